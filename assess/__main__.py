@@ -1,0 +1,7 @@
+"""Provides `python -m assess`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,363 @@
+"""Provides answers files: reading, checking against a framework, and atomic, locked saving."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import tempfile
+import uuid
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import yaml
+
+from . import schema
+from .errors import AssessError, Problem, problem
+from .model import CHOICE_TYPES, GRADES, Answer, Answers, Entity, Framework, Pin, Question, Source
+from .yamlsafe import Located, load_file, parse
+
+FORMAT = "assess-answers/1"
+METADATA_KEYS = ("title", "mission", "area", "period", "analyst", "marking", "created", "updated")
+
+
+def now() -> str:
+    """The current time, UTC, to the second, ISO 8601."""
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def load_answers(path: str | Path) -> tuple[Answers, Located]:
+    """Read an answers file and check its structure; raise AssessError naming file:line:col."""
+    return from_located(load_file(path))
+
+
+def answers_from_text(text: str, name: str = "<answers>") -> tuple[Answers, Located]:
+    """Read answers given as YAML text."""
+    return from_located(parse(text, name))
+
+
+def from_located(located: Located) -> tuple[Answers, Located]:
+    if not isinstance(located.data, dict):
+        raise AssessError([problem(located.file, (1, 1), "E010", found=schema.describe(located.data))])
+    problems = schema.check(located, "answers.schema.json")
+    if problems:
+        raise AssessError(problems)
+    d = located.data
+    fw = d["framework"]
+    pin = Pin(str(fw["id"]), str(fw["version"]), fw.get("hash"), fw.get("path"))
+    answers = Answers(
+        framework=pin,
+        metadata={k: str(v) for k, v in d["metadata"].items()},
+        id=str(d.get("id", "")),
+        answers={k: _answer(v) for k, v in (d.get("answers") or {}).items()},
+        entities={
+            sec: [Entity(str(e["id"]), e["name"], {k: _answer(v) for k, v in (e.get("answers") or {}).items()})
+                  for e in blocks]
+            for sec, blocks in (d.get("entities") or {}).items()
+        },
+        position=d.get("position"),
+    )
+    return answers, located
+
+
+def _value(v):
+    if isinstance(v, (int, Decimal)) and not isinstance(v, bool):
+        f = Fraction(v)
+        return int(f) if f.denominator == 1 else f
+    if isinstance(v, list):
+        return [_value(x) for x in v]
+    return v
+
+
+def _answer(v: dict) -> Answer:
+    return Answer(
+        value=_value(v.get("value")),
+        na=bool(v.get("na", False)),
+        confidence=_value(v.get("confidence")),
+        sources=[Source(s["ref"], s.get("reliability"), None if s.get("credibility") is None else str(s["credibility"]))
+                 for s in v.get("sources") or ()],
+        note=v.get("note", "") or "",
+        at=str(v.get("at", "") or ""),
+    )
+
+
+# ---------------------------------------------------------------------------- checking
+
+
+def check(fw: Framework, answers: Answers, located: Located | None = None) -> list[Problem]:
+    """Check answers against their framework: values, ranges, grades, blocks. Errors and warnings."""
+    name = located.file if located else "<answers>"
+
+    def pos(path, key=False):
+        return located.pos(path, key) if located else None
+
+    out: list[Problem] = []
+    if answers.framework.id != fw.id:
+        out.append(problem(name, pos(("framework", "id")), "E301", found=answers.framework.id, expected=fw.id))
+        return out
+    if answers.framework.version != fw.version:
+        out.append(problem(name, pos(("framework", "version")), "W001", found=answers.framework.version,
+                           fid=fw.id, found_hash=(answers.framework.hash or "none")[:15], expected=fw.version))
+    elif answers.framework.hash and answers.framework.hash != fw.hash:
+        out.append(problem(name, pos(("framework", "hash")), "W005", found=answers.framework.hash[:15],
+                           expected=fw.hash[:15]))
+    repeats = {s.id for s in fw.all_sections.values() if s.repeat}
+    for qid, a in answers.answers.items():
+        q = fw.questions.get(qid)
+        if q is None or q.type is None:
+            out.append(problem(name, pos(("answers", qid), key=True), "W002", qid=qid))
+        elif fw.all_sections[q.section].within:
+            out.append(problem(name, pos(("answers", qid), key=True), "W002", qid=qid))
+        else:
+            out += check_answer(fw, q, a, lambda p, k=False, _q=qid: pos(("answers", _q) + p, k), name)
+    for sec, blocks in answers.entities.items():
+        if sec not in repeats:
+            out.append(problem(name, pos(("entities", sec), key=True), "E310", section=sec,
+                               known=", ".join(sorted(repeats)) or "none"))
+            continue
+        seen = set()
+        rep = fw.all_sections[sec].repeat
+        if rep.max is not None and len(blocks) > rep.max:
+            out.append(problem(name, pos(("entities", sec)), "E208", where=f"entities.{sec}",
+                               detail=f"{len(blocks)} blocks, at most {rep.max} allowed; remove some"))
+        for i, e in enumerate(blocks):
+            if e.id in seen:
+                out.append(problem(name, pos(("entities", sec, i, "id")), "E309", section=sec, entity=e.id))
+            seen.add(e.id)
+            for qid, a in e.answers.items():
+                q = fw.questions.get(qid)
+                base = ("entities", sec, i, "answers", qid)
+                if q is None or fw.all_sections[q.section].within != sec:
+                    out.append(problem(name, pos(base, key=True), "W002", qid=qid))
+                else:
+                    out += check_answer(fw, q, a, lambda p, k=False, _b=base: pos(_b + p, k), name)
+    return out
+
+
+def check_answer(fw: Framework, q: Question, a: Answer, pos, name: str) -> list[Problem]:
+    """Problems with one answer: a value its question cannot take, bad grades, bad confidence."""
+    out = []
+    v = a.value
+    if a.na and not q.allow_na:
+        out.append(problem(name, pos(("na",)), "E306", qid=q.id))
+    if v is not None and not a.na:
+        vpos = pos(("value",))
+        if q.type in CHOICE_TYPES:
+            values = [o.value for o in q.options]
+            allowed = ", ".join(str(x) for x in values)
+            if q.type == "multiple":
+                if not isinstance(v, list):
+                    out.append(problem(name, vpos, "E315", qid=q.id))
+                else:
+                    for x in v:
+                        if q.option(x) is None:
+                            out.append(problem(name, vpos, "E302", qid=q.id, value=_show(x), allowed=allowed))
+                    if q.max_choices and len(v) > q.max_choices:
+                        out.append(problem(name, vpos, "E316", qid=q.id, count=len(v), limit=q.max_choices))
+            elif isinstance(v, bool) or q.option(v) is None:
+                out.append(problem(name, vpos, "E302", qid=q.id, value=_show(v), allowed=allowed))
+        elif q.type == "number":
+            if isinstance(v, bool) or not isinstance(v, (int, Fraction)):
+                if v == "unknown":
+                    out.append(problem(name, vpos, "E317", qid=q.id, qtype=q.type))
+                else:
+                    out.append(problem(name, vpos, "E305", qid=q.id, expected="a number", found=schema.describe(v)))
+            elif (q.min is not None and v < q.min) or (q.max is not None and v > q.max):
+                lo = "" if q.min is None else _show(q.min)
+                hi = "" if q.max is None else _show(q.max)
+                out.append(problem(name, vpos, "E303", qid=q.id, value=_show(v), lo=lo, hi=hi))
+        elif q.type == "date":
+            try:
+                _dt.date.fromisoformat(str(v))
+            except ValueError:
+                out.append(problem(name, vpos, "E304", qid=q.id, value=v))
+        elif q.type == "text" and not isinstance(v, str):
+            out.append(problem(name, vpos, "E305", qid=q.id, expected="text", found=schema.describe(v)))
+    if a.confidence is not None and fw.confidence_scale is not None:
+        if not any(o.value == a.confidence for o in fw.confidence_scale.options):
+            allowed = ", ".join(str(o.value) for o in fw.confidence_scale.options)
+            out.append(problem(name, pos(("confidence",)), "E308", qid=q.id, value=_show(a.confidence), allowed=allowed))
+    rel, cred = GRADES[fw.grading]
+    for i, s in enumerate(a.sources):
+        if s.reliability is not None and (len(s.reliability) != 1 or s.reliability.upper() not in rel):
+            out.append(problem(name, pos(("sources", i, "reliability")), "E307", qid=q.id, kind="reliability",
+                               value=s.reliability, system=fw.grading, allowed="-".join((rel[0], rel[-1]))))
+        if s.credibility is not None and s.credibility not in cred:
+            out.append(problem(name, pos(("sources", i, "credibility")), "E307", qid=q.id, kind="credibility",
+                               value=s.credibility, system=fw.grading, allowed="-".join((cred[0], cred[-1]))))
+    return out
+
+
+def _show(v) -> str:
+    if isinstance(v, Fraction):
+        return format(Decimal(v.numerator) / Decimal(v.denominator), "f")
+    return str(v)
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _repr_fraction(dumper, f: Fraction):
+    if f.denominator == 1:
+        return dumper.represent_int(f.numerator)
+    d = Decimal(f.numerator) / Decimal(f.denominator)
+    if Fraction(d) != f:
+        raise ValueError(f"{f} has no exact decimal form")
+    return dumper.represent_scalar("tag:yaml.org,2002:float", format(d, "f"))
+
+
+def _repr_str(dumper, s: str):
+    style = "|" if "\n" in s and not any(c in s for c in "\r\x85\u2028\u2029") and s == s.rstrip(" ") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", s, style=style)
+
+
+_Dumper.add_representer(Fraction, _repr_fraction)
+_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", format(v, "f")))
+_Dumper.add_representer(str, _repr_str)
+
+
+def _answer_data(a: Answer) -> dict:
+    out: dict = {}
+    if a.na:
+        out["na"] = True
+    if a.value is not None and not a.na:
+        out["value"] = a.value
+    if a.confidence is not None:
+        out["confidence"] = a.confidence
+    if a.sources:
+        out["sources"] = [
+            {k: v for k, v in (("ref", s.ref), ("reliability", s.reliability), ("credibility", _cred(s.credibility)))
+             if v is not None}
+            for s in a.sources
+        ]
+    if a.note:
+        out["note"] = a.note
+    if a.at:
+        out["at"] = a.at
+    return out
+
+
+def _cred(c):
+    return int(c) if isinstance(c, str) and c.isdigit() else c
+
+
+def to_data(answers: Answers) -> dict:
+    """Answers as plain data, in the file's key order."""
+    pin = {"id": answers.framework.id, "version": answers.framework.version}
+    if answers.framework.hash:
+        pin["hash"] = answers.framework.hash
+    if answers.framework.path:
+        pin["path"] = answers.framework.path
+    data = {"format": FORMAT, "id": answers.id, "framework": pin,
+            "metadata": {k: answers.metadata[k] for k in METADATA_KEYS if answers.metadata.get(k)}}
+    data["metadata"].update({k: v for k, v in answers.metadata.items() if k not in METADATA_KEYS and v})
+    if answers.position:
+        data["position"] = answers.position
+    data["answers"] = {k: _answer_data(a) for k, a in answers.answers.items()}
+    if answers.entities:
+        data["entities"] = {
+            sec: [{"id": e.id, "name": e.name, "answers": {k: _answer_data(a) for k, a in e.answers.items()}}
+                  for e in blocks]
+            for sec, blocks in answers.entities.items()
+        }
+    return data
+
+
+def dumps(answers: Answers) -> str:
+    """Answers as YAML text: readable, diffable, stable key order."""
+    return yaml.dump(to_data(answers), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=100)
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write text so that the file is either the old one or the new one, never half of either."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:
+        dfd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:
+        pass
+    finally:
+        os.close(dfd)
+
+
+def lock_path(path: str | Path) -> Path:
+    p = Path(path)
+    return p.with_name(f".{p.name}.lock")
+
+
+class Store:
+    """An open answers file: holds its lock while open, saves atomically."""
+
+    def __init__(self, path: str | Path):
+        from filelock import FileLock, Timeout
+
+        self.path = Path(path)
+        self._lock = FileLock(str(lock_path(self.path)), timeout=0)
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise AssessError([problem(str(path), None, "E312", path=path)]) from None
+
+    def save(self, answers: Answers) -> None:
+        """Save atomically; on failure the previous file is unchanged and E314 says why."""
+        answers.metadata["updated"] = now()
+        try:
+            write_atomic(self.path, dumps(answers))
+        except OSError as exc:
+            raise AssessError([problem(str(self.path), None, "E314", reason=exc.strerror or str(exc))]) from None
+
+    def close(self) -> None:
+        self._lock.release()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def new_answers(fw: Framework, metadata: dict[str, str], framework_path: str | None = None) -> Answers:
+    """A fresh assessment of a framework, with a new id and the framework pinned."""
+    meta = {k: v for k, v in metadata.items() if v}
+    meta.setdefault("title", fw.title)
+    meta["created"] = meta["updated"] = now()
+    return Answers(framework=Pin(fw.id, fw.version, fw.hash, framework_path), metadata=meta,
+                   id=str(uuid.uuid4()))
+
+
+def create(path: str | Path, answers: Answers) -> None:
+    """Write a new answers file; refuse to overwrite an existing one."""
+    path = Path(path)
+    if path.exists():
+        raise AssessError([problem(str(path), None, "E311", path=path)])
+    with Store(path) as store:
+        if path.exists():
+            raise AssessError([problem(str(path), None, "E311", path=path)])
+        store.save(answers)

@@ -1,0 +1,172 @@
+"""Provides the command line: parses arguments, calls the core, prints, and sets the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .errors import AssessError, problem
+
+BUNDLED = Path(__file__).resolve().parent.parent / "frameworks"
+
+
+def bundled_ids() -> list[str]:
+    """Ids of the frameworks shipped in frameworks/ (each file is named <id>.yaml)."""
+    return sorted(p.stem for p in BUNDLED.glob("*.yaml"))
+
+
+def resolve_framework(ref: str) -> Path:
+    """A framework given as a path or as the id of a bundled framework."""
+    p = Path(ref)
+    if p.suffix in (".yaml", ".yml") or os.sep in ref or p.exists():
+        return p
+    candidate = BUNDLED / f"{ref}.yaml"
+    if candidate.exists():
+        return candidate
+    raise AssessError([problem(ref, None, "E313", ref=ref, known=", ".join(bundled_ids()) or "none")])
+
+
+def framework_for(answers, answers_path: Path, explicit: str | None) -> Path:
+    """Which framework file scores these answers: --framework, the pinned path, or the bundled id."""
+    if explicit:
+        return resolve_framework(explicit)
+    pin = answers.framework
+    if pin.path:
+        p = (answers_path.parent / pin.path)
+        if p.exists():
+            return p
+    candidate = BUNDLED / f"{pin.id}.yaml"
+    if candidate.exists():
+        return candidate
+    raise AssessError([problem(str(answers_path), None, "E313", ref=pin.id,
+                               known=", ".join(bundled_ids()) or "none")])
+
+
+def load_scored(answers_file: str, framework: str | None):
+    """Load answers and their framework, check the answers, and score them: (result, warnings)."""
+    from .answers import check, load_answers
+    from .loader import load_framework
+    from .scoring import score
+
+    answers, located = load_answers(answers_file)
+    fw, warnings = load_framework(framework_for(answers, Path(answers_file), framework))
+    problems = check(fw, answers, located)
+    errors = [p for p in problems if not p.is_warning]
+    if errors:
+        raise AssessError(errors)
+    return score(fw, answers), warnings + [p for p in problems if p.is_warning]
+
+
+# ---------------------------------------------------------------------------- commands
+
+
+def cmd_validate(args) -> int:
+    from .loader import load_framework
+
+    failed = 0
+    for f in args.files:
+        try:
+            fw, warnings = load_framework(f)
+        except AssessError as exc:
+            failed += 1
+            for p in exc.problems:
+                print(p, file=sys.stderr)
+            continue
+        for w in warnings:
+            print(w, file=sys.stderr)
+        n_q = len(fw.questions)
+        print(f"{f}: valid — {fw.id} {fw.version}, {len(fw.all_sections)} sections, {n_q} questions, "
+              f"{len(fw.derived)} derived scores, {len(fw.rules)} rules"
+              + (f", {len(warnings)} warning(s)" if warnings else ""))
+    if failed:
+        print(f"{failed} of {len(args.files)} file(s) have problems", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_score(args) -> int:
+    from . import output
+
+    result, warnings = load_scored(args.answers, args.framework)
+    for w in list(warnings) + list(result.warnings):
+        print(w, file=sys.stderr)
+    text = {"table": output.to_table, "json": output.to_json, "csv": output.to_csv}[args.format](result)
+    if args.output:
+        from .answers import write_atomic
+
+        write_atomic(args.output, text)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_new(args) -> int:
+    from .answers import create, new_answers
+    from .loader import load_framework
+
+    path = resolve_framework(args.framework)
+    fw, _ = load_framework(path)
+    out = Path(args.output)
+    pin_path = None
+    if path.resolve().parent != BUNDLED:
+        pin_path = os.path.relpath(path.resolve(), out.resolve().parent)
+    meta = {k: getattr(args, k) for k in ("title", "mission", "area", "period", "analyst", "marking")}
+    answers = new_answers(fw, meta, pin_path)
+    create(out, answers)
+    print(f"created {out}: {fw.title} {fw.version}, {len(fw.questions)} questions (assessment {answers.id})")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="assess", description="Structured assessments of organized crime in conflict and fragile settings.")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    p = sub.add_parser("validate", help="check framework files: schema and cross-references")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("score", help="score an answers file and print the result")
+    p.add_argument("answers", metavar="ANSWERS")
+    p.add_argument("--framework", metavar="FILE", help="framework file (default: the one the answers pin)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(func=cmd_score)
+    p = sub.add_parser("new", help="start an answers file for a framework")
+    p.add_argument("framework", metavar="FRAMEWORK", help="a framework file or the id of a bundled framework")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    for k in ("title", "mission", "area", "period", "analyst"):
+        p.add_argument(f"--{k}", default="")
+    p.add_argument("--marking", default="UN RESTRICTED", help="handling marking (default: UN RESTRICTED)")
+    p.add_argument("--no-open", action="store_true", help="do not open the app on the new file")
+    p.set_defaults(func=cmd_new)
+    sub.add_parser("frameworks", help="list the bundled frameworks").set_defaults(func=cmd_frameworks)
+    return ap
+
+
+def cmd_frameworks(args) -> int:
+    for fid in bundled_ids():
+        print(f"{fid:<24} {BUNDLED / (fid + '.yaml')}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = parser()
+    args = ap.parse_args(argv)
+    if not getattr(args, "func", None):
+        ap.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except AssessError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

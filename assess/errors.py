@@ -1,0 +1,120 @@
+"""Provides the table of user-facing problems and the exception that carries them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Every message a user can see, by code. Each says what is wrong and how to fix it.
+#: Tests format the same templates, so a wording change is made in one place.
+MESSAGES: dict[str, str] = {
+    # reading files
+    "E001": "cannot read the file: {reason}",
+    "E002": "the file is empty; write a YAML mapping (for a framework start with 'id:', 'version:', 'title:')",
+    "E003": "the file is not UTF-8 text ({reason}); save it as UTF-8",
+    "E004": "the file looks binary (it contains NUL bytes); give a YAML text file",
+    "E005": "the file is {size} bytes, over the limit of {limit} bytes; split it or check it is the right file",
+    "E006": "nesting is deeper than {limit} levels; flatten the structure",
+    "E007": "YAML syntax error: {problem}; check the indentation and quoting here",
+    "E008": "YAML aliases and anchors ('*{name}') are not allowed; write the value out in full",
+    "E009": "duplicate key '{key}' (first at line {first}); remove or rename one of them",
+    "E010": "the top level must be a mapping of keys to values, not {found}",
+    "E011": "unsupported YAML tag '{tag}'; remove the tag",
+    "E012": "keys must be plain text, not {found}; quote the key",
+    "E013": "'{text}' is not a finite number; write a number such as 7.5",
+    "E014": "the file holds more than one YAML document; keep one document per file",
+    # schema
+    "E101": "missing required key '{key}'; add it{hint}",
+    "E102": "unknown key '{key}'{hint}",
+    "E103": "{where}: expected {expected}, got {found}",
+    "E104": "{where}: '{value}' is not one of: {allowed}",
+    "E105": "{where}: {value} is below the minimum {limit}",
+    "E106": "{where}: {value} is above the maximum {limit}",
+    "E107": "{where}: '{value}' {pattern_hint}",
+    "E108": "{where}: needs at least {limit} item(s)",
+    "E109": "{where}: {detail}",
+    "E110": "{where}: text is too long ({length} characters, at most {limit})",
+    # cross-references
+    "E201": "duplicate id '{id}' (first defined at line {first}); ids must be unique across the framework",
+    "E202": "unknown scale '{scale}'; define it under 'scales' or use one of: {known}",
+    "E203": "{where}: the expression does not parse: {reason}",
+    "E204": "{where}: unknown name '{name}'{hint}",
+    "E205": "{where}: rating bands must be in ascending order without gaps or overlaps: {detail}",
+    "E206": "{where}: rating bands cover {lo}..{hi} but the score ranges over {smin}..{smax}; extend the first or last band",
+    "E207": "derived scores form a cycle: {cycle}; break it",
+    "E208": "{where}: {detail}",
+    "E209": "unknown rating scheme '{rating}'; define it under 'ratings' or use one of: {known}",
+    "E210": "{where}: show_if may only name questions, but '{name}' is a {kind}",
+    "E211": "show_if conditions form a cycle: {cycle}; break it",
+    "E212": "{where}: '{name}' is inside repeatable section '{repeat}' and can only be named there (in its show_if, or in a rule with scope: {repeat})",
+    "E213": "{where}: rank_by '{name}' must be the repeatable section itself or a question or section inside it",
+    "E214": "{where}: scale options must have distinct values; '{value}' repeats",
+    "E215": "{where}: option '{value}' has no numeric score; add 'score:' or mark it 'unknown: true'",
+    # answers
+    "E301": "answers were made for framework '{found}', not '{expected}'; open them with the right framework",
+    "E302": "'{qid}': '{value}' is not an option of this question; use one of: {allowed}",
+    "E303": "'{qid}': {value} is outside the allowed range {lo}..{hi}",
+    "E304": "'{qid}': '{value}' is not a date; write it as YYYY-MM-DD",
+    "E305": "'{qid}': expected {expected}, got {found}",
+    "E306": "'{qid}': not applicable is not allowed for this question; give an answer or remove 'na'",
+    "E307": "'{qid}': {kind} grade '{value}' is not in the {system} system; use one of: {allowed}",
+    "E308": "'{qid}': confidence '{value}' is not on the confidence scale; use one of: {allowed}",
+    "E309": "repeatable section '{section}': entity id '{entity}' repeats; give each block its own id",
+    "E310": "'{section}' is not a repeatable section of this framework; known: {known}",
+    "E311": "the file '{path}' exists; choose another name or remove it first",
+    "E312": "'{path}' is open in another assess session (lock held); close it there, or wait",
+    "E313": "unknown framework '{ref}': give a path to a framework file or one of the bundled ids: {known}",
+    "E314": "cannot save: {reason}; the previous file is unchanged",
+    "E315": "'{qid}': a multiple-choice answer must be a list of options",
+    "E316": "'{qid}': {count} options chosen, at most {limit} allowed",
+    "E317": "'{qid}': a {qtype} question cannot be answered 'unknown'",
+}
+
+#: Codes that are warnings: shown, but they do not make a command fail.
+WARNINGS: dict[str, str] = {
+    "W001": "answers were made for version {found} of '{fid}' (hash {found_hash}); scoring with version {expected}",
+    "W002": "'{qid}' is not a question of this framework; its answer is kept in the file but not scored",
+    "W003": "{where}: section mixes questions scored over different ranges ({ranges}); set 'normalize: true' to compare them on 0..1",
+    "W004": "{where}: weight has no effect because the section aggregates by '{aggregate}'; use 'weighted_mean'",
+    "W005": "answers pin framework hash {found} but this framework's hash is {expected}; the framework changed since the answers were started",
+    "W006": "{where}: rule could not be evaluated: {reason}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem found in a user's file: where it is, and what to do about it."""
+
+    file: str
+    """Path of the file, as the user named it."""
+    line: int
+    """1-based line, or 0 when the problem concerns the whole file."""
+    col: int
+    """1-based column, or 0 when the problem concerns the whole file."""
+    code: str
+    """Key into MESSAGES or WARNINGS."""
+    message: str
+    """The formatted message."""
+
+    @property
+    def is_warning(self) -> bool:
+        return self.code.startswith("W")
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
+        label = "warning: " if self.is_warning else ""
+        return f"{where}: {label}{self.message} [{self.code}]"
+
+
+def problem(file: str, pos: tuple[int, int] | None, code: str, **fields: object) -> Problem:
+    """Build a Problem from a code of MESSAGES or WARNINGS and its fields."""
+    template = MESSAGES.get(code) or WARNINGS[code]
+    line, col = pos if pos else (0, 0)
+    return Problem(str(file), line, col, code, template.format(**fields))
+
+
+class AssessError(Exception):
+    """Raised when user input cannot be used; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

@@ -1,0 +1,304 @@
+"""Provides the one safe evaluator for show_if conditions, rules and derived scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from jinja2 import Undefined, nodes
+from jinja2.exceptions import TemplateSyntaxError
+from jinja2.parser import Parser
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+MAX_NODES = 400
+MAX_POWER = 64
+MAX_TEXT = 10_000
+
+
+class ExpressionError(Exception):
+    """An expression that cannot be used; the message says why."""
+
+
+class Missing(Undefined):
+    """An unanswered, hidden or unscored value: comparisons are false, arithmetic stays missing."""
+
+    __slots__ = ()
+
+    def _false(self, *_):
+        return False
+
+    __lt__ = __le__ = __gt__ = __ge__ = _false
+
+    def __eq__(self, other):
+        return isinstance(other, Missing)
+
+    def __ne__(self, other):
+        return not isinstance(other, Missing)
+
+    def __hash__(self):
+        return 0
+
+    def __contains__(self, _):
+        return False
+
+    def _same(self, *_):
+        return self
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _same
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = _same
+    __pow__ = __rpow__ = __neg__ = __pos__ = _same
+
+
+MISSING = Missing()
+
+
+def _present(values) -> list:
+    out = []
+    for v in values:
+        if isinstance(v, (list, tuple)):
+            out.extend(_present(v))
+        elif v is not None and not isinstance(v, Undefined):
+            out.append(_exact(v))
+    return out
+
+
+def _numbers(name: str, values) -> list[Fraction]:
+    vals = _present(values)
+    for v in vals:
+        if not isinstance(v, (int, Fraction)) or isinstance(v, bool):
+            raise ExpressionError(f"{name}() takes numbers, got {v!r}")
+    return vals
+
+
+def f_mean(*values):
+    """Mean of the values given, leaving out missing ones."""
+    vals = _numbers("mean", values)
+    return sum(vals, Fraction(0)) / len(vals) if vals else MISSING
+
+
+def f_sum(*values):
+    """Sum of the values given, leaving out missing ones."""
+    vals = _numbers("sum", values)
+    return sum(vals, Fraction(0)) if vals else MISSING
+
+
+def f_min(*values):
+    """Smallest of the values given, leaving out missing ones."""
+    vals = _numbers("min", values)
+    return min(vals) if vals else MISSING
+
+
+def f_max(*values):
+    """Largest of the values given, leaving out missing ones."""
+    vals = _numbers("max", values)
+    return max(vals) if vals else MISSING
+
+
+def f_count(*values):
+    """How many of the values given are present."""
+    return len(_present(values))
+
+
+def f_abs(value):
+    """Absolute value."""
+    return MISSING if isinstance(value, Undefined) else abs(_exact(value))
+
+
+#: Names Jinja gives a meaning of its own; no answer or score may use them.
+RESERVED = frozenset({"self", "loop", "caller", "varargs", "kwargs", "super", "true", "false",
+                      "none", "True", "False", "None", "and", "or", "not", "in", "is", "if", "else",
+                      "result", "namespace", "range", "lipsum", "dict", "cycler", "joiner"})
+
+FUNCTIONS = {"mean": f_mean, "sum": f_sum, "min": f_min, "max": f_max, "count": f_count, "abs": f_abs}
+TESTS = ("defined", "undefined", "none", "number", "string", "sequence")
+FILTERS = ("length", "lower", "upper", "abs")
+
+
+def _exact(v):
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, float):
+        return Fraction(Decimal(repr(v)))
+    if isinstance(v, Decimal):
+        return Fraction(v)
+    return v
+
+
+class _Env(ImmutableSandboxedEnvironment):
+    intercepted_binops = frozenset(["+", "-", "*", "/", "//", "%", "**"])
+    intercepted_unops = frozenset(["+", "-"])
+
+    def call_binop(self, context, operator, left, right):
+        if isinstance(left, Undefined) or isinstance(right, Undefined):
+            return MISSING
+        left, right = _exact(left), _exact(right)
+        if operator == "**":
+            if not isinstance(right, (int, Fraction)) or abs(right) > MAX_POWER:
+                raise SecurityError(f"exponent {right} is too large (at most {MAX_POWER})")
+            if isinstance(right, Fraction) and right.denominator != 1:
+                raise SecurityError("only whole-number exponents keep scores exact")
+            if isinstance(left, (int, Fraction)) and abs(left) > 10**12:
+                raise SecurityError("base too large for a power")
+            return Fraction(left) ** int(right)
+        if operator == "*" and (isinstance(left, (str, list)) or isinstance(right, (str, list))):
+            n = right if isinstance(left, (str, list)) else left
+            seq = left if isinstance(left, (str, list)) else right
+            if not isinstance(n, int) or len(seq) * max(n, 0) > MAX_TEXT:
+                raise SecurityError("repetition too long")
+            return seq * n
+        if operator == "+" and isinstance(left, str) and isinstance(right, str):
+            if len(left) + len(right) > MAX_TEXT:
+                raise SecurityError("text too long")
+            return left + right
+        if operator == "/":
+            if isinstance(left, int) and isinstance(right, int):
+                return Fraction(left, right)
+            return left / right
+        return super().call_binop(context, operator, left, right)
+
+    def call_unop(self, context, operator, arg):
+        if isinstance(arg, Undefined):
+            return MISSING
+        return super().call_unop(context, operator, _exact(arg))
+
+
+_env = _Env(undefined=Missing, autoescape=False)
+_env.globals.clear()
+_env.filters = {k: _env.filters[k] for k in FILTERS}
+_env.tests = {k: _env.tests[k] for k in TESTS}
+
+_ALLOWED = (
+    nodes.Name, nodes.Const, nodes.List, nodes.Tuple, nodes.Compare, nodes.Operand,
+    nodes.And, nodes.Or, nodes.Not, nodes.Neg, nodes.Pos, nodes.Add, nodes.Sub, nodes.Mul,
+    nodes.Div, nodes.FloorDiv, nodes.Mod, nodes.Pow, nodes.CondExpr, nodes.Concat,
+)
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A checked, compiled expression and the names it refers to."""
+
+    source: str
+    """The expression as written."""
+    names: frozenset[str]
+    """Names of answers and scores it refers to (not functions)."""
+    _template: object
+
+    def evaluate(self, namespace) -> object:
+        """Evaluate over a mapping of names to values; names not in it are Missing."""
+        ctx = self._template.new_context(namespace, shared=True)
+        try:
+            for _ in self._template.root_render_func(ctx):
+                pass
+        except ExpressionError:
+            raise
+        except SecurityError as exc:
+            raise ExpressionError(str(exc)) from None
+        except ZeroDivisionError:
+            raise ExpressionError("division by zero") from None
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise ExpressionError(f"cannot compute: {exc}") from None
+        except Exception as exc:  # a template runtime error is the author's, not ours: report it
+            raise ExpressionError(str(exc)) from None
+        return _exact(ctx.vars.get("result", MISSING))
+
+    def truth(self, namespace) -> bool:
+        """Evaluate as a condition: Missing counts as false."""
+        value = self.evaluate(namespace)
+        return False if isinstance(value, Undefined) else bool(value)
+
+
+def _rewrite(node, names: set[str], count: list[int]):
+    """Check a parsed expression node by node; turn float literals into exact divisions."""
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise ExpressionError(f"too long: more than {MAX_NODES} parts")
+    if isinstance(node, nodes.Const):
+        if isinstance(node.value, float):
+            f = Fraction(Decimal(repr(node.value)))
+            return nodes.Div(nodes.Const(f.numerator), nodes.Const(f.denominator), lineno=node.lineno)
+        if not isinstance(node.value, (int, str, bool, type(None))):
+            raise ExpressionError(f"unsupported literal {node.value!r}")
+        return node
+    if isinstance(node, nodes.Name):
+        if node.ctx != "load":
+            raise ExpressionError("assignment is not allowed")
+        if node.name in FUNCTIONS:
+            raise ExpressionError(f"'{node.name}' is a function; call it, e.g. {node.name}(a, b)")
+        if node.name in RESERVED:
+            raise ExpressionError(f"'{node.name}' is a reserved word, not an answer or score")
+        names.add(node.name)
+        return node
+    if isinstance(node, nodes.Call):
+        if not isinstance(node.node, nodes.Name) or node.node.name not in FUNCTIONS:
+            what = node.node.name if isinstance(node.node, nodes.Name) else "that"
+            raise ExpressionError(f"unknown function '{what}'; use one of: {', '.join(FUNCTIONS)}")
+        if node.kwargs or node.dyn_args or node.dyn_kwargs:
+            raise ExpressionError("functions take plain arguments only")
+        node.args = [_rewrite(a, names, count) for a in node.args]
+        return node
+    if isinstance(node, (nodes.Getattr, nodes.Getitem, nodes.Slice)):
+        raise ExpressionError("attribute and item access ('.', '[]') are not allowed; name answers and scores directly")
+    if isinstance(node, nodes.Test):
+        if node.name not in TESTS:
+            raise ExpressionError(f"unknown test '{node.name}'; use one of: {', '.join(TESTS)}")
+        if node.args or node.kwargs or node.dyn_args or node.dyn_kwargs:
+            raise ExpressionError("tests take no arguments here")
+        node.node = _rewrite(node.node, names, count)
+        return node
+    if isinstance(node, nodes.Filter):
+        if node.name not in FILTERS:
+            raise ExpressionError(f"unknown filter '{node.name}'; use one of: {', '.join(FILTERS)}")
+        if node.args or node.kwargs or node.dyn_args or node.dyn_kwargs:
+            raise ExpressionError("filters take no arguments here")
+        node.node = _rewrite(node.node, names, count)
+        return node
+    if not isinstance(node, _ALLOWED):
+        raise ExpressionError(f"'{type(node).__name__}' is not allowed in an expression")
+    for fname in node.fields:
+        child = getattr(node, fname)
+        if isinstance(child, nodes.Node):
+            setattr(node, fname, _rewrite(child, names, count))
+        elif isinstance(child, list):
+            setattr(node, fname, [_rewrite(c, names, count) if isinstance(c, nodes.Node) else c for c in child])
+    return node
+
+
+_cache: dict[str, Expression] = {}
+
+
+def compile_expression(source: str) -> Expression:
+    """Parse, check and compile an expression; raise ExpressionError saying what is wrong."""
+    hit = _cache.get(source)
+    if hit is not None:
+        return hit
+    if not isinstance(source, str) or not source.strip():
+        raise ExpressionError("empty expression")
+    if "{" in source or "}" in source or "\n" in source.strip():
+        raise ExpressionError("write a single-line expression without '{' or '}'")
+    try:
+        parser = Parser(_env, source, state="variable")
+        tree = parser.parse_expression()
+        if not parser.stream.eos:
+            raise TemplateSyntaxError(f"unexpected '{parser.stream.current.value}' after the expression", 1)
+    except TemplateSyntaxError as exc:
+        raise ExpressionError(exc.message or "invalid syntax") from None
+    names: set[str] = set()
+    tree = _rewrite(tree, names, [0])
+    body = [nodes.Assign(nodes.Name("result", "store"), tree, lineno=1)]
+    try:
+        template = _env.from_string(nodes.Template(body, lineno=1))
+    except Exception as exc:  # jinja2 compile failures on a checked tree: report as the author's
+        raise ExpressionError(str(exc)) from None
+    compiled = Expression(source, frozenset(names), template)
+    if len(_cache) < 100_000:
+        _cache[source] = compiled
+    return compiled
+
+
+def namespace(values: dict) -> dict:
+    """A namespace for evaluation: the functions plus the given values."""
+    ns = dict(FUNCTIONS)
+    ns.update(values)
+    return ns

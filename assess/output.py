@@ -1,0 +1,170 @@
+"""Provides the result as a text table, stable JSON, and CSV rows for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import textwrap
+from fractions import Fraction
+
+from .model import Result, Score
+from .scoring import half_up
+
+RESULT_FORMAT = "assess-result/1"
+
+
+def _num(v: Fraction | None, places: int):
+    return None if v is None else float(half_up(v, places))
+
+
+def _exact(v: Fraction | None):
+    if v is None:
+        return None
+    return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+
+
+def _plain(v):
+    if isinstance(v, Fraction):
+        return float(v) if Fraction(float(v)) == v else _exact(v)
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    return v
+
+
+def score_data(s: Score, places: int) -> dict:
+    return {
+        "id": s.id, "title": s.title, "score": _num(s.value, places), "exact": _exact(s.value),
+        "display": s.display, "rating": s.rating, "colour": s.colour, "direction": s.direction,
+        "method": s.method,
+        "inputs": [{"id": i.id, "title": i.title, "score": _num(i.score, places), "exact": _exact(i.score),
+                    "weight": _exact(i.weight), "status": i.status, "counted": i.counted} for i in s.inputs],
+    }
+
+
+def to_json_data(r: Result) -> dict:
+    """The result as plain JSON-ready data; its shape is documented in frameworks/FORMAT.md."""
+    fw, p = r.framework, r.framework.precision
+    entities = {}
+    for sid, per in r.entity_scores.items():
+        ranks = {eid: rank for rank, eid, _, _ in r.rankings.get(sid, ())}
+        blocks = []
+        for e in r.answers.entities.get(sid, []):
+            scores = per.get(e.id, {})
+            own = scores.get(sid)
+            blocks.append({"id": e.id, "name": e.name, "rank": ranks.get(e.id),
+                           "score": _num(own.value, p) if own else None,
+                           "sections": [score_data(s, p) for s in scores.values()]})
+        entities[sid] = blocks
+    return {
+        "format": RESULT_FORMAT,
+        "framework": {"id": fw.id, "version": fw.version, "hash": fw.hash, "title": fw.title},
+        "assessment": {"id": r.answers.id, "metadata": dict(r.answers.metadata)},
+        "complete": r.complete,
+        "precision": p,
+        "sections": [score_data(s, p) for s in r.sections.values()],
+        "derived": [score_data(s, p) for s in r.derived.values()],
+        "entities": entities,
+        "rankings": {sid: [{"rank": rank, "id": eid, "name": name, "score": _num(v, p)}
+                           for rank, eid, name, v in rows] for sid, rows in r.rankings.items()},
+        "coverage": dict(r.coverage),
+        "confidence": dict(r.confidence),
+        "recommendations": [
+            {"rule": x.rule, "priority": x.priority, "finding": x.finding, "action": x.action,
+             "reference": x.reference, "source": x.source, "section": x.section, "entity": x.entity,
+             "entity_name": x.entity_name, "because": dict(x.because)} for x in r.recommendations],
+        "gaps": [{"kind": g.kind, "id": g.id, "entity": g.entity, "message": g.message} for g in r.gaps],
+        "questions": [
+            {"id": q.id, "section": q.section, "entity": q.entity, "status": q.status, "value": _plain(q.value),
+             "label": q.label, "score": _num(q.score, p), "normalized": _num(q.normalized, 4),
+             "confidence": _plain(q.confidence), "sources": q.sources, "required": q.required}
+            for q in r.questions],
+        "warnings": [str(w) for w in r.warnings],
+    }
+
+
+def to_json(r: Result) -> str:
+    return json.dumps(to_json_data(r), ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = ("assessment", "framework", "version", "section", "entity", "entity_name", "question", "text",
+               "status", "value", "label", "score", "normalized", "weight", "required", "confidence",
+               "sources")
+
+
+def to_csv(r: Result) -> str:
+    """One row per question, and per question of each entity block."""
+    fw, p = r.framework, r.framework.precision
+    names = {e.id: e.name for blocks in r.answers.entities.values() for e in blocks}
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for q in r.questions:
+        fq = fw.questions[q.id]
+        value = q.value
+        if isinstance(value, list):
+            value = "; ".join(str(_plain(x)) for x in value)
+        elif isinstance(value, Fraction):
+            value = _plain(value)
+        w.writerow((r.answers.id, fw.id, fw.version, q.section, q.entity or "", names.get(q.entity, "") if q.entity else "",
+                    q.id, fq.text, q.status, "" if value is None else value, q.label,
+                    "" if q.score is None else half_up(q.score, p),
+                    "" if q.normalized is None else half_up(q.normalized, 4),
+                    _exact(fq.weight), "yes" if q.required else "no",
+                    "" if q.confidence is None else _plain(q.confidence), q.sources))
+    return buf.getvalue()
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def to_table(r: Result, width: int = 80) -> str:
+    """A plain-text summary that fits an 80-column terminal."""
+    fw, m = r.framework, r.answers.metadata
+    out = [f"{m.get('title') or fw.title}", f"{fw.title} {fw.version}"]
+    facts = [f"{k.capitalize()}: {m[k]}" for k in ("mission", "area", "period", "analyst", "marking") if m.get(k)]
+    if facts:
+        out += textwrap.wrap("   ".join(facts), width)
+    cov = r.coverage
+    status = "complete" if r.complete else "INCOMPLETE"
+    out.append(f"Status: {status} — {cov['answered']} of {cov['questions']} questions answered, "
+               f"{cov['not_applicable']} not applicable, {cov['unknown']} unknown, "
+               f"{cov['required_missing']} required missing")
+    name_w = width - 30
+    out += ["", f"{'Score':<{name_w}} {'Value':>7}  {'Rating':<20}"]
+
+    def row(title, s: Score, depth):
+        label = _cut("  " * depth + title, name_w)
+        out.append(f"{label:<{name_w}} {s.display:>7}  {_cut(s.rating or '', 20):<20}".rstrip())
+
+    def walk(sections, depth):
+        for s in sections:
+            sc = r.sections.get(s.id)
+            if sc is not None:
+                row(s.title, sc, depth)
+            if s.repeat is None:
+                walk(s.sections, depth + 1)
+
+    walk(fw.sections, 0)
+    for d in r.derived.values():
+        row(d.title, d, 0)
+    for sid, rows in r.rankings.items():
+        sec = fw.all_sections[sid]
+        out += ["", f"Ranking: {sec.title} (by {fw.all_sections.get(sec.repeat.rank_by, sec).title if sec.repeat.rank_by in fw.all_sections else sec.repeat.rank_by})"]
+        for rank, _, name, value in rows:
+            out.append(f"  {str(rank or '-'):>3}. {_cut(name, name_w - 7):<{name_w - 7}} {half_up(value, fw.precision) if value is not None else '-':>7}")
+    if r.confidence:
+        out += ["", "Confidence: " + ", ".join(f"{k} {v}" for k, v in r.confidence.items())]
+    if r.recommendations:
+        out += ["", f"Recommended actions ({len(r.recommendations)})"]
+        for x in r.recommendations:
+            head = f"[{x.priority.upper()}] " + (f"{x.entity_name}: " if x.entity_name else "")
+            out += textwrap.wrap(head + x.finding, width, initial_indent="  ", subsequent_indent="    ")
+            out += textwrap.wrap("→ " + x.action, width, initial_indent="    ", subsequent_indent="      ")
+            out += textwrap.wrap(f"({x.reference})", width, initial_indent="    ", subsequent_indent="     ")
+    if r.gaps:
+        out += ["", f"Gaps ({len(r.gaps)})"]
+        for g in r.gaps:
+            out += textwrap.wrap(g.message, width, initial_indent="  - ", subsequent_indent="    ")
+    return "\n".join(out) + "\n"

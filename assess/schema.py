@@ -1,0 +1,143 @@
+"""Provides JSON Schema validation of loaded YAML, reported as file:line:col problems with fixes."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from .errors import Problem, problem
+from .yamlsafe import Located
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "frameworks"
+_TYPE_WORDS = {
+    "object": "a mapping (key: value lines)",
+    "array": "a list ('- ' items)",
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+@cache
+def schema(name: str) -> dict:
+    """The shipped JSON Schema by file name (framework.schema.json, answers.schema.json)."""
+    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+
+
+@cache
+def validator(name: str):
+    """A Draft 2020-12 validator for the shipped schema, built once."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema(name))
+
+
+def describe(value) -> str:
+    """How a value looks to a user, for 'expected X, got Y' messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (true/false)"
+    if isinstance(value, (int, Decimal)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        short = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text '{short}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def where(path) -> str:
+    """A path as a user reads it: sections[0].questions[3].type"""
+    out = ""
+    for p in path:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        else:
+            out += ("." if out else "") + str(p)
+    return out or "top level"
+
+
+def _expected(types) -> str:
+    if isinstance(types, str):
+        types = [types]
+    return " or ".join(_TYPE_WORDS.get(t, t) for t in types)
+
+
+def check(located: Located, schema_name: str) -> list[Problem]:
+    """Validate located data against a shipped schema; one problem per error, with line:col and a fix."""
+    problems = []
+    seen = set()
+    for err in validator(schema_name).iter_errors(located.data):
+        for p in _explain(err, located):
+            key = (p.line, p.col, p.message)
+            if key not in seen:
+                seen.add(key)
+                problems.append(p)
+    problems.sort(key=lambda p: (p.line, p.col))
+    return problems
+
+
+def _explain(err, located: Located) -> list[Problem]:
+    path = tuple(err.absolute_path)
+    name = located.file
+    kind = err.validator
+    sch = err.schema if isinstance(err.schema, dict) else {}
+    w = where(path)
+    inst = err.instance
+    if kind in ("oneOf", "anyOf"):
+        hint = err.schema.get(f"x-{kind}-hint")
+        if hint:
+            return [problem(name, located.pos(path), "E109", where=w, detail=hint)]
+        # report the alternative that got furthest
+        best = max(err.context, key=lambda e: (len(e.absolute_path), -len(list(e.context or ()))), default=None)
+        return _explain(best, located) if best is not None else [
+            problem(name, located.pos(path), "E109", where=w, detail=err.message)
+        ]
+    if kind == "required":
+        missing = [r for r in err.validator_value if isinstance(inst, dict) and r not in inst]
+        return [
+            problem(name, located.pos(path), "E101", key=m, hint=f" to {w}" if path else "") for m in missing
+        ]
+    if kind == "additionalProperties" and isinstance(inst, dict):
+        allowed = list(sch.get("properties", {}))
+        out = []
+        for key in inst:
+            if key in allowed or not sch.get("properties"):
+                continue
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; allowed here: {', '.join(allowed)}"
+            out.append(problem(name, located.pos(path + (key,), key=True), "E102", key=key, hint=hint))
+        return out
+    if kind == "type":
+        return [problem(name, located.pos(path), "E103", where=w, expected=_expected(err.validator_value),
+                        found=describe(inst))]
+    if kind == "enum":
+        allowed = ", ".join(str(v) for v in err.validator_value)
+        if isinstance(inst, bool):
+            return [problem(name, located.pos(path), "E104", where=w, value=str(inst).lower(), allowed=allowed)]
+        return [problem(name, located.pos(path), "E104", where=w, value=inst, allowed=allowed)]
+    if kind == "const":
+        return [problem(name, located.pos(path), "E104", where=w, value=inst, allowed=err.validator_value)]
+    if kind in ("minimum", "exclusiveMinimum"):
+        return [problem(name, located.pos(path), "E105", where=w, value=inst, limit=err.validator_value)]
+    if kind in ("maximum", "exclusiveMaximum"):
+        return [problem(name, located.pos(path), "E106", where=w, value=inst, limit=err.validator_value)]
+    if kind == "pattern":
+        hint = sch.get("x-hint") or f"does not match {err.validator_value}"
+        return [problem(name, located.pos(path), "E107", where=w, value=inst, pattern_hint=hint)]
+    if kind == "minItems":
+        return [problem(name, located.pos(path), "E108", where=w, limit=err.validator_value)]
+    if kind == "maxLength":
+        return [problem(name, located.pos(path), "E110", where=w, length=len(inst), limit=err.validator_value)]
+    if kind == "minLength":
+        return [problem(name, located.pos(path), "E109", where=w, detail="must not be empty")]
+    return [problem(name, located.pos(path), "E109", where=w, detail=err.message)]
