@@ -283,7 +283,8 @@ def compile_expression(source: str) -> Expression:
         if not parser.stream.eos:
             raise TemplateSyntaxError(f"unexpected '{parser.stream.current.value}' after the expression", 1)
     except TemplateSyntaxError as exc:
-        raise ExpressionError(exc.message or "invalid syntax") from None
+        message = (exc.message or "invalid syntax").replace("end of template", "end of the expression")
+        raise ExpressionError(message.replace("template", "expression")) from None
     names: set[str] = set()
     tree = _rewrite(tree, names, [0])
     body = [nodes.Assign(nodes.Name("result", "store"), tree, lineno=1)]

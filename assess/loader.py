@@ -88,8 +88,8 @@ class _Builder:
         self.within: dict[str, str | None] = {}  # question/section id -> repeat section id
 
     # ------------------------------------------------------------------ helpers
-    def add(self, path, code, key=False, **fields):
-        self.problems.append(problem(self.loc.file, self.loc.pos(path, key=key), code, **fields))
+    def add(self, path, code, at_key=False, **fields):
+        self.problems.append(problem(self.loc.file, self.loc.pos(path, key=at_key), code, **fields))
 
     def register(self, ident: str, kind: str, path: tuple):
         if ident in RESERVED or ident in FUNCTIONS:
@@ -178,7 +178,7 @@ class _Builder:
                     try:
                         labels[Fraction(Decimal(k))] = v
                     except (ArithmeticError, ValueError):
-                        self.add(path + ("labels", k), "E208", key=True, where=schema.where(path + ("labels",)),
+                        self.add(path + ("labels", k), "E208", at_key=True, where=schema.where(path + ("labels",)),
                                  detail=f"label key '{k}' is not a number of the range")
                 v = lo
                 while v <= hi:
@@ -202,8 +202,6 @@ class _Builder:
                 score = o.get("score")
                 if score is None and isinstance(value, (int, Fraction)) and not o.get("unknown"):
                     score = value
-                if score is None and not o.get("unknown") and opath:
-                    self.add(opath, "E215", value=o["value"])
                 opts.append(Option(value, o.get("label", str(o["value"])), F(score) if score is not None and not
                                    o.get("unknown") else None, o.get("description", ""), bool(o.get("unknown"))))
         return Scale(sid, spec.get("title", sid), tuple(opts), spec.get("description", ""))
@@ -237,7 +235,7 @@ class _Builder:
         if "repeat" in s:
             r = s["repeat"]
             if within:
-                self.add(path + ("repeat",), "E208", key=True, where=schema.where(path),
+                self.add(path + ("repeat",), "E208", at_key=True, where=schema.where(path),
                          detail=f"repeatable sections cannot be nested (already inside '{within}')")
             rep = Repeat(r.get("label", s["title"]), r.get("min", 0), r.get("max"), r.get("rank_by"),
                          r.get("aggregate", "max"))
@@ -302,14 +300,14 @@ class _Builder:
                          detail=f"a {qtype} choice question needs either 'options' or 'scale' (one of them)")
         elif qtype in ("scale", "yesno"):
             if "options" in q:
-                self.add(path + ("options",), "E208", key=True, where=schema.where(path),
+                self.add(path + ("options",), "E208", at_key=True, where=schema.where(path),
                          detail=f"a {qtype} question takes its options from 'scale', not inline 'options'")
             if not scale_id:
                 self.add(path, "E101", key="scale", hint=f" to {schema.where(path)} (a scale question needs one)")
         else:
             for k in ("options", "scale"):
                 if k in q:
-                    self.add(path + (k,), "E208", key=True, where=schema.where(path),
+                    self.add(path + (k,), "E208", at_key=True, where=schema.where(path),
                              detail=f"a {qtype} question has no '{k}'; remove it or change the type")
         if scale_id and qtype in ("single", "multiple", "scale", "yesno"):
             sc = self.scales.get(scale_id)
@@ -332,7 +330,7 @@ class _Builder:
         if qtype != "number":
             for k in ("min", "max", "unit"):
                 if k in q:
-                    self.add(path + (k,), "E208", key=True, where=schema.where(path),
+                    self.add(path + (k,), "E208", at_key=True, where=schema.where(path),
                              detail=f"'{k}' applies to number questions only")
         if lo is not None and hi is not None and hi <= lo:
             self.add(path + ("max",), "E208", where=schema.where(path), detail=f"max {q['max']} must be above min {q['min']}")
@@ -344,12 +342,12 @@ class _Builder:
         if qtype != "multiple":
             for k in ("multiple_score", "max_choices"):
                 if k in q:
-                    self.add(path + (k,), "E208", key=True, where=schema.where(path),
+                    self.add(path + (k,), "E208", at_key=True, where=schema.where(path),
                              detail=f"'{k}' applies to multiple choice questions only")
         if scored and opts and qtype in ("single", "multiple", "yesno"):
             for o in opts:
                 if o.score is None and not o.unknown:
-                    self.add(path, "E215", value=o.value)
+                    self.add(path, "E215", where=schema.where(path), value=o.value)
                     break
         question = Question(
             id=qid, text=q["text"], type=qtype, section=section, guidance=q.get("guidance", ""),

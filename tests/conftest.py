@@ -1,0 +1,71 @@
+"""Provides test helpers: frameworks and answers written inline, and the CLI run as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from assess.answers import answers_from_text, check
+from assess.errors import AssessError
+from assess.loader import framework_from_text
+from assess.scoring import score
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def fw(text: str, name: str = "fw.yaml"):
+    """A framework from inline YAML; fails the test if it has problems."""
+    framework, _warnings = framework_from_text(textwrap.dedent(text), name)
+    return framework
+
+
+def problems(text: str, name: str = "fw.yaml") -> list[str]:
+    """The problems (errors, or warnings when valid) of an inline framework, as printed."""
+    try:
+        _, warnings = framework_from_text(textwrap.dedent(text), name)
+    except AssessError as exc:
+        return [str(p) for p in exc.problems]
+    return [str(w) for w in warnings]
+
+
+def answers(text: str, name: str = "answers.yaml"):
+    a, _ = answers_from_text(textwrap.dedent(text), name)
+    return a
+
+
+def scored(framework_text: str, answers_text: str):
+    """Score inline answers against an inline framework; fails on answer errors."""
+    f = fw(framework_text)
+    a, located = answers_from_text(textwrap.dedent(answers_text), "answers.yaml")
+    errs = [p for p in check(f, a, located) if not p.is_warning]
+    assert not errs, errs
+    return score(f, a)
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run `python -m assess ARGS` in a subprocess, as a user would."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "assess", *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, env=env, timeout=timeout)
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write a dedented text file under tmp_path and return its path."""
+
+    def _write(name: str, text: str | bytes) -> Path:
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            p.write_bytes(text)
+        else:
+            p.write_text(textwrap.dedent(text), encoding="utf-8")
+        return p
+
+    return _write

@@ -1,0 +1,313 @@
+"""Tests that framework validation reports every problem at its line:col with a fix, and accepts valid frameworks."""
+
+from __future__ import annotations
+
+from conftest import fw, problems, run_cli
+
+HEAD = """\
+id: t
+version: 1.0.0
+title: T
+"""
+
+
+def test_minimal_framework_is_valid():
+    f = fw(HEAD + "sections:\n  - id: s\n    title: S\n    questions:\n      - {id: q, text: Q?, type: yesno}\n")
+    assert f.questions["q"].options[1].value == "yes"
+    assert f.hash.startswith("sha256:") and len(f.hash) == 71
+
+
+def test_missing_and_unknown_keys_with_suggestion():
+    out = problems("""\
+        id: t
+        version: 1.0.0
+        sections:
+          - id: s
+            title: S
+            questions:
+              - id: q
+                text: Q?
+                typ: yesno
+        """)
+    assert out == [
+        "fw.yaml:1:1: missing required key 'title'; add it [E101]",
+        "fw.yaml:7:9: missing required key 'type'; add it to sections[0].questions[0] [E101]",
+        "fw.yaml:9:9: unknown key 'typ'; did you mean 'type'? [E102]",
+    ]
+
+
+def test_wrong_types_enums_and_patterns():
+    out = problems(HEAD + """\
+precision: two
+grading: nato
+sections:
+  - id: 9lives
+    title: S
+    aggregate: average
+    questions:
+      - {id: q, text: Q?, type: yesno, weight: -1}
+""")
+    assert out == [
+        "fw.yaml:4:12: precision: expected a whole number, got the text 'two' [E103]",
+        "fw.yaml:5:10: grading: 'nato' is not one of: 4x4, admiralty [E104]",
+        "fw.yaml:7:9: sections[0].id: '9lives' is not a valid id; use letters, digits and '_', "
+        "starting with a letter (ids are names in conditions) [E107]",
+        "fw.yaml:9:16: sections[0].aggregate: 'average' is not one of: mean, weighted_mean, sum, min, max [E104]",
+        "fw.yaml:11:48: sections[0].questions[0].weight: -1 is below the minimum 0 [E105]",
+    ]
+
+
+def test_bad_version_says_how_to_write_one():
+    out = problems("id: t\nversion: '1.0'\ntitle: T\nsections: [{id: s, title: S, questions: []}]\n")
+    assert out == ["fw.yaml:2:10: version: '1.0' is not a semantic version; write MAJOR.MINOR.PATCH, e.g. 1.0.0 "
+                   "[E107]"]
+
+
+def test_yes_written_as_option_value_stays_text():
+    f = fw(HEAD + """\
+sections:
+  - id: s
+    title: S
+    questions:
+      - id: q
+        text: Q?
+        type: single
+        options: [{value: yes, score: 1}, {value: no, score: 0}, {value: on, score: 2}]
+""")
+    assert [o.value for o in f.questions["q"].options] == ["yes", "no", "on"]
+
+
+BASE = HEAD + """\
+scales:
+  lvl:
+    options:
+      - {value: low, score: 1}
+      - {value: high, score: 3}
+ratings:
+  r:
+    bands:
+      - {min: 1, max: 2, label: Low}
+      - {min: 2, max: 3, label: High}
+sections:
+  - id: s
+    title: S
+    rating: r
+    questions:
+      - {id: q1, text: Q1, type: scale, scale: lvl}
+      - {id: q2, text: Q2, type: scale, scale: lvl, show_if: "q1 == 'high'"}
+"""
+
+
+def test_base_is_valid():
+    assert problems(BASE) == []
+
+
+def test_cross_reference_problems_are_all_reported_in_one_run():
+    # schema problems stop before cross-references: fix the priority and look again
+    out = problems(BASE + """\
+      - {id: q1, text: Again, type: scale, scale: lvls}
+      - {id: q3, text: Q3, type: scale, scale: lvl, show_if: "q9 == 'high'"}
+      - {id: q4, text: Q4, type: scale, scale: lvl, show_if: "q1 =="}
+      - {id: q5, text: Q5, type: scale, scale: lvl, show_if: "s > 1"}
+derived:
+  - {id: d1, title: D1, expr: "d2 + 1"}
+  - {id: d2, title: D2, expr: "mean(d1, s)"}
+""")
+    assert out == [
+        "fw.yaml:21:14: duplicate id 'q1' (first defined at line 19); ids must be unique across the framework [E201]",
+        "fw.yaml:21:51: unknown scale 'lvls'; define it under 'scales' or use one of: yesno, yesno_unknown, "
+        "confidence, lvl [E202]",
+        "fw.yaml:22:62: sections[0].questions[3].show_if: unknown name 'q9'; name a question, section or derived "
+        "score [E204]",
+        "fw.yaml:23:62: sections[0].questions[4].show_if: the expression does not parse: unexpected 'end of the "
+        "expression' [E203]",
+        "fw.yaml:24:62: sections[0].questions[5].show_if: show_if may only name questions, but 's' is a section "
+        "[E210]",
+        "fw.yaml:26:31: derived scores form a cycle: d1 -> d2 -> d1; break it [E207]",
+    ]
+
+
+def test_schema_problem_in_rule_priority():
+    out = problems(BASE + """\
+rules:
+  - {id: r1, when: "q1 == 'high'", priority: urgent, finding: F, action: A, reference: R}
+""")
+    assert out == ["fw.yaml:22:46: rules[0].priority: 'urgent' is not one of: critical, high, medium, low [E104]"]
+
+
+def test_rating_bands_out_of_order_with_gap_and_not_covering():
+    out = problems(HEAD + """\
+ratings:
+  r:
+    bands:
+      - {min: 0, max: 4, label: Low}
+      - {min: 5, max: 7, label: Mid}
+      - {min: 7, max: 9, label: High}
+scales:
+  ten: {range: {min: 1, max: 10, step: 0.5}}
+sections:
+  - id: s
+    title: S
+    rating: r
+    questions:
+      - {id: q, text: Q, type: scale, scale: ten}
+""")
+    assert out == [
+        "fw.yaml:8:15: ratings.r.bands[1]: rating bands must be in ascending order without gaps or overlaps: "
+        "a gap between 'Low' (max 4) and 'Mid' (min 5); make each band's min equal the previous band's max [E205]",
+        "fw.yaml:15:13: sections[0].rating: rating bands cover 0..9 but the score ranges over 1..10; extend the "
+        "first or last band [E206]",
+    ]
+
+
+def test_show_if_cycle():
+    out = problems(HEAD + """\
+sections:
+  - id: s
+    title: S
+    questions:
+      - {id: a, text: A, type: yesno, show_if: "b == 'yes'"}
+      - {id: b, text: B, type: yesno, show_if: "a == 'yes'"}
+""")
+    assert out == ["fw.yaml:8:48: show_if conditions form a cycle: a -> b -> a; break it [E211]"]
+
+
+def test_weights_that_make_no_sense():
+    out = problems(HEAD + """\
+sections:
+  - id: s
+    title: S
+    aggregate: weighted_mean
+    questions:
+      - {id: a, text: A, type: yesno, weight: 0}
+      - {id: b, text: B, type: yesno, weight: 0}
+  - id: t
+    title: T
+    questions:
+      - {id: c, text: C, type: yesno, weight: 3}
+""")
+    assert out == [
+        "fw.yaml:7:16: sections[0]: every weight in this weighted_mean is 0; give at least one a positive weight "
+        "[E208]",
+        "fw.yaml:14:47: warning: sections[1].questions[0]: weight has no effect because the section aggregates by "
+        "'mean'; use 'weighted_mean' [W004]",
+    ]
+
+
+def test_weight_in_a_plain_mean_is_a_warning():
+    out = problems(HEAD + """\
+sections:
+  - id: t
+    title: T
+    questions:
+      - {id: c, text: C, type: yesno, weight: 3}
+""")
+    assert out == ["fw.yaml:8:47: warning: sections[0].questions[0]: weight has no effect because the section "
+                   "aggregates by 'mean'; use 'weighted_mean' [W004]"]
+
+
+def test_mixed_ranges_warn_unless_normalized():
+    text = HEAD + """\
+scales:
+  ten: {range: {min: 1, max: 10, step: 1}}
+sections:
+  - id: t
+    title: T
+    questions:
+      - {id: a, text: A, type: yesno}
+      - {id: b, text: B, type: scale, scale: ten}
+"""
+    assert problems(text) == ["fw.yaml:7:5: warning: sections[0]: section mixes questions scored over different "
+                              "ranges (0..1, 1..10); set 'normalize: true' to compare them on 0..1 [W003]"]
+    assert problems(text.replace("    title: T\n", "    title: T\n    normalize: true\n")) == []
+
+
+def test_repeatable_sections_checks():
+    out = problems(HEAD + """\
+sections:
+  - id: groups
+    title: Groups
+    repeat: {label: group, rank_by: nothing_here, min: 3, max: 2}
+    questions:
+      - {id: v, text: V, type: yesno}
+    sections:
+      - id: inner
+        title: Inner
+        repeat: {label: sub}
+        questions:
+          - {id: w, text: W, type: yesno}
+  - id: other
+    title: Other
+    questions:
+      - {id: x, text: X, type: yesno, show_if: "v == 'yes'"}
+rules:
+  - {id: r1, when: "v == 'yes'", priority: high, finding: F, action: A, reference: R}
+  - {id: r2, when: "x == 'yes'", scope: other, priority: high, finding: F, action: A, reference: R}
+""")
+    assert out == [
+        "fw.yaml:7:37: sections[0].repeat: rank_by 'nothing_here' must be the repeatable section itself or a "
+        "question or section inside it [E213]",
+        "fw.yaml:7:64: sections[0].repeat: max 2 is below min 3 [E208]",
+        "fw.yaml:13:9: sections[0].sections[0]: repeatable sections cannot be nested (already inside 'groups') "
+        "[E208]",
+        "fw.yaml:19:48: sections[1].questions[0].show_if: 'v' is inside repeatable section 'groups' and can only be "
+        "named there (in its show_if, or in a rule with scope: groups) [E212]",
+        "fw.yaml:21:20: rules[0].when: 'v' is inside repeatable section 'groups' and can only be named there (in "
+        "its show_if, or in a rule with scope: groups) [E212]",
+        "fw.yaml:22:41: rules[1].scope: scope 'other' is not a repeatable section; name one, or remove 'scope' "
+        "[E208]",
+    ]
+
+
+def test_question_type_requirements():
+    out = problems(HEAD + """\
+sections:
+  - id: s
+    title: S
+    questions:
+      - {id: a, text: A, type: single}
+      - {id: b, text: B, type: number, scored: true, min: 0}
+      - {id: c, text: C, type: text, scored: true}
+      - {id: d, text: D, type: date, scale: yesno}
+      - {id: e, text: E, type: scale}
+      - {id: f, text: F, type: single, options: [{value: x}, {value: y}]}
+""")
+    assert out == [
+        "fw.yaml:8:9: sections[0].questions[0]: a single choice question needs either 'options' or 'scale' (one "
+        "of them) [E208]",
+        "fw.yaml:9:48: sections[0].questions[1]: a scored number question needs both 'min' and 'max', so its "
+        "score can be compared [E208]",
+        "fw.yaml:10:46: sections[0].questions[2]: a text answer cannot be scored [E208]",
+        "fw.yaml:11:38: sections[0].questions[3]: a date question has no 'scale'; remove it or change the type "
+        "[E208]",
+        "fw.yaml:12:9: missing required key 'scale'; add it to sections[0].questions[4] (a scale question needs "
+        "one) [E101]",
+        "fw.yaml:13:9: sections[0].questions[5]: option 'x' has no numeric score; add 'score:' or mark it "
+        "'unknown: true' [E215]",
+    ]
+
+
+def test_reserved_names_cannot_be_ids():
+    out = problems(HEAD + "sections:\n  - id: s\n    title: S\n    questions:\n      - {id: mean, text: M, type: yesno}\n")
+    assert out == ["fw.yaml:8:14: sections[0].questions[0].id: 'mean' is a reserved name in conditions; choose "
+                   "another id [E208]"]
+
+
+def test_cli_reports_all_files_and_exits_1(write):
+    good = write("good.yaml", BASE)
+    bad = write("bad.yaml", HEAD + "sections: []\n")
+    worse = write("worse.yaml", "id: [unclosed\n")
+    r = run_cli("validate", str(good), str(bad), str(worse))
+    assert r.returncode == 1
+    assert r.stdout == f"{good}: valid — t 1.0.0, 1 sections, 2 questions, 0 derived scores, 0 rules\n"
+    assert r.stderr.splitlines() == [
+        f"{bad}:4:11: sections: needs at least 1 item(s) [E108]",
+        f"{worse}:2:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence); "
+        "check the indentation and quoting here [E007]",
+        "2 of 3 file(s) have problems",
+    ]
+
+
+def test_cli_valid_exits_0_with_one_line(write):
+    r = run_cli("validate", str(write("ok.yaml", BASE)))
+    assert r.returncode == 0 and r.stderr == "" and len(r.stdout.splitlines()) == 1

@@ -1,0 +1,124 @@
+"""Tests that unsafe or malformed YAML is refused with a located message, quickly, and safe YAML is read exactly."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import pytest
+
+from assess.errors import AssessError
+from assess.yamlsafe import MAX_DEPTH, load_file, parse
+
+
+def refused(text, name="f.yaml") -> str:
+    with pytest.raises(AssessError) as info:
+        parse(text, name)
+    assert len(info.value.problems) == 1
+    return str(info.value.problems[0])
+
+
+def test_yes_no_on_off_stay_text_and_only_true_false_are_booleans():
+    data = parse("a: yes\nb: no\nc: on\nd: off\ne: true\nf: False\ng: [Yes, NO]\n").data
+    assert data == {"a": "yes", "b": "no", "c": "on", "d": "off", "e": True, "f": False, "g": ["Yes", "NO"]}
+
+
+def test_numbers_are_exact_and_dates_stay_text():
+    data = parse("a: 0.1\nb: 7\nc: 6.50\nd: 2026-11-21\ne: 1_000\nf: '3'\ng: ~\n").data
+    assert data == {"a": Decimal("0.1"), "b": 7, "c": Decimal("6.50"), "d": "2026-11-21", "e": 1000,
+                    "f": "3", "g": None}
+
+
+def test_positions_of_values_and_keys_are_one_based():
+    loc = parse("top:\n  - id: x\n    text: hello\n")
+    assert loc.values[("top", 0, "text")] == (3, 11)
+    assert loc.keys[("top", 0, "text")] == (3, 5)
+
+
+def test_alias_bomb_fails_in_milliseconds():
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        prev, cur = chr(96 + i), chr(97 + i)
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    start = time.perf_counter()
+    msg = refused("\n".join(lines) + "\n", "bomb.yaml")
+    assert time.perf_counter() - start < 0.05
+    assert msg == ("bomb.yaml:1:4: YAML aliases and anchors ('*a') are not allowed; "
+                   "write the value out in full [E008]")
+
+
+def test_duplicate_key_names_both_lines():
+    assert refused("id: a\ntitle: x\nid: b\n") == (
+        "f.yaml:3:1: duplicate key 'id' (first at line 1); remove or rename one of them [E009]")
+
+
+def test_syntax_error_is_located():
+    msg = refused("a:\n  - b\n c: d\n")
+    assert msg.startswith("f.yaml:3:2: YAML syntax error:")
+    assert msg.endswith("check the indentation and quoting here [E007]")
+
+
+def test_absurd_nesting_is_refused_without_crashing():
+    depth = 200_000
+    start = time.perf_counter()
+    msg = refused("[" * depth + "]" * depth)
+    assert time.perf_counter() - start < 1
+    assert f"nesting is deeper than {MAX_DEPTH} levels" in msg
+
+
+def test_python_tags_are_refused():
+    assert "unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system'" in refused(
+        "a: !!python/object/apply:os.system ['echo hi']\n")
+
+
+def test_non_finite_numbers_are_refused():
+    assert refused("a: .nan\n") == "f.yaml:1:4: '.nan' is not a finite number; write a number such as 7.5 [E013]"
+
+
+def test_several_documents_are_refused():
+    assert refused("a: 1\n---\nb: 2\n").startswith("f.yaml:2:1: the file holds more than one YAML document")
+
+
+def test_complex_keys_are_refused():
+    assert refused("? [a, b]\n: 1\n") == "f.yaml:1:3: keys must be plain text, not a list; quote the key [E012]"
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"", "the file is empty"),
+    (b"# only a comment\n\n", "the file is empty"),
+    (b"id: x\n\x00\x01binary", "the file looks binary (it contains NUL bytes)"),
+])
+def test_empty_and_binary_files(tmp_path, content, expected):
+    p = tmp_path / "f.yaml"
+    p.write_bytes(content)
+    with pytest.raises(AssessError) as info:
+        load_file(p)
+    assert expected in str(info.value)
+    assert str(info.value).startswith(str(p))
+
+
+def test_non_utf8_names_the_byte_and_its_place(tmp_path):
+    p = tmp_path / "latin1.yaml"
+    p.write_bytes("id: x\ntitle: Côte\n".encode("latin-1"))
+    with pytest.raises(AssessError) as info:
+        load_file(p)
+    assert str(info.value) == (f"{p}:2:9: the file is not UTF-8 text (byte 0xf4 at line 2, column 9); "
+                               "save it as UTF-8 [E003]")
+
+
+def test_oversize_file_is_refused_before_reading(tmp_path):
+    p = tmp_path / "big.yaml"
+    p.write_text("a: " + "x" * 2000 + "\n")
+    with pytest.raises(AssessError) as info:
+        load_file(p, limit=1000)
+    assert "over the limit of 1000 bytes" in str(info.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(AssessError) as info:
+        load_file(tmp_path / "nope.yaml")
+    assert "cannot read the file: No such file or directory" in str(info.value)
+
+
+def test_utf8_bom_and_non_latin_text_are_read():
+    assert parse("\ufefftitle: تقييم الجريمة المنظمة — Côte\n").data == {"title": "تقييم الجريمة المنظمة — Côte"}
