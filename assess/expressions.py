@@ -12,6 +12,8 @@ from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 MAX_NODES = 400
+MAX_DEPTH = 32
+MAX_SOURCE = 2000
 MAX_POWER = 64
 MAX_TEXT = 10_000
 
@@ -21,7 +23,7 @@ class ExpressionError(Exception):
 
 
 class Missing(Undefined):
-    """An unanswered, hidden or unscored value: comparisons are false, arithmetic stays missing."""
+    """An unanswered, hidden or unscored value: comparisons and arithmetic with it stay missing."""
 
     __slots__ = ()
 
@@ -113,6 +115,51 @@ RESERVED = frozenset({"self", "loop", "caller", "varargs", "kwargs", "super", "t
 FUNCTIONS = {"mean": f_mean, "sum": f_sum, "min": f_min, "max": f_max, "count": f_count, "abs": f_abs}
 TESTS = ("defined", "undefined", "none", "number", "string", "sequence")
 FILTERS = ("length", "lower", "upper", "abs")
+
+
+_OPS = {
+    "eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "gt": lambda a, b: a > b,
+    "gteq": lambda a, b: a >= b, "lt": lambda a, b: a < b, "lteq": lambda a, b: a <= b,
+    "in": lambda a, b: a in b, "notin": lambda a, b: a not in b,
+}
+
+
+def _cmp(op, a, b):
+    """A comparison in three-valued logic: missing when either side is missing."""
+    if isinstance(a, Undefined) or isinstance(b, Undefined):
+        return MISSING
+    a, b = _exact(a), _exact(b)
+    if op in ("in", "notin") and isinstance(b, list):
+        b = [_exact(x) for x in b]
+    return _OPS[op](a, b)
+
+
+def _not(v):
+    return MISSING if isinstance(v, Undefined) else not v
+
+
+def _and(a, b):
+    if (not isinstance(a, Undefined) and not a) or (not isinstance(b, Undefined) and not b):
+        return False
+    if isinstance(a, Undefined) or isinstance(b, Undefined):
+        return MISSING
+    return True
+
+
+def _or(a, b):
+    if (not isinstance(a, Undefined) and a) or (not isinstance(b, Undefined) and b):
+        return True
+    if isinstance(a, Undefined) or isinstance(b, Undefined):
+        return MISSING
+    return False
+
+
+#: Logic helpers the checked expression is rewritten to call; not for authors.
+_LOGIC = {"_cmp": _cmp, "_not": _not, "_and": _and, "_or": _or}
+
+
+def _call(name: str, *args) -> nodes.Call:
+    return nodes.Call(nodes.Name(name, "load"), list(args), [], None, None)
 
 
 def _exact(v):
@@ -231,9 +278,11 @@ def _rewrite(node, names: set[str], count: list[int]):
         names.add(node.name)
         return node
     if isinstance(node, nodes.Call):
-        if not isinstance(node.node, nodes.Name) or node.node.name not in FUNCTIONS:
-            what = node.node.name if isinstance(node.node, nodes.Name) else "that"
-            raise ExpressionError(f"unknown function '{what}'; use one of: {', '.join(FUNCTIONS)}")
+        if not isinstance(node.node, nodes.Name):
+            raise ExpressionError(f"only the functions {', '.join(FUNCTIONS)} can be called; "
+                                  "attribute and item access are not allowed")
+        if node.node.name not in FUNCTIONS:
+            raise ExpressionError(f"unknown function '{node.node.name}'; use one of: {', '.join(FUNCTIONS)}")
         if node.kwargs or node.dyn_args or node.dyn_kwargs:
             raise ExpressionError("functions take plain arguments only")
         node.args = [_rewrite(a, names, count) for a in node.args]
@@ -262,6 +311,20 @@ def _rewrite(node, names: set[str], count: list[int]):
             setattr(node, fname, _rewrite(child, names, count))
         elif isinstance(child, list):
             setattr(node, fname, [_rewrite(c, names, count) if isinstance(c, nodes.Node) else c for c in child])
+    # three-valued logic: a comparison with a missing answer is missing, not false, and 'not' keeps it missing
+    if isinstance(node, nodes.Compare):
+        left, out = node.expr, None
+        for operand in node.ops:
+            part = _call("_cmp", nodes.Const(operand.op), left, operand.expr)
+            out = part if out is None else _call("_and", out, part)
+            left = operand.expr
+        return out
+    if isinstance(node, nodes.Not):
+        return _call("_not", node.node)
+    if isinstance(node, nodes.And):
+        return _call("_and", node.left, node.right)
+    if isinstance(node, nodes.Or):
+        return _call("_or", node.left, node.right)
     return node
 
 
@@ -277,6 +340,14 @@ def compile_expression(source: str) -> Expression:
         raise ExpressionError("empty expression")
     if "{" in source or "}" in source or "\n" in source.strip():
         raise ExpressionError("write a single-line expression without '{' or '}'")
+    depth = deepest = 0
+    for ch in source:
+        depth += ch in "([" and 1 or -(ch in ")]")
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        raise ExpressionError(f"brackets nested deeper than {MAX_DEPTH} levels")
+    if len(source) > MAX_SOURCE:
+        raise ExpressionError(f"longer than {MAX_SOURCE} characters")
     try:
         parser = Parser(_env, source, state="variable")
         tree = parser.parse_expression()
@@ -301,5 +372,6 @@ def compile_expression(source: str) -> Expression:
 def namespace(values: dict) -> dict:
     """A namespace for evaluation: the functions plus the given values."""
     ns = dict(FUNCTIONS)
+    ns.update(_LOGIC)
     ns.update(values)
     return ns

@@ -356,7 +356,8 @@ class _Builder:
             required=q.get("required", d.get("required", False)), weight=F(q.get("weight", 1)),
             allow_na=q.get("allow_na", d.get("allow_na", False)),
             evidence=q.get("evidence", d.get("evidence", "none")),
-            confidence=q.get("confidence", d.get("confidence", False)), show_if=q.get("show_if"),
+            confidence=q.get("confidence", d.get("confidence", False)),
+            justification=q.get("justification", d.get("justification", "none")), show_if=q.get("show_if"),
             path=path,
         )
         self.questions.setdefault(qid, question)

@@ -8,6 +8,8 @@ from fractions import Fraction
 QUESTION_TYPES = ("single", "multiple", "scale", "number", "yesno", "text", "date")
 CHOICE_TYPES = ("single", "multiple", "scale", "yesno")
 PRIORITIES = ("critical", "high", "medium", "low")
+GAP_KINDS = ("required_missing", "too_few_entities", "unknown", "no_sources", "no_justification", "low_confidence",
+             "no_confidence")
 GRADES = {
     "4x4": ("ABCD", "1234"),
     "admiralty": ("ABCDEF", "123456"),
@@ -91,6 +93,8 @@ class Question:
     """none, recommended or required."""
     confidence: bool = False
     """Whether confidence is asked."""
+    justification: str = "none"
+    """none, recommended or required: whether a written note is expected."""
     show_if: str | None = None
     """Visibility condition."""
     path: tuple = ()
@@ -524,7 +528,7 @@ class Gap:
     """Something missing or weak in the assessment."""
 
     kind: str
-    """required_missing, unknown, low_confidence, no_confidence, no_sources, too_few_entities."""
+    """One of GAP_KINDS."""
     id: str
     """Question or section id."""
     message: str

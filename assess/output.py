@@ -132,7 +132,7 @@ def to_table(r: Result, width: int = 80) -> str:
                f"{cov['not_applicable']} not applicable, {cov['unknown']} unknown, "
                f"{cov['required_missing']} required missing")
     name_w = width - 30
-    out += ["", f"{'Score':<{name_w}} {'Value':>7}  {'Rating':<20}"]
+    out += ["", f"{'Score':<{name_w}} {'Value':>7}  Rating"]
 
     def row(title, s: Score, depth):
         label = _cut("  " * depth + title, name_w)
@@ -159,7 +159,8 @@ def to_table(r: Result, width: int = 80) -> str:
     if r.recommendations:
         out += ["", f"Recommended actions ({len(r.recommendations)})"]
         for x in r.recommendations:
-            head = f"[{x.priority.upper()}] " + (f"{x.entity_name}: " if x.entity_name else "")
+            named = x.entity_name and x.entity_name not in x.finding
+            head = f"[{x.priority.upper()}] " + (f"{x.entity_name}: " if named else "")
             out += textwrap.wrap(head + x.finding, width, initial_indent="  ", subsequent_indent="    ")
             out += textwrap.wrap("→ " + x.action, width, initial_indent="    ", subsequent_indent="      ")
             out += textwrap.wrap(f"({x.reference})", width, initial_indent="    ", subsequent_indent="     ")

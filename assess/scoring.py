@@ -8,7 +8,7 @@ from fractions import Fraction
 from .errors import problem
 from .expressions import ExpressionError, Missing, compile_expression, namespace
 from .model import (
-    PRIORITIES, Answer, Answers, Framework, Gap, Input, Question, QuestionResult, Recommendation,
+    GAP_KINDS, PRIORITIES, Answer, Answers, Framework, Gap, Input, Question, QuestionResult, Recommendation,
     Result, Score, Section,
 )
 
@@ -97,7 +97,9 @@ class _Scorer:
                 return "unknown", None, o.value
             return "answered", o.score, o.value
         if q.type == "number":
-            return ("answered", Fraction(v), Fraction(v)) if isinstance(v, (int, Fraction)) else ("unanswered", None, None)
+            if not isinstance(v, (int, Fraction)):
+                return "unanswered", None, None
+            return "answered", (Fraction(v) if q.scored else None), Fraction(v)
         return "answered", None, v
 
     def contribution(self, q: Question, status: str, raw: Fraction | None) -> Fraction | None:
@@ -277,6 +279,7 @@ class _Scorer:
             derived[x.id] = self.make_score(x.id, x.title, "derived", value, f"computed as {x.expr}", inputs,
                                             x.rating, x.direction)
         self.collect_questions()
+        self.gaps.sort(key=lambda g: GAP_KINDS.index(g.kind))
         recs = self.rules(score_ns, gns)
         return Result(
             framework=fw, answers=ans, questions=tuple(self.questions), sections=self.scores[None],
@@ -325,7 +328,7 @@ class _Scorer:
                     self.gaps.append(Gap("required_missing", qid, f"Required question not answered: {q.text}{ename}", eid))
                 if st == "unknown":
                     self.gaps.append(Gap("unknown", qid, f"Answered 'unknown' (intelligence gap): {q.text}{ename}", eid))
-                if st in ("answered", "unknown") and q.confidence:
+                if st == "answered" and q.confidence:
                     if a.confidence is None:
                         self.confidence["not stated"] = self.confidence.get("not stated", 0) + 1
                         self.gaps.append(Gap("no_confidence", qid, f"No confidence stated: {q.text}{ename}", eid))
@@ -335,10 +338,11 @@ class _Scorer:
                         self.confidence[key] = self.confidence.get(key, 0) + 1
                         if opt and opt.score is not None and low is not None and opt.score <= low:
                             self.gaps.append(Gap("low_confidence", qid, f"Low confidence ({key}): {q.text}{ename}", eid))
-                if st in ("answered", "unknown", "not_applicable") and q.evidence != "none" and not (a and a.sources):
-                    if st != "not_applicable":
-                        kind = "required" if q.evidence == "required" else "recommended"
-                        self.gaps.append(Gap("no_sources", qid, f"No sources ({kind}): {q.text}{ename}", eid))
+                if st == "answered" and q.evidence != "none" and not a.sources:
+                    self.gaps.append(Gap("no_sources", qid, f"No sources ({q.evidence}): {q.text}{ename}", eid))
+                if st == "answered" and q.justification != "none" and not a.note.strip():
+                    self.gaps.append(Gap("no_justification", qid,
+                                         f"No justification ({q.justification}): {q.text}{ename}", eid))
         for sid, sec in fw.all_sections.items():
             if sec.repeat and self.visible_sections[None].get(sid, True):
                 n = len(ans.entities.get(sid, []))
@@ -369,8 +373,10 @@ class _Scorer:
                     continue
                 if fired:
                     because = tuple((n, _show_value(ns.get(n), self.places)) for n in sorted(expr.names))
-                    finding = r.finding.replace("{entity}", ename) if ename else r.finding
-                    out.append(Recommendation(r.id, r.priority, finding, r.action, r.reference, r.source, r.section,
+                    finding, action = r.finding, r.action
+                    if ename:
+                        finding, action = finding.replace("{entity}", ename), action.replace("{entity}", ename)
+                    out.append(Recommendation(r.id, r.priority, finding, action, r.reference, r.source, r.section,
                                               eid, ename, because))
         out.sort(key=lambda x: PRIORITIES.index(x.priority))
         return tuple(out)
