@@ -23,7 +23,7 @@ METADATA_KEYS = ("title", "mission", "area", "period", "analyst", "marking", "cr
 
 def now() -> str:
     """The current time, UTC, to the second, ISO 8601."""
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 # ---------------------------------------------------------------------------- reading
@@ -54,8 +54,10 @@ def from_located(located: Located) -> tuple[Answers, Located]:
         id=str(d.get("id", "")),
         answers={k: _answer(v) for k, v in (d.get("answers") or {}).items()},
         entities={
-            sec: [Entity(str(e["id"]), e["name"], {k: _answer(v) for k, v in (e.get("answers") or {}).items()})
-                  for e in blocks]
+            sec: [
+                Entity(str(e["id"]), e["name"], {k: _answer(v) for k, v in (e.get("answers") or {}).items()})
+                for e in blocks
+            ]
             for sec, blocks in (d.get("entities") or {}).items()
         },
         position=d.get("position"),
@@ -77,8 +79,10 @@ def _answer(v: dict) -> Answer:
         value=_value(v.get("value")),
         na=bool(v.get("na", False)),
         confidence=_value(v.get("confidence")),
-        sources=[Source(s["ref"], s.get("reliability"), None if s.get("credibility") is None else str(s["credibility"]))
-                 for s in v.get("sources") or ()],
+        sources=[
+            Source(s["ref"], s.get("reliability"), None if s.get("credibility") is None else str(s["credibility"]))
+            for s in v.get("sources") or ()
+        ],
         note=v.get("note", "") or "",
         at=str(v.get("at", "") or ""),
     )
@@ -99,11 +103,21 @@ def check(fw: Framework, answers: Answers, located: Located | None = None) -> li
         out.append(problem(name, pos(("framework", "id")), "E301", found=answers.framework.id, expected=fw.id))
         return out
     if answers.framework.version != fw.version:
-        out.append(problem(name, pos(("framework", "version")), "W001", found=answers.framework.version,
-                           fid=fw.id, found_hash=(answers.framework.hash or "none")[:15], expected=fw.version))
+        out.append(
+            problem(
+                name,
+                pos(("framework", "version")),
+                "W001",
+                found=answers.framework.version,
+                fid=fw.id,
+                found_hash=(answers.framework.hash or "none")[:15],
+                expected=fw.version,
+            )
+        )
     elif answers.framework.hash and answers.framework.hash != fw.hash:
-        out.append(problem(name, pos(("framework", "hash")), "W005", found=answers.framework.hash[:15],
-                           expected=fw.hash[:15]))
+        out.append(
+            problem(name, pos(("framework", "hash")), "W005", found=answers.framework.hash[:15], expected=fw.hash[:15])
+        )
     repeats = {s.id for s in fw.all_sections.values() if s.repeat}
     for qid, a in answers.answers.items():
         q = fw.questions.get(qid)
@@ -115,14 +129,28 @@ def check(fw: Framework, answers: Answers, located: Located | None = None) -> li
             out += check_answer(fw, q, a, lambda p, k=False, _q=qid: pos(("answers", _q) + p, k), name)
     for sec, blocks in answers.entities.items():
         if sec not in repeats:
-            out.append(problem(name, pos(("entities", sec), key=True), "E310", section=sec,
-                               known=", ".join(sorted(repeats)) or "none"))
+            out.append(
+                problem(
+                    name,
+                    pos(("entities", sec), key=True),
+                    "E310",
+                    section=sec,
+                    known=", ".join(sorted(repeats)) or "none",
+                )
+            )
             continue
         seen = set()
         rep = fw.all_sections[sec].repeat
         if rep.max is not None and len(blocks) > rep.max:
-            out.append(problem(name, pos(("entities", sec)), "E208", where=f"entities.{sec}",
-                               detail=f"{len(blocks)} blocks, at most {rep.max} allowed; remove some"))
+            out.append(
+                problem(
+                    name,
+                    pos(("entities", sec)),
+                    "E208",
+                    where=f"entities.{sec}",
+                    detail=f"{len(blocks)} blocks, at most {rep.max} allowed; remove some",
+                )
+            )
         for i, e in enumerate(blocks):
             if e.id in seen:
                 out.append(problem(name, pos(("entities", sec, i, "id")), "E309", section=sec, entity=e.id))
@@ -147,7 +175,7 @@ def check_answer(fw: Framework, q: Question, a: Answer, pos, name: str) -> list[
         vpos = pos(("value",))
         if q.type in CHOICE_TYPES:
             values = [o.value for o in q.options]
-            allowed = ", ".join(str(x) for x in values)
+            allowed = ", ".join(_show(x) for x in values)
             if q.type == "multiple":
                 if not isinstance(v, list):
                     out.append(problem(name, vpos, "E315", qid=q.id))
@@ -179,15 +207,37 @@ def check_answer(fw: Framework, q: Question, a: Answer, pos, name: str) -> list[
     if a.confidence is not None and fw.confidence_scale is not None:
         if not any(o.value == a.confidence for o in fw.confidence_scale.options):
             allowed = ", ".join(str(o.value) for o in fw.confidence_scale.options)
-            out.append(problem(name, pos(("confidence",)), "E308", qid=q.id, value=_show(a.confidence), allowed=allowed))
+            out.append(
+                problem(name, pos(("confidence",)), "E308", qid=q.id, value=_show(a.confidence), allowed=allowed)
+            )
     rel, cred = GRADES[fw.grading]
     for i, s in enumerate(a.sources):
         if s.reliability is not None and (len(s.reliability) != 1 or s.reliability.upper() not in rel):
-            out.append(problem(name, pos(("sources", i, "reliability")), "E307", qid=q.id, kind="reliability",
-                               value=s.reliability, system=fw.grading, allowed="-".join((rel[0], rel[-1]))))
+            out.append(
+                problem(
+                    name,
+                    pos(("sources", i, "reliability")),
+                    "E307",
+                    qid=q.id,
+                    kind="reliability",
+                    value=s.reliability,
+                    system=fw.grading,
+                    allowed="-".join((rel[0], rel[-1])),
+                )
+            )
         if s.credibility is not None and s.credibility not in cred:
-            out.append(problem(name, pos(("sources", i, "credibility")), "E307", qid=q.id, kind="credibility",
-                               value=s.credibility, system=fw.grading, allowed="-".join((cred[0], cred[-1]))))
+            out.append(
+                problem(
+                    name,
+                    pos(("sources", i, "credibility")),
+                    "E307",
+                    qid=q.id,
+                    kind="credibility",
+                    value=s.credibility,
+                    system=fw.grading,
+                    allowed="-".join((cred[0], cred[-1])),
+                )
+            )
     return out
 
 
@@ -233,8 +283,11 @@ def _answer_data(a: Answer) -> dict:
         out["confidence"] = a.confidence
     if a.sources:
         out["sources"] = [
-            {k: v for k, v in (("ref", s.ref), ("reliability", s.reliability), ("credibility", _cred(s.credibility)))
-             if v is not None}
+            {
+                k: v
+                for k, v in (("ref", s.ref), ("reliability", s.reliability), ("credibility", _cred(s.credibility)))
+                if v is not None
+            }
             for s in a.sources
         ]
     if a.note:
@@ -255,16 +308,22 @@ def to_data(answers: Answers) -> dict:
         pin["hash"] = answers.framework.hash
     if answers.framework.path:
         pin["path"] = answers.framework.path
-    data = {"format": FORMAT, "id": answers.id, "framework": pin,
-            "metadata": {k: answers.metadata[k] for k in METADATA_KEYS if answers.metadata.get(k)}}
+    data = {
+        "format": FORMAT,
+        "id": answers.id,
+        "framework": pin,
+        "metadata": {k: answers.metadata[k] for k in METADATA_KEYS if answers.metadata.get(k)},
+    }
     data["metadata"].update({k: v for k, v in answers.metadata.items() if k not in METADATA_KEYS and v})
     if answers.position:
         data["position"] = answers.position
     data["answers"] = {k: _answer_data(a) for k, a in answers.answers.items()}
     if answers.entities:
         data["entities"] = {
-            sec: [{"id": e.id, "name": e.name, "answers": {k: _answer_data(a) for k, a in e.answers.items()}}
-                  for e in blocks]
+            sec: [
+                {"id": e.id, "name": e.name, "answers": {k: _answer_data(a) for k, a in e.answers.items()}}
+                for e in blocks
+            ]
             for sec, blocks in answers.entities.items()
         }
     return data
@@ -272,8 +331,9 @@ def to_data(answers: Answers) -> dict:
 
 def dumps(answers: Answers) -> str:
     """Answers as YAML text: readable, diffable, stable key order."""
-    return yaml.dump(to_data(answers), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=100)
+    return yaml.dump(
+        to_data(answers), Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    )
 
 
 def write_atomic(path: str | Path, text: str) -> None:
@@ -348,8 +408,7 @@ def new_answers(fw: Framework, metadata: dict[str, str], framework_path: str | N
     meta = {k: v for k, v in metadata.items() if v}
     meta.setdefault("title", fw.title)
     meta["created"] = meta["updated"] = now()
-    return Answers(framework=Pin(fw.id, fw.version, fw.hash, framework_path), metadata=meta,
-                   id=str(uuid.uuid4()))
+    return Answers(framework=Pin(fw.id, fw.version, fw.hash, framework_path), metadata=meta, id=str(uuid.uuid4()))
 
 
 def create(path: str | Path, answers: Answers) -> None:

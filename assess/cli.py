@@ -34,14 +34,13 @@ def framework_for(answers, answers_path: Path, explicit: str | None) -> Path:
         return resolve_framework(explicit)
     pin = answers.framework
     if pin.path:
-        p = (answers_path.parent / pin.path)
+        p = answers_path.parent / pin.path
         if p.exists():
             return p
     candidate = BUNDLED / f"{pin.id}.yaml"
     if candidate.exists():
         return candidate
-    raise AssessError([problem(str(answers_path), None, "E313", ref=pin.id,
-                               known=", ".join(bundled_ids()) or "none")])
+    raise AssessError([problem(str(answers_path), None, "E313", ref=pin.id, known=", ".join(bundled_ids()) or "none")])
 
 
 def load_scored(answers_file: str, framework: str | None):
@@ -77,9 +76,11 @@ def cmd_validate(args) -> int:
         for w in warnings:
             print(w, file=sys.stderr)
         n_q = len(fw.questions)
-        print(f"{f}: valid — {fw.id} {fw.version}, {len(fw.all_sections)} sections, {n_q} questions, "
-              f"{len(fw.derived)} derived scores, {len(fw.rules)} rules"
-              + (f", {len(warnings)} warning(s)" if warnings else ""))
+        print(
+            f"{f}: valid — {fw.id} {fw.version}, {len(fw.all_sections)} sections, {n_q} questions, "
+            f"{len(fw.derived)} derived scores, {len(fw.rules)} rules"
+            + (f", {len(warnings)} warning(s)" if warnings else "")
+        )
     if failed:
         print(f"{failed} of {len(args.files)} file(s) have problems", file=sys.stderr)
     return 1 if failed else 0
@@ -121,7 +122,8 @@ def cmd_new(args) -> int:
 
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
-        prog="assess", description="Structured assessments of organized crime in conflict and fragile settings.")
+        prog="assess", description="Structured assessments of organized crime in conflict and fragile settings."
+    )
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser("validate", help="check framework files: schema and cross-references")
     p.add_argument("files", nargs="+", metavar="FILE")

@@ -108,9 +108,36 @@ def f_abs(value):
 
 
 #: Names Jinja gives a meaning of its own; no answer or score may use them.
-RESERVED = frozenset({"self", "loop", "caller", "varargs", "kwargs", "super", "true", "false",
-                      "none", "True", "False", "None", "and", "or", "not", "in", "is", "if", "else",
-                      "result", "namespace", "range", "lipsum", "dict", "cycler", "joiner"})
+RESERVED = frozenset(
+    {
+        "self",
+        "loop",
+        "caller",
+        "varargs",
+        "kwargs",
+        "super",
+        "true",
+        "false",
+        "none",
+        "True",
+        "False",
+        "None",
+        "and",
+        "or",
+        "not",
+        "in",
+        "is",
+        "if",
+        "else",
+        "result",
+        "namespace",
+        "range",
+        "lipsum",
+        "dict",
+        "cycler",
+        "joiner",
+    }
+)
 
 FUNCTIONS = {"mean": f_mean, "sum": f_sum, "min": f_min, "max": f_max, "count": f_count, "abs": f_abs}
 TESTS = ("defined", "undefined", "none", "number", "string", "sequence")
@@ -118,9 +145,14 @@ FILTERS = ("length", "lower", "upper", "abs")
 
 
 _OPS = {
-    "eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "gt": lambda a, b: a > b,
-    "gteq": lambda a, b: a >= b, "lt": lambda a, b: a < b, "lteq": lambda a, b: a <= b,
-    "in": lambda a, b: a in b, "notin": lambda a, b: a not in b,
+    "eq": lambda a, b: a == b,
+    "ne": lambda a, b: a != b,
+    "gt": lambda a, b: a > b,
+    "gteq": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lteq": lambda a, b: a <= b,
+    "in": lambda a, b: a in b,
+    "notin": lambda a, b: a not in b,
 }
 
 
@@ -216,9 +248,26 @@ _env.filters = {k: _env.filters[k] for k in FILTERS}
 _env.tests = {k: _env.tests[k] for k in TESTS}
 
 _ALLOWED = (
-    nodes.Name, nodes.Const, nodes.List, nodes.Tuple, nodes.Compare, nodes.Operand,
-    nodes.And, nodes.Or, nodes.Not, nodes.Neg, nodes.Pos, nodes.Add, nodes.Sub, nodes.Mul,
-    nodes.Div, nodes.FloorDiv, nodes.Mod, nodes.Pow, nodes.CondExpr, nodes.Concat,
+    nodes.Name,
+    nodes.Const,
+    nodes.List,
+    nodes.Tuple,
+    nodes.Compare,
+    nodes.Operand,
+    nodes.And,
+    nodes.Or,
+    nodes.Not,
+    nodes.Neg,
+    nodes.Pos,
+    nodes.Add,
+    nodes.Sub,
+    nodes.Mul,
+    nodes.Div,
+    nodes.FloorDiv,
+    nodes.Mod,
+    nodes.Pow,
+    nodes.CondExpr,
+    nodes.Concat,
 )
 
 
@@ -279,8 +328,9 @@ def _rewrite(node, names: set[str], count: list[int]):
         return node
     if isinstance(node, nodes.Call):
         if not isinstance(node.node, nodes.Name):
-            raise ExpressionError(f"only the functions {', '.join(FUNCTIONS)} can be called; "
-                                  "attribute and item access are not allowed")
+            raise ExpressionError(
+                f"only the functions {', '.join(FUNCTIONS)} can be called; attribute and item access are not allowed"
+            )
         if node.node.name not in FUNCTIONS:
             raise ExpressionError(f"unknown function '{node.node.name}'; use one of: {', '.join(FUNCTIONS)}")
         if node.kwargs or node.dyn_args or node.dyn_kwargs:
@@ -342,7 +392,7 @@ def compile_expression(source: str) -> Expression:
         raise ExpressionError("write a single-line expression without '{' or '}'")
     depth = deepest = 0
     for ch in source:
-        depth += ch in "([" and 1 or -(ch in ")]")
+        depth += (ch in "([" and 1) or -(ch in ")]")
         deepest = max(deepest, depth)
     if deepest > MAX_DEPTH:
         raise ExpressionError(f"brackets nested deeper than {MAX_DEPTH} levels")

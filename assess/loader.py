@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import re
 import json
+import re
 from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
@@ -15,7 +15,17 @@ from . import schema
 from .errors import AssessError, Problem, problem
 from .expressions import FUNCTIONS, RESERVED, ExpressionError, compile_expression
 from .model import (
-    Band, Derived, Framework, Option, Policy, Question, Rating, Repeat, Rule, Scale, Section,
+    Band,
+    Derived,
+    Framework,
+    Option,
+    Policy,
+    Question,
+    Rating,
+    Repeat,
+    Rule,
+    Scale,
+    Section,
 )
 from .yamlsafe import Located, load_file, parse
 
@@ -23,14 +33,26 @@ MAX_RANGE_OPTIONS = 1000
 _SIMPLE = re.compile(r"^(?:([A-Za-z_]\w*)|(?:mean|min|max)\(([A-Za-z_]\w*(?:,[A-Za-z_]\w*)*)\))$")
 
 BUILTIN_SCALES = {
-    "yesno": {"title": "Yes / no", "options": [{"value": "no", "label": "No", "score": 0},
-                                                {"value": "yes", "label": "Yes", "score": 1}]},
-    "yesno_unknown": {"title": "Yes / no / unknown", "options": [
-        {"value": "no", "label": "No", "score": 0}, {"value": "yes", "label": "Yes", "score": 1},
-        {"value": "unknown", "label": "Unknown", "unknown": True}]},
-    "confidence": {"title": "Confidence", "options": [
-        {"value": "low", "label": "Low", "score": 1}, {"value": "medium", "label": "Medium", "score": 2},
-        {"value": "high", "label": "High", "score": 3}]},
+    "yesno": {
+        "title": "Yes / no",
+        "options": [{"value": "no", "label": "No", "score": 0}, {"value": "yes", "label": "Yes", "score": 1}],
+    },
+    "yesno_unknown": {
+        "title": "Yes / no / unknown",
+        "options": [
+            {"value": "no", "label": "No", "score": 0},
+            {"value": "yes", "label": "Yes", "score": 1},
+            {"value": "unknown", "label": "Unknown", "unknown": True},
+        ],
+    },
+    "confidence": {
+        "title": "Confidence",
+        "options": [
+            {"value": "low", "label": "Low", "score": 1},
+            {"value": "medium", "label": "Medium", "score": 2},
+            {"value": "high", "label": "High", "score": 3},
+        ],
+    },
 }
 
 
@@ -93,8 +115,12 @@ class _Builder:
 
     def register(self, ident: str, kind: str, path: tuple):
         if ident in RESERVED or ident in FUNCTIONS:
-            self.add(path + ("id",), "E208", where=schema.where(path + ("id",)),
-                     detail=f"'{ident}' is a reserved name in conditions; choose another id")
+            self.add(
+                path + ("id",),
+                "E208",
+                where=schema.where(path + ("id",)),
+                detail=f"'{ident}' is a reserved name in conditions; choose another id",
+            )
         if ident in self.ids:
             first = self.loc.pos(self.ids[ident] + ("id",))[0]
             self.add(path + ("id",), "E201", id=ident, first=first)
@@ -132,13 +158,30 @@ class _Builder:
         vis_order = self.visibility_order()
         derived_order = self.derived_order()
         fw = Framework(
-            id=d["id"], version=d["version"], title=d["title"], sections=sections,
-            hash=content_hash(d), description=d.get("description", ""), precision=d.get("precision", 2),
-            grading=d.get("grading", "4x4"), confidence_scale=cscale, confidence_low=clow,
-            policy=policy, direction=self.direction, rating=d.get("rating"), scales=self.scales,
-            derived=derived, ratings=self.ratings, rules=rules, authors=tuple(d.get("authors", ())),
-            changelog=tuple(d.get("changelog", ())), references=refs, path=self.loc.file,
-            questions=self.questions, all_sections=self.sections, visibility_order=vis_order,
+            id=d["id"],
+            version=d["version"],
+            title=d["title"],
+            sections=sections,
+            hash=content_hash(d),
+            description=d.get("description", ""),
+            precision=d.get("precision", 2),
+            grading=d.get("grading", "4x4"),
+            confidence_scale=cscale,
+            confidence_low=clow,
+            policy=policy,
+            direction=self.direction,
+            rating=d.get("rating"),
+            scales=self.scales,
+            derived=derived,
+            ratings=self.ratings,
+            rules=rules,
+            authors=tuple(d.get("authors", ())),
+            changelog=tuple(d.get("changelog", ())),
+            references=refs,
+            path=self.loc.file,
+            questions=self.questions,
+            all_sections=self.sections,
+            visibility_order=vis_order,
             derived_order=derived_order,
         )
         ranges = self.check_ranges(fw)
@@ -164,22 +207,39 @@ class _Builder:
             r = spec["range"]
             lo, hi, step = F(r["min"]), F(r["max"]), F(r["step"])
             if hi <= lo:
-                self.add(path + ("range",), "E208", where=schema.where(path + ("range",)),
-                         detail=f"max {r['max']} must be above min {r['min']}")
+                self.add(
+                    path + ("range",),
+                    "E208",
+                    where=schema.where(path + ("range",)),
+                    detail=f"max {r['max']} must be above min {r['min']}",
+                )
             elif (hi - lo) / step > MAX_RANGE_OPTIONS:
-                self.add(path + ("range",), "E208", where=schema.where(path + ("range",)),
-                         detail=f"more than {MAX_RANGE_OPTIONS} steps; use a number question instead")
+                self.add(
+                    path + ("range",),
+                    "E208",
+                    where=schema.where(path + ("range",)),
+                    detail=f"more than {MAX_RANGE_OPTIONS} steps; use a number question instead",
+                )
             elif ((hi - lo) / step).denominator != 1:
-                self.add(path + ("range", "step"), "E208", where=schema.where(path + ("range", "step")),
-                         detail=f"step {r['step']} does not divide {r['min']}..{r['max']} evenly")
+                self.add(
+                    path + ("range", "step"),
+                    "E208",
+                    where=schema.where(path + ("range", "step")),
+                    detail=f"step {r['step']} does not divide {r['min']}..{r['max']} evenly",
+                )
             else:
                 labels = {}
                 for k, v in spec.get("labels", {}).items():
                     try:
                         labels[Fraction(Decimal(k))] = v
                     except (ArithmeticError, ValueError):
-                        self.add(path + ("labels", k), "E208", at_key=True, where=schema.where(path + ("labels",)),
-                                 detail=f"label key '{k}' is not a number of the range")
+                        self.add(
+                            path + ("labels", k),
+                            "E208",
+                            at_key=True,
+                            where=schema.where(path + ("labels",)),
+                            detail=f"label key '{k}' is not a number of the range",
+                        )
                 v = lo
                 while v <= hi:
                     value = int(v) if v.denominator == 1 else v
@@ -202,32 +262,50 @@ class _Builder:
                 score = o.get("score")
                 if score is None and isinstance(value, (int, Fraction)) and not o.get("unknown"):
                     score = value
-                opts.append(Option(value, o.get("label", str(o["value"])), F(score) if score is not None and not
-                                   o.get("unknown") else None, o.get("description", ""), bool(o.get("unknown"))))
+                opts.append(
+                    Option(
+                        value,
+                        o.get("label", str(o["value"])),
+                        F(score) if score is not None and not o.get("unknown") else None,
+                        o.get("description", ""),
+                        bool(o.get("unknown")),
+                    )
+                )
         return Scale(sid, spec.get("title", sid), tuple(opts), spec.get("description", ""))
 
     def build_ratings(self) -> dict[str, Rating]:
         out = {}
         for rid, spec in self.data.get("ratings", {}).items():
             path = ("ratings", rid)
-            bands = tuple(Band(F(b["min"]), F(b["max"]), b["label"], b.get("colour", ""),
-                               b.get("description", "")) for b in spec["bands"])
+            bands = tuple(
+                Band(F(b["min"]), F(b["max"]), b["label"], b.get("colour", ""), b.get("description", ""))
+                for b in spec["bands"]
+            )
             for i, b in enumerate(bands):
                 bpath = path + ("bands", i)
                 if b.max <= b.min and not (i == len(bands) - 1 and b.max == b.min):
-                    self.add(bpath, "E205", where=schema.where(bpath),
-                             detail=f"band '{b.label}' has max {_num(b.max)} not above min {_num(b.min)}")
+                    self.add(
+                        bpath,
+                        "E205",
+                        where=schema.where(bpath),
+                        detail=f"band '{b.label}' has max {_num(b.max)} not above min {_num(b.min)}",
+                    )
                 if i and b.min != bands[i - 1].max:
                     prev = bands[i - 1]
                     gap = "a gap" if b.min > prev.max else "an overlap"
-                    self.add(bpath + ("min",), "E205", where=schema.where(bpath),
-                             detail=f"{gap} between '{prev.label}' (max {_num(prev.max)}) and '{b.label}' "
-                                    f"(min {_num(b.min)}); make each band's min equal the previous band's max")
+                    self.add(
+                        bpath + ("min",),
+                        "E205",
+                        where=schema.where(bpath),
+                        detail=f"{gap} between '{prev.label}' (max {_num(prev.max)}) and '{b.label}' "
+                        f"(min {_num(b.min)}); make each band's min equal the previous band's max",
+                    )
             out[rid] = Rating(rid, bands, spec.get("title", rid))
         return out
 
-    def build_section(self, s: dict, path: tuple, parent: str | None, parent_direction: str,
-                      within: str | None) -> Section:
+    def build_section(
+        self, s: dict, path: tuple, parent: str | None, parent_direction: str, within: str | None
+    ) -> Section:
         sid = s["id"]
         self.register(sid, "section", path)
         self.sections.setdefault(sid, None)  # keep document order: parents before children
@@ -235,29 +313,54 @@ class _Builder:
         if "repeat" in s:
             r = s["repeat"]
             if within:
-                self.add(path + ("repeat",), "E208", at_key=True, where=schema.where(path),
-                         detail=f"repeatable sections cannot be nested (already inside '{within}')")
-            rep = Repeat(r.get("label", s["title"]), r.get("min", 0), r.get("max"), r.get("rank_by"),
-                         r.get("aggregate", "max"))
+                self.add(
+                    path + ("repeat",),
+                    "E208",
+                    at_key=True,
+                    where=schema.where(path),
+                    detail=f"repeatable sections cannot be nested (already inside '{within}')",
+                )
+            rep = Repeat(
+                r.get("label", s["title"]), r.get("min", 0), r.get("max"), r.get("rank_by"), r.get("aggregate", "max")
+            )
             if rep.max is not None and rep.max < rep.min:
-                self.add(path + ("repeat", "max"), "E208", where=schema.where(path + ("repeat",)),
-                         detail=f"max {rep.max} is below min {rep.min}")
+                self.add(
+                    path + ("repeat", "max"),
+                    "E208",
+                    where=schema.where(path + ("repeat",)),
+                    detail=f"max {rep.max} is below min {rep.min}",
+                )
             within = sid
         self.within[sid] = within
         if "rating" in s and s["rating"] not in self.ratings:
             self.unknown_rating(s["rating"], path + ("rating",))
-        qs = tuple(self.build_question(q, path + ("questions", i), sid, within)
-                   for i, q in enumerate(s.get("questions", [])))
+        qs = tuple(
+            self.build_question(q, path + ("questions", i), sid, within) for i, q in enumerate(s.get("questions", []))
+        )
         agg = s.get("aggregate", "mean")
         direction = s.get("direction", parent_direction)
-        subs = tuple(self.build_section(x, path + ("sections", i), sid, direction, within)
-                     for i, x in enumerate(s.get("sections", [])))
+        subs = tuple(
+            self.build_section(x, path + ("sections", i), sid, direction, within)
+            for i, x in enumerate(s.get("sections", []))
+        )
         sec = Section(
-            id=sid, title=s["title"], questions=qs, sections=subs, description=s.get("description", ""),
-            guidance=s.get("guidance", ""), aggregate=agg, normalize=bool(s.get("normalize", False)),
-            direction=direction, weight=F(s.get("weight", 1)), rating=s.get("rating"),
-            scored=s.get("scored", True), show_if=s.get("show_if"), repeat=rep, parent=parent,
-            within=within, path=path,
+            id=sid,
+            title=s["title"],
+            questions=qs,
+            sections=subs,
+            description=s.get("description", ""),
+            guidance=s.get("guidance", ""),
+            aggregate=agg,
+            normalize=bool(s.get("normalize", False)),
+            direction=direction,
+            weight=F(s.get("weight", 1)),
+            rating=s.get("rating"),
+            scored=s.get("scored", True),
+            show_if=s.get("show_if"),
+            repeat=rep,
+            parent=parent,
+            within=within,
+            path=path,
         )
         self.sections[sid] = sec
         self.check_children(sec, s, path)
@@ -268,18 +371,27 @@ class _Builder:
         return sec
 
     def check_children(self, sec: Section, spec: dict, path: tuple):
-        children = [(q.weight, q.score_range, q.id, "weight" in q_spec, path + ("questions", i))
-                    for i, (q, q_spec) in enumerate(zip(sec.questions, spec.get("questions", [])))
-                    if q.scored]
-        children += [(x.weight, None, x.id, "weight" in x_spec, path + ("sections", i))
-                     for i, (x, x_spec) in enumerate(zip(sec.sections, spec.get("sections", []))) if x.scored]
+        children = [
+            (q.weight, q.score_range, "weight" in q_spec, path + ("questions", i))
+            for i, (q, q_spec) in enumerate(zip(sec.questions, spec.get("questions", []), strict=True))
+            if q.scored
+        ]
+        children += [
+            (x.weight, None, "weight" in x_spec, path + ("sections", i))
+            for i, (x, x_spec) in enumerate(zip(sec.sections, spec.get("sections", []), strict=True))
+            if x.scored
+        ]
         if sec.aggregate != "weighted_mean":
-            for _, _, cid, has_weight, cpath in children:
+            for _, _, has_weight, cpath in children:
                 if has_weight:
                     self.add(cpath + ("weight",), "W004", where=schema.where(cpath), aggregate=sec.aggregate)
         elif children and all(w == 0 for w, *_ in children):
-            self.add(path + ("aggregate",), "E208", where=schema.where(path),
-                     detail="every weight in this weighted_mean is 0; give at least one a positive weight")
+            self.add(
+                path + ("aggregate",),
+                "E208",
+                where=schema.where(path),
+                detail="every weight in this weighted_mean is 0; give at least one a positive weight",
+            )
         ranges = {r for _, r, *_ in children if r is not None}
         if len(ranges) > 1 and not sec.normalize:
             txt = ", ".join(f"{_num(a)}..{_num(b)}" for a, b in sorted(ranges))
@@ -296,19 +408,33 @@ class _Builder:
             scale_id = "yesno"
         if qtype in ("single", "multiple"):
             if ("options" in q) == bool(scale_id):
-                self.add(path, "E208", where=schema.where(path),
-                         detail=f"a {qtype} choice question needs either 'options' or 'scale' (one of them)")
+                self.add(
+                    path,
+                    "E208",
+                    where=schema.where(path),
+                    detail=f"a {qtype} choice question needs either 'options' or 'scale' (one of them)",
+                )
         elif qtype in ("scale", "yesno"):
             if "options" in q:
-                self.add(path + ("options",), "E208", at_key=True, where=schema.where(path),
-                         detail=f"a {qtype} question takes its options from 'scale', not inline 'options'")
+                self.add(
+                    path + ("options",),
+                    "E208",
+                    at_key=True,
+                    where=schema.where(path),
+                    detail=f"a {qtype} question takes its options from 'scale', not inline 'options'",
+                )
             if not scale_id:
                 self.add(path, "E101", key="scale", hint=f" to {schema.where(path)} (a scale question needs one)")
         else:
             for k in ("options", "scale"):
                 if k in q:
-                    self.add(path + (k,), "E208", at_key=True, where=schema.where(path),
-                             detail=f"a {qtype} question has no '{k}'; remove it or change the type")
+                    self.add(
+                        path + (k,),
+                        "E208",
+                        at_key=True,
+                        where=schema.where(path),
+                        detail=f"a {qtype} question has no '{k}'; remove it or change the type",
+                    )
         if scale_id and qtype in ("single", "multiple", "scale", "yesno"):
             sc = self.scales.get(scale_id)
             if sc is None:
@@ -318,11 +444,19 @@ class _Builder:
         elif "options" in q:
             opts = self.build_scale(qid, {"options": q["options"]}, path).options
         if qtype == "scale" and opts and not any(o.score is not None for o in opts):
-            self.add(path + ("scale",), "E208", where=schema.where(path),
-                     detail="a scale question needs options with numeric scores")
+            self.add(
+                path + ("scale",),
+                "E208",
+                where=schema.where(path),
+                detail="a scale question needs options with numeric scores",
+            )
         if qtype == "yesno" and opts and not {"yes", "no"} <= {o.value for o in opts}:
-            self.add(path + ("scale",), "E208", where=schema.where(path),
-                     detail="a yesno question's scale needs the options 'yes' and 'no'")
+            self.add(
+                path + ("scale",),
+                "E208",
+                where=schema.where(path),
+                detail="a yesno question's scale needs the options 'yes' and 'no'",
+            )
         default_scored = qtype in ("single", "multiple", "scale", "yesno")
         scored = q.get("scored", default_scored)
         lo = F(q["min"]) if "min" in q else None
@@ -330,34 +464,62 @@ class _Builder:
         if qtype != "number":
             for k in ("min", "max", "unit"):
                 if k in q:
-                    self.add(path + (k,), "E208", at_key=True, where=schema.where(path),
-                             detail=f"'{k}' applies to number questions only")
+                    self.add(
+                        path + (k,),
+                        "E208",
+                        at_key=True,
+                        where=schema.where(path),
+                        detail=f"'{k}' applies to number questions only",
+                    )
         if lo is not None and hi is not None and hi <= lo:
-            self.add(path + ("max",), "E208", where=schema.where(path), detail=f"max {q['max']} must be above min {q['min']}")
+            self.add(
+                path + ("max",), "E208", where=schema.where(path), detail=f"max {q['max']} must be above min {q['min']}"
+            )
         if scored and qtype == "number" and (lo is None or hi is None):
-            self.add(path + ("scored",), "E208", where=schema.where(path),
-                     detail="a scored number question needs both 'min' and 'max', so its score can be compared")
+            self.add(
+                path + ("scored",),
+                "E208",
+                where=schema.where(path),
+                detail="a scored number question needs both 'min' and 'max', so its score can be compared",
+            )
         if scored and qtype in ("text", "date"):
             self.add(path + ("scored",), "E208", where=schema.where(path), detail=f"a {qtype} answer cannot be scored")
         if qtype != "multiple":
             for k in ("multiple_score", "max_choices"):
                 if k in q:
-                    self.add(path + (k,), "E208", at_key=True, where=schema.where(path),
-                             detail=f"'{k}' applies to multiple choice questions only")
+                    self.add(
+                        path + (k,),
+                        "E208",
+                        at_key=True,
+                        where=schema.where(path),
+                        detail=f"'{k}' applies to multiple choice questions only",
+                    )
         if scored and opts and qtype in ("single", "multiple", "yesno"):
             for o in opts:
                 if o.score is None and not o.unknown:
                     self.add(path, "E215", where=schema.where(path), value=o.value)
                     break
         question = Question(
-            id=qid, text=q["text"], type=qtype, section=section, guidance=q.get("guidance", ""),
-            options=opts, scale=scale_id, min=lo, max=hi, unit=q.get("unit", ""), scored=bool(scored),
-            multiple_score=q.get("multiple_score", "sum"), max_choices=q.get("max_choices"),
-            required=q.get("required", d.get("required", False)), weight=F(q.get("weight", 1)),
+            id=qid,
+            text=q["text"],
+            type=qtype,
+            section=section,
+            guidance=q.get("guidance", ""),
+            options=opts,
+            scale=scale_id,
+            min=lo,
+            max=hi,
+            unit=q.get("unit", ""),
+            scored=bool(scored),
+            multiple_score=q.get("multiple_score", "sum"),
+            max_choices=q.get("max_choices"),
+            required=q.get("required", d.get("required", False)),
+            weight=F(q.get("weight", 1)),
             allow_na=q.get("allow_na", d.get("allow_na", False)),
             evidence=q.get("evidence", d.get("evidence", "none")),
             confidence=q.get("confidence", d.get("confidence", False)),
-            justification=q.get("justification", d.get("justification", "none")), show_if=q.get("show_if"),
+            justification=q.get("justification", d.get("justification", "none")),
+            show_if=q.get("show_if"),
             path=path,
         )
         self.questions.setdefault(qid, question)
@@ -371,25 +533,61 @@ class _Builder:
         if "range" in x:
             rng = (F(x["range"][0]), F(x["range"][1]))
             if rng[1] <= rng[0]:
-                self.add(path + ("range",), "E208", where=schema.where(path + ("range",)),
-                         detail="the range must be [lowest, highest]")
-        return Derived(x["id"], x["title"], x["expr"], x.get("description", ""),
-                       x.get("direction", self.direction), x.get("rating"), rng, path)
+                self.add(
+                    path + ("range",),
+                    "E208",
+                    where=schema.where(path + ("range",)),
+                    detail="the range must be [lowest, highest]",
+                )
+        return Derived(
+            x["id"],
+            x["title"],
+            x["expr"],
+            x.get("description", ""),
+            x.get("direction", self.direction),
+            x.get("rating"),
+            rng,
+            path,
+        )
 
     def build_rule(self, r: dict, path: tuple) -> Rule:
         self.register(r["id"], "rule", path)
         scope = r.get("scope")
         if scope is not None and (scope not in self.sections or self.sections[scope].repeat is None):
-            self.add(path + ("scope",), "E208", where=schema.where(path + ("scope",)),
-                     detail=f"scope '{scope}' is not a repeatable section; name one, or remove 'scope'")
+            self.add(
+                path + ("scope",),
+                "E208",
+                where=schema.where(path + ("scope",)),
+                detail=f"scope '{scope}' is not a repeatable section; name one, or remove 'scope'",
+            )
         if r.get("source") and r["source"] not in self.ref_ids:
-            self.add(path + ("source",), "E204", where=schema.where(path + ("source",)), name=r["source"],
-                     hint=f"; add it under 'references' (known: {', '.join(sorted(self.ref_ids)) or 'none'})")
+            self.add(
+                path + ("source",),
+                "E204",
+                where=schema.where(path + ("source",)),
+                name=r["source"],
+                hint=f"; add it under 'references' (known: {', '.join(sorted(self.ref_ids)) or 'none'})",
+            )
         if r.get("section") and r["section"] not in self.sections:
-            self.add(path + ("section",), "E204", where=schema.where(path + ("section",)), name=r["section"],
-                     hint="; name a section id")
-        return Rule(r["id"], r["when"], r["priority"], r["finding"], r["action"], r["reference"], scope,
-                    r.get("source"), r.get("section"), path)
+            self.add(
+                path + ("section",),
+                "E204",
+                where=schema.where(path + ("section",)),
+                name=r["section"],
+                hint="; name a section id",
+            )
+        return Rule(
+            r["id"],
+            r["when"],
+            r["priority"],
+            r["finding"],
+            r["action"],
+            r["reference"],
+            scope,
+            r.get("source"),
+            r.get("section"),
+            path,
+        )
 
     # ------------------------------------------------------------------ expressions
     def names_of(self, expr: str, path: tuple) -> frozenset[str] | None:
@@ -491,8 +689,12 @@ class _Builder:
             rng = None
             if parts:
                 if s.aggregate == "sum":
-                    rng = (sum((min(a, 0) for a, _ in parts), Fraction(0)) if zero else sum((a for a, _ in parts), Fraction(0)),
-                           sum((b for _, b in parts), Fraction(0)))
+                    rng = (
+                        sum((min(a, 0) for a, _ in parts), Fraction(0))
+                        if zero
+                        else sum((a for a, _ in parts), Fraction(0)),
+                        sum((b for _, b in parts), Fraction(0)),
+                    )
                 else:
                     rng = (min(a for a, _ in parts), max(b for _, b in parts))
                     if zero:
@@ -529,8 +731,9 @@ class _Builder:
     def cover(self, rating: Rating, rng, path):
         lo, hi = rating.bands[0].min, rating.bands[-1].max
         if lo > rng[0] or hi < rng[1]:
-            self.add(path, "E206", where=schema.where(path), lo=_num(lo), hi=_num(hi), smin=_num(rng[0]),
-                     smax=_num(rng[1]))
+            self.add(
+                path, "E206", where=schema.where(path), lo=_num(lo), hi=_num(hi), smin=_num(rng[0]), smax=_num(rng[1])
+            )
 
 
 def _num(v: Fraction) -> str:
@@ -559,7 +762,7 @@ def _toposort(deps: dict[str, list[str]]) -> tuple[list[str], list[str] | None]:
                 order.append(node)
             elif state.get(nxt) == 1:
                 names = [n for n, _ in stack]
-                return order, names[names.index(nxt):] + [nxt]
+                return order, names[names.index(nxt) :] + [nxt]
             elif not state.get(nxt):
                 state[nxt] = 1
                 stack.append((nxt, iter(deps.get(nxt, ()))))

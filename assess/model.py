@@ -8,8 +8,15 @@ from fractions import Fraction
 QUESTION_TYPES = ("single", "multiple", "scale", "number", "yesno", "text", "date")
 CHOICE_TYPES = ("single", "multiple", "scale", "yesno")
 PRIORITIES = ("critical", "high", "medium", "low")
-GAP_KINDS = ("required_missing", "too_few_entities", "unknown", "no_sources", "no_justification", "low_confidence",
-             "no_confidence")
+GAP_KINDS = (
+    "required_missing",
+    "too_few_entities",
+    "unknown",
+    "no_sources",
+    "no_justification",
+    "low_confidence",
+    "no_confidence",
+)
 GRADES = {
     "4x4": ("ABCD", "1234"),
     "admiralty": ("ABCDEF", "123456"),

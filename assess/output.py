@@ -34,11 +34,27 @@ def _plain(v):
 
 def score_data(s: Score, places: int) -> dict:
     return {
-        "id": s.id, "title": s.title, "score": _num(s.value, places), "exact": _exact(s.value),
-        "display": s.display, "rating": s.rating, "colour": s.colour, "direction": s.direction,
+        "id": s.id,
+        "title": s.title,
+        "score": _num(s.value, places),
+        "exact": _exact(s.value),
+        "display": s.display,
+        "rating": s.rating,
+        "colour": s.colour,
+        "direction": s.direction,
         "method": s.method,
-        "inputs": [{"id": i.id, "title": i.title, "score": _num(i.score, places), "exact": _exact(i.score),
-                    "weight": _exact(i.weight), "status": i.status, "counted": i.counted} for i in s.inputs],
+        "inputs": [
+            {
+                "id": i.id,
+                "title": i.title,
+                "score": _num(i.score, places),
+                "exact": _exact(i.score),
+                "weight": _exact(i.weight),
+                "status": i.status,
+                "counted": i.counted,
+            }
+            for i in s.inputs
+        ],
     }
 
 
@@ -52,9 +68,15 @@ def to_json_data(r: Result) -> dict:
         for e in r.answers.entities.get(sid, []):
             scores = per.get(e.id, {})
             own = scores.get(sid)
-            blocks.append({"id": e.id, "name": e.name, "rank": ranks.get(e.id),
-                           "score": _num(own.value, p) if own else None,
-                           "sections": [score_data(s, p) for s in scores.values()]})
+            blocks.append(
+                {
+                    "id": e.id,
+                    "name": e.name,
+                    "rank": ranks.get(e.id),
+                    "score": _num(own.value, p) if own else None,
+                    "sections": [score_data(s, p) for s in scores.values()],
+                }
+            )
         entities[sid] = blocks
     return {
         "format": RESULT_FORMAT,
@@ -65,20 +87,44 @@ def to_json_data(r: Result) -> dict:
         "sections": [score_data(s, p) for s in r.sections.values()],
         "derived": [score_data(s, p) for s in r.derived.values()],
         "entities": entities,
-        "rankings": {sid: [{"rank": rank, "id": eid, "name": name, "score": _num(v, p)}
-                           for rank, eid, name, v in rows] for sid, rows in r.rankings.items()},
+        "rankings": {
+            sid: [{"rank": rank, "id": eid, "name": name, "score": _num(v, p)} for rank, eid, name, v in rows]
+            for sid, rows in r.rankings.items()
+        },
         "coverage": dict(r.coverage),
         "confidence": dict(r.confidence),
         "recommendations": [
-            {"rule": x.rule, "priority": x.priority, "finding": x.finding, "action": x.action,
-             "reference": x.reference, "source": x.source, "section": x.section, "entity": x.entity,
-             "entity_name": x.entity_name, "because": dict(x.because)} for x in r.recommendations],
+            {
+                "rule": x.rule,
+                "priority": x.priority,
+                "finding": x.finding,
+                "action": x.action,
+                "reference": x.reference,
+                "source": x.source,
+                "section": x.section,
+                "entity": x.entity,
+                "entity_name": x.entity_name,
+                "because": dict(x.because),
+            }
+            for x in r.recommendations
+        ],
         "gaps": [{"kind": g.kind, "id": g.id, "entity": g.entity, "message": g.message} for g in r.gaps],
         "questions": [
-            {"id": q.id, "section": q.section, "entity": q.entity, "status": q.status, "value": _plain(q.value),
-             "label": q.label, "score": _num(q.score, p), "normalized": _num(q.normalized, 4),
-             "confidence": _plain(q.confidence), "sources": q.sources, "required": q.required}
-            for q in r.questions],
+            {
+                "id": q.id,
+                "section": q.section,
+                "entity": q.entity,
+                "status": q.status,
+                "value": _plain(q.value),
+                "label": q.label,
+                "score": _num(q.score, p),
+                "normalized": _num(q.normalized, 4),
+                "confidence": _plain(q.confidence),
+                "sources": q.sources,
+                "required": q.required,
+            }
+            for q in r.questions
+        ],
         "warnings": [str(w) for w in r.warnings],
     }
 
@@ -87,9 +133,25 @@ def to_json(r: Result) -> str:
     return json.dumps(to_json_data(r), ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_COLUMNS = ("assessment", "framework", "version", "section", "entity", "entity_name", "question", "text",
-               "status", "value", "label", "score", "normalized", "weight", "required", "confidence",
-               "sources")
+CSV_COLUMNS = (
+    "assessment",
+    "framework",
+    "version",
+    "section",
+    "entity",
+    "entity_name",
+    "question",
+    "text",
+    "status",
+    "value",
+    "label",
+    "score",
+    "normalized",
+    "weight",
+    "required",
+    "confidence",
+    "sources",
+)
 
 
 def to_csv(r: Result) -> str:
@@ -106,12 +168,27 @@ def to_csv(r: Result) -> str:
             value = "; ".join(str(_plain(x)) for x in value)
         elif isinstance(value, Fraction):
             value = _plain(value)
-        w.writerow((r.answers.id, fw.id, fw.version, q.section, q.entity or "", names.get(q.entity, "") if q.entity else "",
-                    q.id, fq.text, q.status, "" if value is None else value, q.label,
-                    "" if q.score is None else half_up(q.score, p),
-                    "" if q.normalized is None else half_up(q.normalized, 4),
-                    _exact(fq.weight), "yes" if q.required else "no",
-                    "" if q.confidence is None else _plain(q.confidence), q.sources))
+        w.writerow(
+            (
+                r.answers.id,
+                fw.id,
+                fw.version,
+                q.section,
+                q.entity or "",
+                names.get(q.entity, "") if q.entity else "",
+                q.id,
+                fq.text,
+                q.status,
+                "" if value is None else value,
+                q.label,
+                "" if q.score is None else half_up(q.score, p),
+                "" if q.normalized is None else half_up(q.normalized, 4),
+                _exact(fq.weight),
+                "yes" if q.required else "no",
+                "" if q.confidence is None else _plain(q.confidence),
+                q.sources,
+            )
+        )
     return buf.getvalue()
 
 
@@ -122,15 +199,19 @@ def _cut(text: str, width: int) -> str:
 def to_table(r: Result, width: int = 80) -> str:
     """A plain-text summary that fits an 80-column terminal."""
     fw, m = r.framework, r.answers.metadata
-    out = [f"{m.get('title') or fw.title}", f"{fw.title} {fw.version}"]
+    out = textwrap.wrap(m.get("title") or fw.title, width) + [f"{fw.title} {fw.version}"]
     facts = [f"{k.capitalize()}: {m[k]}" for k in ("mission", "area", "period", "analyst", "marking") if m.get(k)]
     if facts:
         out += textwrap.wrap("   ".join(facts), width)
     cov = r.coverage
     status = "complete" if r.complete else "INCOMPLETE"
-    out.append(f"Status: {status} — {cov['answered']} of {cov['questions']} questions answered, "
-               f"{cov['not_applicable']} not applicable, {cov['unknown']} unknown, "
-               f"{cov['required_missing']} required missing")
+    out += textwrap.wrap(
+        f"Status: {status} — {cov['answered']} of {cov['questions']} questions answered, "
+        f"{cov['not_applicable']} not applicable, {cov['unknown']} unknown, "
+        f"{cov['required_missing']} required missing",
+        width,
+        subsequent_indent="  ",
+    )
     name_w = width - 30
     out += ["", f"{'Score':<{name_w}} {'Value':>7}  Rating"]
 
@@ -151,9 +232,12 @@ def to_table(r: Result, width: int = 80) -> str:
         row(d.title, d, 0)
     for sid, rows in r.rankings.items():
         sec = fw.all_sections[sid]
-        out += ["", f"Ranking: {sec.title} (by {fw.all_sections.get(sec.repeat.rank_by, sec).title if sec.repeat.rank_by in fw.all_sections else sec.repeat.rank_by})"]
+        by = sec.repeat.rank_by
+        by_title = fw.all_sections[by].title if by in fw.all_sections else fw.questions[by].text
+        out += textwrap.wrap(f"Ranking: {sec.title} (by {by_title})", width)
         for rank, _, name, value in rows:
-            out.append(f"  {str(rank or '-'):>3}. {_cut(name, name_w - 7):<{name_w - 7}} {half_up(value, fw.precision) if value is not None else '-':>7}")
+            shown = half_up(value, fw.precision) if value is not None else "-"
+            out.append(f"  {rank or '-'!s:>3}. {_cut(name, name_w - 7):<{name_w - 7}} {shown:>7}")
     if r.confidence:
         out += ["", "Confidence: " + ", ".join(f"{k} {v}" for k, v in r.confidence.items())]
     if r.recommendations:

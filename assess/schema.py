@@ -99,14 +99,14 @@ def _explain(err, located: Located) -> list[Problem]:
             return [problem(name, located.pos(path), "E109", where=w, detail=hint)]
         # report the alternative that got furthest
         best = max(err.context, key=lambda e: (len(e.absolute_path), -len(list(e.context or ()))), default=None)
-        return _explain(best, located) if best is not None else [
-            problem(name, located.pos(path), "E109", where=w, detail=err.message)
-        ]
+        return (
+            _explain(best, located)
+            if best is not None
+            else [problem(name, located.pos(path), "E109", where=w, detail=err.message)]
+        )
     if kind == "required":
         missing = [r for r in err.validator_value if isinstance(inst, dict) and r not in inst]
-        return [
-            problem(name, located.pos(path), "E101", key=m, hint=f" to {w}" if path else "") for m in missing
-        ]
+        return [problem(name, located.pos(path), "E101", key=m, hint=f" to {w}" if path else "") for m in missing]
     if kind == "additionalProperties" and isinstance(inst, dict):
         allowed = list(sch.get("properties", {}))
         out = []
@@ -118,8 +118,11 @@ def _explain(err, located: Located) -> list[Problem]:
             out.append(problem(name, located.pos(path + (key,), key=True), "E102", key=key, hint=hint))
         return out
     if kind == "type":
-        return [problem(name, located.pos(path), "E103", where=w, expected=_expected(err.validator_value),
-                        found=describe(inst))]
+        return [
+            problem(
+                name, located.pos(path), "E103", where=w, expected=_expected(err.validator_value), found=describe(inst)
+            )
+        ]
     if kind == "enum":
         allowed = ", ".join(str(v) for v in err.validator_value)
         if isinstance(inst, bool):

@@ -8,8 +8,19 @@ from fractions import Fraction
 from .errors import problem
 from .expressions import ExpressionError, Missing, compile_expression, namespace
 from .model import (
-    GAP_KINDS, PRIORITIES, Answer, Answers, Framework, Gap, Input, Question, QuestionResult, Recommendation,
-    Result, Score, Section,
+    GAP_KINDS,
+    PRIORITIES,
+    Answer,
+    Answers,
+    Framework,
+    Gap,
+    Input,
+    Question,
+    QuestionResult,
+    Recommendation,
+    Result,
+    Score,
+    Section,
 )
 
 ZERO = Fraction(0)
@@ -62,7 +73,8 @@ class _Scorer:
         self.gaps: list[Gap] = []
         self.warnings: list = []
         self.coverage = dict.fromkeys(
-            ("questions", "answered", "unanswered", "not_applicable", "unknown", "required_missing", "hidden"), 0)
+            ("questions", "answered", "unanswered", "not_applicable", "unknown", "required_missing", "hidden"), 0
+        )
         self.confidence: dict[str, int] = {}
         # per scope (None = global, else entity id): question id -> (status, raw, contribution)
         self.state: dict[str | None, dict[str, tuple]] = {}
@@ -86,8 +98,15 @@ class _Scorer:
             if not chosen or (not known and all(o.unknown for o in chosen)):
                 return ("unknown" if chosen else "unanswered"), None, list(v) if isinstance(v, list) else None
             how = q.multiple_score
-            raw = (Fraction(len(known)) if how == "count" else sum(known, ZERO) if how == "sum"
-                   else max(known) if how == "max" else sum(known, ZERO) / len(known))
+            raw = (
+                Fraction(len(known))
+                if how == "count"
+                else sum(known, ZERO)
+                if how == "sum"
+                else max(known)
+                if how == "max"
+                else sum(known, ZERO) / len(known)
+            )
             return "answered", raw, list(v)
         if q.type in ("single", "scale", "yesno"):
             o = q.option(v)
@@ -107,8 +126,11 @@ class _Scorer:
             return raw
         if status == "hidden":
             return None
-        treat = {"unanswered": self.fw.policy.unanswered, "not_applicable": self.fw.policy.not_applicable,
-                 "unknown": self.fw.policy.unknown}[status]
+        treat = {
+            "unanswered": self.fw.policy.unanswered,
+            "not_applicable": self.fw.policy.not_applicable,
+            "unknown": self.fw.policy.unknown,
+        }[status]
         rng = q.score_range
         if treat == "exclude" or rng is None:
             return None
@@ -161,8 +183,7 @@ class _Scorer:
         for q in s.questions:
             if not q.scored:
                 continue
-            st, raw, contrib = state.get(q.id, ("hidden", None, None))
-            value = contrib
+            st, _, value = state.get(q.id, ("hidden", None, None))
             if value is not None and s.normalize:
                 value = _normalize(value, q.score_range)
             counted = value is not None and visible
@@ -188,8 +209,11 @@ class _Scorer:
         if s.normalize:
             method += ", each mapped to 0..1 over its range"
         if n_left:
-            method += f"; {n_left} left out (" + ", ".join(
-                sorted({i.status.replace('_', ' ') for i in inputs if not i.counted})) + ")"
+            method += (
+                f"; {n_left} left out ("
+                + ", ".join(sorted({i.status.replace("_", " ") for i in inputs if not i.counted}))
+                + ")"
+            )
         if not visible:
             method = "hidden by its condition"
         return self.make_score(s.id, s.title, "section", value, method, inputs, s.rating, s.direction, scope)
@@ -197,8 +221,19 @@ class _Scorer:
     def make_score(self, sid, title, kind, value, method, inputs, rating_id, direction, entity=None) -> Score:
         rating = self.fw.rating_for(rating_id)
         band = rating.band(value) if rating and value is not None else None
-        return Score(sid, title, kind, value, show(value, self.places), method, tuple(inputs),
-                     band.label if band else None, band.colour if band else None, direction, entity)
+        return Score(
+            sid,
+            title,
+            kind,
+            value,
+            show(value, self.places),
+            method,
+            tuple(inputs),
+            band.label if band else None,
+            band.colour if band else None,
+            direction,
+            entity,
+        )
 
     def score_sections(self, sections, scope, repeat_blocks: dict):
         """Post-order: children before parents. Repeatable sections aggregate their blocks."""
@@ -221,8 +256,16 @@ class _Scorer:
             sc = self.section_score(s, scope)
             self.scores.setdefault(scope, {})[s.id] = sc
             per_entity[e.id] = self.scores[scope]
-            inputs.append(Input(e.id, e.name, sc.value, Fraction(1), "scored" if sc.value is not None else "no_score",
-                                sc.value is not None))
+            inputs.append(
+                Input(
+                    e.id,
+                    e.name,
+                    sc.value,
+                    Fraction(1),
+                    "scored" if sc.value is not None else "no_score",
+                    sc.value is not None,
+                )
+            )
             if sc.value is not None:
                 items.append((sc.value, Fraction(1)))
         how = "mean" if rep.aggregate == "weighted_mean" else rep.aggregate
@@ -231,7 +274,8 @@ class _Scorer:
         if not visible:
             method = "hidden by its condition"
         self.scores.setdefault(None, {})[s.id] = self.make_score(
-            s.id, s.title, "section", value, method, inputs, s.rating, s.direction)
+            s.id, s.title, "section", value, method, inputs, s.rating, s.direction
+        )
 
     # ------------------------------------------------------------------ run
     def run(self) -> Result:
@@ -276,24 +320,37 @@ class _Scorer:
                 value = Fraction(value)
                 score_ns[x.id] = value
             inputs = tuple(self.name_input(n, dns) for n in sorted(expr.names))
-            derived[x.id] = self.make_score(x.id, x.title, "derived", value, f"computed as {x.expr}", inputs,
-                                            x.rating, x.direction)
+            derived[x.id] = self.make_score(
+                x.id, x.title, "derived", value, f"computed as {x.expr}", inputs, x.rating, x.direction
+            )
         self.collect_questions()
         self.gaps.sort(key=lambda g: GAP_KINDS.index(g.kind))
         recs = self.rules(score_ns, gns)
         return Result(
-            framework=fw, answers=ans, questions=tuple(self.questions), sections=self.scores[None],
-            entity_scores=self.entity_scores, derived=derived, rankings=self.rankings(),
-            coverage=self.coverage, confidence=self.confidence, recommendations=recs, gaps=tuple(self.gaps),
+            framework=fw,
+            answers=ans,
+            questions=tuple(self.questions),
+            sections=self.scores[None],
+            entity_scores=self.entity_scores,
+            derived=derived,
+            rankings=self.rankings(),
+            coverage=self.coverage,
+            confidence=self.confidence,
+            recommendations=recs,
+            gaps=tuple(self.gaps),
             warnings=tuple(self.warnings),
         )
 
     def name_input(self, name, ns) -> Input:
         fw = self.fw
         v = ns.get(name)
-        title = (fw.questions[name].text if name in fw.questions else
-                 fw.all_sections[name].title if name in fw.all_sections else
-                 next((d.title for d in fw.derived if d.id == name), name))
+        title = (
+            fw.questions[name].text
+            if name in fw.questions
+            else fw.all_sections[name].title
+            if name in fw.all_sections
+            else next((d.title for d in fw.derived if d.id == name), name)
+        )
         score = Fraction(v) if isinstance(v, (int, Fraction)) and not isinstance(v, bool) else None
         return Input(name, title, score, Fraction(1), "scored" if v is not None else "no_score", v is not None)
 
@@ -314,9 +371,21 @@ class _Scorer:
                 ename = f" ({entity.name})" if entity else ""
                 label = _label(q, a) if st in ("answered", "unknown") else ""
                 norm = _normalize(raw, q.score_range) if raw is not None and q.score_range else None
-                self.questions.append(QuestionResult(
-                    qid, q.section, st, a.value if a else None, label, raw, norm, eid,
-                    a.confidence if a else None, len(a.sources) if a else 0, q.required))
+                self.questions.append(
+                    QuestionResult(
+                        qid,
+                        q.section,
+                        st,
+                        a.value if a else None,
+                        label,
+                        raw,
+                        norm,
+                        eid,
+                        a.confidence if a else None,
+                        len(a.sources) if a else 0,
+                        q.required,
+                    )
+                )
                 cov = self.coverage
                 if st == "hidden":
                     cov["hidden"] += 1
@@ -325,30 +394,46 @@ class _Scorer:
                 cov[st] += 1
                 if st == "unanswered" and q.required:
                     cov["required_missing"] += 1
-                    self.gaps.append(Gap("required_missing", qid, f"Required question not answered: {q.text}{ename}", eid))
+                    self.gaps.append(
+                        Gap("required_missing", qid, f"Required question not answered: {q.text}{ename}", eid)
+                    )
                 if st == "unknown":
-                    self.gaps.append(Gap("unknown", qid, f"Answered 'unknown' (intelligence gap): {q.text}{ename}", eid))
+                    self.gaps.append(
+                        Gap("unknown", qid, f"Answered 'unknown' (intelligence gap): {q.text}{ename}", eid)
+                    )
                 if st == "answered" and q.confidence:
                     if a.confidence is None:
                         self.confidence["not stated"] = self.confidence.get("not stated", 0) + 1
                         self.gaps.append(Gap("no_confidence", qid, f"No confidence stated: {q.text}{ename}", eid))
                     else:
-                        opt = next((o for o in conf_scale.options if o.value == a.confidence), None) if conf_scale else None
+                        opt = (
+                            next((o for o in conf_scale.options if o.value == a.confidence), None)
+                            if conf_scale
+                            else None
+                        )
                         key = opt.label if opt else str(a.confidence)
                         self.confidence[key] = self.confidence.get(key, 0) + 1
                         if opt and opt.score is not None and low is not None and opt.score <= low:
-                            self.gaps.append(Gap("low_confidence", qid, f"Low confidence ({key}): {q.text}{ename}", eid))
+                            self.gaps.append(
+                                Gap("low_confidence", qid, f"Low confidence ({key}): {q.text}{ename}", eid)
+                            )
                 if st == "answered" and q.evidence != "none" and not a.sources:
                     self.gaps.append(Gap("no_sources", qid, f"No sources ({q.evidence}): {q.text}{ename}", eid))
                 if st == "answered" and q.justification != "none" and not a.note.strip():
-                    self.gaps.append(Gap("no_justification", qid,
-                                         f"No justification ({q.justification}): {q.text}{ename}", eid))
+                    self.gaps.append(
+                        Gap("no_justification", qid, f"No justification ({q.justification}): {q.text}{ename}", eid)
+                    )
         for sid, sec in fw.all_sections.items():
             if sec.repeat and self.visible_sections[None].get(sid, True):
                 n = len(ans.entities.get(sid, []))
                 if n < sec.repeat.min:
-                    self.gaps.append(Gap("too_few_entities", sid,
-                                         f"{sec.title}: {n} {sec.repeat.label} block(s), at least {sec.repeat.min} needed"))
+                    self.gaps.append(
+                        Gap(
+                            "too_few_entities",
+                            sid,
+                            f"{sec.title}: {n} {sec.repeat.label} block(s), at least {sec.repeat.min} needed",
+                        )
+                    )
 
     def rules(self, score_ns, gns) -> tuple[Recommendation, ...]:
         fw, ans = self.fw, self.answers
@@ -376,8 +461,11 @@ class _Scorer:
                     finding, action = r.finding, r.action
                     if ename:
                         finding, action = finding.replace("{entity}", ename), action.replace("{entity}", ename)
-                    out.append(Recommendation(r.id, r.priority, finding, action, r.reference, r.source, r.section,
-                                              eid, ename, because))
+                    out.append(
+                        Recommendation(
+                            r.id, r.priority, finding, action, r.reference, r.source, r.section, eid, ename, because
+                        )
+                    )
         out.sort(key=lambda x: PRIORITIES.index(x.priority))
         return tuple(out)
 

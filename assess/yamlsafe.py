@@ -83,9 +83,7 @@ def load_file(path: Path | str, limit: int = MAX_BYTES) -> Located:
 
 def parse(text: str, name: str = "<string>") -> Located:
     """Parse YAML text into plain data with positions, refusing aliases, duplicates and deep nesting."""
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise AssessError([problem(name, None, "E002")])
     loader = _Loader(text)
     try:

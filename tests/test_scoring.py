@@ -37,7 +37,9 @@ metadata: {title: Test}
 
 
 def test_every_question_type_scores_and_shows_its_answer():
-    r = scored(FW + """\
+    r = scored(
+        FW
+        + """\
 sections:
   - id: s
     title: S
@@ -53,7 +55,9 @@ sections:
       - {id: q_yes, text: YesNo, type: yesno}
       - {id: q_text, text: Text, type: text}
       - {id: q_date, text: Date, type: date}
-""", ANS_HEAD + """\
+""",
+        ANS_HEAD
+        + """\
 answers:
   q_single: {value: a}
   q_multi: {value: [x, z]}
@@ -65,11 +69,18 @@ answers:
   q_yes: {value: yes}
   q_text: {value: "Convoys pay at Checkpoint 4 & the river crossing <north>"}
   q_date: {value: 2026-10-31}
-""")
+""",
+    )
     qs = {q.id: q for q in r.questions}
     assert [(k, qs[k].score) for k in ("q_single", "q_multi", "q_max", "q_count", "q_scale", "q_num", "q_yes")] == [
-        ("q_single", 2), ("q_multi", 5), ("q_max", 2), ("q_count", 2), ("q_scale", Fraction(13, 2)),
-        ("q_num", Fraction(49, 4)), ("q_yes", 1)]
+        ("q_single", 2),
+        ("q_multi", 5),
+        ("q_max", 2),
+        ("q_count", 2),
+        ("q_scale", Fraction(13, 2)),
+        ("q_num", Fraction(49, 4)),
+        ("q_yes", 1),
+    ]
     assert qs["q_info"].score is None and qs["q_text"].score is None and qs["q_date"].score is None
     assert qs["q_single"].label == "Alpha"
     assert qs["q_text"].label == "Convoys pay at Checkpoint 4 & the river crossing <north>"
@@ -82,7 +93,9 @@ answers:
     assert qs["q_scale"].normalized == Fraction(11, 18)  # (6.5 - 1) / (10 - 1)
 
 
-AGG = FW + """\
+AGG = (
+    FW
+    + """\
 sections:
   - id: s
     title: S
@@ -92,41 +105,60 @@ sections:
       - {id: b, text: B, type: scale, scale: lvl, weight: 1}
       - {id: c, text: C, type: scale, scale: lvl, weight: 2}
 """
+)
 AGG_ANS = ANS_HEAD + "answers:\n  a: {value: high}\n  b: {value: nil}\n  c: {value: low}\n"
 
 
 def test_aggregations():
-    results = {agg: scored(AGG.replace("AGGREGATE", agg), AGG_ANS).sections["s"].value
-               for agg in ("mean", "weighted_mean", "sum", "min", "max")}
+    results = {
+        agg: scored(AGG.replace("AGGREGATE", agg), AGG_ANS).sections["s"].value
+        for agg in ("mean", "weighted_mean", "sum", "min", "max")
+    }
     assert results == {"mean": Fraction(4, 3), "weighted_mean": Fraction(11, 6), "sum": 4, "min": 0, "max": 3}
 
 
 def test_weighted_mean_explanation_lists_every_input_with_its_weight():
     s = scored(AGG.replace("AGGREGATE", "weighted_mean"), AGG_ANS).sections["s"]
     assert [(i.id, i.score, i.weight, i.counted) for i in s.inputs] == [
-        ("a", 3, 3, True), ("b", 0, 1, True), ("c", 1, 2, True)]
+        ("a", 3, 3, True),
+        ("b", 0, 1, True),
+        ("c", 1, 2, True),
+    ]
     assert s.display == "1.83"
 
 
 def test_unanswered_na_and_unknown_are_left_out_by_default_and_said_so():
-    r = scored(AGG.replace("AGGREGATE", "mean").replace("weight: 2}", "weight: 2, allow_na: true}"),
-               ANS_HEAD + "answers:\n  a: {value: high}\n  b: {value: unknown}\n  c: {na: true}\n")
+    r = scored(
+        AGG.replace("AGGREGATE", "mean").replace("weight: 2}", "weight: 2, allow_na: true}"),
+        ANS_HEAD + "answers:\n  a: {value: high}\n  b: {value: unknown}\n  c: {na: true}\n",
+    )
     s = r.sections["s"]
     assert s.value == 3
     assert s.method == "mean of 1 of 3 inputs; 2 left out (not applicable, unknown)"
-    assert r.coverage == {"questions": 3, "answered": 1, "unanswered": 0, "not_applicable": 1, "unknown": 1,
-                          "required_missing": 0, "hidden": 0}
+    assert r.coverage == {
+        "questions": 3,
+        "answered": 1,
+        "unanswered": 0,
+        "not_applicable": 1,
+        "unknown": 1,
+        "required_missing": 0,
+        "hidden": 0,
+    }
     assert [g.kind for g in r.gaps] == ["unknown"]
 
 
 def test_policy_can_count_missing_answers():
-    text = AGG.replace("AGGREGATE", "mean").replace("sections:", "policy: {unanswered: zero, unknown: highest}\nsections:", 1)
+    text = AGG.replace("AGGREGATE", "mean").replace(
+        "sections:", "policy: {unanswered: zero, unknown: highest}\nsections:", 1
+    )
     r = scored(text, ANS_HEAD + "answers:\n  a: {value: high}\n  b: {value: unknown}\n")
     assert r.sections["s"].value == Fraction(3 + 3 + 0, 3)
 
 
 def test_policy_lowest_uses_the_scale_minimum():
-    text = FW.replace("precision: 2", "precision: 2\npolicy: {unanswered: lowest}") + """\
+    text = (
+        FW.replace("precision: 2", "precision: 2\npolicy: {unanswered: lowest}")
+        + """\
 sections:
   - id: s
     title: S
@@ -134,11 +166,14 @@ sections:
       - {id: a, text: A, type: scale, scale: half10}
       - {id: b, text: B, type: scale, scale: half10}
 """
+    )
     assert scored(text, ANS_HEAD + "answers:\n  a: {value: 8}\n").sections["s"].value == Fraction(9, 2)
 
 
 def test_nested_sections_direction_normalize_and_ratings():
-    r = scored(FW + """\
+    r = scored(
+        FW
+        + """\
 sections:
   - id: top
     title: Top
@@ -157,7 +192,9 @@ sections:
         questions:
           - {id: c, text: C, type: scale, scale: half10}
           - {id: d, text: D, type: yesno}
-""", ANS_HEAD + "answers:\n  a: {value: high}\n  b: {value: medium}\n  c: {value: 5.5}\n  d: {value: 'no'}\n")
+""",
+        ANS_HEAD + "answers:\n  a: {value: high}\n  b: {value: medium}\n  c: {value: 5.5}\n  d: {value: 'no'}\n",
+    )
     assert r.sections["threat"].value == Fraction(5, 2)
     assert (r.sections["threat"].rating, r.sections["threat"].colour) == ("High", "#C62828")
     assert r.sections["resilience"].value == Fraction(1, 4)  # mean of 0.5 and 0
@@ -167,7 +204,9 @@ sections:
 
 
 def test_conditions_hide_questions_and_sections_and_hidden_answers_do_not_count():
-    text = FW + """\
+    text = (
+        FW
+        + """\
 sections:
   - id: s
     title: S
@@ -181,11 +220,16 @@ sections:
     questions:
       - {id: why, text: Why, type: scale, scale: lvl, required: true}
 """
-    shown = scored(text, ANS_HEAD + "answers:\n  present: {value: 'yes'}\n  level: {value: high}\n  other: {value: low}\n")
+    )
+    shown = scored(
+        text, ANS_HEAD + "answers:\n  present: {value: 'yes'}\n  level: {value: high}\n  other: {value: low}\n"
+    )
     assert shown.sections["s"].value == 2
     assert [q.status for q in shown.questions] == ["answered", "answered", "answered", "unanswered"]
     assert shown.coverage["required_missing"] == 1 and not shown.complete
-    hidden = scored(text, ANS_HEAD + "answers:\n  present: {value: 'no'}\n  level: {value: high}\n  other: {value: low}\n")
+    hidden = scored(
+        text, ANS_HEAD + "answers:\n  present: {value: 'no'}\n  level: {value: high}\n  other: {value: low}\n"
+    )
     assert hidden.sections["s"].value == 1
     assert [q.status for q in hidden.questions] == ["answered", "hidden", "answered", "hidden"]
     assert hidden.sections["follow"].method == "hidden by its condition" and hidden.sections["follow"].value is None
@@ -194,7 +238,9 @@ sections:
     assert hidden.answers.answers["level"].value == "high"
 
 
-GROUPS = FW + """\
+GROUPS = (
+    FW
+    + """\
 sections:
   - id: groups
     title: Armed groups and networks
@@ -227,6 +273,7 @@ rules:
     action: "Prioritize collection"
     reference: "UNU-CPR brief, recommendation 2"
 """
+)
 
 
 def group_answers(blocks: str) -> str:
@@ -234,7 +281,9 @@ def group_answers(blocks: str) -> str:
 
 
 def test_repeatable_section_scores_each_block_ranks_them_and_aggregates():
-    r = scored(GROUPS, group_answers("""\
+    r = scored(
+        GROUPS,
+        group_answers("""\
     - id: g1
       name: Front A
       answers:
@@ -259,13 +308,17 @@ def test_repeatable_section_scores_each_block_ranks_them_and_aggregates():
         violence: {value: high}
         corruption: {value: low}
         follow: {value: high}
-"""))
+"""),
+    )
     threat = {eid: s["threat"].value for eid, s in r.entity_scores["groups"].items()}
     # g1: (3*2 + 1*1 + 3*1) / 4; g2: follow hidden for a network; g3: nothing known
     assert threat == {"g1": Fraction(10, 4), "g2": Fraction(7, 3), "g3": None, "g4": Fraction(7, 3)}
     assert r.rankings["groups"] == (
-        (1, "g1", "Front A", Fraction(5, 2)), (2, "g2", "Network B", Fraction(7, 3)),
-        (2, "g4", "Front D", Fraction(7, 3)), (None, "g3", "Cell C", None))
+        (1, "g1", "Front A", Fraction(5, 2)),
+        (2, "g2", "Network B", Fraction(7, 3)),
+        (2, "g4", "Front D", Fraction(7, 3)),
+        (None, "g3", "Cell C", None),
+    )
     assert r.sections["groups"].value == Fraction(5, 2)  # max over blocks
     assert r.sections["groups"].method == "highest over 3 of 4 group blocks"
     assert r.derived["overall"].value == Fraction(5, 2) and r.derived["overall"].rating == "High"
@@ -285,16 +338,21 @@ def test_too_few_blocks_make_the_assessment_incomplete():
 
 
 def test_rule_does_not_fire_when_its_condition_is_false_or_unknown():
-    r = scored(GROUPS, group_answers("""\
+    r = scored(
+        GROUPS,
+        group_answers("""\
     - {id: g1, name: A, answers: {violence: {value: low}, corruption: {value: low}}}
     - {id: g2, name: B, answers: {corruption: {value: low}}}
-"""))
+"""),
+    )
     assert r.recommendations == ()
 
 
 def test_published_style_index_is_exact_to_the_last_digit():
     # values whose float mean rounds the wrong way: 1.005 -> 1.01 exactly, round(1.005, 2) == 1.0 in floats
-    r = scored(FW + """\
+    r = scored(
+        FW
+        + """\
 precision: 2
 sections:
   - id: s
@@ -302,28 +360,37 @@ sections:
     questions:
       - {id: a, text: A, type: number, min: 0, max: 10, scored: true}
       - {id: b, text: B, type: number, min: 0, max: 10, scored: true}
-""".replace("precision: 2\n", "", 1), ANS_HEAD + "answers:\n  a: {value: 1.0}\n  b: {value: 1.01}\n")
+""".replace("precision: 2\n", "", 1),
+        ANS_HEAD + "answers:\n  a: {value: 1.0}\n  b: {value: 1.01}\n",
+    )
     assert r.sections["s"].value == Fraction(201, 200)
     assert r.sections["s"].display == "1.01"
 
 
 def test_derived_score_expression_and_its_inputs():
-    r = scored(FW + """\
+    r = scored(
+        FW
+        + """\
 sections:
   - {id: m, title: Markets, questions: [{id: a, text: A, type: scale, scale: half10}]}
   - {id: k, title: Actors, questions: [{id: b, text: B, type: scale, scale: half10}]}
 derived:
   - {id: crim, title: Criminality, expr: "mean(m, k)"}
   - {id: gap, title: Gap, expr: "crim - 5", range: [-4, 5]}
-""", ANS_HEAD + "answers:\n  a: {value: 6.5}\n  b: {value: 7.5}\n")
+""",
+        ANS_HEAD + "answers:\n  a: {value: 6.5}\n  b: {value: 7.5}\n",
+    )
     assert r.derived["crim"].value == 7 and r.derived["gap"].value == 2
     assert [(i.id, i.score) for i in r.derived["crim"].inputs] == [("k", Fraction(15, 2)), ("m", Fraction(13, 2))]
     assert r.derived["gap"].method == "computed as crim - 5"
 
 
 def test_confidence_and_evidence_gaps():
-    r = scored(FW.replace("precision: 2", "precision: 2\ndefaults: {confidence: true, evidence: required, "
-                          "justification: recommended}") + """\
+    r = scored(
+        FW.replace(
+            "precision: 2", "precision: 2\ndefaults: {confidence: true, evidence: required, justification: recommended}"
+        )
+        + """\
 sections:
   - id: s
     title: S
@@ -331,13 +398,20 @@ sections:
       - {id: a, text: A, type: scale, scale: lvl}
       - {id: b, text: B, type: scale, scale: lvl}
       - {id: c, text: C, type: scale, scale: lvl}
-""", ANS_HEAD + """\
+""",
+        ANS_HEAD
+        + """\
 answers:
   a: {value: high, confidence: low, note: "Seen twice", sources: [{ref: "JMAC report 12", reliability: B, credibility: 2}]}
   b: {value: low, confidence: high}
   c: {value: medium, note: "Open sources only"}
-""")
+""",
+    )
     assert r.confidence == {"Low": 1, "High": 1, "not stated": 1}
     assert [(g.kind, g.id) for g in r.gaps] == [
-        ("no_sources", "b"), ("no_sources", "c"), ("no_justification", "b"), ("low_confidence", "a"),
-        ("no_confidence", "c")]
+        ("no_sources", "b"),
+        ("no_sources", "c"),
+        ("no_justification", "b"),
+        ("low_confidence", "a"),
+        ("no_confidence", "c"),
+    ]

@@ -37,7 +37,9 @@ def test_missing_and_unknown_keys_with_suggestion():
 
 
 def test_wrong_types_enums_and_patterns():
-    out = problems(HEAD + """\
+    out = problems(
+        HEAD
+        + """\
 precision: two
 grading: nato
 sections:
@@ -46,7 +48,8 @@ sections:
     aggregate: average
     questions:
       - {id: q, text: Q?, type: yesno, weight: -1}
-""")
+"""
+    )
     assert out == [
         "fw.yaml:4:12: precision: expected a whole number, got the text 'two' [E103]",
         "fw.yaml:5:10: grading: 'nato' is not one of: 4x4, admiralty [E104]",
@@ -59,12 +62,13 @@ sections:
 
 def test_bad_version_says_how_to_write_one():
     out = problems("id: t\nversion: '1.0'\ntitle: T\nsections: [{id: s, title: S, questions: []}]\n")
-    assert out == ["fw.yaml:2:10: version: '1.0' is not a semantic version; write MAJOR.MINOR.PATCH, e.g. 1.0.0 "
-                   "[E107]"]
+    assert out == ["fw.yaml:2:10: version: '1.0' is not a semantic version; write MAJOR.MINOR.PATCH, e.g. 1.0.0 [E107]"]
 
 
 def test_yes_written_as_option_value_stays_text():
-    f = fw(HEAD + """\
+    f = fw(
+        HEAD
+        + """\
 sections:
   - id: s
     title: S
@@ -73,11 +77,14 @@ sections:
         text: Q?
         type: single
         options: [{value: yes, score: 1}, {value: no, score: 0}, {value: on, score: 2}]
-""")
+"""
+    )
     assert [o.value for o in f.questions["q"].options] == ["yes", "no", "on"]
 
 
-BASE = HEAD + """\
+BASE = (
+    HEAD
+    + """\
 scales:
   lvl:
     options:
@@ -96,6 +103,7 @@ sections:
       - {id: q1, text: Q1, type: scale, scale: lvl}
       - {id: q2, text: Q2, type: scale, scale: lvl, show_if: "q1 == 'high'"}
 """
+)
 
 
 def test_base_is_valid():
@@ -104,7 +112,9 @@ def test_base_is_valid():
 
 def test_cross_reference_problems_are_all_reported_in_one_run():
     # schema problems stop before cross-references: fix the priority and look again
-    out = problems(BASE + """\
+    out = problems(
+        BASE
+        + """\
       - {id: q1, text: Again, type: scale, scale: lvls}
       - {id: q3, text: Q3, type: scale, scale: lvl, show_if: "q9 == 'high'"}
       - {id: q4, text: Q4, type: scale, scale: lvl, show_if: "q1 =="}
@@ -112,7 +122,8 @@ def test_cross_reference_problems_are_all_reported_in_one_run():
 derived:
   - {id: d1, title: D1, expr: "d2 + 1"}
   - {id: d2, title: D2, expr: "mean(d1, s)"}
-""")
+"""
+    )
     assert out == [
         "fw.yaml:21:14: duplicate id 'q1' (first defined at line 19); ids must be unique across the framework [E201]",
         "fw.yaml:21:51: unknown scale 'lvls'; define it under 'scales' or use one of: yesno, yesno_unknown, "
@@ -121,22 +132,26 @@ derived:
         "score [E204]",
         "fw.yaml:23:62: sections[0].questions[4].show_if: the expression does not parse: unexpected 'end of the "
         "expression' [E203]",
-        "fw.yaml:24:62: sections[0].questions[5].show_if: show_if may only name questions, but 's' is a section "
-        "[E210]",
+        "fw.yaml:24:62: sections[0].questions[5].show_if: show_if may only name questions, but 's' is a section [E210]",
         "fw.yaml:26:31: derived scores form a cycle: d1 -> d2 -> d1; break it [E207]",
     ]
 
 
 def test_schema_problem_in_rule_priority():
-    out = problems(BASE + """\
+    out = problems(
+        BASE
+        + """\
 rules:
   - {id: r1, when: "q1 == 'high'", priority: urgent, finding: F, action: A, reference: R}
-""")
+"""
+    )
     assert out == ["fw.yaml:22:46: rules[0].priority: 'urgent' is not one of: critical, high, medium, low [E104]"]
 
 
 def test_rating_bands_out_of_order_with_gap_and_not_covering():
-    out = problems(HEAD + """\
+    out = problems(
+        HEAD
+        + """\
 ratings:
   r:
     bands:
@@ -151,7 +166,8 @@ sections:
     rating: r
     questions:
       - {id: q, text: Q, type: scale, scale: ten}
-""")
+"""
+    )
     assert out == [
         "fw.yaml:8:15: ratings.r.bands[1]: rating bands must be in ascending order without gaps or overlaps: "
         "a gap between 'Low' (max 4) and 'Mid' (min 5); make each band's min equal the previous band's max [E205]",
@@ -161,19 +177,24 @@ sections:
 
 
 def test_show_if_cycle():
-    out = problems(HEAD + """\
+    out = problems(
+        HEAD
+        + """\
 sections:
   - id: s
     title: S
     questions:
       - {id: a, text: A, type: yesno, show_if: "b == 'yes'"}
       - {id: b, text: B, type: yesno, show_if: "a == 'yes'"}
-""")
+"""
+    )
     assert out == ["fw.yaml:8:48: show_if conditions form a cycle: a -> b -> a; break it [E211]"]
 
 
 def test_weights_that_make_no_sense():
-    out = problems(HEAD + """\
+    out = problems(
+        HEAD
+        + """\
 sections:
   - id: s
     title: S
@@ -185,7 +206,8 @@ sections:
     title: T
     questions:
       - {id: c, text: C, type: yesno, weight: 3}
-""")
+"""
+    )
     assert out == [
         "fw.yaml:7:16: sections[0]: every weight in this weighted_mean is 0; give at least one a positive weight "
         "[E208]",
@@ -195,19 +217,26 @@ sections:
 
 
 def test_weight_in_a_plain_mean_is_a_warning():
-    out = problems(HEAD + """\
+    out = problems(
+        HEAD
+        + """\
 sections:
   - id: t
     title: T
     questions:
       - {id: c, text: C, type: yesno, weight: 3}
-""")
-    assert out == ["fw.yaml:8:47: warning: sections[0].questions[0]: weight has no effect because the section "
-                   "aggregates by 'mean'; use 'weighted_mean' [W004]"]
+"""
+    )
+    assert out == [
+        "fw.yaml:8:47: warning: sections[0].questions[0]: weight has no effect because the section "
+        "aggregates by 'mean'; use 'weighted_mean' [W004]"
+    ]
 
 
 def test_mixed_ranges_warn_unless_normalized():
-    text = HEAD + """\
+    text = (
+        HEAD
+        + """\
 scales:
   ten: {range: {min: 1, max: 10, step: 1}}
 sections:
@@ -217,13 +246,18 @@ sections:
       - {id: a, text: A, type: yesno}
       - {id: b, text: B, type: scale, scale: ten}
 """
-    assert problems(text) == ["fw.yaml:7:5: warning: sections[0]: section mixes questions scored over different "
-                              "ranges (0..1, 1..10); set 'normalize: true' to compare them on 0..1 [W003]"]
+    )
+    assert problems(text) == [
+        "fw.yaml:7:5: warning: sections[0]: section mixes questions scored over different "
+        "ranges (0..1, 1..10); set 'normalize: true' to compare them on 0..1 [W003]"
+    ]
     assert problems(text.replace("    title: T\n", "    title: T\n    normalize: true\n")) == []
 
 
 def test_repeatable_sections_checks():
-    out = problems(HEAD + """\
+    out = problems(
+        HEAD
+        + """\
 sections:
   - id: groups
     title: Groups
@@ -243,24 +277,25 @@ sections:
 rules:
   - {id: r1, when: "v == 'yes'", priority: high, finding: F, action: A, reference: R}
   - {id: r2, when: "x == 'yes'", scope: other, priority: high, finding: F, action: A, reference: R}
-""")
+"""
+    )
     assert out == [
         "fw.yaml:7:37: sections[0].repeat: rank_by 'nothing_here' must be the repeatable section itself or a "
         "question or section inside it [E213]",
         "fw.yaml:7:64: sections[0].repeat: max 2 is below min 3 [E208]",
-        "fw.yaml:13:9: sections[0].sections[0]: repeatable sections cannot be nested (already inside 'groups') "
-        "[E208]",
+        "fw.yaml:13:9: sections[0].sections[0]: repeatable sections cannot be nested (already inside 'groups') [E208]",
         "fw.yaml:19:48: sections[1].questions[0].show_if: 'v' is inside repeatable section 'groups' and can only be "
         "named there (in its show_if, or in a rule with scope: groups) [E212]",
         "fw.yaml:21:20: rules[0].when: 'v' is inside repeatable section 'groups' and can only be named there (in "
         "its show_if, or in a rule with scope: groups) [E212]",
-        "fw.yaml:22:41: rules[1].scope: scope 'other' is not a repeatable section; name one, or remove 'scope' "
-        "[E208]",
+        "fw.yaml:22:41: rules[1].scope: scope 'other' is not a repeatable section; name one, or remove 'scope' [E208]",
     ]
 
 
 def test_question_type_requirements():
-    out = problems(HEAD + """\
+    out = problems(
+        HEAD
+        + """\
 sections:
   - id: s
     title: S
@@ -271,15 +306,15 @@ sections:
       - {id: d, text: D, type: date, scale: yesno}
       - {id: e, text: E, type: scale}
       - {id: f, text: F, type: single, options: [{value: x}, {value: y}]}
-""")
+"""
+    )
     assert out == [
         "fw.yaml:8:9: sections[0].questions[0]: a single choice question needs either 'options' or 'scale' (one "
         "of them) [E208]",
         "fw.yaml:9:48: sections[0].questions[1]: a scored number question needs both 'min' and 'max', so its "
         "score can be compared [E208]",
         "fw.yaml:10:46: sections[0].questions[2]: a text answer cannot be scored [E208]",
-        "fw.yaml:11:38: sections[0].questions[3]: a date question has no 'scale'; remove it or change the type "
-        "[E208]",
+        "fw.yaml:11:38: sections[0].questions[3]: a date question has no 'scale'; remove it or change the type [E208]",
         "fw.yaml:12:9: missing required key 'scale'; add it to sections[0].questions[4] (a scale question needs "
         "one) [E101]",
         "fw.yaml:13:9: sections[0].questions[5]: option 'x' has no numeric score; add 'score:' or mark it "
@@ -288,9 +323,12 @@ sections:
 
 
 def test_reserved_names_cannot_be_ids():
-    out = problems(HEAD + "sections:\n  - id: s\n    title: S\n    questions:\n      - {id: mean, text: M, type: yesno}\n")
-    assert out == ["fw.yaml:8:14: sections[0].questions[0].id: 'mean' is a reserved name in conditions; choose "
-                   "another id [E208]"]
+    out = problems(
+        HEAD + "sections:\n  - id: s\n    title: S\n    questions:\n      - {id: mean, text: M, type: yesno}\n"
+    )
+    assert out == [
+        "fw.yaml:8:14: sections[0].questions[0].id: 'mean' is a reserved name in conditions; choose another id [E208]"
+    ]
 
 
 def test_cli_reports_all_files_and_exits_1(write):

@@ -25,8 +25,15 @@ def test_yes_no_on_off_stay_text_and_only_true_false_are_booleans():
 
 def test_numbers_are_exact_and_dates_stay_text():
     data = parse("a: 0.1\nb: 7\nc: 6.50\nd: 2026-11-21\ne: 1_000\nf: '3'\ng: ~\n").data
-    assert data == {"a": Decimal("0.1"), "b": 7, "c": Decimal("6.50"), "d": "2026-11-21", "e": 1000,
-                    "f": "3", "g": None}
+    assert data == {
+        "a": Decimal("0.1"),
+        "b": 7,
+        "c": Decimal("6.50"),
+        "d": "2026-11-21",
+        "e": 1000,
+        "f": "3",
+        "g": None,
+    }
 
 
 def test_positions_of_values_and_keys_are_one_based():
@@ -43,13 +50,13 @@ def test_alias_bomb_fails_in_milliseconds():
     start = time.perf_counter()
     msg = refused("\n".join(lines) + "\n", "bomb.yaml")
     assert time.perf_counter() - start < 0.05
-    assert msg == ("bomb.yaml:1:4: YAML aliases and anchors ('*a') are not allowed; "
-                   "write the value out in full [E008]")
+    assert msg == ("bomb.yaml:1:4: YAML aliases and anchors ('*a') are not allowed; write the value out in full [E008]")
 
 
 def test_duplicate_key_names_both_lines():
     assert refused("id: a\ntitle: x\nid: b\n") == (
-        "f.yaml:3:1: duplicate key 'id' (first at line 1); remove or rename one of them [E009]")
+        "f.yaml:3:1: duplicate key 'id' (first at line 1); remove or rename one of them [E009]"
+    )
 
 
 def test_syntax_error_is_located():
@@ -68,7 +75,8 @@ def test_absurd_nesting_is_refused_without_crashing():
 
 def test_python_tags_are_refused():
     assert "unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system'" in refused(
-        "a: !!python/object/apply:os.system ['echo hi']\n")
+        "a: !!python/object/apply:os.system ['echo hi']\n"
+    )
 
 
 def test_non_finite_numbers_are_refused():
@@ -83,11 +91,14 @@ def test_complex_keys_are_refused():
     assert refused("? [a, b]\n: 1\n") == "f.yaml:1:3: keys must be plain text, not a list; quote the key [E012]"
 
 
-@pytest.mark.parametrize("content, expected", [
-    (b"", "the file is empty"),
-    (b"# only a comment\n\n", "the file is empty"),
-    (b"id: x\n\x00\x01binary", "the file looks binary (it contains NUL bytes)"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"", "the file is empty"),
+        (b"# only a comment\n\n", "the file is empty"),
+        (b"id: x\n\x00\x01binary", "the file looks binary (it contains NUL bytes)"),
+    ],
+)
 def test_empty_and_binary_files(tmp_path, content, expected):
     p = tmp_path / "f.yaml"
     p.write_bytes(content)
@@ -102,8 +113,9 @@ def test_non_utf8_names_the_byte_and_its_place(tmp_path):
     p.write_bytes("id: x\ntitle: Côte\n".encode("latin-1"))
     with pytest.raises(AssessError) as info:
         load_file(p)
-    assert str(info.value) == (f"{p}:2:9: the file is not UTF-8 text (byte 0xf4 at line 2, column 9); "
-                               "save it as UTF-8 [E003]")
+    assert str(info.value) == (
+        f"{p}:2:9: the file is not UTF-8 text (byte 0xf4 at line 2, column 9); save it as UTF-8 [E003]"
+    )
 
 
 def test_oversize_file_is_refused_before_reading(tmp_path):

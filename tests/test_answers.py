@@ -1,0 +1,293 @@
+"""Tests answers files: round trip, checks against the framework, atomic saves that survive SIGKILL, the lock."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from fractions import Fraction
+
+import pytest
+import yaml
+from conftest import ROOT, fw, run_cli
+
+from assess.answers import Store, check, create, dumps, load_answers, new_answers
+from assess.errors import AssessError
+from assess.model import Answer, Entity, Source
+
+FRAMEWORK = """\
+id: t
+version: 1.2.0
+title: Test framework
+grading: admiralty
+scales:
+  half10: {range: {min: 1, max: 10, step: 0.5}}
+sections:
+  - id: s
+    title: S
+    normalize: true
+    questions:
+      - {id: level, text: Level, type: scale, scale: half10, confidence: true}
+      - {id: kind, text: Kind, type: single, options: [{value: yes, score: 1}, {value: no, score: 0}]}
+      - {id: seen, text: Seen on, type: date}
+      - {id: incidents, text: Incidents, type: number, min: 0, max: 50}
+      - {id: markets, text: Markets, type: multiple, max_choices: 2, options: [{value: a, score: 1}, {value: b, score: 1}, {value: c, score: 1}]}
+      - {id: notes, text: Notes, type: text}
+  - id: groups
+    title: Groups
+    repeat: {label: group}
+    questions:
+      - {id: violence, text: Violence, type: scale, scale: half10}
+"""
+
+
+@pytest.fixture
+def framework():
+    return fw(FRAMEWORK)
+
+
+def test_new_answers_round_trip_exactly(tmp_path, framework):
+    a = new_answers(framework, {"title": "Varonia 2026-H2", "mission": "UNIMVA", "marking": "UN RESTRICTED"})
+    a.answers["level"] = Answer(
+        Fraction(13, 2),
+        confidence="high",
+        note="Two lines\nof note & <tags>",
+        sources=[Source("Panel report S/2026/1, para 4", "B", "2")],
+        at="2026-11-21T10:00:00Z",
+    )
+    a.answers["kind"] = Answer("yes")
+    a.answers["retired_question"] = Answer("kept as it was")
+    a.entities["groups"] = [Entity("g1", "Front de libération (FLV) — جبهة", {"violence": Answer(Fraction(9))})]
+    path = tmp_path / "a.yaml"
+    create(path, a)
+    text = path.read_text(encoding="utf-8")
+    assert "kind:\n    value: 'yes'" in text  # quoted, so no YAML 1.1 reader takes it for true
+    assert "value: 6.5" in text and "جبهة" in text
+    b, _ = load_answers(path)
+    assert b.answers["level"].value == Fraction(13, 2)
+    assert b.answers["level"].sources[0].credibility == "2"
+    assert b.answers["retired_question"].value == "kept as it was"
+    assert b.entities["groups"][0].answers["violence"].value == 9
+    assert dumps(b) == text
+    assert b.framework.hash == framework.hash and len(b.id) == 36
+
+
+def test_create_refuses_to_overwrite(tmp_path, framework):
+    path = tmp_path / "a.yaml"
+    path.write_text("precious: true\n")
+    with pytest.raises(AssessError) as info:
+        create(path, new_answers(framework, {}))
+    assert str(info.value) == f"{path}: the file '{path}' exists; choose another name or remove it first [E311]"
+    assert path.read_text() == "precious: true\n"
+
+
+def answers_file(tmp_path, body: str):
+    p = tmp_path / "answers.yaml"
+    p.write_text(
+        textwrap.dedent("""\
+        format: assess-answers/1
+        framework: {id: t, version: 1.2.0}
+        metadata: {title: X}
+        """)
+        + textwrap.dedent(body)
+    )
+    return p
+
+
+def test_values_are_checked_against_their_questions_with_line_and_column(tmp_path, framework):
+    p = answers_file(
+        tmp_path,
+        """\
+        answers:
+          level: {value: 6.25, confidence: certain}
+          kind: {value: maybe}
+          seen: {value: 31/10/2026}
+          incidents: {value: 51}
+          markets: {value: [a, b, d]}
+          notes: {value: text, na: true}
+          level2: {value: 3}
+          level3: {sources: [{ref: x, reliability: G, credibility: 7}]}
+        entities:
+          groups:
+            - {id: g1, name: A, answers: {violence: {value: 11}}}
+            - {id: g1, name: B}
+          markets: []
+        """,
+    )
+    a, located = load_answers(p)
+    out = [str(x) for x in check(framework, a, located)]
+    f = str(p)
+    half = "1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7, 7.5, 8, 8.5, 9, 9.5, 10"
+    assert out == [
+        f"{f}:5:18: 'level': '6.25' is not an option of this question; use one of: {half} [E302]",
+        f"{f}:5:36: 'level': confidence 'certain' is not on the confidence scale; use one of: low, medium, high [E308]",
+        f"{f}:6:17: 'kind': 'maybe' is not an option of this question; use one of: yes, no [E302]",
+        f"{f}:7:17: 'seen': '31/10/2026' is not a date; write it as YYYY-MM-DD [E304]",
+        f"{f}:8:22: 'incidents': 51 is outside the allowed range 0..50 [E303]",
+        f"{f}:9:20: 'markets': 'd' is not an option of this question; use one of: a, b, c [E302]",
+        f"{f}:9:20: 'markets': 3 options chosen, at most 2 allowed [E316]",
+        f"{f}:10:28: 'notes': not applicable is not allowed for this question; give an answer or remove 'na' [E306]",
+        f"{f}:11:3: warning: 'level2' is not a question of this framework; its answer is kept in the file but not "
+        "scored [W002]",
+        f"{f}:12:3: warning: 'level3' is not a question of this framework; its answer is kept in the file but not "
+        "scored [W002]",
+        f"{f}:15:53: 'violence': '11' is not an option of this question; use one of: {half} [E302]",
+        f"{f}:16:12: repeatable section 'groups': entity id 'g1' repeats; give each block its own id [E309]",
+        f"{f}:17:3: 'markets' is not a repeatable section of this framework; known: groups [E310]",
+    ]
+
+
+def test_grades_follow_the_framework_system(tmp_path, framework):
+    p = answers_file(
+        tmp_path,
+        """\
+        answers:
+          level: {value: 5, sources: [{ref: "Radio intercept", reliability: G, credibility: 7}, {ref: ok, reliability: F, credibility: 6}]}
+        """,
+    )
+    a, located = load_answers(p)
+    assert [str(x) for x in check(framework, a, located)] == [
+        f"{p}:5:69: 'level': reliability grade 'G' is not in the admiralty system; use one of: A-F [E307]",
+        f"{p}:5:85: 'level': credibility grade '7' is not in the admiralty system; use one of: 1-6 [E307]",
+    ]
+
+
+def test_answers_for_another_framework_or_version(tmp_path, framework):
+    p = answers_file(tmp_path, "answers: {}\n").read_text()
+    other = tmp_path / "other.yaml"
+    other.write_text(p.replace("id: t,", "id: socta,"))
+    a, located = load_answers(other)
+    assert [str(x) for x in check(framework, a, located)] == [
+        f"{other}:2:17: answers were made for framework 'socta', not 't'; open them with the right framework [E301]"
+    ]
+    old = tmp_path / "old.yaml"
+    old.write_text(p.replace("version: 1.2.0", "version: 1.1.0"))
+    a, located = load_answers(old)
+    assert [str(x) for x in check(framework, a, located)] == [
+        f"{old}:2:29: warning: answers were made for version 1.1.0 of 't' (hash none); scoring with version 1.2.0 "
+        "[W001]"
+    ]
+
+
+def test_structure_problems_in_answers_files_are_located(tmp_path):
+    p = answers_file(tmp_path, "answers:\n  level: {valeu: 5, na: yes}\n")
+    with pytest.raises(AssessError) as info:
+        load_answers(p)
+    assert [str(x) for x in info.value.problems] == [
+        f"{p}:5:11: unknown key 'valeu'; did you mean 'value'? [E102]",
+        f"{p}:5:25: answers.level.na: expected true or false, got the text 'yes' [E103]",
+    ]
+
+
+def test_second_writer_is_refused_with_a_clear_message(tmp_path, framework):
+    path = tmp_path / "a.yaml"
+    create(path, new_answers(framework, {"title": "x"}))
+    with Store(path):
+        with pytest.raises(AssessError) as info:
+            Store(path)
+        assert str(info.value) == (
+            f"{path}: '{path}' is open in another assess session (lock held); close it there, or wait [E312]"
+        )
+        # another process is refused too
+        code = (
+            "import sys; from assess.answers import Store; from assess.errors import AssessError\n"
+            f"try:\n    Store({str(path)!r})\nexcept AssessError as e:\n    print(e); sys.exit(3)"
+        )
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+        assert proc.returncode == 3 and "lock held" in proc.stdout
+    Store(path).close()  # free again once closed
+
+
+def test_failed_save_leaves_the_previous_file(tmp_path, framework):
+    path = tmp_path / "a.yaml"
+    a = new_answers(framework, {"title": "first"})
+    create(path, a)
+    before = path.read_text()
+    a.answers["level"] = Answer(Fraction(1, 3))  # no exact decimal: the dump fails before anything is written
+    with Store(path) as store, pytest.raises(ValueError):
+        store.save(a)
+    assert path.read_text() == before
+    assert sorted(x.name for x in tmp_path.iterdir()) == [".a.yaml.lock", "a.yaml"]
+
+
+WRITER = """\
+import sys
+from fractions import Fraction
+from assess.answers import Store, new_answers, Answer
+from assess.loader import framework_from_text
+fw, _ = framework_from_text(open(sys.argv[2]).read())
+a = new_answers(fw, {"title": "kill test"})
+with Store(sys.argv[1]) as store:
+    i = 0
+    while True:
+        i += 1
+        a.answers["notes"] = Answer("x" * 20000 + str(i))
+        a.answers["incidents"] = Answer(i % 50)
+        store.save(a)
+        print(i, flush=True)
+"""
+
+
+def test_save_killed_mid_write_always_leaves_the_last_completed_save(tmp_path):
+    fw_path = tmp_path / "fw.yaml"
+    fw_path.write_text(FRAMEWORK)
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER)
+    target = tmp_path / "a.yaml"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for round_ in range(25):
+        proc = subprocess.Popen(
+            [sys.executable, str(script), str(target), str(fw_path)], stdout=subprocess.PIPE, text=True, env=env
+        )
+        first = proc.stdout.readline()  # wait for the first completed save
+        assert first.strip().isdigit()
+        time.sleep(0.01 * (round_ % 7))
+        proc.send_signal(signal.SIGKILL)
+        printed = first + proc.stdout.read()
+        proc.wait()
+        last = int(printed.split()[-1])
+        data = yaml.safe_load(target.read_text())
+        saved = int(data["answers"]["notes"]["value"][20000:])
+        assert saved >= last  # a save may complete after its print was lost, never before
+        assert saved <= last + 1
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert len(leftovers) <= 25  # a kill between mkstemp and replace may leave a temp file, never a broken target
+
+
+def test_new_command_creates_a_pinned_file_and_refuses_to_overwrite(tmp_path):
+    out = tmp_path / "assessment.yaml"
+    r = run_cli("new", "goci-profile", "-o", str(out), "--mission", "UNIMVA", "--period", "2026-H2", "--no-open")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(f"created {out}: Organized crime index profile 1.0.0, 32 questions")
+    data = yaml.safe_load(out.read_text())
+    assert data["framework"]["id"] == "goci-profile" and data["framework"]["hash"].startswith("sha256:")
+    assert data["metadata"]["mission"] == "UNIMVA" and data["metadata"]["marking"] == "UN RESTRICTED"
+    assert "path" not in data["framework"]
+    again = run_cli("new", "goci-profile", "-o", str(out))
+    assert again.returncode == 1
+    assert again.stderr == f"{out}: the file '{out}' exists; choose another name or remove it first [E311]\n"
+
+
+def test_new_with_a_framework_path_pins_the_path_relative_to_the_answers(tmp_path):
+    (tmp_path / "fw").mkdir()
+    fw_path = tmp_path / "fw" / "mine.yaml"
+    fw_path.write_text(FRAMEWORK)
+    out = tmp_path / "work" / "a.yaml"
+    out.parent.mkdir()
+    assert run_cli("new", str(fw_path), "-o", str(out)).returncode == 0
+    assert yaml.safe_load(out.read_text())["framework"]["path"] == "../fw/mine.yaml"
+    r = run_cli("score", str(out), "--format", "json")
+    assert r.returncode == 0, r.stderr
+
+
+def test_new_with_unknown_framework_id(tmp_path):
+    r = run_cli("new", "nonexistent", "-o", str(tmp_path / "x.yaml"))
+    assert r.returncode == 1
+    assert r.stderr.startswith(
+        "nonexistent: unknown framework 'nonexistent': give a path to a framework file or one "
+        "of the bundled ids: goci-profile"
+    )
+    assert not (tmp_path / "x.yaml").exists()
