@@ -204,8 +204,22 @@ def render() -> str:
     defs = fw["$defs"]
     out = [INTRO, EXAMPLE, "## Framework fields", "", "### framework (top level)", "", fw["description"], ""]
     out += _table(fw, defs)
-    for name in ("scale", "option", "section", "question", "repeat", "derived", "rating", "band", "rule",
-                 "reference", "change", "confidence", "policy", "defaults"):
+    for name in (
+        "scale",
+        "option",
+        "section",
+        "question",
+        "repeat",
+        "derived",
+        "rating",
+        "band",
+        "rule",
+        "reference",
+        "change",
+        "confidence",
+        "policy",
+        "defaults",
+    ):
         d = defs[name]
         out += ["", f"### {name}", ""]
         if d.get("description"):
@@ -213,13 +227,23 @@ def render() -> str:
         out += _table(d, defs)
         if name == "scale":
             out += ["", "Range sub-fields:", ""] + _table(d["properties"]["range"], defs)
-    out += ["", RULES.format(functions=", ".join(f"`{f}`" for f in FUNCTIONS),
-                             tests=", ".join(f"`{t}`" for t in TESTS),
-                             filters=", ".join(f"`{f}`" for f in FILTERS))]
+    out += [
+        "",
+        RULES.format(
+            functions=", ".join(f"`{f}`" for f in FUNCTIONS),
+            tests=", ".join(f"`{t}`" for t in TESTS),
+            filters=", ".join(f"`{f}`" for f in FILTERS),
+        ),
+    ]
     ans = schema("answers.schema.json")
     adefs = ans["$defs"]
-    out += ["## Answers files", "", ans["description"] + " Written by `assess new` and the app; every save is",
-            "atomic (a temporary file, fsync, rename) and guarded by a lock file `.NAME.lock` beside it.", ""]
+    out += [
+        "## Answers files",
+        "",
+        ans["description"] + " Written by `assess new` and the app; every save is",
+        "atomic (a temporary file, fsync, rename) and guarded by a lock file `.NAME.lock` beside it.",
+        "",
+    ]
     out += _table(ans, adefs)
     for key in ("framework", "metadata"):
         out += ["", f"### answers: {key}", ""] + _table(ans["properties"][key], adefs)

@@ -12,11 +12,12 @@ from fractions import Fraction
 
 import pytest
 import yaml
-from conftest import ROOT, fw, run_cli
 
 from assess.answers import Store, check, create, dumps, load_answers, new_answers
 from assess.errors import AssessError
 from assess.model import Answer, Entity, Source
+
+from conftest import ROOT, fw, run_cli
 
 FRAMEWORK = """\
 id: t

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT, run_cli
 
 from assess.answers import check, load_answers
 from assess.loader import load_framework
 from assess.scoring import score
+
+from conftest import ROOT, run_cli
 
 FRAMEWORKS = sorted((ROOT / "frameworks").glob("*.yaml"))
 

@@ -8,11 +8,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from conftest import ROOT, SHARED
 
 from assess.loader import load_framework
 from assess.model import Answer, Answers, Pin
 from assess.scoring import score
+
+from conftest import ROOT, SHARED
 
 DATA = SHARED / "data" / "goci" / "goci_2021_2023.csv"
 PUBLISHED = {

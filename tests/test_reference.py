@@ -8,6 +8,7 @@ from assess.answers import answers_from_text
 from assess.loader import framework_from_text
 from assess.reference import render
 from assess.schema import schema
+
 from conftest import ROOT
 
 PAGE = ROOT / "frameworks" / "FORMAT.md"
