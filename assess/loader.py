@@ -18,6 +18,7 @@ from .model import (
     Band,
     Derived,
     Framework,
+    Heatmap,
     Option,
     Policy,
     Question,
@@ -155,6 +156,7 @@ class _Builder:
         refs = tuple(d.get("references", ()))
         self.ref_ids = {r["id"] for r in refs}
         rules = tuple(self.build_rule(r, ("rules", i)) for i, r in enumerate(d.get("rules", [])))
+        heatmaps = tuple(self.build_heatmap(h, ("heatmaps", i)) for i, h in enumerate(d.get("heatmaps", [])))
         vis_order = self.visibility_order()
         derived_order = self.derived_order()
         fw = Framework(
@@ -183,6 +185,7 @@ class _Builder:
             all_sections=self.sections,
             visibility_order=vis_order,
             derived_order=derived_order,
+            heatmaps=heatmaps,
         )
         ranges = self.check_ranges(fw)
         return replace(fw, ranges=ranges)
@@ -586,8 +589,26 @@ class _Builder:
             scope,
             r.get("source"),
             r.get("section"),
+            tuple(r.get("recommendations", ())),
             path,
         )
+
+    def build_heatmap(self, h: dict, path: tuple) -> Heatmap:
+        self.register(h["id"], "heatmap", path)
+        sec = self.sections.get(h["section"])
+        if sec is None:
+            self.add(path + ("section",), "E204", where=schema.where(path + ("section",)), name=h["section"],
+                     hint="; name a section id")
+        for axis in ("x", "y"):
+            q = self.questions.get(h[axis])
+            ok = q is not None and sec is not None and q.type in ("scale", "single") and _in_section(q, sec, self)
+            if not ok:
+                self.add(path + (axis,), "E208", where=schema.where(path + (axis,)),
+                         detail=f"'{h[axis]}' must be a scale or single choice question inside section "
+                                f"'{h['section']}'")
+        if h.get("rating") and h["rating"] not in self.ratings:
+            self.unknown_rating(h["rating"], path + ("rating",))
+        return Heatmap(h["id"], h["title"], h["section"], h["x"], h["y"], h.get("rating"))
 
     # ------------------------------------------------------------------ expressions
     def names_of(self, expr: str, path: tuple) -> frozenset[str] | None:
@@ -695,6 +716,12 @@ class _Builder:
                         else sum((a for a, _ in parts), Fraction(0)),
                         sum((b for _, b in parts), Fraction(0)),
                     )
+                elif s.aggregate == "product":
+                    lo = hi = Fraction(1)
+                    for a, b in parts:  # interval multiplication
+                        products = (lo * a, lo * b, hi * a, hi * b)
+                        lo, hi = min(products), max(products)
+                    rng = (lo, hi)
                 else:
                     rng = (min(a for a, _ in parts), max(b for _, b in parts))
                     if zero:
@@ -734,6 +761,17 @@ class _Builder:
             self.add(
                 path, "E206", where=schema.where(path), lo=_num(lo), hi=_num(hi), smin=_num(rng[0]), smax=_num(rng[1])
             )
+
+
+def _in_section(q: Question, sec: Section, builder) -> bool:
+    """Whether a question sits in a section or one of its subsections."""
+    sid = q.section
+    while sid is not None:
+        if sid == sec.id:
+            return True
+        parent = builder.sections.get(sid)
+        sid = parent.parent if parent is not None else None
+    return False
 
 
 def _num(v: Fraction) -> str:

@@ -268,8 +268,28 @@ class Rule:
     """Reference id."""
     section: str | None = None
     """Section the finding belongs to."""
+    recommendations: tuple[str, ...] = ()
+    """Ids of the policy recommendations it leads to."""
     path: tuple = ()
     """Where it is in the framework data."""
+
+
+@dataclass(frozen=True, slots=True)
+class Heatmap:
+    """A matrix of two scale questions (e.g. likelihood by impact) with each block placed in its cell."""
+
+    id: str
+    """Stable id."""
+    title: str
+    """Title."""
+    section: str
+    """Section whose blocks (or answers) are placed."""
+    x: str
+    """Question on the horizontal axis."""
+    y: str
+    """Question on the vertical axis."""
+    rating: str | None = None
+    """Rating scheme that colours cells by the product of their scores."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +358,8 @@ class Framework:
     """Ids of sections and questions with their visibility dependencies first."""
     derived_order: tuple[str, ...] = ()
     """Ids of derived scores, dependencies first."""
+    heatmaps: tuple[Heatmap, ...] = ()
+    """Matrices shown in the report."""
     ranges: dict[str, tuple[Fraction, Fraction] | None] = field(default_factory=dict)
     """Lowest and highest possible score of each section and derived score, where known."""
 
@@ -544,6 +566,22 @@ class Gap:
     """Entity id."""
 
 
+@dataclass(frozen=True, slots=True)
+class HeatmapResult:
+    """A heat map filled with the assessment's answers."""
+
+    heatmap: Heatmap
+    """Its definition."""
+    x_labels: tuple[str, ...]
+    """Labels of the x options with a score, lowest first."""
+    y_labels: tuple[str, ...]
+    """Labels of the y options with a score, lowest first."""
+    cells: dict[tuple[int, int], tuple[str, ...]]
+    """(x index, y index) -> names placed there (block names, or the assessment title)."""
+    colours: dict[tuple[int, int], str]
+    """(x index, y index) -> rating colour of the product of the two scores, where a rating is set."""
+
+
 @dataclass(frozen=True)
 class Result:
     """Everything scoring computed, with the inputs of every number."""
@@ -570,6 +608,8 @@ class Result:
     """Triggered rules, by priority."""
     gaps: tuple[Gap, ...]
     """Missing and weak answers."""
+    heatmaps: dict[str, HeatmapResult] = field(default_factory=dict)
+    """Each heat map of the framework, filled."""
     warnings: tuple = ()
     """Problems that did not stop scoring."""
 

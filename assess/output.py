@@ -125,6 +125,15 @@ def to_json_data(r: Result) -> dict:
             }
             for q in r.questions
         ],
+        "heatmaps": {
+            hid: {
+                "title": h.heatmap.title, "x": h.heatmap.x, "y": h.heatmap.y,
+                "x_labels": list(h.x_labels), "y_labels": list(h.y_labels),
+                "cells": [{"x": i, "y": j, "names": list(names), "colour": h.colours.get((i, j))}
+                          for (i, j), names in sorted(h.cells.items())],
+            }
+            for hid, h in r.heatmaps.items()
+        },
         "warnings": [str(w) for w in r.warnings],
     }
 

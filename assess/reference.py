@@ -155,6 +155,7 @@ Stable keys, in this order (format `assess-result/1`):
 | `recommendations` | by priority: `rule`, `priority`, `finding`, `action`, `reference`, `source`, `section`, `entity`, `entity_name`, `because` (each name in the condition and its value) |
 | `gaps` | `kind` (required_missing, too_few_entities, unknown, no_sources, no_justification, low_confidence, no_confidence), `id`, `entity`, `message` |
 | `questions` | every question of every block: `id`, `section`, `entity`, `status` (answered, unanswered, not_applicable, unknown, hidden), `value`, `label`, `score`, `normalized`, `confidence`, `sources`, `required` |
+| `heatmaps` | per heat map: `title`, `x`, `y` (question ids), `x_labels`, `y_labels` (lowest first), `cells` (each `x`, `y` index, `names` placed there, `colour`) |
 | `warnings` | problems that did not stop scoring, as printed |
 
 `--format csv` writes one row per question (and per question of each block): assessment, framework,
@@ -214,6 +215,7 @@ def render() -> str:
         "rating",
         "band",
         "rule",
+        "heatmap",
         "reference",
         "change",
         "confidence",

@@ -14,6 +14,7 @@ from .model import (
     Answers,
     Framework,
     Gap,
+    HeatmapResult,
     Input,
     Question,
     QuestionResult,
@@ -58,10 +59,16 @@ def _aggregate(how: str, items: list[tuple[Fraction, Fraction]]) -> Fraction | N
         return sum((s for s, _ in items), ZERO)
     if how == "min":
         return min(s for s, _ in items)
+    if how == "product":
+        out = Fraction(1)
+        for s, _ in items:
+            out *= s
+        return out
     return max(s for s, _ in items)
 
 
-_METHOD = {"mean": "mean", "weighted_mean": "weighted mean", "sum": "sum", "min": "lowest", "max": "highest"}
+_METHOD = {"mean": "mean", "weighted_mean": "weighted mean", "sum": "sum", "min": "lowest", "max": "highest",
+           "product": "product"}
 
 
 class _Scorer:
@@ -204,6 +211,8 @@ class _Scorer:
             if counted:
                 items.append((value, sub.weight))
         value = _aggregate(s.aggregate, items) if visible else None
+        if s.aggregate == "product" and len(items) < len(inputs):
+            value = None  # a product with a factor missing means nothing
         n_left = sum(1 for i in inputs if not i.counted)
         method = f"{_METHOD[s.aggregate]} of {len(items)} of {len(inputs)} inputs"
         if s.normalize:
@@ -326,7 +335,9 @@ class _Scorer:
         self.collect_questions()
         self.gaps.sort(key=lambda g: GAP_KINDS.index(g.kind))
         recs = self.rules(score_ns, gns)
+        heatmaps = {h.id: self.heatmap(h) for h in fw.heatmaps}
         return Result(
+            heatmaps=heatmaps,
             framework=fw,
             answers=ans,
             questions=tuple(self.questions),
@@ -468,6 +479,37 @@ class _Scorer:
                     )
         out.sort(key=lambda x: PRIORITIES.index(x.priority))
         return tuple(out)
+
+    def heatmap(self, h) -> HeatmapResult:
+        fw = self.fw
+        qx, qy = fw.questions[h.x], fw.questions[h.y]
+        xs = [o for o in qx.options if o.score is not None]
+        ys = [o for o in qy.options if o.score is not None]
+        rating = fw.rating_for(h.rating) if h.rating else None
+        colours = {}
+        if rating:
+            for i, ox in enumerate(xs):
+                for j, oy in enumerate(ys):
+                    band = rating.band(ox.score * oy.score)
+                    if band and band.colour:
+                        colours[(i, j)] = band.colour
+        sec = fw.all_sections[h.section]
+        within = sec.within
+        if within:
+            places = [(("entity", within, e.id), e.name) for e in self.answers.entities.get(within, [])]
+        else:
+            places = [(None, self.answers.metadata.get("title") or fw.title)]
+        cells: dict[tuple[int, int], list[str]] = {}
+        for scope, name in places:
+            state = self.state.get(scope, {})
+            sx, sy = state.get(h.x), state.get(h.y)
+            if not sx or not sy or sx[1] is None or sy[1] is None:
+                continue
+            i = next(k for k, o in enumerate(xs) if o.score == sx[1])
+            j = next(k for k, o in enumerate(ys) if o.score == sy[1])
+            cells.setdefault((i, j), []).append(name)
+        return HeatmapResult(h, tuple(o.label for o in xs), tuple(o.label for o in ys),
+                             {k: tuple(v) for k, v in cells.items()}, colours)
 
     def rankings(self):
         fw, ans = self.fw, self.answers

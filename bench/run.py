@@ -492,6 +492,7 @@ def time_cli(argv: list[str], repeat: int) -> float:
 
 
 def measure(files: dict, repeat: int, cli_repeat: int) -> dict:
+    """Seconds for each step, best of repeat (CLI: best of cli_repeat)."""
     fwp, ap = files["framework"], files["answers"]
     t: dict[str, float] = {}
     t["parse_fw"] = best_of(lambda: bare_parse(fwp), repeat)
@@ -506,19 +507,27 @@ def measure(files: dict, repeat: int, cli_repeat: int) -> dict:
 
     t["answers"] = best_of(answers_step, repeat)
     answers, _ = load_answers(ap)
-    t["score"] = best_of(lambda: score(fw, answers), repeat)  # cache as load_framework left it
-
-    def cold():
-        clear_cache()
-
-    t["score_cold"] = best_of(lambda: score(fw, answers), repeat, setup=cold)
+    t["score"] = best_of(lambda: score(fw, answers), repeat)  # the cache as load_framework left it
+    t["score_cold"] = best_of(lambda: score(fw, answers), repeat, setup=clear_cache)
     t["total"] = best_of(lambda: total(files), repeat, setup=clear_cache)
-    t["ratio"] = t["total"] / (t["parse_fw"] + t["parse_answers"])
+    # the baseline itself: how much of the bare parse is the garbage collector (it grows faster than the file)
+    t["parse_fw_nogc"] = best_of(_nogc(lambda: bare_parse(fwp)), repeat)
+    t["parse_answers_nogc"] = best_of(_nogc(lambda: bare_parse(ap)), repeat)
     if cli_repeat:
         t["cli_validate"] = time_cli(["-m", "assess", "validate", str(fwp)], cli_repeat)
         t["cli_score"] = time_cli(["-m", "assess", "score", str(ap), "--framework", str(fwp), "--format", "json"],
                                   cli_repeat)
     return t
+
+
+def _nogc(fn):
+    def run():
+        gc.disable()
+        try:
+            fn()
+        finally:
+            gc.enable()
+    return run
 
 
 def floors(cli_repeat: int) -> dict:
@@ -532,25 +541,81 @@ def floors(cli_repeat: int) -> dict:
     }
 
 
+def _expressions(data: dict) -> set[str]:
+    out: set[str] = set()
+    todo = list(data.get("sections", []))
+    while todo:
+        s = todo.pop()
+        out.update(x["show_if"] for x in [s, *s.get("questions", [])] if "show_if" in x)
+        todo.extend(s.get("sections", []))
+    out.update(x["expr"] for x in data.get("derived", []))
+    out.update(x["when"] for x in data.get("rules", []))
+    return out
+
+
+def stages(files: dict, repeat: int) -> dict:
+    """Milliseconds of the steps inside load_framework and load_answers, without profiler overhead.
+
+    Uses assess internals (yamlsafe, schema, loader._Builder); best effort, as they may change.
+    """
+    from assess import loader, schema, yamlsafe
+    from assess.expressions import compile_expression
+
+    out: dict[str, float | str] = {}
+    try:
+        for kind, path, schema_name in (("framework", files["framework"], "framework.schema.json"),
+                                        ("answers", files["answers"], "answers.schema.json")):
+            out[f"{kind}: read_text"] = best_of(lambda p=path: yamlsafe.read_text(p), repeat) * 1000
+            text = yamlsafe.read_text(path)
+            out[f"{kind}: yamlsafe.parse (events + positions)"] = \
+                best_of(lambda t=text, p=path: yamlsafe.parse(t, str(p)), repeat) * 1000
+            loc = yamlsafe.parse(text, str(path))
+            out[f"{kind}: schema.check (jsonschema)"] = \
+                best_of(lambda lo=loc, n=schema_name: schema.check(lo, n), repeat) * 1000
+            if kind == "framework":
+                out["framework: loader._Builder.build, cold expression cache"] = best_of(
+                    lambda lo=loc: loader._Builder(lo).build(), repeat, setup=clear_cache) * 1000
+                out["framework: loader._Builder.build, warm expression cache"] = best_of(
+                    lambda lo=loc: loader._Builder(lo).build(), repeat) * 1000
+                exprs = _expressions(loc.data)
+
+                def compile_all(exprs=exprs):
+                    for e in exprs:
+                        compile_expression(e)
+
+                out[f"framework: compile_expression x {len(exprs)} distinct, cold"] = best_of(
+                    compile_all, repeat, setup=clear_cache) * 1000
+                out["framework: content_hash"] = best_of(lambda lo=loc: loader.content_hash(lo.data), repeat) * 1000
+    except Exception as exc:  # internals moved: say so, keep the rest of the report
+        out["unavailable"] = f"{type(exc).__name__}: {exc}"
+    return out
+
+
 def profile(files: dict, top: int = 25) -> str:
     """cProfile of load_framework (cold expression cache) and of score, by cumulative and own time."""
     out = io.StringIO()
     clear_cache()
     load_framework(files["framework"])  # warm imports and the schema validator, as a second file would
     answers, _ = load_answers(files["answers"])
-    for label, fn in (("load_framework", lambda: load_framework(files["framework"])), ("score", None)):
+    for label in ("load_framework", "score"):
         clear_cache()
-        if fn is None:
+        if label == "score":
             fw, _ = load_framework(files["framework"])  # leaves the cache warm, as in the CLI
-            fn = lambda fw=fw: score(fw, answers)  # noqa: E731
+
+            def fn(fw=fw):
+                score(fw, answers)
+        else:
+
+            def fn():
+                load_framework(files["framework"])
+
         prof = cProfile.Profile()
         prof.enable()
         fn()
         prof.disable()
         for order in ("cumulative", "tottime"):
             out.write(f"\n===== {label}, {files['shape']['questions']} questions, sorted by {order} =====\n")
-            st = pstats.Stats(prof, stream=out)
-            st.strip_dirs().sort_stats(order).print_stats(top)
+            pstats.Stats(prof, stream=out).strip_dirs().sort_stats(order).print_stats(top)
     return out.getvalue()
 
 
@@ -562,14 +627,17 @@ COLUMNS = [  # key, header, width
     ("answers", "ans+check", 9), ("score", "score", 8), ("score_cold", "sc.cold", 8), ("total", "total", 9),
     ("ratio", "ratio", 6), ("cli_validate", "cli val", 8), ("cli_score", "cli score", 9),
 ]
+PER_QUESTION = [("parse_fw", "parse fw"), ("parse_answers", "parse ans"), ("validate", "validate"),
+                ("answers", "ans+check"), ("score", "score"), ("score_cold", "sc.cold"), ("total", "total"),
+                ("parse_fw_nogc", "parse fw*"), ("parse_answers_nogc", "parse ans*")]
 
 
-def _cell(key, t, w):
-    if key not in t:
-        return f"{'-':>{w}}"
+def _cell(row, key, w):
     if key == "ratio":
-        return f"{t[key]:>{w - 1}.2f}x"
-    return f"{t[key]:>{w}.1f}"
+        return f"{row['ratio']:>{w - 1}.2f}x"
+    if key not in row["ms"]:
+        return f"{'-':>{w}}"
+    return f"{row['ms'][key]:>{w}.1f}"
 
 
 def report(rows: list[dict], base: dict, repeat: int, cli_repeat: int) -> str:
@@ -577,7 +645,7 @@ def report(rows: list[dict], base: dict, repeat: int, cli_repeat: int) -> str:
         f"assess benchmark — Python {platform.python_version()} ({sys.executable}), "
         f"PyYAML {yaml.__version__} (libyaml {'yes' if yaml.__with_libyaml__ else 'NO'}), {platform.machine()}",
         f"in-process: best of {repeat}; CLI: best of {cli_repeat} (wall, fresh interpreter). Times in ms.",
-        "The expression cache (assess.expressions._cache) is cleared before each validate, 'sc.cold' and total "
+        "The expression cache (assess.expressions._cache) is cleared before each validate, sc.cold and total "
         "repeat;",
         "'score' runs with the cache as load_framework leaves it (as in the CLI).",
         "ratio = total (load_framework + load_answers + check + score) / (bare CSafeLoader parse of framework + "
@@ -587,20 +655,18 @@ def report(rows: list[dict], base: dict, repeat: int, cli_repeat: int) -> str:
     head = f"{'size':>6} {'questions':>9} {'fw KB':>7} {'ans KB':>7} " + " ".join(f"{h:>{w}}" for _, h, w in COLUMNS)
     lines += [head, "-" * len(head)]
     for r in rows:
-        t = r["ms"]
         lines.append(f"{r['size']:>6} {r['questions']:>9} {r['fw_kb']:>7.0f} {r['answers_kb']:>7.0f} "
-                     + " ".join(_cell(k, t, w) for k, _, w in COLUMNS))
+                     + " ".join(_cell(r, k, w) for k, _, w in COLUMNS))
     if base:
         lines.append(f"interpreter floor: python -c pass {base['python_pass']:.1f} ms; "
-                     f"importing assess (cli, loader, answers, scoring, output, jsonschema) "
+                     f"importing assess (cli, loader, answers, scoring, output) and jsonschema "
                      f"{base['imports']:.1f} ms")
-    lines += ["", "per question (µs): linear cost means a flat row across sizes", ""]
-    keys = [("parse_fw", "parse fw"), ("parse_answers", "parse ans"), ("validate", "validate"),
-            ("answers", "ans+check"), ("score", "score"), ("score_cold", "sc.cold"), ("total", "total")]
-    head = f"{'size':>6} " + " ".join(f"{h:>10}" for _, h in keys)
+    lines += ["", "per question (µs): linear cost means a flat column across sizes "
+                  "(* = bare parse with the garbage collector off)", ""]
+    head = f"{'size':>6} " + " ".join(f"{h:>10}" for _, h in PER_QUESTION)
     lines += [head, "-" * len(head)]
     for r in rows:
-        lines.append(f"{r['size']:>6} " + " ".join(f"{r['us_per_question'][k]:>10.1f}" for k, _ in keys))
+        lines.append(f"{r['size']:>6} " + " ".join(f"{r['us_per_question'][k]:>10.1f}" for k, _ in PER_QUESTION))
     lines.append("")
     for r in rows:
         s = r["shape"]
@@ -609,12 +675,12 @@ def report(rows: list[dict], base: dict, repeat: int, cli_repeat: int) -> str:
                      f"{s['derived']} derived, {s['rules']} rules ({s['scoped_rules']} scoped); "
                      f"{s['answered']} of {s['answer_slots']} answer slots filled; scoring: {s['hidden']} hidden, "
                      f"{s['fired']} recommendations, {s['gaps']} gaps; types "
-                     + ", ".join(f"{k} {v}" for k, v in s["types"].items()))
+                     + ", ".join(f"{k} {v}" for k, v in sorted(s["types"].items())))
     goal = next((r for r in rows if r["size"] == GOAL_SIZE), None)
     if goal:
-        ok = goal["ms"]["ratio"] <= GOAL_RATIO
+        ok = goal["ratio"] <= GOAL_RATIO
         lines.append(f"\ngoal: validate + score of {GOAL_SIZE} questions within {GOAL_RATIO:g}x the bare parse: "
-                     f"{goal['ms']['ratio']:.2f}x — {'MET' if ok else 'NOT MET'}")
+                     f"{goal['ratio']:.2f}x — {'MET' if ok else 'NOT MET'}")
     if len(rows) > 1:
         a, b = rows[0], rows[-1]
         growth = b["us_per_question"]["total"] / a["us_per_question"]["total"]
@@ -628,7 +694,8 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", default="100,1000,10000", help="question counts, comma-separated")
     ap.add_argument("--repeat", type=int, default=5, help="in-process repeats; the best counts (default 5)")
     ap.add_argument("--cli-repeat", type=int, default=3, help="CLI repeats, 0 to skip the CLI (default 3)")
-    ap.add_argument("--profile", action="store_true", help="also print a cProfile of load_framework and score")
+    ap.add_argument("--profile", action="store_true",
+                    help="also time the steps inside load_framework and print a cProfile of load_framework and score")
     ap.add_argument("--profile-top", type=int, default=25)
     ap.add_argument("--keep", metavar="DIR", help="write the generated files to DIR and keep them")
     ap.add_argument("--json", metavar="FILE", default=str(OUT / "results.json"), help="where to write the results")
@@ -636,11 +703,13 @@ def main(argv=None) -> int:
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
     if any(n < 20 for n in sizes):
         ap.error("sizes must be at least 20 questions")
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
 
+    rows, profiles = [], {}
     with tempfile.TemporaryDirectory(prefix="assess-bench-") as tmp:
         folder = Path(args.keep) if args.keep else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        rows, profiles = [], {}
         for n in sizes:
             files = generate(n, folder)
             verify(files)
@@ -648,27 +717,37 @@ def main(argv=None) -> int:
                   file=sys.stderr, flush=True)
             t = measure(files, args.repeat, args.cli_repeat)
             nq = files["shape"]["questions"]
-            rows.append({
+            row = {
                 "size": n, "questions": nq,
                 "fw_kb": files["framework"].stat().st_size / 1024, "answers_kb": files["answers"].stat().st_size / 1024,
-                "ms": {k: (v if k == "ratio" else v * 1000) for k, v in t.items()},
-                "us_per_question": {k: v * 1e6 / nq for k, v in t.items() if k != "ratio"},
+                "ratio": t["total"] / (t["parse_fw"] + t["parse_answers"]),
+                "ratio_vs_nogc_parse": t["total"] / (t["parse_fw_nogc"] + t["parse_answers_nogc"]),
+                "ms": {k: v * 1000 for k, v in t.items()},
+                "us_per_question": {k: v * 1e6 / nq for k, v in t.items()},
                 "shape": files["shape"],
-            })
+            }
             if args.profile:
+                row["stages_ms"] = stages(files, args.repeat)
                 profiles[n] = profile(files, args.profile_top)
+            rows.append(row)
         base = floors(args.cli_repeat)
-    text = report(rows, base, args.repeat, args.cli_repeat)
-    print(text)
-    for n, p in profiles.items():
-        print(f"\n\n######## profile, {n} questions ########{p}")
+    print(report(rows, base, args.repeat, args.cli_repeat))
+    for r in rows:
+        if "stages_ms" in r:
+            print(f"\nsteps inside load_framework / load_answers, {r['size']} questions (ms, best of {args.repeat}, "
+                  "no profiler):")
+            for k, v in r["stages_ms"].items():
+                print(f"  {k:<62} {v:>9.1f}" if isinstance(v, float) else f"  {k}: {v}")
+    for n, text in profiles.items():
+        print(f"\n\n######## cProfile, {n} questions ########{text}")
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({
         "when": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "python": platform.python_version(), "executable": sys.executable, "pyyaml": yaml.__version__,
         "libyaml": bool(yaml.__with_libyaml__), "machine": platform.machine(), "repeat": args.repeat,
-        "cli_repeat": args.cli_repeat, "expression_cache": "cleared before each validate, score_cold and total repeat",
+        "cli_repeat": args.cli_repeat,
+        "expression_cache": "cleared before each validate, score_cold and total repeat; score runs warm",
         "goal": {"size": GOAL_SIZE, "max_ratio": GOAL_RATIO},
         "floors_ms": base,
         "results": rows,

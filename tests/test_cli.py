@@ -43,6 +43,7 @@ def test_score_json_is_stable_and_carries_explanations():
         "recommendations",
         "gaps",
         "questions",
+        "heatmaps",
         "warnings",
     ]
     groups = next(s for s in data["sections"] if s["id"] == "groups")

@@ -55,7 +55,7 @@ sections:
         "fw.yaml:5:10: grading: 'nato' is not one of: 4x4, admiralty [E104]",
         "fw.yaml:7:9: sections[0].id: '9lives' is not a valid id; use letters, digits and '_', "
         "starting with a letter (ids are names in conditions) [E107]",
-        "fw.yaml:9:16: sections[0].aggregate: 'average' is not one of: mean, weighted_mean, sum, min, max [E104]",
+        "fw.yaml:9:16: sections[0].aggregate: 'average' is not one of: mean, weighted_mean, sum, min, max, product [E104]",
         "fw.yaml:11:48: sections[0].questions[0].weight: -1 is below the minimum 0 [E105]",
     ]
 
