@@ -103,6 +103,27 @@ def cmd_score(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from .report import Limits, render_report
+
+    result, warnings = load_scored(args.answers, args.framework)
+    out = Path(args.output)
+    more = render_report(result, out, args.template, args.strict, args.answers,
+                         Limits(seconds=args.timeout))
+    for w in list(warnings) + list(result.warnings) + more:
+        print(w, file=sys.stderr)
+    if args.actions:
+        from .answers import write_atomic
+        from .output import actions_csv
+
+        write_atomic(args.actions, actions_csv(result))
+        print(f"wrote {args.actions}: {len(result.recommendations)} recommended action(s)")
+    state = "complete" if result.complete else "DRAFT — incomplete"
+    print(f"wrote {out}: {result.framework.title} {result.framework.version}, {state}, "
+          f"{len(result.recommendations)} recommended action(s)")
+    return 0
+
+
 def cmd_new(args) -> int:
     from .answers import create, new_answers
     from .loader import load_framework
@@ -134,6 +155,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(func=cmd_score)
+    p = sub.add_parser("report", help="render the Word assessment report of an answers file")
+    p.add_argument("answers", metavar="ANSWERS")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.docx")
+    p.add_argument("--template", metavar="FILE", help="a .docx template (default: templates/assessment.docx)")
+    p.add_argument("--framework", metavar="FILE", help="framework file (default: the one the answers pin)")
+    p.add_argument("--strict", action="store_true", help="refuse an incomplete assessment instead of a DRAFT")
+    p.add_argument("--actions", metavar="FILE.csv", help="also write the recommended actions as a plan of action")
+    p.add_argument("--timeout", type=float, default=60, metavar="S", help="stop a template after S seconds")
+    p.set_defaults(func=cmd_report)
     p = sub.add_parser("new", help="start an answers file for a framework")
     p.add_argument("framework", metavar="FRAMEWORK", help="a framework file or the id of a bundled framework")
     p.add_argument("-o", "--output", required=True, metavar="FILE")

@@ -67,6 +67,16 @@ MESSAGES: dict[str, str] = {
     "E315": "'{qid}': a multiple-choice answer must be a list of options",
     "E316": "'{qid}': {count} options chosen, at most {limit} allowed",
     "E317": "'{qid}': a {qtype} question cannot be answered 'unknown'",
+    # reports
+    "E401": "template {template}: syntax error in a tag: {problem} (near \"{tag}\"); correct the tag in Word",
+    "E402": "template {template}: unknown variable '{name}' (near \"{tag}\"); use a variable listed in the README or remove the tag",
+    "E403": "template {template}: rendering stopped: {reason}; simplify the template's loops",
+    "E404": "the assessment is incomplete: {detail}; complete it, or render without --strict to get a DRAFT",
+    "E405": "template {template} is not a usable Word .docx file ({reason}); give a .docx saved by Word or LibreOffice",
+    "E406": "{reason}",
+    "E407": "template {template}: {problem}; templates may only show the report's variables",
+    "E408": "cannot write the report: {reason}; nothing was written",
+    "E409": "missing: {item}",
 }
 
 #: Codes that are warnings: shown, but they do not make a command fail.
@@ -77,6 +87,7 @@ WARNINGS: dict[str, str] = {
     "W004": "{where}: weight has no effect because the section aggregates by '{aggregate}'; use 'weighted_mean'",
     "W005": "answers pin framework hash {found} but this framework's hash is {expected}; the framework changed since the answers were started",
     "W006": "{where}: rule could not be evaluated: {reason}",
+    "W007": "{where}: {count} character(s) that Word documents cannot hold were removed from the report",
 }
 
 

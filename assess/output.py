@@ -262,3 +262,21 @@ def to_table(r: Result, width: int = 80) -> str:
         for g in r.gaps:
             out += textwrap.wrap(g.message, width, initial_indent="  - ", subsequent_indent="    ")
     return "\n".join(out) + "\n"
+
+
+ACTION_COLUMNS = ("priority", "action", "finding", "entity", "reference", "recommendations", "rule", "section",
+                  "owner", "due_date", "status")
+
+
+def actions_csv(r: Result) -> str:
+    """The recommended actions as a plan of action: what, why, from where; owner, due date, status to fill."""
+    fw = r.framework
+    rules = {x.id: x for x in fw.rules}
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(ACTION_COLUMNS)
+    for x in r.recommendations:
+        section = fw.all_sections[x.section].title if x.section in fw.all_sections else ""
+        w.writerow((x.priority, x.action.strip(), x.finding.strip(), x.entity_name or "", x.reference,
+                    " ".join(rules[x.rule].recommendations), x.rule, section, "", "", ""))
+    return buf.getvalue()

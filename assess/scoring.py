@@ -223,6 +223,8 @@ class _Scorer:
                 + ", ".join(sorted({i.status.replace("_", " ") for i in inputs if not i.counted}))
                 + ")"
             )
+        if not inputs:
+            method = "not scored: no scored questions"
         if not visible:
             method = "hidden by its condition"
         return self.make_score(s.id, s.title, "section", value, method, inputs, s.rating, s.direction, scope)

@@ -1,0 +1,144 @@
+"""Provides the sandboxed rendering of a report template into a .docx, bounded in time and memory."""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import AssessError, problem
+
+_TAG = re.compile(r"\{[{%](?:(?![}%]\}).)*[}%]\}")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one template rendering."""
+
+    seconds: float = 60.0
+    """Wall-clock time before the rendering is stopped."""
+    memory_mb: int = 1024
+    """Memory the rendering may add to the process."""
+
+
+def _text_of(template: Path) -> list[str]:
+    """The plain text of every paragraph of a template's body, headers and footers."""
+    out = []
+    try:
+        with zipfile.ZipFile(template) as z:
+            for name in z.namelist():
+                if re.match(r"word/(document|header\d*|footer\d*)\.xml$", name):
+                    xml = z.read(name).decode("utf-8", "replace")
+                    for para in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S):
+                        out.append("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", para)))
+    except (zipfile.BadZipFile, OSError):
+        pass
+    return out
+
+
+def _find_tag(template: Path, needle: str) -> str:
+    for text in _text_of(template):
+        for tag in _TAG.findall(text):
+            if needle in tag:
+                return tag
+    return needle
+
+
+def _child(template: str, context: dict, images: dict, out: str, conn, memory_mb: int) -> None:
+    """Runs in a forked process: limits its memory, renders, and reports an error as (code, fields)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as fh:
+            used = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = used + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, OSError, ValueError):
+        pass
+    try:
+        conn.send(_render(Path(template), context, images, Path(out)))
+    except MemoryError:
+        conn.send(("E403", {"reason": f"it needed more than {memory_mb} MB of memory"}))
+    except BaseException as exc:  # anything else a foreign template provokes is reported, not raised
+        conn.send(("E405", {"reason": f"{type(exc).__name__}: {exc}"}))
+
+
+def _render(template: Path, context: dict, images: dict, out: Path):
+    from docx.shared import Cm
+    from docxtpl import DocxTemplate, InlineImage
+    from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+    name = template.name
+    try:
+        tpl = DocxTemplate(template)
+        tpl.render_init()
+    except Exception as exc:  # python-docx raises many kinds on a file that is not a Word document
+        return ("E405", {"reason": f"{type(exc).__name__}: {exc}"})
+    ctx = dict(context)
+    if images.get("chart"):
+        ctx["chart"] = InlineImage(tpl, io.BytesIO(images["chart"]), width=Cm(15))
+    ctx["heatmaps"] = [dict(h, image=InlineImage(tpl, io.BytesIO(images[f"heatmap:{h['id']}"]), width=Cm(15)))
+                       if images.get(f"heatmap:{h['id']}") else h for h in context["heatmaps"]]
+    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    try:
+        tpl.render(ctx, env)
+        tpl.save(out)
+    except TemplateSyntaxError as exc:
+        snippet = ""
+        try:
+            lines = tpl.patch_xml(tpl.get_xml()).splitlines()
+            line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
+            snippet = re.sub(r"<[^>]+>", "", line).strip()
+        except Exception:  # the snippet only helps the message; without it the message still stands
+            snippet = ""
+        tags = _TAG.findall(snippet) or [snippet[:80]]
+        return ("E401", {"template": name, "problem": exc.message, "tag": tags[0] if tags else "?"})
+    except SecurityError as exc:
+        return ("E407", {"template": name, "problem": str(exc)})
+    except UndefinedError as exc:
+        m = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(exc))
+        var = (m.group(1) or m.group(2)) if m else str(exc)
+        if var.startswith("_"):
+            return ("E407", {"template": name, "problem": f"access to '{var}' is not allowed"})
+        return ("E402", {"template": name, "name": var, "tag": _find_tag(template, var)})
+    except (OverflowError, RecursionError) as exc:
+        return ("E403", {"template": name, "reason": str(exc)})
+    return None
+
+
+def render_docx(template: Path, context: dict, images: dict, out: Path, limits: Limits = Limits()) -> None:
+    """Render template with context into out, in a child process bounded by limits; raise AssessError."""
+    mp = multiprocessing.get_context("fork")
+    recv, send = mp.Pipe(duplex=False)
+    proc = mp.Process(target=_child, args=(str(template), context, images, str(out), send, limits.memory_mb))
+    proc.start()
+    send.close()
+    outcome = "none"
+    if recv.poll(limits.seconds):
+        try:
+            outcome = recv.recv()
+        except EOFError:
+            outcome = "died"
+    else:
+        outcome = "timeout"
+    proc.join(1)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+    if outcome is None:
+        return
+    name = template.name
+    if outcome == "timeout":
+        raise AssessError([problem(name, None, "E403", template=name,
+                                   reason=f"it took longer than {limits.seconds:g} s")])
+    if outcome in ("died", "none"):
+        raise AssessError([problem(name, None, "E403", template=name,
+                                   reason=f"the renderer stopped (exit code {proc.exitcode})")])
+    code, fields = outcome
+    fields.setdefault("template", name)
+    raise AssessError([problem(name, None, code, **fields)])
