@@ -40,6 +40,16 @@ def _text_of(template: Path) -> list[str]:
     return out
 
 
+def _unclosed(template: Path) -> str:
+    """The first tag opened in a paragraph and never closed there, e.g. '{{ title '."""
+    for text in _text_of(template):
+        for m in re.finditer(r"\{[{%]", text):
+            closer = "}}" if m.group() == "{{" else "%}"
+            if closer not in text[m.end():]:
+                return text[m.start(): m.start() + 60].strip()
+    return ""
+
+
 def _find_tag(template: Path, needle: str) -> str:
     for text in _text_of(template):
         for tag in _TAG.findall(text):
@@ -89,6 +99,9 @@ def _render(template: Path, context: dict, images: dict, out: Path):
         tpl.render(ctx, env)
         tpl.save(out)
     except TemplateSyntaxError as exc:
+        unclosed = _unclosed(template)
+        if unclosed:
+            return ("E401", {"template": name, "problem": f"'{unclosed[:2]}' is not closed", "tag": unclosed})
         snippet = ""
         try:
             lines = tpl.patch_xml(tpl.get_xml()).splitlines()
@@ -108,6 +121,10 @@ def _render(template: Path, context: dict, images: dict, out: Path):
         return ("E402", {"template": name, "name": var, "tag": _find_tag(template, var)})
     except (OverflowError, RecursionError) as exc:
         return ("E403", {"template": name, "reason": str(exc)})
+    except TypeError as exc:
+        if "loader" in str(exc):
+            return ("E407", {"template": name, "problem": "including or importing other files is not allowed"})
+        raise
     return None
 
 

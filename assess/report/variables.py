@@ -1,0 +1,93 @@
+"""Provides the list of template variables, generated from a real report context so it cannot go stale."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+DESCRIPTIONS = {
+    "title": "the assessment's title",
+    "short_title": "the title cut to 40 characters, for footers",
+    "marking": "the handling marking, e.g. UN RESTRICTED",
+    "draft": "true while the assessment is incomplete",
+    "date": "the date the report was made, YYYY-MM-DD",
+    "metadata": "the answers file's metadata: title, mission, area, period, analyst, marking, created, updated",
+    "facts": "the cover table: label and value of mission, area, period, analyst, date, framework, handling",
+    "framework": "id, version, title, hash, and the description as a list of paragraphs",
+    "status_text": "one sentence on coverage and the number of recommended actions",
+    "complete": "true when no required question is open",
+    "coverage": "counts: questions, answered, unanswered, not_applicable, unknown, required_missing, hidden",
+    "scores": "the score table: sections (indented by depth) and derived scores",
+    "scores_note": "how to read the ratings",
+    "chart": "the picture of section scores",
+    "actions": "recommended actions, by priority",
+    "actions_by_priority": "the same, grouped: label and actions for each priority that has any",
+    "rankings": "one per repeatable section with a rank_by: its rows by rank",
+    "heatmaps": "one per heat map of the framework, with its picture",
+    "sections": "the assessment section by section (a block of a repeatable section is its own entry)",
+    "gaps": "what is missing or weak: kind and message",
+    "method": "the annex: framework id, version, hash, precision, policy, grading, scores, scales, ratings",
+}
+
+
+def _shape(value, prefix: str, out: list[str]) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _shape(v, f"{prefix}.{k}" if prefix else k, out)
+    elif isinstance(value, list):
+        items = [v for v in value if isinstance(v, dict)]
+        if items:
+            _shape(_merge(items), f"{prefix}[]", out)
+        else:
+            out.append(f"{prefix}[]")
+    else:
+        out.append(prefix)
+
+
+def _merge(items: list[dict]) -> dict:
+    """One item standing for all: each key with its first non-empty value, nested lists merged too."""
+    merged: dict = {}
+    for item in items:
+        for k, v in item.items():
+            if isinstance(v, list) and isinstance(merged.get(k), list):
+                merged[k] = merged[k] + v
+            elif merged.get(k) in (None, "", [], {}):
+                merged[k] = v
+    return merged
+
+
+def render(context: dict) -> str:
+    """Markdown list of every variable, with the fields of each list item."""
+    lines = []
+    for key, value in context.items():
+        fields: list[str] = []
+        _shape(value, "", fields)
+        desc = DESCRIPTIONS.get(key, "")
+        inner = [f for f in fields if f]
+        suffix = f" — fields: {', '.join('`' + f + '`' for f in inner)}" if inner else ""
+        lines.append(f"- `{key}`: {desc}{suffix}")
+    return "\n".join(lines) + "\n"
+
+
+def example_context() -> dict:
+    """The context of the bundled SOCTA-style example, which uses every part of a report."""
+    from ..answers import load_answers
+    from ..loader import load_framework
+    from ..scoring import score
+    from .context import build_context
+
+    root = Path(__file__).resolve().parent.parent.parent / "frameworks"
+    answers, _ = load_answers(root / "examples" / "oc-threat.answers.yaml")
+    fw, _ = load_framework(root / "oc-threat.yaml")
+    context, _ = build_context(score(fw, answers))
+    # the mission-risk example has the heat map the SOCTA one lacks
+    risk = root / "examples" / "mission-risk.answers.yaml"
+    if risk.exists():
+        answers, _ = load_answers(risk)
+        fw, _ = load_framework(root / "mission-risk.yaml")
+        context["heatmaps"] = build_context(score(fw, answers))[0]["heatmaps"]
+    return context
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render(example_context()))

@@ -1,0 +1,297 @@
+"""Tests the Word report as headquarters meets it: opened with python-docx, converted by LibreOffice, its payload
+read back and verified; bad templates and bad input fail cleanly and leave nothing behind."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+
+from assess.answers import load_answers
+from assess.errors import AssessError
+from assess.loader import load_framework
+from assess.output import to_json_data
+from assess.report import DEFAULT_TEMPLATE, Limits, read_payload, render_report
+from assess.report.render import _text_of
+from assess.report.template import build
+from assess.scoring import score
+from conftest import ROOT, run_cli
+
+EXAMPLE = ROOT / "frameworks" / "examples" / "oc-threat.answers.yaml"
+
+
+def scored_example(path=EXAMPLE):
+    answers, _ = load_answers(path)
+    fw, _ = load_framework(ROOT / "frameworks" / f"{answers.framework.id}.yaml")
+    return score(fw, answers)
+
+
+def all_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report") / "kessaria.docx"
+    result = scored_example()
+    warnings = render_report(result, out)
+    return out, result, warnings
+
+
+def test_report_shows_every_visible_question_answer_score_action_and_source(report):
+    out, result, warnings = report
+    assert warnings == []
+    d = docx.Document(out)
+    text = all_text(d)
+    fw = result.framework
+    assert result.answers.metadata["title"] in text
+    assert "Organized-crime threat assessment (SOCTA style), version 1.0.0" in text
+    for q in result.questions:
+        if q.status != "hidden":
+            assert fw.questions[q.id].text in text, q.id
+    for s in result.sections.values():
+        if s.inputs:
+            assert s.title in text and s.display in text
+            if s.rating:
+                assert s.rating in text
+    for x in result.recommendations:
+        assert x.finding.strip() in text and x.action.strip() in text and x.reference in text
+    for blocks in result.answers.entities.values():
+        for e in blocks:
+            for a in e.answers.values():
+                for src in a.sources:
+                    assert src.ref in text
+                if a.note:
+                    assert a.note.strip() in text
+    assert "Not applicable" in text and "Unknown" in text
+    assert "Annex: method" in text and fw.hash in text
+
+
+def test_marking_and_draft_on_every_page_and_page_numbers(report):
+    out, result, _ = report
+    d = docx.Document(out)
+    header = " ".join(p.text for s in d.sections for p in s.header.paragraphs)
+    footer_xml = d.sections[0].footer._element.xml
+    assert "UN RESTRICTED — DRAFT — incomplete" in header
+    assert 'w:instr=" PAGE "' in footer_xml and 'w:instr=" NUMPAGES "' in footer_xml
+    assert "UN RESTRICTED" in " ".join(p.text for p in d.sections[0].footer.paragraphs)
+
+
+def test_score_table_is_shaded_by_rating_band(report):
+    out, result, _ = report
+    d = docx.Document(out)
+    table = next(t for t in d.tables if t.rows[0].cells[0].text == "Score")
+    groups = result.sections["groups"]
+    row = next(r for r in table.rows if r.cells[0].text.strip() == groups.title)
+    assert row.cells[1].text == groups.display and row.cells[2].text == groups.rating
+    assert f'w:fill="{groups.colour.lstrip("#")}"' in row.cells[2]._tc.xml
+
+
+def test_ranking_lists_every_group_by_rank(report):
+    out, result, _ = report
+    d = docx.Document(out)
+    table = next(t for t in d.tables if t.rows[0].cells[0].text == "Rank")
+    names = [r.cells[1].text for r in table.rows[1:]]
+    assert names == [name for _, _, name, _ in result.rankings["groups"]]
+
+
+def test_payload_round_trips_and_verifies(report):
+    out, result, _ = report
+    data = read_payload(out)
+    assert data["framework"] == {"id": "oc-threat", "version": "1.0.0", "hash": result.framework.hash}
+    assert data["answers"]["id"] == result.answers.id
+    original = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    assert data["answers"]["answers"].keys() == original["answers"].keys()
+    assert data["result"] == json.loads(json.dumps(to_json_data(result)))
+
+
+def test_tampered_payload_fails_verification(report, tmp_path):
+    out, _, _ = report
+    tampered = tmp_path / "tampered.docx"
+    with zipfile.ZipFile(out) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.startswith("customXml/item") and b"urn:assess:payload" in data:
+                data = data.replace(b"Front patriotique", b"Front patriotiqUE", 1)
+            dst.writestr(item, data)
+    with pytest.raises(AssessError) as info:
+        read_payload(tampered)
+    assert str(info.value) == (f"{tampered}: the payload was altered after the report was made: its SHA-256 does "
+                               "not match [E406]")
+
+
+def test_payload_reader_refuses_what_is_not_a_report(tmp_path):
+    plain = tmp_path / "plain.docx"
+    docx.Document().save(plain)
+    with pytest.raises(AssessError, match="no assess payload in this document"):
+        read_payload(plain)
+    text = tmp_path / "notes.docx"
+    text.write_text("not a zip")
+    with pytest.raises(AssessError, match="not a Word .docx file"):
+        read_payload(text)
+
+
+def test_plan_of_action_csv(tmp_path):
+    out, actions = tmp_path / "r.docx", tmp_path / "actions.csv"
+    r = run_cli("report", str(EXAMPLE), "-o", str(out), "--actions", str(actions))
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(actions.read_text(encoding="utf-8"))))
+    result = scored_example()
+    assert len(rows) == len(result.recommendations)
+    assert list(rows[0]) == ["priority", "action", "finding", "entity", "reference", "recommendations", "rule",
+                             "section", "owner", "due_date", "status"]
+    assert rows[0]["priority"] == "critical" and rows[0]["owner"] == "" and rows[0]["status"] == ""
+    assert r.stdout.splitlines()[-1].startswith(f"wrote {out}: Organized-crime threat assessment")
+
+
+TEXT_FW = """\
+id: text-check
+version: 1.0.0
+title: Text check
+grading: admiralty
+sections:
+  - id: s
+    title: Sources & notes
+    questions:
+      - {id: level, text: "Level of <extortion> & \\"protection\\" fees", type: scale, scale: five, required: true}
+      - {id: where, text: Where?, type: text}
+      - {id: ar, text: Arabic name, type: text}
+scales:
+  five: {range: {min: 1, max: 5, step: 1}}
+"""
+
+
+def test_text_arrives_intact_and_forbidden_characters_are_removed_with_a_warning(tmp_path):
+    (tmp_path / "text-check.yaml").write_text(TEXT_FW, encoding="utf-8")
+    sources = [{"ref": f"Interview {i} with a trader in Côte-Nord: 'fees rose' & <stopped>", "reliability": "F",
+                "credibility": 6} for i in range(40)]
+    long_note = "Des commerçants rapportent des paiements « informels » aux barrages. " * 200
+    answers = {
+        "format": "assess-answers/1",
+        "framework": {"id": "text-check", "version": "1.0.0", "path": "text-check.yaml"},
+        "metadata": {"title": "Évaluation — « Nord » & <Sud> " + "très long titre " * 8, "marking": "UN RESTRICTED"},
+        "answers": {
+            "level": {"value": 4, "sources": sources, "note": long_note},
+            "where": {"value": "Checkpoint 4 & the \"river\" crossing <north> 'east'\x07\x0b end"},
+            "ar": {"value": "جبهة التحرير الوطني — منطقة الشمال"},
+        },
+    }
+    path = tmp_path / "a.yaml"
+    path.write_text(yaml.safe_dump(answers, allow_unicode=True), encoding="utf-8")
+    r = run_cli("report", str(path), "-o", str(tmp_path / "t.docx"))
+    assert r.returncode == 0, r.stderr
+    assert "where: 2 character(s) that Word documents cannot hold were removed from the report [W007]" in r.stderr
+    text = all_text(docx.Document(tmp_path / "t.docx"))
+    assert "Checkpoint 4 & the \"river\" crossing <north> 'east' end" in text
+    assert "Level of <extortion> & \"protection\" fees" in text
+    assert "جبهة التحرير الوطني — منطقة الشمال" in text
+    assert "Évaluation — « Nord » & <Sud>" in text
+    assert text.count("Interview") == 40 and "(F6)" in text
+    assert long_note.strip() in text
+
+
+def test_strict_refuses_an_incomplete_assessment_and_writes_nothing(tmp_path):
+    out = tmp_path / "r.docx"
+    r = run_cli("report", str(EXAMPLE), "-o", str(out), "--strict")
+    assert r.returncode == 1
+    lines = r.stderr.splitlines()
+    assert lines[0] == (f"{EXAMPLE}: the assessment is incomplete: 1 item(s) missing; complete it, "
+                        "or render without --strict to get a DRAFT [E404]")
+    assert lines[1].startswith(f"{EXAMPLE}: missing: Required question not answered:")
+    assert list(tmp_path.iterdir()) == []
+
+
+def bad_template(tmp_path, text: str) -> Path:
+    d = docx.Document()
+    d.add_paragraph("{{ title }}")
+    d.add_paragraph(text)
+    p = tmp_path / "team.docx"
+    d.save(p)
+    return p
+
+
+@pytest.mark.parametrize("tag, expected", [
+    ("{{ title ", "team.docx: template team.docx: syntax error in a tag: '{{' is not closed (near \"{{ title\")"),
+    ("{% for x in scores %}{{ x.title }}", "team.docx: template team.docx: syntax error in a tag:"),
+    ("{{ mission_name }}", "team.docx: template team.docx: unknown variable 'mission_name' (near \"{{ mission_name }}\")"),
+    ("{{ title.__class__.__mro__ }}", "team.docx: template team.docx: access to attribute '__class__' of 'str' object is unsafe."),
+    ("{% include '/etc/passwd' %}", "team.docx: template team.docx: including or importing other files is not allowed"),
+    ("{{ range(10**9)|list }}", "team.docx: template team.docx: rendering stopped"),
+])
+def test_bad_or_hostile_templates_fail_cleanly_and_leave_nothing(tmp_path, tag, expected):
+    template = bad_template(tmp_path, tag)
+    out = tmp_path / "out" / "r.docx"
+    out.parent.mkdir()
+    with pytest.raises(AssessError) as info:
+        render_report(scored_example(), out, template, limits=Limits(seconds=20))
+    assert str(info.value).startswith(expected), str(info.value)
+    assert list(out.parent.iterdir()) == []
+
+
+def test_runaway_template_is_stopped_by_the_time_bound(tmp_path):
+    template = bad_template(tmp_path, "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}")
+    out = tmp_path / "r.docx"
+    with pytest.raises(AssessError) as info:
+        render_report(scored_example(), out, template, limits=Limits(seconds=2))
+    assert str(info.value) == ("team.docx: template team.docx: rendering stopped: it took longer than 2 s; simplify "
+                               "the template's loops [E403]")
+    assert [p.name for p in tmp_path.iterdir()] == ["team.docx"]
+
+
+def test_memory_hungry_template_is_stopped_by_the_memory_bound(tmp_path):
+    template = bad_template(tmp_path, "{% set x = [title] * 100000 %}{% for a in range(100000) %}{% set y = x ~ x %}{% endfor %}")
+    with pytest.raises(AssessError, match="rendering stopped"):
+        render_report(scored_example(), tmp_path / "r.docx", template, limits=Limits(seconds=30, memory_mb=200))
+
+
+def test_a_file_that_is_not_a_docx_template(tmp_path):
+    fake = tmp_path / "fake.docx"
+    fake.write_text("hello")
+    with pytest.raises(AssessError, match="template fake.docx is not a usable Word .docx file"):
+        render_report(scored_example(), tmp_path / "r.docx", fake)
+
+
+def test_default_template_is_reproducible_from_the_builder(tmp_path):
+    rebuilt = build(tmp_path / "assessment.docx")
+    assert _text_of(rebuilt) == _text_of(DEFAULT_TEMPLATE)
+
+
+def test_readme_lists_every_template_variable():
+    from assess.report.variables import example_context, render
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- variables:start -->\n", 1)[1].split("<!-- variables:end -->", 1)[0]
+    assert block == render(example_context()), "run: python -m assess.report.variables, paste into README.md"
+
+
+def test_libreoffice_converts_the_report_and_keeps_the_payload(report, tmp_path):
+    assert shutil.which("soffice"), "LibreOffice is needed: .ci/run installs it (apt-get install libreoffice-writer-nogui)"
+    out, result, _ = report
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+                   check=True, capture_output=True, timeout=240)
+    pdf = tmp_path / "kessaria.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert 15 <= pages <= 60
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Executive summary" in text and "UN RESTRICTED — DRAFT — incomplete" in text
+    assert text.count("UN RESTRICTED — DRAFT — incomplete") >= pages  # the marking on every page
+    assert f"page {pages} of {pages}" in " ".join(text.split())
+    assert result.recommendations[0].finding.split()[0] in text
+    # re-saved by LibreOffice as .docx, the payload still verifies
+    resaved = tmp_path / "resaved"
+    subprocess.run(["soffice", "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(resaved),
+                    str(out)], check=True, capture_output=True, timeout=240)
+    assert read_payload(resaved / "kessaria.docx")["answers"]["id"] == result.answers.id
