@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import AssessError, Problem, problem
 from ..model import Result
-from .context import build_context
+from .context import build_context, heatmap_numbers
 from .payload import embed, make_payload, read_payload
 from .render import Limits, render_docx
 
@@ -39,7 +39,7 @@ def render_report(result: Result, out: str | Path, template: str | Path | None =
         images["chart"] = chart
     for h in context["heatmaps"]:
         hm = result.heatmaps[h["id"]]
-        images[f"heatmap:{h['id']}"] = heatmap_chart(hm, h["x_title"], h["y_title"])
+        images[f"heatmap:{h['id']}"] = heatmap_chart(hm, h["x_title"], h["y_title"], heatmap_numbers(result, h["id"]))
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise AssessError([problem(str(out), None, "E408", reason=f"the folder {folder} does not exist")])

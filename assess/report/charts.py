@@ -50,7 +50,7 @@ def scores_chart(result: Result) -> bytes | None:
     return _png(fig, plt)
 
 
-def heatmap_chart(h: HeatmapResult, x_title: str, y_title: str) -> bytes:
+def heatmap_chart(h: HeatmapResult, x_title: str, y_title: str, numbers: dict[str, int]) -> bytes:
     """The matrix, highest row at the top, each cell coloured and listing what falls in it."""
     plt = _plt()
     nx, ny = len(h.x_labels), len(h.y_labels)
@@ -61,10 +61,9 @@ def heatmap_chart(h: HeatmapResult, x_title: str, y_title: str) -> bytes:
             ax.add_patch(plt.Rectangle((i, j), 1, 1, facecolor=colour, edgecolor="white", linewidth=2, alpha=0.85))
             names = h.cells.get((i, j), ())
             if names:
-                text = "\n".join(textwrap.shorten(n, 22, placeholder="…") for n in names[:3])
-                if len(names) > 3:
-                    text += f"\n+{len(names) - 3} more"
-                ax.text(i + 0.5, j + 0.5, text, ha="center", va="center", fontsize=6.5)
+                labels = sorted(numbers.get(n, 0) for n in names)
+                text = textwrap.fill("  ".join(str(n) for n in labels), 12)
+                ax.text(i + 0.5, j + 0.5, text, ha="center", va="center", fontsize=9, fontweight="bold")
     ax.set_xlim(0, nx)
     ax.set_ylim(0, ny)
     ax.set_xticks([i + 0.5 for i in range(nx)], [textwrap.fill(x, 14) for x in h.x_labels], fontsize=7)

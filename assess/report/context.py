@@ -123,8 +123,12 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
 
     heatmaps = []
     for hid, h in result.heatmaps.items():
+        numbers = heatmap_numbers(result, hid)
+        legend = "; ".join(f"{n} {clean(name, 'heat map')}" for name, n in numbers.items())
         heatmaps.append({"id": hid, "title": h.heatmap.title, "image": "",
-                         "x_title": fw.questions[h.heatmap.x].text, "y_title": fw.questions[h.heatmap.y].text})
+                         "x_title": fw.questions[h.heatmap.x].text, "y_title": fw.questions[h.heatmap.y].text,
+                         "legend": (f"Numbers in the cells: {legend}." if legend else
+                                    "Nothing is placed yet: no block has both answers.")})
 
     sections = _sections(result, clean)
     gaps = [{"kind": GAP_LABELS[g.kind], "message": clean(g.message, f"gap {g.id}")}
@@ -175,6 +179,19 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         "heatmaps": heatmaps, "sections": sections, "gaps": gaps, "method": method,
     }
     return context, clean.warnings
+
+
+def heatmap_numbers(result: Result, hid: str) -> dict[str, int]:
+    """A number for each name placed on a heat map: its rank where the blocks are ranked, else its order."""
+    h = result.heatmaps[hid]
+    placed = [n for names in h.cells.values() for n in names]
+    sec = result.framework.all_sections[h.heatmap.section]
+    ranks = {name: rank for rank, _, name, _ in result.rankings.get(sec.within or "", ()) if rank}
+    if ranks and all(n in ranks for n in placed):
+        return dict(sorted(((n, ranks[n]) for n in placed), key=lambda kv: kv[1]))
+    order = [e.name for e in result.answers.entities.get(sec.within or "", [])]
+    return {n: (order.index(n) + 1 if n in order else i + 1) for i, n in enumerate(sorted(placed, key=(
+        lambda n: order.index(n) if n in order else 0)))}
 
 
 def _short(text: str, width: int) -> str:

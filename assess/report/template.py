@@ -48,9 +48,11 @@ def _table(doc, headers: list[str], cells: list[str], loop: str, widths: list[fl
     for i, c in enumerate(cells):
         table.rows[2].cells[i].text = c
     table.rows[3].cells[0].text = "{%tr endfor %}"
-    for row in table.rows:
-        for i, w in enumerate(widths):
-            row.cells[i].width = Cm(w)
+    table.autofit = False
+    for i, w in enumerate(widths):
+        table.columns[i].width = Cm(w)
+        for cell in table.columns[i].cells:
+            cell.width = Cm(w)
     return table
 
 
@@ -128,6 +130,7 @@ def build(path: Path = DEFAULT) -> Path:
     _p(doc, "{%p for h in heatmaps %}")
     _p(doc, "{{ h.title }}", style="Heading 2")
     _p(doc, "{{ h.image }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _p(doc, "{{ h.legend }}", style="Caption")
     _p(doc, "{%p endfor %}")
     _p(doc, "{%p for rk in rankings %}")
     _p(doc, "{{ rk.title }}", style="Heading 2")
