@@ -51,3 +51,17 @@ def test_index_profile_example_scores_as_expected():
     assert data["complete"] is False
     assert data["coverage"]["required_missing"] == 3
     assert data["recommendations"][0]["priority"] == "critical"
+
+
+@pytest.mark.parametrize("path", FRAMEWORKS, ids=lambda p: p.stem)
+def test_worked_example_renders_a_report(path, tmp_path):
+    import docx
+
+    from assess.report import render_report
+
+    fw, _ = load_framework(path)
+    answers, _ = load_answers(ROOT / "frameworks" / "examples" / f"{fw.id}.answers.yaml")
+    out = tmp_path / f"{fw.id}.docx"
+    assert render_report(score(fw, answers), out) == []
+    text = "\n".join(p.text for p in docx.Document(out).paragraphs)
+    assert answers.metadata["title"] in text and "Executive summary" in text
