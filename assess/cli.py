@@ -138,7 +138,31 @@ def cmd_new(args) -> int:
     answers = new_answers(fw, meta, pin_path)
     create(out, answers)
     print(f"created {out}: {fw.title} {fw.version}, {len(fw.questions)} questions (assessment {answers.id})")
+    if args.no_open:
+        return 0
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(f"not a terminal: open it later with 'assess open {out}'")
+        return 0
+    return run_app(out)
+
+
+def run_app(answers: Path | None = None, framework: str | None = None) -> int:
+    """Open the planner's app (imports Textual only here)."""
+    from .tui.app import AssessApp
+
+    AssessApp(answers, framework).run()
     return 0
+
+
+def cmd_open(args) -> int:
+    from .session import Session
+
+    # check before the screen is taken over, so a script gets the message on stderr and exit 1
+    Session.open(args.answers, args.framework).close()
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("assess open needs a terminal; the file opens fine", file=sys.stderr)
+        return 1
+    return run_app(Path(args.answers), args.framework)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -172,6 +196,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--marking", default="UN RESTRICTED", help="handling marking (default: UN RESTRICTED)")
     p.add_argument("--no-open", action="store_true", help="do not open the app on the new file")
     p.set_defaults(func=cmd_new)
+    p = sub.add_parser("open", help="open an answers file in the app")
+    p.add_argument("answers", metavar="ANSWERS")
+    p.add_argument("--framework", metavar="FILE", help="framework file (default: the one the answers pin)")
+    p.set_defaults(func=cmd_open)
     sub.add_parser("frameworks", help="list the bundled frameworks").set_defaults(func=cmd_frameworks)
     return ap
 
@@ -186,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = parser()
     args = ap.parse_args(argv)
     if not getattr(args, "func", None):
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            return run_app()
         ap.print_help()
         return 0
     try:

@@ -520,17 +520,17 @@ class _Scorer:
             if not sec.repeat or not sec.repeat.rank_by:
                 continue
             target = sec.repeat.rank_by
+            holder = fw.all_sections[fw.questions[target].section] if target in fw.questions else fw.all_sections[target]
+            direction = holder.direction
             rows = []
             for e in ans.entities.get(sid, []):
                 scope = ("entity", sid, e.id)
                 if target in fw.questions:
                     st = self.state.get(scope, {}).get(target)
                     value = st[1] if st else None
-                    direction = fw.all_sections[fw.questions[target].section].direction
                 else:
                     sc = self.scores.get(scope, {}).get(target)
                     value = sc.value if sc else None
-                    direction = fw.all_sections[target].direction
                 rows.append((e.id, e.name, value))
             sign = -1 if direction == "threat" else 1
             scored = sorted((r for r in rows if r[2] is not None), key=lambda r: sign * r[2])

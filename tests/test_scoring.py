@@ -453,3 +453,9 @@ entities:
     assert h.cells == {(3, 4): ("Fuel contract with a sanctioned trader", "Checkpoint bribes on supply routes"),
                        (1, 2): ("Vetting gap in police training",)}
     assert h.colours[(3, 4)] == "#C62828" and h.colours[(0, 0)] == "#2E7D32" and h.colours[(1, 2)] == "#F9A825"
+
+
+def test_repeatable_section_without_blocks_scores_nothing_and_ranks_nobody():
+    r = scored(GROUPS, ANS_HEAD + "answers: {}\n")
+    assert r.sections["groups"].value is None and r.rankings["groups"] == ()
+    assert [g.kind for g in r.gaps] == ["too_few_entities"]

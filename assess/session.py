@@ -1,0 +1,189 @@
+"""Provides an editing session over one answers file: change answers, save each change, rescore, navigate."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from .answers import Store, check, load_answers, now
+from .errors import AssessError
+from .model import Answer, Answers, Entity, Framework, Result, Source
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One place a planner answers: a question, inside an entity block or not."""
+
+    qid: str
+    """Question id."""
+    entity: str | None = None
+    """Entity id when the question sits in a repeatable section."""
+
+    @property
+    def key(self) -> str:
+        return f"{self.entity}/{self.qid}" if self.entity else self.qid
+
+
+class Session:
+    """Holds the framework, the answers and the lock; every change is saved atomically before it returns."""
+
+    def __init__(self, fw: Framework, answers: Answers, path: Path, store: Store | None = None):
+        self.fw = fw
+        self.answers = answers
+        self.path = Path(path)
+        self.store = store or Store(self.path)
+        self.result: Result = self.rescore()
+
+    @classmethod
+    def open(cls, path: str | Path, framework: str | None = None) -> Session:
+        """Open an answers file for editing; raise AssessError with the same messages as the command line."""
+        from .cli import framework_for
+        from .loader import load_framework
+
+        answers, located = load_answers(path)
+        fw, _ = load_framework(framework_for(answers, Path(path), framework))
+        errors = [p for p in check(fw, answers, located) if not p.is_warning]
+        if errors:
+            raise AssessError(errors)
+        return cls(fw, answers, Path(path))
+
+    def close(self) -> None:
+        self.store.close()
+
+    # ------------------------------------------------------------------ reading
+    def answer(self, slot: Slot) -> Answer | None:
+        return self._answers_of(slot.entity).get(slot.qid)
+
+    def _answers_of(self, entity: str | None) -> dict[str, Answer]:
+        if entity is None:
+            return self.answers.answers
+        for blocks in self.answers.entities.values():
+            for e in blocks:
+                if e.id == entity:
+                    return e.answers
+        raise KeyError(entity)
+
+    def entities(self, section: str) -> list[Entity]:
+        return self.answers.entities.get(section, [])
+
+    def slots(self) -> list[Slot]:
+        """Every question in order, each repeatable section's questions once per block."""
+        out: list[Slot] = []
+
+        def walk(sec, entity):
+            for q in sec.questions:
+                out.append(Slot(q.id, entity))
+            for sub in sec.sections:
+                place(sub, entity)
+
+        def place(sec, entity):
+            if sec.repeat is not None and entity is None:
+                for e in self.entities(sec.id):
+                    walk(sec, e.id)
+            else:
+                walk(sec, entity)
+
+        for sec in self.fw.sections:
+            place(sec, None)
+        return out
+
+    def status(self, slot: Slot) -> str:
+        """answered, unanswered, not_applicable, unknown or hidden, from the last scoring."""
+        return self._status.get(slot.key, "unanswered")
+
+    def visible_slots(self) -> list[Slot]:
+        return [s for s in self.slots() if self.status(s) != "hidden"]
+
+    def next_slot(self, slot: Slot | None, step: int = 1, unanswered: bool = False) -> Slot | None:
+        slots = self.visible_slots()
+        if not slots:
+            return None
+        keys = [s.key for s in slots]
+        i = keys.index(slot.key) if slot and slot.key in keys else -1 if step > 0 else len(slots)
+        n = len(slots)
+        for k in range(1, n + 1):
+            cand = slots[(i + step * k) % n]
+            if not unanswered or self.status(cand) == "unanswered":
+                return cand
+        return None
+
+    # ------------------------------------------------------------------ changing
+    def _save(self) -> None:
+        self.store.save(self.answers)
+
+    def rescore(self) -> Result:
+        from .scoring import score
+
+        self.result = score(self.fw, self.answers)
+        self._status = {(f"{q.entity}/{q.id}" if q.entity else q.id): q.status for q in self.result.questions}
+        return self.result
+
+    def update(self, slot: Slot, **fields) -> Answer:
+        """Set fields of an answer (value, na, confidence, note, sources), stamp it, save, rescore."""
+        answers = self._answers_of(slot.entity)
+        a = answers.get(slot.qid) or Answer()
+        for k, v in fields.items():
+            setattr(a, k, v)
+        if fields.get("na"):
+            a.value = None
+        a.at = now()
+        if a.is_answered or a.note or a.sources or a.confidence is not None:
+            answers[slot.qid] = a
+        else:
+            answers.pop(slot.qid, None)
+        self.answers.position = slot.key
+        self._save()
+        self.rescore()
+        return a
+
+    def add_source(self, slot: Slot, ref: str, reliability: str | None, credibility: str | None) -> None:
+        a = self.answer(slot)
+        sources = list(a.sources) if a else []
+        sources.append(Source(ref, reliability, credibility))
+        self.update(slot, sources=sources)
+
+    def remove_source(self, slot: Slot, index: int) -> None:
+        a = self.answer(slot)
+        if a and 0 <= index < len(a.sources):
+            self.update(slot, sources=[s for i, s in enumerate(a.sources) if i != index])
+
+    def set_position(self, slot: Slot) -> None:
+        if self.answers.position != slot.key:
+            self.answers.position = slot.key
+            self._save()
+
+    def position(self) -> Slot | None:
+        key = self.answers.position
+        if not key:
+            return None
+        entity, _, qid = key.rpartition("/")
+        slot = Slot(qid, entity or None)
+        return slot if slot.key in {s.key for s in self.slots()} else None
+
+    def add_entity(self, section: str, name: str) -> Entity:
+        rep = self.fw.all_sections[section].repeat
+        blocks = self.answers.entities.setdefault(section, [])
+        if rep.max is not None and len(blocks) >= rep.max:
+            raise ValueError(f"at most {rep.max} {rep.label} blocks")
+        e = Entity(uuid.uuid4().hex[:8], name.strip() or f"{rep.label.capitalize()} {len(blocks) + 1}")
+        blocks.append(e)
+        self._save()
+        self.rescore()
+        return e
+
+    def rename_entity(self, entity: str, name: str) -> None:
+        for blocks in self.answers.entities.values():
+            for e in blocks:
+                if e.id == entity:
+                    e.name = name.strip() or e.name
+        self._save()
+        self.rescore()
+
+    def remove_entity(self, entity: str) -> None:
+        for sec, blocks in self.answers.entities.items():
+            self.answers.entities[sec] = [e for e in blocks if e.id != entity]
+        if self.answers.position and self.answers.position.startswith(f"{entity}/"):
+            self.answers.position = None
+        self._save()
+        self.rescore()

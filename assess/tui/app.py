@@ -1,0 +1,109 @@
+"""Provides the Textual app: start screen, main screen and summary over one editing session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from ..errors import AssessError
+from ..session import Session
+from .screens.dialogs import ErrorDialog
+from .screens.main import MainScreen
+from .screens.start import StartScreen
+
+RECENT_MAX = 10
+
+
+def _state_file() -> Path:
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir("assess")) / "recent.json"
+
+
+def recent_files() -> list[Path]:
+    try:
+        return [Path(p) for p in json.loads(_state_file().read_text(encoding="utf-8")) if Path(p).exists()]
+    except (OSError, ValueError, TypeError):
+        return []
+
+
+def remember(path: Path) -> None:
+    try:
+        items = [str(path.resolve())] + [str(p) for p in recent_files() if p.resolve() != path.resolve()]
+        state = _state_file()
+        state.parent.mkdir(parents=True, exist_ok=True)
+        from ..answers import write_atomic
+
+        write_atomic(state, json.dumps(items[:RECENT_MAX]))
+    except OSError:
+        pass  # the recent list is a convenience: never stop a planner over it
+
+
+def user_frameworks() -> list[Path]:
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("assess")) / "frameworks"
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+class AssessApp(App):
+    """The planner's app. Keys: ctrl+q quits; every binding has an id, so keys can be remapped."""
+
+    TITLE = "assess"
+    CSS_PATH = "assess.tcss"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True)]
+
+    def __init__(
+        self,
+        answers: Path | None = None,
+        framework: str | None = None,
+        frameworks: list[Path] | None = None,
+        keymap: dict[str, str] | None = None,
+    ):
+        super().__init__()
+        self.answers_path, self.framework = answers, framework
+        self.extra_frameworks = frameworks or []
+        self.session: Session | None = None
+        self.keymap = keymap or {}
+
+    def on_mount(self) -> None:
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        self.push_screen(StartScreen(self.framework_list(), recent_files()))
+        if self.answers_path is not None:
+            self.open_answers(self.answers_path)
+
+    def framework_list(self) -> list[tuple[str, Path]]:
+        from ..cli import BUNDLED
+        from ..loader import load_framework
+
+        out = []
+        for path in [*sorted(BUNDLED.glob("*.yaml")), *user_frameworks(), *self.extra_frameworks]:
+            try:
+                fw, _ = load_framework(path)
+            except AssessError:
+                out.append((f"(cannot be read) {path.stem}", path))
+                continue
+            out.append((f"{fw.title} {fw.version}", path))
+        return out
+
+    def open_answers(self, path: Path) -> None:
+        """Open an answers file in the main screen, or show why it cannot be opened."""
+        try:
+            session = Session.open(path, self.framework)
+        except AssessError as exc:
+            self.push_screen(ErrorDialog(f"Cannot open {path}", "\n".join(map(str, exc.problems))))
+            return
+        if self.session is not None:
+            self.session.close()
+        self.session = session
+        remember(Path(path))
+        self.sub_title = f"{session.answers.metadata.get('title', '')} — {Path(path).name}"
+        self.push_screen(MainScreen(session))
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            self.session.close()

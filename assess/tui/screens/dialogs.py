@@ -1,0 +1,132 @@
+"""Provides modal dialogs: an error, a confirmation, a line of text, a source with its two grades."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from ...model import GRADES
+
+
+class ErrorDialog(ModalScreen[None]):
+    """Shows the same message the command line prints, never a traceback."""
+
+    BINDINGS = [Binding("escape,enter", "close", "Close", id="dialog.close")]
+
+    def __init__(self, title: str, message: str):
+        super().__init__()
+        self.title_text, self.message = title, message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog error"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.message, id="error-message", markup=False)
+            yield Button("Close", id="close", variant="primary")
+
+    def on_button_pressed(self) -> None:
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Asks yes or no; escape means no."""
+
+    BINDINGS = [Binding("escape", "no", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, question: str, yes: str = "Yes"):
+        super().__init__()
+        self.question, self.yes = question, yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(self.yes, id="yes", variant="error")
+                yield Button("Cancel", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+class TextDialog(ModalScreen[str | None]):
+    """Asks for one line of text, e.g. the name of an armed group."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, prompt: str, value: str = ""):
+        super().__init__()
+        self.prompt, self.value = prompt, value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.prompt)
+            yield Input(self.value, id="text")
+            with Horizontal(classes="buttons"):
+                yield Button("OK", id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(event.value.strip())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        value = self.query_one("#text", Input).value.strip()
+        self.dismiss(value if event.button.id == "ok" and value else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SourceDialog(ModalScreen[tuple[str, str | None, str | None] | None]):
+    """Asks for a source: the reference text, the source's reliability and the information's credibility."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, grading: str):
+        super().__init__()
+        self.grading = grading
+
+    def compose(self) -> ComposeResult:
+        rel, cred = GRADES[self.grading]
+        with Vertical(classes="dialog"):
+            yield Label(f"Add a source ({self.grading} grading)")
+            yield Input(placeholder="Reference: document, report, interlocutor…", id="ref")
+            with Horizontal(classes="grades"):
+                yield Select([(f"Reliability {r}", r) for r in rel], prompt="Reliability", id="reliability")
+                yield Select([(f"Credibility {c}", c) for c in cred], prompt="Credibility", id="credibility")
+            with Horizontal(classes="buttons"):
+                yield Button("Add", id="add", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def _value(self):
+        ref = self.query_one("#ref", Input).value.strip()
+        rel = self.query_one("#reliability", Select).value
+        cred = self.query_one("#credibility", Select).value
+        return (ref, None if rel is Select.NULL else rel, None if cred is Select.NULL else cred)
+
+    def on_input_submitted(self) -> None:
+        self.query_one("#reliability", Select).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        value = self._value()
+        if event.button.id == "add":
+            if not value[0]:
+                self.notify("Write the reference first.", severity="warning")
+                return
+            self.dismiss(value)
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

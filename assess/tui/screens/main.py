@@ -1,0 +1,302 @@
+"""Provides the main screen: the navigation tree, the question pane, live progress and scores."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static, Tree
+
+from ...errors import AssessError
+from ...session import Session, Slot
+from ..widgets.question import QuestionPane
+from .dialogs import ConfirmDialog, ErrorDialog, SourceDialog, TextDialog
+
+MARKS = {"answered": "✔", "unanswered": "○", "required": "✖", "not_applicable": "∅", "unknown": "?", "hidden": "⊘"}
+
+
+class QuestionCommands(Provider):
+    """Jump to any question from the command palette."""
+
+    async def search(self, query: str) -> Hits:
+        screen = self.screen
+        if not isinstance(screen, MainScreen):
+            return
+        matcher = self.matcher(query)
+        for slot in screen.session.visible_slots():
+            text = screen.slot_label(slot)
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), lambda s=slot: screen.show(s), help=slot.qid)
+
+
+class MainScreen(Screen):
+    """Walks a planner through the framework; every change is saved as it is made."""
+
+    COMMANDS = {QuestionCommands}
+    BINDINGS = [
+        Binding("ctrl+n", "step(1)", "Next", id="assess.next"),
+        Binding("ctrl+b", "step(-1)", "Previous", id="assess.previous"),
+        Binding("ctrl+u", "next_unanswered", "Next open", id="assess.next_unanswered"),
+        Binding("ctrl+o", "summary", "Summary", id="assess.summary"),
+        Binding("ctrl+e", "add_entity", "Add block", id="assess.add_entity"),
+        Binding("f2", "rename_entity", "Rename block", id="assess.rename_entity"),
+        Binding("ctrl+d", "remove_entity", "Remove block", id="assess.remove_entity", show=False),
+        Binding("ctrl+r", "add_source", "Add source", id="assess.add_source", show=False),
+        Binding("ctrl+t", "focus_tree", "Tree", id="assess.tree", show=False),
+    ]
+
+    def __init__(self, session: Session):
+        super().__init__()
+        self.session = session
+        self.current: Slot | None = None
+        self.nodes: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status", markup=False)
+        with Horizontal(id="body"):
+            yield Tree(self.session.fw.title, id="nav")
+            with Vertical(id="right"):
+                yield Vertical(id="pane")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        tree = self.query_one("#nav", Tree)
+        tree.show_root = False
+        self.build_tree()
+        self.refresh_status()
+        slot = self.session.position() or self.session.next_slot(None)
+        if slot:
+            self.show(slot)
+        else:
+            tree.focus()
+
+    # ------------------------------------------------------------------ tree
+    def slot_label(self, slot: Slot) -> str:
+        q = self.session.fw.questions[slot.qid]
+        st = self.session.status(slot)
+        mark = MARKS["required"] if st == "unanswered" and q.required else MARKS[st]
+        return f"{mark} {q.text}"
+
+    def build_tree(self) -> None:
+        tree = self.query_one("#nav", Tree)
+        tree.clear()
+        self.nodes = {}
+        s = self.session
+
+        def add_section(parent, sec, entity):
+            node = parent.add(sec.title, data=("section", sec.id, entity), expand=True)
+            fill(node, sec, entity)
+
+        def fill(node, sec, entity):
+            for q in sec.questions:
+                slot = Slot(q.id, entity)
+                self.nodes[slot.key] = node.add_leaf(self.slot_label(slot), data=("slot", slot))
+            for sub in sec.sections:
+                place(node, sub, entity)
+
+        def place(parent, sec, entity):
+            if sec.repeat is not None and entity is None:
+                blocks = s.entities(sec.id)
+                node = parent.add(
+                    f"{sec.title} ({len(blocks)} {sec.repeat.label})", data=("repeat", sec.id, None), expand=True
+                )
+                for e in blocks:
+                    enode = node.add(e.name, data=("entity", sec.id, e.id), expand=False)
+                    fill(enode, sec, e.id)
+            else:
+                add_section(parent, sec, entity)
+
+        for sec in s.fw.sections:
+            place(tree.root, sec, None)
+
+    def relabel(self) -> None:
+        for key, node in self.nodes.items():
+            entity, _, qid = key.rpartition("/")
+            label = self.slot_label(Slot(qid, entity or None))
+            if str(node.label) != label:
+                node.set_label(label)
+
+    def refresh_status(self) -> None:
+        r = self.session.result
+        cov = r.coverage
+        parts = [f"{cov['answered'] + cov['not_applicable'] + cov['unknown']}/{cov['questions']} answered"]
+        if cov["required_missing"]:
+            parts.append(f"{cov['required_missing']} required open")
+        for sec in self.session.fw.sections:
+            sc = r.sections.get(sec.id)
+            if sc is not None and sc.inputs and sc.value is not None:
+                parts.append(f"{sec.title[:18]} {sc.display}{' ' + sc.rating if sc.rating else ''}")
+        self.query_one("#status", Static).update(" · ".join(parts))
+
+    @on(Tree.NodeSelected, "#nav")
+    def node_selected(self, event: Tree.NodeSelected) -> None:
+        data = event.node.data
+        if data and data[0] == "slot":
+            self.show(data[1])
+            self.query_one("#pane").query_one("#answer").focus()
+
+    # ------------------------------------------------------------------ question pane
+    def pane(self) -> QuestionPane | None:
+        found = self.query("QuestionPane")
+        return found.first() if found else None
+
+    def show(self, slot: Slot) -> None:
+        old = self.pane()
+        if old is not None:
+            old.flush()
+        s = self.session
+        q = s.fw.questions[slot.qid]
+        visible = s.visible_slots()
+        keys = [v.key for v in visible]
+        n = keys.index(slot.key) + 1 if slot.key in keys else 0
+        sec = s.fw.all_sections[q.section]
+        entity = next((e.name for blocks in s.answers.entities.values() for e in blocks if e.id == slot.entity), "")
+        where = f"{sec.title}{' — ' + entity if entity else ''} · question {n} of {len(visible)}"
+        holder = self.query_one("#pane", Vertical)
+        holder.remove_children()
+        holder.mount(QuestionPane(s.fw, q, slot, s.answer(slot), where))
+        self.current = slot
+        s.set_position(slot)
+        node = self.nodes.get(slot.key)
+        if node is not None:
+            tree = self.query_one("#nav", Tree)
+            node.parent.expand()
+            tree.move_cursor(node)
+
+    @on(QuestionPane.Changed)
+    def changed(self, event: QuestionPane.Changed) -> None:
+        fields = dict(event.fields)
+        try:
+            if "remove_source" in fields:
+                self.session.remove_source(event.slot, fields.pop("remove_source"))
+                self.show(event.slot)
+            else:
+                self.session.update(event.slot, **fields)
+                if "na" in fields or "remove_source" in fields:
+                    self.show(event.slot)
+        except AssessError as exc:
+            self.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
+            return
+        self.relabel()
+        self.refresh_status()
+
+    @on(QuestionPane.AddSource)
+    def add_source_requested(self, event: QuestionPane.AddSource) -> None:
+        self.action_add_source()
+
+    def action_add_source(self) -> None:
+        slot = self.current
+        if slot is None:
+            return
+
+        def done(value) -> None:
+            if value:
+                self.session.add_source(slot, *value)
+                self.show(slot)
+                self.refresh_status()
+
+        self.app.push_screen(SourceDialog(self.session.fw.grading), done)
+
+    # ------------------------------------------------------------------ navigation
+    def action_step(self, step: int) -> None:
+        slot = self.session.next_slot(self.current, step)
+        if slot:
+            self.show(slot)
+
+    def action_next_unanswered(self) -> None:
+        slot = self.session.next_slot(self.current, 1, unanswered=True)
+        if slot:
+            self.show(slot)
+        else:
+            self.notify("Every visible question is answered.")
+
+    def action_focus_tree(self) -> None:
+        self.query_one("#nav", Tree).focus()
+
+    def action_summary(self) -> None:
+        from .summary import SummaryScreen
+
+        pane = self.pane()
+        if pane is not None:
+            pane.flush()
+
+        def jump(slot) -> None:
+            if slot:
+                self.show(slot)
+
+        self.app.push_screen(SummaryScreen(self.session), jump)
+
+    # ------------------------------------------------------------------ entity blocks
+    def _repeat_context(self) -> tuple[str | None, str | None]:
+        """(repeatable section id, entity id) around the tree cursor or the current question."""
+        node = self.query_one("#nav", Tree).cursor_node
+        while node is not None and node.data is not None:
+            kind = node.data[0]
+            if kind in ("repeat", "entity"):
+                return node.data[1], node.data[2]
+            node = node.parent
+        if self.current and self.current.entity:
+            sec = self.session.fw.all_sections[self.session.fw.questions[self.current.qid].section]
+            return sec.within, self.current.entity
+        repeats = [s.id for s in self.session.fw.all_sections.values() if s.repeat]
+        return (repeats[0], None) if len(repeats) == 1 else (None, None)
+
+    def action_add_entity(self) -> None:
+        section, _ = self._repeat_context()
+        if section is None:
+            self.notify("Move to a repeatable section in the tree first.", severity="warning")
+            return
+        rep = self.session.fw.all_sections[section].repeat
+
+        def done(name) -> None:
+            if not name:
+                return
+            try:
+                e = self.session.add_entity(section, name)
+            except ValueError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.build_tree()
+            self.refresh_status()
+            first = next((s for s in self.session.visible_slots() if s.entity == e.id), None)
+            if first:
+                self.show(first)
+
+        self.app.push_screen(TextDialog(f"Name of the new {rep.label}:"), done)
+
+    def action_rename_entity(self) -> None:
+        _, entity = self._repeat_context()
+        if entity is None:
+            self.notify("Move to a block in the tree first.", severity="warning")
+            return
+        current = next(e.name for blocks in self.session.answers.entities.values() for e in blocks if e.id == entity)
+
+        def done(name) -> None:
+            if name:
+                self.session.rename_entity(entity, name)
+                self.build_tree()
+
+        self.app.push_screen(TextDialog("New name:", current), done)
+
+    def action_remove_entity(self) -> None:
+        _, entity = self._repeat_context()
+        if entity is None:
+            self.notify("Move to a block in the tree first.", severity="warning")
+            return
+        name = next(e.name for blocks in self.session.answers.entities.values() for e in blocks if e.id == entity)
+
+        def done(yes: bool) -> None:
+            if yes:
+                self.session.remove_entity(entity)
+                self.current = None
+                self.build_tree()
+                self.refresh_status()
+                slot = self.session.next_slot(None)
+                if slot:
+                    self.show(slot)
+
+        self.app.push_screen(ConfirmDialog(f"Remove '{name}' and all its answers?", "Remove"), done)

@@ -1,0 +1,139 @@
+"""Provides the start screen (frameworks, recent assessments, new and open) and the new-assessment form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...errors import AssessError
+
+FIELDS = (
+    ("title", "Title", True),
+    ("mission", "Mission", False),
+    ("area", "Area", False),
+    ("period", "Period (e.g. 2026-H2)", False),
+    ("analyst", "Analyst", False),
+    ("marking", "Handling marking", True),
+)
+
+
+class StartScreen(Screen):
+    """Pick a framework to start an assessment, or open one."""
+
+    BINDINGS = [Binding("ctrl+o", "open", "Open file", id="start.open")]
+
+    def __init__(self, frameworks: list[tuple[str, Path]], recent: list[Path]):
+        super().__init__()
+        self.frameworks, self.recent = frameworks, recent
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Label("assess — structured assessments of organized crime", classes="dialog-title")
+            yield Label("New assessment: pick a framework and press Enter")
+            yield OptionList(
+                *[Option(f"{title}  ({path.name})", id=str(i)) for i, (title, path) in enumerate(self.frameworks)],
+                id="frameworks",
+            )
+            yield Label("Resume a recent assessment")
+            yield OptionList(
+                *[Option(str(p), id=str(i)) for i, p in enumerate(self.recent)]
+                or [Option("No recent assessments.", disabled=True)],
+                id="recent",
+            )
+            yield Label("Open an answers file")
+            with Horizontal(classes="row"):
+                yield Input(placeholder="path/to/assessment.yaml", id="path")
+                yield Button("Open", id="open")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#frameworks", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#frameworks")
+    def new(self, event: OptionList.OptionSelected) -> None:
+        _, path = self.frameworks[int(event.option.id)]
+        self.app.push_screen(NewScreen(path))
+
+    @on(OptionList.OptionSelected, "#recent")
+    def resume(self, event: OptionList.OptionSelected) -> None:
+        self.app.open_answers(self.recent[int(event.option.id)])
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#open")
+    def open_typed(self) -> None:
+        text = self.query_one("#path", Input).value.strip()
+        if text:
+            self.app.open_answers(Path(text).expanduser())
+
+    def action_open(self) -> None:
+        self.query_one("#path", Input).focus()
+
+
+class NewScreen(Screen):
+    """The metadata of a new assessment, checked before the file is created."""
+
+    BINDINGS = [Binding("escape", "back", "Back", id="new.back")]
+
+    def __init__(self, framework: Path):
+        super().__init__()
+        self.framework = framework
+
+    def compose(self) -> ComposeResult:
+        from ...loader import load_framework
+
+        fw, _ = load_framework(self.framework)
+        self.fw = fw
+        with VerticalScroll():
+            yield Label(f"New assessment: {fw.title} {fw.version}", classes="dialog-title")
+            for key, label, _ in FIELDS:
+                yield Label(label)
+                yield Input(fw.title if key == "title" else "UN RESTRICTED" if key == "marking" else "", id=key)
+            yield Label("Save as")
+            yield Input(f"{fw.id}-assessment.yaml", id="file")
+            yield Static("", id="form-error", classes="error", markup=False)
+            yield Button("Create and start", id="create", variant="primary")
+        yield Footer()
+
+    @on(Button.Pressed, "#create")
+    @on(Input.Submitted)
+    def create(self) -> None:
+        from ...answers import create, new_answers
+
+        values = {key: self.query_one(f"#{key}", Input).value.strip() for key, _, _ in FIELDS}
+        missing = [label for key, label, needed in FIELDS if needed and not values[key]]
+        path = Path(self.query_one("#file", Input).value.strip()).expanduser()
+        error = ""
+        if missing:
+            error = f"Fill in: {', '.join(missing)}."
+        elif not path.name or path.suffix not in (".yaml", ".yml"):
+            error = "Save as a .yaml file."
+        elif path.exists():
+            error = f"{path} exists; choose another name."
+        elif not path.parent.resolve().is_dir():
+            error = f"The folder {path.parent} does not exist."
+        self.query_one("#form-error", Static).update(error)
+        if error:
+            return
+        from ...cli import BUNDLED
+
+        pin = None
+        if self.framework.resolve().parent != BUNDLED:
+            import os
+
+            pin = os.path.relpath(self.framework.resolve(), path.resolve().parent)
+        try:
+            create(path, new_answers(self.fw, values, pin))
+        except AssessError as exc:
+            self.query_one("#form-error", Static).update("\n".join(map(str, exc.problems)))
+            return
+        self.app.open_answers(path)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

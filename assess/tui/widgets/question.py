@@ -1,0 +1,216 @@
+"""Provides the question pane: text, guidance, the answer widget for the question's type, confidence, sources, note."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Collapsible,
+    Input,
+    Label,
+    Markdown,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+
+from ...model import Answer, Framework, Question
+from ...session import Slot
+
+TEXT_SAVE_DELAY = 0.6
+
+
+def _show(v) -> str:
+    if isinstance(v, Fraction):
+        return format(Decimal(v.numerator) / Decimal(v.denominator), "f")
+    return "" if v is None else str(v)
+
+
+class QuestionPane(VerticalScroll):
+    """Edits one answer; every change travels up as a Changed message and is saved by the screen."""
+
+    DEFAULT_CSS = """
+    QuestionPane { padding: 0 1; }
+    QuestionPane .where { color: $text-muted; }
+    QuestionPane .qtext { text-style: bold; margin-bottom: 1; }
+    QuestionPane OptionList, QuestionPane SelectionList { height: auto; max-height: 12; }
+    QuestionPane TextArea { height: 5; }
+    QuestionPane .error { color: $error; }
+    QuestionPane .row { height: auto; }
+    QuestionPane .row Select { width: 1fr; }
+    QuestionPane Collapsible { margin: 0; }
+    """
+
+    class Changed(Message):
+        """An answer field changed: the screen saves it."""
+
+        def __init__(self, slot: Slot, fields: dict):
+            super().__init__()
+            self.slot, self.fields = slot, fields
+
+    class AddSource(Message):
+        """The planner asked to add a source."""
+
+        def __init__(self, slot: Slot):
+            super().__init__()
+            self.slot = slot
+
+    def __init__(self, fw: Framework, q: Question, slot: Slot, answer: Answer | None, where: str, **kw):
+        super().__init__(**kw)
+        self.fw, self.q, self.slot, self.a, self.where = fw, q, slot, answer or Answer(), where
+        self._pending: dict = {}
+
+    def compose(self) -> ComposeResult:
+        q, a = self.q, self.a
+        yield Static(self.where, classes="where", markup=False)
+        flags = [f for f, on_ in (("required", q.required), ("sources expected", q.evidence != "none")) if on_]
+        yield Static(q.text + (f"  ({', '.join(flags)})" if flags else ""), classes="qtext", markup=False)
+        if q.guidance.strip():
+            with Collapsible(title="Guidance", collapsed=True, id="guidance"):
+                yield Markdown(q.guidance)
+        yield from self.answer_widget()
+        yield Static("", id="answer-error", classes="error")
+        if q.allow_na:
+            yield Checkbox("Not applicable", a.na, id="na")
+        if q.confidence and self.fw.confidence_scale:
+            opts = [(o.label, o.value) for o in self.fw.confidence_scale.options]
+            value = a.confidence if any(v == a.confidence for _, v in opts) else Select.NULL
+            yield Select(opts, prompt="Confidence", value=value, id="confidence")
+        yield Label(f"Sources ({len(a.sources)})", id="sources-label")
+        if a.sources:
+            yield OptionList(
+                *[
+                    Option(f"{s.ref}  [{s.reliability or '?'}{s.credibility or '?'}]", id=str(i))
+                    for i, s in enumerate(a.sources)
+                ],
+                id="sources",
+            )
+        with Horizontal(classes="row"):
+            yield Button("Add source", id="add-source")
+            if a.sources:
+                yield Button("Remove selected source", id="remove-source")
+        yield Label("Note")
+        yield TextArea(a.note, id="note", soft_wrap=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#answer").focus()
+
+    def answer_widget(self) -> ComposeResult:
+        q, a = self.q, self.a
+        if q.type in ("single", "scale", "yesno"):
+            items = [
+                Option(("● " if o.value == a.value else "  ") + o.label, id=str(i)) for i, o in enumerate(q.options)
+            ]
+            ol = OptionList(*items, id="answer")
+            chosen = next((i for i, o in enumerate(q.options) if o.value == a.value), None)
+            if chosen is not None:
+                ol.highlighted = chosen
+            yield ol
+        elif q.type == "multiple":
+            chosen = a.value if isinstance(a.value, list) else []
+            yield SelectionList(*[(o.label, i, o.value in chosen) for i, o in enumerate(q.options)], id="answer")
+        elif q.type == "number":
+            rng = (
+                f" ({_show(q.min)} to {_show(q.max)}{' ' + q.unit if q.unit else ''})"
+                if q.min is not None or q.max is not None
+                else ""
+            )
+            yield Input(_show(a.value), placeholder=f"a number{rng}", id="answer")
+        elif q.type == "date":
+            yield Input(_show(a.value), placeholder="YYYY-MM-DD", id="answer")
+        else:
+            yield TextArea(_show(a.value), id="answer", soft_wrap=True)
+
+    # ------------------------------------------------------------------ events -> Changed
+    def send(self, **fields) -> None:
+        self.post_message(self.Changed(self.slot, fields))
+
+    @on(OptionList.OptionSelected, "#answer")
+    def choice(self, event: OptionList.OptionSelected) -> None:
+        o = self.q.options[int(event.option.id)]
+        for i, opt in enumerate(self.q.options):
+            event.option_list.replace_option_prompt_at_index(i, ("● " if opt is o else "  ") + opt.label)
+        self.query_one("#answer-error", Static).update("")
+        self.send(value=o.value, na=False)
+
+    @on(SelectionList.SelectedChanged, "#answer")
+    def multiple(self, event: SelectionList.SelectedChanged) -> None:
+        chosen = [self.q.options[i].value for i in sorted(event.selection_list.selected)]
+        if self.q.max_choices and len(chosen) > self.q.max_choices:
+            self.query_one("#answer-error", Static).update(f"At most {self.q.max_choices} choices.")
+            return
+        self.query_one("#answer-error", Static).update("")
+        self.send(value=chosen or None, na=False)
+
+    @on(Input.Submitted, "#answer")
+    @on(Input.Blurred, "#answer")
+    def typed(self, event) -> None:
+        value, error = self.parse(event.input.value if hasattr(event, "input") else event.value)
+        self.query_one("#answer-error", Static).update(error)
+        if not error and value != self.a.value:
+            self.a.value = value
+            self.send(value=value, na=False)
+
+    def parse(self, text: str):
+        """The typed text as a value for the question, or an error message saying what to type."""
+        text = text.strip()
+        if not text:
+            return None, ""
+        q = self.q
+        if q.type == "number":
+            try:
+                value = Fraction(Decimal(text.replace(",", ".")))
+            except (InvalidOperation, ValueError):
+                return None, f"'{text}' is not a number."
+            if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):
+                return None, f"{text} is outside {_show(q.min)}..{_show(q.max)}."
+            return (int(value) if value.denominator == 1 else value), ""
+        try:
+            _dt.date.fromisoformat(text)
+        except ValueError:
+            return None, f"'{text}' is not a date; write YYYY-MM-DD."
+        return text, ""
+
+    @on(TextArea.Changed)
+    def text_changed(self, event: TextArea.Changed) -> None:
+        field = "value" if event.text_area.id == "answer" else "note"
+        self._pending[field] = event.text_area.text
+        self.set_timer(TEXT_SAVE_DELAY, self.flush)
+
+    def flush(self) -> None:
+        """Save typed text that is waiting (also called when leaving the question)."""
+        if not self._pending:
+            return
+        fields, self._pending = self._pending, {}
+        if "value" in fields:
+            fields["value"] = fields["value"] or None
+        self.send(**fields)
+
+    @on(Checkbox.Changed, "#na")
+    def na_changed(self, event: Checkbox.Changed) -> None:
+        self.send(na=event.value)
+
+    @on(Select.Changed, "#confidence")
+    def confidence_changed(self, event: Select.Changed) -> None:
+        self.send(confidence=None if event.value is Select.NULL else event.value)
+
+    @on(Button.Pressed, "#add-source")
+    def add_source(self) -> None:
+        self.post_message(self.AddSource(self.slot))
+
+    @on(Button.Pressed, "#remove-source")
+    def remove_source(self) -> None:
+        sources = self.query_one("#sources", OptionList)
+        if sources.highlighted is not None:
+            self.send(remove_source=sources.highlighted)

@@ -1,0 +1,218 @@
+"""Tests the planner's app with Textual's pilot: keys only, every answer saved at once, conditions live,
+entity blocks, resume, refusal of a second writer, errors in a dialog."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assess.answers import Store
+from assess.tui.app import AssessApp
+from conftest import run_cli
+
+FRAMEWORK = """\
+id: walk
+version: 1.0.0
+title: Walkthrough check
+grading: 4x4
+defaults: {confidence: true}
+scales:
+  lvl:
+    options:
+      - {value: low, label: Low, score: 1}
+      - {value: medium, label: Medium, score: 2}
+      - {value: high, label: High, score: 3}
+      - {value: unknown, label: Unknown, unknown: true}
+sections:
+  - id: markets
+    title: Markets
+    questions:
+      - {id: present, text: Is gold smuggled through the area?, type: yesno, scale: yesno_unknown, scored: false, guidance: "Look at **panel of experts** reports."}
+      - {id: gold, text: How large is gold smuggling?, type: scale, scale: lvl, show_if: "present == 'yes'", required: true}
+      - {id: routes, text: Which routes are used?, type: multiple, scored: false, options: [{value: road}, {value: river}, {value: air}]}
+      - {id: seizures, text: Seizures last year, type: number, min: 0, max: 500}
+      - {id: cutoff, text: Information cut-off, type: date}
+      - {id: summary, text: Summary, type: text, confidence: false}
+  - id: groups
+    title: Armed groups
+    repeat: {label: group, rank_by: groups}
+    questions:
+      - {id: violence, text: Violence, type: scale, scale: lvl}
+"""
+
+
+@pytest.fixture
+def files(tmp_path):
+    fw = tmp_path / "walk.yaml"
+    fw.write_text(FRAMEWORK, encoding="utf-8")
+    out = tmp_path / "a.yaml"
+    r = run_cli("new", str(fw), "-o", str(out), "--no-open", "--title", "Walk")
+    assert r.returncode == 0, r.stderr
+    return fw, out
+
+
+def saved(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+async def test_fill_a_whole_framework_with_keys_only_each_answer_saved_at_once(files):
+    _, out = files
+    app = AssessApp(out)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert screen.current.qid == "present"
+        await pilot.press("down", "enter")  # options: No, Yes, Unknown
+        await pilot.pause()
+        assert saved(out)["answers"]["present"]["value"] == "yes"  # saved before the next key
+        await pilot.press("ctrl+n")
+        assert screen.current.qid == "gold"  # shown by its condition
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert saved(out)["answers"]["gold"]["value"] == "high"
+        await pilot.press("ctrl+n", "space", "down", "space")
+        await pilot.pause()
+        assert saved(out)["answers"]["routes"]["value"] == ["road", "river"]
+        await pilot.press("ctrl+n", *"12.5", "enter")
+        await pilot.pause()
+        assert saved(out)["answers"]["seizures"]["value"] == 12.5
+        await pilot.press("ctrl+n", *"2026-10-31", "enter")
+        await pilot.pause()
+        assert saved(out)["answers"]["cutoff"]["value"] == "2026-10-31"
+        await pilot.press("ctrl+n", *"Convoys pay & go")
+        await pilot.press("ctrl+n")  # leaving the question saves what was typed
+        await pilot.pause()
+        assert saved(out)["answers"]["summary"]["value"] == "Convoys pay & go"
+        assert app.screen.query_one("#status").content.startswith("6/6 answered")
+    data = saved(out)
+    assert set(data["answers"]) == {"present", "gold", "routes", "seizures", "cutoff", "summary"}
+    assert all(a["at"] for a in data["answers"].values())
+
+
+async def test_bad_number_is_refused_with_a_message_and_not_saved(files):
+    _, out = files
+    app = AssessApp(out)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(2):
+            await pilot.press("ctrl+n")  # gold is hidden: present -> routes -> seizures
+        assert app.screen.current.qid == "seizures"
+        await pilot.press(*"900", "enter")
+        await pilot.pause()
+        assert str(app.screen.query_one("#answer-error").content) == "900 is outside 0..500."
+        assert "seizures" not in (saved(out).get("answers") or {})
+
+
+async def test_condition_toggles_a_question_live(files):
+    _, out = files
+    app = AssessApp(out)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        hidden = screen.nodes["gold"]
+        assert str(hidden.label).startswith("⊘")
+        await pilot.press("down", "enter")  # yes
+        await pilot.pause()
+        assert str(screen.nodes["gold"].label).startswith("✖")  # now shown, required and open
+        await pilot.press("up", "enter")  # no
+        await pilot.pause()
+        assert str(screen.nodes["gold"].label).startswith("⊘")
+
+
+async def test_add_answer_rename_and_remove_an_entity_block(files):
+    _, out = files
+    app = AssessApp(out)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+e", *"Front A", "enter")
+        await pilot.pause()
+        data = saved(out)
+        assert [e["name"] for e in data["entities"]["groups"]] == ["Front A"]
+        assert app.screen.current.qid == "violence" and app.screen.current.entity
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert saved(out)["entities"]["groups"][0]["answers"]["violence"]["value"] == "high"
+        await pilot.press("f2", "end", *" (north)", "enter")
+        await pilot.pause()
+        assert saved(out)["entities"]["groups"][0]["name"] == "Front A (north)"
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # confirm: focus starts on Cancel, tab back to Remove
+        await pilot.pause()
+        assert saved(out)["entities"]["groups"] == []
+
+
+async def test_reopening_resumes_at_the_last_question(files):
+    _, out = files
+    async with AssessApp(out).run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")
+        assert pilot.app.screen.current.qid == "cutoff"
+    assert saved(out)["position"] == "cutoff"
+    async with AssessApp(out).run_test(size=(80, 24)) as pilot:
+        assert pilot.app.screen.current.qid == "cutoff"
+
+
+async def test_second_instance_is_refused_with_a_clear_message(files):
+    _, out = files
+    expected = f"{out}: '{out}' is open in another assess session (lock held); close it there, or wait [E312]"
+    with Store(out):
+        app = AssessApp(out)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert str(app.screen.query_one("#error-message").content) == expected
+        r = run_cli("open", str(out))
+        assert (r.returncode, r.stderr) == (1, expected + "\n")
+
+
+async def test_unreadable_answers_file_opens_a_dialog_with_the_command_line_message(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: assess-answers/1\nframework: [oops\n")
+    app = AssessApp(bad)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        message = str(app.screen.query_one("#error-message").content)
+    cli = run_cli("open", str(bad))
+    assert cli.returncode == 1
+    assert message == cli.stderr.strip()
+    assert "Traceback" not in cli.stderr
+
+
+async def test_summary_lists_gaps_that_jump_to_their_question(files):
+    _, out = files
+    app = AssessApp(out)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "enter")  # present = yes: gold becomes required and open
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert "Required question not answered: How large is gold smuggling?" in str(
+            app.screen.query_one("#gaps").get_option_at_index(0).prompt
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.current.qid == "gold"
+
+
+async def test_command_palette_jumps_to_a_question(files):
+    _, out = files
+    app = AssessApp(out)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p", *"Seizures")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.current.qid == "seizures"
+
+
+async def test_bindings_have_ids_and_can_be_remapped(files):
+    _, out = files
+    app = AssessApp(out, keymap={"assess.next": "ctrl+j"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+j")
+        assert app.screen.current.qid == "routes"
+
+
+def test_new_without_a_terminal_does_not_start_the_app(tmp_path):
+    fw = tmp_path / "walk.yaml"
+    fw.write_text(textwrap.dedent(FRAMEWORK))
+    r = run_cli("new", str(fw), "-o", str(tmp_path / "x.yaml"))
+    assert r.returncode == 0
+    assert r.stdout.splitlines()[-1] == f"not a terminal: open it later with 'assess open {tmp_path / 'x.yaml'}'"
