@@ -128,8 +128,9 @@ def test_tampered_payload_fails_verification(report, tmp_path):
             dst.writestr(item, data)
     with pytest.raises(AssessError) as info:
         read_payload(tampered)
-    assert str(info.value) == (f"{tampered}: the payload was altered after the report was made: its SHA-256 does "
-                               "not match [E406]")
+    assert str(info.value) == (
+        f"{tampered}: the payload was altered after the report was made: its SHA-256 does not match [E406]"
+    )
 
 
 def test_payload_reader_refuses_what_is_not_a_report(tmp_path):
@@ -150,8 +151,19 @@ def test_plan_of_action_csv(tmp_path):
     rows = list(csv.DictReader(io.StringIO(actions.read_text(encoding="utf-8"))))
     result = scored_example()
     assert len(rows) == len(result.recommendations)
-    assert list(rows[0]) == ["priority", "action", "finding", "entity", "reference", "recommendations", "rule",
-                             "section", "owner", "due_date", "status"]
+    assert list(rows[0]) == [
+        "priority",
+        "action",
+        "finding",
+        "entity",
+        "reference",
+        "recommendations",
+        "rule",
+        "section",
+        "owner",
+        "due_date",
+        "status",
+    ]
     assert rows[0]["priority"] == "critical" and rows[0]["owner"] == "" and rows[0]["status"] == ""
     assert r.stdout.splitlines()[-1].startswith(f"wrote {out}: Organized-crime threat assessment")
 
@@ -175,8 +187,14 @@ scales:
 
 def test_text_arrives_intact_and_forbidden_characters_are_removed_with_a_warning(tmp_path):
     (tmp_path / "text-check.yaml").write_text(TEXT_FW, encoding="utf-8")
-    sources = [{"ref": f"Interview {i} with a trader in Côte-Nord: 'fees rose' & <stopped>", "reliability": "F",
-                "credibility": 6} for i in range(40)]
+    sources = [
+        {
+            "ref": f"Interview {i} with a trader in Côte-Nord: 'fees rose' & <stopped>",
+            "reliability": "F",
+            "credibility": 6,
+        }
+        for i in range(40)
+    ]
     long_note = "Des commerçants rapportent des paiements « informels » aux barrages. " * 200
     answers = {
         "format": "assess-answers/1",
@@ -195,7 +213,7 @@ def test_text_arrives_intact_and_forbidden_characters_are_removed_with_a_warning
     assert "where: 2 character(s) that Word documents cannot hold were removed from the report [W007]" in r.stderr
     text = all_text(docx.Document(tmp_path / "t.docx"))
     assert "Checkpoint 4 & the \"river\" crossing <north> 'east' end" in text
-    assert "Level of <extortion> & \"protection\" fees" in text
+    assert 'Level of <extortion> & "protection" fees' in text
     assert "جبهة التحرير الوطني — منطقة الشمال" in text
     assert "Évaluation — « Nord » & <Sud>" in text
     assert text.count("Interview") == 40 and "(F6)" in text
@@ -207,8 +225,10 @@ def test_strict_refuses_an_incomplete_assessment_and_writes_nothing(tmp_path):
     r = run_cli("report", str(EXAMPLE), "-o", str(out), "--strict")
     assert r.returncode == 1
     lines = r.stderr.splitlines()
-    assert lines[0] == (f"{EXAMPLE}: the assessment is incomplete: 1 item(s) missing; complete it, "
-                        "or render without --strict to get a DRAFT [E404]")
+    assert lines[0] == (
+        f"{EXAMPLE}: the assessment is incomplete: 1 item(s) missing; complete it, "
+        "or render without --strict to get a DRAFT [E404]"
+    )
     assert lines[1].startswith(f"{EXAMPLE}: missing: Required question not answered:")
     assert list(tmp_path.iterdir()) == []
 
@@ -222,14 +242,26 @@ def bad_template(tmp_path, text: str) -> Path:
     return p
 
 
-@pytest.mark.parametrize("tag, expected", [
-    ("{{ title ", "team.docx: template team.docx: syntax error in a tag: '{{' is not closed (near \"{{ title\")"),
-    ("{% for x in scores %}{{ x.title }}", "team.docx: template team.docx: syntax error in a tag:"),
-    ("{{ mission_name }}", "team.docx: template team.docx: unknown variable 'mission_name' (near \"{{ mission_name }}\")"),
-    ("{{ title.__class__.__mro__ }}", "team.docx: template team.docx: access to attribute '__class__' of 'str' object is unsafe."),
-    ("{% include '/etc/passwd' %}", "team.docx: template team.docx: including or importing other files is not allowed"),
-    ("{{ range(10**9)|list }}", "team.docx: template team.docx: rendering stopped"),
-])
+@pytest.mark.parametrize(
+    "tag, expected",
+    [
+        ("{{ title ", "team.docx: template team.docx: syntax error in a tag: '{{' is not closed (near \"{{ title\")"),
+        ("{% for x in scores %}{{ x.title }}", "team.docx: template team.docx: syntax error in a tag:"),
+        (
+            "{{ mission_name }}",
+            "team.docx: template team.docx: unknown variable 'mission_name' (near \"{{ mission_name }}\")",
+        ),
+        (
+            "{{ title.__class__.__mro__ }}",
+            "team.docx: template team.docx: access to attribute '__class__' of 'str' object is unsafe.",
+        ),
+        (
+            "{% include '/etc/passwd' %}",
+            "team.docx: template team.docx: including or importing other files is not allowed",
+        ),
+        ("{{ range(10**9)|list }}", "team.docx: template team.docx: rendering stopped"),
+    ],
+)
 def test_bad_or_hostile_templates_fail_cleanly_and_leave_nothing(tmp_path, tag, expected):
     template = bad_template(tmp_path, tag)
     out = tmp_path / "out" / "r.docx"
@@ -241,17 +273,23 @@ def test_bad_or_hostile_templates_fail_cleanly_and_leave_nothing(tmp_path, tag, 
 
 
 def test_runaway_template_is_stopped_by_the_time_bound(tmp_path):
-    template = bad_template(tmp_path, "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}")
+    template = bad_template(
+        tmp_path, "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+    )
     out = tmp_path / "r.docx"
     with pytest.raises(AssessError) as info:
         render_report(scored_example(), out, template, limits=Limits(seconds=2))
-    assert str(info.value) == ("team.docx: template team.docx: rendering stopped: it took longer than 2 s; simplify "
-                               "the template's loops [E403]")
+    assert str(info.value) == (
+        "team.docx: template team.docx: rendering stopped: it took longer than 2 s; simplify "
+        "the template's loops [E403]"
+    )
     assert [p.name for p in tmp_path.iterdir()] == ["team.docx"]
 
 
 def test_memory_hungry_template_is_stopped_by_the_memory_bound(tmp_path):
-    template = bad_template(tmp_path, "{% set x = [title] * 100000 %}{% for a in range(100000) %}{% set y = x ~ x %}{% endfor %}")
+    template = bad_template(
+        tmp_path, "{% set x = [title] * 100000 %}{% for a in range(100000) %}{% set y = x ~ x %}{% endfor %}"
+    )
     with pytest.raises(AssessError, match="rendering stopped"):
         render_report(scored_example(), tmp_path / "r.docx", template, limits=Limits(seconds=30, memory_mb=200))
 
@@ -277,10 +315,16 @@ def test_readme_lists_every_template_variable():
 
 
 def test_libreoffice_converts_the_report_and_keeps_the_payload(report, tmp_path):
-    assert shutil.which("soffice"), "LibreOffice is needed: .ci/run installs it (apt-get install libreoffice-writer-nogui)"
+    assert shutil.which("soffice"), (
+        "LibreOffice is needed: .ci/run installs it (apt-get install libreoffice-writer-nogui)"
+    )
     out, result, _ = report
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
-                   check=True, capture_output=True, timeout=240)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
     pdf = tmp_path / "kessaria.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
@@ -292,6 +336,10 @@ def test_libreoffice_converts_the_report_and_keeps_the_payload(report, tmp_path)
     assert result.recommendations[0].finding.split()[0] in text
     # re-saved by LibreOffice as .docx, the payload still verifies
     resaved = tmp_path / "resaved"
-    subprocess.run(["soffice", "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(resaved),
-                    str(out)], check=True, capture_output=True, timeout=240)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(resaved), str(out)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
     assert read_payload(resaved / "kessaria.docx")["answers"]["id"] == result.answers.id

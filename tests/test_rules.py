@@ -63,14 +63,19 @@ def candidates(fw, name):
     if name in fw.all_sections:
         qs = [q for q in questions_under(fw, name) if q.scored]
         if 1 < len(qs) <= 3:  # few questions: every combination of their options, e.g. likelihood x impact
-            return [dict(zip((q.id for q in qs), combo, strict=True))
-                    for combo in itertools.product(*(values_for(q) for q in qs))]
+            return [
+                dict(zip((q.id for q in qs), combo, strict=True))
+                for combo in itertools.product(*(values_for(q) for q in qs))
+            ]
         return extremes(fw, qs)
     derived = next(d for d in fw.derived if d.id == name)
     from assess.expressions import compile_expression
 
-    qs = [q for n in compile_expression(derived.expr).names for q in (
-        questions_under(fw, n) if n in fw.all_sections else [fw.questions[n]] if n in fw.questions else [])]
+    qs = [
+        q
+        for n in compile_expression(derived.expr).names
+        for q in (questions_under(fw, n) if n in fw.all_sections else [fw.questions[n]] if n in fw.questions else [])
+    ]
     return extremes(fw, qs)
 
 
@@ -90,14 +95,14 @@ def apply(fw, answers, changes, entity):
             if isinstance(value, float):
                 value = Fraction(value)
             old = target.get(qid)
-            target[qid] = Answer(value, confidence=old.confidence if old else None,
-                                 sources=old.sources if old else [])
+            target[qid] = Answer(value, confidence=old.confidence if old else None, sources=old.sources if old else [])
     return a
 
 
 def fires(fw, answers, rule, entity):
-    return any(x.rule == rule.id and (rule.scope is None or x.entity == entity)
-               for x in score(fw, answers).recommendations)
+    return any(
+        x.rule == rule.id and (rule.scope is None or x.entity == entity) for x in score(fw, answers).recommendations
+    )
 
 
 def prove(fw, answers, rule):
@@ -120,8 +125,10 @@ def prove_on(fw, answers, rule, entity):
     options = [candidates(fw, n) for n in names]
     tries = itertools.chain(
         (c for opts in options for c in opts),
-        (dict(itertools.chain.from_iterable(d.items() for d in combo))
-         for combo in itertools.islice(itertools.product(*options), 3000)),
+        (
+            dict(itertools.chain.from_iterable(d.items() for d in combo))
+            for combo in itertools.islice(itertools.product(*options), 3000)
+        ),
     )
     for change in tries:
         found.add(fires(fw, apply(fw, answers, change, entity), rule, entity))
@@ -154,4 +161,6 @@ def test_every_recommendation_has_a_rule_and_every_rule_cites_known_recommendati
 
 def test_recommendation_table_is_current():
     page = ROOT / "frameworks" / "RECOMMENDATIONS.md"
-    assert page.read_text(encoding="utf-8") == render(), "run: python -m assess.catalogue > frameworks/RECOMMENDATIONS.md"
+    assert page.read_text(encoding="utf-8") == render(), (
+        "run: python -m assess.catalogue > frameworks/RECOMMENDATIONS.md"
+    )

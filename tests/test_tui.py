@@ -11,6 +11,7 @@ import yaml
 
 from assess.answers import Store
 from assess.tui.app import AssessApp
+
 from conftest import run_cli
 
 FRAMEWORK = """\
@@ -123,7 +124,7 @@ async def test_add_answer_rename_and_remove_an_entity_block(files):
     _, out = files
     app = AssessApp(out)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+e", *"Front A", "enter")
+        await pilot.press("f3", *"Front A", "enter")
         await pilot.pause()
         data = saved(out)
         assert [e["name"] for e in data["entities"]["groups"]] == ["Front A"]
@@ -134,7 +135,7 @@ async def test_add_answer_rename_and_remove_an_entity_block(files):
         await pilot.press("f2", "end", *" (north)", "enter")
         await pilot.pause()
         assert saved(out)["entities"]["groups"][0]["name"] == "Front A (north)"
-        await pilot.press("ctrl+d")
+        await pilot.press("f8")
         await pilot.pause()
         await pilot.press("tab", "enter")  # confirm: focus starts on Cancel, tab back to Remove
         await pilot.pause()

@@ -40,13 +40,13 @@ class MainScreen(Screen):
     BINDINGS = [
         Binding("ctrl+n", "step(1)", "Next", id="assess.next"),
         Binding("ctrl+b", "step(-1)", "Previous", id="assess.previous"),
-        Binding("ctrl+u", "next_unanswered", "Next open", id="assess.next_unanswered"),
+        Binding("ctrl+g", "next_unanswered", "Next open", id="assess.next_unanswered"),
         Binding("ctrl+o", "summary", "Summary", id="assess.summary"),
-        Binding("ctrl+e", "add_entity", "Add block", id="assess.add_entity"),
+        Binding("f3", "add_entity", "Add block", id="assess.add_entity"),
         Binding("f2", "rename_entity", "Rename block", id="assess.rename_entity"),
-        Binding("ctrl+d", "remove_entity", "Remove block", id="assess.remove_entity", show=False),
+        Binding("f8", "remove_entity", "Remove block", id="assess.remove_entity", show=False),
         Binding("ctrl+r", "add_source", "Add source", id="assess.add_source", show=False),
-        Binding("ctrl+t", "focus_tree", "Tree", id="assess.tree", show=False),
+        Binding("f6", "focus_tree", "Tree", id="assess.tree", show=False),
     ]
 
     def __init__(self, session: Session):

@@ -1,0 +1,42 @@
+"""Snapshot tests: the main screens at 80x24 and 120x40, after pressing keys (Textual is pinned exactly)."""
+
+from __future__ import annotations
+
+import shutil
+import pytest
+
+from conftest import ROOT
+
+EXAMPLE = ROOT / "frameworks" / "examples" / "oc-threat.answers.yaml"
+APP = ROOT / "tests" / "snapshot_app.py"
+
+
+@pytest.fixture
+def answers(tmp_path, monkeypatch):
+    target = tmp_path / "kessaria.yaml"
+    shutil.copy(EXAMPLE, target)
+    monkeypatch.setenv("ASSESS_SNAPSHOT_ANSWERS", str(target))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    return target
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_main_screen(snap_compare, answers, size):
+    assert snap_compare(APP, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_question_inside_a_group_block(snap_compare, answers, size):
+    assert snap_compare(APP, terminal_size=size, press=["ctrl+g"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_summary_screen(snap_compare, answers, size):
+    assert snap_compare(APP, terminal_size=size, press=["ctrl+o"])
+
+
+def test_start_screen(snap_compare, tmp_path, monkeypatch):
+    monkeypatch.delenv("ASSESS_SNAPSHOT_ANSWERS", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert snap_compare(APP, terminal_size=(80, 24))

@@ -1,0 +1,101 @@
+"""Drives the app in a real terminal (tmux): what a user sees, and a SIGKILL mid-session losing no completed answer."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import yaml
+
+from conftest import ROOT, run_cli
+from test_tui import FRAMEWORK
+
+
+class Tmux:
+    def __init__(self, command: str, width: int = 80, height: int = 24):
+        assert shutil.which("tmux"), "tmux is needed: .ci/run installs it (apt-get install tmux)"
+        self.name = f"assess-{uuid.uuid4().hex[:8]}"
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), command],
+                       check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} not on screen:\n{self.screen()}")
+
+    def pid(self) -> int:
+        out = subprocess.run(["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"], capture_output=True,
+                             text=True).stdout
+        return int(out.split()[0])
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def answers(tmp_path):
+    fw = tmp_path / "walk.yaml"
+    fw.write_text(FRAMEWORK, encoding="utf-8")
+    out = tmp_path / "a.yaml"
+    assert run_cli("new", str(fw), "-o", str(out), "--no-open", "--title", "Walk").returncode == 0
+    return out
+
+
+def test_real_terminal_session_and_sigkill_loses_no_completed_answer(answers, tmp_path):
+    env = f"XDG_STATE_HOME={tmp_path / 'state'} PYTHONPATH={ROOT}"
+    term = Tmux(f"env {env} {sys.executable} -m assess open {answers}")
+    try:
+        shown = term.wait_for("Is gold smuggled through the area?")
+        assert "Markets · question 1 of 5" in shown and "^n Next" in shown
+        term.keys("Down", "Enter")  # yes
+        term.wait_for("1/6 answered")  # the condition showed 'gold': now 6 visible questions
+        term.keys("C-n")
+        term.wait_for("How large is gold smuggling?")
+        term.keys("Down", "Down", "Enter")  # high
+        term.wait_for("2/6 answered")
+        term.keys("C-n")
+        term.wait_for("Which routes are used?")
+        term.keys("Space")
+        term.wait_for("3/6 answered")
+        term.keys("C-n")
+        term.wait_for("a number (0 to 500)")
+        term.keys("4", "2", "Enter")
+        term.wait_for("4/6 answered")
+        term.keys("C-n")
+        term.wait_for("YYYY-MM-DD")
+        term.keys("2", "0", "2", "6")  # typing a date, not finished: may be lost
+        time.sleep(0.3)
+        os.kill(term.pid(), signal.SIGKILL)
+        for child in subprocess.run(["pgrep", "-f", f"assess open {answers}"], capture_output=True,
+                                    text=True).stdout.split():
+            os.kill(int(child), signal.SIGKILL)
+    finally:
+        term.close()
+    data = yaml.safe_load(answers.read_text(encoding="utf-8"))
+    assert {k: v["value"] for k, v in data["answers"].items()} == {
+        "present": "yes", "gold": "high", "routes": ["road"], "seizures": 42}
+    # and it opens again, at the question being typed when it was killed
+    term = Tmux(f"env {env} {sys.executable} -m assess open {answers}")
+    try:
+        term.wait_for("Markets · question 5 of 6")  # the date question it was killed on
+        term.wait_for("4/6 answered")
+        term.keys("C-q")
+        time.sleep(1)
+    finally:
+        term.close()
