@@ -41,8 +41,14 @@ def render() -> str:
         "",
     ]
     for brief_id, brief in cat["briefs"].items():
-        lines += [f"## {brief['title']}", "", f"{brief['author']}, {brief['year']}.", "",
-                  "| id | recommendation | rules (framework: rule, priority) |", "|---|---|---|"]
+        lines += [
+            f"## {brief['title']}",
+            "",
+            f"{brief['author']}, {brief['year']}.",
+            "",
+            "| id | recommendation | rules (framework: rule, priority) |",
+            "|---|---|---|",
+        ]
         group = None
         for rec in cat["recommendations"]:
             if rec["brief"] != brief_id:

@@ -18,18 +18,25 @@ DEFAULT_TEMPLATE = TEMPLATES / "assessment.docx"
 __all__ = ["DEFAULT_TEMPLATE", "Limits", "read_payload", "render_report"]
 
 
-def render_report(result: Result, out: str | Path, template: str | Path | None = None, strict: bool = False,
-                  answers_file: str = "<answers>", limits: Limits = Limits()) -> list[Problem]:
+def render_report(
+    result: Result,
+    out: str | Path,
+    template: str | Path | None = None,
+    strict: bool = False,
+    answers_file: str = "<answers>",
+    limits: Limits = Limits(),
+) -> list[Problem]:
     """Write the report of a scored assessment to out; return warnings, or raise AssessError and write nothing."""
     out = Path(out)
     template = Path(template) if template else DEFAULT_TEMPLATE
     if strict and not result.complete:
         missing = [g for g in result.gaps if g.kind in ("required_missing", "too_few_entities")]
-        raise AssessError([problem(answers_file, None, "E404", detail=f"{len(missing)} item(s) missing")] +
-                          [problem(answers_file, None, "E409", item=g.message) for g in missing])
+        raise AssessError(
+            [problem(answers_file, None, "E404", detail=f"{len(missing)} item(s) missing")]
+            + [problem(answers_file, None, "E409", item=g.message) for g in missing]
+        )
     if not template.is_file():
-        raise AssessError([problem(str(template), None, "E405", template=template.name,
-                                   reason="no such file")])
+        raise AssessError([problem(str(template), None, "E405", template=template.name, reason="no such file")])
     context, warnings = build_context(result, answers_file)
     from .charts import heatmap_chart, scores_chart
 

@@ -40,8 +40,9 @@ def scores_chart(result: Result) -> bytes | None:
     plt = _plt()
     fig, ax = plt.subplots(figsize=(6.3, 0.38 * len(rows) + 0.8))
     labels = [r[0] for r in rows][::-1]
-    ax.barh(labels, [r[1] * 100 for r in rows][::-1], color=[r[3] for r in rows][::-1], edgecolor="#333333",
-            linewidth=0.4)
+    ax.barh(
+        labels, [r[1] * 100 for r in rows][::-1], color=[r[3] for r in rows][::-1], edgecolor="#333333", linewidth=0.4
+    )
     for i, r in enumerate(rows[::-1]):
         ax.text(min(r[1] * 100 + 1.5, 92), i, r[2], va="center", fontsize=8)
     ax.set_xlim(0, 100)

@@ -22,8 +22,15 @@ GAP_LABELS = {
     "no_confidence": "No confidence stated",
 }
 STATUS_ANSWERS = {"unanswered": "Not answered", "not_applicable": "Not applicable", "unknown": "Unknown"}
-METADATA_LABELS = (("mission", "Mission"), ("area", "Area"), ("period", "Period"), ("analyst", "Analyst"),
-                   ("date", "Date"), ("framework", "Framework"), ("marking", "Handling"))
+METADATA_LABELS = (
+    ("mission", "Mission"),
+    ("area", "Area"),
+    ("period", "Period"),
+    ("analyst", "Analyst"),
+    ("date", "Date"),
+    ("framework", "Framework"),
+    ("marking", "Handling"),
+)
 
 
 class _Cleaner:
@@ -63,8 +70,16 @@ def paragraphs(markdown: str) -> list[str]:
 
 
 def _score_row(s: Score, depth: int) -> dict:
-    return {"id": s.id, "title": s.title, "indent": "    " * depth, "display": s.display, "rating": s.rating or "",
-            "colour": (s.colour or "FFFFFF").lstrip("#"), "method": s.method, "direction": s.direction}
+    return {
+        "id": s.id,
+        "title": s.title,
+        "indent": "    " * depth,
+        "display": s.display,
+        "rating": s.rating or "",
+        "colour": (s.colour or "FFFFFF").lstrip("#"),
+        "method": s.method,
+        "direction": s.direction,
+    }
 
 
 def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict, list[Problem]]:
@@ -92,16 +107,25 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
     actions = []
     for i, x in enumerate(result.recommendations, 1):
         rule = next(r for r in fw.rules if r.id == x.rule)
-        actions.append({
-            "number": i, "priority": x.priority, "priority_label": x.priority.capitalize(),
-            "finding": clean(x.finding, f"rule {x.rule}"), "action": clean(x.action, f"rule {x.rule}"),
-            "reference": x.reference, "entity": clean(x.entity_name or "", f"rule {x.rule}"),
-            "section": fw.all_sections[x.section].title if x.section in fw.all_sections else "",
-            "recommendations": ", ".join(rule.recommendations), "rule": x.rule,
-            "because": ", ".join(f"{k} = {v}" for k, v in x.because),
-        })
-    by_priority = [{"priority": p, "label": p.capitalize(), "actions": [a for a in actions if a["priority"] == p]}
-                   for p in PRIORITIES]
+        actions.append(
+            {
+                "number": i,
+                "priority": x.priority,
+                "priority_label": x.priority.capitalize(),
+                "finding": clean(x.finding, f"rule {x.rule}"),
+                "action": clean(x.action, f"rule {x.rule}"),
+                "reference": x.reference,
+                "entity": clean(x.entity_name or "", f"rule {x.rule}"),
+                "section": fw.all_sections[x.section].title if x.section in fw.all_sections else "",
+                "recommendations": ", ".join(rule.recommendations),
+                "rule": x.rule,
+                "because": ", ".join(f"{k} = {v}" for k, v in x.because),
+            }
+        )
+    by_priority = [
+        {"priority": p, "label": p.capitalize(), "actions": [a for a in actions if a["priority"] == p]}
+        for p in PRIORITIES
+    ]
     by_priority = [g for g in by_priority if g["actions"]]
 
     rankings = []
@@ -113,70 +137,137 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         out_rows = []
         for rank, eid, name, value in rows:
             sc = per.get(eid, {}).get(by) if by in fw.all_sections else None
-            out_rows.append({"rank": rank or "–", "name": clean(name, f"entities.{sid}"),
-                             "display": half_up(value, places) if value is not None else "–",
-                             "rating": (sc.rating if sc else "") or "",
-                             "colour": ((sc.colour if sc else None) or "FFFFFF").lstrip("#")})
-        rankings.append({"id": sid, "title": f"Ranking: {sec.title}", "by": by_title, "rows": out_rows,
-                         "note": f"{sec.repeat.label.capitalize()} blocks ranked by {by_title}, gravest first; "
-                                 "blocks without a score are listed last."})
+            out_rows.append(
+                {
+                    "rank": rank or "–",
+                    "name": clean(name, f"entities.{sid}"),
+                    "display": half_up(value, places) if value is not None else "–",
+                    "rating": (sc.rating if sc else "") or "",
+                    "colour": ((sc.colour if sc else None) or "FFFFFF").lstrip("#"),
+                }
+            )
+        rankings.append(
+            {
+                "id": sid,
+                "title": f"Ranking: {sec.title}",
+                "by": by_title,
+                "rows": out_rows,
+                "note": f"{sec.repeat.label.capitalize()} blocks ranked by {by_title}, gravest first; "
+                "blocks without a score are listed last.",
+            }
+        )
 
     heatmaps = []
     for hid, h in result.heatmaps.items():
         numbers = heatmap_numbers(result, hid)
         legend = "; ".join(f"{n} {clean(name, 'heat map')}" for name, n in numbers.items())
-        heatmaps.append({"id": hid, "title": h.heatmap.title, "image": "",
-                         "x_title": fw.questions[h.heatmap.x].text, "y_title": fw.questions[h.heatmap.y].text,
-                         "legend": (f"Numbers in the cells: {legend}." if legend else
-                                    "Nothing is placed yet: no block has both answers.")})
+        heatmaps.append(
+            {
+                "id": hid,
+                "title": h.heatmap.title,
+                "image": "",
+                "x_title": fw.questions[h.heatmap.x].text,
+                "y_title": fw.questions[h.heatmap.y].text,
+                "legend": (
+                    f"Numbers in the cells: {legend}."
+                    if legend
+                    else "Nothing is placed yet: no block has both answers."
+                ),
+            }
+        )
 
     sections = _sections(result, clean)
-    gaps = [{"kind": GAP_LABELS[g.kind], "message": clean(g.message, f"gap {g.id}")}
-            for g in sorted(result.gaps, key=lambda g: GAP_KINDS.index(g.kind))]
+    gaps = [
+        {"kind": GAP_LABELS[g.kind], "message": clean(g.message, f"gap {g.id}")}
+        for g in sorted(result.gaps, key=lambda g: GAP_KINDS.index(g.kind))
+    ]
 
     cov = result.coverage
-    status = (f"{cov['answered']} of {cov['questions']} questions answered, {cov['not_applicable']} not "
-              f"applicable, {cov['unknown']} unknown (intelligence gaps), {cov['required_missing']} required "
-              f"still open. {len(result.recommendations)} recommended action(s).")
+    status = (
+        f"{cov['answered']} of {cov['questions']} questions answered, {cov['not_applicable']} not "
+        f"applicable, {cov['unknown']} unknown (intelligence gaps), {cov['required_missing']} required "
+        f"still open. {len(result.recommendations)} recommended action(s)."
+    )
     if not result.complete:
         status = "This assessment is incomplete. " + status
     facts_values = {**meta, "date": today, "framework": f"{fw.title} {fw.version}", "marking": marking}
-    facts = [{"label": label, "value": facts_values[key]} for key, label in METADATA_LABELS
-             if facts_values.get(key)]
+    facts = [{"label": label, "value": facts_values[key]} for key, label in METADATA_LABELS if facts_values.get(key)]
 
     policy = fw.policy
-    policy_text = ("Unanswered, not-applicable and unknown answers are left out of every aggregate; each score "
-                   "says how many inputs it counts."
-                   if (policy.unanswered, policy.not_applicable, policy.unknown) == ("exclude",) * 3 else
-                   f"Unanswered answers count as {policy.unanswered}, not-applicable as {policy.not_applicable}, "
-                   f"unknown as {policy.unknown}.")
-    grading = {"4x4": "4x4 system (source reliability A–D, information credibility 1–4)",
-               "admiralty": "admiralty system (source reliability A–F, information credibility 1–6)"}[fw.grading]
+    policy_text = (
+        "Unanswered, not-applicable and unknown answers are left out of every aggregate; each score "
+        "says how many inputs it counts."
+        if (policy.unanswered, policy.not_applicable, policy.unknown) == ("exclude",) * 3
+        else f"Unanswered answers count as {policy.unanswered}, not-applicable as {policy.not_applicable}, "
+        f"unknown as {policy.unknown}."
+    )
+    grading = {
+        "4x4": "4x4 system (source reliability A–D, information credibility 1–4)",
+        "admiralty": "admiralty system (source reliability A–F, information credibility 1–6)",
+    }[fw.grading]
     used_scales = {q.scale for q in fw.questions.values() if q.scale}
     method = {
-        "framework_id": fw.id, "version": fw.version, "hash": fw.hash, "precision": places, "policy": policy_text,
+        "framework_id": fw.id,
+        "version": fw.version,
+        "hash": fw.hash,
+        "precision": places,
+        "policy": policy_text,
         "grading": grading,
         "scores": [{"title": s["title"], "method": s["method"]} for s in scores],
-        "scales": [{"title": sc.title, "options": "; ".join(
-            f"{o.label}" + (f" = {half_up(o.score, 2).rstrip('0').rstrip('.')}" if o.score is not None and
-                            o.label != str(o.value) and not o.label.startswith(str(o.value)) else "")
-            for o in sc.options)} for sid, sc in fw.scales.items() if sid in used_scales],
-        "ratings": [{"title": rt.title or rt.id, "bands": "; ".join(
-            f"{b.label} {half_up(b.min, places)}–{half_up(b.max, places)}" for b in rt.bands)}
-            for rt in fw.ratings.values()],
+        "scales": [
+            {
+                "title": sc.title,
+                "options": "; ".join(
+                    f"{o.label}"
+                    + (
+                        f" = {half_up(o.score, 2).rstrip('0').rstrip('.')}"
+                        if o.score is not None and o.label != str(o.value) and not o.label.startswith(str(o.value))
+                        else ""
+                    )
+                    for o in sc.options
+                ),
+            }
+            for sid, sc in fw.scales.items()
+            if sid in used_scales
+        ],
+        "ratings": [
+            {
+                "title": rt.title or rt.id,
+                "bands": "; ".join(f"{b.label} {half_up(b.min, places)}–{half_up(b.max, places)}" for b in rt.bands),
+            }
+            for rt in fw.ratings.values()
+        ],
         "references": [", ".join(str(r[k]) for k in ("author", "title", "year") if r.get(k)) for r in fw.references],
     }
     context = {
-        "title": clean(title, "metadata.title"), "short_title": _short(clean(title, "metadata.title"), 40),
-        "marking": marking, "draft": not result.complete, "date": today, "metadata": meta, "facts": facts,
-        "framework": {"id": fw.id, "version": fw.version, "title": fw.title, "hash": fw.hash,
-                      "description": paragraphs(fw.description)},
-        "status_text": status, "complete": result.complete, "coverage": dict(cov),
+        "title": clean(title, "metadata.title"),
+        "short_title": _short(clean(title, "metadata.title"), 40),
+        "marking": marking,
+        "draft": not result.complete,
+        "date": today,
+        "metadata": meta,
+        "facts": facts,
+        "framework": {
+            "id": fw.id,
+            "version": fw.version,
+            "title": fw.title,
+            "hash": fw.hash,
+            "description": paragraphs(fw.description),
+        },
+        "status_text": status,
+        "complete": result.complete,
+        "coverage": dict(cov),
         "scores": scores,
         "scores_note": "Ratings follow the framework's bands; direction 'threat' means higher is worse, "
-                       "'resilience' that higher is better.",
-        "chart": "", "actions": actions, "actions_by_priority": by_priority, "rankings": rankings,
-        "heatmaps": heatmaps, "sections": sections, "gaps": gaps, "method": method,
+        "'resilience' that higher is better.",
+        "chart": "",
+        "actions": actions,
+        "actions_by_priority": by_priority,
+        "rankings": rankings,
+        "heatmaps": heatmaps,
+        "sections": sections,
+        "gaps": gaps,
+        "method": method,
     }
     return context, clean.warnings
 
@@ -190,8 +281,10 @@ def heatmap_numbers(result: Result, hid: str) -> dict[str, int]:
     if ranks and all(n in ranks for n in placed):
         return dict(sorted(((n, ranks[n]) for n in placed), key=lambda kv: kv[1]))
     order = [e.name for e in result.answers.entities.get(sec.within or "", [])]
-    return {n: (order.index(n) + 1 if n in order else i + 1) for i, n in enumerate(sorted(placed, key=(
-        lambda n: order.index(n) if n in order else 0)))}
+    return {
+        n: (order.index(n) + 1 if n in order else i + 1)
+        for i, n in enumerate(sorted(placed, key=(lambda n: order.index(n) if n in order else 0)))
+    }
 
 
 def _short(text: str, width: int) -> str:
@@ -210,8 +303,11 @@ def _sections(result: Result, clean) -> list[dict]:
 
     def emit(sec, entity, entity_name, depth):
         qs = by_scope.get((entity, sec.id), {})
-        score = (result.entity_scores.get(sec.within, {}).get(entity, {}).get(sec.id) if entity
-                 else result.sections.get(sec.id))
+        score = (
+            result.entity_scores.get(sec.within, {}).get(entity, {}).get(sec.id)
+            if entity
+            else result.sections.get(sec.id)
+        )
         if score is not None and score.method == "hidden by its condition":
             return
         questions = []
@@ -229,18 +325,41 @@ def _sections(result: Result, clean) -> list[dict]:
             if a is not None and a.confidence is not None and fw.confidence_scale:
                 opt = next((o for o in fw.confidence_scale.options if o.value == a.confidence), None)
                 conf = opt.label if opt else str(a.confidence)
-            sources = [{"ref": clean(s.ref, f"{where} source"),
-                        "grade": f"{s.reliability or '?'}{s.credibility or '?'}" if (s.reliability or s.credibility)
-                        else ""} for s in (a.sources if a else [])]
-            questions.append({"id": fq.id, "number": f"{number[0]}.", "text": fq.text,
-                              "answer": clean(answer, where), "status": q.status, "confidence": conf,
-                              "sources": sources, "note": clean(a.note if a else "", where),
-                              "score": half_up(q.score, fw.precision) if q.score is not None else ""})
+            sources = [
+                {
+                    "ref": clean(s.ref, f"{where} source"),
+                    "grade": f"{s.reliability or '?'}{s.credibility or '?'}"
+                    if (s.reliability or s.credibility)
+                    else "",
+                }
+                for s in (a.sources if a else [])
+            ]
+            questions.append(
+                {
+                    "id": fq.id,
+                    "number": f"{number[0]}.",
+                    "text": fq.text,
+                    "answer": clean(answer, where),
+                    "status": q.status,
+                    "confidence": conf,
+                    "sources": sources,
+                    "note": clean(a.note if a else "", where),
+                    "score": half_up(q.score, fw.precision) if q.score is not None else "",
+                }
+            )
         heading = sec.title + (f" — {entity_name}" if entity_name else "")
-        out.append({"id": sec.id, "heading": clean(heading, sec.id), "level": depth,
-                    "description": " ".join(paragraphs(sec.description)), "entity": entity_name or "",
-                    "score": score.display if score and score.value is not None else "",
-                    "rating": (score.rating or "") if score else "", "questions": questions})
+        out.append(
+            {
+                "id": sec.id,
+                "heading": clean(heading, sec.id),
+                "level": depth,
+                "description": " ".join(paragraphs(sec.description)),
+                "entity": entity_name or "",
+                "score": score.display if score and score.value is not None else "",
+                "rating": (score.rating or "") if score else "",
+                "questions": questions,
+            }
+        )
         for sub in sec.sections:
             place(sub, entity, entity_name, depth + 1)
 

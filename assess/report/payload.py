@@ -53,29 +53,40 @@ def embed(docx_path: Path, payload: dict) -> None:
     """Add the payload to a .docx as a custom XML part with its SHA-256; rewrites the file atomically."""
     body = canonical(payload)
     digest = hashlib.sha256(body).hexdigest()
-    item = (f'<?xml version="1.0" encoding="UTF-8"?>\n<assess xmlns="{NAMESPACE}" format="{FORMAT}" '
-            f'sha256="{digest}">{escape(body.decode("utf-8"))}</assess>').encode("utf-8")
+    item = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<assess xmlns="{NAMESPACE}" format="{FORMAT}" '
+        f'sha256="{digest}">{escape(body.decode("utf-8"))}</assess>'
+    ).encode("utf-8")
     with zipfile.ZipFile(docx_path) as z:
         files = {info: z.read(info) for info in z.infolist()}
     names = {i.filename for i in files}
     n = 1
     while f"customXml/item{n}.xml" in names:
         n += 1
-    props = (f'<?xml version="1.0" encoding="UTF-8" standalone="no"?><ds:datastoreItem '
-             f'ds:itemID="{{6A3F5B2C-1D4E-4F5A-9B8C-{digest[:12].upper()}}}" '
-             f'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs>'
-             f'<ds:schemaRef ds:uri={quoteattr(NAMESPACE)}/></ds:schemaRefs></ds:datastoreItem>').encode("utf-8")
-    item_rels = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships '
-                 f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
-                 f'Type="{_REL_PROPS}" Target="itemProps{n}.xml"/></Relationships>').encode("utf-8")
+    props = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="no"?><ds:datastoreItem '
+        f'ds:itemID="{{6A3F5B2C-1D4E-4F5A-9B8C-{digest[:12].upper()}}}" '
+        f'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs>'
+        f"<ds:schemaRef ds:uri={quoteattr(NAMESPACE)}/></ds:schemaRefs></ds:datastoreItem>"
+    ).encode("utf-8")
+    item_rels = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships '
+        f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        f'Type="{_REL_PROPS}" Target="itemProps{n}.xml"/></Relationships>'
+    ).encode("utf-8")
     out = {}
     for info, data in files.items():
         if info.filename == "[Content_Types].xml":
-            data = data.replace(b"</Types>", f'<Override PartName="/customXml/itemProps{n}.xml" '
-                                             f'ContentType="{_CT_PROPS}"/></Types>'.encode())
+            data = data.replace(
+                b"</Types>",
+                f'<Override PartName="/customXml/itemProps{n}.xml" ContentType="{_CT_PROPS}"/></Types>'.encode(),
+            )
         elif info.filename == "word/_rels/document.xml.rels":
-            data = data.replace(b"</Relationships>", f'<Relationship Id="rIdAssessPayload{n}" Type="{_REL_CUSTOM}" '
-                                                     f'Target="../customXml/item{n}.xml"/></Relationships>'.encode())
+            data = data.replace(
+                b"</Relationships>",
+                f'<Relationship Id="rIdAssessPayload{n}" Type="{_REL_CUSTOM}" '
+                f'Target="../customXml/item{n}.xml"/></Relationships>'.encode(),
+            )
         out[info.filename] = data
     out[f"customXml/item{n}.xml"] = item
     out[f"customXml/itemProps{n}.xml"] = props

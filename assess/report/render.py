@@ -45,8 +45,8 @@ def _unclosed(template: Path) -> str:
     for text in _text_of(template):
         for m in re.finditer(r"\{[{%]", text):
             closer = "}}" if m.group() == "{{" else "%}"
-            if closer not in text[m.end():]:
-                return text[m.start(): m.start() + 60].strip()
+            if closer not in text[m.end() :]:
+                return text[m.start() : m.start() + 60].strip()
     return ""
 
 
@@ -92,8 +92,12 @@ def _render(template: Path, context: dict, images: dict, out: Path):
     ctx = dict(context)
     if images.get("chart"):
         ctx["chart"] = InlineImage(tpl, io.BytesIO(images["chart"]), width=Cm(15))
-    ctx["heatmaps"] = [dict(h, image=InlineImage(tpl, io.BytesIO(images[f"heatmap:{h['id']}"]), width=Cm(15)))
-                       if images.get(f"heatmap:{h['id']}") else h for h in context["heatmaps"]]
+    ctx["heatmaps"] = [
+        dict(h, image=InlineImage(tpl, io.BytesIO(images[f"heatmap:{h['id']}"]), width=Cm(15)))
+        if images.get(f"heatmap:{h['id']}")
+        else h
+        for h in context["heatmaps"]
+    ]
     env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
     try:
         tpl.render(ctx, env)
@@ -151,11 +155,13 @@ def render_docx(template: Path, context: dict, images: dict, out: Path, limits: 
         return
     name = template.name
     if outcome == "timeout":
-        raise AssessError([problem(name, None, "E403", template=name,
-                                   reason=f"it took longer than {limits.seconds:g} s")])
+        raise AssessError(
+            [problem(name, None, "E403", template=name, reason=f"it took longer than {limits.seconds:g} s")]
+        )
     if outcome in ("died", "none"):
-        raise AssessError([problem(name, None, "E403", template=name,
-                                   reason=f"the renderer stopped (exit code {proc.exitcode})")])
+        raise AssessError(
+            [problem(name, None, "E403", template=name, reason=f"the renderer stopped (exit code {proc.exitcode})")]
+        )
     code, fields = outcome
     fields.setdefault("template", name)
     raise AssessError([problem(name, None, code, **fields)])

@@ -18,12 +18,20 @@ DEFAULT = Path(__file__).resolve().parent.parent.parent / "templates" / "assessm
 
 def _field(paragraph, instr: str) -> None:
     """Insert a Word field (PAGE, NUMPAGES) as raw XML: python-docx has no fields API."""
-    paragraph._p.append(parse_xml(
-        f'<w:fldSimple {nsdecls("w")} w:instr=" {instr} "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    paragraph._p.append(
+        parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" {instr} "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+    )
 
 
-def _p(doc, text: str = "", style: str | None = None, bold: bool = False, size: int | None = None,
-       align=None, colour: RGBColor | None = None):
+def _p(
+    doc,
+    text: str = "",
+    style: str | None = None,
+    bold: bool = False,
+    size: int | None = None,
+    align=None,
+    colour: RGBColor | None = None,
+):
     para = doc.add_paragraph(style=style)
     if text:
         run = para.add_run(text)
@@ -88,8 +96,13 @@ def build(path: Path = DEFAULT) -> Path:
 
     # cover
     _p(doc, "{{ marking }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, colour=RGBColor(0xB7, 0x1C, 0x1C))
-    _p(doc, "{% if draft %}DRAFT — incomplete assessment{% endif %}", bold=True, size=14,
-       colour=RGBColor(0xB7, 0x1C, 0x1C))
+    _p(
+        doc,
+        "{% if draft %}DRAFT — incomplete assessment{% endif %}",
+        bold=True,
+        size=14,
+        colour=RGBColor(0xB7, 0x1C, 0x1C),
+    )
     _p(doc, "{{ title }}", style="Title")
     _p(doc, "{{ framework.title }}, version {{ framework.version }}", style="Subtitle")
     facts = doc.add_table(rows=4, cols=2)
@@ -109,9 +122,13 @@ def build(path: Path = DEFAULT) -> Path:
     doc.add_heading("Executive summary", level=1)
     _p(doc, "{{ status_text }}")
     doc.add_heading("Scores", level=2)
-    _table(doc, ["Score", "Value", "Rating"],
-           ["{{ s.indent }}{{ s.title }}", "{{ s.display }}", "{% cellbg s.colour %}{{ s.rating }}"],
-           "for s in scores", [10.5, 2.5, 3.5])
+    _table(
+        doc,
+        ["Score", "Value", "Rating"],
+        ["{{ s.indent }}{{ s.title }}", "{{ s.display }}", "{% cellbg s.colour %}{{ s.rating }}"],
+        "for s in scores",
+        [10.5, 2.5, 3.5],
+    )
     _p(doc, "{{ scores_note }}", style="Caption")
     _p(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
     doc.add_heading("Main findings and recommended actions", level=2)
@@ -121,8 +138,11 @@ def build(path: Path = DEFAULT) -> Path:
     _p(doc, "{%p for a in group.actions %}")
     _p(doc, "{{ a.finding }}", style="List Number", bold=True)
     _p(doc, "Action: {{ a.action }}", style="List Continue")
-    _p(doc, "Reference: {{ a.reference }}{% if a.recommendations %} [{{ a.recommendations }}]{% endif %}",
-       style="List Continue")
+    _p(
+        doc,
+        "Reference: {{ a.reference }}{% if a.recommendations %} [{{ a.recommendations }}]{% endif %}",
+        style="List Continue",
+    )
     _p(doc, "{%p endfor %}")
     _p(doc, "{%p endfor %}")
 
@@ -135,9 +155,13 @@ def build(path: Path = DEFAULT) -> Path:
     _p(doc, "{%p for rk in rankings %}")
     _p(doc, "{{ rk.title }}", style="Heading 2")
     _p(doc, "{{ rk.note }}")
-    _table(doc, ["Rank", "Name", "Score", "Rating"],
-           ["{{ r.rank }}", "{{ r.name }}", "{{ r.display }}", "{% cellbg r.colour %}{{ r.rating }}"],
-           "for r in rk.rows", [1.5, 9.5, 2.5, 3.0])
+    _table(
+        doc,
+        ["Rank", "Name", "Score", "Rating"],
+        ["{{ r.rank }}", "{{ r.name }}", "{{ r.display }}", "{% cellbg r.colour %}{{ r.rating }}"],
+        "for r in rk.rows",
+        [1.5, 9.5, 2.5, 3.0],
+    )
     _p(doc, "{%p endfor %}")
 
     # the assessment section by section
@@ -145,8 +169,12 @@ def build(path: Path = DEFAULT) -> Path:
     doc.add_heading("Assessment", level=1)
     _p(doc, "{%p for sec in sections %}")
     _p(doc, "{{ sec.heading }}", style="Heading 2")
-    _p(doc, "{% if sec.score %}Score {{ sec.score }}{% if sec.rating %} — {{ sec.rating }}{% endif %}. "
-            "{% endif %}{{ sec.description }}", style="Caption")
+    _p(
+        doc,
+        "{% if sec.score %}Score {{ sec.score }}{% if sec.rating %} — {{ sec.rating }}{% endif %}. "
+        "{% endif %}{{ sec.description }}",
+        style="Caption",
+    )
     _p(doc, "{%p for q in sec.questions %}")
     _p(doc, "{{ q.number }}  {{ q.text }}", bold=True)
     _p(doc, "Answer: {{ q.answer }}{% if q.confidence %}   Confidence: {{ q.confidence }}{% endif %}")
@@ -161,8 +189,7 @@ def build(path: Path = DEFAULT) -> Path:
 
     # gaps
     doc.add_heading("Gaps", level=1)
-    _p(doc, "{% if not gaps %}No gaps: every required question is answered, with sources and confidence."
-            "{% endif %}")
+    _p(doc, "{% if not gaps %}No gaps: every required question is answered, with sources and confidence.{% endif %}")
     _p(doc, "{%p for g in gaps %}")
     _p(doc, "{{ g.message }}", style="List Bullet")
     _p(doc, "{%p endfor %}")
@@ -170,9 +197,12 @@ def build(path: Path = DEFAULT) -> Path:
     # annex: method
     doc.add_page_break()
     doc.add_heading("Annex: method", level=1)
-    _p(doc, "Framework {{ method.framework_id }}, version {{ method.version }}, content hash "
-            "{{ method.hash }}. Scores are computed exactly and rounded half-up to {{ method.precision }} "
-            "decimal places for display. {{ method.policy }}")
+    _p(
+        doc,
+        "Framework {{ method.framework_id }}, version {{ method.version }}, content hash "
+        "{{ method.hash }}. Scores are computed exactly and rounded half-up to {{ method.precision }} "
+        "decimal places for display. {{ method.policy }}",
+    )
     _p(doc, "Sources are graded on the {{ method.grading }}.")
     doc.add_heading("How each score was computed", level=2)
     _p(doc, "{%p for m in method.scores %}")
@@ -192,8 +222,12 @@ def build(path: Path = DEFAULT) -> Path:
     _p(doc, "{%p for ref in method.references %}")
     _p(doc, "{{ ref }}", style="List Bullet")
     _p(doc, "{%p endfor %}")
-    _p(doc, "Generated by assess on {{ date }}. The answers and the result are embedded in this document "
-            "as machine-readable data with a SHA-256 hash.", style="Caption")
+    _p(
+        doc,
+        "Generated by assess on {{ date }}. The answers and the result are embedded in this document "
+        "as machine-readable data with a SHA-256 hash.",
+        style="Caption",
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
     return path
