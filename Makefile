@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLE := frameworks/examples/goci-profile.answers.yaml
+WORK := .venv/example.answers.yaml
 
 .PHONY: run test lint bench clean
 
@@ -15,6 +16,9 @@ $(BIN)/.installed: pyproject.toml
 run: $(BIN)/.installed
 	$(BIN)/assess validate frameworks/*.yaml
 	$(BIN)/assess score $(EXAMPLE)
+	@test -f $(WORK) || cp $(EXAMPLE) $(WORK)
+	@if [ -t 0 ] && [ -t 1 ]; then $(BIN)/assess open $(WORK); \
+	else echo "No terminal here: in a terminal, 'make run' opens the app on $(WORK)"; fi
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check assess tests bench
@@ -25,6 +29,7 @@ lint: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/tui.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

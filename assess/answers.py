@@ -10,9 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-import yaml
-
-from . import schema
+from . import schema, yamlwrite
 from .errors import AssessError, Problem, problem
 from .model import CHOICE_TYPES, GRADES, Answer, Answers, Entity, Framework, Pin, Question, Source
 from .yamlsafe import Located, load_file, parse
@@ -250,29 +248,6 @@ def _show(v) -> str:
 # ---------------------------------------------------------------------------- writing
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _repr_fraction(dumper, f: Fraction):
-    if f.denominator == 1:
-        return dumper.represent_int(f.numerator)
-    d = Decimal(f.numerator) / Decimal(f.denominator)
-    if Fraction(d) != f:
-        raise ValueError(f"{f} has no exact decimal form")
-    return dumper.represent_scalar("tag:yaml.org,2002:float", format(d, "f"))
-
-
-def _repr_str(dumper, s: str):
-    style = "|" if "\n" in s and not any(c in s for c in "\r\x85\u2028\u2029") and s == s.rstrip(" ") else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", s, style=style)
-
-
-_Dumper.add_representer(Fraction, _repr_fraction)
-_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", format(v, "f")))
-_Dumper.add_representer(str, _repr_str)
-
-
 def _answer_data(a: Answer) -> dict:
     out: dict = {}
     if a.na:
@@ -331,9 +306,7 @@ def to_data(answers: Answers) -> dict:
 
 def dumps(answers: Answers) -> str:
     """Answers as YAML text: readable, diffable, stable key order."""
-    return yaml.dump(
-        to_data(answers), Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
-    )
+    return yamlwrite.dumps(to_data(answers))
 
 
 def write_atomic(path: str | Path, text: str) -> None:

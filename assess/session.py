@@ -119,8 +119,9 @@ class Session:
         self._status = {(f"{q.entity}/{q.id}" if q.entity else q.id): q.status for q in self.result.questions}
         return self.result
 
-    def update(self, slot: Slot, **fields) -> Answer:
-        """Set fields of an answer (value, na, confidence, note, sources), stamp it, save, rescore."""
+    def update(self, slot: Slot, rescore: bool = True, **fields) -> Answer:
+        """Set fields of an answer (value, na, confidence, note, sources), stamp it, save, and rescore
+        (the app defers rescoring by passing rescore=False and calling rescore() a moment later)."""
         answers = self._answers_of(slot.entity)
         a = answers.get(slot.qid) or Answer()
         for k, v in fields.items():
@@ -134,7 +135,8 @@ class Session:
             answers.pop(slot.qid, None)
         self.answers.position = slot.key
         self._save()
-        self.rescore()
+        if rescore:
+            self.rescore()
         return a
 
     def add_source(self, slot: Slot, ref: str, reliability: str | None, credibility: str | None) -> None:

@@ -65,7 +65,7 @@ def test_new_answers_round_trip_exactly(tmp_path, framework):
     path = tmp_path / "a.yaml"
     create(path, a)
     text = path.read_text(encoding="utf-8")
-    assert "kind:\n    value: 'yes'" in text  # quoted, so no YAML 1.1 reader takes it for true
+    assert 'kind:\n    value: "yes"' in text  # quoted, so no YAML 1.1 reader takes it for true
     assert "value: 6.5" in text and "جبهة" in text
     b, _ = load_answers(path)
     assert b.answers["level"].value == Fraction(13, 2)

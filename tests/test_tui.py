@@ -86,6 +86,7 @@ async def test_fill_a_whole_framework_with_keys_only_each_answer_saved_at_once(f
         await pilot.press("ctrl+n")  # leaving the question saves what was typed
         await pilot.pause()
         assert saved(out)["answers"]["summary"]["value"] == "Convoys pay & go"
+        await pilot.pause(0.3)  # scores and marks follow the saved answer a moment later
         assert app.screen.query_one("#status").content.startswith("6/6 answered")
     data = saved(out)
     assert set(data["answers"]) == {"present", "gold", "routes", "seizures", "cutoff", "summary"}
@@ -113,10 +114,10 @@ async def test_condition_toggles_a_question_live(files):
         hidden = screen.nodes["gold"]
         assert str(hidden.label).startswith("⊘")
         await pilot.press("down", "enter")  # yes
-        await pilot.pause()
+        await pilot.pause(0.3)
         assert str(screen.nodes["gold"].label).startswith("✖")  # now shown, required and open
         await pilot.press("up", "enter")  # no
-        await pilot.pause()
+        await pilot.pause(0.3)
         assert str(screen.nodes["gold"].label).startswith("⊘")
 
 
@@ -217,3 +218,13 @@ def test_new_without_a_terminal_does_not_start_the_app(tmp_path):
     r = run_cli("new", str(fw), "-o", str(tmp_path / "x.yaml"))
     assert r.returncode == 0
     assert r.stdout.splitlines()[-1] == f"not a terminal: open it later with 'assess open {tmp_path / 'x.yaml'}'"
+
+
+async def test_guidance_is_rendered_as_markdown_when_opened(files):
+    _, out = files
+    app = AssessApp(out)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.click("#guidance CollapsibleTitle")
+        await pilot.pause()
+        markdown = app.screen.query_one("#guidance Markdown")
+        assert "panel of experts" in markdown.source

@@ -21,8 +21,9 @@ class Tmux:
     def __init__(self, command: str, width: int = 80, height: int = 24):
         assert shutil.which("tmux"), "tmux is needed: .ci/run installs it (apt-get install tmux)"
         self.name = f"assess-{uuid.uuid4().hex[:8]}"
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), command],
-                       check=True)
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), command], check=True
+        )
 
     def screen(self) -> str:
         return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
@@ -40,8 +41,9 @@ class Tmux:
         raise AssertionError(f"{text!r} not on screen:\n{self.screen()}")
 
     def pid(self) -> int:
-        out = subprocess.run(["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"], capture_output=True,
-                             text=True).stdout
+        out = subprocess.run(
+            ["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"], capture_output=True, text=True
+        ).stdout
         return int(out.split()[0])
 
     def close(self) -> None:
@@ -82,14 +84,19 @@ def test_real_terminal_session_and_sigkill_loses_no_completed_answer(answers, tm
         term.keys("2", "0", "2", "6")  # typing a date, not finished: may be lost
         time.sleep(0.3)
         os.kill(term.pid(), signal.SIGKILL)
-        for child in subprocess.run(["pgrep", "-f", f"assess open {answers}"], capture_output=True,
-                                    text=True).stdout.split():
+        for child in subprocess.run(
+            ["pgrep", "-f", f"assess open {answers}"], capture_output=True, text=True
+        ).stdout.split():
             os.kill(int(child), signal.SIGKILL)
     finally:
         term.close()
     data = yaml.safe_load(answers.read_text(encoding="utf-8"))
     assert {k: v["value"] for k, v in data["answers"].items()} == {
-        "present": "yes", "gold": "high", "routes": ["road"], "seizures": 42}
+        "present": "yes",
+        "gold": "high",
+        "routes": ["road"],
+        "seizures": 42,
+    }
     # and it opens again, at the question being typed when it was killed
     term = Tmux(f"env {env} {sys.executable} -m assess open {answers}")
     try:

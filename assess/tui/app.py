@@ -72,9 +72,10 @@ class AssessApp(App):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
-        self.push_screen(StartScreen(self.framework_list(), recent_files()))
-        if self.answers_path is not None:
-            self.open_answers(self.answers_path)
+        if self.answers_path is None or not self.open_answers(self.answers_path, quiet=True):
+            self.push_screen(StartScreen(self.framework_list(), recent_files()))
+            if self.answers_path is not None:
+                self.open_answers(self.answers_path)
 
     def framework_list(self) -> list[tuple[str, Path]]:
         from ..cli import BUNDLED
@@ -90,19 +91,21 @@ class AssessApp(App):
             out.append((f"{fw.title} {fw.version}", path))
         return out
 
-    def open_answers(self, path: Path) -> None:
-        """Open an answers file in the main screen, or show why it cannot be opened."""
+    def open_answers(self, path: Path, quiet: bool = False) -> bool:
+        """Open an answers file in the main screen, or show why it cannot be opened (unless quiet)."""
         try:
             session = Session.open(path, self.framework)
         except AssessError as exc:
-            self.push_screen(ErrorDialog(f"Cannot open {path}", "\n".join(map(str, exc.problems))))
-            return
+            if not quiet:
+                self.push_screen(ErrorDialog(f"Cannot open {path}", "\n".join(map(str, exc.problems))))
+            return False
         if self.session is not None:
             self.session.close()
         self.session = session
         remember(Path(path))
         self.sub_title = f"{session.answers.metadata.get('title', '')} — {Path(path).name}"
         self.push_screen(MainScreen(session))
+        return True
 
     def on_unmount(self) -> None:
         if self.session is not None:

@@ -15,6 +15,8 @@ from ...session import Session, Slot
 from ..widgets.question import QuestionPane
 from .dialogs import ConfirmDialog, ErrorDialog, SourceDialog, TextDialog
 
+RESCORE_DELAY = 0.15
+
 MARKS = {"answered": "✔", "unanswered": "○", "required": "✖", "not_applicable": "∅", "unknown": "?", "hidden": "⊘"}
 
 
@@ -54,6 +56,7 @@ class MainScreen(Screen):
         self.session = session
         self.current: Slot | None = None
         self.nodes: dict[str, object] = {}
+        self._rescore_timer = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="status", markup=False)
@@ -148,6 +151,7 @@ class MainScreen(Screen):
         old = self.pane()
         if old is not None:
             old.flush()
+        self.settle()
         s = self.session
         q = s.fw.questions[slot.qid]
         visible = s.visible_slots()
@@ -175,12 +179,24 @@ class MainScreen(Screen):
                 self.session.remove_source(event.slot, fields.pop("remove_source"))
                 self.show(event.slot)
             else:
-                self.session.update(event.slot, **fields)
-                if "na" in fields or "remove_source" in fields:
+                self.session.update(event.slot, rescore=False, **fields)
+                if "na" in fields:
                     self.show(event.slot)
         except AssessError as exc:
             self.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
             return
+        # the answer is saved; scores, conditions and marks follow a moment later, once typing pauses
+        if self._rescore_timer is not None:
+            self._rescore_timer.stop()
+        self._rescore_timer = self.set_timer(RESCORE_DELAY, self.settle)
+
+    def settle(self) -> None:
+        """Apply a pending rescore now: conditions, marks and live scores catch up with the answers."""
+        if self._rescore_timer is None:
+            return
+        self._rescore_timer.stop()
+        self._rescore_timer = None
+        self.session.rescore()
         self.relabel()
         self.refresh_status()
 
@@ -203,11 +219,13 @@ class MainScreen(Screen):
 
     # ------------------------------------------------------------------ navigation
     def action_step(self, step: int) -> None:
+        self.settle()
         slot = self.session.next_slot(self.current, step)
         if slot:
             self.show(slot)
 
     def action_next_unanswered(self) -> None:
+        self.settle()
         slot = self.session.next_slot(self.current, 1, unanswered=True)
         if slot:
             self.show(slot)
@@ -223,6 +241,7 @@ class MainScreen(Screen):
         pane = self.pane()
         if pane is not None:
             pane.flush()
+        self.settle()
 
         def jump(slot) -> None:
             if slot:

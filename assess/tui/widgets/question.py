@@ -16,7 +16,6 @@ from textual.widgets import (
     Collapsible,
     Input,
     Label,
-    Markdown,
     OptionList,
     Select,
     SelectionList,
@@ -77,8 +76,8 @@ class QuestionPane(VerticalScroll):
         flags = [f for f, on_ in (("required", q.required), ("sources expected", q.evidence != "none")) if on_]
         yield Static(q.text + (f"  ({', '.join(flags)})" if flags else ""), classes="qtext", markup=False)
         if q.guidance.strip():
-            with Collapsible(title="Guidance", collapsed=True, id="guidance"):
-                yield Markdown(q.guidance)
+            # the Markdown is built when the planner opens the guidance, so moving between questions stays quick
+            yield Collapsible(title="Guidance", collapsed=True, id="guidance")
         yield from self.answer_widget()
         yield Static("", id="answer-error", classes="error")
         if q.allow_na:
@@ -105,6 +104,14 @@ class QuestionPane(VerticalScroll):
 
     def on_mount(self) -> None:
         self.query_one("#answer").focus()
+
+    @on(Collapsible.Expanded, "#guidance")
+    def show_guidance(self, event: Collapsible.Expanded) -> None:
+        contents = event.collapsible.query_one(Collapsible.Contents)
+        if not contents.children:
+            from textual.widgets import Markdown
+
+            contents.mount(Markdown(self.q.guidance))
 
     def answer_widget(self) -> ComposeResult:
         q, a = self.q, self.a

@@ -1,0 +1,118 @@
+"""Benchmarks the planner's app: cold start to the first question drawn, next to a minimal Textual app, and the
+time to apply one answer (save + rescore + redraw) on frameworks of 10 and 1,000 questions."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+MINIMAL = """
+from textual.app import App
+from textual.widgets import Static
+class Minimal(App):
+    def compose(self):
+        yield Static("question")
+async def ready(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+Minimal().run(headless=True, size=(80, 24), auto_pilot=ready)
+"""
+
+ASSESS = """
+import sys
+from pathlib import Path
+from assess.tui.app import AssessApp
+async def ready(pilot):
+    while type(pilot.app.screen).__name__ != "MainScreen" or not pilot.app.screen.query("QuestionPane"):
+        await pilot.pause(0.01)
+    await pilot.pause()
+    pilot.app.exit()
+AssessApp(Path(sys.argv[1])).run(headless=True, size=(80, 24), auto_pilot=ready)
+"""
+
+
+def wall(argv: list[str], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, *argv], check=True, cwd=ROOT, capture_output=True)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def make(n: int, folder: Path) -> Path:
+    from run import generate
+
+    folder.mkdir(parents=True, exist_ok=True)
+    files = generate(n, folder)
+    fw, answers = Path(files["framework"]), Path(files["answers"])
+    text = answers.read_text(encoding="utf-8").replace(f"id: bench-{n}\n", f"id: bench-{n}\n  path: {fw.name}\n", 1)
+    answers.write_text(text, encoding="utf-8")
+    return answers
+
+
+async def per_answer(path: Path, repeat: int) -> tuple[float, float]:
+    """(session.update alone, the app's full path from the key to the saved, redrawn answer), best of repeat."""
+    from assess.session import Session
+    from assess.tui.app import AssessApp
+
+    app = AssessApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while type(app.screen).__name__ != "MainScreen":
+            await pilot.pause(0.01)
+        screen = app.screen
+        slot = next(
+            s for s in screen.session.visible_slots() if screen.session.fw.questions[s.qid].type in ("scale", "single")
+        )
+        screen.show(slot)
+        await pilot.pause()
+        q = screen.session.fw.questions[slot.qid]
+        session: Session = screen.session
+        core = float("inf")
+        for i in range(repeat):
+            t0 = time.perf_counter()
+            session.update(slot, value=q.options[i % 2].value)
+            core = min(core, time.perf_counter() - t0)
+        full = float("inf")
+        for i in range(repeat):
+            t0 = time.perf_counter()
+            await pilot.press("down" if i % 2 == 0 else "up", "enter")
+            await pilot.pause()
+            full = min(full, time.perf_counter() - t0)
+    return core, full
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        small, large = make(10, folder / "s"), make(1000, folder / "l")
+        minimal = wall(["-c", MINIMAL], args.repeat)
+        cold_small = wall(["-c", ASSESS, str(small)], args.repeat)
+        cold_large = wall(["-c", ASSESS, str(large)], args.repeat)
+        rows = [(n, *asyncio.run(per_answer(p, args.repeat))) for n, p in ((10, small), (1000, large))]
+    print("cold start to the first question drawn (wall, fresh interpreter, best of %d)" % args.repeat)
+    print(f"  minimal Textual app        {minimal * 1000:8.0f} ms")
+    print(f"  assess, 10 questions       {cold_small * 1000:8.0f} ms   {cold_small / minimal:.2f}x minimal")
+    print(f"  assess, 1,000 questions    {cold_large * 1000:8.0f} ms   {cold_large / minimal:.2f}x minimal")
+    print("one answer applied (best of %d)" % args.repeat)
+    print(f"  {'questions':>10} {'save+rescore':>14} {'key to redraw':>14}")
+    for n, core, full in rows:
+        print(f"  {n:>10} {core * 1000:>11.1f} ms {full * 1000:>11.1f} ms")
+    print("goals: start within 1.5x of the minimal app; per-answer time flat in framework size")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
