@@ -520,8 +520,8 @@ class _Scorer:
             if not sec.repeat or not sec.repeat.rank_by:
                 continue
             target = sec.repeat.rank_by
-            holder = fw.all_sections[fw.questions[target].section] if target in fw.questions else fw.all_sections[target]
-            direction = holder.direction
+            holder = fw.questions[target].section if target in fw.questions else target
+            direction = fw.all_sections[holder].direction
             rows = []
             for e in ans.entities.get(sid, []):
                 scope = ("entity", sid, e.id)

@@ -102,11 +102,11 @@ def main(argv=None) -> int:
         cold_small = wall(["-c", ASSESS, str(small)], args.repeat)
         cold_large = wall(["-c", ASSESS, str(large)], args.repeat)
         rows = [(n, *asyncio.run(per_answer(p, args.repeat))) for n, p in ((10, small), (1000, large))]
-    print("cold start to the first question drawn (wall, fresh interpreter, best of %d)" % args.repeat)
+    print(f"cold start to the first question drawn (wall, fresh interpreter, best of {args.repeat})")
     print(f"  minimal Textual app        {minimal * 1000:8.0f} ms")
     print(f"  assess, 10 questions       {cold_small * 1000:8.0f} ms   {cold_small / minimal:.2f}x minimal")
     print(f"  assess, 1,000 questions    {cold_large * 1000:8.0f} ms   {cold_large / minimal:.2f}x minimal")
-    print("one answer applied (best of %d)" % args.repeat)
+    print(f"one answer applied (best of {args.repeat})")
     print(f"  {'questions':>10} {'save+rescore':>14} {'key to redraw':>14}")
     for n, core, full in rows:
         print(f"  {n:>10} {core * 1000:>11.1f} ms {full * 1000:>11.1f} ms")

@@ -23,6 +23,7 @@ from assess.report import DEFAULT_TEMPLATE, Limits, read_payload, render_report
 from assess.report.render import _text_of
 from assess.report.template import build
 from assess.scoring import score
+
 from conftest import ROOT, run_cli
 
 EXAMPLE = ROOT / "frameworks" / "examples" / "oc-threat.answers.yaml"
@@ -80,7 +81,7 @@ def test_report_shows_every_visible_question_answer_score_action_and_source(repo
 
 
 def test_marking_and_draft_on_every_page_and_page_numbers(report):
-    out, result, _ = report
+    out, _, _ = report
     d = docx.Document(out)
     header = " ".join(p.text for s in d.sections for p in s.header.paragraphs)
     footer_xml = d.sections[0].footer._element.xml
@@ -140,7 +141,7 @@ def test_payload_reader_refuses_what_is_not_a_report(tmp_path):
         read_payload(plain)
     text = tmp_path / "notes.docx"
     text.write_text("not a zip")
-    with pytest.raises(AssessError, match="not a Word .docx file"):
+    with pytest.raises(AssessError, match=r"not a Word \.docx file"):
         read_payload(text)
 
 
@@ -297,7 +298,7 @@ def test_memory_hungry_template_is_stopped_by_the_memory_bound(tmp_path):
 def test_a_file_that_is_not_a_docx_template(tmp_path):
     fake = tmp_path / "fake.docx"
     fake.write_text("hello")
-    with pytest.raises(AssessError, match="template fake.docx is not a usable Word .docx file"):
+    with pytest.raises(AssessError, match=r"template fake\.docx is not a usable Word \.docx file"):
         render_report(scored_example(), tmp_path / "r.docx", fake)
 
 

@@ -14,6 +14,7 @@ from assess.catalogue import catalogue, render, rules_by_recommendation
 from assess.loader import load_framework
 from assess.model import Answer
 from assess.scoring import score
+
 from conftest import ROOT
 
 FRAMEWORKS = sorted((ROOT / "frameworks").glob("*.yaml"))

@@ -12,9 +12,9 @@ import uuid
 
 import pytest
 import yaml
+from test_tui import FRAMEWORK
 
 from conftest import ROOT, run_cli
-from test_tui import FRAMEWORK
 
 
 class Tmux:
