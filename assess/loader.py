@@ -525,6 +525,7 @@ class _Builder:
             show_if=q.get("show_if"),
             path=path,
         )
+        question = replace(question, range=question.compute_range())
         self.questions.setdefault(qid, question)
         return question
 
@@ -597,15 +598,23 @@ class _Builder:
         self.register(h["id"], "heatmap", path)
         sec = self.sections.get(h["section"])
         if sec is None:
-            self.add(path + ("section",), "E204", where=schema.where(path + ("section",)), name=h["section"],
-                     hint="; name a section id")
+            self.add(
+                path + ("section",),
+                "E204",
+                where=schema.where(path + ("section",)),
+                name=h["section"],
+                hint="; name a section id",
+            )
         for axis in ("x", "y"):
             q = self.questions.get(h[axis])
             ok = q is not None and sec is not None and q.type in ("scale", "single") and _in_section(q, sec, self)
             if not ok:
-                self.add(path + (axis,), "E208", where=schema.where(path + (axis,)),
-                         detail=f"'{h[axis]}' must be a scale or single choice question inside section "
-                                f"'{h['section']}'")
+                self.add(
+                    path + (axis,),
+                    "E208",
+                    where=schema.where(path + (axis,)),
+                    detail=f"'{h[axis]}' must be a scale or single choice question inside section '{h['section']}'",
+                )
         if h.get("rating") and h["rating"] not in self.ratings:
             self.unknown_rating(h["rating"], path + ("rating",))
         return Heatmap(h["id"], h["title"], h["section"], h["x"], h["y"], h.get("rating"))

@@ -113,8 +113,14 @@ class Question:
                 return o
         return None
 
+    range: tuple[Fraction, Fraction] | None = None
+    """Lowest and highest score the question can give, or None when unscored (set by the loader)."""
+
     @property
     def score_range(self) -> tuple[Fraction, Fraction] | None:
+        return self.range
+
+    def compute_range(self) -> tuple[Fraction, Fraction] | None:
         """Lowest and highest score the question can give, or None when unscored."""
         if not self.scored:
             return None

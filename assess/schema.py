@@ -72,8 +72,53 @@ def _expected(types) -> str:
     return " or ".join(_TYPE_WORDS.get(t, t) for t in types)
 
 
+@cache
+def fast_validator(name: str):
+    """A compiled validator (fastjsonschema) that only says valid or not, cached as Python code on disk.
+
+    Valid documents, the common case, are checked by it in a fraction of the time; any document it rejects
+    is checked again by jsonschema, which finds and explains every problem. A test checks that it never
+    accepts what jsonschema rejects."""
+    import hashlib
+    import importlib.util
+
+    import fastjsonschema
+
+    data = dict(schema(name), **{"$schema": "http://json-schema.org/draft-07/schema#"})
+    data.pop("$id", None)  # the generated entry point is then plainly 'validate'
+    options = {"use_formats": False}  # formats are not enforced by jsonschema either
+    text = json.dumps(data, sort_keys=True)
+    digest = hashlib.sha256(f"{text}{fastjsonschema.VERSION}".encode()).hexdigest()[:16]
+    try:
+        from platformdirs import user_cache_dir
+
+        from .answers import write_atomic
+
+        path = Path(user_cache_dir("assess")) / f"schema_{Path(name).stem.replace('.', '_')}_{digest}.py"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, fastjsonschema.compile_to_code(data, **options))
+        spec = importlib.util.spec_from_file_location(f"_assess_schema_{digest}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.validate
+    except (OSError, ImportError, SyntaxError, AttributeError):
+        return fastjsonschema.compile(data, **options)  # no writable cache: compile in memory
+
+
+def is_valid(data, schema_name: str) -> bool:
+    """Quick yes/no against a shipped schema (see fast_validator); False also when it cannot be built."""
+    try:
+        fast_validator(schema_name)(data)
+    except Exception:  # any refusal, or a validator that could not be built, sends the data to jsonschema
+        return False
+    return True
+
+
 def check(located: Located, schema_name: str) -> list[Problem]:
     """Validate located data against a shipped schema; one problem per error, with line:col and a fix."""
+    if is_valid(located.data, schema_name):
+        return []
     problems = []
     seen = set()
     for err in validator(schema_name).iter_errors(located.data):

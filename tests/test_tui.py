@@ -224,7 +224,10 @@ async def test_guidance_is_rendered_as_markdown_when_opened(files):
     _, out = files
     app = AssessApp(out)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.click("#guidance CollapsibleTitle")
-        await pilot.pause()
+        await pilot.press("shift+tab", "enter")  # from the answer back to the guidance title, and open it
+        for _ in range(40):  # the Markdown is mounted when the guidance opens
+            await pilot.pause(0.05)
+            if app.screen.query("#guidance Markdown"):
+                break
         markdown = app.screen.query_one("#guidance Markdown")
         assert "panel of experts" in markdown.source
