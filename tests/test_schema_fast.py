@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from assess.schema import is_valid, validator
 from assess.yamlsafe import load_file
+
 from conftest import ROOT
 
 VALUES = [None, True, 0, -1, Decimal("2.5"), "", "x", "yes", [], {}, ["a"], {"k": 1}, "9bad", "1.0"]
