@@ -31,6 +31,7 @@ import cProfile
 import datetime as _dt
 import gc
 import io
+import itertools
 import json
 import math
 import os
@@ -681,11 +682,11 @@ def report(rows: list[dict], base: dict, repeat: int, cli_repeat: int) -> str:
         ok = goal["ratio"] <= GOAL_RATIO
         lines.append(f"\ngoal: validate + score of {GOAL_SIZE} questions within {GOAL_RATIO:g}x the bare parse: "
                      f"{goal['ratio']:.2f}x — {'MET' if ok else 'NOT MET'}")
-    if len(rows) > 1:
-        a, b = rows[0], rows[-1]
-        growth = b["us_per_question"]["total"] / a["us_per_question"]["total"]
-        lines.append(f"linearity: total per question at {b['size']} is {growth:.2f}x that at {a['size']} "
-                     "(1.0 = linear)")
+    for a, b in itertools.pairwise(rows):
+        growth = {k: b["us_per_question"][k] / a["us_per_question"][k]
+                  for k in ("validate", "answers", "score", "total")}
+        lines.append(f"linearity {a['size']} -> {b['size']}: per-question cost x"
+                     + ", ".join(f"{v:.2f} {k}" for k, v in growth.items()) + " (1.00 = linear)")
     return "\n".join(lines)
 
 

@@ -56,7 +56,7 @@ def embed(docx_path: Path, payload: dict) -> None:
     item = (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<assess xmlns="{NAMESPACE}" format="{FORMAT}" '
         f'sha256="{digest}">{escape(body.decode("utf-8"))}</assess>'
-    ).encode("utf-8")
+    ).encode()
     with zipfile.ZipFile(docx_path) as z:
         files = {info: z.read(info) for info in z.infolist()}
     names = {i.filename for i in files}
@@ -68,12 +68,12 @@ def embed(docx_path: Path, payload: dict) -> None:
         f'ds:itemID="{{6A3F5B2C-1D4E-4F5A-9B8C-{digest[:12].upper()}}}" '
         f'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs>'
         f"<ds:schemaRef ds:uri={quoteattr(NAMESPACE)}/></ds:schemaRefs></ds:datastoreItem>"
-    ).encode("utf-8")
+    ).encode()
     item_rels = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships '
         f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
         f'Type="{_REL_PROPS}" Target="itemProps{n}.xml"/></Relationships>'
-    ).encode("utf-8")
+    ).encode()
     out = {}
     for info, data in files.items():
         if info.filename == "[Content_Types].xml":
