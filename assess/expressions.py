@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
@@ -279,7 +279,19 @@ class Expression:
     """The expression as written."""
     names: frozenset[str]
     """Names of answers and scores it refers to (not functions)."""
-    _template: object
+    _tree: object
+    """The checked, rewritten expression tree; compiled on first evaluation (validating needs no code)."""
+    _compiled: list = field(default_factory=list)
+
+    @property
+    def _template(self):
+        if not self._compiled:
+            body = [nodes.Assign(nodes.Name("result", "store"), self._tree, lineno=1)]
+            try:
+                self._compiled.append(_env.from_string(nodes.Template(body, lineno=1)))
+            except Exception as exc:  # jinja2 compile failures on a checked tree: report as the author's
+                raise ExpressionError(str(exc)) from None
+        return self._compiled[0]
 
     def evaluate(self, namespace) -> object:
         """Evaluate over a mapping of names to values; names not in it are Missing."""
@@ -408,12 +420,7 @@ def compile_expression(source: str) -> Expression:
         raise ExpressionError(message.replace("template", "expression")) from None
     names: set[str] = set()
     tree = _rewrite(tree, names, [0])
-    body = [nodes.Assign(nodes.Name("result", "store"), tree, lineno=1)]
-    try:
-        template = _env.from_string(nodes.Template(body, lineno=1))
-    except Exception as exc:  # jinja2 compile failures on a checked tree: report as the author's
-        raise ExpressionError(str(exc)) from None
-    compiled = Expression(source, frozenset(names), template)
+    compiled = Expression(source, frozenset(names), tree)
     if len(_cache) < 100_000:
         _cache[source] = compiled
     return compiled

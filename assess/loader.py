@@ -525,7 +525,7 @@ class _Builder:
             show_if=q.get("show_if"),
             path=path,
         )
-        question = replace(question, range=question.compute_range())
+        object.__setattr__(question, "range", question.compute_range())  # still being built: set once, here
         self.questions.setdefault(qid, question)
         return question
 
