@@ -201,6 +201,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--framework", metavar="FILE", help="framework file (default: the one the answers pin)")
     p.set_defaults(func=cmd_open)
     sub.add_parser("frameworks", help="list the bundled frameworks").set_defaults(func=cmd_frameworks)
+    from .collect.cli import add_commands
+
+    add_commands(sub)  # headquarters: collect, compare, list
     return ap
 
 

@@ -77,6 +77,22 @@ MESSAGES: dict[str, str] = {
     "E407": "template {template}: {problem}; templates may only show the report's variables",
     "E408": "cannot write the report: {reason}; nothing was written",
     "E409": "missing: {item}",
+    # headquarters collection
+    "E501": "not a .docx report: {detail}; give the Word report that 'assess report' wrote, or its answers .yaml",
+    "E502": "corrupt or truncated .docx (zip): {detail}; ask the mission to send the report again",
+    "E503": "no payload: {detail}; ask the mission for the report exactly as 'assess report' wrote it",
+    "E504": "payload altered: {detail}; ask the mission for the report exactly as 'assess report' wrote it",
+    "E505": "unknown framework: {detail}",
+    "E506": "unreadable YAML: {detail}",
+    "E507": "the answers do not fit their framework {framework}: {detail}; run 'assess score' on the file to see every problem",
+    "E508": "no such file or folder; check the path",
+    "E509": "cannot open the store {path}: {reason}; give another file with --store",
+    "E510": "the store {path} was written by a newer assess (store schema {found}, this assess knows {known}); upgrade assess",
+    "E511": "'{value}' is not a period; write it as 2026, 2026-H2, 2026-Q3, 2026-07 or 2026-07-15",
+    "E512": "no assessment in the store {path} matches {filters}; run 'assess list' to see what it holds",
+    "E513": "cannot write {what}: {reason}; nothing was written",
+    "E514": "unsupported payload: {detail}; collect it with the assess version that wrote it, or upgrade assess",
+    "E515": "the store {path} does not exist; run 'assess collect' first, or give the right file with --store",
 }
 
 #: Codes that are warnings: shown, but they do not make a command fail.
@@ -88,6 +104,7 @@ WARNINGS: dict[str, str] = {
     "W005": "answers pin framework hash {found} but this framework's hash is {expected}; the framework changed since the answers were started",
     "W006": "{where}: rule could not be evaluated: {reason}",
     "W007": "{where}: {count} character(s) that Word documents cannot hold were removed from the report",
+    "W501": "the assessment has no id (it was started before 'assess new' gave one); it is identified by {basis}",
 }
 
 

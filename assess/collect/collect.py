@@ -1,0 +1,732 @@
+"""Provides collection: many reports (.docx) and answers files (.yaml), and folders of them, into one store.
+
+Each report's payload is read and its hash verified (assess.report.read_payload); each answers file is
+checked and scored with its framework, as 'assess report' would. Every file is stored in its own
+transaction, so one bad file never stops the rest and a collect killed at any moment leaves the store
+consistent; running it again completes the work, and collecting the same report twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from xml.etree import ElementTree
+
+from ..answers import check, from_located, now
+from ..errors import AssessError, Problem, problem
+from ..model import Framework
+from ..report.payload import FORMAT as PAYLOAD_FORMAT
+from ..report.payload import NAMESPACE, canonical, make_payload, read_payload
+from ..yamlsafe import load_file
+from .periods import period_range
+from .store import FrameworkInfo, Revision, Store
+
+BUNDLED = Path(__file__).resolve().parent.parent.parent / "frameworks"
+REPORT_SUFFIXES = (".docx",)
+YAML_SUFFIXES = (".yaml", ".yml")
+STATUSES = ("collected", "superseded", "history", "unchanged", "framework", "rejected")
+REASONS = {
+    "missing": "no such file or folder",
+    "not-docx": "not a .docx",
+    "corrupt-zip": "corrupt or truncated zip",
+    "no-payload": "no payload",
+    "payload-altered": "payload altered",
+    "unsupported-payload": "unsupported payload",
+    "unknown-framework": "unknown framework",
+    "unreadable-yaml": "unreadable YAML",
+    "invalid-answers": "answers do not fit their framework",
+}
+"""Why a file is rejected, by key, in words."""
+
+Progress = Callable[[int, int, str], None]
+"""Called after each file with (files done, files in all, the file's path)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one file."""
+
+    path: str
+    """The file, as found."""
+    status: str
+    """One of STATUSES."""
+    assessment: str = ""
+    """The assessment's id, when the file held one."""
+    reason: str = ""
+    """For a rejected file, a key of REASONS."""
+    problem: Problem | None = None
+    """For a rejected file, the message to show."""
+
+
+@dataclass
+class CollectResult:
+    """What a collect did, file by file."""
+
+    store: str
+    """The store written to."""
+    outcomes: list[Outcome] = field(default_factory=list)
+    """One per file, in the order collected."""
+    ignored: int = 0
+    """Files in the folders given that are neither .docx nor .yaml (not collected, not rejected)."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Problems that did not stop a file: version mismatches, missing ids."""
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def collected(self) -> int:
+        return self.count("collected")
+
+    @property
+    def unchanged(self) -> int:
+        return self.count("unchanged")
+
+    @property
+    def superseded(self) -> int:
+        return self.count("superseded")
+
+    @property
+    def history(self) -> int:
+        return self.count("history")
+
+    @property
+    def rejected(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "rejected"]
+
+    def summary(self) -> str:
+        """One line: collected, unchanged, superseded, rejected (and the rest when there are any)."""
+        parts = [f"collected {self.collected}", f"unchanged {self.unchanged}", f"superseded {self.superseded}"]
+        if self.history:
+            parts.append(f"older revisions kept as history {self.history}")
+        if self.count("framework"):
+            parts.append(f"frameworks read {self.count('framework')}")
+        parts.append(f"rejected {len(self.rejected)}")
+        if self.ignored:
+            parts.append(f"other files ignored {self.ignored}")
+        return ", ".join(parts)
+
+
+@dataclass
+class _Write:
+    """What reading a file gives to store: a revision (with its framework, the first time), or a framework
+    file's questions alone (revision None). Reading never touches the store; writing is one transaction."""
+
+    name: str
+    revision: Revision | None
+    framework: FrameworkInfo | None
+
+
+class _Reject(Exception):
+    def __init__(self, reason: str, prob: Problem):
+        super().__init__(prob.message)
+        self.reason = reason
+        self.problem = prob
+
+
+def collect(
+    paths: Iterable[str | Path], store: Store, progress: Progress | None = None, bundled: Path = BUNDLED
+) -> CollectResult:
+    """Collect reports and answers files (and folders of them, recursively) into store.
+
+    Never raises for a bad file: each is rejected with its reason and the rest go on. Raises StoreError
+    only when the store itself cannot be written (then every file after it would fail too)."""
+    return _Collector(store, bundled).run(paths, progress)
+
+
+# ---------------------------------------------------------------------------- finding the files
+
+
+def expand(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, bool]], list[Path], int]:
+    """The files to collect as (path, named explicitly), the paths that do not exist, and how many other
+    files the folders hold. Folders are walked recursively, in name order; hidden files, Word's lock
+    files (~$name.docx) and files other than .docx, .yaml and .yml inside folders are left out."""
+    files: list[tuple[Path, bool]] = []
+    missing: list[Path] = []
+    ignored = 0
+    seen: set[str] = set()
+
+    def add(p: Path, explicit: bool):
+        key = os.path.realpath(p)
+        if key not in seen:
+            seen.add(key)
+            files.append((p, explicit))
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for folder, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if name.startswith((".", "~$")):
+                        continue
+                    if name.lower().endswith(REPORT_SUFFIXES + YAML_SUFFIXES):
+                        add(Path(folder) / name, False)
+                    else:
+                        ignored += 1
+        elif p.is_file():
+            add(p, True)
+        else:
+            missing.append(p)
+    return files, missing, ignored
+
+
+# ---------------------------------------------------------------------------- the collector
+
+
+class _Collector:
+    def __init__(self, store: Store, bundled: Path):
+        self.store = store
+        self.bundled = bundled
+        known = store.frameworks_known()
+        self.known = {h: from_file for h, (_, from_file) in known.items()}  # hash -> questions from the file
+        self.ids: dict[str, set[str]] = {}  # framework id -> the hashes (versions) the store holds
+        for h, (fid, _) in known.items():
+            self.ids.setdefault(fid, set()).add(h)
+        self.held = store.revisions()
+        self.fw_cache: dict[str, tuple[tuple[int, int], Framework | None, list[Problem], AssessError | None]] = {}
+        self.by_hash: dict[str, Framework] = {}
+
+    def run(self, paths, progress: Progress | None) -> CollectResult:
+        files, missing, ignored = expand(paths)
+        result = CollectResult(str(self.store.path), ignored=ignored)
+        for p in missing:
+            result.outcomes.append(Outcome(str(p), "rejected", reason="missing", problem=problem(str(p), None, "E508")))
+        total = len(files)
+        for done, (path, explicit) in enumerate(files, 1):
+            try:
+                item = self.one(path, explicit, result.warnings)
+                outcome = item if isinstance(item, Outcome) else self.write(item)
+            except _Reject as exc:
+                outcome = Outcome(str(path), "rejected", reason=exc.reason, problem=exc.problem)
+            result.outcomes.append(outcome)
+            if progress:
+                progress(done, total, str(path))
+        return result
+
+    def write(self, item: _Write) -> Outcome:
+        """Store what one() read: each file in its own transaction."""
+        info = item.framework
+        if item.revision is None:
+            self.store.put_framework(info)
+            self.noted(info.id, info.hash, True)
+            return Outcome(item.name, "framework")
+        rev = item.revision
+        status = self.store.add(rev, now(), info)  # a StoreError stops the collect: every next file would fail
+        self.held.add(rev.revision)
+        self.noted(rev.framework_id, rev.framework_hash, bool(info and info.from_file))
+        return Outcome(item.name, status, rev.assessment_id)
+
+    def noted(self, fid: str, fhash: str, from_file: bool) -> None:
+        """Remember a framework version the store now holds. Options matter only to compare versions, so
+        a report's framework file is read (the bundled one, if its hash matches) only once the store holds
+        two versions of the framework; until then the questions come from the reports themselves."""
+        self.known[fhash] = self.known.get(fhash, False) or from_file
+        hashes = self.ids.setdefault(fid, set())
+        hashes.add(fhash)
+        if len(hashes) > 1:
+            candidate = self.bundled / f"{fid}.yaml"
+            fw = self.load(candidate)[0] if candidate.is_file() else None
+            if fw is not None and fw.hash in hashes and not self.known.get(fw.hash):
+                self.store.put_framework(framework_info(fw))
+                self.known[fw.hash] = True
+
+    def one(self, path: Path, explicit: bool, warnings: list[Problem]) -> Outcome | _Write:
+        suffix = path.suffix.lower()
+        if suffix in YAML_SUFFIXES:
+            return self.answers_file(path, warnings)
+        if suffix not in REPORT_SUFFIXES and not _head(path).startswith(b"PK"):
+            raise _Reject("not-docx", problem(str(path), None, "E501", detail=_what(path, _head(path))))
+        return self.report(path, warnings)
+
+    # ------------------------------------------------------------------ reports
+
+    def report(self, path: Path, warnings: list[Problem]) -> Outcome | _Write:
+        name = str(path)
+        try:
+            payload, digest = _read_report(path)
+        except AssessError as exc:
+            raise _Reject(*_classify(path, exc.problems[0].message)) from None
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            OSError,
+            ValueError,
+            NotImplementedError,
+            RuntimeError,
+        ) as exc:
+            raise _Reject("corrupt-zip", problem(name, None, "E502", detail=f"{type(exc).__name__}: {exc}")) from None
+        try:
+            fw = payload["framework"]
+            fid, fhash = fw["id"], fw["hash"]
+            if not (isinstance(fid, str) and fid and isinstance(fhash, str) and fhash):
+                raise TypeError
+        except (KeyError, TypeError):
+            raise _Reject(
+                "unknown-framework",
+                problem(
+                    name, None, "E505", detail=("the payload names no framework, so 'assess report' did not make it")
+                ),
+            )
+        if fhash in self.known and digest in self.held:  # the common case of a report seen before
+            return Outcome(name, "unchanged")
+        info = None
+        try:
+            rev = revision(payload, digest, name, "report", warnings)
+            if fhash not in self.known:
+                info = payload_framework_info(payload)
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            detail = f"its result lacks {exc}" if isinstance(exc, KeyError) else f"its result is malformed ({exc})"
+            raise _Reject("payload-altered", problem(name, None, "E504", detail=detail)) from None
+        return _Write(name, rev, info)
+
+    # ------------------------------------------------------------------ frameworks
+
+    def load(self, path: Path) -> tuple[Framework | None, list[Problem], AssessError | None]:
+        """A framework file, read once per run (again only if it changed)."""
+        from ..loader import load_framework
+
+        key = os.path.realpath(path)
+        try:
+            st = path.stat()
+            stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = (0, 0)
+        hit = self.fw_cache.get(key)
+        if hit and hit[0] == stamp:
+            return hit[1], hit[2], hit[3]
+        try:
+            fw, warnings = load_framework(path)
+            entry = (stamp, fw, warnings, None)
+            self.by_hash.setdefault(fw.hash, fw)
+        except AssessError as exc:
+            entry = (stamp, None, [], exc)
+        self.fw_cache[key] = entry
+        return entry[1], entry[2], entry[3]
+
+    def framework_path(self, answers, path: Path) -> Path | None:
+        """The pinned framework file beside the answers, else the bundled one with the pinned id (as the CLI)."""
+        pin = answers.framework
+        if pin.path:
+            p = path.parent / pin.path
+            if p.is_file():
+                return p
+        candidate = self.bundled / f"{pin.id}.yaml"
+        return candidate if candidate.is_file() else None
+
+    # ------------------------------------------------------------------ answers files
+
+    def answers_file(self, path: Path, warnings: list[Problem]) -> Outcome | _Write:
+        from ..loader import build
+        from ..scoring import score
+
+        name = str(path)
+        try:
+            located = load_file(path)
+        except AssessError as exc:
+            raise _Reject("unreadable-yaml", problem(name, None, "E506", detail=_first(exc))) from None
+        data = located.data
+        if isinstance(data, dict) and "sections" in data and "metadata" not in data:
+            try:
+                fw, _ = build(located)
+            except AssessError as exc:
+                raise _Reject(
+                    "unknown-framework",
+                    problem(
+                        name,
+                        None,
+                        "E505",
+                        detail=(f"this framework file has problems: {_first(exc)}; run 'assess validate {name}'"),
+                    ),
+                ) from None
+            self.by_hash.setdefault(fw.hash, fw)
+            return Outcome(name, "framework") if self.known.get(fw.hash) else _Write(name, None, framework_info(fw))
+        try:
+            answers, located = from_located(located)
+        except AssessError as exc:
+            raise _Reject(
+                "unreadable-yaml", problem(name, None, "E506", detail=(f"not an answers file: {_first(exc)}"))
+            ) from None
+        fw_path = self.framework_path(answers, path)
+        if fw_path is None:
+            known = ", ".join(sorted(p.stem for p in self.bundled.glob("*.yaml"))) or "none"
+            raise _Reject(
+                "unknown-framework",
+                problem(
+                    name,
+                    None,
+                    "E505",
+                    detail=(
+                        f"'{answers.framework.id}' is neither beside the answers nor bundled (bundled: {known}); "
+                        "put the framework file beside the answers and pin it with 'path'"
+                    ),
+                ),
+            )
+        fw, _, error = self.load(fw_path)
+        if fw is None:
+            raise _Reject(
+                "unknown-framework",
+                problem(
+                    name,
+                    None,
+                    "E505",
+                    detail=(
+                        f"the framework file {fw_path} has problems: {_first(error)}; run 'assess validate {fw_path}'"
+                    ),
+                ),
+            )
+        problems = check(fw, answers, located)
+        errors = [p for p in problems if not p.is_warning]
+        if errors:
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            raise _Reject(
+                "invalid-answers",
+                problem(name, None, "E507", framework=f"{fw.id} {fw.version}", detail=_located(errors[0]) + more),
+            )
+        warnings += [p for p in problems if p.is_warning]
+        payload = make_payload(score(fw, answers))
+        digest = hashlib.sha256(canonical(payload)).hexdigest()
+        if self.known.get(fw.hash) and digest in self.held:
+            return Outcome(name, "unchanged")
+        rev = revision(payload, digest, name, "answers", warnings)
+        info = None if self.known.get(fw.hash) else framework_info(fw)
+        return _Write(name, rev, info)
+
+
+# ---------------------------------------------------------------------------- payload -> rows
+
+
+def revision(payload: dict, digest: str, source: str, kind: str, warnings: list[Problem]) -> Revision:
+    """The rows the store keeps of one payload (raises KeyError or TypeError on a malformed one)."""
+    res = payload["result"]
+    fw = payload["framework"]
+    meta = {str(k): "" if v is None else str(v) for k, v in (res["assessment"].get("metadata") or {}).items()}
+    aid = str(res["assessment"].get("id") or payload["answers"].get("id") or "")
+    if not aid:
+        basis = "|".join((fw["id"], meta.get("mission", ""), meta.get("area", ""), meta.get("title", "")))
+        aid = "unidentified-" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:24]
+        warnings.append(problem(source, None, "W501", basis="its framework, mission, area and title"))
+    answers = [
+        (
+            q["id"],
+            q["entity"],
+            q["status"],
+            None if q["value"] is None else _encode(q["value"]),
+            None if q["label"] == q["value"] or not q["label"] else q["label"],
+            q["score"],
+            None if q["confidence"] is None else _encode(q["confidence"]),
+            int(q["sources"] or 0),
+        )
+        for q in res["questions"]
+    ]
+    section_ids = {s["id"] for s in res["sections"]}
+    parents: dict[str, str] = {}
+    for s in res["sections"]:
+        for i in s["inputs"]:
+            if i["id"] in section_ids and i["id"] != s["id"]:
+                parents.setdefault(i["id"], s["id"])
+    for blocks in res["entities"].values():
+        for b in blocks:
+            for s in b["sections"]:
+                for i in s["inputs"]:
+                    if i["id"] != s["id"] and i["id"] not in parents:
+                        parents[i["id"]] = s["id"]
+
+    def depth(sid: str) -> int:
+        d, seen = 0, {sid}
+        while sid in parents and parents[sid] not in seen:
+            sid = parents[sid]
+            seen.add(sid)
+            d += 1
+        return d
+
+    def row(kind_: str, s: dict, entity=None, entity_name=None, d=0):
+        return (
+            kind_,
+            s["id"],
+            entity,
+            entity_name,
+            s["title"],
+            d,
+            s["exact"],
+            s["score"],
+            s["display"] or "-",
+            s["rating"],
+            s["colour"],
+            s["direction"] or "threat",
+        )
+
+    children: dict[str, list[dict]] = {}
+    roots = []
+    for s in res["sections"]:  # the result lists subsections before their parent: put parents first
+        p = parents.get(s["id"])
+        (children.setdefault(p, []) if p in section_ids else roots).append(s)
+    ordered: list[dict] = []
+    placed: set[str] = set()
+
+    def visit(s: dict) -> None:
+        if s["id"] in placed:
+            return
+        placed.add(s["id"])
+        ordered.append(s)
+        for c in children.get(s["id"], ()):
+            visit(c)
+
+    for s in roots:
+        visit(s)
+    ordered += [s for s in res["sections"] if s["id"] not in placed]
+    scores = [row("section", s, d=depth(s["id"])) for s in ordered]
+    scores += [row("derived", s) for s in res["derived"]]
+    for blocks in res["entities"].values():
+        for b in blocks:
+            scores += [row("entity", s, b["id"], b["name"], depth(s["id"])) for s in b["sections"]]
+    recommendations = [
+        (
+            x["rule"],
+            x["priority"],
+            x["finding"],
+            x["action"],
+            x["section"],
+            x["entity"],
+            x["entity_name"],
+        )
+        for x in res["recommendations"]
+    ]
+    gaps = [(g["kind"], g["id"], g["entity"], g["message"]) for g in res["gaps"]]
+    rules = {x["rule"]: (x["reference"], x["source"]) for x in res["recommendations"]}
+    updated = _utc(meta.get("updated") or meta.get("created") or "")
+    return Revision(
+        assessment_id=aid,
+        revision=digest,
+        framework_id=str(fw["id"]),
+        framework_version=str(fw["version"]),
+        framework_hash=str(fw["hash"]),
+        framework_title=str(res["framework"].get("title") or fw["id"]),
+        metadata=meta,
+        period_range=period_range(meta.get("period")),
+        updated=updated,
+        complete=bool(res["complete"]),
+        coverage=dict(res["coverage"]),
+        confidence=dict(res["confidence"]),
+        source=source,
+        source_kind=kind,
+        answers=answers,
+        scores=scores,
+        recommendations=recommendations,
+        gaps=gaps,
+        rules=rules,
+    )
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps(v, **options) builds one per call
+
+
+def _utc(text: str) -> str:
+    """An ISO 8601 time as UTC 'YYYY-MM-DDTHH:MM:SSZ' (naive times are taken as UTC); other text as it is."""
+    try:
+        t = _dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=_dt.UTC)
+    return t.astimezone(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# ---------------------------------------------------------------------------- framework versions
+
+
+def _plain(v):
+    return str(v) if isinstance(v, Fraction) else v
+
+
+def signature(q) -> str:
+    """What must stay the same for answers to one question to compare across framework versions: its type,
+    its options (value, score, unknown) and its range."""
+    data = [
+        q.type,
+        [[_plain(o.value), _plain(o.score), o.unknown] for o in q.options],
+        _plain(q.min),
+        _plain(q.max),
+        q.multiple_score if q.type == "multiple" else None,
+    ]
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:16]
+
+
+def framework_info(fw: Framework) -> FrameworkInfo:
+    """A framework's questions with their signatures, and the questions each score depends on."""
+    from ..expressions import compile_expression
+
+    by_section: dict[str, set[str]] = {sid: set() for sid in fw.all_sections}
+    for q in fw.questions.values():
+        sid: str | None = q.section
+        while sid:
+            by_section.setdefault(sid, set()).add(q.id)
+            sid = fw.all_sections[sid].parent if sid in fw.all_sections else None
+    derived = {d.id: d for d in fw.derived}
+    deps: dict[str, set[str]] = {}
+    for did in fw.derived_order:
+        d = derived.get(did)
+        if d is None:
+            continue
+        out: set[str] = set()
+        for n in compile_expression(d.expr).names:
+            out |= by_section.get(n) or deps.get(n) or ({n} if n in fw.questions else set())
+        deps[did] = out
+    scores = {sid: sorted(qs) for sid, qs in by_section.items()}
+    scores.update({did: sorted(qs) for did, qs in deps.items()})
+    return FrameworkInfo(
+        fw.hash,
+        fw.id,
+        fw.version,
+        fw.title,
+        [(q.id, q.section, signature(q)) for q in fw.questions.values()],
+        scores,
+        True,
+    )
+
+
+def payload_framework_info(payload: dict) -> FrameworkInfo:
+    """The same, reconstructed from a report alone (its framework file not at hand): question ids without
+    their options, and what each score depends on from the inputs the result lists."""
+    res, fw = payload["result"], payload["framework"]
+    sections: dict[str, str] = {}
+    for q in res["questions"]:
+        sections.setdefault(q["id"], q["section"])
+    edges: dict[str, set[str]] = {}
+    for s in res["sections"] + res["derived"]:
+        edges.setdefault(s["id"], set()).update(i["id"] for i in s["inputs"])
+    for blocks in res["entities"].values():
+        for b in blocks:
+            for s in b["sections"]:
+                edges.setdefault(s["id"], set()).update(i["id"] for i in s["inputs"])
+
+    def closure(start: str) -> set[str]:
+        found, todo, seen = set(), [start], {start}
+        while todo:
+            for n in edges.get(todo.pop(), ()):
+                if n in sections:
+                    found.add(n)
+                if n not in seen:
+                    seen.add(n)
+                    todo.append(n)
+        return found
+
+    scores = {s["id"]: sorted(closure(s["id"])) for s in res["sections"] + res["derived"]}
+    return FrameworkInfo(
+        str(fw["hash"]),
+        str(fw["id"]),
+        str(fw["version"]),
+        str(res["framework"].get("title") or fw["id"]),
+        [(qid, sec, None) for qid, sec in sections.items()],
+        scores,
+        False,
+    )
+
+
+# ---------------------------------------------------------------------------- why a report is refused
+
+_ITEM = re.compile(r"^customXml/item\d+\.xml$")
+_TAG = f"{{{NAMESPACE}}}assess"
+
+
+def _read_report(path: Path) -> tuple[dict, str]:
+    """read_payload's work, also giving the SHA-256 it verified (the revision's identity) without hashing
+    the payload a second time. Anything irregular is left to read_payload, which says what is wrong."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            for n in z.namelist():
+                if not _ITEM.match(n):
+                    continue
+                root = ElementTree.fromstring(z.read(n))
+                if root.tag != _TAG:
+                    continue
+                text = root.text or ""
+                digest = root.get("sha256", "")
+                if hashlib.sha256(text.encode("utf-8")).hexdigest() == digest:
+                    payload = json.loads(text)
+                    if isinstance(payload, dict) and payload.get("format") == PAYLOAD_FORMAT:
+                        return payload, digest
+                break
+    except Exception:  # every refusal is worded by read_payload below
+        pass
+    payload = read_payload(path)
+    return payload, hashlib.sha256(canonical(payload)).hexdigest()
+
+
+def _head(path: Path, n: int = 8) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(n)
+    except OSError:
+        return b""
+
+
+def _what(path: Path, head: bytes) -> str:
+    if not head:
+        return "the file is empty"
+    if head.startswith(b"%PDF"):
+        return "it is a PDF file"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "it is an old Word .doc file; save it as .docx"
+    if all(32 <= b < 127 or b in (9, 10, 13) for b in head) or head.startswith(b"\xef\xbb\xbf"):
+        return f"it is a text file ({path.suffix or 'no extension'}), not a Word document"
+    return "it is not a zip archive as every .docx is"
+
+
+def _classify(path: Path, reason: str) -> tuple[str, Problem]:
+    """Sort read_payload's refusal into the reasons collect reports."""
+    name = str(path)
+    if reason == "no such file":
+        return "missing", problem(name, None, "E508")
+    if reason.startswith("not a Word .docx file"):
+        head = _head(path)
+        if head.startswith(b"PK"):
+            inner = reason.split("not a readable zip: ", 1)[-1].rstrip(")")
+            return "corrupt-zip", problem(
+                name, None, "E502", detail=(f"it starts as a zip archive but cannot be read ({inner})")
+            )
+        return "not-docx", problem(name, None, "E501", detail=_what(path, head))
+    if reason.startswith("no assess payload"):
+        try:
+            with zipfile.ZipFile(path) as z:
+                is_word = "word/document.xml" in z.namelist()
+        except (zipfile.BadZipFile, OSError):
+            is_word = False
+        if not is_word:
+            return "not-docx", problem(name, None, "E501", detail="it is a zip archive without a Word document")
+        return "no-payload", problem(
+            name,
+            None,
+            "E503",
+            detail=(
+                "this Word document carries no assess payload; it was not made by 'assess report', or the payload "
+                "was removed"
+            ),
+        )
+    if reason.startswith("unknown payload format"):
+        return "unsupported-payload", problem(name, None, "E514", detail=reason)
+    if reason.startswith("the payload was altered"):
+        reason = "its SHA-256 does not match its content, so it was changed after the report was made"
+    elif reason.startswith("the assess payload is corrupt"):
+        reason = "the payload part is not well-formed XML" + reason[len("the assess payload is corrupt") :]
+    return "payload-altered", problem(name, None, "E504", detail=reason)
+
+
+def _first(exc: AssessError | None) -> str:
+    if exc is None or not exc.problems:
+        return "unknown problem"
+    return _located(exc.problems[0]) + (f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else "")
+
+
+def _located(p: Problem) -> str:
+    return f"line {p.line}, column {p.col}: {p.message} [{p.code}]" if p.line else f"{p.message} [{p.code}]"

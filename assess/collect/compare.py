@@ -1,0 +1,561 @@
+"""Provides the comparison of collected assessments: missions by scores, trends across periods, recurring
+recommendations, coverage and gaps, and assessments on different framework versions compared only on
+the questions that did not change. Pure over the store's queries; CSV for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..errors import AssessError, problem
+from ..model import PRIORITIES
+from .periods import parse_period
+from .store import Filters, Store
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One assessment (its current revision) as the store holds it."""
+
+    seq: int
+    """The revision's number in the store."""
+    id: str
+    """The assessment's stable id."""
+    revision: str
+    """SHA-256 of the payload."""
+    framework_id: str
+    """Framework id."""
+    version: str
+    """Framework version."""
+    hash: str
+    """Framework content hash."""
+    framework_title: str
+    """Framework title."""
+    title: str
+    """The assessment's title."""
+    mission: str
+    """Mission."""
+    area: str
+    """Area."""
+    period: str
+    """Period as written."""
+    period_start: str | None
+    """First day of the period, when it reads as one."""
+    analyst: str
+    """Analyst."""
+    marking: str
+    """Handling marking."""
+    updated: str
+    """Last change, UTC."""
+    complete: bool
+    """No required question open."""
+    source: str
+    """The file it was collected from."""
+    revisions: int
+    """How many revisions the store holds of it."""
+    confidence: dict[str, int] = field(default_factory=dict, compare=False)
+    """Its answers by stated confidence, as the framework labels them."""
+
+    @property
+    def order(self) -> tuple:
+        return (self.period_start or "9999", self.period, self.updated, self.seq)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One score of one assessment."""
+
+    display: str
+    """Rounded for display, or '-'."""
+    rating: str
+    """Rating label, or ''."""
+    colour: str
+    """Rating colour, #RRGGBB, or ''."""
+    value: float | None
+    """The score as a number."""
+    exact: str | None
+    """The exact score, as a fraction."""
+
+
+@dataclass
+class ScoreLine:
+    """A section or derived score across the missions of one framework."""
+
+    id: str
+    """Score id."""
+    title: str
+    """Score title."""
+    kind: str
+    """section or derived."""
+    depth: int
+    """Nesting of a section (0 at the top)."""
+    direction: str
+    """threat (higher is worse) or resilience (higher is better)."""
+    cells: list[Cell | None]
+    """One per column of the framework view (None: the assessment has no such score)."""
+
+
+@dataclass
+class Trend:
+    """One mission's (and area's) assessments across periods."""
+
+    label: str
+    """Mission (and area when a mission has several)."""
+    points: list[tuple[Assessment, dict[str, Cell]]]
+    """Each period's assessment, oldest first, with its scores by id."""
+    change: str
+    """How the first headline score moved from the first period to the last, in words."""
+
+
+@dataclass
+class FrameworkView:
+    """Everything compared within one framework."""
+
+    id: str
+    """Framework id."""
+    title: str
+    """Framework title."""
+    versions: list[str]
+    """Versions among the assessments (with a hash prefix when one version has two contents)."""
+    columns: list[Assessment]
+    """The latest assessment of each mission (and area)."""
+    labels: list[str]
+    """Column labels: mission (and area)."""
+    scores: list[ScoreLine]
+    """Comparable section and derived scores, in the framework's order."""
+    not_compared: list[tuple[str, str]]
+    """(id, title) of scores left out because they depend on questions that changed between versions."""
+    headline: list[tuple[str, str]]
+    """(id, title) of the scores followed in the trends: derived scores first, then top-level sections."""
+    trends: list[Trend]
+    """One per mission (and area)."""
+    changed: list[str]
+    """Ids of the questions that differ between the versions (empty with one version)."""
+    common: int
+    """Questions the versions share unchanged (all, with one version)."""
+    options_compared: bool
+    """Whether options were compared too (every version's framework file was seen), not only ids."""
+    note: str
+    """What was compared, when versions differ."""
+
+    @property
+    def mixed(self) -> bool:
+        return len(self.versions) > 1
+
+
+@dataclass
+class Recurring:
+    """A recommended action and the missions it recurs in."""
+
+    framework_id: str
+    """Framework id."""
+    rule: str
+    """Rule id."""
+    priority: str
+    """critical, high, medium or low."""
+    action: str
+    """The recommended action."""
+    reference: str
+    """Where it comes from."""
+    missions: list[str]
+    """Missions whose assessments triggered it."""
+    assessments: int
+    """How many assessments triggered it."""
+
+
+@dataclass
+class Coverage:
+    """Coverage, confidence and gaps of a mission's latest assessment on one framework."""
+
+    assessment: Assessment
+    """The assessment."""
+    label: str
+    """Mission (and area)."""
+    questions: int
+    """Questions asked (visible), on the questions compared."""
+    answered: int
+    """Answered."""
+    unanswered: int
+    """Not answered."""
+    not_applicable: int
+    """Not applicable."""
+    unknown: int
+    """Answered 'unknown': intelligence gaps."""
+    required_missing: int
+    """Required questions open."""
+    low_confidence: int
+    """Answers with low confidence."""
+    no_sources: int
+    """Answers that need sources and have none."""
+    confidence: dict[str, int]
+    """Answers by stated confidence, as the framework labels the levels (all the assessment's questions)."""
+    intelligence_gaps: list[str]
+    """What is unknown, in words."""
+
+
+@dataclass
+class Comparison:
+    """What 'assess compare' shows: built by compare(), rendered to Word and CSV."""
+
+    store: str
+    """The store read."""
+    filters: Filters
+    """The selection."""
+    selection: str
+    """The selection in words."""
+    assessments: list[Assessment]
+    """Every assessment selected (current revisions), by framework, mission, period."""
+    frameworks: list[FrameworkView]
+    """One per framework."""
+    recurring: list[Recurring]
+    """Recommended actions, most frequent across missions first."""
+    coverage: list[Coverage]
+    """Per mission and framework, its latest assessment."""
+    notes: list[str] = field(default_factory=list)
+    """What the reader must know: versions compared on unchanged questions, periods left out."""
+    score_rows: list[tuple[Assessment, dict, bool]] = field(default_factory=list)
+    """Every selected assessment's section and derived scores, and whether each is comparable (for CSV)."""
+
+
+def compare(
+    store: Store,
+    framework: str | None = None,
+    mission: str | list[str] | tuple[str, ...] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> Comparison:
+    """Compare the current revisions the filters select; AssessError E511 on a bad period, E512 on none."""
+    missions = (mission,) if isinstance(mission, str) else tuple(mission or ())
+    start = parse_period(since, "--since")[0] if since else None
+    end = parse_period(until, "--until")[1] if until else None
+    filters = Filters(framework=framework, missions=missions, since=start, until=end)
+    selection = describe(framework, missions, since, until)
+    rows = store.assessments(filters)
+    if not rows:
+        raise AssessError([problem(str(store.path), None, "E512", path=store.path, filters=selection)])
+    assessments = sorted((_assessment(r) for r in rows), key=lambda a: (a.framework_id, a.mission, a.area, a.order))
+    notes = []
+    if since or until:
+        loose = [
+            r for r in store.assessments(Filters(framework=framework, missions=missions)) if r["period_start"] is None
+        ]
+        if loose:
+            notes.append(
+                f"{len(loose)} assessment(s) whose period does not read as a date range (for example "
+                f"'{loose[0]['period']}') were left out by --since/--until."
+            )
+    by_seq: dict[int, list[dict]] = {}
+    for s in store.scores(filters):
+        by_seq.setdefault(s["seq"], []).append(s)
+    views, score_rows = [], []
+    for fid in sorted({a.framework_id for a in assessments}):
+        group = [a for a in assessments if a.framework_id == fid]
+        view, comparable = _framework_view(store, group, by_seq)
+        views.append(view)
+        if view.note:
+            notes.append(view.note)
+        for a in group:
+            score_rows += [(a, s, s["score_id"] in comparable) for s in by_seq.get(a.seq, [])]
+    coverage = _coverage(store, views)
+    recurring = _recurring(store, filters)
+    return Comparison(str(store.path), filters, selection, assessments, views, recurring, coverage, notes, score_rows)
+
+
+def describe(framework, missions, since, until) -> str:
+    parts = []
+    if framework:
+        parts.append(f"framework {framework}")
+    if missions:
+        parts.append("mission " + " or ".join(f"'{m}'" for m in missions))
+    if since:
+        parts.append(f"periods from {since}")
+    if until:
+        parts.append(f"periods up to {until}")
+    return ", ".join(parts) if parts else "all assessments"
+
+
+def _assessment(r: dict) -> Assessment:
+    return Assessment(
+        seq=r["seq"],
+        id=r["assessment_id"],
+        revision=r["revision"],
+        framework_id=r["framework_id"],
+        version=r["framework_version"],
+        hash=r["framework_hash"],
+        framework_title=r["framework_title"],
+        title=r["title"],
+        mission=r["mission"],
+        area=r["area"],
+        period=r["period"],
+        period_start=r["period_start"],
+        analyst=r["analyst"],
+        marking=r["marking"],
+        updated=r["updated"],
+        complete=bool(r["complete"]),
+        source=r["source"],
+        revisions=r.get("revisions") or 1,
+        confidence=json.loads(r["confidence"] or "{}"),
+    )
+
+
+def short_mission(mission: str, width: int = 28) -> str:
+    """A mission's acronym when its name carries one in brackets, e.g. UNIMVA; else the name shortened."""
+    m = re.search(r"\(([A-Z][A-Z0-9-]{2,11})\)", mission or "")
+    if m:
+        return m.group(1)
+    return shorten(mission or "(no mission)", width)
+
+
+def shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _cell(s: dict) -> Cell:
+    return Cell(s["display"], s["rating"] or "", s["colour"] or "", s["value"], s["exact"])
+
+
+def _labels(group: list[Assessment]) -> dict[tuple[str, str], str]:
+    areas: dict[str, set[str]] = {}
+    for a in group:
+        areas.setdefault(a.mission, set()).add(a.area)
+    return {
+        (a.mission, a.area): short_mission(a.mission)
+        + (f" · {shorten(a.area, 24)}" if len(areas[a.mission]) > 1 else "")
+        for a in group
+    }
+
+
+def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, list[dict]]):
+    fid = group[0].framework_id
+    latest_version = max(group, key=lambda a: (_version_key(a.version), a.updated))
+    hashes = sorted({a.hash for a in group})
+    versions_of = {a.hash: a.version for a in group}
+    names = {}
+    for h in hashes:
+        v = versions_of[h]
+        names[h] = v if sum(1 for x in hashes if versions_of[x] == v) == 1 else f"{v} ({h.split(':')[-1][:8]})"
+    versions = sorted(names.values(), key=_version_key)
+    changed: set[str] = set()
+    options_compared = True
+    common = 0
+    comparable_ids: set[str] = set()
+    all_ids = [s["score_id"] for a in group for s in by_seq.get(a.seq, [])]
+    if len(hashes) == 1:
+        comparable_ids = set(all_ids)
+        common = len(store.framework_questions(hashes))
+    else:
+        per: dict[str, dict[str, str | None]] = {h: {} for h in hashes}
+        from_file = {h: False for h in hashes}
+        for r in store.framework_questions(hashes):
+            per[r["framework_hash"]][r["question_id"]] = r["signature"]
+            from_file[r["framework_hash"]] = bool(r["from_file"])
+        options_compared = all(from_file.values())
+        ids = set().union(*per.values())
+        for q in ids:
+            if not all(q in per[h] for h in hashes):
+                changed.add(q)
+                continue
+            sigs = [per[h][q] for h in hashes]
+            if None not in sigs and len(set(sigs)) > 1:
+                changed.add(q)
+        common = len(ids) - len(changed)
+        deps = store.framework_scores(hashes)
+        for sid in dict.fromkeys(all_ids):
+            sets = [deps.get(h, {}).get(sid) for h in hashes]
+            if (
+                all(s is not None for s in sets)
+                and all(set(s) == set(sets[0]) for s in sets)
+                and not (set(sets[0]) & changed)
+            ):
+                comparable_ids.add(sid)
+    labels_by = _labels(group)
+    latest: dict[tuple[str, str], Assessment] = {}
+    for a in group:
+        key = (a.mission, a.area)
+        if key not in latest or a.order > latest[key].order:
+            latest[key] = a
+    columns = sorted(latest.values(), key=lambda a: (labels_by[(a.mission, a.area)], a.mission, a.area))
+    order: dict[str, dict] = {}
+    reference = by_seq.get(latest_version.seq, [])
+    for s in reference + [s for a in group for s in by_seq.get(a.seq, [])]:
+        order.setdefault(s["score_id"], s)
+    valued = {s["score_id"] for a in group for s in by_seq.get(a.seq, []) if s["value"] is not None}
+    lines, not_compared = [], []
+    for sid, s in order.items():
+        if sid not in valued:
+            continue
+        if sid not in comparable_ids:
+            not_compared.append((sid, s["title"]))
+            continue
+        cells = []
+        for a in columns:
+            hit = next((x for x in by_seq.get(a.seq, []) if x["score_id"] == sid), None)
+            cells.append(_cell(hit) if hit else None)
+        lines.append(ScoreLine(sid, s["title"], s["kind"], s["depth"], s["direction"], cells))
+    headline = [(ln.id, ln.title) for ln in lines if ln.kind == "derived"]
+    headline += [(ln.id, ln.title) for ln in lines if ln.kind == "section" and ln.depth == 0]
+    headline = headline[:3]
+    trends = []
+    by_key: dict[tuple[str, str], list[Assessment]] = {}
+    for a in group:
+        by_key.setdefault((a.mission, a.area), []).append(a)
+    for key in sorted(by_key, key=lambda k: (labels_by[k], k)):
+        points = sorted(by_key[key], key=lambda a: a.order)
+        pts = [
+            (a, {s["score_id"]: _cell(s) for s in by_seq.get(a.seq, []) if s["score_id"] in comparable_ids})
+            for a in points
+        ]
+        trends.append(Trend(labels_by[key], pts, _change(pts, headline, lines)))
+    note = ""
+    if len(hashes) > 1:
+        what = (
+            "questions and their options"
+            if options_compared
+            else "question ids (options could not be compared: a version's framework file was not collected)"
+        )
+        note = (
+            f"{group[0].framework_title} ({fid}): assessments on versions {', '.join(versions)} are compared only "
+            f"on the {common} questions that did not change between them ({what} compared)."
+        )
+        if changed:
+            note += f" Changed: {', '.join(sorted(changed)[:12])}{' …' if len(changed) > 12 else ''}."
+        if not_compared:
+            note += f" Not compared, as they depend on changed questions: {', '.join(t for _, t in not_compared)}."
+    view = FrameworkView(
+        fid,
+        group[0].framework_title,
+        versions,
+        columns,
+        [labels_by[(a.mission, a.area)] for a in columns],
+        lines,
+        not_compared,
+        headline,
+        trends,
+        sorted(changed),
+        common,
+        options_compared,
+        note,
+    )
+    return view, comparable_ids
+
+
+def _version_key(v: str) -> tuple:
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-+ ]", v.split(" ")[0]))
+
+
+def _change(points, headline, lines) -> str:
+    if not headline or len(points) < 2:
+        return "one period" if len(points) < 2 else ""
+    sid, title = headline[0]
+    values = [(a.period, c[sid].value) for a, c in points if sid in c and c[sid].value is not None]
+    if len(values) < 2:
+        return ""
+    first, last = values[0][1], values[-1][1]
+    line = next((ln for ln in lines if ln.id == sid), None)
+    delta = last - first
+    if abs(delta) < 1e-9:
+        return f"{title}: steady from {values[0][0]} to {values[-1][0]}"
+    word = "up" if delta > 0 else "down"
+    quality = ""
+    if line is not None:
+        quality = " (worse)" if (delta > 0) == (line.direction != "resilience") else " (better)"
+    return f"{title}: {word} {abs(delta):.2f}{quality} from {values[0][0]} to {values[-1][0]}"
+
+
+def _coverage(store: Store, views: list[FrameworkView]) -> list[Coverage]:
+    latest = [(v, a, label) for v in views for a, label in zip(v.columns, v.labels, strict=True)]
+    seqs = [a.seq for _, a, _ in latest]
+    states: dict[int, list[dict]] = {}
+    for r in store.answer_states(seqs):
+        states.setdefault(r["seq"], []).append(r)
+    gaps: dict[int, list[dict]] = {}
+    for r in store.gaps(seqs):
+        gaps.setdefault(r["seq"], []).append(r)
+    out = []
+    for v, a, label in latest:
+        changed = set(v.changed)
+        rows = [r for r in states.get(a.seq, []) if r["question_id"] not in changed and r["status"] != "hidden"]
+        status = Counter(r["status"] for r in rows)
+        g = [r for r in gaps.get(a.seq, []) if r["question_id"] not in changed]
+        kinds = Counter(r["kind"] for r in g)
+        out.append(
+            Coverage(
+                a,
+                label,
+                len(rows),
+                status["answered"],
+                status["unanswered"],
+                status["not_applicable"],
+                status["unknown"],
+                kinds["required_missing"],
+                kinds["low_confidence"],
+                kinds["no_sources"],
+                dict(a.confidence),
+                [r["message"] for r in g if r["kind"] == "unknown"],
+            )
+        )
+    return out
+
+
+def _recurring(store: Store, filters: Filters) -> list[Recurring]:
+    missions: dict[tuple[str, str], list[str]] = {}
+    for r in store.recommendation_missions(filters):
+        missions.setdefault((r["framework_id"], r["rule"]), []).append(r["mission"])
+    out = [
+        Recurring(
+            r["framework_id"],
+            r["rule"],
+            r["priority"],
+            r["action"],
+            r["reference"],
+            sorted(missions.get((r["framework_id"], r["rule"]), [])),
+            r["assessments"],
+        )
+        for r in store.recommendation_counts(filters)
+    ]
+    rank = {p: i for i, p in enumerate(PRIORITIES)}
+    out.sort(key=lambda x: (-len(x.missions), -x.assessments, rank.get(x.priority, 9), x.framework_id, x.rule))
+    return out
+
+
+# ---------------------------------------------------------------------------- CSV
+
+CSV_COLUMNS = (
+    "assessment", "revision", "framework", "version", "mission", "area", "period", "title", "updated", "complete",
+    "kind", "score", "score_title", "exact", "value", "display", "rating", "comparable",
+)  # fmt: skip
+
+
+def to_csv(c: Comparison) -> str:
+    """One row per assessment and score (section and derived), for spreadsheets."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for a, s, comparable in c.score_rows:
+        w.writerow(
+            (
+                a.id,
+                a.revision,
+                a.framework_id,
+                a.version,
+                a.mission,
+                a.area,
+                a.period,
+                a.title,
+                a.updated,
+                "yes" if a.complete else "no",
+                s["kind"],
+                s["score_id"],
+                s["title"],
+                s["exact"] or "",
+                "" if s["value"] is None else s["value"],
+                s["display"],
+                s["rating"] or "",
+                "yes" if comparable else "no",
+            )
+        )
+    return buf.getvalue()

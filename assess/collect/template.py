@@ -1,0 +1,209 @@
+"""Provides the builder of the headquarters summary template, templates/summary.docx, so it is reproducible.
+
+    python -m assess.collect.template [OUT.docx]
+
+Every text the summary shows is a Jinja2 tag that headquarters may move or restyle in Word, as with the
+assessment report's template (assess/report/template.py, whose helpers this reuses).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt, RGBColor
+
+from ..report.template import _field, _p, _table
+
+DEFAULT = Path(__file__).resolve().parent.parent.parent / "templates" / "summary.docx"
+RED = RGBColor(0xB7, 0x1C, 0x1C)
+
+
+def _matrix(doc) -> None:
+    """Scores down the side, missions across (a {%tc %} column loop), each cell shaded by its rating."""
+    table = doc.add_table(rows=6, cols=4)
+    table.style = "Light Grid Accent 1"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head, period = table.rows[0].cells, table.rows[1].cells
+    head[0].text = "Score"
+    head[1].text = "{%tc for m in t.columns %}"
+    head[2].text = "{{ m.label }}"
+    head[3].text = "{%tc endfor %}"
+    period[0].text = "Period"
+    period[1].text = "{%tc for m in t.columns %}"
+    period[2].text = "{{ m.period }}"
+    period[3].text = "{%tc endfor %}"
+    table.rows[2].cells[0].text = "{%tr for r in t.rows %}"
+    row = table.rows[3].cells
+    row[0].text = "{{ r.indent }}{{ r.title }}"
+    row[1].text = "{%tc for c in r.cells %}"
+    row[2].text = "{% cellbg c.colour %}{{ c.text }}"
+    row[3].text = "{%tc endfor %}"
+    table.rows[4].cells[0].text = "{%tr endfor %}"
+    table._tbl.remove(table.rows[5]._tr)
+    for i, w in enumerate((5.0, 3.0, 3.0, 3.0)):  # docxtpl rescales the grid to the columns the loop makes
+        table.columns[i].width = Cm(w)
+        for cell in table.columns[i].cells:
+            cell.width = Cm(w)
+
+
+def build(path: Path = DEFAULT) -> Path:
+    """Write the default summary template."""
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.0))
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    styles = doc.styles
+    styles["Normal"].font.name = "Liberation Sans"
+    styles["Normal"].font.size = Pt(10)
+    for name, size in (("Title", 24), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11)):
+        styles[name].font.name = "Liberation Sans"
+        styles[name].font.size = Pt(size)
+        styles[name].font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
+
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = header.add_run("{{ marking }}")
+    run.bold = True
+    run.font.color.rgb = RED
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("{{ marking }} — headquarters summary, {{ date }} — page ")
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
+
+    # cover
+    _p(doc, "{{ marking }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, colour=RED)
+    _p(doc, "{{ title }}", style="Title")
+    _p(doc, "{{ subtitle }}", style="Subtitle")
+    facts = doc.add_table(rows=4, cols=2)
+    facts.style = "Light List Accent 1"
+    facts.rows[0].cells[0].text = "{%tr for f in facts %}"
+    facts.rows[1].cells[0].text = "{{ f.label }}"
+    facts.rows[1].cells[1].text = "{{ f.value }}"
+    facts.rows[2].cells[0].text = "{%tr endfor %}"
+    facts._tbl.remove(facts.rows[3]._tr)
+    _p(doc, "")
+    _p(doc, "{{ status_text }}")
+    _p(doc, "{%p for n in notes %}")
+    _p(doc, "{{ n }}", style="List Bullet")
+    _p(doc, "{%p endfor %}")
+
+    # missions x scores, one block per framework
+    doc.add_heading("Scores by mission", level=1)
+    _p(doc, "{{ scores_note }}", style="Caption")
+    _p(doc, "{%p for fw in frameworks %}")
+    _p(doc, "{{ fw.title }} — {{ fw.versions }}", style="Heading 2")
+    _p(doc, "{%p if fw.note %}")
+    _p(doc, "{{ fw.note }}", style="Quote")
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p for t in fw.tables %}")
+    _matrix(doc)
+    _p(doc, "")
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p endfor %}")
+
+    # trends
+    doc.add_heading("Trends across periods", level=1)
+    _p(doc, "{{ trends_note }}")
+    _p(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _p(doc, "{%p for tr in trends %}")
+    _p(doc, "{{ tr.title }}", style="Heading 3")
+    _table(
+        doc,
+        ["Mission", "Periods and {{ tr.headline }}", "Change"],
+        ["{{ r.label }}", "{{ r.path }}", "{{ r.change }}"],
+        "for r in tr.rows",
+        [3.5, 8.5, 5.0],
+    )
+    _p(doc, "{%p endfor %}")
+
+    # recurring recommendations
+    doc.add_heading("Recommendations recurring across missions", level=1)
+    _p(doc, "{{ recurring_note }}")
+    _table(
+        doc,
+        ["#", "Missions", "Priority", "Recommended action", "Framework, rule"],
+        [
+            "{{ x.number }}",
+            "{{ x.count }}: {{ x.missions }}",
+            "{{ x.priority_label }}",
+            "{{ x.action }}",
+            "{{ x.framework }}, {{ x.rule }}",
+        ],
+        "for x in recurring",
+        [0.8, 3.5, 1.8, 8.4, 2.5],
+    )
+
+    # coverage, confidence, gaps
+    doc.add_heading("Coverage, confidence and intelligence gaps", level=1)
+    _p(doc, "{{ coverage_note }}", style="Caption")
+    _table(
+        doc,
+        [
+            "Mission",
+            "Framework, period",
+            "Answered",
+            "Unknown",
+            "Required open",
+            "Low conf.",
+            "No sources",
+            "Confidence",
+        ],
+        [
+            "{{ c.label }}",
+            "{{ c.framework }}, {{ c.period }}",
+            "{{ c.answered }}",
+            "{{ c.unknown }}",
+            "{{ c.required_missing }}",
+            "{{ c.low_confidence }}",
+            "{{ c.no_sources }}",
+            "{{ c.confidence }}",
+        ],
+        "for c in coverage",
+        [2.2, 3.0, 2.0, 1.9, 1.8, 1.6, 1.6, 2.9],
+    )
+    doc.add_heading("Intelligence gaps (answers 'unknown')", level=2)
+    _p(doc, "{% if not gaps %}No assessment answered 'unknown' to any question.{% endif %}")
+    _p(doc, "{%p for g in gaps %}")
+    _p(doc, "{{ g.label }} — {{ g.framework }}, {{ g.period }}", bold=True)
+    _p(doc, "{%p for item in g.lines %}")
+    _p(doc, "{{ item }}", style="List Bullet")
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p if g.more %}")
+    _p(doc, "{{ g.more }}", style="Caption")
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p endfor %}")
+
+    # annex: the assessments
+    doc.add_page_break()
+    doc.add_heading("Annex: the assessments compared", level=1)
+    _p(doc, "{{ assessments_note }}")
+    _table(
+        doc,
+        ["Mission", "Period", "Framework", "Updated", "Revisions", "Assessment id"],
+        ["{{ a.label }}", "{{ a.period }}", "{{ a.framework }}", "{{ a.updated }}", "{{ a.revisions }}", "{{ a.id }}"],
+        "for a in assessments",
+        [2.4, 1.8, 3.6, 2.2, 2.1, 4.9],
+    )
+    _p(
+        doc,
+        "Generated by assess on {{ date }} from the store {{ store }}. Every figure comes from the payloads "
+        "embedded in the reports, verified by their SHA-256.",
+        style="Caption",
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
+if __name__ == "__main__":
+    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT))

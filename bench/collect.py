@@ -1,0 +1,267 @@
+"""Benchmark: headquarters collection of 1,000 reports and 10,000 answers files, and compare over the store.
+
+A plain script, not a test:
+
+    python bench/collect.py [--reports 1000] [--answers 10000] [--base oc-threat] [--keep DIR]
+
+It renders one real report (assess.report.render_report of a bundled example), then derives the other
+reports cheaply: the payload is rewritten (new assessment id, mission, period, updated time) and
+embedded with assess.report.payload.embed in a copy of the report stripped of its payload, so each
+variant is a genuine report with a verified payload, without rendering 1,000 times. The answers files
+are the six bundled examples with their id, mission, period and time rewritten.
+
+It times:
+
+- floor: for each report, read_payload(path): unzip, parse the payload part, verify its SHA-256, parse
+  the JSON. That is the least collect can do; the goal is collect within 2x of it. It is timed before and
+  after the collects, and the faster run is the floor.
+- collect reports: assess.collect.collect over the folder of reports, into a new store.
+- recollect: the same again (every report unchanged).
+- answers floor: yaml.load with the C loader (the bare parse), and load+check+score with each framework
+  loaded once (what `assess score` does for each), timed on 1,200 of the files and scaled to all.
+- collect answers: collect over the folder of answers files, into the same store.
+- compare: assess.collect.compare over the whole store (10,000+ assessments), then the CSV and the Word
+  summary. The goal is compare under the time of collecting.
+
+Results are printed as a table and written to bench/out/collect.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import gc
+import json
+import os
+import platform
+import re
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from assess.answers import check, load_answers  # noqa: E402
+from assess.collect.collect import collect  # noqa: E402
+from assess.collect.compare import compare, to_csv  # noqa: E402
+from assess.collect.store import Store  # noqa: E402
+from assess.collect.summary import render_summary  # noqa: E402
+from assess.loader import load_framework  # noqa: E402
+from assess.report import read_payload, render_report  # noqa: E402
+from assess.report.payload import embed  # noqa: E402
+from assess.scoring import score  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+EXAMPLES = ROOT / "frameworks" / "examples"
+GOAL_COLLECT = 2.0
+MISSIONS = 50
+PERIODS = [f"{y}-H{h}" for y in range(2017, 2027) for h in (1, 2)]
+
+
+_FRAMEWORKS: dict[str, object] = {}
+
+
+def _scored(answers_path: Path):
+    """load + check + score of an answers file, its framework loaded once (as collect does)."""
+    answers, located = load_answers(answers_path)
+    fw = _FRAMEWORKS.get(answers.framework.id)
+    if fw is None:
+        fw = _FRAMEWORKS[answers.framework.id] = load_framework(ROOT / "frameworks" / f"{answers.framework.id}.yaml")[0]
+    assert not [p for p in check(fw, answers, located) if not p.is_warning]
+    return score(fw, answers)
+
+
+def strip_payload(docx: Path, out: Path) -> None:
+    """A copy of a report without its payload part (and its relationship and content type)."""
+    with zipfile.ZipFile(docx) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
+        for info in z.infolist():
+            if info.filename.startswith("customXml/"):
+                continue
+            data = z.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = re.sub(rb'<Override PartName="/customXml/[^"]+"[^>]*/>', b"", data)
+            elif info.filename == "word/_rels/document.xml.rels":
+                data = re.sub(rb'<Relationship Id="rIdAssessPayload\d+"[^>]*/>', b"", data)
+            w.writestr(info, data)
+
+
+def variant(payload: dict, i: int) -> dict:
+    """The payload of report i: its own assessment id, mission, period and time."""
+    p = copy.deepcopy(payload)
+    aid = str(uuid.UUID(int=i + 1))
+    mission = f"UN Mission {i % MISSIONS:02d} (UNM{i % MISSIONS:02d})"
+    period = PERIODS[(i // MISSIONS) % len(PERIODS)]
+    updated = f"{period[:4]}-{'06' if period.endswith('1') else '12'}-15T10:{i % 60:02d}:00Z"
+    for meta in (p["answers"]["metadata"], p["result"]["assessment"]["metadata"]):
+        meta.update(mission=mission, period=period, updated=updated)
+    p["answers"]["id"] = p["result"]["assessment"]["id"] = aid
+    return p
+
+
+def make_reports(folder: Path, n: int, base: str) -> float:
+    t = time.perf_counter()
+    result = _scored(EXAMPLES / f"{base}.answers.yaml")
+    first = folder / "base.docx"
+    render_report(result, first)
+    payload = read_payload(first)
+    bare = folder.parent / "bare.docx"
+    strip_payload(first, bare)
+    first.unlink()
+    for i in range(n):
+        out = folder / f"report-{i:05d}.docx"
+        shutil.copyfile(bare, out)
+        embed(out, variant(payload, i))
+    bare.unlink()
+    return time.perf_counter() - t
+
+
+_ID = re.compile(r"^id: .*$", re.M)
+_META = {k: re.compile(rf"^  {k}: .*$", re.M) for k in ("mission", "period", "updated")}
+
+
+def make_answers(folder: Path, n: int) -> float:
+    t = time.perf_counter()
+    texts = [(p.name.split(".")[0], p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES.glob("*.answers.yaml"))]
+    for i in range(n):
+        name, text = texts[i % len(texts)]
+        k = i // len(texts)
+        period = PERIODS[(k // MISSIONS) % len(PERIODS)]
+        text = _ID.sub(f"id: {uuid.UUID(int=10**6 + i)}", text, count=1)
+        text = _META["mission"].sub(f"  mission: UN Mission {k % MISSIONS:02d} (UNM{k % MISSIONS:02d})", text, count=1)
+        text = _META["period"].sub(f"  period: {period}", text, count=1)
+        text = _META["updated"].sub(f"  updated: '{period[:4]}-07-01T00:{i % 60:02d}:00Z'", text, count=1)
+        (folder / f"{i:05d}-{name}.answers.yaml").write_text(text, encoding="utf-8")
+    return time.perf_counter() - t
+
+
+def read_all(files: list[Path]) -> None:
+    """The floor: each report's payload read and verified, then dropped (collect keeps none either)."""
+    for p in files:
+        read_payload(p)
+
+
+def timed(fn):
+    gc.collect()
+    t = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - t, value
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--reports", type=int, default=1000)
+    ap.add_argument("--answers", type=int, default=10000)
+    ap.add_argument("--base", default="oc-threat", help="the bundled example the reports derive from")
+    ap.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it")
+    args = ap.parse_args()
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="assess-bench-collect-"))
+    reports, answers = work / "reports", work / "answers"
+    for d in (reports, answers):
+        d.mkdir(parents=True, exist_ok=True)
+    store_path = work / "hq.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{store_path}{suffix}").unlink(missing_ok=True)
+    rows = []
+    try:
+        print(
+            f"generating {args.reports} reports from {args.base} and {args.answers} answers files in {work} …",
+            file=sys.stderr,
+        )
+        gen_reports = make_reports(reports, args.reports, args.base)
+        gen_answers = make_answers(answers, args.answers)
+        report_files = sorted(reports.glob("*.docx"))
+        answer_files = sorted(answers.glob("*.yaml"))
+
+        floor_before, _ = timed(lambda: read_all(report_files))
+        with Store(store_path) as store:
+            t_collect, r1 = timed(lambda: collect([reports], store))
+            t_again, r2 = timed(lambda: collect([reports], store))
+        floor_after, _ = timed(lambda: read_all(report_files))
+        floor = min(floor_before, floor_after)  # the stricter floor: the faster of two runs
+        assert r1.collected == args.reports and not r1.rejected, r1.summary()
+        assert r2.unchanged == args.reports, r2.summary()
+
+        sample = answer_files[: max(1, min(len(answer_files), 1200))]  # every example, 200 times each
+
+        def c_parse():
+            for p in sample:
+                yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+        _scored(sample[0])
+        a_floor, _ = timed(c_parse)
+        a_score, _ = timed(lambda: [_scored(p) for p in sample])
+        a_floor *= len(answer_files) / len(sample)
+        a_score *= len(answer_files) / len(sample)
+        with Store(store_path) as store:
+            t_answers, r3 = timed(lambda: collect([answers], store))
+            assert r3.collected == args.answers and not r3.rejected, r3.summary()
+            held = store.counts()["assessments"]
+            t_compare, comparison = timed(lambda: compare(store))
+        t_csv, text = timed(lambda: to_csv(comparison))
+        t_docx, _ = timed(lambda: render_summary(comparison, work / "summary.docx"))
+        size = store_path.stat().st_size + sum(
+            Path(f"{store_path}{s}").stat().st_size for s in ("-wal",) if Path(f"{store_path}{s}").exists()
+        )
+
+        n_r, n_a = args.reports, args.answers
+        rows = [
+            ("generate reports (embed)", gen_reports, n_r, ""),
+            ("generate answers files", gen_answers, n_a, ""),
+            ("floor: read_payload of each report", floor, n_r, "1.00x"),
+            ("collect reports (new store)", t_collect, n_r, f"{t_collect / floor:.2f}x floor"),
+            ("collect the same reports again", t_again, n_r, f"{t_again / floor:.2f}x floor"),
+            ("answers floor: C-loader YAML parse (est.)", a_floor, n_a, "1.00x"),
+            ("answers: load+check+score (est.)", a_score, n_a, f"{a_score / a_floor:.2f}x parse"),
+            ("collect answers files", t_answers, n_a, f"{t_answers / a_score:.2f}x load+check+score"),
+            (f"compare over {held} assessments", t_compare, held, f"{t_compare / t_answers:.3f}x collect"),
+            ("  CSV of the comparison", t_csv, len(comparison.score_rows), "rows"),
+            ("  Word summary", t_docx, len(comparison.assessments), ""),
+        ]
+        print(f"\n{'step':<40} {'seconds':>9} {'items':>7} {'ms/item':>9}  ratio")
+        for name, secs, n, ratio in rows:
+            print(f"{name:<40} {secs:>9.2f} {n:>7} {1000 * secs / max(n, 1):>9.3f}  {ratio}")
+        ok_collect = t_collect <= GOAL_COLLECT * floor
+        ok_compare = t_compare < t_answers and t_compare < t_collect + t_answers
+        print(f"\nstore: {size / 1e6:.1f} MB for {held} assessments; {len(text.splitlines()) - 1} CSV rows")
+        print(
+            f"goal collect within {GOAL_COLLECT:g}x of the floor: {'met' if ok_collect else 'NOT met'} "
+            f"({t_collect / floor:.2f}x)"
+        )
+        print(
+            f"goal compare under the time of collecting: {'met' if ok_compare else 'NOT met'} "
+            f"(compare {t_compare:.2f} s, collect {t_collect + t_answers:.2f} s)"
+        )
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "collect.json").write_text(
+            json.dumps(
+                {
+                    "python": platform.python_version(),
+                    "machine": platform.machine(),
+                    "cpus": os.cpu_count(),
+                    "reports": n_r,
+                    "answers": n_a,
+                    "base": args.base,
+                    "rows": [{"step": s, "seconds": round(t, 4), "items": n, "ratio": r} for s, t, n, r in rows],
+                    "store_mb": round(size / 1e6, 1),
+                },
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,774 @@
+"""Headquarters collection: reports and answers files collected into one store, revisions superseding,
+every rejection with its reason, kills leaving the store consistent, and the comparison in Word and CSV."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from assess.answers import check, dumps, load_answers
+from assess.collect.cli import main
+from assess.collect.collect import collect
+from assess.collect.compare import CSV_COLUMNS, compare, to_csv
+from assess.collect.periods import period_range
+from assess.collect.store import SCHEMA_VERSION, Store
+from assess.collect.summary import render_summary
+from assess.collect.template import DEFAULT as SUMMARY_TEMPLATE
+from assess.collect.template import build as build_template
+from assess.errors import AssessError, problem
+from assess.loader import load_framework
+from assess.report import read_payload, render_report
+from assess.report.payload import embed
+from assess.report.render import _text_of
+from assess.scoring import score
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "frameworks" / "examples"
+NAMES = sorted(p.name.split(".")[0] for p in EXAMPLES.glob("*.answers.yaml"))
+
+
+# ---------------------------------------------------------------------------- making reports
+
+
+def scored(answers, fw=None):
+    fw = fw or load_framework(ROOT / "frameworks" / f"{answers.framework.id}.yaml")[0]
+    errors = [p for p in check(fw, answers) if not p.is_warning]
+    assert not errors, errors
+    return score(fw, answers)
+
+
+def variant(name: str, folder: Path, stem: str, values: dict | None = None, fw=None, **metadata):
+    """An example's answers with metadata and some values changed: written as .yaml and rendered as .docx."""
+    answers, _ = load_answers(EXAMPLES / f"{name}.answers.yaml")
+    answers.metadata.update(metadata)
+    for qid, v in (values or {}).items():
+        answers.answers[qid].value = v
+    yaml_path = folder / f"{stem}.answers.yaml"
+    yaml_path.write_text(dumps(answers), encoding="utf-8")
+    docx_path = folder / f"{stem}.docx"
+    render_report(scored(answers, fw), docx_path)
+    return yaml_path, docx_path
+
+
+@pytest.fixture(scope="session")
+def made(tmp_path_factory):
+    """The six example reports, two earlier periods and a later revision of goci-profile, and an oc-threat
+    assessment on a changed framework version (1.1.0)."""
+    root = tmp_path_factory.mktemp("collect")
+    inbox = root / "inbox"
+    inbox.mkdir()
+    for name in NAMES:
+        answers, _ = load_answers(EXAMPLES / f"{name}.answers.yaml")
+        render_report(scored(answers), inbox / f"{name}.docx")
+    extra = root / "extra"
+    extra.mkdir()
+    periods = {
+        "2025-H2": variant(
+            "goci-profile",
+            extra,
+            "unimva-2025-H2",
+            {"human_trafficking": 5, "human_smuggling": 5},
+            period="2025-H2",
+            updated="2025-12-10T09:00:00Z",
+        ),
+        "2026-H1": variant(
+            "goci-profile",
+            extra,
+            "unimva-2026-H1",
+            {"human_trafficking": Fraction(11, 2), "human_smuggling": 6},
+            period="2026-H1",
+            updated="2026-06-10T09:00:00Z",
+        ),
+    }
+    revised = variant(
+        "goci-profile", root, "unimva-2026-H2-revised", {"human_smuggling": 8}, updated="2026-10-20T10:00:00Z"
+    )
+    older = variant(
+        "goci-profile", root, "unimva-2026-H2-older", {"human_smuggling": 6}, updated="2026-10-01T10:00:00Z"
+    )
+    # oc-threat 1.1.0: mkt_cyber now scored in whole points, no longer in half points
+    v11 = root / "v11"
+    v11.mkdir()
+    text = (ROOT / "frameworks" / "oc-threat.yaml").read_text(encoding="utf-8")
+    text = text.replace("version: 1.0.0", "version: 1.1.0", 1)
+    text = text.replace(
+        "  likelihood5:\n",
+        "  whole10:\n    title: Market score, 1-10 in whole points\n"
+        "    range: {min: 1, max: 10, step: 1}\n    unknown: true\n  likelihood5:\n",
+        1,
+    )
+    text = re.sub(r"(- id: mkt_cyber\n(?:.*\n){2}\s*scale: )half10", r"\1whole10", text, count=1)
+    (v11 / "oc-threat-1.1.0.yaml").write_text(text, encoding="utf-8")
+    fw11, _ = load_framework(v11 / "oc-threat-1.1.0.yaml")
+    answers, _ = load_answers(EXAMPLES / "oc-threat.answers.yaml")
+    answers.id = "7e57a11e-0000-4000-8000-000000000011"
+    answers.framework.version, answers.framework.hash = "1.1.0", fw11.hash
+    answers.framework.path = "oc-threat-1.1.0.yaml"
+    answers.metadata.update(mission="UN Mission in Testland (UNMT)", updated="2026-11-01T10:00:00Z")
+    (v11 / "unmt.answers.yaml").write_text(dumps(answers), encoding="utf-8")
+    return {
+        "root": root,
+        "inbox": inbox,
+        "extra": extra,
+        "periods": periods,
+        "revised": revised,
+        "older": older,
+        "v11": v11,
+        "fw11": fw11,
+    }
+
+
+def run(*argv: str, capsys) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+# ---------------------------------------------------------------------------- collecting
+
+
+def test_collect_the_examples_then_again_changes_nothing(made, tmp_path):
+    with Store(tmp_path / "hq.sqlite") as store:
+        first = collect([made["inbox"]], store)
+        assert (first.collected, first.unchanged, first.superseded, len(first.rejected)) == (6, 0, 0, 0)
+        assert first.summary() == "collected 6, unchanged 0, superseded 0, rejected 0"
+        before = store.conn.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+        again = collect([made["inbox"], made["inbox"] / "oc-threat.docx"], store)
+        assert (again.collected, again.unchanged) == (0, 6)  # the file named twice is collected once
+        # the answers files the reports were made from carry the same payload: the same revisions
+        answers = collect([EXAMPLES], store)
+        assert answers.unchanged == 6 and answers.collected == 0
+        assert store.conn.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == before
+        assert store.counts() == {"assessments": 6, "revisions": 6, "frameworks": 6}
+        assert store.check() == []
+        row = store.conn.execute(
+            "SELECT framework_id, framework_version, framework_hash, mission, period, "
+            "analyst, marking, source_kind, is_current FROM assessments WHERE framework_id = "
+            "'goci-profile'"
+        ).fetchone()
+    assert row == (
+        "goci-profile",
+        "1.0.0",
+        load_framework(ROOT / "frameworks/goci-profile.yaml")[0].hash,
+        "UN Integrated Mission in Varonia (UNIMVA)",
+        "2026-H2",
+        "JMAC organized crime cell",
+        "UN RESTRICTED",
+        "report",
+        1,
+    )
+
+
+def test_every_answer_and_score_is_stored(made, tmp_path):
+    payload = read_payload(made["inbox"] / "oc-threat.docx")
+    with Store(tmp_path / "hq.sqlite") as store:
+        collect([made["inbox"] / "oc-threat.docx"], store)
+        c = store.conn
+        assert c.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == len(payload["result"]["questions"])
+        status, value, conf, sources = c.execute(
+            "SELECT status, value, confidence, sources FROM answers WHERE question_id = 'active_groups_estimate'"
+        ).fetchone()
+        assert (status, value, conf, sources) == ("answered", "23", '"medium"', 2)
+        groups = c.execute(
+            "SELECT exact, display, rating FROM scores WHERE kind = 'section' AND score_id = 'groups'"
+        ).fetchone()
+        g = next(s for s in payload["result"]["sections"] if s["id"] == "groups")
+        assert groups == (g["exact"], g["display"], g["rating"]) == (g["exact"], "2.58", "Very high")
+        assert c.execute("SELECT COUNT(*) FROM scores WHERE kind = 'entity'").fetchone()[0] > 0
+        assert c.execute("SELECT COUNT(*) FROM recommendations").fetchone()[0] == len(
+            payload["result"]["recommendations"]
+        )
+        assert c.execute("SELECT COUNT(*) FROM gaps WHERE kind = 'unknown'").fetchone()[0] == 7
+
+
+def test_a_newer_revision_supersedes_and_the_older_is_kept_as_history(made, tmp_path, capsys):
+    store_path = tmp_path / "hq.sqlite"
+    with Store(store_path) as store:
+        collect([made["inbox"]], store)
+        newer = collect([made["revised"][1]], store)
+        assert newer.superseded == 1 and newer.summary().startswith("collected 0, unchanged 0, superseded 1")
+        late = collect([made["older"][0]], store)  # an older revision arriving late (as an answers file)
+        assert late.history == 1 and "older revisions kept as history 1" in late.summary()
+        assert store.check() == []
+        rows = store.conn.execute(
+            "SELECT updated, is_current FROM assessments WHERE framework_id = 'goci-profile' ORDER BY updated"
+        ).fetchall()
+        assert rows == [("2026-10-01T10:00:00Z", 0), ("2026-10-14T16:40:00Z", 0), ("2026-10-20T10:00:00Z", 1)]
+        smuggling = store.conn.execute(
+            "SELECT x.value FROM answers x JOIN assessments a ON a.seq = x.seq WHERE a.is_current = 1 AND "
+            "x.question_id = 'human_smuggling'"
+        ).fetchone()[0]
+        assert smuggling == "8"
+    code, out, err = run("list", "--store", str(store_path), "--framework", "goci-profile", capsys=capsys)
+    assert code == 0 and len(out.splitlines()) == 1
+    assert out.startswith("2026-10-20 10:00  2026-H2   goci-profile 1.0.0  UNIMVA  2b6f1c9e  Organized crime index")
+    assert out.rstrip().endswith("(3 revisions, draft)")
+    code, out, err = run("list", "--store", str(store_path), "--framework", "goci-profile", "--all", capsys=capsys)
+    assert [line[:16] for line in out.splitlines()] == ["2026-10-20 10:00", "2026-10-14 16:40", "2026-10-01 10:00"]
+    assert sum("superseded" in line for line in out.splitlines()) == 2
+    assert err == f"3 revision(s) in {store_path} (framework goci-profile)\n"
+
+
+def test_list_is_newest_first_and_filters(made, tmp_path, capsys):
+    store_path = tmp_path / "hq.sqlite"
+    assert run("collect", str(made["inbox"]), str(made["extra"]), "--store", str(store_path), capsys=capsys)[0] == 0
+    code, out, err = run("list", "--store", str(store_path), capsys=capsys)
+    lines = out.splitlines()
+    assert len(lines) == 8
+    assert lines == sorted(lines, reverse=True)
+    assert [line.split()[5] for line in lines] == [
+        "UNMIRT",
+        "UNISMAR",
+        "MINUVEL",
+        "UNISMIN",
+        "UNIMVA",
+        "MINUSKES",
+        "UNIMVA",
+        "UNIMVA",
+    ]
+    code, out, _ = run("list", "--store", str(store_path), "--mission", "varonia", "--since", "2026", capsys=capsys)
+    assert [line.split()[2] for line in out.splitlines()] == ["2026-H2", "2026-H1"]
+    code, out, _ = run("list", "--store", str(store_path), "--until", "2025-12", capsys=capsys)
+    assert [line.split()[2] for line in out.splitlines()] == ["2025-H2"]
+    code, _, err = run("list", "--store", str(store_path), "--since", "last year", capsys=capsys)
+    assert code == 1
+    assert err == f"{problem('--since', None, 'E511', value='last year')}\n"
+    code, _, err = run("list", "--store", str(tmp_path / "none.sqlite"), capsys=capsys)
+    assert code == 1 and "[E515]" in err and not (tmp_path / "none.sqlite").exists()
+
+
+# ---------------------------------------------------------------------------- rejections
+
+
+def _rewrite_payload_part(src: Path, out: Path, change) -> None:
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
+        for info in z.infolist():
+            data = z.read(info)
+            if re.match(r"customXml/item\d+\.xml$", info.filename) and b"urn:assess:payload" in data:
+                data = change(data)
+            w.writestr(info, data)
+
+
+def _strip_payload(src: Path, out: Path) -> None:
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
+        for info in z.infolist():
+            if info.filename.startswith("customXml/"):
+                continue
+            data = z.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = re.sub(rb'<Override PartName="/customXml/[^"]+"[^>]*/>', b"", data)
+            elif info.filename == "word/_rels/document.xml.rels":
+                data = re.sub(rb'<Relationship Id="rIdAssessPayload\d+"[^>]*/>', b"", data)
+            w.writestr(info, data)
+
+
+@pytest.fixture(scope="session")
+def bad(made, tmp_path_factory):
+    """One file of each kind collect refuses, with the reason and the message it must give."""
+    d = tmp_path_factory.mktemp("bad")
+    good = made["inbox"] / "oc-threat.docx"
+    files = {}
+    (d / "notes.docx").write_text("Meeting notes, not a report\n", encoding="utf-8")
+    files["notes.docx"] = ("not-docx", "E501", {"detail": "it is a text file (.docx), not a Word document"})
+    (d / "scan.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    files["scan.pdf"] = ("not-docx", "E501", {"detail": "it is a PDF file"})
+    with zipfile.ZipFile(d / "archive.docx", "w") as z:
+        z.writestr("readme.txt", "hello")
+    files["archive.docx"] = ("not-docx", "E501", {"detail": "it is a zip archive without a Word document"})
+    data = good.read_bytes()
+    (d / "truncated.docx").write_bytes(data[: len(data) // 2])
+    files["truncated.docx"] = (
+        "corrupt-zip",
+        "E502",
+        {"detail": "it starts as a zip archive but cannot be read (File is not a zip file)"},
+    )
+    doc = Document()
+    doc.add_paragraph("A report typed by hand")
+    doc.save(d / "handmade.docx")
+    files["handmade.docx"] = (
+        "no-payload",
+        "E503",
+        {
+            "detail": "this Word document carries no assess payload; it was not made by 'assess report', or the "
+            "payload was removed"
+        },
+    )
+    _rewrite_payload_part(good, d / "altered.docx", lambda b: b.replace(b'"display":"2.58"', b'"display":"1.58"', 1))
+    files["altered.docx"] = (
+        "payload-altered",
+        "E504",
+        {"detail": "its SHA-256 does not match its content, so it was changed after the report was made"},
+    )
+    _rewrite_payload_part(good, d / "broken-xml.docx", lambda b: b.replace(b"</assess>", b"</asses>"))
+    files["broken-xml.docx"] = ("payload-altered", "E504", {"detail": None})
+    payload = read_payload(good)
+    _strip_payload(good, d / "bare.docx")
+    future = copy.deepcopy(payload)
+    future["format"] = "assess-payload/9"
+    shutil.copyfile(d / "bare.docx", d / "future.docx")
+    embed(d / "future.docx", future)
+    files["future.docx"] = (
+        "unsupported-payload",
+        "E514",
+        {"detail": "unknown payload format 'assess-payload/9'; expected assess-payload/1"},
+    )
+    nameless = copy.deepcopy(payload)
+    nameless["framework"] = {}
+    shutil.copyfile(d / "bare.docx", d / "nameless.docx")
+    embed(d / "nameless.docx", nameless)
+    files["nameless.docx"] = (
+        "unknown-framework",
+        "E505",
+        {"detail": "the payload names no framework, so 'assess report' did not make it"},
+    )
+    (d / "bare.docx").unlink()
+    text = (EXAMPLES / "sanctions-coherence.answers.yaml").read_text(encoding="utf-8")
+    (d / "stranger.answers.yaml").write_text(
+        text.replace("id: sanctions-coherence", "id: piracy-watch", 1), encoding="utf-8"
+    )
+    files["stranger.answers.yaml"] = (
+        "unknown-framework",
+        "E505",
+        {
+            "detail": (
+                "'piracy-watch' is neither beside the answers nor bundled (bundled: crime-politics-nexus, goci-profile, "
+                "mission-readiness, mission-risk, oc-threat, sanctions-coherence); put the framework file beside "
+                "the answers and pin it with 'path'"
+            )
+        },
+    )
+    (d / "broken.yaml").write_text("format: assess-answers/1\nid: [unclosed\n", encoding="utf-8")
+    files["broken.yaml"] = ("unreadable-yaml", "E506", {"detail": None})
+    (d / "shopping.yml").write_text("- eggs\n- milk\n", encoding="utf-8")
+    files["shopping.yml"] = ("unreadable-yaml", "E506", {"detail": None})
+    text = (EXAMPLES / "oc-threat.answers.yaml").read_text(encoding="utf-8")
+    (d / "wrong-value.answers.yaml").write_text(text.replace("value: 23\n", "value: many\n", 1), encoding="utf-8")
+    files["wrong-value.answers.yaml"] = ("invalid-answers", "E507", {"framework": "oc-threat 1.0.0", "detail": None})
+    return d, files
+
+
+def test_every_rejection_names_its_reason_and_the_rest_are_collected(made, bad, tmp_path):
+    folder, expected = bad
+    with Store(tmp_path / "hq.sqlite") as store:
+        result = collect(
+            [folder / "scan.pdf", folder, made["inbox"] / "goci-profile.docx", tmp_path / "gone.docx"], store
+        )
+    assert result.collected == 1
+    by_name = {Path(o.path).name: o for o in result.rejected}
+    assert set(by_name) == set(expected) | {"gone.docx"}
+    assert by_name["gone.docx"].reason == "missing"
+    assert (
+        str(by_name["gone.docx"].problem) == f"{tmp_path / 'gone.docx'}: no such file or folder; check the path [E508]"
+    )
+    for name, (reason, code, fields) in expected.items():
+        o = by_name[name]
+        assert (o.reason, o.problem.code) == (reason, code), name
+        if all(v is not None for v in fields.values()):
+            assert o.problem == problem(o.path, None, code, **fields), name
+    assert by_name["broken-xml.docx"].problem.message.startswith("payload altered: the payload part is not well-formed")
+    assert "YAML syntax error" in by_name["broken.yaml"].problem.message
+    assert by_name["shopping.yml"].problem.message.startswith("unreadable YAML: not an answers file: ")
+    assert by_name["wrong-value.answers.yaml"].problem.message.startswith(
+        "the answers do not fit their framework oc-threat 1.0.0: line "
+    )
+    assert (
+        "'active_groups_estimate': expected a number, got the text 'many' [E305]"
+        in by_name["wrong-value.answers.yaml"].problem.message
+    )
+    # every class of the issue is covered
+    assert {o.reason for o in result.rejected} >= {
+        "not-docx",
+        "corrupt-zip",
+        "no-payload",
+        "payload-altered",
+        "unknown-framework",
+        "unreadable-yaml",
+    }
+
+
+def test_collect_command_prints_why_and_exits_1(made, bad, tmp_path, capsys):
+    folder, _ = bad
+    store_path = tmp_path / "hq.sqlite"
+    code, out, err = run(
+        "collect", str(made["inbox"]), str(folder / "altered.docx"), "--store", str(store_path), capsys=capsys
+    )
+    assert code == 1
+    assert out == f"collected 6, unchanged 0, superseded 0, rejected 1 (store {store_path})\n"
+    assert err == (
+        f"{folder / 'altered.docx'}: payload altered: its SHA-256 does not match its content, so it was "
+        "changed after the report was made; ask the mission for the report exactly as 'assess report' "
+        "wrote it [E504]\n"
+    )
+    code, out, err = run("collect", str(made["inbox"]), "--store", str(store_path), capsys=capsys)
+    assert (code, out, err) == (0, f"collected 0, unchanged 6, superseded 0, rejected 0 (store {store_path})\n", "")
+
+
+def test_folders_skip_other_files_and_read_framework_files(made, tmp_path):
+    folder = tmp_path / "mail"
+    shutil.copytree(made["v11"], folder / "v11")
+    (folder / "~$oc-threat.docx").write_bytes(b"lock")  # Word's lock file
+    (folder / "cover-letter.txt").write_text("please find attached", encoding="utf-8")
+    (folder / ".hidden.docx").write_text("x", encoding="utf-8")
+    with Store(tmp_path / "hq.sqlite") as store:
+        result = collect([folder], store)
+    assert [(Path(o.path).name, o.status) for o in result.outcomes] == [
+        ("oc-threat-1.1.0.yaml", "framework"),
+        ("unmt.answers.yaml", "collected"),
+    ]
+    assert result.ignored == 1 and not result.rejected
+    assert result.summary() == (
+        "collected 1, unchanged 0, superseded 0, frameworks read 1, rejected 0, other files ignored 1"
+    )
+
+
+# ---------------------------------------------------------------------------- killed collects
+
+
+def _reports_for_kills(made, folder: Path, n: int) -> None:
+    base = made["inbox"] / "mission-risk.docx"
+    payload = read_payload(base)
+    _strip_payload(base, folder / ".bare")
+    for i in range(n):
+        p = copy.deepcopy(payload)
+        aid = f"00000000-0000-4000-8000-{i:012d}"
+        p["answers"]["id"] = p["result"]["assessment"]["id"] = aid
+        for meta in (p["answers"]["metadata"], p["result"]["assessment"]["metadata"]):
+            meta["mission"] = f"UN Mission {i % 7} (UNM{i % 7})"
+        out = folder / f"r{i:03d}.docx"
+        shutil.copyfile(folder / ".bare", out)
+        embed(out, p)
+    (folder / ".bare").unlink()
+
+
+def _contents(store_path: Path) -> set:
+    with Store(store_path) as store:
+        return set(
+            store.conn.execute(
+                "SELECT assessment_id, period, revision, is_current, n_answers, n_scores, "
+                "n_recommendations, n_gaps FROM assessments"
+            ).fetchall()
+        )
+
+
+def test_a_collect_killed_at_any_moment_leaves_the_store_consistent_and_a_rerun_completes(made, tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    _reports_for_kills(made, folder, 60)
+    shutil.copytree(made["extra"], folder / "extra")
+    for name in NAMES:
+        shutil.copyfile(EXAMPLES / f"{name}.answers.yaml", folder / f"{name}.answers.yaml")
+    files, total = 60 + 4 + 6, 60 + 2 + 6  # each extra period is there as a report and as its answers file
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+
+    def start(store: Path):
+        return subprocess.Popen(
+            [sys.executable, "-m", "assess.collect.cli", "collect", str(folder), "--store", str(store)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    reference = tmp_path / "reference.sqlite"
+    t = time.monotonic()
+    assert start(reference).wait(timeout=300) == 0
+    took = time.monotonic() - t
+    expected = _contents(reference)
+    assert len(expected) == total
+    store = tmp_path / "killed.sqlite"
+    rng = random.Random(6)
+    seen, partial = 0, 0
+    for _ in range(14):
+        proc = start(store)
+        time.sleep(rng.uniform(0.05, took))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        if not store.exists():
+            continue
+        with Store(store) as s:
+            assert s.check() == []
+            held = s.counts()["revisions"]
+        assert held >= seen  # committed work is never lost
+        partial += 0 < held - seen
+        seen = held
+        if held == total:
+            break
+    assert partial >= 1, "no kill landed in the middle of a collect"
+    with Store(store) as s:
+        rerun = collect([folder], s)
+        assert not rerun.rejected
+        assert rerun.collected + rerun.unchanged == files
+        assert s.check() == []
+    assert _contents(store) == expected
+
+
+# ---------------------------------------------------------------------------- the store
+
+
+def test_store_schema_is_versioned_and_a_newer_one_is_refused(tmp_path):
+    path = tmp_path / "hq.sqlite"
+    with Store(path) as store:
+        assert store.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
+            str(SCHEMA_VERSION),
+        )
+        assert store.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    with Store(path) as store:  # opening again migrates nothing
+        assert store.counts()["revisions"] == 0
+        store.conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(AssessError) as info:
+        Store(path)
+    assert str(info.value) == (
+        f"{path}: the store {path} was written by a newer assess (store schema 99, this "
+        f"assess knows {SCHEMA_VERSION}); upgrade assess [E510]"
+    )
+    (tmp_path / "not.sqlite").write_text("hello, I am not a database " * 100, encoding="utf-8")
+    with pytest.raises(AssessError, match=r"cannot open the store .*not.sqlite: file is not a database"):
+        Store(tmp_path / "not.sqlite")
+
+
+def test_default_store_is_in_the_user_data_folder(monkeypatch, tmp_path):
+    import platformdirs
+
+    from assess.collect.store import default_path
+
+    monkeypatch.delenv("ASSESS_STORE", raising=False)
+    assert default_path() == Path(platformdirs.user_data_dir("assess", appauthor=False)) / "collect.sqlite"
+    monkeypatch.setenv("ASSESS_STORE", str(tmp_path / "x.sqlite"))
+    assert default_path() == tmp_path / "x.sqlite"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026", ("2026-01-01", "2026-12-31")),
+        ("2026-H2", ("2026-07-01", "2026-12-31")),
+        ("2026 S1", ("2026-01-01", "2026-06-30")),
+        ("2026-Q1", ("2026-01-01", "2026-03-31")),
+        ("2024-02", ("2024-02-01", "2024-02-29")),
+        ("2026-07-15", ("2026-07-15", "2026-07-15")),
+        ("2026-13", None),
+        ("autumn", None),
+        ("", None),
+    ],
+)
+def test_periods_read_as_date_ranges(text, expected):
+    assert period_range(text) == expected
+
+
+# ---------------------------------------------------------------------------- comparing
+
+
+@pytest.fixture(scope="session")
+def hq(made, tmp_path_factory):
+    """A store with everything made: 6 missions, UNIMVA over three periods (revised), oc-threat on two versions."""
+    path = tmp_path_factory.mktemp("hq") / "hq.sqlite"
+    with Store(path) as store:
+        result = collect([made["inbox"], made["extra"], made["revised"][1], made["v11"]], store)
+        assert not result.rejected and result.superseded == 1
+    return path
+
+
+def test_compare_missions_trends_recurring_and_gaps(hq):
+    with Store(hq) as store:
+        c = compare(store)
+    assert len(c.assessments) == 9
+    views = {v.id: v for v in c.frameworks}
+    goci = views["goci-profile"]
+    assert goci.labels == ["UNIMVA"] and [a.period for a in goci.columns] == ["2026-H2"]
+    assert [(ln.id, ln.cells[0].display) for ln in goci.scores][:3] == [
+        ("criminality", "6.44"),
+        ("criminal_markets", "6.00"),
+        ("criminal_actors", "6.88"),
+    ]
+    assert goci.headline[0] == ("criminality_resilience_gap", "Criminality–resilience gap")
+    (trend,) = goci.trends
+    assert [a.period for a, _ in trend.points] == ["2025-H2", "2026-H1", "2026-H2"]
+    assert trend.change == "Criminality–resilience gap: up 0.17 (worse) from 2025-H2 to 2026-H2"
+    oc = views["oc-threat"]
+    assert oc.versions == ["1.0.0", "1.1.0"] and oc.mixed and oc.options_compared
+    assert oc.changed == ["mkt_cyber"]
+    assert [ln.id for ln in oc.scores] == ["groups"] and oc.not_compared == [("markets", "Criminal markets")]
+    assert oc.labels == ["MINUSKES", "UNMT"]
+    assert c.notes == [
+        "Organized-crime threat assessment (SOCTA style) (oc-threat): assessments on versions 1.0.0, 1.1.0 are "
+        f"compared only on the {oc.common} questions that did not change between them (questions and their options "
+        "compared). Changed: mkt_cyber. Not compared, as they depend on changed questions: Criminal markets."
+    ]
+    top = c.recurring[0]
+    assert (top.framework_id, len(top.missions)) == ("oc-threat", 2)
+    assert all(len(r.missions) == 2 for r in c.recurring if r.framework_id == "oc-threat")
+    cov = {(x.label, x.assessment.framework_id): x for x in c.coverage}
+    minuskes = cov[("MINUSKES", "oc-threat")]
+    assert minuskes.unknown == 6  # mkt_cyber changed between versions: its 'unknown' is not counted
+    assert "Answered 'unknown' (intelligence gap): Cyber-dependent crimes" not in minuskes.intelligence_gaps
+    assert cov[("UNIMVA", "goci-profile")].assessment.period == "2026-H2"
+
+
+def test_compare_filters_and_refuses_an_empty_selection(hq):
+    with Store(hq) as store:
+        c = compare(store, mission="varonia", since="2026-H1")
+        assert [a.period for a in c.assessments] == ["2026-H1", "2026-H2"]
+        assert c.selection == "mission 'varonia', periods from 2026-H1"
+        c = compare(store, framework="oc-threat", until="2026")
+        assert len(c.assessments) == 2
+        with pytest.raises(AssessError) as info:
+            compare(store, framework="oc-threat", since="2030")
+        assert str(info.value) == (
+            f"{hq}: no assessment in the store {hq} matches framework oc-threat, periods "
+            "from 2030; run 'assess list' to see what it holds [E512]"
+        )
+        with pytest.raises(AssessError, match=r"'soon' is not a period; write it as 2026, 2026-H2"):
+            compare(store, until="soon")
+
+
+def test_csv_has_one_row_per_assessment_and_score(hq):
+    with Store(hq) as store:
+        c = compare(store)
+        n = store.conn.execute(
+            "SELECT COUNT(*) FROM scores s JOIN assessments a ON a.seq = s.seq WHERE "
+            "a.is_current = 1 AND s.kind IN ('section', 'derived')"
+        ).fetchone()[0]
+    rows = list(csv.DictReader(io.StringIO(to_csv(c))))
+    assert tuple(rows[0]) == CSV_COLUMNS and len(rows) == n
+    gap = [r for r in rows if r["score"] == "criminality_resilience_gap"]
+    assert [(r["period"], r["display"]) for r in gap] == [("2025-H2", "3.09"), ("2026-H1", "3.15"), ("2026-H2", "3.26")]
+    assert gap[-1]["rating"] == "Criminality outpaces resilience" and gap[-1]["comparable"] == "yes"
+    markets = {r["mission"]: r["comparable"] for r in rows if r["score"] == "markets" and r["framework"] == "oc-threat"}
+    assert len(markets) == 2 and set(markets.values()) == {"no"}
+    groups = next(r for r in rows if r["score"] == "groups" and "Kessaria" in r["mission"])
+    assert (groups["exact"], groups["display"], groups["rating"], groups["version"]) == (
+        groups["exact"],
+        "2.58",
+        "Very high",
+        "1.0.0",
+    )
+
+
+def _docx_text(path: Path) -> tuple[str, list[list[list[str]]]]:
+    doc = Document(path)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+    return text, tables
+
+
+def test_the_word_summary_shows_scores_trends_recurring_and_gaps(hq, tmp_path, capsys):
+    out, out_csv = tmp_path / "summary.docx", tmp_path / "summary.csv"
+    code, stdout, stderr = run("compare", "--store", str(hq), "-o", str(out), "--csv", str(out_csv), capsys=capsys)
+    assert code == 0
+    assert stdout.splitlines()[0] == f"wrote {out}: 9 assessment(s), 7 mission(s), 6 framework(s)"
+    assert stdout.splitlines()[1].startswith(f"wrote {out_csv}: ")
+    assert stderr.startswith("note: Organized-crime threat assessment (SOCTA style) (oc-threat): assessments on")
+    text, tables = _docx_text(out)
+    assert "Organized crime in mission areas: headquarters summary" in text
+    assert "9 assessments, 7 missions, 6 frameworks" in text
+    assert "9 assessment(s) from 7 mission(s) on 6 framework(s), periods 2025-H2 to 2026-H2. " in text
+    assert "Organized index profile" not in text and "Organized crime index profile — version 1.0.0" in text
+    assert "Organized-crime threat assessment (SOCTA style) — versions 1.0.0, 1.1.0" in text
+    assert "are compared only on the" in text and "Changed: mkt_cyber." in text
+    facts = dict((row[0], row[1]) for row in tables[0])
+    assert facts["Assessments"] == "9" and facts["Handling"] == "UN RESTRICTED"
+    assert facts["Periods"] == "2025-H2, 2026-H1, 2026-H2"
+    oc = next(t for t in tables if t[0][1:] == ["MINUSKES", "UNMT"])
+    assert oc[1] == ["Period", "2026-H2", "2026-H2"]
+    assert oc[2][0] == "Armed groups and criminal networks" and oc[2][1] == "2.58 Very high"
+    goci = next(t for t in tables if t[0][1:] == ["UNIMVA"])
+    assert ["Criminality", "6.44 High"] in goci
+    trend = next(t for t in tables if t[0][0] == "Mission" and t[0][1] == "Periods and Criminality–resilience gap")
+    assert trend[1] == [
+        "UNIMVA",
+        "2025-H2 3.09 → 2026-H1 3.15 → 2026-H2 3.26",
+        "Criminality–resilience gap: up 0.17 (worse) from 2025-H2 to 2026-H2",
+    ]
+    recurring = next(t for t in tables if t[0][:2] == ["#", "Missions"])
+    assert recurring[1][1] == "2: MINUSKES, UNMT" and recurring[1][4].startswith("oc-threat, ")
+    assert "recommended action(s) recur in more than one mission, most frequent first" in text
+    coverage = next(t for t in tables if t[0][:3] == ["Mission", "Framework, period", "Answered"])
+    assert [r[0] for r in coverage[1:]] == ["MINUVEL", "UNIMVA", "UNISMIN", "UNMIRT", "MINUSKES", "UNMT", "UNISMAR"]
+    assert "Intelligence gaps (answers 'unknown')" in text
+    assert "Answered 'unknown' (intelligence gap): Have the sanctions had unintended humanitarian effects?" in text
+    annex = next(t for t in tables if t[0][:2] == ["Mission", "Period"])
+    assert len(annex) == 10 and annex[1][0] == "UNMIRT"
+    assert [
+        "UNIMVA",
+        "2026-H2",
+        "goci-profile 1.0.0",
+        "2026-10-20",
+        "2",
+        "2b6f1c9e-4d1a-4f0e-9c41-6a1d2c7e9b10",
+    ] in annex
+    with zipfile.ZipFile(out) as z:
+        assert any(n.startswith("word/media/") and n.endswith(".png") for n in z.namelist())  # the trend chart
+        header = z.read("word/header1.xml").decode("utf-8") if "word/header1.xml" in z.namelist() else ""
+    assert "UN RESTRICTED" in header or "UN RESTRICTED" in text
+    rows = list(csv.reader(out_csv.open(encoding="utf-8")))
+    assert tuple(rows[0]) == CSV_COLUMNS
+
+
+def test_a_summary_of_one_assessment_without_trends(hq, tmp_path):
+    with Store(hq) as store:
+        c = compare(store, framework="sanctions-coherence")
+    render_summary(c, tmp_path / "one.docx")
+    text, _ = _docx_text(tmp_path / "one.docx")
+    assert "1 assessment(s) from 1 mission(s) on 1 framework(s), period 2026-H2." in text
+    assert "1 assessment, 1 mission, 1 framework" in text
+    assert "No recommended action recurs across missions; those of single missions, by priority:" in text
+    with zipfile.ZipFile(tmp_path / "one.docx") as z:
+        assert not any(n.startswith("word/media/") for n in z.namelist())  # one period: no trend chart
+
+
+def test_compare_writes_nothing_when_the_folder_is_missing(hq, tmp_path, capsys):
+    code, _, err = run("compare", "--store", str(hq), "-o", str(tmp_path / "no" / "s.docx"), capsys=capsys)
+    assert code == 1 and "cannot write the summary: the folder" in err and "[E513]" in err
+
+
+def test_summary_template_is_reproducible_from_the_builder(tmp_path):
+    rebuilt = build_template(tmp_path / "summary.docx")
+    assert _text_of(rebuilt) == _text_of(SUMMARY_TEMPLATE)
+
+
+def test_two_collects_at_once_share_the_store(made, tmp_path):
+    """Both write revisions of the same frameworks (and the same rules) into one store at the same time."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    store = tmp_path / "hq.sqlite"
+    inputs = ([made["inbox"], EXAMPLES], [made["extra"], made["revised"][1], made["older"][1]])
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "assess.collect.cli", "collect", *map(str, paths), "--store", str(store)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for paths in inputs
+    ]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    with Store(store) as s:
+        assert s.check() == []
+        assert s.counts() == {"assessments": 8, "revisions": 10, "frameworks": 6}
+        assert s.conn.execute(
+            "SELECT COUNT(*) FROM recommendations r JOIN assessments a ON a.seq = r.seq "
+            "LEFT JOIN rules u ON u.framework_hash = a.framework_hash AND u.rule = r.rule "
+            "WHERE u.rule IS NULL"
+        ).fetchone() == (0,)
+
+
+def test_progress_is_reported_file_by_file(made, tmp_path):
+    seen = []
+    with Store(tmp_path / "hq.sqlite") as store:
+        collect([made["inbox"]], store, progress=lambda done, total, path: seen.append((done, total, Path(path).name)))
+    assert seen == [(i, 6, f"{name}.docx") for i, name in enumerate(NAMES, 1)]
