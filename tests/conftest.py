@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -17,6 +18,12 @@ from assess.scoring import score
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+# the tests and the programs they start keep their recent files, caches and stores out of the user's folders
+_HOME = Path(tempfile.mkdtemp(prefix="assess-tests-"))
+for _var in ("XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+    os.environ[_var] = str(_HOME / _var.lower())
+os.environ.pop("ASSESS_STORE", None)
 
 
 def fw(text: str, name: str = "fw.yaml"):
