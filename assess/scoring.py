@@ -428,7 +428,7 @@ class _Scorer:
                         self.confidence[key] = self.confidence.get(key, 0) + 1
                         if opt and opt.score is not None and low is not None and opt.score <= low:
                             self.gaps.append(
-                                Gap("low_confidence", qid, f"Low confidence ({key}): {q.text}{ename}", eid)
+                                Gap("low_confidence", qid, f"Low confidence, rated {key}: {q.text}{ename}", eid)
                             )
                 if st == "answered" and q.evidence != "none" and not a.sources:
                     self.gaps.append(Gap("no_sources", qid, f"No sources ({q.evidence}): {q.text}{ename}", eid))

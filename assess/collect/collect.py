@@ -155,8 +155,9 @@ def expand(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, bool]], list[P
     ignored = 0
     seen: set[str] = set()
 
-    def add(p: Path, explicit: bool):
-        key = os.path.realpath(p)
+    def add(p: Path, explicit: bool, real_folder: str | None = None):
+        # a file reached twice (named, and inside a folder named too; or through a link) is collected once
+        key = os.path.join(real_folder, p.name) if real_folder else os.path.realpath(p)
         if key not in seen:
             seen.add(key)
             files.append((p, explicit))
@@ -166,11 +167,12 @@ def expand(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, bool]], list[P
         if p.is_dir():
             for folder, dirs, names in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                real = os.path.realpath(folder)  # once per folder, not once per file
                 for name in sorted(names):
                     if name.startswith((".", "~$")):
                         continue
                     if name.lower().endswith(REPORT_SUFFIXES + YAML_SUFFIXES):
-                        add(Path(folder) / name, False)
+                        add(Path(folder) / name, False, None if os.path.islink(os.path.join(folder, name)) else real)
                     else:
                         ignored += 1
         elif p.is_file():
@@ -193,6 +195,7 @@ class _Collector:
         for h, (fid, _) in known.items():
             self.ids.setdefault(fid, set()).add(h)
         self.held = store.revisions()
+        self.started = now()  # collected_at of every revision this run stores
         self.fw_cache: dict[str, tuple[tuple[int, int], Framework | None, list[Problem], AssessError | None]] = {}
         self.by_hash: dict[str, Framework] = {}
 
@@ -221,7 +224,7 @@ class _Collector:
             self.noted(info.id, info.hash, True)
             return Outcome(item.name, "framework")
         rev = item.revision
-        status = self.store.add(rev, now(), info)  # a StoreError stops the collect: every next file would fail
+        status = self.store.add(rev, self.started, info)  # a StoreError stops the collect: every next would fail
         self.held.add(rev.revision)
         self.noted(rev.framework_id, rev.framework_hash, bool(info and info.from_file))
         return Outcome(item.name, status, rev.assessment_id)

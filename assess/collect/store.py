@@ -4,7 +4,7 @@ Everything else in assess.collect speaks to the store through the methods below 
 that a shared server database could take SQLite's place by reimplementing this module alone: the SQL
 sticks to standard types (TEXT, INTEGER, REAL), standard joins and aggregates, explicit keys (no
 AUTOINCREMENT, no INSERT OR REPLACE, no upserts), and transactions. What is SQLite's own is marked here:
-the connection, the PRAGMAs (WAL, busy timeout, foreign keys), BEGIN IMMEDIATE, the integrity check, and
+the connection, the PRAGMAs (WAL, busy timeout, cache), BEGIN IMMEDIATE, the integrity check, and
 WITHOUT ROWID on the row tables (one b-tree per table instead of two; a server database drops the clause).
 """
 
@@ -316,7 +316,8 @@ class Store:
             self.conn.execute("PRAGMA busy_timeout = 60000")
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.conn.execute("PRAGMA foreign_keys = ON")
+            # foreign keys are declared (a server database enforces them) but not checked row by row here:
+            # a revision and its rows are written in one transaction, and check() finds any orphan
             self.conn.execute("PRAGMA cache_size = -32768")
             self.conn.execute("PRAGMA wal_autocheckpoint = 10000")  # checkpoint every ~40 MB, not every 4 MB
             migrate(self.conn, self.path)
@@ -474,10 +475,6 @@ class Store:
             part = seqs[i : i + _CHUNK]
             out += self._rows(sql.replace("{seqs}", ", ".join("?" * len(part))), [*params, *part])
         return out
-
-    def holds(self, revision: str) -> bool:
-        """Whether the store already holds this revision (payload SHA-256)."""
-        return bool(self._rows("SELECT seq FROM assessments WHERE revision = ?", (revision,)))
 
     def revisions(self) -> set[str]:
         """Every revision the store holds (payload SHA-256s), to skip what was collected before."""
