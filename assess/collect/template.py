@@ -11,13 +11,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, RGBColor
 
-from ..report.template import _field, _p, _table
+from ..report.template import _field, _p, _table, new_document
 
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "templates" / "summary.docx"
 RED = RGBColor(0xB7, 0x1C, 0x1C)
@@ -53,20 +51,7 @@ def _matrix(doc) -> None:
 
 def build(path: Path = DEFAULT) -> Path:
     """Write the default summary template."""
-    doc = Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.0))
-    section.top_margin = section.bottom_margin = Cm(2.0)
-    styles = doc.styles
-    styles["Normal"].font.name = "Liberation Sans"
-    styles["Normal"].font.size = Pt(10)
-    for name, size in (("Title", 24), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11)):
-        styles[name].font.name = "Liberation Sans"
-        styles[name].font.size = Pt(size)
-        styles[name].font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
+    doc, section = new_document(2.0, 10)
 
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER

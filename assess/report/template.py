@@ -64,22 +64,28 @@ def _table(doc, headers: list[str], cells: list[str], loop: str, widths: list[fl
     return table
 
 
-def build(path: Path = DEFAULT) -> Path:
-    """Write the default template: every text a report shows is a Jinja2 tag that HQ may move or restyle."""
+def new_document(side_margin: float, body_size: float):
+    """An A4 portrait document with the house styles (Liberation Sans, navy headings) the templates share."""
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.2))
+        setattr(section, side, Cm(side_margin))
     section.top_margin = section.bottom_margin = Cm(2.0)
     styles = doc.styles
     styles["Normal"].font.name = "Liberation Sans"
-    styles["Normal"].font.size = Pt(10.5)
+    styles["Normal"].font.size = Pt(body_size)
     for name, size in (("Title", 24), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11)):
         styles[name].font.name = "Liberation Sans"
         styles[name].font.size = Pt(size)
         styles[name].font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
+    return doc, section
+
+
+def build(path: Path = DEFAULT) -> Path:
+    """Write the default template: every text a report shows is a Jinja2 tag that HQ may move or restyle."""
+    doc, section = new_document(2.2, 10.5)
 
     # header and footer: the handling marking on every page, and DRAFT while incomplete
     header = section.header.paragraphs[0]
