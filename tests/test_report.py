@@ -62,6 +62,8 @@ def test_report_shows_every_visible_question_answer_score_action_and_source(repo
     for q in result.questions:
         if q.status != "hidden":
             assert fw.questions[q.id].text in text, q.id
+        if q.status == "answered" and q.label:
+            assert f"Answer: {q.label}" in text, q.id
     for s in result.sections.values():
         if s.inputs:
             assert s.title in text and s.display in text
