@@ -137,8 +137,12 @@ async def test_add_answer_rename_and_remove_an_entity_block(files):
         await pilot.pause()
         assert saved(out)["entities"]["groups"][0]["name"] == "Front A (north)"
         await pilot.press("f8")
-        await pilot.pause()
-        await pilot.press("tab", "enter")  # confirm: focus starts on Cancel, tab back to Remove
+        for _ in range(40):  # wait for the confirmation, its focus on Cancel
+            await pilot.pause(0.05)
+            if getattr(app.focused, "id", None) == "no":
+                break
+        assert str(app.screen.query_one("Static").content) == "Remove 'Front A (north)' and all its answers?"
+        await pilot.press("tab", "enter")  # confirm: focus starts on Cancel, tab to Remove
         await pilot.pause()
         assert saved(out)["entities"]["groups"] == []
 

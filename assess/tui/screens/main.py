@@ -85,36 +85,62 @@ class MainScreen(Screen):
         return f"{mark} {q.text}"
 
     def build_tree(self) -> None:
+        """The sections, each filled with its questions when it is first expanded (large frameworks open fast)."""
         tree = self.query_one("#nav", Tree)
         tree.clear()
         self.nodes = {}
-        s = self.session
+        self.containers: dict[tuple, object] = {}
+        for sec in self.session.fw.sections:
+            self._place(tree.root, sec, None)
 
-        def add_section(parent, sec, entity):
-            node = parent.add(sec.title, data=("section", sec.id, entity), expand=True)
-            fill(node, sec, entity)
+    def _place(self, parent, sec, entity) -> None:
+        if sec.repeat is not None and entity is None:
+            blocks = self.session.entities(sec.id)
+            node = parent.add(
+                f"{sec.title} ({len(blocks)} {sec.repeat.label})", data=("repeat", sec.id, None), expand=False
+            )
+            self.containers[(sec.id, None)] = node
+            for e in blocks:
+                enode = node.add(e.name, data=("entity", sec.id, e.id), expand=False)
+                self.containers[(sec.id, e.id)] = enode
+        else:
+            self.containers[(sec.id, entity)] = parent.add(sec.title, data=("section", sec.id, entity), expand=False)
 
-        def fill(node, sec, entity):
-            for q in sec.questions:
-                slot = Slot(q.id, entity)
-                self.nodes[slot.key] = node.add_leaf(self.slot_label(slot), data=("slot", slot))
-            for sub in sec.sections:
-                place(node, sub, entity)
+    def _fill(self, node) -> None:
+        """Add a section's (or a block's) questions and subsections under its node, once."""
+        kind, sid, entity = node.data
+        if kind == "repeat" or node.children:
+            return
+        sec = self.session.fw.all_sections[sid]
+        for q in sec.questions:
+            slot = Slot(q.id, entity)
+            self.nodes[slot.key] = node.add_leaf(self.slot_label(slot), data=("slot", slot))
+        for sub in sec.sections:
+            self._place(node, sub, entity)
 
-        def place(parent, sec, entity):
-            if sec.repeat is not None and entity is None:
-                blocks = s.entities(sec.id)
-                node = parent.add(
-                    f"{sec.title} ({len(blocks)} {sec.repeat.label})", data=("repeat", sec.id, None), expand=True
-                )
-                for e in blocks:
-                    enode = node.add(e.name, data=("entity", sec.id, e.id), expand=False)
-                    fill(enode, sec, e.id)
-            else:
-                add_section(parent, sec, entity)
+    @on(Tree.NodeExpanded, "#nav")
+    def expanded(self, event: Tree.NodeExpanded) -> None:
+        if event.node.data and event.node.data[0] != "slot":
+            self._fill(event.node)
 
-        for sec in s.fw.sections:
-            place(tree.root, sec, None)
+    def reveal(self, slot: Slot) -> object | None:
+        """Expand the sections above a question, filling them as needed; its tree node."""
+        fw = self.session.fw
+        chain = []
+        sid = fw.questions[slot.qid].section
+        while sid is not None:
+            chain.append(sid)
+            sid = fw.all_sections[sid].parent
+        for sid in reversed(chain):
+            sec = fw.all_sections[sid]
+            if sec.repeat is not None:
+                self.containers[(sid, None)].expand()
+            node = self.containers.get((sid, slot.entity if sec.within else None))
+            if node is None:
+                return None
+            self._fill(node)
+            node.expand()
+        return self.nodes.get(slot.key)
 
     def relabel(self) -> None:
         for key, node in self.nodes.items():
@@ -165,11 +191,9 @@ class MainScreen(Screen):
         holder.mount(QuestionPane(s.fw, q, slot, s.answer(slot), where))
         self.current = slot
         s.set_position(slot)
-        node = self.nodes.get(slot.key)
+        node = self.reveal(slot)
         if node is not None:
-            tree = self.query_one("#nav", Tree)
-            node.parent.expand()
-            tree.move_cursor(node)
+            self.query_one("#nav", Tree).move_cursor(node)
 
     @on(QuestionPane.Changed)
     def changed(self, event: QuestionPane.Changed) -> None:
@@ -298,6 +322,8 @@ class MainScreen(Screen):
             if name:
                 self.session.rename_entity(entity, name)
                 self.build_tree()
+                if self.current is not None:
+                    self.show(self.current)  # the rebuilt tree opens again at the current question
 
         self.app.push_screen(TextDialog("New name:", current), done)
 
