@@ -172,19 +172,20 @@ def check_answer(fw: Framework, q: Question, a: Answer, pos, name: str) -> list[
     if v is not None and not a.na:
         vpos = pos(("value",))
         if q.type in CHOICE_TYPES:
-            values = [o.value for o in q.options]
-            allowed = ", ".join(_show(x) for x in values)
+
+            def not_an_option(x) -> Problem:  # the list of options is built only when a value is wrong
+                allowed = ", ".join(_show(o.value) for o in q.options)
+                return problem(name, vpos, "E302", qid=q.id, value=_show(x), allowed=allowed)
+
             if q.type == "multiple":
                 if not isinstance(v, list):
                     out.append(problem(name, vpos, "E315", qid=q.id))
                 else:
-                    for x in v:
-                        if q.option(x) is None:
-                            out.append(problem(name, vpos, "E302", qid=q.id, value=_show(x), allowed=allowed))
+                    out += [not_an_option(x) for x in v if q.option(x) is None]
                     if q.max_choices and len(v) > q.max_choices:
                         out.append(problem(name, vpos, "E316", qid=q.id, count=len(v), limit=q.max_choices))
             elif isinstance(v, bool) or q.option(v) is None:
-                out.append(problem(name, vpos, "E302", qid=q.id, value=_show(v), allowed=allowed))
+                out.append(not_an_option(v))
         elif q.type == "number":
             if isinstance(v, bool) or not isinstance(v, (int, Fraction)):
                 if v == "unknown":
@@ -209,33 +210,21 @@ def check_answer(fw: Framework, q: Question, a: Answer, pos, name: str) -> list[
                 problem(name, pos(("confidence",)), "E308", qid=q.id, value=_show(a.confidence), allowed=allowed)
             )
     rel, cred = GRADES[fw.grading]
-    for i, s in enumerate(a.sources):
-        if s.reliability is not None and (len(s.reliability) != 1 or s.reliability.upper() not in rel):
-            out.append(
-                problem(
-                    name,
-                    pos(("sources", i, "reliability")),
-                    "E307",
-                    qid=q.id,
-                    kind="reliability",
-                    value=s.reliability,
-                    system=fw.grading,
-                    allowed="-".join((rel[0], rel[-1])),
+    for i, src in enumerate(a.sources):
+        for kind, value, grades in (("reliability", src.reliability, rel), ("credibility", src.credibility, cred)):
+            if value is not None and (len(value) != 1 or value.upper() not in grades):
+                out.append(
+                    problem(
+                        name,
+                        pos(("sources", i, kind)),
+                        "E307",
+                        qid=q.id,
+                        kind=kind,
+                        value=value,
+                        system=fw.grading,
+                        allowed=f"{grades[0]}-{grades[-1]}",
+                    )
                 )
-            )
-        if s.credibility is not None and s.credibility not in cred:
-            out.append(
-                problem(
-                    name,
-                    pos(("sources", i, "credibility")),
-                    "E307",
-                    qid=q.id,
-                    kind="credibility",
-                    value=s.credibility,
-                    system=fw.grading,
-                    allowed="-".join((cred[0], cred[-1])),
-                )
-            )
     return out
 
 

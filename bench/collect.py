@@ -43,7 +43,6 @@ import sys
 import tempfile
 import time
 import uuid
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +58,7 @@ from assess.collect.store import Store  # noqa: E402
 from assess.collect.summary import render_summary  # noqa: E402
 from assess.loader import load_framework  # noqa: E402
 from assess.report import read_payload, render_report  # noqa: E402
-from assess.report.payload import embed  # noqa: E402
+from assess.report.payload import embed, strip  # noqa: E402
 from assess.scoring import score  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
@@ -82,20 +81,6 @@ def _scored(answers_path: Path):
     return score(fw, answers)
 
 
-def strip_payload(docx: Path, out: Path) -> None:
-    """A copy of a report without its payload part (and its relationship and content type)."""
-    with zipfile.ZipFile(docx) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
-        for info in z.infolist():
-            if info.filename.startswith("customXml/"):
-                continue
-            data = z.read(info)
-            if info.filename == "[Content_Types].xml":
-                data = re.sub(rb'<Override PartName="/customXml/[^"]+"[^>]*/>', b"", data)
-            elif info.filename == "word/_rels/document.xml.rels":
-                data = re.sub(rb'<Relationship Id="rIdAssessPayload\d+"[^>]*/>', b"", data)
-            w.writestr(info, data)
-
-
 def variant(payload: dict, i: int) -> dict:
     """The payload of report i: its own assessment id, mission, period and time."""
     p = copy.deepcopy(payload)
@@ -116,7 +101,7 @@ def make_reports(folder: Path, n: int, base: str) -> float:
     render_report(result, first)
     payload = read_payload(first)
     bare = folder.parent / "bare.docx"
-    strip_payload(first, bare)
+    strip(first, bare)
     first.unlink()
     for i in range(n):
         out = folder / f"report-{i:05d}.docx"

@@ -33,7 +33,7 @@ from assess.collect.template import build as build_template
 from assess.errors import AssessError, problem
 from assess.loader import load_framework
 from assess.report import read_payload, render_report
-from assess.report.payload import embed
+from assess.report.payload import embed, strip
 from assess.report.render import _text_of
 from assess.scoring import score
 
@@ -264,19 +264,6 @@ def _rewrite_payload_part(src: Path, out: Path, change) -> None:
             w.writestr(info, data)
 
 
-def _strip_payload(src: Path, out: Path) -> None:
-    with zipfile.ZipFile(src) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
-        for info in z.infolist():
-            if info.filename.startswith("customXml/"):
-                continue
-            data = z.read(info)
-            if info.filename == "[Content_Types].xml":
-                data = re.sub(rb'<Override PartName="/customXml/[^"]+"[^>]*/>', b"", data)
-            elif info.filename == "word/_rels/document.xml.rels":
-                data = re.sub(rb'<Relationship Id="rIdAssessPayload\d+"[^>]*/>', b"", data)
-            w.writestr(info, data)
-
-
 @pytest.fixture(scope="session")
 def bad(made, tmp_path_factory):
     """One file of each kind collect refuses, with the reason and the message it must give."""
@@ -317,7 +304,7 @@ def bad(made, tmp_path_factory):
     _rewrite_payload_part(good, d / "broken-xml.docx", lambda b: b.replace(b"</assess>", b"</asses>"))
     files["broken-xml.docx"] = ("payload-altered", "E504", {"detail": None})
     payload = read_payload(good)
-    _strip_payload(good, d / "bare.docx")
+    strip(good, d / "bare.docx")
     future = copy.deepcopy(payload)
     future["format"] = "assess-payload/9"
     shutil.copyfile(d / "bare.docx", d / "future.docx")
@@ -442,7 +429,7 @@ def test_folders_skip_other_files_and_read_framework_files(made, tmp_path):
 def _reports_for_kills(made, folder: Path, n: int) -> None:
     base = made["inbox"] / "mission-risk.docx"
     payload = read_payload(base)
-    _strip_payload(base, folder / ".bare")
+    strip(base, folder / ".bare")
     for i in range(n):
         p = copy.deepcopy(payload)
         aid = f"00000000-0000-4000-8000-{i:012d}"

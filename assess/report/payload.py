@@ -103,6 +103,20 @@ def embed(docx_path: Path, payload: dict) -> None:
         raise
 
 
+def strip(docx_path: Path, out: Path) -> None:
+    """A copy of a report without its payload: the custom XML parts, their relationship and content types."""
+    with zipfile.ZipFile(docx_path) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
+        for info in z.infolist():
+            if info.filename.startswith("customXml/"):
+                continue
+            data = z.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = re.sub(rb'<Override PartName="/customXml/[^"]+"[^>]*/>', b"", data)
+            elif info.filename == "word/_rels/document.xml.rels":
+                data = re.sub(rb'<Relationship Id="rIdAssessPayload\d+"[^>]*/>', b"", data)
+            w.writestr(info, data)
+
+
 def read_payload(path: str | Path) -> dict:
     """Read a report's payload and verify its hash; raise AssessError (E406) saying what is wrong.
 
