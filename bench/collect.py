@@ -52,7 +52,7 @@ if str(ROOT) not in sys.path:
 import yaml  # noqa: E402
 
 from assess.answers import check, load_answers  # noqa: E402
-from assess.collect.collect import collect  # noqa: E402
+from assess.collect.collect import collect, default_jobs  # noqa: E402
 from assess.collect.compare import compare, to_csv  # noqa: E402
 from assess.collect.store import Store  # noqa: E402
 from assess.collect.summary import render_summary  # noqa: E402
@@ -148,7 +148,8 @@ def main() -> int:
     ap.add_argument("--reports", type=int, default=1000)
     ap.add_argument("--answers", type=int, default=10000)
     ap.add_argument("--base", default="oc-threat", help="the bundled example the reports derive from")
-    ap.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it")
+    ap.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it (and reuse the reports found there)")
+    ap.add_argument("--jobs", type=int, default=default_jobs(), help="reader processes for collect (default: per CPU)")
     ap.add_argument("--repeat", type=int, default=3, help="best of N for the floor and the report collects")
     args = ap.parse_args()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="assess-bench-collect-"))
@@ -164,7 +165,10 @@ def main() -> int:
             f"generating {args.reports} reports from {args.base} and {args.answers} answers files in {work} …",
             file=sys.stderr,
         )
-        gen_reports = make_reports(reports, args.reports, args.base)
+        have = len(list(reports.glob("*.docx")))
+        gen_reports = make_reports(reports, args.reports, args.base) if have != args.reports else 0.0
+        for old in answers.glob("*.yaml"):
+            old.unlink()
         gen_answers = make_answers(answers, args.answers)
         report_files = sorted(reports.glob("*.docx"))
         answer_files = sorted(answers.glob("*.yaml"))
@@ -173,31 +177,38 @@ def main() -> int:
         gc.collect()
         gc.freeze()
 
-        floors, collects, agains = [], [], []
-        for _ in range(args.repeat):  # best of --repeat, the floor and collect taking turns
-            floors.append(timed(lambda: read_all(report_files))[0])
+        floors, collects, agains, serials = [], [], [], []
+
+        def fresh_collect(jobs: int) -> float:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{store_path}{suffix}").unlink(missing_ok=True)
             with Store(store_path) as store:
-                t, r1 = timed(lambda: collect([reports], store))
-                collects.append(t)
+                t, r1 = timed(lambda: collect([reports], store, jobs=jobs))
                 assert r1.collected == args.reports and not r1.rejected, r1.summary()
-                t, r2 = timed(lambda: collect([reports], store))
-                agains.append(t)
-                assert r2.unchanged == args.reports, r2.summary()
-        floor, t_collect, t_again = min(floors), min(collects), min(agains)
+                if jobs == args.jobs:
+                    t2, r2 = timed(lambda: collect([reports], store, jobs=jobs))
+                    agains.append(t2)
+                    assert r2.unchanged == args.reports, r2.summary()
+            return t
 
-        sample = answer_files[: max(1, min(len(answer_files), 1200))]  # every example, 200 times each
+        for _ in range(args.repeat):  # best of --repeat, the floor and the collects taking turns
+            floors.append(timed(lambda: read_all(report_files))[0])
+            collects.append(fresh_collect(args.jobs))
+            serials.append(fresh_collect(1))
+        floor, t_collect, t_again, t_serial = min(floors), min(collects), min(agains), min(serials)
+
+        sample = answer_files[: min(len(answer_files), 1200)]  # every example, 200 times each
 
         def c_parse():
             for p in sample:
                 yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
-        _scored(sample[0])
+        if sample:
+            _scored(sample[0])
         a_floor, _ = timed(c_parse)
         a_score, _ = timed(lambda: [_scored(p) for p in sample])
-        a_floor *= len(answer_files) / len(sample)
-        a_score *= len(answer_files) / len(sample)
+        a_floor *= len(answer_files) / max(1, len(sample))
+        a_score *= len(answer_files) / max(1, len(sample))
         with Store(store_path) as store:
             t_answers, r3 = timed(lambda: collect([answers], store))
             assert r3.collected == args.answers and not r3.rejected, r3.summary()
@@ -214,18 +225,19 @@ def main() -> int:
             ("generate reports (embed)", gen_reports, n_r, ""),
             ("generate answers files", gen_answers, n_a, ""),
             ("floor: read_payload of each report", floor, n_r, "1.00x"),
-            ("collect reports (new store)", t_collect, n_r, f"{t_collect / floor:.2f}x floor"),
+            (f"collect reports (new store, {args.jobs} readers)", t_collect, n_r, f"{t_collect / floor:.2f}x floor"),
+            ("collect reports (new store, in-process)", t_serial, n_r, f"{t_serial / floor:.2f}x floor"),
             ("collect the same reports again", t_again, n_r, f"{t_again / floor:.2f}x floor"),
             ("answers floor: C-loader YAML parse (est.)", a_floor, n_a, "1.00x"),
             ("answers: load+check+score (est.)", a_score, n_a, f"{a_score / a_floor:.2f}x parse"),
-            ("collect answers files", t_answers, n_a, f"{t_answers / a_score:.2f}x load+check+score"),
+            ("collect answers files", t_answers, n_a, f"{t_answers / max(a_score, 1e-9):.2f}x load+check+score"),
             (f"compare over {held} assessments", t_compare, held, f"{t_compare / t_answers:.3f}x collect"),
             ("  CSV of the comparison", t_csv, len(comparison.score_rows), "rows"),
             ("  Word summary", t_docx, len(comparison.assessments), ""),
         ]
-        print(f"\n{'step':<40} {'seconds':>9} {'items':>7} {'ms/item':>9}  ratio")
+        print(f"\n{'step':<44} {'seconds':>9} {'items':>7} {'ms/item':>9}  ratio")
         for name, secs, n, ratio in rows:
-            print(f"{name:<40} {secs:>9.2f} {n:>7} {1000 * secs / max(n, 1):>9.3f}  {ratio}")
+            print(f"{name:<44} {secs:>9.2f} {n:>7} {1000 * secs / max(n, 1):>9.3f}  {ratio}")
         ok_collect = t_collect <= GOAL_COLLECT * floor
         ok_compare = t_compare < t_answers and t_compare < t_collect + t_answers
         print(f"\nstore: {size / 1e6:.1f} MB for {held} assessments; {len(text.splitlines()) - 1} CSV rows")

@@ -72,12 +72,33 @@ LEAF_SIZE = 12  # questions in a leaf section, roughly
 FANOUT = 6  # subsections per section, at most
 
 TOPICS = [
-    "arms trafficking", "human smuggling", "extortion", "illegal mining", "fuel smuggling", "cattle rustling",
-    "kidnapping for ransom", "drug transit", "money laundering", "corruption of officials", "wildlife crime",
-    "illegal logging", "counterfeit medicine", "cyber fraud", "checkpoint taxation", "land grabbing",
+    "arms trafficking",
+    "human smuggling",
+    "extortion",
+    "illegal mining",
+    "fuel smuggling",
+    "cattle rustling",
+    "kidnapping for ransom",
+    "drug transit",
+    "money laundering",
+    "corruption of officials",
+    "wildlife crime",
+    "illegal logging",
+    "counterfeit medicine",
+    "cyber fraud",
+    "checkpoint taxation",
+    "land grabbing",
 ]
-PLACES = ["the border districts", "the capital", "the mining belt", "the lake shore", "the northern corridor",
-          "camps for displaced people", "the port", "the main trade route"]
+PLACES = [
+    "the border districts",
+    "the capital",
+    "the mining belt",
+    "the lake shore",
+    "the northern corridor",
+    "camps for displaced people",
+    "the port",
+    "the main trade route",
+]
 GUIDANCE = [
     "Score what exists in the area during the period, whoever controls it.",
     "Look at mission JMAC and UNPOL products, panel of experts reports and incident data.",
@@ -108,12 +129,12 @@ class _Dumper(yaml.SafeDumper):
 
 
 _Dumper.add_representer(
-    str, lambda d, s: d.represent_scalar("tag:yaml.org,2002:str", s, style="|" if "\n" in s else None))
+    str, lambda d, s: d.represent_scalar("tag:yaml.org,2002:str", s, style="|" if "\n" in s else None)
+)
 
 
 def _dump(data) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110,
-                     default_flow_style=False)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
 
 
 class Generator:
@@ -207,11 +228,15 @@ class Generator:
     def section(self, sid: str, title: str, nq: int, depth: int, scope: str | None, parent_aggregate: str) -> dict:
         rng = self.rng
         agg = _pick(rng, AGGREGATES)
-        s: dict = {"id": sid, "title": title,
-                   "description": f"Covers {title.lower()}: markets, actors and their impact on the mission area.",
-                   "guidance": "Answer every question from the evidence of the period.\n"
-                               "Use the note to justify the score and name the sources.\n",
-                   "aggregate": agg, "normalize": True}
+        s: dict = {
+            "id": sid,
+            "title": title,
+            "description": f"Covers {title.lower()}: markets, actors and their impact on the mission area.",
+            "guidance": "Answer every question from the evidence of the period.\n"
+            "Use the note to justify the score and name the sources.\n",
+            "aggregate": agg,
+            "normalize": True,
+        }
         if parent_aggregate == "weighted_mean" and rng.random() < 0.6:
             s["weight"] = rng.choice(WEIGHTS)
         if depth >= 2 and scope is None and rng.random() < 0.1:
@@ -228,8 +253,10 @@ class Generator:
         rest = nq - own
         k = max(2, min(FANOUT, math.ceil(rest / LEAF_SIZE)))
         sizes = [rest // k + (1 if i < rest % k else 0) for i in range(k)]
-        s["sections"] = [self.section(f"{sid}_{i + 1}", f"{title}, part {i + 1}", size, depth + 1, scope, agg)
-                         for i, size in enumerate(sizes)]
+        s["sections"] = [
+            self.section(f"{sid}_{i + 1}", f"{title}, part {i + 1}", size, depth + 1, scope, agg)
+            for i, size in enumerate(sizes)
+        ]
         return s
 
     def framework(self) -> dict:
@@ -237,8 +264,18 @@ class Generator:
         n_repeat = max(5, round(n * 0.05))
         n_global = n - n_repeat
         n_top = 3 + int(math.log10(n))
-        names = ["Criminal markets", "Criminal actors", "State response", "Resilience", "Conflict economy",
-                 "Governance", "Borders and flows", "Financial flows", "Community impact", "Protection"]
+        names = [
+            "Criminal markets",
+            "Criminal actors",
+            "State response",
+            "Resilience",
+            "Conflict economy",
+            "Governance",
+            "Borders and flows",
+            "Financial flows",
+            "Community impact",
+            "Protection",
+        ]
         tops = []
         sizes = [n_global // n_top + (1 if i < n_global % n_top else 0) for i in range(n_top)]
         for i, size in enumerate(sizes):
@@ -252,48 +289,86 @@ class Generator:
         assert self.count == n, (self.count, n)
         top_ids = [t["id"] for t in tops if t["id"] != self.repeat_id]
         derived = [
-            {"id": "criminality", "title": "Criminality", "expr": f"mean({top_ids[0]}, {top_ids[1]})",
-             "description": "Mean of the markets and actors scores."},
-            {"id": "balance", "title": "Criminality–resilience balance",
-             "expr": f"criminality - {top_ids[n_top // 2]}", "rating": "gap", "range": [-1, 1]},
+            {
+                "id": "criminality",
+                "title": "Criminality",
+                "expr": f"mean({top_ids[0]}, {top_ids[1]})",
+                "description": "Mean of the markets and actors scores.",
+            },
+            {
+                "id": "balance",
+                "title": "Criminality–resilience balance",
+                "expr": f"criminality - {top_ids[n_top // 2]}",
+                "rating": "gap",
+                "range": [-1, 1],
+            },
             {"id": "overall", "title": "Overall threat", "expr": f"max(criminality, {self.repeat_id})"},
         ]
         return {
-            "id": f"bench-{n}", "version": "1.0.0", "title": f"Benchmark framework of {n} questions",
+            "id": f"bench-{n}",
+            "version": "1.0.0",
+            "title": f"Benchmark framework of {n} questions",
             "description": "Generated by bench/run.py.\nRealistic in shape, not in content.\n",
             "authors": ["bench/run.py"],
             "changelog": [{"version": "1.0.0", "date": "2026-11-21", "changes": ["Generated."]}],
-            "references": [{"id": "unu_cpr_2024", "title": "Multilateral responses to organized crime", "year": 2024},
-                           {"id": "nupi_brief", "title": "Preventing organized crime", "year": 2020}],
-            "precision": 2, "grading": "4x4", "direction": "threat", "rating": "level",
+            "references": [
+                {"id": "unu_cpr_2024", "title": "Multilateral responses to organized crime", "year": 2024},
+                {"id": "nupi_brief", "title": "Preventing organized crime", "year": 2020},
+            ],
+            "precision": 2,
+            "grading": "4x4",
+            "direction": "threat",
+            "rating": "level",
             "policy": {"unanswered": "exclude", "not_applicable": "exclude", "unknown": "exclude"},
             "confidence": {"scale": "conf10", "low": 4},
             "defaults": {"required": False, "confidence": True, "evidence": "recommended", "allow_na": False},
             "scales": {
-                "half10": {"title": "Score, 1 to 10 in half points",
-                           "description": "1 = absent or negligible, 10 = pervasive.\nHalf points allowed.\n",
-                           "range": {"min": 1, "max": 10, "step": 0.5},
-                           "labels": {"1": "Absent", "5": "Significant", "10": "Pervasive"}, "unknown": True},
-                "level5": {"title": "Level", "options": [
-                    {"value": "none", "label": "None", "score": 0},
-                    {"value": "low", "label": "Low", "score": 1},
-                    {"value": "medium", "label": "Medium", "score": 2},
-                    {"value": "high", "label": "High", "score": 3},
-                    {"value": "unknown", "label": "Unknown", "unknown": True,
-                     "description": "Not known: an intelligence gap."}]},
-                "conf10": {"title": "Confidence, 1 to 10", "range": {"min": 1, "max": 10, "step": 1},
-                           "labels": {"1": "Very low", "4": "Low", "7": "Good", "10": "Very high"}},
+                "half10": {
+                    "title": "Score, 1 to 10 in half points",
+                    "description": "1 = absent or negligible, 10 = pervasive.\nHalf points allowed.\n",
+                    "range": {"min": 1, "max": 10, "step": 0.5},
+                    "labels": {"1": "Absent", "5": "Significant", "10": "Pervasive"},
+                    "unknown": True,
+                },
+                "level5": {
+                    "title": "Level",
+                    "options": [
+                        {"value": "none", "label": "None", "score": 0},
+                        {"value": "low", "label": "Low", "score": 1},
+                        {"value": "medium", "label": "Medium", "score": 2},
+                        {"value": "high", "label": "High", "score": 3},
+                        {
+                            "value": "unknown",
+                            "label": "Unknown",
+                            "unknown": True,
+                            "description": "Not known: an intelligence gap.",
+                        },
+                    ],
+                },
+                "conf10": {
+                    "title": "Confidence, 1 to 10",
+                    "range": {"min": 1, "max": 10, "step": 1},
+                    "labels": {"1": "Very low", "4": "Low", "7": "Good", "10": "Very high"},
+                },
             },
             "ratings": {
-                "level": {"title": "Level", "bands": [
-                    {"min": 0, "max": 0.25, "label": "Low", "colour": "#2E7D32"},
-                    {"min": 0.25, "max": 0.5, "label": "Moderate", "colour": "#F9A825"},
-                    {"min": 0.5, "max": 0.75, "label": "High", "colour": "#EF6C00"},
-                    {"min": 0.75, "max": 1, "label": "Very high", "colour": "#C62828"}]},
-                "gap": {"title": "Balance", "bands": [
-                    {"min": -1, "max": -0.25, "label": "Resilience outweighs", "colour": "#2E7D32"},
-                    {"min": -0.25, "max": 0.25, "label": "Balanced", "colour": "#F9A825"},
-                    {"min": 0.25, "max": 1, "label": "Criminality outpaces", "colour": "#C62828"}]},
+                "level": {
+                    "title": "Level",
+                    "bands": [
+                        {"min": 0, "max": 0.25, "label": "Low", "colour": "#2E7D32"},
+                        {"min": 0.25, "max": 0.5, "label": "Moderate", "colour": "#F9A825"},
+                        {"min": 0.5, "max": 0.75, "label": "High", "colour": "#EF6C00"},
+                        {"min": 0.75, "max": 1, "label": "Very high", "colour": "#C62828"},
+                    ],
+                },
+                "gap": {
+                    "title": "Balance",
+                    "bands": [
+                        {"min": -1, "max": -0.25, "label": "Resilience outweighs", "colour": "#2E7D32"},
+                        {"min": -0.25, "max": 0.25, "label": "Balanced", "colour": "#F9A825"},
+                        {"min": 0.25, "max": 1, "label": "Criminality outpaces", "colour": "#C62828"},
+                    ],
+                },
             },
             "sections": tops,
             "derived": derived,
@@ -322,10 +397,15 @@ class Generator:
                 else:
                     parts = [f"{rng.choice(gsecs)} >= 0.7", _cond_on(rng.choice(glob), rng, strong=True)]
                     when = f"{parts[0]} {rng.choice(['and', 'or'])} {parts[1]}"
-            r = {"id": f"rule_{i + 1:04d}", "when": when, "priority": rng.choice(["critical", "high", "medium", "low"]),
-                 "finding": ("{entity} " if scoped else "") + "shows a weak finding that calls for action.",
-                 "action": "Raise it with the mission leadership and task the relevant component.",
-                 "reference": "UNU-CPR (2024), recommendation 3", "source": rng.choice(["unu_cpr_2024", "nupi_brief"])}
+            r = {
+                "id": f"rule_{i + 1:04d}",
+                "when": when,
+                "priority": rng.choice(["critical", "high", "medium", "low"]),
+                "finding": ("{entity} " if scoped else "") + "shows a weak finding that calls for action.",
+                "action": "Raise it with the mission leadership and task the relevant component.",
+                "reference": "UNU-CPR (2024), recommendation 3",
+                "source": rng.choice(["unu_cpr_2024", "nupi_brief"]),
+            }
             if scoped:
                 r["scope"] = self.repeat_id
             out.append(r)
@@ -356,27 +436,50 @@ class Generator:
         if q.get("confidence", True):
             a["confidence"] = rng.randint(2, 10)
         if q.get("evidence", "recommended") != "none" or rng.random() < 0.3:
-            a["sources"] = [{"ref": f"JMAC monthly brief {rng.randint(1, 12)}/2026, para {rng.randint(1, 60)}",
-                             "reliability": "B", "credibility": 2}]
+            a["sources"] = [
+                {
+                    "ref": f"JMAC monthly brief {rng.randint(1, 12)}/2026, para {rng.randint(1, 60)}",
+                    "reliability": "B",
+                    "credibility": 2,
+                }
+            ]
         a["note"] = rng.choice(NOTES)
         return a
 
     def answers(self) -> dict:
         rng = self.rng
-        glob = {q["id"]: self.answer(q) for q in self.questions
-                if self.scope_of[q["id"]] is None and rng.random() < 0.9}
+        glob = {
+            q["id"]: self.answer(q) for q in self.questions if self.scope_of[q["id"]] is None and rng.random() < 0.9
+        }
         local = [q for q in self.questions if self.scope_of[q["id"]] == self.repeat_id]
         blocks = []
-        for i, name in enumerate(["Union des forces libres", "Tesmeno Brotherhood", "Lake Ardel militia",
-                                  "Northern Defence Front", "Kolvar smuggling network"]):
-            blocks.append({"id": f"g{i + 1}", "name": name,
-                           "answers": {q["id"]: self.answer(q) for q in local if rng.random() < 0.9}})
+        for i, name in enumerate(
+            [
+                "Union des forces libres",
+                "Tesmeno Brotherhood",
+                "Lake Ardel militia",
+                "Northern Defence Front",
+                "Kolvar smuggling network",
+            ]
+        ):
+            blocks.append(
+                {
+                    "id": f"g{i + 1}",
+                    "name": name,
+                    "answers": {q["id"]: self.answer(q) for q in local if rng.random() < 0.9},
+                }
+            )
         return {
             "format": "assess-answers/1",
             "id": f"bench-{self.n}-answers",
             "framework": {"id": f"bench-{self.n}", "version": "1.0.0"},
-            "metadata": {"title": f"Benchmark assessment, {self.n} questions", "mission": "UNIMVA",
-                         "period": "2026-H2", "analyst": "bench/run.py", "marking": "UN RESTRICTED"},
+            "metadata": {
+                "title": f"Benchmark assessment, {self.n} questions",
+                "mission": "UNIMVA",
+                "period": "2026-H2",
+                "analyst": "bench/run.py",
+                "marking": "UN RESTRICTED",
+            },
             "answers": glob,
             "entities": {self.repeat_id: blocks},
         }
@@ -411,14 +514,18 @@ def generate(n: int, folder: Path) -> dict:
         types[q["type"]] = types.get(q["type"], 0) + 1
     n_local = sum(1 for s in g.scope_of.values() if s)
     return {
-        "framework": fw_path, "answers": ans_path,
+        "framework": fw_path,
+        "answers": ans_path,
         "shape": {
-            "questions": len(g.questions), "sections": len(g.sections),
+            "questions": len(g.questions),
+            "sections": len(g.sections),
             "depth": max(d for _, _, d in g.sections),
-            "repeat_questions": n_local, "blocks": len(ans["entities"][g.repeat_id]),
+            "repeat_questions": n_local,
+            "blocks": len(ans["entities"][g.repeat_id]),
             "show_if": sum(1 for q in g.questions if "show_if" in q)
             + sum(1 for s, _, _ in g.sections if "show_if" in s),
-            "rules": len(fw["rules"]), "scoped_rules": sum(1 for r in fw["rules"] if "scope" in r),
+            "rules": len(fw["rules"]),
+            "scoped_rules": sum(1 for r in fw["rules"] if "scope" in r),
             "derived": len(fw["derived"]),
             "answered": len(ans["answers"]) + sum(len(b["answers"]) for b in ans["entities"][g.repeat_id]),
             "answer_slots": (n - n_local) + n_local * len(ans["entities"][g.repeat_id]),
@@ -446,8 +553,11 @@ def verify(files: dict) -> None:
     if empty:
         sys.exit("a derived score came out empty: " + ", ".join(empty))
     files["shape"].update(
-        fired=len(result.recommendations), hidden=result.coverage["hidden"], gaps=len(result.gaps),
-        ranked=sum(len(v) for v in result.rankings.values()))
+        fired=len(result.recommendations),
+        hidden=result.coverage["hidden"],
+        gaps=len(result.gaps),
+        ranked=sum(len(v) for v in result.rankings.values()),
+    )
 
 
 # ---------------------------------------------------------------------------- timing
@@ -486,8 +596,9 @@ def time_cli(argv: list[str], repeat: int) -> float:
     best = math.inf
     for _ in range(repeat):
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, *argv], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, check=False)
+        proc = subprocess.run(
+            [sys.executable, *argv], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+        )
         dt = time.perf_counter() - t0
         if proc.returncode != 0:
             sys.exit(f"{' '.join(argv)} failed ({proc.returncode}):\n{proc.stderr.decode()[:2000]}")
@@ -519,8 +630,9 @@ def measure(files: dict, repeat: int, cli_repeat: int) -> dict:
     t["parse_answers_nogc"] = best_of(_nogc(lambda: bare_parse(ap)), repeat)
     if cli_repeat:
         t["cli_validate"] = time_cli(["-m", "assess", "validate", str(fwp)], cli_repeat)
-        t["cli_score"] = time_cli(["-m", "assess", "score", str(ap), "--framework", str(fwp), "--format", "json"],
-                                  cli_repeat)
+        t["cli_score"] = time_cli(
+            ["-m", "assess", "score", str(ap), "--framework", str(fwp), "--format", "json"], cli_repeat
+        )
     return t
 
 
@@ -531,6 +643,7 @@ def _nogc(fn):
             fn()
         finally:
             gc.enable()
+
     return run
 
 
@@ -540,8 +653,10 @@ def floors(cli_repeat: int) -> dict:
         return {}
     return {
         "python_pass": time_cli(["-c", "pass"], cli_repeat) * 1000,
-        "imports": time_cli(["-c", "import assess.cli, assess.loader, assess.answers, assess.scoring, "
-                                   "assess.output"], cli_repeat) * 1000,
+        "imports": time_cli(
+            ["-c", "import assess.cli, assess.loader, assess.answers, assess.scoring, assess.output"], cli_repeat
+        )
+        * 1000,
     }
 
 
@@ -567,28 +682,33 @@ def stages(files: dict, repeat: int) -> dict:
 
     out: dict[str, float | str] = {}
     try:
-        for kind, path, schema_name in (("framework", files["framework"], "framework.schema.json"),
-                                        ("answers", files["answers"], "answers.schema.json")):
+        for kind, path, schema_name in (
+            ("framework", files["framework"], "framework.schema.json"),
+            ("answers", files["answers"], "answers.schema.json"),
+        ):
             out[f"{kind}: read_text"] = best_of(lambda p=path: yamlsafe.read_text(p), repeat) * 1000
             text = yamlsafe.read_text(path)
-            out[f"{kind}: yamlsafe.parse (events + positions)"] = \
+            out[f"{kind}: yamlsafe.parse (events + positions)"] = (
                 best_of(lambda t=text, p=path: yamlsafe.parse(t, str(p)), repeat) * 1000
+            )
             loc = yamlsafe.parse(text, str(path))
-            out[f"{kind}: schema.check"] = \
-                best_of(lambda lo=loc, n=schema_name: schema.check(lo, n), repeat) * 1000
+            out[f"{kind}: schema.check"] = best_of(lambda lo=loc, n=schema_name: schema.check(lo, n), repeat) * 1000
             if kind == "framework":
-                out["framework: loader._Builder.build, cold expression cache"] = best_of(
-                    lambda lo=loc: loader._Builder(lo).build(), repeat, setup=clear_cache) * 1000
-                out["framework: loader._Builder.build, warm expression cache"] = best_of(
-                    lambda lo=loc: loader._Builder(lo).build(), repeat) * 1000
+                out["framework: loader._Builder.build, cold expression cache"] = (
+                    best_of(lambda lo=loc: loader._Builder(lo).build(), repeat, setup=clear_cache) * 1000
+                )
+                out["framework: loader._Builder.build, warm expression cache"] = (
+                    best_of(lambda lo=loc: loader._Builder(lo).build(), repeat) * 1000
+                )
                 exprs = _expressions(loc.data)
 
                 def compile_all(exprs=exprs):
                     for e in exprs:
                         compile_expression(e)
 
-                out[f"framework: compile_expression x {len(exprs)} distinct, cold"] = best_of(
-                    compile_all, repeat, setup=clear_cache) * 1000
+                out[f"framework: compile_expression x {len(exprs)} distinct, cold"] = (
+                    best_of(compile_all, repeat, setup=clear_cache) * 1000
+                )
                 out["framework: content_hash"] = best_of(lambda lo=loc: loader.content_hash(lo.data), repeat) * 1000
     except Exception as exc:  # internals moved: say so, keep the rest of the report
         out["unavailable"] = f"{type(exc).__name__}: {exc}"
@@ -627,13 +747,28 @@ def profile(files: dict, top: int = 25) -> str:
 
 
 COLUMNS = [  # key, header, width
-    ("parse_fw", "parse fw", 9), ("parse_answers", "parse ans", 9), ("validate", "validate", 9),
-    ("answers", "ans+check", 9), ("score", "score", 8), ("score_cold", "sc.cold", 8), ("total", "total", 9),
-    ("ratio", "ratio", 6), ("cli_validate", "cli val", 8), ("cli_score", "cli score", 9),
+    ("parse_fw", "parse fw", 9),
+    ("parse_answers", "parse ans", 9),
+    ("validate", "validate", 9),
+    ("answers", "ans+check", 9),
+    ("score", "score", 8),
+    ("score_cold", "sc.cold", 8),
+    ("total", "total", 9),
+    ("ratio", "ratio", 6),
+    ("cli_validate", "cli val", 8),
+    ("cli_score", "cli score", 9),
 ]
-PER_QUESTION = [("parse_fw", "parse fw"), ("parse_answers", "parse ans"), ("validate", "validate"),
-                ("answers", "ans+check"), ("score", "score"), ("score_cold", "sc.cold"), ("total", "total"),
-                ("parse_fw_nogc", "parse fw*"), ("parse_answers_nogc", "parse ans*")]
+PER_QUESTION = [
+    ("parse_fw", "parse fw"),
+    ("parse_answers", "parse ans"),
+    ("validate", "validate"),
+    ("answers", "ans+check"),
+    ("score", "score"),
+    ("score_cold", "sc.cold"),
+    ("total", "total"),
+    ("parse_fw_nogc", "parse fw*"),
+    ("parse_answers_nogc", "parse ans*"),
+]
 
 
 def _cell(row, key, w):
@@ -649,8 +784,7 @@ def report(rows: list[dict], base: dict, repeat: int, cli_repeat: int) -> str:
         f"assess benchmark — Python {platform.python_version()} ({sys.executable}), "
         f"PyYAML {yaml.__version__} (libyaml {'yes' if yaml.__with_libyaml__ else 'NO'}), {platform.machine()}",
         f"in-process: best of {repeat}; CLI: best of {cli_repeat} (wall, fresh interpreter). Times in ms.",
-        "The expression cache (assess.expressions._cache) is cleared before each validate, sc.cold and total "
-        "repeat;",
+        "The expression cache (assess.expressions._cache) is cleared before each validate, sc.cold and total repeat;",
         "'score' runs with the cache as load_framework leaves it (as in the CLI).",
         "ratio = total (load_framework + load_answers + check + score) / (bare CSafeLoader parse of framework + "
         "answers).",
@@ -659,14 +793,22 @@ def report(rows: list[dict], base: dict, repeat: int, cli_repeat: int) -> str:
     head = f"{'size':>6} {'questions':>9} {'fw KB':>7} {'ans KB':>7} " + " ".join(f"{h:>{w}}" for _, h, w in COLUMNS)
     lines += [head, "-" * len(head)]
     for r in rows:
-        lines.append(f"{r['size']:>6} {r['questions']:>9} {r['fw_kb']:>7.0f} {r['answers_kb']:>7.0f} "
-                     + " ".join(_cell(r, k, w) for k, _, w in COLUMNS))
+        lines.append(
+            f"{r['size']:>6} {r['questions']:>9} {r['fw_kb']:>7.0f} {r['answers_kb']:>7.0f} "
+            + " ".join(_cell(r, k, w) for k, _, w in COLUMNS)
+        )
     if base:
-        lines.append(f"interpreter floor: python -c pass {base['python_pass']:.1f} ms; "
-                     f"importing assess (cli, loader, answers, scoring, output) "
-                     f"{base['imports']:.1f} ms")
-    lines += ["", "per question (µs): linear cost means a flat column across sizes "
-                  "(* = bare parse with the garbage collector off)", ""]
+        lines.append(
+            f"interpreter floor: python -c pass {base['python_pass']:.1f} ms; "
+            f"importing assess (cli, loader, answers, scoring, output) "
+            f"{base['imports']:.1f} ms"
+        )
+    lines += [
+        "",
+        "per question (µs): linear cost means a flat column across sizes "
+        "(* = bare parse with the garbage collector off)",
+        "",
+    ]
     head = f"{'size':>6} " + " ".join(f"{h:>10}" for _, h in PER_QUESTION)
     lines += [head, "-" * len(head)]
     for r in rows:
@@ -674,22 +816,30 @@ def report(rows: list[dict], base: dict, repeat: int, cli_repeat: int) -> str:
     lines.append("")
     for r in rows:
         s = r["shape"]
-        lines.append(f"shape {r['size']}: {s['sections']} sections (depth {s['depth']}), {s['repeat_questions']} "
-                     f"questions in a repeatable section x {s['blocks']} blocks, {s['show_if']} show_if, "
-                     f"{s['derived']} derived, {s['rules']} rules ({s['scoped_rules']} scoped); "
-                     f"{s['answered']} of {s['answer_slots']} answer slots filled; scoring: {s['hidden']} hidden, "
-                     f"{s['fired']} recommendations, {s['gaps']} gaps; types "
-                     + ", ".join(f"{k} {v}" for k, v in sorted(s["types"].items())))
+        lines.append(
+            f"shape {r['size']}: {s['sections']} sections (depth {s['depth']}), {s['repeat_questions']} "
+            f"questions in a repeatable section x {s['blocks']} blocks, {s['show_if']} show_if, "
+            f"{s['derived']} derived, {s['rules']} rules ({s['scoped_rules']} scoped); "
+            f"{s['answered']} of {s['answer_slots']} answer slots filled; scoring: {s['hidden']} hidden, "
+            f"{s['fired']} recommendations, {s['gaps']} gaps; types "
+            + ", ".join(f"{k} {v}" for k, v in sorted(s["types"].items()))
+        )
     goal = next((r for r in rows if r["size"] == GOAL_SIZE), None)
     if goal:
         ok = goal["ratio"] <= GOAL_RATIO
-        lines.append(f"\ngoal: validate + score of {GOAL_SIZE} questions within {GOAL_RATIO:g}x the bare parse: "
-                     f"{goal['ratio']:.2f}x — {'MET' if ok else 'NOT MET'}")
+        lines.append(
+            f"\ngoal: validate + score of {GOAL_SIZE} questions within {GOAL_RATIO:g}x the bare parse: "
+            f"{goal['ratio']:.2f}x — {'MET' if ok else 'NOT MET'}"
+        )
     for a, b in itertools.pairwise(rows):
-        growth = {k: b["us_per_question"][k] / a["us_per_question"][k]
-                  for k in ("validate", "answers", "score", "total")}
-        lines.append(f"linearity {a['size']} -> {b['size']}: per-question cost x"
-                     + ", ".join(f"{v:.2f} {k}" for k, v in growth.items()) + " (1.00 = linear)")
+        growth = {
+            k: b["us_per_question"][k] / a["us_per_question"][k] for k in ("validate", "answers", "score", "total")
+        }
+        lines.append(
+            f"linearity {a['size']} -> {b['size']}: per-question cost x"
+            + ", ".join(f"{v:.2f} {k}" for k, v in growth.items())
+            + " (1.00 = linear)"
+        )
     return "\n".join(lines)
 
 
@@ -698,8 +848,11 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", default="100,1000,10000", help="question counts, comma-separated")
     ap.add_argument("--repeat", type=int, default=5, help="in-process repeats; the best counts (default 5)")
     ap.add_argument("--cli-repeat", type=int, default=3, help="CLI repeats, 0 to skip the CLI (default 3)")
-    ap.add_argument("--profile", action="store_true",
-                    help="also time the steps inside load_framework and print a cProfile of load_framework and score")
+    ap.add_argument(
+        "--profile",
+        action="store_true",
+        help="also time the steps inside load_framework and print a cProfile of load_framework and score",
+    )
     ap.add_argument("--profile-top", type=int, default=25)
     ap.add_argument("--keep", metavar="DIR", help="write the generated files to DIR and keep them")
     ap.add_argument("--json", metavar="FILE", default=str(OUT / "results.json"), help="where to write the results")
@@ -717,13 +870,18 @@ def main(argv=None) -> int:
         for n in sizes:
             files = generate(n, folder)
             verify(files)
-            print(f"size {n}: generated and verified ({files['framework'].stat().st_size / 1024:.0f} KB); timing...",
-                  file=sys.stderr, flush=True)
+            print(
+                f"size {n}: generated and verified ({files['framework'].stat().st_size / 1024:.0f} KB); timing...",
+                file=sys.stderr,
+                flush=True,
+            )
             t = measure(files, args.repeat, args.cli_repeat)
             nq = files["shape"]["questions"]
             row = {
-                "size": n, "questions": nq,
-                "fw_kb": files["framework"].stat().st_size / 1024, "answers_kb": files["answers"].stat().st_size / 1024,
+                "size": n,
+                "questions": nq,
+                "fw_kb": files["framework"].stat().st_size / 1024,
+                "answers_kb": files["answers"].stat().st_size / 1024,
                 "ratio": t["total"] / (t["parse_fw"] + t["parse_answers"]),
                 "ratio_vs_nogc_parse": t["total"] / (t["parse_fw_nogc"] + t["parse_answers_nogc"]),
                 "ms": {k: v * 1000 for k, v in t.items()},
@@ -738,24 +896,38 @@ def main(argv=None) -> int:
     print(report(rows, base, args.repeat, args.cli_repeat))
     for r in rows:
         if "stages_ms" in r:
-            print(f"\nsteps inside load_framework / load_answers, {r['size']} questions (ms, best of {args.repeat}, "
-                  "no profiler):")
+            print(
+                f"\nsteps inside load_framework / load_answers, {r['size']} questions (ms, best of {args.repeat}, "
+                "no profiler):"
+            )
             for k, v in r["stages_ms"].items():
                 print(f"  {k:<62} {v:>9.1f}" if isinstance(v, float) else f"  {k}: {v}")
     for n, text in profiles.items():
         print(f"\n\n######## cProfile, {n} questions ########{text}")
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({
-        "when": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
-        "python": platform.python_version(), "executable": sys.executable, "pyyaml": yaml.__version__,
-        "libyaml": bool(yaml.__with_libyaml__), "machine": platform.machine(), "repeat": args.repeat,
-        "cli_repeat": args.cli_repeat,
-        "expression_cache": "cleared before each validate, score_cold and total repeat; score runs warm",
-        "goal": {"size": GOAL_SIZE, "max_ratio": GOAL_RATIO},
-        "floors_ms": base,
-        "results": rows,
-    }, indent=2, default=str) + "\n", encoding="utf-8")
+    out.write_text(
+        json.dumps(
+            {
+                "when": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+                "python": platform.python_version(),
+                "executable": sys.executable,
+                "pyyaml": yaml.__version__,
+                "libyaml": bool(yaml.__with_libyaml__),
+                "machine": platform.machine(),
+                "repeat": args.repeat,
+                "cli_repeat": args.cli_repeat,
+                "expression_cache": "cleared before each validate, score_cold and total repeat; score runs warm",
+                "goal": {"size": GOAL_SIZE, "max_ratio": GOAL_RATIO},
+                "floors_ms": base,
+                "results": rows,
+            },
+            indent=2,
+            default=str,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"\nwrote {out}", file=sys.stderr)
     return 0
 

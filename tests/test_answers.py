@@ -288,8 +288,7 @@ def test_new_with_unknown_framework_id(tmp_path):
     r = run_cli("new", "nonexistent", "-o", str(tmp_path / "x.yaml"))
     assert r.returncode == 1
     assert r.stderr.startswith(
-        "nonexistent: unknown framework 'nonexistent': give a path to a framework file or one "
-        "of the bundled ids: "
+        "nonexistent: unknown framework 'nonexistent': give a path to a framework file or one of the bundled ids: "
     )
     assert "goci-profile" in r.stderr and "oc-threat" in r.stderr
     assert not (tmp_path / "x.yaml").exists()

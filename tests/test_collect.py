@@ -21,9 +21,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+import assess.collect.collect as collect_module
 from assess.answers import check, dumps, load_answers
 from assess.collect.cli import main
-from assess.collect.collect import collect
+from assess.collect.collect import PARALLEL_MIN, collect
 from assess.collect.compare import CSV_COLUMNS, compare, to_csv
 from assess.collect.periods import period_range
 from assess.collect.store import SCHEMA_VERSION, Store
@@ -484,6 +485,10 @@ def test_a_collect_killed_at_any_moment_leaves_the_store_consistent_and_a_rerun_
         time.sleep(rng.uniform(0.05, took))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
+        deadline = time.monotonic() + 10
+        while _readers_of(store) and time.monotonic() < deadline:  # its readers see it gone and exit
+            time.sleep(0.1)
+        assert _readers_of(store) == []
         if not store.exists():
             continue
         with Store(store) as s:
@@ -501,6 +506,58 @@ def test_a_collect_killed_at_any_moment_leaves_the_store_consistent_and_a_rerun_
         assert rerun.collected + rerun.unchanged == files
         assert s.check() == []
     assert _contents(store) == expected
+
+
+def _dump(store_path: Path) -> dict[str, list]:
+    """Every row of every table, in key order (the time of collecting left out)."""
+    with Store(store_path) as store:
+        tables = [r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        out = {}
+        for t in tables:
+            cur = store.conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2")
+            names = [d[0] for d in cur.description]
+            out[t] = [{k: v for k, v in zip(names, row, strict=True) if k != "collected_at"} for row in cur.fetchall()]
+        return out
+
+
+def test_reader_processes_store_exactly_what_one_process_stores(made, bad, tmp_path, monkeypatch):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    _reports_for_kills(made, folder, 24)
+    shutil.copytree(bad[0], folder / "bad")
+    shutil.copytree(made["v11"], folder / "v11")  # a framework file, then answers on it, in that order
+    shutil.copytree(made["inbox"], folder / "examples")
+    shutil.copyfile(made["inbox"] / "oc-threat.docx", folder / "oc-threat-copy.docx")  # the same revision twice
+    parallel = []
+    real = collect_module._Collector.read_parallel
+    monkeypatch.setattr(
+        collect_module._Collector, "read_parallel", lambda self, *a: parallel.append(a[1]) or real(self, *a)
+    )
+    results = {}
+    for jobs in (1, 3):
+        with Store(tmp_path / f"jobs{jobs}.sqlite") as store:
+            results[jobs] = collect([folder], store, jobs=jobs)
+    assert parallel == [3]  # only the second collect used readers
+    one, three = results[1], results[3]
+    assert len(one.outcomes) >= PARALLEL_MIN
+    assert one.outcomes == three.outcomes and one.warnings == three.warnings
+    assert one.summary() == three.summary()
+    assert one.summary() == (
+        "collected 31, unchanged 1, superseded 0, frameworks read 1, rejected 12, other files ignored 1"
+    )
+    assert _dump(tmp_path / "jobs1.sqlite") == _dump(tmp_path / "jobs3.sqlite")
+
+
+def _readers_of(store: Path) -> list[int]:
+    """Processes still running a collect into store (a killed collect's readers would be among them)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and str(store).encode() in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
 
 
 # ---------------------------------------------------------------------------- the store
@@ -759,3 +816,11 @@ def test_progress_is_reported_file_by_file(made, tmp_path):
     with Store(tmp_path / "hq.sqlite") as store:
         collect([made["inbox"]], store, progress=lambda done, total, path: seen.append((done, total, Path(path).name)))
     assert seen == [(i, 6, f"{name}.docx") for i, name in enumerate(NAMES, 1)]
+
+
+def test_jobs_must_be_a_number_of_processes(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["collect", str(tmp_path), "--jobs", "none", "--store", str(tmp_path / "hq.sqlite")])
+    assert exc.value.code == 2
+    assert "argument -j/--jobs: expected a number of processes from 1 to 64, got 'none'" in capsys.readouterr().err
+    assert not (tmp_path / "hq.sqlite").exists()

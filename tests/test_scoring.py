@@ -417,10 +417,13 @@ answers:
     ]
 
 
-RISKS = FW.replace("  half10:", "  five: {range: {min: 1, max: 5, step: 1}}\n  half10:").replace(
-    "ratings:\n", "ratings:\n  risk:\n    bands:\n      - {min: 1, max: 5, label: Low, colour: '#2E7D32'}\n"
-    "      - {min: 5, max: 12, label: Medium, colour: '#F9A825'}\n      - {min: 12, max: 25, label: High, colour: '#C62828'}\n"
-) + """\
+RISKS = (
+    FW.replace("  half10:", "  five: {range: {min: 1, max: 5, step: 1}}\n  half10:").replace(
+        "ratings:\n",
+        "ratings:\n  risk:\n    bands:\n      - {min: 1, max: 5, label: Low, colour: '#2E7D32'}\n"
+        "      - {min: 5, max: 12, label: Medium, colour: '#F9A825'}\n      - {min: 12, max: 25, label: High, colour: '#C62828'}\n",
+    )
+    + """\
 sections:
   - id: risks
     title: Risk register
@@ -433,10 +436,14 @@ sections:
 heatmaps:
   - {id: matrix, title: Likelihood by impact, section: risks, x: likelihood, y: impact, rating: risk}
 """
+)
 
 
 def test_product_aggregate_and_heat_map_place_each_risk():
-    r = scored(RISKS, ANS_HEAD + """\
+    r = scored(
+        RISKS,
+        ANS_HEAD
+        + """\
 answers: {}
 entities:
   risks:
@@ -444,14 +451,22 @@ entities:
     - {id: r2, name: Checkpoint bribes on supply routes, answers: {likelihood: {value: 4}, impact: {value: 5}}}
     - {id: r3, name: Vetting gap in police training, answers: {likelihood: {value: 2}, impact: {value: 3}}}
     - {id: r4, name: Not yet rated, answers: {likelihood: {value: 3}}}
-""")
-    assert {e: s["risks"].value for e, s in r.entity_scores["risks"].items()} == {"r1": 20, "r2": 20, "r3": 6, "r4": None}
+""",
+    )
+    assert {e: s["risks"].value for e, s in r.entity_scores["risks"].items()} == {
+        "r1": 20,
+        "r2": 20,
+        "r3": 6,
+        "r4": None,
+    }
     assert r.sections["risks"].value == 20 and r.sections["risks"].rating == "High"
     assert [row[:2] for row in r.rankings["risks"]] == [(1, "r1"), (1, "r2"), (3, "r3"), (None, "r4")]
     h = r.heatmaps["matrix"]
     assert h.x_labels == ("1", "2", "3", "4", "5")
-    assert h.cells == {(3, 4): ("Fuel contract with a sanctioned trader", "Checkpoint bribes on supply routes"),
-                       (1, 2): ("Vetting gap in police training",)}
+    assert h.cells == {
+        (3, 4): ("Fuel contract with a sanctioned trader", "Checkpoint bribes on supply routes"),
+        (1, 2): ("Vetting gap in police training",),
+    }
     assert h.colours[(3, 4)] == "#C62828" and h.colours[(0, 0)] == "#2E7D32" and h.colours[(1, 2)] == "#F9A825"
 
 

@@ -40,6 +40,13 @@ def add_commands(sub) -> None:
     p = sub.add_parser("collect", help="collect reports (.docx) and answers files into the headquarters store")
     p.add_argument("paths", nargs="+", metavar="PATH", help="report, answers file, or folder (searched recursively)")
     p.add_argument("--store", metavar="FILE", help=STORE_HELP)
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="processes reading files while one writes the store (default: one per CPU, at most 4; 1: none)",
+    )
     p.set_defaults(func=cmd_collect)
     p = sub.add_parser("compare", help="write a Word summary comparing the collected assessments")
     _filters(p)
@@ -52,6 +59,16 @@ def add_commands(sub) -> None:
     _filters(p)
     p.add_argument("--all", action="store_true", help="also list the older revisions kept as history")
     p.set_defaults(func=cmd_list)
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 64:
+        raise argparse.ArgumentTypeError(f"expected a number of processes from 1 to 64, got {text!r}")
+    return n
 
 
 def _progress(done: int, total: int, path: str) -> None:
@@ -67,7 +84,7 @@ def cmd_collect(args) -> int:
     from .store import Store
 
     with Store(_store_path(args.store)) as store:
-        result = collect(args.paths, store, _progress if sys.stderr.isatty() else None)
+        result = collect(args.paths, store, _progress if sys.stderr.isatty() else None, jobs=args.jobs)
     for o in result.rejected:
         print(o.problem, file=sys.stderr)
     for w in result.warnings:

@@ -4,6 +4,7 @@ Each report's payload is read and its hash verified (assess.report.read_payload)
 checked and scored with its framework, as 'assess report' would. Every file is stored in its own
 transaction, so one bad file never stops the rest and a collect killed at any moment leaves the store
 consistent; running it again completes the work, and collecting the same report twice changes nothing.
+Many files are read by forked reader processes while this one alone writes the store.
 """
 
 from __future__ import annotations
@@ -13,9 +14,14 @@ import hashlib
 import json
 import os
 import re
+import signal
+import sys
+import threading
+import time
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -134,13 +140,64 @@ class _Reject(Exception):
 
 
 def collect(
-    paths: Iterable[str | Path], store: Store, progress: Progress | None = None, bundled: Path = BUNDLED
+    paths: Iterable[str | Path],
+    store: Store,
+    progress: Progress | None = None,
+    bundled: Path = BUNDLED,
+    jobs: int | None = None,
 ) -> CollectResult:
     """Collect reports and answers files (and folders of them, recursively) into store.
 
     Never raises for a bad file: each is rejected with its reason and the rest go on. Raises StoreError
-    only when the store itself cannot be written (then every file after it would fail too)."""
-    return _Collector(store, bundled).run(paths, progress)
+    only when the store itself cannot be written (then every file after it would fail too).
+
+    jobs: how many processes read and verify files while this one writes the store; None picks one per
+    CPU (up to 4), 0 or 1 reads in this process. Below PARALLEL_MIN files everything runs here."""
+    return _Collector(store, bundled).run(paths, progress, default_jobs() if jobs is None else jobs)
+
+
+PARALLEL_MIN = 16
+"""Fewer files than this are read in the collecting process: starting readers would cost more."""
+_CHUNK = 4  # files per task sent to a reader
+_AHEAD = 3  # tasks in flight per reader: enough to keep them busy, little held in memory
+
+
+def default_jobs() -> int:
+    """One reader per CPU this process may use, at most 4 (the single writer is the limit beyond that)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(4, cpus))
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+# ---------------------------------------------------------------------------- reader processes
+
+_READER: _Collector | None = None  # set in the collecting process just before it forks its readers
+
+
+def _reader_start(parent: int) -> None:
+    """In a reader: leave ctrl+c to the collecting process, and exit if it dies (a SIGKILL leaves no
+    reader behind waiting for work that will never come)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="assess-parent-watch", daemon=True).start()
+
+
+def _read_chunk(files: list[tuple[Path, bool]]) -> list[tuple[Outcome | _Write, list[Problem]]]:
+    assert _READER is not None
+    return [_READER.read(f) for f in files]
 
 
 # ---------------------------------------------------------------------------- finding the files
@@ -199,22 +256,63 @@ class _Collector:
         self.fw_cache: dict[str, tuple[tuple[int, int], Framework | None, list[Problem], AssessError | None]] = {}
         self.by_hash: dict[str, Framework] = {}
 
-    def run(self, paths, progress: Progress | None) -> CollectResult:
+    def run(self, paths, progress: Progress | None, jobs: int = 1) -> CollectResult:
         files, missing, ignored = expand(paths)
         result = CollectResult(str(self.store.path), ignored=ignored)
         for p in missing:
             result.outcomes.append(Outcome(str(p), "rejected", reason="missing", problem=problem(str(p), None, "E508")))
         total = len(files)
-        for done, (path, explicit) in enumerate(files, 1):
-            try:
-                item = self.one(path, explicit, result.warnings)
-                outcome = item if isinstance(item, Outcome) else self.write(item)
-            except _Reject as exc:
-                outcome = Outcome(str(path), "rejected", reason=exc.reason, problem=exc.problem)
-            result.outcomes.append(outcome)
+        parallel = jobs > 1 and total >= PARALLEL_MIN and _can_fork()
+        read = self.read_parallel(files, jobs) if parallel else (self.read(f) for f in files)
+        for done, ((path, _), (item, warnings)) in enumerate(zip(files, read, strict=True), 1):
+            result.warnings += warnings
+            result.outcomes.append(item if isinstance(item, Outcome) else self.write(item))
             if progress:
                 progress(done, total, str(path))
         return result
+
+    def read(self, file: tuple[Path, bool]) -> tuple[Outcome | _Write, list[Problem]]:
+        """Read one file, touching nothing but the file: what to store, or why it is rejected."""
+        path, explicit = file
+        warnings: list[Problem] = []
+        try:
+            return self.one(path, explicit, warnings), warnings
+        except _Reject as exc:
+            return Outcome(str(path), "rejected", reason=exc.reason, problem=exc.problem), warnings
+
+    def read_parallel(self, files: list[tuple[Path, bool]], jobs: int) -> Iterator[tuple[Outcome | _Write, list]]:
+        """read() of every file, in order, done by forked reader processes while this one writes.
+
+        Readers inherit this collector (what the store held when the collect began) and never touch the
+        store; a file stored meanwhile that a reader takes for new is found unchanged by the store itself.
+        At most _AHEAD tasks per reader are in flight, so memory stays bounded on any number of files.
+        Should a reader die (the system ran out of memory), the files left are read here."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        global _READER
+        _READER = self
+        chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
+        given = 0  # chunks yielded so far
+        try:
+            with ProcessPoolExecutor(
+                jobs, multiprocessing.get_context("fork"), initializer=_reader_start, initargs=(os.getpid(),)
+            ) as pool:
+                pending: deque = deque(pool.submit(_read_chunk, c) for c in chunks[: _AHEAD * jobs])
+                sent = len(pending)
+                while pending:
+                    done = pending.popleft().result()
+                    if sent < len(chunks):
+                        pending.append(pool.submit(_read_chunk, chunks[sent]))
+                        sent += 1
+                    given += 1
+                    yield from done
+        except BrokenProcessPool:
+            for chunk in chunks[given:]:
+                yield from (self.read(f) for f in chunk)
+        finally:
+            _READER = None
 
     def write(self, item: _Write) -> Outcome:
         """Store what one() read: each file in its own transaction."""
@@ -282,7 +380,7 @@ class _Collector:
                 ),
             )
         if fhash in self.known and digest in self.held:  # the common case of a report seen before
-            return Outcome(name, "unchanged")
+            return Outcome(name, "unchanged", _identity(payload)[0])
         info = None
         try:
             rev = revision(payload, digest, name, "report", warnings)
@@ -400,7 +498,7 @@ class _Collector:
         payload = make_payload(score(fw, answers))
         digest = hashlib.sha256(canonical(payload)).hexdigest()
         if self.known.get(fw.hash) and digest in self.held:
-            return Outcome(name, "unchanged")
+            return Outcome(name, "unchanged", _identity(payload)[0])
         rev = revision(payload, digest, name, "answers", warnings)
         info = None if self.known.get(fw.hash) else framework_info(fw)
         return _Write(name, rev, info)
@@ -409,15 +507,26 @@ class _Collector:
 # ---------------------------------------------------------------------------- payload -> rows
 
 
+def _identity(payload: dict) -> tuple[str, dict[str, str]]:
+    """The assessment's id (made from its framework, mission, area and title when it has none: W501) and
+    its metadata as text."""
+    res = payload["result"]
+    meta = {str(k): "" if v is None else str(v) for k, v in (res["assessment"].get("metadata") or {}).items()}
+    aid = str(res["assessment"].get("id") or payload["answers"].get("id") or "")
+    if not aid:
+        basis = "|".join(
+            (payload["framework"]["id"], meta.get("mission", ""), meta.get("area", ""), meta.get("title", ""))
+        )
+        aid = "unidentified-" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:24]
+    return aid, meta
+
+
 def revision(payload: dict, digest: str, source: str, kind: str, warnings: list[Problem]) -> Revision:
     """The rows the store keeps of one payload (raises KeyError or TypeError on a malformed one)."""
     res = payload["result"]
     fw = payload["framework"]
-    meta = {str(k): "" if v is None else str(v) for k, v in (res["assessment"].get("metadata") or {}).items()}
-    aid = str(res["assessment"].get("id") or payload["answers"].get("id") or "")
-    if not aid:
-        basis = "|".join((fw["id"], meta.get("mission", ""), meta.get("area", ""), meta.get("title", "")))
-        aid = "unidentified-" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:24]
+    aid, meta = _identity(payload)
+    if aid.startswith("unidentified-"):
         warnings.append(problem(source, None, "W501", basis="its framework, mission, area and title"))
     answers = [
         (
