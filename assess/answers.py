@@ -6,6 +6,7 @@ import datetime as _dt
 import os
 import tempfile
 import uuid
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -265,8 +266,8 @@ def _cred(c):
     return int(c) if isinstance(c, str) and c.isdigit() else c
 
 
-def to_data(answers: Answers) -> dict:
-    """Answers as plain data, in the file's key order."""
+def _head(answers: Answers) -> dict:
+    """The file's keys before the answers, as plain data, in order."""
     pin = {"id": answers.framework.id, "version": answers.framework.version}
     if answers.framework.hash:
         pin["hash"] = answers.framework.hash
@@ -281,6 +282,12 @@ def to_data(answers: Answers) -> dict:
     data["metadata"].update({k: v for k, v in answers.metadata.items() if k not in METADATA_KEYS and v})
     if answers.position:
         data["position"] = answers.position
+    return data
+
+
+def to_data(answers: Answers) -> dict:
+    """Answers as plain data, in the file's key order."""
+    data = _head(answers)
     data["answers"] = {k: _answer_data(a) for k, a in answers.answers.items()}
     if answers.entities:
         data["entities"] = {
@@ -291,6 +298,27 @@ def to_data(answers: Answers) -> dict:
             for sec, blocks in answers.entities.items()
         }
     return data
+
+
+class _Written:
+    """The written lines of each answer of one mapping (the file's answers, or a block's), in its order,
+    so that a save writes again only the answers that changed (see Store.save)."""
+
+    def __init__(self, indent: str):
+        self.indent = indent
+        self.text: dict[str, str] = {}
+
+    def update(self, answers: dict[str, Answer], changed: set[str] | None) -> yamlwrite.Raw:
+        if changed is not None:
+            for k in changed:
+                a = answers.get(k)
+                if a is None:
+                    self.text.pop(k, None)
+                else:  # a new key goes last, as in answers; a known one keeps its place
+                    self.text[k] = yamlwrite.entry(k, _answer_data(a), self.indent)
+        if changed is None or len(self.text) != len(answers):
+            self.text = {k: yamlwrite.entry(k, _answer_data(a), self.indent) for k, a in answers.items()}
+        return yamlwrite.Raw("\n".join(self.text.values()))
 
 
 def dumps(answers: Answers) -> str:
@@ -329,6 +357,9 @@ def write_atomic(path: str | Path, text: str) -> None:
         os.close(dfd)
 
 
+_TOP, _BLOCK = "  ", "        "  # where the file's answers and a block's answers sit (see to_data)
+
+
 def lock_path(path: str | Path) -> Path:
     p = Path(path)
     return p.with_name(f".{p.name}.lock")
@@ -341,19 +372,48 @@ class Store:
         from filelock import FileLock, Timeout
 
         self.path = Path(path)
+        self._top = _Written(_TOP)  # the lines last written for each answer, kept for the next save
+        self._blocks: dict[str, _Written] = {}  # the same for each entity block
         self._lock = FileLock(str(lock_path(self.path)), timeout=0)
         try:
             self._lock.acquire()
         except Timeout:
             raise AssessError([problem(str(path), None, "E312", path=path)]) from None
 
-    def save(self, answers: Answers) -> None:
-        """Save atomically; on failure the previous file is unchanged and E314 says why."""
+    def save(self, answers: Answers, changed: Iterable[tuple[str | None, str]] | None = None) -> None:
+        """Save atomically; on failure the previous file is unchanged and E314 says why.
+
+        changed: the (entity, question) of each answer changed since the last save, when the caller knows
+        (none: only the header changed); the other answers are written from the lines kept at that save, so
+        a change costs about the same however many answers there are. None (the default) writes them all."""
         answers.metadata["updated"] = now()
+        scopes: dict[str | None, set[str]] | None = None
+        if changed is not None:
+            scopes = {}
+            for entity, qid in changed:
+                scopes.setdefault(entity, set()).add(qid)
+        else:
+            self._blocks = {}
+        data = _head(answers)
+        data["answers"] = self._top.update(answers.answers, None if scopes is None else scopes.get(None, set()))
+        if answers.entities:
+            data["entities"] = {
+                sec: [{"id": e.id, "name": e.name, "answers": self._block(e, scopes)} for e in blocks]
+                for sec, blocks in answers.entities.items()
+            }
         try:
-            write_atomic(self.path, dumps(answers))
+            write_atomic(self.path, yamlwrite.dumps(data))
         except OSError as exc:
+            self._blocks = {}
+            self._top = _Written(_TOP)
             raise AssessError([problem(str(self.path), None, "E314", reason=exc.strerror or str(exc))]) from None
+
+    def _block(self, e: Entity, scopes: dict[str | None, set[str]] | None) -> yamlwrite.Raw:
+        written = self._blocks.get(e.id)
+        if written is None:
+            written = self._blocks[e.id] = _Written(_BLOCK)
+            return written.update(e.answers, None)
+        return written.update(e.answers, None if scopes is None else scopes.get(e.id, set()))
 
     def close(self) -> None:
         self._lock.release()

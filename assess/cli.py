@@ -108,8 +108,7 @@ def cmd_report(args) -> int:
 
     result, warnings = load_scored(args.answers, args.framework)
     out = Path(args.output)
-    more = render_report(result, out, args.template, args.strict, args.answers,
-                         Limits(seconds=args.timeout))
+    more = render_report(result, out, args.template, args.strict, args.answers, Limits(seconds=args.timeout))
     for w in list(warnings) + list(result.warnings) + more:
         print(w, file=sys.stderr)
     if args.actions:
@@ -119,8 +118,10 @@ def cmd_report(args) -> int:
         write_atomic(args.actions, actions_csv(result))
         print(f"wrote {args.actions}: {len(result.recommendations)} recommended action(s)")
     state = "complete" if result.complete else "DRAFT — incomplete"
-    print(f"wrote {out}: {result.framework.title} {result.framework.version}, {state}, "
-          f"{len(result.recommendations)} recommended action(s)")
+    print(
+        f"wrote {out}: {result.framework.title} {result.framework.version}, {state}, "
+        f"{len(result.recommendations)} recommended action(s)"
+    )
     return 0
 
 

@@ -68,7 +68,7 @@ MESSAGES: dict[str, str] = {
     "E316": "'{qid}': {count} options chosen, at most {limit} allowed",
     "E317": "'{qid}': a {qtype} question cannot be answered 'unknown'",
     # reports
-    "E401": "template {template}: syntax error in a tag: {problem} (near \"{tag}\"); correct the tag in Word",
+    "E401": 'template {template}: syntax error in a tag: {problem} (near "{tag}"); correct the tag in Word',
     "E402": "template {template}: unknown variable '{name}' (near \"{tag}\"); use a variable listed in the README or remove the tag",
     "E403": "template {template}: rendering stopped: {reason}; simplify the template's loops",
     "E404": "the assessment is incomplete: {detail}; complete it, or render without --strict to get a DRAFT",

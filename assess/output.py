@@ -127,10 +127,15 @@ def to_json_data(r: Result) -> dict:
         ],
         "heatmaps": {
             hid: {
-                "title": h.heatmap.title, "x": h.heatmap.x, "y": h.heatmap.y,
-                "x_labels": list(h.x_labels), "y_labels": list(h.y_labels),
-                "cells": [{"x": i, "y": j, "names": list(names), "colour": h.colours.get((i, j))}
-                          for (i, j), names in sorted(h.cells.items())],
+                "title": h.heatmap.title,
+                "x": h.heatmap.x,
+                "y": h.heatmap.y,
+                "x_labels": list(h.x_labels),
+                "y_labels": list(h.y_labels),
+                "cells": [
+                    {"x": i, "y": j, "names": list(names), "colour": h.colours.get((i, j))}
+                    for (i, j), names in sorted(h.cells.items())
+                ],
             }
             for hid, h in r.heatmaps.items()
         },
@@ -264,8 +269,19 @@ def to_table(r: Result, width: int = 80) -> str:
     return "\n".join(out) + "\n"
 
 
-ACTION_COLUMNS = ("priority", "action", "finding", "entity", "reference", "recommendations", "rule", "section",
-                  "owner", "due_date", "status")
+ACTION_COLUMNS = (
+    "priority",
+    "action",
+    "finding",
+    "entity",
+    "reference",
+    "recommendations",
+    "rule",
+    "section",
+    "owner",
+    "due_date",
+    "status",
+)
 
 
 def actions_csv(r: Result) -> str:
@@ -277,6 +293,19 @@ def actions_csv(r: Result) -> str:
     w.writerow(ACTION_COLUMNS)
     for x in r.recommendations:
         section = fw.all_sections[x.section].title if x.section in fw.all_sections else ""
-        w.writerow((x.priority, x.action.strip(), x.finding.strip(), x.entity_name or "", x.reference,
-                    " ".join(rules[x.rule].recommendations), x.rule, section, "", "", ""))
+        w.writerow(
+            (
+                x.priority,
+                x.action.strip(),
+                x.finding.strip(),
+                x.entity_name or "",
+                x.reference,
+                " ".join(rules[x.rule].recommendations),
+                x.rule,
+                section,
+                "",
+                "",
+                "",
+            )
+        )
     return buf.getvalue()

@@ -67,8 +67,14 @@ def _aggregate(how: str, items: list[tuple[Fraction, Fraction]]) -> Fraction | N
     return max(s for s, _ in items)
 
 
-_METHOD = {"mean": "mean", "weighted_mean": "weighted mean", "sum": "sum", "min": "lowest", "max": "highest",
-           "product": "product"}
+_METHOD = {
+    "mean": "mean",
+    "weighted_mean": "weighted mean",
+    "sum": "sum",
+    "min": "lowest",
+    "max": "highest",
+    "product": "product",
+}
 
 
 class _Scorer:
@@ -510,8 +516,9 @@ class _Scorer:
             i = next(k for k, o in enumerate(xs) if o.score == sx[1])
             j = next(k for k, o in enumerate(ys) if o.score == sy[1])
             cells.setdefault((i, j), []).append(name)
-        return HeatmapResult(h, tuple(o.label for o in xs), tuple(o.label for o in ys),
-                             {k: tuple(v) for k, v in cells.items()}, colours)
+        return HeatmapResult(
+            h, tuple(o.label for o in xs), tuple(o.label for o in ys), {k: tuple(v) for k, v in cells.items()}, colours
+        )
 
     def rankings(self):
         fw, ans = self.fw, self.answers

@@ -109,8 +109,15 @@ class Session:
         return None
 
     # ------------------------------------------------------------------ changing
-    def _save(self) -> None:
-        self.store.save(self.answers)
+    def _save(self, changed: Slot | None = None, only_position: bool = False) -> None:
+        """Save the answers; changed names the one answer that changed (the others are written as last time),
+        only_position says none did; with neither, every answer is written afresh."""
+        if only_position:
+            self.store.save(self.answers, ())
+        elif changed is not None:
+            self.store.save(self.answers, ((changed.entity, changed.qid),))
+        else:
+            self.store.save(self.answers)
 
     def rescore(self) -> Result:
         from .scoring import score
@@ -134,7 +141,7 @@ class Session:
         else:
             answers.pop(slot.qid, None)
         self.answers.position = slot.key
-        self._save()
+        self._save(slot)
         if rescore:
             self.rescore()
         return a
@@ -153,7 +160,7 @@ class Session:
     def set_position(self, slot: Slot) -> None:
         if self.answers.position != slot.key:
             self.answers.position = slot.key
-            self._save()
+            self._save(only_position=True)
 
     def position(self) -> Slot | None:
         key = self.answers.position

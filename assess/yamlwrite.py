@@ -68,8 +68,31 @@ def _key(k: str) -> str:
     return k if _KEY.fullmatch(k) and k.lower() not in _RESERVED else _quoted(k)
 
 
+class Raw:
+    """A mapping already written (see entry): its entries' lines joined, '' for an empty mapping."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def entry(key: str, value, indent: str) -> str:
+    """The lines of one 'key: value' entry of a mapping whose entries sit at indent, joined."""
+    out: list[str] = []
+    _emit(value, indent, out, f"{indent}{_key(key)}:")
+    return "\n".join(out)
+
+
 def _emit(value, indent: str, out: list[str], prefix: str) -> None:
     """Append value's lines; prefix is what precedes it on its first line ('key:' or '-')."""
+    if isinstance(value, Raw):
+        if value.text:
+            out.append(prefix)
+            out.append(value.text)
+        else:
+            out.append(f"{prefix} {{}}")
+        return
     if isinstance(value, dict):
         if not value:
             out.append(f"{prefix} {{}}" if prefix else "{}")

@@ -292,3 +292,61 @@ def test_new_with_unknown_framework_id(tmp_path):
     )
     assert "goci-profile" in r.stderr and "oc-threat" in r.stderr
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_saving_only_the_changed_answer_writes_what_writing_every_answer_writes(tmp_path):
+    """The app saves each change by writing again only the answer that changed: after any sequence of edits
+    the file must be exactly the full rewrite, and read back to the same answers."""
+    import random
+    import shutil
+
+    from assess.session import Session
+
+    path = tmp_path / "oc-threat.answers.yaml"
+    shutil.copyfile(ROOT / "frameworks/examples/oc-threat.answers.yaml", path)
+    (tmp_path / "oc-threat.yaml").symlink_to(ROOT / "frameworks/oc-threat.yaml")
+    s = Session.open(path)
+    rng = random.Random(11)
+    texts = ["plain", "two\nlines\n", "quote ' and \" and: colon", "", "  leading", "é — ü"]
+    try:
+        for step in range(300):
+            slots = s.slots()
+            slot = rng.choice(slots)
+            q = s.fw.questions[slot.qid]
+            op = rng.random()
+            if op < 0.45:
+                if q.options:
+                    value = rng.choice(q.options).value
+                    value = [value] if q.type == "multiple" else value
+                elif q.type == "number":
+                    value = rng.randint(0, 40)
+                elif q.type == "date":
+                    value = f"2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+                else:
+                    value = rng.choice(texts) or None
+                s.update(slot, rescore=False, value=value)
+            elif op < 0.6:
+                s.update(slot, rescore=False, note=rng.choice(texts))
+            elif op < 0.7:
+                s.add_source(slot, rng.choice(texts) or "ref", "B", "2")
+            elif op < 0.75:
+                s.remove_source(slot, 0)
+            elif op < 0.8:
+                s.update(slot, rescore=False, na=rng.random() < 0.5, confidence=rng.choice([None, "high", "low"]))
+            elif op < 0.9:
+                s.set_position(rng.choice(slots))
+            elif op < 0.95:
+                groups = s.entities("groups")
+                if groups and rng.random() < 0.5:
+                    s.rename_entity(rng.choice(groups).id, rng.choice(texts) or "renamed")
+                elif len(groups) > 1 and rng.random() < 0.5:
+                    s.remove_entity(rng.choice(groups).id)
+                else:
+                    s.add_entity("groups", f"Group {step}")
+            else:
+                s.update(slot, rescore=False, value=None, note="", sources=[], confidence=None, na=False)
+            assert path.read_text(encoding="utf-8") == dumps(s.answers), step
+        reread, _ = load_answers(path)
+        assert dumps(reread) == dumps(s.answers)
+    finally:
+        s.close()

@@ -8,10 +8,11 @@ from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static, Tree
 
 from ...errors import AssessError
 from ...session import Session, Slot
+from ..widgets.footer import KeyFooter
 from ..widgets.question import QuestionPane
 from .dialogs import ConfirmDialog, ErrorDialog, SourceDialog, TextDialog
 
@@ -64,7 +65,7 @@ class MainScreen(Screen):
             yield Tree(self.session.fw.title, id="nav")
             with Vertical(id="right"):
                 yield Vertical(id="pane")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         tree = self.query_one("#nav", Tree)

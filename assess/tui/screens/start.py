@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...errors import AssessError
+from ..widgets.footer import KeyFooter
 
 FIELDS = (
     ("title", "Title", True),
@@ -51,7 +52,7 @@ class StartScreen(Screen):
             with Horizontal(classes="row"):
                 yield Input(placeholder="path/to/assessment.yaml", id="path")
                 yield Button("Open", id="open")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#frameworks", OptionList).focus()
@@ -99,7 +100,7 @@ class NewScreen(Screen):
             yield Input(f"{fw.id}-assessment.yaml", id="file")
             yield Static("", id="form-error", classes="error", markup=False)
             yield Button("Create and start", id="create", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     @on(Button.Pressed, "#create")
     @on(Input.Submitted)

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Label, OptionList, Static
+from textual.widgets import Button, DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...errors import AssessError
 from ...session import Session, Slot
+from ..widgets.footer import KeyFooter
 from .dialogs import ErrorDialog
 
 
@@ -57,7 +58,7 @@ class SummaryScreen(Screen[Slot | None]):
                 markup=False,
             )
             yield Button("Render report (ctrl+r)", id="report", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#scores", DataTable)

@@ -69,6 +69,7 @@ class QuestionPane(VerticalScroll):
         super().__init__(**kw)
         self.fw, self.q, self.slot, self.a, self.where = fw, q, slot, answer or Answer(), where
         self._pending: dict = {}
+        self._confidence = self.a.confidence
 
     def compose(self) -> ComposeResult:
         q, a = self.q, self.a
@@ -210,7 +211,10 @@ class QuestionPane(VerticalScroll):
 
     @on(Select.Changed, "#confidence")
     def confidence_changed(self, event: Select.Changed) -> None:
-        self.send(confidence=None if event.value is Select.NULL else event.value)
+        value = None if event.value is Select.NULL else event.value
+        if value != self._confidence:  # the Select also says Changed when it shows the saved value
+            self._confidence = value
+            self.send(confidence=value)
 
     @on(Button.Pressed, "#add-source")
     def add_source(self) -> None:
