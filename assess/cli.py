@@ -147,23 +147,24 @@ def cmd_new(args) -> int:
     return run_app(out)
 
 
-def run_app(answers: Path | None = None, framework: str | None = None) -> int:
-    """Open the planner's app (imports Textual only here)."""
+def run_app(answers: Path | None = None, framework: str | None = None, session=None) -> int:
+    """Open the planner's app (imports Textual only here), on an answers file or a session opened on it."""
     from .tui.app import AssessApp
 
-    AssessApp(answers, framework).run()
+    AssessApp(answers, framework, session=session).run()
     return 0
 
 
 def cmd_open(args) -> int:
     from .session import Session
 
-    # check before the screen is taken over, so a script gets the message on stderr and exit 1
-    Session.open(args.answers, args.framework).close()
+    # opened before the screen is taken over, so a script gets the message on stderr and exit 1
+    session = Session.open(args.answers, args.framework)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        session.close()
         print("assess open needs a terminal; the file opens fine", file=sys.stderr)
         return 1
-    return run_app(Path(args.answers), args.framework)
+    return run_app(Path(args.answers), args.framework, session)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -28,7 +29,7 @@ from .model import (
     Scale,
     Section,
 )
-from .yamlsafe import Located, load_file, parse
+from .yamlsafe import Located, parse, read_text
 
 MAX_RANGE_OPTIONS = 1000
 _SIMPLE = re.compile(r"^(?:([A-Za-z_]\w*)|(?:mean|min|max)\(([A-Za-z_]\w*(?:,[A-Za-z_]\w*)*)\))$")
@@ -75,8 +76,85 @@ def _canon(v):
 
 
 def load_framework(path: str | Path) -> tuple[Framework, list[Problem]]:
-    """Load and check a framework file; return it with its warnings, or raise AssessError with every problem."""
-    return build(load_file(path))
+    """Load and check a framework file; return it with its warnings, or raise AssessError with every problem.
+
+    A framework that passed every check is kept, built, in the user's cache folder under a hash of its
+    path, its text and the code that built it, so the next load of the same file (opening the app on a
+    1,000-question framework, say) skips parsing and checking; anything else in the cache is ignored."""
+    text = read_text(path)
+    key = _cache_key(str(path), text)
+    cached = _cached(key)
+    if cached is not None:
+        return cached
+    result = build(parse(text, str(path)))
+    _keep(key, result)
+    return result
+
+
+CACHE_FILES = 64
+"""Built frameworks kept in the cache; the least recently written go first."""
+_CODE = ("model.py", "loader.py", "expressions.py", "schema.py", "errors.py", "yamlsafe.py")
+
+
+def _cache_folder() -> Path | None:
+    if os.environ.get("ASSESS_NO_CACHE"):
+        return None
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("assess")) / "frameworks"
+
+
+def _cache_key(name: str, text: str) -> str:
+    import sys
+
+    h = hashlib.sha256(f"{sys.version}\0{name}\0".encode())
+    here = Path(__file__).resolve().parent
+    for code in _CODE:
+        try:
+            h.update((here / code).read_bytes())
+        except OSError:
+            return ""
+    h.update(json.dumps(schema.schema("framework.schema.json"), sort_keys=True).encode())
+    h.update(text.encode("utf-8"))
+    return h.hexdigest()
+
+
+def _cached(key: str) -> tuple[Framework, list[Problem]] | None:
+    folder = _cache_folder()
+    if not key or folder is None:
+        return None
+    try:
+        import pickle
+
+        with open(folder / f"{key}.pickle", "rb") as fh:
+            fw, warnings = pickle.load(fh)
+        return (fw, warnings) if isinstance(fw, Framework) else None
+    except Exception:  # missing, unreadable or from another version of the code: build it again
+        return None
+
+
+def _keep(key: str, result: tuple[Framework, list[Problem]]) -> None:
+    folder = _cache_folder()
+    if not key or folder is None:
+        return
+    import pickle
+    import tempfile
+
+    try:
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, folder / f"{key}.pickle")
+        kept = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[CACHE_FILES:]:
+            old.unlink(missing_ok=True)
+    except Exception:  # the cache only saves time: a full disk or a read-only home never stops a load
+        try:
+            os.unlink(tmp)
+        except (NameError, OSError):
+            pass
 
 
 def framework_from_text(text: str, name: str = "<framework>") -> tuple[Framework, list[Problem]]:

@@ -228,6 +228,7 @@ async def test_guidance_is_rendered_as_markdown_when_opened(files):
     _, out = files
     app = AssessApp(out)
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()  # the first frame shows the question and its answer; the rest follows at once
         await pilot.press("shift+tab", "enter")  # from the answer back to the guidance title, and open it
         for _ in range(40):  # the Markdown is mounted when the guidance opens
             await pilot.pause(0.05)
@@ -235,3 +236,26 @@ async def test_guidance_is_rendered_as_markdown_when_opened(files):
                 break
         markdown = app.screen.query_one("#guidance Markdown")
         assert "panel of experts" in markdown.source
+
+
+async def test_looking_at_questions_changes_no_answer(tmp_path):
+    """Walking through every question of a filled-in assessment without touching a key that edits leaves
+    every answer (its confidence, sources, note and time) exactly as it was; only the position moves."""
+    import shutil
+
+    path = tmp_path / "sanctions.answers.yaml"
+    shutil.copyfile(Path(__file__).resolve().parent.parent / "frameworks/examples/sanctions-coherence.answers.yaml", path)
+    before = saved(path)
+    app = AssessApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = app.screen.current
+        seen = {first.key}
+        for _ in range(200):
+            await pilot.press("ctrl+n")
+            if app.screen.current == first:
+                break
+            seen.add(app.screen.current.key)
+        await pilot.pause(0.3)
+        assert app.screen.current == first and len(seen) == len(app.screen.session.visible_slots())
+    after = saved(path)
+    assert after["answers"] == before["answers"] and after.get("entities") == before.get("entities")

@@ -349,3 +349,42 @@ def test_cli_reports_all_files_and_exits_1(write):
 def test_cli_valid_exits_0_with_one_line(write):
     r = run_cli("validate", str(write("ok.yaml", BASE)))
     assert r.returncode == 0 and r.stderr == "" and len(r.stdout.splitlines()) == 1
+
+
+def test_a_checked_framework_is_loaded_from_the_cache_until_its_file_changes(tmp_path, monkeypatch):
+    import shutil
+
+    from assess import loader
+    from assess.errors import AssessError
+
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(loader, "_cache_folder", lambda: cache)
+    path = tmp_path / "oc-threat.yaml"
+    shutil.copyfile(loader.Path(__file__).resolve().parent.parent / "frameworks/oc-threat.yaml", path)
+    first, warnings = loader.load_framework(path)
+    assert len(list(cache.glob("*.pickle"))) == 1
+
+    def no_parse(*a, **k):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(loader, "parse", no_parse)
+    again, again_warnings = loader.load_framework(path)
+    assert again.hash == first.hash and again.questions.keys() == first.questions.keys()
+    assert again_warnings == warnings
+    monkeypatch.undo()
+    monkeypatch.setattr(loader, "_cache_folder", lambda: cache)
+
+    # a changed file is checked afresh: here it is broken, and says so with its line
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("version: 1.0.0", "version: one", 1), encoding="utf-8")
+    try:
+        loader.load_framework(path)
+    except AssessError as exc:
+        assert "version" in str(exc.problems[0]) and exc.problems[0].line
+    else:
+        raise AssertionError("a broken framework was loaded from the cache")
+    # a damaged cache file is ignored
+    path.write_text(text, encoding="utf-8")
+    for cached in cache.glob("*.pickle"):
+        cached.write_bytes(b"not a pickle")
+    assert loader.load_framework(path)[0].hash == first.hash

@@ -62,17 +62,23 @@ class AssessApp(App):
         framework: str | None = None,
         frameworks: list[Path] | None = None,
         keymap: dict[str, str] | None = None,
+        session: Session | None = None,
     ):
+        """session: one already open on answers (as `assess open` does to check the file first)."""
         super().__init__()
         self.answers_path, self.framework = answers, framework
         self.extra_frameworks = frameworks or []
         self.session: Session | None = None
         self.keymap = keymap or {}
+        self._opened = session
 
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
-        if self.answers_path is None or not self.open_answers(self.answers_path, quiet=True):
+        if self._opened is not None and self.answers_path is not None:
+            session, self._opened = self._opened, None
+            self.show_session(session, self.answers_path)
+        elif self.answers_path is None or not self.open_answers(self.answers_path, quiet=True):
             self.push_screen(StartScreen(self.framework_list(), recent_files()))
             if self.answers_path is not None:
                 self.open_answers(self.answers_path)
@@ -99,13 +105,17 @@ class AssessApp(App):
             if not quiet:
                 self.push_screen(ErrorDialog(f"Cannot open {path}", "\n".join(map(str, exc.problems))))
             return False
+        self.show_session(session, path)
+        return True
+
+    def show_session(self, session: Session, path: Path) -> None:
+        """Edit an open session in the main screen."""
         if self.session is not None:
             self.session.close()
         self.session = session
         remember(Path(path))
         self.sub_title = f"{session.answers.metadata.get('title', '')} — {Path(path).name}"
         self.push_screen(MainScreen(session))
-        return True
 
     def on_unmount(self) -> None:
         if self.session is not None:

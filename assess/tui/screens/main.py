@@ -61,10 +61,13 @@ class MainScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="status", markup=False)
+        first = self.session.position() or self.session.next_slot(None)
         with Horizontal(id="body"):
             yield Tree(self.session.fw.title, id="nav")
-            with Vertical(id="right"):
-                yield Vertical(id="pane")
+            with Vertical(id="right"), Vertical(id="pane"):
+                if first is not None:  # composed with the screen: the first question is drawn in its first frame
+                    self.current = first
+                    yield self._pane_for(first, first=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -72,9 +75,8 @@ class MainScreen(Screen):
         tree.show_root = False
         self.build_tree()
         self.refresh_status()
-        slot = self.session.position() or self.session.next_slot(None)
-        if slot:
-            self.show(slot)
+        if self.current is not None:
+            self._placed(self.current)
         else:
             tree.focus()
 
@@ -179,6 +181,13 @@ class MainScreen(Screen):
         if old is not None:
             old.flush()
         self.settle()
+        holder = self.query_one("#pane", Vertical)
+        holder.remove_children()
+        holder.mount(self._pane_for(slot))
+        self.current = slot
+        self._placed(slot)
+
+    def _pane_for(self, slot: Slot, first: bool = False) -> QuestionPane:
         s = self.session
         q = s.fw.questions[slot.qid]
         visible = s.visible_slots()
@@ -187,11 +196,11 @@ class MainScreen(Screen):
         sec = s.fw.all_sections[q.section]
         entity = next((e.name for blocks in s.answers.entities.values() for e in blocks if e.id == slot.entity), "")
         where = f"{sec.title}{' — ' + entity if entity else ''} · question {n} of {len(visible)}"
-        holder = self.query_one("#pane", Vertical)
-        holder.remove_children()
-        holder.mount(QuestionPane(s.fw, q, slot, s.answer(slot), where))
-        self.current = slot
-        s.set_position(slot)
+        return QuestionPane(s.fw, q, slot, s.answer(slot), where, first)
+
+    def _placed(self, slot: Slot) -> None:
+        """The question is shown: remember it in the file, and point the tree at it."""
+        self.session.set_position(slot)
         node = self.reveal(slot)
         if node is not None:
             self.query_one("#nav", Tree).move_cursor(node)

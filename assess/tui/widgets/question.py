@@ -65,22 +65,45 @@ class QuestionPane(VerticalScroll):
             super().__init__()
             self.slot = slot
 
-    def __init__(self, fw: Framework, q: Question, slot: Slot, answer: Answer | None, where: str, **kw):
+    def __init__(
+        self, fw: Framework, q: Question, slot: Slot, answer: Answer | None, where: str, first: bool = False, **kw
+    ):
+        """first: the pane of the app's first frame, drawn with the question and its answer alone; the other
+        fields are added right after that frame is drawn, so that the planner sees the question sooner."""
         super().__init__(**kw)
         self.fw, self.q, self.slot, self.a, self.where = fw, q, slot, answer or Answer(), where
+        self.first = first
         self._pending: dict = {}
         self._confidence = self.a.confidence
 
     def compose(self) -> ComposeResult:
-        q, a = self.q, self.a
+        q = self.q
         yield Static(self.where, classes="where", markup=False)
         flags = [f for f, on_ in (("required", q.required), ("sources expected", q.evidence != "none")) if on_]
         yield Static(q.text + (f"  ({', '.join(flags)})" if flags else ""), classes="qtext", markup=False)
-        if q.guidance.strip():
-            # the Markdown is built when the planner opens the guidance, so moving between questions stays quick
-            yield Collapsible(title="Guidance", collapsed=True, id="guidance")
+        if not self.first:
+            yield from self.guidance()
         yield from self.answer_widget()
         yield Static("", id="answer-error", classes="error")
+        if not self.first:
+            yield from self.fields()
+
+    def guidance(self) -> ComposeResult:
+        if self.q.guidance.strip():
+            # the Markdown is built when the planner opens the guidance, so moving between questions stays quick
+            yield Collapsible(title="Guidance", collapsed=True, id="guidance")
+
+    def complete(self) -> None:
+        """Add what the first frame left out: the guidance, N/A, confidence, sources and note."""
+        if not self.first or not self.is_attached:
+            return
+        self.first = False
+        self.mount_all(self.guidance(), before="#answer")
+        self.mount_all(self.fields())
+
+    def fields(self) -> ComposeResult:
+        """The fields below the answer: not applicable, confidence, sources, note."""
+        q, a = self.q, self.a
         if q.allow_na:
             yield Checkbox("Not applicable", a.na, id="na")
         if q.confidence and self.fw.confidence_scale:
@@ -96,15 +119,17 @@ class QuestionPane(VerticalScroll):
                 ],
                 id="sources",
             )
-        with Horizontal(classes="row"):
-            yield Button("Add source", id="add-source")
-            if a.sources:
-                yield Button("Remove selected source", id="remove-source")
+        buttons = [Button("Add source", id="add-source")]
+        if a.sources:
+            buttons.append(Button("Remove selected source", id="remove-source"))
+        yield Horizontal(*buttons, classes="row")
         yield Label("Note")
         yield TextArea(a.note, id="note", soft_wrap=True)
 
     def on_mount(self) -> None:
         self.query_one("#answer").focus()
+        if self.first:
+            self.call_after_refresh(self.complete)
 
     @on(Collapsible.Expanded, "#guidance")
     def show_guidance(self, event: Collapsible.Expanded) -> None:
