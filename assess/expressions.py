@@ -281,16 +281,30 @@ class Expression:
     """Names of answers and scores it refers to (not functions)."""
     _tree: object
     """The checked, rewritten expression tree; compiled on first evaluation (validating needs no code)."""
-    _compiled: list = field(default_factory=list)
+    _compiled: list = field(default_factory=list, compare=False)
+    """The compiled template, once compiled."""
+    _code: list = field(default_factory=list, compare=False)
+    """The Python source Jinja generated for it, once generated: kept when pickled (a framework in the
+    cache), so that a framework loaded from the cache compiles it without Jinja's parser and generator."""
+
+    def __getstate__(self) -> dict:
+        return {"source": self.source, "names": self.names, "_tree": self._tree, "_compiled": [], "_code": self.code()}
+
+    def code(self) -> list:
+        """The generated Python source (a list of one string), generating it now if needed."""
+        if not self._code:
+            body = [nodes.Assign(nodes.Name("result", "store"), self._tree, lineno=1)]
+            try:
+                self._code.append(_env.compile(nodes.Template(body, lineno=1), raw=True))
+            except Exception as exc:  # jinja2 compile failures on a checked tree: report as the author's
+                raise ExpressionError(str(exc)) from None
+        return self._code
 
     @property
     def _template(self):
         if not self._compiled:
-            body = [nodes.Assign(nodes.Name("result", "store"), self._tree, lineno=1)]
-            try:
-                self._compiled.append(_env.from_string(nodes.Template(body, lineno=1)))
-            except Exception as exc:  # jinja2 compile failures on a checked tree: report as the author's
-                raise ExpressionError(str(exc)) from None
+            code = compile(self.code()[0], "<expression>", "exec")
+            self._compiled.append(_env.template_class.from_code(_env, code, _env.make_globals(None), None))
         return self._compiled[0]
 
     def evaluate(self, namespace) -> object:
@@ -424,6 +438,13 @@ def compile_expression(source: str) -> Expression:
     if len(_cache) < 100_000:
         _cache[source] = compiled
     return compiled
+
+
+def remember(compiled: dict[str, Expression]) -> None:
+    """Take expressions compiled by another process (a framework from the cache) as compile_expression's."""
+    for source, expr in compiled.items():
+        if isinstance(expr, Expression) and expr.source == source and len(_cache) < 100_000:
+            _cache.setdefault(source, expr)
 
 
 def namespace(values: dict) -> dict:

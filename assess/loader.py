@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import schema
 from .errors import AssessError, Problem, problem
-from .expressions import FUNCTIONS, RESERVED, ExpressionError, compile_expression
+from .expressions import FUNCTIONS, RESERVED, ExpressionError, compile_expression, remember
 from .model import (
     Band,
     Derived,
@@ -86,9 +86,9 @@ def load_framework(path: str | Path) -> tuple[Framework, list[Problem]]:
     cached = _cached(key)
     if cached is not None:
         return cached
-    result = build(parse(text, str(path)))
-    _keep(key, result)
-    return result
+    fw, warnings, expressions = _build(parse(text, str(path)))
+    _keep(key, (fw, warnings, {e: compile_expression(e) for e in expressions}))
+    return fw, warnings
 
 
 CACHE_FILES = 64
@@ -127,13 +127,16 @@ def _cached(key: str) -> tuple[Framework, list[Problem]] | None:
         import pickle
 
         with open(folder / f"{key}.pickle", "rb") as fh:
-            fw, warnings = pickle.load(fh)
-        return (fw, warnings) if isinstance(fw, Framework) else None
+            fw, warnings, compiled = pickle.load(fh)
+        if not isinstance(fw, Framework):
+            return None
+        remember(compiled)  # its conditions and formulas, compiled: scoring needs no Jinja parser
+        return fw, warnings
     except Exception:  # missing, unreadable or from another version of the code: build it again
         return None
 
 
-def _keep(key: str, result: tuple[Framework, list[Problem]]) -> None:
+def _keep(key: str, result: tuple[Framework, list[Problem], dict]) -> None:
     folder = _cache_folder()
     if not key or folder is None:
         return
@@ -164,6 +167,12 @@ def framework_from_text(text: str, name: str = "<framework>") -> tuple[Framework
 
 def build(located: Located) -> tuple[Framework, list[Problem]]:
     """Check located data against the schema, then build the model and check its cross-references."""
+    fw, warnings, _ = _build(located)
+    return fw, warnings
+
+
+def _build(located: Located) -> tuple[Framework, list[Problem], set[str]]:
+    """build(), and the expressions the framework holds."""
     if not isinstance(located.data, dict):
         raise AssessError([problem(located.file, (1, 1), "E010", found=schema.describe(located.data))])
     problems = schema.check(located, "framework.schema.json")
@@ -174,7 +183,7 @@ def build(located: Located) -> tuple[Framework, list[Problem]]:
     errors = [p for p in b.problems if not p.is_warning]
     if errors:
         raise AssessError(sorted(b.problems, key=lambda p: (p.line, p.col)))
-    return fw, [p for p in b.problems if p.is_warning]
+    return fw, [p for p in b.problems if p.is_warning], b.expressions
 
 
 class _Builder:
@@ -187,6 +196,7 @@ class _Builder:
         self.questions: dict[str, Question] = {}
         self.sections: dict[str, Section] = {}
         self.within: dict[str, str | None] = {}  # question/section id -> repeat section id
+        self.expressions: set[str] = set()  # every expression checked
 
     # ------------------------------------------------------------------ helpers
     def add(self, path, code, at_key=False, **fields):
@@ -700,7 +710,9 @@ class _Builder:
     # ------------------------------------------------------------------ expressions
     def names_of(self, expr: str, path: tuple) -> frozenset[str] | None:
         try:
-            return compile_expression(expr).names
+            names = compile_expression(expr).names
+            self.expressions.add(expr)
+            return names
         except ExpressionError as exc:
             self.add(path, "E203", where=schema.where(path), reason=exc)
             return None

@@ -228,7 +228,6 @@ async def test_guidance_is_rendered_as_markdown_when_opened(files):
     _, out = files
     app = AssessApp(out)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()  # the first frame shows the question and its answer; the rest follows at once
         await pilot.press("shift+tab", "enter")  # from the answer back to the guidance title, and open it
         for _ in range(40):  # the Markdown is mounted when the guidance opens
             await pilot.pause(0.05)
@@ -244,7 +243,9 @@ async def test_looking_at_questions_changes_no_answer(tmp_path):
     import shutil
 
     path = tmp_path / "sanctions.answers.yaml"
-    shutil.copyfile(Path(__file__).resolve().parent.parent / "frameworks/examples/sanctions-coherence.answers.yaml", path)
+    shutil.copyfile(
+        Path(__file__).resolve().parent.parent / "frameworks/examples/sanctions-coherence.answers.yaml", path
+    )
     before = saved(path)
     app = AssessApp(path)
     async with app.run_test(size=(80, 24)) as pilot:

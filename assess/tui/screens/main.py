@@ -67,7 +67,7 @@ class MainScreen(Screen):
             with Vertical(id="right"), Vertical(id="pane"):
                 if first is not None:  # composed with the screen: the first question is drawn in its first frame
                     self.current = first
-                    yield self._pane_for(first, first=True)
+                    yield self._pane_for(first)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -187,7 +187,7 @@ class MainScreen(Screen):
         self.current = slot
         self._placed(slot)
 
-    def _pane_for(self, slot: Slot, first: bool = False) -> QuestionPane:
+    def _pane_for(self, slot: Slot) -> QuestionPane:
         s = self.session
         q = s.fw.questions[slot.qid]
         visible = s.visible_slots()
@@ -196,7 +196,7 @@ class MainScreen(Screen):
         sec = s.fw.all_sections[q.section]
         entity = next((e.name for blocks in s.answers.entities.values() for e in blocks if e.id == slot.entity), "")
         where = f"{sec.title}{' — ' + entity if entity else ''} · question {n} of {len(visible)}"
-        return QuestionPane(s.fw, q, slot, s.answer(slot), where, first)
+        return QuestionPane(s.fw, q, slot, s.answer(slot), where)
 
     def _placed(self, slot: Slot) -> None:
         """The question is shown: remember it in the file, and point the tree at it."""

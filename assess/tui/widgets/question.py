@@ -65,14 +65,9 @@ class QuestionPane(VerticalScroll):
             super().__init__()
             self.slot = slot
 
-    def __init__(
-        self, fw: Framework, q: Question, slot: Slot, answer: Answer | None, where: str, first: bool = False, **kw
-    ):
-        """first: the pane of the app's first frame, drawn with the question and its answer alone; the other
-        fields are added right after that frame is drawn, so that the planner sees the question sooner."""
+    def __init__(self, fw: Framework, q: Question, slot: Slot, answer: Answer | None, where: str, **kw):
         super().__init__(**kw)
         self.fw, self.q, self.slot, self.a, self.where = fw, q, slot, answer or Answer(), where
-        self.first = first
         self._pending: dict = {}
         self._confidence = self.a.confidence
 
@@ -81,25 +76,12 @@ class QuestionPane(VerticalScroll):
         yield Static(self.where, classes="where", markup=False)
         flags = [f for f, on_ in (("required", q.required), ("sources expected", q.evidence != "none")) if on_]
         yield Static(q.text + (f"  ({', '.join(flags)})" if flags else ""), classes="qtext", markup=False)
-        if not self.first:
-            yield from self.guidance()
-        yield from self.answer_widget()
-        yield Static("", id="answer-error", classes="error")
-        if not self.first:
-            yield from self.fields()
-
-    def guidance(self) -> ComposeResult:
-        if self.q.guidance.strip():
+        if q.guidance.strip():
             # the Markdown is built when the planner opens the guidance, so moving between questions stays quick
             yield Collapsible(title="Guidance", collapsed=True, id="guidance")
-
-    def complete(self) -> None:
-        """Add what the first frame left out: the guidance, N/A, confidence, sources and note."""
-        if not self.first or not self.is_attached:
-            return
-        self.first = False
-        self.mount_all(self.guidance(), before="#answer")
-        self.mount_all(self.fields())
+        yield from self.answer_widget()
+        yield Static("", id="answer-error", classes="error")
+        yield from self.fields()
 
     def fields(self) -> ComposeResult:
         """The fields below the answer: not applicable, confidence, sources, note."""
@@ -128,8 +110,6 @@ class QuestionPane(VerticalScroll):
 
     def on_mount(self) -> None:
         self.query_one("#answer").focus()
-        if self.first:
-            self.call_after_refresh(self.complete)
 
     @on(Collapsible.Expanded, "#guidance")
     def show_guidance(self, event: Collapsible.Expanded) -> None:
