@@ -147,12 +147,34 @@ def cmd_new(args) -> int:
     return run_app(out)
 
 
-def run_app(answers: Path | None = None, framework: str | None = None, session=None) -> int:
-    """Open the planner's app (imports Textual only here), on an answers file or a session opened on it."""
+def run_app(
+    answers: Path | None = None, framework: str | None = None, session=None, frameworks: list[Path] | None = None
+) -> int:
+    """Open the planner's app (imports Textual only here), on an answers file or a session opened on it,
+    else on the start screen (which also lists the framework files given)."""
     from .tui.app import AssessApp
 
-    AssessApp(answers, framework, session=session).run()
+    AssessApp(answers, framework, frameworks=frameworks, session=session).run()
     return 0
+
+
+def cmd_start(args) -> int:
+    files: list[Path] = []
+    for raw in args.frameworks:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(p.glob("*.yaml")) + sorted(p.glob("*.yml"))
+            if not found:
+                raise AssessError([problem(str(p), None, "E318")])
+            files += found
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise AssessError([problem(str(p), None, "E508")])
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("assess start needs a terminal", file=sys.stderr)
+        return 1
+    return run_app(frameworks=files)
 
 
 def cmd_open(args) -> int:
@@ -202,6 +224,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("answers", metavar="ANSWERS")
     p.add_argument("--framework", metavar="FILE", help="framework file (default: the one the answers pin)")
     p.set_defaults(func=cmd_open)
+    p = sub.add_parser("start", help="open the app's start screen (what `assess` alone does in a terminal)")
+    p.add_argument(
+        "frameworks", nargs="*", metavar="FRAMEWORK", help="framework files or folders to list with the bundled ones"
+    )
+    p.set_defaults(func=cmd_start)
     sub.add_parser("frameworks", help="list the bundled frameworks").set_defaults(func=cmd_frameworks)
     from .collect.cli import add_commands
 

@@ -67,6 +67,7 @@ MESSAGES: dict[str, str] = {
     "E315": "'{qid}': a multiple-choice answer must be a list of options",
     "E316": "'{qid}': {count} options chosen, at most {limit} allowed",
     "E317": "'{qid}': a {qtype} question cannot be answered 'unknown'",
+    "E318": "the folder holds no framework files (*.yaml); give framework files or folders that hold them",
     # reports
     "E401": 'template {template}: syntax error in a tag: {problem} (near "{tag}"); correct the tag in Word',
     "E402": "template {template}: unknown variable '{name}' (near \"{tag}\"); use a variable listed in the README or remove the tag",

@@ -106,3 +106,32 @@ def test_real_terminal_session_and_sigkill_loses_no_completed_answer(answers, tm
         time.sleep(1)
     finally:
         term.close()
+
+
+def test_start_lists_the_framework_files_given_beside_the_bundled_ones(tmp_path):
+    folder = tmp_path / "team-frameworks"
+    folder.mkdir()
+    (folder / "walk.yaml").write_text(FRAMEWORK, encoding="utf-8")
+    env = f"XDG_STATE_HOME={tmp_path / 'state'} XDG_DATA_HOME={tmp_path / 'data'} PYTHONPATH={ROOT}"
+    term = Tmux(f"env {env} {sys.executable} -m assess start {folder}")
+    try:
+        shown = term.wait_for("Walkthrough check 1.0.0")
+        assert "Sanctions" in shown  # the bundled frameworks are listed too
+        term.keys("C-q")
+        end = time.monotonic() + 10
+        while time.monotonic() < end and subprocess.run(["tmux", "has-session", "-t", term.name]).returncode == 0:
+            time.sleep(0.1)
+        assert subprocess.run(["tmux", "has-session", "-t", term.name], capture_output=True).returncode != 0
+    finally:
+        term.close()
+
+
+def test_start_refuses_a_missing_path_or_a_folder_without_frameworks(tmp_path):
+    r = run_cli("start", str(tmp_path / "gone.yaml"))
+    assert (r.returncode, r.stderr) == (1, f"{tmp_path / 'gone.yaml'}: no such file or folder; check the path [E508]\n")
+    r = run_cli("start", str(tmp_path))
+    assert r.returncode == 1
+    assert r.stderr == (
+        f"{tmp_path}: the folder holds no framework files (*.yaml); give framework files or folders that hold them "
+        "[E318]\n"
+    )
