@@ -824,3 +824,14 @@ def test_jobs_must_be_a_number_of_processes(tmp_path, capsys):
     assert exc.value.code == 2
     assert "argument -j/--jobs: expected a number of processes from 1 to 64, got 'none'" in capsys.readouterr().err
     assert not (tmp_path / "hq.sqlite").exists()
+
+
+def test_readme_lists_every_summary_template_variable():
+    from assess.collect.variables import DESCRIPTIONS, example_context
+    from assess.report.variables import render
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- summary-variables:start -->\n", 1)[1].split("<!-- summary-variables:end -->", 1)[0]
+    context = example_context()
+    assert block == render(context, DESCRIPTIONS), "run: python -m assess.collect.variables, paste into README.md"
+    assert set(DESCRIPTIONS) == set(context)  # every variable described, none described that is gone

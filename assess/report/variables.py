@@ -56,13 +56,13 @@ def _merge(items: list[dict]) -> dict:
     return merged
 
 
-def render(context: dict) -> str:
+def render(context: dict, descriptions: dict[str, str] = DESCRIPTIONS) -> str:
     """Markdown list of every variable, with the fields of each list item."""
     lines = []
     for key, value in context.items():
         fields: list[str] = []
         _shape(value, "", fields)
-        desc = DESCRIPTIONS.get(key, "")
+        desc = descriptions.get(key, "")
         inner = [f for f in fields if f]
         suffix = f" — fields: {', '.join('`' + f + '`' for f in inner)}" if inner else ""
         lines.append(f"- `{key}`: {desc}{suffix}")

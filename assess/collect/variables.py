@@ -1,0 +1,62 @@
+"""Provides the list of the summary template's variables, generated from a real comparison so it cannot go stale."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from ..report.variables import render
+
+DESCRIPTIONS = {
+    "title": "the summary's title",
+    "subtitle": "how many assessments, missions and frameworks it covers",
+    "marking": "the handling markings of the assessments compared, joined",
+    "date": "the date the summary was made, YYYY-MM-DD",
+    "store": "the store it was made from",
+    "selection": "the filters used (framework, missions, periods), in words",
+    "facts": "the cover table: label and value of missions, frameworks, periods, date, handling",
+    "status_text": "one sentence on what was compared",
+    "notes": "what the reader must know: framework versions compared on their common questions, and the like",
+    "scores_note": "how to read the score tables",
+    "frameworks": "one per framework: missions x section and derived scores, each cell shaded by its rating",
+    "chart": "the trend chart: every mission's headline score across periods, a picture put in when rendering",
+    "trends_note": "how to read the trends",
+    "trends": "one per framework: each mission's headline score period by period (`path`) and its change",
+    "recurring_note": "how the recurring recommendations are counted",
+    "recurring": "the recommendations that recur across missions, most frequent first",
+    "coverage_note": "how to read the coverage table",
+    "coverage": "per mission: answered, unknown (intelligence gaps), required open, low confidence, unsourced",
+    "gaps": "per mission: its intelligence gaps ('unknown' answers), the first few and how many more",
+    "assessments_note": "what the annex lists",
+    "assessments": "the annex: every assessment compared, with its framework version and source file",
+    "heatmaps": "always empty: the summary has no heat maps",
+}
+
+
+def example_context() -> dict:
+    """The context of a comparison of the bundled examples, one of them over two periods."""
+    from ..answers import dumps, load_answers
+    from .collect import collect
+    from .compare import compare
+    from .store import Store
+    from .summary import build_context
+
+    examples = Path(__file__).resolve().parent.parent.parent / "frameworks" / "examples"
+    with tempfile.TemporaryDirectory(prefix="assess-variables-") as tmp:
+        folder = Path(tmp) / "inbox"
+        folder.mkdir()
+        for path in sorted(examples.glob("*.answers.yaml")):
+            (folder / path.name).write_bytes(path.read_bytes())
+        earlier, _ = load_answers(examples / "goci-profile.answers.yaml")
+        earlier.metadata.update(period="2026-H1", updated="2026-06-30T12:00:00Z")
+        earlier.answers["human_smuggling"].value = 5
+        (folder / "goci-profile-2026-H1.answers.yaml").write_text(dumps(earlier), encoding="utf-8")
+        with Store(Path(tmp) / "hq.sqlite") as store:
+            result = collect([folder], store, jobs=1)
+            assert not result.rejected, result.summary()
+            return build_context(compare(store), today="2026-11-22")
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render(example_context(), DESCRIPTIONS))
