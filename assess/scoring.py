@@ -557,10 +557,19 @@ def _within(fw: Framework, ident: str) -> str | None:
     return sec.within
 
 
+_NORMALIZED: dict[tuple, Fraction] = {}  # (value, low, high) -> normalized: the same few values come back each rescore
+
+
 def _normalize(value: Fraction, rng) -> Fraction | None:
     if rng is None or rng[1] == rng[0]:
         return None
-    return (value - rng[0]) / (rng[1] - rng[0])
+    key = (value, rng[0], rng[1])
+    hit = _NORMALIZED.get(key)
+    if hit is None:
+        if len(_NORMALIZED) > 100_000:
+            _NORMALIZED.clear()
+        hit = _NORMALIZED[key] = (value - rng[0]) / (rng[1] - rng[0])
+    return hit
 
 
 def _label(q: Question, a: Answer | None) -> str:
