@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from .loader import load_framework
+from .paths import FRAMEWORKS
 from .yamlsafe import load_file
 
-FRAMEWORKS = Path(__file__).resolve().parent.parent / "frameworks"
 CATALOGUE = FRAMEWORKS / "catalogue" / "recommendations.yaml"
 
 

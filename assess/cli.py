@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from .errors import AssessError, problem
+from .paths import FRAMEWORKS
 
-BUNDLED = Path(__file__).resolve().parent.parent / "frameworks"
+BUNDLED = FRAMEWORKS
 
 
 def bundled_ids() -> list[str]:

@@ -9,9 +9,10 @@ from functools import cache
 from pathlib import Path
 
 from .errors import Problem, problem
+from .paths import FRAMEWORKS
 from .yamlsafe import Located
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "frameworks"
+SCHEMA_DIR = FRAMEWORKS
 _TYPE_WORDS = {
     "object": "a mapping (key: value lines)",
     "array": "a list ('- ' items)",

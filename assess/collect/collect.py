@@ -30,13 +30,14 @@ from xml.etree import ElementTree
 from ..answers import check, from_located, now
 from ..errors import AssessError, Problem, problem
 from ..model import Framework
+from ..paths import FRAMEWORKS
 from ..report.payload import FORMAT as PAYLOAD_FORMAT
 from ..report.payload import NAMESPACE, canonical, make_payload, read_payload
 from ..yamlsafe import load_file
 from .periods import period_range
 from .store import FrameworkInfo, Revision, Store
 
-BUNDLED = Path(__file__).resolve().parent.parent.parent / "frameworks"
+BUNDLED = FRAMEWORKS
 REPORT_SUFFIXES = (".docx",)
 YAML_SUFFIXES = (".yaml", ".yml")
 STATUSES = ("collected", "superseded", "history", "unchanged", "framework", "rejected")

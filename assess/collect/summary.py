@@ -12,10 +12,11 @@ import textwrap
 from pathlib import Path
 
 from ..errors import AssessError, problem
+from ..paths import TEMPLATES
 from ..report.render import Limits, render_docx
 from .compare import Comparison, short_mission, shorten
 
-TEMPLATE = Path(__file__).resolve().parent.parent.parent / "templates" / "summary.docx"
+TEMPLATE = TEMPLATES / "summary.docx"
 COLUMNS_PER_TABLE = 5
 """Missions side by side in one score table; more missions continue in the next table."""
 GAPS_PER_MISSION = 12

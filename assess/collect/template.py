@@ -15,9 +15,10 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, RGBColor
 
+from ..paths import TEMPLATES
 from ..report.template import _field, _p, _table, new_document
 
-DEFAULT = Path(__file__).resolve().parent.parent.parent / "templates" / "summary.docx"
+DEFAULT = TEMPLATES / "summary.docx"
 RED = RGBColor(0xB7, 0x1C, 0x1C)
 
 

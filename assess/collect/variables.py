@@ -37,12 +37,13 @@ DESCRIPTIONS = {
 def example_context() -> dict:
     """The context of a comparison of the bundled examples, one of them over two periods."""
     from ..answers import dumps, load_answers
+    from ..paths import FRAMEWORKS
     from .collect import collect
     from .compare import compare
     from .store import Store
     from .summary import build_context
 
-    examples = Path(__file__).resolve().parent.parent.parent / "frameworks" / "examples"
+    examples = FRAMEWORKS / "examples"
     with tempfile.TemporaryDirectory(prefix="assess-variables-") as tmp:
         folder = Path(tmp) / "inbox"
         folder.mkdir()

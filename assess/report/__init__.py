@@ -8,11 +8,12 @@ from pathlib import Path
 
 from ..errors import AssessError, Problem, problem
 from ..model import Result
+from ..paths import TEMPLATES as _TEMPLATES
 from .context import build_context, heatmap_numbers
 from .payload import embed, make_payload, read_payload
 from .render import Limits, render_docx
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+TEMPLATES = _TEMPLATES
 DEFAULT_TEMPLATE = TEMPLATES / "assessment.docx"
 
 __all__ = ["DEFAULT_TEMPLATE", "Limits", "read_payload", "render_report"]

@@ -13,7 +13,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt, RGBColor
 
-DEFAULT = Path(__file__).resolve().parent.parent.parent / "templates" / "assessment.docx"
+from ..paths import TEMPLATES
+
+DEFAULT = TEMPLATES / "assessment.docx"
 
 
 def _field(paragraph, instr: str) -> None:

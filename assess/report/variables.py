@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 DESCRIPTIONS = {
     "title": "the assessment's title",
@@ -73,10 +72,10 @@ def example_context() -> dict:
     """The context of the bundled SOCTA-style example, which uses every part of a report."""
     from ..answers import load_answers
     from ..loader import load_framework
+    from ..paths import FRAMEWORKS as root
     from ..scoring import score
     from .context import build_context
 
-    root = Path(__file__).resolve().parent.parent.parent / "frameworks"
     answers, _ = load_answers(root / "examples" / "oc-threat.answers.yaml")
     fw, _ = load_framework(root / "oc-threat.yaml")
     context, _ = build_context(score(fw, answers))

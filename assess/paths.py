@@ -1,0 +1,12 @@
+"""Provides where the bundled frameworks, schemas and templates are, in a checkout and in an installed wheel alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# assess/_bundled holds links to the checkout's frameworks/ and templates/ folders; a wheel carries their
+# files there instead. Resolving gives the checkout's own folders (as messages name them) or the wheel's.
+FRAMEWORKS = (Path(__file__).parent / "_bundled" / "frameworks").resolve()
+"""The bundled frameworks, their schemas, examples and catalogue."""
+TEMPLATES = (Path(__file__).parent / "_bundled" / "templates").resolve()
+"""The Word templates of the report and the headquarters summary."""
