@@ -126,6 +126,7 @@ def check(fw: Framework, answers: Answers, located: Located | None = None) -> li
             out.append(problem(name, pos(("answers", qid), key=True), "W002", qid=qid))
         else:
             out += check_answer(fw, q, a, lambda p, k=False, _q=qid: pos(("answers", _q) + p, k), name)
+    seen: dict[str, str] = {}  # block id -> its section: ids are unique across the file (positions name them)
     for sec, blocks in answers.entities.items():
         if sec not in repeats:
             out.append(
@@ -138,7 +139,6 @@ def check(fw: Framework, answers: Answers, located: Located | None = None) -> li
                 )
             )
             continue
-        seen = set()
         rep = fw.all_sections[sec].repeat
         if rep.max is not None and len(blocks) > rep.max:
             out.append(
@@ -152,8 +152,8 @@ def check(fw: Framework, answers: Answers, located: Located | None = None) -> li
             )
         for i, e in enumerate(blocks):
             if e.id in seen:
-                out.append(problem(name, pos(("entities", sec, i, "id")), "E309", section=sec, entity=e.id))
-            seen.add(e.id)
+                out.append(problem(name, pos(("entities", sec, i, "id")), "E309", section=seen[e.id], entity=e.id))
+            seen.setdefault(e.id, sec)
             for qid, a in e.answers.items():
                 q = fw.questions.get(qid)
                 base = ("entities", sec, i, "answers", qid)
@@ -373,7 +373,7 @@ class Store:
 
         self.path = Path(path)
         self._top = _Written(_TOP)  # the lines last written for each answer, kept for the next save
-        self._blocks: dict[str, _Written] = {}  # the same for each entity block
+        self._blocks: dict[tuple[str, str], _Written] = {}  # the same for each block, by (section, block id)
         self._lock = FileLock(str(lock_path(self.path)), timeout=0)
         try:
             self._lock.acquire()
@@ -398,7 +398,7 @@ class Store:
         data["answers"] = self._top.update(answers.answers, None if scopes is None else scopes.get(None, set()))
         if answers.entities:
             data["entities"] = {
-                sec: [{"id": e.id, "name": e.name, "answers": self._block(e, scopes)} for e in blocks]
+                sec: [{"id": e.id, "name": e.name, "answers": self._block(sec, e, scopes)} for e in blocks]
                 for sec, blocks in answers.entities.items()
             }
         try:
@@ -408,10 +408,10 @@ class Store:
             self._top = _Written(_TOP)
             raise AssessError([problem(str(self.path), None, "E314", reason=exc.strerror or str(exc))]) from None
 
-    def _block(self, e: Entity, scopes: dict[str | None, set[str]] | None) -> yamlwrite.Raw:
-        written = self._blocks.get(e.id)
+    def _block(self, sec: str, e: Entity, scopes: dict[str | None, set[str]] | None) -> yamlwrite.Raw:
+        written = self._blocks.get((sec, e.id))
         if written is None:
-            written = self._blocks[e.id] = _Written(_BLOCK)
+            written = self._blocks[(sec, e.id)] = _Written(_BLOCK)
             return written.update(e.answers, None)
         return written.update(e.answers, None if scopes is None else scopes.get(e.id, set()))
 

@@ -58,7 +58,7 @@ MESSAGES: dict[str, str] = {
     "E306": "'{qid}': not applicable is not allowed for this question; give an answer or remove 'na'",
     "E307": "'{qid}': {kind} grade '{value}' is not in the {system} system; use one of: {allowed}",
     "E308": "'{qid}': confidence '{value}' is not on the confidence scale; use one of: {allowed}",
-    "E309": "repeatable section '{section}': entity id '{entity}' repeats; give each block its own id",
+    "E309": "block id '{entity}' is used twice (first in section '{section}'); give each block its own id",
     "E310": "'{section}' is not a repeatable section of this framework; known: {known}",
     "E311": "the file '{path}' exists; choose another name or remove it first",
     "E312": "'{path}' is open in another assess session (lock held); close it there, or wait",

@@ -303,8 +303,14 @@ class Expression:
     @property
     def _template(self):
         if not self._compiled:
-            code = compile(self.code()[0], "<expression>", "exec")
-            self._compiled.append(_env.template_class.from_code(_env, code, _env.make_globals(None), None))
+            try:
+                code = compile(self.code()[0], "<expression>", "exec")
+                template = _env.template_class.from_code(_env, code, _env.make_globals(None), None)
+            except Exception:  # code kept by another version of the program: generate it afresh
+                self._code.clear()
+                code = compile(self.code()[0], "<expression>", "exec")
+                template = _env.template_class.from_code(_env, code, _env.make_globals(None), None)
+            self._compiled.append(template)
         return self._compiled[0]
 
     def evaluate(self, namespace) -> object:

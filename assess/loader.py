@@ -107,7 +107,9 @@ def _cache_folder() -> Path | None:
 def _cache_key(name: str, text: str) -> str:
     import sys
 
-    h = hashlib.sha256(f"{sys.version}\0{name}\0".encode())
+    import jinja2  # the compiled conditions are code Jinja generated: another Jinja, another key
+
+    h = hashlib.sha256(f"{sys.version}\0{jinja2.__version__}\0{name}\0".encode())
     here = Path(__file__).resolve().parent
     for code in _CODE:
         try:
@@ -127,6 +129,8 @@ def _cached(key: str) -> tuple[Framework, list[Problem]] | None:
         import pickle
 
         with open(folder / f"{key}.pickle", "rb") as fh:
+            if not (_private(os.fstat(fh.fileno())) and _private(os.stat(folder))):
+                return None  # a file someone else could have put there is never unpickled
             fw, warnings, compiled = pickle.load(fh)
         if not isinstance(fw, Framework):
             return None
@@ -134,6 +138,12 @@ def _cached(key: str) -> tuple[Framework, list[Problem]] | None:
         return fw, warnings
     except Exception:  # missing, unreadable or from another version of the code: build it again
         return None
+
+
+def _private(st: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else (where the system has owners)."""
+    uid = getattr(os, "getuid", None)
+    return uid is None or (st.st_uid == uid() and not st.st_mode & 0o022)
 
 
 def _keep(key: str, result: tuple[Framework, list[Problem], dict]) -> None:
@@ -145,7 +155,7 @@ def _keep(key: str, result: tuple[Framework, list[Problem], dict]) -> None:
 
     try:
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -136,7 +136,7 @@ def test_values_are_checked_against_their_questions_with_line_and_column(tmp_pat
         f"{f}:12:3: warning: 'level3' is not a question of this framework; its answer is kept in the file but not "
         "scored [W002]",
         f"{f}:15:53: 'violence': '11' is not an option of this question; use one of: {half} [E302]",
-        f"{f}:16:12: repeatable section 'groups': entity id 'g1' repeats; give each block its own id [E309]",
+        f"{f}:16:12: block id 'g1' is used twice (first in section 'groups'); give each block its own id [E309]",
         f"{f}:17:3: 'markets' is not a repeatable section of this framework; known: groups [E310]",
     ]
 
@@ -350,3 +350,28 @@ def test_saving_only_the_changed_answer_writes_what_writing_every_answer_writes(
         assert dumps(reread) == dumps(s.answers)
     finally:
         s.close()
+
+
+def test_a_block_id_is_refused_in_a_second_repeatable_section(tmp_path):
+    """Positions and the app name a block by its id alone, so an id may appear once in the whole file."""
+    two = fw(
+        FRAMEWORK.replace(
+            "  - id: groups\n",
+            "  - id: networks\n    title: Networks\n    repeat: {label: network}\n    questions:\n      - {id: reach, text: Reach, type: scale, scale: half10}\n  - id: groups\n",
+            1,
+        )
+    )
+    p = answers_file(
+        tmp_path,
+        """\
+        entities:
+          networks:
+            - {id: b1, name: Port network, answers: {reach: {value: 7}}}
+          groups:
+            - {id: b1, name: Brigade, answers: {violence: {value: 3}}}
+        """,
+    )
+    a, located = load_answers(p)
+    assert [str(x) for x in check(two, a, located)] == [
+        f"{p}:8:12: block id 'b1' is used twice (first in section 'networks'); give each block its own id [E309]"
+    ]

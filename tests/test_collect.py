@@ -528,6 +528,9 @@ def test_reader_processes_store_exactly_what_one_process_stores(made, bad, tmp_p
     shutil.copytree(made["v11"], folder / "v11")  # a framework file, then answers on it, in that order
     shutil.copytree(made["inbox"], folder / "examples")
     shutil.copyfile(made["inbox"] / "oc-threat.docx", folder / "oc-threat-copy.docx")  # the same revision twice
+    for copy_ in (1, 2):  # answers files without an id (W501), twice: the second copy is unchanged, unwarned
+        text = (EXAMPLES / "goci-profile.answers.yaml").read_text(encoding="utf-8")
+        (folder / f"noid-{copy_}.answers.yaml").write_text(re.sub(r"^id: .*\n", "", text, flags=re.M), encoding="utf-8")
     parallel = []
     real = collect_module._Collector.read_parallel
     monkeypatch.setattr(
@@ -543,9 +546,25 @@ def test_reader_processes_store_exactly_what_one_process_stores(made, bad, tmp_p
     assert one.outcomes == three.outcomes and one.warnings == three.warnings
     assert one.summary() == three.summary()
     assert one.summary() == (
-        "collected 31, unchanged 1, superseded 0, frameworks read 1, rejected 12, other files ignored 1"
+        "collected 32, unchanged 2, superseded 0, frameworks read 1, rejected 12, other files ignored 1"
     )
+    assert [Path(w.file).name for w in one.warnings if w.code == "W501"] == ["noid-1.answers.yaml"]
     assert _dump(tmp_path / "jobs1.sqlite") == _dump(tmp_path / "jobs3.sqlite")
+
+
+def test_a_collect_reads_in_process_when_no_reader_can_start(made, tmp_path, monkeypatch):
+    """Where a process may not fork (a process limit, no /dev/shm), the files are read here instead."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    _reports_for_kills(made, folder, PARALLEL_MIN)
+
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    with Store(tmp_path / "hq.sqlite") as store:
+        result = collect([folder], store, jobs=3)
+    assert result.summary() == f"collected {PARALLEL_MIN}, unchanged 0, superseded 0, rejected 0"
 
 
 def _readers_of(store: Path) -> list[int]:

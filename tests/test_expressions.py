@@ -117,3 +117,12 @@ def test_expression_size_is_bounded():
     with pytest.raises(ExpressionError):
         compile_expression("(" * 500 + "a" + ")" * 500)
     assert time.perf_counter() - start < 1
+
+
+def test_code_kept_by_another_version_is_generated_again():
+    """A framework from the cache brings the code Jinja generated for its conditions; code that no longer
+    runs (another Jinja) is generated afresh instead of failing."""
+    e = compile_expression("a + 1 > 2")
+    e._compiled.clear()
+    e._code[:] = ["from jinja2.runtime import no_such_name\n"]
+    assert e.truth(namespace({"a": 2})) is True

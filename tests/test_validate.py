@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import fw, problems, run_cli
 
 HEAD = """\
@@ -383,8 +385,17 @@ def test_a_checked_framework_is_loaded_from_the_cache_until_its_file_changes(tmp
         assert "version" in str(exc.problems[0]) and exc.problems[0].line
     else:
         raise AssertionError("a broken framework was loaded from the cache")
-    # a damaged cache file is ignored
+    # a cache file others could have written is not trusted: the framework is parsed again
     path.write_text(text, encoding="utf-8")
+    loader.load_framework(path)
+    (cached,) = cache.glob("*.pickle")
+    cached.chmod(0o666)
+    monkeypatch.setattr(loader, "parse", no_parse)
+    with pytest.raises(AssertionError, match="parsed again"):
+        loader.load_framework(path)
+    monkeypatch.undo()
+    monkeypatch.setattr(loader, "_cache_folder", lambda: cache)
+    # a damaged cache file is ignored
     for cached in cache.glob("*.pickle"):
         cached.write_bytes(b"not a pickle")
     assert loader.load_framework(path)[0].hash == first.hash

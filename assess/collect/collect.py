@@ -266,8 +266,13 @@ class _Collector:
         parallel = jobs > 1 and total >= PARALLEL_MIN and _can_fork()
         read = self.read_parallel(files, jobs) if parallel else (self.read(f) for f in files)
         for done, ((path, _), (item, warnings)) in enumerate(zip(files, read, strict=True), 1):
+            outcome = item if isinstance(item, Outcome) else self.write(item)
+            if outcome.status == "unchanged" and not isinstance(item, Outcome):
+                # read as new by a reader that had not seen the copy stored meanwhile: say what reading it
+                # here would have said, without the made-up id's warning (W501) of a revision not stored
+                warnings = [w for w in warnings if w.code != "W501"]
             result.warnings += warnings
-            result.outcomes.append(item if isinstance(item, Outcome) else self.write(item))
+            result.outcomes.append(outcome)
             if progress:
                 progress(done, total, str(path))
         return result
@@ -295,6 +300,7 @@ class _Collector:
         global _READER
         _READER = self
         chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
+        jobs = min(jobs, len(chunks))
         given = 0  # chunks yielded so far
         try:
             with ProcessPoolExecutor(
@@ -309,7 +315,7 @@ class _Collector:
                         sent += 1
                     given += 1
                     yield from done
-        except BrokenProcessPool:
+        except (BrokenProcessPool, OSError, ImportError):  # a reader died, or none could start (no fork, no /dev/shm)
             for chunk in chunks[given:]:
                 yield from (self.read(f) for f in chunk)
         finally:
