@@ -22,6 +22,9 @@ the cache as load_framework leaves it (as in the CLI); 'sc.cold' clears it first
 also timed with the garbage collector off: at 10,000 questions the collector makes the baseline
 itself grow faster than the file, which flatters the ratio there.
 
+The built-framework cache in the user's cache folder (see assess.loader.load_framework) is turned off
+(ASSESS_NO_CACHE), so that validate is timed doing its work rather than reading its last result.
+
 Results are printed as a table and written to bench/out/results.json. --profile also times the
 steps inside load_framework and load_answers (no profiler) and prints a cProfile of load_framework
 and score (top 25 by cumulative and by own time) for each size.
@@ -48,6 +51,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+os.environ["ASSESS_NO_CACHE"] = "1"  # also for the CLI runs below, which inherit the environment
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
