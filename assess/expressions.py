@@ -140,6 +140,15 @@ RESERVED = frozenset(
 )
 
 FUNCTIONS = {"mean": f_mean, "sum": f_sum, "min": f_min, "max": f_max, "count": f_count, "abs": f_abs}
+
+#: Facts about the assessment itself that rules (and only rules) may test, e.g. `unknown_answers >= 5`:
+#: counts over the whole assessment, or over the block for a rule with `scope:`. Gap kinds they count.
+FACTS = {
+    "unknown_answers": "unknown",
+    "low_confidence_answers": "low_confidence",
+    "unsourced_answers": "no_sources",
+    "required_open": "required_missing",
+}
 TESTS = ("defined", "undefined", "none", "number", "string", "sequence")
 FILTERS = ("length", "lower", "upper", "abs")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import schema
 from .errors import AssessError, Problem, problem
-from .expressions import FUNCTIONS, RESERVED, ExpressionError, compile_expression, remember
+from .expressions import FACTS, FUNCTIONS, RESERVED, ExpressionError, compile_expression, remember
 from .model import (
     Band,
     Derived,
@@ -213,7 +213,7 @@ class _Builder:
         self.problems.append(problem(self.loc.file, self.loc.pos(path, key=at_key), code, **fields))
 
     def register(self, ident: str, kind: str, path: tuple):
-        if ident in RESERVED or ident in FUNCTIONS:
+        if ident in RESERVED or ident in FUNCTIONS or ident in FACTS:
             self.add(
                 path + ("id",),
                 "E208",
@@ -733,6 +733,9 @@ class _Builder:
         return w if w and w != name else None
 
     def unknown_name(self, name, path):
+        if name in FACTS:
+            self.add(path, "E204", where=schema.where(path), name=name, hint="; it counts gaps and is for rules only")
+            return
         close = difflib.get_close_matches(name, list(self.kinds), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else "; name a question, section or derived score"
         self.add(path, "E204", where=schema.where(path), name=name, hint=hint)
@@ -791,6 +794,8 @@ class _Builder:
         for r in rules:
             path = r.path + ("when",)
             for n in sorted(self.names_of(r.when, path) or ()):
+                if n in FACTS:
+                    continue
                 kind = self.kinds.get(n)
                 if kind is None or kind == "rule":
                     self.unknown_name(n, path)

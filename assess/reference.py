@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from .errors import MESSAGES, WARNINGS
-from .expressions import FILTERS, FUNCTIONS, TESTS
+from .expressions import FACTS, FILTERS, FUNCTIONS, TESTS
 from .schema import schema
 
 INTRO = """\
@@ -106,6 +106,10 @@ sandbox; they are checked when the framework is validated, so a typo is reported
 - Operators: `== != < <= > >=`, `in`, `not in`, `and`, `or`, `not`, `+ - * / // % **`, `x if c else y`,
   list literals `['a', 'b']`. Numbers are exact: `0.1 + 0.2 == 0.3` is true.
 - Functions: {functions}. Each leaves missing values out, e.g. `mean(markets, actors)`.
+- Rules (and only rules) may also test what the assessment lacks: {facts} count the answers
+  `unknown`, answered with low confidence, lacking the sources they need, and the required questions
+  still open, over the whole assessment, or over the block for a rule with `scope:`. For example
+  `when: "unknown_answers >= 3"` with `scope: groups` fires for each group profiled mostly by guesswork.
 - Tests: {tests} (e.g. `q is defined` is true when `q` is answered). Filters: {filters}.
 - **Three-valued logic**: a comparison with a missing answer is *unknown*, not false; `not unknown` is
   unknown; `unknown and false` is false; `unknown or true` is true. A rule fires and a question shows only
@@ -233,6 +237,7 @@ def render() -> str:
         "",
         RULES.format(
             functions=", ".join(f"`{f}`" for f in FUNCTIONS),
+            facts=", ".join(f"`{f}`" for f in FACTS),
             tests=", ".join(f"`{t}`" for t in TESTS),
             filters=", ".join(f"`{f}`" for f in FILTERS),
         ),

@@ -6,7 +6,7 @@ from collections import ChainMap
 from fractions import Fraction
 
 from .errors import problem
-from .expressions import ExpressionError, Missing, compile_expression, namespace
+from .expressions import FACTS, ExpressionError, Missing, compile_expression, namespace
 from .model import (
     GAP_KINDS,
     PRIORITIES,
@@ -454,10 +454,19 @@ class _Scorer:
                         )
                     )
 
+    def facts(self, entity: str | None) -> dict[str, int]:
+        """The FACTS rules may test: counts of gaps, over the assessment (None) or one block."""
+        counts = dict.fromkeys(FACTS, 0)
+        kinds = {kind: name for name, kind in FACTS.items()}
+        for g in self.gaps:
+            if g.kind in kinds and (entity is None or g.entity == entity):
+                counts[kinds[g.kind]] += 1
+        return counts
+
     def rules(self, score_ns, gns) -> tuple[Recommendation, ...]:
         fw, ans = self.fw, self.answers
         out = []
-        global_ns = ChainMap(score_ns, gns)
+        global_ns = ChainMap(self.facts(None), score_ns, gns)
         for r in fw.rules:
             expr = compile_expression(r.when)
             if r.scope is None:
@@ -468,7 +477,9 @@ class _Scorer:
                     for e in ans.entities.get(r.scope, []):
                         scope = ("entity", r.scope, e.id)
                         escores = {k: v.value for k, v in self.scores.get(scope, {}).items() if v.value is not None}
-                        targets.append((e.id, e.name, ChainMap(escores, self.values.get(scope, {}), global_ns)))
+                        targets.append(
+                            (e.id, e.name, ChainMap(self.facts(e.id), escores, self.values.get(scope, {}), global_ns))
+                        )
             for eid, ename, ns in targets:
                 try:
                     fired = expr.truth(ns)
@@ -476,7 +487,10 @@ class _Scorer:
                     self.warnings.append(problem(fw.path, None, "W006", where=f"rule {r.id}", reason=exc))
                     continue
                 if fired:
-                    because = tuple((n, _show_value(ns.get(n), self.places)) for n in sorted(expr.names))
+                    shown = self.places
+                    because = tuple(
+                        (n, str(ns[n]) if n in FACTS else _show_value(ns.get(n), shown)) for n in sorted(expr.names)
+                    )
                     finding, action = r.finding, r.action
                     if ename:
                         finding, action = finding.replace("{entity}", ename), action.replace("{entity}", ename)

@@ -474,3 +474,72 @@ def test_repeatable_section_without_blocks_scores_nothing_and_ranks_nobody():
     r = scored(GROUPS, ANS_HEAD + "answers: {}\n")
     assert r.sections["groups"].value is None and r.rankings["groups"] == ()
     assert [g.kind for g in r.gaps] == ["too_few_entities"]
+
+
+def test_rules_can_count_what_the_assessment_lacks_overall_and_per_block():
+    text = GROUPS.replace(
+        "rules:\n",
+        """rules:
+  - id: guesswork
+    when: "unknown_answers >= 2"
+    scope: groups
+    priority: high
+    finding: "{entity} is profiled mostly by guesswork"
+    action: "Task collection on {entity} before planning against it"
+    reference: "UNU-CPR brief, recommendation 2"
+  - id: thin
+    when: "unknown_answers + required_open >= 4"
+    priority: medium
+    finding: "Intelligence on the groups is thin"
+    action: "Build the collection plan around the gaps"
+    reference: "UNU-CPR brief, recommendation 2"
+""",
+        1,
+    )
+    blocks = """\
+    - id: g1
+      name: Front A
+      answers:
+        violence: {value: unknown}
+        corruption: {value: unknown}
+    - id: g2
+      name: Network B
+      answers:
+        violence: {value: unknown}
+        corruption: {value: low}
+"""
+    r = scored(text, group_answers(blocks))
+    fired = [(x.rule, x.entity_name, x.because) for x in r.recommendations if x.rule in ("guesswork", "thin")]
+    # g1 has 2 unknown answers, g2 one; overall 3, and no required question is open (a required question
+    # answered 'unknown' is a gap of its own kind, not an open question): 'thin' stays silent
+    assert fired == [("guesswork", "Front A", (("unknown_answers", "2"),))]
+    one_more = blocks.replace("        corruption: {value: low}\n", "        corruption: {value: unknown}\n")
+    r = scored(text, group_answers(one_more + "    - id: g3\n      name: Cell C\n      answers: {}\n"))
+    fired = [(x.rule, x.entity_name, x.because) for x in r.recommendations if x.rule in ("guesswork", "thin")]
+    assert fired == [
+        ("guesswork", "Front A", (("unknown_answers", "2"),)),
+        ("guesswork", "Network B", (("unknown_answers", "2"),)),
+        ("thin", None, (("required_open", "1"), ("unknown_answers", "4"))),
+    ]
+
+
+def test_gap_counts_are_for_rules_only_and_cannot_be_ids():
+    from conftest import problems
+
+    shown = (
+        FW
+        + """\
+sections:
+  - id: s
+    title: S
+    questions:
+      - {id: a, text: A, type: scale, scale: lvl}
+      - {id: b, text: B, type: scale, scale: lvl, show_if: "unknown_answers > 1"}
+"""
+    )
+    assert problems(shown) == [
+        "fw.yaml:25:60: sections[0].questions[1].show_if: unknown name 'unknown_answers'; it counts gaps and is "
+        "for rules only [E204]"
+    ]
+    named = shown.replace('show_if: "unknown_answers > 1"', "").replace("id: a,", "id: unknown_answers,")
+    assert any("reserved name" in p and "[E208]" in p for p in problems(named)), problems(named)
