@@ -97,6 +97,25 @@ def f_max(*values):
     return max(vals) if vals else MISSING
 
 
+def f_wmean(*pairs):
+    """Weighted mean of value, weight, value, weight, ...: a missing value leaves out its weight too."""
+    if not pairs or len(pairs) % 2:
+        raise ExpressionError("wmean() takes pairs: wmean(value, weight, value, weight, ...)")
+    total = weights = Fraction(0)
+    for value, weight in zip(pairs[::2], pairs[1::2], strict=True):
+        w = _exact(weight)
+        if isinstance(w, bool) or not isinstance(w, (int, Fraction)) or w < 0:
+            raise ExpressionError(f"wmean() weights are numbers of 0 or more, got {weight!r}")
+        if value is None or isinstance(value, Undefined):
+            continue
+        v = _exact(value)
+        if isinstance(v, bool) or not isinstance(v, (int, Fraction)):
+            raise ExpressionError(f"wmean() takes numbers, got {value!r}")
+        total += v * w
+        weights += w
+    return total / weights if weights else MISSING
+
+
 def f_count(*values):
     """How many of the values given are present."""
     return len(_present(values))
@@ -139,7 +158,15 @@ RESERVED = frozenset(
     }
 )
 
-FUNCTIONS = {"mean": f_mean, "sum": f_sum, "min": f_min, "max": f_max, "count": f_count, "abs": f_abs}
+FUNCTIONS = {
+    "mean": f_mean,
+    "wmean": f_wmean,
+    "sum": f_sum,
+    "min": f_min,
+    "max": f_max,
+    "count": f_count,
+    "abs": f_abs,
+}
 
 #: Facts about the assessment itself that rules (and only rules) may test, e.g. `unknown_answers >= 5`:
 #: counts over the whole assessment, or over the block for a rule with `scope:`. Gap kinds they count.

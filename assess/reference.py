@@ -105,7 +105,8 @@ sandbox; they are checked when the framework is validated, so a typo is reported
   block's own answers and scores first, then to the rest of the framework.
 - Operators: `== != < <= > >=`, `in`, `not in`, `and`, `or`, `not`, `+ - * / // % **`, `x if c else y`,
   list literals `['a', 'b']`. Numbers are exact: `0.1 + 0.2 == 0.3` is true.
-- Functions: {functions}. Each leaves missing values out, e.g. `mean(markets, actors)`.
+- Functions: {functions}. Each leaves missing values out, e.g. `mean(markets, actors)`;
+  `wmean(markets, 2, actors, 1)` is the mean weighted 2:1 that leaves out a missing score with its weight.
 - Rules (and only rules) may also test what the assessment lacks: {facts} count the answers
   `unknown`, answered with low confidence, lacking the sources they need, and the required questions
   still open, over the whole assessment, or over the block for a rule with `scope:`. For example

@@ -25,6 +25,9 @@ NS = namespace({"a": Fraction(7), "b": Fraction(15, 2), "level": "high", "chosen
         ("sum(a, b, 0.5)", Fraction(15)),
         ("count(a, unanswered, level)", 2),
         ("abs(a - b)", Fraction(1, 2)),
+        ("wmean(a, 2, b, 1)", Fraction(43, 6)),  # (7*2 + 7.5) / 3
+        ("wmean(a, 2, unanswered, 5)", Fraction(7)),  # a missing value takes its weight with it
+        ("wmean(unanswered, 1) is defined", False),
         ("level == 'high' and a >= 6.5", True),
         ("level in ['medium', 'high']", True),
         ("'arms' in chosen and 'gold' not in chosen", True),
@@ -126,3 +129,17 @@ def test_code_kept_by_another_version_is_generated_again():
     e._compiled.clear()
     e._code[:] = ["from jinja2.runtime import no_such_name\n"]
     assert e.truth(namespace({"a": 2})) is True
+
+
+@pytest.mark.parametrize(
+    "expr, message",
+    [
+        ("wmean(a, 2, b)", "wmean() takes pairs: wmean(value, weight, value, weight, ...)"),
+        ("wmean(a, -1)", "wmean() weights are numbers of 0 or more, got -1"),
+        ("wmean(level, 1)", "wmean() takes numbers, got 'high'"),
+    ],
+)
+def test_wmean_refuses_what_it_cannot_weigh(expr, message):
+    with pytest.raises(ExpressionError) as exc:
+        compile_expression(expr).evaluate(NS)
+    assert str(exc.value) == message
