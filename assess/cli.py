@@ -182,7 +182,15 @@ def cmd_open(args) -> int:
     from .session import Session
 
     # opened before the screen is taken over, so a script gets the message on stderr and exit 1
-    session = Session.open(args.answers, args.framework)
+    try:
+        session = Session.open(args.answers, args.framework, read_only=args.read_only)
+    except AssessError as exc:
+        if not any(p.code == "E312" for p in exc.problems):
+            raise
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        print(f"to look at it meanwhile: assess open --read-only {args.answers}", file=sys.stderr)
+        return 1
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         session.close()
         print("assess open needs a terminal; the file opens fine", file=sys.stderr)
@@ -224,6 +232,9 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("open", help="open an answers file in the app")
     p.add_argument("answers", metavar="ANSWERS")
     p.add_argument("--framework", metavar="FILE", help="framework file (default: the one the answers pin)")
+    p.add_argument(
+        "--read-only", action="store_true", help="only look at it (while another session has it open); saves nothing"
+    )
     p.set_defaults(func=cmd_open)
     p = sub.add_parser("start", help="open the app's start screen (what `assess` alone does in a terminal)")
     p.add_argument(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .answers import Store, check, load_answers, now
-from .errors import AssessError
+from .errors import AssessError, problem
 from .model import Answer, Answers, Entity, Framework, Result, Source
 
 
@@ -28,16 +28,21 @@ class Slot:
 class Session:
     """Holds the framework, the answers and the lock; every change is saved atomically before it returns."""
 
-    def __init__(self, fw: Framework, answers: Answers, path: Path, store: Store | None = None):
+    def __init__(
+        self, fw: Framework, answers: Answers, path: Path, store: Store | None = None, read_only: bool = False
+    ):
         self.fw = fw
         self.answers = answers
         self.path = Path(path)
-        self.store = store or Store(self.path)
+        self.read_only = read_only
+        """Opened to look at only (another session holds the file): nothing is saved, nothing is locked."""
+        self.store = None if read_only else (store or Store(self.path))
         self.result: Result = self.rescore()
 
     @classmethod
-    def open(cls, path: str | Path, framework: str | None = None) -> Session:
-        """Open an answers file for editing; raise AssessError with the same messages as the command line."""
+    def open(cls, path: str | Path, framework: str | None = None, read_only: bool = False) -> Session:
+        """Open an answers file for editing (or only to look at it); raise AssessError with the same messages
+        as the command line."""
         from .cli import framework_for
         from .loader import load_framework
 
@@ -46,10 +51,11 @@ class Session:
         errors = [p for p in check(fw, answers, located) if not p.is_warning]
         if errors:
             raise AssessError(errors)
-        return cls(fw, answers, Path(path))
+        return cls(fw, answers, Path(path), read_only=read_only)
 
     def close(self) -> None:
-        self.store.close()
+        if self.store is not None:
+            self.store.close()
 
     # ------------------------------------------------------------------ reading
     def answer(self, slot: Slot) -> Answer | None:
@@ -112,12 +118,21 @@ class Session:
     def _save(self, changed: Slot | None = None, only_position: bool = False) -> None:
         """Save the answers; changed names the one answer that changed (the others are written as last time),
         only_position says none did; with neither, every answer is written afresh."""
+        if self.store is None:
+            if only_position:
+                return  # looking around a file opened read-only moves nothing in it
+            self._writable()
         if only_position:
             self.store.save(self.answers, ())
         elif changed is not None:
             self.store.save(self.answers, ((changed.entity, changed.qid),))
         else:
             self.store.save(self.answers)
+
+    def _writable(self) -> None:
+        """Refuse a change in a read-only session, before anything is changed (E319)."""
+        if self.read_only:
+            raise AssessError([problem(str(self.path), None, "E319")])
 
     def rescore(self) -> Result:
         from .scoring import score
@@ -129,6 +144,7 @@ class Session:
     def update(self, slot: Slot, rescore: bool = True, **fields) -> Answer:
         """Set fields of an answer (value, na, confidence, note, sources), stamp it, save, and rescore
         (the app defers rescoring by passing rescore=False and calling rescore() a moment later)."""
+        self._writable()
         answers = self._answers_of(slot.entity)
         a = answers.get(slot.qid) or Answer()
         for k, v in fields.items():
@@ -171,6 +187,7 @@ class Session:
         return slot if slot.key in {s.key for s in self.slots()} else None
 
     def add_entity(self, section: str, name: str) -> Entity:
+        self._writable()
         rep = self.fw.all_sections[section].repeat
         blocks = self.answers.entities.setdefault(section, [])
         if rep.max is not None and len(blocks) >= rep.max:
@@ -182,6 +199,7 @@ class Session:
         return e
 
     def rename_entity(self, entity: str, name: str) -> None:
+        self._writable()
         for blocks in self.answers.entities.values():
             for e in blocks:
                 if e.id == entity:
@@ -190,6 +208,7 @@ class Session:
         self.rescore()
 
     def remove_entity(self, entity: str) -> None:
+        self._writable()
         for sec, blocks in self.answers.entities.items():
             self.answers.entities[sec] = [e for e in blocks if e.id != entity]
         if self.answers.position and self.answers.position.startswith(f"{entity}/"):

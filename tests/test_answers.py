@@ -375,3 +375,27 @@ def test_a_block_id_is_refused_in_a_second_repeatable_section(tmp_path):
     assert [str(x) for x in check(two, a, located)] == [
         f"{p}:8:12: block id 'b1' is used twice (first in section 'networks'); give each block its own id [E309]"
     ]
+
+
+def test_a_read_only_session_takes_no_lock_and_saves_nothing(tmp_path):
+    import shutil
+
+    from assess.session import Session
+
+    path = tmp_path / "risk.answers.yaml"
+    shutil.copyfile(ROOT / "frameworks/examples/mission-risk.answers.yaml", path)
+    before = path.read_bytes()
+    with Store(path):  # another session holds the file
+        s = Session.open(path, read_only=True)
+        slot = s.slots()[3]
+        note = s.answer(slot).note if s.answer(slot) else ""
+        s.set_position(slot)
+        with pytest.raises(AssessError) as exc:
+            s.update(slot, note="typed in the wrong window")
+        assert str(exc.value.problems[0]) == (
+            f"{path}: opened read-only (another assess session holds it): the change is not saved; make it in "
+            "that session [E319]"
+        )
+        assert (s.answer(slot).note if s.answer(slot) else "") == note  # refused before anything changed
+        s.close()
+    assert path.read_bytes() == before

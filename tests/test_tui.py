@@ -157,16 +157,32 @@ async def test_reopening_resumes_at_the_last_question(files):
         assert pilot.app.screen.current.qid == "cutoff"
 
 
-async def test_second_instance_is_refused_with_a_clear_message(files):
+async def test_second_instance_is_offered_read_only_and_changes_nothing(files):
     _, out = files
     expected = f"{out}: '{out}' is open in another assess session (lock held); close it there, or wait [E312]"
     with Store(out):
+        before = out.read_bytes()
         app = AssessApp(out)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
             await pilot.pause()
-            assert str(app.screen.query_one("#error-message").content) == expected
+            shown = str(app.screen.query_one("Static").content)
+            assert shown.startswith(expected + "\n\nOpen it read-only")
+            await pilot.press("tab", "enter")  # focus starts on Cancel: tab to "Open read-only"
+            await pilot.pause()
+            screen = app.screen
+            assert type(screen).__name__ == "MainScreen" and screen.session.read_only
+            assert str(screen.query_one("#status").content).startswith("READ-ONLY · 0/5 answered")
+            assert screen.query_one("#answer").disabled
+            await pilot.press("ctrl+n")  # looking around works
+            assert screen.current.qid == "routes"
+            await pilot.press("f3")  # changing does not
+            await pilot.pause()
+            assert [n.message for n in app._notifications] == [
+                "Opened read-only: changes are made in the session that holds the file."
+            ]
+        assert out.read_bytes() == before  # not even the position moved
         r = run_cli("open", str(out))
-        assert (r.returncode, r.stderr) == (1, expected + "\n")
+        assert (r.returncode, r.stderr) == (1, f"{expected}\nto look at it meanwhile: assess open --read-only {out}\n")
 
 
 async def test_unreadable_answers_file_opens_a_dialog_with_the_command_line_message(tmp_path):

@@ -10,7 +10,7 @@ from textual.binding import Binding
 
 from ..errors import AssessError
 from ..session import Session
-from .screens.dialogs import ErrorDialog
+from .screens.dialogs import ConfirmDialog, ErrorDialog
 from .screens.main import MainScreen
 from .screens.start import StartScreen
 
@@ -102,11 +102,32 @@ class AssessApp(App):
         try:
             session = Session.open(path, self.framework)
         except AssessError as exc:
-            if not quiet:
-                self.push_screen(ErrorDialog(f"Cannot open {path}", "\n".join(map(str, exc.problems))))
+            if quiet:
+                return False
+            message = "\n".join(map(str, exc.problems))
+            if any(p.code == "E312" for p in exc.problems):
+                self.offer_read_only(path, message)
+            else:
+                self.push_screen(ErrorDialog(f"Cannot open {path}", message))
             return False
         self.show_session(session, path)
         return True
+
+    def offer_read_only(self, path: Path, message: str) -> None:
+        """Another session holds the file: offer to look at it without changing it."""
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                session = Session.open(path, self.framework, read_only=True)
+            except AssessError as exc:
+                self.push_screen(ErrorDialog(f"Cannot open {path}", "\n".join(map(str, exc.problems))))
+                return
+            self.show_session(session, path)
+
+        question = f"{message}\n\nOpen it read-only, to look at it without changing anything?"
+        self.push_screen(ConfirmDialog(question, "Open read-only"), answer)
 
     def show_session(self, session: Session, path: Path) -> None:
         """Edit an open session in the main screen."""
@@ -114,7 +135,8 @@ class AssessApp(App):
             self.session.close()
         self.session = session
         remember(Path(path))
-        self.sub_title = f"{session.answers.metadata.get('title', '')} — {Path(path).name}"
+        mode = " (read-only)" if session.read_only else ""
+        self.sub_title = f"{session.answers.metadata.get('title', '')} — {Path(path).name}{mode}"
         self.push_screen(MainScreen(session))
 
     def on_unmount(self) -> None:

@@ -156,6 +156,8 @@ class MainScreen(Screen):
         r = self.session.result
         cov = r.coverage
         parts = [f"{cov['answered'] + cov['not_applicable'] + cov['unknown']}/{cov['questions']} answered"]
+        if self.session.read_only:
+            parts.insert(0, "READ-ONLY")
         if cov["required_missing"]:
             parts.append(f"{cov['required_missing']} required open")
         for sec in self.session.fw.sections:
@@ -196,7 +198,7 @@ class MainScreen(Screen):
         sec = s.fw.all_sections[q.section]
         entity = next((e.name for blocks in s.answers.entities.values() for e in blocks if e.id == slot.entity), "")
         where = f"{sec.title}{' — ' + entity if entity else ''} · question {n} of {len(visible)}"
-        return QuestionPane(s.fw, q, slot, s.answer(slot), where)
+        return QuestionPane(s.fw, q, slot, s.answer(slot), where, read_only=s.read_only)
 
     def _placed(self, slot: Slot) -> None:
         """The question is shown: remember it in the file, and point the tree at it."""
@@ -205,8 +207,16 @@ class MainScreen(Screen):
         if node is not None:
             self.query_one("#nav", Tree).move_cursor(node)
 
+    def refuse_if_read_only(self) -> bool:
+        """In a read-only session, say so instead of changing anything."""
+        if self.session.read_only:
+            self.notify("Opened read-only: changes are made in the session that holds the file.", severity="warning")
+        return self.session.read_only
+
     @on(QuestionPane.Changed)
     def changed(self, event: QuestionPane.Changed) -> None:
+        if self.refuse_if_read_only():
+            return
         fields = dict(event.fields)
         try:
             if "remove_source" in fields:
@@ -239,6 +249,8 @@ class MainScreen(Screen):
         self.action_add_source()
 
     def action_add_source(self) -> None:
+        if self.refuse_if_read_only():
+            return
         slot = self.current
         if slot is None:
             return
@@ -299,6 +311,8 @@ class MainScreen(Screen):
         return (repeats[0], None) if len(repeats) == 1 else (None, None)
 
     def action_add_entity(self) -> None:
+        if self.refuse_if_read_only():
+            return
         section, _ = self._repeat_context()
         if section is None:
             self.notify("Move to a repeatable section in the tree first.", severity="warning")
@@ -322,6 +336,8 @@ class MainScreen(Screen):
         self.app.push_screen(TextDialog(f"Name of the new {rep.label}:"), done)
 
     def action_rename_entity(self) -> None:
+        if self.refuse_if_read_only():
+            return
         _, entity = self._repeat_context()
         if entity is None:
             self.notify("Move to a block in the tree first.", severity="warning")
@@ -338,6 +354,8 @@ class MainScreen(Screen):
         self.app.push_screen(TextDialog("New name:", current), done)
 
     def action_remove_entity(self) -> None:
+        if self.refuse_if_read_only():
+            return
         _, entity = self._repeat_context()
         if entity is None:
             self.notify("Move to a block in the tree first.", severity="warning")

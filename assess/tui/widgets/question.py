@@ -65,9 +65,12 @@ class QuestionPane(VerticalScroll):
             super().__init__()
             self.slot = slot
 
-    def __init__(self, fw: Framework, q: Question, slot: Slot, answer: Answer | None, where: str, **kw):
+    def __init__(
+        self, fw: Framework, q: Question, slot: Slot, answer: Answer | None, where: str, read_only: bool = False, **kw
+    ):
         super().__init__(**kw)
         self.fw, self.q, self.slot, self.a, self.where = fw, q, slot, answer or Answer(), where
+        self.read_only = read_only
         self._pending: dict = {}
         self._confidence = self.a.confidence
 
@@ -109,6 +112,11 @@ class QuestionPane(VerticalScroll):
         yield TextArea(a.note, id="note", soft_wrap=True)
 
     def on_mount(self) -> None:
+        if self.read_only:  # shown as saved; text can still be scrolled, selected and copied
+            for w in self.query("OptionList#answer, SelectionList, Input, Checkbox, Select, Button"):
+                w.disabled = True
+            for ta in self.query(TextArea):
+                ta.read_only = True
         self.query_one("#answer").focus()
 
     @on(Collapsible.Expanded, "#guidance")
