@@ -11,6 +11,7 @@ import pytest
 
 from assess.answers import load_answers
 from assess.catalogue import catalogue, render, rules_by_recommendation
+from assess.expressions import FACTS
 from assess.loader import load_framework
 from assess.model import Answer
 from assess.scoring import score
@@ -59,6 +60,12 @@ def extremes(fw, qs):
 
 def candidates(fw, name):
     """Ways to change what a name in a condition stands for: a list of {question id: value}."""
+    if name in FACTS:  # a count of gaps: every question that can be 'unknown' answered so, or none of them
+        qs = [q for q in fw.questions.values() if any(o.unknown for o in q.options)]
+        return [
+            {q.id: next(o.value for o in q.options if o.unknown) for q in qs},
+            {q.id: next(o.value for o in q.options if not o.unknown) for q in qs},
+        ]
     if name in fw.questions:
         return [{name: v} for v in values_for(fw.questions[name])]
     if name in fw.all_sections:
