@@ -379,6 +379,9 @@ class Store:
             self._lock.acquire()
         except Timeout:
             raise AssessError([problem(str(path), None, "E312", path=path)]) from None
+        except OSError as exc:  # the folder cannot take the lock file: nor could it take a save
+            reason = exc.strerror or str(exc)
+            raise AssessError([problem(str(path), None, "E320", reason=reason)]) from None
 
     def save(self, answers: Answers, changed: Iterable[tuple[str | None, str]] | None = None) -> None:
         """Save atomically; on failure the previous file is unchanged and E314 says why.

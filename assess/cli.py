@@ -185,11 +185,16 @@ def cmd_open(args) -> int:
     try:
         session = Session.open(args.answers, args.framework, read_only=args.read_only)
     except AssessError as exc:
-        if not any(p.code == "E312" for p in exc.problems):
+        if not any(p.code in ("E312", "E320") for p in exc.problems):
             raise
+        import shlex
+
         for p in exc.problems:
             print(p, file=sys.stderr)
-        print(f"to look at it meanwhile: assess open --read-only {args.answers}", file=sys.stderr)
+        command = ["assess", "open", "--read-only", args.answers]
+        if args.framework:
+            command[3:3] = ["--framework", args.framework]
+        print(f"to look at it: {shlex.join(command)}", file=sys.stderr)
         return 1
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         session.close()

@@ -68,7 +68,8 @@ MESSAGES: dict[str, str] = {
     "E316": "'{qid}': {count} options chosen, at most {limit} allowed",
     "E317": "'{qid}': a {qtype} question cannot be answered 'unknown'",
     "E318": "the folder holds no framework files (*.yaml); give framework files or folders that hold them",
-    "E319": "opened read-only (another assess session holds it): the change is not saved; make it in that session",
+    "E319": "opened read-only: the change is not saved; make it where the file is open for editing",
+    "E320": "cannot lock the file for editing ({reason}): its folder is not writable, so no change could be saved; copy it to a folder you can write to, or open it read-only",
     # reports
     "E401": 'template {template}: syntax error in a tag: {problem} (near "{tag}"); correct the tag in Word',
     "E402": "template {template}: unknown variable '{name}' (near \"{tag}\"); use a variable listed in the README or remove the tag",

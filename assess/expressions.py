@@ -103,11 +103,11 @@ def f_wmean(*pairs):
         raise ExpressionError("wmean() takes pairs: wmean(value, weight, value, weight, ...)")
     total = weights = Fraction(0)
     for value, weight in zip(pairs[::2], pairs[1::2], strict=True):
+        if value is None or isinstance(value, Undefined) or weight is None or isinstance(weight, Undefined):
+            continue  # a missing value or a missing weight leaves the pair out
         w = _exact(weight)
         if isinstance(w, bool) or not isinstance(w, (int, Fraction)) or w < 0:
             raise ExpressionError(f"wmean() weights are numbers of 0 or more, got {weight!r}")
-        if value is None or isinstance(value, Undefined):
-            continue
         v = _exact(value)
         if isinstance(v, bool) or not isinstance(v, (int, Fraction)):
             raise ExpressionError(f"wmean() takes numbers, got {value!r}")
@@ -403,6 +403,11 @@ def _rewrite(node, names: set[str], count: list[int]):
             raise ExpressionError(f"unknown function '{node.node.name}'; use one of: {', '.join(FUNCTIONS)}")
         if node.kwargs or node.dyn_args or node.dyn_kwargs:
             raise ExpressionError("functions take plain arguments only")
+        n = len(node.args)
+        if node.node.name == "wmean" and (n < 2 or n % 2):
+            raise ExpressionError("wmean() takes pairs: wmean(value, weight, value, weight, ...)")
+        if node.node.name == "abs" and n != 1:
+            raise ExpressionError("abs() takes one value")
         node.args = [_rewrite(a, names, count) for a in node.args]
         return node
     if isinstance(node, (nodes.Getattr, nodes.Getitem, nodes.Slice)):

@@ -156,6 +156,8 @@ def _keep(key: str, result: tuple[Framework, list[Problem], dict]) -> None:
     try:
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if hasattr(os, "getuid") and folder.stat().st_uid == os.getuid():
+            folder.chmod(0o700)  # also a folder made before with the umask's group write (0775)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -106,10 +106,12 @@ sandbox; they are checked when the framework is validated, so a typo is reported
 - Operators: `== != < <= > >=`, `in`, `not in`, `and`, `or`, `not`, `+ - * / // % **`, `x if c else y`,
   list literals `['a', 'b']`. Numbers are exact: `0.1 + 0.2 == 0.3` is true.
 - Functions: {functions}. Each leaves missing values out, e.g. `mean(markets, actors)`;
-  `wmean(markets, 2, actors, 1)` is the mean weighted 2:1 that leaves out a missing score with its weight.
+  `wmean(markets, 2, actors, 1)` is the mean weighted 2:1 that leaves out a missing score with its weight
+  (and a pair whose weight is missing). Functions take numbers: section and derived scores, number
+  answers; a choice question's name stands for its option value, not its score.
 - Rules (and only rules) may also test what the assessment lacks: {facts} count the answers
-  `unknown`, answered with low confidence, lacking the sources they need, and the required questions
-  still open, over the whole assessment, or over the block for a rule with `scope:`. For example
+  `unknown`, answered with low confidence, without the sources their question asks for (`evidence:
+  required` or `recommended`), and the required questions still open, over the whole assessment, or over the block for a rule with `scope:`. For example
   `when: "unknown_answers >= 3"` with `scope: groups` fires for each group profiled mostly by guesswork.
 - Tests: {tests} (e.g. `q is defined` is true when `q` is answered). Filters: {filters}.
 - **Three-valued logic**: a comparison with a missing answer is *unknown*, not false; `not unknown` is

@@ -393,9 +393,25 @@ def test_a_read_only_session_takes_no_lock_and_saves_nothing(tmp_path):
         with pytest.raises(AssessError) as exc:
             s.update(slot, note="typed in the wrong window")
         assert str(exc.value.problems[0]) == (
-            f"{path}: opened read-only (another assess session holds it): the change is not saved; make it in "
-            "that session [E319]"
+            f"{path}: opened read-only: the change is not saved; make it where the file is open for editing [E319]"
         )
         assert (s.answer(slot).note if s.answer(slot) else "") == note  # refused before anything changed
         s.close()
     assert path.read_bytes() == before
+
+
+def test_a_folder_that_cannot_take_the_lock_is_refused_with_a_way_out(tmp_path, monkeypatch, framework):
+    import filelock
+
+    path = tmp_path / "a.yaml"
+
+    def refuse(self, *a, **k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(filelock.BaseFileLock, "acquire", refuse)
+    with pytest.raises(AssessError) as exc:
+        Store(path)
+    assert str(exc.value.problems[0]) == (
+        f"{path}: cannot lock the file for editing (Permission denied): its folder is not writable, so no change "
+        "could be saved; copy it to a folder you can write to, or open it read-only [E320]"
+    )

@@ -28,6 +28,7 @@ NS = namespace({"a": Fraction(7), "b": Fraction(15, 2), "level": "high", "chosen
         ("wmean(a, 2, b, 1)", Fraction(43, 6)),  # (7*2 + 7.5) / 3
         ("wmean(a, 2, unanswered, 5)", Fraction(7)),  # a missing value takes its weight with it
         ("wmean(unanswered, 1) is defined", False),
+        ("wmean(a, unanswered, b, 1)", Fraction(15, 2)),  # so does a missing weight
         ("level == 'high' and a >= 6.5", True),
         ("level in ['medium', 'high']", True),
         ("'arms' in chosen and 'gold' not in chosen", True),
@@ -135,6 +136,7 @@ def test_code_kept_by_another_version_is_generated_again():
     "expr, message",
     [
         ("wmean(a, 2, b)", "wmean() takes pairs: wmean(value, weight, value, weight, ...)"),
+        ("abs(a, b)", "abs() takes one value"),
         ("wmean(a, -1)", "wmean() weights are numbers of 0 or more, got -1"),
         ("wmean(level, 1)", "wmean() takes numbers, got 'high'"),
     ],

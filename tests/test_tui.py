@@ -177,12 +177,16 @@ async def test_second_instance_is_offered_read_only_and_changes_nothing(files):
             assert screen.current.qid == "routes"
             await pilot.press("f3")  # changing does not
             await pilot.pause()
+            await pilot.press("ctrl+o", "ctrl+r")  # nor does writing the report over the other session's
+            await pilot.pause()
             assert [n.message for n in app._notifications] == [
-                "Opened read-only: changes are made in the session that holds the file."
+                "Opened read-only: changes are made in the session that holds the file.",
+                "Opened read-only: render the report in the session that holds the file.",
             ]
+            assert not out.with_suffix(".docx").exists()
         assert out.read_bytes() == before  # not even the position moved
         r = run_cli("open", str(out))
-        assert (r.returncode, r.stderr) == (1, f"{expected}\nto look at it meanwhile: assess open --read-only {out}\n")
+        assert (r.returncode, r.stderr) == (1, f"{expected}\nto look at it: assess open --read-only {out}\n")
 
 
 async def test_unreadable_answers_file_opens_a_dialog_with_the_command_line_message(tmp_path):

@@ -360,6 +360,8 @@ def test_a_checked_framework_is_loaded_from_the_cache_until_its_file_changes(tmp
     from assess.errors import AssessError
 
     cache = tmp_path / "cache"
+    cache.mkdir()
+    cache.chmod(0o775)  # as an older assess left it under a umask of 002: made private on the next write
     monkeypatch.setattr(loader, "_cache_folder", lambda: cache)
     path = tmp_path / "oc-threat.yaml"
     shutil.copyfile(loader.Path(__file__).resolve().parent.parent / "frameworks/oc-threat.yaml", path)

@@ -105,7 +105,7 @@ class AssessApp(App):
             if quiet:
                 return False
             message = "\n".join(map(str, exc.problems))
-            if any(p.code == "E312" for p in exc.problems):
+            if any(p.code in ("E312", "E320") for p in exc.problems):
                 self.offer_read_only(path, message)
             else:
                 self.push_screen(ErrorDialog(f"Cannot open {path}", message))

@@ -80,6 +80,9 @@ class SummaryScreen(Screen[Slot | None]):
 
     @on(Button.Pressed, "#report")
     def action_report(self) -> None:
+        if self.session.read_only:  # the session that holds the file writes its report, from its answers
+            self.notify("Opened read-only: render the report in the session that holds the file.", severity="warning")
+            return
         out = Path(self.session.path).with_suffix(".docx")
         self.notify(f"Rendering {out.name}…")
         self.render_report(out)
