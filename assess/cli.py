@@ -179,13 +179,13 @@ def cmd_start(args) -> int:
 
 
 def cmd_open(args) -> int:
-    from .session import Session
+    from .session import LOCKED, Session
 
     # opened before the screen is taken over, so a script gets the message on stderr and exit 1
     try:
         session = Session.open(args.answers, args.framework, read_only=args.read_only)
     except AssessError as exc:
-        if not any(p.code in ("E312", "E320") for p in exc.problems):
+        if not any(p.code in LOCKED for p in exc.problems):
             raise
         import shlex
 

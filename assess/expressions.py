@@ -340,14 +340,16 @@ class Expression:
     def _template(self):
         if not self._compiled:
             try:
-                code = compile(self.code()[0], "<expression>", "exec")
-                template = _env.template_class.from_code(_env, code, _env.make_globals(None), None)
+                template = self._load()
             except Exception:  # code kept by another version of the program: generate it afresh
                 self._code.clear()
-                code = compile(self.code()[0], "<expression>", "exec")
-                template = _env.template_class.from_code(_env, code, _env.make_globals(None), None)
+                template = self._load()
             self._compiled.append(template)
         return self._compiled[0]
+
+    def _load(self):
+        code = compile(self.code()[0], "<expression>", "exec")
+        return _env.template_class.from_code(_env, code, _env.make_globals(None), None)
 
     def evaluate(self, namespace) -> object:
         """Evaluate over a mapping of names to values; names not in it are Missing."""

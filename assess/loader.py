@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import functools
 import hashlib
 import json
 import os
@@ -104,12 +106,15 @@ def _cache_folder() -> Path | None:
     return Path(user_cache_dir("assess")) / "frameworks"
 
 
-def _cache_key(name: str, text: str) -> str:
+@functools.cache
+def _code_digest() -> str:
+    """What built a cached framework: Python, Jinja (the compiled conditions are code it generated), the
+    code that builds frameworks and the schema; '' when it cannot be read (then nothing is cached)."""
     import sys
 
-    import jinja2  # the compiled conditions are code Jinja generated: another Jinja, another key
+    import jinja2
 
-    h = hashlib.sha256(f"{sys.version}\0{jinja2.__version__}\0{name}\0".encode())
+    h = hashlib.sha256(f"{sys.version}\0{jinja2.__version__}\0".encode())
     here = Path(__file__).resolve().parent
     for code in _CODE:
         try:
@@ -117,8 +122,12 @@ def _cache_key(name: str, text: str) -> str:
         except OSError:
             return ""
     h.update(json.dumps(schema.schema("framework.schema.json"), sort_keys=True).encode())
-    h.update(text.encode("utf-8"))
     return h.hexdigest()
+
+
+def _cache_key(name: str, text: str) -> str:
+    code = _code_digest()
+    return hashlib.sha256(f"{code}\0{name}\0{text}".encode()).hexdigest() if code else ""
 
 
 def _cached(key: str) -> tuple[Framework, list[Problem]] | None:
@@ -153,6 +162,7 @@ def _keep(key: str, result: tuple[Framework, list[Problem], dict]) -> None:
     import pickle
     import tempfile
 
+    tmp = None
     try:
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -166,10 +176,9 @@ def _keep(key: str, result: tuple[Framework, list[Problem], dict]) -> None:
         for old in kept[CACHE_FILES:]:
             old.unlink(missing_ok=True)
     except Exception:  # the cache only saves time: a full disk or a read-only home never stops a load
-        try:
-            os.unlink(tmp)
-        except (NameError, OSError):
-            pass
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def framework_from_text(text: str, name: str = "<framework>") -> tuple[Framework, list[Problem]]:

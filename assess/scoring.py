@@ -454,19 +454,25 @@ class _Scorer:
                         )
                     )
 
-    def facts(self, entity: str | None) -> dict[str, int]:
-        """The FACTS rules may test: counts of gaps, over the assessment (None) or one block."""
-        counts = dict.fromkeys(FACTS, 0)
-        kinds = {kind: name for name, kind in FACTS.items()}
+    def facts(self) -> dict[str | None, dict[str, int]]:
+        """The FACTS rules may test, counted from the gaps in one pass: over the assessment (key None) and
+        for each block (its id) that has any."""
+        names = {kind: name for name, kind in FACTS.items()}
+        counts: dict[str | None, dict[str, int]] = {None: dict.fromkeys(FACTS, 0)}
         for g in self.gaps:
-            if g.kind in kinds and (entity is None or g.entity == entity):
-                counts[kinds[g.kind]] += 1
+            name = names.get(g.kind)
+            if name is not None:
+                counts[None][name] += 1
+                if g.entity is not None:
+                    counts.setdefault(g.entity, dict.fromkeys(FACTS, 0))[name] += 1
         return counts
 
     def rules(self, score_ns, gns) -> tuple[Recommendation, ...]:
         fw, ans = self.fw, self.answers
         out = []
-        global_ns = ChainMap(self.facts(None), score_ns, gns)
+        facts = self.facts()
+        none = dict.fromkeys(FACTS, 0)
+        global_ns = ChainMap(facts[None], score_ns, gns)
         for r in fw.rules:
             expr = compile_expression(r.when)
             if r.scope is None:
@@ -477,9 +483,8 @@ class _Scorer:
                     for e in ans.entities.get(r.scope, []):
                         scope = ("entity", r.scope, e.id)
                         escores = {k: v.value for k, v in self.scores.get(scope, {}).items() if v.value is not None}
-                        targets.append(
-                            (e.id, e.name, ChainMap(self.facts(e.id), escores, self.values.get(scope, {}), global_ns))
-                        )
+                        ns = ChainMap(facts.get(e.id, none), escores, self.values.get(scope, {}), global_ns)
+                        targets.append((e.id, e.name, ns))
             for eid, ename, ns in targets:
                 try:
                     fired = expr.truth(ns)

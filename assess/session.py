@@ -25,6 +25,10 @@ class Slot:
         return f"{self.entity}/{self.qid}" if self.entity else self.qid
 
 
+LOCKED = ("E312", "E320")
+"""Why a file cannot be opened for editing, while it can still be opened read-only."""
+
+
 class Session:
     """Holds the framework, the answers and the lock; every change is saved atomically before it returns."""
 
@@ -62,12 +66,14 @@ class Session:
         return self._answers_of(slot.entity).get(slot.qid)
 
     def _answers_of(self, entity: str | None) -> dict[str, Answer]:
-        if entity is None:
-            return self.answers.answers
+        return self.answers.answers if entity is None else self.block(entity).answers
+
+    def block(self, entity: str) -> Entity:
+        """The block with this id (ids are unique across the file); KeyError when there is none."""
         for blocks in self.answers.entities.values():
             for e in blocks:
                 if e.id == entity:
-                    return e.answers
+                    return e
         raise KeyError(entity)
 
     def entities(self, section: str) -> list[Entity]:
@@ -200,10 +206,8 @@ class Session:
 
     def rename_entity(self, entity: str, name: str) -> None:
         self._writable()
-        for blocks in self.answers.entities.values():
-            for e in blocks:
-                if e.id == entity:
-                    e.name = name.strip() or e.name
+        e = self.block(entity)
+        e.name = name.strip() or e.name
         self._save()
         self.rescore()
 

@@ -9,7 +9,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from ..errors import AssessError
-from ..session import Session
+from ..session import LOCKED, Session
 from .screens.dialogs import ConfirmDialog, ErrorDialog
 from .screens.main import MainScreen
 from .screens.start import StartScreen
@@ -105,7 +105,7 @@ class AssessApp(App):
             if quiet:
                 return False
             message = "\n".join(map(str, exc.problems))
-            if any(p.code in ("E312", "E320") for p in exc.problems):
+            if any(p.code in LOCKED for p in exc.problems):
                 self.offer_read_only(path, message)
             else:
                 self.push_screen(ErrorDialog(f"Cannot open {path}", message))

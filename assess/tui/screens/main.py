@@ -196,7 +196,7 @@ class MainScreen(Screen):
         keys = [v.key for v in visible]
         n = keys.index(slot.key) + 1 if slot.key in keys else 0
         sec = s.fw.all_sections[q.section]
-        entity = next((e.name for blocks in s.answers.entities.values() for e in blocks if e.id == slot.entity), "")
+        entity = s.block(slot.entity).name if slot.entity else ""
         where = f"{sec.title}{' — ' + entity if entity else ''} · question {n} of {len(visible)}"
         return QuestionPane(s.fw, q, slot, s.answer(slot), where, read_only=s.read_only)
 
@@ -335,14 +335,20 @@ class MainScreen(Screen):
 
         self.app.push_screen(TextDialog(f"Name of the new {rep.label}:"), done)
 
-    def action_rename_entity(self) -> None:
+    def _block_to_change(self) -> str | None:
+        """The block at the tree cursor (or of the current question) to rename or remove, if it may be."""
         if self.refuse_if_read_only():
-            return
+            return None
         _, entity = self._repeat_context()
         if entity is None:
             self.notify("Move to a block in the tree first.", severity="warning")
+        return entity
+
+    def action_rename_entity(self) -> None:
+        entity = self._block_to_change()
+        if entity is None:
             return
-        current = next(e.name for blocks in self.session.answers.entities.values() for e in blocks if e.id == entity)
+        current = self.session.block(entity).name
 
         def done(name) -> None:
             if name:
@@ -354,13 +360,10 @@ class MainScreen(Screen):
         self.app.push_screen(TextDialog("New name:", current), done)
 
     def action_remove_entity(self) -> None:
-        if self.refuse_if_read_only():
-            return
-        _, entity = self._repeat_context()
+        entity = self._block_to_change()
         if entity is None:
-            self.notify("Move to a block in the tree first.", severity="warning")
             return
-        name = next(e.name for blocks in self.session.answers.entities.values() for e in blocks if e.id == entity)
+        name = self.session.block(entity).name
 
         def done(yes: bool) -> None:
             if yes:
