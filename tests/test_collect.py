@@ -830,6 +830,33 @@ def test_two_collects_at_once_share_the_store(made, tmp_path):
         ).fetchone() == (0,)
 
 
+def _open_store_at_the_signal(path: str, start, errors) -> None:
+    start.wait()
+    try:
+        Store(path).close()
+    except AssessError as exc:
+        errors.put(str(exc))
+
+
+def test_new_store_opened_by_several_processes_at_the_same_moment(tmp_path):
+    # two desks starting a collect into the same new store: SQLite refused the switch to WAL at once ('database
+    # is locked') in about one round in six before the store retried it
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    errors = ctx.Queue()
+    for round_ in range(20):
+        start = ctx.Barrier(3)
+        path = str(tmp_path / f"hq{round_}.sqlite")
+        procs = [ctx.Process(target=_open_store_at_the_signal, args=(path, start, errors)) for _ in range(3)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(60)
+        assert [p.exitcode for p in procs] == [0, 0, 0]
+    assert errors.empty(), errors.get()
+
+
 def test_progress_is_reported_file_by_file(made, tmp_path):
     seen = []
     with Store(tmp_path / "hq.sqlite") as store:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -314,7 +315,7 @@ class Store:
             raise self._error(exc) from None
         try:
             self.conn.execute("PRAGMA busy_timeout = 60000")
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            _wal(self.conn)
             self.conn.execute("PRAGMA synchronous = NORMAL")
             # foreign keys are declared (a server database enforces them) but not checked row by row here:
             # a revision and its rows are written in one transaction, and check() finds any orphan
@@ -593,6 +594,22 @@ class Store:
             if orphans[0]["n"]:
                 out.append(f"{orphans[0]['n']} {table} rows belong to no revision")
         return out
+
+
+def _wal(conn: sqlite3.Connection, seconds: float = 60) -> None:
+    """Turn on write-ahead logging. SQLite answers 'database is locked' at once, without waiting out the busy
+    timeout, when another process is switching the same new file at the same moment: try again for a while."""
+    deadline = time.monotonic() + seconds
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
 
 
 def migrate(conn: sqlite3.Connection, path: Path) -> int:
