@@ -1,4 +1,5 @@
-"""Snapshot tests: the main screens at 80x24 and 120x40, after pressing keys (Textual is pinned exactly)."""
+"""Snapshot tests: the main screens at 80x24 and 120x40, after pressing keys (Textual is pinned exactly). They draw
+the fixture framework in tests/fixtures, never a bundled one, so that a framework release changes no snapshot."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ import pytest
 
 from conftest import ROOT
 
-EXAMPLE = ROOT / "frameworks" / "examples" / "oc-threat.answers.yaml"
+FIXTURES = ROOT / "tests" / "fixtures"
 APP = ROOT / "tests" / "snapshot_app.py"
 
 
 @pytest.fixture
 def answers(tmp_path, monkeypatch):
-    target = tmp_path / "kessaria.yaml"
-    shutil.copy(EXAMPLE, target)
+    shutil.copy(FIXTURES / "lakeside.yaml", tmp_path / "lakeside.yaml")  # the answers pin it by this name
+    target = tmp_path / "lakeside.answers.yaml"
+    shutil.copy(FIXTURES / "lakeside.answers.yaml", target)
     monkeypatch.setenv("ASSESS_SNAPSHOT_ANSWERS", str(target))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     return target

@@ -49,6 +49,21 @@ def user_frameworks() -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
+def framework_choices(paths: list[Path]) -> list[tuple[str, Path]]:
+    """Each framework file with the title and version it shows on the start screen, or why it cannot be read."""
+    from ..loader import load_framework
+
+    out = []
+    for path in paths:
+        try:
+            fw, _ = load_framework(path)
+        except AssessError:
+            out.append((f"(cannot be read) {path.stem}", path))
+            continue
+        out.append((f"{fw.title} {fw.version}", path))
+    return out
+
+
 class AssessApp(App):
     """The planner's app. Keys: ctrl+q quits; every binding has an id, so keys can be remapped."""
 
@@ -84,18 +99,10 @@ class AssessApp(App):
                 self.open_answers(self.answers_path)
 
     def framework_list(self) -> list[tuple[str, Path]]:
+        """The start screen's frameworks: the bundled ones, the user's, then those given on the command line."""
         from ..cli import BUNDLED
-        from ..loader import load_framework
 
-        out = []
-        for path in [*sorted(BUNDLED.glob("*.yaml")), *user_frameworks(), *self.extra_frameworks]:
-            try:
-                fw, _ = load_framework(path)
-            except AssessError:
-                out.append((f"(cannot be read) {path.stem}", path))
-                continue
-            out.append((f"{fw.title} {fw.version}", path))
-        return out
+        return framework_choices([*sorted(BUNDLED.glob("*.yaml")), *user_frameworks(), *self.extra_frameworks])
 
     def open_answers(self, path: Path, quiet: bool = False) -> bool:
         """Open an answers file in the main screen, or show why it cannot be opened (unless quiet)."""
