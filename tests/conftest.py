@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,6 +25,22 @@ _HOME = Path(tempfile.mkdtemp(prefix="assess-tests-"))
 for _var in ("XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
     os.environ[_var] = str(_HOME / _var.lower())
 os.environ.pop("ASSESS_STORE", None)
+
+
+# the system programs some tests drive, with the Debian package that installs each
+PACKAGES = {"soffice": "libreoffice-writer-nogui", "pdftotext": "poppler-utils", "pdfinfo": "poppler-utils", "tmux": "tmux"}
+
+
+def need(*programs: str) -> None:
+    """Skip the test, naming what is missing and how to install it, unless ASSESS_REQUIRE_TOOLS=1 (CI) fails it."""
+    missing = [p for p in programs if shutil.which(p) is None]
+    if not missing:
+        return
+    packages = " ".join(dict.fromkeys(PACKAGES[p] for p in missing))
+    reason = f"needs {', '.join(missing)}: install with 'sudo apt-get install -y {packages}' (or run 'make tools')"
+    if os.environ.get("ASSESS_REQUIRE_TOOLS") == "1":
+        pytest.fail(f"{reason}; ASSESS_REQUIRE_TOOLS=1 runs every test", pytrace=False)
+    pytest.skip(reason)
 
 
 def fw(text: str, name: str = "fw.yaml"):

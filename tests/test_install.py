@@ -18,18 +18,19 @@ from conftest import ROOT
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
-    """The wheel pip builds from this checkout, unpacked as pip installs it into site-packages."""
+    """The wheel built from this checkout (by its build backend, through uv), unpacked as pip installs it."""
     out = tmp_path_factory.mktemp("wheel")
-    # built from a copy, so that no build/ or stale *.egg-info of the checkout can add files to the wheel
+    # built from a copy, so that nothing but the checkout's committed kind of files can reach the wheel
     src = out / "src"
     shutil.copytree(
         ROOT,
         src,
         symlinks=True,
-        ignore=shutil.ignore_patterns(".*", "build", "*.egg-info", "__pycache__", "tests", "bench"),
+        ignore=shutil.ignore_patterns(".*", "build", "dist", "__pycache__", "tests", "bench"),
     )
     r = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", "-q", "-w", str(out)],
+        [sys.executable, "-m", "uv", "build", "--wheel", "--quiet", "--python", sys.executable, "--out-dir", str(out)],
+        cwd=src,
         capture_output=True,
         text=True,
         timeout=600,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,12 +13,12 @@ import pytest
 import yaml
 from test_tui import FRAMEWORK
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, need, run_cli
 
 
 class Tmux:
     def __init__(self, command: str, width: int = 80, height: int = 24):
-        assert shutil.which("tmux"), "tmux is needed: .ci/run installs it (apt-get install tmux)"
+        need("tmux")
         self.name = f"assess-{uuid.uuid4().hex[:8]}"
         subprocess.run(
             ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), command], check=True

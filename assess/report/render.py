@@ -116,7 +116,10 @@ def _render(template: Path, context: dict, images: dict, out: Path):
         tags = _TAG.findall(snippet) or [snippet[:80]]
         return ("E401", {"template": name, "problem": exc.message, "tag": tags[0] if tags else "?"})
     except SecurityError as exc:
-        return ("E407", {"template": name, "problem": str(exc)})
+        # our own words, not the sandbox's: its wording changes between Jinja releases
+        m = re.search(r"attribute '([^']+)'", str(exc))
+        problem = f"access to '{m.group(1)}' is not allowed" if m else "the template does what templates may not do"
+        return ("E407", {"template": name, "problem": problem})
     except UndefinedError as exc:
         m = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(exc))
         var = (m.group(1) or m.group(2)) if m else str(exc)
