@@ -6,6 +6,7 @@ import io
 import multiprocessing
 import os
 import re
+import secrets
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,7 +80,7 @@ def _child(template: str, context: dict, images: dict, out: str, conn, memory_mb
 
 def _render(template: Path, context: dict, images: dict, out: Path):
     from docx.shared import Cm
-    from docxtpl import DocxTemplate, InlineImage
+    from docxtpl import DocxTemplate
     from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
@@ -89,18 +90,29 @@ def _render(template: Path, context: dict, images: dict, out: Path):
         tpl.render_init()
     except Exception as exc:  # python-docx raises many kinds on a file that is not a Word document
         return ("E405", {"reason": f"{type(exc).__name__}: {exc}"})
+    # pictures reach the template as plain marker text, replaced by the picture after rendering: an object that
+    # draws itself (docxtpl's InlineImage) would carry the whole document, whose methods render unsandboxed
+    pictures: dict[str, bytes] = {}
+    token = secrets.token_hex(8)
+
+    def marker(key: str) -> str:
+        text = f"ASSESSPICTURE{token}N{len(pictures)}"
+        pictures[text] = images[key]
+        return text
+
     ctx = dict(context)
     if images.get("chart"):
-        ctx["chart"] = InlineImage(tpl, io.BytesIO(images["chart"]), width=Cm(15))
+        ctx["chart"] = marker("chart")
     ctx["heatmaps"] = [
-        dict(h, image=InlineImage(tpl, io.BytesIO(images[f"heatmap:{h['id']}"]), width=Cm(15)))
-        if images.get(f"heatmap:{h['id']}")
-        else h
-        for h in context["heatmaps"]
+        dict(h, image=marker(f"heatmap:{h['id']}")) if images.get(f"heatmap:{h['id']}") else h
+        for h in context.get("heatmaps", [])
     ]
     env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    # no template needs Jinja's helper objects (cycler, joiner, namespace, lipsum): fewer doors to guard
+    env.globals = {"range": env.globals["range"], "dict": env.globals["dict"]}
     try:
         tpl.render(ctx, env)
+        _place_pictures(tpl.docx, pictures, Cm(15))
         tpl.save(out)
     except TemplateSyntaxError as exc:
         unclosed = _unclosed(template)
@@ -133,6 +145,26 @@ def _render(template: Path, context: dict, images: dict, out: Path):
             return ("E407", {"template": name, "problem": "including or importing other files is not allowed"})
         raise
     return None
+
+
+def _place_pictures(document, pictures: dict[str, bytes], width) -> None:
+    """Put each picture where the rendering left its marker, in the body and its text boxes; elsewhere (headers,
+    footers, notes) a picture has no place and its marker is removed."""
+    from types import SimpleNamespace
+
+    from docx.oxml.ns import qn
+    from docx.text.run import Run
+
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is None:
+            continue
+        for t in element.iter(qn("w:t")):
+            found = [m for m in pictures if t.text and m in t.text]
+            for m in found:
+                t.text = t.text.replace(m, "")
+                if part is document.part:
+                    Run(t.getparent(), SimpleNamespace(part=part)).add_picture(io.BytesIO(pictures[m]), width=width)
 
 
 def render_docx(template: Path, context: dict, images: dict, out: Path, limits: Limits = Limits()) -> None:
