@@ -13,6 +13,20 @@ FIXTURES = ROOT / "tests" / "fixtures"
 APP = ROOT / "tests" / "snapshot_app.py"
 
 
+def _press_and_settle(*keys: str):
+    """Press keys, then let the app finish laying out and scrolling before the picture is taken (under load a
+    picture taken one refresh early differs)."""
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+
+    return run_before
+
+
 @pytest.fixture
 def answers(tmp_path, monkeypatch):
     shutil.copy(FIXTURES / "lakeside.yaml", tmp_path / "lakeside.yaml")  # the answers pin it by this name
@@ -30,12 +44,12 @@ def test_main_screen(snap_compare, answers, size):
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_question_inside_a_group_block(snap_compare, answers, size):
-    assert snap_compare(APP, terminal_size=size, press=["ctrl+g"])
+    assert snap_compare(APP, terminal_size=size, run_before=_press_and_settle("ctrl+g"))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_summary_screen(snap_compare, answers, size):
-    assert snap_compare(APP, terminal_size=size, press=["ctrl+o"])
+    assert snap_compare(APP, terminal_size=size, run_before=_press_and_settle("ctrl+o"))
 
 
 def test_start_screen(snap_compare, tmp_path, monkeypatch):

@@ -117,7 +117,11 @@ class QuestionPane(VerticalScroll):
                 w.disabled = True
             for ta in self.query(TextArea):
                 ta.read_only = True
-        self.query_one("#answer").focus()
+        # focus without scrolling now, while the pane may not be laid out yet (a scroll computed then could leave
+        # the question's own text scrolled out of sight); bring the answer into view once the layout is done
+        answer = self.query_one("#answer")
+        answer.focus(scroll_visible=False)
+        self.call_after_refresh(answer.scroll_visible, animate=False)
 
     @on(Collapsible.Expanded, "#guidance")
     def show_guidance(self, event: Collapsible.Expanded) -> None:
