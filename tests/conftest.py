@@ -37,7 +37,8 @@ def need(*programs: str) -> None:
     if not missing:
         return
     packages = " ".join(dict.fromkeys(PACKAGES[p] for p in missing))
-    reason = f"needs {', '.join(missing)}: install with 'sudo apt-get install -y {packages}' (or run 'make tools')"
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0]
+    reason = f"{test} needs {', '.join(missing)}: install with 'sudo apt-get install -y {packages}' (or run 'make tools')"
     if os.environ.get("ASSESS_REQUIRE_TOOLS") == "1":
         pytest.fail(f"{reason}; ASSESS_REQUIRE_TOOLS=1 runs every test", pytrace=False)
     pytest.skip(reason)
