@@ -22,6 +22,42 @@ GRADES = {
     "admiralty": ("ABCDEF", "123456"),
 }
 
+GRADE_MEANINGS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "4x4": (
+        {
+            "A": "no doubt about the source",
+            "B": "usually reliable",
+            "C": "not usually reliable",
+            "D": "cannot be assessed",
+        },
+        {
+            "1": "known to be true",
+            "2": "known personally to the source",
+            "3": "not known personally, corroborated",
+            "4": "cannot be judged",
+        },
+    ),
+    "admiralty": (
+        {
+            "A": "completely reliable",
+            "B": "usually reliable",
+            "C": "fairly reliable",
+            "D": "not usually reliable",
+            "E": "unreliable",
+            "F": "reliability cannot be judged",
+        },
+        {
+            "1": "confirmed by other sources",
+            "2": "probably true",
+            "3": "possibly true",
+            "4": "doubtful",
+            "5": "improbable",
+            "6": "truth cannot be judged",
+        },
+    ),
+}
+"""What each grade means, per grading system: (source reliability, information credibility)."""
+
 
 # ---------------------------------------------------------------------------- framework
 

@@ -134,3 +134,38 @@ def test_start_refuses_a_missing_path_or_a_folder_without_frameworks(tmp_path):
         f"{tmp_path}: the folder holds no framework files (*.yaml); give framework files or folders that hold them "
         "[E318]\n"
     )
+
+
+def test_a_burst_of_keys_in_a_real_terminal_lands_where_it_was_meant(answers, tmp_path):
+    """One send-keys call, as a paste or type-ahead over a slow link arrives: answers across ctrl+n, a date left
+    with ctrl+q (no Enter), and a block named with text that looks like markup."""
+    env = f"XDG_STATE_HOME={tmp_path / 'state'} PYTHONPATH={ROOT}"
+    term = Tmux(f"env {env} {sys.executable} -m assess open {answers}")
+    try:
+        term.wait_for("Is gold smuggled through the area?")
+        term.keys("Down", "Enter", "C-n", "C-n", "Down", "Space", "C-n", "1", "2", "C-n", *"2026-01-02", "F3")
+        term.wait_for("Name of the new group")
+        term.keys(*"Risk [/b] test [B2]", "Enter")
+        term.wait_for("Risk [/b] test [B2]")  # drawn as typed, in the tree and the pane
+        term.keys("C-q")
+        end = time.monotonic() + 10
+        while time.monotonic() < end and subprocess.run(["tmux", "has-session", "-t", term.name]).returncode == 0:
+            time.sleep(0.1)
+    finally:
+        term.close()
+    data = yaml.safe_load(answers.read_text(encoding="utf-8"))
+    assert {k: v["value"] for k, v in data["answers"].items()} == {
+        "present": "yes",
+        "routes": ["river"],
+        "seizures": 12,
+        "cutoff": "2026-01-02",
+    }
+    assert [e["name"] for e in data["entities"]["groups"]] == ["Risk [/b] test [B2]"]
+    # and it opens again, drawing the name as text
+    term = Tmux(f"env {env} {sys.executable} -m assess open {answers}")
+    try:
+        term.wait_for("Risk [/b] test [B2]")
+        term.keys("C-q")
+        time.sleep(0.5)
+    finally:
+        term.close()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.app import App
 from textual.binding import Binding
 
 from ..errors import AssessError
 from ..session import LOCKED, Session
+from .keys import OrderedKeys
 from .screens.dialogs import ConfirmDialog, ErrorDialog
 from .screens.main import MainScreen
 from .screens.start import StartScreen
@@ -64,12 +64,17 @@ def framework_choices(paths: list[Path]) -> list[tuple[str, Path]]:
     return out
 
 
-class AssessApp(App):
+class AssessApp(OrderedKeys):
     """The planner's app. Keys: ctrl+q quits; every binding has an id, so keys can be remapped."""
 
     TITLE = "assess"
     CSS_PATH = "assess.tcss"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        # the app moves the focus itself, in the order the keys came: keys typed after Tab go to the next field
+        Binding("tab", "ordered_focus(1)", "Next field", id="app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "ordered_focus(-1)", "Previous field", id="app.focus_previous", show=False, priority=True),
+    ]
 
     def __init__(
         self,
@@ -86,6 +91,7 @@ class AssessApp(App):
         self.session: Session | None = None
         self.keymap = keymap or {}
         self._opened = session
+        self._quit_refused: tuple[str, str] | None = None  # the typed text a ctrl+q last warned about
 
     def on_mount(self) -> None:
         if self.keymap:
@@ -103,6 +109,18 @@ class AssessApp(App):
         from ..cli import BUNDLED
 
         return framework_choices([*sorted(BUNDLED.glob("*.yaml")), *user_frameworks(), *self.extra_frameworks])
+
+    def action_quit(self) -> None:
+        """Quit, saving first what was typed in the current question; a typed text that cannot be saved is
+        shown with the reason, and quitting again at once leaves without it."""
+        self.in_order(self._quit)
+
+    async def _quit(self) -> None:
+        main = next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)
+        if main is not None and not main.leave(quitting=True) and self._quit_refused != main.refused:
+            self._quit_refused = main.refused
+            return
+        self.exit()
 
     def open_answers(self, path: Path, quiet: bool = False) -> bool:
         """Open an answers file in the main screen, or show why it cannot be opened (unless quiet)."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from ...model import GRADES
+from ...model import GRADE_MEANINGS, GRADES
 
 
 class ErrorDialog(ModalScreen[None]):
@@ -22,7 +23,7 @@ class ErrorDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(Content(self.title_text), classes="dialog-title")
             yield Static(self.message, id="error-message", markup=False)
             yield Button("Close", id="close", variant="primary")
 
@@ -70,7 +71,7 @@ class TextDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.prompt)
+            yield Label(Content(self.prompt))
             yield Input(self.value, id="text")
             with Horizontal(classes="buttons"):
                 yield Button("OK", id="ok", variant="primary")
@@ -99,12 +100,17 @@ class SourceDialog(ModalScreen[tuple[str, str | None, str | None] | None]):
 
     def compose(self) -> ComposeResult:
         rel, cred = GRADES[self.grading]
+        rel_means, cred_means = GRADE_MEANINGS[self.grading]
         with Vertical(classes="dialog"):
             yield Label(f"Add a source ({self.grading} grading)")
             yield Input(placeholder="Reference: document, report, interlocutor…", id="ref")
             with Horizontal(classes="grades"):
-                yield Select([(f"Reliability {r}", r) for r in rel], prompt="Reliability", id="reliability")
-                yield Select([(f"Credibility {c}", c) for c in cred], prompt="Credibility", id="credibility")
+                yield Select(
+                    [(Content(f"{r}: {rel_means[r]}"), r) for r in rel], prompt="Source reliability", id="reliability"
+                )
+                yield Select(
+                    [(Content(f"{c}: {cred_means[c]}"), c) for c in cred], prompt="Information", id="credibility"
+                )
             with Horizontal(classes="buttons"):
                 yield Button("Add", id="add", variant="primary")
                 yield Button("Cancel", id="cancel")

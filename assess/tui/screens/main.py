@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -41,15 +42,17 @@ class MainScreen(Screen):
 
     COMMANDS = {QuestionCommands}
     BINDINGS = [
-        Binding("ctrl+n", "step(1)", "Next", id="assess.next"),
-        Binding("ctrl+b", "step(-1)", "Previous", id="assess.previous"),
-        Binding("ctrl+g", "next_unanswered", "Next open", id="assess.next_unanswered"),
-        Binding("ctrl+o", "summary", "Summary", id="assess.summary"),
-        Binding("f3", "add_entity", "Add block", id="assess.add_entity"),
-        Binding("f2", "rename_entity", "Rename block", id="assess.rename_entity"),
-        Binding("f8", "remove_entity", "Remove block", id="assess.remove_entity", show=False),
-        Binding("ctrl+r", "add_source", "Add source", id="assess.add_source", show=False),
-        Binding("f6", "focus_tree", "Tree", id="assess.tree", show=False),
+        # priority: the app runs these itself, in the order the keys came, and keys typed after them wait until
+        # the next question (or dialog) has the focus, instead of landing in the field being left
+        Binding("ctrl+n", "step(1)", "Next", id="assess.next", priority=True),
+        Binding("ctrl+b", "step(-1)", "Previous", id="assess.previous", priority=True),
+        Binding("ctrl+g", "next_unanswered", "Next open", id="assess.next_unanswered", priority=True),
+        Binding("ctrl+o", "summary", "Summary", id="assess.summary", priority=True),
+        Binding("f3", "add_entity", "Add block", id="assess.add_entity", priority=True),
+        Binding("f2", "rename_entity", "Rename block", id="assess.rename_entity", priority=True),
+        Binding("f8", "remove_entity", "Remove block", id="assess.remove_entity", show=False, priority=True),
+        Binding("ctrl+r", "add_source", "Add source", id="assess.add_source", show=False, priority=True),
+        Binding("f6", "focus_tree", "Tree", id="assess.tree", show=False, priority=True),
     ]
 
     def __init__(self, session: Session):
@@ -58,12 +61,14 @@ class MainScreen(Screen):
         self.current: Slot | None = None
         self.nodes: dict[str, object] = {}
         self._rescore_timer = None
+        self.refused: tuple[str, str] | None = None
+        """The question and the reason a typed text was last refused on leaving it."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="status", markup=False)
         first = self.session.position() or self.session.next_slot(None)
         with Horizontal(id="body"):
-            yield Tree(self.session.fw.title, id="nav")
+            yield Tree(Text(self.session.fw.title), id="nav")
             with Vertical(id="right"), Vertical(id="pane"):
                 if first is not None:  # composed with the screen: the first question is drawn in its first frame
                     self.current = first
@@ -100,14 +105,16 @@ class MainScreen(Screen):
         if sec.repeat is not None and entity is None:
             blocks = self.session.entities(sec.id)
             node = parent.add(
-                f"{sec.title} ({len(blocks)} {sec.repeat.label})", data=("repeat", sec.id, None), expand=False
+                Text(f"{sec.title} ({len(blocks)} {sec.repeat.label})"), data=("repeat", sec.id, None), expand=False
             )
             self.containers[(sec.id, None)] = node
             for e in blocks:
-                enode = node.add(e.name, data=("entity", sec.id, e.id), expand=False)
+                enode = node.add(Text(e.name), data=("entity", sec.id, e.id), expand=False)
                 self.containers[(sec.id, e.id)] = enode
         else:
-            self.containers[(sec.id, entity)] = parent.add(sec.title, data=("section", sec.id, entity), expand=False)
+            self.containers[(sec.id, entity)] = parent.add(
+                Text(sec.title), data=("section", sec.id, entity), expand=False
+            )
 
     def _fill(self, node) -> None:
         """Add a section's (or a block's) questions and subsections under its node, once."""
@@ -117,7 +124,7 @@ class MainScreen(Screen):
         sec = self.session.fw.all_sections[sid]
         for q in sec.questions:
             slot = Slot(q.id, entity)
-            self.nodes[slot.key] = node.add_leaf(self.slot_label(slot), data=("slot", slot))
+            self.nodes[slot.key] = node.add_leaf(Text(self.slot_label(slot)), data=("slot", slot))
         for sub in sec.sections:
             self._place(node, sub, entity)
 
@@ -150,7 +157,7 @@ class MainScreen(Screen):
             entity, _, qid = key.rpartition("/")
             label = self.slot_label(Slot(qid, entity or None))
             if str(node.label) != label:
-                node.set_label(label)
+                node.set_label(Text(label))
 
     def refresh_status(self) -> None:
         r = self.session.result
@@ -178,16 +185,48 @@ class MainScreen(Screen):
         found = self.query("QuestionPane")
         return found.first() if found else None
 
+    def leave(self, quitting: bool = False) -> bool:
+        """Save what was typed in the current question before going anywhere; False (and the reason shown, the
+        text kept) when the typed text cannot be saved."""
+        pane = self.pane()
+        if pane is None or self.current is None:
+            return True
+        fields, error = pane.take_pending()
+        if error:
+            self.refused = (pane.slot.key, error)
+            then = "press ctrl+q again to quit without it" if quitting else "clear it to move on"
+            self.notify(f"{error} Not saved: correct it, or {then}.", severity="warning", markup=False)
+            pane.query_one("#answer").focus()
+            return False
+        if fields and not self.session.read_only:
+            self.save(pane.slot, fields, redraw=False)
+        return True
+
     def show(self, slot: Slot) -> None:
-        old = self.pane()
-        if old is not None:
-            old.flush()
+        """Show a question (after saving what was typed in the one shown)."""
+        if not self.leave():
+            return
         self.settle()
         holder = self.query_one("#pane", Vertical)
         holder.remove_children()
         holder.mount(self._pane_for(slot))
         self.current = slot
         self._placed(slot)
+
+    async def go(self, slot: Slot) -> None:
+        """Show a question and give its answer the focus before the next key is read."""
+        if not self.leave():
+            return
+        self.settle()
+        holder = self.query_one("#pane", Vertical)
+        await holder.remove_children()
+        pane = self._pane_for(slot)
+        await holder.mount(pane)
+        self.current = slot
+        self._placed(slot)
+        answer = pane.query_one("#answer")
+        if answer.focusable:
+            answer.focus(scroll_visible=False)
 
     def _pane_for(self, slot: Slot) -> QuestionPane:
         s = self.session
@@ -215,17 +254,23 @@ class MainScreen(Screen):
 
     @on(QuestionPane.Changed)
     def changed(self, event: QuestionPane.Changed) -> None:
+        self.save(event.slot, event.fields)
+
+    def save(self, slot: Slot, fields: dict, redraw: bool = True) -> None:
+        """Save changed fields of an answer at once; rescoring follows when typing pauses. redraw: show the
+        question again when the change alters its pane (not when leaving it)."""
         if self.refuse_if_read_only():
             return
-        fields = dict(event.fields)
+        fields = dict(fields)
         try:
             if "remove_source" in fields:
-                self.session.remove_source(event.slot, fields.pop("remove_source"))
-                self.show(event.slot)
+                self.session.remove_source(slot, fields.pop("remove_source"))
+                if redraw:
+                    self.show(slot)
             else:
-                self.session.update(event.slot, rescore=False, **fields)
-                if "na" in fields:
-                    self.show(event.slot)
+                self.session.update(slot, rescore=False, **fields)
+                if "na" in fields and redraw:
+                    self.show(slot)
         except AssessError as exc:
             self.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
             return
@@ -249,6 +294,9 @@ class MainScreen(Screen):
         self.action_add_source()
 
     def action_add_source(self) -> None:
+        self.in_order(self._add_source)
+
+    async def _add_source(self) -> None:
         if self.refuse_if_read_only():
             return
         slot = self.current
@@ -261,39 +309,54 @@ class MainScreen(Screen):
                 self.show(slot)
                 self.refresh_status()
 
-        self.app.push_screen(SourceDialog(self.session.fw.grading), done)
+        await self.app.push_screen(SourceDialog(self.session.fw.grading), done)
 
     # ------------------------------------------------------------------ navigation
+    def in_order(self, work) -> None:
+        """Run an action after the keys typed before it; the keys typed after it follow the focus it sets."""
+        self.app.in_order(work)  # type: ignore[attr-defined]
+
     def action_step(self, step: int) -> None:
+        self.in_order(lambda: self._step(step))
+
+    async def _step(self, step: int) -> None:
         self.settle()
         slot = self.session.next_slot(self.current, step)
         if slot:
-            self.show(slot)
+            await self.go(slot)
 
     def action_next_unanswered(self) -> None:
+        self.in_order(self._next_unanswered)
+
+    async def _next_unanswered(self) -> None:
         self.settle()
         slot = self.session.next_slot(self.current, 1, unanswered=True)
         if slot:
-            self.show(slot)
+            await self.go(slot)
         else:
             self.notify("Every visible question is answered.")
 
     def action_focus_tree(self) -> None:
-        self.query_one("#nav", Tree).focus()
+        async def focus() -> None:
+            self.query_one("#nav", Tree).focus()
+
+        self.in_order(focus)
 
     def action_summary(self) -> None:
+        self.in_order(self._summary)
+
+    async def _summary(self) -> None:
         from .summary import SummaryScreen
 
-        pane = self.pane()
-        if pane is not None:
-            pane.flush()
+        if not self.leave():
+            return
         self.settle()
 
         def jump(slot) -> None:
             if slot:
                 self.show(slot)
 
-        self.app.push_screen(SummaryScreen(self.session), jump)
+        await self.app.push_screen(SummaryScreen(self.session), jump)
 
     # ------------------------------------------------------------------ entity blocks
     def _repeat_context(self) -> tuple[str | None, str | None]:
@@ -311,6 +374,9 @@ class MainScreen(Screen):
         return (repeats[0], None) if len(repeats) == 1 else (None, None)
 
     def action_add_entity(self) -> None:
+        self.in_order(self._add_entity)
+
+    async def _add_entity(self) -> None:
         if self.refuse_if_read_only():
             return
         section, _ = self._repeat_context()
@@ -325,7 +391,7 @@ class MainScreen(Screen):
             try:
                 e = self.session.add_entity(section, name)
             except ValueError as exc:
-                self.notify(str(exc), severity="error")
+                self.notify(str(exc), severity="error", markup=False)
                 return
             self.build_tree()
             self.refresh_status()
@@ -333,7 +399,7 @@ class MainScreen(Screen):
             if first:
                 self.show(first)
 
-        self.app.push_screen(TextDialog(f"Name of the new {rep.label}:"), done)
+        await self.app.push_screen(TextDialog(f"Name of the new {rep.label}:"), done)
 
     def _block_to_change(self) -> str | None:
         """The block at the tree cursor (or of the current question) to rename or remove, if it may be."""
@@ -345,6 +411,9 @@ class MainScreen(Screen):
         return entity
 
     def action_rename_entity(self) -> None:
+        self.in_order(self._rename_entity)
+
+    async def _rename_entity(self) -> None:
         entity = self._block_to_change()
         if entity is None:
             return
@@ -357,9 +426,12 @@ class MainScreen(Screen):
                 if self.current is not None:
                     self.show(self.current)  # the rebuilt tree opens again at the current question
 
-        self.app.push_screen(TextDialog("New name:", current), done)
+        await self.app.push_screen(TextDialog("New name:", current), done)
 
     def action_remove_entity(self) -> None:
+        self.in_order(self._remove_entity)
+
+    async def _remove_entity(self) -> None:
         entity = self._block_to_change()
         if entity is None:
             return
@@ -375,4 +447,4 @@ class MainScreen(Screen):
                 if slot:
                     self.show(slot)
 
-        self.app.push_screen(ConfirmDialog(f"Remove '{name}' and all its answers?", "Remove"), done)
+        await self.app.push_screen(ConfirmDialog(f"Remove '{name}' and all its answers?", "Remove"), done)

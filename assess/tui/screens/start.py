@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -39,12 +40,15 @@ class StartScreen(Screen):
             yield Label("assess — structured assessments of organized crime", classes="dialog-title")
             yield Label("New assessment: pick a framework and press Enter")
             yield OptionList(
-                *[Option(f"{title}  ({path.name})", id=str(i)) for i, (title, path) in enumerate(self.frameworks)],
+                *[
+                    Option(Content(f"{title}  ({path.name})"), id=str(i))
+                    for i, (title, path) in enumerate(self.frameworks)
+                ],
                 id="frameworks",
             )
             yield Label("Resume a recent assessment")
             yield OptionList(
-                *[Option(str(p), id=str(i)) for i, p in enumerate(self.recent)]
+                *[Option(Content(str(p)), id=str(i)) for i, p in enumerate(self.recent)]
                 or [Option("No recent assessments.", disabled=True)],
                 id="recent",
             )
@@ -92,7 +96,7 @@ class NewScreen(Screen):
         fw, _ = load_framework(self.framework)
         self.fw = fw
         with VerticalScroll():
-            yield Label(f"New assessment: {fw.title} {fw.version}", classes="dialog-title")
+            yield Label(Content(f"New assessment: {fw.title} {fw.version}"), classes="dialog-title")
             for key, label, _ in FIELDS:
                 yield Label(label)
                 yield Input(fw.title if key == "title" else "UN RESTRICTED" if key == "marking" else "", id=key)

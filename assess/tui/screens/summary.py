@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -45,7 +47,8 @@ class SummaryScreen(Screen[Slot | None]):
             yield DataTable(id="scores", cursor_type="row", zebra_stripes=True)
             yield Label(f"Gaps ({len(r.gaps)}) — Enter jumps to the question")
             yield OptionList(
-                *[Option(g.message, id=str(i)) for i, g in enumerate(r.gaps)] or [Option("No gaps.", disabled=True)],
+                *[Option(Content(g.message), id=str(i)) for i, g in enumerate(r.gaps)]
+                or [Option("No gaps.", disabled=True)],
                 id="gaps",
             )
             yield Label(f"Recommended actions ({len(r.recommendations)})")
@@ -66,7 +69,7 @@ class SummaryScreen(Screen[Slot | None]):
         r = self.session.result
         for s in list(r.sections.values()) + list(r.derived.values()):
             if s.inputs or s.kind == "derived":
-                table.add_row(s.title, s.display, s.rating or "")
+                table.add_row(Text(s.title), Text(s.display), Text(s.rating or ""))
         self.query_one("#gaps", OptionList).focus()
 
     @on(OptionList.OptionSelected, "#gaps")
@@ -84,7 +87,7 @@ class SummaryScreen(Screen[Slot | None]):
             self.notify("Opened read-only: render the report in the session that holds the file.", severity="warning")
             return
         out = Path(self.session.path).with_suffix(".docx")
-        self.notify(f"Rendering {out.name}…")
+        self.notify(f"Rendering {out.name}…", markup=False)
         self.render_report(out)
 
     @work(thread=True, exclusive=True)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import (
     Button,
@@ -24,8 +25,10 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from ...model import Answer, Framework, Question
+from ...errors import problem
+from ...model import GRADE_MEANINGS, Answer, Framework, Question, Source
 from ...session import Slot
+from ...yamlsafe import NumberError, number
 
 TEXT_SAVE_DELAY = 0.6
 
@@ -34,6 +37,14 @@ def _show(v) -> str:
     if isinstance(v, Fraction):
         return format(Decimal(v.numerator) / Decimal(v.denominator), "f")
     return "" if v is None else str(v)
+
+
+def source_line(s: Source, grading: str) -> str:
+    """A source as the pane lists it: the reference, then its two grades with what they mean."""
+    rel_means, cred_means = GRADE_MEANINGS.get(grading, ({}, {}))
+    grades = f"{s.reliability or '?'}{s.credibility or '?'}"
+    meaning = "; ".join(m for m in (rel_means.get(s.reliability or ""), cred_means.get(s.credibility or "")) if m)
+    return f"{s.ref}  — {grades}" + (f" ({meaning})" if meaning else "")
 
 
 class QuestionPane(VerticalScroll):
@@ -83,7 +94,7 @@ class QuestionPane(VerticalScroll):
             # the Markdown is built when the planner opens the guidance, so moving between questions stays quick
             yield Collapsible(title="Guidance", collapsed=True, id="guidance")
         yield from self.answer_widget()
-        yield Static("", id="answer-error", classes="error")
+        yield Static("", id="answer-error", classes="error", markup=False)
         yield from self.fields()
 
     def fields(self) -> ComposeResult:
@@ -92,14 +103,14 @@ class QuestionPane(VerticalScroll):
         if q.allow_na:
             yield Checkbox("Not applicable", a.na, id="na")
         if q.confidence and self.fw.confidence_scale:
-            opts = [(o.label, o.value) for o in self.fw.confidence_scale.options]
+            opts = [(Content(o.label), o.value) for o in self.fw.confidence_scale.options]
             value = a.confidence if any(v == a.confidence for _, v in opts) else Select.NULL
             yield Select(opts, prompt="Confidence", value=value, id="confidence")
         yield Label(f"Sources ({len(a.sources)})", id="sources-label")
         if a.sources:
             yield OptionList(
                 *[
-                    Option(f"{s.ref}  [{s.reliability or '?'}{s.credibility or '?'}]", id=str(i))
+                    Option(Content(source_line(s, self.fw.grading)), id=str(i))
                     for i, s in enumerate(a.sources)
                 ],
                 id="sources",
@@ -135,7 +146,8 @@ class QuestionPane(VerticalScroll):
         q, a = self.q, self.a
         if q.type in ("single", "scale", "yesno"):
             items = [
-                Option(("● " if o.value == a.value else "  ") + o.label, id=str(i)) for i, o in enumerate(q.options)
+                Option(Content(("● " if o.value == a.value else "  ") + o.label), id=str(i))
+                for i, o in enumerate(q.options)
             ]
             ol = OptionList(*items, id="answer")
             chosen = next((i for i, o in enumerate(q.options) if o.value == a.value), None)
@@ -144,7 +156,9 @@ class QuestionPane(VerticalScroll):
             yield ol
         elif q.type == "multiple":
             chosen = a.value if isinstance(a.value, list) else []
-            yield SelectionList(*[(o.label, i, o.value in chosen) for i, o in enumerate(q.options)], id="answer")
+            yield SelectionList(
+                *[(Content(o.label), i, o.value in chosen) for i, o in enumerate(q.options)], id="answer"
+            )
         elif q.type == "number":
             rng = (
                 f" ({_show(q.min)} to {_show(q.max)}{' ' + q.unit if q.unit else ''})"
@@ -165,7 +179,7 @@ class QuestionPane(VerticalScroll):
     def choice(self, event: OptionList.OptionSelected) -> None:
         o = self.q.options[int(event.option.id)]
         for i, opt in enumerate(self.q.options):
-            event.option_list.replace_option_prompt_at_index(i, ("● " if opt is o else "  ") + opt.label)
+            event.option_list.replace_option_prompt_at_index(i, Content(("● " if opt is o else "  ") + opt.label))
         self.query_one("#answer-error", Static).update("")
         self.send(value=o.value, na=False)
 
@@ -194,10 +208,12 @@ class QuestionPane(VerticalScroll):
             return None, ""
         q = self.q
         if q.type == "number":
-            try:
-                value = Fraction(Decimal(text.replace(",", ".")))
-            except (InvalidOperation, ValueError):
-                return None, f"'{text}' is not a number."
+            try:  # the bounded reader of files: '1e999999999' must not freeze the app
+                value = Fraction(number(text.replace(",", ".")))
+            except NumberError as exc:
+                if exc.code == "E013":
+                    return None, f"'{text}' is not a number."
+                return None, problem("", None, exc.code, **exc.fields).message
             if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):
                 return None, f"{text} is outside {_show(q.min)}..{_show(q.max)}."
             return (int(value) if value.denominator == 1 else value), ""
@@ -212,6 +228,24 @@ class QuestionPane(VerticalScroll):
         field = "value" if event.text_area.id == "answer" else "note"
         self._pending[field] = event.text_area.text
         self.set_timer(TEXT_SAVE_DELAY, self.flush)
+
+    def take_pending(self) -> tuple[dict, str]:
+        """What the planner typed and has not yet been saved, as fields to save, or why the typed text is refused.
+
+        Called when leaving the question, by any way out: the screen saves the fields at once, itself."""
+        fields, self._pending = dict(self._pending), {}
+        if "value" in fields:
+            fields["value"] = fields["value"] or None
+        if self.q.type in ("number", "date") and not self.read_only:
+            typed = self.query_one("#answer", Input)
+            value, error = self.parse(typed.value)
+            if error:
+                self.query_one("#answer-error", Static).update(error)
+                return {}, error
+            if value != self.a.value:
+                self.a.value = value
+                fields.update(value=value, na=False)
+        return fields, ""
 
     def flush(self) -> None:
         """Save typed text that is waiting (also called when leaving the question)."""

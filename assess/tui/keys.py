@@ -1,0 +1,59 @@
+"""Provides keys in the order they were typed around actions that move the focus: what is typed ahead of a key that
+moves to another question, field or dialog lands where it was typed, and what follows it lands in the new place."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from textual import events
+from textual.app import App
+
+QUIET_ROUNDS = 3
+"""Event-loop rounds with every queue empty before the keys typed so far count as handled."""
+
+
+async def settle(app: App, rounds: int = 2000) -> None:
+    """Wait until the app, its screen and every widget on it have handled the keys and messages sent to them."""
+    quiet = 0
+    for _ in range(rounds):
+        pumps = [app, app.screen, *app.screen.query("*")]
+        quiet = quiet + 1 if all(p.message_queue_size == 0 for p in pumps) else 0
+        if quiet >= QUIET_ROUNDS:
+            return
+        await asyncio.sleep(0)
+
+
+class OrderedKeys(App):
+    """An app whose focus-moving actions run after the keys typed before them, while later keys wait for them."""
+
+    _held: list[events.Key] | None = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and self._held is not None:
+            self._held.append(event)  # typed while the focus moves: handled once it has moved
+            return
+        await super().on_event(event)
+
+    def in_order(self, work: Callable[[], Awaitable[object]]) -> None:
+        """Run work once the keys typed before it are handled; keys typed meanwhile go where work leaves the focus."""
+        if self._held is None:
+            self._held = []
+        self.run_worker(self._in_order(work), group="ordered-keys")
+
+    async def _in_order(self, work: Callable[[], Awaitable[object]]) -> None:
+        try:
+            await settle(self)
+            await work()
+        finally:
+            held, self._held = self._held or [], None
+            for key in held:
+                self.post_message(events.Key(key.key, key.character))
+
+    async def action_ordered_focus(self, step: int) -> None:
+        """Tab and shift+tab: the next or previous field, after what was typed in this one."""
+
+        async def move() -> None:
+            self.screen.focus_next() if step > 0 else self.screen.focus_previous()
+
+        self.in_order(move)
