@@ -11,15 +11,11 @@ from jinja2.exceptions import TemplateSyntaxError
 from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-MAX_NODES = 400
-MAX_DEPTH = 32
-MAX_SOURCE = 2000
-MAX_POWER = 64
-MAX_TEXT = 10_000
+from . import bounds
+from .bounds import MAX_NESTING, MAX_NODES, ExpressionError, refused
 
-
-class ExpressionError(Exception):
-    """An expression that cannot be used; the message says why."""
+MAX_SOURCE = 2000  # characters of one expression
+MAX_POWER = 64  # largest exponent of '**'
 
 
 class Missing(Undefined):
@@ -155,6 +151,7 @@ RESERVED = frozenset(
         "dict",
         "cycler",
         "joiner",
+        "config",
     }
 )
 
@@ -223,7 +220,16 @@ def _or(a, b):
 
 
 #: Logic helpers the checked expression is rewritten to call; not for authors.
-_LOGIC = {"_cmp": _cmp, "_not": _not, "_and": _and, "_or": _or}
+_LOGIC = {
+    "_cmp": _cmp,
+    "_not": _not,
+    "_and": _and,
+    "_or": _or,
+    "_concat": bounds.concat,
+    "_list": bounds.make_list,
+    "_tuple": bounds.make_tuple,
+}
+RESERVED |= frozenset(_LOGIC)  # an answer or score named like a helper would take its place
 
 
 def _call(name: str, *args) -> nodes.Call:
@@ -248,6 +254,9 @@ class _Env(ImmutableSandboxedEnvironment):
         if isinstance(left, Undefined) or isinstance(right, Undefined):
             return MISSING
         left, right = _exact(left), _exact(right)
+        bounds.check_format(left, operator)
+        bounds.check_number(left, operator)
+        bounds.check_number(right, operator)
         if operator == "**":
             if not isinstance(right, (int, Fraction)) or abs(right) > MAX_POWER:
                 raise SecurityError(f"exponent {right} is too large (at most {MAX_POWER})")
@@ -255,27 +264,33 @@ class _Env(ImmutableSandboxedEnvironment):
                 raise SecurityError("only whole-number exponents keep scores exact")
             if isinstance(left, (int, Fraction)) and abs(left) > 10**12:
                 raise SecurityError("base too large for a power")
+            bounds.check_power(left, int(right))
             return Fraction(left) ** int(right)
-        if operator == "*" and (isinstance(left, (str, list)) or isinstance(right, (str, list))):
-            n = right if isinstance(left, (str, list)) else left
-            seq = left if isinstance(left, (str, list)) else right
-            if not isinstance(n, int) or len(seq) * max(n, 0) > MAX_TEXT:
-                raise SecurityError("repetition too long")
-            return seq * n
-        if operator == "+" and isinstance(left, str) and isinstance(right, str):
-            if len(left) + len(right) > MAX_TEXT:
-                raise SecurityError("text too long")
-            return left + right
-        if operator == "/":
-            if isinstance(left, int) and isinstance(right, int):
-                return Fraction(left, right)
-            return left / right
-        return super().call_binop(context, operator, left, right)
+        seqs = (str, list, tuple)
+        if operator == "*" and (isinstance(left, seqs) or isinstance(right, seqs)):
+            n, seq = (right, left) if isinstance(left, seqs) else (left, right)
+            if isinstance(n, Fraction) and n.denominator == 1:
+                n = int(n)
+            if isinstance(n, int):
+                bounds.check_repeat(seq, n)
+                return seq * n
+        if operator == "+" and isinstance(left, seqs) and isinstance(right, seqs):
+            bounds.check_size((left, right), "+", "text" if isinstance(left, str) else "list")
+        if operator == "/" and isinstance(left, int) and isinstance(right, int):
+            return Fraction(left, right)
+        result = super().call_binop(context, operator, left, right)
+        bounds.check_number(result, operator)
+        return result
 
     def call_unop(self, context, operator, arg):
         if isinstance(arg, Undefined):
             return MISSING
         return super().call_unop(context, operator, _exact(arg))
+
+    def call(self, context, obj, *args, **kwargs):
+        result = super().call(context, obj, *args, **kwargs)
+        bounds.check_number(result, f"{getattr(obj, '__name__', '').removeprefix('f_')}()")
+        return result
 
 
 _env = _Env(undefined=Missing, autoescape=False)
@@ -332,6 +347,8 @@ class Expression:
             body = [nodes.Assign(nodes.Name("result", "store"), self._tree, lineno=1)]
             try:
                 self._code.append(_env.compile(nodes.Template(body, lineno=1), raw=True))
+            except RecursionError:  # a last resort: compile_expression refuses what nests this deep
+                raise refused("E216", what="operators, calls and filters", limit=MAX_NESTING) from None
             except Exception as exc:  # jinja2 compile failures on a checked tree: report as the author's
                 raise ExpressionError(str(exc)) from None
         return self._code
@@ -353,12 +370,14 @@ class Expression:
 
     def evaluate(self, namespace) -> object:
         """Evaluate over a mapping of names to values; names not in it are Missing."""
-        ctx = self._template.new_context(namespace, shared=True)
         try:
+            ctx = self._template.new_context(namespace, shared=True)
             for _ in self._template.root_render_func(ctx):
                 pass
         except ExpressionError:
             raise
+        except RecursionError:  # a last resort: compile_expression refuses what nests this deep
+            raise refused("E216", what="operators, calls and filters", limit=MAX_NESTING) from None
         except SecurityError as exc:
             raise ExpressionError(str(exc)) from None
         except ZeroDivisionError:
@@ -450,6 +469,13 @@ def _rewrite(node, names: set[str], count: list[int]):
         return _call("_and", node.left, node.right)
     if isinstance(node, nodes.Or):
         return _call("_or", node.left, node.right)
+    # text and lists are made by helpers that refuse them past bounds.MAX_TEXT
+    if isinstance(node, nodes.Concat):
+        return _call("_concat", *node.nodes)
+    if isinstance(node, nodes.List):
+        return _call("_list", *node.items)
+    if isinstance(node, nodes.Tuple):
+        return _call("_tuple", *node.items)
     return node
 
 
@@ -465,24 +491,22 @@ def compile_expression(source: str) -> Expression:
         raise ExpressionError("empty expression")
     if "{" in source or "}" in source or "\n" in source.strip():
         raise ExpressionError("write a single-line expression without '{' or '}'")
-    depth = deepest = 0
-    for ch in source:
-        depth += (ch in "([" and 1) or -(ch in ")]")
-        deepest = max(deepest, depth)
-    if deepest > MAX_DEPTH:
-        raise ExpressionError(f"brackets nested deeper than {MAX_DEPTH} levels")
     if len(source) > MAX_SOURCE:
         raise ExpressionError(f"longer than {MAX_SOURCE} characters")
+    names: set[str] = set()
     try:
+        bounds.check_tokens(_env.lexer.tokenize(source, state="variable"))  # before the parser, which recurses
         parser = Parser(_env, source, state="variable")
         tree = parser.parse_expression()
         if not parser.stream.eos:
             raise TemplateSyntaxError(f"unexpected '{parser.stream.current.value}' after the expression", 1)
+        bounds.check_tree(tree)
+        tree = _rewrite(tree, names, [0])
     except TemplateSyntaxError as exc:
         message = (exc.message or "invalid syntax").replace("end of template", "end of the expression")
         raise ExpressionError(message.replace("template", "expression")) from None
-    names: set[str] = set()
-    tree = _rewrite(tree, names, [0])
+    except RecursionError:  # a last resort: the checks above refuse what nests this deep
+        raise refused("E216", what="operators, calls and filters", limit=MAX_NESTING) from None
     compiled = Expression(source, frozenset(names), tree)
     if len(_cache) < 100_000:
         _cache[source] = compiled

@@ -31,7 +31,7 @@ from .model import (
     Scale,
     Section,
 )
-from .yamlsafe import Located, parse, read_text
+from .yamlsafe import Located, NumberError, number, parse, read_text
 
 MAX_RANGE_OPTIONS = 1000
 _SIMPLE = re.compile(r"^(?:([A-Za-z_]\w*)|(?:mean|min|max)\(([A-Za-z_]\w*(?:,[A-Za-z_]\w*)*)\))$")
@@ -95,7 +95,7 @@ def load_framework(path: str | Path) -> tuple[Framework, list[Problem]]:
 
 CACHE_FILES = 64
 """Built frameworks kept in the cache; the least recently written go first."""
-_CODE = ("model.py", "loader.py", "expressions.py", "schema.py", "errors.py", "yamlsafe.py")
+_CODE = ("model.py", "loader.py", "expressions.py", "bounds.py", "schema.py", "errors.py", "yamlsafe.py")
 
 
 def _cache_folder() -> Path | None:
@@ -343,8 +343,11 @@ class _Builder:
                 labels = {}
                 for k, v in spec.get("labels", {}).items():
                     try:
-                        labels[Fraction(Decimal(k))] = v
-                    except (ArithmeticError, ValueError):
+                        labels[F(number(k.strip()))] = v
+                    except NumberError as exc:
+                        if exc.code != "E013":  # a number too long to use: say so, as for any number
+                            self.add(path + ("labels", k), exc.code, at_key=True, **exc.fields)
+                            continue
                         self.add(
                             path + ("labels", k),
                             "E208",
@@ -734,8 +737,9 @@ class _Builder:
             names = compile_expression(expr).names
             self.expressions.add(expr)
             return names
-        except ExpressionError as exc:
-            self.add(path, "E203", where=schema.where(path), reason=exc)
+        except ExpressionError as exc:  # a refusal with a code of its own (a limit) says so; else it does not parse
+            code, fields = (exc.code, exc.fields) if exc.code else ("E203", {"reason": exc})
+            self.add(path, code, where=schema.where(path), **fields)
             return None
 
     def inside(self, name: str) -> str | None:
