@@ -14,7 +14,7 @@ from pathlib import Path
 from . import schema, yamlwrite
 from .errors import AssessError, Problem, problem
 from .model import CHOICE_TYPES, GRADES, Answer, Answers, Entity, Framework, Pin, Question, Source
-from .yamlsafe import Located, load_file, parse
+from .yamlsafe import Located, NumberError, load_file, number, parse
 
 FORMAT = "assess-answers/1"
 METADATA_KEYS = ("title", "mission", "area", "period", "analyst", "marking", "created", "updated")
@@ -263,7 +263,13 @@ def _answer_data(a: Answer) -> dict:
 
 
 def _cred(c):
-    return int(c) if isinstance(c, str) and c.isdigit() else c
+    """A credibility grade as written back: '6' as the number 6, through the bounded reader ('²' stays text)."""
+    if isinstance(c, str) and c.isascii() and c.isdigit():
+        try:
+            return int(number(c))  # ASCII digits: a whole number
+        except NumberError:
+            return c
+    return c
 
 
 def _head(answers: Answers) -> dict:

@@ -1,10 +1,13 @@
-"""Provides safe YAML reading: plain data plus the line:col of every key and value."""
+"""Provides safe YAML reading: plain data plus the line:col of every key and value; bounded numbers; and the
+check that a user's file is a regular file of bounded size before it is read."""
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -13,7 +16,14 @@ from yaml import events as ev
 from .errors import AssessError, problem
 
 MAX_BYTES = 32 * 1024 * 1024
+MAX_TEMPLATE_BYTES = 64 * 1024 * 1024
+"""Largest Word template (.docx) read: ample for a letterhead with pictures."""
 MAX_DEPTH = 64
+MAX_DIGITS = 100
+"""Digits a number may be written with: far more than any score, weight or amount needs."""
+MAX_EXPONENT = 100
+"""Largest exponent, either sign, a number may be written with (1e100, 1e-100): exact arithmetic on such
+numbers stays instant, while 1e999999999 would need a billion-digit integer."""
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -23,6 +33,7 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.?[0-9_]*(?:[eE][-+]?[0-9]+)?$")
 _NONFINITE = re.compile(r"^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$")
+_PARTS = re.compile(r"[-+]?([0-9]*)(?:\.([0-9]*))?(?:[eE][-+]?([0-9]+))?")
 _STR_TAGS = {"tag:yaml.org,2002:str", "!"}
 
 Path_ = tuple  # a path into the data: keys and list indexes
@@ -54,16 +65,65 @@ class Located:
         return self.values.get((), (1, 1))
 
 
-def read_text(path: Path | str, limit: int = MAX_BYTES) -> str:
-    """Read a user's file as UTF-8 text, refusing binary, oversize and non-UTF-8 files."""
-    name = str(path)
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device (such as /dev/zero)"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _regular(name: str, st: os.stat_result, limit: int, too_big: str) -> None:
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((k for test, k in _KINDS if test(st.st_mode)), "a special file")
+        raise AssessError([problem(name, None, "E017", kind=kind)])
+    if st.st_size > limit:
+        raise AssessError([problem(name, None, too_big, size=st.st_size, limit=limit)])
+
+
+def check_file(path: Path | str, limit: int, too_big: str = "E005") -> None:
+    """Refuse, with a coded message, a path that is not a regular file (a pipe, a device, a folder, or a link to
+    one) or is over limit bytes, without opening it; too_big is the code for an oversize file."""
     try:
-        size = Path(path).stat().st_size
-        if size > limit:
-            raise AssessError([problem(name, None, "E005", size=size, limit=limit)])
-        raw = Path(path).read_bytes()
+        st = os.stat(path)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise AssessError([problem(str(path), None, "E001", reason=reason)]) from None
+    _regular(str(path), st, limit, too_big)
+
+
+def read_bytes(path: Path | str, limit: int = MAX_BYTES) -> bytes:
+    """A user's file's bytes: a regular file of at most limit bytes, checked before and after opening it (opened
+    without blocking, so a pipe swapped in meanwhile is refused, not waited on); never reads past limit + 1."""
+    name = str(path)
+    check_file(path, limit)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+        try:
+            _regular(name, os.fstat(fd), limit, "E005")
+            chunks, left = [], limit + 1
+            while left > 0:
+                chunk = os.read(fd, min(left, 1 << 20))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                left -= len(chunk)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise AssessError([problem(name, None, "E001", reason=exc.strerror or str(exc))]) from None
+    raw = b"".join(chunks)
+    if len(raw) > limit:
+        raise AssessError([problem(name, None, "E018", limit=limit)])
+    return raw
+
+
+def read_text(path: Path | str, limit: int = MAX_BYTES) -> str:
+    """Read a user's file as UTF-8 text, refusing binary, oversize, non-UTF-8 and non-regular files."""
+    name = str(path)
+    raw = read_bytes(path, limit)
     if b"\x00" in raw:
         raise AssessError([problem(name, None, "E004")])
     try:
@@ -74,6 +134,40 @@ def read_text(path: Path | str, limit: int = MAX_BYTES) -> str:
         reason = f"byte 0x{raw[exc.start]:02x} at line {line}, column {col}"
         raise AssessError([problem(name, (line, col), "E003", reason=reason)]) from None
     return text
+
+
+class NumberError(ValueError):
+    """A text that is not a number assess can use: the code and fields of its message."""
+
+    def __init__(self, code: str, **fields: object):
+        super().__init__(code)
+        self.code = code
+        self.fields = fields
+
+
+def number(text: str) -> int | Decimal:
+    """The exact number written in text (YAML style: '_' between digits is ignored): an int, else a Decimal.
+
+    Raises NumberError when it is not a finite number (E013), or is written with an exponent beyond
+    MAX_EXPONENT (E015) or more than MAX_DIGITS digits (E016): such a number would take unbounded time or
+    memory to make exact. Every number read from a user's text passes through here."""
+    clean = text.replace("_", "")
+    m = _PARTS.fullmatch(clean)
+    if not m or not (m.group(1) or m.group(2)):
+        raise NumberError("E013", text=_short(text))
+    count = len(m.group(1)) + len(m.group(2) or "")
+    if count > MAX_DIGITS:
+        raise NumberError("E016", text=_short(text), count=count, limit=MAX_DIGITS)
+    exp = (m.group(3) or "").lstrip("0")
+    if len(exp) > len(str(MAX_EXPONENT)) or (exp and int(exp) > MAX_EXPONENT):
+        raise NumberError("E015", text=_short(text), limit=MAX_EXPONENT)
+    if _INT.match(text):
+        return int(clean)
+    return Decimal(clean)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:24] + "…"
 
 
 def load_file(path: Path | str, limit: int = MAX_BYTES) -> Located:
@@ -137,16 +231,10 @@ class _Builder:
         return value
 
     def number(self, text: str, e):
-        clean = text.replace("_", "")
-        if _INT.match(text):
-            return int(clean)
         try:
-            d = Decimal(clean)
-        except InvalidOperation:
-            self.fail(e.start_mark, "E013", text=text)
-        if not d.is_finite():
-            self.fail(e.start_mark, "E013", text=text)
-        return d
+            return number(text)
+        except NumberError as exc:
+            self.fail(e.start_mark, exc.code, **exc.fields)
 
     def build(self) -> Located:
         loader = self.loader

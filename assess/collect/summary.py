@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import AssessError, problem
 from ..paths import TEMPLATES
 from ..report.render import Limits, render_docx
+from ..yamlsafe import MAX_TEMPLATE_BYTES, check_file
 from .compare import Comparison, short_mission, shorten
 
 TEMPLATE = TEMPLATES / "summary.docx"
@@ -303,8 +304,9 @@ def render_summary(
     """Write the summary to out through the template; raise AssessError and write nothing on failure."""
     out = Path(out)
     template = Path(template) if template else TEMPLATE
-    if not template.is_file():
+    if not template.exists():
         raise AssessError([problem(str(template), None, "E405", template=template.name, reason="no such file")])
+    check_file(template, MAX_TEMPLATE_BYTES, too_big="E019")  # a pipe or device would hang the reading
     context = build_context(c)
     images = {}
     chart = trend_chart(c)

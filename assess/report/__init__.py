@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import AssessError, Problem, problem
 from ..model import Result
 from ..paths import TEMPLATES as _TEMPLATES
+from ..yamlsafe import MAX_TEMPLATE_BYTES, check_file
 from .context import build_context, heatmap_numbers
 from .payload import embed, make_payload, read_payload
 from .render import Limits, render_docx
@@ -36,8 +37,9 @@ def render_report(
             [problem(answers_file, None, "E404", detail=f"{len(missing)} item(s) missing")]
             + [problem(answers_file, None, "E409", item=g.message) for g in missing]
         )
-    if not template.is_file():
+    if not template.exists():
         raise AssessError([problem(str(template), None, "E405", template=template.name, reason="no such file")])
+    check_file(template, MAX_TEMPLATE_BYTES, too_big="E019")  # a pipe or device would hang the reading
     context, warnings = build_context(result, answers_file)
     from .charts import heatmap_chart, scores_chart
 
