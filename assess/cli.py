@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .errors import AssessError, problem
 from .paths import FRAMEWORKS
+from .terminal import echo, visible
 
 BUNDLED = FRAMEWORKS
 
@@ -62,6 +63,16 @@ def load_scored(answers_file: str, framework: str | None):
 # ---------------------------------------------------------------------------- commands
 
 
+def write_output(path: str, text: str, what: str) -> None:
+    """Write a file the user named (-o, --actions) atomically; AssessError E410 when it cannot be written."""
+    from .answers import write_atomic
+
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise AssessError([problem(path, None, "E410", what=what, reason=exc.strerror or str(exc))]) from None
+
+
 def cmd_validate(args) -> int:
     from .loader import load_framework
 
@@ -72,18 +83,18 @@ def cmd_validate(args) -> int:
         except AssessError as exc:
             failed += 1
             for p in exc.problems:
-                print(p, file=sys.stderr)
+                echo(p, err=True)
             continue
         for w in warnings:
-            print(w, file=sys.stderr)
+            echo(w, err=True)
         n_q = len(fw.questions)
-        print(
+        echo(
             f"{f}: valid — {fw.id} {fw.version}, {len(fw.all_sections)} sections, {n_q} questions, "
             f"{len(fw.derived)} derived scores, {len(fw.rules)} rules"
             + (f", {len(warnings)} warning(s)" if warnings else "")
         )
     if failed:
-        print(f"{failed} of {len(args.files)} file(s) have problems", file=sys.stderr)
+        echo(f"{failed} of {len(args.files)} file(s) have problems", err=True)
     return 1 if failed else 0
 
 
@@ -92,15 +103,13 @@ def cmd_score(args) -> int:
 
     result, warnings = load_scored(args.answers, args.framework)
     for w in list(warnings) + list(result.warnings):
-        print(w, file=sys.stderr)
+        echo(w, err=True)
     text = {"table": output.to_table, "json": output.to_json, "csv": output.to_csv}[args.format](result)
     if args.output:
-        from .answers import write_atomic
-
-        write_atomic(args.output, text)
-        print(f"wrote {args.output}", file=sys.stderr)
+        write_output(args.output, text, f"the {args.format} result")
+        echo(f"wrote {args.output}", err=True)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(visible(text))  # the JSON is already escaped (output.to_json): unchanged
     return 0
 
 
@@ -111,15 +120,14 @@ def cmd_report(args) -> int:
     out = Path(args.output)
     more = render_report(result, out, args.template, args.strict, args.answers, Limits(seconds=args.timeout))
     for w in list(warnings) + list(result.warnings) + more:
-        print(w, file=sys.stderr)
+        echo(w, err=True)
     if args.actions:
-        from .answers import write_atomic
         from .output import actions_csv
 
-        write_atomic(args.actions, actions_csv(result))
-        print(f"wrote {args.actions}: {len(result.recommendations)} recommended action(s)")
+        write_output(args.actions, actions_csv(result), "the plan of action")
+        echo(f"wrote {args.actions}: {len(result.recommendations)} recommended action(s)")
     state = "complete" if result.complete else "DRAFT — incomplete"
-    print(
+    echo(
         f"wrote {out}: {result.framework.title} {result.framework.version}, {state}, "
         f"{len(result.recommendations)} recommended action(s)"
     )
@@ -139,11 +147,11 @@ def cmd_new(args) -> int:
     meta = {k: getattr(args, k) for k in ("title", "mission", "area", "period", "analyst", "marking")}
     answers = new_answers(fw, meta, pin_path)
     create(out, answers)
-    print(f"created {out}: {fw.title} {fw.version}, {len(fw.questions)} questions (assessment {answers.id})")
+    echo(f"created {out}: {fw.title} {fw.version}, {len(fw.questions)} questions (assessment {answers.id})")
     if args.no_open:
         return 0
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print(f"not a terminal: open it later with 'assess open {out}'")
+        echo(f"not a terminal: open it later with 'assess open {out}'")
         return 0
     return run_app(out)
 
@@ -173,7 +181,7 @@ def cmd_start(args) -> int:
         else:
             raise AssessError([problem(str(p), None, "E508")])
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print("assess start needs a terminal", file=sys.stderr)
+        echo("assess start needs a terminal", err=True)
         return 1
     return run_app(frameworks=files)
 
@@ -190,21 +198,47 @@ def cmd_open(args) -> int:
         import shlex
 
         for p in exc.problems:
-            print(p, file=sys.stderr)
+            echo(p, err=True)
         command = ["assess", "open", "--read-only", args.answers]
         if args.framework:
             command[3:3] = ["--framework", args.framework]
-        print(f"to look at it: {shlex.join(command)}", file=sys.stderr)
+        echo(f"to look at it: {shlex.join(command)}", err=True)
         return 1
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         session.close()
-        print("assess open needs a terminal; the file opens fine", file=sys.stderr)
+        echo("assess open needs a terminal; the file opens fine", err=True)
         return 1
     return run_app(Path(args.answers), args.framework, session)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors (which quote what was typed) reach the terminal made visible()."""
+
+    def exit(self, status: int = 0, message: str | None = None):
+        if message:
+            echo(message, err=True, end="")
+        sys.exit(status)
+
+
+#: The longest --timeout: a day (a template that needs more is stuck; longer waits overflow the OS's timers).
+MAX_SECONDS = 86400.0
+
+
+def seconds(text: str) -> float:
+    """argparse type of --timeout: a number of seconds above 0 and at most MAX_SECONDS (not nan, not inf)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= MAX_SECONDS:  # nan fails every comparison
+        raise argparse.ArgumentTypeError(
+            f"expected a number of seconds above 0 and at most {MAX_SECONDS:g} (a day), got {text!r}"
+        )
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
+    ap = Parser(
         prog="assess", description="Structured assessments of organized crime in conflict and fragile settings."
     )
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
@@ -224,7 +258,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--framework", metavar="FILE", help="framework file (default: the one the answers pin)")
     p.add_argument("--strict", action="store_true", help="refuse an incomplete assessment instead of a DRAFT")
     p.add_argument("--actions", metavar="FILE.csv", help="also write the recommended actions as a plan of action")
-    p.add_argument("--timeout", type=float, default=60, metavar="S", help="stop a template after S seconds")
+    p.add_argument("--timeout", type=seconds, default=60, metavar="S", help="stop a template after S seconds")
     p.set_defaults(func=cmd_report)
     p = sub.add_parser("new", help="start an answers file for a framework")
     p.add_argument("framework", metavar="FRAMEWORK", help="a framework file or the id of a bundled framework")
@@ -255,11 +289,15 @@ def parser() -> argparse.ArgumentParser:
 
 def cmd_frameworks(args) -> int:
     for fid in bundled_ids():
-        print(f"{fid:<24} {BUNDLED / (fid + '.yaml')}")
+        echo(f"{fid:<24} {BUNDLED / (fid + '.yaml')}")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a character the terminal cannot show prints as \xe9, not a crash
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     ap = parser()
     args = ap.parse_args(argv)
     if not getattr(args, "func", None):
@@ -271,12 +309,16 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except AssessError as exc:
         for p in exc.problems:
-            print(p, file=sys.stderr)
+            echo(p, err=True)
         return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a path or folder the commands do not word themselves: a message, not a traceback
+        where = exc.filename if isinstance(exc.filename, str) else "assess"
+        echo(problem(where, None, "E411", reason=exc.strerror or str(exc)), err=True)
+        return 1
 
 
 if __name__ == "__main__":

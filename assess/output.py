@@ -1,15 +1,18 @@
-"""Provides the result as a text table, stable JSON, and CSV rows for spreadsheets."""
+"""Provides the result as a text table, stable JSON, and CSV rows for spreadsheets (formula-safe)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 import textwrap
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 from .model import Result, Score
 from .scoring import half_up
+from .terminal import UNSAFE
 
 RESULT_FORMAT = "assess-result/1"
 
@@ -144,7 +147,42 @@ def to_json_data(r: Result) -> dict:
 
 
 def to_json(r: Result) -> str:
-    return json.dumps(to_json_data(r), ensure_ascii=False, indent=2) + "\n"
+    """The result as JSON text: readable Unicode, and every character that could drive a terminal (C1 controls,
+    DEL, bidi overrides, line separators) written as a \\u escape, so the same data prints safely."""
+    text = json.dumps(to_json_data(r), ensure_ascii=False, indent=2) + "\n"
+    return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# ---------------------------------------------------------------------------- CSV
+
+#: How a cell starts that a spreadsheet would run as a formula (OWASP, CSV injection): = + - @ tab CR.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+#: A plain number as assess writes one (a score -1.50, an exact -7/2, 1e-05), or '-' for no score: it
+#: cannot call anything, so it stays a number in the spreadsheet.
+PLAIN_NUMBER = re.compile(r"-|[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?(?:/[0-9]+)?")
+
+
+def spreadsheet_cell(value):
+    """A CSV cell a spreadsheet shows and never runs: text that starts like a formula gets a leading ' (the
+    OWASP advice; spreadsheets hide it and show the text). Numbers, and text that is a plain number, pass."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Sequence]) -> str:
+    """CSV text for spreadsheets, one header row then rows, every cell through spreadsheet_cell(); every CSV
+    assess writes is made here. A row with a carriage return in a cell has every cell quoted: the csv module
+    quotes only the line terminator's characters (\\n), and a bare CR would end the row for a reader."""
+    buf = io.StringIO()
+    plain = csv.writer(buf, lineterminator="\n")
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    plain.writerow(columns)
+    for row in rows:
+        cells = [spreadsheet_cell(v) for v in row]
+        (quoted if any(isinstance(v, str) and "\r" in v for v in cells) else plain).writerow(cells)
+    return buf.getvalue()
 
 
 CSV_COLUMNS = (
@@ -172,9 +210,7 @@ def to_csv(r: Result) -> str:
     """One row per question, and per question of each entity block."""
     fw, p = r.framework, r.framework.precision
     names = {e.id: e.name for blocks in r.answers.entities.values() for e in blocks}
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
+    rows = []
     for q in r.questions:
         fq = fw.questions[q.id]
         value = q.value
@@ -182,7 +218,7 @@ def to_csv(r: Result) -> str:
             value = "; ".join(str(_plain(x)) for x in value)
         elif isinstance(value, Fraction):
             value = _plain(value)
-        w.writerow(
+        rows.append(
             (
                 r.answers.id,
                 fw.id,
@@ -203,7 +239,7 @@ def to_csv(r: Result) -> str:
                 q.sources,
             )
         )
-    return buf.getvalue()
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def _cut(text: str, width: int) -> str:
@@ -288,12 +324,10 @@ def actions_csv(r: Result) -> str:
     """The recommended actions as a plan of action: what, why, from where; owner, due date, status to fill."""
     fw = r.framework
     rules = {x.id: x for x in fw.rules}
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(ACTION_COLUMNS)
+    rows = []
     for x in r.recommendations:
         section = fw.all_sections[x.section].title if x.section in fw.all_sections else ""
-        w.writerow(
+        rows.append(
             (
                 x.priority,
                 x.action.strip(),
@@ -308,4 +342,4 @@ def actions_csv(r: Result) -> str:
                 "",
             )
         )
-    return buf.getvalue()
+    return csv_text(ACTION_COLUMNS, rows)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from ..errors import AssessError, problem
+from ..terminal import echo, visible
 
 STORE_HELP = "the store, a SQLite file (default: $ASSESS_STORE, else collect.sqlite in your user data folder)"
 
@@ -37,6 +38,8 @@ def _filters(p: argparse.ArgumentParser) -> None:
 
 def add_commands(sub) -> None:
     """Register collect, compare and list on an argparse subparsers object."""
+    from ..cli import seconds
+
     p = sub.add_parser("collect", help="collect reports (.docx) and answers files into the headquarters store")
     p.add_argument("paths", nargs="+", metavar="PATH", help="report, answers file, or folder (searched recursively)")
     p.add_argument("--store", metavar="FILE", help=STORE_HELP)
@@ -53,7 +56,7 @@ def add_commands(sub) -> None:
     p.add_argument("-o", "--output", required=True, metavar="SUMMARY.docx")
     p.add_argument("--csv", metavar="FILE", help="also write one row per assessment and score")
     p.add_argument("--template", metavar="FILE", help="a .docx template (default: templates/summary.docx)")
-    p.add_argument("--timeout", type=float, default=60, metavar="S", help="stop a template after S seconds")
+    p.add_argument("--timeout", type=seconds, default=60, metavar="S", help="stop a template after S seconds")
     p.set_defaults(func=cmd_compare)
     p = sub.add_parser("list", help="list the assessments the store holds, newest first")
     _filters(p)
@@ -75,7 +78,7 @@ def _progress(done: int, total: int, path: str) -> None:
     if done == total:
         sys.stderr.write("\r\033[K")
     elif done == 1 or done % 10 == 0:
-        sys.stderr.write(f"\r\033[Kcollecting {done}/{total}: {Path(path).name[:50]}")
+        sys.stderr.write(f"\r\033[Kcollecting {done}/{total}: {visible(Path(path).name[:50])}")
     sys.stderr.flush()
 
 
@@ -86,10 +89,10 @@ def cmd_collect(args) -> int:
     with Store(_store_path(args.store)) as store:
         result = collect(args.paths, store, _progress if sys.stderr.isatty() else None, jobs=args.jobs)
     for o in result.rejected:
-        print(o.problem, file=sys.stderr)
+        echo(o.problem, err=True)
     for w in result.warnings:
-        print(w, file=sys.stderr)
-    print(f"{result.summary()} (store {result.store})")
+        echo(w, err=True)
+    echo(f"{result.summary()} (store {result.store})")
     return 1 if result.rejected else 0
 
 
@@ -104,18 +107,18 @@ def cmd_compare(args) -> int:
         c = compare(store, args.framework, args.mission, args.since, args.until)
     render_summary(c, args.output, args.template, Limits(seconds=args.timeout))
     missions = len({a.mission for a in c.assessments})
-    print(
+    echo(
         f"wrote {args.output}: {len(c.assessments)} assessment(s), {missions} mission(s), "
         f"{len(c.frameworks)} framework(s)"
     )
     for note in c.notes:
-        print(f"note: {note}", file=sys.stderr)
+        echo(f"note: {note}", err=True)
     if args.csv:
         try:
             write_atomic(args.csv, to_csv(c))
         except OSError as exc:
             raise AssessError([problem(args.csv, None, "E513", what="the CSV", reason=exc.strerror or str(exc))])
-        print(f"wrote {args.csv}: {len(c.score_rows)} row(s)")
+        echo(f"wrote {args.csv}: {len(c.score_rows)} row(s)")
     return 0
 
 
@@ -153,9 +156,9 @@ def cmd_list(args) -> int:
         rows = store.assessments(filters)
         path = store.path
     for line in list_lines(rows):
-        print(line)
+        echo(line)
     selection = describe(args.framework, args.mission, args.since, args.until)
-    print(f"{len(rows)} {'revision' if args.all else 'assessment'}(s) in {path} ({selection})", file=sys.stderr)
+    echo(f"{len(rows)} {'revision' if args.all else 'assessment'}(s) in {path} ({selection})", err=True)
     return 0
 
 

@@ -4,8 +4,6 @@ the questions that did not change. Pure over the store's queries; CSV for spread
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections import Counter
@@ -13,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..errors import AssessError, problem
 from ..model import PRIORITIES
+from ..output import csv_text
 from .periods import parse_period
 from .store import Filters, Store
 
@@ -531,31 +530,28 @@ CSV_COLUMNS = (
 
 
 def to_csv(c: Comparison) -> str:
-    """One row per assessment and score (section and derived), for spreadsheets."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for a, s, comparable in c.score_rows:
-        w.writerow(
-            (
-                a.id,
-                a.revision,
-                a.framework_id,
-                a.version,
-                a.mission,
-                a.area,
-                a.period,
-                a.title,
-                a.updated,
-                "yes" if a.complete else "no",
-                s["kind"],
-                s["score_id"],
-                s["title"],
-                s["exact"] or "",
-                "" if s["value"] is None else s["value"],
-                s["display"],
-                s["rating"] or "",
-                "yes" if comparable else "no",
-            )
+    """One row per assessment and score (section and derived), for spreadsheets (formula-safe: output.csv_text)."""
+    rows = [
+        (
+            a.id,
+            a.revision,
+            a.framework_id,
+            a.version,
+            a.mission,
+            a.area,
+            a.period,
+            a.title,
+            a.updated,
+            "yes" if a.complete else "no",
+            s["kind"],
+            s["score_id"],
+            s["title"],
+            s["exact"] or "",
+            "" if s["value"] is None else s["value"],
+            s["display"],
+            s["rating"] or "",
+            "yes" if comparable else "no",
         )
-    return buf.getvalue()
+        for a, s, comparable in c.score_rows
+    ]
+    return csv_text(CSV_COLUMNS, rows)

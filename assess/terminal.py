@@ -1,0 +1,41 @@
+"""Provides terminal-safe text: control, escape and bidi-override characters in user text and file names are
+shown as visible escapes (ESC as \\x1b, U+202E as \\u202e), so printing them can never drive the reader's
+terminal (hide text, retitle the window, fake a line, reverse what is read).
+
+Every line the command line prints goes through echo(), or visible() where it writes itself. Newlines and
+tabs are kept: they are the program's own layout. Other text, accents, Arabic, em dashes, emoji, is kept
+as it is. The escapes are the ones a YAML double-quoted string uses, so a user can find the character in the
+file. Files written with -o are not changed here; JSON output escapes these characters in JSON's own way.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+#: C0 controls but tab and newline, DEL and C1 controls (0x9b is CSI to some terminals), the bidi
+#: embeddings, overrides and isolates (Trojan Source), line and paragraph separators, and the lone
+#: surrogates that stand for undecodable bytes of a file name.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+
+
+def _escape(m: re.Match) -> str:
+    c = ord(m.group())
+    if c == 0x0D:
+        return "\\r"
+    if c <= 0xFF:
+        return f"\\x{c:02x}"
+    if 0xDC80 <= c <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        return f"\\x{c - 0xDC00:02x}"
+    return f"\\u{c:04x}"
+
+
+def visible(text: str) -> str:
+    """text with every character that could drive a terminal written as a visible escape."""
+    return UNSAFE.sub(_escape, text)
+
+
+def echo(message: object = "", *, err: bool = False, end: str = "\n") -> None:
+    """Print message (str() of it: a Problem, a line of text) to stdout, or stderr with err, made visible()."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(visible(str(message)) + end)
