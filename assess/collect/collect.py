@@ -1,10 +1,12 @@
 """Provides collection: many reports (.docx) and answers files (.yaml), and folders of them, into one store.
 
-Each report's payload is read and its hash verified (assess.report.read_payload); each answers file is
-checked and scored with its framework, as 'assess report' would. Every file is stored in its own
-transaction, so one bad file never stops the rest and a collect killed at any moment leaves the store
-consistent; running it again completes the work, and collecting the same report twice changes nothing.
-Many files are read by forked reader processes while this one alone writes the store.
+Each report's payload is read and its hash verified (assess.report.payload.load_payload: regular files only,
+zip parts unpacked within bounds), then its shape is checked and its result recomputed from its answers with
+the framework (assess.collect.verify): the recomputed result is stored. Each answers file is checked and
+scored with its framework, as 'assess report' would. A revision supersedes only one of the same mission.
+Every file is stored in its own transaction, so one bad file never stops the rest and a collect killed at
+any moment leaves the store consistent; running it again completes the work, and collecting the same report
+twice changes nothing. Many files are read by forked reader processes while this one alone writes the store.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import datetime as _dt
 import hashlib
 import json
 import os
-import re
 import signal
 import sys
 import threading
@@ -25,17 +26,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from xml.etree import ElementTree
 
 from ..answers import check, from_located, now
 from ..errors import AssessError, Problem, problem
 from ..model import Framework
 from ..paths import FRAMEWORKS
-from ..report.payload import FORMAT as PAYLOAD_FORMAT
-from ..report.payload import NAMESPACE, canonical, make_payload, read_payload
+from ..report.payload import PayloadRefused, canonical, file_kind, load_payload, make_payload
 from ..yamlsafe import load_file
+from . import verify
 from .periods import period_range
-from .store import FrameworkInfo, Revision, Store
+from .store import FrameworkInfo, MissionConflict, Revision, Store
 
 BUNDLED = FRAMEWORKS
 REPORT_SUFFIXES = (".docx",)
@@ -51,6 +51,13 @@ REASONS = {
     "unknown-framework": "unknown framework",
     "unreadable-yaml": "unreadable YAML",
     "invalid-answers": "answers do not fit their framework",
+    "malformed-payload": "payload not in the documented shape",
+    "result-mismatch": "result does not follow from the answers",
+    "framework-not-at-hand": "framework not at hand to recompute the result",
+    "too-large": "too large to read",
+    "ambiguous": "two parts of one name, or two payloads",
+    "not-a-file": "not a regular file",
+    "other-mission": "assessment id of another mission",
 }
 """Why a file is rejected, by key, in words."""
 
@@ -207,7 +214,8 @@ def _read_chunk(files: list[tuple[Path, bool]]) -> list[tuple[Outcome | _Write, 
 def expand(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, bool]], list[Path], int]:
     """The files to collect as (path, named explicitly), the paths that do not exist, and how many other
     files the folders hold. Folders are walked recursively, in name order; hidden files, Word's lock
-    files (~$name.docx) and files other than .docx, .yaml and .yml inside folders are left out."""
+    files (~$name.docx) and files other than .docx, .yaml and .yml inside folders are left out, but not
+    what is not a regular file (a pipe, a device, a socket): read() refuses it, never opening it."""
     files: list[tuple[Path, bool]] = []
     missing: list[Path] = []
     ignored = 0
@@ -229,12 +237,13 @@ def expand(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, bool]], list[P
                 for name in sorted(names):
                     if name.startswith((".", "~$")):
                         continue
-                    if name.lower().endswith(REPORT_SUFFIXES + YAML_SUFFIXES):
-                        add(Path(folder) / name, False, None if os.path.islink(os.path.join(folder, name)) else real)
+                    full = os.path.join(folder, name)
+                    if name.lower().endswith(REPORT_SUFFIXES + YAML_SUFFIXES) or file_kind(full):
+                        add(Path(full), False, None if os.path.islink(full) else real)  # read() refuses a pipe
                     else:
                         ignored += 1
-        elif p.is_file():
-            add(p, True)
+        elif p.is_file() or os.path.exists(p):
+            add(p, True)  # a pipe or a device is refused by read(), without being opened
         else:
             missing.append(p)
     return files, missing, ignored
@@ -281,6 +290,11 @@ class _Collector:
         """Read one file, touching nothing but the file: what to store, or why it is rejected."""
         path, explicit = file
         warnings: list[Problem] = []
+        kind = file_kind(path)  # a pipe would block reading, a device never end: neither is opened
+        if kind:
+            return Outcome(
+                str(path), "rejected", reason="not-a-file", problem=problem(str(path), None, "E522", kind=kind)
+            ), []
         try:
             return self.one(path, explicit, warnings), warnings
         except _Reject as exc:
@@ -329,7 +343,13 @@ class _Collector:
             self.noted(info.id, info.hash, True)
             return Outcome(item.name, "framework")
         rev = item.revision
-        status = self.store.add(rev, self.started, info)  # a StoreError stops the collect: every next would fail
+        try:
+            status = self.store.add(rev, self.started, info)  # a StoreError stops the collect: every next would fail
+        except MissionConflict as exc:
+            fields = {"id": exc.assessment_id, "held": exc.held, "found": exc.found}
+            return Outcome(
+                item.name, "rejected", rev.assessment_id, "other-mission", problem(item.name, None, "E523", **fields)
+            )
         self.held.add(rev.revision)
         self.noted(rev.framework_id, rev.framework_hash, bool(info and info.from_file))
         return Outcome(item.name, status, rev.assessment_id)
@@ -361,9 +381,9 @@ class _Collector:
     def report(self, path: Path, warnings: list[Problem]) -> Outcome | _Write:
         name = str(path)
         try:
-            payload, digest = _read_report(path)
-        except AssessError as exc:
-            raise _Reject(*_classify(path, exc.problems[0].message)) from None
+            payload, digest = load_payload(path)
+        except PayloadRefused as exc:
+            raise _Reject(*_classify(path, exc)) from None
         except (
             zipfile.BadZipFile,
             zlib.error,
@@ -388,15 +408,49 @@ class _Collector:
             )
         if fhash in self.known and digest in self.held:  # the common case of a report seen before
             return Outcome(name, "unchanged", _identity(payload)[0])
-        info = None
+        detail = verify.shape(payload)
+        if detail:
+            raise _Reject("malformed-payload", problem(name, None, "E516", detail=detail))
+        fw, names = self.report_framework(path, payload)
+        framework = f"{fid} {payload['framework']['version']}"
+        if fw is None:
+            names = " or ".join(f"'{n}'" for n in names)
+            raise _Reject(
+                "framework-not-at-hand", problem(name, None, "E518", framework=framework, hash=fhash, names=names)
+            )
         try:
-            rev = revision(payload, digest, name, "report", warnings)
-            if fhash not in self.known:
-                info = payload_framework_info(payload)
+            recomputed = verify.recompute(payload, fw, name)
+        except verify.Refusal as exc:
+            reason = "malformed-payload" if exc.code == "E516" else "invalid-answers"
+            raise _Reject(reason, problem(name, None, exc.code, framework=framework, detail=exc.detail)) from None
+        found: list[Problem] = []
+        try:
+            own = revision(payload, digest, name, "report", [])
+            rev = revision(recomputed, digest, name, "report", found)  # what is stored: the recomputed result
+            info = None if fhash in self.known else payload_framework_info(recomputed)
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             detail = f"its result lacks {exc}" if isinstance(exc, KeyError) else f"its result is malformed ({exc})"
             raise _Reject("payload-altered", problem(name, None, "E504", detail=detail)) from None
+        material, wording = verify.difference(own, rev)
+        if material:
+            raise _Reject("result-mismatch", problem(name, None, "E517", detail=material))
+        warnings += found + ([problem(name, None, "W502", detail=wording)] if wording else [])
         return _Write(name, rev, info)
+
+    def report_framework(self, path: Path, payload: dict) -> tuple[Framework | None, list[str]]:
+        """The framework a report's result was computed with, found by its hash: the bundled one, else a file
+        beside the report named as its answers pin it, '<id>-<version>.yaml' or '<id>.yaml'; and those names.
+        Where it is found depends on the report alone, so every reader process finds the same."""
+        fid, version, fhash = (payload["framework"][k] for k in ("id", "version", "hash"))
+        pinned = Path(str(payload["answers"]["framework"].get("path") or "")).name
+        names = [n for n in (pinned, f"{fid}-{version}.yaml", f"{fid}.yaml") if n not in ("", ".", "..")]
+        names = list(dict.fromkeys(names))
+        for candidate in (self.bundled / f"{fid}.yaml", *(path.parent / n for n in names)):
+            if candidate.is_file():
+                fw = self.load(candidate)[0]
+                if fw is not None and fw.hash == fhash:
+                    return fw, names
+        return None, names
 
     # ------------------------------------------------------------------ frameworks
 
@@ -754,33 +808,6 @@ def payload_framework_info(payload: dict) -> FrameworkInfo:
 
 # ---------------------------------------------------------------------------- why a report is refused
 
-_ITEM = re.compile(r"^customXml/item\d+\.xml$")
-_TAG = f"{{{NAMESPACE}}}assess"
-
-
-def _read_report(path: Path) -> tuple[dict, str]:
-    """read_payload's work, also giving the SHA-256 it verified (the revision's identity) without hashing
-    the payload a second time. Anything irregular is left to read_payload, which says what is wrong."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            for n in z.namelist():
-                if not _ITEM.match(n):
-                    continue
-                root = ElementTree.fromstring(z.read(n))
-                if root.tag != _TAG:
-                    continue
-                text = root.text or ""
-                digest = root.get("sha256", "")
-                if hashlib.sha256(text.encode("utf-8")).hexdigest() == digest:
-                    payload = json.loads(text)
-                    if isinstance(payload, dict) and payload.get("format") == PAYLOAD_FORMAT:
-                        return payload, digest
-                break
-    except Exception:  # every refusal is worded by read_payload below
-        pass
-    payload = read_payload(path)
-    return payload, hashlib.sha256(canonical(payload)).hexdigest()
-
 
 def _head(path: Path, n: int = 8) -> bytes:
     try:
@@ -802,12 +829,20 @@ def _what(path: Path, head: bytes) -> str:
     return "it is not a zip archive as every .docx is"
 
 
-def _classify(path: Path, reason: str) -> tuple[str, Problem]:
-    """Sort read_payload's refusal into the reasons collect reports."""
-    name = str(path)
-    if reason == "no such file":
+def _classify(path: Path, exc: PayloadRefused) -> tuple[str, Problem]:
+    """Sort load_payload's refusal into the reasons collect reports."""
+    name, kind, reason = str(path), exc.kind, exc.reason
+    if kind == "missing":
         return "missing", problem(name, None, "E508")
-    if reason.startswith("not a Word .docx file"):
+    if kind == "not-regular":
+        return "not-a-file", problem(name, None, "E522", kind=reason.removeprefix("not a regular file but "))
+    if kind == "too-large":
+        return "too-large", problem(name, None, "E520", detail=reason)
+    if kind == "ambiguous":
+        return "ambiguous", problem(name, None, "E521", detail=reason)
+    if kind == "shape":
+        return "malformed-payload", problem(name, None, "E516", detail=reason)
+    if kind == "not-zip":
         head = _head(path)
         if head.startswith(b"PK"):
             inner = reason.split("not a readable zip: ", 1)[-1].rstrip(")")
@@ -815,7 +850,7 @@ def _classify(path: Path, reason: str) -> tuple[str, Problem]:
                 name, None, "E502", detail=(f"it starts as a zip archive but cannot be read ({inner})")
             )
         return "not-docx", problem(name, None, "E501", detail=_what(path, head))
-    if reason.startswith("no assess payload"):
+    if kind == "no-payload":
         try:
             with zipfile.ZipFile(path) as z:
                 is_word = "word/document.xml" in z.namelist()
@@ -832,11 +867,11 @@ def _classify(path: Path, reason: str) -> tuple[str, Problem]:
                 "was removed"
             ),
         )
-    if reason.startswith("unknown payload format"):
+    if kind == "format":
         return "unsupported-payload", problem(name, None, "E514", detail=reason)
-    if reason.startswith("the payload was altered"):
+    if kind == "altered":
         reason = "its SHA-256 does not match its content, so it was changed after the report was made"
-    elif reason.startswith("the assess payload is corrupt"):
+    elif kind == "corrupt":
         reason = "the payload part is not well-formed XML" + reason[len("the assess payload is corrupt") :]
     return "payload-altered", problem(name, None, "E504", detail=reason)
 

@@ -178,6 +178,21 @@ class StoreError(AssessError):
     """The store itself cannot be used (not a database, locked for too long, disk full): collection stops."""
 
 
+class MissionConflict(Exception):
+    """A revision names another mission than the one its assessment id belongs to in the store: not stored."""
+
+    def __init__(self, assessment_id: str, held: str, found: str):
+        super().__init__(f"assessment {assessment_id} belongs to {held!r}, not {found!r}")
+        self.assessment_id = assessment_id
+        self.held = held
+        self.found = found
+
+
+def same_mission(a: str, b: str) -> bool:
+    """Whether two mission names are the same mission: equal but for case and spacing."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
 def default_path() -> Path:
     """$ASSESS_STORE, else collect.sqlite in the user's data folder (platformdirs)."""
     env = os.environ.get("ASSESS_STORE")
@@ -368,13 +383,21 @@ class Store:
 
     def add(self, rev: Revision, collected_at: str, framework: FrameworkInfo | None = None) -> str:
         """Store a revision in one transaction: 'collected' (a new assessment), 'unchanged' (already held),
-        'superseded' (newer than the current revision, which becomes history) or 'history' (older than it)."""
+        'superseded' (newer than the current revision, which becomes history) or 'history' (older than it).
+        Raises MissionConflict, storing nothing, when the store holds the assessment id from another mission:
+        a revision may only supersede one of the same assessment and the same mission."""
         try:
             with self.transaction() as c:
                 if framework is not None:
                     self._put_framework(c, framework)
                 if c.execute("SELECT seq FROM assessments WHERE revision = ?", (rev.revision,)).fetchone():
                     return "unchanged"
+                mission = rev.metadata.get("mission", "")
+                for (held,) in c.execute(
+                    "SELECT DISTINCT mission FROM assessments WHERE assessment_id = ?", (rev.assessment_id,)
+                ).fetchall():
+                    if not same_mission(held, mission):
+                        raise MissionConflict(rev.assessment_id, held, mission)  # rolls the transaction back
                 period = rev.metadata.get("period", "")
                 row = c.execute(
                     "SELECT seq, updated FROM assessments WHERE assessment_id = ? AND period = ? AND is_current = 1",

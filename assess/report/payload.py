@@ -6,6 +6,8 @@ import hashlib
 import json
 import os
 import re
+import stat
+import struct
 import tempfile
 import zipfile
 from pathlib import Path
@@ -117,6 +119,58 @@ def strip(docx_path: Path, out: Path) -> None:
             w.writestr(info, data)
 
 
+MAX_DOCX_BYTES = 256 * 1024 * 1024
+"""Largest .docx read for its payload: a report with pictures is a few MB."""
+MAX_PARTS = 10_000
+"""Most parts (zip members) a .docx may hold: a report has a few dozen; each costs memory once listed."""
+MAX_DIRECTORY_BYTES = 16 * 1024 * 1024
+"""Largest zip directory (the list of parts) read: ample for MAX_PARTS parts."""
+MAX_PART_BYTES = 32 * 1024 * 1024
+"""Largest unpacked payload part read (as the largest YAML file read): the payload of a 1,000-question
+assessment is a few MB."""
+MAX_RATIO = 200
+"""Most a part may unpack to, per byte packed, once it is over RATIO_FROM bytes: a payload packs about 7
+times (64 times with 400 identical blocks); a zip bomb a thousand times."""
+RATIO_FROM = 1024 * 1024
+_CHUNK = 256 * 1024
+_HEAD = 1024  # what is read of a custom XML part to tell whether it is the payload
+_NOT_MADE = "it was not made by 'assess report', or the payload was removed"
+_DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+class PayloadRefused(AssessError):
+    """read_payload's refusal (E406), with its kind for collect to sort: missing, not-regular, not-zip,
+    too-large, ambiguous, no-payload, corrupt, doctype, altered, not-json, shape or format."""
+
+    def __init__(self, name: str, kind: str, reason: str):
+        super().__init__([problem(name, None, "E406", reason=reason)])
+        self.kind = kind
+        self.reason = reason
+
+
+def file_kind(path: str | Path) -> str | None:
+    """What a path is when it is not a regular file ('a named pipe (FIFO)', 'a link to a socket'), else None."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None  # missing or unreadable: the reader says so
+    if stat.S_ISREG(st.st_mode):
+        return None
+    kind = _kind(st.st_mode)
+    return f"a link to {kind}" if os.path.islink(path) else kind
+
+
+def _kind(mode: int) -> str:
+    return next((k for test, k in _KINDS if test(mode)), "a special file")
+
+
 def read_payload(path: str | Path) -> dict:
     """Read a report's payload and verify its hash; raise AssessError (E406) saying what is wrong.
 
@@ -124,40 +178,145 @@ def read_payload(path: str | Path) -> dict:
     "result"} exactly as embedded, or refuses a file that is not a .docx, has no payload, or whose
     payload was altered after the report was made.
     """
+    return load_payload(path)[0]
+
+
+def load_payload(path: str | Path) -> tuple[dict, str]:
+    """The payload and the SHA-256 it was verified against; raise PayloadRefused saying what is wrong."""
+    # Only a regular file is opened (never a pipe or a device). Nothing is trusted before it is read: the
+    # zip's directory is bounded before it is listed, a .docx holding two parts of one name or two payloads
+    # is refused, and a payload part is unpacked in chunks, stopping at MAX_PART_BYTES or MAX_RATIO.
     name = str(path)
 
-    def fail(reason):
-        raise AssessError([problem(name, None, "E406", reason=reason)])
+    def fail(kind: str, reason: str):
+        raise PayloadRefused(name, kind, reason)
 
+    kind = file_kind(path)
+    if kind:
+        fail("not-regular", f"not a regular file but {kind}")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        z = zipfile.ZipFile(path)
+        fd = os.open(path, flags)  # a pipe swapped in since is refused below, not waited on
     except FileNotFoundError:
-        fail("no such file")
-    except (zipfile.BadZipFile, OSError) as exc:
-        fail(f"not a Word .docx file (not a readable zip: {exc})")
-    with z:
-        items = [n for n in z.namelist() if _ITEM.match(n)]
-        found = None
-        for n in items:
-            try:
-                root = ElementTree.fromstring(z.read(n))
-            except (ElementTree.ParseError, zipfile.BadZipFile, OSError) as exc:
-                if b"urn:assess:payload" in z.read(n)[:300]:
-                    fail(f"the assess payload is corrupt ({exc})")
-                continue
-            if root.tag == f"{{{NAMESPACE}}}assess":
-                found = root
-                break
-    if found is None:
-        fail("no assess payload in this document: it was not made by 'assess report', or the payload was removed")
-    text = found.text or ""
-    digest = found.get("sha256", "")
+        fail("missing", "no such file")
+    except (OSError, ValueError) as exc:
+        fail("not-zip", f"not a Word .docx file (not a readable zip: {exc})")
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            fail("not-regular", f"not a regular file but {_kind(st.st_mode)}")
+        if st.st_size > MAX_DOCX_BYTES:
+            fail("too-large", f"the file is {st.st_size} bytes, over the limit of {MAX_DOCX_BYTES}")
+        parts, directory = _directory(fh, st.st_size)
+        if parts > MAX_PARTS:
+            fail("too-large", f"it lists {parts} parts, over the limit of {MAX_PARTS}")
+        if directory > MAX_DIRECTORY_BYTES:
+            fail("too-large", f"its list of parts takes {directory} bytes, over the limit of {MAX_DIRECTORY_BYTES}")
+        try:
+            z = zipfile.ZipFile(fh)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            fail("not-zip", f"not a Word .docx file (not a readable zip: {exc})")
+        with z:
+            seen: set[str] = set()
+            for info in z.infolist():
+                key = info.filename.lower()  # part names are case-insensitive in a Word document
+                if key in seen:
+                    fail("ambiguous", f"it holds two parts named {info.filename}")
+                seen.add(key)
+            found = []
+            for info in z.infolist():
+                if not _ITEM.match(info.filename):
+                    continue
+                with z.open(info) as f:
+                    if b"urn:assess:payload" not in f.read(_HEAD):
+                        continue
+                data = _member(z, info, fail)
+                if _DOCTYPE.search(data):
+                    fail("doctype", "the payload part declares a DOCTYPE or an entity, which a payload never does")
+                try:
+                    root = ElementTree.fromstring(data)
+                except ElementTree.ParseError as exc:
+                    fail("corrupt", f"the assess payload is corrupt ({exc})")
+                del data
+                if root.tag == f"{{{NAMESPACE}}}assess":
+                    found.append(root)
+    if not found:
+        fail("no-payload", f"no assess payload in this document: {_NOT_MADE}")
+    if len(found) > 1:
+        fail("ambiguous", f"it holds {len(found)} assess payloads")
+    text = found[0].text or ""
+    digest = found[0].get("sha256", "")
     if hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
-        fail("the payload was altered after the report was made: its SHA-256 does not match")
+        fail("altered", "the payload was altered after the report was made: its SHA-256 does not match")
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        fail(f"the payload is not valid JSON ({exc})")
+        data = json.loads(text, parse_constant=_constant)
+    except RecursionError:
+        fail("not-json", "the payload is not valid JSON (it nests too deeply)")
+    except ValueError as exc:  # JSONDecodeError, an integer of thousands of digits, NaN
+        fail("not-json", f"the payload is not valid JSON ({exc})")
+    if not isinstance(data, dict):
+        fail("shape", f"top level: expected a JSON object, got {describe(data)}")
     if data.get("format") != FORMAT:
-        fail(f"unknown payload format {data.get('format')!r}; expected {FORMAT}")
+        found_format = data.get("format")
+        shown = repr(found_format) if len(repr(found_format)) <= 60 else repr(found_format)[:57] + "..."
+        fail("format", f"unknown payload format {shown}; expected {FORMAT}")
+    return data, digest
+
+
+def describe(value) -> str:
+    """How a JSON value looks, for 'expected X, got Y' messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        text = repr(value)
+        return "the number " + (text if len(text) <= 40 else text[:37] + "...")
+    if isinstance(value, str):
+        return "the text '" + (value if len(value) <= 40 else value[:37] + "...") + "'"
+    return "an object" if isinstance(value, dict) else "a list" if isinstance(value, list) else type(value).__name__
+
+
+def _constant(name: str):
+    raise ValueError(f"{name} is not a number")
+
+
+def _directory(fh, size: int) -> tuple[int, int]:
+    """How many parts a zip's end record says it lists, and the size of that list (zip64 too); (0, 0) when
+    there is no end record (zipfile then refuses the file)."""
+    tail = min(size, 22 + 65535)
+    fh.seek(size - tail)
+    data = fh.read(tail)
+    i = data.rfind(b"PK\x05\x06")
+    if i < 0 or i + 22 > len(data):
+        return 0, 0
+    parts, directory = struct.unpack_from("<HI", data, i + 10)
+    if (parts == 0xFFFF or directory == 0xFFFFFFFF) and i >= 20 and data[i - 20 : i - 16] == b"PK\x06\x07":
+        (offset,) = struct.unpack_from("<Q", data, i - 12)
+        if offset < size:
+            fh.seek(offset)
+            record = fh.read(56)
+            if len(record) == 56 and record[:4] == b"PK\x06\x06":
+                parts, directory = struct.unpack_from("<QQ", record, 32)
+    fh.seek(0)
+    return parts, directory
+
+
+def _member(z: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> bytearray:
+    """A part's bytes, unpacked in chunks: refused as soon as it passes MAX_PART_BYTES or MAX_RATIO, whatever
+    sizes its header claims."""
+    packed = max(info.compress_size, 1)
+
+    def over(n: int):
+        if n > MAX_PART_BYTES:
+            fail("too-large", f"its part {info.filename} unpacks to more than {MAX_PART_BYTES} bytes")
+        if n > RATIO_FROM and n > MAX_RATIO * packed:
+            fail("too-large", f"its part {info.filename} unpacks to more than {MAX_RATIO} times its packed size")
+
+    over(info.file_size)
+    data = bytearray()
+    with z.open(info) as f:
+        while chunk := f.read(_CHUNK):
+            data += chunk
+            over(len(data))
     return data

@@ -1,0 +1,240 @@
+"""Provides the verification of a report's payload at headquarters, beyond its SHA-256 (which anyone can
+recompute after editing the payload): its shape checked against frameworks/payload.schema.json, every field's
+type and size bounded; its result recomputed from its answers with the framework; and the rows the store would
+keep from the report's own result compared with those its answers give."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+
+from .. import schema
+from ..answers import check, from_located
+from ..errors import AssessError
+from ..model import Answer, Answers, Framework
+from ..report.payload import describe, make_payload
+from ..yamlsafe import Located
+from .store import Revision
+
+SCHEMA = "payload.schema.json"
+_FRACTION = re.compile(r"^-?[0-9]{1,1000}/[0-9]{1,1000}$")
+_TYPES = {
+    "object": "a JSON object",
+    "array": "a list",
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "null": "null",
+}
+
+
+class Refusal(Exception):
+    """Why a payload is refused: a code of assess.errors (E516, E519) and its detail."""
+
+    def __init__(self, code: str, detail: str):
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+def shape(payload) -> str | None:
+    """What is wrong with a payload's shape, in words (where, then what), or None when it is the documented one."""
+    try:
+        _fast()(payload)
+        return None
+    except Exception:  # any refusal is explained by jsonschema, which finds the most telling error
+        pass
+    from jsonschema.exceptions import best_match
+
+    err = best_match(schema.validator(SCHEMA).iter_errors(payload))
+    return None if err is None else f"{schema.where(tuple(err.absolute_path))}: {_explain(err)}"
+
+
+@cache
+def _fast():
+    """The schema compiled by fastjsonschema with its $refs written out: a call through a $ref costs
+    that validator a locals() per item, ten times the time of the check itself."""
+    import fastjsonschema
+
+    data = schema.schema(SCHEMA)
+    defs = data["$defs"]
+
+    def inline(x):
+        if isinstance(x, dict):
+            if "$ref" in x:
+                return inline(defs[x["$ref"].rsplit("/", 1)[1]])
+            return {k: inline(v) for k, v in x.items() if k not in ("$defs", "$id")}
+        return [inline(v) for v in x] if isinstance(x, list) else x
+
+    flat = dict(inline(data), **{"$schema": "http://json-schema.org/draft-07/schema#"})
+    return fastjsonschema.compile(flat, use_formats=False)
+
+
+def _explain(err) -> str:
+    kind, limit, value = err.validator, err.validator_value, err.instance
+    if kind == "type":
+        types = [limit] if isinstance(limit, str) else limit
+        return f"expected {' or '.join(_TYPES.get(t, t) for t in types)}, got {describe(value)}"
+    if kind == "required":
+        missing = [k for k in limit if isinstance(value, dict) and k not in value]
+        return f"'{missing[0] if missing else limit[0]}' is missing"
+    if kind == "additionalProperties":
+        extra = sorted(set(value) - set(err.schema.get("properties", {})))
+        return f"unknown key '{_short(extra[0] if extra else '?')}'"
+    if kind in ("maximum", "minimum"):
+        bound = str(int(limit)) if float(limit).is_integer() and abs(limit) < 1e16 else f"{limit:g}"
+        return f"{describe(value)} is {'above the maximum' if kind == 'maximum' else 'below the minimum'} {bound}"
+    if kind == "maxLength":
+        return f"text of {len(value)} characters, over the limit of {limit}"
+    if kind in ("maxItems", "maxProperties"):
+        return f"{len(value)} {'items' if kind == 'maxItems' else 'keys'}, over the limit of {limit}"
+    if kind in ("enum", "const"):
+        allowed = ", ".join(str(v) for v in (limit if kind == "enum" else [limit]))
+        return f"{describe(value)} is not one of: {allowed}"
+    if kind == "pattern":
+        return f"{describe(value)} is not of the documented form"
+    if kind == "propertyNames":
+        return "a key is too long"
+    return _short(err.message)
+
+
+def answers_of(payload: dict, fw: Framework, name: str) -> Answers:
+    """The answers a payload carries, as an answers file holds them (raises Refusal E516 on a wrong shape)."""
+    data = _exact(payload["answers"])
+    if data.get("id") == "":  # an answers file without an id writes it empty
+        del data["id"]
+    try:
+        answers, _ = from_located(Located(data, name))
+    except AssessError as exc:
+        raise Refusal("E516", f"answers: {_first(exc)}") from None
+    scored = fw.confidence_scale is not None and any(not isinstance(o.value, str) for o in fw.confidence_scale.options)
+    blocks = [answers.answers, *(e.answers for es in answers.entities.values() for e in es)]
+    for block in blocks:
+        for qid, a in block.items():
+            _fractions(a, fw.questions[qid].type if qid in fw.questions else "text", scored)
+    return answers
+
+
+def _exact(data):
+    """JSON data with its floats as exact decimals, as the answers file held them (a payload writes a float
+    only when it is the exact value; other fractions as text, see _fractions)."""
+    if isinstance(data, float):
+        return Decimal(data)
+    if isinstance(data, list):
+        return [_exact(x) for x in data]
+    if isinstance(data, dict):
+        return {k: _exact(v) for k, v in data.items()}
+    return data
+
+
+def _fractions(a: Answer, qtype: str, scored_confidence: bool) -> None:
+    """A payload writes a fraction that no float holds exactly as text ('1/3'): read it back as the number."""
+
+    def number(v):
+        if isinstance(v, list):
+            return [number(x) for x in v]
+        if isinstance(v, str) and _FRACTION.match(v) and not v.endswith("/0"):
+            f = Fraction(v)
+            return f.numerator if f.denominator == 1 else f
+        return v
+
+    if qtype not in ("text", "date"):
+        a.value = number(a.value)
+    if scored_confidence:
+        a.confidence = number(a.confidence)
+
+
+def recompute(payload: dict, fw: Framework, name: str) -> dict:
+    """The payload its answers give with fw: scored as 'assess report' scores them (raises Refusal E516 or E519)."""
+    from ..scoring import score
+
+    answers = answers_of(payload, fw, name)
+    errors = [p for p in check(fw, answers) if not p.is_warning]
+    if errors:
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise Refusal("E519", f"{errors[0].message} [{errors[0].code}]{more}")
+    try:
+        return make_payload(score(fw, answers))
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+        raise Refusal("E519", f"they cannot be scored ({type(exc).__name__}: {_short(str(exc))})") from None
+
+
+_ROW_FIELDS = {
+    "answers": ("question", "entity", "status", "value", "label", "score", "confidence", "sources"),
+    "scores": ("kind", "id", "entity", "entity name", "title", "depth", "exact score", "score", "shown score")
+    + ("rating", "colour", "direction"),
+    "recommendations": ("rule", "priority", "finding", "action", "section", "entity", "entity name"),
+    "gaps": ("kind", "id", "entity", "message"),
+}
+_WORDS = {"answers": "answers", "scores": "scores", "recommendations": "recommended actions", "gaps": "gaps"}
+_FIELDS = (
+    "assessment_id",
+    "framework_id",
+    "framework_version",
+    "framework_hash",
+    "framework_title",
+    "metadata",
+    "period_range",
+    "updated",
+    "complete",
+    "coverage",
+    "confidence",
+    "answers",
+    "scores",
+    "recommendations",
+    "gaps",
+    "rules",
+)
+
+
+def difference(own: Revision, recomputed: Revision) -> tuple[str | None, str | None]:
+    """How a report's own rows differ from its answers' rows: (what matters, or None; gap wording only, or None)."""
+    for name in _FIELDS:
+        a, b = getattr(own, name), getattr(recomputed, name)
+        if name == "gaps":
+            a, b = [g[:3] for g in a], [g[:3] for g in b]
+        if a == b:
+            continue
+        if name in _ROW_FIELDS:
+            return _rows(name, a, b), None
+        if isinstance(a, dict) and isinstance(b, dict):
+            key = next(k for k in sorted(set(a) | set(b), key=str) if a.get(k) != b.get(k))
+            said, given = _show(a.get(key)), _show(b.get(key))
+            return f"{name.replace('_', ' ')} '{key}': the report says {said}, its answers give {given}", None
+        return f"{name.replace('_', ' ')}: the report says {_show(a)}, its answers give {_show(b)}", None
+    if own.gaps != recomputed.gaps:
+        i = next(i for i, (x, y) in enumerate(zip(own.gaps, recomputed.gaps, strict=True)) if x != y)
+        return None, f"the message of gap '{own.gaps[i][1]}'"
+    return None, None
+
+
+def _rows(name: str, a: list, b: list) -> str:
+    if len(a) != len(b):
+        return f"the report lists {len(a)} {_WORDS[name]}, its answers give {len(b)}"
+    i = next(i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y)
+    x, y = a[i], b[i]
+    ident = x[1] if name in ("scores", "gaps") else x[0]
+    entity = x[{"answers": 1, "scores": 2, "recommendations": 5, "gaps": 2}[name]]
+    what = {"answers": "question", "scores": "score", "recommendations": "recommended action", "gaps": "gap"}[name]
+    where = f"{what} '{ident}'" + (f" of block '{entity}'" if entity else "")
+    if name == "scores" and (x[8], x[9]) != (y[8], y[9]):
+        return f"{where}: the report says {x[8]} ({x[9]}), its answers give {y[8]} ({y[9]})"
+    j = next(j for j in range(len(x)) if x[j] != y[j])
+    return f"{where}: its {_ROW_FIELDS[name][j]} is {_show(x[j])} in the report, {_show(y[j])} from its answers"
+
+
+def _show(v) -> str:
+    return _short(repr(v))
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 3] + "..."
+
+
+def _first(exc: AssessError) -> str:
+    p = exc.problems[0]
+    more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
+    return f"{p.message} [{p.code}]{more}"
