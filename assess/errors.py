@@ -22,6 +22,11 @@ MESSAGES: dict[str, str] = {
     "E012": "keys must be plain text, not {found}; quote the key",
     "E013": "'{text}' is not a finite number; write a number such as 7.5",
     "E014": "the file holds more than one YAML document; keep one document per file",
+    "E015": "'{text}' is not a number assess can use (its exponent is beyond ±{limit}); write it in plain digits such as 7.5",
+    "E016": "'{text}' is not a number assess can use ({count} digits, more than {limit}); write it with fewer digits, such as 7.5",
+    "E017": "not a file but {kind}; give the path of a regular file",
+    "E018": "the file holds more than {limit} bytes, more than its size on disk said; give a file that nothing is still writing to",
+    "E019": "the template is {size} bytes, over the limit of {limit} bytes; shrink its pictures or check it is the right file",
     # schema
     "E101": "missing required key '{key}'; add it{hint}",
     "E102": "unknown key '{key}'{hint}",
@@ -49,6 +54,10 @@ MESSAGES: dict[str, str] = {
     "E213": "{where}: rank_by '{name}' must be the repeatable section itself or a question or section inside it",
     "E214": "{where}: scale options must have distinct values; '{value}' repeats",
     "E215": "{where}: option '{value}' has no numeric score; add 'score:' or mark it 'unknown: true'",
+    "E216": "{where}: {what} nest more than {limit} levels deep; write the expression flatter: sum(a, b, ...), min, max or mean instead of a long chain of operators, or part of it as a derived score",
+    "E217": "{where}: {how} formats text, which an expression may not do (it can make text of any size); compare the text instead, e.g. level == 'high' or 'fuel' in chosen",
+    "E218": "{where}: {what} too long: '{op}' would make text or a list of more than {limit} characters or items; repeat or join shorter parts, or compare the parts one by one",
+    "E219": "{where}: '{op}' would make a number of more than {digits} digits; use smaller numbers or a smaller exponent",
     # answers
     "E301": "answers were made for framework '{found}', not '{expected}'; open them with the right framework",
     "E302": "'{qid}': '{value}' is not an option of this question; use one of: {allowed}",
@@ -80,6 +89,8 @@ MESSAGES: dict[str, str] = {
     "E407": "template {template}: {problem}; templates may only show the report's variables",
     "E408": "cannot write the report: {reason}; nothing was written",
     "E409": "missing: {item}",
+    "E410": "cannot write {what}: {reason}; check that its folder exists and that you may write there",
+    "E411": "cannot go on: {reason}; check the path, that its folder exists and that you may read or write there",
     # headquarters collection
     "E501": "not a .docx report: {detail}; give the Word report that 'assess report' wrote, or its answers .yaml",
     "E502": "corrupt or truncated .docx (zip): {detail}; ask the mission to send the report again",
@@ -96,6 +107,14 @@ MESSAGES: dict[str, str] = {
     "E513": "cannot write {what}: {reason}; nothing was written",
     "E514": "unsupported payload: {detail}; collect it with the assess version that wrote it, or upgrade assess",
     "E515": "the store {path} does not exist; run 'assess collect' first, or give the right file with --store",
+    "E516": "payload not in the documented shape: {detail}; ask the mission for the report exactly as 'assess report' wrote it",
+    "E517": "the result does not follow from the answers it carries: {detail}; the payload was edited after the report was made (its SHA-256 recomputed), or made by an assess that scores differently: ask the mission for the report exactly as 'assess report' wrote it, or for its answers .yaml",
+    "E518": "cannot recompute the result: the framework {framework} ({hash}) is not at hand; put that framework file beside the report as {names}, then collect again",
+    "E519": "the answers the report carries do not fit their framework {framework}: {detail}; ask the mission for the report exactly as 'assess report' wrote it, or for its answers .yaml",
+    "E520": "a part of the .docx is too large: {detail}; a report's parts are far smaller, so this is not a report as 'assess report' wrote it: ask the mission to send it again",
+    "E521": "the .docx is ambiguous: {detail}; a report as 'assess report' wrote it never is: ask the mission for the report exactly as 'assess report' wrote it",
+    "E522": "not a regular file but {kind}; collect reads only reports and answers files saved as regular files: remove it, or give the file itself",
+    "E523": "assessment {id} belongs to mission '{held}' in the store, but this revision names mission '{found}'; a revision may only supersede one of the same mission, so nothing was stored: check with both missions which report is genuine (a new assessment needs its own id, from 'assess new')",
 }
 
 #: Codes that are warnings: shown, but they do not make a command fail.
@@ -108,6 +127,7 @@ WARNINGS: dict[str, str] = {
     "W006": "{where}: rule could not be evaluated: {reason}",
     "W007": "{where}: {count} character(s) that Word documents cannot hold were removed from the report",
     "W501": "the assessment has no id (it was started before 'assess new' gave one); it is identified by {basis}",
+    "W502": "the report's result differs from the one its answers give only in wording ({detail}); the recomputed result is stored",
 }
 
 
