@@ -40,7 +40,7 @@ rules:
 ANSWERS = """\
 format: assess-answers/1
 framework: {id: t, version: 1.0.0}
-metadata: {title: Test}
+metadata: {title: Test, marking: UN RESTRICTED}
 """
 
 
@@ -221,11 +221,16 @@ import contextlib, resource, sys
 with contextlib.suppress(ValueError, OSError):  # not every system limits the address space
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 from assess.cli import main
+def peak_kib():  # this process's own peak (VmHWM starts afresh at exec; ru_maxrss keeps the parent's)
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
 try:
     code = main(sys.argv[1:])
 finally:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB; bytes on macOS
-    print(f"peak-kib {peak // 1024 if sys.platform == 'darwin' else peak}", file=sys.stderr)
+    print(f"peak-kib {peak_kib()}", file=sys.stderr)
 sys.exit(code)
 """
 PEAK_MIB = 100  # `assess score` of a small framework peaks near 45 MiB; one text formatted to 100 MB passes this

@@ -268,11 +268,18 @@ import json, resource, sys
 from assess.collect.collect import collect
 from assess.collect.store import Store
 
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak_kib():  # this process's own peak (VmHWM starts afresh at exec; ru_maxrss keeps the parent's)
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+
+before = peak_kib()
 with Store(sys.argv[1]) as store:
     result = collect(sys.argv[2:], store, jobs=1)
     held = store.counts()["revisions"]
-grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+grew = peak_kib() - before
 outcomes = [[o.path, o.status, o.reason, str(o.problem or "")] for o in result.outcomes]
 print(json.dumps({"outcomes": outcomes, "ignored": result.ignored, "held": held, "grew_mb": grew / 1024}))
 """
