@@ -13,7 +13,9 @@ CATALOGUE = FRAMEWORKS / "catalogue" / "recommendations.yaml"
 
 def catalogue() -> dict:
     """The catalogue: briefs by id, and the list of recommendations with id, brief, group and text."""
-    return load_file(CATALOGUE).data
+    data = load_file(CATALOGUE).data
+    assert isinstance(data, dict), f"{CATALOGUE} must hold a mapping"
+    return data
 
 
 def rules_by_recommendation() -> dict[str, list[tuple[str, str, str]]]:

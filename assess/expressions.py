@@ -522,7 +522,7 @@ def remember(compiled: dict[str, Expression]) -> None:
 
 def namespace(values: dict) -> dict:
     """A namespace for evaluation: the functions plus the given values."""
-    ns = dict(FUNCTIONS)
+    ns: dict[str, object] = dict(FUNCTIONS)
     ns.update(_LOGIC)
     ns.update(values)
     return ns

@@ -161,7 +161,8 @@ class Question:
         if not self.scored:
             return None
         if self.type == "number":
-            return (self.min, self.max)
+            # both bounds are required of a scored number (E208); without one there is no range to compare
+            return None if self.min is None or self.max is None else (self.min, self.max)
         scores = [o.score for o in self.options if o.score is not None]
         if not scores:
             return None

@@ -87,9 +87,9 @@ def fast_validator(name: str):
 
     data = dict(schema(name), **{"$schema": "http://json-schema.org/draft-07/schema#"})
     data.pop("$id", None)  # the generated entry point is then plainly 'validate'
-    options = {"use_formats": False}  # formats are not enforced by jsonschema either
     text = json.dumps(data, sort_keys=True)
     digest = hashlib.sha256(f"{text}{fastjsonschema.VERSION}".encode()).hexdigest()[:16]
+    # both compiles below pass use_formats=False: formats are not enforced by jsonschema either
     try:
         from platformdirs import user_cache_dir
 
@@ -98,13 +98,15 @@ def fast_validator(name: str):
         path = Path(user_cache_dir("assess")) / f"schema_{Path(name).stem.replace('.', '_')}_{digest}.py"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, fastjsonschema.compile_to_code(data, **options))
+            write_atomic(path, fastjsonschema.compile_to_code(data, use_formats=False))
         spec = importlib.util.spec_from_file_location(f"_assess_schema_{digest}", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot import {path}")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         return module.validate
     except (OSError, ImportError, SyntaxError, AttributeError):
-        return fastjsonschema.compile(data, **options)  # no writable cache: compile in memory
+        return fastjsonschema.compile(data, use_formats=False)  # no writable cache: compile in memory
 
 
 def is_valid(data, schema_name: str) -> bool:
@@ -170,10 +172,10 @@ def _explain(err, located: Located) -> list[Problem]:
             )
         ]
     if kind == "enum":
-        allowed = ", ".join(str(v) for v in err.validator_value)
+        choices = ", ".join(str(v) for v in err.validator_value)
         if isinstance(inst, bool):
-            return [problem(name, located.pos(path), "E104", where=w, value=str(inst).lower(), allowed=allowed)]
-        return [problem(name, located.pos(path), "E104", where=w, value=inst, allowed=allowed)]
+            return [problem(name, located.pos(path), "E104", where=w, value=str(inst).lower(), allowed=choices)]
+        return [problem(name, located.pos(path), "E104", where=w, value=inst, allowed=choices)]
     if kind == "const":
         return [problem(name, located.pos(path), "E104", where=w, value=inst, allowed=err.validator_value)]
     if kind in ("minimum", "exclusiveMinimum"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import ChainMap
+from collections.abc import Mapping
 from fractions import Fraction
 
 from .errors import problem
@@ -25,6 +26,9 @@ from .model import (
 )
 
 ZERO = Fraction(0)
+
+Scope = tuple[str, str, str] | None
+"""Where an answer or score belongs: None for the assessment, ("entity", section id, block id) for a block."""
 
 
 def half_up(value: Fraction, places: int) -> str:
@@ -89,10 +93,10 @@ class _Scorer:
             ("questions", "answered", "unanswered", "not_applicable", "unknown", "required_missing", "hidden"), 0
         )
         self.confidence: dict[str, int] = {}
-        # per scope (None = global, else entity id): question id -> (status, raw, contribution)
-        self.state: dict[str | None, dict[str, tuple]] = {}
-        self.values: dict[str | None, dict] = {}
-        self.scores: dict[str | None, dict[str, Score]] = {}
+        # per scope: question id -> (status, raw, contribution)
+        self.state: dict[Scope, dict[str, tuple]] = {}
+        self.values: dict[Scope, dict] = {}
+        self.scores: dict[Scope, dict[str, Score]] = {}
 
     # ------------------------------------------------------------------ questions
     def question_state(self, q: Question, a: Answer | None, visible: bool):
@@ -105,11 +109,12 @@ class _Scorer:
             return "not_applicable", None, None
         v = a.value
         if q.type == "multiple":
-            chosen = [q.option(x) for x in v] if isinstance(v, list) else []
-            chosen = [o for o in chosen if o is not None]
+            if not isinstance(v, list):
+                return "unanswered", None, None
+            chosen = [o for o in map(q.option, v) if o is not None]
             known = [o.score for o in chosen if o.score is not None]
             if not chosen or (not known and all(o.unknown for o in chosen)):
-                return ("unknown" if chosen else "unanswered"), None, list(v) if isinstance(v, list) else None
+                return ("unknown" if chosen else "unanswered"), None, list(v)
             how = q.multiple_score
             raw = (
                 Fraction(len(known))
@@ -152,6 +157,7 @@ class _Scorer:
     def evaluate_visibility(self, scope, answers: dict[str, Answer], ids, base_ns, visible) -> dict:
         """Walk questions and sections in dependency order; return the expression values of visible answers."""
         fw = self.fw
+        ns: Mapping[str, object]
         if base_ns is None:
             values = namespace({})
             ns = values
@@ -214,7 +220,7 @@ class _Scorer:
             status = "hidden" if not sub_visible else ("scored" if value is not None else "no_score")
             counted = value is not None and visible and sub_visible
             inputs.append(Input(sub.id, sub.title, value, sub.weight, status, counted))
-            if counted:
+            if value is not None and counted:
                 items.append((value, sub.weight))
         value = _aggregate(s.aggregate, items) if visible else None
         if s.aggregate == "product" and len(items) < len(inputs):
@@ -264,6 +270,7 @@ class _Scorer:
     def score_repeat(self, s: Section, repeat_blocks):
         blocks = self.answers.entities.get(s.id, [])
         rep = s.repeat
+        assert rep is not None, "score_sections sends repeatable sections only"
         visible = self.visible_sections[None].get(s.id, True)
         inputs, items = [], []
         per_entity = self.entity_scores.setdefault(s.id, {})
@@ -373,7 +380,7 @@ class _Scorer:
         score = Fraction(v) if isinstance(v, (int, Fraction)) and not isinstance(v, bool) else None
         return Input(name, title, score, Fraction(1), "scored" if v is not None else "no_score", v is not None)
 
-    def collect_questions(self):
+    def collect_questions(self) -> None:
         fw, ans = self.fw, self.answers
         low = fw.confidence_low
         conf_scale = fw.confidence_scale
@@ -475,6 +482,7 @@ class _Scorer:
         global_ns = ChainMap(facts[None], score_ns, gns)
         for r in fw.rules:
             expr = compile_expression(r.when)
+            targets: list[tuple[str | None, str | None, Mapping[str, object]]]
             if r.scope is None:
                 targets = [(None, None, global_ns)]
             else:
@@ -483,8 +491,8 @@ class _Scorer:
                     for e in ans.entities.get(r.scope, []):
                         scope = ("entity", r.scope, e.id)
                         escores = {k: v.value for k, v in self.scores.get(scope, {}).items() if v.value is not None}
-                        ns = ChainMap(facts.get(e.id, none), escores, self.values.get(scope, {}), global_ns)
-                        targets.append((e.id, e.name, ns))
+                        block_ns = ChainMap(facts.get(e.id, none), escores, self.values.get(scope, {}), global_ns)
+                        targets.append((e.id, e.name, block_ns))
             for eid, ename, ns in targets:
                 try:
                     fired = expr.truth(ns)
@@ -510,18 +518,19 @@ class _Scorer:
     def heatmap(self, h) -> HeatmapResult:
         fw = self.fw
         qx, qy = fw.questions[h.x], fw.questions[h.y]
-        xs = [o for o in qx.options if o.score is not None]
-        ys = [o for o in qy.options if o.score is not None]
+        xs = [(o.label, o.score) for o in qx.options if o.score is not None]
+        ys = [(o.label, o.score) for o in qy.options if o.score is not None]
         rating = fw.rating_for(h.rating) if h.rating else None
         colours = {}
         if rating:
-            for i, ox in enumerate(xs):
-                for j, oy in enumerate(ys):
-                    band = rating.band(ox.score * oy.score)
+            for i, (_, x_score) in enumerate(xs):
+                for j, (_, y_score) in enumerate(ys):
+                    band = rating.band(x_score * y_score)
                     if band and band.colour:
                         colours[(i, j)] = band.colour
         sec = fw.all_sections[h.section]
         within = sec.within
+        places: list[tuple[Scope, str]]
         if within:
             places = [(("entity", within, e.id), e.name) for e in self.answers.entities.get(within, [])]
         else:
@@ -532,11 +541,15 @@ class _Scorer:
             sx, sy = state.get(h.x), state.get(h.y)
             if not sx or not sy or sx[1] is None or sy[1] is None:
                 continue
-            i = next(k for k, o in enumerate(xs) if o.score == sx[1])
-            j = next(k for k, o in enumerate(ys) if o.score == sy[1])
+            i = next(k for k, (_, x_score) in enumerate(xs) if x_score == sx[1])
+            j = next(k for k, (_, y_score) in enumerate(ys) if y_score == sy[1])
             cells.setdefault((i, j), []).append(name)
         return HeatmapResult(
-            h, tuple(o.label for o in xs), tuple(o.label for o in ys), {k: tuple(v) for k, v in cells.items()}, colours
+            h,
+            tuple(label for label, _ in xs),
+            tuple(label for label, _ in ys),
+            {k: tuple(v) for k, v in cells.items()},
+            colours,
         )
 
     def rankings(self):
@@ -596,7 +609,7 @@ def _label(q: Question, a: Answer | None) -> str:
         return ""
     v = a.value
     if q.type == "multiple" and isinstance(v, list):
-        return "; ".join((q.option(x).label if q.option(x) else str(x)) for x in v)
+        return "; ".join((o.label if (o := q.option(x)) else str(x)) for x in v)
     if q.type in ("single", "scale", "yesno"):
         o = q.option(v)
         return o.label if o else str(v)

@@ -339,6 +339,7 @@ class _Collector:
         """Store what one() read: each file in its own transaction."""
         info = item.framework
         if item.revision is None:
+            assert info is not None, "a framework file's _Write always carries its questions"
             self.store.put_framework(info)
             self.noted(info.id, info.hash, True)
             return Outcome(item.name, "framework")
@@ -414,9 +415,9 @@ class _Collector:
         fw, names = self.report_framework(path, payload)
         framework = f"{fid} {payload['framework']['version']}"
         if fw is None:
-            names = " or ".join(f"'{n}'" for n in names)
+            tried = " or ".join(f"'{n}'" for n in names)
             raise _Reject(
-                "framework-not-at-hand", problem(name, None, "E518", framework=framework, hash=fhash, names=names)
+                "framework-not-at-hand", problem(name, None, "E518", framework=framework, hash=fhash, names=tried)
             )
         try:
             recomputed = verify.recompute(payload, fw, name)
@@ -467,6 +468,7 @@ class _Collector:
         hit = self.fw_cache.get(key)
         if hit and hit[0] == stamp:
             return hit[1], hit[2], hit[3]
+        entry: tuple[tuple[int, int], Framework | None, list[Problem], AssessError | None]
         try:
             fw, warnings = load_framework(path)
             entry = (stamp, fw, warnings, None)
@@ -500,7 +502,7 @@ class _Collector:
         data = located.data
         if isinstance(data, dict) and "sections" in data and "metadata" not in data:
             try:
-                fw, _ = build(located)
+                built, _ = build(located)
             except AssessError as exc:
                 raise _Reject(
                     "unknown-framework",
@@ -511,8 +513,10 @@ class _Collector:
                         detail=(f"this framework file has problems: {_first(exc)}; run 'assess validate {name}'"),
                     ),
                 ) from None
-            self.by_hash.setdefault(fw.hash, fw)
-            return Outcome(name, "framework") if self.known.get(fw.hash) else _Write(name, None, framework_info(fw))
+            self.by_hash.setdefault(built.hash, built)
+            return (
+                Outcome(name, "framework") if self.known.get(built.hash) else _Write(name, None, framework_info(built))
+            )
         try:
             answers, located = from_located(located)
         except AssessError as exc:
@@ -640,10 +644,10 @@ def revision(payload: dict, digest: str, source: str, kind: str, warnings: list[
         )
 
     children: dict[str, list[dict]] = {}
-    roots = []
+    roots: list[dict] = []
     for s in res["sections"]:  # the result lists subsections before their parent: put parents first
         p = parents.get(s["id"])
-        (children.setdefault(p, []) if p in section_ids else roots).append(s)
+        (children.setdefault(p, []) if p is not None and p in section_ids else roots).append(s)
     ordered: list[dict] = []
     placed: set[str] = set()
 

@@ -319,7 +319,7 @@ class Store:
 
     def __init__(self, path: str | Path, create: bool = True):
         self.path = Path(path)
-        self._rules: set[tuple[str, str]] | None = None  # (framework hash, rule) held in the rules table
+        self._rules: set[tuple[str, str]] = set()  # (framework hash, rule) known to be held in the rules table
         if not create and not self.path.is_file():
             raise StoreError([problem(str(self.path), None, "E515", path=self.path)])
         try:
@@ -437,8 +437,6 @@ class Store:
         """Each fired rule's reference, once per framework version (they are long and the same every time).
         What this process has seen is remembered; anything else is looked up inside the transaction, so
         another collect writing the same rules meanwhile is no conflict."""
-        if self._rules is None:
-            self._rules = set()
         new = {(rev.framework_hash, rule) for rule in rev.rules} - self._rules
         if new:
             held = {

@@ -11,6 +11,7 @@ import struct
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import NoReturn
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
@@ -188,7 +189,7 @@ def load_payload(path: str | Path) -> tuple[dict, str]:
     # is refused, and a payload part is unpacked in chunks, stopping at MAX_PART_BYTES or MAX_RATIO.
     name = str(path)
 
-    def fail(kind: str, reason: str):
+    def fail(kind: str, reason: str) -> NoReturn:
         raise PayloadRefused(name, kind, reason)
 
     kind = file_kind(path)
@@ -230,14 +231,14 @@ def load_payload(path: str | Path) -> tuple[dict, str]:
                 with z.open(info) as f:
                     if b"urn:assess:payload" not in f.read(_HEAD):
                         continue
-                data = _member(z, info, fail)
-                if _DOCTYPE.search(data):
+                part = _member(z, info, fail)
+                if _DOCTYPE.search(part):
                     fail("doctype", "the payload part declares a DOCTYPE or an entity, which a payload never does")
                 try:
-                    root = ElementTree.fromstring(data)
+                    root = ElementTree.fromstring(part)
                 except ElementTree.ParseError as exc:
                     fail("corrupt", f"the assess payload is corrupt ({exc})")
-                del data
+                del part
                 if root.tag == f"{{{NAMESPACE}}}assess":
                     found.append(root)
     if not found:
