@@ -401,3 +401,20 @@ def test_a_checked_framework_is_loaded_from_the_cache_until_its_file_changes(tmp
     for cached in cache.glob("*.pickle"):
         cached.write_bytes(b"not a pickle")
     assert loader.load_framework(path)[0].hash == first.hash
+
+
+def test_a_scored_number_question_missing_a_bound_beside_another_is_reported_not_a_crash():
+    found = problems(
+        """\
+        id: x
+        version: 1.0.0
+        title: X
+        sections:
+          - id: s
+            title: S
+            questions:
+              - {id: a, text: A, type: number, scored: true, max: 5}
+              - {id: b, text: B, type: number, scored: true, min: 0, max: 3}
+        """
+    )
+    assert any(p.endswith("[E208]") and "sections[0].questions[0]" in p for p in found), found
