@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import tempfile
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from . import schema, yamlwrite
+from . import files, schema, yamlwrite
 from .errors import AssessError, Problem, problem
+from .files import write_atomic  # noqa: F401  (callers import it from here)
+from .limits import long_texts, metadata_problems
 from .model import CHOICE_TYPES, GRADES, Answer, Answers, Entity, Framework, Pin, Question, Source
-from .yamlsafe import Located, NumberError, load_file, number, parse
+from .yamlsafe import _KINDS, Located, NumberError, load_file, number, parse
 
 FORMAT = "assess-answers/1"
 METADATA_KEYS = ("title", "mission", "area", "period", "analyst", "marking", "created", "updated")
+DEFAULT_MARKING = "UN RESTRICTED"
+"""The handling marking of a new assessment when none is given (an explicitly empty one is refused: E322)."""
 
 
 def now() -> str:
@@ -41,7 +44,8 @@ def answers_from_text(text: str, name: str = "<answers>") -> tuple[Answers, Loca
 def from_located(located: Located) -> tuple[Answers, Located]:
     if not isinstance(located.data, dict):
         raise AssessError([problem(located.file, (1, 1), "E010", found=schema.describe(located.data))])
-    problems = schema.check(located, "answers.schema.json")
+    # a text over its limit (written by hand) is read as it is: check() reports it as W008
+    problems = [p for p in schema.check(located, "answers.schema.json") if p.code != "E110"]
     if problems:
         raise AssessError(problems)
     d = located.data
@@ -97,7 +101,7 @@ def check(fw: Framework, answers: Answers, located: Located | None = None) -> li
     def pos(path, key=False):
         return located.pos(path, key) if located else None
 
-    out: list[Problem] = []
+    out: list[Problem] = metadata_problems(answers.metadata, name, pos)
     if answers.framework.id != fw.id:
         out.append(problem(name, pos(("framework", "id")), "E301", found=answers.framework.id, expected=fw.id))
         return out
@@ -161,6 +165,8 @@ def check(fw: Framework, answers: Answers, located: Located | None = None) -> li
                     out.append(problem(name, pos(base, key=True), "W002", qid=qid))
                 else:
                     out += check_answer(fw, q, a, lambda p, k=False, _b=base: pos(_b + p, k), name)
+    for path, length, limit in long_texts(answers):
+        out.append(problem(name, pos(path), "W008", where=schema.where(path), length=length, limit=limit))
     return out
 
 
@@ -332,62 +338,53 @@ def dumps(answers: Answers) -> str:
     return yamlwrite.dumps(to_data(answers))
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write text so that the file is either the old one or the new one, never half of either."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:
-        dfd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    except OSError:
-        pass
-    finally:
-        os.close(dfd)
-
-
 _TOP, _BLOCK = "  ", "        "  # where the file's answers and a block's answers sit (see to_data)
 
 
 def lock_path(path: str | Path) -> Path:
-    p = Path(path)
+    """The lock file of an answers file: .NAME.lock beside the file (beside its target, for a symbolic link)."""
+    p = files.target(path)
     return p.with_name(f".{p.name}.lock")
 
 
 class Store:
-    """An open answers file: holds its lock while open, saves atomically."""
+    """An open answers file: holds its lock while open, saves atomically, removes the lock file on close.
 
-    def __init__(self, path: str | Path):
+    new: the file is being created (create()), so a folder that cannot take it is E325, not E320. An existing
+    file that is read-only for its owner is refused (E324) rather than replaced; on opening, the temporary files
+    interrupted saves left beside it are removed (the lock says no save of it is under way)."""
+
+    def __init__(self, path: str | Path, new: bool = False):
         from filelock import FileLock, Timeout
 
         self.path = Path(path)
         self._top = _Written(_TOP)  # the lines last written for each answer, kept for the next save
         self._blocks: dict[tuple[str, str], _Written] = {}  # the same for each block, by (section, block id)
-        self._lock = FileLock(str(lock_path(self.path)), timeout=0)
+        if not new and files.read_only(self.path):
+            raise AssessError([problem(str(path), None, "E324", path=path)])
+        lock = lock_path(self.path)
+        self._lock_file = lock
+        created = False
         try:
+            # created here, not by filelock, so that a folder that cannot take it says why (filelock reports a
+            # missing one as a lock held by another session)
+            if not os.path.lexists(lock):
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                os.close(os.open(lock, flags, 0o666))
+                created = True
+            self._lock = FileLock(str(lock), timeout=0)
             self._lock.acquire()
         except Timeout:
             raise AssessError([problem(str(path), None, "E312", path=path)]) from None
         except OSError as exc:  # the folder cannot take the lock file: nor could it take a save
+            if created:
+                _unlink(lock)
             reason = exc.strerror or str(exc)
+            if new:
+                folder = lock.parent if str(lock.parent) else Path(".")
+                raise AssessError([problem(str(path), None, "E325", folder=folder, reason=reason)]) from None
             raise AssessError([problem(str(path), None, "E320", reason=reason)]) from None
+        files.remove_leftovers(self.path)
 
     def save(self, answers: Answers, changed: Iterable[tuple[str | None, str]] | None = None) -> None:
         """Save atomically; on failure the previous file is unchanged and E314 says why.
@@ -410,8 +407,10 @@ class Store:
                 sec: [{"id": e.id, "name": e.name, "answers": self._block(sec, e, scopes)} for e in blocks]
                 for sec, blocks in answers.entities.items()
             }
+        if files.read_only(self.path):  # made read-only while open: left as its owner set it
+            raise AssessError([problem(str(self.path), None, "E324", path=self.path)])
         try:
-            write_atomic(self.path, yamlwrite.dumps(data))
+            files.write_atomic(self.path, yamlwrite.dumps(data))
         except OSError as exc:
             self._blocks = {}
             self._top = _Written(_TOP)
@@ -425,7 +424,11 @@ class Store:
         return written.update(e.answers, None if scopes is None else scopes.get(e.id, set()))
 
     def close(self) -> None:
-        self._lock.release()
+        """Release the lock and remove its file (removed while still held: a session that opened the same lock
+        file meanwhile finds it unlinked, and filelock then takes a fresh one)."""
+        if self._lock.is_locked:
+            _unlink(self._lock_file)
+            self._lock.release()
 
     def __enter__(self):
         return self
@@ -434,20 +437,54 @@ class Store:
         self.close()
 
 
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
 def new_answers(fw: Framework, metadata: dict[str, str], framework_path: str | None = None) -> Answers:
-    """A fresh assessment of a framework, with a new id and the framework pinned."""
+    """A fresh assessment of a framework, with a new id and the framework pinned. Without a marking it gets
+    DEFAULT_MARKING; an empty one is kept empty, for create() to refuse (E322)."""
     meta = {k: v for k, v in metadata.items() if v}
     meta.setdefault("title", fw.title)
+    if "marking" not in metadata:
+        meta["marking"] = DEFAULT_MARKING
+    elif not (metadata["marking"] or "").strip():
+        meta["marking"] = ""
     meta["created"] = meta["updated"] = now()
     return Answers(framework=Pin(fw.id, fw.version, fw.hash, framework_path), metadata=meta, id=str(uuid.uuid4()))
 
 
-def create(path: str | Path, answers: Answers) -> None:
-    """Write a new answers file; refuse to overwrite an existing one."""
+def create_problems(path: str | Path, answers: Answers) -> list[Problem]:
+    """Why a new answers file cannot be created at path: the path (E311 a file is there, E327 something else
+    is, E326 no such folder) or the metadata (E322 no marking, E323 not a period, E321 a text too long)."""
     path = Path(path)
-    if path.exists():
-        raise AssessError([problem(str(path), None, "E311", path=path)])
-    with Store(path) as store:
-        if path.exists():
+    name = str(path)
+    real = files.target(path)
+    if real.exists():
+        if not real.is_file():
+            kind = next((k for test, k in _KINDS if test(os.stat(real).st_mode)), "a special file")
+            return [problem(name, None, "E327", path=path, kind=kind)]
+        return [problem(name, None, "E311", path=path)]
+    folder = real.parent if str(real.parent) else Path(".")
+    if not folder.is_dir():
+        return [problem(name, None, "E326", folder=folder)]
+    out = metadata_problems(answers.metadata, name)
+    for where, length, limit in long_texts(answers):
+        out.append(problem(name, None, "E321", where=schema.where(where), length=length, limit=limit))
+    return out
+
+
+def create(path: str | Path, answers: Answers) -> None:
+    """Write a new answers file; refuse to overwrite an existing one, to create a folder, or to write metadata
+    that score and report would refuse (see create_problems)."""
+    path = Path(path)
+    problems = create_problems(path, answers)
+    if problems:
+        raise AssessError(problems)
+    with Store(path, new=True) as store:
+        if files.target(path).exists():
             raise AssessError([problem(str(path), None, "E311", path=path)])
         store.save(answers)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import AssessError, problem
 from .paths import FRAMEWORKS
-from .terminal import echo, visible
+from .terminal import echo
 
 BUNDLED = FRAMEWORKS
 
@@ -45,14 +45,26 @@ def framework_for(answers, answers_path: Path, explicit: str | None) -> Path:
     raise AssessError([problem(str(answers_path), None, "E313", ref=pin.id, known=", ".join(bundled_ids()) or "none")])
 
 
-def load_scored(answers_file: str, framework: str | None):
-    """Load answers and their framework, check the answers, and score them: (result, warnings)."""
+def load_scored(answers_file: str, framework: str | None, batch=None, template: str | Path | None = None):
+    """Load answers and their framework, check the answers, and score them: (result, warnings). With batch
+    (assess.outputs.Batch), its outputs are checked against every file read before the framework is loaded."""
     from .answers import check, load_answers
     from .loader import load_framework
     from .scoring import score
 
     answers, located = load_answers(answers_file)
-    fw, warnings = load_framework(framework_for(answers, Path(answers_file), framework))
+    fw_path = framework_for(answers, Path(answers_file), framework)
+    if batch is not None:
+        pin = Path(answers_file).parent / answers.framework.path if answers.framework.path else None
+        batch.prepare(
+            {
+                "the answers file": answers_file,
+                "the framework": fw_path,
+                "the framework the answers pin": pin,
+                "the template": template,
+            }
+        )
+    fw, warnings = load_framework(fw_path)
     problems = check(fw, answers, located)
     errors = [p for p in problems if not p.is_warning]
     if errors:
@@ -61,16 +73,6 @@ def load_scored(answers_file: str, framework: str | None):
 
 
 # ---------------------------------------------------------------------------- commands
-
-
-def write_output(path: str, text: str, what: str) -> None:
-    """Write a file the user named (-o, --actions) atomically; AssessError E410 when it cannot be written."""
-    from .answers import write_atomic
-
-    try:
-        write_atomic(path, text)
-    except OSError as exc:
-        raise AssessError([problem(path, None, "E410", what=what, reason=exc.strerror or str(exc))]) from None
 
 
 def cmd_validate(args) -> int:
@@ -100,36 +102,47 @@ def cmd_validate(args) -> int:
 
 def cmd_score(args) -> int:
     from . import output
+    from .outputs import Batch, Output
 
-    result, warnings = load_scored(args.answers, args.framework)
-    for w in list(warnings) + list(result.warnings):
-        echo(w, err=True)
-    text = {"table": output.to_table, "json": output.to_json, "csv": output.to_csv}[args.format](result)
-    if args.output:
-        write_output(args.output, text, f"the {args.format} result")
-        echo(f"wrote {args.output}", err=True)
-    else:
-        sys.stdout.write(visible(text))  # the JSON is already escaped (output.to_json): unchanged
+    out = Output(args.output or "-", "-o", "the result", "result")
+    with Batch([out], args.force) as batch:
+        result, warnings = load_scored(args.answers, args.framework, batch)
+        for w in list(warnings) + list(result.warnings):
+            echo(w, err=True)
+        if args.format == "json":
+            batch.put(out, output.to_json(result, warnings))
+        else:
+            batch.put(out, {"table": output.to_table, "csv": output.to_csv}[args.format](result))
+        batch.commit()
+    if not out.to_stdout:
+        echo(f"wrote {out.path}", err=True)
     return 0
 
 
 def cmd_report(args) -> int:
-    from .report import Limits, render_report
+    from .outputs import Batch, Output
+    from .report import DEFAULT_TEMPLATE, Limits, render_report
 
-    result, warnings = load_scored(args.answers, args.framework)
-    out = Path(args.output)
-    more = render_report(result, out, args.template, args.strict, args.answers, Limits(seconds=args.timeout))
+    report = Output(args.output, "-o", "the report", "report")
+    actions = Output(args.actions, "--actions", "the plan of action", "actions") if args.actions else None
+    with Batch([report] + ([actions] if actions else []), args.force) as batch:
+        result, warnings = load_scored(args.answers, args.framework, batch, args.template or DEFAULT_TEMPLATE)
+        limits = Limits(seconds=args.timeout)
+        more = render_report(result, report, args.template, args.strict, args.answers, limits, batch)
+        if actions:
+            from .output import actions_csv
+
+            batch.put(actions, actions_csv(result))
+        batch.commit()
     for w in list(warnings) + list(result.warnings) + more:
         echo(w, err=True)
-    if args.actions:
-        from .output import actions_csv
-
-        write_output(args.actions, actions_csv(result), "the plan of action")
-        echo(f"wrote {args.actions}: {len(result.recommendations)} recommended action(s)")
+    n = len(result.recommendations)
+    if actions and not actions.to_stdout:
+        echo(f"wrote {actions.path}: {n} recommended action(s)", err=batch.to_stdout)
     state = "complete" if result.complete else "DRAFT — incomplete"
     echo(
-        f"wrote {out}: {result.framework.title} {result.framework.version}, {state}, "
-        f"{len(result.recommendations)} recommended action(s)"
+        f"wrote {report.path}: {result.framework.title} {result.framework.version}, {state}, {n} recommended action(s)",
+        err=batch.to_stdout,
     )
     return 0
 
@@ -220,6 +233,8 @@ class Parser(argparse.ArgumentParser):
         sys.exit(status)
 
 
+FORCE_HELP = "replace an existing file that is not an earlier output of the same kind (see the README)"
+
 #: The longest --timeout: a day (a template that needs more is stuck; longer waits overflow the OS's timers).
 MAX_SECONDS = 86400.0
 
@@ -249,7 +264,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("answers", metavar="ANSWERS")
     p.add_argument("--framework", metavar="FILE", help="framework file (default: the one the answers pin)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE instead of standard output (-: standard output)"
+    )
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(func=cmd_score)
     p = sub.add_parser("report", help="render the Word assessment report of an answers file")
     p.add_argument("answers", metavar="ANSWERS")
@@ -257,8 +275,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--template", metavar="FILE", help="a .docx template (default: templates/assessment.docx)")
     p.add_argument("--framework", metavar="FILE", help="framework file (default: the one the answers pin)")
     p.add_argument("--strict", action="store_true", help="refuse an incomplete assessment instead of a DRAFT")
-    p.add_argument("--actions", metavar="FILE.csv", help="also write the recommended actions as a plan of action")
+    p.add_argument(
+        "--actions", metavar="FILE.csv", help="also write the recommended actions as a plan of action (-: print it)"
+    )
     p.add_argument("--timeout", type=seconds, default=60, metavar="S", help="stop a template after S seconds")
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(func=cmd_report)
     p = sub.add_parser("new", help="start an answers file for a framework")
     p.add_argument("framework", metavar="FRAMEWORK", help="a framework file or the id of a bundled framework")

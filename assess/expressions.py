@@ -13,6 +13,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from . import bounds
 from .bounds import MAX_NESTING, MAX_NODES, ExpressionError, refused
+from .yamlsafe import NumberError, number
 
 MAX_SOURCE = 2000  # characters of one expression
 MAX_POWER = 64  # largest exponent of '**'
@@ -401,7 +402,10 @@ def _rewrite(node, names: set[str], count: list[int]):
         raise ExpressionError(f"too long: more than {MAX_NODES} parts")
     if isinstance(node, nodes.Const):
         if isinstance(node.value, float):
-            f = Fraction(Decimal(repr(node.value)))
+            try:  # the bounded reader of files: 1e999 (infinite) or 1e300 is refused here as it is in YAML
+                f = Fraction(number(repr(node.value)))
+            except NumberError as exc:
+                raise refused(exc.code, **exc.fields) from None
             return nodes.Div(nodes.Const(f.numerator), nodes.Const(f.denominator), lineno=node.lineno)
         if not isinstance(node.value, (int, str, bool, type(None))):
             raise ExpressionError(f"unsupported literal {node.value!r}")

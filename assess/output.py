@@ -61,8 +61,9 @@ def score_data(s: Score, places: int) -> dict:
     }
 
 
-def to_json_data(r: Result) -> dict:
-    """The result as plain JSON-ready data; its shape is documented in frameworks/FORMAT.md."""
+def to_json_data(r: Result, warnings: Sequence = ()) -> dict:
+    """The result as plain JSON-ready data; its shape is documented in frameworks/FORMAT.md. Its warnings are
+    those given (met loading the framework and checking the answers: W001, W002, W005...), then the result's."""
     fw, p = r.framework, r.framework.precision
     entities = {}
     for sid, per in r.entity_scores.items():
@@ -142,14 +143,15 @@ def to_json_data(r: Result) -> dict:
             }
             for hid, h in r.heatmaps.items()
         },
-        "warnings": [str(w) for w in r.warnings],
+        "warnings": [str(w) for w in [*warnings, *r.warnings]],
     }
 
 
-def to_json(r: Result) -> str:
+def to_json(r: Result, warnings: Sequence = ()) -> str:
     """The result as JSON text: readable Unicode, and every character that could drive a terminal (C1 controls,
-    DEL, bidi overrides, line separators) written as a \\u escape, so the same data prints safely."""
-    text = json.dumps(to_json_data(r), ensure_ascii=False, indent=2) + "\n"
+    DEL, bidi overrides, line separators) written as a \\u escape, so the same data prints safely. warnings:
+    as to_json_data's, so the JSON lists every warning the command printed."""
+    text = json.dumps(to_json_data(r, warnings), ensure_ascii=False, indent=2) + "\n"
     return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

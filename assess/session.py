@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from .answers import Store, check, load_answers, now
-from .errors import AssessError, problem
+from .errors import AssessError, Problem, problem
+from .limits import MAX_NAME, MAX_NOTE, MAX_REF
 from .model import Answer, Answers, Entity, Framework, Result, Source
 
 
@@ -25,8 +27,63 @@ class Slot:
         return f"{self.entity}/{self.qid}" if self.entity else self.qid
 
 
-LOCKED = ("E312", "E320")
+LOCKED = ("E312", "E320", "E324")
 """Why a file cannot be opened for editing, while it can still be opened read-only."""
+
+OPENS_ANYWAY = ("E322", "E323")
+"""Problems of the metadata that score and report refuse, but that do not keep a planner from the answers: the
+file opens, and the session lists them in warnings."""
+
+POSITIONS_MAX = 500
+"""How many files' places the user state folder remembers (the most recently closed)."""
+
+
+def _positions_file() -> Path:
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir("assess")) / "positions.json"
+
+
+def _positions() -> dict[str, str]:
+    from .yamlsafe import read_text
+
+    try:
+        data = json.loads(read_text(_positions_file(), limit=1 << 20))
+    except (AssessError, OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _key(path: Path) -> str:
+    """A file's entry in positions.json: its resolved path (a symbolic link's target)."""
+    return str(Path(path).resolve())
+
+
+def remembered_position(path: Path) -> str | None:
+    """The place (a Slot's key) the planner was on when a session on this file last closed."""
+    return _positions().get(_key(path))
+
+
+def remember_position(path: Path, key: str | None) -> None:
+    """Keep the planner's place in the user state folder, never in the answers file (opening and looking
+    around leave the file as it was); the most recent POSITIONS_MAX files are kept. Never fails.
+
+    Written at every move, so that the app killed (a closed SSH session) opens again where the planner was."""
+    from .files import write_atomic
+
+    try:
+        items = _positions()
+        items.pop(_key(path), None)
+        if key:
+            items[_key(path)] = key
+        state = _positions_file()
+        state.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(dict(list(items.items())[-POSITIONS_MAX:]), ensure_ascii=False)
+        write_atomic(state, text, sync=False)  # a convenience, written at every move: kill-safe is enough
+    except OSError:
+        pass  # the place is a convenience: never stop a planner over it
 
 
 class Session:
@@ -41,6 +98,11 @@ class Session:
         self.read_only = read_only
         """Opened to look at only (another session holds the file): nothing is saved, nothing is locked."""
         self.store = None if read_only else (store or Store(self.path))
+        self.warnings: list[Problem] = []
+        """What Session.open found but opened anyway: texts over their limit (W008), metadata that score and
+        report refuse (OPENS_ANYWAY), another framework version (W001)."""
+        self._position = remembered_position(self.path) or answers.position
+        self._remembered = self._position
         self.result: Result = self.rescore()
 
     @classmethod
@@ -52,14 +114,19 @@ class Session:
 
         answers, located = load_answers(path)
         fw, _ = load_framework(framework_for(answers, Path(path), framework))
-        errors = [p for p in check(fw, answers, located) if not p.is_warning]
+        problems = check(fw, answers, located)
+        errors = [p for p in problems if not p.is_warning and p.code not in OPENS_ANYWAY]
         if errors:
             raise AssessError(errors)
-        return cls(fw, answers, Path(path), read_only=read_only)
+        session = cls(fw, answers, Path(path), read_only=read_only)
+        session.warnings = [p for p in problems if p not in errors]
+        return session
 
     def close(self) -> None:
+        """End the session: free the file (the planner's place is already kept, see _move)."""
         if self.store is not None:
             self.store.close()
+            self.store = None
 
     # ------------------------------------------------------------------ reading
     def answer(self, slot: Slot) -> Answer | None:
@@ -121,24 +188,24 @@ class Session:
         return None
 
     # ------------------------------------------------------------------ changing
-    def _save(self, changed: Slot | None = None, only_position: bool = False) -> None:
-        """Save the answers; changed names the one answer that changed (the others are written as last time),
-        only_position says none did; with neither, every answer is written afresh."""
-        if self.store is None:
-            if only_position:
-                return  # looking around a file opened read-only moves nothing in it
-            self._writable()
-        if only_position:
-            self.store.save(self.answers, ())
-        elif changed is not None:
+    def _save(self, changed: Slot | None = None) -> None:
+        """Save the answers; changed names the one answer that changed (the others are written as last time);
+        without it, every answer is written afresh."""
+        self._writable()
+        if changed is not None:
             self.store.save(self.answers, ((changed.entity, changed.qid),))
         else:
             self.store.save(self.answers)
 
     def _writable(self) -> None:
         """Refuse a change in a read-only session, before anything is changed (E319)."""
-        if self.read_only:
+        if self.read_only or self.store is None:
             raise AssessError([problem(str(self.path), None, "E319")])
+
+    def _fits(self, where: str, text: str, limit: int) -> None:
+        """Refuse, before anything is changed, a text longer than an answers file holds (E321)."""
+        if len(text) > limit:
+            raise AssessError([problem(str(self.path), None, "E321", where=where, length=len(text), limit=limit)])
 
     def rescore(self) -> Result:
         from .scoring import score
@@ -149,20 +216,32 @@ class Session:
 
     def update(self, slot: Slot, rescore: bool = True, **fields) -> Answer:
         """Set fields of an answer (value, na, confidence, note, sources), stamp it, save, and rescore
-        (the app defers rescoring by passing rescore=False and calling rescore() a moment later)."""
+        (the app defers rescoring by passing rescore=False and calling rescore() a moment later). Nothing is
+        saved, nor stamped, when the fields are as they were; a text longer than a file holds is refused (E321)."""
         self._writable()
         answers = self._answers_of(slot.entity)
-        a = answers.get(slot.qid) or Answer()
+        old = answers.get(slot.qid)
+        # only what changes is held to the limits: a text written longer by hand (W008) is kept as it is
+        if fields.get("note") and fields["note"] != (old.note if old else ""):
+            self._fits(f"the note of '{slot.qid}'", fields["note"], MAX_NOTE)
+        kept = {src.ref for src in old.sources} if old else set()
+        for i, src in enumerate(fields.get("sources") or ()):
+            if src.ref not in kept:
+                self._fits(f"source {i + 1} of '{slot.qid}'", src.ref, MAX_REF)
+        before = _held(old) if old is not None else None
+        a = old or Answer()
         for k, v in fields.items():
             setattr(a, k, v)
         if fields.get("na"):
             a.value = None
+        self._move(slot.key)
+        if _held(a) == before if old is not None else not _kept(a):
+            return a  # nothing changed: the file stays as it was
         a.at = now()
-        if a.is_answered or a.note or a.sources or a.confidence is not None:
+        if _kept(a):
             answers[slot.qid] = a
         else:
             answers.pop(slot.qid, None)
-        self.answers.position = slot.key
         self._save(slot)
         if rescore:
             self.rescore()
@@ -180,12 +259,20 @@ class Session:
             self.update(slot, sources=[s for i, s in enumerate(a.sources) if i != index])
 
     def set_position(self, slot: Slot) -> None:
-        if self.answers.position != slot.key:
-            self.answers.position = slot.key
-            self._save(only_position=True)
+        """The planner is on this question: remembered outside the file (see _move)."""
+        self._move(slot.key)
+
+    def _move(self, key: str | None) -> None:
+        """Where the planner is, kept in the user state folder as soon as it changes (remember_position)."""
+        self._position = key
+        if key != self._remembered:
+            remember_position(self.path, key)
+            self._remembered = key
 
     def position(self) -> Slot | None:
-        key = self.answers.position
+        """Where the planner was: the place remembered when a session on the file last closed, else the
+        'position' an older assess wrote in the file."""
+        key = self._position
         if not key:
             return None
         entity, _, qid = key.rpartition("/")
@@ -194,6 +281,7 @@ class Session:
 
     def add_entity(self, section: str, name: str) -> Entity:
         self._writable()
+        self._fits("the block's name", name.strip(), MAX_NAME)
         rep = self.fw.all_sections[section].repeat
         blocks = self.answers.entities.setdefault(section, [])
         if rep.max is not None and len(blocks) >= rep.max:
@@ -207,6 +295,8 @@ class Session:
     def rename_entity(self, entity: str, name: str) -> None:
         self._writable()
         e = self.block(entity)
+        if name.strip() != e.name:
+            self._fits("the block's name", name.strip(), MAX_NAME)
         e.name = name.strip() or e.name
         self._save()
         self.rescore()
@@ -217,5 +307,21 @@ class Session:
             self.answers.entities[sec] = [e for e in blocks if e.id != entity]
         if self.answers.position and self.answers.position.startswith(f"{entity}/"):
             self.answers.position = None
+        if self._position and self._position.startswith(f"{entity}/"):
+            self._move(None)
         self._save()
         self.rescore()
+
+
+def _kept(a: Answer) -> bool:
+    """Whether an answer holds anything to keep in the file."""
+    return bool(a.is_answered or a.note or a.sources or a.confidence is not None)
+
+
+def _held(a: Answer) -> dict:
+    """What an answer holds, as the file writes it, but not when it was changed."""
+    from .answers import _answer_data
+
+    data = _answer_data(a)
+    data.pop("at", None)
+    return data

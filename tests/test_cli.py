@@ -74,7 +74,7 @@ def test_score_to_a_file(tmp_path):
 def test_bad_answers_file_gives_a_message_not_a_traceback(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        "format: assess-answers/1\nframework: {id: oc-threat, version: 1.0.0}\nmetadata: {title: x}\n"
+        "format: assess-answers/1\nframework: {id: oc-threat, version: 1.0.0}\nmetadata: {title: x, marking: UN RESTRICTED}\n"
         "answers:\n  info_cutoff: {value: yesterday}\n"
     )
     r = run_cli("score", str(bad))

@@ -619,7 +619,10 @@ def test_default_store_is_in_the_user_data_folder(monkeypatch, tmp_path):
     [
         ("2026", ("2026-01-01", "2026-12-31")),
         ("2026-H2", ("2026-07-01", "2026-12-31")),
-        ("2026 S1", ("2026-01-01", "2026-06-30")),
+        ("2026-H1", ("2026-01-01", "2026-06-30")),
+        ("2026 S1", None),  # one grammar, as 'assess new' and the answers check take it
+        ("2026-H3", None),
+        ("second half 2026", None),
         ("2026-Q1", ("2026-01-01", "2026-03-31")),
         ("2024-02", ("2024-02-01", "2024-02-29")),
         ("2026-07-15", ("2026-07-15", "2026-07-15")),
@@ -795,7 +798,7 @@ def test_a_summary_of_one_assessment_without_trends(hq, tmp_path):
 
 def test_compare_writes_nothing_when_the_folder_is_missing(hq, tmp_path, capsys):
     code, _, err = run("compare", "--store", str(hq), "-o", str(tmp_path / "no" / "s.docx"), capsys=capsys)
-    assert code == 1 and "cannot write the summary: the folder" in err and "[E513]" in err
+    assert code == 1 and "cannot write the summary: the folder" in err and "[E413]" in err
 
 
 def test_summary_template_is_reproducible_from_the_builder(tmp_path):

@@ -32,7 +32,7 @@ ratings:
 ANS_HEAD = """\
 format: assess-answers/1
 framework: {id: t, version: 1.0.0}
-metadata: {title: Test}
+metadata: {title: Test, marking: UN RESTRICTED}
 """
 
 

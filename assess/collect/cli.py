@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import AssessError, problem
+from ..errors import AssessError
 from ..terminal import echo, visible
 
 STORE_HELP = "the store, a SQLite file (default: $ASSESS_STORE, else collect.sqlite in your user data folder)"
@@ -38,7 +38,7 @@ def _filters(p: argparse.ArgumentParser) -> None:
 
 def add_commands(sub) -> None:
     """Register collect, compare and list on an argparse subparsers object."""
-    from ..cli import seconds
+    from ..cli import FORCE_HELP, seconds
 
     p = sub.add_parser("collect", help="collect reports (.docx) and answers files into the headquarters store")
     p.add_argument("paths", nargs="+", metavar="PATH", help="report, answers file, or folder (searched recursively)")
@@ -54,9 +54,10 @@ def add_commands(sub) -> None:
     p = sub.add_parser("compare", help="write a Word summary comparing the collected assessments")
     _filters(p)
     p.add_argument("-o", "--output", required=True, metavar="SUMMARY.docx")
-    p.add_argument("--csv", metavar="FILE", help="also write one row per assessment and score")
+    p.add_argument("--csv", metavar="FILE", help="also write one row per assessment and score (-: print it)")
     p.add_argument("--template", metavar="FILE", help="a .docx template (default: templates/summary.docx)")
     p.add_argument("--timeout", type=seconds, default=60, metavar="S", help="stop a template after S seconds")
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(func=cmd_compare)
     p = sub.add_parser("list", help="list the assessments the store holds, newest first")
     _filters(p)
@@ -83,10 +84,16 @@ def _progress(done: int, total: int, path: str) -> None:
 
 
 def cmd_collect(args) -> int:
+    from ..outputs import Output, same_as_input
     from .collect import collect
     from .store import Store
 
-    with Store(_store_path(args.store)) as store:
+    path = _store_path(args.store)
+    out = Output(str(path), "--store", "the store", "")
+    found = [same_as_input(out, {"a file to collect": p}) for p in args.paths]
+    if any(found):
+        raise AssessError([p for p in found if p][:1])
+    with Store(path) as store:
         result = collect(args.paths, store, _progress if sys.stderr.isatty() else None, jobs=args.jobs)
     for o in result.rejected:
         echo(o.problem, err=True)
@@ -97,28 +104,33 @@ def cmd_collect(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from ..answers import write_atomic
+    from ..outputs import Batch, Output
     from ..report.render import Limits
     from .compare import compare, to_csv
     from .store import Store
-    from .summary import render_summary
+    from .summary import TEMPLATE, render_summary
 
-    with Store(_store_path(args.store), create=False) as store:
-        c = compare(store, args.framework, args.mission, args.since, args.until)
-    render_summary(c, args.output, args.template, Limits(seconds=args.timeout))
+    summary = Output(args.output, "-o", "the summary", "summary")
+    table = Output(args.csv, "--csv", "the CSV", "comparison") if args.csv else None
+    store_path = _store_path(args.store)
+    with Batch([summary] + ([table] if table else []), args.force) as batch:
+        batch.prepare({"the store": store_path, "the template": args.template or TEMPLATE})
+        with Store(store_path, create=False) as store:
+            c = compare(store, args.framework, args.mission, args.since, args.until)
+        render_summary(c, summary, args.template, Limits(seconds=args.timeout), batch)
+        if table:
+            batch.put(table, to_csv(c))
+        batch.commit()
     missions = len({a.mission for a in c.assessments})
     echo(
-        f"wrote {args.output}: {len(c.assessments)} assessment(s), {missions} mission(s), "
-        f"{len(c.frameworks)} framework(s)"
+        f"wrote {summary.path}: {len(c.assessments)} assessment(s), {missions} mission(s), "
+        f"{len(c.frameworks)} framework(s)",
+        err=batch.to_stdout,
     )
     for note in c.notes:
         echo(f"note: {note}", err=True)
-    if args.csv:
-        try:
-            write_atomic(args.csv, to_csv(c))
-        except OSError as exc:
-            raise AssessError([problem(args.csv, None, "E513", what="the CSV", reason=exc.strerror or str(exc))])
-        echo(f"wrote {args.csv}: {len(c.score_rows)} row(s)")
+    if table and not table.to_stdout:
+        echo(f"wrote {table.path}: {len(c.score_rows)} row(s)")
     return 0
 
 

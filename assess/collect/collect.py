@@ -78,7 +78,7 @@ class Outcome:
     reason: str = ""
     """For a rejected file, a key of REASONS."""
     problem: Problem | None = None
-    """For a rejected file, the message to show."""
+    """For a rejected file, the message to show; for a stored one, a warning about it."""
 
 
 @dataclass
@@ -281,6 +281,8 @@ class _Collector:
                 # here would have said, without the made-up id's warning (W501) of a revision not stored
                 warnings = [w for w in warnings if w.code != "W501"]
             result.warnings += warnings
+            if outcome.problem is not None and outcome.problem.is_warning:
+                result.warnings.append(outcome.problem)
             result.outcomes.append(outcome)
             if progress:
                 progress(done, total, str(path))
@@ -353,6 +355,9 @@ class _Collector:
             )
         self.held.add(rev.revision)
         self.noted(rev.framework_id, rev.framework_hash, bool(info and info.from_file))
+        if status == "tie":
+            warning = problem(item.name, None, "W503", id=rev.assessment_id, updated=rev.updated)
+            return Outcome(item.name, "history", rev.assessment_id, problem=warning)
         return Outcome(item.name, status, rev.assessment_id)
 
     def noted(self, fid: str, fhash: str, from_file: bool) -> None:

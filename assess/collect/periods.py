@@ -7,18 +7,25 @@ import re
 
 from ..errors import AssessError, problem
 
-_PERIOD = re.compile(r"^\s*(\d{4})(?:\s*[-/ ]\s*(?:([HS])([12])|(Q)([1-4])|(\d{1,2})(?:-(\d{1,2}))?))?\s*$", re.I)
+GRAMMAR = "2026, 2026-H2, 2026-Q3, 2026-07 or 2026-07-15"
+"""The periods assess reads, as its messages name them: YYYY, YYYY-H1/H2, YYYY-Q1..Q4, YYYY-MM, YYYY-MM-DD."""
+
+_PERIOD = re.compile(r"([0-9]{4})(?:-(?:(H)([12])|(Q)([1-4])|([0-9]{2})(?:-([0-9]{2}))?))?")
 
 
 def period_range(text: str | None) -> tuple[str, str] | None:
-    """The first and last day (ISO dates) a period covers, or None when it is not a period this reads.
+    """The first and last day (ISO dates) a period covers, or None when it is not a period.
 
-    Reads 2026, 2026-H2 (or S2), 2026-Q3, 2026-07 and 2026-07-15, with '-', '/' or a space between.
+    The one grammar of periods, used by 'assess new', the app's form, the answers check (score, report, open,
+    collect) and --since/--until: YYYY (2026), YYYY-H1 or -H2 (2026-H2), YYYY-Q1 to -Q4 (2026-Q3), YYYY-MM
+    (2026-07) and YYYY-MM-DD (2026-07-15), exactly so: capital H and Q, '-' between, two-digit months and days.
     """
-    m = _PERIOD.match(text or "")
+    m = _PERIOD.fullmatch(text or "")
     if not m:
         return None
     year = int(m.group(1))
+    if year == 0:  # no year 0 in the calendar
+        return None
     if m.group(2):
         half = int(m.group(3))
         first, last = (1, 6) if half == 1 else (7, 12)

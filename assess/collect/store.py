@@ -383,7 +383,9 @@ class Store:
 
     def add(self, rev: Revision, collected_at: str, framework: FrameworkInfo | None = None) -> str:
         """Store a revision in one transaction: 'collected' (a new assessment), 'unchanged' (already held),
-        'superseded' (newer than the current revision, which becomes history) or 'history' (older than it).
+        'superseded' (newer than the current revision, which becomes history), 'history' (older than it) or
+        'tie' (kept as history: as new as the current revision but not the same; which is right is not ours to guess,
+        and the order files happen to be collected in must not decide).
         Raises MissionConflict, storing nothing, when the store holds the assessment id from another mission:
         a revision may only supersede one of the same assessment and the same mission."""
         try:
@@ -404,7 +406,7 @@ class Store:
                     (rev.assessment_id, period),
                 ).fetchone()
                 seq = (c.execute("SELECT MAX(seq) FROM assessments").fetchone()[0] or 0) + 1
-                newer = row is None or rev.updated >= row[1]  # on a tie the later collected wins
+                newer = row is None or rev.updated > row[1]
                 if row is not None and newer:
                     c.execute("UPDATE assessments SET is_current = 0 WHERE seq = ?", (row[0],))
                 self._insert(c, seq, rev, collected_at, newer)
@@ -414,7 +416,7 @@ class Store:
         self._rules |= new_rules
         if row is None:
             return "collected"
-        return "superseded" if newer else "history"
+        return "superseded" if newer else "tie" if rev.updated == row[1] else "history"
 
     def _insert(self, c, seq: int, rev: Revision, collected_at: str, current: bool) -> None:
         m = rev.metadata

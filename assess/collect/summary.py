@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-import os
 import re
-import tempfile
 import textwrap
 from pathlib import Path
 
 from ..errors import AssessError, problem
+from ..outputs import Batch, Output, mark_summary
 from ..paths import TEMPLATES
 from ..report.render import Limits, render_docx
 from ..yamlsafe import MAX_TEMPLATE_BYTES, check_file
@@ -299,10 +298,14 @@ def trend_chart(c: Comparison) -> bytes | None:
 
 
 def render_summary(
-    c: Comparison, out: str | Path, template: str | Path | None = None, limits: Limits = Limits()
+    c: Comparison,
+    out: str | Path | Output,
+    template: str | Path | None = None,
+    limits: Limits = Limits(),
+    batch: Batch | None = None,
 ) -> None:
-    """Write the summary to out through the template; raise AssessError and write nothing on failure."""
-    out = Path(out)
+    """Write the summary to out through the template; raise AssessError and write nothing on failure. With batch
+    (assess.outputs), out is one of its outputs, written by the batch with the command's other outputs."""
     template = Path(template) if template else TEMPLATE
     if not template.exists():
         raise AssessError([problem(str(template), None, "E405", template=template.name, reason="no such file")])
@@ -312,20 +315,16 @@ def render_summary(
     chart = trend_chart(c)
     if chart:
         images["chart"] = chart
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise AssessError(
-            [problem(str(out), None, "E513", what="the summary", reason=f"the folder {folder} does not exist")]
-        )
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp.docx", dir=folder)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        render_docx(template, context, images, tmp_path, limits)
-        os.replace(tmp_path, out)
-    except OSError as exc:
-        raise AssessError(
-            [problem(str(out), None, "E513", what="the summary", reason=exc.strerror or str(exc))]
-        ) from None
-    finally:
-        tmp_path.unlink(missing_ok=True)
+
+    def write(path: Path) -> None:
+        render_docx(template, context, images, path, limits)
+        mark_summary(path)  # so a later compare knows it may replace this file
+
+    if batch is not None:
+        batch.fill(out, write)
+        return
+    spec = out if isinstance(out, Output) else Output(str(out), "-o", "the summary", "summary")
+    with Batch([spec], force=True) as own:
+        own.prepare({"the template": template})
+        own.fill(spec, write)
+        own.commit()

@@ -42,10 +42,20 @@ class Refusal(Exception):
 
 def shape(payload) -> str | None:
     """What is wrong with a payload's shape, in words (where, then what), or None when it is the documented one."""
+    from fastjsonschema import JsonSchemaValueException
+
     try:
         _fast()(payload)
         return None
-    except Exception:  # any refusal is explained by jsonschema, which finds the most telling error
+    except JsonSchemaValueException as exc:
+        # a size limit is said at once: jsonschema would first check every one of (say) 300,000 keys for a
+        # minute before naming the limit they break
+        if exc.rule in ("maxItems", "maxProperties", "maxLength") and isinstance(exc.value, list | dict | str):
+            where = schema.where(tuple(p for p in exc.path[1:] if isinstance(p, str | int)))
+            what = {"maxItems": "items", "maxProperties": "keys", "maxLength": "characters"}[exc.rule]
+            text = "text of " if exc.rule == "maxLength" else ""
+            return f"{where}: {text}{len(exc.value)} {what}, over the limit of {exc.rule_definition}"
+    except Exception:  # any other refusal is explained by jsonschema, which finds the most telling error
         pass
     from jsonschema.exceptions import best_match
 

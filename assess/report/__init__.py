@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from ..errors import AssessError, Problem, problem
 from ..model import Result
+from ..outputs import Batch, Output
 from ..paths import TEMPLATES as _TEMPLATES
 from ..yamlsafe import MAX_TEMPLATE_BYTES, check_file
 from .context import build_context, heatmap_numbers
@@ -22,14 +21,18 @@ __all__ = ["DEFAULT_TEMPLATE", "Limits", "read_payload", "render_report"]
 
 def render_report(
     result: Result,
-    out: str | Path,
+    out: str | Path | Output,
     template: str | Path | None = None,
     strict: bool = False,
     answers_file: str = "<answers>",
     limits: Limits = Limits(),
+    batch: Batch | None = None,
 ) -> list[Problem]:
-    """Write the report of a scored assessment to out; return warnings, or raise AssessError and write nothing."""
-    out = Path(out)
+    """Write the report of a scored assessment to out; return warnings, or raise AssessError and write nothing.
+
+    With batch (assess.outputs), out is one of its outputs: the report goes into its temp file, and the batch
+    writes it with the command's other outputs. Without, out is written on its own, atomically (replacing a
+    file there, but never a file the report reads, a folder or a special file)."""
     template = Path(template) if template else DEFAULT_TEMPLATE
     if strict and not result.complete:
         missing = [g for g in result.gaps if g.kind in ("required_missing", "too_few_entities")]
@@ -50,18 +53,17 @@ def render_report(
     for h in context["heatmaps"]:
         hm = result.heatmaps[h["id"]]
         images[f"heatmap:{h['id']}"] = heatmap_chart(hm, h["x_title"], h["y_title"], heatmap_numbers(result, h["id"]))
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise AssessError([problem(str(out), None, "E408", reason=f"the folder {folder} does not exist")])
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp.docx", dir=folder)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        render_docx(template, context, images, tmp_path, limits)
-        embed(tmp_path, make_payload(result))
-        os.replace(tmp_path, out)
-    except OSError as exc:
-        raise AssessError([problem(str(out), None, "E408", reason=exc.strerror or str(exc))]) from None
-    finally:
-        tmp_path.unlink(missing_ok=True)
+
+    def write(path: Path) -> None:
+        render_docx(template, context, images, path, limits)
+        embed(path, make_payload(result))
+
+    if batch is not None:
+        batch.fill(out, write)
+        return warnings
+    spec = out if isinstance(out, Output) else Output(str(out), "-o", "the report", "report")
+    with Batch([spec], force=True) as own:
+        own.prepare({"the template": template})
+        own.fill(spec, write)
+        own.commit()
     return warnings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from ..errors import Problem, problem
+from ..errors import AssessError, Problem, problem
 from ..model import GAP_KINDS, PRIORITIES, Result, Score
 from ..scoring import half_up
 
@@ -88,7 +88,9 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
     clean = _Cleaner(answers_file)
     meta = {k: clean(v, f"metadata.{k}") for k, v in ans.metadata.items()}
     today = _dt.date.today().isoformat()
-    marking = meta.get("marking") or "UNCLASSIFIED"
+    marking = meta.get("marking") or ""
+    if not marking.strip():  # never a made-up marking on every page: the answers check says the same (E322)
+        raise AssessError([problem(answers_file, None, "E322")])
     title = meta.get("title") or fw.title
     places = fw.precision
 

@@ -10,6 +10,7 @@ import secrets
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import AssessError, problem
 
@@ -113,7 +114,10 @@ def _render(template: Path, context: dict, images: dict, out: Path):
     try:
         tpl.render(ctx, env)
         _place_pictures(tpl.docx, pictures, Cm(15))
-        tpl.save(out)
+        try:
+            tpl.save(out)
+        except OSError as exc:  # a full disk, say: the caller words it as the output's problem
+            return ("OSError", {"errno": exc.errno, "reason": exc.strerror or str(exc)})
     except TemplateSyntaxError as exc:
         unclosed = _unclosed(template)
         if unclosed:
@@ -134,7 +138,11 @@ def _render(template: Path, context: dict, images: dict, out: Path):
         return ("E407", {"template": name, "problem": problem})
     except UndefinedError as exc:
         m = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(exc))
-        var = (m.group(1) or m.group(2)) if m else str(exc)
+        if m is None:  # an item that is not there ('title[999]', a heat map the framework does not have)
+            item = re.search(r"has no element (.+)$", str(exc))
+            reason = f"there is no item {item.group(1)}" if item else "it asks for an item that is not there"
+            return ("E420", {"template": name, "reason": reason})
+        var = m.group(1) or m.group(2)
         if var.startswith("_"):
             return ("E407", {"template": name, "problem": f"access to '{var}' is not allowed"})
         return ("E402", {"template": name, "name": var, "tag": _find_tag(template, var)})
@@ -143,7 +151,9 @@ def _render(template: Path, context: dict, images: dict, out: Path):
     except TypeError as exc:
         if "loader" in str(exc):
             return ("E407", {"template": name, "problem": "including or importing other files is not allowed"})
-        raise
+        return ("E420", {"template": name, "reason": f"{type(exc).__name__}: {exc}"})
+    except (ArithmeticError, LookupError, ValueError) as exc:  # {{ 1/0 }}, {{ x[9] }}, {{ int('a') }}
+        return ("E420", {"template": name, "reason": f"{type(exc).__name__}: {exc}"})
     return None
 
 
@@ -168,13 +178,15 @@ def _place_pictures(document, pictures: dict[str, bytes], width) -> None:
 
 
 def render_docx(template: Path, context: dict, images: dict, out: Path, limits: Limits = Limits()) -> None:
-    """Render template with context into out, in a child process bounded by limits; raise AssessError."""
+    """Render template with context into out, in a child process bounded by limits; raise AssessError, or
+    OSError when out cannot be written."""
     mp = multiprocessing.get_context("fork")
     recv, send = mp.Pipe(duplex=False)
     proc = mp.Process(target=_child, args=(str(template), context, images, str(out), send, limits.memory_mb))
     proc.start()
     send.close()
-    outcome = "none"
+    # the child's report, (code, fields) or None when it rendered; or a word for why none came
+    outcome: tuple[str, dict[str, Any]] | str | None = "none"
     if recv.poll(limits.seconds):
         try:
             outcome = recv.recv()
@@ -193,10 +205,12 @@ def render_docx(template: Path, context: dict, images: dict, out: Path, limits: 
         raise AssessError(
             [problem(name, None, "E403", template=name, reason=f"it took longer than {limits.seconds:g} s")]
         )
-    if outcome in ("died", "none"):
+    if isinstance(outcome, str):  # "died" or "none"
         raise AssessError(
             [problem(name, None, "E403", template=name, reason=f"the renderer stopped (exit code {proc.exitcode})")]
         )
     code, fields = outcome
+    if code == "OSError":  # writing the output failed, not the template
+        raise OSError(fields["errno"], fields["reason"], str(out))
     fields.setdefault("template", name)
     raise AssessError([problem(name, None, code, **fields)])

@@ -127,9 +127,18 @@ class AssessApp(OrderedKeys):
         try:
             session = Session.open(path, self.framework)
         except AssessError as exc:
+            message = "\n".join(map(str, exc.problems))
+            if any(p.code == "E324" for p in exc.problems):  # read-only for its owner: looked at, never rewritten
+                try:
+                    session = Session.open(path, self.framework, read_only=True)
+                except AssessError:
+                    pass
+                else:
+                    self.show_session(session, path)
+                    self.notify(message, title="Opened read-only", severity="warning", timeout=12, markup=False)
+                    return True
             if quiet:
                 return False
-            message = "\n".join(map(str, exc.problems))
             if any(p.code in LOCKED for p in exc.problems):
                 self.offer_read_only(path, message)
             else:
@@ -163,6 +172,15 @@ class AssessApp(OrderedKeys):
         mode = " (read-only)" if session.read_only else ""
         self.sub_title = f"{session.answers.metadata.get('title', '')} — {Path(path).name}{mode}"
         self.push_screen(MainScreen(session))
+        if session.warnings:  # opened anyway: a text over its limit, metadata that score and report refuse
+            shown = session.warnings[:5]
+            more = (
+                f"\n(and {len(session.warnings) - 5} more: run 'assess score' to see them all)"
+                if len(session.warnings) > 5
+                else ""
+            )
+            text = "\n".join(map(str, shown)) + more
+            self.notify(text, title="Opened with warnings", severity="warning", timeout=20, markup=False)
 
     def on_unmount(self) -> None:
         if self.session is not None:

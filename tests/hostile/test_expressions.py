@@ -296,3 +296,15 @@ def test_a_scoped_rule_over_300_hostile_blocks_warns_for_each_quickly_in_little_
     assert err == [warned("rule r", "E217", how=FORMATS)] * 300
     assert peak < PEAK_MIB
     assert time.perf_counter() - start < 10
+
+
+@pytest.mark.parametrize(
+    "when, code, fields",
+    [
+        ("n > 1e999", "E013", {"text": "inf"}),  # a float literal past what a float holds: infinite
+        ("abs(-1e999) > n", "E013", {"text": "inf"}),
+        ("n * 1e300 > 1", "E015", {"text": "1e+300", "limit": 100}),  # as large numbers in YAML are refused
+    ],
+)
+def test_number_literals_past_the_bounded_reader_are_refused_not_a_traceback(when, code, fields):
+    assert problems(FW.replace("WHEN", when)) == [refused(code, **fields)]

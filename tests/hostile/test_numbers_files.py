@@ -225,7 +225,7 @@ def test_a_framework_that_links_to_dev_zero_is_refused_not_read_until_memory_run
 @pytest.mark.parametrize("make", [fifo, dev_zero], ids=["fifo", "dev-zero"])
 def test_a_report_template_that_is_a_fifo_or_dev_zero_is_refused(tmp_path, make):
     put(tmp_path, "t.yaml", FRAMEWORK)
-    a = put(tmp_path, "a.yaml", ANSWERS)
+    a = put(tmp_path, "a.yaml", ANSWERS.replace("{title: x}", "{title: x, marking: UN RESTRICTED}"))
     template = make(tmp_path, "team.docx")
     kind = "a named pipe (FIFO)" if make is fifo else "a character device (such as /dev/zero)"
     refused_quickly(

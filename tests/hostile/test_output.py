@@ -72,6 +72,7 @@ metadata:
   area: "-2+3+cmd|' /C calc'!A0"
   analyst: "Équipe — été, مهمة"
   period: 2026-H2
+  marking: UN RESTRICTED
 answers:
   change: {value: worse}
   tally: {value: -2.5}
@@ -257,6 +258,6 @@ def test_an_output_file_that_cannot_be_written_is_a_message(hostile, tmp_path):
     assert r.returncode == 1 and r.stdout == ""
     inert(r)
     assert r.stderr == (
-        f"{missing / 'r.csv'}: cannot write the csv result: No such file or directory; check that its folder "
-        "exists and that you may write there [E410]\n"
+        f"{missing / 'r.csv'}: cannot write the result: the folder {missing} does not exist; nothing was "
+        "written: create the folder first, or give a path in a folder that exists [E413]\n"
     )

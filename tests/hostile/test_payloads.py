@@ -476,3 +476,25 @@ def test_the_schema_takes_every_genuine_payload_and_names_what_the_model_names(g
     result = schema.schema("payload.schema.json")["$defs"]["result"]["properties"]
     assert result["gaps"]["items"]["properties"]["kind"]["enum"] == list(GAP_KINDS)
     assert result["recommendations"]["items"]["properties"]["priority"]["enum"] == list(PRIORITIES)
+
+
+def test_a_revision_as_new_as_the_current_one_but_different_does_not_replace_it(tmp_path):
+    # a forged or hand-edited copy that keeps the genuine 'updated' time: collected after the genuine one, it
+    # used to become current ("on a tie the later collected wins"); now it is kept as history, with a warning
+    genuine = ROOT / "frameworks" / "examples" / "oc-threat.answers.yaml"
+    forged = tmp_path / "forged.answers.yaml"
+    forged.write_text(
+        genuine.read_text(encoding="utf-8").replace("Scope agreed at the JMAC/UNPOL", "Scope forged at the"),
+        encoding="utf-8",
+    )
+    with Store(tmp_path / "hq.sqlite") as store:
+        first = collect([genuine], store)
+        second = collect([forged], store)
+        rows = store.conn.execute("SELECT is_current FROM assessments ORDER BY seq").fetchall()
+    assert [o.status for o in first.outcomes] == ["collected"]
+    assert [o.status for o in second.outcomes] == ["history"]
+    answers, _ = load_answers(genuine)
+    assert [str(w) for w in second.warnings] == [
+        str(problem(str(forged), None, "W503", id=answers.id, updated="2026-10-09T16:30:00Z"))
+    ]
+    assert rows == [(1,), (0,)]  # the genuine one, collected first, stays current

@@ -141,3 +141,23 @@ def test_a_template_context_holds_plain_data_only(result):
 
     context, _ = build_context(result)
     assert _kinds(context) <= {"str", "int", "float", "bool", "NoneType", "Decimal"}
+
+
+@pytest.mark.parametrize(
+    "tag, reason",
+    [
+        ("{{ 1/0 }}", "ZeroDivisionError: "),  # after the kind of error, Python's own words (not asserted)
+        ("{{ 1 + title }}", "TypeError: "),
+        ("{{ title[99999] }}", "there is no item 99999"),
+    ],
+)
+def test_a_tag_that_fails_is_named_as_a_tag_not_blamed_on_the_file(result, tmp_path, tag, reason):
+    t = template(tmp_path, "{{ title }}", tag)
+    out = tmp_path / "out" / "r.docx"
+    out.parent.mkdir()
+    with pytest.raises(AssessError) as info:
+        render_report(result, out, t, limits=Limits(seconds=20))
+    message = str(info.value)
+    assert message.startswith(f"team.docx: template team.docx: a tag cannot be shown: {reason}"), message
+    assert message.endswith("; correct the tag in Word, or remove it [E420]"), message
+    assert list(out.parent.iterdir()) == []

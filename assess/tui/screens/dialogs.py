@@ -12,6 +12,30 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ...model import GRADE_MEANINGS, GRADES
 
 
+def too_long(limit: int) -> str:
+    """What a field says when more is typed or pasted than an answers file holds."""
+    return f"At most {limit:,} characters: an answers file holds no longer text. Nothing past that was added."
+
+
+class LimitedInput(Input):
+    """An Input that takes at most max_length characters and says so, in the Static #limit of its screen,
+    when a key or a paste would go past it (the paste is refused whole, the text typed so far kept)."""
+
+    def restricted(self) -> None:
+        super().restricted()
+        if self.max_length:
+            for note in self.screen.query("#limit"):
+                note.update(too_long(self.max_length))
+                note.display = True
+
+
+def limit_note(text: str = "") -> Static:
+    """The Static #limit where a LimitedInput says it is full: it takes room only while it says something."""
+    note = Static(text, id="limit", classes="error", markup=False)
+    note.display = bool(text)
+    return note
+
+
 class ErrorDialog(ModalScreen[None]):
     """Shows the same message the command line prints, never a traceback."""
 
@@ -65,14 +89,16 @@ class TextDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
-    def __init__(self, prompt: str, value: str = ""):
+    def __init__(self, prompt: str, value: str = "", max_length: int = 0):
         super().__init__()
-        self.prompt, self.value = prompt, value
+        self.prompt, self.value, self.max_length = prompt, value, max_length
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content(self.prompt))
-            yield Input(self.value, id="text")
+            over = bool(self.max_length) and len(self.value) > self.max_length  # a name written by hand: shorten it
+            yield LimitedInput(self.value, id="text", max_length=0 if over else self.max_length)
+            yield limit_note(too_long(self.max_length) if over else "")
             with Horizontal(classes="buttons"):
                 yield Button("OK", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -94,16 +120,19 @@ class SourceDialog(ModalScreen[tuple[str, str | None, str | None] | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
-    def __init__(self, grading: str):
+    def __init__(self, grading: str, max_length: int = 0):
         super().__init__()
-        self.grading = grading
+        self.grading, self.max_length = grading, max_length
 
     def compose(self) -> ComposeResult:
         rel, cred = GRADES[self.grading]
         rel_means, cred_means = GRADE_MEANINGS[self.grading]
         with Vertical(classes="dialog"):
             yield Label(f"Add a source ({self.grading} grading)")
-            yield Input(placeholder="Reference: document, report, interlocutor…", id="ref")
+            yield LimitedInput(
+                placeholder="Reference: document, report, interlocutor…", id="ref", max_length=self.max_length
+            )
+            yield limit_note()
             with Horizontal(classes="grades"):
                 yield Select(
                     [(Content(f"{r}: {rel_means[r]}"), r) for r in rel], prompt="Source reliability", id="reliability"

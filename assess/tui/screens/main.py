@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static, Tree
 
 from ...errors import AssessError
+from ...limits import MAX_NAME, MAX_REF
 from ...session import Session, Slot
 from ..widgets.footer import KeyFooter
 from ..widgets.question import QuestionPane
@@ -249,7 +250,14 @@ class MainScreen(Screen):
     def refuse_if_read_only(self) -> bool:
         """In a read-only session, say so instead of changing anything."""
         if self.session.read_only:
-            self.notify("Opened read-only: changes are made in the session that holds the file.", severity="warning")
+            from ...files import read_only
+
+            if read_only(self.session.path):
+                self.notify("Opened read-only: the file is read-only; make it writable to edit it.", severity="warning")
+            else:
+                self.notify(
+                    "Opened read-only: changes are made in the session that holds the file.", severity="warning"
+                )
         return self.session.read_only
 
     @on(QuestionPane.Changed)
@@ -305,11 +313,15 @@ class MainScreen(Screen):
 
         def done(value) -> None:
             if value:
-                self.session.add_source(slot, *value)
+                try:
+                    self.session.add_source(slot, *value)
+                except AssessError as exc:
+                    self.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
+                    return
                 self.show(slot)
                 self.refresh_status()
 
-        await self.app.push_screen(SourceDialog(self.session.fw.grading), done)
+        await self.app.push_screen(SourceDialog(self.session.fw.grading, MAX_REF), done)
 
     # ------------------------------------------------------------------ navigation
     def in_order(self, work) -> None:
@@ -393,13 +405,16 @@ class MainScreen(Screen):
             except ValueError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
+            except AssessError as exc:
+                self.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
+                return
             self.build_tree()
             self.refresh_status()
             first = next((s for s in self.session.visible_slots() if s.entity == e.id), None)
             if first:
                 self.show(first)
 
-        await self.app.push_screen(TextDialog(f"Name of the new {rep.label}:"), done)
+        await self.app.push_screen(TextDialog(f"Name of the new {rep.label}:", max_length=MAX_NAME), done)
 
     def _block_to_change(self) -> str | None:
         """The block at the tree cursor (or of the current question) to rename or remove, if it may be."""
@@ -421,12 +436,16 @@ class MainScreen(Screen):
 
         def done(name) -> None:
             if name:
-                self.session.rename_entity(entity, name)
+                try:
+                    self.session.rename_entity(entity, name)
+                except AssessError as exc:
+                    self.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
+                    return
                 self.build_tree()
                 if self.current is not None:
                     self.show(self.current)  # the rebuilt tree opens again at the current question
 
-        await self.app.push_screen(TextDialog("New name:", current), done)
+        await self.app.push_screen(TextDialog("New name:", current, MAX_NAME), done)
 
     def action_remove_entity(self) -> None:
         self.in_order(self._remove_entity)

@@ -14,13 +14,15 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...errors import AssessError
+from ...limits import MAX_METADATA, metadata_problems
 from ..widgets.footer import KeyFooter
+from .dialogs import LimitedInput, limit_note
 
 FIELDS = (
     ("title", "Title", True),
     ("mission", "Mission", False),
     ("area", "Area", False),
-    ("period", "Period (e.g. 2026-H2)", False),
+    ("period", "Period: 2026, 2026-H2, 2026-Q3, 2026-07 or 2026-07-15", False),
     ("analyst", "Analyst", False),
     ("marking", "Handling marking", True),
 )
@@ -97,11 +99,15 @@ class NewScreen(Screen):
         self.fw = fw
         with VerticalScroll():
             yield Label(Content(f"New assessment: {fw.title} {fw.version}"), classes="dialog-title")
+            from ...answers import DEFAULT_MARKING
+
             for key, label, _ in FIELDS:
                 yield Label(label)
-                yield Input(fw.title if key == "title" else "UN RESTRICTED" if key == "marking" else "", id=key)
+                value = fw.title if key == "title" else DEFAULT_MARKING if key == "marking" else ""
+                yield LimitedInput(value[: MAX_METADATA[key]], id=key, max_length=MAX_METADATA[key])
             yield Label("Save as")
             yield Input(f"{fw.id}-assessment.yaml", id="file")
+            yield limit_note()
             yield Static("", id="form-error", classes="error", markup=False)
             yield Button("Create and start", id="create", variant="primary")
         yield KeyFooter()
@@ -115,14 +121,15 @@ class NewScreen(Screen):
         missing = [label for key, label, needed in FIELDS if needed and not values[key]]
         path = Path(self.query_one("#file", Input).value.strip()).expanduser()
         error = ""
+        wrong = metadata_problems(values, "")  # the period, as score and collect read it
         if missing:
             error = f"Fill in: {', '.join(missing)}."
+        elif wrong:
+            error = "\n".join(f"{p.message} [{p.code}]" for p in wrong)
         elif not path.name or path.suffix not in (".yaml", ".yml"):
             error = "Save as a .yaml file."
         elif path.exists():
             error = f"{path} exists; choose another name."
-        elif not path.parent.resolve().is_dir():
-            error = f"The folder {path.parent} does not exist."
         self.query_one("#form-error", Static).update(error)
         if error:
             return

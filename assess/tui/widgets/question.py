@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -26,6 +27,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from ...errors import problem
+from ...limits import MAX_NOTE
 from ...model import GRADE_MEANINGS, Answer, Framework, Question, Source
 from ...session import Slot
 from ...yamlsafe import NumberError, number
@@ -80,7 +82,8 @@ class QuestionPane(VerticalScroll):
         self, fw: Framework, q: Question, slot: Slot, answer: Answer | None, where: str, read_only: bool = False, **kw
     ):
         super().__init__(**kw)
-        self.fw, self.q, self.slot, self.a, self.where = fw, q, slot, answer or Answer(), where
+        # a copy: the pane's view of the answer, which the session compares a change with before saving it
+        self.fw, self.q, self.slot, self.a, self.where = fw, q, slot, replace(answer) if answer else Answer(), where
         self.read_only = read_only
         self._pending: dict = {}
         self._confidence = self.a.confidence
@@ -109,10 +112,7 @@ class QuestionPane(VerticalScroll):
         yield Label(f"Sources ({len(a.sources)})", id="sources-label")
         if a.sources:
             yield OptionList(
-                *[
-                    Option(Content(source_line(s, self.fw.grading)), id=str(i))
-                    for i, s in enumerate(a.sources)
-                ],
+                *[Option(Content(source_line(s, self.fw.grading)), id=str(i)) for i, s in enumerate(a.sources)],
                 id="sources",
             )
         buttons = [Button("Add source", id="add-source")]
@@ -121,6 +121,9 @@ class QuestionPane(VerticalScroll):
         yield Horizontal(*buttons, classes="row")
         yield Label("Note")
         yield TextArea(a.note, id="note", soft_wrap=True)
+        note_error = Static("", id="note-error", classes="error", markup=False)
+        note_error.display = False  # takes room only while it says something
+        yield note_error
 
     def on_mount(self) -> None:
         if self.read_only:  # shown as saved; text can still be scrolled, selected and copied
@@ -226,8 +229,26 @@ class QuestionPane(VerticalScroll):
     @on(TextArea.Changed)
     def text_changed(self, event: TextArea.Changed) -> None:
         field = "value" if event.text_area.id == "answer" else "note"
+        if field == "note":
+            error = self.note_error(event.text_area.text)
+            shown = self.query_one("#note-error", Static)
+            shown.update(error)
+            shown.display = bool(error)
+            if error:  # kept in the pane, not saved: the file could not hold it
+                self._pending.pop("note", None)
+                return
         self._pending[field] = event.text_area.text
         self.set_timer(TEXT_SAVE_DELAY, self.flush)
+
+    @staticmethod
+    def note_error(text: str) -> str:
+        """Why a note cannot be saved (longer than an answers file holds), or ''."""
+        if len(text) <= MAX_NOTE:
+            return ""
+        return (
+            f"The note is {len(text):,} characters, more than the {MAX_NOTE:,} an answers file holds; "
+            "shorten it. It is not saved until then."
+        )
 
     def take_pending(self) -> tuple[dict, str]:
         """What the planner typed and has not yet been saved, as fields to save, or why the typed text is refused.
@@ -236,6 +257,11 @@ class QuestionPane(VerticalScroll):
         fields, self._pending = dict(self._pending), {}
         if "value" in fields:
             fields["value"] = fields["value"] or None
+        note = self.query_one("#note", TextArea).text
+        error = "" if self.read_only or note == self.a.note else self.note_error(note)
+        if error:  # a note typed or pasted past the limit (one written so in the file is left as it is)
+            self._pending = fields  # kept, to save with the note once it is short enough
+            return {}, error
         if self.q.type in ("number", "date") and not self.read_only:
             typed = self.query_one("#answer", Input)
             value, error = self.parse(typed.value)

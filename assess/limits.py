@@ -1,0 +1,65 @@
+"""Provides what an answers file may hold, shared by the reader, the writer and the app: the longest texts
+(the limits of frameworks/answers.schema.json), the handling marking, and the period."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import schema
+from .collect.periods import period_range
+from .errors import Problem, problem
+from .model import Answer, Answers
+
+# The longest texts an answers file holds: the limits of frameworks/answers.schema.json, which the reader
+# checks, read from it so that the app (while typing), the session (before saving) and the reader (W008) use
+# the same numbers.
+_SCHEMA = schema.schema("answers.schema.json")
+MAX_ID = _SCHEMA["properties"]["id"]["maxLength"]
+MAX_METADATA: dict[str, int] = {
+    k: v["maxLength"] for k, v in _SCHEMA["properties"]["metadata"]["properties"].items() if "maxLength" in v
+}
+MAX_BLOCK_ID = _SCHEMA["$defs"]["entity"]["properties"]["id"]["maxLength"]
+MAX_NAME = _SCHEMA["$defs"]["entity"]["properties"]["name"]["maxLength"]
+MAX_REF = _SCHEMA["$defs"]["source"]["properties"]["ref"]["maxLength"]
+MAX_NOTE = _SCHEMA["$defs"]["answer"]["properties"]["note"]["maxLength"]
+
+
+def metadata_problems(metadata: dict[str, str], name: str, pos=None) -> list[Problem]:
+    """The handling marking is there and not blank (E322); the period, when given, is one (E323)."""
+    pos = pos or (lambda path, key=False: None)
+    out = []
+    marking = metadata.get("marking")
+    if not (marking or "").strip():
+        where = pos(("metadata", "marking")) if marking is not None else pos(("metadata",), True)
+        out.append(problem(name, where, "E322"))
+    period = metadata.get("period")
+    if period and period_range(period) is None:
+        out.append(problem(name, pos(("metadata", "period")), "E323", value=period))
+    return out
+
+
+def long_texts(answers: Answers) -> Iterator[tuple[tuple, int, int]]:
+    """(path, length, limit) of each text longer than an answers file holds (MAX_ID and the others)."""
+
+    def answer(base: tuple, a: Answer):
+        if len(a.note) > MAX_NOTE:
+            yield base + ("note",), len(a.note), MAX_NOTE
+        for i, s in enumerate(a.sources):
+            if len(s.ref) > MAX_REF:
+                yield base + ("sources", i, "ref"), len(s.ref), MAX_REF
+
+    if len(answers.id) > MAX_ID:
+        yield ("id",), len(answers.id), MAX_ID
+    for k, v in answers.metadata.items():
+        if k in MAX_METADATA and len(v) > MAX_METADATA[k]:
+            yield ("metadata", k), len(v), MAX_METADATA[k]
+    for qid, a in answers.answers.items():
+        yield from answer(("answers", qid), a)
+    for sec, blocks in answers.entities.items():
+        for i, e in enumerate(blocks):
+            if len(e.id) > MAX_BLOCK_ID:
+                yield ("entities", sec, i, "id"), len(e.id), MAX_BLOCK_ID
+            if len(e.name) > MAX_NAME:
+                yield ("entities", sec, i, "name"), len(e.name), MAX_NAME
+            for qid, a in e.answers.items():
+                yield from answer(("entities", sec, i, "answers", qid), a)

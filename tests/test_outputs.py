@@ -1,0 +1,421 @@
+"""Tests that nothing a user typed or owns is lost or overwritten by what a command writes (issue 12): an output
+that is an input is refused, an existing file that assess did not write is kept unless --force, a missing or
+unwritable folder, a folder or a special file as output, and a full disk are coded messages, a command's
+outputs are written all or none, -o - prints, and the JSON lists every warning printed."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from assess.cli import main
+from assess.output import ACTION_COLUMNS
+from assess.report import read_payload
+
+from conftest import ROOT, run_cli
+
+EXAMPLE = ROOT / "frameworks" / "examples" / "goci-profile.answers.yaml"
+NOTHING = "nothing was written"
+
+
+@pytest.fixture
+def answers(tmp_path) -> Path:
+    """A copy of an example answers file (it names a bundled framework)."""
+    path = tmp_path / "a.yaml"
+    shutil.copy(EXAMPLE, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def store_master(tmp_path_factory) -> Path:
+    """A headquarters store holding one assessment, collected once for the module."""
+    folder = tmp_path_factory.mktemp("hq")
+    shutil.copy(EXAMPLE, folder / "a.yaml")
+    assert main(["collect", str(folder / "a.yaml"), "--store", str(folder / "hq.sqlite")]) == 0
+    return folder / "hq.sqlite"
+
+
+@pytest.fixture
+def store(store_master, tmp_path) -> Path:
+    path = tmp_path / "hq.sqlite"
+    shutil.copy(store_master, path)
+    return path
+
+
+def here(capsys, *args) -> subprocess.CompletedProcess:
+    """Run assess in this process, with run_cli's result: to simulate a full disk, to render without paying the
+    imports again, and for a test's further cases (a subprocess costs a second or two)."""
+    code = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, captured.out, captured.err)
+
+
+def cli(capsys, *args) -> tuple[int, str, str]:
+    r = here(capsys, *args)
+    return r.returncode, r.stdout, r.stderr
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(os.listdir(folder))
+
+
+def refused(r, code: str) -> str:
+    """The run failed cleanly with one message of code; returns it."""
+    assert r.returncode == 1, r.stderr
+    assert "Traceback" not in r.stderr
+    assert r.stderr.count("\n") == 1 and r.stderr.endswith(f"[{code}]\n"), r.stderr
+    return r.stderr
+
+
+def fake_report(path: Path) -> bytes:
+    """A .docx that carries an assess payload part, as far as telling an earlier report goes."""
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("customXml/item1.xml", '<assess xmlns="urn:assess:payload:1" format="assess-payload/1"/>')
+    return path.read_bytes()
+
+
+def word_document(path: Path) -> bytes:
+    """Someone's own Word document (the summary template is one: it carries no assess payload or mark)."""
+    shutil.copy(ROOT / "templates" / "summary.docx", path)
+    return path.read_bytes()
+
+
+# ---------------------------------------------------------------------------- outputs that are inputs
+
+
+@pytest.mark.parametrize(
+    "args, option",
+    [
+        (["score", "{a}", "--format", "csv", "-o", "{a}"], "-o"),
+        (["report", "{a}", "-o", "{a}"], "-o"),
+        (["report", "{a}", "-o", "{t}/r.docx", "--actions", "{a}"], "--actions"),
+    ],
+    ids=["score", "report", "actions"],
+)
+def test_an_output_that_is_the_answers_file_is_refused_and_the_answers_kept(answers, tmp_path, args, option):
+    before = answers.read_bytes()
+    r = run_cli(*[a.format(a=answers, t=tmp_path) for a in args])
+    assert refused(r, "E412") == (
+        f"{answers}: {option} names the same file as the answers file ({answers}), so writing it would replace a "
+        f"file the command reads; {NOTHING}: give {option} a file of its own [E412]\n"
+    )
+    assert answers.read_bytes() == before
+    assert listing(tmp_path) == ["a.yaml"]
+
+
+def test_the_same_file_is_found_through_a_link_and_dot_dot(answers, tmp_path, capsys):
+    before = answers.read_bytes()
+    (tmp_path / "link.csv").symlink_to("a.yaml")
+    for run, out in ((run_cli, tmp_path / "link.csv"), (here, tmp_path / "sub" / ".." / "a.yaml")):
+        r = run(*([] if run is run_cli else [capsys]), "score", str(answers), "--format", "csv", "-o", str(out))
+        assert f"{out}: -o names the same file as the answers file ({answers})" in refused(r, "E412")
+    assert answers.read_bytes() == before
+    assert listing(tmp_path) == ["a.yaml", "link.csv"]
+
+
+def test_a_report_over_the_framework_the_answers_pin_is_refused_even_with_another_framework(tmp_path, capsys):
+    framework = tmp_path / "fw.yaml"
+    shutil.copy(ROOT / "frameworks" / "goci-profile.yaml", framework)
+    made = here(capsys, "new", framework, "-o", tmp_path / "a.yaml", "--no-open")
+    assert made.returncode == 0, made.stderr
+    before = framework.read_bytes()
+    bundled = ROOT / "frameworks" / "goci-profile.yaml"
+    r = run_cli("report", str(tmp_path / "a.yaml"), "--framework", str(bundled), "-o", str(framework))
+    assert f"-o names the same file as the framework the answers pin ({tmp_path}/fw.yaml)" in refused(r, "E412")
+    assert framework.read_bytes() == before
+    r = here(capsys, "score", tmp_path / "a.yaml", "-o", framework)
+    assert "-o names the same file as the framework (" in refused(r, "E412")
+    assert framework.read_bytes() == before and listing(tmp_path) == ["a.yaml", "fw.yaml"]
+
+
+def test_compare_refuses_to_write_over_the_store(store, tmp_path, capsys):
+    before = store.read_bytes()
+    r = run_cli("compare", "--store", str(store), "-o", str(tmp_path / "s.docx"), "--csv", str(store))
+    assert refused(r, "E412") == (
+        f"{store}: --csv names the same file as the store ({store}), so writing it would replace a file the "
+        f"command reads; {NOTHING}: give --csv a file of its own [E412]\n"
+    )
+    r = here(capsys, "compare", "--store", store, "-o", store)
+    assert f"-o names the same file as the store ({store})" in refused(r, "E412")
+    assert store.read_bytes() == before
+    assert listing(tmp_path) == ["hq.sqlite"]
+
+
+def test_an_output_that_does_not_exist_yet_is_compared_by_its_resolved_path(tmp_path):
+    store = tmp_path / "new.sqlite"  # neither exists: the store would be refused (E515) after the check
+    r = run_cli("compare", "--store", str(store), "-o", str(tmp_path / "x" / ".." / "new.sqlite"))
+    assert "-o names the same file as the store" in refused(r, "E412")
+    assert listing(tmp_path) == []
+
+
+def test_collect_refuses_a_store_that_is_a_file_to_collect(tmp_path):
+    empty = tmp_path / "empty.yaml"  # SQLite would make an empty file into a store
+    empty.write_bytes(b"")
+    r = run_cli("collect", str(empty), "--store", str(empty))
+    assert "--store names the same file as a file to collect" in refused(r, "E412")
+    assert empty.read_bytes() == b"" and listing(tmp_path) == ["empty.yaml"]
+
+
+def test_two_outputs_naming_one_file_are_refused(answers, tmp_path):
+    r = run_cli("report", str(answers), "-o", str(tmp_path / "r.docx"), "--actions", str(tmp_path / "r.docx"))
+    assert refused(r, "E412") == (
+        f"{tmp_path}/r.docx: --actions names the same file as -o ({tmp_path}/r.docx), so writing it would make one "
+        f"output overwrite the other; {NOTHING}: give --actions a file of its own [E412]\n"
+    )
+    assert listing(tmp_path) == ["a.yaml"]
+
+
+# ---------------------------------------------------------------------------- folders and special files
+
+
+def test_a_missing_folder_is_a_message_before_any_rendering(answers, tmp_path, capsys):
+    r = run_cli("score", str(answers), "--format", "csv", "-o", str(tmp_path / "nodir" / "x.csv"))
+    assert refused(r, "E413") == (
+        f"{tmp_path}/nodir/x.csv: cannot write the result: the folder {tmp_path}/nodir does not exist; {NOTHING}: "
+        "create the folder first, or give a path in a folder that exists [E413]\n"
+    )
+    r = here(capsys, "report", answers, "-o", tmp_path / "r.docx", "--actions", tmp_path / "nodir" / "a.csv")
+    assert "cannot write the plan of action: the folder" in refused(r, "E413")
+    r = here(capsys, "score", answers, "-o", answers / "x.csv")
+    assert f"the folder {answers} is not a folder" in refused(r, "E413")
+    assert listing(tmp_path) == ["a.yaml"]  # no r.docx, no nodir
+
+
+@pytest.mark.skipif(not os.path.isdir("/sys/kernel"), reason="needs Linux's /sys, where no one may create files")
+def test_a_folder_that_takes_no_files_is_a_message_and_leaves_no_other_output(answers, store, tmp_path, capsys):
+    r = run_cli("report", str(answers), "-o", "/sys/kernel/x.docx")
+    assert refused(r, "E414") == (
+        "/sys/kernel/x.docx: cannot write the report: the folder /sys/kernel takes no new files (Permission "
+        f"denied); {NOTHING}: give a path you may write to, or make it writable [E414]\n"
+    )
+    r = here(capsys, "compare", "--store", store, "-o", tmp_path / "s.docx", "--csv", "/sys/kernel/s.csv")
+    assert "/sys/kernel/s.csv: cannot write the CSV: the folder /sys/kernel takes no new files" in refused(r, "E414")
+    r = here(capsys, "report", answers, "-o", "/proc/x.docx")
+    assert "/proc/x.docx: cannot write the report: the folder /proc takes no new files" in refused(r, "E414")
+    assert listing(tmp_path) == ["a.yaml", "hq.sqlite"]  # no s.docx
+
+
+def test_a_folder_or_a_special_file_as_output_is_refused(answers, tmp_path, capsys):
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    r = run_cli("score", str(answers), "-o", str(fifo))
+    assert refused(r, "E415") == (
+        f"{fifo}: cannot write the result here: the path is a named pipe (FIFO), not a regular file; {NOTHING}: "
+        "give the path of a file (or - to print it) [E415]\n"
+    )
+    assert "the path is a folder" in refused(here(capsys, "report", answers, "-o", tmp_path), "E415")
+    r = here(capsys, "score", answers, "-o", str(tmp_path / "new") + "/")
+    assert "the path is a folder" in refused(r, "E415")
+    assert listing(tmp_path) == ["a.yaml", "pipe.csv"] and fifo.is_fifo()
+
+
+def test_a_read_only_file_is_not_replaced(answers, tmp_path, capsys):
+    out = tmp_path / "r.json"
+    out.write_text('{"format": "assess-result/1"}\n')
+    out.chmod(0o444)
+    r = run_cli("score", str(answers), "--format", "json", "-o", str(out))
+    assert "cannot write the result: the file is read-only" in refused(r, "E414")
+    r = here(capsys, "score", answers, "--format", "json", "-o", out, "--force")
+    assert "cannot write the result: the file is read-only" in refused(r, "E414")
+    assert out.read_text() == '{"format": "assess-result/1"}\n' and listing(tmp_path) == ["a.yaml", "r.json"]
+
+
+# ---------------------------------------------------------------------------- files assess did not write
+
+
+def test_a_file_assess_did_not_write_is_kept_unless_force(answers, tmp_path, capsys):
+    notes = tmp_path / "notes.csv"
+    notes.write_text("who,what\nme,my notes\n")
+    r = run_cli("score", str(answers), "--format", "csv", "-o", str(notes))
+    assert refused(r, "E418") == (
+        f"{notes}: the file exists and is not a result that 'assess score' wrote; it was left as it is: give "
+        "another file name, or add --force to replace it [E418]\n"
+    )
+    assert notes.read_text() == "who,what\nme,my notes\n"
+    word = tmp_path / "word.docx"
+    before = word_document(word)
+    r = here(capsys, "report", answers, "-o", word)
+    assert "the file exists and is not a report that 'assess report' wrote" in refused(r, "E418")
+    assert word.read_bytes() == before
+    r = here(capsys, "score", answers, "--format", "csv", "-o", notes, "--force")
+    assert r.returncode == 0, r.stderr
+    assert notes.read_text().startswith("assessment,framework,version,")
+    assert listing(tmp_path) == ["a.yaml", "notes.csv", "word.docx"]
+
+
+def test_an_earlier_result_of_any_format_is_replaced_and_another_kind_is_not(answers, tmp_path, capsys):
+    out = tmp_path / "result.out"
+    for fmt in ("json", "csv", "table", "json"):
+        code, _, err = cli(capsys, "score", answers, "--format", fmt, "-o", out)
+        assert code == 0, err
+    assert json.loads(out.read_text())["format"] == "assess-result/1"
+    plan = tmp_path / "plan.csv"
+    plan.write_text(",".join(ACTION_COLUMNS) + "\n")
+    r = here(capsys, "score", answers, "--format", "csv", "-o", plan)
+    assert (
+        "is a plan of action that 'assess report --actions' wrote, not a result that 'assess score' wrote"
+        in refused(r, "E418")
+    )
+    assert listing(tmp_path) == ["a.yaml", "plan.csv", "result.out"]
+
+
+def test_a_plan_of_action_the_mission_began_to_fill_is_kept(answers, tmp_path):
+    plan = tmp_path / "plan.csv"
+    head = ",".join(ACTION_COLUMNS)
+    plan.write_text(
+        f"{head}\nhigh,Act,Found,,Ref,r1,rule,Section,,,\nhigh,Act,Found,,Ref,r1,rule,Section,Maj. Dupont,,\n"
+    )
+    before = plan.read_bytes()
+    r = run_cli("report", str(answers), "-o", str(tmp_path / "r.docx"), "--actions", str(plan))
+    assert refused(r, "E418") == (
+        f"{plan}: the file exists and is a plan of action with entries in its owner, due_date or status columns "
+        "(line 3), which replacing it would lose; it was left as it is: give another file name, or add --force "
+        "to replace it [E418]\n"
+    )
+    assert plan.read_bytes() == before and listing(tmp_path) == ["a.yaml", "plan.csv"]
+
+
+def test_rerunning_report_refreshes_it_and_force_replaces_a_word_document(answers, tmp_path, capsys):
+    report, plan = tmp_path / "r.docx", tmp_path / "plan.csv"
+    assert cli(capsys, "report", answers, "-o", report, "--actions", plan)[0] == 0
+    plan_text = plan.read_text()
+    report.write_bytes(fake_report(tmp_path / "old.docx"))  # an earlier report: replaced without asking
+    os.unlink(tmp_path / "old.docx")
+    code, out, err = cli(capsys, "report", answers, "-o", report, "--actions", "-")
+    assert code == 0, err
+    assert out == plan_text  # the plan on standard output, the command's own lines on stderr
+    assert f"wrote {report}: " in err and zipfile.ZipFile(report).getinfo("word/document.xml")
+    word = tmp_path / "word.docx"
+    word_document(word)
+    code, _, err = cli(capsys, "report", answers, "-o", word, "--actions", plan, "--force")
+    assert code == 0, err
+    assert read_payload(word)["framework"]["id"] == "goci-profile"
+    assert listing(tmp_path) == ["a.yaml", "plan.csv", "r.docx", "word.docx"]
+
+
+def test_compare_refreshes_its_own_outputs_and_keeps_a_report(store, tmp_path, capsys):
+    summary, table = tmp_path / "s.docx", tmp_path / "s.csv"
+    for _ in range(2):
+        code, _, err = cli(capsys, "compare", "--store", store, "-o", summary, "--csv", table)
+        assert code == 0, err
+    report = tmp_path / "r.docx"
+    before = fake_report(report)
+    code, _, err = cli(capsys, "compare", "--store", store, "-o", report)
+    assert code == 1 and err == (
+        f"{report}: the file exists and is a report that 'assess report' wrote, not a summary that 'assess "
+        "compare' wrote; it was left as it is: give another file name, or add --force to replace it [E418]\n"
+    )
+    assert report.read_bytes() == before
+    assert listing(tmp_path) == ["hq.sqlite", "r.docx", "s.csv", "s.docx"]
+
+
+# ---------------------------------------------------------------------------- a full disk, all or none
+
+
+def enospc(*args, **kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_full_disk_while_writing_a_score_leaves_the_old_file(answers, tmp_path, capsys, monkeypatch):
+    out = tmp_path / "r.csv"
+    assert cli(capsys, "score", answers, "--format", "csv", "-o", out)[0] == 0
+    before = out.read_bytes()
+    monkeypatch.setattr(os, "write", enospc)
+    code, stdout, err = cli(capsys, "score", answers, "--format", "json", "-o", out)
+    monkeypatch.undo()
+    assert (code, stdout) == (1, "")
+    assert err == (
+        f"{out}: cannot write the result: the disk is full (No space left on device); {NOTHING} and every "
+        "existing file is as it was: free some space, or write to another disk [E416]\n"
+    )
+    assert out.read_bytes() == before and listing(tmp_path) == ["a.yaml", "r.csv"]
+
+
+def test_a_full_disk_while_rendering_or_syncing_a_report_leaves_both_old_outputs(
+    answers, tmp_path, capsys, monkeypatch
+):
+    report, plan = tmp_path / "r.docx", tmp_path / "plan.csv"
+    old_report = fake_report(report)
+    plan.write_text(",".join(ACTION_COLUMNS) + "\n")
+    old_plan = plan.read_bytes()
+    import docxtpl
+
+    monkeypatch.setattr(docxtpl.DocxTemplate, "save", enospc)  # in the forked renderer
+    code, _, err = cli(capsys, "report", answers, "-o", report, "--actions", plan)
+    monkeypatch.undo()
+    assert code == 1 and err.endswith(
+        f"{report}: cannot write the report: the disk is full (No space left on device); {NOTHING} and every "
+        "existing file is as it was: free some space, or write to another disk [E416]\n"
+    )
+    monkeypatch.setattr(os, "fsync", enospc)  # the rendering done, the disk fills as the files are flushed
+    code, _, err = cli(capsys, "report", answers, "-o", report, "--actions", plan)
+    monkeypatch.undo()
+    assert code == 1 and "cannot write the report: the disk is full" in err and "[E416]" in err
+    assert "Traceback" not in err
+    assert report.read_bytes() == old_report and plan.read_bytes() == old_plan
+    assert listing(tmp_path) == ["a.yaml", "plan.csv", "r.docx"]
+
+
+def test_a_failure_renaming_the_second_output_puts_the_first_back(store, tmp_path, capsys, monkeypatch):
+    summary, table = tmp_path / "s.docx", tmp_path / "s.csv"
+    assert cli(capsys, "compare", "--store", store, "-o", summary, "--csv", table)[0] == 0
+    table.write_text(table.read_text().replace("\n", "\r\n", 1))  # the same kind of file, other bytes
+    before = {p: p.read_bytes() for p in (summary, table)}
+    replace, calls = os.replace, []
+
+    def second_fails(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", second_fails)
+    code, out, err = cli(capsys, "compare", "--store", store, "-o", summary, "--csv", table)
+    monkeypatch.undo()
+    assert (code, out) == (1, "")
+    assert err == (
+        f"{table}: cannot write the CSV: Input/output error; {NOTHING} and every existing file is as it was: "
+        "check the path and the disk, then run the command again [E417]\n"
+    )
+    assert {p: p.read_bytes() for p in before} == before
+    assert listing(tmp_path) == ["hq.sqlite", "s.csv", "s.docx"]
+
+
+# ---------------------------------------------------------------------------- standard output and warnings
+
+
+def test_dash_prints_a_text_output_and_refuses_a_word_document(answers, store, tmp_path, capsys):
+    r = run_cli("score", str(answers), "--format", "json", "-o", "-")
+    assert r.returncode == 0 and json.loads(r.stdout)["format"] == "assess-result/1"
+    r = run_cli("report", str(answers), "-o", "-")
+    assert refused(r, "E419") == (
+        "-o -: the report is a Word document and cannot go to standard output; give a file name instead of -, "
+        "e.g. -o report.docx [E419]\n"
+    )
+    r = here(capsys, "compare", "--store", store, "-o", "-", "--csv", tmp_path / "s.csv")
+    assert "-o -: the summary is a Word document" in refused(r, "E419")
+    assert listing(tmp_path) == ["a.yaml", "hq.sqlite"]
+
+
+def test_score_json_lists_every_warning_it_printed(answers, tmp_path):
+    text = answers.read_text()
+    older = tmp_path / "older.yaml"  # another version (W001) with an answer to no question (W002)
+    older.write_text(
+        text.replace('version: "1.0.0"', 'version: "0.9.0"').replace("answers:\n", "answers:\n  gone: {value: 3}\n", 1)
+    )
+    changed = tmp_path / "changed.yaml"  # the same version, but the framework changed since (W005)
+    changed.write_text(text.replace("hash: sha256:dcf4", "hash: sha256:0000", 1))
+    for path, codes in ((older, ["W001", "W002"]), (changed, ["W005"])):
+        r = run_cli("score", str(path), "--format", "json")
+        assert r.returncode == 0, r.stderr
+        printed = r.stderr.splitlines()
+        assert [line[-5:-1] for line in printed] == codes
+        assert json.loads(r.stdout)["warnings"] == printed
