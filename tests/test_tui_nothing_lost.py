@@ -145,3 +145,20 @@ async def test_a_huge_number_typed_is_refused_at_once_not_frozen_on(out):
             "such as 7.5"
         )
     assert "seizures" not in (saved(out).get("answers") or {})
+
+
+async def test_the_report_key_does_not_write_over_a_document_that_is_not_a_report(out):
+    mine = out.with_suffix(".docx")
+    mine.write_bytes(b"PK\x03\x04 the planner's own notes, not a report")
+    app = AssessApp(out)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await settle(pilot, 0.2)
+        await pilot.press("ctrl+r")
+        await settle(pilot, 0.3)
+        shown = str(app.screen.query_one("#error-message").content)
+    assert shown == (
+        f"{mine} is not a report that 'assess report' wrote; move it away, or render the report from the command "
+        "line with -o"
+    )
+    assert mine.read_bytes() == b"PK\x03\x04 the planner's own notes, not a report"

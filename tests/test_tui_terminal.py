@@ -169,3 +169,19 @@ def test_a_burst_of_keys_in_a_real_terminal_lands_where_it_was_meant(answers, tm
         time.sleep(0.5)
     finally:
         term.close()
+
+
+def test_open_on_a_file_its_owner_made_read_only_looks_without_changing_it(answers, tmp_path):
+    answers.chmod(0o444)
+    before = answers.read_bytes()
+    env = f"XDG_STATE_HOME={tmp_path / 'state'} PYTHONPATH={ROOT}"
+    term = Tmux(f"env {env} {sys.executable} -m assess open {answers}")
+    try:
+        term.wait_for("READ-ONLY")  # opened, to look at, with the reason shown
+        term.keys("C-n", "Down", "Enter")
+        time.sleep(0.5)
+        term.keys("C-q")
+        time.sleep(1)
+    finally:
+        term.close()
+    assert answers.read_bytes() == before

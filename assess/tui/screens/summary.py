@@ -87,6 +87,12 @@ class SummaryScreen(Screen[Slot | None]):
             self.notify("Opened read-only: render the report in the session that holds the file.", severity="warning")
             return
         out = Path(self.session.path).with_suffix(".docx")
+        from ...outputs import refusal
+
+        if out.is_file() and (reason := refusal(out, "report")):  # never over someone's own document
+            message = f"{out} {reason}; move it away, or render the report from the command line with -o"
+            self.app.push_screen(ErrorDialog("The report was not written", message))
+            return
         self.notify(f"Rendering {out.name}…", markup=False)
         self.render_report(out)
 
