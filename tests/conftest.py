@@ -44,6 +44,18 @@ def need(*programs: str) -> None:
     pytest.skip(reason)
 
 
+PEAK_KIB = """\
+import resource, sys
+def peak_kib():  # this process's own peak (VmHWM starts afresh at exec; ru_maxrss keeps the parent's)
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+"""
+"""Source of peak_kib(), for a child process to report its own peak memory in KiB."""
+
+
 def fw(text: str, name: str = "fw.yaml"):
     """A framework from inline YAML; fails the test if it has problems."""
     framework, _warnings = framework_from_text(textwrap.dedent(text), name)

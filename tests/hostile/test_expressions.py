@@ -15,7 +15,7 @@ from assess.bounds import DIGITS, MAX_DEPTH, MAX_NESTING, MAX_TEXT
 from assess.errors import MESSAGES, WARNINGS
 from assess.expressions import ExpressionError, compile_expression, namespace
 
-from conftest import ROOT, problems, scored
+from conftest import PEAK_KIB, ROOT, problems, scored
 
 FW = """\
 id: t
@@ -221,13 +221,7 @@ import contextlib, resource, sys
 with contextlib.suppress(ValueError, OSError):  # not every system limits the address space
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 from assess.cli import main
-def peak_kib():  # this process's own peak (VmHWM starts afresh at exec; ru_maxrss keeps the parent's)
-    try:
-        with open("/proc/self/status") as fh:
-            return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
-    except (OSError, StopIteration):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
-try:
+""" + PEAK_KIB + """try:
     code = main(sys.argv[1:])
 finally:
     print(f"peak-kib {peak_kib()}", file=sys.stderr)

@@ -33,7 +33,7 @@ from assess.report import read_payload, render_report
 from assess.report.payload import MAX_PART_BYTES, MAX_PARTS, MAX_RATIO, embed, make_payload, strip
 from assess.scoring import score
 
-from conftest import ROOT
+from conftest import PEAK_KIB, ROOT
 
 EXAMPLES = ROOT / "frameworks" / "examples"
 PART = re.compile(r"customXml/item\d+\.xml$")
@@ -268,13 +268,7 @@ import json, resource, sys
 from assess.collect.collect import collect
 from assess.collect.store import Store
 
-def peak_kib():  # this process's own peak (VmHWM starts afresh at exec; ru_maxrss keeps the parent's)
-    try:
-        with open("/proc/self/status") as fh:
-            return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
-    except (OSError, StopIteration):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
-
+""" + PEAK_KIB + r"""
 before = peak_kib()
 with Store(sys.argv[1]) as store:
     result = collect(sys.argv[2:], store, jobs=1)
