@@ -162,3 +162,37 @@ async def test_the_report_key_does_not_write_over_a_document_that_is_not_a_repor
         "line with -o"
     )
     assert mine.read_bytes() == b"PK\x03\x04 the planner's own notes, not a report"
+
+
+async def test_markup_like_text_typed_in_the_new_assessment_form_note_and_text_answer_stays_text(tmp_path):
+    fw = tmp_path / "walk.yaml"
+    fw.write_text(FRAMEWORK, encoding="utf-8")
+    target = tmp_path / "typed.yaml"
+    app = AssessApp(None, frameworks=[fw])
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot, 0.2)
+        await pilot.press("end", "enter")  # the framework given on the command line is listed last
+        await wait_for(pilot, lambda: bool(app.screen.query("#mission")))
+        await pilot.press("end", *" [b]x[/b]", "tab", *MARKUP, "tab", *"[/] area", "tab", *"2026-H2", "tab")
+        await pilot.press(*"[@click=app.quit]analyst[/]", "tab", "tab", "end", "ctrl+u", *str(target), "enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen")
+        screen = app.screen
+        for _ in range(4):  # present -> routes -> seizures -> cutoff -> summary (a text answer); gold is hidden
+            await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert screen.current.qid == "summary"
+        await pilot.press(*MARKUP, "ctrl+n")  # the text answer, saved on leaving
+        await settle(pilot)
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+    data = saved(target)
+    assert data["metadata"]["title"] == "Walkthrough check [b]x[/b]"
+    assert data["metadata"]["mission"] == MARKUP
+    assert data["metadata"]["area"] == "[/] area"
+    assert data["metadata"]["analyst"] == "[@click=app.quit]analyst[/]"
+    assert data["answers"]["summary"]["value"] == MARKUP
+    app = AssessApp(target)  # and it opens again, the title drawn as text in the header
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot, 0.2)
+        assert type(app.screen).__name__ == "MainScreen"
+        assert app.sub_title.startswith("Walkthrough check [b]x[/b] — typed.yaml")

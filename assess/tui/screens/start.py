@@ -147,5 +147,8 @@ class NewScreen(Screen):
             return
         self.app.open_answers(path)
 
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()  # typing starts in the first field, not in the scroll area
+
     def action_back(self) -> None:
         self.app.pop_screen()
