@@ -15,8 +15,11 @@ import sys
 
 #: C0 controls but tab and newline, DEL and C1 controls (0x9b is CSI to some terminals), the bidi
 #: embeddings, overrides and isolates (Trojan Source), line and paragraph separators, and the lone
-#: surrogates that stand for undecodable bytes of a file name.
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+#: surrogates that stand for undecodable bytes of a file name; and the invisible zero-width space, word joiner
+#: and BOM, which make two different names look the same (the joiners and marks Arabic and Persian text need stay).
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff\u200b\u2060\ufeff]"
+)
 
 
 def _escape(m: re.Match) -> str:

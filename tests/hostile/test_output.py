@@ -261,3 +261,10 @@ def test_an_output_file_that_cannot_be_written_is_a_message(hostile, tmp_path):
         f"{missing / 'r.csv'}: cannot write the result: the folder {missing} does not exist; nothing was "
         "written: create the folder first, or give a path in a folder that exists [E413]\n"
     )
+
+
+def test_invisible_characters_that_make_two_names_look_alike_are_shown_but_arabic_joiners_stay():
+    from assess.terminal import visible
+
+    assert visible("UNMIK\u200b (fictional)\u2060\ufeff") == "UNMIK\\u200b (fictional)\\u2060\\ufeff"
+    assert visible("می\u200cخواهم \u200fنص") == "می\u200cخواهم \u200fنص"  # ZWNJ and RLM are part of the text
