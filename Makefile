@@ -37,10 +37,12 @@ run: $(BIN)/.installed
 
 test: $(BIN)/.installed tools
 	$(BIN)/ruff check assess tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check assess tests bench
+	$(BIN)/mypy
 
 # LibreOffice Writer, poppler-utils and tmux for the report and terminal tests: installed where this machine
 # allows it, otherwise those tests are skipped with the command that installs them

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from . import files, schema, yamlwrite
 from .errors import AssessError, Problem, problem
@@ -144,6 +145,7 @@ def check(fw: Framework, answers: Answers, located: Located | None = None) -> li
             )
             continue
         rep = fw.all_sections[sec].repeat
+        assert rep is not None  # sec is in repeats
         if rep.max is not None and len(blocks) > rep.max:
             out.append(
                 problem(
@@ -285,7 +287,7 @@ def _head(answers: Answers) -> dict:
         pin["hash"] = answers.framework.hash
     if answers.framework.path:
         pin["path"] = answers.framework.path
-    data = {
+    data: dict[str, Any] = {
         "format": FORMAT,
         "id": answers.id,
         "framework": pin,

@@ -13,6 +13,7 @@ from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import cast
 
 from . import schema
 from .errors import AssessError, Problem, problem
@@ -210,6 +211,7 @@ def _build(located: Located) -> tuple[Framework, list[Problem], set[str]]:
 class _Builder:
     def __init__(self, located: Located):
         self.loc = located
+        assert isinstance(located.data, dict)  # _build() checked it
         self.data: dict = located.data
         self.problems: list[Problem] = []
         self.ids: dict[str, tuple] = {}  # id -> path
@@ -423,7 +425,8 @@ class _Builder:
     ) -> Section:
         sid = s["id"]
         self.register(sid, "section", path)
-        self.sections.setdefault(sid, None)  # keep document order: parents before children
+        # keep document order: parents before children; the placeholder is replaced below, once built
+        self.sections.setdefault(sid, cast(Section, None))
         rep = None
         if "repeat" in s:
             r = s["repeat"]
@@ -787,7 +790,7 @@ class _Builder:
         return out
 
     def derived_order(self) -> tuple[str, ...]:
-        deps = {}
+        deps: dict[str, list[str]] = {}
         for x in self.derived.values():
             path = x.path + ("expr",)
             names = self.names_of(x.expr, path) or ()
@@ -840,7 +843,7 @@ class _Builder:
             if parts:
                 if s.aggregate == "sum":
                     rng = (
-                        sum((min(a, 0) for a, _ in parts), Fraction(0))
+                        sum((min(a, Fraction(0)) for a, _ in parts), Fraction(0))
                         if zero
                         else sum((a for a, _ in parts), Fraction(0)),
                         sum((b for _, b in parts), Fraction(0)),
@@ -880,9 +883,10 @@ class _Builder:
         if not m:
             return None
         rngs = [memo.get(n) or self.derived_ranges.get(n) for n in (m.group(1) or m.group(2)).split(",")]
-        if any(r is None for r in rngs):
+        known = [r for r in rngs if r is not None]
+        if len(known) < len(rngs):
             return None
-        return (min(r[0] for r in rngs), max(r[1] for r in rngs))
+        return (min(r[0] for r in known), max(r[1] for r in known))
 
     def cover(self, rating: Rating, rng, path):
         lo, hi = rating.bands[0].min, rating.bands[-1].max
@@ -894,7 +898,7 @@ class _Builder:
 
 def _in_section(q: Question, sec: Section, builder) -> bool:
     """Whether a question sits in a section or one of its subsections."""
-    sid = q.section
+    sid: str | None = q.section
     while sid is not None:
         if sid == sec.id:
             return True

@@ -284,6 +284,7 @@ def to_table(r: Result, width: int = 80) -> str:
         row(d.title, d, 0)
     for sid, rows in r.rankings.items():
         sec = fw.all_sections[sid]
+        assert sec.repeat is not None and sec.repeat.rank_by is not None  # only repeats with rank_by are ranked
         by = sec.repeat.rank_by
         by_title = fw.all_sections[by].title if by in fw.all_sections else fw.questions[by].text
         out += textwrap.wrap(f"Ranking: {sec.title} (by {by_title})", width)

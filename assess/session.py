@@ -192,6 +192,7 @@ class Session:
         """Save the answers; changed names the one answer that changed (the others are written as last time);
         without it, every answer is written afresh."""
         self._writable()
+        assert self.store is not None  # _writable() refused otherwise
         if changed is not None:
             self.store.save(self.answers, ((changed.entity, changed.qid),))
         else:
@@ -283,6 +284,7 @@ class Session:
         self._writable()
         self._fits("the block's name", name.strip(), MAX_NAME)
         rep = self.fw.all_sections[section].repeat
+        assert rep is not None, f"'{section}' is not a repeatable section"
         blocks = self.answers.entities.setdefault(section, [])
         if rep.max is not None and len(blocks) >= rep.max:
             raise ValueError(f"at most {rep.max} {rep.label} blocks")

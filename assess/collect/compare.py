@@ -365,10 +365,11 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
         deps = store.framework_scores(hashes)
         for sid in dict.fromkeys(all_ids):
             sets = [deps.get(h, {}).get(sid) for h in hashes]
+            known = [s for s in sets if s is not None]
             if (
-                all(s is not None for s in sets)
-                and all(set(s) == set(sets[0]) for s in sets)
-                and not (set(sets[0]) & changed)
+                len(known) == len(sets)
+                and all(set(s) == set(known[0]) for s in known)
+                and not (set(known[0]) & changed)
             ):
                 comparable_ids.add(sid)
     labels_by = _labels(group)

@@ -133,6 +133,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
     rankings = []
     for sid, rows in result.rankings.items():
         sec = fw.all_sections[sid]
+        assert sec.repeat is not None and sec.repeat.rank_by is not None  # only repeats with rank_by are ranked
         by = sec.repeat.rank_by
         by_title = fw.all_sections[by].title if by in fw.all_sections else fw.questions[by].text
         per = result.entity_scores.get(sid, {})

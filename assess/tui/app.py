@@ -110,7 +110,7 @@ class AssessApp(OrderedKeys):
 
         return framework_choices([*sorted(BUNDLED.glob("*.yaml")), *user_frameworks(), *self.extra_frameworks])
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
         """Quit, saving first what was typed in the current question; a typed text that cannot be saved is
         shown with the reason, and quitting again at once leaves without it."""
         self.in_order(self._quit)

@@ -24,7 +24,7 @@ class LimitedInput(Input):
     def restricted(self) -> None:
         super().restricted()
         if self.max_length:
-            for note in self.screen.query("#limit"):
+            for note in self.screen.query("#limit").results(Static):
                 note.update(too_long(self.max_length))
                 note.display = True
 

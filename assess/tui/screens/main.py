@@ -9,13 +9,16 @@ from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
 
 from ...errors import AssessError
 from ...limits import MAX_NAME, MAX_REF
 from ...session import Session, Slot
 from ..widgets.footer import KeyFooter
 from ..widgets.question import QuestionPane
+from . import assess_app
 from .dialogs import ConfirmDialog, ErrorDialog, SourceDialog, TextDialog
 
 RESCORE_DELAY = 0.15
@@ -60,8 +63,8 @@ class MainScreen(Screen):
         super().__init__()
         self.session = session
         self.current: Slot | None = None
-        self.nodes: dict[str, object] = {}
-        self._rescore_timer = None
+        self.nodes: dict[str, TreeNode] = {}
+        self._rescore_timer: Timer | None = None
         self.refused: tuple[str, str] | None = None
         """The question and the reason a typed text was last refused on leaving it."""
 
@@ -98,7 +101,7 @@ class MainScreen(Screen):
         tree = self.query_one("#nav", Tree)
         tree.clear()
         self.nodes = {}
-        self.containers: dict[tuple, object] = {}
+        self.containers: dict[tuple, TreeNode] = {}
         for sec in self.session.fw.sections:
             self._place(tree.root, sec, None)
 
@@ -134,11 +137,11 @@ class MainScreen(Screen):
         if event.node.data and event.node.data[0] != "slot":
             self._fill(event.node)
 
-    def reveal(self, slot: Slot) -> object | None:
+    def reveal(self, slot: Slot) -> TreeNode | None:
         """Expand the sections above a question, filling them as needed; its tree node."""
         fw = self.session.fw
         chain = []
-        sid = fw.questions[slot.qid].section
+        sid: str | None = fw.questions[slot.qid].section
         while sid is not None:
             chain.append(sid)
             sid = fw.all_sections[sid].parent
@@ -183,7 +186,7 @@ class MainScreen(Screen):
 
     # ------------------------------------------------------------------ question pane
     def pane(self) -> QuestionPane | None:
-        found = self.query("QuestionPane")
+        found = self.query(QuestionPane)
         return found.first() if found else None
 
     def leave(self, quitting: bool = False) -> bool:
@@ -326,7 +329,7 @@ class MainScreen(Screen):
     # ------------------------------------------------------------------ navigation
     def in_order(self, work) -> None:
         """Run an action after the keys typed before it; the keys typed after it follow the focus it sets."""
-        self.app.in_order(work)  # type: ignore[attr-defined]
+        assess_app(self).in_order(work)
 
     def action_step(self, step: int) -> None:
         self.in_order(lambda: self._step(step))
@@ -396,6 +399,7 @@ class MainScreen(Screen):
             self.notify("Move to a repeatable section in the tree first.", severity="warning")
             return
         rep = self.session.fw.all_sections[section].repeat
+        assert rep is not None  # _repeat_context() names repeatable sections only
 
         def done(name) -> None:
             if not name:
@@ -456,7 +460,7 @@ class MainScreen(Screen):
             return
         name = self.session.block(entity).name
 
-        def done(yes: bool) -> None:
+        def done(yes: bool | None) -> None:
             if yes:
                 self.session.remove_entity(entity)
                 self.current = None

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from ...errors import AssessError
 from ...limits import MAX_METADATA, metadata_problems
 from ..widgets.footer import KeyFooter
+from . import assess_app
 from .dialogs import LimitedInput, limit_note
 
 FIELDS = (
@@ -65,19 +66,21 @@ class StartScreen(Screen):
 
     @on(OptionList.OptionSelected, "#frameworks")
     def new(self, event: OptionList.OptionSelected) -> None:
+        assert event.option.id is not None  # every framework option has its index as id
         _, path = self.frameworks[int(event.option.id)]
         self.app.push_screen(NewScreen(path))
 
     @on(OptionList.OptionSelected, "#recent")
     def resume(self, event: OptionList.OptionSelected) -> None:
-        self.app.open_answers(self.recent[int(event.option.id)])
+        assert event.option.id is not None  # only the recent files (each with its index as id) can be selected
+        assess_app(self).open_answers(self.recent[int(event.option.id)])
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#open")
     def open_typed(self) -> None:
         text = self.query_one("#path", Input).value.strip()
         if text:
-            self.app.open_answers(Path(text).expanduser())
+            assess_app(self).open_answers(Path(text).expanduser())
 
     def action_open(self) -> None:
         self.query_one("#path", Input).focus()
@@ -145,7 +148,7 @@ class NewScreen(Screen):
         except AssessError as exc:
             self.query_one("#form-error", Static).update("\n".join(map(str, exc.problems)))
             return
-        self.app.open_answers(path)
+        assess_app(self).open_answers(path)
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()  # typing starts in the first field, not in the scroll area

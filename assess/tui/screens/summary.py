@@ -74,6 +74,7 @@ class SummaryScreen(Screen[Slot | None]):
 
     @on(OptionList.OptionSelected, "#gaps")
     def jump(self, event: OptionList.OptionSelected) -> None:
+        assert event.option.id is not None  # only the gaps (each with its index as id) can be selected
         gap = self.session.result.gaps[int(event.option.id)]
         if gap.id in self.session.fw.questions:
             self.dismiss(Slot(gap.id, gap.entity))

@@ -158,9 +158,9 @@ class QuestionPane(VerticalScroll):
                 ol.highlighted = chosen
             yield ol
         elif q.type == "multiple":
-            chosen = a.value if isinstance(a.value, list) else []
+            values = a.value if isinstance(a.value, list) else []
             yield SelectionList(
-                *[(Content(o.label), i, o.value in chosen) for i, o in enumerate(q.options)], id="answer"
+                *[(Content(o.label), i, o.value in values) for i, o in enumerate(q.options)], id="answer"
             )
         elif q.type == "number":
             rng = (
@@ -180,6 +180,7 @@ class QuestionPane(VerticalScroll):
 
     @on(OptionList.OptionSelected, "#answer")
     def choice(self, event: OptionList.OptionSelected) -> None:
+        assert event.option.id is not None  # every option has its index as id
         o = self.q.options[int(event.option.id)]
         for i, opt in enumerate(self.q.options):
             event.option_list.replace_option_prompt_at_index(i, Content(("● " if opt is o else "  ") + opt.label))
