@@ -67,15 +67,7 @@ def write_atomic(path: str | Path, text: str, sync: bool = True) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8"))
             fh.flush()
-            if before is not None:
-                if (before.st_uid, before.st_gid) != (os.getuid(), os.getgid()):
-                    try:
-                        os.fchown(fh.fileno(), before.st_uid, before.st_gid)
-                    except OSError:
-                        pass  # not ours to give away: the file becomes this user's, as any editor's save does
-                os.fchmod(fh.fileno(), stat.S_IMODE(before.st_mode) & 0o777)
-            else:
-                os.fchmod(fh.fileno(), new_mode())
+            take_over(Path(tmp), before)
             if sync:
                 os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -85,18 +77,36 @@ def write_atomic(path: str | Path, text: str, sync: bool = True) -> None:
         except OSError:
             pass
         raise
-    if not sync:
+    if sync:
+        sync_folder(folder)
+
+
+def take_over(tmp: Path, before: os.stat_result | None) -> None:
+    """Give a temporary file the owner (where this user may) and mode of the file it will replace, whose stat is
+    before; or new_mode() when it replaces none."""
+    if before is None:
+        os.chmod(tmp, new_mode())
         return
+    if (before.st_uid, before.st_gid) != (os.getuid(), os.getgid()):
+        try:
+            os.chown(tmp, before.st_uid, before.st_gid)
+        except OSError:
+            pass  # not ours to give away: the file becomes this user's, as any editor's save does
+    os.chmod(tmp, stat.S_IMODE(before.st_mode) & 0o777)
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's entries to the disk, so that a rename in it survives a power cut (where allowed)."""
     try:
-        dfd = os.open(folder, os.O_RDONLY)
+        fd = os.open(folder, os.O_RDONLY)
     except OSError:
         return
     try:
-        os.fsync(dfd)
+        os.fsync(fd)
     except OSError:
         pass
     finally:
-        os.close(dfd)
+        os.close(fd)
 
 
 def leftovers(path: str | Path) -> list[Path]:

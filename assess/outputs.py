@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import AssessError, Problem, problem
+from .files import sync_folder, take_over
 from .terminal import visible
 
 STDOUT = "-"
@@ -264,31 +265,6 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _take_over(tmp: Path, target: Path, mode: int) -> None:
-    """Give the temp file the mode (and owner, where allowed) of the file it replaces, else mode."""
-    try:
-        before = os.stat(target)
-    except FileNotFoundError:
-        os.chmod(tmp, mode)
-        return
-    if (before.st_uid, before.st_gid) != (os.getuid(), os.getgid()):
-        try:
-            os.chown(tmp, before.st_uid, before.st_gid)
-        except OSError:
-            pass  # not ours to give away: the file becomes this user's, as any editor's save does
-    os.chmod(tmp, stat.S_IMODE(before.st_mode))
-
-
-def _new_mode() -> int:
-    try:  # Linux says without changing it (os.umask would, for a moment, for every thread)
-        with open("/proc/self/status", encoding="ascii") as fh:
-            mask = next(int(line.split()[1], 8) for line in fh if line.startswith("Umask:"))
-    except (OSError, ValueError, IndexError, StopIteration):
-        mask = os.umask(0o022)
-        os.umask(mask)
-    return 0o666 & ~mask
-
-
 class Batch:
     """The outputs of one command: checked, filled in temp files, then renamed into place together."""
 
@@ -349,7 +325,6 @@ class Batch:
 
     def commit(self) -> None:
         """Write, fsync and rename every temp file into place (all or none), then print what goes to stdout."""
-        mode = _new_mode()
         for out, tmp in self._temps.items():
             try:
                 fd = os.open(tmp, os.O_WRONLY | (os.O_TRUNC if out in self._texts else 0))
@@ -359,7 +334,11 @@ class Batch:
                     os.fsync(fd)
                 finally:
                     os.close(fd)
-                _take_over(tmp, _target(out), mode)
+                try:
+                    before: os.stat_result | None = os.stat(_target(out))
+                except FileNotFoundError:
+                    before = None
+                take_over(tmp, before)
             except OSError as exc:
                 raise AssessError([os_problem(out, exc)]) from None
         self._rename_all()
@@ -403,7 +382,7 @@ class Batch:
         for out in done:
             self._temps.pop(out)
         for folder in {_target(out).parent for out in done}:
-            _sync_folder(folder)
+            sync_folder(folder)
 
     def discard(self) -> None:
         """Remove every temp file not yet renamed into place."""
@@ -413,19 +392,6 @@ class Batch:
             except OSError:
                 pass
         self._temps.clear()
-
-
-def _sync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 _CT_PROPS = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
