@@ -128,7 +128,7 @@ def _code_digest() -> str:
 
 def _cache_key(name: str, text: str) -> str:
     code = _code_digest()
-    return hashlib.sha256(f"{code}\0{name}\0{text}".encode()).hexdigest() if code else ""
+    return hashlib.sha256(f"{code}\0{name}\0{text}".encode("utf-8", "surrogateescape")).hexdigest() if code else ""
 
 
 def _cached(key: str) -> tuple[Framework, list[Problem]] | None:

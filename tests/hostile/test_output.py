@@ -16,7 +16,7 @@ import pytest
 from assess.cli import load_scored, main
 from assess.output import actions_csv
 
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 #: What must never reach a terminal raw: C0 controls but newline and tab, DEL, C1, bidi embeddings,
 #: overrides and isolates, line and paragraph separators.
@@ -268,3 +268,11 @@ def test_invisible_characters_that_make_two_names_look_alike_are_shown_but_arabi
 
     assert visible("UNMIK\u200b (fictional)\u2060\ufeff") == "UNMIK\\u200b (fictional)\\u2060\\ufeff"
     assert visible("می\u200cخواهم \u200fنص") == "می\u200cخواهم \u200fنص"  # ZWNJ and RLM are part of the text
+
+
+def test_a_framework_whose_file_name_is_not_utf8_is_validated_and_named_visibly(tmp_path):
+    name = os.fsdecode(b"\xff.yaml")
+    (tmp_path / name).write_bytes((ROOT / "tests" / "fixtures" / "lakeside.yaml").read_bytes())
+    r = run_cli("validate", name, cwd=tmp_path)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout.startswith("\\xff.yaml: valid — lakeside-threat 1.0.0")
