@@ -196,3 +196,26 @@ async def test_markup_like_text_typed_in_the_new_assessment_form_note_and_text_a
         await settle(pilot, 0.2)
         assert type(app.screen).__name__ == "MainScreen"
         assert app.sub_title.startswith("Walkthrough check [b]x[/b] — typed.yaml")
+
+
+async def test_a_question_that_cannot_be_drawn_says_so_and_the_app_and_file_stay(out, monkeypatch):
+    from assess.tui.widgets.question import QuestionPane
+
+    def broken(self):
+        if self.q.id == "routes":
+            raise ValueError("a widget refused its options")
+        yield from original(self)
+
+    original = QuestionPane.answer_widget
+    monkeypatch.setattr(QuestionPane, "answer_widget", broken)
+    app = AssessApp(out)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+n")  # present -> routes, which cannot be drawn
+        await settle(pilot, 0.2)
+        assert app.screen.current.qid == "routes"
+        assert str(app.screen.query_one("#answer").content) == (
+            "This question cannot be shown (ValueError: a widget refused its options); the file is unchanged."
+        )
+        await pilot.press("ctrl+n", "ctrl+n", *"2026-03-04", "ctrl+n")  # the planner carries on past it
+        await settle(pilot)
+    assert saved(out)["answers"]["cutoff"]["value"] == "2026-03-04"

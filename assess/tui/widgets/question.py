@@ -85,10 +85,22 @@ class QuestionPane(VerticalScroll):
         # a copy: the pane's view of the answer, which the session compares a change with before saving it
         self.fw, self.q, self.slot, self.a, self.where = fw, q, slot, replace(answer) if answer else Answer(), where
         self.read_only = read_only
+        self.broken: str | None = None
+        """Why the question could not be drawn, when it could not: the pane then shows that, and edits nothing."""
         self._pending: dict = {}
         self._confidence = self.a.confidence
 
     def compose(self) -> ComposeResult:
+        try:  # built whole first: a question that cannot be drawn must not take the app (and the file) with it
+            widgets = list(self._widgets())
+        except Exception as exc:
+            self.broken = f"This question cannot be shown ({type(exc).__name__}: {exc}); the file is unchanged."
+            yield Static(self.where, classes="where", markup=False)
+            yield Static(self.broken, id="answer", classes="error", markup=False)
+            return
+        yield from widgets
+
+    def _widgets(self) -> ComposeResult:
         q = self.q
         yield Static(self.where, classes="where", markup=False)
         flags = [f for f, on_ in (("required", q.required), ("sources expected", q.evidence != "none")) if on_]
@@ -256,6 +268,8 @@ class QuestionPane(VerticalScroll):
 
         Called when leaving the question, by any way out: the screen saves the fields at once, itself."""
         fields, self._pending = dict(self._pending), {}
+        if self.broken:
+            return {}, ""
         if "value" in fields:
             fields["value"] = fields["value"] or None
         note = self.query_one("#note", TextArea).text
