@@ -16,7 +16,7 @@ from .errors import AssessError, Problem, problem
 from .files import write_atomic  # noqa: F401  (callers import it from here)
 from .limits import long_texts, metadata_problems
 from .model import CHOICE_TYPES, GRADES, Answer, Answers, Entity, Framework, Pin, Question, Source
-from .yamlsafe import _KINDS, Located, NumberError, load_file, number, parse
+from .yamlsafe import Located, NumberError, load_file, not_a_file, number, parse
 
 FORMAT = "assess-answers/1"
 METADATA_KEYS = ("title", "mission", "area", "period", "analyst", "marking", "created", "updated")
@@ -467,7 +467,7 @@ def create_problems(path: str | Path, answers: Answers) -> list[Problem]:
     real = files.target(path)
     if real.exists():
         if not real.is_file():
-            kind = next((k for test, k in _KINDS if test(os.stat(real).st_mode)), "a special file")
+            kind = not_a_file(os.stat(real).st_mode)
             return [problem(name, None, "E327", path=path, kind=kind)]
         return [problem(name, None, "E311", path=path)]
     folder = real.parent if str(real.parent) else Path(".")

@@ -10,6 +10,19 @@ import stat
 import tempfile
 from pathlib import Path
 
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def special_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words ('a named pipe (FIFO)'), from its st_mode."""
+    return next((kind for test, kind in _KINDS if test(mode)), "a special file")
+
 
 def umask() -> int:
     """The process's umask, read without changing it (Linux's /proc), else by setting it back at once."""

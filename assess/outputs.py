@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import AssessError, Problem, problem
-from .files import sync_folder, take_over
+from .files import special_kind, sync_folder, take_over
 from .terminal import visible
 
 STDOUT = "-"
@@ -59,13 +59,6 @@ _PAYLOAD = b"urn:assess:payload"
 SUMMARY_NAMESPACE = "urn:assess:summary:1"
 _DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
-_SPECIAL = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
 
 
 @dataclass(frozen=True)
@@ -119,10 +112,6 @@ def same_as_input(out: Output, inputs: Mapping[str, str | Path | None]) -> Probl
     return None
 
 
-def _special(mode: int) -> str:
-    return next((kind for test, kind in _SPECIAL if test(mode)), "a special file")
-
-
 def check(out: Output, inputs: Mapping[str, str | Path | None], earlier: list[Output], force: bool) -> Problem | None:
     """What refuses out before any work (E412-E415, E418, E419), or None when it may be written."""
     if out.to_stdout:
@@ -158,7 +147,7 @@ def check(out: Output, inputs: Mapping[str, str | Path | None], earlier: list[Ou
     except OSError as exc:
         return os_problem(out, exc)
     if not stat.S_ISREG(st.st_mode):
-        return problem(out.path, None, "E415", what=out.what, kind=_special(st.st_mode), hint=hint)
+        return problem(out.path, None, "E415", what=out.what, kind=special_kind(st.st_mode), hint=hint)
     if not st.st_mode & stat.S_IWUSR or not os.access(target, os.W_OK):
         return problem(out.path, None, "E414", what=out.what, reason="the file is read-only")
     if force:

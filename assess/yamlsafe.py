@@ -14,6 +14,7 @@ import yaml
 from yaml import events as ev
 
 from .errors import AssessError, problem
+from .files import special_kind
 
 MAX_BYTES = 32 * 1024 * 1024
 MAX_TEMPLATE_BYTES = 64 * 1024 * 1024
@@ -65,18 +66,14 @@ class Located:
         return self.values.get((), (1, 1))
 
 
-_KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device (such as /dev/zero)"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
+def not_a_file(mode: int) -> str:
+    """What a path given as a file to read is instead, as E017 says it ('a character device (such as /dev/zero)')."""
+    return special_kind(mode) + (" (such as /dev/zero)" if stat.S_ISCHR(mode) else "")
 
 
 def _regular(name: str, st: os.stat_result, limit: int, too_big: str) -> None:
     if not stat.S_ISREG(st.st_mode):
-        kind = next((k for test, k in _KINDS if test(st.st_mode)), "a special file")
+        kind = not_a_file(st.st_mode)
         raise AssessError([problem(name, None, "E017", kind=kind)])
     if st.st_size > limit:
         raise AssessError([problem(name, None, too_big, size=st.st_size, limit=limit)])

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..answers import to_data
 from ..errors import AssessError, problem
+from ..files import special_kind
 from ..model import Result
 from ..output import to_json_data
 
@@ -137,15 +138,6 @@ _CHUNK = 256 * 1024
 _HEAD = 1024  # what is read of a custom XML part to tell whether it is the payload
 _NOT_MADE = "it was not made by 'assess report', or the payload was removed"
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
-_KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
 class PayloadRefused(AssessError):
     """read_payload's refusal (E406), with its kind for collect to sort: missing, not-regular, not-zip,
     too-large, ambiguous, no-payload, corrupt, doctype, altered, not-json, shape or format."""
@@ -164,12 +156,8 @@ def file_kind(path: str | Path) -> str | None:
         return None  # missing or unreadable: the reader says so
     if stat.S_ISREG(st.st_mode):
         return None
-    kind = _kind(st.st_mode)
+    kind = special_kind(st.st_mode)
     return f"a link to {kind}" if os.path.islink(path) else kind
-
-
-def _kind(mode: int) -> str:
-    return next((k for test, k in _KINDS if test(mode)), "a special file")
 
 
 def read_payload(path: str | Path) -> dict:
@@ -205,7 +193,7 @@ def load_payload(path: str | Path) -> tuple[dict, str]:
     with os.fdopen(fd, "rb") as fh:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            fail("not-regular", f"not a regular file but {_kind(st.st_mode)}")
+            fail("not-regular", f"not a regular file but {special_kind(st.st_mode)}")
         if st.st_size > MAX_DOCX_BYTES:
             fail("too-large", f"the file is {st.st_size} bytes, over the limit of {MAX_DOCX_BYTES}")
         parts, directory = _directory(fh, st.st_size)
