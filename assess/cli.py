@@ -3,74 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from .errors import AssessError, problem
+from .arguments import FORCE_HELP, Parser, seconds
+from .errors import LOCKED, AssessError, problem
 from .paths import FRAMEWORKS
+from .pipeline import bundled_ids, resolve_framework, score_file, start_assessment
 from .terminal import echo
-
-BUNDLED = FRAMEWORKS
-
-
-def bundled_ids() -> list[str]:
-    """Ids of the frameworks shipped in frameworks/ (each file is named <id>.yaml)."""
-    return sorted(p.stem for p in BUNDLED.glob("*.yaml"))
-
-
-def resolve_framework(ref: str) -> Path:
-    """A framework given as a path or as the id of a bundled framework."""
-    p = Path(ref)
-    if p.suffix in (".yaml", ".yml") or os.sep in ref or p.exists():
-        return p
-    candidate = BUNDLED / f"{ref}.yaml"
-    if candidate.exists():
-        return candidate
-    raise AssessError([problem(ref, None, "E313", ref=ref, known=", ".join(bundled_ids()) or "none")])
-
-
-def framework_for(answers, answers_path: Path, explicit: str | None) -> Path:
-    """Which framework file scores these answers: --framework, the pinned path, or the bundled id."""
-    if explicit:
-        return resolve_framework(explicit)
-    pin = answers.framework
-    if pin.path:
-        p = answers_path.parent / pin.path
-        if p.exists():
-            return p
-    candidate = BUNDLED / f"{pin.id}.yaml"
-    if candidate.exists():
-        return candidate
-    raise AssessError([problem(str(answers_path), None, "E313", ref=pin.id, known=", ".join(bundled_ids()) or "none")])
-
-
-def load_scored(answers_file: str, framework: str | None, batch=None, template: str | Path | None = None):
-    """Load answers and their framework, check the answers, and score them: (result, warnings). With batch
-    (assess.outputs.Batch), its outputs are checked against every file read before the framework is loaded."""
-    from .answers import check, load_answers
-    from .loader import load_framework
-    from .scoring import score
-
-    answers, located = load_answers(answers_file)
-    fw_path = framework_for(answers, Path(answers_file), framework)
-    if batch is not None:
-        pin = Path(answers_file).parent / answers.framework.path if answers.framework.path else None
-        batch.prepare(
-            {
-                "the answers file": answers_file,
-                "the framework": fw_path,
-                "the framework the answers pin": pin,
-                "the template": template,
-            }
-        )
-    fw, warnings = load_framework(fw_path)
-    problems = check(fw, answers, located)
-    errors = [p for p in problems if not p.is_warning]
-    if errors:
-        raise AssessError(errors)
-    return score(fw, answers), warnings + [p for p in problems if p.is_warning]
-
 
 # ---------------------------------------------------------------------------- commands
 
@@ -106,7 +46,8 @@ def cmd_score(args) -> int:
 
     out = Output(args.output or "-", "-o", "the result", "result")
     with Batch([out], args.force) as batch:
-        result, warnings = load_scored(args.answers, args.framework, batch)
+        scored = score_file(args.answers, args.framework, batch)
+        result, warnings = scored.result, scored.warnings
         for w in list(warnings) + list(result.warnings):
             echo(w, err=True)
         if args.format == "json":
@@ -126,7 +67,8 @@ def cmd_report(args) -> int:
     report = Output(args.output, "-o", "the report", "report")
     actions = Output(args.actions, "--actions", "the plan of action", "actions") if args.actions else None
     with Batch([report] + ([actions] if actions else []), args.force) as batch:
-        result, warnings = load_scored(args.answers, args.framework, batch, args.template or DEFAULT_TEMPLATE)
+        scored = score_file(args.answers, args.framework, batch, args.template or DEFAULT_TEMPLATE)
+        result, warnings = scored.result, scored.warnings
         limits = Limits(seconds=args.timeout)
         more = render_report(result, report, args.template, args.strict, args.answers, limits, batch)
         if actions:
@@ -148,19 +90,11 @@ def cmd_report(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .answers import create, new_answers
-    from .loader import load_framework
-
-    path = resolve_framework(args.framework)
-    fw, _ = load_framework(path)
     out = Path(args.output)
-    pin_path = None
-    if path.resolve().parent != BUNDLED:
-        pin_path = os.path.relpath(path.resolve(), out.resolve().parent)
     meta = {k: getattr(args, k) for k in ("title", "mission", "area", "period", "analyst", "marking")}
-    answers = new_answers(fw, meta, pin_path)
-    create(out, answers)
-    echo(f"created {out}: {fw.title} {fw.version}, {len(fw.questions)} questions (assessment {answers.id})")
+    created = start_assessment(resolve_framework(args.framework), out, meta)
+    fw = created.framework
+    echo(f"created {out}: {fw.title} {fw.version}, {len(fw.questions)} questions (assessment {created.answers.id})")
     if args.no_open:
         return 0
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -200,7 +134,7 @@ def cmd_start(args) -> int:
 
 
 def cmd_open(args) -> int:
-    from .session import LOCKED, Session
+    from .session import Session
 
     # opened before the screen is taken over, so a script gets the message on stderr and exit 1
     try:
@@ -225,34 +159,6 @@ def cmd_open(args) -> int:
         echo("assess open needs a terminal; the file opens fine", err=True)
         return 1
     return run_app(Path(args.answers), args.framework, session)
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse's parser, whose usage errors (which quote what was typed) reach the terminal made visible()."""
-
-    def exit(self, status: int = 0, message: str | None = None):
-        if message:
-            echo(message, err=True, end="")
-        sys.exit(status)
-
-
-FORCE_HELP = "replace an existing file that is not an earlier output of the same kind (see the README)"
-
-#: The longest --timeout: a day (a template that needs more is stuck; longer waits overflow the OS's timers).
-MAX_SECONDS = 86400.0
-
-
-def seconds(text: str) -> float:
-    """argparse type of --timeout: a number of seconds above 0 and at most MAX_SECONDS (not nan, not inf)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not 0 < value <= MAX_SECONDS:  # nan fails every comparison
-        raise argparse.ArgumentTypeError(
-            f"expected a number of seconds above 0 and at most {MAX_SECONDS:g} (a day), got {text!r}"
-        )
-    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -313,7 +219,7 @@ def parser() -> argparse.ArgumentParser:
 
 def cmd_frameworks(args) -> int:
     for fid in bundled_ids():
-        echo(f"{fid:<24} {BUNDLED / (fid + '.yaml')}")
+        echo(f"{fid:<24} {FRAMEWORKS / (fid + '.yaml')}")
     return 0
 
 

@@ -149,6 +149,13 @@ WARNINGS: dict[str, str] = {
 }
 
 
+LOCKED = ("E312", "E320", "E324")
+"""Why a file cannot be opened for editing, while it can still be opened read-only."""
+
+OPENS_ANYWAY = ("E322", "E323")
+"""Problems of the metadata that score and report refuse, but that do not keep a planner from the answers: the
+file opens in the app, which lists them."""
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One problem found in a user's file: where it is, and what to do about it."""

@@ -7,10 +7,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from .answers import Store, check, load_answers, now
+from .answers import Store, now
 from .errors import AssessError, Problem, problem
 from .limits import MAX_NAME, MAX_NOTE, MAX_REF
 from .model import Answer, Answers, Entity, Framework, Result, Source
+from .pipeline import open_for_editing
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,6 @@ class Slot:
     def key(self) -> str:
         return f"{self.entity}/{self.qid}" if self.entity else self.qid
 
-
-LOCKED = ("E312", "E320", "E324")
-"""Why a file cannot be opened for editing, while it can still be opened read-only."""
-
-OPENS_ANYWAY = ("E322", "E323")
-"""Problems of the metadata that score and report refuse, but that do not keep a planner from the answers: the
-file opens, and the session lists them in warnings."""
 
 POSITIONS_MAX = 500
 """How many files' places the user state folder remembers (the most recently closed)."""
@@ -109,17 +103,9 @@ class Session:
     def open(cls, path: str | Path, framework: str | None = None, read_only: bool = False) -> Session:
         """Open an answers file for editing (or only to look at it); raise AssessError with the same messages
         as the command line."""
-        from .cli import framework_for
-        from .loader import load_framework
-
-        answers, located = load_answers(path)
-        fw, _ = load_framework(framework_for(answers, Path(path), framework))
-        problems = check(fw, answers, located)
-        errors = [p for p in problems if not p.is_warning and p.code not in OPENS_ANYWAY]
-        if errors:
-            raise AssessError(errors)
-        session = cls(fw, answers, Path(path), read_only=read_only)
-        session.warnings = [p for p in problems if p not in errors]
+        opened = open_for_editing(path, framework)
+        session = cls(opened.framework, opened.answers, Path(path), read_only=read_only)
+        session.warnings = list(opened.warnings)
         return session
 
     def close(self) -> None:

@@ -1,7 +1,7 @@
 """Provides the collect, compare and list commands: argument parsing and printing around assess.collect.
 
-assess/cli.py wires them in with add_commands(sub); main(argv) runs them alone (tests, `python -m
-assess.collect.cli`). Each command returns an exit code and raises AssessError for a user's mistake.
+assess/cli.py wires them in with add_commands(sub). Each command returns an exit code and raises AssessError for a
+user's mistake.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..arguments import FORCE_HELP, seconds
 from ..errors import AssessError
 from ..terminal import echo, visible
 
@@ -38,8 +39,6 @@ def _filters(p: argparse.ArgumentParser) -> None:
 
 def add_commands(sub) -> None:
     """Register collect, compare and list on an argparse subparsers object."""
-    from ..cli import FORCE_HELP, seconds
-
     p = sub.add_parser("collect", help="collect reports (.docx) and answers files into the headquarters store")
     p.add_argument("paths", nargs="+", metavar="PATH", help="report, answers file, or folder (searched recursively)")
     p.add_argument("--store", metavar="FILE", help=STORE_HELP)
@@ -172,14 +171,3 @@ def cmd_list(args) -> int:
     selection = describe(args.framework, args.mission, args.since, args.until)
     echo(f"{len(rows)} {'revision' if args.all else 'assessment'}(s) in {path} ({selection})", err=True)
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run collect, compare or list exactly as `assess` does (the same parser and error handling)."""
-    from ..cli import main as assess_main
-
-    return assess_main(argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import sys
 
+from ..paths import FRAMEWORKS as root
+from ..pipeline import score_files
+from .context import build_context
+
 DESCRIPTIONS = {
     "title": "the assessment's title",
     "short_title": "the title cut to 40 characters, for footers",
@@ -70,21 +74,11 @@ def render(context: dict, descriptions: dict[str, str] = DESCRIPTIONS) -> str:
 
 def example_context() -> dict:
     """The context of the bundled SOCTA-style example, which uses every part of a report."""
-    from ..answers import load_answers
-    from ..loader import load_framework
-    from ..paths import FRAMEWORKS as root
-    from ..scoring import score
-    from .context import build_context
-
-    answers, _ = load_answers(root / "examples" / "oc-threat.answers.yaml")
-    fw, _ = load_framework(root / "oc-threat.yaml")
-    context, _ = build_context(score(fw, answers))
+    context, _ = build_context(score_files(root / "examples" / "oc-threat.answers.yaml", root / "oc-threat.yaml"))
     # the mission-risk example has the heat map the SOCTA one lacks
     risk = root / "examples" / "mission-risk.answers.yaml"
     if risk.exists():
-        answers, _ = load_answers(risk)
-        fw, _ = load_framework(root / "mission-risk.yaml")
-        context["heatmaps"] = build_context(score(fw, answers))[0]["heatmaps"]
+        context["heatmaps"] = build_context(score_files(risk, root / "mission-risk.yaml"))[0]["heatmaps"]
     return context
 
 

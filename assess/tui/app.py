@@ -7,8 +7,9 @@ from pathlib import Path
 
 from textual.binding import Binding
 
-from ..errors import AssessError
-from ..session import LOCKED, Session
+from ..errors import LOCKED, AssessError
+from ..paths import FRAMEWORKS
+from ..session import Session
 from .keys import OrderedKeys
 from .screens.dialogs import ConfirmDialog, ErrorDialog
 from .screens.main import MainScreen
@@ -106,9 +107,7 @@ class AssessApp(OrderedKeys):
 
     def framework_list(self) -> list[tuple[str, Path]]:
         """The start screen's frameworks: the bundled ones, the user's, then those given on the command line."""
-        from ..cli import BUNDLED
-
-        return framework_choices([*sorted(BUNDLED.glob("*.yaml")), *user_frameworks(), *self.extra_frameworks])
+        return framework_choices([*sorted(FRAMEWORKS.glob("*.yaml")), *user_frameworks(), *self.extra_frameworks])
 
     async def action_quit(self) -> None:
         """Quit, saving first what was typed in the current question; a typed text that cannot be saved is

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from ...errors import AssessError
 from ...limits import MAX_METADATA, metadata_problems
+from ...pipeline import start_assessment
 from ..widgets.footer import KeyFooter
 from . import assess_app
 from .dialogs import LimitedInput, limit_note
@@ -118,8 +119,6 @@ class NewScreen(Screen):
     @on(Button.Pressed, "#create")
     @on(Input.Submitted)
     def create(self) -> None:
-        from ...answers import create, new_answers
-
         values = {key: self.query_one(f"#{key}", Input).value.strip() for key, _, _ in FIELDS}
         missing = [label for key, label, needed in FIELDS if needed and not values[key]]
         path = Path(self.query_one("#file", Input).value.strip()).expanduser()
@@ -136,15 +135,8 @@ class NewScreen(Screen):
         self.query_one("#form-error", Static).update(error)
         if error:
             return
-        from ...cli import BUNDLED
-
-        pin = None
-        if self.framework.resolve().parent != BUNDLED:
-            import os
-
-            pin = os.path.relpath(self.framework.resolve(), path.resolve().parent)
         try:
-            create(path, new_answers(self.fw, values, pin))
+            start_assessment(self.framework, path, values, self.fw)
         except AssessError as exc:
             self.query_one("#form-error", Static).update("\n".join(map(str, exc.problems)))
             return

@@ -1,0 +1,180 @@
+"""Provides one entry point per command: find a framework, open and check answers, score, start an assessment.
+
+The command line, the app's session, headquarters collection and the report's reference all go through here, so
+that the rules (which framework scores a file, what blocks it, what is only a warning) are written once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .answers import check, create, load_answers, new_answers
+from .errors import OPENS_ANYWAY, AssessError, Problem, problem
+from .loader import load_framework
+from .model import Answers, Framework, Result
+from .paths import FRAMEWORKS
+from .scoring import score
+from .yamlsafe import Located
+
+if TYPE_CHECKING:
+    from .outputs import Batch
+
+FRAMEWORK_SUFFIXES = (".yaml", ".yml")
+
+
+def bundled_ids(bundled: Path = FRAMEWORKS) -> list[str]:
+    """Ids of the frameworks shipped in frameworks/ (each file is named <id>.yaml)."""
+    return sorted(p.stem for p in bundled.glob("*.yaml"))
+
+
+def _unknown(where: str, ref: str, bundled: Path) -> AssessError:
+    return AssessError([problem(where, None, "E313", ref=ref, known=", ".join(bundled_ids(bundled)) or "none")])
+
+
+def resolve_framework(ref: str, bundled: Path = FRAMEWORKS) -> Path:
+    """A framework given as a path (anything with a .yaml suffix, a folder separator, or that exists) or as the
+    id of a bundled framework; E313 names the bundled ids when it is neither."""
+    p = Path(ref)
+    if p.suffix in FRAMEWORK_SUFFIXES or os.sep in ref or p.exists():
+        return p
+    candidate = bundled / f"{ref}.yaml"
+    if candidate.exists():
+        return candidate
+    raise _unknown(ref, ref, bundled)
+
+
+def pinned_framework(answers: Answers, answers_path: Path, bundled: Path = FRAMEWORKS) -> Path | None:
+    """The framework the answers pin: the path they record (relative to their folder) when something is there, else
+    the bundled framework of their framework id; None when neither is."""
+    pin = answers.framework
+    if pin.path:
+        p = Path(answers_path).parent / pin.path
+        if p.exists():  # a folder or a pipe there is named by the loader's message, not silently passed over
+            return p
+    candidate = bundled / f"{pin.id}.yaml"
+    return candidate if candidate.exists() else None
+
+
+def framework_for(answers: Answers, answers_path: Path, explicit: str | None = None) -> Path:
+    """Which framework file scores these answers: the one given (--framework: a path or a bundled id), else the
+    one they pin (see pinned_framework); E313 when there is none."""
+    if explicit:
+        return resolve_framework(explicit)
+    found = pinned_framework(answers, answers_path)
+    if found is None:
+        raise _unknown(str(answers_path), answers.framework.id, FRAMEWORKS)
+    return found
+
+
+def pin_for(framework: Path, answers_path: Path, bundled: Path = FRAMEWORKS) -> str | None:
+    """What a new answers file records as its framework's path: nothing for a bundled framework (found by its
+    id), else the framework's path relative to the answers file's folder."""
+    if framework.resolve().parent == bundled:
+        return None
+    return os.path.relpath(framework.resolve(), Path(answers_path).resolve().parent)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """An answers file read and checked against its framework."""
+
+    answers: Answers
+    """The answers as read."""
+    located: Located
+    """Where each value of the file is (line and column), for messages."""
+    framework: Framework
+    """The framework that scores them."""
+    framework_path: Path
+    """Where that framework was found."""
+    framework_warnings: tuple[Problem, ...]
+    """What validating the framework warned about."""
+    warnings: tuple[Problem, ...]
+    """What checking the answers found and let through: warnings, and the problems the caller allowed."""
+
+
+def open_answers(
+    answers_file: str | Path,
+    framework: str | None = None,
+    allow: tuple[str, ...] = (),
+    batch: Batch | None = None,
+    template: str | Path | None = None,
+) -> Opened:
+    """Read an answers file, find and load its framework, and check the answers against it; raise AssessError
+    with every error except those whose code is in allow. With batch (assess.outputs.Batch), its outputs are
+    checked against every file read (and the template) before the framework is loaded."""
+    answers, located = load_answers(answers_file)
+    path = framework_for(answers, Path(answers_file), framework)
+    if batch is not None:
+        pin = Path(answers_file).parent / answers.framework.path if answers.framework.path else None
+        batch.prepare(
+            {
+                "the answers file": answers_file,
+                "the framework": path,
+                "the framework the answers pin": pin,
+                "the template": template,
+            }
+        )
+    fw, fw_warnings = load_framework(path)
+    problems = check(fw, answers, located)
+    errors = [p for p in problems if not p.is_warning and p.code not in allow]
+    if errors:
+        raise AssessError(errors)
+    rest = tuple(p for p in problems if p not in errors)
+    return Opened(answers, located, fw, path, tuple(fw_warnings), rest)
+
+
+def open_for_editing(answers_file: str | Path, framework: str | None = None) -> Opened:
+    """Open an answers file as the app does: metadata that score and report refuse (OPENS_ANYWAY) do not keep a
+    planner from the answers, and are among the warnings."""
+    return open_answers(answers_file, framework, allow=OPENS_ANYWAY)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A scored assessment and what was found on the way."""
+
+    result: Result
+    """The scores, gaps and recommended actions."""
+    warnings: tuple[Problem, ...]
+    """The framework's and the answers' warnings (the result carries its own, too)."""
+
+
+def score_file(
+    answers_file: str | Path,
+    framework: str | None = None,
+    batch: Batch | None = None,
+    template: str | Path | None = None,
+) -> Scored:
+    """Open an answers file (see open_answers: every error refuses) and score it."""
+    opened = open_answers(answers_file, framework, batch=batch, template=template)
+    return Scored(score(opened.framework, opened.answers), opened.framework_warnings + opened.warnings)
+
+
+def score_files(answers_file: str | Path, framework_file: str | Path) -> Result:
+    """Score an answers file with a framework file named outright; raise AssessError on any error."""
+    return score_file(answers_file, str(Path(framework_file))).result
+
+
+@dataclass(frozen=True)
+class Created:
+    """A new answers file."""
+
+    answers: Answers
+    """What was written."""
+    framework: Framework
+    """The framework it is for."""
+
+
+def start_assessment(
+    framework: Path, out: str | Path, metadata: dict[str, str], fw: Framework | None = None
+) -> Created:
+    """Create a new answers file at out for a framework file (loaded unless given), pinning a framework that is
+    not bundled by its path; refuse an existing file and metadata that score and report would refuse."""
+    if fw is None:
+        fw, _ = load_framework(framework)
+    answers = new_answers(fw, metadata, pin_for(framework, Path(out)))
+    create(out, answers)
+    return Created(answers, fw)
