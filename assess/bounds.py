@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from jinja2 import nodes
-
 from .errors import MESSAGES
+from .expression_syntax import Node
 
 MAX_NODES = 400  # parts (names, literals, operators, calls) of one expression
-MAX_DEPTH = 32  # brackets inside brackets: Jinja's parser spends about 14 of Python's 1,000 frames on each
+MAX_DEPTH = 32  # brackets inside brackets: the parser spends about 14 of Python's 1,000 frames on each
 MAX_NESTING = 50  # operators, calls, filters inside one another: each costs frames and a bracket (Python allows 200)
 MAX_TEXT = 10_000  # characters or list items one step may make: conditions compare short text, never build it
 MAX_BITS = 4_096  # binary digits of a number's numerator or denominator (1,233 decimal digits): (10**12)**64 fits
@@ -79,17 +78,17 @@ def check_tokens(tokens) -> None:
             raise refused("E216", what="'not', '-', 'else' and brackets", limit=MAX_NESTING)
 
 
-def check_tree(tree: nodes.Node) -> None:
+def check_tree(tree: Node) -> None:
     """Refuse a parsed expression that nests too deep, formats text, or builds text or a list past MAX_TEXT."""
     todo, count, deepest = [(tree, 0)], 0, 0  # each node with how many nodes it is inside
     while todo:  # without recursion: the tree may be deep, and everything after this check recurses
         node, depth = todo.pop()
         count += 1
-        if isinstance(node, nodes.Compare):
-            depth += len(node.ops) - 1  # a < b < c is checked as (a < b) and (b < c): one level per comparison
+        if node.kind == "compare":
+            depth += len(node.items) - 2  # a < b < c is checked as (a < b) and (b < c): one level per comparison
         deepest = max(deepest, depth)
-        inner = depth if isinstance(node, nodes.Operand) else depth + 1  # an operand is part of its comparison
-        todo.extend((child, inner) for child in node.iter_child_nodes())
+        inner = depth if node.kind == "operand" else depth + 1  # an operand is part of its comparison
+        todo.extend((child, inner) for child in node.children())
     if count > MAX_NODES:  # the more basic fault, said first
         raise ExpressionError(f"too long: more than {MAX_NODES} parts")
     if deepest > MAX_NESTING:
@@ -97,65 +96,66 @@ def check_tree(tree: nodes.Node) -> None:
     _least(tree)
 
 
-def _formats(node: nodes.Node) -> str | None:
+def _formats(node: Node) -> str | None:
     """How a node formats text, if it does."""
-    if isinstance(node, nodes.Mod) and _texty(node.left):
+    if node.kind == "mod" and _texty(node.items[0]):
         return "'%' with text on its left"
-    if isinstance(node, nodes.Getattr) and node.attr in ("format", "format_map"):
-        return f"'.{node.attr}'"
-    if isinstance(node, nodes.Filter) and node.name == "format":
+    if node.kind == "getattr" and node.value in ("format", "format_map"):
+        return f"'.{node.value}'"
+    if node.kind == "filter" and node.value == "format":
         return "the 'format' filter"
     return None
 
 
-def _texty(node: nodes.Node) -> bool:
+def _texty(node: Node) -> bool:
     """Whether a node makes text, as far as can be told before evaluating it."""
-    if isinstance(node, nodes.Const):
+    if node.kind == "const":
         return isinstance(node.value, str)
-    if isinstance(node, nodes.Concat):
+    if node.kind == "concat":
         return True
-    if isinstance(node, nodes.Filter):
-        return node.name not in ("length", "abs", "count")
-    if isinstance(node, (nodes.Add, nodes.Mul, nodes.Mod)):
-        return _texty(node.left) or _texty(node.right)
-    if isinstance(node, nodes.CondExpr):
-        return _texty(node.expr1) or (node.expr2 is not None and _texty(node.expr2))
+    if node.kind == "filter":
+        return node.value not in ("length", "abs", "count")
+    if node.kind in ("add", "mul", "mod"):
+        return _texty(node.items[0]) or _texty(node.items[1])
+    if node.kind == "condexpr":
+        return _texty(node.items[1]) or (node.items[2] is not None and _texty(node.items[2]))
     return False
 
 
-def _count(node: nodes.Node) -> int | None:
+def _count(node: Node) -> int | None:
     """A whole number written as a literal (or a negated one), else None."""
-    if isinstance(node, nodes.Neg):
-        n = _count(node.node)
+    if node.kind == "neg":
+        n = _count(node.items[0])
         return None if n is None else -n
-    if isinstance(node, nodes.Const) and isinstance(node.value, int) and not isinstance(node.value, bool):
+    if node.kind == "const" and isinstance(node.value, int) and not isinstance(node.value, bool):
         return node.value
     return None
 
 
-def _least(node: nodes.Node) -> int:
+def _least(node: Node) -> int:
     """The fewest characters or items of the text or list a node makes (0 if it makes none or cannot be told)."""
     how = _formats(node)
     if how:
         raise refused("E217", how=how)
-    parts = [_least(child) for child in node.iter_child_nodes()]
-    if isinstance(node, nodes.Const):
+    parts = [_least(child) for child in node.children()]
+    kind = node.kind
+    if kind == "const":
         least, op, what = (len(node.value) if isinstance(node.value, str) else 0), "", ""
-    elif isinstance(node, (nodes.List, nodes.Tuple)):
-        op = "[...]" if isinstance(node, nodes.List) else "(...)"
+    elif kind in ("list", "tuple"):
+        op = "[...]" if kind == "list" else "(...)"
         least, what = sum(max(1, p) for p in parts), "list"
-    elif isinstance(node, nodes.Concat):
+    elif kind == "concat":
         least, op, what = sum(parts), "~", "text"
-    elif isinstance(node, nodes.Add):
+    elif kind == "add":
         least, op, what = sum(parts), "+", "text" if _texty(node) else "list"
-    elif isinstance(node, nodes.Mul):
-        left, right = _count(node.left), _count(node.right)
+    elif kind == "mul":
+        left, right = _count(node.items[0]), _count(node.items[1])
         n, seq = (left, parts[1]) if left is not None else (right, parts[0])
         least, op, what = (seq * max(n, 0) if n is not None else max(parts)), "*", "repetition"
-    elif isinstance(node, nodes.Filter) and node.name in ("lower", "upper"):
-        least, op, what = parts[0] if parts else 0, f"|{node.name}", "text"
-    elif isinstance(node, nodes.CondExpr):
-        least, op, what = (min(parts[1:]) if node.expr2 is not None else 0), "", ""
+    elif kind == "filter" and node.value in ("lower", "upper"):
+        least, op, what = parts[0] if parts else 0, f"|{node.value}", "text"
+    elif kind == "condexpr":
+        least, op, what = (min(parts[1:]) if node.items[2] is not None else 0), "", ""
     else:
         least, op, what = 0, "", ""
     if least > MAX_TEXT:

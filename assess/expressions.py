@@ -1,129 +1,42 @@
-"""Provides the one safe evaluator for show_if conditions, rules and derived scores."""
+"""Provides the one safe evaluator for show_if conditions, rules and derived scores.
+
+An expression is read in Jinja's expression syntax (expression_syntax), checked against the bounds (bounds) and
+the whitelist below into a small tree of tuples, and evaluated by walking that tree (evaluate): no Python code is
+generated or run, and no private part of any library is used, so a compiled expression pickles as plain data.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 from fractions import Fraction
 
-from jinja2 import Undefined, nodes
-from jinja2.exceptions import TemplateSyntaxError
-from jinja2.parser import Parser
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
-
 from . import bounds
-from .bounds import MAX_NESTING, MAX_NODES, ExpressionError, refused
+from .bounds import MAX_NESTING, ExpressionError, refused
+from .evaluate import FILTERS as _FILTERS
+from .evaluate import FUNCTIONS, MISSING, Missing, exact, run
+from .evaluate import TESTS as _TESTS
+from .expression_syntax import Node, SyntaxProblem, parse, tokens
 from .yamlsafe import NumberError, number
 
+__all__ = [
+    "FACTS",
+    "FILTERS",
+    "FUNCTIONS",
+    "MISSING",
+    "RESERVED",
+    "TESTS",
+    "Expression",
+    "ExpressionError",
+    "Missing",
+    "compile_expression",
+    "namespace",
+    "remember",
+]
+
 MAX_SOURCE = 2000  # characters of one expression
-MAX_POWER = 64  # largest exponent of '**'
 
-
-class Missing(Undefined):
-    """An unanswered, hidden or unscored value: comparisons and arithmetic with it stay missing."""
-
-    __slots__ = ()
-
-    def _false(self, *_):
-        return False
-
-    __lt__ = __le__ = __gt__ = __ge__ = _false
-
-    def __eq__(self, other):
-        return isinstance(other, Missing)
-
-    def __ne__(self, other):
-        return not isinstance(other, Missing)
-
-    def __hash__(self):
-        return 0
-
-    def __contains__(self, _):
-        return False
-
-    def _same(self, *_):
-        return self
-
-    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _same
-    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = _same
-    __pow__ = __rpow__ = __neg__ = __pos__ = _same
-
-
-MISSING = Missing()
-
-
-def _present(values) -> list:
-    out = []
-    for v in values:
-        if isinstance(v, (list, tuple)):
-            out.extend(_present(v))
-        elif v is not None and not isinstance(v, Undefined):
-            out.append(_exact(v))
-    return out
-
-
-def _numbers(name: str, values) -> list[Fraction]:
-    vals = _present(values)
-    for v in vals:
-        if not isinstance(v, (int, Fraction)) or isinstance(v, bool):
-            raise ExpressionError(f"{name}() takes numbers, got {v!r}")
-    return vals
-
-
-def f_mean(*values):
-    """Mean of the values given, leaving out missing ones."""
-    vals = _numbers("mean", values)
-    return sum(vals, Fraction(0)) / len(vals) if vals else MISSING
-
-
-def f_sum(*values):
-    """Sum of the values given, leaving out missing ones."""
-    vals = _numbers("sum", values)
-    return sum(vals, Fraction(0)) if vals else MISSING
-
-
-def f_min(*values):
-    """Smallest of the values given, leaving out missing ones."""
-    vals = _numbers("min", values)
-    return min(vals) if vals else MISSING
-
-
-def f_max(*values):
-    """Largest of the values given, leaving out missing ones."""
-    vals = _numbers("max", values)
-    return max(vals) if vals else MISSING
-
-
-def f_wmean(*pairs):
-    """Weighted mean of value, weight, value, weight, ...: a missing value leaves out its weight too."""
-    if not pairs or len(pairs) % 2:
-        raise ExpressionError("wmean() takes pairs: wmean(value, weight, value, weight, ...)")
-    total = weights = Fraction(0)
-    for value, weight in zip(pairs[::2], pairs[1::2], strict=True):
-        if value is None or isinstance(value, Undefined) or weight is None or isinstance(weight, Undefined):
-            continue  # a missing value or a missing weight leaves the pair out
-        w = _exact(weight)
-        if isinstance(w, bool) or not isinstance(w, (int, Fraction)) or w < 0:
-            raise ExpressionError(f"wmean() weights are numbers of 0 or more, got {weight!r}")
-        v = _exact(value)
-        if isinstance(v, bool) or not isinstance(v, (int, Fraction)):
-            raise ExpressionError(f"wmean() takes numbers, got {value!r}")
-        total += v * w
-        weights += w
-    return total / weights if weights else MISSING
-
-
-def f_count(*values):
-    """How many of the values given are present."""
-    return len(_present(values))
-
-
-def f_abs(value):
-    """Absolute value."""
-    return MISSING if isinstance(value, Undefined) else abs(_exact(value))
-
-
-#: Names Jinja gives a meaning of its own; no answer or score may use them.
+#: Names the expression language (or Jinja, whose syntax it keeps) gives a meaning of its own; no answer or score
+#: may use them.
 RESERVED = frozenset(
     {
         "self",
@@ -156,16 +69,6 @@ RESERVED = frozenset(
     }
 )
 
-FUNCTIONS = {
-    "mean": f_mean,
-    "wmean": f_wmean,
-    "sum": f_sum,
-    "min": f_min,
-    "max": f_max,
-    "count": f_count,
-    "abs": f_abs,
-}
-
 #: Facts about the assessment itself that rules (and only rules) may test, e.g. `unknown_answers >= 5`:
 #: counts over the whole assessment, or over the block for a rule with `scope:`. Gap kinds they count.
 FACTS = {
@@ -174,153 +77,12 @@ FACTS = {
     "unsourced_answers": "no_sources",
     "required_open": "required_missing",
 }
-TESTS = ("defined", "undefined", "none", "number", "string", "sequence")
-FILTERS = ("length", "lower", "upper", "abs")
+TESTS = tuple(_TESTS)
+FILTERS = tuple(_FILTERS)
+RESERVED |= frozenset({"_cmp", "_not", "_and", "_or", "_concat", "_list", "_tuple"})  # the old evaluator's helpers
 
-
-_OPS = {
-    "eq": lambda a, b: a == b,
-    "ne": lambda a, b: a != b,
-    "gt": lambda a, b: a > b,
-    "gteq": lambda a, b: a >= b,
-    "lt": lambda a, b: a < b,
-    "lteq": lambda a, b: a <= b,
-    "in": lambda a, b: a in b,
-    "notin": lambda a, b: a not in b,
-}
-
-
-def _cmp(op, a, b):
-    """A comparison in three-valued logic: missing when either side is missing."""
-    if isinstance(a, Undefined) or isinstance(b, Undefined):
-        return MISSING
-    a, b = _exact(a), _exact(b)
-    if op in ("in", "notin") and isinstance(b, list):
-        b = [_exact(x) for x in b]
-    return _OPS[op](a, b)
-
-
-def _not(v):
-    return MISSING if isinstance(v, Undefined) else not v
-
-
-def _and(a, b):
-    if (not isinstance(a, Undefined) and not a) or (not isinstance(b, Undefined) and not b):
-        return False
-    if isinstance(a, Undefined) or isinstance(b, Undefined):
-        return MISSING
-    return True
-
-
-def _or(a, b):
-    if (not isinstance(a, Undefined) and a) or (not isinstance(b, Undefined) and b):
-        return True
-    if isinstance(a, Undefined) or isinstance(b, Undefined):
-        return MISSING
-    return False
-
-
-#: Logic helpers the checked expression is rewritten to call; not for authors.
-_LOGIC = {
-    "_cmp": _cmp,
-    "_not": _not,
-    "_and": _and,
-    "_or": _or,
-    "_concat": bounds.concat,
-    "_list": bounds.make_list,
-    "_tuple": bounds.make_tuple,
-}
-RESERVED |= frozenset(_LOGIC)  # an answer or score named like a helper would take its place
-
-
-def _call(name: str, *args) -> nodes.Call:
-    return nodes.Call(nodes.Name(name, "load"), list(args), [], None, None)
-
-
-def _exact(v):
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, float):
-        return Fraction(Decimal(repr(v)))
-    if isinstance(v, Decimal):
-        return Fraction(v)
-    return v
-
-
-class _Env(ImmutableSandboxedEnvironment):
-    intercepted_binops = frozenset(["+", "-", "*", "/", "//", "%", "**"])
-    intercepted_unops = frozenset(["+", "-"])
-
-    def call_binop(self, context, operator, left, right):
-        if isinstance(left, Undefined) or isinstance(right, Undefined):
-            return MISSING
-        left, right = _exact(left), _exact(right)
-        bounds.check_format(left, operator)
-        bounds.check_number(left, operator)
-        bounds.check_number(right, operator)
-        if operator == "**":
-            if not isinstance(right, (int, Fraction)) or abs(right) > MAX_POWER:
-                raise SecurityError(f"exponent {right} is too large (at most {MAX_POWER})")
-            if isinstance(right, Fraction) and right.denominator != 1:
-                raise SecurityError("only whole-number exponents keep scores exact")
-            if isinstance(left, (int, Fraction)) and abs(left) > 10**12:
-                raise SecurityError("base too large for a power")
-            bounds.check_power(left, int(right))
-            return Fraction(left) ** int(right)
-        seqs = (str, list, tuple)
-        if operator == "*" and (isinstance(left, seqs) or isinstance(right, seqs)):
-            n, seq = (right, left) if isinstance(left, seqs) else (left, right)
-            if isinstance(n, Fraction) and n.denominator == 1:
-                n = int(n)
-            if isinstance(n, int):
-                bounds.check_repeat(seq, n)
-                return seq * n
-        if operator == "+" and isinstance(left, seqs) and isinstance(right, seqs):
-            bounds.check_size((left, right), "+", "text" if isinstance(left, str) else "list")
-        if operator == "/" and isinstance(left, int) and isinstance(right, int):
-            return Fraction(left, right)
-        result = super().call_binop(context, operator, left, right)
-        bounds.check_number(result, operator)
-        return result
-
-    def call_unop(self, context, operator, arg):
-        if isinstance(arg, Undefined):
-            return MISSING
-        return super().call_unop(context, operator, _exact(arg))
-
-    def call(self, context, obj, *args, **kwargs):
-        result = super().call(context, obj, *args, **kwargs)
-        bounds.check_number(result, f"{getattr(obj, '__name__', '').removeprefix('f_')}()")
-        return result
-
-
-_env = _Env(undefined=Missing, autoescape=False)
-_env.globals.clear()
-_env.filters = {k: _env.filters[k] for k in FILTERS}
-_env.tests = {k: _env.tests[k] for k in TESTS}
-
-_ALLOWED = (
-    nodes.Name,
-    nodes.Const,
-    nodes.List,
-    nodes.Tuple,
-    nodes.Compare,
-    nodes.Operand,
-    nodes.And,
-    nodes.Or,
-    nodes.Not,
-    nodes.Neg,
-    nodes.Pos,
-    nodes.Add,
-    nodes.Sub,
-    nodes.Mul,
-    nodes.Div,
-    nodes.FloorDiv,
-    nodes.Mod,
-    nodes.Pow,
-    nodes.CondExpr,
-    nodes.Concat,
-)
+_ARITHMETIC = {"add": "+", "sub": "-", "mul": "*", "div": "/", "floordiv": "//", "mod": "%", "pow": "**"}
+_NAMES = {"compare": "Compare", "dict": "Dict", "pair": "Pair", "keyword": "Keyword"}  # Jinja's names, as said
 
 
 @dataclass(frozen=True)
@@ -331,156 +93,93 @@ class Expression:
     """The expression as written."""
     names: frozenset[str]
     """Names of answers and scores it refers to (not functions)."""
-    _tree: object
-    """The checked, rewritten expression tree; compiled on first evaluation (validating needs no code)."""
-    _compiled: list = field(default_factory=list, compare=False)
-    """The compiled template, once compiled."""
-    _code: list = field(default_factory=list, compare=False)
-    """The Python source Jinja generated for it, once generated: kept when pickled (a framework in the
-    cache), so that a framework loaded from the cache compiles it without Jinja's parser and generator."""
+    tree: tuple
+    """The checked expression as nested tuples, each (kind, ...), that evaluate.run walks."""
 
-    def __getstate__(self) -> dict:
-        return {"source": self.source, "names": self.names, "_tree": self._tree, "_compiled": [], "_code": self.code()}
-
-    def code(self) -> list:
-        """The generated Python source (a list of one string), generating it now if needed."""
-        if not self._code:
-            body = [nodes.Assign(nodes.Name("result", "store"), self._tree, lineno=1)]
-            try:
-                self._code.append(_env.compile(nodes.Template(body, lineno=1), raw=True))
-            except RecursionError:  # a last resort: compile_expression refuses what nests this deep
-                raise refused("E216", what="operators, calls and filters", limit=MAX_NESTING) from None
-            except Exception as exc:  # jinja2 compile failures on a checked tree: report as the author's
-                raise ExpressionError(str(exc)) from None
-        return self._code
-
-    @property
-    def _template(self):
-        if not self._compiled:
-            try:
-                template = self._load()
-            except Exception:  # code kept by another version of the program: generate it afresh
-                self._code.clear()
-                template = self._load()
-            self._compiled.append(template)
-        return self._compiled[0]
-
-    def _load(self):
-        code = compile(self.code()[0], "<expression>", "exec")
-        return _env.template_class.from_code(_env, code, _env.make_globals(None), None)
-
-    def evaluate(self, namespace) -> object:
+    def evaluate(self, namespace: dict) -> object:
         """Evaluate over a mapping of names to values; names not in it are Missing."""
         try:
-            ctx = self._template.new_context(namespace, shared=True)
-            for _ in self._template.root_render_func(ctx):
-                pass
+            return exact(run(self.tree, namespace))
         except ExpressionError:
             raise
         except RecursionError:  # a last resort: compile_expression refuses what nests this deep
             raise refused("E216", what="operators, calls and filters", limit=MAX_NESTING) from None
-        except SecurityError as exc:
-            raise ExpressionError(str(exc)) from None
         except ZeroDivisionError:
             raise ExpressionError("division by zero") from None
         except (TypeError, ValueError, ArithmeticError) as exc:
             raise ExpressionError(f"cannot compute: {exc}") from None
-        except Exception as exc:  # a template runtime error is the author's, not ours: report it
-            raise ExpressionError(str(exc)) from None
-        return _exact(ctx.vars.get("result", MISSING))
 
-    def truth(self, namespace) -> bool:
+    def truth(self, namespace: dict) -> bool:
         """Evaluate as a condition: Missing counts as false."""
         value = self.evaluate(namespace)
-        return False if isinstance(value, Undefined) else bool(value)
+        return False if isinstance(value, Missing) else bool(value)
 
 
-def _rewrite(node, names: set[str], count: list[int]):
-    """Check a parsed expression node by node; turn float literals into exact divisions."""
-    count[0] += 1
-    if count[0] > MAX_NODES:
-        raise ExpressionError(f"too long: more than {MAX_NODES} parts")
-    if isinstance(node, nodes.Const):
+def _check(node: Node, names: set[str]) -> tuple:
+    """Check a parsed expression node by node, in Jinja's order, into the tree evaluate.run walks."""
+    kind, items = node.kind, node.items
+    if kind == "const":
         if isinstance(node.value, float):
             try:  # the bounded reader of files: 1e999 (infinite) or 1e300 is refused here as it is in YAML
-                f = Fraction(number(repr(node.value)))
+                return ("const", Fraction(number(repr(node.value))))
             except NumberError as exc:
                 raise refused(exc.code, **exc.fields) from None
-            return nodes.Div(nodes.Const(f.numerator), nodes.Const(f.denominator), lineno=node.lineno)
-        if not isinstance(node.value, (int, str, bool, type(None))):
-            raise ExpressionError(f"unsupported literal {node.value!r}")
-        return node
-    if isinstance(node, nodes.Name):
-        if node.ctx != "load":
-            raise ExpressionError("assignment is not allowed")
-        if node.name in FUNCTIONS:
-            raise ExpressionError(f"'{node.name}' is a function; call it, e.g. {node.name}(a, b)")
-        if node.name in RESERVED:
-            raise ExpressionError(f"'{node.name}' is a reserved word, not an answer or score")
-        names.add(node.name)
-        return node
-    if isinstance(node, nodes.Call):
-        if not isinstance(node.node, nodes.Name):
+        return ("const", node.value)
+    if kind == "name":
+        if node.value in FUNCTIONS:
+            raise ExpressionError(f"'{node.value}' is a function; call it, e.g. {node.value}(a, b)")
+        if node.value in RESERVED:
+            raise ExpressionError(f"'{node.value}' is a reserved word, not an answer or score")
+        names.add(str(node.value))
+        return ("name", node.value)
+    if kind == "call":
+        function = items[0]
+        if function.kind != "name":
             raise ExpressionError(
                 f"only the functions {', '.join(FUNCTIONS)} can be called; attribute and item access are not allowed"
             )
-        if node.node.name not in FUNCTIONS:
-            raise ExpressionError(f"unknown function '{node.node.name}'; use one of: {', '.join(FUNCTIONS)}")
-        if node.kwargs or node.dyn_args or node.dyn_kwargs:
+        if function.value not in FUNCTIONS:
+            raise ExpressionError(f"unknown function '{function.value}'; use one of: {', '.join(FUNCTIONS)}")
+        if node.extras:
             raise ExpressionError("functions take plain arguments only")
-        n = len(node.args)
-        if node.node.name == "wmean" and (n < 2 or n % 2):
+        n = len(items) - 1
+        if function.value == "wmean" and (n < 2 or n % 2):
             raise ExpressionError("wmean() takes pairs: wmean(value, weight, value, weight, ...)")
-        if node.node.name == "abs" and n != 1:
+        if function.value == "abs" and n != 1:
             raise ExpressionError("abs() takes one value")
-        node.args = [_rewrite(a, names, count) for a in node.args]
-        return node
-    if isinstance(node, (nodes.Getattr, nodes.Getitem, nodes.Slice)):
+        return ("call", function.value, tuple(_check(a, names) for a in items[1:]))
+    if kind in ("getattr", "getitem", "slice"):
         raise ExpressionError("attribute and item access ('.', '[]') are not allowed; name answers and scores directly")
-    if isinstance(node, nodes.Test):
-        if node.name not in TESTS:
-            raise ExpressionError(f"unknown test '{node.name}'; use one of: {', '.join(TESTS)}")
-        if node.args or node.kwargs or node.dyn_args or node.dyn_kwargs:
-            raise ExpressionError("tests take no arguments here")
-        node.node = _rewrite(node.node, names, count)
-        return node
-    if isinstance(node, nodes.Filter):
-        if node.name not in FILTERS:
-            raise ExpressionError(f"unknown filter '{node.name}'; use one of: {', '.join(FILTERS)}")
-        if node.args or node.kwargs or node.dyn_args or node.dyn_kwargs:
-            raise ExpressionError("filters take no arguments here")
-        node.node = _rewrite(node.node, names, count)
-        return node
-    if not isinstance(node, _ALLOWED):
-        raise ExpressionError(f"'{type(node).__name__}' is not allowed in an expression")
-    for fname in node.fields:
-        child = getattr(node, fname)
-        if isinstance(child, nodes.Node):
-            setattr(node, fname, _rewrite(child, names, count))
-        elif isinstance(child, list):
-            setattr(node, fname, [_rewrite(c, names, count) if isinstance(c, nodes.Node) else c for c in child])
+    if kind in ("test", "filter"):
+        known = TESTS if kind == "test" else FILTERS
+        if node.value not in known:
+            raise ExpressionError(f"unknown {kind} '{node.value}'; use one of: {', '.join(known)}")
+        if len(items) > 1:
+            raise ExpressionError(f"{kind}s take no arguments here")
+        return (kind, node.value, _check(items[0], names))
+    if kind in ("dict", "pair", "keyword"):
+        raise ExpressionError(f"'{_NAMES[kind]}' is not allowed in an expression")
+    inner = [None if n is None else _check(n, names) for n in items]
     # three-valued logic: a comparison with a missing answer is missing, not false, and 'not' keeps it missing
-    if isinstance(node, nodes.Compare):
-        left, out = node.expr, None
-        for operand in node.ops:
-            part = _call("_cmp", nodes.Const(operand.op), left, operand.expr)
-            out = part if out is None else _call("_and", out, part)
-            left = operand.expr
+    if kind == "compare":
+        left = inner[0]
+        out: tuple = ()
+        for operand, right in zip(items[1:], inner[1:], strict=True):
+            part = ("cmp", operand.value, left, right)
+            out = ("and", out, part) if out else part
+            left = right
         return out
-    if isinstance(node, nodes.Not):
-        return _call("_not", node.node)
-    if isinstance(node, nodes.And):
-        return _call("_and", node.left, node.right)
-    if isinstance(node, nodes.Or):
-        return _call("_or", node.left, node.right)
-    # text and lists are made by helpers that refuse them past bounds.MAX_TEXT
-    if isinstance(node, nodes.Concat):
-        return _call("_concat", *node.nodes)
-    if isinstance(node, nodes.List):
-        return _call("_list", *node.items)
-    if isinstance(node, nodes.Tuple):
-        return _call("_tuple", *node.items)
-    return node
+    if kind == "operand":
+        return inner[0]  # type: ignore[return-value]
+    if kind in _ARITHMETIC:
+        return ("arith", _ARITHMETIC[kind], *inner)
+    if kind in ("neg", "pos"):
+        return ("unary", "-" if kind == "neg" else "+", inner[0])
+    if kind == "condexpr":
+        return ("cond", *inner)
+    if kind in ("and", "or", "not"):
+        return (kind, *inner)
+    return (kind, tuple(inner))  # concat, list and tuple: text and lists made within bounds.MAX_TEXT
 
 
 _cache: dict[str, Expression] = {}
@@ -499,16 +198,16 @@ def compile_expression(source: str) -> Expression:
         raise ExpressionError(f"longer than {MAX_SOURCE} characters")
     names: set[str] = set()
     try:
-        bounds.check_tokens(_env.lexer.tokenize(source, state="variable"))  # before the parser, which recurses
-        parser = Parser(_env, source, state="variable")
-        tree = parser.parse_expression()
-        if not parser.stream.eos:
-            raise TemplateSyntaxError(f"unexpected '{parser.stream.current.value}' after the expression", 1)
-        bounds.check_tree(tree)
-        tree = _rewrite(tree, names, [0])
-    except TemplateSyntaxError as exc:
-        message = (exc.message or "invalid syntax").replace("end of template", "end of the expression")
-        raise ExpressionError(message.replace("template", "expression")) from None
+        found, problem = tokens(source)
+        # before the parser, which recurses; a token is read one ahead, so a bad one is found before its predecessor
+        bounds.check_tokens(found[:-1] if problem else found)
+        if problem:
+            raise problem
+        parsed = parse(found)
+        bounds.check_tree(parsed)
+        tree = _check(parsed, names)
+    except SyntaxProblem as exc:
+        raise ExpressionError(str(exc) or "invalid syntax") from None
     except RecursionError:  # a last resort: the checks above refuse what nests this deep
         raise refused("E216", what="operators, calls and filters", limit=MAX_NESTING) from None
     compiled = Expression(source, frozenset(names), tree)
@@ -527,6 +226,5 @@ def remember(compiled: dict[str, Expression]) -> None:
 def namespace(values: dict) -> dict:
     """A namespace for evaluation: the functions plus the given values."""
     ns: dict[str, object] = dict(FUNCTIONS)
-    ns.update(_LOGIC)
     ns.update(values)
     return ns
