@@ -55,8 +55,9 @@ if str(ROOT) not in sys.path:
 import yaml  # noqa: E402
 
 from assess.answers import check, load_answers  # noqa: E402
-from assess.collect.collect import collect, default_jobs  # noqa: E402
+from assess.collect.collect import collect  # noqa: E402
 from assess.collect.compare import compare, to_csv  # noqa: E402
+from assess.collect.readers import default_jobs  # noqa: E402
 from assess.collect.store import Store  # noqa: E402
 from assess.collect.summary import render_summary  # noqa: E402
 from assess.loader import load_framework  # noqa: E402

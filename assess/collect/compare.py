@@ -517,7 +517,7 @@ def _recurring(store: Store, filters: Filters) -> list[Recurring]:
         )
         for r in store.recommendation_counts(filters)
     ]
-    rank = {p: i for i, p in enumerate(PRIORITIES)}
+    rank: dict[str, int] = {p: i for i, p in enumerate(PRIORITIES)}
     out.sort(key=lambda x: (-len(x.missions), -x.assessments, rank.get(x.priority, 9), x.framework_id, x.rule))
     return out
 

@@ -1,11 +1,12 @@
-"""Provides the collection store: the one module that holds SQL. Portable SQL over sqlite3, versioned, migrated.
+"""Provides the collection store: its writes and reads, the one place (with its schema, in migrations) that
+holds SQL. Portable SQL over sqlite3.
 
-Everything else in assess.collect speaks to the store through the methods below and plain Python data, so
-that a shared server database could take SQLite's place by reimplementing this module alone: the SQL
-sticks to standard types (TEXT, INTEGER, REAL), standard joins and aggregates, explicit keys (no
-AUTOINCREMENT, no INSERT OR REPLACE, no upserts), and transactions. What is SQLite's own is marked here:
-the connection, the PRAGMAs (WAL, busy timeout, cache), BEGIN IMMEDIATE, the integrity check, and
-WITHOUT ROWID on the row tables (one b-tree per table instead of two; a server database drops the clause).
+Everything else in assess.collect speaks to the store through the methods below, the records of
+assess.collect.rows and plain Python data, so that a shared server database could take SQLite's place by
+reimplementing this module and its schema alone: the SQL sticks to standard types, standard joins and
+aggregates, explicit keys (no AUTOINCREMENT, no INSERT OR REPLACE, no upserts), and transactions. What is
+SQLite's own is marked: the connection, the PRAGMAs (busy timeout, cache), BEGIN IMMEDIATE and the integrity
+check here; WAL and WITHOUT ROWID in migrations.
 """
 
 from __future__ import annotations
@@ -13,139 +14,28 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import AssessError, problem
+import platformdirs
 
-SCHEMA_VERSION = 1
-"""The schema this code reads and writes; a store with a lower version is migrated when opened."""
+from ..errors import problem
+from .migrations import SCHEMA_VERSION, StoreError, migrate, use_wal
+from .rows import AnswerRow, FrameworkInfo, GapRow, QuestionRow, RecommendationRow, Revision, RuleRow, ScoreRow
 
-#: The statements that bring a store from version n-1 to version n. Append, never edit a released step.
-MIGRATIONS: dict[int, tuple[str, ...]] = {
-    1: (
-        """CREATE TABLE assessments (
-            seq INTEGER NOT NULL PRIMARY KEY,
-            assessment_id TEXT NOT NULL,
-            revision TEXT NOT NULL UNIQUE,
-            framework_id TEXT NOT NULL,
-            framework_version TEXT NOT NULL,
-            framework_hash TEXT NOT NULL,
-            framework_title TEXT NOT NULL,
-            title TEXT NOT NULL,
-            mission TEXT NOT NULL,
-            area TEXT NOT NULL,
-            period TEXT NOT NULL,
-            period_start TEXT,
-            period_end TEXT,
-            analyst TEXT NOT NULL,
-            marking TEXT NOT NULL,
-            created TEXT NOT NULL,
-            updated TEXT NOT NULL,
-            complete INTEGER NOT NULL,
-            questions INTEGER NOT NULL,
-            answered INTEGER NOT NULL,
-            unanswered INTEGER NOT NULL,
-            not_applicable INTEGER NOT NULL,
-            unknown INTEGER NOT NULL,
-            required_missing INTEGER NOT NULL,
-            hidden INTEGER NOT NULL,
-            confidence TEXT NOT NULL,
-            metadata TEXT NOT NULL,
-            n_answers INTEGER NOT NULL,
-            n_scores INTEGER NOT NULL,
-            n_recommendations INTEGER NOT NULL,
-            n_gaps INTEGER NOT NULL,
-            source TEXT NOT NULL,
-            source_kind TEXT NOT NULL,
-            collected_at TEXT NOT NULL,
-            is_current INTEGER NOT NULL
-        )""",
-        "CREATE INDEX assessments_identity ON assessments (assessment_id, period)",
-        "CREATE INDEX assessments_current ON assessments (is_current, framework_id, mission)",
-        """CREATE TABLE answers (
-            seq INTEGER NOT NULL REFERENCES assessments (seq) ON DELETE CASCADE,
-            n INTEGER NOT NULL,
-            question_id TEXT NOT NULL,
-            entity_id TEXT,
-            status TEXT NOT NULL,
-            value TEXT,
-            label TEXT,
-            score REAL,
-            confidence TEXT,
-            sources INTEGER NOT NULL,
-            PRIMARY KEY (seq, n)
-        ) WITHOUT ROWID""",
-        """CREATE TABLE scores (
-            seq INTEGER NOT NULL REFERENCES assessments (seq) ON DELETE CASCADE,
-            n INTEGER NOT NULL,
-            kind TEXT NOT NULL,
-            score_id TEXT NOT NULL,
-            entity_id TEXT,
-            entity_name TEXT,
-            title TEXT NOT NULL,
-            depth INTEGER NOT NULL,
-            exact TEXT,
-            value REAL,
-            display TEXT NOT NULL,
-            rating TEXT,
-            colour TEXT,
-            direction TEXT NOT NULL,
-            PRIMARY KEY (seq, n)
-        ) WITHOUT ROWID""",
-        """CREATE TABLE recommendations (
-            seq INTEGER NOT NULL REFERENCES assessments (seq) ON DELETE CASCADE,
-            n INTEGER NOT NULL,
-            rule TEXT NOT NULL,
-            priority TEXT NOT NULL,
-            finding TEXT NOT NULL,
-            action TEXT NOT NULL,
-            section_id TEXT,
-            entity_id TEXT,
-            entity_name TEXT,
-            PRIMARY KEY (seq, n)
-        ) WITHOUT ROWID""",
-        """CREATE TABLE gaps (
-            seq INTEGER NOT NULL REFERENCES assessments (seq) ON DELETE CASCADE,
-            n INTEGER NOT NULL,
-            kind TEXT NOT NULL,
-            question_id TEXT NOT NULL,
-            entity_id TEXT,
-            message TEXT NOT NULL,
-            PRIMARY KEY (seq, n)
-        ) WITHOUT ROWID""",
-        """CREATE TABLE rules (
-            framework_hash TEXT NOT NULL,
-            rule TEXT NOT NULL,
-            reference TEXT NOT NULL,
-            source TEXT,
-            PRIMARY KEY (framework_hash, rule)
-        )""",
-        """CREATE TABLE frameworks (
-            framework_hash TEXT NOT NULL PRIMARY KEY,
-            framework_id TEXT NOT NULL,
-            version TEXT NOT NULL,
-            title TEXT NOT NULL,
-            from_file INTEGER NOT NULL
-        )""",
-        """CREATE TABLE framework_questions (
-            framework_hash TEXT NOT NULL REFERENCES frameworks (framework_hash) ON DELETE CASCADE,
-            question_id TEXT NOT NULL,
-            section_id TEXT NOT NULL,
-            signature TEXT,
-            PRIMARY KEY (framework_hash, question_id)
-        )""",
-        """CREATE TABLE framework_scores (
-            framework_hash TEXT NOT NULL REFERENCES frameworks (framework_hash) ON DELETE CASCADE,
-            score_id TEXT NOT NULL,
-            questions TEXT NOT NULL,
-            PRIMARY KEY (framework_hash, score_id)
-        )""",
-    ),
-}
+__all__ = [
+    "SCHEMA_VERSION",
+    "Filters",
+    "FrameworkInfo",
+    "MissionConflict",
+    "Revision",
+    "Store",
+    "StoreError",
+    "default_path",
+    "same_mission",
+]
 
 _ASSESSMENT_COLUMNS = (
     "seq", "assessment_id", "revision", "framework_id", "framework_version", "framework_hash", "framework_title",
@@ -154,28 +44,24 @@ _ASSESSMENT_COLUMNS = (
     "confidence", "metadata", "n_answers", "n_scores", "n_recommendations", "n_gaps", "source", "source_kind",
     "collected_at", "is_current",
 )  # fmt: skip
-_INSERT_ASSESSMENT = (
-    f"INSERT INTO assessments ({', '.join(_ASSESSMENT_COLUMNS)}) VALUES ({', '.join('?' * len(_ASSESSMENT_COLUMNS))})"
-)
-_INSERT_ANSWER = (
-    "INSERT INTO answers (seq, n, question_id, entity_id, status, value, label, score, confidence, sources) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_INSERT_SCORE = (
-    "INSERT INTO scores (seq, n, kind, score_id, entity_id, entity_name, title, depth, exact, value, "
-    "display, rating, colour, direction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_INSERT_RECOMMENDATION = (
-    "INSERT INTO recommendations (seq, n, rule, priority, finding, action, section_id, entity_id, entity_name) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_INSERT_GAP = "INSERT INTO gaps (seq, n, kind, question_id, entity_id, message) VALUES (?, ?, ?, ?, ?, ?)"
+
+
+def _insert(table: str, keys: tuple[str, ...], fields: tuple[str, ...]) -> str:
+    """An INSERT of keys and then a record's fields, each into the column of its name."""
+    columns = (*keys, *fields)
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+_NAMED = ", ".join(":" + c for c in _ASSESSMENT_COLUMNS)  # each value by its column's name
+_INSERT_ASSESSMENT = f"INSERT INTO assessments ({', '.join(_ASSESSMENT_COLUMNS)}) VALUES ({_NAMED})"
+_INSERT_ANSWER = _insert("answers", ("seq", "n"), AnswerRow._fields)
+_INSERT_SCORE = _insert("scores", ("seq", "n"), ScoreRow._fields)
+_INSERT_RECOMMENDATION = _insert("recommendations", ("seq", "n"), RecommendationRow._fields)
+_INSERT_GAP = _insert("gaps", ("seq", "n"), GapRow._fields)
+_INSERT_RULE = _insert("rules", ("framework_hash", "rule"), RuleRow._fields)
+_INSERT_QUESTION = _insert("framework_questions", ("framework_hash",), QuestionRow._fields)
 _COVERAGE_KEYS = ("questions", "answered", "unanswered", "not_applicable", "unknown", "required_missing", "hidden")
 _CHUNK = 500  # ids per IN (...) list: well under every database's limit on parameters
-
-
-class StoreError(AssessError):
-    """The store itself cannot be used (not a database, locked for too long, disk full): collection stops."""
 
 
 class MissionConflict(Exception):
@@ -198,78 +84,10 @@ def default_path() -> Path:
     env = os.environ.get("ASSESS_STORE")
     if env:
         return Path(env)
-    import platformdirs
-
     return Path(platformdirs.user_data_dir("assess", appauthor=False)) / "collect.sqlite"
 
 
 # ---------------------------------------------------------------------------- what the store holds
-
-
-@dataclass
-class Revision:
-    """One revision of one assessment, flattened into the rows the store keeps."""
-
-    assessment_id: str
-    """Stable id of the assessment (the answers' id)."""
-    revision: str
-    """SHA-256 of the payload: two files with the same payload are the same revision."""
-    framework_id: str
-    """Framework id."""
-    framework_version: str
-    """Framework version."""
-    framework_hash: str
-    """Framework content hash."""
-    framework_title: str
-    """Framework title."""
-    metadata: dict[str, str]
-    """title, mission, area, period, analyst, marking, created, updated and any other metadata."""
-    period_range: tuple[str, str] | None
-    """First and last day of the period, when it reads as one."""
-    updated: str
-    """metadata.updated, normalized to UTC ISO 8601, or '' when missing: decides which revision is newer."""
-    complete: bool
-    """Whether no required question is open."""
-    coverage: dict[str, int]
-    """Counts: questions, answered, unanswered, not_applicable, unknown, required_missing, hidden."""
-    confidence: dict[str, int]
-    """Answers by confidence level."""
-    source: str
-    """The file the revision was read from."""
-    source_kind: str
-    """report (.docx) or answers (.yaml)."""
-    answers: list[tuple] = field(default_factory=list)
-    """(question, entity, status, value json, label (None when it is the value itself), score, confidence json,
-    sources) for every question and every block's question (the block's name is in its scores; the question's
-    section in framework_questions)."""
-    scores: list[tuple] = field(default_factory=list)
-    """(kind, score id, entity, entity name, title, depth, exact, value, display, rating, colour, direction)."""
-    recommendations: list[tuple] = field(default_factory=list)
-    """(rule, priority, finding, action, section, entity, entity name)."""
-    rules: dict[str, tuple[str, str | None]] = field(default_factory=dict)
-    """Rule id -> (reference, source) of the rules that fired: kept once per framework version."""
-    gaps: list[tuple] = field(default_factory=list)
-    """(kind, question or section id, entity, message)."""
-
-
-@dataclass
-class FrameworkInfo:
-    """What the store keeps of a framework version to compare assessments made on different versions."""
-
-    hash: str
-    """Content hash: the key."""
-    id: str
-    """Framework id."""
-    version: str
-    """Version."""
-    title: str
-    """Title."""
-    questions: list[tuple[str, str, str | None]]
-    """(question id, section id, signature of its type and options, or None when only a report was seen)."""
-    scores: dict[str, list[str]]
-    """Section or derived score id -> the ids of the questions it depends on."""
-    from_file: bool
-    """True when read from the framework file; False when reconstructed from a report's payload."""
 
 
 @dataclass(frozen=True)
@@ -330,7 +148,7 @@ class Store:
             raise self._error(exc) from None
         try:
             self.conn.execute("PRAGMA busy_timeout = 60000")
-            _wal(self.conn)
+            use_wal(self.conn)
             self.conn.execute("PRAGMA synchronous = NORMAL")
             # foreign keys are declared (a server database enforces them) but not checked row by row here:
             # a revision and its rows are written in one transaction, and check() finds any orphan
@@ -349,6 +167,7 @@ class Store:
         return StoreError([problem(str(self.path), None, "E509", path=self.path, reason=reason)])
 
     def close(self) -> None:
+        """Close the connection."""
         self.conn.close()
 
     def __enter__(self) -> Store:
@@ -421,15 +240,32 @@ class Store:
     def _insert(self, c, seq: int, rev: Revision, collected_at: str, current: bool) -> None:
         m = rev.metadata
         start, end = rev.period_range or (None, None)
-        c.execute(_INSERT_ASSESSMENT, (
-            seq, rev.assessment_id, rev.revision, rev.framework_id, rev.framework_version, rev.framework_hash,
-            rev.framework_title, m.get("title", ""), m.get("mission", ""), m.get("area", ""), m.get("period", ""),
-            start, end, m.get("analyst", ""), m.get("marking", ""), m.get("created", ""), rev.updated,
-            int(rev.complete), *(int(rev.coverage.get(k, 0)) for k in _COVERAGE_KEYS),
-            json.dumps(rev.confidence, ensure_ascii=False), json.dumps(m, ensure_ascii=False),
-            len(rev.answers), len(rev.scores), len(rev.recommendations), len(rev.gaps),
-            rev.source, rev.source_kind, collected_at, int(current),
-        ))  # fmt: skip
+        row = {
+            "seq": seq,
+            "assessment_id": rev.assessment_id,
+            "revision": rev.revision,
+            "framework_id": rev.framework_id,
+            "framework_version": rev.framework_version,
+            "framework_hash": rev.framework_hash,
+            "framework_title": rev.framework_title,
+            **{k: m.get(k, "") for k in ("title", "mission", "area", "period", "analyst", "marking", "created")},
+            "period_start": start,
+            "period_end": end,
+            "updated": rev.updated,
+            "complete": int(rev.complete),
+            **{k: int(rev.coverage.get(k, 0)) for k in _COVERAGE_KEYS},
+            "confidence": json.dumps(rev.confidence, ensure_ascii=False),
+            "metadata": json.dumps(m, ensure_ascii=False),
+            "n_answers": len(rev.answers),
+            "n_scores": len(rev.scores),
+            "n_recommendations": len(rev.recommendations),
+            "n_gaps": len(rev.gaps),
+            "source": rev.source,
+            "source_kind": rev.source_kind,
+            "collected_at": collected_at,
+            "is_current": int(current),
+        }
+        c.execute(_INSERT_ASSESSMENT, row)
         c.executemany(_INSERT_ANSWER, [(seq, n, *r) for n, r in enumerate(rev.answers)])
         c.executemany(_INSERT_SCORE, [(seq, n, *r) for n, r in enumerate(rev.scores)])
         c.executemany(_INSERT_RECOMMENDATION, [(seq, n, *r) for n, r in enumerate(rev.recommendations)])
@@ -447,10 +283,7 @@ class Store:
             }
             self._rules |= held
             new -= held
-        c.executemany(
-            "INSERT INTO rules (framework_hash, rule, reference, source) VALUES (?, ?, ?, ?)",
-            [(h, rule, *rev.rules[rule]) for h, rule in sorted(new)],
-        )
+        c.executemany(_INSERT_RULE, [(h, rule, *rev.rules[rule]) for h, rule in sorted(new)])
         return new
 
     def put_framework(self, info: FrameworkInfo) -> None:
@@ -473,10 +306,7 @@ class Store:
             "INSERT INTO frameworks (framework_hash, framework_id, version, title, from_file) VALUES (?, ?, ?, ?, ?)",
             (info.hash, info.id, info.version, info.title, int(info.from_file)),
         )
-        c.executemany(
-            "INSERT INTO framework_questions (framework_hash, question_id, section_id, signature) VALUES (?, ?, ?, ?)",
-            [(info.hash, *q) for q in info.questions],
-        )
+        c.executemany(_INSERT_QUESTION, [(info.hash, *q) for q in info.questions])
         c.executemany(
             "INSERT INTO framework_scores (framework_hash, score_id, questions) VALUES (?, ?, ?)",
             [(info.hash, sid, json.dumps(sorted(qs))) for sid, qs in info.scores.items()],
@@ -567,6 +397,7 @@ class Store:
         )
 
     def framework_questions(self, hashes: list[str]) -> list[dict]:
+        """The questions of the given framework versions, with their signatures and whether read from the file."""
         rows = []
         for h in hashes:
             rows += self._rows(
@@ -578,6 +409,7 @@ class Store:
         return rows
 
     def framework_scores(self, hashes: list[str]) -> dict[str, dict[str, list[str]]]:
+        """Framework hash -> score id -> the questions the score depends on."""
         out: dict[str, dict[str, list[str]]] = {}
         for h in hashes:
             for r in self._rows("SELECT score_id, questions FROM framework_scores WHERE framework_hash = ?", (h,)):
@@ -617,49 +449,3 @@ class Store:
             if orphans[0]["n"]:
                 out.append(f"{orphans[0]['n']} {table} rows belong to no revision")
         return out
-
-
-def _wal(conn: sqlite3.Connection, seconds: float = 60) -> None:
-    """Turn on write-ahead logging. SQLite answers 'database is locked' at once, without waiting out the busy
-    timeout, when another process is switching the same new file at the same moment: try again for a while."""
-    deadline = time.monotonic() + seconds
-    pause = 0.005
-    while True:
-        try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(pause)
-            pause = min(pause * 2, 0.25)
-
-
-def migrate(conn: sqlite3.Connection, path: Path) -> int:
-    """Bring the store to SCHEMA_VERSION, one step per transaction; return the version found."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL)")
-        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if row is None:
-            conn.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '0')")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    found = int(row[0]) if row else 0
-    if found > SCHEMA_VERSION:
-        raise StoreError([problem(str(path), None, "E510", path=path, found=found, known=SCHEMA_VERSION)])
-    for version in range(found + 1, SCHEMA_VERSION + 1):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            current = int(conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
-            if current < version:  # another process may have migrated meanwhile
-                for statement in MIGRATIONS[version]:
-                    conn.execute(statement)
-                conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    return found

@@ -15,8 +15,9 @@ from ..answers import check, from_located
 from ..errors import AssessError
 from ..model import Answer, Answers, Framework
 from ..report.payload import describe, make_payload
+from ..scoring import score
 from ..yamlsafe import Located
-from .store import Revision
+from .rows import Revision
 
 SCHEMA = "payload.schema.json"
 _FRACTION = re.compile(r"^-?[0-9]{1,1000}/[0-9]{1,1000}$")
@@ -159,8 +160,6 @@ def _fractions(a: Answer, qtype: str, scored_confidence: bool) -> None:
 
 def recompute(payload: dict, fw: Framework, name: str) -> dict:
     """The payload its answers give with fw: scored as 'assess report' scores them (raises Refusal E516 or E519)."""
-    from ..scoring import score
-
     answers = answers_of(payload, fw, name)
     errors = [p for p in check(fw, answers) if not p.is_warning]
     if errors:
@@ -172,14 +171,50 @@ def recompute(payload: dict, fw: Framework, name: str) -> dict:
         raise Refusal("E519", f"they cannot be scored ({type(exc).__name__}: {_short(str(exc))})") from None
 
 
-_ROW_FIELDS = {
-    "answers": ("question", "entity", "status", "value", "label", "score", "confidence", "sources"),
-    "scores": ("kind", "id", "entity", "entity name", "title", "depth", "exact score", "score", "shown score")
-    + ("rating", "colour", "direction"),
-    "recommendations": ("rule", "priority", "finding", "action", "section", "entity", "entity name"),
-    "gaps": ("kind", "id", "entity", "message"),
+_ROWS = {
+    "answers": ("answers", "question", "question_id"),
+    "scores": ("scores", "score", "score_id"),
+    "recommendations": ("recommended actions", "recommended action", "rule"),
+    "gaps": ("gaps", "gap", "question_id"),
 }
-_WORDS = {"answers": "answers", "scores": "scores", "recommendations": "recommended actions", "gaps": "gaps"}
+"""Each list of rows: its rows in words (plural, singular), and the field that names a row."""
+_FIELD_WORDS = {
+    "answers": {
+        "question_id": "question",
+        "entity_id": "entity",
+        "status": "status",
+        "value": "value",
+        "label": "label",
+        "score": "score",
+        "confidence": "confidence",
+        "sources": "sources",
+    },
+    "scores": {
+        "kind": "kind",
+        "score_id": "id",
+        "entity_id": "entity",
+        "entity_name": "entity name",
+        "title": "title",
+        "depth": "depth",
+        "exact": "exact score",
+        "value": "score",
+        "display": "shown score",
+        "rating": "rating",
+        "colour": "colour",
+        "direction": "direction",
+    },
+    "recommendations": {
+        "rule": "rule",
+        "priority": "priority",
+        "finding": "finding",
+        "action": "action",
+        "section_id": "section",
+        "entity_id": "entity",
+        "entity_name": "entity name",
+    },
+    "gaps": {"kind": "kind", "question_id": "id", "entity_id": "entity", "message": "message"},
+}
+"""Each field of each kind of row, in words."""
 _FIELDS = (
     "assessment_id",
     "framework_id",
@@ -204,11 +239,11 @@ def difference(own: Revision, recomputed: Revision) -> tuple[str | None, str | N
     """How a report's own rows differ from its answers' rows: (what matters, or None; gap wording only, or None)."""
     for name in _FIELDS:
         a, b = getattr(own, name), getattr(recomputed, name)
-        if name == "gaps":
-            a, b = [g[:3] for g in a], [g[:3] for g in b]
+        if name == "gaps":  # a gap's message is wording: said only once all else is the same
+            a, b = [g._replace(message="") for g in a], [g._replace(message="") for g in b]
         if a == b:
             continue
-        if name in _ROW_FIELDS:
+        if name in _ROWS:
             return _rows(name, a, b), None
         if isinstance(a, dict) and isinstance(b, dict):
             key = next(k for k in sorted(set(a) | set(b), key=str) if a.get(k) != b.get(k))
@@ -217,27 +252,26 @@ def difference(own: Revision, recomputed: Revision) -> tuple[str | None, str | N
         return f"{name.replace('_', ' ')}: the report says {_show(a)}, its answers give {_show(b)}", None
     if own.gaps != recomputed.gaps:
         i = next(i for i, (x, y) in enumerate(zip(own.gaps, recomputed.gaps, strict=True)) if x != y)
-        return None, f"the message of gap '{own.gaps[i][1]}'"
+        return None, f"the message of gap '{own.gaps[i].question_id}'"
     return None, None
 
 
 def _rows(name: str, a: list, b: list) -> str:
+    """The first difference between two lists of rows of one kind, in words."""
+    plural, singular, naming = _ROWS[name]
     if len(a) != len(b):
-        return f"the report lists {len(a)} {_WORDS[name]}, its answers give {len(b)}"
-    i = next(i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y)
-    x, y = a[i], b[i]
-    ident = x[1] if name in ("scores", "gaps") else x[0]
-    entity = x[{"answers": 1, "scores": 2, "recommendations": 5, "gaps": 2}[name]]
-    what = {"answers": "question", "scores": "score", "recommendations": "recommended action", "gaps": "gap"}[name]
-    where = f"{what} '{ident}'" + (f" of block '{entity}'" if entity else "")
-    if name == "scores" and (x[8], x[9]) != (y[8], y[9]):
-        return f"{where}: the report says {x[8]} ({x[9]}), its answers give {y[8]} ({y[9]})"
-    j = next(j for j in range(len(x)) if x[j] != y[j])
-    return f"{where}: its {_ROW_FIELDS[name][j]} is {_show(x[j])} in the report, {_show(y[j])} from its answers"
+        return f"the report lists {len(a)} {plural}, its answers give {len(b)}"
+    x, y = next((x, y) for x, y in zip(a, b, strict=True) if x != y)
+    where = f"{singular} '{getattr(x, naming)}'" + (f" of block '{x.entity_id}'" if x.entity_id else "")
+    if name == "scores" and (x.display, x.rating) != (y.display, y.rating):
+        return f"{where}: the report says {x.display} ({x.rating}), its answers give {y.display} ({y.rating})"
+    f = next(f for f in x._fields if getattr(x, f) != getattr(y, f))
+    said, given = _show(getattr(x, f)), _show(getattr(y, f))
+    return f"{where}: its {_FIELD_WORDS[name][f]} is {said} in the report, {given} from its answers"
 
 
 def _show(v) -> str:
-    return _short(repr(v))
+    return _short(repr(tuple(v) if isinstance(v, tuple) else v))  # a record as the tuple of its values
 
 
 def _short(text: str, n: int = 60) -> str:

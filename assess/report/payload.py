@@ -10,6 +10,7 @@ import stat
 import struct
 import tempfile
 import zipfile
+from fractions import Fraction
 from pathlib import Path
 from typing import NoReturn
 from xml.etree import ElementTree
@@ -46,8 +47,6 @@ def make_payload(result: Result) -> dict:
 
 
 def _plain(v):
-    from fractions import Fraction
-
     if isinstance(v, Fraction):
         return float(v) if v.denominator == 1 or Fraction(float(v)) == v else str(v)
     return str(v)
@@ -138,14 +137,25 @@ _CHUNK = 256 * 1024
 _HEAD = 1024  # what is read of a custom XML part to tell whether it is the payload
 _NOT_MADE = "it was not made by 'assess report', or the payload was removed"
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
-class PayloadRefused(AssessError):
-    """read_payload's refusal (E406), with its kind for collect to sort: missing, not-regular, not-zip,
-    too-large, ambiguous, no-payload, corrupt, doctype, altered, not-json, shape or format."""
 
-    def __init__(self, name: str, kind: str, reason: str):
+
+class PayloadRefused(AssessError):
+    """read_payload's refusal (E406), with what collect needs to say why without reading the file again."""
+
+    def __init__(self, name: str, kind: str, reason: str, cause: str = "", head: bytes = b"", word: bool = False):
         super().__init__([problem(name, None, "E406", reason=reason)])
         self.kind = kind
+        """missing, not-regular, not-zip, too-large, ambiguous, no-payload, corrupt, doctype, altered, not-json,
+        shape or format."""
         self.reason = reason
+        """The refusal in words (the E406 message)."""
+        self.cause = cause
+        """What was found, alone: the kind of file (not-regular), or the error of the zip reader (not-zip) or
+        of the XML parser (corrupt)."""
+        self.head = head
+        """not-zip: the file's first bytes (empty when it could not be opened), to tell what it is instead."""
+        self.word = word
+        """no-payload: whether the zip holds a Word document (word/document.xml) at all."""
 
 
 def file_kind(path: str | Path) -> str | None:
@@ -177,23 +187,24 @@ def load_payload(path: str | Path) -> tuple[dict, str]:
     # is refused, and a payload part is unpacked in chunks, stopping at MAX_PART_BYTES or MAX_RATIO.
     name = str(path)
 
-    def fail(kind: str, reason: str) -> NoReturn:
-        raise PayloadRefused(name, kind, reason)
+    def fail(kind: str, reason: str, cause: str = "", head: bytes = b"", word: bool = False) -> NoReturn:
+        raise PayloadRefused(name, kind, reason, cause, head, word)
 
     kind = file_kind(path)
     if kind:
-        fail("not-regular", f"not a regular file but {kind}")
+        fail("not-regular", f"not a regular file but {kind}", kind)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)  # a pipe swapped in since is refused below, not waited on
     except FileNotFoundError:
         fail("missing", "no such file")
     except (OSError, ValueError) as exc:
-        fail("not-zip", f"not a Word .docx file (not a readable zip: {exc})")
+        fail("not-zip", f"not a Word .docx file (not a readable zip: {exc})", str(exc))
     with os.fdopen(fd, "rb") as fh:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            fail("not-regular", f"not a regular file but {special_kind(st.st_mode)}")
+            kind = special_kind(st.st_mode)
+            fail("not-regular", f"not a regular file but {kind}", kind)
         if st.st_size > MAX_DOCX_BYTES:
             fail("too-large", f"the file is {st.st_size} bytes, over the limit of {MAX_DOCX_BYTES}")
         parts, directory = _directory(fh, st.st_size)
@@ -204,7 +215,7 @@ def load_payload(path: str | Path) -> tuple[dict, str]:
         try:
             z = zipfile.ZipFile(fh)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-            fail("not-zip", f"not a Word .docx file (not a readable zip: {exc})")
+            fail("not-zip", f"not a Word .docx file (not a readable zip: {exc})", str(exc), _head(fh))
         with z:
             seen: set[str] = set()
             for info in z.infolist():
@@ -225,12 +236,13 @@ def load_payload(path: str | Path) -> tuple[dict, str]:
                 try:
                     root = ElementTree.fromstring(part)
                 except ElementTree.ParseError as exc:
-                    fail("corrupt", f"the assess payload is corrupt ({exc})")
+                    fail("corrupt", f"the assess payload is corrupt ({exc})", str(exc))
                 del part
                 if root.tag == f"{{{NAMESPACE}}}assess":
                     found.append(root)
+            word = "word/document.xml" in z.namelist()
     if not found:
-        fail("no-payload", f"no assess payload in this document: {_NOT_MADE}")
+        fail("no-payload", f"no assess payload in this document: {_NOT_MADE}", word=word)
     if len(found) > 1:
         fail("ambiguous", f"it holds {len(found)} assess payloads")
     text = found[0].text or ""
@@ -268,6 +280,15 @@ def describe(value) -> str:
 
 def _constant(name: str):
     raise ValueError(f"{name} is not a number")
+
+
+def _head(fh, n: int = 8) -> bytes:
+    """A file's first n bytes (empty when it cannot be read)."""
+    try:
+        fh.seek(0)
+        return fh.read(n)
+    except OSError:
+        return b""
 
 
 def _directory(fh, size: int) -> tuple[int, int]:

@@ -1,0 +1,193 @@
+"""Provides the store's schema: the version this code reads and writes, the statements that create each
+version's tables, and opening a connection to them (write-ahead logging, migration one step at a time).
+
+Portable SQL: standard types (TEXT, INTEGER, REAL), explicit keys (no AUTOINCREMENT). What is SQLite's own is
+the journal mode (WAL), BEGIN IMMEDIATE and WITHOUT ROWID on the row tables (one b-tree per table instead of
+two; a server database drops the clause). The tables' columns are the fields of the records in
+assess.collect.rows, by name.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from ..errors import AssessError, problem
+
+
+class StoreError(AssessError):
+    """The store itself cannot be used (not a database, locked for too long, disk full): collection stops."""
+
+
+SCHEMA_VERSION = 1
+"""The schema this code reads and writes; a store with a lower version is migrated when opened."""
+
+#: The statements that bring a store from version n-1 to version n. Append, never edit a released step.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        """CREATE TABLE assessments (
+            seq INTEGER NOT NULL PRIMARY KEY,
+            assessment_id TEXT NOT NULL,
+            revision TEXT NOT NULL UNIQUE,
+            framework_id TEXT NOT NULL,
+            framework_version TEXT NOT NULL,
+            framework_hash TEXT NOT NULL,
+            framework_title TEXT NOT NULL,
+            title TEXT NOT NULL,
+            mission TEXT NOT NULL,
+            area TEXT NOT NULL,
+            period TEXT NOT NULL,
+            period_start TEXT,
+            period_end TEXT,
+            analyst TEXT NOT NULL,
+            marking TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            complete INTEGER NOT NULL,
+            questions INTEGER NOT NULL,
+            answered INTEGER NOT NULL,
+            unanswered INTEGER NOT NULL,
+            not_applicable INTEGER NOT NULL,
+            unknown INTEGER NOT NULL,
+            required_missing INTEGER NOT NULL,
+            hidden INTEGER NOT NULL,
+            confidence TEXT NOT NULL,
+            metadata TEXT NOT NULL,
+            n_answers INTEGER NOT NULL,
+            n_scores INTEGER NOT NULL,
+            n_recommendations INTEGER NOT NULL,
+            n_gaps INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            source_kind TEXT NOT NULL,
+            collected_at TEXT NOT NULL,
+            is_current INTEGER NOT NULL
+        )""",
+        "CREATE INDEX assessments_identity ON assessments (assessment_id, period)",
+        "CREATE INDEX assessments_current ON assessments (is_current, framework_id, mission)",
+        """CREATE TABLE answers (
+            seq INTEGER NOT NULL REFERENCES assessments (seq) ON DELETE CASCADE,
+            n INTEGER NOT NULL,
+            question_id TEXT NOT NULL,
+            entity_id TEXT,
+            status TEXT NOT NULL,
+            value TEXT,
+            label TEXT,
+            score REAL,
+            confidence TEXT,
+            sources INTEGER NOT NULL,
+            PRIMARY KEY (seq, n)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE scores (
+            seq INTEGER NOT NULL REFERENCES assessments (seq) ON DELETE CASCADE,
+            n INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            score_id TEXT NOT NULL,
+            entity_id TEXT,
+            entity_name TEXT,
+            title TEXT NOT NULL,
+            depth INTEGER NOT NULL,
+            exact TEXT,
+            value REAL,
+            display TEXT NOT NULL,
+            rating TEXT,
+            colour TEXT,
+            direction TEXT NOT NULL,
+            PRIMARY KEY (seq, n)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE recommendations (
+            seq INTEGER NOT NULL REFERENCES assessments (seq) ON DELETE CASCADE,
+            n INTEGER NOT NULL,
+            rule TEXT NOT NULL,
+            priority TEXT NOT NULL,
+            finding TEXT NOT NULL,
+            action TEXT NOT NULL,
+            section_id TEXT,
+            entity_id TEXT,
+            entity_name TEXT,
+            PRIMARY KEY (seq, n)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE gaps (
+            seq INTEGER NOT NULL REFERENCES assessments (seq) ON DELETE CASCADE,
+            n INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            entity_id TEXT,
+            message TEXT NOT NULL,
+            PRIMARY KEY (seq, n)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE rules (
+            framework_hash TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            source TEXT,
+            PRIMARY KEY (framework_hash, rule)
+        )""",
+        """CREATE TABLE frameworks (
+            framework_hash TEXT NOT NULL PRIMARY KEY,
+            framework_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            title TEXT NOT NULL,
+            from_file INTEGER NOT NULL
+        )""",
+        """CREATE TABLE framework_questions (
+            framework_hash TEXT NOT NULL REFERENCES frameworks (framework_hash) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            section_id TEXT NOT NULL,
+            signature TEXT,
+            PRIMARY KEY (framework_hash, question_id)
+        )""",
+        """CREATE TABLE framework_scores (
+            framework_hash TEXT NOT NULL REFERENCES frameworks (framework_hash) ON DELETE CASCADE,
+            score_id TEXT NOT NULL,
+            questions TEXT NOT NULL,
+            PRIMARY KEY (framework_hash, score_id)
+        )""",
+    ),
+}
+
+
+def use_wal(conn: sqlite3.Connection, seconds: float = 60) -> None:
+    """Turn on write-ahead logging. SQLite answers 'database is locked' at once, without waiting out the busy
+    timeout, when another process is switching the same new file at the same moment: try again for a while."""
+    deadline = time.monotonic() + seconds
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
+
+
+def migrate(conn: sqlite3.Connection, path: Path) -> int:
+    """Bring the store to SCHEMA_VERSION, one step per transaction; return the version found."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL)")
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            conn.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '0')")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    found = int(row[0]) if row else 0
+    if found > SCHEMA_VERSION:
+        raise StoreError([problem(str(path), None, "E510", path=path, found=found, known=SCHEMA_VERSION)])
+    for version in range(found + 1, SCHEMA_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = int(conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+            if current < version:  # another process may have migrated meanwhile
+                for statement in MIGRATIONS[version]:
+                    conn.execute(statement)
+                conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return found

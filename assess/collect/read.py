@@ -1,0 +1,227 @@
+"""Provides the reading of one file for collect, touching nothing but the file: a report's payload read and
+verified (assess.collect.verify), an answers file checked and scored with its framework, or a framework file
+read; what to store of it (ToStore), or what became of it (Outcome: unchanged, or rejected and why).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..answers import check, from_located
+from ..errors import AssessError, Problem, problem
+from ..loader import build
+from ..report.payload import PayloadRefused, canonical, file_kind, load_payload, make_payload
+from ..scoring import score
+from ..yamlsafe import Located, load_file
+from . import verify
+from .discover import REPORT_SUFFIXES, YAML_SUFFIXES
+from .frameworks import (
+    BUNDLED,
+    FrameworkFiles,
+    framework_info,
+    framework_path,
+    payload_framework_info,
+    report_candidates,
+)
+from .refusals import REASON_OF, Rejected, first_problem, head, located, payload_refusal, what_it_is
+from .rows import FrameworkInfo, Revision, identity, revision
+
+STATUSES = ("collected", "superseded", "history", "unchanged", "framework", "rejected")
+"""What can become of a file."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one file."""
+
+    path: str
+    """The file, as found."""
+    status: str
+    """One of STATUSES."""
+    assessment: str = ""
+    """The assessment's id, when the file held one."""
+    reason: str = ""
+    """For a rejected file, a key of assess.collect.refusals.REASONS."""
+    problem: Problem | None = None
+    """For a rejected file, the message to show; for a stored one, a warning about it."""
+
+    @classmethod
+    def rejected(cls, path: str, prob: Problem, assessment: str = "") -> Outcome:
+        """A rejected file, its reason that of the problem's code."""
+        return cls(path, "rejected", assessment, REASON_OF[prob.code], prob)
+
+
+@dataclass
+class ToStore:
+    """What reading a file gives to store: a revision (with its framework, the first time), or a framework
+    file's questions alone (revision None). Reading never touches the store; writing is one transaction."""
+
+    name: str
+    """The file, as found."""
+    revision: Revision | None
+    """The revision to store; None for a framework file."""
+    framework: FrameworkInfo | None
+    """The framework version's questions, when the store does not hold them yet."""
+
+
+@dataclass
+class Held:
+    """What the store holds, as far as this collect knows: read when it begins, added to as it writes (a
+    forked reader keeps what it inherited; the store itself finds a revision stored meanwhile unchanged)."""
+
+    revisions: set[str]
+    """The payload SHA-256s of every revision held."""
+    frameworks: dict[str, bool]
+    """Framework hash -> whether its questions were read from the framework file (not from a report)."""
+
+
+class Reader:
+    """Reads files for one collect: each file alone, touching nothing but the file and the frameworks."""
+
+    def __init__(self, held: Held, bundled: Path = BUNDLED):
+        self.held = held
+        """What the store holds: a revision held is unchanged, a framework held is not stored again."""
+        self.bundled = bundled
+        """The bundled frameworks' folder."""
+        self.frameworks = FrameworkFiles()
+        """The framework files read so far."""
+
+    def read(self, file: tuple[Path, bool]) -> tuple[Outcome | ToStore, list[Problem]]:
+        """Read one (path, named explicitly): what to store, or what became of it; and its warnings."""
+        path, _ = file
+        warnings: list[Problem] = []
+        kind = file_kind(path)  # a pipe would block reading, a device never end: neither is opened
+        if kind:
+            return Outcome.rejected(str(path), problem(str(path), None, "E522", kind=kind)), []
+        try:
+            return self._one(path, warnings), warnings
+        except Rejected as exc:
+            return Outcome.rejected(str(path), exc.problem), warnings
+
+    def _one(self, path: Path, warnings: list[Problem]) -> Outcome | ToStore:
+        suffix = path.suffix.lower()
+        if suffix in YAML_SUFFIXES:
+            return self.answers_file(path, warnings)
+        if suffix not in REPORT_SUFFIXES:
+            first = head(path)
+            if not first.startswith(b"PK"):
+                raise Rejected(problem(str(path), None, "E501", detail=what_it_is(path, first)))
+        return self.report(path, warnings)
+
+    # ------------------------------------------------------------------ reports
+
+    def report(self, path: Path, warnings: list[Problem]) -> Outcome | ToStore:
+        """A report: its payload read and verified, its result recomputed from its answers (raises Rejected)."""
+        name = str(path)
+        try:
+            payload, digest = load_payload(path)
+        except PayloadRefused as exc:
+            raise Rejected(payload_refusal(path, exc)) from None
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            OSError,
+            ValueError,
+            NotImplementedError,
+            RuntimeError,
+        ) as exc:
+            raise Rejected(problem(name, None, "E502", detail=f"{type(exc).__name__}: {exc}")) from None
+        try:
+            fw = payload["framework"]
+            fid, fhash = fw["id"], fw["hash"]
+            if not (isinstance(fid, str) and fid and isinstance(fhash, str) and fhash):
+                raise TypeError
+        except (KeyError, TypeError):
+            detail = "the payload names no framework, so 'assess report' did not make it"
+            raise Rejected(problem(name, None, "E505", detail=detail)) from None
+        if fhash in self.held.frameworks and digest in self.held.revisions:  # the common case of a report seen before
+            return Outcome(name, "unchanged", identity(payload)[0])
+        wrong = verify.shape(payload)
+        if wrong:
+            raise Rejected(problem(name, None, "E516", detail=wrong))
+        candidates, names = report_candidates(payload, path, self.bundled)
+        framework = self.frameworks.by_hash(candidates, fhash)
+        described = f"{fid} {payload['framework']['version']}"
+        if framework is None:
+            tried = " or ".join(f"'{n}'" for n in names)
+            raise Rejected(problem(name, None, "E518", framework=described, hash=fhash, names=tried))
+        try:
+            recomputed = verify.recompute(payload, framework, name)
+        except verify.Refusal as exc:
+            raise Rejected(problem(name, None, exc.code, framework=described, detail=exc.detail)) from None
+        found: list[Problem] = []
+        try:
+            own = revision(payload, digest, name, "report", [])
+            rev = revision(recomputed, digest, name, "report", found)  # what is stored: the recomputed result
+            info = None if fhash in self.held.frameworks else payload_framework_info(recomputed)
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            detail = f"its result lacks {exc}" if isinstance(exc, KeyError) else f"its result is malformed ({exc})"
+            raise Rejected(problem(name, None, "E504", detail=detail)) from None
+        material, wording = verify.difference(own, rev)
+        if material:
+            raise Rejected(problem(name, None, "E517", detail=material))
+        warnings += found + ([problem(name, None, "W502", detail=wording)] if wording else [])
+        return ToStore(name, rev, info)
+
+    # ------------------------------------------------------------------ answers and framework files
+
+    def answers_file(self, path: Path, warnings: list[Problem]) -> Outcome | ToStore:
+        """An answers file checked and scored with its framework, or a framework file (raises Rejected)."""
+        name = str(path)
+        try:
+            located_data = load_file(path)
+        except AssessError as exc:
+            raise Rejected(problem(name, None, "E506", detail=first_problem(exc))) from None
+        data = located_data.data
+        if isinstance(data, dict) and "sections" in data and "metadata" not in data:
+            return self.framework_file(path, located_data)
+        try:
+            answers, located_data = from_located(located_data)
+        except AssessError as exc:
+            detail = f"not an answers file: {first_problem(exc)}"
+            raise Rejected(problem(name, None, "E506", detail=detail)) from None
+        fw_path = framework_path(answers, path, self.bundled)
+        if fw_path is None:
+            known = ", ".join(sorted(p.stem for p in self.bundled.glob("*.yaml"))) or "none"
+            detail = (
+                f"'{answers.framework.id}' is neither beside the answers nor bundled (bundled: {known}); "
+                "put the framework file beside the answers and pin it with 'path'"
+            )
+            raise Rejected(problem(name, None, "E505", detail=detail))
+        fw, error = self.frameworks.load(fw_path)
+        if fw is None:
+            detail = (
+                f"the framework file {fw_path} has problems: {first_problem(error)}; run 'assess validate {fw_path}'"
+            )
+            raise Rejected(problem(name, None, "E505", detail=detail))
+        problems = check(fw, answers, located_data)
+        errors = [p for p in problems if not p.is_warning]
+        if errors:
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            described = f"{fw.id} {fw.version}"
+            raise Rejected(problem(name, None, "E507", framework=described, detail=located(errors[0]) + more))
+        warnings += [p for p in problems if p.is_warning]
+        payload = make_payload(score(fw, answers))
+        digest = hashlib.sha256(canonical(payload)).hexdigest()
+        if self.held.frameworks.get(fw.hash) and digest in self.held.revisions:
+            return Outcome(name, "unchanged", identity(payload)[0])
+        rev = revision(payload, digest, name, "answers", warnings)
+        info = None if self.held.frameworks.get(fw.hash) else framework_info(fw)
+        return ToStore(name, rev, info)
+
+    def framework_file(self, path: Path, located_data: Located) -> Outcome | ToStore:
+        """A framework file: its questions, to compare versions (raises Rejected when it has problems)."""
+        name = str(path)
+        try:
+            built, _ = build(located_data)
+        except AssessError as exc:
+            detail = f"this framework file has problems: {first_problem(exc)}; run 'assess validate {name}'"
+            raise Rejected(problem(name, None, "E505", detail=detail)) from None
+        if self.held.frameworks.get(built.hash):
+            return Outcome(name, "framework")
+        return ToStore(name, None, framework_info(built))
