@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
+import importlib.util
 import json
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from platformdirs import user_cache_dir
+
 from .errors import Problem, problem
+from .files import write_atomic
 from .paths import FRAMEWORKS
 from .yamlsafe import Located
 
@@ -33,7 +38,7 @@ def schema(name: str) -> dict:
 @cache
 def validator(name: str):
     """A Draft 2020-12 validator for the shipped schema, built once."""
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # deferred: heavy, needed only to explain a refused document
 
     return Draft202012Validator(schema(name))
 
@@ -80,10 +85,7 @@ def fast_validator(name: str):
     Valid documents, the common case, are checked by it in a fraction of the time; any document it rejects
     is checked again by jsonschema, which finds and explains every problem. A test checks that it never
     accepts what jsonschema rejects."""
-    import hashlib
-    import importlib.util
-
-    import fastjsonschema
+    import fastjsonschema  # deferred: needed only when a document is first checked
 
     data = dict(schema(name), **{"$schema": "http://json-schema.org/draft-07/schema#"})
     data.pop("$id", None)  # the generated entry point is then plainly 'validate'
@@ -91,10 +93,6 @@ def fast_validator(name: str):
     digest = hashlib.sha256(f"{text}{fastjsonschema.VERSION}".encode()).hexdigest()[:16]
     # both compiles below pass use_formats=False: formats are not enforced by jsonschema either
     try:
-        from platformdirs import user_cache_dir
-
-        from .answers import write_atomic
-
         path = Path(user_cache_dir("assess")) / f"schema_{Path(name).stem.replace('.', '_')}_{digest}.py"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)

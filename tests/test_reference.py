@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
+from assess import vocabulary
 from assess.answers import answers_from_text
 from assess.loader import framework_from_text
-from assess.reference import render
+from assess.reference import render, render_vocabulary, vocabularies
 from assess.schema import schema
 
 from conftest import ROOT
@@ -47,3 +49,47 @@ def test_the_example_framework_on_the_page_is_valid_and_scores():
         "Northern Front has no listed leader.",
     ]
     assert r.derived["overall"].display == "0.00" and r.derived["overall"].rating == "Weak"
+
+
+VOCABULARY = ROOT / "assess" / "vocabulary.py"
+
+
+def test_the_vocabulary_module_is_generated_from_the_schema():
+    assert VOCABULARY.read_text(encoding="utf-8") == render_vocabulary(), (
+        "run: python -m assess.reference --vocabulary > assess/vocabulary.py"
+    )
+    assert {name: getattr(vocabulary, name) for name in dir(vocabulary) if name.isupper()} == {
+        _plural_name(name): values for name, values in vocabularies().items()
+    }
+
+
+def _plural_name(name: str) -> str:
+    return (name[:-1] + "ies" if name.endswith("y") else name + "s").upper()
+
+
+def _spellings(tree: ast.AST):
+    """(line, the strings) of each tuple, list or set of two or more string literals, and of each docstring's words."""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)) and len(node.elts) >= 2:
+            if all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts):
+                yield node.lineno, {e.value for e in node.elts if isinstance(e, ast.Constant)}, "literal"
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            yield node.lineno, set(re.findall(r"[\w]+", node.value.value)), "docstring"
+
+
+def test_nothing_but_the_schema_spells_a_vocabulary():
+    """No module restates a vocabulary of the format in a literal (whole, or all but one value: the way formats
+    drift), nor does a docstring of the model: they use assess.vocabulary, generated from the schema."""
+    vocab = {name: set(values) for name, values in vocabularies().items()}
+    found = []
+    for path in sorted((ROOT / "assess").rglob("*.py")):
+        if path == VOCABULARY:
+            continue
+        model = path.parent.name == "model"
+        for line, words, kind in _spellings(ast.parse(path.read_text(encoding="utf-8"))):
+            for name, values in vocab.items():
+                common = words & values
+                whole = common == values or (len(values) >= 3 and len(common) == len(values) - 1)
+                if whole and ((kind == "docstring" and model) or (kind == "literal" and words <= values)):
+                    found.append(f"{path.relative_to(ROOT)}:{line}: {kind} spells {name}: {sorted(common)}")
+    assert found == [], "\n".join(found)

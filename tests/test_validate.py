@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
-from conftest import fw, problems, run_cli
+from assess.errors import MESSAGES
+
+from conftest import ROOT, fw, problems, run_cli
 
 HEAD = """\
 id: t
 version: 1.0.0
 title: T
 """
+
+
+def expect(pos: str, code: str, **fields) -> str:
+    """A problem as validate reports it in fw.yaml at line:col `pos`, formatted from the message table."""
+    return f"fw.yaml:{pos}: {MESSAGES[code].format(**fields)} [{code}]"
 
 
 def test_minimal_framework_is_valid():
@@ -211,8 +221,7 @@ sections:
 """
     )
     assert out == [
-        "fw.yaml:7:16: sections[0]: every weight in this weighted_mean is 0; give at least one a positive weight "
-        "[E208]",
+        expect("7:16", "E227", where="sections[0]"),
         "fw.yaml:14:47: warning: sections[1].questions[0]: weight has no effect because the section aggregates by "
         "'mean'; use 'weighted_mean' [W004]",
     ]
@@ -284,13 +293,13 @@ rules:
     assert out == [
         "fw.yaml:7:37: sections[0].repeat: rank_by 'nothing_here' must be the repeatable section itself or a "
         "question or section inside it [E213]",
-        "fw.yaml:7:64: sections[0].repeat: max 2 is below min 3 [E208]",
-        "fw.yaml:13:9: sections[0].sections[0]: repeatable sections cannot be nested (already inside 'groups') [E208]",
+        expect("7:64", "E226", where="sections[0].repeat", max=2, min=3),
+        expect("13:9", "E225", where="sections[0].sections[0]", within="groups"),
         "fw.yaml:19:48: sections[1].questions[0].show_if: 'v' is inside repeatable section 'groups' and can only be "
         "named there (in its show_if, or in a rule with scope: groups) [E212]",
         "fw.yaml:21:20: rules[0].when: 'v' is inside repeatable section 'groups' and can only be named there (in "
         "its show_if, or in a rule with scope: groups) [E212]",
-        "fw.yaml:22:41: rules[1].scope: scope 'other' is not a repeatable section; name one, or remove 'scope' [E208]",
+        expect("22:41", "E238", where="rules[1].scope", scope="other"),
     ]
 
 
@@ -311,12 +320,10 @@ sections:
 """
     )
     assert out == [
-        "fw.yaml:8:9: sections[0].questions[0]: a single choice question needs either 'options' or 'scale' (one "
-        "of them) [E208]",
-        "fw.yaml:9:48: sections[0].questions[1]: a scored number question needs both 'min' and 'max', so its "
-        "score can be compared [E208]",
-        "fw.yaml:10:46: sections[0].questions[2]: a text answer cannot be scored [E208]",
-        "fw.yaml:11:38: sections[0].questions[3]: a date question has no 'scale'; remove it or change the type [E208]",
+        expect("8:9", "E228", where="sections[0].questions[0]", qtype="single"),
+        expect("9:48", "E234", where="sections[0].questions[1]"),
+        expect("10:46", "E235", where="sections[0].questions[2]", qtype="text"),
+        expect("11:38", "E230", where="sections[0].questions[3]", qtype="date", key="scale"),
         "fw.yaml:12:9: missing required key 'scale'; add it to sections[0].questions[4] (a scale question needs "
         "one) [E101]",
         "fw.yaml:13:9: sections[0].questions[5]: option 'x' has no numeric score; add 'score:' or mark it "
@@ -328,9 +335,7 @@ def test_reserved_names_cannot_be_ids():
     out = problems(
         HEAD + "sections:\n  - id: s\n    title: S\n    questions:\n      - {id: mean, text: M, type: yesno}\n"
     )
-    assert out == [
-        "fw.yaml:8:14: sections[0].questions[0].id: 'mean' is a reserved name in conditions; choose another id [E208]"
-    ]
+    assert out == [expect("8:14", "E220", where="sections[0].questions[0].id", name="mean")]
 
 
 def test_cli_reports_all_files_and_exits_1(write):
@@ -356,51 +361,66 @@ def test_cli_valid_exits_0_with_one_line(write):
 def test_a_checked_framework_is_loaded_from_the_cache_until_its_file_changes(tmp_path, monkeypatch):
     import shutil
 
-    from assess import loader
+    from assess import cache as framework_cache
+    from assess import loader, yamlsafe
     from assess.errors import AssessError
 
-    cache = tmp_path / "cache"
-    cache.mkdir()
+    monkeypatch.delenv("ASSESS_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    cache = framework_cache.folder()
+    assert cache is not None and cache.is_relative_to(tmp_path)
+    cache.mkdir(parents=True)
     cache.chmod(0o775)  # as an older assess left it under a umask of 002: made private on the next write
-    monkeypatch.setattr(loader, "_cache_folder", lambda: cache)
     path = tmp_path / "oc-threat.yaml"
-    shutil.copyfile(loader.Path(__file__).resolve().parent.parent / "frameworks/oc-threat.yaml", path)
+    shutil.copyfile(ROOT / "frameworks/oc-threat.yaml", path)
     first, warnings = loader.load_framework(path)
     assert len(list(cache.glob("*.pickle"))) == 1
+    assert cache.stat().st_mode & 0o777 == 0o700
 
     def no_parse(*a, **k):
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr(loader, "parse", no_parse)
-    again, again_warnings = loader.load_framework(path)
+    with monkeypatch.context() as m:
+        m.setattr(yamlsafe, "parse", no_parse)
+        again, again_warnings = loader.load_framework(path)
     assert again.hash == first.hash and again.questions.keys() == first.questions.keys()
     assert again_warnings == warnings
-    monkeypatch.undo()
-    monkeypatch.setattr(loader, "_cache_folder", lambda: cache)
 
     # a changed file is checked afresh: here it is broken, and says so with its line
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("version: 1.0.0", "version: one", 1), encoding="utf-8")
-    try:
+    with pytest.raises(AssessError) as exc:
         loader.load_framework(path)
-    except AssessError as exc:
-        assert "version" in str(exc.problems[0]) and exc.problems[0].line
-    else:
-        raise AssertionError("a broken framework was loaded from the cache")
+    assert "version" in str(exc.value.problems[0]) and exc.value.problems[0].line
     # a cache file others could have written is not trusted: the framework is parsed again
     path.write_text(text, encoding="utf-8")
     loader.load_framework(path)
     (cached,) = cache.glob("*.pickle")
     cached.chmod(0o666)
-    monkeypatch.setattr(loader, "parse", no_parse)
-    with pytest.raises(AssertionError, match="parsed again"):
+    with monkeypatch.context() as m, pytest.raises(AssertionError, match="parsed again"):
+        m.setattr(yamlsafe, "parse", no_parse)
         loader.load_framework(path)
-    monkeypatch.undo()
-    monkeypatch.setattr(loader, "_cache_folder", lambda: cache)
     # a damaged cache file is ignored
     for cached in cache.glob("*.pickle"):
         cached.write_bytes(b"not a pickle")
     assert loader.load_framework(path)[0].hash == first.hash
+
+
+def test_the_cache_key_follows_every_source_file_of_the_package():
+    from assess import cache as framework_cache
+
+    digest = framework_cache.code_digest()
+    assert len(digest) == 64
+    source = Path(framework_cache.PACKAGE) / "checks" / "names.py"  # a module the loader reaches indirectly
+    before = source.stat()
+    try:
+        os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000))
+        framework_cache.code_digest.cache_clear()
+        assert framework_cache.code_digest() != digest
+    finally:
+        os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+        framework_cache.code_digest.cache_clear()
+    assert framework_cache.code_digest() == digest
 
 
 def test_a_scored_number_question_missing_a_bound_beside_another_is_reported_not_a_crash():
@@ -417,4 +437,78 @@ def test_a_scored_number_question_missing_a_bound_beside_another_is_reported_not
               - {id: b, text: B, type: number, scored: true, min: 0, max: 3}
         """
     )
-    assert any(p.endswith("[E208]") and "sections[0].questions[0]" in p for p in found), found
+    assert found == [expect("8:48", "E234", where="sections[0].questions[0]")]
+
+
+ONE_SECTION = HEAD + "sections:\n  - id: s\n    title: S\n    questions:\n"
+
+
+@pytest.mark.parametrize(
+    ("extra", "questions", "expected"),
+    [
+        (
+            "scales:\n  ten: {range: {min: 5, max: 1, step: 1}}\n",
+            "      - {id: q, text: Q, type: scale, scale: ten}\n",
+            ("5:16", "E221", {"where": "scales.ten.range", "max": 1, "min": 5}),
+        ),
+        (
+            "scales:\n  ten: {range: {min: 0, max: 5000, step: 1}}\n",
+            "      - {id: q, text: Q, type: scale, scale: ten}\n",
+            ("5:16", "E222", {"where": "scales.ten.range", "limit": 1000}),
+        ),
+        (
+            "scales:\n  ten: {range: {min: 0, max: 1, step: 0.3}}\n",
+            "      - {id: q, text: Q, type: scale, scale: ten}\n",
+            ("5:39", "E223", {"where": "scales.ten.range.step", "step": "0.3", "min": 0, "max": 1}),
+        ),
+        (
+            "scales:\n  ten: {range: {min: 0, max: 2, step: 1}, labels: {low: Low}}\n",
+            "      - {id: q, text: Q, type: scale, scale: ten}\n",
+            ("5:52", "E224", {"where": "scales.ten.labels", "key": "low"}),
+        ),
+        (
+            "",
+            "      - {id: q, text: Q, type: number, min: 3, max: 1}\n",
+            ("8:53", "E221", {"where": "sections[0].questions[0]", "max": 1, "min": 3}),
+        ),
+        (
+            "",
+            "      - {id: q, text: Q, type: scale, scale: yesno, options: [{value: a}, {value: b}]}\n",
+            ("8:53", "E229", {"where": "sections[0].questions[0]", "qtype": "scale"}),
+        ),
+        (
+            "scales:\n  words: {options: [{value: a}, {value: b}]}\n",
+            "      - {id: q, text: Q, type: scale, scale: words}\n",
+            ("10:46", "E231", {"where": "sections[0].questions[0]"}),
+        ),
+        (
+            "",
+            "      - {id: q, text: Q, type: yesno, scale: confidence}\n",
+            ("8:46", "E232", {"where": "sections[0].questions[0]"}),
+        ),
+        (
+            "",
+            "      - {id: q, text: Q, type: text, unit: km}\n",
+            ("8:38", "E233", {"where": "sections[0].questions[0]", "key": "unit"}),
+        ),
+        (
+            "",
+            "      - {id: q, text: Q, type: yesno, max_choices: 2}\n",
+            ("8:39", "E236", {"where": "sections[0].questions[0]", "key": "max_choices"}),
+        ),
+        (
+            "",
+            "      - {id: q, text: Q, type: yesno}\nderived:\n  - {id: d, title: D, expr: s, range: [1, 0]}\n",
+            ("10:39", "E237", {"where": "derived[0].range"}),
+        ),
+        (
+            "",
+            "      - {id: q, text: Q, type: scale, scale: confidence}\n"
+            "heatmaps:\n  - {id: h, title: H, section: s, x: q, y: nothing}\n",
+            ("10:44", "E239", {"where": "heatmaps[0].y", "name": "nothing", "section": "s"}),
+        ),
+    ],
+)
+def test_each_cross_reference_check_has_its_own_code(extra, questions, expected):
+    pos, code, fields = expected
+    assert problems(HEAD + extra + ONE_SECTION[len(HEAD) :] + questions) == [expect(pos, code, **fields)]

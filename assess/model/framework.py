@@ -1,26 +1,32 @@
-"""Provides the typed model: Framework and its parts, Answers, and the scoring Result."""
+"""Provides the model of a loaded framework: its scales, sections and questions, derived scores, ratings and rules.
+
+The format these are read from is defined once, in frameworks/framework.schema.json (FORMAT.md is generated
+from it); the fields below say what the model holds, and their Literal types are the schema's vocabularies.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-QUESTION_TYPES = ("single", "multiple", "scale", "number", "yesno", "text", "date")
-CHOICE_TYPES = ("single", "multiple", "scale", "yesno")
-PRIORITIES = ("critical", "high", "medium", "low")
-GAP_KINDS = (
-    "required_missing",
-    "too_few_entities",
-    "unknown",
-    "no_sources",
-    "no_justification",
-    "low_confidence",
-    "no_confidence",
+from ..vocabulary import (
+    Aggregate,
+    Direction,
+    Expectation,
+    GradingSystem,
+    MultipleScore,
+    Priority,
+    QuestionType,
+    Treatment,
 )
-GRADES = {
+
+CHOICE_TYPES: tuple[QuestionType, ...] = ("single", "multiple", "scale", "yesno")
+"""Question types answered by choosing options."""
+GRADES: dict[str, tuple[str, str]] = {
     "4x4": ("ABCD", "1234"),
     "admiralty": ("ABCDEF", "123456"),
 }
+"""The grades of each grading system: (source reliability, information credibility)."""
 
 GRADE_MEANINGS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "4x4": (
@@ -59,9 +65,6 @@ GRADE_MEANINGS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
 """What each grade means, per grading system: (source reliability, information credibility)."""
 
 
-# ---------------------------------------------------------------------------- framework
-
-
 @dataclass(frozen=True, slots=True)
 class Option:
     """One answer option of a scale or a choice question."""
@@ -93,6 +96,7 @@ class Scale:
 
     @property
     def scores(self) -> list[Fraction]:
+        """The scores of its options that have one, in order."""
         return [o.score for o in self.options if o.score is not None]
 
 
@@ -104,8 +108,8 @@ class Question:
     """Stable id, unique in the framework."""
     text: str
     """The question as the planner reads it."""
-    type: str
-    """One of QUESTION_TYPES."""
+    type: QuestionType
+    """Kind of answer."""
     section: str
     """Id of the section holding the question."""
     guidance: str = ""
@@ -122,8 +126,8 @@ class Question:
     """Unit shown after a number."""
     scored: bool = True
     """Whether the answer counts in its section's score."""
-    multiple_score: str = "sum"
-    """How a multiple choice answer is scored: sum, max, mean or count."""
+    multiple_score: MultipleScore = "sum"
+    """How a multiple choice answer is scored from its chosen options."""
     max_choices: int | None = None
     """Most options a multiple choice answer may select."""
     required: bool = False
@@ -132,18 +136,19 @@ class Question:
     """Weight in a weighted mean."""
     allow_na: bool = False
     """Whether 'not applicable' may be answered."""
-    evidence: str = "none"
-    """none, recommended or required."""
+    evidence: Expectation = "none"
+    """Whether sources are expected."""
     confidence: bool = False
     """Whether confidence is asked."""
-    justification: str = "none"
-    """none, recommended or required: whether a written note is expected."""
+    justification: Expectation = "none"
+    """Whether a written note is expected."""
     show_if: str | None = None
     """Visibility condition."""
     path: tuple = ()
     """Where the question is in the framework data, for messages."""
 
     def option(self, value) -> Option | None:
+        """The option with this value, or None."""
         for o in self.options:
             if o.value == value:
                 return o
@@ -154,6 +159,7 @@ class Question:
 
     @property
     def score_range(self) -> tuple[Fraction, Fraction] | None:
+        """Lowest and highest score the question can give, or None when unscored."""
         return self.range
 
     def compute_range(self) -> tuple[Fraction, Fraction] | None:
@@ -161,7 +167,7 @@ class Question:
         if not self.scored:
             return None
         if self.type == "number":
-            # both bounds are required of a scored number (E208); without one there is no range to compare
+            # both bounds are required of a scored number (E234); without one there is no range to compare
             return None if self.min is None or self.max is None else (self.min, self.max)
         scores = [o.score for o in self.options if o.score is not None]
         if not scores:
@@ -188,7 +194,7 @@ class Repeat:
     """Most blocks allowed."""
     rank_by: str | None = None
     """Id of the score that ranks the blocks."""
-    aggregate: str = "max"
+    aggregate: Aggregate = "max"
     """How block scores combine into the section score."""
 
 
@@ -208,12 +214,12 @@ class Section:
     """What the section covers."""
     guidance: str = ""
     """Guidance shown above the questions."""
-    aggregate: str = "mean"
-    """mean, weighted_mean, sum, min or max."""
+    aggregate: Aggregate = "mean"
+    """How the scores of its questions and subsections combine."""
     normalize: bool = False
     """Map child scores to 0..1 before aggregating."""
-    direction: str = "threat"
-    """threat (higher is worse) or resilience (higher is better)."""
+    direction: Direction = "threat"
+    """What a higher score means."""
     weight: Fraction = Fraction(1)
     """Weight in the parent's weighted mean."""
     rating: str | None = None
@@ -244,8 +250,8 @@ class Derived:
     """The expression."""
     description: str = ""
     """What it means."""
-    direction: str = "threat"
-    """threat or resilience."""
+    direction: Direction = "threat"
+    """What a higher score means."""
     rating: str | None = None
     """Rating scheme id."""
     range: tuple[Fraction, Fraction] | None = None
@@ -282,6 +288,7 @@ class Rating:
     """Name of the scheme."""
 
     def band(self, score: Fraction) -> Band | None:
+        """The band a score falls in, or None."""
         last = len(self.bands) - 1
         for i, b in enumerate(self.bands):
             if b.min <= score < b.max or (i == last and b.min <= score <= b.max):
@@ -297,8 +304,8 @@ class Rule:
     """Stable id."""
     when: str
     """Condition."""
-    priority: str
-    """critical, high, medium or low."""
+    priority: Priority
+    """How urgent the action is."""
     finding: str
     """The weak finding."""
     action: str
@@ -339,12 +346,12 @@ class Heatmap:
 class Policy:
     """How unanswered, not-applicable and unknown answers enter aggregations."""
 
-    unanswered: str = "exclude"
-    """exclude, zero, lowest or highest."""
-    not_applicable: str = "exclude"
-    """exclude, zero, lowest or highest."""
-    unknown: str = "exclude"
-    """exclude, zero, lowest or highest."""
+    unanswered: Treatment = "exclude"
+    """Treatment of unanswered visible questions."""
+    not_applicable: Treatment = "exclude"
+    """Treatment of answers marked not applicable."""
+    unknown: Treatment = "exclude"
+    """Treatment of answers of an option marked unknown."""
 
 
 @dataclass(frozen=True)
@@ -365,7 +372,7 @@ class Framework:
     """Description."""
     precision: int = 2
     """Decimals shown."""
-    grading: str = "4x4"
+    grading: GradingSystem = "4x4"
     """Source grading system."""
     confidence_scale: Scale | None = None
     """Scale of confidence levels."""
@@ -373,7 +380,7 @@ class Framework:
     """Confidence scores at or below this are low."""
     policy: Policy = field(default_factory=Policy)
     """Treatment of missing answers."""
-    direction: str = "threat"
+    direction: Direction = "threat"
     """Default direction."""
     rating: str | None = None
     """Default rating scheme."""
@@ -407,255 +414,6 @@ class Framework:
     """Lowest and highest possible score of each section and derived score, where known."""
 
     def rating_for(self, scheme: str | None) -> Rating | None:
+        """The rating scheme named, or the framework's default one, or None."""
         sid = scheme or self.rating
         return self.ratings.get(sid) if sid else None
-
-
-# ---------------------------------------------------------------------------- answers
-
-
-@dataclass
-class Source:
-    """A source behind an answer, graded twice."""
-
-    ref: str
-    """The reference text."""
-    reliability: str | None = None
-    """Source reliability (A-D or A-F)."""
-    credibility: str | None = None
-    """Information credibility (1-4 or 1-6)."""
-
-
-@dataclass
-class Answer:
-    """One answer and what supports it."""
-
-    value: object = None
-    """The answer: option value, list of them, number, date or text; None when unanswered."""
-    na: bool = False
-    """Not applicable."""
-    confidence: object = None
-    """A value of the confidence scale."""
-    sources: list[Source] = field(default_factory=list)
-    """Sources."""
-    note: str = ""
-    """Note or justification."""
-    at: str = ""
-    """When it was last changed."""
-
-    @property
-    def is_answered(self) -> bool:
-        return self.na or (self.value is not None and self.value != "" and self.value != [])
-
-
-@dataclass
-class Entity:
-    """One block of a repeatable section."""
-
-    id: str
-    """Stable id of the block."""
-    name: str
-    """Name of the entity."""
-    answers: dict[str, Answer] = field(default_factory=dict)
-    """Answers inside the block."""
-
-
-@dataclass
-class Pin:
-    """The framework answers were made for."""
-
-    id: str
-    """Framework id."""
-    version: str
-    """Framework version."""
-    hash: str | None = None
-    """Framework content hash."""
-    path: str | None = None
-    """Framework file, relative to the answers file."""
-
-
-@dataclass
-class Answers:
-    """One assessment."""
-
-    framework: Pin
-    """The framework pinned."""
-    metadata: dict[str, str]
-    """title, mission, area, period, analyst, marking, created, updated."""
-    id: str = ""
-    """Stable id of the assessment."""
-    answers: dict[str, Answer] = field(default_factory=dict)
-    """Answers outside repeatable sections, by question id (unknown ids kept)."""
-    entities: dict[str, list[Entity]] = field(default_factory=dict)
-    """Blocks of repeatable sections."""
-    position: str | None = None
-    """Question last visited."""
-
-
-# ---------------------------------------------------------------------------- result
-
-
-@dataclass(frozen=True, slots=True)
-class Input:
-    """One input to a score: a question or a score, what it gave and whether it counted."""
-
-    id: str
-    """Question, section or derived id."""
-    title: str
-    """Its text or title."""
-    score: Fraction | None
-    """What it contributed (after normalization and policy), or None."""
-    weight: Fraction
-    """Its weight."""
-    status: str
-    """answered, unanswered, not_applicable, unknown, hidden, unscored, no_score."""
-    counted: bool
-    """Whether it entered the aggregate."""
-
-
-@dataclass(frozen=True, slots=True)
-class Score:
-    """One computed number and how it was computed."""
-
-    id: str
-    """Section, question or derived id."""
-    title: str
-    """Title."""
-    kind: str
-    """section, derived, entity_section."""
-    value: Fraction | None
-    """The exact score, or None when nothing could be scored."""
-    display: str
-    """Rounded half-up to the framework's precision, or '-'."""
-    method: str
-    """How it was computed, in words."""
-    inputs: tuple[Input, ...] = ()
-    """What it came from."""
-    rating: str | None = None
-    """Rating label."""
-    colour: str | None = None
-    """Rating colour."""
-    direction: str = "threat"
-    """threat or resilience."""
-    entity: str | None = None
-    """Entity id for a block's score."""
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionResult:
-    """A question's state in the result."""
-
-    id: str
-    """Question id."""
-    section: str
-    """Section id."""
-    status: str
-    """answered, unanswered, not_applicable, unknown, hidden."""
-    value: object
-    """The answer as stored."""
-    label: str
-    """The answer as shown."""
-    score: Fraction | None
-    """Raw score."""
-    normalized: Fraction | None
-    """Score mapped to 0..1 over the question's range."""
-    entity: str | None = None
-    """Entity id when inside a block."""
-    confidence: object = None
-    """Stated confidence."""
-    sources: int = 0
-    """Number of sources."""
-    required: bool = False
-    """Whether it was required."""
-
-
-@dataclass(frozen=True, slots=True)
-class Recommendation:
-    """A triggered rule."""
-
-    rule: str
-    """Rule id."""
-    priority: str
-    """critical, high, medium, low."""
-    finding: str
-    """The finding, with the entity named."""
-    action: str
-    """The recommended action."""
-    reference: str
-    """Where it comes from."""
-    source: str | None
-    """Reference id."""
-    section: str | None
-    """Section it belongs to."""
-    entity: str | None
-    """Entity id for scoped rules."""
-    entity_name: str | None
-    """Entity name for scoped rules."""
-    because: tuple[tuple[str, str], ...]
-    """The names in the condition and their values when it fired."""
-
-
-@dataclass(frozen=True, slots=True)
-class Gap:
-    """Something missing or weak in the assessment."""
-
-    kind: str
-    """One of GAP_KINDS."""
-    id: str
-    """Question or section id."""
-    message: str
-    """What is missing, in words."""
-    entity: str | None = None
-    """Entity id."""
-
-
-@dataclass(frozen=True, slots=True)
-class HeatmapResult:
-    """A heat map filled with the assessment's answers."""
-
-    heatmap: Heatmap
-    """Its definition."""
-    x_labels: tuple[str, ...]
-    """Labels of the x options with a score, lowest first."""
-    y_labels: tuple[str, ...]
-    """Labels of the y options with a score, lowest first."""
-    cells: dict[tuple[int, int], tuple[str, ...]]
-    """(x index, y index) -> names placed there (block names, or the assessment title)."""
-    colours: dict[tuple[int, int], str]
-    """(x index, y index) -> rating colour of the product of the two scores, where a rating is set."""
-
-
-@dataclass(frozen=True)
-class Result:
-    """Everything scoring computed, with the inputs of every number."""
-
-    framework: Framework
-    """The framework scored."""
-    answers: Answers
-    """The answers scored."""
-    questions: tuple[QuestionResult, ...]
-    """Every question (and every block's questions), in order."""
-    sections: dict[str, Score]
-    """Section scores by id (repeatable sections: the aggregate over blocks)."""
-    entity_scores: dict[str, dict[str, dict[str, Score]]]
-    """For each repeatable section, for each entity id, its section scores by section id."""
-    derived: dict[str, Score]
-    """Derived scores by id."""
-    rankings: dict[str, tuple[tuple[int | None, str, str, Fraction | None], ...]]
-    """For each repeatable section: (rank, entity id, name, score), gravest first."""
-    coverage: dict[str, int]
-    """Counts: questions, answered, unanswered, not_applicable, unknown, required_missing, hidden."""
-    confidence: dict[str, int]
-    """Counts of answers by confidence level, plus 'not stated'."""
-    recommendations: tuple[Recommendation, ...]
-    """Triggered rules, by priority."""
-    gaps: tuple[Gap, ...]
-    """Missing and weak answers."""
-    heatmaps: dict[str, HeatmapResult] = field(default_factory=dict)
-    """Each heat map of the framework, filled."""
-    warnings: tuple = ()
-    """Problems that did not stop scoring."""
-
-    @property
-    def complete(self) -> bool:
-        return not any(g.kind in ("required_missing", "too_few_entities") for g in self.gaps)

@@ -1,0 +1,90 @@
+"""Provides the building of a Framework from data that passed the schema, checking its cross-references on the
+way (assess/checks): scales and ratings (scales.py), sections and questions (sections.py), derived scores, rules,
+heat maps and score ranges (scores.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from decimal import Decimal
+from fractions import Fraction
+
+from ..checks import names, orders, rules
+from ..checks.context import Context, F
+from ..model import Framework, Policy
+from ..yamlsafe import Located
+from .scales import build_ratings, build_scales
+from .scores import build_derived, build_heatmap, build_rule, score_ranges
+from .sections import build_section
+
+
+def content_hash(data) -> str:
+    """'sha256:' and the hash of the canonical JSON form of loaded data."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_canon)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _canon(v):
+    if isinstance(v, (Decimal, Fraction)):
+        return str(v)
+    raise TypeError(type(v).__name__)
+
+
+def build_model(located: Located) -> tuple[Framework, Context]:
+    """The Framework of located data that passed the schema, and the Context with every problem found."""
+    cx = Context(located)
+    d = cx.data
+    cx.scales = build_scales(cx)
+    cx.ratings = build_ratings(cx)
+    sections = tuple(
+        build_section(cx, s, ("sections", i), None, cx.direction, None) for i, s in enumerate(d["sections"])
+    )
+    derived = tuple(build_derived(cx, x, ("derived", i)) for i, x in enumerate(d.get("derived", [])))
+    cx.derived = {x.id: x for x in derived}
+    conf = d.get("confidence", {"scale": "confidence"})
+    cscale = cx.scales.get(conf["scale"])
+    if cscale is None:
+        names.unknown_scale(cx, conf["scale"], ("confidence", "scale"))
+    clow = None
+    if cscale is not None and cscale.scores:
+        clow = F(conf["low"]) if "low" in conf else min(cscale.scores)
+    pol = d.get("policy", {})
+    policy = Policy(**{k: pol[k] for k in ("unanswered", "not_applicable", "unknown") if k in pol})
+    names.check_rating(cx, d, ())
+    refs = tuple(d.get("references", ()))
+    cx.ref_ids = {r["id"] for r in refs}
+    built_rules = tuple(build_rule(cx, r, ("rules", i)) for i, r in enumerate(d.get("rules", [])))
+    heatmaps = tuple(build_heatmap(cx, h, ("heatmaps", i)) for i, h in enumerate(d.get("heatmaps", [])))
+    vis_order = orders.visibility_order(cx)
+    derived_order = orders.derived_order(cx)
+    fw = Framework(
+        id=d["id"],
+        version=d["version"],
+        title=d["title"],
+        sections=sections,
+        hash=content_hash(d),
+        description=d.get("description", ""),
+        precision=d.get("precision", 2),
+        grading=d.get("grading", "4x4"),
+        confidence_scale=cscale,
+        confidence_low=clow,
+        policy=policy,
+        direction=cx.direction,
+        rating=d.get("rating"),
+        scales=cx.scales,
+        derived=derived,
+        ratings=cx.ratings,
+        rules=built_rules,
+        authors=tuple(d.get("authors", ())),
+        changelog=tuple(d.get("changelog", ())),
+        references=refs,
+        path=cx.loc.file,
+        questions=cx.questions,
+        all_sections=cx.sections,
+        visibility_order=vis_order,
+        derived_order=derived_order,
+        heatmaps=heatmaps,
+    )
+    rules.check_conditions(cx, built_rules)
+    return replace(fw, ranges=score_ranges(cx, fw)), cx

@@ -1,0 +1,111 @@
+"""Provides the building of sections, repeatable sections and their questions."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from ..checks import names, questions, sections
+from ..checks.context import Context, F
+from ..model import Option, Question, Repeat, Section
+from .scales import build_scale
+
+
+def build_section(cx: Context, s: dict, path: tuple, parent: str | None, parent_direction: str, within: str | None):
+    """A section with its questions and subsections, all registered and checked."""
+    sid = s["id"]
+    names.register(cx, sid, "section", path)
+    # keep document order: parents before children; the placeholder is replaced below, once built
+    cx.sections.setdefault(sid, cast(Section, None))
+    rep = None
+    if "repeat" in s:
+        r = s["repeat"]
+        sections.check_nesting(cx, path, within)
+        rep = Repeat(
+            r.get("label", s["title"]), r.get("min", 0), r.get("max"), r.get("rank_by"), r.get("aggregate", "max")
+        )
+        sections.check_repeat(cx, rep, path)
+        within = sid
+    cx.within[sid] = within
+    names.check_rating(cx, s, path)
+    qs = tuple(
+        build_question(cx, q, path + ("questions", i), sid, within) for i, q in enumerate(s.get("questions", []))
+    )
+    direction = s.get("direction", parent_direction)
+    subs = tuple(
+        build_section(cx, x, path + ("sections", i), sid, direction, within)
+        for i, x in enumerate(s.get("sections", []))
+    )
+    sec = Section(
+        id=sid,
+        title=s["title"],
+        questions=qs,
+        sections=subs,
+        description=s.get("description", ""),
+        guidance=s.get("guidance", ""),
+        aggregate=s.get("aggregate", "mean"),
+        normalize=bool(s.get("normalize", False)),
+        direction=direction,
+        weight=F(s.get("weight", 1)),
+        rating=s.get("rating"),
+        scored=s.get("scored", True),
+        show_if=s.get("show_if"),
+        repeat=rep,
+        parent=parent,
+        within=within,
+        path=path,
+    )
+    cx.sections[sid] = sec
+    sections.check_children(cx, sec, s, path)
+    sections.check_rank_by(cx, sec, path)
+    return sec
+
+
+def build_question(cx: Context, q: dict, path: tuple, section: str, within: str | None) -> Question:
+    """A question with its options (from its scale or inline), registered and checked."""
+    qid, qtype = q["id"], q["type"]
+    names.register(cx, qid, "question", path)
+    cx.within[qid] = within
+    d = cx.defaults
+    opts: tuple[Option, ...] = ()
+    scale_id = q.get("scale")
+    if qtype == "yesno" and not scale_id and "options" not in q:
+        scale_id = "yesno"
+    questions.check_kind(cx, q, path, scale_id)
+    if scale_id and qtype in ("single", "multiple", "scale", "yesno"):
+        sc = cx.scales.get(scale_id)
+        if sc is None:
+            names.unknown_scale(cx, scale_id, path + ("scale",))
+        else:
+            opts = sc.options
+    elif "options" in q:
+        opts = build_scale(cx, qid, {"options": q["options"]}, path).options
+    scored = bool(q.get("scored", qtype in ("single", "multiple", "scale", "yesno")))
+    lo = F(q["min"]) if "min" in q else None
+    hi = F(q["max"]) if "max" in q else None
+    questions.check_answers(cx, q, path, opts, scored, lo, hi)
+    question = Question(
+        id=qid,
+        text=q["text"],
+        type=qtype,
+        section=section,
+        guidance=q.get("guidance", ""),
+        options=opts,
+        scale=scale_id,
+        min=lo,
+        max=hi,
+        unit=q.get("unit", ""),
+        scored=scored,
+        multiple_score=q.get("multiple_score", "sum"),
+        max_choices=q.get("max_choices"),
+        required=q.get("required", d.get("required", False)),
+        weight=F(q.get("weight", 1)),
+        allow_na=q.get("allow_na", d.get("allow_na", False)),
+        evidence=q.get("evidence", d.get("evidence", "none")),
+        confidence=q.get("confidence", d.get("confidence", False)),
+        justification=q.get("justification", d.get("justification", "none")),
+        show_if=q.get("show_if"),
+        path=path,
+    )
+    object.__setattr__(question, "range", question.compute_range())  # still being built: set once, here
+    cx.questions.setdefault(qid, question)
+    return question

@@ -1,0 +1,65 @@
+"""Provides the Context a framework is built and checked in: what is known so far, and the problems found."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from ..errors import Problem, problem
+from ..model import Derived, Question, Rating, Scale, Section
+from ..schema import where
+from ..vocabulary import Direction
+from ..yamlsafe import Located
+
+
+class Context:
+    """The state of one framework being built: ids seen, parts built so far, and every problem found."""
+
+    def __init__(self, located: Located):
+        self.loc = located
+        assert isinstance(located.data, dict)  # the loader checked it
+        self.data: dict = located.data
+        self.problems: list[Problem] = []
+        self.ids: dict[str, tuple] = {}
+        """Where each id was first defined."""
+        self.kinds: dict[str, str] = {}
+        """What each id names: question, section, derived, rule or heatmap."""
+        self.questions: dict[str, Question] = {}
+        self.sections: dict[str, Section] = {}
+        self.within: dict[str, str | None] = {}
+        """The repeatable section each question or section is in (a repeatable section: itself)."""
+        self.expressions: set[str] = set()
+        """Every expression checked."""
+        self.defaults: dict = self.data.get("defaults", {})
+        self.direction: Direction = self.data.get("direction", "threat")
+        self.scales: dict[str, Scale] = {}
+        self.ratings: dict[str, Rating] = {}
+        self.derived: dict[str, Derived] = {}
+        self.ref_ids: set[str] = set()
+
+    def add(self, path: tuple, code: str, at_key: bool = False, **fields: Any) -> None:
+        """Record a problem of a code at a path of the framework data (at its key when at_key)."""
+        self.problems.append(problem(self.loc.file, self.loc.pos(path, key=at_key), code, **fields))
+
+    def flag(self, path: tuple, code: str, at: tuple = (), at_key: bool = False, **fields: Any) -> None:
+        """Record a problem whose message names `path` (as 'where') and which points at `path + at`."""
+        self.add(path + at, code, at_key, where=where(path), **fields)
+
+    def inside(self, name: str) -> str | None:
+        """The repeatable section a question or section is inside of (not the repeatable section itself)."""
+        w = self.within.get(name)
+        return w if w and w != name else None
+
+
+def num(v: Fraction) -> str:
+    """A Fraction as a short decimal for messages and labels."""
+    if v.denominator == 1:
+        return str(v.numerator)
+    d = Decimal(v.numerator) / Decimal(v.denominator)
+    return format(d.normalize(), "f")
+
+
+def F(x) -> Fraction:
+    """An exact Fraction from a YAML number (int or Decimal)."""
+    return Fraction(x) if not isinstance(x, Fraction) else x

@@ -1,0 +1,40 @@
+"""Provides the checks of ratings and ranges: bands in order (E205), a derived range in order (E237), and bands
+that cover every score they rate (E206)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..model import Band, Rating
+from .context import Context, num
+
+
+def check_bands(cx: Context, bands: tuple[Band, ...], path: tuple) -> None:
+    """Each band's max above its min, and each band starting where the one before ends (E205)."""
+    for i, b in enumerate(bands):
+        bpath = path + ("bands", i)
+        if b.max <= b.min and not (i == len(bands) - 1 and b.max == b.min):
+            cx.flag(bpath, "E205", detail=f"band '{b.label}' has max {num(b.max)} not above min {num(b.min)}")
+        if i and b.min != bands[i - 1].max:
+            prev = bands[i - 1]
+            gap = "a gap" if b.min > prev.max else "an overlap"
+            cx.flag(
+                bpath,
+                "E205",
+                at=("min",),
+                detail=f"{gap} between '{prev.label}' (max {num(prev.max)}) and '{b.label}' "
+                f"(min {num(b.min)}); make each band's min equal the previous band's max",
+            )
+
+
+def check_derived_range(cx: Context, rng: tuple[Fraction, Fraction], path: tuple) -> None:
+    """A derived score's declared range is [lowest, highest] (E237)."""
+    if rng[1] <= rng[0]:
+        cx.flag(path + ("range",), "E237")
+
+
+def check_cover(cx: Context, rating: Rating, rng: tuple[Fraction, Fraction], path: tuple) -> None:
+    """The bands of a rating cover every value the score it rates can take (E206)."""
+    lo, hi = rating.bands[0].min, rating.bands[-1].max
+    if lo > rng[0] or hi < rng[1]:
+        cx.flag(path, "E206", lo=num(lo), hi=num(hi), smin=num(rng[0]), smax=num(rng[1]))

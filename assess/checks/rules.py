@@ -1,0 +1,36 @@
+"""Provides the checks of rules: the scope, source and section they name (E238, E204), and the names their
+conditions use (E204, E212)."""
+
+from __future__ import annotations
+
+from ..expressions import FACTS
+from ..model import Rule
+from .context import Context
+from .names import inside_elsewhere, names_of, section_named, unknown_name
+
+
+def check_rule(cx: Context, r: dict, path: tuple) -> None:
+    """A rule's scope is a repeatable section (E238); its source a reference (E204) and its section a section
+    (E204)."""
+    scope = r.get("scope")
+    if scope is not None and (scope not in cx.sections or cx.sections[scope].repeat is None):
+        cx.flag(path + ("scope",), "E238", scope=scope)
+    if r.get("source") and r["source"] not in cx.ref_ids:
+        known = ", ".join(sorted(cx.ref_ids)) or "none"
+        cx.flag(path + ("source",), "E204", name=r["source"], hint=f"; add it under 'references' (known: {known})")
+    if r.get("section"):
+        section_named(cx, r["section"], path + ("section",))
+
+
+def check_conditions(cx: Context, rules: tuple[Rule, ...]) -> None:
+    """Each rule's condition names what it may: known names (E204), from its own scope (E212)."""
+    for r in rules:
+        path = r.path + ("when",)
+        for n in sorted(names_of(cx, r.when, path) or ()):
+            if n in FACTS:
+                continue
+            kind = cx.kinds.get(n)
+            if kind is None or kind == "rule":
+                unknown_name(cx, n, path)
+            else:
+                inside_elsewhere(cx, n, path, r.scope)

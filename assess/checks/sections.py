@@ -1,0 +1,52 @@
+"""Provides the checks of sections: repeatable sections (E225, E226, E213) and how children weigh (E227, W003,
+W004)."""
+
+from __future__ import annotations
+
+from ..model import Repeat, Section
+from .context import Context, num
+
+
+def check_nesting(cx: Context, path: tuple, within: str | None) -> None:
+    """A repeatable section inside another (E225)."""
+    if within:
+        cx.flag(path, "E225", at=("repeat",), at_key=True, within=within)
+
+
+def check_repeat(cx: Context, rep: Repeat, path: tuple) -> None:
+    """A repeatable section's max is not below its min (E226)."""
+    if rep.max is not None and rep.max < rep.min:
+        cx.flag(path + ("repeat",), "E226", at=("max",), max=rep.max, min=rep.min)
+
+
+def check_rank_by(cx: Context, sec: Section, path: tuple) -> None:
+    """rank_by names the repeatable section itself or a question or section inside it (E213)."""
+    if sec.repeat and sec.repeat.rank_by:
+        target = sec.repeat.rank_by
+        if cx.within.get(target) != sec.id or cx.kinds.get(target) not in ("section", "question"):
+            cx.flag(path + ("repeat",), "E213", at=("rank_by",), name=target)
+
+
+def check_children(cx: Context, sec: Section, spec: dict, path: tuple) -> None:
+    """Weights only where they count (W004) and not all zero (E227); children scored over one range unless
+    normalized (W003)."""
+    children = [
+        (q.weight, q.score_range, "weight" in q_spec, path + ("questions", i))
+        for i, (q, q_spec) in enumerate(zip(sec.questions, spec.get("questions", []), strict=True))
+        if q.scored
+    ]
+    children += [
+        (x.weight, None, "weight" in x_spec, path + ("sections", i))
+        for i, (x, x_spec) in enumerate(zip(sec.sections, spec.get("sections", []), strict=True))
+        if x.scored
+    ]
+    if sec.aggregate != "weighted_mean":
+        for _, _, has_weight, cpath in children:
+            if has_weight:
+                cx.flag(cpath, "W004", at=("weight",), aggregate=sec.aggregate)
+    elif children and all(w == 0 for w, *_ in children):
+        cx.flag(path, "E227", at=("aggregate",))
+    ranges = {r for _, r, *_ in children if r is not None}
+    if len(ranges) > 1 and not sec.normalize:
+        txt = ", ".join(f"{num(a)}..{num(b)}" for a, b in sorted(ranges))
+        cx.flag(path, "W003", ranges=txt)

@@ -1,0 +1,55 @@
+"""Provides the typed model: Framework and its parts, Answers, and the scoring Result (one module each)."""
+
+from ..vocabulary import PRIORITIES, QUESTION_TYPES
+from .answers import Answer, Answers, Entity, Pin, Source
+from .framework import (
+    CHOICE_TYPES,
+    GRADE_MEANINGS,
+    GRADES,
+    Band,
+    Derived,
+    Framework,
+    Heatmap,
+    Option,
+    Policy,
+    Question,
+    Rating,
+    Repeat,
+    Rule,
+    Scale,
+    Section,
+)
+from .result import GAP_KINDS, Gap, HeatmapResult, Input, QuestionResult, Recommendation, Result, Score
+
+__all__ = [
+    "CHOICE_TYPES",
+    "GAP_KINDS",
+    "GRADES",
+    "GRADE_MEANINGS",
+    "PRIORITIES",
+    "QUESTION_TYPES",
+    "Answer",
+    "Answers",
+    "Band",
+    "Derived",
+    "Entity",
+    "Framework",
+    "Gap",
+    "Heatmap",
+    "HeatmapResult",
+    "Input",
+    "Option",
+    "Pin",
+    "Policy",
+    "Question",
+    "QuestionResult",
+    "Rating",
+    "Recommendation",
+    "Repeat",
+    "Result",
+    "Rule",
+    "Scale",
+    "Score",
+    "Section",
+    "Source",
+]
