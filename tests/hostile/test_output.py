@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from assess.cli import load_scored, main
+from assess.cli import main
+from assess.pipeline import score_file
 from assess.output import actions_csv
 
 from conftest import ROOT, run_cli
@@ -173,7 +174,7 @@ def test_score_csv_neutralises_formulas_and_keeps_numbers(hostile, tmp_path):
 
 
 def test_plan_of_action_csv_neutralises_formulas_from_answers_and_framework(hostile):
-    result, _ = load_scored(str(hostile), None)  # what report --actions writes, without rendering the report
+    result = score_file(hostile).result  # what report --actions writes, without rendering the report
     first = rows(actions_csv(result))[0]
     assert first["entity"] == "'=cmd|' /C calc'!A0"
     assert first["finding"] == "'=cmd|' /C calc'!A0 got worse"
