@@ -71,9 +71,7 @@ MISSING = Missing()
 
 def exact(v: Any) -> Any:
     """A float or Decimal as the exact Fraction it was written as; anything else as it is."""
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, float):
+    if isinstance(v, float):  # (a bool is no float)
         return Fraction(Decimal(repr(v)))
     if isinstance(v, Decimal):
         return Fraction(v)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 import time
 from fractions import Fraction
 
 import pytest
 
 from assess.expressions import MISSING, ExpressionError, compile_expression, namespace
+
+from conftest import ROOT
 
 NS = namespace({"a": Fraction(7), "b": Fraction(15, 2), "level": "high", "chosen": ["arms", "fuel"]})
 
@@ -122,6 +126,33 @@ def test_expression_size_is_bounded():
     with pytest.raises(ExpressionError):
         compile_expression("(" * 500 + "a" + ")" * 500)
     assert time.perf_counter() - start < 1
+
+
+@pytest.mark.parametrize(
+    "expr, expected",
+    [
+        ("-2 ** 2", 4),  # Jinja's precedence, which frameworks are written in: unary minus binds tighter than '**'
+        ("2 ** 3 ** 2", 64),  # and '**' goes left to right
+        ("a + b is defined", 8),  # a test binds tightest: a + (b is defined)
+        ("chosen | length + 1", 3),  # so does a filter
+        ("'x' ~ 2 * 3", "x6"),  # '~' binds looser than '*'
+        ("'a' ~ 1 + 2 ~ 'b'", "a12b"),  # and tighter than '+': ('a' ~ 1) + (2 ~ 'b')
+        ("a if unanswered", None),  # no else: missing
+        ("'a' 'b' == 'ab'", True),
+        ("(1,)", (1,)),
+        ("TRUE is defined", False),  # only true, True, false, False, none, None are words
+    ],
+)
+def test_jinja_precedence_and_syntax_are_kept(expr, expected):
+    value = compile_expression(expr).evaluate(NS)
+    assert value is MISSING if expected is None else value == expected
+
+
+def test_the_evaluator_imports_no_jinja():
+    """Reports use Jinja; expressions use no part of it, so no Jinja release can change a score."""
+    code = "import sys, assess.expressions; print('jinja2' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"
 
 
 def test_a_compiled_expression_pickles_as_plain_data_and_evaluates_the_same():

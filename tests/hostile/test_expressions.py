@@ -88,7 +88,7 @@ ATTACKS = [
     ("('x' * 10000) ~ ('x' * 10000) == notes", refused("E218", what="text", op="~", limit=MAX_TEXT)),
     ("'x' * 6000 + 'y' * 6000 == notes", refused("E218", what="text", op="+", limit=MAX_TEXT)),
     ("notes in ['x' * 9000, 'y' * 9000]", refused("E218", what="list", op="[...]", limit=MAX_TEXT)),
-    # nesting that overflowed Jinja's recursive parser, its code generator or Python's compiler
+    # nesting that overflowed the recursive parser, or (in the Jinja-based evaluator before) its code generator
     ("-" * 1000 + "1 > n", refused("E216", **DEEP)),
     ("+" * 1000 + "n", refused("E216", **DEEP)),
     ("not " * 300 + "n", refused("E216", **DEEP)),
@@ -128,7 +128,7 @@ def test_hostile_conditions_are_refused_where_they_are_written(when, message):
 
 
 def test_nesting_up_to_the_limits_still_works():
-    """The limits refuse only what is past them: these are at them, and compile, generate code and evaluate."""
+    """The limits refuse only what is past them: these are at them, and compile and evaluate."""
     at_limit = [
         "-" * MAX_NESTING + "n",
         "not " * MAX_NESTING + "n",
@@ -144,18 +144,18 @@ def test_nesting_up_to_the_limits_still_works():
 def test_a_recursion_error_left_over_is_reported_as_nesting_never_raised():
     """With little stack left (a deep caller), what the limits let through still ends in a message."""
     parsed = "(" * MAX_DEPTH + "n" + ")" * MAX_DEPTH + " >= 0"
-    generated = "not " * (MAX_NESTING - 1) + "n != 1"
-    compiled = compile_expression(generated)  # parsed with room to spare; its code is generated when evaluated
+    evaluated = "not " * (MAX_NESTING - 1) + "n != 1"
+    compiled = compile_expression(evaluated)  # parsed with room to spare; evaluating it recurses as deep
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(len(inspect.stack()) + 80)
     try:
         with pytest.raises(ExpressionError) as parsing:
             compile_expression(parsed)
-        with pytest.raises(ExpressionError) as generating:
+        with pytest.raises(ExpressionError) as evaluating:
             compiled.evaluate(namespace({"n": 1}))
     finally:
         sys.setrecursionlimit(limit)
-    assert parsing.value.code == generating.value.code == "E216"
+    assert parsing.value.code == evaluating.value.code == "E216"
     assert str(parsing.value) == MESSAGES["E216"].removeprefix("{where}: ").format(**CHAIN)
     assert compiled.truth(namespace({"n": 1})) is True  # with the stack back, it evaluates
 
@@ -216,17 +216,21 @@ def test_answers_that_would_drive_an_expression_past_a_bound_stop_it_with_a_warn
 # ------------------------------------------------------------------------------- as a user runs it: peak memory
 
 # runs `assess ARGS` and reports its own peak memory; an address space of 1 GiB stops a runaway early
-CHILD = """\
+CHILD = (
+    """\
 import contextlib, resource, sys
 with contextlib.suppress(ValueError, OSError):  # not every system limits the address space
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 from assess.cli import main
-""" + PEAK_KIB + """try:
+"""
+    + PEAK_KIB
+    + """try:
     code = main(sys.argv[1:])
 finally:
     print(f"peak-kib {peak_kib()}", file=sys.stderr)
 sys.exit(code)
 """
+)
 PEAK_MIB = 100  # `assess score` of a small framework peaks near 45 MiB; one text formatted to 100 MB passes this
 
 
