@@ -6,32 +6,46 @@ import argparse
 import sys
 from pathlib import Path
 
-from .arguments import FORCE_HELP, Parser, seconds
+from .arguments import (
+    FILE,
+    FORCE_HELP,
+    FRAMEWORK,
+    FRAMEWORK_HELP,
+    SHELLS,
+    Parser,
+    Version,
+    completes,
+    completion_preamble,
+    examples,
+    seconds,
+)
 from .errors import LOCKED, AssessError, problem
 from .paths import FRAMEWORKS
-from .pipeline import bundled_ids, resolve_framework, score_file, start_assessment
-from .terminal import echo
+from .pipeline import bundled_ids, check_framework, resolve_framework, score_file, start_assessment
+from .terminal import echo, status
+
+EXAMPLE = "frameworks/examples/oc-threat.answers.yaml"
+"""The answers file the help's examples use (run from a checkout, or with the path of your own file)."""
 
 # ---------------------------------------------------------------------------- commands
 
 
 def cmd_validate(args) -> int:
-    from .loader import load_framework
-
     failed = 0
     for f in args.files:
         try:
-            fw, warnings = load_framework(f)
+            checked = check_framework(f)
         except AssessError as exc:
             failed += 1
             for p in exc.problems:
                 echo(p, err=True)
             continue
+        fw, warnings = checked.framework, checked.warnings
         for w in warnings:
             echo(w, err=True)
         n_q = len(fw.questions)
         echo(
-            f"{f}: valid — {fw.id} {fw.version}, {len(fw.all_sections)} sections, {n_q} questions, "
+            f"{checked.name}: valid — {fw.id} {fw.version}, {len(fw.all_sections)} sections, {n_q} questions, "
             f"{len(fw.derived)} derived scores, {len(fw.rules)} rules"
             + (f", {len(warnings)} warning(s)" if warnings else "")
         )
@@ -46,7 +60,7 @@ def cmd_score(args) -> int:
 
     out = Output(args.output or "-", "-o", "the result", "result")
     with Batch([out], args.force) as batch:
-        scored = score_file(args.answers, args.framework, batch)
+        scored = score_file(args.answers, args.framework, batch, stdin=True)
         result, warnings = scored.result, scored.warnings
         for w in list(warnings) + list(result.warnings):
             echo(w, err=True)
@@ -67,10 +81,11 @@ def cmd_report(args) -> int:
     report = Output(args.output, "-o", "the report", "report")
     actions = Output(args.actions, "--actions", "the plan of action", "actions") if args.actions else None
     with Batch([report] + ([actions] if actions else []), args.force) as batch:
-        scored = score_file(args.answers, args.framework, batch, args.template or DEFAULT_TEMPLATE)
+        scored = score_file(args.answers, args.framework, batch, args.template or DEFAULT_TEMPLATE, stdin=True)
         result, warnings = scored.result, scored.warnings
         limits = Limits(seconds=args.timeout)
-        more = render_report(result, report, args.template, args.strict, args.answers, limits, batch)
+        with status(f"rendering the report of {scored.name}…"):
+            more = render_report(result, report, args.template, args.strict, scored.name, limits, batch)
         if actions:
             from .output import actions_csv
 
@@ -162,59 +177,143 @@ def cmd_open(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    """The command line's parser: every command, its options, help with examples, and what each completes to."""
     ap = Parser(
-        prog="assess", description="Structured assessments of organized crime in conflict and fragile settings."
+        prog="assess",
+        description="Structured assessments of organized crime in conflict and fragile settings.",
+        epilog=examples(
+            "assess                      (in a terminal: the app's start screen)",
+            f"assess score {EXAMPLE}",
+            "assess COMMAND -h           (each command's options and examples)",
+        ),
     )
+    ap.add_argument("--version", action=Version, help="print the version and exit")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
-    p = sub.add_parser("validate", help="check framework files: schema and cross-references")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p = sub.add_parser(
+        "validate",
+        help="check framework files: schema and cross-references",
+        epilog=examples("assess validate frameworks/*.yaml", "assess validate - < frameworks/oc-threat.yaml"),
+    )
+    completes(p.add_argument("files", nargs="+", metavar="FILE", help="a framework file (-: standard input)"), FILE)
     p.set_defaults(func=cmd_validate)
-    p = sub.add_parser("score", help="score an answers file and print the result")
-    p.add_argument("answers", metavar="ANSWERS")
-    p.add_argument("--framework", metavar="FILE", help="framework file (default: the one the answers pin)")
+    p = sub.add_parser(
+        "score",
+        help="score an answers file and print the result",
+        epilog=examples(
+            f"assess score {EXAMPLE}",
+            f"assess score {EXAMPLE} --format json",
+            f"assess score {EXAMPLE} --format csv -o result.csv",
+            f"assess score - --framework oc-threat < {EXAMPLE}",
+        ),
+    )
+    answers_argument(p, "-: standard input; a framework path it pins is then relative to the current folder")
+    framework_option(p)
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    p.add_argument(
-        "-o", "--output", metavar="FILE", help="write to FILE instead of standard output (-: standard output)"
+    file_option(
+        p, "-o", "--output", metavar="FILE", help="write to FILE instead of standard output (-: standard output)"
     )
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(func=cmd_score)
-    p = sub.add_parser("report", help="render the Word assessment report of an answers file")
-    p.add_argument("answers", metavar="ANSWERS")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.docx")
-    p.add_argument("--template", metavar="FILE", help="a .docx template (default: templates/assessment.docx)")
-    p.add_argument("--framework", metavar="FILE", help="framework file (default: the one the answers pin)")
+    p = sub.add_parser(
+        "report",
+        help="render the Word assessment report of an answers file",
+        epilog=examples(
+            f"assess report {EXAMPLE} -o report.docx",
+            f"assess report {EXAMPLE} -o report.docx --actions actions.csv --strict",
+            f"assess report - -o report.docx < {EXAMPLE}",
+        ),
+    )
+    answers_argument(p, "-: standard input")
+    file_option(p, "-o", "--output", required=True, metavar="OUT.docx")
+    file_option(p, "--template", metavar="FILE", help="a .docx template (default: templates/assessment.docx)")
+    framework_option(p)
     p.add_argument("--strict", action="store_true", help="refuse an incomplete assessment instead of a DRAFT")
-    p.add_argument(
-        "--actions", metavar="FILE.csv", help="also write the recommended actions as a plan of action (-: print it)"
+    file_option(
+        p, "--actions", metavar="FILE.csv", help="also write the recommended actions as a plan of action (-: print it)"
     )
     p.add_argument("--timeout", type=seconds, default=60, metavar="S", help="stop a template after S seconds")
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(func=cmd_report)
-    p = sub.add_parser("new", help="start an answers file for a framework")
-    p.add_argument("framework", metavar="FRAMEWORK", help="a framework file or the id of a bundled framework")
-    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p = sub.add_parser(
+        "new",
+        help="start an answers file for a framework",
+        epilog=examples(
+            'assess new oc-threat -o threat.answers.yaml --title "Threat assessment" --period 2026-H1',
+            "assess new frameworks/mission-risk.yaml -o risk.answers.yaml --no-open",
+        ),
+    )
+    framework_help = "a framework file or the id of a bundled framework"
+    completes(p.add_argument("framework", metavar="FRAMEWORK", help=framework_help), FRAMEWORK)
+    file_option(p, "-o", "--output", required=True, metavar="FILE")
     for k in ("title", "mission", "area", "period", "analyst"):
         p.add_argument(f"--{k}", default="")
     p.add_argument("--marking", default="UN RESTRICTED", help="handling marking (default: UN RESTRICTED)")
     p.add_argument("--no-open", action="store_true", help="do not open the app on the new file")
     p.set_defaults(func=cmd_new)
-    p = sub.add_parser("open", help="open an answers file in the app")
-    p.add_argument("answers", metavar="ANSWERS")
-    p.add_argument("--framework", metavar="FILE", help="framework file (default: the one the answers pin)")
+    p = sub.add_parser(
+        "open",
+        help="open an answers file in the app",
+        epilog=examples("assess open threat.answers.yaml", f"assess open --read-only {EXAMPLE}"),
+    )
+    answers_argument(p)
+    framework_option(p)
     p.add_argument(
         "--read-only", action="store_true", help="only look at it (while another session has it open); saves nothing"
     )
     p.set_defaults(func=cmd_open)
-    p = sub.add_parser("start", help="open the app's start screen (what `assess` alone does in a terminal)")
-    p.add_argument(
+    p = sub.add_parser(
+        "start",
+        help="open the app's start screen (what `assess` alone does in a terminal)",
+        epilog=examples("assess start", "assess start frameworks/ my-frameworks/extra.yaml"),
+    )
+    frameworks = p.add_argument(
         "frameworks", nargs="*", metavar="FRAMEWORK", help="framework files or folders to list with the bundled ones"
     )
+    completes(frameworks, FILE)
     p.set_defaults(func=cmd_start)
-    sub.add_parser("frameworks", help="list the bundled frameworks").set_defaults(func=cmd_frameworks)
+    p = sub.add_parser("frameworks", help="list the bundled frameworks", epilog=examples("assess frameworks"))
+    p.set_defaults(func=cmd_frameworks)
     from .collect.cli import add_commands
 
     add_commands(sub)  # headquarters: collect, compare, list
+    p = sub.add_parser(
+        "completion",
+        help="print a shell completion script (see the README's 'Shell completion')",
+        epilog=examples(
+            "assess completion bash > ~/.local/share/bash-completion/completions/assess",
+            "assess completion zsh > ~/.zfunc/_assess     (with fpath=(~/.zfunc $fpath) before compinit)",
+            "assess completion tcsh > ~/.assess.tcsh && echo 'source ~/.assess.tcsh' >> ~/.tcshrc",
+        ),
+    )
+    p.add_argument("shell", choices=SHELLS, metavar="SHELL", help="one of: " + ", ".join(SHELLS))
+    p.set_defaults(func=cmd_completion)
     return ap
+
+
+def answers_argument(p: argparse.ArgumentParser, more: str = "") -> None:
+    """The ANSWERS argument of score, report and open."""
+    completes(
+        p.add_argument("answers", metavar="ANSWERS", help="an answers file" + (f" ({more})" if more else "")), FILE
+    )
+
+
+def framework_option(p: argparse.ArgumentParser) -> None:
+    """--framework of score, report and open: a framework file or a bundled id."""
+    completes(p.add_argument("--framework", metavar="FRAMEWORK", help=FRAMEWORK_HELP), FRAMEWORK)
+
+
+def file_option(p: argparse.ArgumentParser, *names: str, **kwargs) -> None:
+    """An option that names a file, completed as one."""
+    completes(p.add_argument(*names, **kwargs), FILE)
+
+
+def cmd_completion(args) -> int:
+    """Print the completion script of a shell: commands, options, files and the bundled framework ids."""
+    import shtab  # deferred: only this command needs it
+
+    script = shtab.complete(parser(), args.shell, preamble=completion_preamble(args.shell, bundled_ids()))
+    sys.stdout.write(script if script.endswith("\n") else script + "\n")
+    return 0
 
 
 def cmd_frameworks(args) -> int:

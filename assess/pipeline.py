@@ -7,22 +7,91 @@ that the rules (which framework scores a file, what blocks it, what is only a wa
 from __future__ import annotations
 
 import os
+import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .answers import check, create, load_answers, new_answers
+from .answers import answers_from_text, check, create, load_answers, new_answers
 from .errors import OPENS_ANYWAY, AssessError, Problem, problem
-from .loader import load_framework
+from .loader import framework_from_text, load_framework
 from .model import Answers, Framework, Result
 from .paths import FRAMEWORKS
 from .scoring import score
-from .yamlsafe import Located
+from .yamlsafe import MAX_BYTES, Located
 
 if TYPE_CHECKING:
     from .outputs import Batch
 
 FRAMEWORK_SUFFIXES = (".yaml", ".yml")
+STDIN = "-"
+"""What a command takes as a file's name to read standard input instead (assess score -, assess validate -)."""
+STDIN_NAME = "<stdin>"
+"""How messages name standard input."""
+
+
+def read_stdin(limit: int = MAX_BYTES) -> str:
+    """Standard input as UTF-8 text, bounded like a file (never more than limit + 1 bytes read): E005 for a file
+    redirected in that is over limit, E020 for more than limit bytes piped in, E004/E003 for binary or non-UTF-8
+    bytes, E001 when standard input is closed."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise AssessError([problem(STDIN_NAME, None, "E001", reason="standard input is closed")])
+    try:
+        size = os.fstat(stream.fileno())
+    except (OSError, ValueError):  # not a file descriptor: a stream made in memory
+        size = None
+    if size is not None and stat.S_ISREG(size.st_mode) and size.st_size > limit:  # a file redirected in
+        raise AssessError([problem(STDIN_NAME, None, "E005", size=size.st_size, limit=limit)])
+    try:
+        raw = stream.read(limit + 1)
+    except (OSError, ValueError) as exc:
+        raise AssessError([problem(STDIN_NAME, None, "E001", reason=getattr(exc, "strerror", None) or str(exc))])
+    if len(raw) > limit:
+        raise AssessError([problem(STDIN_NAME, None, "E020", limit=limit)])
+    return decode(raw, STDIN_NAME)
+
+
+def decode(raw: bytes, name: str) -> str:
+    """raw as UTF-8 text (a BOM dropped), as assess.yamlsafe.read_text decodes a file: E004 for NUL bytes, E003
+    naming the line and column of the first byte that is not UTF-8."""
+    if b"\x00" in raw:
+        raise AssessError([problem(name, None, "E004")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        reason = f"byte 0x{raw[exc.start]:02x} at line {line}, column {col}"
+        raise AssessError([problem(name, (line, col), "E003", reason=reason)]) from None
+
+
+def source_name(file: str | Path) -> str:
+    """How messages name a file a command reads: its path as given, or <stdin> for -."""
+    return STDIN_NAME if str(file) == STDIN else str(file)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A framework file read and checked."""
+
+    framework: Framework
+    """The framework, built."""
+    warnings: tuple[Problem, ...]
+    """What checking it warned about."""
+    name: str
+    """Its name in messages: the path as given, or <stdin>."""
+
+
+def check_framework(file: str | Path) -> Checked:
+    """Read and check a framework file, or standard input for - (assess validate); raise AssessError with every
+    problem."""
+    if str(file) == STDIN:
+        fw, warnings = framework_from_text(read_stdin(), STDIN_NAME)
+    else:
+        fw, warnings = load_framework(file)
+    return Checked(fw, tuple(warnings), source_name(file))
 
 
 def bundled_ids(bundled: Path = FRAMEWORKS) -> list[str]:
@@ -34,11 +103,17 @@ def _unknown(where: str, ref: str, bundled: Path) -> AssessError:
     return AssessError([problem(where, None, "E313", ref=ref, known=", ".join(bundled_ids(bundled)) or "none")])
 
 
+def names_a_file(ref: str) -> bool:
+    """Whether a framework given on the command line is a path rather than an id: it has a .yaml or .yml suffix, a
+    folder separator, or something is there."""
+    return Path(ref).suffix in FRAMEWORK_SUFFIXES or os.sep in ref or Path(ref).exists()
+
+
 def resolve_framework(ref: str, bundled: Path = FRAMEWORKS) -> Path:
     """A framework given as a path (anything with a .yaml suffix, a folder separator, or that exists) or as the
     id of a bundled framework; E313 names the bundled ids when it is neither."""
     p = Path(ref)
-    if p.suffix in FRAMEWORK_SUFFIXES or os.sep in ref or p.exists():
+    if names_a_file(ref):
         return p
     candidate = bundled / f"{ref}.yaml"
     if candidate.exists():
@@ -56,6 +131,12 @@ def pinned_framework(answers: Answers, answers_path: Path, bundled: Path = FRAME
             return p
     candidate = bundled / f"{pin.id}.yaml"
     return candidate if candidate.exists() else None
+
+
+def framework_id(ref: str) -> str:
+    """The framework id a filter names (assess compare/list --framework): a framework file's id when ref is a path
+    (as resolve_framework tells one), else ref itself, an id that need not be bundled."""
+    return check_framework(ref).framework.id if names_a_file(ref) else ref
 
 
 def framework_for(answers: Answers, answers_path: Path, explicit: str | None = None) -> Path:
@@ -93,6 +174,8 @@ class Opened:
     """What validating the framework warned about."""
     warnings: tuple[Problem, ...]
     """What checking the answers found and let through: warnings, and the problems the caller allowed."""
+    name: str = ""
+    """The answers' name in messages: the path as given, or <stdin>."""
 
 
 def open_answers(
@@ -101,17 +184,25 @@ def open_answers(
     allow: tuple[str, ...] = (),
     batch: Batch | None = None,
     template: str | Path | None = None,
+    stdin: bool = False,
 ) -> Opened:
     """Read an answers file, find and load its framework, and check the answers against it; raise AssessError
     with every error except those whose code is in allow. With batch (assess.outputs.Batch), its outputs are
-    checked against every file read (and the template) before the framework is loaded."""
-    answers, located = load_answers(answers_file)
-    path = framework_for(answers, Path(answers_file), framework)
+    checked against every file read (and the template) before the framework is loaded. With stdin, - reads the
+    answers from standard input: they are named <stdin>, and a framework path they pin is relative to the current
+    folder."""
+    from_stdin = stdin and str(answers_file) == STDIN
+    if from_stdin:
+        answers, located = answers_from_text(read_stdin(), STDIN_NAME)
+    else:
+        answers, located = load_answers(answers_file)
+    name = STDIN_NAME if from_stdin else str(answers_file)
+    path = framework_for(answers, Path(name), framework)  # the parent of <stdin> is the current folder
     if batch is not None:
-        pin = Path(answers_file).parent / answers.framework.path if answers.framework.path else None
+        pin = Path(name).parent / answers.framework.path if answers.framework.path else None
         batch.prepare(
             {
-                "the answers file": answers_file,
+                "the answers file": None if from_stdin else answers_file,
                 "the framework": path,
                 "the framework the answers pin": pin,
                 "the template": template,
@@ -123,7 +214,7 @@ def open_answers(
     if errors:
         raise AssessError(errors)
     rest = tuple(p for p in problems if p not in errors)
-    return Opened(answers, located, fw, path, tuple(fw_warnings), rest)
+    return Opened(answers, located, fw, path, tuple(fw_warnings), rest, name)
 
 
 def open_for_editing(answers_file: str | Path, framework: str | None = None) -> Opened:
@@ -140,6 +231,8 @@ class Scored:
     """The scores, gaps and recommended actions."""
     warnings: tuple[Problem, ...]
     """The framework's and the answers' warnings (the result carries its own, too)."""
+    name: str = ""
+    """The answers' name in messages: the path as given, or <stdin>."""
 
 
 def score_file(
@@ -147,10 +240,12 @@ def score_file(
     framework: str | None = None,
     batch: Batch | None = None,
     template: str | Path | None = None,
+    stdin: bool = False,
 ) -> Scored:
-    """Open an answers file (see open_answers: every error refuses) and score it."""
-    opened = open_answers(answers_file, framework, batch=batch, template=template)
-    return Scored(score(opened.framework, opened.answers), opened.framework_warnings + opened.warnings)
+    """Open an answers file (see open_answers: every error refuses; with stdin, - is standard input) and score it."""
+    opened = open_answers(answers_file, framework, batch=batch, template=template, stdin=stdin)
+    result = score(opened.framework, opened.answers)
+    return Scored(result, opened.framework_warnings + opened.warnings, opened.name)
 
 
 def score_files(answers_file: str | Path, framework_file: str | Path) -> Result:

@@ -10,8 +10,11 @@ file. Files written with -o are not changed here; JSON output escapes these char
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 #: C0 controls but tab and newline, DEL and C1 controls (0x9b is CSI to some terminals), the bidi
 #: embeddings, overrides and isolates (Trojan Source), line and paragraph separators, and the lone
@@ -42,3 +45,49 @@ def echo(message: object = "", *, err: bool = False, end: str = "\n") -> None:
     """Print message (str() of it: a Problem, a line of text) to stdout, or stderr with err, made visible()."""
     stream = sys.stderr if err else sys.stdout
     stream.write(visible(str(message)) + end)
+
+
+# ---------------------------------------------------------------------------- colour and progress
+
+
+def colour() -> bool:
+    """Whether the command line may colour what it prints: not when NO_COLOR is set and not empty (no-color.org).
+    Only Python 3.14's argparse colours (help and usage errors); Textual reads NO_COLOR itself."""
+    return not os.environ.get("NO_COLOR")
+
+
+def live() -> bool:
+    """Whether standard error is a terminal that can show a status line and erase it (not a file, a pipe, or
+    TERM=dumb): long work says how far it is only there, and stays quiet when piped or logged."""
+    stream = sys.stderr
+    return stream is not None and stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def show_status(text: str) -> None:
+    """Write text (made visible, cut to the terminal's width) over the status line on standard error."""
+    try:
+        width = os.get_terminal_size(sys.stderr.fileno()).columns or 80  # 0: a terminal that does not say
+    except (OSError, ValueError):
+        width = 80
+    sys.stderr.write(f"\r\033[K{visible(text)[: max(width - 1, 1)]}")
+    sys.stderr.flush()
+
+
+def clear_status() -> None:
+    """Erase the status line on standard error."""
+    sys.stderr.write("\r\033[K")
+    sys.stderr.flush()
+
+
+@contextmanager
+def status(text: str) -> Iterator[None]:
+    """Show text as a one-line status on standard error while the block runs, only when live(); erased after,
+    before anything the command prints next."""
+    shown = live()
+    if shown:
+        show_status(text)
+    try:
+        yield
+    finally:
+        if shown:
+            clear_status()

@@ -7,12 +7,12 @@ user's mistake.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from ..arguments import FORCE_HELP, seconds
+from ..arguments import FILE, FORCE_HELP, FRAMEWORK, completes, examples, seconds
 from ..errors import AssessError
-from ..terminal import echo, visible
+from ..pipeline import framework_id
+from ..terminal import clear_status, echo, live, show_status, status
 
 STORE_HELP = "the store, a SQLite file (default: $ASSESS_STORE, else collect.sqlite in your user data folder)"
 
@@ -24,8 +24,13 @@ def _store_path(arg: str | None) -> Path:
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--store", metavar="FILE", help=STORE_HELP)
-    p.add_argument("--framework", metavar="ID", help="only assessments on this framework id")
+    completes(p.add_argument("--store", metavar="FILE", help=STORE_HELP), FILE)
+    framework = p.add_argument(
+        "--framework",
+        metavar="FRAMEWORK",
+        help="only assessments on this framework: its id, or a framework file (its id is used)",
+    )
+    completes(framework, FRAMEWORK)
     p.add_argument(
         "--mission",
         metavar="M",
@@ -39,9 +44,19 @@ def _filters(p: argparse.ArgumentParser) -> None:
 
 def add_commands(sub) -> None:
     """Register collect, compare and list on an argparse subparsers object."""
-    p = sub.add_parser("collect", help="collect reports (.docx) and answers files into the headquarters store")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="report, answers file, or folder (searched recursively)")
-    p.add_argument("--store", metavar="FILE", help=STORE_HELP)
+    p = sub.add_parser(
+        "collect",
+        help="collect reports (.docx) and answers files into the headquarters store",
+        epilog=examples(
+            "assess collect frameworks/examples --store hq.sqlite",
+            "assess collect reports/ more/report.docx       (the store: $ASSESS_STORE or your user data folder)",
+        ),
+    )
+    paths = p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="report, answers file, or folder (searched recursively)"
+    )
+    completes(paths, FILE)
+    completes(p.add_argument("--store", metavar="FILE", help=STORE_HELP), FILE)
     p.add_argument(
         "-j",
         "--jobs",
@@ -50,15 +65,32 @@ def add_commands(sub) -> None:
         help="processes reading files while one writes the store (default: one per CPU, at most 4; 1: none)",
     )
     p.set_defaults(func=cmd_collect)
-    p = sub.add_parser("compare", help="write a Word summary comparing the collected assessments")
+    p = sub.add_parser(
+        "compare",
+        help="write a Word summary comparing the collected assessments",
+        epilog=examples(
+            "assess compare --store hq.sqlite -o summary.docx",
+            "assess compare --store hq.sqlite --framework oc-threat --since 2026 -o threat.docx --csv -",
+            "assess compare --store hq.sqlite --framework frameworks/oc-threat.yaml -o threat.docx",
+        ),
+    )
     _filters(p)
-    p.add_argument("-o", "--output", required=True, metavar="SUMMARY.docx")
-    p.add_argument("--csv", metavar="FILE", help="also write one row per assessment and score (-: print it)")
-    p.add_argument("--template", metavar="FILE", help="a .docx template (default: templates/summary.docx)")
+    completes(p.add_argument("-o", "--output", required=True, metavar="SUMMARY.docx"), FILE)
+    csv_help = "also write one row per assessment and score (-: print it)"
+    completes(p.add_argument("--csv", metavar="FILE", help=csv_help), FILE)
+    template_help = "a .docx template (default: templates/summary.docx)"
+    completes(p.add_argument("--template", metavar="FILE", help=template_help), FILE)
     p.add_argument("--timeout", type=seconds, default=60, metavar="S", help="stop a template after S seconds")
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(func=cmd_compare)
-    p = sub.add_parser("list", help="list the assessments the store holds, newest first")
+    p = sub.add_parser(
+        "list",
+        help="list the assessments the store holds, newest first",
+        epilog=examples(
+            "assess list --store hq.sqlite",
+            "assess list --store hq.sqlite --framework frameworks/oc-threat.yaml --mission kivu --since 2026-H1 --all",
+        ),
+    )
     _filters(p)
     p.add_argument("--all", action="store_true", help="also list the older revisions kept as history")
     p.set_defaults(func=cmd_list)
@@ -76,13 +108,13 @@ def _jobs(text: str) -> int:
 
 def _progress(done: int, total: int, path: str) -> None:
     if done == total:
-        sys.stderr.write("\r\033[K")
+        clear_status()
     elif done == 1 or done % 10 == 0:
-        sys.stderr.write(f"\r\033[Kcollecting {done}/{total}: {visible(Path(path).name[:50])}")
-    sys.stderr.flush()
+        show_status(f"collecting {done}/{total}: {Path(path).name[:50]}")
 
 
 def cmd_collect(args) -> int:
+    """assess collect: read reports and answers files into the store; exit 1 when any was rejected."""
     from ..outputs import Output, same_as_input
     from .collect import collect
     from .store import Store
@@ -93,7 +125,7 @@ def cmd_collect(args) -> int:
     if any(found):
         raise AssessError([p for p in found if p][:1])
     with Store(path) as store:
-        result = collect(args.paths, store, _progress if sys.stderr.isatty() else None, jobs=args.jobs)
+        result = collect(args.paths, store, _progress if live() else None, jobs=args.jobs)
     for o in result.rejected:
         echo(o.problem, err=True)
     for w in result.warnings:
@@ -103,6 +135,7 @@ def cmd_collect(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    """assess compare: write the Word summary (and the CSV) of the collected assessments the filters select."""
     from ..outputs import Batch, Output
     from ..report.render import Limits
     from .compare import compare, to_csv
@@ -112,11 +145,13 @@ def cmd_compare(args) -> int:
     summary = Output(args.output, "-o", "the summary", "summary")
     table = Output(args.csv, "--csv", "the CSV", "comparison") if args.csv else None
     store_path = _store_path(args.store)
+    framework = framework_id(args.framework) if args.framework else None
     with Batch([summary] + ([table] if table else []), args.force) as batch:
         batch.prepare({"the store": store_path, "the template": args.template or TEMPLATE})
-        with Store(store_path, create=False) as store:
-            c = compare(store, args.framework, args.mission, args.since, args.until)
-        render_summary(c, summary, args.template, Limits(seconds=args.timeout), batch)
+        with status("reading the store…"), Store(store_path, create=False) as store:
+            c = compare(store, framework, args.mission, args.since, args.until)
+        with status(f"rendering the summary of {len(c.assessments)} assessment(s)…"):
+            render_summary(c, summary, args.template, Limits(seconds=args.timeout), batch)
         if table:
             batch.put(table, to_csv(c))
         batch.commit()
@@ -156,18 +191,20 @@ def list_lines(rows: list[dict]) -> list[str]:
 
 
 def cmd_list(args) -> int:
+    """assess list: one line per assessment the store holds that the filters select, newest first."""
     from .compare import describe
     from .periods import parse_period
     from .store import Filters, Store
 
     since = parse_period(args.since, "--since")[0] if args.since else None
     until = parse_period(args.until, "--until")[1] if args.until else None
-    filters = Filters(args.framework, tuple(args.mission), since, until, current=not args.all)
+    framework = framework_id(args.framework) if args.framework else None
+    filters = Filters(framework, tuple(args.mission), since, until, current=not args.all)
     with Store(_store_path(args.store), create=False) as store:
         rows = store.assessments(filters)
         path = store.path
     for line in list_lines(rows):
         echo(line)
-    selection = describe(args.framework, args.mission, args.since, args.until)
+    selection = describe(framework, args.mission, args.since, args.until)
     echo(f"{len(rows)} {'revision' if args.all else 'assessment'}(s) in {path} ({selection})", err=True)
     return 0
