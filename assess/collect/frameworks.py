@@ -15,6 +15,7 @@ from ..expressions import compile_expression
 from ..loader import load_framework
 from ..model import Answers, Framework, Question
 from ..paths import FRAMEWORKS
+from ..pipeline import pinned_framework
 from .rows import FrameworkInfo, QuestionRow
 
 BUNDLED = FRAMEWORKS
@@ -22,15 +23,9 @@ BUNDLED = FRAMEWORKS
 
 
 def framework_path(answers: Answers, path: Path, bundled: Path = BUNDLED) -> Path | None:
-    """The framework file of an answers file at path: the one its pin names beside it, else the bundled one
-    with the pinned id; None when neither is a file."""
-    pin = answers.framework
-    if pin.path:
-        p = path.parent / pin.path
-        if p.is_file():
-            return p
-    candidate = bundled / f"{pin.id}.yaml"
-    return candidate if candidate.is_file() else None
+    """The framework file of an answers file at path, by the rule the command line and the app use
+    (assess.pipeline.pinned_framework); None when there is none."""
+    return pinned_framework(answers, path, bundled)
 
 
 def report_candidates(payload: dict, path: Path, bundled: Path = BUNDLED) -> tuple[list[Path], list[str]]:
