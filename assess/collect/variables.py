@@ -6,7 +6,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..answers import dumps, load_answers
+from ..paths import FRAMEWORKS
 from ..report.variables import render
+from .collect import collect
+from .compare import compare
+from .store import Store
+from .summary import build_context
 
 DESCRIPTIONS = {
     "title": "the summary's title",
@@ -36,13 +42,6 @@ DESCRIPTIONS = {
 
 def example_context() -> dict:
     """The context of a comparison of the bundled examples, one of them over two periods."""
-    from ..answers import dumps, load_answers
-    from ..paths import FRAMEWORKS
-    from .collect import collect
-    from .compare import compare
-    from .store import Store
-    from .summary import build_context
-
     examples = FRAMEWORKS / "examples"
     with tempfile.TemporaryDirectory(prefix="assess-variables-") as tmp:
         folder = Path(tmp) / "inbox"

@@ -43,7 +43,7 @@ class Refusal(Exception):
 
 def shape(payload) -> str | None:
     """What is wrong with a payload's shape, in words (where, then what), or None when it is the documented one."""
-    from fastjsonschema import JsonSchemaValueException
+    from fastjsonschema import JsonSchemaValueException  # deferred: a heavy library, needed only for reports
 
     try:
         _fast()(payload)
@@ -58,7 +58,7 @@ def shape(payload) -> str | None:
             return f"{where}: {text}{len(exc.value)} {what}, over the limit of {exc.rule_definition}"
     except Exception:  # any other refusal is explained by jsonschema, which finds the most telling error
         pass
-    from jsonschema.exceptions import best_match
+    from jsonschema.exceptions import best_match  # deferred: heavier still, needed only for a wrong shape
 
     err = best_match(schema.validator(SCHEMA).iter_errors(payload))
     return None if err is None else f"{schema.where(tuple(err.absolute_path))}: {_explain(err)}"
@@ -68,7 +68,7 @@ def shape(payload) -> str | None:
 def _fast():
     """The schema compiled by fastjsonschema with its $refs written out: a call through a $ref costs
     that validator a locals() per item, ten times the time of the check itself."""
-    import fastjsonschema
+    import fastjsonschema  # deferred: a heavy library, needed only for reports
 
     data = schema.schema(SCHEMA)
     defs = data["$defs"]

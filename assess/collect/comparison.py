@@ -1,0 +1,214 @@
+"""Provides the records of a comparison of collected assessments (what compare() returns, and the Word summary
+and CSV show): assessments, their scores by framework, trends, recurring recommendations and coverage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .store import Filters
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One assessment (its current revision) as the store holds it."""
+
+    seq: int
+    """The revision's number in the store."""
+    id: str
+    """The assessment's stable id."""
+    revision: str
+    """SHA-256 of the payload."""
+    framework_id: str
+    """Framework id."""
+    version: str
+    """Framework version."""
+    hash: str
+    """Framework content hash."""
+    framework_title: str
+    """Framework title."""
+    title: str
+    """The assessment's title."""
+    mission: str
+    """Mission."""
+    area: str
+    """Area."""
+    period: str
+    """Period as written."""
+    period_start: str | None
+    """First day of the period, when it reads as one."""
+    analyst: str
+    """Analyst."""
+    marking: str
+    """Handling marking."""
+    updated: str
+    """Last change, UTC."""
+    complete: bool
+    """No required question open."""
+    source: str
+    """The file it was collected from."""
+    revisions: int
+    """How many revisions the store holds of it."""
+    confidence: dict[str, int] = field(default_factory=dict, compare=False)
+    """Its answers by stated confidence, as the framework labels them."""
+
+    @property
+    def order(self) -> tuple:
+        """Where it comes among one mission's assessments: by period, then by time."""
+        return (self.period_start or "9999", self.period, self.updated, self.seq)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One score of one assessment."""
+
+    display: str
+    """Rounded for display, or '-'."""
+    rating: str
+    """Rating label, or ''."""
+    colour: str
+    """Rating colour, #RRGGBB, or ''."""
+    value: float | None
+    """The score as a number."""
+    exact: str | None
+    """The exact score, as a fraction."""
+
+
+@dataclass
+class ScoreLine:
+    """A section or derived score across the missions of one framework."""
+
+    id: str
+    """Score id."""
+    title: str
+    """Score title."""
+    kind: str
+    """section or derived."""
+    depth: int
+    """Nesting of a section (0 at the top)."""
+    direction: str
+    """threat (higher is worse) or resilience (higher is better)."""
+    cells: list[Cell | None]
+    """One per column of the framework view (None: the assessment has no such score)."""
+
+
+@dataclass
+class Trend:
+    """One mission's (and area's) assessments across periods."""
+
+    label: str
+    """Mission (and area when a mission has several)."""
+    points: list[tuple[Assessment, dict[str, Cell]]]
+    """Each period's assessment, oldest first, with its scores by id."""
+    change: str
+    """How the first headline score moved from the first period to the last, in words."""
+
+
+@dataclass
+class FrameworkView:
+    """Everything compared within one framework."""
+
+    id: str
+    """Framework id."""
+    title: str
+    """Framework title."""
+    versions: list[str]
+    """Versions among the assessments (with a hash prefix when one version has two contents)."""
+    columns: list[Assessment]
+    """The latest assessment of each mission (and area)."""
+    labels: list[str]
+    """Column labels: mission (and area)."""
+    scores: list[ScoreLine]
+    """Comparable section and derived scores, in the framework's order."""
+    not_compared: list[tuple[str, str]]
+    """(id, title) of scores left out because they depend on questions that changed between versions."""
+    headline: list[tuple[str, str]]
+    """(id, title) of the scores followed in the trends: derived scores first, then top-level sections."""
+    trends: list[Trend]
+    """One per mission (and area)."""
+    changed: list[str]
+    """Ids of the questions that differ between the versions (empty with one version)."""
+    common: int
+    """Questions the versions share unchanged (all, with one version)."""
+    options_compared: bool
+    """Whether options were compared too (every version's framework file was seen), not only ids."""
+    note: str
+    """What was compared, when versions differ."""
+
+    @property
+    def mixed(self) -> bool:
+        """Whether the assessments are on more than one version of the framework."""
+        return len(self.versions) > 1
+
+
+@dataclass
+class Recurring:
+    """A recommended action and the missions it recurs in."""
+
+    framework_id: str
+    """Framework id."""
+    rule: str
+    """Rule id."""
+    priority: str
+    """critical, high, medium or low."""
+    action: str
+    """The recommended action."""
+    reference: str
+    """Where it comes from."""
+    missions: list[str]
+    """Missions whose assessments triggered it."""
+    assessments: int
+    """How many assessments triggered it."""
+
+
+@dataclass
+class Coverage:
+    """Coverage, confidence and gaps of a mission's latest assessment on one framework."""
+
+    assessment: Assessment
+    """The assessment."""
+    label: str
+    """Mission (and area)."""
+    questions: int
+    """Questions asked (visible), on the questions compared."""
+    answered: int
+    """Answered."""
+    unanswered: int
+    """Not answered."""
+    not_applicable: int
+    """Not applicable."""
+    unknown: int
+    """Answered 'unknown': intelligence gaps."""
+    required_missing: int
+    """Required questions open."""
+    low_confidence: int
+    """Answers with low confidence."""
+    no_sources: int
+    """Answers that need sources and have none."""
+    confidence: dict[str, int]
+    """Answers by stated confidence, as the framework labels the levels (all the assessment's questions)."""
+    intelligence_gaps: list[str]
+    """What is unknown, in words."""
+
+
+@dataclass
+class Comparison:
+    """What 'assess compare' shows: built by compare(), rendered to Word and CSV."""
+
+    store: str
+    """The store read."""
+    filters: Filters
+    """The selection."""
+    selection: str
+    """The selection in words."""
+    assessments: list[Assessment]
+    """Every assessment selected (current revisions), by framework, mission, period."""
+    frameworks: list[FrameworkView]
+    """One per framework."""
+    recurring: list[Recurring]
+    """Recommended actions, most frequent across missions first."""
+    coverage: list[Coverage]
+    """Per mission and framework, its latest assessment."""
+    notes: list[str] = field(default_factory=list)
+    """What the reader must know: versions compared on unchanged questions, periods left out."""
+    score_rows: list[tuple[Assessment, dict, bool]] = field(default_factory=list)
+    """Every selected assessment's section and derived scores, and whether each is comparable (for CSV)."""
