@@ -78,7 +78,7 @@ _WHITESPACE = re.compile(r"\s+")
 _STRING = re.compile(r"('([^'\\]*(?:\\.[^'\\]*)*)'" r'|"([^"\\]*(?:\\.[^"\\]*)*)")', re.S)
 _INTEGER = re.compile(r"(0b(_?[0-1])+|0o(_?[0-7])+|0x(_?[\da-f])+|[1-9](_?\d)*|0(_?0)*)", re.IGNORECASE)
 _FLOAT = re.compile(r"(?<!\.)(\d+_)*\d+((\.(\d+_)*\d+)?e[+\-]?(\d+_)*\d+|\.(\d+_)*\d+)", re.IGNORECASE)
-_NAME = re.compile(r"\w+")  # Jinja's identifier characters, less the combining marks no answer id uses
+_NAME = re.compile(r"\w+")  # the common part of Jinja's identifier characters; _name_end adds the rest
 _OPERATOR = re.compile("|".join(re.escape(op) for op in sorted(OPERATORS, key=len, reverse=True)))
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
 
@@ -95,10 +95,12 @@ def tokens(source: str) -> tuple[list[Token], SyntaxProblem | None]:
                 out.append(Token("float", literal_eval(m.group().replace("_", ""))))
             elif m := _INTEGER.match(source, pos):
                 out.append(Token("integer", int(m.group().replace("_", ""), 0)))
-            elif m := _NAME.match(source, pos):
-                if not m.group().isidentifier():
+            elif (end := _name_end(source, pos)) > pos:
+                if not source[pos:end].isidentifier():
                     raise SyntaxProblem("Invalid character in identifier")
-                out.append(Token("name", m.group()))
+                out.append(Token("name", source[pos:end]))
+                pos = end
+                continue
             elif m := _STRING.match(source, pos):
                 out.append(Token("string", _unescape(m.group()[1:-1])))
             elif m := _OPERATOR.match(source, pos):
@@ -118,6 +120,18 @@ def tokens(source: str) -> tuple[list[Token], SyntaxProblem | None]:
     except SyntaxProblem as problem:
         return out, problem
     return out, None
+
+
+def _name_end(source: str, pos: int) -> int:
+    """Where a run of identifier characters from pos ends, as Jinja reads them: word characters, and the others
+    that may continue a Python identifier (combining marks)."""
+    m = _NAME.match(source, pos)
+    end = m.end() if m else pos
+    while end < len(source) and not source[end].isascii() and ("a" + source[end]).isidentifier():
+        end += 1
+        if m := _NAME.match(source, end):
+            end = m.end()
+    return end
 
 
 def _unescape(text: str) -> str:

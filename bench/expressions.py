@@ -8,7 +8,8 @@ It imports `assess` from sys.path, so PYTHONPATH chooses the tree to time (e.g. 
 a change). It times, best of --repeat:
 
 - import: `python -c 'import assess.expressions'` in a new interpreter (wall time; 'python' alone beside it),
-  and what `python -X importtime` counts for assess.expressions and everything it imports;
+  what `python -X importtime` counts for assess.expressions and everything it imports, and how many modules
+  that loads (the one figure a busy machine does not move);
 - cold: in a new interpreter, compile every show_if, when and expr of the six bundled frameworks
   (frameworks/*.yaml) and evaluate each over the answers of its example (frameworks/examples/) once;
 - warm: evaluate them all again (compiled: what scoring many answers files with one framework costs);
@@ -142,6 +143,8 @@ def main() -> None:
     python = best_wall([sys.executable, "-c", "pass"], a.repeat)
     imported = best_wall([sys.executable, "-c", "import assess.expressions"], a.repeat)
     cumulative = min(importtime() for _ in range(a.repeat))
+    count = "import sys; before = len(sys.modules); import assess.expressions; print(len(sys.modules) - before)"
+    modules = subprocess.run([sys.executable, "-c", count], capture_output=True, text=True, check=True, cwd=HERE)
     cold = min(
         float(
             subprocess.run(
@@ -175,6 +178,7 @@ def main() -> None:
         ("import (wall, python -c pass)", f"{python * 1000:.1f} ms"),
         ("import assess.expressions (wall)", f"{imported * 1000:.1f} ms"),
         ("  -X importtime, cumulative", f"{cumulative / 1000:.1f} ms"),
+        ("  modules it loads", modules.stdout.strip()),
         (f"cold: compile + evaluate {n} expressions", f"{cold * 1000:.1f} ms"),
         (f"warm: evaluate {n} expressions", f"{warm * 1000:.2f} ms"),
         (f"pickle of {len(compiled)} compiled expressions", f"{size:,} bytes"),
