@@ -31,6 +31,7 @@ EXAMPLE = "frameworks/examples/oc-threat.answers.yaml"
 
 
 def cmd_validate(args) -> int:
+    """assess validate: check each framework file (- for standard input); exit 1 when any has a problem."""
     failed = 0
     for f in args.files:
         try:
@@ -55,6 +56,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_score(args) -> int:
+    """assess score: score an answers file (- for standard input) and print or write the result."""
     from . import output
     from .outputs import Batch, Output
 
@@ -75,6 +77,7 @@ def cmd_score(args) -> int:
 
 
 def cmd_report(args) -> int:
+    """assess report: render the Word report (and the plan of action) of an answers file (- for standard input)."""
     from .outputs import Batch, Output
     from .report import DEFAULT_TEMPLATE, Limits, render_report
 
@@ -105,6 +108,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_new(args) -> int:
+    """assess new: create an answers file for a framework, then open the app on it in a terminal."""
     out = Path(args.output)
     meta = {k: getattr(args, k) for k in ("title", "mission", "area", "period", "analyst", "marking")}
     created = start_assessment(resolve_framework(args.framework), out, meta)
@@ -130,6 +134,7 @@ def run_app(
 
 
 def cmd_start(args) -> int:
+    """assess start: the app's start screen, listing the framework files and folders given with the bundled ones."""
     files: list[Path] = []
     for raw in args.frameworks:
         p = Path(raw)
@@ -149,6 +154,7 @@ def cmd_start(args) -> int:
 
 
 def cmd_open(args) -> int:
+    """assess open: open an answers file in the app (read-only with --read-only or when another session has it)."""
     from .session import Session
 
     # opened before the screen is taken over, so a script gets the message on stderr and exit 1
@@ -317,12 +323,14 @@ def cmd_completion(args) -> int:
 
 
 def cmd_frameworks(args) -> int:
+    """assess frameworks: one line per bundled framework, its id and its file."""
     for fid in bundled_ids():
         echo(f"{fid:<24} {FRAMEWORKS / (fid + '.yaml')}")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line on argv (default: sys.argv[1:]) and return its exit code."""
     for stream in (sys.stdout, sys.stderr):  # a character the terminal cannot show prints as \xe9, not a crash
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:

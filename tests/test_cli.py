@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+import assess as assess_package
 from assess.cli import main, parser
 from assess.errors import MESSAGES, problem
 from assess.terminal import colour
@@ -142,6 +143,16 @@ COMMANDS = sorted(parser().commands.choices)  # type: ignore[union-attr]
 def test_version_is_the_installed_package_version():
     r = run_cli("--version")
     assert r.returncode == 0 and r.stdout == f"assess {metadata.version('assess')}\n"
+    assert metadata.version("assess") == assess_package.__version__  # the two places that say it agree
+
+
+def test_version_of_a_checkout_run_without_installing_is_the_one_pyproject_gives(tmp_path):
+    checkout = tmp_path / "checkout"
+    shutil.copytree(ROOT / "assess", checkout / "assess", symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", checkout)
+    code = "from assess.arguments import version; print(version())"
+    r = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, cwd=checkout)  # -S: no site
+    assert r.stdout == f"{metadata.version('assess')} (checkout, not installed)\n", r.stderr
 
 
 @pytest.mark.parametrize("command", COMMANDS)
