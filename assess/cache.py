@@ -72,7 +72,8 @@ def read(key: str) -> object | None:
         with open(where / f"{key}.pickle", "rb") as fh:
             if not (_private(os.fstat(fh.fileno())) and _private(os.stat(where))):
                 return None  # a file someone else could have put there is never unpickled
-            return pickle.load(fh)
+            value: object = pickle.load(fh)
+            return value
     except Exception:  # missing, unreadable or from another version of the code: the caller builds it again
         return None
 

@@ -42,6 +42,7 @@ def long_texts(answers: Answers) -> Iterator[tuple[tuple, int, int]]:
     """(path, length, limit) of each text longer than an answers file holds (MAX_ID and the others)."""
 
     def answer(base: tuple, a: Answer):
+        """The too-long texts of one answer: its note and its sources' references."""
         if len(a.note) > MAX_NOTE:
             yield base + ("note",), len(a.note), MAX_NOTE
         for i, s in enumerate(a.sources):

@@ -211,6 +211,8 @@ def _table(obj: dict, defs: dict) -> list[str]:
 
 
 def render() -> str:
+    """The text of frameworks/FORMAT.md: the framework and answers fields, the expression rules, the result JSON and
+    the message table."""
     fw = schema("framework.schema.json")
     defs = fw["$defs"]
     out = [INTRO, EXAMPLE, "## Framework fields", "", "### framework (top level)", "", fw["description"], ""]

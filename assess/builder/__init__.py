@@ -19,13 +19,13 @@ from .scores import build_derived, build_heatmap, build_rule, score_ranges
 from .sections import build_section
 
 
-def content_hash(data) -> str:
+def content_hash(data: object) -> str:
     """'sha256:' and the hash of the canonical JSON form of loaded data."""
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_canon)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _canon(v):
+def _canon(v: object) -> str:
     if isinstance(v, (Decimal, Fraction)):
         return str(v)
     raise TypeError(type(v).__name__)

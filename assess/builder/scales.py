@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from ..checks.context import Context, F, num
+from ..checks.context import Context, F, Spec, Where, num
 from ..checks.ratings import check_bands
 from ..checks.scales import check_option_value, range_is_usable, range_labels
 from ..model import Band, Option, Rating, Scale
@@ -45,7 +45,7 @@ def build_scales(cx: Context) -> dict[str, Scale]:
     return out
 
 
-def build_scale(cx: Context, sid: str, spec: dict, path: tuple | None) -> Scale:
+def build_scale(cx: Context, sid: str, spec: Spec, path: Where | None) -> Scale:
     """A scale from its options or its range; path is None for a built-in scale (its problems are not the user's)."""
     opts: list[Option] = []
     if "range" in spec:
@@ -53,7 +53,7 @@ def build_scale(cx: Context, sid: str, spec: dict, path: tuple | None) -> Scale:
         if range_is_usable(cx, spec, path):
             opts = _range_options(spec, range_labels(cx, spec, path))
     else:
-        seen: set = set()
+        seen: set[object] = set()
         for i, o in enumerate(spec["options"]):
             value = o["value"]
             if isinstance(value, (int, Decimal)):
@@ -75,7 +75,7 @@ def build_scale(cx: Context, sid: str, spec: dict, path: tuple | None) -> Scale:
     return Scale(sid, spec.get("title", sid), tuple(opts), spec.get("description", ""))
 
 
-def _range_options(spec: dict, labels: dict[Fraction, str]) -> list[Option]:
+def _range_options(spec: Spec, labels: dict[Fraction, str]) -> list[Option]:
     """One option per step of a range scale, labelled where a label is given; and 'unknown' when asked for."""
     r = spec["range"]
     lo, hi, step = F(r["min"]), F(r["max"]), F(r["step"])

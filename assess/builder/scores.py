@@ -7,7 +7,7 @@ import re
 from fractions import Fraction
 
 from ..checks import heatmaps, names, ratings, rules
-from ..checks.context import Context, F
+from ..checks.context import Context, F, Spec, Where
 from ..model import Derived, Framework, Heatmap, Rule, Section
 
 _SIMPLE = re.compile(r"^(?:([A-Za-z_]\w*)|(?:mean|min|max)\(([A-Za-z_]\w*(?:,[A-Za-z_]\w*)*)\))$")
@@ -16,7 +16,7 @@ _SIMPLE = re.compile(r"^(?:([A-Za-z_]\w*)|(?:mean|min|max)\(([A-Za-z_]\w*(?:,[A-
 Range = tuple[Fraction, Fraction]
 
 
-def build_derived(cx: Context, x: dict, path: tuple) -> Derived:
+def build_derived(cx: Context, x: Spec, path: Where) -> Derived:
     """A derived score, registered, its rating and declared range checked."""
     names.register(cx, x["id"], "derived", path)
     names.check_rating(cx, x, path)
@@ -36,7 +36,7 @@ def build_derived(cx: Context, x: dict, path: tuple) -> Derived:
     )
 
 
-def build_rule(cx: Context, r: dict, path: tuple) -> Rule:
+def build_rule(cx: Context, r: Spec, path: Where) -> Rule:
     """A rule, registered, what it names checked (its condition is checked once every id is known)."""
     names.register(cx, r["id"], "rule", path)
     rules.check_rule(cx, r, path)
@@ -55,7 +55,7 @@ def build_rule(cx: Context, r: dict, path: tuple) -> Rule:
     )
 
 
-def build_heatmap(cx: Context, h: dict, path: tuple) -> Heatmap:
+def build_heatmap(cx: Context, h: Spec, path: Where) -> Heatmap:
     """A heat map, registered, its section, axes and rating checked."""
     names.register(cx, h["id"], "heatmap", path)
     heatmaps.check_heatmap(cx, h, path)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from ..checks import names, questions, sections
-from ..checks.context import Context, F
+from ..checks.context import Context, F, Spec, Where
 from ..model import Option, Question, Repeat, Section
 from .scales import build_scale
 
 
-def build_section(cx: Context, s: dict, path: tuple, parent: str | None, parent_direction: str, within: str | None):
+def build_section(
+    cx: Context, s: Spec, path: Where, parent: str | None, parent_direction: str, within: str | None
+) -> Section:
     """A section with its questions and subsections, all registered and checked."""
     sid = s["id"]
     names.register(cx, sid, "section", path)
@@ -60,7 +62,7 @@ def build_section(cx: Context, s: dict, path: tuple, parent: str | None, parent_
     return sec
 
 
-def build_question(cx: Context, q: dict, path: tuple, section: str, within: str | None) -> Question:
+def build_question(cx: Context, q: Spec, path: Where, section: str, within: str | None) -> Question:
     """A question with its options (from its scale or inline), registered and checked."""
     qid, qtype = q["id"], q["type"]
     names.register(cx, qid, "question", path)
@@ -97,15 +99,20 @@ def build_question(cx: Context, q: dict, path: tuple, section: str, within: str 
         scored=scored,
         multiple_score=q.get("multiple_score", "sum"),
         max_choices=q.get("max_choices"),
-        required=q.get("required", d.get("required", False)),
+        required=_setting(q, d, "required", False),
         weight=F(q.get("weight", 1)),
-        allow_na=q.get("allow_na", d.get("allow_na", False)),
-        evidence=q.get("evidence", d.get("evidence", "none")),
-        confidence=q.get("confidence", d.get("confidence", False)),
-        justification=q.get("justification", d.get("justification", "none")),
+        allow_na=_setting(q, d, "allow_na", False),
+        evidence=_setting(q, d, "evidence", "none"),
+        confidence=_setting(q, d, "confidence", False),
+        justification=_setting(q, d, "justification", "none"),
         show_if=q.get("show_if"),
         path=path,
     )
     object.__setattr__(question, "range", question.compute_range())  # still being built: set once, here
     cx.questions.setdefault(qid, question)
     return question
+
+
+def _setting(q: Spec, defaults: Spec, key: str, fallback: Any) -> Any:
+    """A question's own value of a field, else the framework's default for it, else the format's."""
+    return q.get(key, defaults.get(key, fallback))

@@ -12,6 +12,12 @@ from ..schema import where
 from ..vocabulary import Direction
 from ..yamlsafe import Located
 
+Where = tuple[str | int, ...]
+"""A path into the framework data: keys and list indexes, e.g. ('sections', 0, 'questions', 3)."""
+
+Spec = dict[str, Any]
+"""One part of the framework data, as the schema let it through: a section, a question, a scale..."""
+
 
 class Context:
     """The state of one framework being built: ids seen, parts built so far, and every problem found."""
@@ -19,9 +25,9 @@ class Context:
     def __init__(self, located: Located):
         self.loc = located
         assert isinstance(located.data, dict)  # the loader checked it
-        self.data: dict = located.data
+        self.data: Spec = located.data
         self.problems: list[Problem] = []
-        self.ids: dict[str, tuple] = {}
+        self.ids: dict[str, Where] = {}
         """Where each id was first defined."""
         self.kinds: dict[str, str] = {}
         """What each id names: question, section, derived, rule or heatmap."""
@@ -31,18 +37,18 @@ class Context:
         """The repeatable section each question or section is in (a repeatable section: itself)."""
         self.expressions: set[str] = set()
         """Every expression checked."""
-        self.defaults: dict = self.data.get("defaults", {})
+        self.defaults: Spec = self.data.get("defaults", {})
         self.direction: Direction = self.data.get("direction", "threat")
         self.scales: dict[str, Scale] = {}
         self.ratings: dict[str, Rating] = {}
         self.derived: dict[str, Derived] = {}
         self.ref_ids: set[str] = set()
 
-    def add(self, path: tuple, code: str, at_key: bool = False, **fields: Any) -> None:
+    def add(self, path: Where, code: str, at_key: bool = False, **fields: Any) -> None:
         """Record a problem of a code at a path of the framework data (at its key when at_key)."""
         self.problems.append(problem(self.loc.file, self.loc.pos(path, key=at_key), code, **fields))
 
-    def flag(self, path: tuple, code: str, at: tuple = (), at_key: bool = False, **fields: Any) -> None:
+    def flag(self, path: Where, code: str, at: Where = (), at_key: bool = False, **fields: Any) -> None:
         """Record a problem whose message names `path` (as 'where') and which points at `path + at`."""
         self.add(path + at, code, at_key, where=where(path), **fields)
 
@@ -60,6 +66,6 @@ def num(v: Fraction) -> str:
     return format(d.normalize(), "f")
 
 
-def F(x) -> Fraction:
+def F(x: int | Decimal | Fraction) -> Fraction:
     """An exact Fraction from a YAML number (int or Decimal)."""
     return Fraction(x) if not isinstance(x, Fraction) else x

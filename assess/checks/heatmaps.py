@@ -4,11 +4,11 @@ questions inside it (E239)."""
 from __future__ import annotations
 
 from ..model import Question, Section
-from .context import Context
+from .context import Context, Spec, Where
 from .names import section_named
 
 
-def check_heatmap(cx: Context, h: dict, path: tuple) -> None:
+def check_heatmap(cx: Context, h: Spec, path: Where) -> None:
     """A heat map names a section (E204) and, for each axis, a scale or single choice question in it (E239)."""
     section_named(cx, h["section"], path + ("section",))
     sec = cx.sections.get(h["section"])

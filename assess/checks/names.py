@@ -6,10 +6,10 @@ from __future__ import annotations
 import difflib
 
 from ..expressions import FACTS, FUNCTIONS, RESERVED, ExpressionError, compile_expression
-from .context import Context
+from .context import Context, Spec, Where
 
 
-def register(cx: Context, ident: str, kind: str, path: tuple) -> None:
+def register(cx: Context, ident: str, kind: str, path: Where) -> None:
     """Record the id of a question, section, derived score, rule or heat map: not reserved (E220), unique (E201)."""
     if ident in RESERVED or ident in FUNCTIONS or ident in FACTS:
         cx.flag(path + ("id",), "E220", name=ident)
@@ -21,23 +21,23 @@ def register(cx: Context, ident: str, kind: str, path: tuple) -> None:
     cx.kinds[ident] = kind
 
 
-def unknown_scale(cx: Context, name: str, path: tuple) -> None:
+def unknown_scale(cx: Context, name: str, path: Where) -> None:
     """A scale named that is not defined (E202)."""
     cx.add(path, "E202", scale=name, known=", ".join(cx.scales) or "none")
 
 
-def unknown_rating(cx: Context, name: str, path: tuple) -> None:
+def unknown_rating(cx: Context, name: str, path: Where) -> None:
     """A rating scheme named that is not defined (E209)."""
     cx.add(path, "E209", rating=name, known=", ".join(cx.ratings) or "none")
 
 
-def check_rating(cx: Context, spec: dict, path: tuple) -> None:
+def check_rating(cx: Context, spec: Spec, path: Where) -> None:
     """The rating scheme a section, derived score or heat map names is defined (E209)."""
     if spec.get("rating") and spec["rating"] not in cx.ratings:
         unknown_rating(cx, spec["rating"], path + ("rating",))
 
 
-def names_of(cx: Context, expr: str, path: tuple) -> frozenset[str] | None:
+def names_of(cx: Context, expr: str, path: Where) -> frozenset[str] | None:
     """The names an expression uses, or None when it does not compile (E203, or the code of the limit it
     passes)."""
     try:
@@ -50,7 +50,7 @@ def names_of(cx: Context, expr: str, path: tuple) -> frozenset[str] | None:
         return None
 
 
-def unknown_name(cx: Context, name: str, path: tuple) -> None:
+def unknown_name(cx: Context, name: str, path: Where) -> None:
     """A name in an expression that is no question, section or derived score (E204), with a suggestion."""
     if name in FACTS:
         cx.flag(path, "E204", name=name, hint="; it counts gaps and is for rules only")
@@ -60,13 +60,13 @@ def unknown_name(cx: Context, name: str, path: tuple) -> None:
     cx.flag(path, "E204", name=name, hint=hint)
 
 
-def section_named(cx: Context, name: str, path: tuple) -> None:
+def section_named(cx: Context, name: str, path: Where) -> None:
     """A section id where one is expected (E204)."""
     if name not in cx.sections:
         cx.flag(path, "E204", name=name, hint="; name a section id")
 
 
-def inside_elsewhere(cx: Context, name: str, path: tuple, within: str | None) -> bool:
+def inside_elsewhere(cx: Context, name: str, path: Where, within: str | None) -> bool:
     """Whether a name is inside a repeatable section other than `within`, where it cannot be named (E212)."""
     rep = cx.inside(name)
     if rep and rep != within:

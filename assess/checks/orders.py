@@ -3,7 +3,7 @@ the cycles that leave none (E211, E207)."""
 
 from __future__ import annotations
 
-from .context import Context
+from .context import Context, Where
 from .names import inside_elsewhere, names_of, unknown_name
 
 
@@ -32,7 +32,7 @@ def toposort(deps: dict[str, list[str]]) -> tuple[list[str], list[str] | None]:
     return order, None
 
 
-def condition_deps(cx: Context, expr: str, path: tuple, within: str | None) -> list[str]:
+def condition_deps(cx: Context, expr: str, path: Where, within: str | None) -> list[str]:
     """The questions a show_if condition names; other names are reported (E204, E210, E212)."""
     out = []
     for n in sorted(names_of(cx, expr, path) or ()):

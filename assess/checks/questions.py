@@ -6,10 +6,10 @@ from fractions import Fraction
 
 from ..model import Option
 from ..schema import where
-from .context import Context
+from .context import Context, Spec, Where
 
 
-def check_kind(cx: Context, q: dict, path: tuple, scale_id: str | None) -> None:
+def check_kind(cx: Context, q: Spec, path: Where, scale_id: str | None) -> None:
     """A choice question has options or a scale (E228), a scale or yesno question a scale and no inline options
     (E229, E101), and other types neither (E230)."""
     qtype = q["type"]
@@ -29,8 +29,8 @@ def check_kind(cx: Context, q: dict, path: tuple, scale_id: str | None) -> None:
 
 def check_answers(
     cx: Context,
-    q: dict,
-    path: tuple,
+    q: Spec,
+    path: Where,
     opts: tuple[Option, ...],
     scored: bool,
     lo: Fraction | None,

@@ -6,10 +6,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..model import Band, Rating
-from .context import Context, num
+from .context import Context, Where, num
 
 
-def check_bands(cx: Context, bands: tuple[Band, ...], path: tuple) -> None:
+def check_bands(cx: Context, bands: tuple[Band, ...], path: Where) -> None:
     """Each band's max above its min, and each band starting where the one before ends (E205)."""
     for i, b in enumerate(bands):
         bpath = path + ("bands", i)
@@ -27,13 +27,13 @@ def check_bands(cx: Context, bands: tuple[Band, ...], path: tuple) -> None:
             )
 
 
-def check_derived_range(cx: Context, rng: tuple[Fraction, Fraction], path: tuple) -> None:
+def check_derived_range(cx: Context, rng: tuple[Fraction, Fraction], path: Where) -> None:
     """A derived score's declared range is [lowest, highest] (E237)."""
     if rng[1] <= rng[0]:
         cx.flag(path + ("range",), "E237")
 
 
-def check_cover(cx: Context, rating: Rating, rng: tuple[Fraction, Fraction], path: tuple) -> None:
+def check_cover(cx: Context, rating: Rating, rng: tuple[Fraction, Fraction], path: Where) -> None:
     """The bands of a rating cover every value the score it rates can take (E206)."""
     lo, hi = rating.bands[0].min, rating.bands[-1].max
     if lo > rng[0] or hi < rng[1]:

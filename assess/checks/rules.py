@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from ..expressions import FACTS
 from ..model import Rule
-from .context import Context
+from .context import Context, Spec, Where
 from .names import inside_elsewhere, names_of, section_named, unknown_name
 
 
-def check_rule(cx: Context, r: dict, path: tuple) -> None:
+def check_rule(cx: Context, r: Spec, path: Where) -> None:
     """A rule's scope is a repeatable section (E238); its source a reference (E204) and its section a section
     (E204)."""
     scope = r.get("scope")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..yamlsafe import NumberError, number
-from .context import Context, F
+from .context import Context, F, Spec, Where
 
 MAX_RANGE_OPTIONS = 1000
 """Most options a range scale may give; a wider range is a number question."""
 
 
-def range_is_usable(cx: Context, spec: dict, path: tuple) -> bool:
+def range_is_usable(cx: Context, spec: Spec, path: Where) -> bool:
     """Whether a range scale's max is above its min (E221), it has at most MAX_RANGE_OPTIONS steps (E222), and its
     step divides it evenly (E223)."""
     r = spec["range"]
@@ -27,7 +27,7 @@ def range_is_usable(cx: Context, spec: dict, path: tuple) -> bool:
     return False
 
 
-def range_labels(cx: Context, spec: dict, path: tuple) -> dict[Fraction, str]:
+def range_labels(cx: Context, spec: Spec, path: Where) -> dict[Fraction, str]:
     """The labels of a range scale by value; a key that is not a number is reported (E224, or the number's code)."""
     labels = {}
     for k, v in spec.get("labels", {}).items():
@@ -41,7 +41,7 @@ def range_labels(cx: Context, spec: dict, path: tuple) -> dict[Fraction, str]:
     return labels
 
 
-def check_option_value(cx: Context, value, seen: set, spec: dict, path: tuple | None, i: int) -> None:
+def check_option_value(cx: Context, value: object, seen: set[object], spec: Spec, path: Where | None, i: int) -> None:
     """An option of a declared scale or question whose value another option has already (E214)."""
     if value in seen and path:
         cx.flag(path, "E214", at=("options", i, "value"), value=spec["value"])

@@ -4,22 +4,22 @@ W004)."""
 from __future__ import annotations
 
 from ..model import Repeat, Section
-from .context import Context, num
+from .context import Context, Spec, Where, num
 
 
-def check_nesting(cx: Context, path: tuple, within: str | None) -> None:
+def check_nesting(cx: Context, path: Where, within: str | None) -> None:
     """A repeatable section inside another (E225)."""
     if within:
         cx.flag(path, "E225", at=("repeat",), at_key=True, within=within)
 
 
-def check_repeat(cx: Context, rep: Repeat, path: tuple) -> None:
+def check_repeat(cx: Context, rep: Repeat, path: Where) -> None:
     """A repeatable section's max is not below its min (E226)."""
     if rep.max is not None and rep.max < rep.min:
         cx.flag(path + ("repeat",), "E226", at=("max",), max=rep.max, min=rep.min)
 
 
-def check_rank_by(cx: Context, sec: Section, path: tuple) -> None:
+def check_rank_by(cx: Context, sec: Section, path: Where) -> None:
     """rank_by names the repeatable section itself or a question or section inside it (E213)."""
     if sec.repeat and sec.repeat.rank_by:
         target = sec.repeat.rank_by
@@ -27,7 +27,7 @@ def check_rank_by(cx: Context, sec: Section, path: tuple) -> None:
             cx.flag(path + ("repeat",), "E213", at=("rank_by",), name=target)
 
 
-def check_children(cx: Context, sec: Section, spec: dict, path: tuple) -> None:
+def check_children(cx: Context, sec: Section, spec: Spec, path: Where) -> None:
     """Weights only where they count (W004) and not all zero (E227); children scored over one range unless
     normalized (W003)."""
     children = [

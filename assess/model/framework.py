@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from ..vocabulary import (
     Aggregate,
@@ -144,10 +145,10 @@ class Question:
     """Whether a written note is expected."""
     show_if: str | None = None
     """Visibility condition."""
-    path: tuple = ()
+    path: tuple[str | int, ...] = ()
     """Where the question is in the framework data, for messages."""
 
-    def option(self, value) -> Option | None:
+    def option(self, value: object) -> Option | None:
         """The option with this value, or None."""
         for o in self.options:
             if o.value == value:
@@ -234,7 +235,7 @@ class Section:
     """Id of the enclosing section."""
     within: str | None = None
     """Id of the enclosing repeatable section (itself if repeatable), if any."""
-    path: tuple = ()
+    path: tuple[str | int, ...] = ()
     """Where the section is in the framework data, for messages."""
 
 
@@ -256,7 +257,7 @@ class Derived:
     """Rating scheme id."""
     range: tuple[Fraction, Fraction] | None = None
     """Declared or inferred [lowest, highest]."""
-    path: tuple = ()
+    path: tuple[str | int, ...] = ()
     """Where it is in the framework data."""
 
 
@@ -320,7 +321,7 @@ class Rule:
     """Section the finding belongs to."""
     recommendations: tuple[str, ...] = ()
     """Ids of the policy recommendations it leads to."""
-    path: tuple = ()
+    path: tuple[str | int, ...] = ()
     """Where it is in the framework data."""
 
 
@@ -394,9 +395,9 @@ class Framework:
     """Rules."""
     authors: tuple[str, ...] = ()
     """Authors."""
-    changelog: tuple[dict, ...] = ()
+    changelog: tuple[dict[str, Any], ...] = ()
     """Changelog entries."""
-    references: tuple[dict, ...] = ()
+    references: tuple[dict[str, Any], ...] = ()
     """Publications."""
     path: str = ""
     """File the framework was read from."""
