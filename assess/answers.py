@@ -16,6 +16,7 @@ from .errors import AssessError, Problem, problem
 from .files import write_atomic  # noqa: F401  (callers import it from here)
 from .limits import long_texts, metadata_problems
 from .model import CHOICE_TYPES, GRADES, Answer, Answers, Entity, Framework, Pin, Question, Source
+from .numbers import decimal
 from .yamlsafe import Located, NumberError, load_file, not_a_file, number, parse
 
 FORMAT = "assess-answers/1"
@@ -238,9 +239,7 @@ def check_answer(fw: Framework, q: Question, a: Answer, pos, name: str) -> list[
 
 
 def _show(v) -> str:
-    if isinstance(v, Fraction):
-        return format(Decimal(v.numerator) / Decimal(v.denominator), "f")
-    return str(v)
+    return decimal(v) if isinstance(v, Fraction) else str(v)
 
 
 # ---------------------------------------------------------------------------- writing

@@ -11,25 +11,19 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 from .model import Result, Score
-from .scoring import half_up
+from .numbers import fraction, json_exact, json_float, shown
 from .terminal import UNSAFE
 
 RESULT_FORMAT = "assess-result/1"
 
 
-def _num(v: Fraction | None, places: int):
-    return None if v is None else float(half_up(v, places))
-
-
-def _exact(v: Fraction | None):
-    if v is None:
-        return None
-    return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+def _exact(v: Fraction | None) -> str | None:
+    return None if v is None else fraction(v)
 
 
 def _plain(v):
     if isinstance(v, Fraction):
-        return float(v) if Fraction(float(v)) == v else _exact(v)
+        return json_exact(v)
     if isinstance(v, list):
         return [_plain(x) for x in v]
     return v
@@ -39,7 +33,7 @@ def score_data(s: Score, places: int) -> dict:
     return {
         "id": s.id,
         "title": s.title,
-        "score": _num(s.value, places),
+        "score": json_float(s.value, places),
         "exact": _exact(s.value),
         "display": s.display,
         "rating": s.rating,
@@ -50,7 +44,7 @@ def score_data(s: Score, places: int) -> dict:
             {
                 "id": i.id,
                 "title": i.title,
-                "score": _num(i.score, places),
+                "score": json_float(i.score, places),
                 "exact": _exact(i.score),
                 "weight": _exact(i.weight),
                 "status": i.status,
@@ -77,7 +71,7 @@ def to_json_data(r: Result, warnings: Sequence = ()) -> dict:
                     "id": e.id,
                     "name": e.name,
                     "rank": ranks.get(e.id),
-                    "score": _num(own.value, p) if own else None,
+                    "score": json_float(own.value, p) if own else None,
                     "sections": [score_data(s, p) for s in scores.values()],
                 }
             )
@@ -92,7 +86,7 @@ def to_json_data(r: Result, warnings: Sequence = ()) -> dict:
         "derived": [score_data(s, p) for s in r.derived.values()],
         "entities": entities,
         "rankings": {
-            sid: [{"rank": rank, "id": eid, "name": name, "score": _num(v, p)} for rank, eid, name, v in rows]
+            sid: [{"rank": rank, "id": eid, "name": name, "score": json_float(v, p)} for rank, eid, name, v in rows]
             for sid, rows in r.rankings.items()
         },
         "coverage": dict(r.coverage),
@@ -121,8 +115,8 @@ def to_json_data(r: Result, warnings: Sequence = ()) -> dict:
                 "status": q.status,
                 "value": _plain(q.value),
                 "label": q.label,
-                "score": _num(q.score, p),
-                "normalized": _num(q.normalized, 4),
+                "score": json_float(q.score, p),
+                "normalized": json_float(q.normalized, 4),
                 "confidence": _plain(q.confidence),
                 "sources": q.sources,
                 "required": q.required,
@@ -233,8 +227,8 @@ def to_csv(r: Result) -> str:
                 q.status,
                 "" if value is None else value,
                 q.label,
-                "" if q.score is None else half_up(q.score, p),
-                "" if q.normalized is None else half_up(q.normalized, 4),
+                shown(q.score, p, ""),
+                shown(q.normalized, 4, ""),
                 _exact(fq.weight),
                 "yes" if q.required else "no",
                 "" if q.confidence is None else _plain(q.confidence),
@@ -289,8 +283,7 @@ def to_table(r: Result, width: int = 80) -> str:
         by_title = fw.all_sections[by].title if by in fw.all_sections else fw.questions[by].text
         out += textwrap.wrap(f"Ranking: {sec.title} (by {by_title})", width)
         for rank, _, name, value in rows:
-            shown = half_up(value, fw.precision) if value is not None else "-"
-            out.append(f"  {rank or '-'!s:>3}. {_cut(name, name_w - 7):<{name_w - 7}} {shown:>7}")
+            out.append(f"  {rank or '-'!s:>3}. {_cut(name, name_w - 7):<{name_w - 7}} {shown(value, fw.precision):>7}")
     if r.confidence:
         out += ["", "Confidence: " + ", ".join(f"{k} {v}" for k, v in r.confidence.items())]
     if r.recommendations:

@@ -7,7 +7,7 @@ import re
 
 from ..errors import AssessError, Problem, problem
 from ..model import GAP_KINDS, PRIORITIES, Result, Score
-from ..scoring import half_up
+from ..numbers import half_up, shown, trimmed
 
 # characters XML 1.0 forbids: C0 controls but tab, newline and carriage return; surrogates; U+FFFE/U+FFFF
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -144,7 +144,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
                 {
                     "rank": rank or "–",
                     "name": clean(name, f"entities.{sid}"),
-                    "display": half_up(value, places) if value is not None else "–",
+                    "display": shown(value, places, "–"),
                     "rating": (sc.rating if sc else "") or "",
                     "colour": ((sc.colour if sc else None) or "FFFFFF").lstrip("#"),
                 }
@@ -223,7 +223,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
                 "options": "; ".join(
                     f"{o.label}"
                     + (
-                        f" = {half_up(o.score, 2).rstrip('0').rstrip('.')}"
+                        f" = {trimmed(o.score, 2)}"
                         if o.score is not None and o.label != str(o.value) and not o.label.startswith(str(o.value))
                         else ""
                     )
@@ -347,7 +347,7 @@ def _sections(result: Result, clean) -> list[dict]:
                     "confidence": conf,
                     "sources": sources,
                     "note": clean(a.note if a else "", where),
-                    "score": half_up(q.score, fw.precision) if q.score is not None else "",
+                    "score": shown(q.score, fw.precision, ""),
                 }
             )
         heading = sec.title + (f" — {entity_name}" if entity_name else "")

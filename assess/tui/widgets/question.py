@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import replace
-from decimal import Decimal
 from fractions import Fraction
 
 from textual import on
@@ -29,6 +28,7 @@ from textual.widgets.option_list import Option
 from ...errors import problem
 from ...limits import MAX_NOTE
 from ...model import GRADE_MEANINGS, Answer, Framework, Question, Source
+from ...numbers import decimal
 from ...session import Slot
 from ...yamlsafe import NumberError, number
 
@@ -37,7 +37,7 @@ TEXT_SAVE_DELAY = 0.6
 
 def _show(v) -> str:
     if isinstance(v, Fraction):
-        return format(Decimal(v.numerator) / Decimal(v.denominator), "f")
+        return decimal(v)
     return "" if v is None else str(v)
 
 

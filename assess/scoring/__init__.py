@@ -1,0 +1,55 @@
+"""Provides scoring: (Framework, Answers) -> Result, exact, with the inputs of every number.
+
+The steps, each a module over one State (state.py): questions.py decides what is shown and what each question
+gives; sections.py scores sections children first; derived.py computes derived scores and fires rules;
+gaps.py counts coverage, confidence and gaps; maps.py fills heat maps and ranks blocks.
+"""
+
+from __future__ import annotations
+
+from ..model import Answers, Framework, Result, Score
+from .derived import derived_scores, recommendations
+from .gaps import tally
+from .maps import heatmap, rankings
+from .questions import show
+from .sections import score_sections
+from .state import State
+
+__all__ = ["score"]
+
+
+def score(fw: Framework, answers: Answers) -> Result:
+    """Score answers against a framework. Pure: reads nothing, writes nothing."""
+    state = State(fw, answers)
+    show(state)
+    score_sections(state, fw.sections, None)
+    sections = state.scopes[None].scores
+    known: dict[str, object] = {k: v.value for k, v in sections.items() if v.value is not None}
+    derived = derived_scores(state, known)
+    counts = tally(state)
+    recs = recommendations(state, known, counts.gaps)
+    return Result(
+        heatmaps={h.id: heatmap(state, h) for h in fw.heatmaps},
+        framework=fw,
+        answers=answers,
+        questions=tuple(counts.questions),
+        sections=sections,
+        entity_scores=_block_scores(state),
+        derived=derived,
+        rankings=rankings(state),
+        coverage=counts.coverage,
+        confidence=counts.confidence,
+        recommendations=recs,
+        gaps=tuple(counts.gaps),
+        warnings=tuple(state.warnings),
+    )
+
+
+def _block_scores(state: State) -> dict[str, dict[str, dict[str, Score]]]:
+    """For each repeatable section, for each block, its section scores (none when the section is hidden)."""
+    out: dict[str, dict[str, dict[str, Score]]] = {}
+    for sid, sec in state.fw.all_sections.items():
+        if sec.repeat is not None:
+            shown = state.visible(sid)
+            out[sid] = {e.id: state.scopes[(sid, e.id)].scores for e in state.answers.entities.get(sid, []) if shown}
+    return out

@@ -1,0 +1,118 @@
+"""Provides derived scores (expressions over section scores, derived scores and answers) and the rules that fire."""
+
+from __future__ import annotations
+
+from collections import ChainMap
+from collections.abc import Mapping
+from fractions import Fraction
+
+from ..expressions import FACTS, ExpressionError, Missing, compile_expression
+from ..model import PRIORITIES, Gap, Input, Recommendation, Score
+from ..numbers import shown
+from .sections import ONE, make_score
+from .state import State
+
+
+def derived_scores(state: State, known: dict[str, object]) -> dict[str, Score]:
+    """Each derived score, dependencies first; known holds the assessment's section scores and gains each value."""
+    fw = state.fw
+    ns = ChainMap(known, state.scopes[None].values)
+    by_id = {d.id: d for d in fw.derived}
+    out = {}
+    for xid in fw.derived_order:
+        x = by_id[xid]
+        expr = compile_expression(x.expr)
+        try:
+            value = expr.evaluate(ns)
+        except ExpressionError as exc:
+            state.warn(f"derived {x.id}", exc)
+            value = None
+        number = _number(value)
+        if number is not None:
+            known[x.id] = number
+        inputs = [_named(state, n, ns) for n in sorted(expr.names)]
+        out[x.id] = make_score(state, x, number, f"computed as {x.expr}", inputs)
+    return out
+
+
+def _number(value: object) -> Fraction | None:
+    if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
+        return Fraction(value)
+    return None
+
+
+def _named(state: State, name: str, ns: Mapping[str, object]) -> Input:
+    """A name a derived score uses, as one of its inputs."""
+    fw = state.fw
+    v = ns.get(name)
+    if name in fw.questions:
+        title = fw.questions[name].text
+    elif name in fw.all_sections:
+        title = fw.all_sections[name].title
+    else:
+        title = next((d.title for d in fw.derived if d.id == name), name)
+    return Input(name, title, _number(v), ONE, "scored" if v is not None else "no_score", v is not None)
+
+
+def facts(gaps: list[Gap]) -> dict[str | None, dict[str, object]]:
+    """The FACTS rules may test, counted from the gaps: over the assessment (key None) and for each block (its
+    id) that has any."""
+    names = {kind: name for name, kind in FACTS.items()}
+    counts: dict[str | None, dict[str, int]] = {None: dict.fromkeys(FACTS, 0)}
+    for g in gaps:
+        name = names.get(g.kind)
+        if name is not None:
+            counts[None][name] += 1
+            if g.entity is not None:
+                counts.setdefault(g.entity, dict.fromkeys(FACTS, 0))[name] += 1
+    return {k: dict(v) for k, v in counts.items()}  # as names an expression sees
+
+
+def recommendations(state: State, known: dict[str, object], gaps: list[Gap]) -> tuple[Recommendation, ...]:
+    """The rules that fire, gravest first: a rule over the assessment once, a scoped rule once per block, each
+    with the values of the names in its condition."""
+    fw, ans = state.fw, state.answers
+    counted = facts(gaps)
+    none: dict[str, object] = dict.fromkeys(FACTS, 0)
+    overall = ChainMap(counted[None], known, state.scopes[None].values)
+    out = []
+    for r in fw.rules:
+        expr = compile_expression(r.when)
+        targets: list[tuple[str | None, str | None, Mapping[str, object]]] = []
+        if r.scope is None:
+            targets.append((None, None, overall))
+        elif state.visible(r.scope):
+            for e in ans.entities.get(r.scope, []):
+                block = state.scopes[(r.scope, e.id)]
+                scores: dict[str, object] = {k: v.value for k, v in block.scores.items() if v.value is not None}
+                targets.append((e.id, e.name, ChainMap(counted.get(e.id, none), scores, block.values, overall)))
+        for eid, ename, ns in targets:
+            try:
+                fired = expr.truth(ns)
+            except ExpressionError as exc:
+                state.warn(f"rule {r.id}", exc)
+                continue
+            if not fired:
+                continue
+            because = tuple(
+                (n, str(ns[n]) if n in FACTS else value_text(ns.get(n), fw.precision)) for n in sorted(expr.names)
+            )
+            finding, action = r.finding, r.action
+            if ename:
+                finding, action = finding.replace("{entity}", ename), action.replace("{entity}", ename)
+            out.append(
+                Recommendation(r.id, r.priority, finding, action, r.reference, r.source, r.section, eid, ename, because)
+            )
+    out.sort(key=lambda x: PRIORITIES.index(x.priority))
+    return tuple(out)
+
+
+def value_text(v: object, places: int) -> str:
+    """A value a rule tested, as its explanation shows it: a number rounded half-up, a list joined, '-' for none."""
+    if v is None or isinstance(v, Missing):
+        return "-"
+    if isinstance(v, (int, Fraction)) and not isinstance(v, bool):
+        return shown(v, places)
+    if isinstance(v, list):
+        return ", ".join(map(str, v))
+    return str(v)

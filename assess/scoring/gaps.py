@@ -1,0 +1,126 @@
+"""Provides what the result says of each question: its state and label, the coverage counts, confidence, gaps."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ..model import GAP_KINDS, Answer, Entity, Gap, Question, QuestionResult
+from ..numbers import trimmed
+from .state import Scope, State
+
+
+@dataclass(slots=True)
+class Tally:
+    """The question results of an assessment and what was counted over them."""
+
+    questions: list[QuestionResult] = field(default_factory=list)
+    """Every question of the assessment, then of each block."""
+    coverage: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            ("questions", "answered", "unanswered", "not_applicable", "unknown", "required_missing", "hidden"), 0
+        )
+    )
+    """Counts of questions by status, and of required questions left unanswered."""
+    confidence: dict[str, int] = field(default_factory=dict)
+    """Counts of answers by confidence level, plus 'not stated'."""
+    gaps: list[Gap] = field(default_factory=list)
+    """Missing and weak answers, by kind (GAP_KINDS order)."""
+
+
+def tally(state: State) -> Tally:
+    """The question results, coverage, confidence counts and gaps of the assessment and of each block."""
+    fw, ans = state.fw, state.answers
+    out = Tally()
+    places: list[tuple[Scope, Entity | None, Mapping[str, Answer]]] = [(None, None, ans.answers)]
+    for sid, blocks in ans.entities.items():
+        if sid in fw.all_sections and fw.all_sections[sid].repeat:
+            places += [((sid, e.id), e, e.answers) for e in blocks]
+    for scope, entity, answers in places:
+        tables = state.scopes.get(scope)
+        for qid, (status, raw, _) in tables.questions.items() if tables else ():
+            _question(state, out, fw.questions[qid], status, raw, answers.get(qid), entity)
+    for sid, sec in fw.all_sections.items():
+        if sec.repeat and state.visible(sid):
+            n = len(ans.entities.get(sid, []))
+            if n < sec.repeat.min:
+                out.gaps.append(
+                    Gap(
+                        "too_few_entities",
+                        sid,
+                        f"{sec.title}: {n} {sec.repeat.label} block(s), at least {sec.repeat.min} needed",
+                    )
+                )
+    out.gaps.sort(key=lambda g: GAP_KINDS.index(g.kind))
+    return out
+
+
+def _question(
+    state: State, out: Tally, q: Question, st: str, raw: Fraction | None, a: Answer | None, entity: Entity | None
+) -> None:
+    """Add one question's result, and count it and its gaps."""
+    qid = q.id
+    eid = entity.id if entity else None
+    ename = f" ({entity.name})" if entity else ""
+    label = _label(q, a) if st in ("answered", "unknown") else ""
+    norm = state.normalize(raw, q.score_range) if raw is not None and q.score_range else None
+    out.questions.append(
+        QuestionResult(
+            qid,
+            q.section,
+            st,
+            a.value if a else None,
+            label,
+            raw,
+            norm,
+            eid,
+            a.confidence if a else None,
+            len(a.sources) if a else 0,
+            q.required,
+        )
+    )
+    cov, gaps = out.coverage, out.gaps
+    if st == "hidden":
+        cov["hidden"] += 1
+        return
+    cov["questions"] += 1
+    cov[st] += 1
+    if st == "unanswered" and q.required:
+        cov["required_missing"] += 1
+        gaps.append(Gap("required_missing", qid, f"Required question not answered: {q.text}{ename}", eid))
+    if st == "unknown":
+        gaps.append(Gap("unknown", qid, f"Answered 'unknown' (intelligence gap): {q.text}{ename}", eid))
+    if st != "answered":
+        return
+    assert a is not None  # an answered question has an answer
+    if q.confidence:
+        if a.confidence is None:
+            out.confidence["not stated"] = out.confidence.get("not stated", 0) + 1
+            gaps.append(Gap("no_confidence", qid, f"No confidence stated: {q.text}{ename}", eid))
+        else:
+            scale, low = state.fw.confidence_scale, state.fw.confidence_low
+            opt = next((o for o in scale.options if o.value == a.confidence), None) if scale else None
+            key = opt.label if opt else str(a.confidence)
+            out.confidence[key] = out.confidence.get(key, 0) + 1
+            if opt and opt.score is not None and low is not None and opt.score <= low:
+                gaps.append(Gap("low_confidence", qid, f"Low confidence, rated {key}: {q.text}{ename}", eid))
+    if q.evidence != "none" and not a.sources:
+        gaps.append(Gap("no_sources", qid, f"No sources ({q.evidence}): {q.text}{ename}", eid))
+    if q.justification != "none" and not a.note.strip():
+        gaps.append(Gap("no_justification", qid, f"No justification ({q.justification}): {q.text}{ename}", eid))
+
+
+def _label(q: Question, a: Answer | None) -> str:
+    """The answer as the result shows it: option labels, a number without trailing zeros, or the text."""
+    if a is None:
+        return ""
+    v = a.value
+    if q.type == "multiple" and isinstance(v, list):
+        return "; ".join((o.label if (o := q.option(x)) else str(x)) for x in v)
+    if q.type in ("single", "scale", "yesno"):
+        o = q.option(v)
+        return o.label if o else str(v)
+    if isinstance(v, Fraction):
+        return trimmed(v, 6)
+    return "" if v is None else str(v) + (f" {q.unit}" if q.unit else "")

@@ -1,0 +1,156 @@
+"""Provides section scores: each section aggregates its questions and subsections, a repeatable one its blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fractions import Fraction
+
+from ..model import Derived, Input, Score, Section
+from ..numbers import shown
+from .state import QuestionState, Scope, State
+
+ZERO = Fraction(0)
+ONE = Fraction(1)
+
+METHOD = {
+    "mean": "mean",
+    "weighted_mean": "weighted mean",
+    "sum": "sum",
+    "min": "lowest",
+    "max": "highest",
+    "product": "product",
+}
+"""Each aggregate as the explanation of a score names it."""
+
+_HIDDEN = QuestionState("hidden", None, None)
+
+
+def aggregate(how: str, items: list[tuple[Fraction, Fraction]]) -> Fraction | None:
+    """Combine (score, weight) pairs by mean, weighted_mean, sum, min, max or product; None when there are none."""
+    if not items:
+        return None
+    if how == "mean":
+        return sum((s for s, _ in items), ZERO) / len(items)
+    if how == "weighted_mean":
+        total = sum((w for _, w in items), ZERO)
+        return sum((s * w for s, w in items), ZERO) / total if total else None
+    if how == "sum":
+        return sum((s for s, _ in items), ZERO)
+    if how == "min":
+        return min(s for s, _ in items)
+    if how == "product":
+        out = ONE
+        for s, _ in items:
+            out *= s
+        return out
+    return max(s for s, _ in items)
+
+
+def make_score(
+    state: State,
+    of: Section | Derived,
+    value: Fraction | None,
+    method: str,
+    inputs: Iterable[Input],
+    entity: str | None = None,
+) -> Score:
+    """The Score of a section or derived score, with its display, rating band and colour."""
+    rating = state.fw.rating_for(of.rating)
+    band = rating.band(value) if rating and value is not None else None
+    return Score(
+        of.id,
+        of.title,
+        "derived" if isinstance(of, Derived) else "section",
+        value,
+        shown(value, state.fw.precision),
+        method,
+        tuple(inputs),
+        band.label if band else None,
+        band.colour if band else None,
+        of.direction,
+        entity,
+    )
+
+
+def score_sections(state: State, sections: Iterable[Section], scope: Scope) -> None:
+    """Score sections children first, into the scope's tables; a repeatable section aggregates its blocks."""
+    for s in sections:
+        if s.repeat is not None and scope is None:
+            score_blocks(state, s)
+            continue
+        score_sections(state, s.sections, scope)
+        state.scopes[scope].scores[s.id] = section_score(state, s, scope)
+
+
+def section_score(state: State, s: Section, scope: Scope) -> Score:
+    """A section's score in a scope from its scored questions and subsections, with what counted and why."""
+    fw, tables = state.fw, state.scopes[scope]
+    questions, shown_here = tables.questions, tables.visible
+    visible = shown_here.get(s.id, True)
+    inputs: list[Input] = []
+    items: list[tuple[Fraction, Fraction]] = []
+    for q in s.questions:
+        if not q.scored:
+            continue
+        status, _, value = questions.get(q.id, _HIDDEN)
+        if value is not None and s.normalize:
+            value = state.normalize(value, q.score_range)
+        counted = value is not None and visible
+        inputs.append(Input(q.id, q.text, value, q.weight, status, counted))
+        if counted:
+            assert value is not None  # counted says so
+            items.append((value, q.weight))
+    for sub in s.sections:
+        if not sub.scored:
+            continue
+        sc = state.scopes[scope if sub.repeat is None else None].scores.get(sub.id)
+        value = sc.value if sc else None
+        sub_visible = shown_here.get(sub.id, True)
+        if value is not None and s.normalize:
+            value = state.normalize(value, fw.ranges.get(sub.id))
+        status = "hidden" if not sub_visible else ("scored" if value is not None else "no_score")
+        counted = value is not None and visible and sub_visible
+        inputs.append(Input(sub.id, sub.title, value, sub.weight, status, counted))
+        if value is not None and counted:
+            items.append((value, sub.weight))
+    value = aggregate(s.aggregate, items) if visible else None
+    if s.aggregate == "product" and len(items) < len(inputs):
+        value = None  # a product with a factor missing means nothing
+    method = _method(s, inputs, len(items)) if visible else "hidden by its condition"
+    entity = scope[1] if scope else None
+    return make_score(state, s, value, method, inputs, entity)
+
+
+def _method(s: Section, inputs: list[Input], counted: int) -> str:
+    if not inputs:
+        return "not scored: no scored questions"
+    method = f"{METHOD[s.aggregate]} of {counted} of {len(inputs)} inputs"
+    if s.normalize:
+        method += ", each mapped to 0..1 over its range"
+    left = sorted({i.status.replace("_", " ") for i in inputs if not i.counted})
+    if left:
+        method += f"; {sum(1 for i in inputs if not i.counted)} left out ({', '.join(left)})"
+    return method
+
+
+def score_blocks(state: State, s: Section) -> None:
+    """Score a repeatable section in each of its blocks, then over the blocks, into the assessment's scores."""
+    rep = s.repeat
+    assert rep is not None, "score_sections sends repeatable sections only"
+    blocks = state.answers.entities.get(s.id, [])
+    visible = state.visible(s.id)
+    inputs, items = [], []
+    for e in blocks if visible else ():
+        scope: Scope = (s.id, e.id)
+        score_sections(state, s.sections, scope)
+        sc = state.scopes[scope].scores[s.id] = section_score(state, s, scope)
+        counted = sc.value is not None
+        inputs.append(Input(e.id, e.name, sc.value, ONE, "scored" if counted else "no_score", counted))
+        if sc.value is not None:
+            items.append((sc.value, ONE))
+    how = "mean" if rep.aggregate == "weighted_mean" else rep.aggregate
+    value = aggregate(how, items)
+    method = f"{METHOD[how]} over {len(items)} of {len(blocks)} {rep.label} blocks"
+    if not visible:
+        method = "hidden by its condition"
+    state.scopes[None].scores[s.id] = make_score(state, s, value, method, inputs)
