@@ -22,9 +22,22 @@ from .discover import expand
 from .frameworks import BUNDLED, framework_info
 from .read import STATUSES, Held, Outcome, Reader, ToStore
 from .readers import Readers, default_jobs
+from .refusals import REASONS
+from .rows import revision
 from .store import MissionConflict, Store
 
-__all__ = ["BUNDLED", "STATUSES", "CollectResult", "Outcome", "Progress", "collect", "default_jobs"]
+# revision: tests/hostile/test_payloads.py imports it from here (it lives in assess.collect.rows)
+__all__ = [
+    "BUNDLED",
+    "REASONS",
+    "STATUSES",
+    "CollectResult",
+    "Outcome",
+    "Progress",
+    "collect",
+    "default_jobs",
+    "revision",
+]
 
 Progress = Callable[[int, int, str], None]
 """Called after each file with (files done, files in all, the file's path)."""

@@ -157,10 +157,15 @@ def use_wal(conn: sqlite3.Connection, seconds: float = 60) -> None:
             conn.execute("PRAGMA journal_mode = WAL")
             return
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
+            if not _locked(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(pause)
             pause = min(pause * 2, 0.25)
+
+
+def _locked(exc: sqlite3.Error) -> bool:
+    """Whether SQLite refused because another connection holds the file ('database is locked'), by its code."""
+    return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def migrate(conn: sqlite3.Connection, path: Path) -> int:
