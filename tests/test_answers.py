@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from assess.answers import Store, check, create, dumps, load_answers, new_answers
-from assess.errors import AssessError
+from assess.errors import MESSAGES, AssessError, problem
 from assess.model import Answer, Entity, Source
 
 from conftest import ROOT, fw, run_cli
@@ -81,7 +81,7 @@ def test_create_refuses_to_overwrite(tmp_path, framework):
     path.write_text("precious: true\n")
     with pytest.raises(AssessError) as info:
         create(path, new_answers(framework, {}))
-    assert str(info.value) == f"{path}: the file '{path}' exists; choose another name or remove it first [E311]"
+    assert str(info.value) == str(problem(str(path), None, "E311", path=path))
     assert path.read_text() == "precious: true\n"
 
 
@@ -120,24 +120,25 @@ def test_values_are_checked_against_their_questions_with_line_and_column(tmp_pat
     )
     a, located = load_answers(p)
     out = [str(x) for x in check(framework, a, located)]
-    f = str(p)
     half = "1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7, 7.5, 8, 8.5, 9, 9.5, 10"
+
+    def at(line, col, code, **fields):
+        return str(problem(str(p), (line, col), code, **fields))
+
     assert out == [
-        f"{f}:5:18: 'level': '6.25' is not an option of this question; use one of: {half} [E302]",
-        f"{f}:5:36: 'level': confidence 'certain' is not on the confidence scale; use one of: low, medium, high [E308]",
-        f"{f}:6:17: 'kind': 'maybe' is not an option of this question; use one of: yes, no [E302]",
-        f"{f}:7:17: 'seen': '31/10/2026' is not a date; write it as YYYY-MM-DD [E304]",
-        f"{f}:8:22: 'incidents': 51 is outside the allowed range 0..50 [E303]",
-        f"{f}:9:20: 'markets': 'd' is not an option of this question; use one of: a, b, c [E302]",
-        f"{f}:9:20: 'markets': 3 options chosen, at most 2 allowed [E316]",
-        f"{f}:10:28: 'notes': not applicable is not allowed for this question; give an answer or remove 'na' [E306]",
-        f"{f}:11:3: warning: 'level2' is not a question of this framework; its answer is kept in the file but not "
-        "scored [W002]",
-        f"{f}:12:3: warning: 'level3' is not a question of this framework; its answer is kept in the file but not "
-        "scored [W002]",
-        f"{f}:15:53: 'violence': '11' is not an option of this question; use one of: {half} [E302]",
-        f"{f}:16:12: block id 'g1' is used twice (first in section 'groups'); give each block its own id [E309]",
-        f"{f}:17:3: 'markets' is not a repeatable section of this framework; known: groups [E310]",
+        at(5, 18, "E302", qid="level", value="6.25", allowed=half),
+        at(5, 36, "E308", qid="level", value="certain", allowed="low, medium, high"),
+        at(6, 17, "E302", qid="kind", value="maybe", allowed="yes, no"),
+        at(7, 17, "E304", qid="seen", value="31/10/2026"),
+        at(8, 22, "E303", qid="incidents", value=51, lo=0, hi=50),
+        at(9, 20, "E302", qid="markets", value="d", allowed="a, b, c"),
+        at(9, 20, "E316", qid="markets", count=3, limit=2),
+        at(10, 28, "E306", qid="notes"),
+        at(11, 3, "W002", qid="level2"),
+        at(12, 3, "W002", qid="level3"),
+        at(15, 53, "E302", qid="violence", value="11", allowed=half),
+        at(16, 12, "E309", entity="g1", section="groups"),
+        at(17, 3, "E310", section="markets", known="groups"),
     ]
 
 
@@ -150,9 +151,10 @@ def test_grades_follow_the_framework_system(tmp_path, framework):
         """,
     )
     a, located = load_answers(p)
+    grade = dict(qid="level", system="admiralty")
     assert [str(x) for x in check(framework, a, located)] == [
-        f"{p}:5:69: 'level': reliability grade 'G' is not in the admiralty system; use one of: A-F [E307]",
-        f"{p}:5:85: 'level': credibility grade '7' is not in the admiralty system; use one of: 1-6 [E307]",
+        str(problem(str(p), (5, 69), "E307", kind="reliability", value="G", allowed="A-F", **grade)),
+        str(problem(str(p), (5, 85), "E307", kind="credibility", value="7", allowed="1-6", **grade)),
     ]
 
 
@@ -162,14 +164,13 @@ def test_answers_for_another_framework_or_version(tmp_path, framework):
     other.write_text(p.replace("id: t,", "id: socta,"))
     a, located = load_answers(other)
     assert [str(x) for x in check(framework, a, located)] == [
-        f"{other}:2:17: answers were made for framework 'socta', not 't'; open them with the right framework [E301]"
+        str(problem(str(other), (2, 17), "E301", found="socta", expected="t"))
     ]
     old = tmp_path / "old.yaml"
     old.write_text(p.replace("version: 1.2.0", "version: 1.1.0"))
     a, located = load_answers(old)
     assert [str(x) for x in check(framework, a, located)] == [
-        f"{old}:2:29: warning: answers were made for version 1.1.0 of 't' (hash none); scoring with version 1.2.0 "
-        "[W001]"
+        str(problem(str(old), (2, 29), "W001", found="1.1.0", fid="t", found_hash="none", expected="1.2.0"))
     ]
 
 
@@ -178,8 +179,10 @@ def test_structure_problems_in_answers_files_are_located(tmp_path):
     with pytest.raises(AssessError) as info:
         load_answers(p)
     assert [str(x) for x in info.value.problems] == [
-        f"{p}:5:11: unknown key 'valeu'; did you mean 'value'? [E102]",
-        f"{p}:5:25: answers.level.na: expected true or false, got the text 'yes' [E103]",
+        str(problem(str(p), (5, 11), "E102", key="valeu", hint="; did you mean 'value'?")),
+        str(
+            problem(str(p), (5, 25), "E103", where="answers.level.na", expected="true or false", found="the text 'yes'")
+        ),
     ]
 
 
@@ -189,16 +192,15 @@ def test_second_writer_is_refused_with_a_clear_message(tmp_path, framework):
     with Store(path):
         with pytest.raises(AssessError) as info:
             Store(path)
-        assert str(info.value) == (
-            f"{path}: '{path}' is open in another assess session (lock held); close it there, or wait [E312]"
-        )
+        held = str(problem(str(path), None, "E312", path=path))
+        assert str(info.value) == held
         # another process is refused too
         code = (
             "import sys; from assess.answers import Store; from assess.errors import AssessError\n"
             f"try:\n    Store({str(path)!r})\nexcept AssessError as e:\n    print(e); sys.exit(3)"
         )
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-        assert proc.returncode == 3 and "lock held" in proc.stdout
+        assert proc.returncode == 3 and proc.stdout == held + "\n"
     Store(path).close()  # free again once closed
 
 
@@ -269,7 +271,7 @@ def test_new_command_creates_a_pinned_file_and_refuses_to_overwrite(tmp_path):
     assert "path" not in data["framework"]
     again = run_cli("new", "goci-profile", "-o", str(out))
     assert again.returncode == 1
-    assert again.stderr == f"{out}: the file '{out}' exists; choose another name or remove it first [E311]\n"
+    assert again.stderr == str(problem(str(out), None, "E311", path=out)) + "\n"
 
 
 def test_new_with_a_framework_path_pins_the_path_relative_to_the_answers(tmp_path):
@@ -287,9 +289,8 @@ def test_new_with_a_framework_path_pins_the_path_relative_to_the_answers(tmp_pat
 def test_new_with_unknown_framework_id(tmp_path):
     r = run_cli("new", "nonexistent", "-o", str(tmp_path / "x.yaml"))
     assert r.returncode == 1
-    assert r.stderr.startswith(
-        "nonexistent: unknown framework 'nonexistent': give a path to a framework file or one of the bundled ids: "
-    )
+    before_ids = MESSAGES["E313"].split("{known}")[0].format(ref="nonexistent")
+    assert r.stderr.startswith(f"nonexistent: {before_ids}") and r.stderr.endswith(" [E313]\n")
     assert "goci-profile" in r.stderr and "oc-threat" in r.stderr
     assert not (tmp_path / "x.yaml").exists()
 
@@ -374,7 +375,7 @@ def test_a_block_id_is_refused_in_a_second_repeatable_section(tmp_path):
     )
     a, located = load_answers(p)
     assert [str(x) for x in check(two, a, located)] == [
-        f"{p}:8:12: block id 'b1' is used twice (first in section 'networks'); give each block its own id [E309]"
+        str(problem(str(p), (8, 12), "E309", entity="b1", section="networks"))
     ]
 
 
@@ -393,9 +394,7 @@ def test_a_read_only_session_takes_no_lock_and_saves_nothing(tmp_path):
         s.set_position(slot)
         with pytest.raises(AssessError) as exc:
             s.update(slot, note="typed in the wrong window")
-        assert str(exc.value.problems[0]) == (
-            f"{path}: opened read-only: the change is not saved; make it where the file is open for editing [E319]"
-        )
+        assert str(exc.value.problems[0]) == str(problem(str(path), None, "E319"))
         assert (s.answer(slot).note if s.answer(slot) else "") == note  # refused before anything changed
         s.close()
     assert path.read_bytes() == before
@@ -412,7 +411,4 @@ def test_a_folder_that_cannot_take_the_lock_is_refused_with_a_way_out(tmp_path, 
     monkeypatch.setattr(filelock.BaseFileLock, "acquire", refuse)
     with pytest.raises(AssessError) as exc:
         Store(path)
-    assert str(exc.value.problems[0]) == (
-        f"{path}: cannot lock the file for editing (Permission denied): its folder is not writable, so no change "
-        "could be saved; copy it to a folder you can write to, or open it read-only [E320]"
-    )
+    assert str(exc.value.problems[0]) == str(problem(str(path), None, "E320", reason="Permission denied"))

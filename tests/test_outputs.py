@@ -16,13 +16,15 @@ from pathlib import Path
 import pytest
 
 from assess.cli import main
+from assess.errors import problem
 from assess.output import ACTION_COLUMNS
 from assess.report import read_payload
 
 from conftest import ROOT, run_cli
 
 EXAMPLE = ROOT / "frameworks" / "examples" / "goci-profile.answers.yaml"
-NOTHING = "nothing was written"
+READS = "replace a file the command reads"
+"""What E412 says writing an output over one of the command's inputs would do."""
 
 
 @pytest.fixture
@@ -66,6 +68,11 @@ def listing(folder: Path) -> list[str]:
     return sorted(os.listdir(folder))
 
 
+def said(file, code: str, **fields) -> str:
+    """The line a refused run prints: the problem formatted from the message table, as the user sees it."""
+    return f"{problem(str(file), None, code, **fields)}\n"
+
+
 def refused(r, code: str) -> str:
     """The run failed cleanly with one message of code; returns it."""
     assert r.returncode == 1, r.stderr
@@ -103,10 +110,7 @@ def word_document(path: Path) -> bytes:
 def test_an_output_that_is_the_answers_file_is_refused_and_the_answers_kept(answers, tmp_path, args, option):
     before = answers.read_bytes()
     r = run_cli(*[a.format(a=answers, t=tmp_path) for a in args])
-    assert refused(r, "E412") == (
-        f"{answers}: {option} names the same file as the answers file ({answers}), so writing it would replace a "
-        f"file the command reads; {NOTHING}: give {option} a file of its own [E412]\n"
-    )
+    assert refused(r, "E412") == said(answers, "E412", option=option, other=f"the answers file ({answers})", harm=READS)
     assert answers.read_bytes() == before
     assert listing(tmp_path) == ["a.yaml"]
 
@@ -116,7 +120,7 @@ def test_the_same_file_is_found_through_a_link_and_dot_dot(answers, tmp_path, ca
     (tmp_path / "link.csv").symlink_to("a.yaml")
     for run, out in ((run_cli, tmp_path / "link.csv"), (here, tmp_path / "sub" / ".." / "a.yaml")):
         r = run(*([] if run is run_cli else [capsys]), "score", str(answers), "--format", "csv", "-o", str(out))
-        assert f"{out}: -o names the same file as the answers file ({answers})" in refused(r, "E412")
+        assert refused(r, "E412") == said(out, "E412", option="-o", other=f"the answers file ({answers})", harm=READS)
     assert answers.read_bytes() == before
     assert listing(tmp_path) == ["a.yaml", "link.csv"]
 
@@ -129,30 +133,29 @@ def test_a_report_over_the_framework_the_answers_pin_is_refused_even_with_anothe
     before = framework.read_bytes()
     bundled = ROOT / "frameworks" / "goci-profile.yaml"
     r = run_cli("report", str(tmp_path / "a.yaml"), "--framework", str(bundled), "-o", str(framework))
-    assert f"-o names the same file as the framework the answers pin ({tmp_path}/fw.yaml)" in refused(r, "E412")
+    pinned = f"the framework the answers pin ({tmp_path}/fw.yaml)"
+    assert refused(r, "E412") == said(framework, "E412", option="-o", other=pinned, harm=READS)
     assert framework.read_bytes() == before
     r = here(capsys, "score", tmp_path / "a.yaml", "-o", framework)
-    assert "-o names the same file as the framework (" in refused(r, "E412")
+    assert refused(r, "E412") == said(framework, "E412", option="-o", other=f"the framework ({framework})", harm=READS)
     assert framework.read_bytes() == before and listing(tmp_path) == ["a.yaml", "fw.yaml"]
 
 
 def test_compare_refuses_to_write_over_the_store(store, tmp_path, capsys):
     before = store.read_bytes()
     r = run_cli("compare", "--store", str(store), "-o", str(tmp_path / "s.docx"), "--csv", str(store))
-    assert refused(r, "E412") == (
-        f"{store}: --csv names the same file as the store ({store}), so writing it would replace a file the "
-        f"command reads; {NOTHING}: give --csv a file of its own [E412]\n"
-    )
+    assert refused(r, "E412") == said(store, "E412", option="--csv", other=f"the store ({store})", harm=READS)
     r = here(capsys, "compare", "--store", store, "-o", store)
-    assert f"-o names the same file as the store ({store})" in refused(r, "E412")
+    assert refused(r, "E412") == said(store, "E412", option="-o", other=f"the store ({store})", harm=READS)
     assert store.read_bytes() == before
     assert listing(tmp_path) == ["hq.sqlite"]
 
 
 def test_an_output_that_does_not_exist_yet_is_compared_by_its_resolved_path(tmp_path):
     store = tmp_path / "new.sqlite"  # neither exists: the store would be refused (E515) after the check
-    r = run_cli("compare", "--store", str(store), "-o", str(tmp_path / "x" / ".." / "new.sqlite"))
-    assert "-o names the same file as the store" in refused(r, "E412")
+    out = tmp_path / "x" / ".." / "new.sqlite"
+    r = run_cli("compare", "--store", str(store), "-o", str(out))
+    assert refused(r, "E412") == said(out, "E412", option="-o", other=f"the store ({store})", harm=READS)
     assert listing(tmp_path) == []
 
 
@@ -160,16 +163,16 @@ def test_collect_refuses_a_store_that_is_a_file_to_collect(tmp_path):
     empty = tmp_path / "empty.yaml"  # SQLite would make an empty file into a store
     empty.write_bytes(b"")
     r = run_cli("collect", str(empty), "--store", str(empty))
-    assert "--store names the same file as a file to collect" in refused(r, "E412")
+    collected = f"a file to collect ({empty})"
+    assert refused(r, "E412") == said(empty, "E412", option="--store", other=collected, harm=READS)
     assert empty.read_bytes() == b"" and listing(tmp_path) == ["empty.yaml"]
 
 
 def test_two_outputs_naming_one_file_are_refused(answers, tmp_path):
     r = run_cli("report", str(answers), "-o", str(tmp_path / "r.docx"), "--actions", str(tmp_path / "r.docx"))
-    assert refused(r, "E412") == (
-        f"{tmp_path}/r.docx: --actions names the same file as -o ({tmp_path}/r.docx), so writing it would make one "
-        f"output overwrite the other; {NOTHING}: give --actions a file of its own [E412]\n"
-    )
+    report = tmp_path / "r.docx"
+    both = "make one output overwrite the other"
+    assert refused(r, "E412") == said(report, "E412", option="--actions", other=f"-o ({report})", harm=both)
     assert listing(tmp_path) == ["a.yaml"]
 
 
@@ -178,28 +181,30 @@ def test_two_outputs_naming_one_file_are_refused(answers, tmp_path):
 
 def test_a_missing_folder_is_a_message_before_any_rendering(answers, tmp_path, capsys):
     r = run_cli("score", str(answers), "--format", "csv", "-o", str(tmp_path / "nodir" / "x.csv"))
-    assert refused(r, "E413") == (
-        f"{tmp_path}/nodir/x.csv: cannot write the result: the folder {tmp_path}/nodir does not exist; {NOTHING}: "
-        "create the folder first, or give a path in a folder that exists [E413]\n"
-    )
-    r = here(capsys, "report", answers, "-o", tmp_path / "r.docx", "--actions", tmp_path / "nodir" / "a.csv")
-    assert "cannot write the plan of action: the folder" in refused(r, "E413")
+    nodir = tmp_path / "nodir"
+    missing = dict(folder=nodir, state="does not exist")
+    assert refused(r, "E413") == said(nodir / "x.csv", "E413", what="the result", **missing)
+    r = here(capsys, "report", answers, "-o", tmp_path / "r.docx", "--actions", nodir / "a.csv")
+    assert refused(r, "E413") == said(nodir / "a.csv", "E413", what="the plan of action", **missing)
     r = here(capsys, "score", answers, "-o", answers / "x.csv")
-    assert f"the folder {answers} is not a folder" in refused(r, "E413")
+    assert refused(r, "E413") == said(
+        answers / "x.csv", "E413", what="the result", folder=answers, state="is not a folder"
+    )
     assert listing(tmp_path) == ["a.yaml"]  # no r.docx, no nodir
 
 
 @pytest.mark.skipif(not os.path.isdir("/sys/kernel"), reason="needs Linux's /sys, where no one may create files")
 def test_a_folder_that_takes_no_files_is_a_message_and_leaves_no_other_output(answers, store, tmp_path, capsys):
     r = run_cli("report", str(answers), "-o", "/sys/kernel/x.docx")
-    assert refused(r, "E414") == (
-        "/sys/kernel/x.docx: cannot write the report: the folder /sys/kernel takes no new files (Permission "
-        f"denied); {NOTHING}: give a path you may write to, or make it writable [E414]\n"
-    )
+    kernel = "the folder /sys/kernel takes no new files (Permission denied)"
+    assert refused(r, "E414") == said("/sys/kernel/x.docx", "E414", what="the report", reason=kernel)
     r = here(capsys, "compare", "--store", store, "-o", tmp_path / "s.docx", "--csv", "/sys/kernel/s.csv")
-    assert "/sys/kernel/s.csv: cannot write the CSV: the folder /sys/kernel takes no new files" in refused(r, "E414")
+    assert refused(r, "E414") == said("/sys/kernel/s.csv", "E414", what="the CSV", reason=kernel)
     r = here(capsys, "report", answers, "-o", "/proc/x.docx")
-    assert "/proc/x.docx: cannot write the report: the folder /proc takes no new files" in refused(r, "E414")
+    # the words in brackets are the system's for /proc, which may vary: they are taken from the line itself
+    system = r.stderr.partition("takes no new files (")[2].partition(")")[0]
+    proc = f"the folder /proc takes no new files ({system})"
+    assert refused(r, "E414") == said("/proc/x.docx", "E414", what="the report", reason=proc)
     assert listing(tmp_path) == ["a.yaml", "hq.sqlite"]  # no s.docx
 
 
@@ -207,13 +212,14 @@ def test_a_folder_or_a_special_file_as_output_is_refused(answers, tmp_path, caps
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
     r = run_cli("score", str(answers), "-o", str(fifo))
-    assert refused(r, "E415") == (
-        f"{fifo}: cannot write the result here: the path is a named pipe (FIFO), not a regular file; {NOTHING}: "
-        "give the path of a file (or - to print it) [E415]\n"
-    )
-    assert "the path is a folder" in refused(here(capsys, "report", answers, "-o", tmp_path), "E415")
+    printable = " (or - to print it)"
+    assert refused(r, "E415") == said(fifo, "E415", what="the result", kind="a named pipe (FIFO)", hint=printable)
+    r = here(capsys, "report", answers, "-o", tmp_path)
+    assert refused(r, "E415") == said(tmp_path, "E415", what="the report", kind="a folder", hint="")
     r = here(capsys, "score", answers, "-o", str(tmp_path / "new") + "/")
-    assert "the path is a folder" in refused(r, "E415")
+    assert refused(r, "E415") == said(
+        str(tmp_path / "new") + "/", "E415", what="the result", kind="a folder", hint=printable
+    )
     assert listing(tmp_path) == ["a.yaml", "pipe.csv"] and fifo.is_fifo()
 
 
@@ -221,10 +227,11 @@ def test_a_read_only_file_is_not_replaced(answers, tmp_path, capsys):
     out = tmp_path / "r.json"
     out.write_text('{"format": "assess-result/1"}\n')
     out.chmod(0o444)
+    read_only = said(out, "E414", what="the result", reason="the file is read-only")
     r = run_cli("score", str(answers), "--format", "json", "-o", str(out))
-    assert "cannot write the result: the file is read-only" in refused(r, "E414")
+    assert refused(r, "E414") == read_only
     r = here(capsys, "score", answers, "--format", "json", "-o", out, "--force")
-    assert "cannot write the result: the file is read-only" in refused(r, "E414")
+    assert refused(r, "E414") == read_only
     assert out.read_text() == '{"format": "assess-result/1"}\n' and listing(tmp_path) == ["a.yaml", "r.json"]
 
 
@@ -235,15 +242,12 @@ def test_a_file_assess_did_not_write_is_kept_unless_force(answers, tmp_path, cap
     notes = tmp_path / "notes.csv"
     notes.write_text("who,what\nme,my notes\n")
     r = run_cli("score", str(answers), "--format", "csv", "-o", str(notes))
-    assert refused(r, "E418") == (
-        f"{notes}: the file exists and is not a result that 'assess score' wrote; it was left as it is: give "
-        "another file name, or add --force to replace it [E418]\n"
-    )
+    assert refused(r, "E418") == said(notes, "E418", reason="is not a result that 'assess score' wrote")
     assert notes.read_text() == "who,what\nme,my notes\n"
     word = tmp_path / "word.docx"
     before = word_document(word)
     r = here(capsys, "report", answers, "-o", word)
-    assert "the file exists and is not a report that 'assess report' wrote" in refused(r, "E418")
+    assert refused(r, "E418") == said(word, "E418", reason="is not a report that 'assess report' wrote")
     assert word.read_bytes() == before
     r = here(capsys, "score", answers, "--format", "csv", "-o", notes, "--force")
     assert r.returncode == 0, r.stderr
@@ -260,10 +264,8 @@ def test_an_earlier_result_of_any_format_is_replaced_and_another_kind_is_not(ans
     plan = tmp_path / "plan.csv"
     plan.write_text(",".join(ACTION_COLUMNS) + "\n")
     r = here(capsys, "score", answers, "--format", "csv", "-o", plan)
-    assert (
-        "is a plan of action that 'assess report --actions' wrote, not a result that 'assess score' wrote"
-        in refused(r, "E418")
-    )
+    other_kind = "is a plan of action that 'assess report --actions' wrote, not a result that 'assess score' wrote"
+    assert refused(r, "E418") == said(plan, "E418", reason=other_kind)
     assert listing(tmp_path) == ["a.yaml", "plan.csv", "result.out"]
 
 
@@ -275,11 +277,8 @@ def test_a_plan_of_action_the_mission_began_to_fill_is_kept(answers, tmp_path):
     )
     before = plan.read_bytes()
     r = run_cli("report", str(answers), "-o", str(tmp_path / "r.docx"), "--actions", str(plan))
-    assert refused(r, "E418") == (
-        f"{plan}: the file exists and is a plan of action with entries in its owner, due_date or status columns "
-        "(line 3), which replacing it would lose; it was left as it is: give another file name, or add --force "
-        "to replace it [E418]\n"
-    )
+    filled = "is a plan of action with entries in its owner, due_date or status columns (line 3), which replacing it would lose"
+    assert refused(r, "E418") == said(plan, "E418", reason=filled)
     assert plan.read_bytes() == before and listing(tmp_path) == ["a.yaml", "plan.csv"]
 
 
@@ -309,10 +308,8 @@ def test_compare_refreshes_its_own_outputs_and_keeps_a_report(store, tmp_path, c
     report = tmp_path / "r.docx"
     before = fake_report(report)
     code, _, err = cli(capsys, "compare", "--store", store, "-o", report)
-    assert code == 1 and err == (
-        f"{report}: the file exists and is a report that 'assess report' wrote, not a summary that 'assess "
-        "compare' wrote; it was left as it is: give another file name, or add --force to replace it [E418]\n"
-    )
+    other_kind = "is a report that 'assess report' wrote, not a summary that 'assess compare' wrote"
+    assert code == 1 and err == said(report, "E418", reason=other_kind)
     assert report.read_bytes() == before
     assert listing(tmp_path) == ["hq.sqlite", "r.docx", "s.csv", "s.docx"]
 
@@ -332,10 +329,7 @@ def test_a_full_disk_while_writing_a_score_leaves_the_old_file(answers, tmp_path
     code, stdout, err = cli(capsys, "score", answers, "--format", "json", "-o", out)
     monkeypatch.undo()
     assert (code, stdout) == (1, "")
-    assert err == (
-        f"{out}: cannot write the result: the disk is full (No space left on device); {NOTHING} and every "
-        "existing file is as it was: free some space, or write to another disk [E416]\n"
-    )
+    assert err == said(out, "E416", what="the result", reason=os.strerror(errno.ENOSPC))
     assert out.read_bytes() == before and listing(tmp_path) == ["a.yaml", "r.csv"]
 
 
@@ -351,14 +345,12 @@ def test_a_full_disk_while_rendering_or_syncing_a_report_leaves_both_old_outputs
     monkeypatch.setattr(docxtpl.DocxTemplate, "save", enospc)  # in the forked renderer
     code, _, err = cli(capsys, "report", answers, "-o", report, "--actions", plan)
     monkeypatch.undo()
-    assert code == 1 and err.endswith(
-        f"{report}: cannot write the report: the disk is full (No space left on device); {NOTHING} and every "
-        "existing file is as it was: free some space, or write to another disk [E416]\n"
-    )
+    full = said(report, "E416", what="the report", reason=os.strerror(errno.ENOSPC))
+    assert code == 1 and err.endswith(full)
     monkeypatch.setattr(os, "fsync", enospc)  # the rendering done, the disk fills as the files are flushed
     code, _, err = cli(capsys, "report", answers, "-o", report, "--actions", plan)
     monkeypatch.undo()
-    assert code == 1 and "cannot write the report: the disk is full" in err and "[E416]" in err
+    assert code == 1 and err.endswith(full)
     assert "Traceback" not in err
     assert report.read_bytes() == old_report and plan.read_bytes() == old_plan
     assert listing(tmp_path) == ["a.yaml", "plan.csv", "r.docx"]
@@ -381,10 +373,7 @@ def test_a_failure_renaming_the_second_output_puts_the_first_back(store, tmp_pat
     code, out, err = cli(capsys, "compare", "--store", store, "-o", summary, "--csv", table)
     monkeypatch.undo()
     assert (code, out) == (1, "")
-    assert err == (
-        f"{table}: cannot write the CSV: Input/output error; {NOTHING} and every existing file is as it was: "
-        "check the path and the disk, then run the command again [E417]\n"
-    )
+    assert err == said(table, "E417", what="the CSV", reason=os.strerror(errno.EIO))
     assert {p: p.read_bytes() for p in before} == before
     assert listing(tmp_path) == ["hq.sqlite", "s.csv", "s.docx"]
 
@@ -396,12 +385,9 @@ def test_dash_prints_a_text_output_and_refuses_a_word_document(answers, store, t
     r = run_cli("score", str(answers), "--format", "json", "-o", "-")
     assert r.returncode == 0 and json.loads(r.stdout)["format"] == "assess-result/1"
     r = run_cli("report", str(answers), "-o", "-")
-    assert refused(r, "E419") == (
-        "-o -: the report is a Word document and cannot go to standard output; give a file name instead of -, "
-        "e.g. -o report.docx [E419]\n"
-    )
+    assert refused(r, "E419") == said("-o -", "E419", what="the report", option="-o", example="report.docx")
     r = here(capsys, "compare", "--store", store, "-o", "-", "--csv", tmp_path / "s.csv")
-    assert "-o -: the summary is a Word document" in refused(r, "E419")
+    assert refused(r, "E419") == said("-o -", "E419", what="the summary", option="-o", example="summary.docx")
     assert listing(tmp_path) == ["a.yaml", "hq.sqlite"]
 
 
