@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from ..checks import names, questions, sections
 from ..checks.context import Context, F, Spec, Where
-from ..model import Option, Question, Repeat, Section
+from ..model import CHOICE_TYPES, Option, Question, Repeat, Section
 from .scales import build_scale
 
 
@@ -73,7 +73,7 @@ def build_question(cx: Context, q: Spec, path: Where, section: str, within: str 
     if qtype == "yesno" and not scale_id and "options" not in q:
         scale_id = "yesno"
     questions.check_kind(cx, q, path, scale_id)
-    if scale_id and qtype in ("single", "multiple", "scale", "yesno"):
+    if scale_id and qtype in CHOICE_TYPES:
         sc = cx.scales.get(scale_id)
         if sc is None:
             names.unknown_scale(cx, scale_id, path + ("scale",))
@@ -81,7 +81,7 @@ def build_question(cx: Context, q: Spec, path: Where, section: str, within: str 
             opts = sc.options
     elif "options" in q:
         opts = build_scale(cx, qid, {"options": q["options"]}, path).options
-    scored = bool(q.get("scored", qtype in ("single", "multiple", "scale", "yesno")))
+    scored = bool(q.get("scored", qtype in CHOICE_TYPES))  # choices score by default; numbers, text, dates not
     lo = F(q["min"]) if "min" in q else None
     hi = F(q["max"]) if "max" in q else None
     questions.check_answers(cx, q, path, opts, scored, lo, hi)
