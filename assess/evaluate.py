@@ -24,7 +24,7 @@ class Missing:
         return "MISSING"  # one value: unpickled as this module's MISSING
 
     def __repr__(self) -> str:
-        return "Undefined"
+        return "Undefined"  # as Jinja's Undefined, which it was, showed itself
 
     def __str__(self) -> str:
         return ""  # '~' joins a missing value as no text

@@ -79,10 +79,12 @@ FACTS = {
 }
 TESTS = tuple(_TESTS)
 FILTERS = tuple(_FILTERS)
-RESERVED |= frozenset({"_cmp", "_not", "_and", "_or", "_concat", "_list", "_tuple"})  # the old evaluator's helpers
+# the names of the helpers the Jinja-based evaluator before this one rewrote expressions to call: still reserved, so
+# that no framework valid before becomes valid now, or the reverse
+RESERVED |= frozenset({"_cmp", "_not", "_and", "_or", "_concat", "_list", "_tuple"})
 
 _ARITHMETIC = {"add": "+", "sub": "-", "mul": "*", "div": "/", "floordiv": "//", "mod": "%", "pow": "**"}
-_NAMES = {"compare": "Compare", "dict": "Dict", "pair": "Pair", "keyword": "Keyword"}  # Jinja's names, as said
+_NAMES = {"dict": "Dict", "pair": "Pair", "keyword": "Keyword"}  # as Jinja named these nodes in the message
 
 
 @dataclass(frozen=True)
