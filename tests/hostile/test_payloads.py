@@ -24,7 +24,8 @@ import pytest
 
 from assess import schema
 from assess.answers import load_answers
-from assess.collect.collect import collect, revision
+from assess.collect.collect import collect
+from assess.collect.rows import revision
 from assess.collect.store import Store
 from assess.errors import problem
 from assess.loader import load_framework
@@ -131,6 +132,7 @@ def test_a_result_that_contradicts_its_own_answers_is_refused(genuine, tmp_path)
         "E517",
         detail="question 'active_groups_estimate': its value is '23' in the report, '2' from its answers",
     )
+    # on purpose in words: the message must tell headquarters what to ask the mission for
     assert str(refused(tmp_path, out).problem).endswith(
         "the payload was edited after the report was made (its SHA-256 recomputed), or made by an assess that "
         "scores differently: ask the mission for the report exactly as 'assess report' wrote it, or for its "
@@ -263,12 +265,15 @@ def test_a_part_that_unpacks_far_beyond_its_size_is_refused(genuine, tmp_path):
     )
 
 
-CHILD = r"""
+CHILD = (
+    r"""
 import json, resource, sys
 from assess.collect.collect import collect
 from assess.collect.store import Store
 
-""" + PEAK_KIB + r"""
+"""
+    + PEAK_KIB
+    + r"""
 before = peak_kib()
 with Store(sys.argv[1]) as store:
     result = collect(sys.argv[2:], store, jobs=1)
@@ -277,6 +282,7 @@ grew = peak_kib() - before
 outcomes = [[o.path, o.status, o.reason, str(o.problem or "")] for o in result.outcomes]
 print(json.dumps({"outcomes": outcomes, "ignored": result.ignored, "held": held, "grew_mb": grew / 1024}))
 """
+)
 
 
 def in_child(store: Path, *paths) -> dict:
