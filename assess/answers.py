@@ -44,6 +44,7 @@ def answers_from_text(text: str, name: str = "<answers>") -> tuple[Answers, Loca
 
 
 def from_located(located: Located) -> tuple[Answers, Located]:
+    """Answers from YAML already parsed with positions, checked against the answers schema (raises AssessError)."""
     if not isinstance(located.data, dict):
         raise AssessError([problem(located.file, (1, 1), "E010", found=schema.describe(located.data))])
     # a text over its limit (written by hand) is read as it is: check() reports it as W008

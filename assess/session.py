@@ -25,6 +25,7 @@ class Slot:
 
     @property
     def key(self) -> str:
+        """The slot as one text, 'block/question' or 'question': how positions and the app name it."""
         return f"{self.entity}/{self.qid}" if self.entity else self.qid
 
 
@@ -116,6 +117,7 @@ class Session:
 
     # ------------------------------------------------------------------ reading
     def answer(self, slot: Slot) -> Answer | None:
+        """The answer saved for this slot, or None when it has none yet."""
         return self._answers_of(slot.entity).get(slot.qid)
 
     def _answers_of(self, entity: str | None) -> dict[str, Answer]:
@@ -130,6 +132,7 @@ class Session:
         raise KeyError(entity)
 
     def entities(self, section: str) -> list[Entity]:
+        """The blocks of a repeatable section, in file order (none yet: an empty list)."""
         return self.answers.entities.get(section, [])
 
     def slots(self) -> list[Slot]:
@@ -158,9 +161,11 @@ class Session:
         return self._status.get(slot.key, "unanswered")
 
     def visible_slots(self) -> list[Slot]:
+        """The slots the planner is shown: every one but those hidden by a show_if."""
         return [s for s in self.slots() if self.status(s) != "hidden"]
 
     def next_slot(self, slot: Slot | None, step: int = 1, unanswered: bool = False) -> Slot | None:
+        """The visible slot step places on from slot (wrapping round; only an unanswered one if asked), or None."""
         slots = self.visible_slots()
         if not slots:
             return None
@@ -195,6 +200,7 @@ class Session:
             raise AssessError([problem(str(self.path), None, "E321", where=where, length=len(text), limit=limit)])
 
     def rescore(self) -> Result:
+        """Score the answers afresh, keep each question's status for the tree, and return the result."""
         from .scoring import score
 
         self.result = score(self.fw, self.answers)
@@ -235,12 +241,14 @@ class Session:
         return a
 
     def add_source(self, slot: Slot, ref: str, reliability: str | None, credibility: str | None) -> None:
+        """Add a source with its two grades to the slot's answer, and save."""
         a = self.answer(slot)
         sources = list(a.sources) if a else []
         sources.append(Source(ref, reliability, credibility))
         self.update(slot, sources=sources)
 
     def remove_source(self, slot: Slot, index: int) -> None:
+        """Remove the slot's source at index (an index out of range changes nothing), and save."""
         a = self.answer(slot)
         if a and 0 <= index < len(a.sources):
             self.update(slot, sources=[s for i, s in enumerate(a.sources) if i != index])
@@ -267,6 +275,7 @@ class Session:
         return slot if slot.key in {s.key for s in self.slots()} else None
 
     def add_entity(self, section: str, name: str) -> Entity:
+        """Add a block to a repeatable section (named after its label when name is blank), save and rescore."""
         self._writable()
         self._fits("the block's name", name.strip(), MAX_NAME)
         rep = self.fw.all_sections[section].repeat
@@ -281,6 +290,7 @@ class Session:
         return e
 
     def rename_entity(self, entity: str, name: str) -> None:
+        """Give a block a new name (a blank name keeps the old one), save and rescore."""
         self._writable()
         e = self.block(entity)
         if name.strip() != e.name:
@@ -290,6 +300,7 @@ class Session:
         self.rescore()
 
     def remove_entity(self, entity: str) -> None:
+        """Remove a block with its answers, forget a place inside it, save and rescore."""
         self._writable()
         for sec, blocks in self.answers.entities.items():
             self.answers.entities[sec] = [e for e in blocks if e.id != entity]

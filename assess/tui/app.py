@@ -25,6 +25,7 @@ def _state_file() -> Path:
 
 
 def recent_files() -> list[Path]:
+    """The answers files opened lately, newest first, those that still exist (none when the list cannot be read)."""
     try:
         return [Path(p) for p in json.loads(_state_file().read_text(encoding="utf-8")) if Path(p).exists()]
     except (OSError, ValueError, TypeError):
@@ -32,6 +33,7 @@ def recent_files() -> list[Path]:
 
 
 def remember(path: Path) -> None:
+    """Put path first in the recent files the start screen offers (a failure to record it is ignored)."""
     try:
         items = [str(path.resolve())] + [str(p) for p in recent_files() if p.resolve() != path.resolve()]
         state = _state_file()
@@ -44,6 +46,7 @@ def remember(path: Path) -> None:
 
 
 def user_frameworks() -> list[Path]:
+    """The framework files the user keeps in their data folder (assess/frameworks), by name."""
     from platformdirs import user_data_dir
 
     folder = Path(user_data_dir("assess")) / "frameworks"
@@ -95,6 +98,7 @@ class AssessApp(OrderedKeys):
         self._quit_refused: tuple[str, str] | None = None  # the typed text a ctrl+q last warned about
 
     def on_mount(self) -> None:
+        """Open the answers file given, or show the start screen (with the file's problem, if it could not open)."""
         if self.keymap:
             self.set_keymap(self.keymap)
         if self._opened is not None and self.answers_path is not None:
@@ -182,5 +186,6 @@ class AssessApp(OrderedKeys):
             self.notify(text, title="Opened with warnings", severity="warning", timeout=20, markup=False)
 
     def on_unmount(self) -> None:
+        """Close the session on the way out, freeing the file's lock."""
         if self.session is not None:
             self.session.close()

@@ -30,6 +30,7 @@ class OrderedKeys(App):
     _held: list[events.Key] | None = None
 
     async def on_event(self, event: events.Event) -> None:
+        """Hold back keys typed while a focus-moving action runs; pass every other event on."""
         if isinstance(event, events.Key) and not event.is_forwarded and self._held is not None:
             self._held.append(event)  # typed while the focus moves: handled once it has moved
             return

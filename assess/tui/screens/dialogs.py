@@ -22,6 +22,7 @@ class LimitedInput(Input):
     when a key or a paste would go past it (the paste is refused whole, the text typed so far kept)."""
 
     def restricted(self) -> None:
+        """Say in the screen's #limit note that the field is full, as well as ringing the bell."""
         super().restricted()
         if self.max_length:
             for note in self.screen.query("#limit").results(Static):
@@ -46,15 +47,18 @@ class ErrorDialog(ModalScreen[None]):
         self.title_text, self.message = title, message
 
     def compose(self) -> ComposeResult:
+        """Lay out the title, the message as the command line prints it, and a Close button."""
         with Vertical(classes="dialog error"):
             yield Label(Content(self.title_text), classes="dialog-title")
             yield Static(self.message, id="error-message", markup=False)
             yield Button("Close", id="close", variant="primary")
 
     def on_button_pressed(self) -> None:
+        """Close the dialog."""
         self.dismiss(None)
 
     def action_close(self) -> None:
+        """Close the dialog (escape or enter)."""
         self.dismiss(None)
 
 
@@ -68,6 +72,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.question, self.yes = question, yes
 
     def compose(self) -> ComposeResult:
+        """Lay out the question with the yes button and Cancel."""
         with Vertical(classes="dialog"):
             yield Static(self.question, markup=False)
             with Horizontal(classes="buttons"):
@@ -75,12 +80,15 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Button("Cancel", id="no")
 
     def on_mount(self) -> None:
+        """Start on Cancel, so an enter pressed by habit changes nothing."""
         self.query_one("#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Answer True for the yes button, False for Cancel."""
         self.dismiss(event.button.id == "yes")
 
     def action_no(self) -> None:
+        """Answer False (escape)."""
         self.dismiss(False)
 
 
@@ -94,6 +102,7 @@ class TextDialog(ModalScreen[str | None]):
         self.prompt, self.value, self.max_length = prompt, value, max_length
 
     def compose(self) -> ComposeResult:
+        """Lay out the prompt, the text field (with its limit note) and OK and Cancel."""
         with Vertical(classes="dialog"):
             yield Label(Content(self.prompt))
             over = bool(self.max_length) and len(self.value) > self.max_length  # a name written by hand: shorten it
@@ -104,14 +113,17 @@ class TextDialog(ModalScreen[str | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Answer the text typed when enter is pressed on it, unless it is blank."""
         if event.value.strip():
             self.dismiss(event.value.strip())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Answer the text for OK (None when blank), None for Cancel."""
         value = self.query_one("#text", Input).value.strip()
         self.dismiss(value if event.button.id == "ok" and value else None)
 
     def action_cancel(self) -> None:
+        """Answer None (escape)."""
         self.dismiss(None)
 
 
@@ -125,6 +137,7 @@ class SourceDialog(ModalScreen[tuple[str, str | None, str | None] | None]):
         self.grading, self.max_length = grading, max_length
 
     def compose(self) -> ComposeResult:
+        """Lay out the reference field, the two grade lists of the framework's grading system, Add and Cancel."""
         rel, cred = GRADES[self.grading]
         rel_means, cred_means = GRADE_MEANINGS[self.grading]
         with Vertical(classes="dialog"):
@@ -151,9 +164,11 @@ class SourceDialog(ModalScreen[tuple[str, str | None, str | None] | None]):
         return (ref, None if rel is Select.NULL else rel, None if cred is Select.NULL else cred)
 
     def on_input_submitted(self) -> None:
+        """Move on from the reference to the reliability grade."""
         self.query_one("#reliability", Select).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Answer (reference, reliability, credibility) for Add once a reference is written; None for Cancel."""
         value = self._value()
         if event.button.id == "add":
             if not value[0]:
@@ -164,4 +179,5 @@ class SourceDialog(ModalScreen[tuple[str, str | None, str | None] | None]):
             self.dismiss(None)
 
     def action_cancel(self) -> None:
+        """Answer None (escape)."""
         self.dismiss(None)

@@ -30,6 +30,7 @@ class QuestionCommands(Provider):
     """Jump to any question from the command palette."""
 
     async def search(self, query: str) -> Hits:
+        """The visible questions whose label matches what was typed in the command palette, each a jump to it."""
         screen = self.screen
         if not isinstance(screen, MainScreen):
             return
@@ -69,6 +70,7 @@ class MainScreen(Screen):
         """The question and the reason a typed text was last refused on leaving it."""
 
     def compose(self) -> ComposeResult:
+        """Lay out the status line, the question tree and the first question's pane, and the key footer."""
         yield Static(id="status", markup=False)
         first = self.session.position() or self.session.next_slot(None)
         with Horizontal(id="body"):
@@ -80,6 +82,7 @@ class MainScreen(Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        """Fill the tree and the status line, then place the planner on the first question (or in the tree)."""
         tree = self.query_one("#nav", Tree)
         tree.show_root = False
         self.build_tree()
@@ -91,6 +94,7 @@ class MainScreen(Screen):
 
     # ------------------------------------------------------------------ tree
     def slot_label(self, slot: Slot) -> str:
+        """The label of a question in the tree and the palette: its status mark and its text."""
         q = self.session.fw.questions[slot.qid]
         st = self.session.status(slot)
         mark = MARKS["required"] if st == "unanswered" and q.required else MARKS[st]
@@ -134,6 +138,7 @@ class MainScreen(Screen):
 
     @on(Tree.NodeExpanded, "#nav")
     def expanded(self, event: Tree.NodeExpanded) -> None:
+        """Fill a section's node with its questions the first time it is expanded."""
         if event.node.data and event.node.data[0] != "slot":
             self._fill(event.node)
 
@@ -157,6 +162,7 @@ class MainScreen(Screen):
         return self.nodes.get(slot.key)
 
     def relabel(self) -> None:
+        """Redraw the tree labels whose status mark changed."""
         for key, node in self.nodes.items():
             entity, _, qid = key.rpartition("/")
             label = self.slot_label(Slot(qid, entity or None))
@@ -164,6 +170,7 @@ class MainScreen(Screen):
                 node.set_label(Text(label))
 
     def refresh_status(self) -> None:
+        """Redraw the status line: questions answered, required ones open, and each section's score."""
         r = self.session.result
         cov = r.coverage
         parts = [f"{cov['answered'] + cov['not_applicable'] + cov['unknown']}/{cov['questions']} answered"]
@@ -179,6 +186,7 @@ class MainScreen(Screen):
 
     @on(Tree.NodeSelected, "#nav")
     def node_selected(self, event: Tree.NodeSelected) -> None:
+        """Show the question picked in the tree and put the cursor in its answer."""
         data = event.node.data
         if data and data[0] == "slot":
             self.show(data[1])
@@ -186,6 +194,7 @@ class MainScreen(Screen):
 
     # ------------------------------------------------------------------ question pane
     def pane(self) -> QuestionPane | None:
+        """The pane of the question shown, or None when none is."""
         found = self.query(QuestionPane)
         return found.first() if found else None
 
@@ -265,6 +274,7 @@ class MainScreen(Screen):
 
     @on(QuestionPane.Changed)
     def changed(self, event: QuestionPane.Changed) -> None:
+        """Save what the planner changed in the question pane."""
         self.save(event.slot, event.fields)
 
     def save(self, slot: Slot, fields: dict, redraw: bool = True) -> None:
@@ -302,9 +312,11 @@ class MainScreen(Screen):
 
     @on(QuestionPane.AddSource)
     def add_source_requested(self, event: QuestionPane.AddSource) -> None:
+        """Ask for a source when the pane's add-source button is pressed."""
         self.action_add_source()
 
     def action_add_source(self) -> None:
+        """Ask for a source to add to the current answer, after the keys typed before."""
         self.in_order(self._add_source)
 
     async def _add_source(self) -> None:
@@ -332,6 +344,7 @@ class MainScreen(Screen):
         assess_app(self).in_order(work)
 
     def action_step(self, step: int) -> None:
+        """Go to the next (step 1) or previous (step -1) visible question, after the keys typed before."""
         self.in_order(lambda: self._step(step))
 
     async def _step(self, step: int) -> None:
@@ -341,6 +354,7 @@ class MainScreen(Screen):
             await self.go(slot)
 
     def action_next_unanswered(self) -> None:
+        """Go to the next visible question without an answer, or say there is none."""
         self.in_order(self._next_unanswered)
 
     async def _next_unanswered(self) -> None:
@@ -352,12 +366,15 @@ class MainScreen(Screen):
             self.notify("Every visible question is answered.")
 
     def action_focus_tree(self) -> None:
+        """Put the focus on the question tree, after the keys typed before."""
+
         async def focus() -> None:
             self.query_one("#nav", Tree).focus()
 
         self.in_order(focus)
 
     def action_summary(self) -> None:
+        """Save what was typed and show the summary of scores and gaps."""
         self.in_order(self._summary)
 
     async def _summary(self) -> None:
@@ -389,6 +406,7 @@ class MainScreen(Screen):
         return (repeats[0], None) if len(repeats) == 1 else (None, None)
 
     def action_add_entity(self) -> None:
+        """Ask for a name and add a block to the repeatable section the planner is in."""
         self.in_order(self._add_entity)
 
     async def _add_entity(self) -> None:
@@ -430,6 +448,7 @@ class MainScreen(Screen):
         return entity
 
     def action_rename_entity(self) -> None:
+        """Ask for a new name for the block the planner is in."""
         self.in_order(self._rename_entity)
 
     async def _rename_entity(self) -> None:
@@ -452,6 +471,7 @@ class MainScreen(Screen):
         await self.app.push_screen(TextDialog("New name:", current, MAX_NAME), done)
 
     def action_remove_entity(self) -> None:
+        """Ask to confirm, then remove the block the planner is in with its answers."""
         self.in_order(self._remove_entity)
 
     async def _remove_entity(self) -> None:

@@ -40,6 +40,7 @@ class StartScreen(Screen):
         self.frameworks, self.recent = frameworks, recent
 
     def compose(self) -> ComposeResult:
+        """Lay out the frameworks to start from, the recent assessments, and a field to open a file by path."""
         with VerticalScroll():
             yield Label("assess — structured assessments of organized crime", classes="dialog-title")
             yield Label("New assessment: pick a framework and press Enter")
@@ -63,27 +64,32 @@ class StartScreen(Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        """Start in the list of frameworks."""
         self.query_one("#frameworks", OptionList).focus()
 
     @on(OptionList.OptionSelected, "#frameworks")
     def new(self, event: OptionList.OptionSelected) -> None:
+        """Ask for the new assessment's metadata, for the framework picked."""
         assert event.option.id is not None  # every framework option has its index as id
         _, path = self.frameworks[int(event.option.id)]
         self.app.push_screen(NewScreen(path))
 
     @on(OptionList.OptionSelected, "#recent")
     def resume(self, event: OptionList.OptionSelected) -> None:
+        """Open the recent assessment picked."""
         assert event.option.id is not None  # only the recent files (each with its index as id) can be selected
         assess_app(self).open_answers(self.recent[int(event.option.id)])
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#open")
     def open_typed(self) -> None:
+        """Open the answers file whose path was typed (nothing when the field is blank)."""
         text = self.query_one("#path", Input).value.strip()
         if text:
             assess_app(self).open_answers(Path(text).expanduser())
 
     def action_open(self) -> None:
+        """Put the cursor in the path field."""
         self.query_one("#path", Input).focus()
 
 
@@ -97,6 +103,7 @@ class NewScreen(Screen):
         self.framework = framework
 
     def compose(self) -> ComposeResult:
+        """Lay out the metadata fields (title and marking filled in), the file name to save as, and Create."""
         from ...loader import load_framework
 
         fw, _ = load_framework(self.framework)
@@ -119,6 +126,7 @@ class NewScreen(Screen):
     @on(Button.Pressed, "#create")
     @on(Input.Submitted)
     def create(self) -> None:
+        """Check the metadata and the file name, create the answers file and open it; or say what to correct."""
         values = {key: self.query_one(f"#{key}", Input).value.strip() for key, _, _ in FIELDS}
         missing = [label for key, label, needed in FIELDS if needed and not values[key]]
         path = Path(self.query_one("#file", Input).value.strip()).expanduser()
@@ -143,7 +151,9 @@ class NewScreen(Screen):
         assess_app(self).open_answers(path)
 
     def on_mount(self) -> None:
+        """Start typing in the title field."""
         self.query_one("#title", Input).focus()  # typing starts in the first field, not in the scroll area
 
     def action_back(self) -> None:
+        """Go back to the start screen (escape)."""
         self.app.pop_screen()

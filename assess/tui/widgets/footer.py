@@ -20,6 +20,7 @@ class KeyFooter(Footer):
         )
 
     def bindings_changed(self, screen: Screen) -> None:
+        """Redraw the keys only when those this screen shows have changed."""
         if self.is_attached and screen is self.screen and screen.app.app_focus:
             keys = self._keys(screen)
             if keys == self._shown:
