@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Number
@@ -274,7 +274,7 @@ def _or(a, b):
 # (compile_expression bounds the nesting). Both sides of 'and' and 'or' are evaluated, as they always were.
 
 
-def run(node: tuple, ns: dict):
+def run(node: tuple, ns: Mapping[str, object]):
     """The value of a checked expression tree over a namespace of names to values (absent names are missing)."""
     return _RUN[node[0]](node, ns)
 

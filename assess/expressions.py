@@ -7,6 +7,7 @@ generated or run, and no private part of any library is used, so a compiled expr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -98,7 +99,7 @@ class Expression:
     tree: tuple
     """The checked expression as nested tuples, each (kind, ...), that evaluate.run walks."""
 
-    def evaluate(self, namespace: dict) -> object:
+    def evaluate(self, namespace: Mapping[str, object]) -> object:
         """Evaluate over a mapping of names to values; names not in it are Missing."""
         try:
             return exact(run(self.tree, namespace))
@@ -111,7 +112,7 @@ class Expression:
         except (TypeError, ValueError, ArithmeticError) as exc:
             raise ExpressionError(f"cannot compute: {exc}") from None
 
-    def truth(self, namespace: dict) -> bool:
+    def truth(self, namespace: Mapping[str, object]) -> bool:
         """Evaluate as a condition: Missing counts as false."""
         value = self.evaluate(namespace)
         return False if isinstance(value, Missing) else bool(value)
