@@ -1,14 +1,12 @@
-"""Provides what the result says of each question: its state and label, the coverage counts, confidence, gaps."""
+"""Provides what the result says of each question, and what is counted over them: coverage, confidence, gaps."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from ..model import GAP_KINDS, Answer, Entity, Gap, Question, QuestionResult
-from ..numbers import trimmed
-from .state import Scope, State
+from .state import QuestionState, Scope, State
 
 
 @dataclass(slots=True)
@@ -39,8 +37,8 @@ def tally(state: State) -> Tally:
             places += [((sid, e.id), e, e.answers) for e in blocks]
     for scope, entity, answers in places:
         tables = state.scopes.get(scope)
-        for qid, (status, raw, _) in tables.questions.items() if tables else ():
-            _question(state, out, fw.questions[qid], status, raw, answers.get(qid), entity)
+        for qid, st in tables.questions.items() if tables else ():
+            _question(state, out, fw.questions[qid], st, answers.get(qid), entity)
     for sid, sec in fw.all_sections.items():
         if sec.repeat and state.visible(sid):
             n = len(ans.entities.get(sid, []))
@@ -57,21 +55,20 @@ def tally(state: State) -> Tally:
 
 
 def _question(
-    state: State, out: Tally, q: Question, st: str, raw: Fraction | None, a: Answer | None, entity: Entity | None
+    state: State, out: Tally, q: Question, qs: QuestionState, a: Answer | None, entity: Entity | None
 ) -> None:
     """Add one question's result, and count it and its gaps."""
-    qid = q.id
+    qid, st, raw = q.id, qs.status, qs.raw
     eid = entity.id if entity else None
     ename = f" ({entity.name})" if entity else ""
-    label = _label(q, a) if st in ("answered", "unknown") else ""
-    norm = state.normalize(raw, q.score_range) if raw is not None and q.score_range else None
+    norm = state.normalize(raw, q.score_range) if raw is not None else None
     out.questions.append(
         QuestionResult(
             qid,
             q.section,
             st,
             a.value if a else None,
-            label,
+            qs.label,
             raw,
             norm,
             eid,
@@ -109,18 +106,3 @@ def _question(
         gaps.append(Gap("no_sources", qid, f"No sources ({q.evidence}): {q.text}{ename}", eid))
     if q.justification != "none" and not a.note.strip():
         gaps.append(Gap("no_justification", qid, f"No justification ({q.justification}): {q.text}{ename}", eid))
-
-
-def _label(q: Question, a: Answer | None) -> str:
-    """The answer as the result shows it: option labels, a number without trailing zeros, or the text."""
-    if a is None:
-        return ""
-    v = a.value
-    if q.type == "multiple" and isinstance(v, list):
-        return "; ".join((o.label if (o := q.option(x)) else str(x)) for x in v)
-    if q.type in ("single", "scale", "yesno"):
-        o = q.option(v)
-        return o.label if o else str(v)
-    if isinstance(v, Fraction):
-        return trimmed(v, 6)
-    return "" if v is None else str(v) + (f" {q.unit}" if q.unit else "")

@@ -8,40 +8,47 @@ from fractions import Fraction
 
 from ..expressions import ExpressionError, compile_expression, namespace
 from ..model import Answer, Framework, Policy, Question
+from ..numbers import trimmed
 from .state import QuestionState, Scope, State, Tables
 
 ZERO = Fraction(0)
 
 
-def answer_state(q: Question, a: Answer | None, visible: bool) -> tuple[str, Fraction | None, object]:
-    """(status, raw score, value for expressions) of one answer to a question."""
+def answer_state(q: Question, a: Answer | None, visible: bool) -> tuple[str, Fraction | None, object, str]:
+    """(status, raw score, value for expressions, label) of one answer to a question; the label is the answer as
+    the result shows it (option labels, a number without trailing zeros, the text), '' unless answered or
+    unknown."""
     if not visible:
-        return "hidden", None, None
+        return "hidden", None, None, ""
     if a is None or not a.is_answered:
-        return "unanswered", None, None
+        return "unanswered", None, None, ""
     if a.na:
-        return "not_applicable", None, None
+        return "not_applicable", None, None, ""
     v = a.value
     if q.type == "multiple":
         if not isinstance(v, list):
-            return "unanswered", None, None
-        chosen = [o for o in map(q.option, v) if o is not None]
+            return "unanswered", None, None, ""
+        found = [q.option(x) for x in v]
+        chosen = [o for o in found if o is not None]
         known = [o.score for o in chosen if o.score is not None]
-        if not chosen or (not known and all(o.unknown for o in chosen)):
-            return ("unknown" if chosen else "unanswered"), None, list(v)
-        return "answered", _multiple(q.multiple_score, known), list(v)
+        if not chosen:
+            return "unanswered", None, list(v), ""
+        label = "; ".join(o.label if o is not None else str(x) for o, x in zip(found, v, strict=True))
+        if not known and all(o.unknown for o in chosen):
+            return "unknown", None, list(v), label
+        return "answered", _multiple(q.multiple_score, known), list(v), label
     if q.type in ("single", "scale", "yesno"):
         o = q.option(v)
         if o is None:
-            return "unanswered", None, None
-        if o.unknown:
-            return "unknown", None, o.value
-        return "answered", o.score, o.value
+            return "unanswered", None, None, ""
+        return ("unknown", None, o.value, o.label) if o.unknown else ("answered", o.score, o.value, o.label)
+    unit = f" {q.unit}" if q.unit else ""
     if q.type == "number":
         if not isinstance(v, (int, Fraction)):
-            return "unanswered", None, None
-        return "answered", (Fraction(v) if q.scored else None), Fraction(v)
-    return "answered", None, v
+            return "unanswered", None, None, ""
+        label = trimmed(v, 6) if isinstance(v, Fraction) else str(v) + unit
+        return "answered", (Fraction(v) if q.scored else None), Fraction(v), label
+    return "answered", None, v, "" if v is None else str(v) + unit
 
 
 def _multiple(how: str, known: list[Fraction]) -> Fraction:
@@ -90,16 +97,17 @@ def within(fw: Framework, ident: str) -> str | None:
 def show(state: State) -> None:
     """Fill the tables of the assessment and of every block: what is shown, each question's state, the values."""
     fw, ans = state.fw, state.answers
-    order = fw.visibility_order
-    everywhere = [i for i in order if within(fw, i) in (None, i)]
+    everywhere: list[str] = []  # the assessment's ids, repeatable sections included
+    inside: dict[str, list[str]] = {}  # repeatable section id -> the ids inside its blocks
+    for i in fw.visibility_order:
+        w = within(fw, i)
+        if w is None or w == i:
+            everywhere.append(i)
+        else:
+            inside.setdefault(w, []).append(i)
     overall = state.scopes[None] = Tables(ans.answers, {}, values=namespace({}))
     walk(state, overall, everywhere, overall.values)
     # in a block, conditions see the block's answers first, then the assessment's
-    inside: dict[str, list[str]] = {}
-    for i in order:
-        w = within(fw, i)
-        if w and i != w:
-            inside.setdefault(w, []).append(i)
     for sid, sec in fw.all_sections.items():
         if sec.repeat is None:
             continue
@@ -121,9 +129,9 @@ def walk(state: State, tables: Tables, ids: list[str], ns: Mapping[str, object])
             if vis and q.show_if:
                 vis = condition(state, q.show_if, ns, q.path + ("show_if",))
             visible[item] = vis
-            status, raw, value = answer_state(q, answers.get(item), vis)
+            status, raw, value, label = answer_state(q, answers.get(item), vis)
             given = raw if status == "answered" else contribution(policy, q, status, raw)
-            questions[item] = QuestionState(status, raw, given)
+            questions[item] = QuestionState(status, raw, given, label)
             if value is not None:
                 values[item] = value
         else:

@@ -22,7 +22,7 @@ METHOD = {
 }
 """Each aggregate as the explanation of a score names it."""
 
-_HIDDEN = QuestionState("hidden", None, None)
+_HIDDEN = QuestionState("hidden", None, None, "")
 
 
 def aggregate(how: str, items: list[tuple[Fraction, Fraction]]) -> Fraction | None:
@@ -92,7 +92,7 @@ def section_score(state: State, s: Section, scope: Scope) -> Score:
     for q in s.questions:
         if not q.scored:
             continue
-        status, _, value = questions.get(q.id, _HIDDEN)
+        status, _, value, _ = questions.get(q.id, _HIDDEN)
         if value is not None and s.normalize:
             value = state.normalize(value, q.score_range)
         counted = value is not None and visible

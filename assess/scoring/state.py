@@ -23,6 +23,8 @@ class QuestionState(NamedTuple):
     """The score of the answer itself, or None."""
     contribution: Fraction | None
     """What it gives its section: the raw score, or what the policy makes of a missing answer; None for nothing."""
+    label: str
+    """The answer as the result shows it, '' unless answered or unknown."""
 
 
 @dataclass(slots=True)
@@ -54,7 +56,8 @@ class State:
     warnings: list[Problem] = field(default_factory=list)
     """Problems that did not stop scoring (W006: an expression that could not be evaluated)."""
     normalized: dict[tuple[Fraction, Fraction, Fraction], Fraction] = field(default_factory=dict)
-    """(value, low, high) -> value mapped to 0..1: the same few option scores come back for many questions."""
+    """(score, lowest, highest) -> the score mapped to 0..1 over that range: the same few option scores come back
+    for many questions, and a look-up costs less than a Fraction's arithmetic."""
 
     def warn(self, where: str, reason: Exception) -> None:
         """Record that the expression at `where` could not be evaluated (W006)."""
@@ -69,7 +72,7 @@ class State:
         if rng is None or rng[1] == rng[0]:
             return None
         key = (value, rng[0], rng[1])
-        hit = self.normalized.get(key)
-        if hit is None:
-            hit = self.normalized[key] = (value - rng[0]) / (rng[1] - rng[0])
-        return hit
+        out = self.normalized.get(key)
+        if out is None:
+            out = self.normalized[key] = (value - rng[0]) / (rng[1] - rng[0])
+        return out
