@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from assess.answers import Store
+from assess.errors import problem
 from assess.tui.app import AssessApp
 
 from conftest import run_cli
@@ -160,7 +161,7 @@ async def test_reopening_resumes_at_the_last_question(files):
 
 async def test_second_instance_is_offered_read_only_and_changes_nothing(files):
     _, out = files
-    expected = f"{out}: '{out}' is open in another assess session (lock held); close it there, or wait [E312]"
+    expected = str(problem(str(out), None, "E312", path=out))
     with Store(out):
         before = out.read_bytes()
         app = AssessApp(out)

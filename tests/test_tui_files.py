@@ -113,6 +113,7 @@ async def test_a_note_pasted_past_the_limit_is_refused_in_the_pane_and_never_sav
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await paste(pilot, app.screen.query_one("#note"), "n" * 150_000)
         await wait_for(pilot, lambda: str(app.screen.query_one("#note-error").content))
+        # the pane's own words (assess.tui.widgets.question), not a message of the table: the user reads them there
         expected = (
             "The note is 150,012 characters, more than the 100,000 an answers file holds; shorten it. It is not "
             "saved until then."

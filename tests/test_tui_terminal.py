@@ -13,6 +13,8 @@ import pytest
 import yaml
 from test_tui import FRAMEWORK
 
+from assess.errors import problem
+
 from conftest import ROOT, need, run_cli
 
 
@@ -127,13 +129,11 @@ def test_start_lists_the_framework_files_given_beside_the_bundled_ones(tmp_path)
 
 def test_start_refuses_a_missing_path_or_a_folder_without_frameworks(tmp_path):
     r = run_cli("start", str(tmp_path / "gone.yaml"))
-    assert (r.returncode, r.stderr) == (1, f"{tmp_path / 'gone.yaml'}: no such file or folder; check the path [E508]\n")
+    gone = problem(str(tmp_path / "gone.yaml"), None, "E508")
+    assert (r.returncode, r.stderr) == (1, f"{gone}\n")
     r = run_cli("start", str(tmp_path))
     assert r.returncode == 1
-    assert r.stderr == (
-        f"{tmp_path}: the folder holds no framework files (*.yaml); give framework files or folders that hold them "
-        "[E318]\n"
-    )
+    assert r.stderr == f"{problem(str(tmp_path), None, 'E318')}\n"
 
 
 def test_a_burst_of_keys_in_a_real_terminal_lands_where_it_was_meant(answers, tmp_path):

@@ -27,7 +27,7 @@ from assess.answers import load_answers
 from assess.collect.collect import collect
 from assess.collect.rows import revision
 from assess.collect.store import Store
-from assess.errors import problem
+from assess.errors import MESSAGES, problem
 from assess.loader import load_framework
 from assess.model import GAP_KINDS, PRIORITIES
 from assess.report import read_payload, render_report
@@ -145,15 +145,10 @@ def test_answers_that_do_not_fit_their_framework_are_refused(genuine, tmp_path):
     edited["answers"]["answers"]["active_groups_estimate"]["value"] = "many"
     out = forge(genuine, tmp_path, "many.docx", edited)
     o = refused(tmp_path, out)
+    wrong = MESSAGES["E305"].format(qid="active_groups_estimate", expected="a number", found="the text 'many'")
     assert (o.reason, o.problem) == (
         "invalid-answers",
-        problem(
-            str(out),
-            None,
-            "E519",
-            framework="oc-threat 1.0.0",
-            detail="'active_groups_estimate': expected a number, got the text 'many' [E305]",
-        ),
+        problem(str(out), None, "E519", framework="oc-threat 1.0.0", detail=f"{wrong} [E305]"),
     )
 
 
