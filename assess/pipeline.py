@@ -19,7 +19,7 @@ from .loader import framework_from_text, load_framework
 from .model import Answers, Framework, Result
 from .paths import FRAMEWORKS
 from .scoring import score
-from .yamlsafe import MAX_BYTES, Located
+from .yamlsafe import MAX_BYTES, Located, decode
 
 if TYPE_CHECKING:
     from .outputs import Batch
@@ -51,20 +51,6 @@ def read_stdin(limit: int = MAX_BYTES) -> str:
     if len(raw) > limit:
         raise AssessError([problem(STDIN_NAME, None, "E020", limit=limit)])
     return decode(raw, STDIN_NAME)
-
-
-def decode(raw: bytes, name: str) -> str:
-    """raw as UTF-8 text (a BOM dropped), as assess.yamlsafe.read_text decodes a file: E004 for NUL bytes, E003
-    naming the line and column of the first byte that is not UTF-8."""
-    if b"\x00" in raw:
-        raise AssessError([problem(name, None, "E004")])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        reason = f"byte 0x{raw[exc.start]:02x} at line {line}, column {col}"
-        raise AssessError([problem(name, (line, col), "E003", reason=reason)]) from None
 
 
 def source_name(file: str | Path) -> str:

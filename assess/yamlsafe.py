@@ -119,18 +119,21 @@ def read_bytes(path: Path | str, limit: int = MAX_BYTES) -> bytes:
 
 def read_text(path: Path | str, limit: int = MAX_BYTES) -> str:
     """Read a user's file as UTF-8 text, refusing binary, oversize, non-UTF-8 and non-regular files."""
-    name = str(path)
-    raw = read_bytes(path, limit)
+    return decode(read_bytes(path, limit), str(path))
+
+
+def decode(raw: bytes, name: str) -> str:
+    """raw as UTF-8 text (a BOM dropped): E004 for NUL bytes, E003 naming the line and column of the first byte
+    that is not UTF-8."""
     if b"\x00" in raw:
         raise AssessError([problem(name, None, "E004")])
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         reason = f"byte 0x{raw[exc.start]:02x} at line {line}, column {col}"
         raise AssessError([problem(name, (line, col), "E003", reason=reason)]) from None
-    return text
 
 
 class NumberError(ValueError):
