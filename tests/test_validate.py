@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assess.errors import MESSAGES
+from assess.errors import MESSAGES, WARNINGS
+from assess.schema import schema
+from assess.vocabulary import AGGREGATES, GRADING_SYSTEMS, PRIORITIES
 
 from conftest import ROOT, fw, problems, run_cli
 
@@ -18,9 +20,16 @@ title: T
 """
 
 
-def expect(pos: str, code: str, **fields) -> str:
-    """A problem as validate reports it in fw.yaml at line:col `pos`, formatted from the message table."""
-    return f"fw.yaml:{pos}: {MESSAGES[code].format(**fields)} [{code}]"
+def expect(pos: str, code: str, file: str = "fw.yaml", **fields) -> str:
+    """A problem as validate reports it in a file at line:col `pos` (none: '' ), formatted from the message table."""
+    where = f"{file}:{pos}" if pos else file
+    if code.startswith("W"):
+        return f"{where}: warning: {WARNINGS[code].format(**fields)} [{code}]"
+    return f"{where}: {MESSAGES[code].format(**fields)} [{code}]"
+
+
+HINTS = schema("framework.schema.json")
+"""The schema, whose hints the pattern messages (E107) carry."""
 
 
 def test_minimal_framework_is_valid():
@@ -42,9 +51,9 @@ def test_missing_and_unknown_keys_with_suggestion():
                 typ: yesno
         """)
     assert out == [
-        "fw.yaml:1:1: missing required key 'title'; add it [E101]",
-        "fw.yaml:7:9: missing required key 'type'; add it to sections[0].questions[0] [E101]",
-        "fw.yaml:9:9: unknown key 'typ'; did you mean 'type'? [E102]",
+        expect("1:1", "E101", key="title", hint=""),
+        expect("7:9", "E101", key="type", hint=" to sections[0].questions[0]"),
+        expect("9:9", "E102", key="typ", hint="; did you mean 'type'?"),
     ]
 
 
@@ -63,18 +72,18 @@ sections:
 """
     )
     assert out == [
-        "fw.yaml:4:12: precision: expected a whole number, got the text 'two' [E103]",
-        "fw.yaml:5:10: grading: 'nato' is not one of: 4x4, admiralty [E104]",
-        "fw.yaml:7:9: sections[0].id: '9lives' is not a valid id; use letters, digits and '_', "
-        "starting with a letter (ids are names in conditions) [E107]",
-        "fw.yaml:9:16: sections[0].aggregate: 'average' is not one of: mean, weighted_mean, sum, min, max, product [E104]",
-        "fw.yaml:11:48: sections[0].questions[0].weight: -1 is below the minimum 0 [E105]",
+        expect("4:12", "E103", where="precision", expected="a whole number", found="the text 'two'"),
+        expect("5:10", "E104", where="grading", value="nato", allowed=", ".join(GRADING_SYSTEMS)),
+        expect("7:9", "E107", where="sections[0].id", value="9lives", pattern_hint=HINTS["$defs"]["ident"]["x-hint"]),
+        expect("9:16", "E104", where="sections[0].aggregate", value="average", allowed=", ".join(AGGREGATES)),
+        expect("11:48", "E105", where="sections[0].questions[0].weight", value=-1, limit=0),
     ]
 
 
 def test_bad_version_says_how_to_write_one():
     out = problems("id: t\nversion: '1.0'\ntitle: T\nsections: [{id: s, title: S, questions: []}]\n")
-    assert out == ["fw.yaml:2:10: version: '1.0' is not a semantic version; write MAJOR.MINOR.PATCH, e.g. 1.0.0 [E107]"]
+    hint = HINTS["properties"]["version"]["x-hint"]
+    assert out == [expect("2:10", "E107", where="version", value="1.0", pattern_hint=hint)]
 
 
 def test_yes_written_as_option_value_stays_text():
@@ -137,15 +146,23 @@ derived:
 """
     )
     assert out == [
-        "fw.yaml:21:14: duplicate id 'q1' (first defined at line 19); ids must be unique across the framework [E201]",
-        "fw.yaml:21:51: unknown scale 'lvls'; define it under 'scales' or use one of: yesno, yesno_unknown, "
-        "confidence, lvl [E202]",
-        "fw.yaml:22:62: sections[0].questions[3].show_if: unknown name 'q9'; name a question, section or derived "
-        "score [E204]",
-        "fw.yaml:23:62: sections[0].questions[4].show_if: the expression does not parse: unexpected 'end of the "
-        "expression' [E203]",
-        "fw.yaml:24:62: sections[0].questions[5].show_if: show_if may only name questions, but 's' is a section [E210]",
-        "fw.yaml:26:31: derived scores form a cycle: d1 -> d2 -> d1; break it [E207]",
+        expect("21:14", "E201", id="q1", first=19),
+        expect("21:51", "E202", scale="lvls", known="yesno, yesno_unknown, confidence, lvl"),
+        expect(
+            "22:62",
+            "E204",
+            where="sections[0].questions[3].show_if",
+            name="q9",
+            hint="; name a question, section or derived score",
+        ),
+        expect(
+            "23:62",
+            "E203",
+            where="sections[0].questions[4].show_if",
+            reason="unexpected 'end of the expression'",
+        ),
+        expect("24:62", "E210", where="sections[0].questions[5].show_if", name="s", kind="section"),
+        expect("26:31", "E207", cycle="d1 -> d2 -> d1"),
     ]
 
 
@@ -157,7 +174,7 @@ rules:
   - {id: r1, when: "q1 == 'high'", priority: urgent, finding: F, action: A, reference: R}
 """
     )
-    assert out == ["fw.yaml:22:46: rules[0].priority: 'urgent' is not one of: critical, high, medium, low [E104]"]
+    assert out == [expect("22:46", "E104", where="rules[0].priority", value="urgent", allowed=", ".join(PRIORITIES))]
 
 
 def test_rating_bands_out_of_order_with_gap_and_not_covering():
@@ -181,10 +198,13 @@ sections:
 """
     )
     assert out == [
-        "fw.yaml:8:15: ratings.r.bands[1]: rating bands must be in ascending order without gaps or overlaps: "
-        "a gap between 'Low' (max 4) and 'Mid' (min 5); make each band's min equal the previous band's max [E205]",
-        "fw.yaml:15:13: sections[0].rating: rating bands cover 0..9 but the score ranges over 1..10; extend the "
-        "first or last band [E206]",
+        expect(
+            "8:15",
+            "E205",
+            where="ratings.r.bands[1]",
+            detail="a gap between 'Low' (max 4) and 'Mid' (min 5); make each band's min equal the previous band's max",
+        ),
+        expect("15:13", "E206", where="sections[0].rating", lo=0, hi=9, smin=1, smax=10),
     ]
 
 
@@ -200,7 +220,7 @@ sections:
       - {id: b, text: B, type: yesno, show_if: "a == 'yes'"}
 """
     )
-    assert out == ["fw.yaml:8:48: show_if conditions form a cycle: a -> b -> a; break it [E211]"]
+    assert out == [expect("8:48", "E211", cycle="a -> b -> a")]
 
 
 def test_weights_that_make_no_sense():
@@ -222,8 +242,7 @@ sections:
     )
     assert out == [
         expect("7:16", "E227", where="sections[0]"),
-        "fw.yaml:14:47: warning: sections[1].questions[0]: weight has no effect because the section aggregates by "
-        "'mean'; use 'weighted_mean' [W004]",
+        expect("14:47", "W004", where="sections[1].questions[0]", aggregate="mean"),
     ]
 
 
@@ -238,10 +257,7 @@ sections:
       - {id: c, text: C, type: yesno, weight: 3}
 """
     )
-    assert out == [
-        "fw.yaml:8:47: warning: sections[0].questions[0]: weight has no effect because the section "
-        "aggregates by 'mean'; use 'weighted_mean' [W004]"
-    ]
+    assert out == [expect("8:47", "W004", where="sections[0].questions[0]", aggregate="mean")]
 
 
 def test_mixed_ranges_warn_unless_normalized():
@@ -258,10 +274,7 @@ sections:
       - {id: b, text: B, type: scale, scale: ten}
 """
     )
-    assert problems(text) == [
-        "fw.yaml:7:5: warning: sections[0]: section mixes questions scored over different "
-        "ranges (0..1, 1..10); set 'normalize: true' to compare them on 0..1 [W003]"
-    ]
+    assert problems(text) == [expect("7:5", "W003", where="sections[0]", ranges="0..1, 1..10")]
     assert problems(text.replace("    title: T\n", "    title: T\n    normalize: true\n")) == []
 
 
@@ -291,14 +304,11 @@ rules:
 """
     )
     assert out == [
-        "fw.yaml:7:37: sections[0].repeat: rank_by 'nothing_here' must be the repeatable section itself or a "
-        "question or section inside it [E213]",
+        expect("7:37", "E213", where="sections[0].repeat", name="nothing_here"),
         expect("7:64", "E226", where="sections[0].repeat", max=2, min=3),
         expect("13:9", "E225", where="sections[0].sections[0]", within="groups"),
-        "fw.yaml:19:48: sections[1].questions[0].show_if: 'v' is inside repeatable section 'groups' and can only be "
-        "named there (in its show_if, or in a rule with scope: groups) [E212]",
-        "fw.yaml:21:20: rules[0].when: 'v' is inside repeatable section 'groups' and can only be named there (in "
-        "its show_if, or in a rule with scope: groups) [E212]",
+        expect("19:48", "E212", where="sections[1].questions[0].show_if", name="v", repeat="groups"),
+        expect("21:20", "E212", where="rules[0].when", name="v", repeat="groups"),
         expect("22:41", "E238", where="rules[1].scope", scope="other"),
     ]
 
@@ -324,10 +334,8 @@ sections:
         expect("9:48", "E234", where="sections[0].questions[1]"),
         expect("10:46", "E235", where="sections[0].questions[2]", qtype="text"),
         expect("11:38", "E230", where="sections[0].questions[3]", qtype="date", key="scale"),
-        "fw.yaml:12:9: missing required key 'scale'; add it to sections[0].questions[4] (a scale question needs "
-        "one) [E101]",
-        "fw.yaml:13:9: sections[0].questions[5]: option 'x' has no numeric score; add 'score:' or mark it "
-        "'unknown: true' [E215]",
+        expect("12:9", "E101", key="scale", hint=" to sections[0].questions[4] (a scale question needs one)"),
+        expect("13:9", "E215", where="sections[0].questions[5]", value="x"),
     ]
 
 
@@ -346,9 +354,13 @@ def test_cli_reports_all_files_and_exits_1(write):
     assert r.returncode == 1
     assert r.stdout == f"{good}: valid — t 1.0.0, 1 sections, 2 questions, 0 derived scores, 0 rules\n"
     assert r.stderr.splitlines() == [
-        f"{bad}:4:11: sections: needs at least 1 item(s) [E108]",
-        f"{worse}:2:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence); "
-        "check the indentation and quoting here [E007]",
+        expect("4:11", "E108", file=str(bad), where="sections", limit=1),
+        expect(
+            "2:1",
+            "E007",
+            file=str(worse),
+            problem="did not find expected ',' or ']' (while parsing a flow sequence)",
+        ),
         "2 of 3 file(s) have problems",
     ]
 
