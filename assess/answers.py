@@ -153,9 +153,10 @@ def check(fw: Framework, answers: Answers, located: Located | None = None) -> li
                 problem(
                     name,
                     pos(("entities", sec)),
-                    "E208",
+                    "E328",
                     where=f"entities.{sec}",
-                    detail=f"{len(blocks)} blocks, at most {rep.max} allowed; remove some",
+                    count=len(blocks),
+                    limit=rep.max,
                 )
             )
         for i, e in enumerate(blocks):

@@ -47,7 +47,6 @@ MESSAGES: dict[str, str] = {
     "E205": "{where}: rating bands must be in ascending order without gaps or overlaps: {detail}",
     "E206": "{where}: rating bands cover {lo}..{hi} but the score ranges over {smin}..{smax}; extend the first or last band",
     "E207": "derived scores form a cycle: {cycle}; break it",
-    "E208": "{where}: {detail}",
     "E209": "unknown rating scheme '{rating}'; define it under 'ratings' or use one of: {known}",
     "E210": "{where}: show_if may only name questions, but '{name}' is a {kind}",
     "E211": "show_if conditions form a cycle: {cycle}; break it",
@@ -108,6 +107,7 @@ MESSAGES: dict[str, str] = {
     "E325": "cannot create the file in the folder {folder} ({reason}); choose a folder you can write to",
     "E326": "the folder {folder} does not exist; create it first, or choose a folder that exists",
     "E327": "cannot create the answers file: '{path}' is {kind}; give the path of a new .yaml file",
+    "E328": "{where}: {count} blocks, at most {limit} allowed; remove some",
     # reports
     "E401": 'template {template}: syntax error in a tag: {problem} (near "{tag}"); correct the tag in Word',
     "E402": "template {template}: unknown variable '{name}' (near \"{tag}\"); use a variable listed in the README or remove the tag",

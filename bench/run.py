@@ -679,9 +679,10 @@ def _expressions(data: dict) -> set[str]:
 def stages(files: dict, repeat: int) -> dict:
     """Milliseconds of the steps inside load_framework and load_answers, without profiler overhead.
 
-    Uses assess internals (yamlsafe, schema, loader._Builder); best effort, as they may change.
+    Uses assess internals (yamlsafe, schema, builder.build_model); best effort, as they may change.
     """
     from assess import loader, schema, yamlsafe
+    from assess.builder import build_model
     from assess.expressions import compile_expression
 
     out: dict[str, float | str] = {}
@@ -698,11 +699,11 @@ def stages(files: dict, repeat: int) -> dict:
             loc = yamlsafe.parse(text, str(path))
             out[f"{kind}: schema.check"] = best_of(lambda lo=loc, n=schema_name: schema.check(lo, n), repeat) * 1000
             if kind == "framework":
-                out["framework: loader._Builder.build, cold expression cache"] = (
-                    best_of(lambda lo=loc: loader._Builder(lo).build(), repeat, setup=clear_cache) * 1000
+                out["framework: builder.build_model, cold expression cache"] = (
+                    best_of(lambda lo=loc: build_model(lo), repeat, setup=clear_cache) * 1000
                 )
-                out["framework: loader._Builder.build, warm expression cache"] = (
-                    best_of(lambda lo=loc: loader._Builder(lo).build(), repeat) * 1000
+                out["framework: builder.build_model, warm expression cache"] = (
+                    best_of(lambda lo=loc: build_model(lo), repeat) * 1000
                 )
                 exprs = _expressions(loc.data)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from assess.errors import MESSAGES
+
 from conftest import scored
 
 FW = """\
@@ -542,4 +544,5 @@ sections:
         "for rules only [E204]"
     ]
     named = shown.replace('show_if: "unknown_answers > 1"', "").replace("id: a,", "id: unknown_answers,")
-    assert any("reserved name" in p and "[E208]" in p for p in problems(named)), problems(named)
+    reserved = MESSAGES["E220"].format(where="sections[0].questions[0].id", name="unknown_answers")
+    assert any(p.endswith(f"{reserved} [E220]") for p in problems(named)), problems(named)
