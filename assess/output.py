@@ -30,6 +30,7 @@ def _plain(v):
 
 
 def score_data(s: Score, places: int) -> dict:
+    """A score as JSON data: rounded and exact values, display, rating, method and each input."""
     return {
         "id": s.id,
         "title": s.title,

@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...errors import AssessError
+from ...outputs import refusal
 from ...session import Session, Slot
 from ..widgets.footer import KeyFooter
 from .dialogs import ErrorDialog
@@ -33,6 +34,7 @@ class SummaryScreen(Screen[Slot | None]):
         self.session = session
 
     def compose(self) -> ComposeResult:
+        """Coverage, the scores table, the gaps to jump to, the recommended actions and the report button."""
         r = self.session.result
         cov = r.coverage
         with VerticalScroll():
@@ -64,6 +66,7 @@ class SummaryScreen(Screen[Slot | None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        """Fill the scores table with every section and derived score that has inputs; focus the gaps."""
         table = self.query_one("#scores", DataTable)
         table.add_columns("Score", "Value", "Rating")
         r = self.session.result
@@ -74,22 +77,24 @@ class SummaryScreen(Screen[Slot | None]):
 
     @on(OptionList.OptionSelected, "#gaps")
     def jump(self, event: OptionList.OptionSelected) -> None:
+        """Close the summary on the question of the chosen gap (a gap of a whole section stays)."""
         assert event.option.id is not None  # only the gaps (each with its index as id) can be selected
         gap = self.session.result.gaps[int(event.option.id)]
         if gap.id in self.session.fw.questions:
             self.dismiss(Slot(gap.id, gap.entity))
 
     def action_back(self) -> None:
+        """Close the summary without jumping."""
         self.dismiss(None)
 
     @on(Button.Pressed, "#report")
     def action_report(self) -> None:
+        """Render the report beside the answers file, unless the session is read-only or a document is in the
+        way."""
         if self.session.read_only:  # the session that holds the file writes its report, from its answers
             self.notify("Opened read-only: render the report in the session that holds the file.", severity="warning")
             return
         out = Path(self.session.path).with_suffix(".docx")
-        from ...outputs import refusal
-
         if out.is_file() and (reason := refusal(out, "report")):  # never over someone's own document
             message = f"{out} {reason}; move it away, or render the report from the command line with -o"
             self.app.push_screen(ErrorDialog("The report was not written", message))
@@ -99,6 +104,8 @@ class SummaryScreen(Screen[Slot | None]):
 
     @work(thread=True, exclusive=True)
     def render_report(self, out: Path) -> None:
+        """Render the report to out in a worker thread; say when it is written, or show why not."""
+        # deferred: the report package (multiprocessing, XML, the renderer) loads only when a report is made
         from ...report import render_report
 
         try:

@@ -91,6 +91,7 @@ class QuestionPane(VerticalScroll):
         self._confidence = self.a.confidence
 
     def compose(self) -> ComposeResult:
+        """The question, its answer and fields; or, when it cannot be drawn, why (the file stays unchanged)."""
         try:  # built whole first: a question that cannot be drawn must not take the app (and the file) with it
             widgets = list(self._widgets())
         except Exception as exc:
@@ -138,6 +139,7 @@ class QuestionPane(VerticalScroll):
         yield note_error
 
     def on_mount(self) -> None:
+        """Disable editing when read-only, and focus the answer, brought into view once laid out."""
         if self.read_only:  # shown as saved; text can still be scrolled, selected and copied
             for w in self.query("OptionList#answer, SelectionList, Input, Checkbox, Select, Button"):
                 w.disabled = True
@@ -151,13 +153,15 @@ class QuestionPane(VerticalScroll):
 
     @on(Collapsible.Expanded, "#guidance")
     def show_guidance(self, event: Collapsible.Expanded) -> None:
+        """Draw the guidance as Markdown the first time it is opened."""
         contents = event.collapsible.query_one(Collapsible.Contents)
         if not contents.children:
-            from textual.widgets import Markdown
+            from textual.widgets import Markdown  # deferred: the Markdown parser loads when guidance is first read
 
             contents.mount(Markdown(self.q.guidance))
 
     def answer_widget(self) -> ComposeResult:
+        """The widget that takes the answer: a list of options, a selection list, an input, or a text area."""
         q, a = self.q, self.a
         if q.type in ("single", "scale", "yesno"):
             items = [
@@ -188,10 +192,12 @@ class QuestionPane(VerticalScroll):
 
     # ------------------------------------------------------------------ events -> Changed
     def send(self, **fields) -> None:
+        """Tell the screen that these answer fields changed (it saves them)."""
         self.post_message(self.Changed(self.slot, fields))
 
     @on(OptionList.OptionSelected, "#answer")
     def choice(self, event: OptionList.OptionSelected) -> None:
+        """Mark the chosen option and send it as the answer."""
         assert event.option.id is not None  # every option has its index as id
         o = self.q.options[int(event.option.id)]
         for i, opt in enumerate(self.q.options):
@@ -201,6 +207,7 @@ class QuestionPane(VerticalScroll):
 
     @on(SelectionList.SelectedChanged, "#answer")
     def multiple(self, event: SelectionList.SelectedChanged) -> None:
+        """Send the selected options as the answer, unless more are chosen than the question allows."""
         chosen = [self.q.options[i].value for i in sorted(event.selection_list.selected)]
         if self.q.max_choices and len(chosen) > self.q.max_choices:
             self.query_one("#answer-error", Static).update(f"At most {self.q.max_choices} choices.")
@@ -211,6 +218,7 @@ class QuestionPane(VerticalScroll):
     @on(Input.Submitted, "#answer")
     @on(Input.Blurred, "#answer")
     def typed(self, event) -> None:
+        """Check a typed number or date when submitted or left, and send it when valid and changed."""
         value, error = self.parse(event.input.value if hasattr(event, "input") else event.value)
         self.query_one("#answer-error", Static).update(error)
         if not error and value != self.a.value:
@@ -241,6 +249,7 @@ class QuestionPane(VerticalScroll):
 
     @on(TextArea.Changed)
     def text_changed(self, event: TextArea.Changed) -> None:
+        """Keep typed text or a note to save once typing pauses; a note too long is shown as refused, not kept."""
         field = "value" if event.text_area.id == "answer" else "note"
         if field == "note":
             error = self.note_error(event.text_area.text)
@@ -299,10 +308,12 @@ class QuestionPane(VerticalScroll):
 
     @on(Checkbox.Changed, "#na")
     def na_changed(self, event: Checkbox.Changed) -> None:
+        """Send the not-applicable box as it is now."""
         self.send(na=event.value)
 
     @on(Select.Changed, "#confidence")
     def confidence_changed(self, event: Select.Changed) -> None:
+        """Send a confidence the planner changed."""
         value = None if event.value is Select.NULL else event.value
         if value != self._confidence:  # the Select also says Changed when it shows the saved value
             self._confidence = value
@@ -310,10 +321,12 @@ class QuestionPane(VerticalScroll):
 
     @on(Button.Pressed, "#add-source")
     def add_source(self) -> None:
+        """Ask the screen to add a source to this answer."""
         self.post_message(self.AddSource(self.slot))
 
     @on(Button.Pressed, "#remove-source")
     def remove_source(self) -> None:
+        """Send the removal of the highlighted source."""
         sources = self.query_one("#sources", OptionList)
         if sources.highlighted is not None:
             self.send(remove_source=sources.highlighted)
