@@ -11,7 +11,7 @@ from ..model import Answers, Framework, Result, Score
 from .derived import derived_scores, recommendations
 from .gaps import tally
 from .maps import heatmap, rankings
-from .questions import show
+from .questions import fill_scopes
 from .sections import score_sections
 from .state import State
 
@@ -21,7 +21,7 @@ __all__ = ["score"]
 def score(fw: Framework, answers: Answers) -> Result:
     """Score answers against a framework. Pure: reads nothing, writes nothing."""
     state = State(fw, answers)
-    show(state)
+    fill_scopes(state)
     score_sections(state, fw.sections, None)
     sections = state.scopes[None].scores
     known: dict[str, object] = {k: v.value for k, v in sections.items() if v.value is not None}

@@ -94,7 +94,7 @@ def within(fw: Framework, ident: str) -> str | None:
     return sec.within
 
 
-def show(state: State) -> None:
+def fill_scopes(state: State) -> None:
     """Fill the tables of the assessment and of every block: what is shown, each question's state, the values."""
     fw, ans = state.fw, state.answers
     everywhere: list[str] = []  # the assessment's ids, repeatable sections included
