@@ -195,6 +195,7 @@ class Problem:
 
     @property
     def is_warning(self) -> bool:
+        """True for a warning (a W code): the file is used as it is, and the user is told."""
         return self.code.startswith("W")
 
     def __str__(self) -> str:

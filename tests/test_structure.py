@@ -1,0 +1,127 @@
+"""The house rules a new contributor relies on: no import cycle, the command line on top, small documented modules."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "assess"
+MAX_LINES = 500
+
+
+def _modules() -> dict[str, Path]:
+    mods = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        mods[name] = path
+    return mods
+
+
+MODULES = _modules()
+
+
+def _type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _imports(name: str, path: Path) -> set[str]:
+    """The assess modules a module imports, at the top or inside functions (not under TYPE_CHECKING)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and _type_checking(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([node.module] if node.module else []))
+            targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
+        else:
+            for child in ast.iter_child_nodes(node):
+                visit(child)
+            return
+        found.update(t for t in targets if t in MODULES and t != name)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return found
+
+
+GRAPH = {name: _imports(name, path) for name, path in MODULES.items()}
+
+
+def _cycle() -> list[str] | None:
+    """One import cycle of the package, as the modules along it, or None."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(m: str) -> list[str] | None:
+        state[m] = 1
+        path.append(m)
+        for n in sorted(GRAPH[m]):
+            if state.get(n) == 1:
+                return path[path.index(n) :] + [n]
+            if n not in state and (found := visit(n)):
+                return found
+        path.pop()
+        state[m] = 2
+        return None
+
+    for m in sorted(GRAPH):
+        if m not in state and (found := visit(m)):
+            return found
+    return None
+
+
+def test_the_walk_finds_a_cycle_when_there_is_one():
+    saved = dict(GRAPH)
+    try:
+        GRAPH["assess.errors"] = GRAPH["assess.errors"] | {"assess.cli"}
+        assert _cycle() is not None
+    finally:
+        GRAPH.clear()
+        GRAPH.update(saved)
+
+
+def test_no_module_imports_one_that_imports_it_back():
+    assert _cycle() is None, " -> ".join(_cycle() or [])
+
+
+def test_only_main_imports_the_command_line():
+    importers = sorted(m for m, deps in GRAPH.items() if "assess.cli" in deps)
+    assert importers == ["assess.__main__"]
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_modules_are_small_and_say_what_they_do(name):
+    path = MODULES[name]
+    text = path.read_text(encoding="utf-8")
+    lines = text.count("\n")
+    assert lines <= MAX_LINES, f"{path.relative_to(PACKAGE.parent)} has {lines} lines: split it by job"
+    tree = ast.parse(text)
+    assert ast.get_docstring(tree), f"{path}: the module needs a one-line docstring"
+    missing = []
+
+    def walk(body: list[ast.stmt], prefix: str) -> None:
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and not node.name.startswith(
+                "_"
+            ):
+                if not ast.get_docstring(node):
+                    missing.append(f"{prefix}{node.name} (line {node.lineno})")
+                if isinstance(node, ast.ClassDef):
+                    walk(node.body, f"{node.name}.")
+
+    walk(tree.body, "")
+    assert not missing, f"{path.relative_to(PACKAGE.parent)}: public names without a docstring: {', '.join(missing)}"
