@@ -247,7 +247,8 @@ def _show(v) -> str:
 # ---------------------------------------------------------------------------- writing
 
 
-def _answer_data(a: Answer) -> dict:
+def answer_data(a: Answer) -> dict:
+    """An answer as the answers file writes it: only the fields it has, in the file's order."""
     out: dict = {}
     if a.na:
         out["na"] = True
@@ -303,11 +304,11 @@ def _head(answers: Answers) -> dict:
 def to_data(answers: Answers) -> dict:
     """Answers as plain data, in the file's key order."""
     data = _head(answers)
-    data["answers"] = {k: _answer_data(a) for k, a in answers.answers.items()}
+    data["answers"] = {k: answer_data(a) for k, a in answers.answers.items()}
     if answers.entities:
         data["entities"] = {
             sec: [
-                {"id": e.id, "name": e.name, "answers": {k: _answer_data(a) for k, a in e.answers.items()}}
+                {"id": e.id, "name": e.name, "answers": {k: answer_data(a) for k, a in e.answers.items()}}
                 for e in blocks
             ]
             for sec, blocks in answers.entities.items()
@@ -330,9 +331,9 @@ class _Written:
                 if a is None:
                     self.text.pop(k, None)
                 else:  # a new key goes last, as in answers; a known one keeps its place
-                    self.text[k] = yamlwrite.entry(k, _answer_data(a), self.indent)
+                    self.text[k] = yamlwrite.entry(k, answer_data(a), self.indent)
         if changed is None or len(self.text) != len(answers):
-            self.text = {k: yamlwrite.entry(k, _answer_data(a), self.indent) for k, a in answers.items()}
+            self.text = {k: yamlwrite.entry(k, answer_data(a), self.indent) for k, a in answers.items()}
         return yamlwrite.Raw("\n".join(self.text.values()))
 
 

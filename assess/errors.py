@@ -178,6 +178,7 @@ OPENS_ANYWAY = ("E322", "E323")
 """Problems of the metadata that score and report refuse, but that do not keep a planner from the answers: the
 file opens in the app, which lists them."""
 
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One problem found in a user's file: where it is, and what to do about it."""

@@ -7,11 +7,14 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from .answers import Store, now
+from .answers import Store, answer_data, now
 from .errors import AssessError, Problem, problem
+from .files import write_atomic
 from .limits import MAX_NAME, MAX_NOTE, MAX_REF
 from .model import Answer, Answers, Entity, Framework, Result, Source
 from .pipeline import open_for_editing
+from .scoring import score
+from .yamlsafe import read_text
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,6 @@ def _positions_file() -> Path:
 
 
 def _positions() -> dict[str, str]:
-    from .yamlsafe import read_text
-
     try:
         data = json.loads(read_text(_positions_file(), limit=1 << 20))
     except (AssessError, OSError, ValueError):
@@ -66,8 +67,6 @@ def remember_position(path: Path, key: str | None) -> None:
     around leave the file as it was); the most recent POSITIONS_MAX files are kept. Never fails.
 
     Written at every move, so that the app killed (a closed SSH session) opens again where the planner was."""
-    from .files import write_atomic
-
     try:
         items = _positions()
         items.pop(_key(path), None)
@@ -201,8 +200,6 @@ class Session:
 
     def rescore(self) -> Result:
         """Score the answers afresh, keep each question's status for the tree, and return the result."""
-        from .scoring import score
-
         self.result = score(self.fw, self.answers)
         self._status = {(f"{q.entity}/{q.id}" if q.entity else q.id): q.status for q in self.result.questions}
         return self.result
@@ -319,8 +316,6 @@ def _kept(a: Answer) -> bool:
 
 def _held(a: Answer) -> dict:
     """What an answer holds, as the file writes it, but not when it was changed."""
-    from .answers import _answer_data
-
-    data = _answer_data(a)
+    data = answer_data(a)
     data.pop("at", None)
     return data

@@ -8,6 +8,8 @@ from pathlib import Path
 from textual.binding import Binding
 
 from ..errors import LOCKED, AssessError
+from ..files import write_atomic
+from ..loader import load_framework
 from ..paths import FRAMEWORKS
 from ..session import Session
 from .keys import OrderedKeys
@@ -38,8 +40,6 @@ def remember(path: Path) -> None:
         items = [str(path.resolve())] + [str(p) for p in recent_files() if p.resolve() != path.resolve()]
         state = _state_file()
         state.parent.mkdir(parents=True, exist_ok=True)
-        from ..answers import write_atomic
-
         write_atomic(state, json.dumps(items[:RECENT_MAX]))
     except OSError:
         pass  # the recent list is a convenience: never stop a planner over it
@@ -55,8 +55,6 @@ def user_frameworks() -> list[Path]:
 
 def framework_choices(paths: list[Path]) -> list[tuple[str, Path]]:
     """Each framework file with the title and version it shows on the start screen, or why it cannot be read."""
-    from ..loader import load_framework
-
     out = []
     for path in paths:
         try:

@@ -14,6 +14,7 @@ from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from ...errors import AssessError
+from ...files import read_only
 from ...limits import MAX_NAME, MAX_REF
 from ...session import Session, Slot
 from ..widgets.footer import KeyFooter
@@ -262,8 +263,6 @@ class MainScreen(Screen):
     def refuse_if_read_only(self) -> bool:
         """In a read-only session, say so instead of changing anything."""
         if self.session.read_only:
-            from ...files import read_only
-
             if read_only(self.session.path):
                 self.notify("Opened read-only: the file is read-only; make it writable to edit it.", severity="warning")
             else:

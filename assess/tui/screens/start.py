@@ -13,8 +13,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...answers import DEFAULT_MARKING
 from ...errors import AssessError
 from ...limits import MAX_METADATA, metadata_problems
+from ...loader import load_framework
 from ...pipeline import start_assessment
 from ..widgets.footer import KeyFooter
 from . import assess_app
@@ -104,14 +106,10 @@ class NewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         """Lay out the metadata fields (title and marking filled in), the file name to save as, and Create."""
-        from ...loader import load_framework
-
         fw, _ = load_framework(self.framework)
         self.fw = fw
         with VerticalScroll():
             yield Label(Content(f"New assessment: {fw.title} {fw.version}"), classes="dialog-title")
-            from ...answers import DEFAULT_MARKING
-
             for key, label, _ in FIELDS:
                 yield Label(label)
                 value = fw.title if key == "title" else DEFAULT_MARKING if key == "marking" else ""
