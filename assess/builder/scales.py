@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from ..checks.context import Context, F, Spec, Where, num
+from ..checks.context import Context, F, Spec, Where
 from ..checks.ratings import check_bands
 from ..checks.scales import check_option_value, range_is_usable, range_labels
 from ..model import Band, Option, Rating, Scale
+from ..numbers import decimal
 
 BUILTIN_SCALES = {
     "yesno": {
@@ -84,7 +85,7 @@ def _range_options(spec: Spec, labels: dict[Fraction, str]) -> list[Option]:
     while v <= hi:
         value = int(v) if v.denominator == 1 else v
         label = labels.get(v)
-        opts.append(Option(value, f"{num(v)} – {label}" if label else num(v), v))
+        opts.append(Option(value, f"{decimal(v)} – {label}" if label else decimal(v), v))
         v += step
     if spec.get("unknown"):
         opts.append(Option("unknown", "Unknown", None, "Not known: an intelligence gap.", True))

@@ -58,14 +58,6 @@ class Context:
         return w if w and w != name else None
 
 
-def num(v: Fraction) -> str:
-    """A Fraction as a short decimal for messages and labels."""
-    if v.denominator == 1:
-        return str(v.numerator)
-    d = Decimal(v.numerator) / Decimal(v.denominator)
-    return format(d.normalize(), "f")
-
-
 def F(x: int | Decimal | Fraction) -> Fraction:
     """An exact Fraction from a YAML number (int or Decimal)."""
     return Fraction(x) if not isinstance(x, Fraction) else x

@@ -6,7 +6,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..model import Band, Rating
-from .context import Context, Where, num
+from ..numbers import decimal
+from .context import Context, Where
 
 
 def check_bands(cx: Context, bands: tuple[Band, ...], path: Where) -> None:
@@ -14,7 +15,7 @@ def check_bands(cx: Context, bands: tuple[Band, ...], path: Where) -> None:
     for i, b in enumerate(bands):
         bpath = path + ("bands", i)
         if b.max <= b.min and not (i == len(bands) - 1 and b.max == b.min):
-            cx.flag(bpath, "E205", detail=f"band '{b.label}' has max {num(b.max)} not above min {num(b.min)}")
+            cx.flag(bpath, "E205", detail=f"band '{b.label}' has max {decimal(b.max)} not above min {decimal(b.min)}")
         if i and b.min != bands[i - 1].max:
             prev = bands[i - 1]
             gap = "a gap" if b.min > prev.max else "an overlap"
@@ -22,8 +23,8 @@ def check_bands(cx: Context, bands: tuple[Band, ...], path: Where) -> None:
                 bpath,
                 "E205",
                 at=("min",),
-                detail=f"{gap} between '{prev.label}' (max {num(prev.max)}) and '{b.label}' "
-                f"(min {num(b.min)}); make each band's min equal the previous band's max",
+                detail=f"{gap} between '{prev.label}' (max {decimal(prev.max)}) and '{b.label}' "
+                f"(min {decimal(b.min)}); make each band's min equal the previous band's max",
             )
 
 
@@ -37,4 +38,4 @@ def check_cover(cx: Context, rating: Rating, rng: tuple[Fraction, Fraction], pat
     """The bands of a rating cover every value the score it rates can take (E206)."""
     lo, hi = rating.bands[0].min, rating.bands[-1].max
     if lo > rng[0] or hi < rng[1]:
-        cx.flag(path, "E206", lo=num(lo), hi=num(hi), smin=num(rng[0]), smax=num(rng[1]))
+        cx.flag(path, "E206", lo=decimal(lo), hi=decimal(hi), smin=decimal(rng[0]), smax=decimal(rng[1]))

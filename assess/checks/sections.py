@@ -4,7 +4,8 @@ W004)."""
 from __future__ import annotations
 
 from ..model import Repeat, Section
-from .context import Context, Spec, Where, num
+from ..numbers import decimal
+from .context import Context, Spec, Where
 
 
 def check_nesting(cx: Context, path: Where, within: str | None) -> None:
@@ -48,5 +49,5 @@ def check_children(cx: Context, sec: Section, spec: Spec, path: Where) -> None:
         cx.flag(path, "E227", at=("aggregate",))
     ranges = {r for _, r, *_ in children if r is not None}
     if len(ranges) > 1 and not sec.normalize:
-        txt = ", ".join(f"{num(a)}..{num(b)}" for a, b in sorted(ranges))
+        txt = ", ".join(f"{decimal(a)}..{decimal(b)}" for a, b in sorted(ranges))
         cx.flag(path, "W003", ranges=txt)
