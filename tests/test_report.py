@@ -340,3 +340,33 @@ def test_libreoffice_converts_the_report_and_keeps_the_payload(report, tmp_path)
         timeout=240,
     )
     assert read_payload(resaved / "kessaria.docx")["answers"]["id"] == result.answers.id
+
+
+def test_the_method_annex_lists_a_half_step_scale_once_per_option():
+    from assess.report.context import build_context
+
+    from conftest import scored
+
+    result = scored(
+        """\
+id: t
+version: 1.0.0
+title: T
+scales:
+  half: {range: {min: 1, max: 2, step: 0.5}, labels: {"2": High}}
+sections:
+  - id: s
+    title: S
+    questions:
+      - {id: q, text: Q, type: scale, scale: half}
+""",
+        """\
+format: assess-answers/1
+framework: {id: t, version: 1.0.0}
+metadata: {title: Test, marking: UN RESTRICTED}
+answers:
+  q: {value: 1.5}
+""",
+    )
+    context, _ = build_context(result)
+    assert context["method"]["scales"] == [{"title": "half", "options": "1; 1.5; 2 – High"}]

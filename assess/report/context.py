@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from fractions import Fraction
 
 from ..errors import AssessError, Problem, problem
 from ..model import GAP_KINDS, PRIORITIES, Result, Score
-from ..numbers import half_up, shown, trimmed
+from ..numbers import decimal, half_up, shown, trimmed
 
 # characters XML 1.0 forbids: C0 controls but tab, newline and carriage return; surrogates; U+FFFE/U+FFFF
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -224,7 +225,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
                     f"{o.label}"
                     + (
                         f" = {trimmed(o.score, 2)}"
-                        if o.score is not None and o.label != str(o.value) and not o.label.startswith(str(o.value))
+                        if o.score is not None and not o.label.startswith(_written(o.value))
                         else ""
                     )
                     for o in sc.options
@@ -376,3 +377,8 @@ def _sections(result: Result, clean) -> list[dict]:
     for sec in fw.sections:
         place(sec, None, None, 0)
     return [s for s in out if s["questions"] or s["score"]]
+
+
+def _written(value: object) -> str:
+    """An option's value as its label starts when the label is the value: 1.5 for a half step, not 3/2."""
+    return decimal(value) if isinstance(value, Fraction) else str(value)
