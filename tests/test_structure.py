@@ -125,3 +125,35 @@ def test_modules_are_small_and_say_what_they_do(name):
 
     walk(tree.body, "")
     assert not missing, f"{path.relative_to(PACKAGE.parent)}: public names without a docstring: {', '.join(missing)}"
+
+
+def _layout() -> set[str]:
+    """The modules the README's Layout section lists, as paths under assess/."""
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Layout", 1)[1].split("```", 2)[1]
+    listed: set[str] = set()
+    folders: list[str] = []
+    for line in block.splitlines():
+        if not line.strip():
+            continue
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        first, _, rest = line.strip().partition(" ")
+        folders = folders[:depth]
+        if first.endswith("/"):
+            folders.append(first.rstrip("/"))
+            inline = [w.strip(",()") for w in rest.split() if w.strip(",()").endswith(".py")]
+            listed.update("/".join([*folders[1:], w]) for w in inline)
+        elif first.endswith(".py"):
+            listed.add("/".join([*folders[1:], first]))
+    return listed
+
+
+def test_the_readme_layout_lists_every_module():
+    actual = {
+        str(path.relative_to(PACKAGE))
+        for path in MODULES.values()
+        if path.name != "__init__.py" or path.parent.name in ("builder", "scoring")
+    }
+    listed = _layout()
+    assert not actual - listed, f"README.md's Layout misses: {sorted(actual - listed)}"
+    assert not listed - actual, f"README.md's Layout lists modules that are gone: {sorted(listed - actual)}"
