@@ -28,7 +28,12 @@ os.environ.pop("ASSESS_STORE", None)
 
 
 # the system programs some tests drive, with the Debian package that installs each
-PACKAGES = {"soffice": "libreoffice-writer-nogui", "pdftotext": "poppler-utils", "pdfinfo": "poppler-utils", "tmux": "tmux"}
+PACKAGES = {
+    "soffice": "libreoffice-writer-nogui",
+    "pdftotext": "poppler-utils",
+    "pdfinfo": "poppler-utils",
+    "tmux": "tmux",
+}
 
 
 def need(*programs: str) -> None:
@@ -38,7 +43,9 @@ def need(*programs: str) -> None:
         return
     packages = " ".join(dict.fromkeys(PACKAGES[p] for p in missing))
     test = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0]
-    reason = f"{test} needs {', '.join(missing)}: install with 'sudo apt-get install -y {packages}' (or run 'make tools')"
+    reason = (
+        f"{test} needs {', '.join(missing)}: install with 'sudo apt-get install -y {packages}' (or run 'make tools')"
+    )
     if os.environ.get("ASSESS_REQUIRE_TOOLS") == "1":
         pytest.fail(f"{reason}; ASSESS_REQUIRE_TOOLS=1 runs every test", pytrace=False)
     pytest.skip(reason)

@@ -35,7 +35,7 @@ from assess.errors import MESSAGES, AssessError, problem
 from assess.loader import load_framework
 from assess.report import read_payload, render_report
 from assess.report.payload import embed, strip
-from assess.report.render import _text_of
+from assess.report.render import text_of
 from assess.scoring import score
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -802,7 +802,7 @@ def test_compare_writes_nothing_when_the_folder_is_missing(hq, tmp_path, capsys)
 
 def test_summary_template_is_reproducible_from_the_builder(tmp_path):
     rebuilt = build_template(tmp_path / "summary.docx")
-    assert _text_of(rebuilt) == _text_of(SUMMARY_TEMPLATE)
+    assert text_of(rebuilt) == text_of(SUMMARY_TEMPLATE)
 
 
 def test_two_collects_at_once_share_the_store(made, tmp_path):

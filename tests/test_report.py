@@ -20,7 +20,7 @@ from assess.errors import MESSAGES, AssessError, problem
 from assess.loader import load_framework
 from assess.output import to_json_data
 from assess.report import DEFAULT_TEMPLATE, Limits, read_payload, render_report
-from assess.report.render import _text_of
+from assess.report.render import text_of
 from assess.report.template import build
 from assess.scoring import score
 
@@ -302,7 +302,7 @@ def test_a_file_that_is_not_a_docx_template(tmp_path):
 
 def test_default_template_is_reproducible_from_the_builder(tmp_path):
     rebuilt = build(tmp_path / "assessment.docx")
-    assert _text_of(rebuilt) == _text_of(DEFAULT_TEMPLATE)
+    assert text_of(rebuilt) == text_of(DEFAULT_TEMPLATE)
 
 
 def test_readme_lists_every_template_variable():

@@ -16,7 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, RGBColor
 
 from ..paths import TEMPLATES
-from ..report.template import _field, _p, _table, new_document
+from ..report.template import add_paragraph, field, loop_table, new_document
 
 DEFAULT = TEMPLATES / "summary.docx"
 RED = RGBColor(0xB7, 0x1C, 0x1C)
@@ -62,14 +62,14 @@ def build(path: Path = DEFAULT) -> Path:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("{{ marking }} — headquarters summary, {{ date }} — page ")
-    _field(footer, "PAGE")
+    field(footer, "PAGE")
     footer.add_run(" of ")
-    _field(footer, "NUMPAGES")
+    field(footer, "NUMPAGES")
 
     # cover
-    _p(doc, "{{ marking }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, colour=RED)
-    _p(doc, "{{ title }}", style="Title")
-    _p(doc, "{{ subtitle }}", style="Subtitle")
+    add_paragraph(doc, "{{ marking }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, colour=RED)
+    add_paragraph(doc, "{{ title }}", style="Title")
+    add_paragraph(doc, "{{ subtitle }}", style="Subtitle")
     facts = doc.add_table(rows=4, cols=2)
     facts.style = "Light List Accent 1"
     facts.rows[0].cells[0].text = "{%tr for f in facts %}"
@@ -77,45 +77,45 @@ def build(path: Path = DEFAULT) -> Path:
     facts.rows[1].cells[1].text = "{{ f.value }}"
     facts.rows[2].cells[0].text = "{%tr endfor %}"
     facts._tbl.remove(facts.rows[3]._tr)
-    _p(doc, "")
-    _p(doc, "{{ status_text }}")
-    _p(doc, "{%p for n in notes %}")
-    _p(doc, "{{ n }}", style="List Bullet")
-    _p(doc, "{%p endfor %}")
+    add_paragraph(doc, "")
+    add_paragraph(doc, "{{ status_text }}")
+    add_paragraph(doc, "{%p for n in notes %}")
+    add_paragraph(doc, "{{ n }}", style="List Bullet")
+    add_paragraph(doc, "{%p endfor %}")
 
     # missions x scores, one block per framework
     doc.add_heading("Scores by mission", level=1)
-    _p(doc, "{{ scores_note }}", style="Caption")
-    _p(doc, "{%p for fw in frameworks %}")
-    _p(doc, "{{ fw.title }} — {{ fw.versions }}", style="Heading 2")
-    _p(doc, "{%p if fw.note %}")
-    _p(doc, "{{ fw.note }}", style="Quote")
-    _p(doc, "{%p endif %}")
-    _p(doc, "{%p for t in fw.tables %}")
+    add_paragraph(doc, "{{ scores_note }}", style="Caption")
+    add_paragraph(doc, "{%p for fw in frameworks %}")
+    add_paragraph(doc, "{{ fw.title }} — {{ fw.versions }}", style="Heading 2")
+    add_paragraph(doc, "{%p if fw.note %}")
+    add_paragraph(doc, "{{ fw.note }}", style="Quote")
+    add_paragraph(doc, "{%p endif %}")
+    add_paragraph(doc, "{%p for t in fw.tables %}")
     _matrix(doc)
-    _p(doc, "")
-    _p(doc, "{%p endfor %}")
-    _p(doc, "{%p endfor %}")
+    add_paragraph(doc, "")
+    add_paragraph(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p endfor %}")
 
     # trends
     doc.add_heading("Trends across periods", level=1)
-    _p(doc, "{{ trends_note }}")
-    _p(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
-    _p(doc, "{%p for tr in trends %}")
-    _p(doc, "{{ tr.title }}", style="Heading 3")
-    _table(
+    add_paragraph(doc, "{{ trends_note }}")
+    add_paragraph(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    add_paragraph(doc, "{%p for tr in trends %}")
+    add_paragraph(doc, "{{ tr.title }}", style="Heading 3")
+    loop_table(
         doc,
         ["Mission", "Periods and {{ tr.headline }}", "Change"],
         ["{{ r.label }}", "{{ r.path }}", "{{ r.change }}"],
         "for r in tr.rows",
         [3.5, 8.5, 5.0],
     )
-    _p(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p endfor %}")
 
     # recurring recommendations
     doc.add_heading("Recommendations recurring across missions", level=1)
-    _p(doc, "{{ recurring_note }}")
-    _table(
+    add_paragraph(doc, "{{ recurring_note }}")
+    loop_table(
         doc,
         ["#", "Missions", "Priority", "Recommended action", "Framework, rule"],
         [
@@ -131,8 +131,8 @@ def build(path: Path = DEFAULT) -> Path:
 
     # coverage, confidence, gaps
     doc.add_heading("Coverage, confidence and intelligence gaps", level=1)
-    _p(doc, "{{ coverage_note }}", style="Caption")
-    _table(
+    add_paragraph(doc, "{{ coverage_note }}", style="Caption")
+    loop_table(
         doc,
         [
             "Mission",
@@ -158,29 +158,29 @@ def build(path: Path = DEFAULT) -> Path:
         [2.2, 3.0, 2.0, 1.9, 1.8, 1.6, 1.6, 2.9],
     )
     doc.add_heading("Intelligence gaps (answers 'unknown')", level=2)
-    _p(doc, "{% if not gaps %}No assessment answered 'unknown' to any question.{% endif %}")
-    _p(doc, "{%p for g in gaps %}")
-    _p(doc, "{{ g.label }} — {{ g.framework }}, {{ g.period }}", bold=True)
-    _p(doc, "{%p for item in g.lines %}")
-    _p(doc, "{{ item }}", style="List Bullet")
-    _p(doc, "{%p endfor %}")
-    _p(doc, "{%p if g.more %}")
-    _p(doc, "{{ g.more }}", style="Caption")
-    _p(doc, "{%p endif %}")
-    _p(doc, "{%p endfor %}")
+    add_paragraph(doc, "{% if not gaps %}No assessment answered 'unknown' to any question.{% endif %}")
+    add_paragraph(doc, "{%p for g in gaps %}")
+    add_paragraph(doc, "{{ g.label }} — {{ g.framework }}, {{ g.period }}", bold=True)
+    add_paragraph(doc, "{%p for item in g.lines %}")
+    add_paragraph(doc, "{{ item }}", style="List Bullet")
+    add_paragraph(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p if g.more %}")
+    add_paragraph(doc, "{{ g.more }}", style="Caption")
+    add_paragraph(doc, "{%p endif %}")
+    add_paragraph(doc, "{%p endfor %}")
 
     # annex: the assessments
     doc.add_page_break()
     doc.add_heading("Annex: the assessments compared", level=1)
-    _p(doc, "{{ assessments_note }}")
-    _table(
+    add_paragraph(doc, "{{ assessments_note }}")
+    loop_table(
         doc,
         ["Mission", "Period", "Framework", "Updated", "Revisions", "Assessment id"],
         ["{{ a.label }}", "{{ a.period }}", "{{ a.framework }}", "{{ a.updated }}", "{{ a.revisions }}", "{{ a.id }}"],
         "for a in assessments",
         [2.4, 1.8, 3.6, 2.2, 2.1, 4.9],
     )
-    _p(
+    add_paragraph(
         doc,
         "Generated by assess on {{ date }} from the store {{ store }}. Every figure comes from the payloads "
         "embedded in the reports, verified by their SHA-256.",

@@ -27,7 +27,7 @@ class Limits:
     """Memory the rendering may add to the process."""
 
 
-def _text_of(template: Path) -> list[str]:
+def text_of(template: Path) -> list[str]:
     """The plain text of every paragraph of a template's body, headers and footers."""
     out = []
     try:
@@ -44,7 +44,7 @@ def _text_of(template: Path) -> list[str]:
 
 def _unclosed(template: Path) -> str:
     """The first tag opened in a paragraph and never closed there, e.g. '{{ title '."""
-    for text in _text_of(template):
+    for text in text_of(template):
         for m in re.finditer(r"\{[{%]", text):
             closer = "}}" if m.group() == "{{" else "%}"
             if closer not in text[m.end() :]:
@@ -53,7 +53,7 @@ def _unclosed(template: Path) -> str:
 
 
 def _find_tag(template: Path, needle: str) -> str:
-    for text in _text_of(template):
+    for text in text_of(template):
         for tag in _TAG.findall(text):
             if needle in tag:
                 return tag

@@ -18,14 +18,14 @@ from ..paths import TEMPLATES
 DEFAULT = TEMPLATES / "assessment.docx"
 
 
-def _field(paragraph, instr: str) -> None:
+def field(paragraph, instr: str) -> None:
     """Insert a Word field (PAGE, NUMPAGES) as raw XML: python-docx has no fields API."""
     paragraph._p.append(
         parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" {instr} "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
     )
 
 
-def _p(
+def add_paragraph(
     doc,
     text: str = "",
     style: str | None = None,
@@ -34,6 +34,7 @@ def _p(
     align=None,
     colour: RGBColor | None = None,
 ):
+    """Add a paragraph of literal text (a template tag is text to docxtpl) with the given style and looks."""
     para = doc.add_paragraph(style=style)
     if text:
         run = para.add_run(text)
@@ -47,7 +48,7 @@ def _p(
     return para
 
 
-def _table(doc, headers: list[str], cells: list[str], loop: str, widths: list[float]):
+def loop_table(doc, headers: list[str], cells: list[str], loop: str, widths: list[float]):
     """A table with a header row and one templated row repeated by a docxtpl {%tr %} loop."""
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = "Light Grid Accent 1"
@@ -98,21 +99,21 @@ def build(path: Path = DEFAULT) -> Path:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("{{ marking }} — {{ short_title }} — page ")
-    _field(footer, "PAGE")
+    field(footer, "PAGE")
     footer.add_run(" of ")
-    _field(footer, "NUMPAGES")
+    field(footer, "NUMPAGES")
 
     # cover
-    _p(doc, "{{ marking }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, colour=RGBColor(0xB7, 0x1C, 0x1C))
-    _p(
+    add_paragraph(doc, "{{ marking }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, colour=RGBColor(0xB7, 0x1C, 0x1C))
+    add_paragraph(
         doc,
         "{% if draft %}DRAFT — incomplete assessment{% endif %}",
         bold=True,
         size=14,
         colour=RGBColor(0xB7, 0x1C, 0x1C),
     )
-    _p(doc, "{{ title }}", style="Title")
-    _p(doc, "{{ framework.title }}, version {{ framework.version }}", style="Subtitle")
+    add_paragraph(doc, "{{ title }}", style="Title")
+    add_paragraph(doc, "{{ framework.title }}, version {{ framework.version }}", style="Subtitle")
     facts = doc.add_table(rows=4, cols=2)
     facts.style = "Light List Accent 1"
     facts.rows[0].cells[0].text = "{%tr for f in facts %}"
@@ -120,117 +121,119 @@ def build(path: Path = DEFAULT) -> Path:
     facts.rows[1].cells[1].text = "{{ f.value }}"
     facts.rows[2].cells[0].text = "{%tr endfor %}"
     facts._tbl.remove(facts.rows[3]._tr)
-    _p(doc, "")
-    _p(doc, "{%p for para in framework.description %}")
-    _p(doc, "{{ para }}", style="Quote")
-    _p(doc, "{%p endfor %}")
+    add_paragraph(doc, "")
+    add_paragraph(doc, "{%p for para in framework.description %}")
+    add_paragraph(doc, "{{ para }}", style="Quote")
+    add_paragraph(doc, "{%p endfor %}")
     doc.add_page_break()
 
     # executive summary
     doc.add_heading("Executive summary", level=1)
-    _p(doc, "{{ status_text }}")
+    add_paragraph(doc, "{{ status_text }}")
     doc.add_heading("Scores", level=2)
-    _table(
+    loop_table(
         doc,
         ["Score", "Value", "Rating"],
         ["{{ s.indent }}{{ s.title }}", "{{ s.display }}", "{% cellbg s.colour %}{{ s.rating }}"],
         "for s in scores",
         [10.5, 2.5, 3.5],
     )
-    _p(doc, "{{ scores_note }}", style="Caption")
-    _p(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    add_paragraph(doc, "{{ scores_note }}", style="Caption")
+    add_paragraph(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
     doc.add_heading("Main findings and recommended actions", level=2)
-    _p(doc, "{% if not actions %}No rule of the framework was triggered by these answers.{% endif %}")
-    _p(doc, "{%p for group in actions_by_priority %}")
-    _p(doc, "{{ group.label }} priority ({{ group.actions|length }})", style="Heading 3")
-    _p(doc, "{%p for a in group.actions %}")
-    _p(doc, "{{ a.finding }}", style="List Number", bold=True)
-    _p(doc, "Action: {{ a.action }}", style="List Continue")
-    _p(
+    add_paragraph(doc, "{% if not actions %}No rule of the framework was triggered by these answers.{% endif %}")
+    add_paragraph(doc, "{%p for group in actions_by_priority %}")
+    add_paragraph(doc, "{{ group.label }} priority ({{ group.actions|length }})", style="Heading 3")
+    add_paragraph(doc, "{%p for a in group.actions %}")
+    add_paragraph(doc, "{{ a.finding }}", style="List Number", bold=True)
+    add_paragraph(doc, "Action: {{ a.action }}", style="List Continue")
+    add_paragraph(
         doc,
         "Reference: {{ a.reference }}{% if a.recommendations %} [{{ a.recommendations }}]{% endif %}",
         style="List Continue",
     )
-    _p(doc, "{%p endfor %}")
-    _p(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p endfor %}")
 
     # heat maps and rankings
-    _p(doc, "{%p for h in heatmaps %}")
-    _p(doc, "{{ h.title }}", style="Heading 2")
-    _p(doc, "{{ h.image }}", align=WD_ALIGN_PARAGRAPH.CENTER)
-    _p(doc, "{{ h.legend }}", style="Caption")
-    _p(doc, "{%p endfor %}")
-    _p(doc, "{%p for rk in rankings %}")
-    _p(doc, "{{ rk.title }}", style="Heading 2")
-    _p(doc, "{{ rk.note }}")
-    _table(
+    add_paragraph(doc, "{%p for h in heatmaps %}")
+    add_paragraph(doc, "{{ h.title }}", style="Heading 2")
+    add_paragraph(doc, "{{ h.image }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    add_paragraph(doc, "{{ h.legend }}", style="Caption")
+    add_paragraph(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p for rk in rankings %}")
+    add_paragraph(doc, "{{ rk.title }}", style="Heading 2")
+    add_paragraph(doc, "{{ rk.note }}")
+    loop_table(
         doc,
         ["Rank", "Name", "Score", "Rating"],
         ["{{ r.rank }}", "{{ r.name }}", "{{ r.display }}", "{% cellbg r.colour %}{{ r.rating }}"],
         "for r in rk.rows",
         [1.5, 9.5, 2.5, 3.0],
     )
-    _p(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p endfor %}")
 
     # the assessment section by section
     doc.add_page_break()
     doc.add_heading("Assessment", level=1)
-    _p(doc, "{%p for sec in sections %}")
-    _p(doc, "{{ sec.heading }}", style="Heading 2")
-    _p(
+    add_paragraph(doc, "{%p for sec in sections %}")
+    add_paragraph(doc, "{{ sec.heading }}", style="Heading 2")
+    add_paragraph(
         doc,
         "{% if sec.score %}Score {{ sec.score }}{% if sec.rating %} — {{ sec.rating }}{% endif %}. "
         "{% endif %}{{ sec.description }}",
         style="Caption",
     )
-    _p(doc, "{%p for q in sec.questions %}")
-    _p(doc, "{{ q.number }}  {{ q.text }}", bold=True)
-    _p(doc, "Answer: {{ q.answer }}{% if q.confidence %}   Confidence: {{ q.confidence }}{% endif %}")
-    _p(doc, "{%p for src in q.sources %}")
-    _p(doc, "Source: {{ src.ref }}{% if src.grade %} ({{ src.grade }}){% endif %}", style="List Bullet")
-    _p(doc, "{%p endfor %}")
-    _p(doc, "{%p if q.note %}")
-    _p(doc, "{{ q.note }}", style="Quote")
-    _p(doc, "{%p endif %}")
-    _p(doc, "{%p endfor %}")
-    _p(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p for q in sec.questions %}")
+    add_paragraph(doc, "{{ q.number }}  {{ q.text }}", bold=True)
+    add_paragraph(doc, "Answer: {{ q.answer }}{% if q.confidence %}   Confidence: {{ q.confidence }}{% endif %}")
+    add_paragraph(doc, "{%p for src in q.sources %}")
+    add_paragraph(doc, "Source: {{ src.ref }}{% if src.grade %} ({{ src.grade }}){% endif %}", style="List Bullet")
+    add_paragraph(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p if q.note %}")
+    add_paragraph(doc, "{{ q.note }}", style="Quote")
+    add_paragraph(doc, "{%p endif %}")
+    add_paragraph(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p endfor %}")
 
     # gaps
     doc.add_heading("Gaps", level=1)
-    _p(doc, "{% if not gaps %}No gaps: every required question is answered, with sources and confidence.{% endif %}")
-    _p(doc, "{%p for g in gaps %}")
-    _p(doc, "{{ g.message }}", style="List Bullet")
-    _p(doc, "{%p endfor %}")
+    add_paragraph(
+        doc, "{% if not gaps %}No gaps: every required question is answered, with sources and confidence.{% endif %}"
+    )
+    add_paragraph(doc, "{%p for g in gaps %}")
+    add_paragraph(doc, "{{ g.message }}", style="List Bullet")
+    add_paragraph(doc, "{%p endfor %}")
 
     # annex: method
     doc.add_page_break()
     doc.add_heading("Annex: method", level=1)
-    _p(
+    add_paragraph(
         doc,
         "Framework {{ method.framework_id }}, version {{ method.version }}, content hash "
         "{{ method.hash }}. Scores are computed exactly and rounded half-up to {{ method.precision }} "
         "decimal places for display. {{ method.policy }}",
     )
-    _p(doc, "Sources are graded on the {{ method.grading }}.")
+    add_paragraph(doc, "Sources are graded on the {{ method.grading }}.")
     doc.add_heading("How each score was computed", level=2)
-    _p(doc, "{%p for m in method.scores %}")
-    _p(doc, "{{ m.title }}: {{ m.method }}", style="List Bullet")
-    _p(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p for m in method.scores %}")
+    add_paragraph(doc, "{{ m.title }}: {{ m.method }}", style="List Bullet")
+    add_paragraph(doc, "{%p endfor %}")
     doc.add_heading("Scales", level=2)
-    _p(doc, "{%p for sc in method.scales %}")
-    _p(doc, "{{ sc.title }}: {{ sc.options }}", style="List Bullet")
-    _p(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p for sc in method.scales %}")
+    add_paragraph(doc, "{{ sc.title }}: {{ sc.options }}", style="List Bullet")
+    add_paragraph(doc, "{%p endfor %}")
     doc.add_heading("Ratings", level=2)
-    _p(doc, "{%p for rt in method.ratings %}")
-    _p(doc, "{{ rt.title }}: {{ rt.bands }}", style="List Bullet")
-    _p(doc, "{%p endfor %}")
-    _p(doc, "{%p if method.references %}")
+    add_paragraph(doc, "{%p for rt in method.ratings %}")
+    add_paragraph(doc, "{{ rt.title }}: {{ rt.bands }}", style="List Bullet")
+    add_paragraph(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p if method.references %}")
     doc.add_heading("References", level=2)
-    _p(doc, "{%p endif %}")
-    _p(doc, "{%p for ref in method.references %}")
-    _p(doc, "{{ ref }}", style="List Bullet")
-    _p(doc, "{%p endfor %}")
-    _p(
+    add_paragraph(doc, "{%p endif %}")
+    add_paragraph(doc, "{%p for ref in method.references %}")
+    add_paragraph(doc, "{{ ref }}", style="List Bullet")
+    add_paragraph(doc, "{%p endfor %}")
+    add_paragraph(
         doc,
         "Generated by assess on {{ date }}. The answers and the result are embedded in this document "
         "as machine-readable data with a SHA-256 hash.",
