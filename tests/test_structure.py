@@ -157,3 +157,13 @@ def test_the_readme_layout_lists_every_module():
     listed = _layout()
     assert not actual - listed, f"README.md's Layout misses: {sorted(actual - listed)}"
     assert not listed - actual, f"README.md's Layout lists modules that are gone: {sorted(listed - actual)}"
+
+
+def test_no_module_or_test_reaches_into_a_private_name_of_another():
+    reached = []
+    for path in [*MODULES.values(), *sorted((PACKAGE.parent / "tests").rglob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("assess")):
+                names = [a.name for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+                reached += [f"{path.name}:{node.lineno} {name}" for name in names]
+    assert not reached, reached
