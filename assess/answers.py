@@ -14,15 +14,17 @@ from typing import Any
 from . import files, schema, yamlwrite
 from .errors import AssessError, Problem, problem
 from .files import write_atomic  # noqa: F401  (callers import it from here)
-from .limits import long_texts, metadata_problems
+from .limits import Pos, long_texts, metadata_problems
 from .model import CHOICE_TYPES, GRADES, Answer, Answers, Entity, Framework, Pin, Question, Source
 from .numbers import decimal
-from .yamlsafe import Located, NumberError, load_file, not_a_file, number, parse
+from .yamlsafe import Located, NumberError, Path_, load_file, not_a_file, number, parse
 
 FORMAT = "assess-answers/1"
 METADATA_KEYS = ("title", "mission", "area", "period", "analyst", "marking", "created", "updated")
 DEFAULT_MARKING = "UN RESTRICTED"
 """The handling marking of a new assessment when none is given (an explicitly empty one is refused: E322)."""
+Data = dict[str, Any]
+"""A mapping of an answers file as plain data: as read (once the schema let it through), or to be written."""
 
 
 def now() -> str:
@@ -71,7 +73,7 @@ def from_located(located: Located) -> tuple[Answers, Located]:
     return answers, located
 
 
-def _value(v):
+def _value(v: object) -> object:
     if isinstance(v, (int, Decimal)) and not isinstance(v, bool):
         f = Fraction(v)
         return int(f) if f.denominator == 1 else f
@@ -80,7 +82,7 @@ def _value(v):
     return v
 
 
-def _answer(v: dict) -> Answer:
+def _answer(v: Data) -> Answer:
     return Answer(
         value=_value(v.get("value")),
         na=bool(v.get("na", False)),
@@ -101,7 +103,7 @@ def check(fw: Framework, answers: Answers, located: Located | None = None) -> li
     """Check answers against their framework: values, ranges, grades, blocks. Errors and warnings."""
     name = located.file if located else "<answers>"
 
-    def pos(path, key=False):
+    def pos(path: Path_, key: bool = False) -> tuple[int, int] | None:
         return located.pos(path, key) if located else None
 
     out: list[Problem] = metadata_problems(answers.metadata, name, pos)
@@ -175,7 +177,7 @@ def check(fw: Framework, answers: Answers, located: Located | None = None) -> li
     return out
 
 
-def check_answer(fw: Framework, q: Question, a: Answer, pos, name: str) -> list[Problem]:
+def check_answer(fw: Framework, q: Question, a: Answer, pos: Pos, name: str) -> list[Problem]:
     """Problems with one answer: a value its question cannot take, bad grades, bad confidence."""
     out = []
     v = a.value
@@ -185,7 +187,7 @@ def check_answer(fw: Framework, q: Question, a: Answer, pos, name: str) -> list[
         vpos = pos(("value",))
         if q.type in CHOICE_TYPES:
 
-            def not_an_option(x) -> Problem:  # the list of options is built only when a value is wrong
+            def not_an_option(x: object) -> Problem:  # the list of options is built only when a value is wrong
                 allowed = ", ".join(_show(o.value) for o in q.options)
                 return problem(name, vpos, "E302", qid=q.id, value=_show(x), allowed=allowed)
 
@@ -240,16 +242,16 @@ def check_answer(fw: Framework, q: Question, a: Answer, pos, name: str) -> list[
     return out
 
 
-def _show(v) -> str:
+def _show(v: object) -> str:
     return decimal(v) if isinstance(v, Fraction) else str(v)
 
 
 # ---------------------------------------------------------------------------- writing
 
 
-def answer_data(a: Answer) -> dict:
+def answer_data(a: Answer) -> Data:
     """An answer as the answers file writes it: only the fields it has, in the file's order."""
-    out: dict = {}
+    out: Data = {}
     if a.na:
         out["na"] = True
     if a.value is not None and not a.na:
@@ -272,7 +274,7 @@ def answer_data(a: Answer) -> dict:
     return out
 
 
-def _cred(c):
+def _cred(c: str | None) -> str | int | None:
     """A credibility grade as written back: '6' as the number 6, through the bounded reader ('²' stays text)."""
     if isinstance(c, str) and c.isascii() and c.isdigit():
         try:
@@ -282,14 +284,14 @@ def _cred(c):
     return c
 
 
-def _head(answers: Answers) -> dict:
+def _head(answers: Answers) -> Data:
     """The file's keys before the answers, as plain data, in order."""
     pin = {"id": answers.framework.id, "version": answers.framework.version}
     if answers.framework.hash:
         pin["hash"] = answers.framework.hash
     if answers.framework.path:
         pin["path"] = answers.framework.path
-    data: dict[str, Any] = {
+    data: Data = {
         "format": FORMAT,
         "id": answers.id,
         "framework": pin,
@@ -301,7 +303,7 @@ def _head(answers: Answers) -> dict:
     return data
 
 
-def to_data(answers: Answers) -> dict:
+def to_data(answers: Answers) -> Data:
     """Answers as plain data, in the file's key order."""
     data = _head(answers)
     data["answers"] = {k: answer_data(a) for k, a in answers.answers.items()}
@@ -434,10 +436,10 @@ class Store:
             _unlink(self._lock_file)
             self._lock.release()
 
-    def __enter__(self):
+    def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 

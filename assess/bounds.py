@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .errors import MESSAGES
-from .expression_syntax import Node
+from .expression_syntax import Node, Token
 
 MAX_NODES = 400  # parts (names, literals, operators, calls) of one expression
 MAX_DEPTH = 32  # brackets inside brackets: the parser spends about 14 of Python's 1,000 frames on each
@@ -38,7 +38,7 @@ _OPEN, _CLOSE = {"lparen", "lbracket", "lbrace"}, {"rparen", "rbracket", "rbrace
 _OPERAND = {"name", "integer", "float", "string"}
 
 
-def check_tokens(tokens) -> None:
+def check_tokens(tokens: list[Token]) -> None:
     """Refuse brackets, prefix operators ('not', '-', '+') and 'else' nested past the limits, before parsing."""
     saved: list[tuple[int, int, int]] = []  # per open bracket: what was pending outside it
     outer = 0  # levels held by the open brackets and what is pending outside them
@@ -98,7 +98,7 @@ def check_tree(tree: Node) -> None:
 
 def _formats(node: Node) -> str | None:
     """How a node formats text, if it does."""
-    if node.kind == "mod" and _texty(node.items[0]):
+    if node.kind == "mod" and _texty(node.part(0)):
         return "'%' with text on its left"
     if node.kind == "getattr" and node.value in ("format", "format_map"):
         return f"'.{node.value}'"
@@ -116,16 +116,16 @@ def _texty(node: Node) -> bool:
     if node.kind == "filter":
         return node.value not in ("length", "abs", "count")
     if node.kind in ("add", "mul", "mod"):
-        return _texty(node.items[0]) or _texty(node.items[1])
+        return _texty(node.part(0)) or _texty(node.part(1))
     if node.kind == "condexpr":
-        return _texty(node.items[1]) or (node.items[2] is not None and _texty(node.items[2]))
+        return _texty(node.part(1)) or (node.items[2] is not None and _texty(node.items[2]))
     return False
 
 
 def _count(node: Node) -> int | None:
     """A whole number written as a literal (or a negated one), else None."""
     if node.kind == "neg":
-        n = _count(node.items[0])
+        n = _count(node.part(0))
         return None if n is None else -n
     if node.kind == "const" and isinstance(node.value, int) and not isinstance(node.value, bool):
         return node.value
@@ -149,7 +149,7 @@ def _least(node: Node) -> int:
     elif kind == "add":
         least, op, what = sum(parts), "+", "text" if _texty(node) else "list"
     elif kind == "mul":
-        left, right = _count(node.items[0]), _count(node.items[1])
+        left, right = _count(node.part(0)), _count(node.part(1))
         n, seq = (left, parts[1]) if left is not None else (right, parts[0])
         least, op, what = (seq * max(n, 0) if n is not None else max(parts)), "*", "repetition"
     elif kind == "filter" and node.value in ("lower", "upper"):
@@ -189,7 +189,7 @@ def check_size(value: object, op: str, what: str) -> None:
         raise refused("E218", what=what, op=op, limit=MAX_TEXT)
 
 
-def check_repeat(seq: str | list | tuple, n: int) -> None:
+def check_repeat(seq: str | list[object] | tuple[object, ...], n: int) -> None:
     """Refuse repeating a text or list n times when that makes more than MAX_TEXT characters or items."""
     if n > 0 and size(seq, MAX_TEXT // n + 1) * n > MAX_TEXT:
         raise refused("E218", what="repetition", op="*", limit=MAX_TEXT)
@@ -223,13 +223,13 @@ def concat(*parts: object) -> str:
     return "".join(map(str, parts))
 
 
-def make_list(*items: object) -> list:
+def make_list(*items: object) -> list[object]:
     """'[a, b]': a list, refused past MAX_TEXT items and characters."""
     check_size(items, "[...]", "list")
     return list(items)
 
 
-def make_tuple(*items: object) -> tuple:
+def make_tuple(*items: object) -> tuple[object, ...]:
     """'(a, b)': a tuple, refused past MAX_TEXT items and characters."""
     check_size(items, "(...)", "list")
     return items

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Number
-from typing import Any
+from typing import Any, NoReturn, cast
 
 from . import bounds
 from .bounds import ExpressionError
 
 MAX_POWER = 64  # largest exponent of '**'
+
+Tree = tuple[Any, ...]
+"""A checked expression: nested tuples, each (kind, ...), as expressions.compile_expression makes them."""
 
 
 class Missing:
@@ -35,30 +38,30 @@ class Missing:
     def __len__(self) -> int:
         return 0  # 'x | length' of a missing x is 0
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[object]:
         return iter(())
 
-    def __getitem__(self, _):
+    def __getitem__(self, _: object) -> NoReturn:
         raise TypeError("a missing value has no items")  # but it has the method: 'x is sequence' holds, as before
 
-    def _false(self, *_):
+    def _false(self, *_: object) -> bool:
         return False
 
     __lt__ = __le__ = __gt__ = __ge__ = _false
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Missing)
 
-    def __ne__(self, other):
+    def __ne__(self, other: object) -> bool:
         return not isinstance(other, Missing)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return 0
 
-    def __contains__(self, _):
+    def __contains__(self, _: object) -> bool:
         return False
 
-    def _same(self, *_):
+    def _same(self, *_: object) -> Missing:
         return self
 
     __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _same
@@ -78,8 +81,8 @@ def exact(v: Any) -> Any:
     return v
 
 
-def _present(values) -> list:
-    out = []
+def _present(values: Iterable[object]) -> list[object]:
+    out: list[object] = []
     for v in values:
         if isinstance(v, (list, tuple)):
             out.extend(_present(v))
@@ -88,39 +91,40 @@ def _present(values) -> list:
     return out
 
 
-def _numbers(name: str, values) -> list[Fraction]:
-    vals = _present(values)
-    for v in vals:
+def _numbers(name: str, values: Iterable[object]) -> list[int | Fraction]:
+    vals: list[int | Fraction] = []
+    for v in _present(values):
         if not isinstance(v, (int, Fraction)) or isinstance(v, bool):
             raise ExpressionError(f"{name}() takes numbers, got {v!r}")
+        vals.append(v)
     return vals
 
 
-def f_mean(*values):
+def f_mean(*values: object) -> object:
     """Mean of the values given, leaving out missing ones."""
     vals = _numbers("mean", values)
     return sum(vals, Fraction(0)) / len(vals) if vals else MISSING
 
 
-def f_sum(*values):
+def f_sum(*values: object) -> object:
     """Sum of the values given, leaving out missing ones."""
     vals = _numbers("sum", values)
     return sum(vals, Fraction(0)) if vals else MISSING
 
 
-def f_min(*values):
+def f_min(*values: object) -> object:
     """Smallest of the values given, leaving out missing ones."""
     vals = _numbers("min", values)
     return min(vals) if vals else MISSING
 
 
-def f_max(*values):
+def f_max(*values: object) -> object:
     """Largest of the values given, leaving out missing ones."""
     vals = _numbers("max", values)
     return max(vals) if vals else MISSING
 
 
-def f_wmean(*pairs):
+def f_wmean(*pairs: object) -> object:
     """Weighted mean of value, weight, value, weight, ...: a missing value leaves out its weight too."""
     if not pairs or len(pairs) % 2:
         raise ExpressionError("wmean() takes pairs: wmean(value, weight, value, weight, ...)")
@@ -139,17 +143,17 @@ def f_wmean(*pairs):
     return total / weights if weights else MISSING
 
 
-def f_count(*values):
+def f_count(*values: object) -> int:
     """How many of the values given are present."""
     return len(_present(values))
 
 
-def f_abs(value):
+def f_abs(value: object) -> object:
     """Absolute value."""
     return MISSING if isinstance(value, Missing) else abs(exact(value))
 
 
-FUNCTIONS: dict[str, Callable] = {
+FUNCTIONS: dict[str, Callable[..., object]] = {
     "mean": f_mean,
     "wmean": f_wmean,
     "sum": f_sum,
@@ -174,13 +178,13 @@ def _sequence(v: Any) -> bool:
 
 
 #: The filters ('x | length') and tests ('x is defined') an expression may use, as Jinja defined them.
-FILTERS: dict[str, Callable] = {
+FILTERS: dict[str, Callable[[Any], object]] = {
     "length": len,
     "lower": lambda v: _text(v).lower(),
     "upper": lambda v: _text(v).upper(),
     "abs": abs,
 }
-TESTS: dict[str, Callable] = {
+TESTS: dict[str, Callable[[Any], bool]] = {
     "defined": lambda v: not isinstance(v, Missing),
     "undefined": lambda v: isinstance(v, Missing),
     "none": lambda v: v is None,
@@ -189,7 +193,7 @@ TESTS: dict[str, Callable] = {
     "sequence": _sequence,
 }
 
-_COMPARE = {
+_COMPARE: dict[str, Callable[[Any, Any], object]] = {
     "eq": operator.eq,
     "ne": operator.ne,
     "gt": operator.gt,
@@ -254,7 +258,7 @@ def arithmetic(op: str, left: Any, right: Any) -> Any:
     return result
 
 
-def _and(a, b):
+def _and(a: object, b: object) -> bool | Missing:
     if (not isinstance(a, Missing) and not a) or (not isinstance(b, Missing) and not b):
         return False
     if isinstance(a, Missing) or isinstance(b, Missing):
@@ -262,7 +266,7 @@ def _and(a, b):
     return True
 
 
-def _or(a, b):
+def _or(a: object, b: object) -> bool | Missing:
     if (not isinstance(a, Missing) and a) or (not isinstance(b, Missing) and b):
         return True
     if isinstance(a, Missing) or isinstance(b, Missing):
@@ -274,33 +278,36 @@ def _or(a, b):
 # (compile_expression bounds the nesting). Both sides of 'and' and 'or' are evaluated, as they always were.
 
 
-def run(node: tuple, ns: Mapping[str, object]):
+def run(node: Tree, ns: Mapping[str, object]) -> object:
     """The value of a checked expression tree over a namespace of names to values (absent names are missing)."""
     return _RUN[node[0]](node, ns)
 
 
-def _call(node, ns):
+def _call(node: Tree, ns: Mapping[str, object]) -> object:
     _, name, args = node
-    result = (ns[name] if name in ns else FUNCTIONS[name])(*[run(a, ns) for a in args])
+    # only FUNCTIONS' names are called (compile_expression checks); a value named so in ns is called as it
+    # always was, and fails with TypeError if it is no function
+    function = cast(Callable[..., object], ns[name] if name in ns else FUNCTIONS[name])
+    result = function(*[run(a, ns) for a in args])
     bounds.check_number(result, f"{name}()")
     return result
 
 
-def _cond(node, ns):
+def _cond(node: Tree, ns: Mapping[str, object]) -> object:
     _, test, then, otherwise = node
     if run(test, ns):
         return run(then, ns)
     return MISSING if otherwise is None else run(otherwise, ns)
 
 
-def _unary(node, ns):
+def _unary(node: Tree, ns: Mapping[str, object]) -> object:
     value = run(node[2], ns)
     if isinstance(value, Missing):
         return MISSING
     return operator.neg(exact(value)) if node[1] == "-" else operator.pos(exact(value))
 
 
-_RUN: dict[str, Callable] = {
+_RUN: dict[str, Callable[[Tree, Mapping[str, object]], object]] = {
     "const": lambda node, ns: node[1],
     "name": lambda node, ns: ns.get(node[1], MISSING),
     "cmp": lambda node, ns: compare(node[1], run(node[2], ns), run(node[3], ns)),

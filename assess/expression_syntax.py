@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from ast import literal_eval
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 
 class SyntaxProblem(Exception):
@@ -33,7 +33,7 @@ class Node(NamedTuple):
     'test', 'getattr', 'getitem' or 'slice'."""
     value: object = None
     """The name, constant, comparison operator, filter, test, attribute or keyword, where the kind has one."""
-    items: tuple = ()
+    items: tuple[Node | None, ...] = ()
     """The nodes inside, in Jinja's field order (None for a part left out: a condexpr's else, a slice's bounds)."""
     extras: int = 0
     """For a call, filter or test: how many of the last items are keyword, '*' or '**' arguments."""
@@ -41,6 +41,10 @@ class Node(NamedTuple):
     def children(self) -> list[Node]:
         """The nodes inside, without the parts left out."""
         return [n for n in self.items if n is not None]
+
+    def part(self, i: int) -> Node:
+        """The i-th item, for a part never left out (any but a condexpr's else and a slice's bounds)."""
+        return cast(Node, self.items[i])  # the parser leaves out no other part: it is a Node
 
 
 OPERATORS = {

@@ -14,7 +14,7 @@ from fractions import Fraction
 from . import bounds
 from .bounds import MAX_NESTING, ExpressionError, refused
 from .evaluate import FILTERS as _FILTERS
-from .evaluate import FUNCTIONS, MISSING, Missing, exact, run
+from .evaluate import FUNCTIONS, MISSING, Missing, Tree, exact, run
 from .evaluate import TESTS as _TESTS
 from .expression_syntax import Node, SyntaxProblem, parse, tokens
 from .yamlsafe import NumberError, number
@@ -96,7 +96,7 @@ class Expression:
     """The expression as written."""
     names: frozenset[str]
     """Names of answers and scores it refers to (not functions)."""
-    tree: tuple
+    tree: Tree
     """The checked expression as nested tuples, each (kind, ...), that evaluate.run walks."""
 
     def evaluate(self, namespace: Mapping[str, object]) -> object:
@@ -118,7 +118,7 @@ class Expression:
         return False if isinstance(value, Missing) else bool(value)
 
 
-def _check(node: Node, names: set[str]) -> tuple:
+def _check(node: Node, names: set[str]) -> Tree:
     """Check a parsed expression node by node, in Jinja's order, into the tree evaluate.run walks."""
     kind, items = node.kind, node.items
     if kind == "const":
@@ -136,7 +136,7 @@ def _check(node: Node, names: set[str]) -> tuple:
         names.add(str(node.value))
         return ("name", node.value)
     if kind == "call":
-        function = items[0]
+        function = node.part(0)
         if function.kind != "name":
             raise ExpressionError(
                 f"only the functions {', '.join(FUNCTIONS)} can be called; attribute and item access are not allowed"
@@ -150,7 +150,7 @@ def _check(node: Node, names: set[str]) -> tuple:
             raise ExpressionError("wmean() takes pairs: wmean(value, weight, value, weight, ...)")
         if function.value == "abs" and n != 1:
             raise ExpressionError("abs() takes one value")
-        return ("call", function.value, tuple(_check(a, names) for a in items[1:]))
+        return ("call", function.value, tuple(_check(a, names) for a in node.children()[1:]))  # none left out
     if kind in ("getattr", "getitem", "slice"):
         raise ExpressionError("attribute and item access ('.', '[]') are not allowed; name answers and scores directly")
     if kind in ("test", "filter"):
@@ -159,21 +159,21 @@ def _check(node: Node, names: set[str]) -> tuple:
             raise ExpressionError(f"unknown {kind} '{node.value}'; use one of: {', '.join(known)}")
         if len(items) > 1:
             raise ExpressionError(f"{kind}s take no arguments here")
-        return (kind, node.value, _check(items[0], names))
+        return (kind, node.value, _check(node.part(0), names))
     if kind in ("dict", "pair", "keyword"):
         raise ExpressionError(f"'{_NAMES[kind]}' is not allowed in an expression")
+    if kind == "operand":
+        return _check(node.part(0), names)
     inner = [None if n is None else _check(n, names) for n in items]
     # three-valued logic: a comparison with a missing answer is missing, not false, and 'not' keeps it missing
     if kind == "compare":
         left = inner[0]
-        out: tuple = ()
-        for operand, right in zip(items[1:], inner[1:], strict=True):
+        out: Tree = ()
+        for operand, right in zip(node.children()[1:], inner[1:], strict=True):  # none left out
             part = ("cmp", operand.value, left, right)
             out = ("and", out, part) if out else part
             left = right
         return out
-    if kind == "operand":
-        return inner[0]  # type: ignore[return-value]
     if kind in _ARITHMETIC:
         return ("arith", _ARITHMETIC[kind], *inner)
     if kind in ("neg", "pos"):
@@ -226,7 +226,7 @@ def remember(compiled: dict[str, Expression]) -> None:
             _cache.setdefault(source, expr)
 
 
-def namespace(values: dict) -> dict:
+def namespace(values: Mapping[str, object]) -> dict[str, object]:
     """A namespace for evaluation: the functions plus the given values."""
     ns: dict[str, object] = dict(FUNCTIONS)
     ns.update(values)

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Protocol
 
 from . import schema
 from .collect.periods import period_range
 from .errors import Problem, problem
 from .model import Answer, Answers
+from .yamlsafe import Path_
 
 # The longest texts an answers file holds: the limits of frameworks/answers.schema.json, which the reader
 # checks, read from it so that the app (while typing), the session (before saving) and the reader (W008) use
@@ -24,7 +26,14 @@ MAX_REF = _SCHEMA["$defs"]["source"]["properties"]["ref"]["maxLength"]
 MAX_NOTE = _SCHEMA["$defs"]["answer"]["properties"]["note"]["maxLength"]
 
 
-def metadata_problems(metadata: dict[str, str], name: str, pos=None) -> list[Problem]:
+class Pos(Protocol):
+    """Where a path into an answers file is, as problem() takes it: (line, col), or None when not known."""
+
+    def __call__(self, path: Path_, key: bool = False, /) -> tuple[int, int] | None:
+        """The position of the value at path, or of the key that holds it when key is true."""
+
+
+def metadata_problems(metadata: dict[str, str], name: str, pos: Pos | None = None) -> list[Problem]:
     """The handling marking is there and not blank (E322); the period, when given, is one (E323)."""
     pos = pos or (lambda path, key=False: None)
     out = []
@@ -38,10 +47,10 @@ def metadata_problems(metadata: dict[str, str], name: str, pos=None) -> list[Pro
     return out
 
 
-def long_texts(answers: Answers) -> Iterator[tuple[tuple, int, int]]:
+def long_texts(answers: Answers) -> Iterator[tuple[Path_, int, int]]:
     """(path, length, limit) of each text longer than an answers file holds (MAX_ID and the others)."""
 
-    def answer(base: tuple, a: Answer):
+    def answer(base: Path_, a: Answer) -> Iterator[tuple[Path_, int, int]]:
         """The too-long texts of one answer: its note and its sources' references."""
         if len(a.note) > MAX_NOTE:
             yield base + ("note",), len(a.note), MAX_NOTE

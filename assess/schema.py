@@ -6,9 +6,11 @@ import difflib
 import hashlib
 import importlib.util
 import json
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_cache_dir
 
@@ -16,6 +18,12 @@ from .errors import Problem, problem
 from .files import write_atomic
 from .paths import FRAMEWORKS
 from .yamlsafe import Located
+
+if TYPE_CHECKING:  # jsonschema is imported when needed (see validator); its types only name what it returns
+    from jsonschema import Draft202012Validator, ValidationError
+
+JSON = dict[str, Any]
+"""A JSON Schema, or part of one, as json.load reads it."""
 
 SCHEMA_DIR = FRAMEWORKS
 _TYPE_WORDS = {
@@ -30,20 +38,21 @@ _TYPE_WORDS = {
 
 
 @cache
-def schema(name: str) -> dict:
+def schema(name: str) -> JSON:
     """The shipped JSON Schema by file name (framework.schema.json, answers.schema.json)."""
-    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    data: JSON = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    return data
 
 
 @cache
-def validator(name: str):
+def validator(name: str) -> Draft202012Validator:
     """A Draft 2020-12 validator for the shipped schema, built once."""
     from jsonschema import Draft202012Validator  # deferred: heavy, needed only to explain a refused document
 
     return Draft202012Validator(schema(name))
 
 
-def describe(value) -> str:
+def describe(value: object) -> str:
     """How a value looks to a user, for 'expected X, got Y' messages."""
     if value is None:
         return "nothing"
@@ -61,7 +70,7 @@ def describe(value) -> str:
     return type(value).__name__
 
 
-def where(path) -> str:
+def where(path: Iterable[str | int]) -> str:
     """A path as a user reads it: sections[0].questions[3].type"""
     out = ""
     for p in path:
@@ -72,14 +81,14 @@ def where(path) -> str:
     return out or "top level"
 
 
-def _expected(types) -> str:
+def _expected(types: str | list[str]) -> str:
     if isinstance(types, str):
         types = [types]
     return " or ".join(_TYPE_WORDS.get(t, t) for t in types)
 
 
 @cache
-def fast_validator(name: str):
+def fast_validator(name: str) -> Callable[[object], object]:
     """A compiled validator (fastjsonschema) that only says valid or not, cached as Python code on disk.
 
     Valid documents, the common case, are checked by it in a fraction of the time; any document it rejects
@@ -102,12 +111,13 @@ def fast_validator(name: str):
             raise ImportError(f"cannot import {path}")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        return module.validate
+        validate: Callable[[object], object] = module.validate
     except (OSError, ImportError, SyntaxError, AttributeError):
-        return fastjsonschema.compile(data, use_formats=False)  # no writable cache: compile in memory
+        validate = fastjsonschema.compile(data, use_formats=False)  # no writable cache: compile in memory
+    return validate
 
 
-def is_valid(data, schema_name: str) -> bool:
+def is_valid(data: object, schema_name: str) -> bool:
     """Quick yes/no against a shipped schema (see fast_validator); False also when it cannot be built."""
     try:
         fast_validator(schema_name)(data)
@@ -132,7 +142,7 @@ def check(located: Located, schema_name: str) -> list[Problem]:
     return problems
 
 
-def _explain(err, located: Located) -> list[Problem]:
+def _explain(err: ValidationError, located: Located) -> list[Problem]:
     path = tuple(err.absolute_path)
     name = located.file
     kind = err.validator

@@ -9,6 +9,7 @@ import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, NoReturn
 
 import yaml
 from yaml import events as ev
@@ -37,7 +38,9 @@ _NONFINITE = re.compile(r"^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$")
 _PARTS = re.compile(r"[-+]?([0-9]*)(?:\.([0-9]*))?(?:[eE][-+]?([0-9]+))?")
 _STR_TAGS = {"tag:yaml.org,2002:str", "!"}
 
-Path_ = tuple  # a path into the data: keys and list indexes
+Path_ = tuple[str | int, ...]  # a path into the data: keys and list indexes
+Scalar = str | int | Decimal | bool | None
+"""A plain YAML value as parse reads it (YAML 1.2 style)."""
 
 
 @dataclass
@@ -195,23 +198,23 @@ def parse(text: str, name: str = "<string>") -> Located:
         loader.dispose()
 
 
-def _pos(mark) -> tuple[int, int]:
+def _pos(mark: yaml.Mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
 class _Builder:
     """Turns the parser's event stream into plain data, iteratively (no recursion to overflow)."""
 
-    def __init__(self, loader, name: str):
+    def __init__(self, loader: yaml.SafeLoader, name: str) -> None:
         self.loader = loader
         self.name = name
         self.out = Located(None, name)
 
-    def fail(self, mark, code: str, **fields):
+    def fail(self, mark: yaml.Mark | None, code: str, **fields: object) -> NoReturn:
         raise AssessError([problem(self.name, _pos(mark) if mark else None, code, **fields)])
 
-    def scalar(self, e: ev.ScalarEvent):
-        value = e.value
+    def scalar(self, e: ev.ScalarEvent) -> Scalar:
+        value: str = e.value
         tag = e.tag
         if tag is not None and tag not in _STR_TAGS:
             if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
@@ -230,7 +233,7 @@ class _Builder:
                 return self.number(value, e)
         return value
 
-    def number(self, text: str, e):
+    def number(self, text: str, e: ev.ScalarEvent) -> int | Decimal:
         try:
             return number(text)
         except NumberError as exc:
@@ -241,9 +244,9 @@ class _Builder:
         get = loader.get_event
         out = self.out
         values, keys = out.values, out.keys
-        # stack entries: [container, path, pending_key, key_mark, first_seen_lines]
-        stack: list[list] = []
-        root = None
+        # stack entries, one per open container: [container, path, pending_key, key_mark, first_seen_lines]
+        stack: list[list[Any]] = []
+        root: object = None
         docs = 0
         while True:
             e = get()
@@ -256,7 +259,7 @@ class _Builder:
                 if getattr(e, "anchor", None):
                     self.fail(e.start_mark, "E008", name=e.anchor)
                 if t is ev.ScalarEvent:
-                    node = self.scalar(e)
+                    node: object = self.scalar(e)
                 else:
                     tag = e.tag
                     if tag is not None and tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "!"):
@@ -266,7 +269,7 @@ class _Builder:
                         self.fail(e.start_mark, "E006", limit=MAX_DEPTH)
                 if not stack:
                     root = node
-                    path: tuple = ()
+                    path: Path_ = ()
                 else:
                     top = stack[-1]
                     parent = top[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from ..errors import Problem
 from ..vocabulary import Direction, Priority
 from .answers import Answers
 from .framework import Framework, Heatmap
@@ -179,7 +180,7 @@ class Result:
     """Missing and weak answers."""
     heatmaps: dict[str, HeatmapResult] = field(default_factory=dict)
     """Each heat map of the framework, filled."""
-    warnings: tuple = ()
+    warnings: tuple[Problem, ...] = ()
     """Problems that did not stop scoring."""
 
     @property

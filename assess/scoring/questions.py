@@ -78,7 +78,7 @@ def contribution(policy: Policy, q: Question, status: str, raw: Fraction | None)
     return ZERO if treat == "zero" else rng[0] if treat == "lowest" else rng[1]
 
 
-def condition(state: State, expr: str, ns: Mapping[str, object], path: tuple) -> bool:
+def condition(state: State, expr: str, ns: Mapping[str, object], path: tuple[str | int, ...]) -> bool:
     """Whether a show_if holds; one that cannot be evaluated hides, with a warning."""
     try:
         return compile_expression(expr).truth(ns)
