@@ -32,6 +32,8 @@ EXAMPLE = "frameworks/examples/oc-threat.answers.yaml"
 
 def cmd_validate(args) -> int:
     """assess validate: check each framework file (- for standard input); exit 1 when any has a problem."""
+    if args.files.count("-") > 1:
+        raise AssessError([problem("assess validate", None, "E021", count=args.files.count("-"))])
     failed = 0
     for f in args.files:
         try:

@@ -28,6 +28,7 @@ MESSAGES: dict[str, str] = {
     "E018": "the file holds more than {limit} bytes, more than its size on disk said; give a file that nothing is still writing to",
     "E019": "the template is {size} bytes, over the limit of {limit} bytes; shrink its pictures or check it is the right file",
     "E020": "standard input holds more than {limit} bytes, the most a file may hold; split it or check what is piped in",
+    "E021": "'-' (standard input) is given {count} times, but standard input can be read once; give '-' once",
     # schema
     "E101": "missing required key '{key}'; add it{hint}",
     "E102": "unknown key '{key}'{hint}",

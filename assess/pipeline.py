@@ -90,20 +90,22 @@ def _unknown(where: str, ref: str, bundled: Path) -> AssessError:
 
 
 def names_a_file(ref: str) -> bool:
-    """Whether a framework given on the command line is a path rather than an id: it has a .yaml or .yml suffix, a
-    folder separator, or something is there."""
-    return Path(ref).suffix in FRAMEWORK_SUFFIXES or os.sep in ref or Path(ref).exists()
+    """Whether a framework given on the command line is written as a path rather than an id: it has a .yaml or .yml
+    suffix, or a folder separator (./oc-threat names a file; oc-threat is an id even where a folder has that name)."""
+    return Path(ref).suffix in FRAMEWORK_SUFFIXES or os.sep in ref
 
 
 def resolve_framework(ref: str, bundled: Path = FRAMEWORKS) -> Path:
-    """A framework given as a path (anything with a .yaml suffix, a folder separator, or that exists) or as the
-    id of a bundled framework; E313 names the bundled ids when it is neither."""
+    """A framework given as a path (see names_a_file) or as the id of a bundled framework, else as a file of that
+    name here; E313 names the bundled ids when it is none of them."""
     p = Path(ref)
     if names_a_file(ref):
         return p
     candidate = bundled / f"{ref}.yaml"
     if candidate.exists():
         return candidate
+    if p.exists():
+        return p
     raise _unknown(ref, ref, bundled)
 
 

@@ -373,3 +373,25 @@ def test_no_color_turns_colour_off(monkeypatch):
 def test_a_usage_error_on_a_terminal_with_no_color_has_no_escapes():
     r, shown = on_a_terminal("score", "--bogus", env={"NO_COLOR": "1", "FORCE_COLOR": ""})
     assert r.returncode == 2 and shown.startswith("usage: assess score") and "\x1b" not in shown
+
+
+def test_a_framework_id_stays_an_id_where_a_folder_or_file_has_its_name(tmp_path):
+    """Headquarters keep one folder per framework: `--framework oc-threat` still filters by id there."""
+    (tmp_path / "oc-threat").mkdir()
+    shutil.copy(ROOT / EXAMPLE, tmp_path / "oc-threat" / "a.answers.yaml")
+    (tmp_path / "mission-risk").write_text("not a framework\n")
+    store = str(tmp_path / "hq.sqlite")
+    assert assess("collect", "oc-threat", "--store", store, cwd=tmp_path).returncode == 0
+    r = assess("list", "--store", store, "--framework", "oc-threat", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert len(r.stdout.splitlines()) == 1 and b"oc-threat 1.0.0" in r.stdout
+    r = assess("score", str(tmp_path / "oc-threat" / "a.answers.yaml"), "--framework", "mission-risk", cwd=tmp_path)
+    assert b"[E3" in r.stderr  # the bundled mission-risk framework, which these oc-threat answers do not fit
+    r = assess("score", str(tmp_path / "oc-threat" / "a.answers.yaml"), "--framework", "./mission-risk", cwd=tmp_path)
+    assert r.returncode == 1 and b"[E3" not in r.stderr  # ./ names the file, which is no framework
+
+
+def test_standard_input_is_read_once():
+    r = run_cli("validate", "-", "-")
+    assert (r.returncode, r.stdout) == (1, "")
+    assert r.stderr == f"{problem('assess validate', None, 'E021', count=2)}\n"
