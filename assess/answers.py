@@ -361,7 +361,7 @@ class Store:
     interrupted saves left beside it are removed (the lock says no save of it is under way)."""
 
     def __init__(self, path: str | Path, new: bool = False):
-        from filelock import FileLock, Timeout
+        from filelock import FileLock, Timeout  # only sessions that edit lock: score, report and collect never do
 
         self.path = Path(path)
         self._top = _Written(_TOP)  # the lines last written for each answer, kept for the next save
