@@ -167,3 +167,13 @@ def test_no_module_or_test_reaches_into_a_private_name_of_another():
                 names = [a.name for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
                 reached += [f"{path.name}:{node.lineno} {name}" for name in names]
     assert not reached, reached
+
+
+def test_no_test_patches_a_private_name():
+    patched = []
+    for path in sorted((PACKAGE.parent / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "setattr":
+                names = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                patched += [f"{path.name}:{node.lineno} {n}" for n in names if n.startswith("_") and "__" not in n]
+    assert not patched, patched
