@@ -20,8 +20,7 @@ from .arguments import (
     seconds,
 )
 from .errors import LOCKED, AssessError, problem
-from .paths import FRAMEWORKS
-from .pipeline import bundled_ids, check_framework, resolve_framework, score_file, start_assessment
+from .paths import FRAMEWORKS, bundled_ids
 from .terminal import echo, status
 
 EXAMPLE = "frameworks/examples/oc-threat.answers.yaml"
@@ -34,6 +33,8 @@ def cmd_validate(args) -> int:
     """assess validate: check each framework file (- for standard input); exit 1 when any has a problem."""
     if args.files.count("-") > 1:
         raise AssessError([problem("assess validate", None, "E021", count=args.files.count("-"))])
+    from .pipeline import check_framework  # each command imports the core it needs: --help and --version stay quick
+
     failed = 0
     for f in args.files:
         try:
@@ -61,6 +62,7 @@ def cmd_score(args) -> int:
     """assess score: score an answers file (- for standard input) and print or write the result."""
     from . import output
     from .outputs import Batch, Output
+    from .pipeline import score_file
 
     out = Output(args.output or "-", "-o", "the result", "result")
     with Batch([out], args.force) as batch:
@@ -81,6 +83,7 @@ def cmd_score(args) -> int:
 def cmd_report(args) -> int:
     """assess report: render the Word report (and the plan of action) of an answers file (- for standard input)."""
     from .outputs import Batch, Output
+    from .pipeline import score_file
     from .report import DEFAULT_TEMPLATE, Limits, render_report
 
     report = Output(args.output, "-o", "the report", "report")
@@ -111,6 +114,8 @@ def cmd_report(args) -> int:
 
 def cmd_new(args) -> int:
     """assess new: create an answers file for a framework, then open the app on it in a terminal."""
+    from .pipeline import resolve_framework, start_assessment
+
     out = Path(args.output)
     meta = {k: getattr(args, k) for k in ("title", "mission", "area", "period", "analyst", "marking")}
     created = start_assessment(resolve_framework(args.framework), out, meta)

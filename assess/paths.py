@@ -10,3 +10,8 @@ FRAMEWORKS = (Path(__file__).parent / "_bundled" / "frameworks").resolve()
 """The bundled frameworks, their schemas, examples and catalogue."""
 TEMPLATES = (Path(__file__).parent / "_bundled" / "templates").resolve()
 """The Word templates of the report and the headquarters summary."""
+
+
+def bundled_ids(bundled: Path = FRAMEWORKS) -> list[str]:
+    """Ids of the frameworks shipped in frameworks/ (each file is named <id>.yaml)."""
+    return sorted(p.stem for p in bundled.glob("*.yaml"))

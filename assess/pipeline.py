@@ -17,7 +17,7 @@ from .answers import answers_from_text, check, create, load_answers, new_answers
 from .errors import OPENS_ANYWAY, AssessError, Problem, problem
 from .loader import framework_from_text, load_framework
 from .model import Answers, Framework, Result
-from .paths import FRAMEWORKS
+from .paths import FRAMEWORKS, bundled_ids
 from .scoring import score
 from .yamlsafe import MAX_BYTES, Located, decode
 
@@ -78,11 +78,6 @@ def check_framework(file: str | Path) -> Checked:
     else:
         fw, warnings = load_framework(file)
     return Checked(fw, tuple(warnings), source_name(file))
-
-
-def bundled_ids(bundled: Path = FRAMEWORKS) -> list[str]:
-    """Ids of the frameworks shipped in frameworks/ (each file is named <id>.yaml)."""
-    return sorted(p.stem for p in bundled.glob("*.yaml"))
 
 
 def _unknown(where: str, ref: str, bundled: Path) -> AssessError:

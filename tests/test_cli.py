@@ -395,3 +395,19 @@ def test_standard_input_is_read_once():
     r = run_cli("validate", "-", "-")
     assert (r.returncode, r.stdout) == (1, "")
     assert r.stderr == f"{problem('assess validate', None, 'E021', count=2)}\n"
+
+
+def test_help_version_and_completion_load_none_of_the_core():
+    """`assess -h`, --version and completion answer at once: the command line imports the core per command."""
+    probe = (
+        "import sys; from assess.cli import main\n"
+        "for argv in (['--version'], ['frameworks'], ['completion', 'bash'], ['score', '-h']):\n"
+        "    try:\n"
+        "        main(argv)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = ('yaml', 'jinja2', 'docx', 'textual', 'assess.loader', 'assess.scoring', 'assess.pipeline')\n"
+        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)"
+    )
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0 and r.stderr == "[]\n", r.stderr

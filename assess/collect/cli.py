@@ -11,7 +11,6 @@ from pathlib import Path
 
 from ..arguments import FILE, FORCE_HELP, FRAMEWORK, completes, examples, seconds
 from ..errors import AssessError
-from ..pipeline import framework_id
 from ..terminal import clear_status, echo, live, show_status, status
 
 STORE_HELP = "the store, a SQLite file (default: $ASSESS_STORE, else collect.sqlite in your user data folder)"
@@ -145,6 +144,8 @@ def cmd_compare(args) -> int:
     summary = Output(args.output, "-o", "the summary", "summary")
     table = Output(args.csv, "--csv", "the CSV", "comparison") if args.csv else None
     store_path = _store_path(args.store)
+    from ..pipeline import framework_id  # the core, loaded only by the commands that filter
+
     framework = framework_id(args.framework) if args.framework else None
     with Batch([summary] + ([table] if table else []), args.force) as batch:
         batch.prepare({"the store": store_path, "the template": args.template or TEMPLATE})
@@ -198,6 +199,8 @@ def cmd_list(args) -> int:
 
     since = parse_period(args.since, "--since")[0] if args.since else None
     until = parse_period(args.until, "--until")[1] if args.until else None
+    from ..pipeline import framework_id  # the core, loaded only by the commands that filter
+
     framework = framework_id(args.framework) if args.framework else None
     filters = Filters(framework, tuple(args.mission), since, until, current=not args.all)
     with Store(_store_path(args.store), create=False) as store:
