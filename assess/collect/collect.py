@@ -22,21 +22,16 @@ from .discover import expand
 from .frameworks import BUNDLED, framework_info
 from .read import STATUSES, Held, Outcome, Reader, ToStore
 from .readers import Readers, default_jobs
-from .refusals import REASONS
-from .rows import revision
 from .store import MissionConflict, Store
 
-# revision: tests/hostile/test_payloads.py imports it from here (it lives in assess.collect.rows)
 __all__ = [
     "BUNDLED",
-    "REASONS",
     "STATUSES",
     "CollectResult",
     "Outcome",
     "Progress",
     "collect",
     "default_jobs",
-    "revision",
 ]
 
 Progress = Callable[[int, int, str], None]
