@@ -370,3 +370,73 @@ answers:
     )
     context, _ = build_context(result)
     assert context["method"]["scales"] == [{"title": "half", "options": "1; 1.5; 2 – High"}]
+
+
+def qn(tag: str) -> str:
+    """A w: tag by its namespace."""
+    return "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + tag.split(":")[1]
+
+
+WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+
+
+@pytest.fixture(scope="module", params=["oc-threat", "mission-risk"])
+def word_native(request, tmp_path_factory):
+    """An example's report as rendered, with its scored result."""
+    result = scored_example(ROOT / "frameworks" / "examples" / f"{request.param}.answers.yaml")
+    out = tmp_path_factory.mktemp("word") / f"{request.param}.docx"
+    render_report(result, out)
+    return out, result
+
+
+def test_the_report_carries_its_own_document_properties(word_native):
+    import datetime as dt
+
+    out, result = word_native
+    meta, fw = result.answers.metadata, result.framework
+    props = docx.Document(out).core_properties
+    assert props.title == meta["title"]
+    assert props.subject == f"{fw.title} {fw.version}"
+    assert props.author == meta["analyst"]
+    assert props.keywords == "; ".join([meta["mission"], meta["period"], meta["marking"]])
+    assert props.category == meta["marking"]
+    assert props.last_modified_by == "assess" and props.comments == ""
+    now = dt.datetime.now(dt.UTC)
+    assert props.created == props.modified and abs(now - props.created) < dt.timedelta(minutes=5)
+    with zipfile.ZipFile(out) as z:
+        for name in z.namelist():
+            if name.endswith(".xml"):
+                text = z.read(name).decode("utf-8")
+                assert "python-docx" not in text and "2013-" not in text, name
+
+
+def test_the_report_proofs_in_british_english(word_native):
+    out, _ = word_native
+    styles = docx.Document(out).styles.element
+    assert styles.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val") == ["en-GB"]
+
+
+def test_every_table_repeats_its_header_row_and_no_row_splits(word_native):
+    out, _ = word_native
+    tables = list(docx.Document(out).element.body.iter(qn("w:tbl")))
+    assert tables
+    for table in tables:
+        rows = table.findall(qn("w:tr"))
+        assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+        assert all(tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for tr in rows)
+
+
+def test_every_picture_has_alt_text_naming_its_data(word_native):
+    out, result = word_native
+    doc_prs = list(docx.Document(out).element.body.iter(WP_DOCPR))
+    assert len(doc_prs) == 1 + len(result.heatmaps)
+    assert all(d.get("descr") and d.get("title") for d in doc_prs)
+    chart = doc_prs[0].get("descr")
+    assert chart.startswith("Bar chart of section scores")
+    for s in result.sections.values():
+        if s.value is not None and result.framework.ranges.get(s.id):
+            assert f"{s.title} {s.display}" in chart
+    for d, (hid, h) in zip(doc_prs[1:], result.heatmaps.items(), strict=True):
+        assert d.get("descr").startswith(f"Heat map {h.heatmap.title}")
+        for names in h.cells.values():
+            assert all(n in d.get("descr") for n in names), hid

@@ -12,7 +12,9 @@ from pathlib import Path
 from ..errors import AssessError, problem
 from ..outputs import Batch, Output, mark_summary
 from ..paths import TEMPLATES
+from ..prose import unwrap
 from ..report.render import Limits, render_docx
+from ..report.word import ALT_LIMIT, Finish, plain, trends_description
 from ..yamlsafe import MAX_TEMPLATE_BYTES, check_file
 from .compare import Comparison, short_mission, shorten
 
@@ -103,7 +105,7 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
             "count": len(r.missions),
             "missions": ", ".join(sorted(short_mission(m) for m in r.missions)),
             "priority_label": PRIORITY_LABELS.get(r.priority, r.priority),
-            "action": r.action,
+            "action": unwrap(r.action),
             "framework": r.framework_id,
             "rule": r.rule,
             "assessments": r.assessments,
@@ -140,7 +142,7 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
             "label": x.label,
             "framework": x.assessment.framework_id,
             "period": x.assessment.period or "—",
-            "lines": x.intelligence_gaps[:GAPS_PER_MISSION],
+            "lines": [unwrap(line) for line in x.intelligence_gaps[:GAPS_PER_MISSION]],
             "more": (
                 f"and {len(x.intelligence_gaps) - GAPS_PER_MISSION} more"
                 if len(x.intelligence_gaps) > GAPS_PER_MISSION
@@ -315,9 +317,16 @@ def render_summary(
     chart = trend_chart(c)
     if chart:
         images["chart"] = chart
+    word = Finish(
+        title="Headquarters summary",
+        subject=plain("; ".join(f"{v.title} {', '.join(v.versions)}" for v in c.frameworks)),
+        keywords=plain("; ".join(sorted({a.mission for a in c.assessments}))),
+        category=plain(context["marking"]),
+        alt={"chart": ("Trends", plain(trends_description(context["trends"]), ALT_LIMIT))},
+    )
 
     def write(path: Path) -> None:
-        render_docx(template, context, images, path, limits)
+        render_docx(template, context, images, path, limits, word)
         mark_summary(path)  # so a later compare knows it may replace this file
 
     if batch is not None:

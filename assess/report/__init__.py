@@ -12,6 +12,7 @@ from ..yamlsafe import MAX_TEMPLATE_BYTES, check_file
 from .context import build_context, heatmap_numbers
 from .payload import embed, make_payload, read_payload
 from .render import Limits, render_docx
+from .word import report_finish
 
 TEMPLATES = _TEMPLATES
 DEFAULT_TEMPLATE = TEMPLATES / "assessment.docx"
@@ -55,7 +56,7 @@ def render_report(
         images[f"heatmap:{h['id']}"] = heatmap_chart(hm, h["x_title"], h["y_title"], heatmap_numbers(result, h["id"]))
 
     def write(path: Path) -> None:
-        render_docx(template, context, images, path, limits)
+        render_docx(template, context, images, path, limits, report_finish(result, context))
         embed(path, make_payload(result))
 
     if batch is not None:

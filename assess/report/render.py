@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AssessError, problem
+from .word import Finish, describe, finish
 
 _TAG = re.compile(r"\{[{%](?:(?![}%]\}).)*[}%]\}")
 
@@ -60,7 +61,7 @@ def _find_tag(template: Path, needle: str) -> str:
     return needle
 
 
-def _child(template: str, context: dict, images: dict, out: str, conn, memory_mb: int) -> None:
+def _child(template: str, context: dict, images: dict, out: str, conn, memory_mb: int, word: Finish | None) -> None:
     """Runs in a forked process: limits its memory, renders, and reports an error as (code, fields)."""
     try:
         import resource
@@ -72,14 +73,14 @@ def _child(template: str, context: dict, images: dict, out: str, conn, memory_mb
     except (ImportError, OSError, ValueError):
         pass
     try:
-        conn.send(_render(Path(template), context, images, Path(out)))
+        conn.send(_render(Path(template), context, images, Path(out), word))
     except MemoryError:
         conn.send(("E403", {"reason": f"it needed more than {memory_mb} MB of memory"}))
     except BaseException as exc:  # anything else a foreign template provokes is reported, not raised
         conn.send(("E405", {"reason": f"{type(exc).__name__}: {exc}"}))
 
 
-def _render(template: Path, context: dict, images: dict, out: Path):
+def _render(template: Path, context: dict, images: dict, out: Path, word: Finish | None = None):
     from docx.shared import Cm
     from docxtpl import DocxTemplate
     from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
@@ -93,12 +94,12 @@ def _render(template: Path, context: dict, images: dict, out: Path):
         return ("E405", {"reason": f"{type(exc).__name__}: {exc}"})
     # pictures reach the template as plain marker text, replaced by the picture after rendering: an object that
     # draws itself (docxtpl's InlineImage) would carry the whole document, whose methods render unsandboxed
-    pictures: dict[str, bytes] = {}
+    pictures: dict[str, str] = {}  # marker text -> the picture's key in images
     token = secrets.token_hex(8)
 
     def marker(key: str) -> str:
         text = f"ASSESSPICTURE{token}N{len(pictures)}"
-        pictures[text] = images[key]
+        pictures[text] = key
         return text
 
     ctx = dict(context)
@@ -113,7 +114,9 @@ def _render(template: Path, context: dict, images: dict, out: Path):
     env.globals = {"range": env.globals["range"], "dict": env.globals["dict"]}
     try:
         tpl.render(ctx, env)
-        _place_pictures(tpl.docx, pictures, Cm(15))
+        _place_pictures(tpl.docx, pictures, images, Cm(15), word.alt if word else {})
+        if word is not None:
+            finish(tpl.docx, word)
         try:
             tpl.save(out)
         except OSError as exc:  # a full disk, say: the caller words it as the output's problem
@@ -157,9 +160,9 @@ def _render(template: Path, context: dict, images: dict, out: Path):
     return None
 
 
-def _place_pictures(document, pictures: dict[str, bytes], width) -> None:
-    """Put each picture where the rendering left its marker, in the body and its text boxes; elsewhere (headers,
-    footers, notes) a picture has no place and its marker is removed."""
+def _place_pictures(document, pictures: dict[str, str], images: dict, width, alt: dict) -> None:
+    """Put each picture where the rendering left its marker, in the body and its text boxes, with its alt text;
+    elsewhere (headers, footers, notes) a picture has no place and its marker is removed."""
     from types import SimpleNamespace
 
     from docx.oxml.ns import qn
@@ -174,15 +177,20 @@ def _place_pictures(document, pictures: dict[str, bytes], width) -> None:
             for m in found:
                 t.text = t.text.replace(m, "")
                 if part is document.part:
-                    Run(t.getparent(), SimpleNamespace(part=part)).add_picture(io.BytesIO(pictures[m]), width=width)
+                    r = t.getparent()
+                    Run(r, SimpleNamespace(part=part)).add_picture(io.BytesIO(images[pictures[m]]), width=width)
+                    if pictures[m] in alt:
+                        describe(r.xpath("./w:drawing/wp:inline/wp:docPr")[-1], *alt[pictures[m]])
 
 
-def render_docx(template: Path, context: dict, images: dict, out: Path, limits: Limits = Limits()) -> None:
-    """Render template with context into out, in a child process bounded by limits; raise AssessError, or
-    OSError when out cannot be written."""
+def render_docx(
+    template: Path, context: dict, images: dict, out: Path, limits: Limits = Limits(), word: Finish | None = None
+) -> None:
+    """Render template with context into out, in a child process bounded by limits, and finish it as word says
+    (assess.report.word); raise AssessError, or OSError when out cannot be written."""
     mp = multiprocessing.get_context("fork")
     recv, send = mp.Pipe(duplex=False)
-    proc = mp.Process(target=_child, args=(str(template), context, images, str(out), send, limits.memory_mb))
+    proc = mp.Process(target=_child, args=(str(template), context, images, str(out), send, limits.memory_mb, word))
     proc.start()
     send.close()
     # the child's report, (code, fields) or None when it rendered; or a word for why none came

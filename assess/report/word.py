@@ -1,0 +1,204 @@
+"""Provides the Word-native finish of a rendered document: its properties, proofing language, table rows that
+behave across pages and alt text on its pictures; applied after rendering, so it holds for any template."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+
+from ..model import Result
+
+LANGUAGE = "en-GB"
+"""The proofing language set on the document defaults."""
+APPLICATION = "assess"
+"""The author when none is named, and the last to modify every document assess writes."""
+PROPERTY_LIMIT = 255
+"""Characters Word keeps in a document property (python-docx refuses more)."""
+ALT_LIMIT = 4000
+"""Characters kept of a picture's description."""
+
+# characters XML 1.0 forbids: C0 controls but tab, newline and carriage return; surrogates; U+FFFE/U+FFFF
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+_DC = "http://purl.org/dc/elements/1.1/"
+_DCTERMS = "http://purl.org/dc/terms/"
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+# elements that follow w:lang in a run's properties (ECMA-376 CT_RPr)
+_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")
+
+
+def plain(value, limit: int = PROPERTY_LIMIT) -> str:
+    """Text as data for a property or an attribute: forbidden characters removed, spaces collapsed, shortened."""
+    text = " ".join(_FORBIDDEN.sub("", "" if value is None else str(value)).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Finish:
+    """What a rendered document is finished with: its properties and the alt text of each picture."""
+
+    title: str = ""
+    subject: str = ""
+    author: str = APPLICATION
+    keywords: str = ""
+    category: str = ""
+    alt: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Picture key ('chart', 'heatmap:<id>') -> (title, description) of its alt text."""
+
+
+def report_finish(result: Result, context: dict) -> Finish:
+    """The finish of an assessment report, from its scored result and its (cleaned) context."""
+    meta = context["metadata"]
+    fw = result.framework
+    keywords = [meta.get("mission"), meta.get("period"), context["marking"]]
+    alt = {"chart": ("Section scores", scores_description(result))}
+    for hid, h in result.heatmaps.items():
+        alt[f"heatmap:{hid}"] = (f"Heat map: {h.heatmap.title}", heatmap_description(result, hid))
+    return Finish(
+        title=plain(context["title"]),
+        subject=plain(f"{fw.title} {fw.version}"),
+        author=plain(meta.get("analyst")) or APPLICATION,
+        keywords=plain("; ".join(plain(k) for k in keywords if plain(k))),
+        category=plain(context["marking"]),
+        alt={key: (plain(title), plain(descr, ALT_LIMIT)) for key, (title, descr) in alt.items()},
+    )
+
+
+def scores_description(result: Result) -> str:
+    """The scores chart in words: each bar it draws, with its score and rating, in the chart's order."""
+    fw = result.framework
+    bars = []
+    for sid, s in list(result.sections.items()) + list(result.derived.items()):
+        rng = fw.ranges.get(sid)
+        if s.value is None or not rng or rng[1] == rng[0]:
+            continue
+        bars.append(" ".join(plain(x, ALT_LIMIT) for x in (s.title, s.display, s.rating) if x))
+    return "Bar chart of section scores, each as its position within its possible range: " + "; ".join(bars) + "."
+
+
+def heatmap_description(result: Result, hid: str) -> str:
+    """A heat map in words: its axes, then each occupied cell with the names placed in it."""
+    h = result.heatmaps[hid]
+    fw = result.framework
+    x_title = plain(fw.questions[h.heatmap.x].text, ALT_LIMIT)
+    y_title = plain(fw.questions[h.heatmap.y].text, ALT_LIMIT)
+    cells = []
+    for (i, j), names in sorted(h.cells.items(), key=lambda kv: (-kv[0][1], -kv[0][0])):
+        if names and i < len(h.x_labels) and j < len(h.y_labels):
+            cells.append(f"{plain(h.y_labels[j])} × {plain(h.x_labels[i])}: {', '.join(plain(n) for n in names)}")
+    placed = "; ".join(cells) if cells else "nothing is placed yet"
+    return f"Heat map {plain(h.heatmap.title)} of {y_title} (rows) by {x_title} (columns): {placed}."
+
+
+def trends_description(trends: list[dict]) -> str:
+    """The summary's trend chart in words, from the summary's trends: each mission's path across periods."""
+    parts = []
+    for t in trends:
+        if t["rows"]:
+            paths = "; ".join(
+                f"{r['label']} {r['path']}" + (f" ({r['change']})" if r["change"] else "") for r in t["rows"]
+            )
+            parts.append(f"{t['title']}, {t['headline']}: {paths}")
+    return "Line chart of headline scores by period: " + " | ".join(parts) + "."
+
+
+def finish(document, f: Finish, now: _dt.datetime | None = None) -> None:
+    """Set the properties, the proofing language and the table rows of a rendered python-docx document."""
+    set_properties(document, f, now)
+    set_language(document)
+    keep_rows(document)
+
+
+def set_properties(document, f: Finish, now: _dt.datetime | None = None) -> None:
+    """Write the document's core properties (docProps/core.xml), created and modified now (UTC).
+
+    By namespace, not through python-docx's core_properties: docxtpl's docxcompose rebinds the prefix 'cp' that
+    python-docx looks them up by, so keywords, category and last-modified-by would land in the wrong namespace."""
+    from docx.opc.constants import CONTENT_TYPE  # python-docx is heavy: loaded with the rendering
+
+    document.core_properties  # noqa: B018 -- makes the part where the template has none
+    part = next(p for p in document.part.package.iter_parts() if p.content_type == CONTENT_TYPE.OPC_CORE_PROPERTIES)
+    stamp = (now or _dt.datetime.now(_dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    values = {
+        (_DC, "title"): plain(f.title),
+        (_DC, "subject"): plain(f.subject),
+        (_DC, "creator"): plain(f.author) or APPLICATION,
+        (_CP, "keywords"): plain(f.keywords),
+        (_CP, "category"): plain(f.category),
+        (_DC, "description"): "",
+        (_CP, "lastModifiedBy"): APPLICATION,
+        (_CP, "revision"): "1",
+        (_DCTERMS, "created"): stamp,
+        (_DCTERMS, "modified"): stamp,
+    }
+    root = part.element
+    for (ns, name), value in values.items():
+        tag = f"{{{ns}}}{name}"
+        found = root.findall(tag)
+        for extra in found[1:]:
+            root.remove(extra)
+        element = found[0] if found else root.makeelement(tag, {})
+        if not found:
+            root.append(element)
+        element.text = value
+        if ns == _DCTERMS:
+            element.set(f"{{{_XSI}}}type", "dcterms:W3CDTF")
+
+
+def set_language(document, language: str = LANGUAGE) -> None:
+    """Make language the proofing language of the document defaults (styles.xml w:docDefaults)."""
+    from docx.oxml.ns import qn  # python-docx is heavy: loaded with the rendering
+
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = styles.makeelement(qn("w:docDefaults"), {})
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = defaults.makeelement(qn("w:rPrDefault"), {})
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = rpr_default.makeelement(qn("w:rPr"), {})
+        rpr_default.append(rpr)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.makeelement(qn("w:lang"), {})
+        following = [c for c in rpr if c.tag in {qn(t) for t in _AFTER_LANG}]
+        if following:
+            following[0].addprevious(lang)
+        else:
+            rpr.append(lang)
+    lang.set(qn("w:val"), language)
+
+
+def keep_rows(document) -> None:
+    """In every table of the body: the first row repeats as a header on each page, and no row splits."""
+    from docx.oxml.ns import qn  # python-docx is heavy: loaded with the rendering
+
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        for n, tr in enumerate(tbl.findall(qn("w:tr"))):
+            trpr = tr.find(qn("w:trPr"))
+            if trpr is None:
+                trpr = tr.makeelement(qn("w:trPr"), {})
+                before = tr.find(qn("w:tblPrEx"))
+                if before is not None:
+                    before.addnext(trpr)
+                else:
+                    tr.insert(0, trpr)
+            # w:trPr's properties are a choice in any order, before its change-tracking elements
+            wanted = ("w:cantSplit", "w:tblHeader") if n == 0 else ("w:cantSplit",)
+            for tag in reversed(wanted):
+                found = trpr.find(qn(tag))
+                if found is None:
+                    trpr.insert(0, trpr.makeelement(qn(tag), {}))
+                else:  # a template's w:val="0" would turn it off
+                    found.attrib.pop(qn("w:val"), None)
+
+
+def describe(doc_pr, title: str, description: str) -> None:
+    """Give a placed picture its alt text, on its wp:docPr element."""
+    doc_pr.set("title", plain(title))
+    doc_pr.set("descr", plain(description, ALT_LIMIT))
