@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from .model import Result, Score
 from .numbers import fraction, json_exact, json_float, shown
+from .prose import unwrap
 from .terminal import UNSAFE
 
 RESULT_FORMAT = "assess-result/1"
@@ -224,7 +225,7 @@ def to_csv(r: Result) -> str:
                 q.entity or "",
                 names.get(q.entity, "") if q.entity else "",
                 q.id,
-                fq.text,
+                unwrap(fq.text),
                 q.status,
                 "" if value is None else value,
                 q.label,
@@ -318,7 +319,8 @@ ACTION_COLUMNS = (
 
 
 def actions_csv(r: Result) -> str:
-    """The recommended actions as a plan of action: what, why, from where; owner, due date, status to fill."""
+    """The recommended actions as a plan of action: what, why, from where; owner, due date, status to fill. Rule
+    text as written (prose.unwrap): a paragraph on one line, paragraphs a blank line apart."""
     fw = r.framework
     rules = {x.id: x for x in fw.rules}
     rows = []
@@ -327,10 +329,10 @@ def actions_csv(r: Result) -> str:
         rows.append(
             (
                 x.priority,
-                x.action.strip(),
-                x.finding.strip(),
+                unwrap(x.action),
+                unwrap(x.finding),
                 x.entity_name or "",
-                x.reference,
+                unwrap(x.reference),
                 " ".join(rules[x.rule].recommendations),
                 x.rule,
                 section,

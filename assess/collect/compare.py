@@ -11,6 +11,7 @@ from collections import Counter
 from ..errors import AssessError, problem
 from ..model import PRIORITIES
 from ..output import csv_text
+from ..prose import unwrap
 from .comparison import Assessment, Cell, Comparison, Coverage, FrameworkView, Recurring, ScoreLine, Trend
 from .periods import parse_period
 from .store import Filters, Store
@@ -331,7 +332,8 @@ CSV_COLUMNS = (
 
 
 def to_csv(c: Comparison) -> str:
-    """One row per assessment and score (section and derived), for spreadsheets (formula-safe: output.csv_text)."""
+    """One row per assessment and score (section and derived), for spreadsheets (formula-safe: output.csv_text;
+    titles as written: prose.unwrap)."""
     rows = [
         (
             a.id,
@@ -341,12 +343,12 @@ def to_csv(c: Comparison) -> str:
             a.mission,
             a.area,
             a.period,
-            a.title,
+            unwrap(a.title),
             a.updated,
             "yes" if a.complete else "no",
             s["kind"],
             s["score_id"],
-            s["title"],
+            unwrap(s["title"]),
             s["exact"] or "",
             "" if s["value"] is None else s["value"],
             s["display"],

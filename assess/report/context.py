@@ -6,6 +6,7 @@ import datetime as _dt
 import re
 from fractions import Fraction
 
+from .. import prose
 from ..errors import AssessError, Problem, problem
 from ..model import GAP_KINDS, PRIORITIES, Result, Score
 from ..numbers import decimal, half_up, shown, trimmed
@@ -54,20 +55,19 @@ class _Cleaner:
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
 
 
+def _plain(item: str) -> str:
+    """One line of Markdown as plain text for Word: a bullet for a list mark, emphasis marks dropped."""
+    return _EMPHASIS.sub("", re.sub(r"^[-*+]\s+", "• ", item))
+
+
 def paragraphs(markdown: str) -> list[str]:
     """Markdown as plain paragraphs for Word: blank lines split, emphasis marks dropped, list items kept apart."""
-    out: list[str] = []
-    for block in re.split(r"\n\s*\n", markdown.strip()):
-        lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
-        current: list[str] = []
-        for ln in lines:
-            if re.match(r"^([-*+]|\d+[.)])\s+", ln) and current:
-                out.append(" ".join(current))
-                current = []
-            current.append(re.sub(r"^[-*+]\s+", "• ", ln))
-        if current:
-            out.append(" ".join(current))
-    return [_EMPHASIS.sub("", p) for p in out]
+    return [_plain(item) for para in prose.paragraphs(markdown) for item in para.split("\n")]
+
+
+def one_paragraph(markdown: str) -> str:
+    """Markdown for one Word paragraph: paragraphs a blank line apart, a list item a line, emphasis dropped."""
+    return "\n\n".join("\n".join(_plain(item) for item in para.split("\n")) for para in prose.paragraphs(markdown))
 
 
 def _score_row(s: Score, depth: int) -> dict:
@@ -115,9 +115,9 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
                 "number": i,
                 "priority": x.priority,
                 "priority_label": x.priority.capitalize(),
-                "finding": clean(x.finding, f"rule {x.rule}"),
-                "action": clean(x.action, f"rule {x.rule}"),
-                "reference": x.reference,
+                "finding": clean(prose.unwrap(x.finding), f"rule {x.rule}"),
+                "action": clean(prose.unwrap(x.action), f"rule {x.rule}"),
+                "reference": prose.unwrap(x.reference),
                 "entity": clean(x.entity_name or "", f"rule {x.rule}"),
                 "section": fw.all_sections[x.section].title if x.section in fw.all_sections else "",
                 "recommendations": ", ".join(rule.recommendations),
@@ -136,7 +136,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         sec = fw.all_sections[sid]
         assert sec.repeat is not None and sec.repeat.rank_by is not None  # only repeats with rank_by are ranked
         by = sec.repeat.rank_by
-        by_title = fw.all_sections[by].title if by in fw.all_sections else fw.questions[by].text
+        by_title = fw.all_sections[by].title if by in fw.all_sections else prose.unwrap(fw.questions[by].text)
         per = result.entity_scores.get(sid, {})
         out_rows = []
         for rank, eid, name, value in rows:
@@ -170,8 +170,8 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
                 "id": hid,
                 "title": h.heatmap.title,
                 "image": "",
-                "x_title": fw.questions[h.heatmap.x].text,
-                "y_title": fw.questions[h.heatmap.y].text,
+                "x_title": prose.unwrap(fw.questions[h.heatmap.x].text),
+                "y_title": prose.unwrap(fw.questions[h.heatmap.y].text),
                 "legend": (
                     f"Numbers in the cells: {legend}."
                     if legend
@@ -182,7 +182,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
 
     sections = _sections(result, clean)
     gaps = [
-        {"kind": GAP_LABELS[g.kind], "message": clean(g.message, f"gap {g.id}")}
+        {"kind": GAP_LABELS[g.kind], "message": clean(prose.unwrap(g.message), f"gap {g.id}")}
         for g in sorted(result.gaps, key=lambda g: GAP_KINDS.index(g.kind))
     ]
 
@@ -342,7 +342,7 @@ def _sections(result: Result, clean) -> list[dict]:
                 {
                     "id": fq.id,
                     "number": f"{number[0]}.",
-                    "text": fq.text,
+                    "text": prose.unwrap(fq.text),
                     "answer": clean(answer, where),
                     "status": q.status,
                     "confidence": conf,
@@ -357,7 +357,7 @@ def _sections(result: Result, clean) -> list[dict]:
                 "id": sec.id,
                 "heading": clean(heading, sec.id),
                 "level": depth,
-                "description": " ".join(paragraphs(sec.description)),
+                "description": one_paragraph(sec.description),
                 "entity": entity_name or "",
                 "score": score.display if score and score.value is not None else "",
                 "rating": (score.rating or "") if score else "",

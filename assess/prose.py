@@ -1,0 +1,33 @@
+"""Provides text as written for output: the line breaks of a YAML block inside a paragraph become spaces."""
+
+from __future__ import annotations
+
+import re
+
+LIST_ITEM = re.compile(r"([-*+]|\d+[.)])\s")
+"""How a line starts that begins a list item ("- ", "* ", "+ ", "1. ", "1) "): it stays a line of its own."""
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def paragraphs(text: str) -> list[str]:
+    """The text's paragraphs (split at blank lines), each one line, or one line per list item joined by "\\n"."""
+    out: list[str] = []
+    for block in _BLANK_LINE.split(text.replace("\r\n", "\n").replace("\r", "\n")):
+        lines: list[str] = []
+        for line in block.split("\n"):
+            line = line.strip()
+            if not line:
+                continue
+            if lines and not LIST_ITEM.match(line):
+                lines[-1] += " " + line
+            else:
+                lines.append(line)
+        if lines:
+            out.append("\n".join(lines))
+    return out
+
+
+def unwrap(text: str) -> str:
+    """The text with single line breaks inside a paragraph as spaces, paragraphs a blank line apart."""
+    return "\n\n".join(paragraphs(text))
