@@ -36,6 +36,7 @@ from assess.loader import load_framework
 from assess.report import read_payload, render_report
 from assess.report.payload import embed, strip
 from assess.report.render import text_of
+from assess.report.word import PROPERTY_LIMIT, plain
 from assess.scoring import score
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -883,3 +884,27 @@ def test_readme_lists_every_summary_template_variable():
     context = example_context()
     assert block == render(context, DESCRIPTIONS), "run: python -m assess.collect.variables, paste into README.md"
     assert set(DESCRIPTIONS) == set(context)  # every variable described, none described that is gone
+
+
+def test_the_summary_carries_its_own_document_properties_and_alt_text(hq, tmp_path):
+    with Store(hq) as store:
+        c = compare(store)
+    out = tmp_path / "props.docx"
+    render_summary(c, out)
+    doc = Document(out)
+    props = doc.core_properties
+    assert props.title == "Headquarters summary"
+    # Word keeps 255 characters of a property: longer ones are shortened with an ellipsis
+    assert props.subject == plain("; ".join(f"{v.title} {', '.join(v.versions)}" for v in c.frameworks))
+    assert props.subject.startswith("Crime–politics") and len(props.subject) <= PROPERTY_LIMIT
+    assert props.keywords == plain("; ".join(sorted({a.mission for a in c.assessments})))
+    assert props.author == "assess" and props.last_modified_by == "assess" and props.comments == ""
+    assert props.category == "UN RESTRICTED" and props.created == props.modified and props.created.year > 2013
+    with zipfile.ZipFile(out) as z:
+        core = z.read("docProps/core.xml").decode("utf-8")
+    assert "python-docx" not in core and "2013-" not in core
+    doc_prs = list(
+        doc.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
+    )
+    assert doc_prs and all(d.get("descr", "").startswith("Line chart of headline scores by period: ") for d in doc_prs)
+    assert "UNIMVA" in doc_prs[0].get("descr")
