@@ -19,6 +19,7 @@ from assess.answers import load_answers
 from assess.errors import MESSAGES, AssessError, problem
 from assess.loader import load_framework
 from assess.output import to_json_data
+from assess.prose import unwrap
 from assess.report import DEFAULT_TEMPLATE, Limits, read_payload, render_report
 from assess.report.render import text_of
 from assess.report.template import build
@@ -440,3 +441,24 @@ def test_every_picture_has_alt_text_naming_its_data(word_native):
         assert d.get("descr").startswith(f"Heat map {h.heatmap.title}")
         for names in h.cells.values():
             assert all(n in d.get("descr") for n in names), hid
+
+
+def test_framework_text_reaches_the_report_and_the_plan_of_action_as_written(tmp_path):
+    """Issue 14 item 4: a YAML | block's line breaks inside a paragraph are spaces in Word and in the CSV."""
+    example = ROOT / "frameworks" / "examples" / "goci-profile.answers.yaml"
+    out, actions = tmp_path / "goci.docx", tmp_path / "actions.csv"
+    r = run_cli("report", str(example), "-o", str(out), "--actions", str(actions))
+    assert r.returncode == 0, r.stderr
+    single_break = re.compile(r"(?<!\n)\n(?!\n|[-*+•] |\d+[.)] )")  # a lone break that does not open a list item
+    document = docx.Document(out)
+    paragraphs = [p.text for p in document.paragraphs]
+    paragraphs += [p.text for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    assert [p for p in paragraphs if single_break.search(p)] == []
+    result = scored_example(example)
+    for x in result.recommendations:
+        assert "\n" in x.finding.strip()  # written as a block: the test would see a break
+        assert any(unwrap(x.finding) in p for p in paragraphs), x.rule
+    rows = list(csv.reader(io.StringIO(actions.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 1 + len(result.recommendations)
+    assert [cell for row in rows for cell in row if single_break.search(cell)] == []
+    assert {unwrap(x.action) for x in result.recommendations} <= {row[1] for row in rows}
