@@ -13,19 +13,12 @@ from pathlib import Path
 from ..errors import AssessError
 from ..expressions import compile_expression
 from ..loader import load_framework
-from ..model import Answers, Framework, Question
+from ..model import Framework, Question
 from ..paths import FRAMEWORKS
-from ..pipeline import pinned_framework
 from .rows import FrameworkInfo, QuestionRow
 
 BUNDLED = FRAMEWORKS
 """The folder of the frameworks assess ships: where a framework is looked for after the file's own folder."""
-
-
-def framework_path(answers: Answers, path: Path, bundled: Path = BUNDLED) -> Path | None:
-    """The framework file of an answers file at path, by the rule the command line and the app use
-    (assess.pipeline.pinned_framework); None when there is none."""
-    return pinned_framework(answers, path, bundled)
 
 
 def report_candidates(payload: dict, path: Path, bundled: Path = BUNDLED) -> tuple[list[Path], list[str]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..answers import check, from_located
 from ..errors import AssessError, Problem, problem
 from ..loader import build
+from ..pipeline import pinned_framework
 from ..report.payload import PayloadRefused, canonical, file_kind, load_payload, make_payload
 from ..scoring import score
 from ..yamlsafe import Located, load_file
@@ -23,7 +24,6 @@ from .frameworks import (
     BUNDLED,
     FrameworkFiles,
     framework_info,
-    framework_path,
     payload_framework_info,
     report_candidates,
 )
@@ -185,7 +185,7 @@ class Reader:
         except AssessError as exc:
             detail = f"not an answers file: {first_problem(exc)}"
             raise Rejected(problem(name, None, "E506", detail=detail)) from None
-        fw_path = framework_path(answers, path, self.bundled)
+        fw_path = pinned_framework(answers, path, self.bundled)
         if fw_path is None:
             known = ", ".join(sorted(p.stem for p in self.bundled.glob("*.yaml"))) or "none"
             detail = (
