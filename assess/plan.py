@@ -1,0 +1,100 @@
+"""Provides the plan of action: a result's recommended actions, one item per rule, the blocks it concerns listed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import PRIORITIES, Result
+from .prose import unwrap
+
+PRIORITY_RANK: dict[str, int] = {p: i for i, p in enumerate(PRIORITIES, 1)}
+"""Sorting key a spreadsheet can use: 1 critical, 2 high, 3 medium, 4 low."""
+
+BRIEFS = {"unu": "UNU-CPR", "nupi": "NUPI"}
+"""How a recommendation id's prefix reads: unu_3c is UNU-CPR 3c, nupi_1 is NUPI 1."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanItem:
+    """One action of the plan: a rule that fired, once, for every block it fired for."""
+
+    number: int
+    """Its number in the plan, 1 first, in order of priority then of the framework's rules."""
+    priority: str
+    """critical, high, medium or low."""
+    rank: int
+    """PRIORITY_RANK of the priority."""
+    finding: str
+    """What was found, text as written; with several blocks, they are named in for_whom instead."""
+    action: str
+    """What to do, text as written."""
+    reference: str
+    """Where the action comes from (quoted), text as written."""
+    recommendations: tuple[str, ...]
+    """Policy recommendations it leads to, as readers write them (UNU-CPR 3c, NUPI 1)."""
+    rule: str
+    """The rule's id, for tracing."""
+    section: str
+    """Title of the section the rule belongs to, or ''."""
+    blocks: tuple[str, ...]
+    """Names of the blocks (groups, risks...) it fired for, in the order they fired; () for an unscoped rule."""
+    for_whom: str
+    """What the action concerns, for a reader: the blocks' names, else the section's title."""
+
+
+def recommendation_label(rec_id: str) -> str:
+    """A policy recommendation id as readers write it: unu_3c -> UNU-CPR 3c, nupi_1 -> NUPI 1."""
+    prefix, _, rest = rec_id.partition("_")
+    return f"{BRIEFS.get(prefix, prefix.upper())} {rest}" if rest else rec_id
+
+
+def _sentence(text: str) -> str:
+    """Capitalise the first letter a substituted phrase may have left lower-case at a sentence start."""
+    return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
+
+
+def _each(text: str, label: str) -> str:
+    """A rule's text for several blocks: "Risk '{entity}'", "the risk '{entity}'", "{entity}" -> "each risk listed"."""
+    word = re.escape(label.split()[-1])
+    named = re.compile(rf"(?:\b(?:the\s+)?{word}\s+)?['‘“]?\{{entity\}}['’”]?", re.IGNORECASE)
+    return _sentence(named.sub(f"each {label} listed", text))
+
+
+def plan(result: Result) -> list[PlanItem]:
+    """The plan of action of a scored assessment: one item per rule that fired, gravest first, numbered."""
+    fw = result.framework
+    rules = {r.id: r for r in fw.rules}
+    order = {r.id: i for i, r in enumerate(fw.rules)}
+    fired: dict[str, list] = {}
+    for x in result.recommendations:
+        fired.setdefault(x.rule, []).append(x)
+    ranked = sorted(fired, key=lambda rid: (PRIORITY_RANK[fired[rid][0].priority], order.get(rid, len(order))))
+    items = []
+    for number, rid in enumerate(ranked, 1):
+        xs, rule = fired[rid], rules[rid]
+        first = xs[0]
+        names = tuple(dict.fromkeys(x.entity_name for x in xs if x.entity_name))
+        section = fw.all_sections[first.section].title if first.section in fw.all_sections else ""
+        if len(xs) > 1 and "{entity}" in rule.finding + rule.action:
+            scope = fw.all_sections.get(rule.scope or "")
+            label = scope.repeat.label if scope is not None and scope.repeat is not None else "block"
+            finding, action = _each(unwrap(rule.finding), label), _each(unwrap(rule.action), label)
+        else:
+            finding, action = unwrap(first.finding), unwrap(first.action)
+        items.append(
+            PlanItem(
+                number=number,
+                priority=first.priority,
+                rank=PRIORITY_RANK[first.priority],
+                finding=finding,
+                action=action,
+                reference=unwrap(first.reference),
+                recommendations=tuple(recommendation_label(r) for r in rule.recommendations),
+                rule=rid,
+                section=section,
+                blocks=names,
+                for_whom="; ".join(names) if names else section,
+            )
+        )
+    return items
