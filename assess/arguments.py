@@ -7,8 +7,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .terminal import colour, echo
+
+if TYPE_CHECKING:
+    from .outputs import Output
 
 
 class Parser(argparse.ArgumentParser):
@@ -55,6 +59,25 @@ def examples(*lines: str) -> str:
 FORCE_HELP = "replace an existing file that is not an earlier output of the same kind (see the README)"
 
 FRAMEWORK_HELP = "a framework file or the id of a bundled framework (default: the one the answers pin)"
+
+PDF_HELP = (
+    "also write {pdf} beside {docx}, converted by LibreOffice (apt-get install -y libreoffice-writer-nogui; "
+    "$ASSESS_SOFFICE names its program); headquarters collect the .docx, which carries the data, not the PDF"
+)
+"""--pdf's help, for report and compare."""
+
+
+def pdf_output(args: argparse.Namespace, of: str) -> tuple[Output, str] | tuple[None, None]:
+    """--pdf of report and compare: the PDF's Output beside -o's .docx and the LibreOffice program that converts
+    it, found before any work (E421 when it is missing); (None, None) without --pdf or with -o - (E419)."""
+    if not args.pdf or args.output == "-":
+        return None, None
+    from .office import pdf_beside, soffice
+    from .outputs import Output
+
+    path = pdf_beside(args.output)
+    return Output(path, "--pdf", f"the PDF of {of}", "pdf"), soffice(path)
+
 
 #: The longest --timeout: a day (a template that needs more is stuck; longer waits overflow the OS's timers).
 MAX_SECONDS = 86400.0

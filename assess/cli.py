@@ -11,12 +11,14 @@ from .arguments import (
     FORCE_HELP,
     FRAMEWORK,
     FRAMEWORK_HELP,
+    PDF_HELP,
     SHELLS,
     Parser,
     Version,
     completes,
     completion_preamble,
     examples,
+    pdf_output,
     seconds,
 )
 from .errors import LOCKED, AssessError, problem
@@ -81,29 +83,47 @@ def cmd_score(args) -> int:
 
 
 def cmd_report(args) -> int:
-    """assess report: render the Word report (and the plan of action) of an answers file (- for standard input)."""
+    """assess report: render the Word report (and its PDF, the plan of action) of an answers file (- for stdin)."""
     from .outputs import Batch, Output
     from .pipeline import score_file
     from .report import DEFAULT_TEMPLATE, Limits, render_report
 
     report = Output(args.output, "-o", "the report", "report")
+    pdf, program = pdf_output(args, "the report")
     actions = Output(args.actions, "--actions", "the plan of action", "actions") if args.actions else None
-    with Batch([report] + ([actions] if actions else []), args.force) as batch:
+    workbook = actions is not None and actions.path.lower().endswith(".xlsx")
+    outputs = [o for o in (report, pdf, actions) if o is not None]
+    with Batch(outputs, args.force) as batch:
         scored = score_file(args.answers, args.framework, batch, args.template or DEFAULT_TEMPLATE, stdin=True)
         result, warnings = scored.result, scored.warnings
         limits = Limits(seconds=args.timeout)
         with status(f"rendering the report of {scored.name}…"):
             more = render_report(result, report, args.template, args.strict, scored.name, limits, batch)
-        if actions:
+        if pdf is not None and program is not None:
+            from .office import convert
+
+            where, soffice = pdf.path, program
+            with status("converting the report to PDF with LibreOffice…"):
+                batch.fill(pdf, lambda p: convert(batch.temp(report), p, soffice, "report", where))
+        if actions and workbook:
+            from .workbook import write_plan
+
+            batch.fill(actions, lambda p: more.extend(write_plan(result, p)))
+        elif actions:
             from .output import actions_csv
 
-            batch.put(actions, actions_csv(result))
+            batch.put(actions, actions_csv(result, bom=not actions.to_stdout))
         batch.commit()
     for w in list(warnings) + list(result.warnings) + more:
         echo(w, err=True)
     n = len(result.recommendations)
+    if pdf is not None:
+        echo(f"wrote {pdf.path}: the report as PDF (collect the .docx: it carries the data)", err=batch.to_stdout)
     if actions and not actions.to_stdout:
-        echo(f"wrote {actions.path}: {n} recommended action(s)", err=batch.to_stdout)
+        from .plan import plan
+
+        items = len(plan(result))
+        echo(f"wrote {actions.path}: a plan of {items} action(s), from {n} recommended", err=batch.to_stdout)
     state = "complete" if result.complete else "DRAFT — incomplete"
     echo(
         f"wrote {report.path}: {result.framework.title} {result.framework.version}, {state}, {n} recommended action(s)",
@@ -233,6 +253,7 @@ def parser() -> argparse.ArgumentParser:
         epilog=examples(
             f"assess report {EXAMPLE} -o report.docx",
             f"assess report {EXAMPLE} -o report.docx --actions actions.csv --strict",
+            f"assess report {EXAMPLE} -o report.docx --pdf --actions plan.xlsx   (also report.pdf and a workbook)",
             f"assess report - -o report.docx < {EXAMPLE}",
         ),
     )
@@ -241,8 +262,12 @@ def parser() -> argparse.ArgumentParser:
     file_option(p, "--template", metavar="FILE", help="a .docx template (default: templates/assessment.docx)")
     framework_option(p)
     p.add_argument("--strict", action="store_true", help="refuse an incomplete assessment instead of a DRAFT")
+    p.add_argument("--pdf", action="store_true", help=PDF_HELP.format(docx="OUT.docx", pdf="OUT.pdf"))
     file_option(
-        p, "--actions", metavar="FILE.csv", help="also write the recommended actions as a plan of action (-: print it)"
+        p,
+        "--actions",
+        metavar="FILE",
+        help="also write the plan of action: a workbook for FILE.xlsx, else CSV (-: print the CSV)",
     )
     p.add_argument("--timeout", type=seconds, default=60, metavar="S", help="stop a template after S seconds")
     p.add_argument("--force", action="store_true", help=FORCE_HELP)

@@ -130,6 +130,8 @@ MESSAGES: dict[str, str] = {
     "E417": "cannot write {what}: {reason}; nothing was written and every existing file is as it was: check the path and the disk, then run the command again",
     "E418": "the file exists and {reason}; it was left as it is: give another file name, or add --force to replace it",
     "E419": "{what} is a Word document and cannot go to standard output; give a file name instead of -, e.g. {option} {example}",
+    "E421": "cannot write the PDF: it is converted by LibreOffice, and {program} was not found; nothing was written: install it (Debian, Ubuntu: sudo apt-get install -y {package}), or set {variable} to its program, or leave out --pdf",
+    "E422": "cannot write the PDF: {reason}; nothing was written: check that LibreOffice converts documents here (soffice --headless --convert-to pdf FILE.docx), or leave out --pdf",
     # headquarters collection
     "E501": "not a .docx report: {detail}; give the Word report that 'assess report' wrote, or its answers .yaml",
     "E502": "corrupt or truncated .docx (zip): {detail}; ask the mission to send the report again",
@@ -166,6 +168,7 @@ WARNINGS: dict[str, str] = {
     "W006": "{where}: rule could not be evaluated: {reason}",
     "W007": "{where}: {count} character(s) that Word documents cannot hold were removed from the report",
     "W008": "{where}: text is too long ({length} characters, at most {limit}); it is read as it is, but the app saves no longer text: shorten it",
+    "W009": "{where}: {detail} in the plan of action's workbook",
     "W501": "the assessment has no id (it was started before 'assess new' gave one); it is identified by {basis}",
     "W503": "assessment {id}: this revision has the same 'updated' time ({updated}) as the current one but other content; it is kept as history and the current one stays: ask the mission which is right and to save it again (each save sets a new time)",
     "W502": "the report's result differs from the one its answers give only in wording ({detail}); the recomputed result is stored",

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from .model import Result, Score
 from .numbers import fraction, json_exact, json_float, shown
+from .plan import plan
 from .prose import unwrap
 from .terminal import UNSAFE
 
@@ -304,6 +305,27 @@ def to_table(r: Result, width: int = 80) -> str:
 
 
 ACTION_COLUMNS = (
+    "assessment_id",
+    "mission",
+    "period",
+    "number",
+    "priority",
+    "priority_rank",
+    "finding",
+    "action",
+    "for_whom",
+    "recommendations",
+    "reference",
+    "section",
+    "rule",
+    "owner",
+    "due_date",
+    "status",
+)
+"""The plan of action's CSV columns: where it comes from (so plans can be merged), the plan's own numbers and
+priority rank (1 critical .. 4 low, which sorts as it reads), what to do, and owner, due date, status to fill."""
+
+EARLIER_ACTION_COLUMNS = (
     "priority",
     "action",
     "finding",
@@ -316,29 +338,35 @@ ACTION_COLUMNS = (
     "due_date",
     "status",
 )
+"""The columns of a plan of action written before issue 14: still recognised as an earlier plan to replace."""
+
+BOM = "\ufeff"
+"""The UTF-8 byte-order mark a saved plan starts with, so spreadsheets read it as UTF-8 (not 'â€”' for '—')."""
 
 
-def actions_csv(r: Result) -> str:
-    """The recommended actions as a plan of action: what, why, from where; owner, due date, status to fill. Rule
-    text as written (prose.unwrap): a paragraph on one line, paragraphs a blank line apart."""
-    fw = r.framework
-    rules = {x.id: x for x in fw.rules}
-    rows = []
-    for x in r.recommendations:
-        section = fw.all_sections[x.section].title if x.section in fw.all_sections else ""
-        rows.append(
-            (
-                x.priority,
-                unwrap(x.action),
-                unwrap(x.finding),
-                x.entity_name or "",
-                unwrap(x.reference),
-                " ".join(rules[x.rule].recommendations),
-                x.rule,
-                section,
-                "",
-                "",
-                "",
-            )
+def actions_csv(r: Result, bom: bool = True) -> str:
+    """The plan of action (plan.plan: one row per item, numbered as the report's plan) as CSV: what, why, for
+    whom, from where; owner, due date, status to fill. Text as written (prose.unwrap), formula-safe; with bom, it
+    starts with the byte-order mark (a file; not standard output)."""
+    m = r.answers.metadata
+    head = (r.answers.id or "", str(m.get("mission") or ""), str(m.get("period") or ""))
+    rows = [
+        (
+            *head,
+            x.number,
+            x.priority,
+            x.rank,
+            x.finding,
+            x.action,
+            x.for_whom,
+            "; ".join(x.recommendations),
+            x.reference,
+            x.section,
+            x.rule,
+            "",
+            "",
+            "",
         )
-    return csv_text(ACTION_COLUMNS, rows)
+        for x in plan(r)
+    ]
+    return (BOM if bom else "") + csv_text(ACTION_COLUMNS, rows)

@@ -38,7 +38,9 @@ STDOUT = "-"
 #               header row is score's columns, or a table with score's 'Status:' and 'Score Value Rating' lines
 #   actions     a CSV whose header row is the plan of action's columns and whose owner, due_date and status
 #               columns are empty in every row (a plan the mission began to fill is theirs)
+#               (or, for --actions FILE.xlsx, a workbook carrying the plan's mark, with those columns empty)
 #   comparison  a CSV whose header row is compare's columns
+#   pdf         a PDF carrying the mark --pdf puts in its Info dictionary (office.mark)
 # An empty file holds nothing to lose and may be replaced too.
 KINDS = {
     "report": "a report that 'assess report' wrote",
@@ -46,6 +48,7 @@ KINDS = {
     "result": "a result that 'assess score' wrote",
     "actions": "a plan of action that 'assess report --actions' wrote",
     "comparison": "a CSV that 'assess compare --csv' wrote",
+    "pdf": "a PDF that 'assess report --pdf' or 'assess compare --pdf' wrote",
 }
 DOCX_KINDS = ("report", "summary")
 EXAMPLES = {"report": "report.docx", "summary": "summary.docx"}
@@ -184,16 +187,21 @@ def identify(path: Path) -> str | None:
         return "empty"
     if head.startswith(b"PK\x03\x04"):
         return _docx_kind(path)
+    if head.startswith(b"%PDF-"):
+        from .office import pdf_kind
+
+        return "pdf" if pdf_kind(path) else None
     text = head.decode("utf-8-sig", "replace")
     if re.match(r'\s*\{\s*"format"\s*:\s*"assess-result/', text):
         return "result"
     if re.search(r"^Status: ", text, re.M) and re.search(r"^Score +Value  Rating$", text, re.M):
         return "result"
     from .collect.compare import CSV_COLUMNS as COMPARISON
-    from .output import ACTION_COLUMNS, CSV_COLUMNS
+    from .output import ACTION_COLUMNS, CSV_COLUMNS, EARLIER_ACTION_COLUMNS
 
     header = tuple(next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r"))), ()))
-    return {CSV_COLUMNS: "result", ACTION_COLUMNS: "actions", COMPARISON: "comparison"}.get(header)
+    kinds = {CSV_COLUMNS: "result", ACTION_COLUMNS: "actions", EARLIER_ACTION_COLUMNS: "actions"}
+    return {**kinds, COMPARISON: "comparison"}.get(header)
 
 
 def _docx_kind(path: Path) -> str | None:
@@ -211,6 +219,12 @@ def _docx_kind(path: Path) -> str | None:
                     return "report"
                 if SUMMARY_NAMESPACE.encode() in head:
                     return "summary"
+            if "docProps/custom.xml" in z.namelist():
+                from .workbook import MARK
+
+                with z.open("docProps/custom.xml") as f:
+                    if MARK.encode() in f.read(64 * 1024):
+                        return "actions"
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
         return None
     return None
@@ -218,6 +232,10 @@ def _docx_kind(path: Path) -> str | None:
 
 def filled_row(path: Path) -> int | None:
     """The first line of a plan of action with an entry in owner, due_date or status (1 if too large to read)."""
+    if zipfile.is_zipfile(path):
+        from .workbook import filled_row as workbook_row
+
+        return workbook_row(path)
     try:
         if os.path.getsize(path) > MAX_CHECKED:
             return 1

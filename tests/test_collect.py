@@ -277,7 +277,8 @@ def bad(made, tmp_path_factory):
     (d / "notes.docx").write_text("Meeting notes, not a report\n", encoding="utf-8")
     files["notes.docx"] = ("not-docx", "E501", {"detail": "it is a text file (.docx), not a Word document"})
     (d / "scan.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    files["scan.pdf"] = ("not-docx", "E501", {"detail": "it is a PDF file"})
+    pdf = "it is a PDF, which carries no payload: collect the .docx it was made from (report --pdf writes both)"
+    files["scan.pdf"] = ("not-docx", "E501", {"detail": pdf})
     with zipfile.ZipFile(d / "archive.docx", "w") as z:
         z.writestr("readme.txt", "hello")
     files["archive.docx"] = ("not-docx", "E501", {"detail": "it is a zip archive without a Word document"})

@@ -272,9 +272,8 @@ def test_an_earlier_result_of_any_format_is_replaced_and_another_kind_is_not(ans
 def test_a_plan_of_action_the_mission_began_to_fill_is_kept(answers, tmp_path):
     plan = tmp_path / "plan.csv"
     head = ",".join(ACTION_COLUMNS)
-    plan.write_text(
-        f"{head}\nhigh,Act,Found,,Ref,r1,rule,Section,,,\nhigh,Act,Found,,Ref,r1,rule,Section,Maj. Dupont,,\n"
-    )
+    row = "a1,MINUSKES,2026-H2,1,high,2,Found,Act,,r1,Ref,Section,rule"
+    plan.write_text(f"\ufeff{head}\n{row},,,\n{row},Maj. Dupont,,\n", encoding="utf-8")
     before = plan.read_bytes()
     r = run_cli("report", str(answers), "-o", str(tmp_path / "r.docx"), "--actions", str(plan))
     filled = "is a plan of action with entries in its owner, due_date or status columns (line 3), which replacing it would lose"
@@ -290,7 +289,8 @@ def test_rerunning_report_refreshes_it_and_force_replaces_a_word_document(answer
     os.unlink(tmp_path / "old.docx")
     code, out, err = cli(capsys, "report", answers, "-o", report, "--actions", "-")
     assert code == 0, err
-    assert out == plan_text  # the plan on standard output, the command's own lines on stderr
+    assert plan_text.startswith("\ufeff")  # a saved plan starts with the byte-order mark, the printed one not
+    assert out == plan_text[1:]  # the plan on standard output, the command's own lines on stderr
     assert f"wrote {report}: " in err and zipfile.ZipFile(report).getinfo("word/document.xml")
     word = tmp_path / "word.docx"
     word_document(word)

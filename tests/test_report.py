@@ -19,6 +19,7 @@ from assess.answers import load_answers
 from assess.errors import MESSAGES, AssessError, problem
 from assess.loader import load_framework
 from assess.output import to_json_data
+from assess.plan import plan
 from assess.prose import unwrap
 from assess.report import DEFAULT_TEMPLATE, Limits, read_payload, render_report
 from assess.report.render import text_of
@@ -151,18 +152,23 @@ def test_plan_of_action_csv(tmp_path):
     out, actions = tmp_path / "r.docx", tmp_path / "actions.csv"
     r = run_cli("report", str(EXAMPLE), "-o", str(out), "--actions", str(actions))
     assert r.returncode == 0, r.stderr
-    rows = list(csv.DictReader(io.StringIO(actions.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(actions.read_text(encoding="utf-8-sig"))))
     result = scored_example()
-    assert len(rows) == len(result.recommendations)
+    assert len(rows) == len(plan(result))  # one row per item of the report's plan
     assert list(rows[0]) == [
+        "assessment_id",
+        "mission",
+        "period",
+        "number",
         "priority",
-        "action",
+        "priority_rank",
         "finding",
-        "entity",
-        "reference",
+        "action",
+        "for_whom",
         "recommendations",
-        "rule",
+        "reference",
         "section",
+        "rule",
         "owner",
         "due_date",
         "status",
@@ -469,7 +475,7 @@ def test_framework_text_reaches_the_report_and_the_plan_of_action_as_written(tmp
     for x in result.recommendations:
         assert "\n" in x.finding.strip()  # written as a block: the test would see a break
         assert any(unwrap(x.finding) in p for p in paragraphs), x.rule
-    rows = list(csv.reader(io.StringIO(actions.read_text(encoding="utf-8-sig"))))
-    assert len(rows) == 1 + len(result.recommendations)
-    assert [cell for row in rows for cell in row if single_break.search(cell)] == []
-    assert {unwrap(x.action) for x in result.recommendations} <= {row[1] for row in rows}
+    rows = list(csv.DictReader(io.StringIO(actions.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == len(plan(result))
+    assert [cell for row in rows for cell in row.values() if single_break.search(cell)] == []
+    assert {x.action for x in plan(result)} == {row["action"] for row in rows}

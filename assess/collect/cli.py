@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..arguments import FILE, FORCE_HELP, FRAMEWORK, completes, examples, seconds
+from ..arguments import FILE, FORCE_HELP, FRAMEWORK, PDF_HELP, completes, examples, pdf_output, seconds
 from ..errors import AssessError
 from ..terminal import clear_status, echo, live, show_status, status
 
@@ -71,12 +71,14 @@ def add_commands(sub) -> None:
             "assess compare --store hq.sqlite -o summary.docx",
             "assess compare --store hq.sqlite --framework oc-threat --since 2026 -o threat.docx --csv -",
             "assess compare --store hq.sqlite --framework frameworks/oc-threat.yaml -o threat.docx",
+            "assess compare --store hq.sqlite -o summary.docx --pdf          (also summary.pdf, for circulation)",
         ),
     )
     _filters(p)
     completes(p.add_argument("-o", "--output", required=True, metavar="SUMMARY.docx"), FILE)
     csv_help = "also write one row per assessment and score (-: print it)"
     completes(p.add_argument("--csv", metavar="FILE", help=csv_help), FILE)
+    p.add_argument("--pdf", action="store_true", help=PDF_HELP.format(docx="SUMMARY.docx", pdf="SUMMARY.pdf"))
     template_help = "a .docx template (default: templates/summary.docx)"
     completes(p.add_argument("--template", metavar="FILE", help=template_help), FILE)
     p.add_argument("--timeout", type=seconds, default=60, metavar="S", help="stop a template after S seconds")
@@ -142,19 +144,26 @@ def cmd_compare(args) -> int:
     from .summary import TEMPLATE, render_summary
 
     summary = Output(args.output, "-o", "the summary", "summary")
+    pdf, program = pdf_output(args, "the summary")  # LibreOffice found before any work
     table = Output(args.csv, "--csv", "the CSV", "comparison") if args.csv else None
     store_path = _store_path(args.store)
     from ..pipeline import framework_id  # the core, loaded only by the commands that filter
 
     framework = framework_id(args.framework) if args.framework else None
-    with Batch([summary] + ([table] if table else []), args.force) as batch:
+    with Batch([o for o in (summary, pdf, table) if o is not None], args.force) as batch:
         batch.prepare({"the store": store_path, "the template": args.template or TEMPLATE})
         with status("reading the store…"), Store(store_path, create=False) as store:
             c = compare(store, framework, args.mission, args.since, args.until)
         with status(f"rendering the summary of {len(c.assessments)} assessment(s)…"):
             render_summary(c, summary, args.template, Limits(seconds=args.timeout), batch)
+        if pdf is not None and program is not None:
+            from ..office import convert
+
+            where, soffice = pdf.path, program
+            with status("converting the summary to PDF with LibreOffice…"):
+                batch.fill(pdf, lambda p: convert(batch.temp(summary), p, soffice, "summary", where))
         if table:
-            batch.put(table, to_csv(c))
+            batch.put(table, to_csv(c, bom=not table.to_stdout))  # a byte-order mark in a file only
         batch.commit()
     missions = len({a.mission for a in c.assessments})
     echo(
@@ -162,6 +171,8 @@ def cmd_compare(args) -> int:
         f"{len(c.frameworks)} framework(s)",
         err=batch.to_stdout,
     )
+    if pdf is not None:
+        echo(f"wrote {pdf.path}: the summary as PDF", err=batch.to_stdout)
     for note in c.notes:
         echo(f"note: {note}", err=True)
     if table and not table.to_stdout:

@@ -114,7 +114,7 @@ def what_it_is(path: Path, first: bytes) -> str:
     if not first:
         return "the file is empty"
     if first.startswith(b"%PDF"):
-        return "it is a PDF file"
+        return "it is a PDF, which carries no payload: collect the .docx it was made from (report --pdf writes both)"
     if first.startswith(b"\xd0\xcf\x11\xe0"):
         return "it is an old Word .doc file; save it as .docx"
     if all(32 <= b < 127 or b in (9, 10, 13) for b in first) or first.startswith(b"\xef\xbb\xbf"):

@@ -176,11 +176,11 @@ def test_score_csv_neutralises_formulas_and_keeps_numbers(hostile, tmp_path):
 
 def test_plan_of_action_csv_neutralises_formulas_from_answers_and_framework(hostile):
     result = score_file(hostile).result  # what report --actions writes, without rendering the report
-    first = rows(actions_csv(result))[0]
-    assert first["entity"] == "'=cmd|' /C calc'!A0"
-    assert first["finding"] == "'=cmd|' /C calc'!A0 got worse"
+    [first] = rows(actions_csv(result))  # the rule fired for both groups: one item of the plan names them
+    assert first["for_whom"] == "'=cmd|' /C calc'!A0; Front \x1b[31mred\x1b[0m \u202eesrever"
+    assert first["finding"] == "Each group listed got worse"
     assert first["reference"] == "'-1+cmd|' /C calc'!A0"  # a framework's text is foreign too
-    assert first["action"] == "Watch =cmd|' /C calc'!A0"  # not at the start: no formula, unchanged
+    assert first["action"] == "Watch each group listed"
 
 
 def test_collect_list_and_compare_print_safely_and_write_a_safe_csv(hostile, tmp_path):
