@@ -450,7 +450,7 @@ def test_every_picture_has_alt_text_naming_its_data(word_native):
     assert len(doc_prs) == 1 + len(result.heatmaps)
     assert all(d.get("descr") and d.get("title") for d in doc_prs)
     chart = doc_prs[0].get("descr")
-    assert chart.startswith("Bar chart of section scores")
+    assert chart.startswith("Chart of the scores, each on its own scale")
     for s in result.sections.values():
         if s.value is not None and result.framework.ranges.get(s.id):
             assert f"{s.title} {s.display}" in chart

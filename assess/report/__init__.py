@@ -45,15 +45,15 @@ def render_report(
         raise AssessError([problem(str(template), None, "E405", template=template.name, reason="no such file")])
     check_file(template, MAX_TEMPLATE_BYTES, too_big="E019")  # a pipe or device would hang the reading
     context, warnings = build_context(result, answers_file)
-    from .charts import heatmap_chart, scores_chart
+    from .charts import heatmap_chart, quadrant_chart, scores_chart
 
     images: dict[str, bytes] = {}
-    chart = scores_chart(result)
-    if chart:
-        images["chart"] = chart
+    for key, picture in (("chart", scores_chart(result)), ("quadrant", quadrant_chart(result))):
+        if picture:
+            images[key] = picture
     for h in context["heatmaps"]:
-        hm = result.heatmaps[h["id"]]
-        images[f"heatmap:{h['id']}"] = heatmap_chart(hm, h["x_title"], h["y_title"], heatmap_numbers(result, h["id"]))
+        hid = h["id"]
+        images[f"heatmap:{hid}"] = heatmap_chart(result, hid, h["x_title"], h["y_title"], heatmap_numbers(result, hid))
 
     def write(path: Path) -> None:
         render_docx(template, context, images, path, limits, report_finish(result, context))

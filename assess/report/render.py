@@ -103,8 +103,9 @@ def _render(template: Path, context: dict, images: dict, out: Path, word: Finish
         return text
 
     ctx = dict(context)
-    if images.get("chart"):
-        ctx["chart"] = marker("chart")
+    for key in ("chart", "quadrant"):
+        if images.get(key):
+            ctx[key] = marker(key)
     ctx["heatmaps"] = [
         dict(h, image=marker(f"heatmap:{h['id']}")) if images.get(f"heatmap:{h['id']}") else h
         for h in context.get("heatmaps", [])

@@ -52,7 +52,9 @@ def report_finish(result: Result, context: dict) -> Finish:
     meta = context["metadata"]
     fw = result.framework
     keywords = [meta.get("mission"), meta.get("period"), context["marking"]]
-    alt = {"chart": ("Section scores", scores_description(result))}
+    alt = {"chart": ("Scores on their scales", scores_description(result))}
+    if quadrant := quadrant_description(result):
+        alt["quadrant"] = ("Quadrant of the threat and resilience scores", quadrant)
     for hid, h in result.heatmaps.items():
         alt[f"heatmap:{hid}"] = (f"Heat map: {h.heatmap.title}", heatmap_description(result, hid))
     return Finish(
@@ -66,29 +68,70 @@ def report_finish(result: Result, context: dict) -> Finish:
 
 
 def scores_description(result: Result) -> str:
-    """The scores chart in words: each bar it draws, with its score and rating, in the chart's order."""
-    fw = result.framework
-    bars = []
-    for sid, s in list(result.sections.items()) + list(result.derived.items()):
-        rng = fw.ranges.get(sid)
-        if s.value is None or not rng or rng[1] == rng[0]:
-            continue
-        bars.append(" ".join(plain(x, ALT_LIMIT) for x in (s.title, s.display, s.rating) if x))
-    return "Bar chart of section scores, each as its position within its possible range: " + "; ".join(bars) + "."
+    """The scores chart in words: each score on its scale, with its rating, threat and resilience apart."""
+    from .charts import direction_words, groups, score_bars
+
+    parts = []
+    for direction, bars in groups(score_bars(result)):
+        items = "; ".join(
+            f"{plain(b.title, ALT_LIMIT)} {b.display} on a scale from {_number(b.low)} to {_number(b.high)}"
+            + (f", {plain(b.rating)}" if b.rating else "")
+            for b in bars
+        )
+        parts.append(f"{direction_words(direction)}: {items}")
+    return (
+        "Chart of the scores, each on its own scale from the lowest to the highest possible score, with the "
+        "rating bands shaded behind it. " + ". ".join(parts) + "."
+    )
+
+
+def quadrant_description(result: Result) -> str:
+    """The quadrant in words: the two scores, their scales and the quadrant the assessment falls in."""
+    from .charts import mid_scale, quadrant_axes, quadrant_words
+
+    axes = quadrant_axes(result)
+    if axes is None:
+        return ""
+    threat, resilience = axes
+    above = (threat.value > mid_scale(threat), resilience.value > mid_scale(resilience))
+    where = quadrant_words(threat, resilience)[above]
+
+    def told(b) -> str:
+        return f"{plain(b.title)} {b.display} on a scale from {_number(b.low)} to {_number(b.high)}" + (
+            f" ({plain(b.rating)})" if b.rating else ""
+        )
+
+    return (
+        f"Quadrant chart of {plain(threat.title)} (across, higher is worse) against {plain(resilience.title)} "
+        f"(up, higher is better), split at the middle of each scale. This assessment: {told(threat)}, "
+        f"{told(resilience)}: in the quadrant {where.lower()}."
+    )
+
+
+def _number(x) -> str:
+    return str(int(x)) if x.denominator == 1 else f"{float(x):g}"
 
 
 def heatmap_description(result: Result, hid: str) -> str:
-    """A heat map in words: its axes, then each occupied cell with the names placed in it."""
+    """A heat map in words: its axes, then each occupied cell with its rating and the names placed in it."""
+    from .charts import heatmap_bands
+
     h = result.heatmaps[hid]
     fw = result.framework
+    bands = heatmap_bands(result, hid)
     x_title = plain(fw.questions[h.heatmap.x].text, ALT_LIMIT)
     y_title = plain(fw.questions[h.heatmap.y].text, ALT_LIMIT)
     cells = []
     for (i, j), names in sorted(h.cells.items(), key=lambda kv: (-kv[0][1], -kv[0][0])):
         if names and i < len(h.x_labels) and j < len(h.y_labels):
-            cells.append(f"{plain(h.y_labels[j])} × {plain(h.x_labels[i])}: {', '.join(plain(n) for n in names)}")
+            rating = f" ({plain(bands[(i, j)].label)})" if (i, j) in bands else ""
+            placed_here = ", ".join(plain(n) for n in names)
+            cells.append(f"{plain(h.y_labels[j])} × {plain(h.x_labels[i])}{rating}: {placed_here}")
     placed = "; ".join(cells) if cells else "nothing is placed yet"
-    return f"Heat map {plain(h.heatmap.title)} of {y_title} (rows) by {x_title} (columns): {placed}."
+    return (
+        f"Heat map {plain(h.heatmap.title)} of {y_title} (rows) by {x_title} (columns), each cell shaded and "
+        f"named by its rating: {placed}."
+    )
 
 
 def trends_description(trends: list[dict]) -> str:
