@@ -660,10 +660,12 @@ def test_compare_missions_trends_recurring_and_gaps(hq):
         ("criminal_markets", "6.00"),
         ("criminal_actors", "6.88"),
     ]
-    assert goci.headline[0] == ("criminality_resilience_gap", "Criminality–resilience gap")
+    # the framework declares its headline: criminality and resilience, the index profile's two axes
+    assert goci.headline == [("criminality", "Criminality"), ("resilience", "Resilience")] and goci.declared
+    assert goci.scales["criminality"] == (1.0, 10.0)
     (trend,) = goci.trends
     assert [a.period for a, _ in trend.points] == ["2025-H2", "2026-H1", "2026-H2"]
-    assert trend.change == "Criminality–resilience gap: up 0.17 (worse) from 2025-H2 to 2026-H2"
+    assert trend.change == "Criminality: ▲ 0.16 worse from 2025-H2 to 2026-H2"
     oc = views["oc-threat"]
     assert oc.versions == ["1.0.0", "1.1.0"] and oc.mixed and oc.options_compared
     assert oc.changed == ["mkt_cyber"]
@@ -745,7 +747,8 @@ def test_the_word_summary_shows_scores_trends_recurring_and_gaps(hq, tmp_path, c
     assert "Organized index profile" not in text and "Organized crime index profile — version 1.0.0" in text
     assert "Organized-crime threat assessment (SOCTA style) — versions 1.0.0, 1.1.0" in text
     assert "are compared only on the" in text and "Changed: mkt_cyber." in text
-    facts = dict((row[0], row[1]) for row in tables[0])
+    assert tables[0][0][:3] == ["Mission, period", "Framework: headline", "Headline score"]  # at a glance first
+    facts = dict((row[0], row[1]) for row in next(t for t in tables if t[0][0] == "Selection"))
     assert facts["Assessments"] == "9" and facts["Handling"] == "UN RESTRICTED"
     assert facts["Periods"] == "2025-H2, 2026-H1, 2026-H2"
     oc = next(t for t in tables if t[0][1:] == ["MINUSKES", "UNMT"])
@@ -753,14 +756,13 @@ def test_the_word_summary_shows_scores_trends_recurring_and_gaps(hq, tmp_path, c
     assert oc[2][0] == "Armed groups and criminal networks" and oc[2][1] == "2.58 Very high"
     goci = next(t for t in tables if t[0][1:] == ["UNIMVA"])
     assert ["Criminality", "6.44 High"] in goci
-    trend = next(t for t in tables if t[0][0] == "Mission" and t[0][1] == "Periods and Criminality–resilience gap")
-    assert trend[1] == [
-        "UNIMVA",
-        "2025-H2 3.09 → 2026-H1 3.15 → 2026-H2 3.26",
-        "Criminality–resilience gap: up 0.17 (worse) from 2025-H2 to 2026-H2",
-    ]
+    trend = next(t for t in tables if t[0][0] == "Mission" and t[0][1] == "Periods and Criminality")
+    assert trend[1][0] == "UNIMVA" and re.fullmatch(r"2025-H2 \d\.\d\d → 2026-H1 \d\.\d\d → 2026-H2 6\.44", trend[1][1])
+    assert trend[1][2] == "Criminality: ▲ 0.16 worse from 2025-H2 to 2026-H2"
+    assert any(t[0][0] == "Mission" and t[0][1] == "Periods and Resilience" for t in tables)
     recurring = next(t for t in tables if t[0][:2] == ["#", "Missions"])
-    assert recurring[1][1] == "2: MINUSKES, UNMT" and recurring[1][4].startswith("oc-threat, ")
+    assert recurring[0][4:] == ["Policy", "Framework, rule"]
+    assert recurring[1][1] == "2: MINUSKES, UNMT" and recurring[1][5].startswith("oc-threat, ")
     assert "recommended action(s) recur in more than one mission, most frequent first" in text
     coverage = next(t for t in tables if t[0][:3] == ["Mission", "Framework, period", "Answered"])
     assert [r[0] for r in coverage[1:]] == ["MINUVEL", "UNIMVA", "UNISMIN", "UNMIRT", "MINUSKES", "UNMT", "UNISMAR"]

@@ -13,6 +13,7 @@ from ..model import PRIORITIES
 from ..output import csv_text
 from ..prose import unwrap
 from .comparison import Assessment, Cell, Comparison, Coverage, FrameworkView, Recurring, ScoreLine, Trend
+from .glance import bands, change_words, glance, headline, known_frameworks, policy, scales
 from .periods import parse_period
 from .store import Filters, Store
 
@@ -50,9 +51,10 @@ def compare(
     for s in store.scores(filters):
         by_seq.setdefault(s["seq"], []).append(s)
     views, score_rows = [], []
+    files = known_frameworks({a.framework_id for a in assessments})
     for fid in sorted({a.framework_id for a in assessments}):
         group = [a for a in assessments if a.framework_id == fid]
-        view, comparable = _framework_view(store, group, by_seq)
+        view, comparable = _framework_view(store, group, by_seq, files.get(fid))
         views.append(view)
         if view.note:
             notes.append(view.note)
@@ -60,7 +62,26 @@ def compare(
             score_rows += [(a, s, s["score_id"] in comparable) for s in by_seq.get(a.seq, [])]
     coverage = _coverage(store, views)
     recurring = _recurring(store, filters)
-    return Comparison(str(store.path), filters, selection, assessments, views, recurring, coverage, notes, score_rows)
+    latest = [a for v in views for a in v.columns]
+    fired: dict[int, list[dict]] = {}
+    for r in store.fired([a.seq for a in latest]):
+        fired.setdefault(r["seq"], []).append(r)
+    matrix, columns, unmapped = policy(latest, fired, files, short_mission)
+    return Comparison(
+        str(store.path),
+        filters,
+        selection,
+        assessments,
+        views,
+        recurring,
+        coverage,
+        notes,
+        score_rows,
+        glance(views, coverage, fired),
+        matrix,
+        columns,
+        unmapped,
+    )
 
 
 def describe(framework, missions, since, until) -> str:
@@ -98,6 +119,9 @@ def _assessment(r: dict) -> Assessment:
         source=r["source"],
         revisions=r.get("revisions") or 1,
         confidence=json.loads(r["confidence"] or "{}"),
+        questions=r.get("questions") or 0,
+        answered=r.get("answered") or 0,
+        required_missing=r.get("required_missing") or 0,
     )
 
 
@@ -129,7 +153,7 @@ def _labels(group: list[Assessment]) -> dict[tuple[str, str], str]:
     }
 
 
-def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, list[dict]]):
+def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, list[dict]], fw=None):
     fid = group[0].framework_id
     latest_version = max(group, key=lambda a: (_version_key(a.version), a.updated))
     hashes = sorted({a.hash for a in group})
@@ -197,9 +221,7 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
             hit = next((x for x in by_seq.get(a.seq, []) if x["score_id"] == sid), None)
             cells.append(_cell(hit) if hit else None)
         lines.append(ScoreLine(sid, s["title"], s["kind"], s["depth"], s["direction"], cells))
-    headline = [(ln.id, ln.title) for ln in lines if ln.kind == "derived"]
-    headline += [(ln.id, ln.title) for ln in lines if ln.kind == "section" and ln.depth == 0]
-    headline = headline[:3]
+    heads, declared = headline(fw, lines)
     trends = []
     by_key: dict[tuple[str, str], list[Assessment]] = {}
     for a in group:
@@ -210,7 +232,7 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
             (a, {s["score_id"]: _cell(s) for s in by_seq.get(a.seq, []) if s["score_id"] in comparable_ids})
             for a in points
         ]
-        trends.append(Trend(labels_by[key], pts, _change(pts, headline, lines)))
+        trends.append(Trend(labels_by[key], pts, _change(pts, heads, lines)))
     note = ""
     if len(hashes) > 1:
         what = (
@@ -234,12 +256,15 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
         [labels_by[(a.mission, a.area)] for a in columns],
         lines,
         not_compared,
-        headline,
+        heads,
         trends,
         sorted(changed),
         common,
         options_compared,
         note,
+        declared,
+        scales(fw, lines),
+        bands(fw, lines),
     )
     return view, comparable_ids
 
@@ -255,16 +280,9 @@ def _change(points, headline, lines) -> str:
     values = [(a.period, c[sid].value) for a, c in points if sid in c and c[sid].value is not None]
     if len(values) < 2:
         return ""
-    first, last = values[0][1], values[-1][1]
     line = next((ln for ln in lines if ln.id == sid), None)
-    delta = last - first
-    if abs(delta) < 1e-9:
-        return f"{title}: steady from {values[0][0]} to {values[-1][0]}"
-    word = "up" if delta > 0 else "down"
-    quality = ""
-    if line is not None:
-        quality = " (worse)" if (delta > 0) == (line.direction != "resilience") else " (better)"
-    return f"{title}: {word} {abs(delta):.2f}{quality} from {values[0][0]} to {values[-1][0]}"
+    words = change_words(values[0][1], values[-1][1], line.direction if line is not None else "threat")
+    return f"{title}: {words} from {values[0][0]} to {values[-1][0]}"
 
 
 def _coverage(store: Store, views: list[FrameworkView]) -> list[Coverage]:
@@ -331,30 +349,53 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def to_csv(c: Comparison) -> str:
-    """One row per assessment and score (section and derived), for spreadsheets (formula-safe: output.csv_text;
-    titles as written: prose.unwrap)."""
+BOM = "\ufeff"
+"""Begins the CSV written to a file, so spreadsheets read it as UTF-8 (not printed to standard output)."""
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATE_LIKE = re.compile(
+    r"\s*(?:\d{1,4}\s*[-/.]\s*\d{1,2}(?:\s*[-/.]\s*\d{1,4})?(?:[ T]\d{1,2}:\d{2}.*)?"
+    rf"|\d{{1,2}}[-/ ]?{_MONTH}(?:[-/ ,]+\d{{2,4}})?|{_MONTH}[-/ ]?\d{{1,4}}(?:[-/ ,]+\d{{2,4}})?"
+    r"|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)\s*",
+    re.IGNORECASE,
+)
+_NUMBER_LIKE = re.compile(r"\s*[-+(]?\s*[$€£]?\s*(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*%?\)?\s*")
+
+
+def as_text(value: str, numbers: bool = True) -> str:
+    """A text cell a spreadsheet would turn into a date ('5/2', '1-2', '2024-03', 'March 2026') or, with numbers,
+    into a number ('3.10', '1e5', '12%'), with a leading ' so it stays the text written (as output.csv_text does
+    for a formula); other text as it is."""
+    if value and (_DATE_LIKE.fullmatch(value) or (numbers and _NUMBER_LIKE.fullmatch(value))):
+        return "'" + value
+    return value
+
+
+def to_csv(c: Comparison, bom: bool = True) -> str:
+    """One row per assessment and score (section and derived), for spreadsheets: a byte-order mark first (bom),
+    formula-safe (output.csv_text), and no text a spreadsheet would turn into a date or a number (as_text):
+    periods such as '2026-03' and exact fractions such as '5/2' stay as written. Titles as written:
+    prose.unwrap."""
     rows = [
         (
             a.id,
             a.revision,
-            a.framework_id,
-            a.version,
-            a.mission,
-            a.area,
-            a.period,
-            unwrap(a.title),
+            as_text(a.framework_id),
+            as_text(a.version),
+            as_text(a.mission),
+            as_text(a.area),
+            as_text(a.period),
+            as_text(unwrap(a.title)),
             a.updated,
             "yes" if a.complete else "no",
             s["kind"],
-            s["score_id"],
-            unwrap(s["title"]),
-            s["exact"] or "",
+            as_text(s["score_id"]),
+            as_text(unwrap(s["title"])),
+            as_text(s["exact"] or "", numbers=False),
             "" if s["value"] is None else s["value"],
             s["display"],
-            s["rating"] or "",
+            as_text(s["rating"] or ""),
             "yes" if comparable else "no",
         )
         for a, s, comparable in c.score_rows
     ]
-    return csv_text(CSV_COLUMNS, rows)
+    return (BOM if bom else "") + csv_text(CSV_COLUMNS, rows)

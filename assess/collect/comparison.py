@@ -50,6 +50,12 @@ class Assessment:
     """How many revisions the store holds of it."""
     confidence: dict[str, int] = field(default_factory=dict, compare=False)
     """Its answers by stated confidence, as the framework labels them."""
+    questions: int = 0
+    """Questions asked (visible)."""
+    answered: int = 0
+    """Questions answered."""
+    required_missing: int = 0
+    """Required questions open."""
 
     @property
     def order(self) -> tuple:
@@ -133,6 +139,12 @@ class FrameworkView:
     """Whether options were compared too (every version's framework file was seen), not only ids."""
     note: str
     """What was compared, when versions differ."""
+    declared: bool = False
+    """Whether the headline is the one the framework declares (its `headline`), not guessed from its scores."""
+    scales: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Score id -> the lowest and highest score possible, from the framework file (where assess has it)."""
+    bands: dict[str, tuple[tuple[float, float, str, str], ...]] = field(default_factory=dict)
+    """Score id -> its rating bands, ascending: (min, max, label, colour), from the framework file."""
 
     @property
     def mixed(self) -> bool:
@@ -191,6 +203,51 @@ class Coverage:
 
 
 @dataclass
+class GlanceRow:
+    """One line of the summary's first table: a mission's latest assessment on one framework."""
+
+    assessment: Assessment
+    """The assessment."""
+    label: str
+    """Mission (and area)."""
+    framework: str
+    """Framework title."""
+    headline: list[tuple[str, Cell | None]]
+    """The headline score or scores: (title, cell)."""
+    severity: tuple[float, float] | None
+    """How grave the headline rating is, 0 best to 1 worst (its band, then its place on the scale), direction
+    applied; None when the scale is not known."""
+    change: str
+    """Since the previous period: '▲ 0.42 worse', '▼ 0.10 better', 'no change', or '' for a first period."""
+    critical: int
+    """Critical actions (rules fired)."""
+    high: int
+    """High-priority actions (rules fired)."""
+    coverage: str
+    """Questions answered of those asked, as a percentage ('71%')."""
+    required_open: int
+    """Required questions open."""
+    draft: bool
+    """Incomplete: a required question is open."""
+
+
+@dataclass
+class PolicyRow:
+    """A policy recommendation (or a brief's group of them) and the actions leading to it in each mission."""
+
+    label: str
+    """As readers write it: 'NUPI 1', 'UNU-CPR 3'."""
+    text: str
+    """What it says, in short."""
+    ids: list[str]
+    """The recommendations of the catalogue it stands for that actions led to, as readers write them."""
+    counts: dict[str, int]
+    """Mission label -> actions (rules fired in its latest assessments) leading to it."""
+    rules: list[tuple[str, str]]
+    """(framework id, rule id) of the actions leading to it."""
+
+
+@dataclass
 class Comparison:
     """What 'assess compare' shows: built by compare(), rendered to Word and CSV."""
 
@@ -212,3 +269,11 @@ class Comparison:
     """What the reader must know: versions compared on unchanged questions, periods left out."""
     score_rows: list[tuple[Assessment, dict, bool]] = field(default_factory=list)
     """Every selected assessment's section and derived scores, and whether each is comparable (for CSV)."""
+    glance: list[GlanceRow] = field(default_factory=list)
+    """The latest assessment of each mission and framework, worst headline rating first."""
+    policy: list[PolicyRow] = field(default_factory=list)
+    """Policy recommendations the latest assessments' actions lead to, most widespread first."""
+    policy_missions: list[str] = field(default_factory=list)
+    """The missions of the recommendation x mission matrix, in column order."""
+    policy_unmapped: list[tuple[str, str]] = field(default_factory=list)
+    """(framework id, rule id) of rules that fired whose policy recommendations are not known (no framework file)."""

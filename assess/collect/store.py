@@ -386,6 +386,10 @@ class Store:
             params,
         )
 
+    def fired(self, seqs: list[int]) -> list[dict]:
+        """The rules that fired in the given assessments: one row per assessment, rule and priority."""
+        return self._chunked("SELECT DISTINCT seq, rule, priority FROM recommendations WHERE seq IN ({seqs})", seqs)
+
     def answer_states(self, seqs: list[int]) -> list[dict]:
         """Status and confidence of every question of the given assessments."""
         return self._chunked("SELECT seq, question_id, status, confidence FROM answers WHERE seq IN ({seqs})", seqs)

@@ -4,9 +4,7 @@ rendered by the same sandboxed renderer as the assessment report, with a trend c
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import re
-import textwrap
 from pathlib import Path
 
 from ..errors import AssessError, problem
@@ -16,11 +14,17 @@ from ..prose import unwrap
 from ..report.render import Limits, render_docx
 from ..report.word import ALT_LIMIT, Finish, plain, trends_description
 from ..yamlsafe import MAX_TEMPLATE_BYTES, check_file
+from .chart import axes, readable, tint, trend_chart
 from .compare import Comparison, short_mission, shorten
+from .comparison import FrameworkView
 
 TEMPLATE = TEMPLATES / "summary.docx"
 COLUMNS_PER_TABLE = 5
 """Missions side by side in one score table; more missions continue in the next table."""
+COUNT_FILL = "#7FBCE6"
+"""The shade of the recommendation x mission cells with three actions or more (sky blue; lighter with fewer)."""
+MATRIX_COLUMNS = 8
+"""Missions side by side in one recommendation x mission table; more missions continue in the next table."""
 GAPS_PER_MISSION = 12
 """Intelligence gaps listed per mission; the rest are counted."""
 ANNEX_ROWS = 500
@@ -38,6 +42,74 @@ def _clean(v):
     if isinstance(v, dict):
         return {k: _clean(x) for k, x in v.items()}
     return v
+
+
+def _count_fill(n: int) -> str:
+    """The shade of a recommendation x mission cell: deeper with more actions."""
+    if n <= 0:
+        return "FFFFFF"
+    return readable(tint(COUNT_FILL, {1: 0.6, 2: 0.3}.get(n, 0.0)))
+
+
+def _scale_text(v: FrameworkView, sid: str) -> str:
+    lo_hi = v.scales.get(sid)
+    return f"{lo_hi[0]:g} to {lo_hi[1]:g}" if lo_hi else ""
+
+
+def _glance(c: Comparison) -> list[dict]:
+    rows = []
+    for g in c.glance:
+        cells = g.headline
+        if len(cells) > 1:
+            score = "; ".join(f"{t} {x.display} {x.rating}".strip() if x else f"{t} —" for t, x in cells)
+        else:
+            x = cells[0][1] if cells else None
+            score = f"{x.display} {x.rating}".strip() if x else "—"
+        first = cells[0][1] if cells else None
+        rows.append(
+            {
+                "mission": g.label,
+                "period": g.assessment.period or "—",
+                "framework": shorten(g.framework, 48),
+                "headline": shorten(" · ".join(t for t, _ in cells), 60) or "—",
+                "score": score,
+                "colour": readable(first.colour if first else ""),
+                "change": g.change or "first period",
+                "critical": g.critical,
+                "high": g.high,
+                "coverage": g.coverage,
+                "required": g.required_open,
+                "draft": "DRAFT" if g.draft else "",
+            }
+        )
+    return rows
+
+
+def _policy(c: Comparison) -> list[dict]:
+    n = len(c.policy_missions)
+    rows = []
+    for r in c.policy:
+        ids = [i.split(" ", 1)[-1] for i in r.ids if i != r.label]
+        rows.append(
+            {
+                "label": r.label,
+                "text": r.text + (f" ({', '.join(ids)})" if ids else ""),
+                "spread": f"{len(r.counts)} of {n}",
+                "cells": [
+                    {"text": str(r.counts[m]) if r.counts.get(m) else "", "colour": _count_fill(r.counts.get(m, 0))}
+                    for m in c.policy_missions
+                ],
+            }
+        )
+    tables = []
+    for i in range(0, n, MATRIX_COLUMNS):
+        tables.append(
+            {
+                "columns": c.policy_missions[i : i + MATRIX_COLUMNS],
+                "rows": [dict(r, cells=r["cells"][i : i + MATRIX_COLUMNS]) for r in rows],
+            }
+        )
+    return tables if rows else []
 
 
 def build_context(c: Comparison, today: str | None = None) -> dict:
@@ -88,14 +160,17 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
         )
     trends = []
     for v in c.frameworks:
-        if not v.headline:
-            continue
-        sid, title = v.headline[0]
-        rows = []
-        for t in v.trends:
-            steps = [f"{a.period or '—'} {cells[sid].display}" for a, cells in t.points if sid in cells]
-            rows.append({"label": t.label, "path": " → ".join(steps) or "—", "change": t.change})
-        trends.append({"title": f"{v.title}", "headline": title, "rows": rows})
+        for n, (sid, title) in enumerate(axes(v)):
+            rows = []
+            for t in v.trends:
+                steps = [f"{a.period or '—'} {cells[sid].display}" for a, cells in t.points if sid in cells]
+                change = t.change if n == 0 else _change_of(t, v, sid, title)
+                rows.append({"label": t.label, "path": " → ".join(steps) or "—", "change": change})
+            trends.append({"title": f"{v.title}", "headline": title, "scale": _scale_text(v, sid), "rows": rows})
+    policy_of: dict[tuple[str, str], list[str]] = {}
+    for p in c.policy:
+        for rule in p.rules:
+            policy_of.setdefault(rule, []).append(p.label)
     multi = [r for r in c.recurring if len(r.missions) > 1]
     single = len(c.recurring) - len(multi)
     shown = multi or c.recurring[:20]
@@ -109,6 +184,7 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
             "framework": r.framework_id,
             "rule": r.rule,
             "assessments": r.assessments,
+            "policy": ", ".join(policy_of.get((r.framework_id, r.rule), [])) or "—",
         }
         for i, r in enumerate(shown, 1)
     ]
@@ -174,6 +250,13 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
         if len(c.assessments) > ANNEX_ROWS
         else "."
     )
+    drafts = [a for a in c.assessments if not a.complete]
+    latest_drafts = [g for g in c.glance if g.draft]
+    draft_text = (
+        f"{len(latest_drafts)} of the {len(c.glance)} latest assessments are drafts (required questions open)"
+        if latest_drafts
+        else f"{len(drafts)} of the {len(c.assessments)} assessments compared are drafts (required questions open)"
+    )
     n_fw = len(c.frameworks)
     span = (
         f", periods {periods[0]} to {periods[-1]}"
@@ -201,12 +284,25 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
             for n, what in ((len(c.assessments), "assessment"), (len(missions), "mission"), (n_fw, "framework"))
         ),
         "marking": marking,
+        "draft": bool(drafts),
+        "draft_text": draft_text if drafts else "",
         "date": today,
         "store": c.store,
         "selection": c.selection,
         "facts": [{"label": k, "value": shorten(v, 400)} for k, v in facts],
         "status_text": status,
         "notes": list(c.notes),
+        "glance_note": (
+            "The latest assessment of each mission on each framework, the gravest headline rating first "
+            "(its band, then its place on the scale; 'threat' scores are worse when higher, 'resilience' scores "
+            "better). Change: since the mission's previous period. Actions: the plan of action's critical and "
+            "high items. Answered: questions answered of those asked. DRAFT: required questions still open."
+            if c.glance
+            else "No assessment to show."
+        ),
+        "glance": _glance(c),
+        "policy_note": _policy_note(c),
+        "policy_tables": _policy(c),
         "scores_note": (
             "The latest assessment of each mission, each score shaded by its rating. Ratings follow each "
             "framework's bands; 'threat' scores are worse when higher, 'resilience' scores better."
@@ -214,8 +310,10 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
         "frameworks": frameworks,
         "chart": "",
         "trends_note": (
-            "Each mission's assessments, oldest period first, on the framework's headline score (a "
-            "derived score, else the first section). 'worse' and 'better' follow the score's direction."
+            "Each mission's assessments, oldest period first, on the framework's headline score (the one it "
+            "declares, both axes of a two-axis framework; else its first derived score, else its first section), "
+            "drawn on the score's whole scale with its rating bands behind. 'worse' and 'better' follow the "
+            "score's direction."
             if any(t["rows"] for t in trends)
             else "No scores to follow across periods."
         ),
@@ -238,65 +336,40 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
     return _clean(context)
 
 
+def _policy_note(c: Comparison) -> str:
+    if not c.policy:
+        note = "No action of the latest assessments leads to a policy recommendation of the catalogue."
+    else:
+        everywhere = [p.label for p in c.policy if len(p.counts) == len(c.policy_missions)]
+        note = (
+            "The policy recommendations (NUPI 2020, UNU-CPR 2024) the actions of each mission's latest "
+            "assessments lead to, counted across frameworks, most widespread first; a number is how many "
+            "actions of that mission lead to it (UNU-CPR by its numbered groups)."
+        )
+        if everywhere and len(c.policy_missions) > 1:
+            note += f" In every mission: {', '.join(everywhere)}."
+    if c.policy_unmapped:
+        fids = sorted({f for f, _ in c.policy_unmapped})
+        note += (
+            f" Actions of {', '.join(fids)} are not counted here: assess does not ship that framework, so its "
+            "rules' recommendations are not known (see the per-rule list)."
+        )
+    return note
+
+
+def _change_of(t, v: FrameworkView, sid: str, title: str) -> str:
+    from .glance import change_words
+
+    values = [(a.period, cells[sid].value) for a, cells in t.points if sid in cells and cells[sid].value is not None]
+    if len(values) < 2:
+        return "one period" if len(t.points) < 2 else ""
+    line = next((ln for ln in v.scores if ln.id == sid), None)
+    words = change_words(values[0][1], values[-1][1], line.direction if line else "threat")
+    return f"{title}: {words} from {values[0][0]} to {values[-1][0]}"
+
+
 def _count(n: int, what: str) -> str:
     return f"{n} {what}" + ("" if n == 1 else "s")
-
-
-def trend_chart(c: Comparison) -> bytes | None:
-    """One panel per framework: the headline score of each mission across periods (missions with two or more)."""
-    panels = []
-    for v in c.frameworks:
-        if not v.headline:
-            continue
-        sid, title = v.headline[0]
-        lines = []
-        for t in v.trends:
-            pts = [
-                (a.period or "—", a.order, cells[sid].value)
-                for a, cells in t.points
-                if sid in cells and cells[sid].value is not None
-            ]
-            if len(pts) >= 2:
-                lines.append((t.label, pts))
-        if lines:
-            lines.sort(key=lambda x: (-len(x[1]), x[0]))
-            panels.append((v, title, lines[:8], len(lines)))
-    if not panels:
-        return None
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 8})
-    fig, axes = plt.subplots(len(panels), 1, figsize=(6.5, 2.4 * len(panels) + 0.4), squeeze=False)
-    for ax, (v, title, lines, total) in zip(axes[:, 0], panels, strict=True):
-        periods = sorted({(o, p) for _, pts in lines for p, o, _ in pts})
-        names = []
-        for _, p in periods:
-            if p not in names:
-                names.append(p)
-        for label, pts in lines:
-            ax.plot(
-                [names.index(p) for p, _, _ in pts],
-                [val for _, _, val in pts],
-                marker="o",
-                linewidth=1.5,
-                label=shorten(label, 24),
-            )
-        ax.set_xticks(range(len(names)), names, fontsize=7)
-        heading = f"{textwrap.shorten(v.title, 60, placeholder='…')}: {textwrap.shorten(title, 40, placeholder='…')}"
-        if total > len(lines):
-            heading += f" ({len(lines)} of {total} missions)"
-        ax.set_title(heading, fontsize=8, loc="left")
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.grid(axis="y", linewidth=0.3)
-        ax.legend(fontsize=6, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
-    plt.close(fig)
-    return buf.getvalue()
 
 
 def render_summary(

@@ -50,13 +50,41 @@ def _matrix(doc) -> None:
             cell.width = Cm(w)
 
 
+def _policy_matrix(doc) -> None:
+    """Policy recommendations down the side, missions across (a {%tc %} column loop), each cell the number of
+    actions leading to it, shaded."""
+    table = doc.add_table(rows=5, cols=5)
+    table.style = "Light Grid Accent 1"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head = table.rows[0].cells
+    head[0].text = "Policy recommendation"
+    head[1].text = "Missions"
+    head[2].text = "{%tc for m in t.columns %}"
+    head[3].text = "{{ m }}"
+    head[4].text = "{%tc endfor %}"
+    table.rows[1].cells[0].text = "{%tr for r in t.rows %}"
+    row = table.rows[2].cells
+    row[0].text = "{{ r.label }}: {{ r.text }}"
+    row[1].text = "{{ r.spread }}"
+    row[2].text = "{%tc for c in r.cells %}"
+    row[3].text = "{% cellbg c.colour %}{{ c.text }}"
+    row[3].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    row[4].text = "{%tc endfor %}"
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    table._tbl.remove(table.rows[4]._tr)
+    for i, w in enumerate((7.0, 1.6, 1.2, 1.2, 1.2)):  # docxtpl rescales the grid to the columns the loop makes
+        table.columns[i].width = Cm(w)
+        for cell in table.columns[i].cells:
+            cell.width = Cm(w)
+
+
 def build(path: Path = DEFAULT) -> Path:
     """Write the default summary template."""
     doc, section = new_document(2.0, 10)
 
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = header.add_run("{{ marking }}")
+    run = header.add_run("{{ marking }}{% if draft %} — DRAFT{% endif %}")
     run.bold = True
     run.font.color.rgb = RED
     footer = section.footer.paragraphs[0]
@@ -70,6 +98,42 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{{ marking }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, colour=RED)
     add_paragraph(doc, "{{ title }}", style="Title")
     add_paragraph(doc, "{{ subtitle }}", style="Subtitle")
+    add_paragraph(doc, "{%p if draft %}")
+    add_paragraph(doc, "DRAFT — {{ draft_text }}", bold=True, size=14, colour=RED)
+    add_paragraph(doc, "{%p endif %}")
+    add_paragraph(doc, "{{ status_text }}")
+
+    # at a glance: one row per mission, worst first
+    doc.add_heading("At a glance", level=1)
+    add_paragraph(doc, "{{ glance_note }}", style="Caption")
+    loop_table(
+        doc,
+        ["Mission, period", "Framework: headline", "Headline score", "Change", "Critical", "High", "Answered",
+         "Required open", "Draft"],
+        [
+            "{{ g.mission }}, {{ g.period }}",
+            "{{ g.framework }}: {{ g.headline }}",
+            "{% cellbg g.colour %}{{ g.score }}",
+            "{{ g.change }}",
+            "{{ g.critical }}",
+            "{{ g.high }}",
+            "{{ g.coverage }}",
+            "{{ g.required }}",
+            "{{ g.draft }}",
+        ],
+        "for g in glance",
+        [2.4, 3.6, 2.6, 2.4, 1.2, 1.0, 1.5, 1.3, 1.2],
+    )  # fmt: skip
+
+    # recommendations x missions
+    doc.add_heading("Policy recommendations across missions", level=1)
+    add_paragraph(doc, "{{ policy_note }}", style="Caption")
+    add_paragraph(doc, "{%p for t in policy_tables %}")
+    _policy_matrix(doc)
+    add_paragraph(doc, "")
+    add_paragraph(doc, "{%p endfor %}")
+
+    doc.add_heading("About this summary", level=1)
     facts = doc.add_table(rows=4, cols=2)
     facts.style = "Light List Accent 1"
     facts.rows[0].cells[0].text = "{%tr for f in facts %}"
@@ -78,7 +142,6 @@ def build(path: Path = DEFAULT) -> Path:
     facts.rows[2].cells[0].text = "{%tr endfor %}"
     facts._tbl.remove(facts.rows[3]._tr)
     add_paragraph(doc, "")
-    add_paragraph(doc, "{{ status_text }}")
     add_paragraph(doc, "{%p for n in notes %}")
     add_paragraph(doc, "{{ n }}", style="List Bullet")
     add_paragraph(doc, "{%p endfor %}")
@@ -112,21 +175,22 @@ def build(path: Path = DEFAULT) -> Path:
     )
     add_paragraph(doc, "{%p endfor %}")
 
-    # recurring recommendations
-    doc.add_heading("Recommendations recurring across missions", level=1)
+    # recurring recommendations, rule by rule
+    doc.add_heading("Recommended actions recurring across missions, rule by rule", level=1)
     add_paragraph(doc, "{{ recurring_note }}")
     loop_table(
         doc,
-        ["#", "Missions", "Priority", "Recommended action", "Framework, rule"],
+        ["#", "Missions", "Priority", "Recommended action", "Policy", "Framework, rule"],
         [
             "{{ x.number }}",
             "{{ x.count }}: {{ x.missions }}",
             "{{ x.priority_label }}",
             "{{ x.action }}",
+            "{{ x.policy }}",
             "{{ x.framework }}, {{ x.rule }}",
         ],
         "for x in recurring",
-        [0.8, 3.5, 1.8, 8.4, 2.5],
+        [0.8, 3.0, 1.6, 7.0, 2.2, 2.4],
     )
 
     # coverage, confidence, gaps

@@ -18,19 +18,32 @@ DESCRIPTIONS = {
     "title": "the summary's title",
     "subtitle": "how many assessments, missions and frameworks it covers",
     "marking": "the handling markings of the assessments compared, joined",
+    "draft": "true when any assessment compared is a draft (a required question open): DRAFT on the cover and header",
+    "draft_text": "how many of the assessments are drafts, in words ('' when none)",
     "date": "the date the summary was made, YYYY-MM-DD",
     "store": "the store it was made from",
     "selection": "the filters used (framework, missions, periods), in words",
     "facts": "the cover table: label and value of missions, frameworks, periods, date, handling",
     "status_text": "one sentence on what was compared",
     "notes": "what the reader must know: framework versions compared on their common questions, and the like",
+    "glance_note": "how to read the at-a-glance table",
+    "glance": (
+        "the at-a-glance table, gravest headline rating first: per mission and framework its latest period, "
+        "headline score and rating (`colour`: a fill black text reads on), change since the previous period, "
+        "critical and high actions, answered %, required questions open, DRAFT"
+    ),
+    "policy_note": "how the recommendation x mission matrix counts, and the policy recommendations every mission needs",
+    "policy_tables": (
+        "the recommendation x mission matrix, in tables of up to 8 missions: `columns` (missions) and `rows` "
+        "(label, text, spread, and per mission the number of actions leading to it, shaded)"
+    ),
     "scores_note": "how to read the score tables",
     "frameworks": "one per framework: missions x section and derived scores, each cell shaded by its rating",
     "chart": "the trend chart: every mission's headline score across periods, a picture put in when rendering",
     "trends_note": "how to read the trends",
     "trends": "one per framework: each mission's headline score period by period (`path`) and its change",
     "recurring_note": "how the recurring recommendations are counted",
-    "recurring": "the recommendations that recur across missions, most frequent first",
+    "recurring": "the recommended actions rule by rule, most frequent across missions first, with their policy rows",
     "coverage_note": "how to read the coverage table",
     "coverage": "per mission: answered, unknown (intelligence gaps), required open, low confidence, unsourced",
     "gaps": "per mission: its intelligence gaps ('unknown' answers), the first few and how many more",

@@ -142,7 +142,8 @@ def trends_description(trends: list[dict]) -> str:
             paths = "; ".join(
                 f"{r['label']} {r['path']}" + (f" ({r['change']})" if r["change"] else "") for r in t["rows"]
             )
-            parts.append(f"{t['title']}, {t['headline']}: {paths}")
+            scale = f" (axis {t['scale']}, the whole scale)" if t.get("scale") else ""
+            parts.append(f"{t['title']}, {t['headline']}{scale}: {paths}")
     return "Line chart of headline scores by period: " + " | ".join(parts) + "."
 
 

@@ -1,0 +1,141 @@
+"""Provides the summary's trend chart: each headline score across periods on its whole scale, its rating bands
+behind, in colours told apart with colour vision deficiencies; and the fills the summary's shaded cells take."""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+
+from .compare import Comparison, shorten
+from .comparison import FrameworkView
+
+LINES = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+"""Trend lines: the Okabe & Ito (2008) colours, told apart with every common colour vision deficiency; each
+line also has its own marker."""
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+"""Trend line markers, so lines differ in shape as well as colour."""
+DPI = 300
+"""Resolution of the trend chart."""
+AA = 4.5
+"""WCAG 2.x level AA: the least contrast ratio for body text."""
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2.x relative luminance of '#RRGGBB'."""
+    c = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4 for x in c)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def on_black(fill: str) -> float:
+    """The WCAG contrast ratio of black text on a fill '#RRGGBB'."""
+    return (_luminance(fill) + 0.05) / 0.05
+
+
+def tint(colour: str, share: float) -> str:
+    """'#RRGGBB' mixed with white: share 0 is the colour, 1 is white."""
+    c = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    return "#" + "".join(f"{round((x + (1 - x) * share) * 255):02X}" for x in c)
+
+
+def readable(colour: str | None) -> str:
+    """A fill (RRGGBB, no '#') on which black text reaches WCAG AA (4.5:1): the colour itself, else lightened
+    towards white just enough; white when there is none."""
+    if not colour or not re.fullmatch(r"#?[0-9A-Fa-f]{6}", colour):
+        return "FFFFFF"
+    colour = "#" + colour.lstrip("#")
+    share = 0.0
+    fill = colour
+    while on_black(fill) < AA and share < 1:
+        share = min(1.0, share + 0.05)
+        fill = tint(colour, share)
+    return fill.lstrip("#").upper()
+
+
+def axes(v: FrameworkView) -> list[tuple[str, str]]:
+    """The headline scores followed across periods: both axes of a declared two-axis headline, else the first."""
+    return v.headline[:2] if v.declared else v.headline[:1]
+
+
+def trend_axis(v: FrameworkView, sid: str, values: list[float]) -> tuple[float, float]:
+    """The y-axis of a trend panel: the score's whole scale where the framework file gives it (so a change looks
+    as large as it is on the scale), else the values' own span with a margin."""
+    if sid in v.scales:
+        return v.scales[sid]
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    pad = (hi - lo) * 0.1 or 0.5
+    return lo - pad, hi + pad
+
+
+def _panels(c: Comparison) -> list[tuple]:
+    """(view, score id, title, lines shown, lines in all) of each panel: a headline score followed by two or more
+    periods in some mission."""
+    panels = []
+    for v in c.frameworks:
+        for sid, title in axes(v):
+            lines = []
+            for t in v.trends:
+                pts = [
+                    (a.period or "—", a.order, cells[sid].value)
+                    for a, cells in t.points
+                    if sid in cells and cells[sid].value is not None
+                ]
+                if len(pts) >= 2:
+                    lines.append((t.label, pts))
+            if lines:
+                lines.sort(key=lambda x: (-len(x[1]), x[0]))
+                panels.append((v, sid, title, lines[: len(LINES)], len(lines)))
+    return panels
+
+
+def trend_chart(c: Comparison) -> bytes | None:
+    """One panel per headline score: each mission's score across periods (missions with two or more), on the
+    score's whole scale with its rating bands behind, in a colour-blind-safe palette, 300 dpi."""
+    panels = _panels(c)
+    if not panels:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 8})
+    fig, axes = plt.subplots(len(panels), 1, figsize=(6.5, 2.4 * len(panels) + 0.4), squeeze=False)
+    for ax, (v, sid, title, lines, total) in zip(axes[:, 0], panels, strict=True):
+        periods = sorted({(o, p) for _, pts in lines for p, o, _ in pts})
+        names: list[str] = []
+        for _, p in periods:
+            if p not in names:
+                names.append(p)
+        lo, hi = trend_axis(v, sid, [val for _, pts in lines for _, _, val in pts])
+        for b_lo, b_hi, label, colour in v.bands.get(sid, ()):
+            top, bottom = min(b_hi, hi), max(b_lo, lo)
+            if top > bottom:
+                ax.axhspan(bottom, top, color=tint("#" + readable(colour), 0.55), linewidth=0, zorder=0)
+                ax.text(1.0, (bottom + top) / 2, f" {shorten(label, 18)}", transform=ax.get_yaxis_transform(),
+                        fontsize=8, va="center", ha="left", color="#333333")  # fmt: skip
+        for n, (label, pts) in enumerate(lines):
+            ax.plot(
+                [names.index(p) for p, _, _ in pts],
+                [val for _, _, val in pts],
+                marker=MARKERS[n % len(MARKERS)],
+                color=LINES[n % len(LINES)],
+                linewidth=1.6,
+                label=shorten(label, 24),
+                zorder=3,
+            )
+        ax.set_ylim(lo, hi)
+        ax.set_xticks(range(len(names)), names, fontsize=8)
+        ax.tick_params(axis="y", labelsize=8)
+        heading = f"{textwrap.shorten(v.title, 60, placeholder='…')}: {textwrap.shorten(title, 40, placeholder='…')}"
+        if total > len(lines):
+            heading += f" ({len(lines)} of {total} missions)"
+        ax.set_title(heading, fontsize=8, loc="left")
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.12, 1.0), frameon=False)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
