@@ -108,7 +108,9 @@ def cmd_report(args) -> int:
         if actions and workbook:
             from .workbook import write_plan
 
-            batch.fill(actions, lambda p: more.extend(write_plan(result, p)))
+            book = actions.path
+
+            batch.fill(actions, lambda p: more.extend(write_plan(result, p, book)))
         elif actions:
             from .output import actions_csv
 

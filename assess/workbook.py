@@ -45,16 +45,17 @@ CELL_LIMIT = 32767
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def clean(text: object, where: str, warnings: list[Problem]) -> str:
-    """Text a workbook can hold: forbidden characters removed, and cut at CELL_LIMIT, each with a warning (W009)."""
+def clean(text: object, where: str, warnings: list[Problem], name: str = "the plan of action") -> str:
+    """Text a workbook can hold: forbidden characters removed, and cut at CELL_LIMIT, each with a warning (W009)
+    about the workbook name at where (the item and column)."""
     value = "" if text is None else str(text)
     value, removed = _FORBIDDEN.subn("", value)
     if removed:
         detail = f"{removed} character(s) that a spreadsheet cannot hold were removed"
-        warnings.append(problem(where, None, "W009", detail=detail))
+        warnings.append(problem(name, None, "W009", where=where, detail=detail))
     if len(value) > CELL_LIMIT:
         detail = f"text of {len(value)} characters was cut to {CELL_LIMIT}, the most a cell holds"
-        warnings.append(problem(where, None, "W009", detail=detail))
+        warnings.append(problem(name, None, "W009", where=where, detail=detail))
         value = value[: CELL_LIMIT - 1] + "…"
     return value
 
@@ -104,8 +105,9 @@ def _header_footer(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def write_plan(result: Result, path: Path, where: str = "the plan of action") -> list[Problem]:
-    """Write the plan of action of a scored assessment to path as a workbook; return the warnings (W009).
+def write_plan(result: Result, path: Path, name: str = "the plan of action") -> list[Problem]:
+    """Write the plan of action of a scored assessment to path as a workbook; return the warnings (W009, about
+    name: the workbook as the user named it).
 
     Every text cell is typed as text (data_type 's'), so text that starts with '=' (from an answer, a block's
     name or the framework) stays text and never becomes a formula; numbers (No., Rank) are numbers."""
@@ -131,7 +133,7 @@ def write_plan(result: Result, path: Path, where: str = "the plan of action") ->
         for col, value in enumerate(item_row(item), 1):
             cell = ws.cell(row=r, column=col)
             if isinstance(value, str):
-                cell.value = clean(value, f"{where}, item {item.number}, {COLUMNS[col - 1][0]}", warnings)
+                cell.value = clean(value, f"item {item.number}, {COLUMNS[col - 1][0]}", warnings, name)
                 cell.data_type = "s"  # after the value: openpyxl types a string starting with '=' as a formula
             else:
                 cell.value = value
@@ -162,7 +164,7 @@ def write_plan(result: Result, path: Path, where: str = "the plan of action") ->
     dates.add(f"{due_letter}2:{due_letter}1048576")
     ws.add_data_validation(status)
     ws.add_data_validation(dates)
-    marking = clean(result.answers.metadata.get("marking") or "", f"{where}, handling marking", warnings)
+    marking = clean(result.answers.metadata.get("marking") or "", "the handling marking", warnings, name)
     draft = "" if result.complete else " — DRAFT — incomplete"
     ws.oddHeader.center.text = _header_footer(marking + draft)
     ws.oddFooter.center.text = _header_footer(marking) + " — page &P of &N"
@@ -174,15 +176,15 @@ def write_plan(result: Result, path: Path, where: str = "the plan of action") ->
     for r, (label, value) in enumerate(about_rows(result, items), 1):
         about.cell(row=r, column=1, value=label).font = Font(bold=True)
         cell = about.cell(row=r, column=2)
-        cell.value = clean(value, f"{where}, {label.lower()}", [] if label == "Handling" else warnings)
+        cell.value = clean(value, f"About, {label}", [] if label == "Handling" else warnings, name)
         cell.data_type, cell.alignment = "s", wrap
     about.column_dimensions["A"].width, about.column_dimensions["B"].width = 16, 90
     props = wb.properties
-    props.title = clean(dict(about_rows(result, items))["Title"], where, [])[:255]
-    props.subject = clean(f"Plan of action — {result.framework.title} {result.framework.version}", where, [])[:255]
-    props.creator = clean(result.answers.metadata.get("analyst") or "assess", where, [])[:255]
+    props.title = clean(dict(about_rows(result, items))["Title"], "", [])[:255]
+    props.subject = clean(f"Plan of action — {result.framework.title} {result.framework.version}", "", [])[:255]
+    props.creator = clean(result.answers.metadata.get("analyst") or "assess", "", [])[:255]
     props.keywords = clean(
-        "; ".join(str(result.answers.metadata.get(k) or "") for k in ("mission", "period", "marking")), where, []
+        "; ".join(str(result.answers.metadata.get(k) or "") for k in ("mission", "period", "marking")), "", []
     )[:255]
     props.category = marking[:255]
     wb.custom_doc_props.append(StringProperty(name="assess", value=MARK))
