@@ -150,21 +150,23 @@ def test_change_is_in_words_with_the_direction_of_the_score():
 def test_recommendations_are_counted_by_policy_recommendation_across_frameworks(summary):
     out, _ = summary
     doc = Document(out)
-    matrix = next(_rows(t) for t in doc.tables if _rows(t)[0][:2] == ["Policy recommendation", "Missions"])
+    matrix = next(_rows(t) for t in doc.tables if _rows(t)[0][:2] == ["Policy", "Missions"])
     missions = ["MINUSKES", "MINUVEL", "UNIMVA", "UNISMAR", "UNISMIN", "UNMIRT"]
     assert matrix[0][2:] == missions
-    labels = [r[0].split(":")[0] for r in matrix[1:]]
+    labels = [r[0] for r in matrix[1:]]
     everywhere = {"NUPI 1", "NUPI 3", "UNU-CPR 2", "UNU-CPR 3"}
     # NUPI 1 and 3 and UNU-CPR 2 and 3 are called for in all six missions, and come first
     assert set(labels[:4]) == everywhere
     for row in matrix[1:5]:
         assert row[1] == "6 of 6" and all(re.fullmatch(r"[1-9]\d*", x) for x in row[2:]), row
-    nupi1 = next(r for r in matrix if r[0].startswith("NUPI 1: "))
-    assert nupi1[0] == "NUPI 1: Achieve greater coherence between sanctions and peace operations"
     spread = [int(r[1].split(" of ")[0]) for r in matrix[1:]]
     assert spread == sorted(spread, reverse=True)  # most widespread first
-    unu3 = next(r for r in matrix if r[0].startswith("UNU-CPR 3: "))
-    assert unu3[0].startswith("UNU-CPR 3: Protect and reinforce monitoring and enforcement tools (3")
+    # what each asks, below the matrix
+    legend = {
+        r[0]: r[1:] for r in next(_rows(t) for t in doc.tables if _rows(t)[0] == ["Policy", "What it asks", "Missions"])
+    }
+    assert legend["NUPI 1"] == ["Achieve greater coherence between sanctions and peace operations", "6 of 6"]
+    assert legend["UNU-CPR 3"][0].startswith("Protect and reinforce monitoring and enforcement tools (3")
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "In every mission: " in text and all(x in text.split("In every mission: ")[1] for x in everywhere)
     # the per-rule detail follows, each rule with its policy rows
@@ -173,7 +175,7 @@ def test_recommendations_are_counted_by_policy_recommendation_across_frameworks(
     body = [el for el in doc.element.body if el.tag == qn("w:tbl")]
     tables = {id(t._tbl): n for n, t in enumerate(doc.tables)}
     order = [tables[id(el)] for el in body if id(el) in tables]
-    first_matrix = next(n for n, t in enumerate(doc.tables) if _rows(t)[0][0] == "Policy recommendation")
+    first_matrix = next(n for n, t in enumerate(doc.tables) if _rows(t)[0][:2] == ["Policy", "Missions"])
     first_detail = next(n for n, t in enumerate(doc.tables) if _rows(t)[0][:2] == ["#", "Missions"])
     assert order.index(first_matrix) < order.index(first_detail)
 

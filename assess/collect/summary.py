@@ -263,9 +263,15 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
         if len(periods) > 1
         else (f", period {periods[0]}" if periods else "")
     )
+    everywhere = sum(1 for p in c.policy if len(p.counts) == len(c.policy_missions))
     status = (
         f"{len(c.assessments)} assessment(s) from {len(missions)} mission(s) on {n_fw} framework(s){span}. "
-        f"{len(multi)} recommended action(s) recur across missions; "
+        + (
+            f"{everywhere} policy recommendation(s) are called for in every mission; "
+            if len(c.policy_missions) > 1
+            else ""
+        )
+        + f"{len(multi)} recommended action(s) recur across missions; "
         f"{sum(x.unknown for x in c.coverage)} intelligence gap(s) are open in the latest assessments."
     )
     facts = [
@@ -303,6 +309,10 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
         "glance": _glance(c),
         "policy_note": _policy_note(c),
         "policy_tables": _policy(c),
+        "policy": [
+            {"label": t["label"], "text": t["text"], "spread": t["spread"]}
+            for t in (_policy(c)[0]["rows"] if c.policy else [])
+        ],
         "scores_note": (
             "The latest assessment of each mission, each score shaded by its rating. Ratings follow each "
             "framework's bands; 'threat' scores are worse when higher, 'resilience' scores better."

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from ..paths import TEMPLATES
 from ..report.template import add_paragraph, field, loop_table, new_document
@@ -57,14 +57,14 @@ def _policy_matrix(doc) -> None:
     table.style = "Light Grid Accent 1"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     head = table.rows[0].cells
-    head[0].text = "Policy recommendation"
+    head[0].text = "Policy"
     head[1].text = "Missions"
     head[2].text = "{%tc for m in t.columns %}"
     head[3].text = "{{ m }}"
     head[4].text = "{%tc endfor %}"
     table.rows[1].cells[0].text = "{%tr for r in t.rows %}"
     row = table.rows[2].cells
-    row[0].text = "{{ r.label }}: {{ r.text }}"
+    row[0].text = "{{ r.label }}"
     row[1].text = "{{ r.spread }}"
     row[2].text = "{%tc for c in r.cells %}"
     row[3].text = "{% cellbg c.colour %}{{ c.text }}"
@@ -72,7 +72,9 @@ def _policy_matrix(doc) -> None:
     row[4].text = "{%tc endfor %}"
     table.rows[3].cells[0].text = "{%tr endfor %}"
     table._tbl.remove(table.rows[4]._tr)
-    for i, w in enumerate((7.0, 1.6, 1.2, 1.2, 1.2)):  # docxtpl rescales the grid to the columns the loop makes
+    # docxtpl scales the template's columns and adds ones of the average width for the missions the loop makes:
+    # columns of one width stay of one width, whatever the number of missions
+    for i, w in enumerate((3.4,) * 5):
         table.columns[i].width = Cm(w)
         for cell in table.columns[i].cells:
             cell.width = Cm(w)
@@ -106,7 +108,7 @@ def build(path: Path = DEFAULT) -> Path:
     # at a glance: one row per mission, worst first
     doc.add_heading("At a glance", level=1)
     add_paragraph(doc, "{{ glance_note }}", style="Caption")
-    loop_table(
+    glance = loop_table(
         doc,
         ["Mission, period", "Framework: headline", "Headline score", "Change", "Critical", "High", "Answered",
          "Required open", "Draft"],
@@ -122,8 +124,13 @@ def build(path: Path = DEFAULT) -> Path:
             "{{ g.draft }}",
         ],
         "for g in glance",
-        [2.4, 3.6, 2.6, 2.4, 1.2, 1.0, 1.5, 1.3, 1.2],
+        [2.1, 3.3, 2.7, 2.4, 1.1, 1.0, 1.6, 1.3, 1.5],
     )  # fmt: skip
+    for row in glance.rows:  # nine columns: a size smaller than the body
+        for cell in row.cells:
+            for para in cell.paragraphs:
+                for run in para.runs:
+                    run.font.size = Pt(8.5)
 
     # recommendations x missions
     doc.add_heading("Policy recommendations across missions", level=1)
@@ -132,6 +139,13 @@ def build(path: Path = DEFAULT) -> Path:
     _policy_matrix(doc)
     add_paragraph(doc, "")
     add_paragraph(doc, "{%p endfor %}")
+    loop_table(
+        doc,
+        ["Policy", "What it asks", "Missions"],
+        ["{{ r.label }}", "{{ r.text }}", "{{ r.spread }}"],
+        "for r in policy",
+        [2.6, 12.4, 2.0],
+    )
 
     doc.add_heading("About this summary", level=1)
     facts = doc.add_table(rows=4, cols=2)

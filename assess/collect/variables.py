@@ -37,6 +37,7 @@ DESCRIPTIONS = {
         "the recommendation x mission matrix, in tables of up to 8 missions: `columns` (missions) and `rows` "
         "(label, text, spread, and per mission the number of actions leading to it, shaded)"
     ),
+    "policy": "the matrix's rows in full: each recommendation as readers write it, what it asks, in how many missions",
     "scores_note": "how to read the score tables",
     "frameworks": "one per framework: missions x section and derived scores, each cell shaded by its rating",
     "chart": "the trend chart: every mission's headline score across periods, a picture put in when rendering",
