@@ -46,9 +46,9 @@ scales:
 ratings:
   coherence:
     bands:
-      - {min: 0, max: 1, label: Weak, colour: "#C62828"}
-      - {min: 1, max: 1.5, label: Partial, colour: "#F9A825"}
-      - {min: 1.5, max: 2, label: Strong, colour: "#2E7D32"}
+      - {min: 0, max: 1, label: Weak, colour: "#E8605A"}
+      - {min: 1, max: 1.5, label: Partial, colour: "#FFFFBF"}
+      - {min: 1.5, max: 2, label: Strong, colour: "#4A90C8"}
 direction: resilience
 sections:
   - id: regime

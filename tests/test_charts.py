@@ -13,20 +13,7 @@ import yaml
 from PIL import Image
 
 from assess.answers import load_answers
-from assess.loader import load_framework
-from assess.report import render_report
-from assess.report.charts import (
-    DPI,
-    FONT,
-    WIDTH_CM,
-    heatmap_bands,
-    heatmap_figure,
-    quadrant_figure,
-    score_bars,
-    scores_chart,
-    scores_figure,
-)
-from assess.report.colours import (
+from assess.colour import (
     AA,
     BLACK,
     DISTINCT,
@@ -39,10 +26,16 @@ from assess.report.colours import (
     simulate,
     text_on,
 )
+from assess.errors import WARNINGS
+from assess.loader import load_framework
+from assess.report import render_report
+from assess.report.charts import DPI, FONT, WIDTH_CM, score_bars, scores_chart, scores_figure
 from assess.report.context import build_context, heatmap_numbers
+from assess.report.heatmaps import heatmap_bands, heatmap_figure
+from assess.report.quadrant import quadrant_figure
 from assess.scoring import score
 
-from conftest import ROOT
+from conftest import ROOT, problems, run_cli
 
 FRAMEWORKS = sorted((ROOT / "frameworks").glob("*.yaml"))
 EXAMPLES = sorted((ROOT / "frameworks" / "examples").glob("*.answers.yaml"))
@@ -129,6 +122,55 @@ def test_black_text_reaches_aa_on_every_bundled_band(path):
         for c in colours:
             assert contrast(c, BLACK) >= AA, (sid, c)
             assert text_on(c) == BLACK and contrast(c, text_on(c)) >= AA
+
+
+RATED = """\
+id: t
+version: 1.0.0
+title: T
+scales:
+  three: {range: {min: 0, max: 3, step: 1}}
+ratings:
+  level:
+    bands:
+      - {min: 0, max: 1, label: Low, colour: "#2E7D32"}
+      - {min: 1, max: 2, label: Medium, colour: "#F9A825"}
+      - {min: 2, max: 3, label: High, colour: "#B71C1C"}
+sections:
+  - id: s
+    title: S
+    rating: level
+    questions:
+      - {id: q, text: Q, type: scale, scale: three}
+"""
+
+
+def test_validate_warns_at_the_band_whose_colour_looks_like_another_under_deuteranopia():
+    message = WARNINGS["W010"].format(
+        where="ratings.level.bands[2]",
+        first="Low",
+        first_colour="#2E7D32",
+        second="High",
+        second_colour="#B71C1C",
+        vision="deuteranopia",
+        difference="6.1",
+        least="10",
+        palette="#4A90C8, #FFFFBF, #E8605A",
+    )
+    assert problems(RATED) == [f"fw.yaml:11:47: warning: {message} [W010]"]
+    safe = RATED.replace("#2E7D32", "#4A90C8").replace("#F9A825", "#FFFFBF").replace("#B71C1C", "#E8605A")
+    assert problems(safe) == []
+    same = RATED.replace("#F9A825", "#2E7D33")  # two greens no one tells apart
+    assert "to readers with normal vision" in problems(same)[0]
+
+
+def test_assess_validate_prints_the_colour_warning(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text(RATED, encoding="utf-8")
+    r = run_cli("validate", str(path))
+    assert r.returncode == 0
+    assert "bands 'Low' (#2E7D32) and 'High' (#B71C1C) look alike to readers with deuteranopia" in r.stderr + r.stdout
+    assert "[W010]" in r.stderr + r.stdout
 
 
 # -- charts ------------------------------------------------------------------------------------------------------

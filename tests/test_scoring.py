@@ -26,9 +26,9 @@ scales:
 ratings:
   r3:
     bands:
-      - {min: 0, max: 1, label: Low, colour: "#2E7D32"}
-      - {min: 1, max: 2, label: Medium, colour: "#F9A825"}
-      - {min: 2, max: 3, label: High, colour: "#C62828"}
+      - {min: 0, max: 1, label: Low, colour: "#4A90C8"}
+      - {min: 1, max: 2, label: Medium, colour: "#FFFFBF"}
+      - {min: 2, max: 3, label: High, colour: "#E8605A"}
 """
 
 ANS_HEAD = """\
@@ -198,7 +198,7 @@ sections:
         ANS_HEAD + "answers:\n  a: {value: high}\n  b: {value: medium}\n  c: {value: 5.5}\n  d: {value: 'no'}\n",
     )
     assert r.sections["threat"].value == Fraction(5, 2)
-    assert (r.sections["threat"].rating, r.sections["threat"].colour) == ("High", "#C62828")
+    assert (r.sections["threat"].rating, r.sections["threat"].colour) == ("High", "#E8605A")
     assert r.sections["resilience"].value == Fraction(1, 4)  # mean of 0.5 and 0
     assert r.sections["resilience"].direction == "resilience" and r.sections["threat"].direction == "threat"
     assert r.sections["top"].value == Fraction(11, 8)
@@ -422,8 +422,8 @@ answers:
 RISKS = (
     FW.replace("  half10:", "  five: {range: {min: 1, max: 5, step: 1}}\n  half10:").replace(
         "ratings:\n",
-        "ratings:\n  risk:\n    bands:\n      - {min: 1, max: 5, label: Low, colour: '#2E7D32'}\n"
-        "      - {min: 5, max: 12, label: Medium, colour: '#F9A825'}\n      - {min: 12, max: 25, label: High, colour: '#C62828'}\n",
+        "ratings:\n  risk:\n    bands:\n      - {min: 1, max: 5, label: Low, colour: '#4A90C8'}\n"
+        "      - {min: 5, max: 12, label: Medium, colour: '#FFFFBF'}\n      - {min: 12, max: 25, label: High, colour: '#E8605A'}\n",
     )
     + """\
 sections:
@@ -469,7 +469,7 @@ entities:
         (3, 4): ("Fuel contract with a sanctioned trader", "Checkpoint bribes on supply routes"),
         (1, 2): ("Vetting gap in police training",),
     }
-    assert h.colours[(3, 4)] == "#C62828" and h.colours[(0, 0)] == "#2E7D32" and h.colours[(1, 2)] == "#F9A825"
+    assert h.colours[(3, 4)] == "#E8605A" and h.colours[(0, 0)] == "#4A90C8" and h.colours[(1, 2)] == "#FFFFBF"
 
 
 def test_repeatable_section_without_blocks_scores_nothing_and_ranks_nobody():

@@ -6,7 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..checks.context import Context, F, Spec, Where
-from ..checks.ratings import check_bands
+from ..checks.ratings import check_band_colours, check_bands
 from ..checks.scales import check_option_value, range_is_usable, range_labels
 from ..model import Band, Option, Rating, Scale
 from ..numbers import decimal
@@ -102,5 +102,6 @@ def build_ratings(cx: Context) -> dict[str, Rating]:
             for b in spec["bands"]
         )
         check_bands(cx, bands, path)
+        check_band_colours(cx, bands, path)
         out[rid] = Rating(rid, bands, spec.get("title", rid))
     return out

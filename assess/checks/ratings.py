@@ -1,10 +1,11 @@
-"""Provides the checks of ratings and ranges: bands in order (E205), a derived range in order (E237), and bands
-that cover every score they rate (E206)."""
+"""Provides the checks of ratings and ranges: bands in order (E205), a derived range in order (E237), bands
+that cover every score they rate (E206), and band colours told apart with colour-blind vision (W010)."""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
+from ..colour import DISTINCT, least_difference, palette
 from ..model import Band, Rating
 from ..numbers import decimal
 from .context import Context, Where
@@ -39,3 +40,27 @@ def check_cover(cx: Context, rating: Rating, rng: tuple[Fraction, Fraction], pat
     lo, hi = rating.bands[0].min, rating.bands[-1].max
     if lo > rng[0] or hi < rng[1]:
         cx.flag(path, "E206", lo=decimal(lo), hi=decimal(hi), smin=decimal(rng[0]), smax=decimal(rng[1]))
+
+
+def check_band_colours(cx: Context, bands: tuple[Band, ...], path: Where) -> None:
+    """No two band colours of a rating that look alike with normal vision, deuteranopia or protanopia (W010)."""
+    coloured = [(i, b) for i, b in enumerate(bands) if b.colour]
+    if len(coloured) < 2:
+        return
+    diff, i, j, vision = least_difference([b.colour for _, b in coloured])
+    if diff >= DISTINCT:
+        return
+    (_, first), (k, second) = coloured[i], coloured[j]
+    cx.flag(
+        path + ("bands", k),
+        "W010",
+        at=("colour",),
+        first=first.label,
+        first_colour=first.colour,
+        second=second.label,
+        second_colour=second.colour,
+        vision=vision,
+        difference=f"{diff:.1f}",
+        least=f"{DISTINCT:g}",
+        palette=", ".join(palette(min(len(bands), 5))),
+    )

@@ -45,7 +45,9 @@ def render_report(
         raise AssessError([problem(str(template), None, "E405", template=template.name, reason="no such file")])
     check_file(template, MAX_TEMPLATE_BYTES, too_big="E019")  # a pipe or device would hang the reading
     context, warnings = build_context(result, answers_file)
-    from .charts import heatmap_chart, quadrant_chart, scores_chart
+    from .charts import scores_chart
+    from .heatmaps import heatmap_chart
+    from .quadrant import quadrant_chart
 
     images: dict[str, bytes] = {}
     for key, picture in (("chart", scores_chart(result)), ("quadrant", quadrant_chart(result))):

@@ -87,7 +87,7 @@ def scores_description(result: Result) -> str:
 
 def quadrant_description(result: Result) -> str:
     """The quadrant in words: the two scores, their scales and the quadrant the assessment falls in."""
-    from .charts import mid_scale, quadrant_axes, quadrant_words
+    from .quadrant import mid_scale, quadrant_axes, quadrant_words
 
     axes = quadrant_axes(result)
     if axes is None:
@@ -114,7 +114,7 @@ def _number(x) -> str:
 
 def heatmap_description(result: Result, hid: str) -> str:
     """A heat map in words: its axes, then each occupied cell with its rating and the names placed in it."""
-    from .charts import heatmap_bands
+    from .heatmaps import heatmap_bands
 
     h = result.heatmaps[hid]
     fw = result.framework

@@ -1,0 +1,138 @@
+"""Provides the quadrant picture: a threat score against a resilience score, each axis its full scale, named."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..model import Result
+from .charts import CM, FONT, WIDTH_CM, Bar, number, png, pyplot, score_bars, wrap
+from .colours import PALETTE, tint
+
+
+def quadrant_chart(result: Result) -> bytes | None:
+    """The quadrant of the threat and the resilience score (PNG), where the framework has both."""
+    fig = quadrant_figure(result)
+    return None if fig is None else png(fig)
+
+
+def quadrant_axes(result: Result) -> tuple[Bar, Bar] | None:
+    """The threat and the resilience score a quadrant plots: the first top-level score of each direction."""
+    top = [b for b in score_bars(result) if b.depth == 0]
+    threat = next((b for b in top if b.direction == "threat"), None)
+    resilience = next((b for b in top if b.direction == "resilience"), None)
+    return (threat, resilience) if threat and resilience else None
+
+
+def quadrant_words(threat: Bar, resilience: Bar) -> dict[tuple[bool, bool], str]:
+    """The words of each quadrant, by (threat above its mid-scale, resilience above its mid-scale)."""
+    t, r = threat.title.lower(), resilience.title.lower()
+    return {
+        (hx, hy): f"{'High' if hx else 'Low'} {t}, {'high' if hy else 'low'} {r}"
+        for hx in (False, True)
+        for hy in (False, True)
+    }
+
+
+def mid_scale(b: Bar) -> Fraction:
+    """The middle of a score's possible range, where the quadrant splits."""
+    return (b.low + b.high) / 2
+
+
+def quadrant_figure(result: Result):
+    """Where the assessment stands on a threat and a resilience score, each axis its full scale, quadrants named."""
+    axes = quadrant_axes(result)
+    if axes is None:
+        return None
+    threat, resilience = axes
+    words = quadrant_words(threat, resilience)
+    plt = pyplot()
+    height = 11.5
+    fig = plt.figure(figsize=(WIDTH_CM * CM, height * CM))
+    # the plot on the left, its legend beside it on the right (rectangles in figure fractions, from centimetres)
+    ax = fig.add_axes((2.0 / WIDTH_CM, 2.0 / height, 8.2 / WIDTH_CM, 8.9 / height))
+    x0, x1, y0, y1 = (float(v) for v in (threat.low, threat.high, resilience.low, resilience.high))
+    mx, my = float(mid_scale(threat)), float(mid_scale(resilience))
+    shades = {
+        (True, False): PALETTE[-1],
+        (False, True): PALETTE[0],
+        (True, True): PALETTE[2],
+        (False, False): PALETTE[2],
+    }
+    for (hx, hy), colour in shades.items():
+        ax.add_artist(
+            plt.Rectangle(
+                (mx if hx else x0, my if hy else y0),
+                (x1 - mx) if hx else (mx - x0),
+                (y1 - my) if hy else (my - y0),
+                facecolor=tint(colour, 0.55),
+                linewidth=0,
+            )
+        )
+        ax.text(
+            (mx + x1) / 2 if hx else (x0 + mx) / 2,
+            y1 - (y1 - y0) * 0.04 if hy else y0 + (y1 - y0) * 0.04,
+            "\n".join(wrap(words[(hx, hy)], 3.6, 3)),
+            ha="center",
+            va="top" if hy else "bottom",
+            fontsize=FONT,
+            color="#222222",
+            linespacing=1.1,
+        )
+    ax.axvline(mx, color="#555555", linewidth=0.6)
+    ax.axhline(my, color="#555555", linewidth=0.6)
+    ax.plot(
+        [float(threat.value)],
+        [float(resilience.value)],
+        marker="o",
+        markersize=9,
+        color="#1A1A1A",
+        markeredgecolor="white",
+        markeredgewidth=1.2,
+        linestyle="none",
+    )
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_xticks(_ticks(threat))
+    ax.set_yticks(_ticks(resilience))
+    ax.set_xticklabels([number(Fraction(t).limit_denominator(100)) for t in _ticks(threat)], fontsize=FONT)
+    ax.set_yticklabels([number(Fraction(t).limit_denominator(100)) for t in _ticks(resilience)], fontsize=FONT)
+    ax.set_xlabel("\n".join(wrap(f"{threat.title}: higher is worse", 8.0, 2)), fontsize=FONT)
+    ax.set_ylabel("\n".join(wrap(f"{resilience.title}: higher is better", 8.5, 2)), fontsize=FONT)
+    ax.tick_params(length=2, width=0.5)
+    for side in ax.spines.values():
+        side.set_linewidth(0.5)
+    # beside the plot: the point, the split, the two scores with their ratings
+    lx = 10.9 / WIDTH_CM
+    notes = [
+        ("●", "This assessment"),
+        ("", f"{threat.title}: {threat.display}" + (f" ({threat.rating})" if threat.rating else "")),
+        ("", f"{resilience.title}: {resilience.display}" + (f" ({resilience.rating})" if resilience.rating else "")),
+        (
+            "",
+            f"Quadrants split at the middle of each scale ({number(mid_scale(threat))} and "
+            f"{number(mid_scale(resilience))}).",
+        ),
+    ]
+    y = 1 - 0.9 / height
+    for mark, text in notes:
+        lines = wrap(text, 3.6, 4)
+        fig.text(
+            lx,
+            y,
+            ((mark + " ") if mark else "") + "\n".join(lines),
+            fontsize=FONT,
+            va="top",
+            ha="left",
+            linespacing=1.15,
+            fontweight="bold" if mark else "normal",
+        )
+        y -= (0.42 * len(lines) + 0.3) / height
+    return fig
+
+
+def _ticks(b: Bar) -> list[float]:
+    """The ends of a score's scale and its band boundaries within it."""
+    points = {b.low, b.high}
+    if b.bands:
+        points |= {x for band in b.bands.bands for x in (band.min, band.max) if b.low <= x <= b.high}
+    return sorted(float(p) for p in points)
