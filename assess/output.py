@@ -340,6 +340,9 @@ EARLIER_ACTION_COLUMNS = (
 )
 """The columns of a plan of action written before issue 14: still recognised as an earlier plan to replace."""
 
+_DATED_PERIOD = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
+"""A period a spreadsheet would read as a date (2026-07, 2026-07-15): written with a leading ' as text."""
+
 BOM = "\ufeff"
 """The UTF-8 byte-order mark a saved plan starts with, so spreadsheets read it as UTF-8 (not 'â€”' for '—')."""
 
@@ -347,9 +350,15 @@ BOM = "\ufeff"
 def actions_csv(r: Result, bom: bool = True) -> str:
     """The plan of action (plan.plan: one row per item, numbered as the report's plan) as CSV: what, why, for
     whom, from where; owner, due date, status to fill. Text as written (prose.unwrap), formula-safe; with bom, it
-    starts with the byte-order mark (a file; not standard output)."""
+    starts with the byte-order mark (a file; not standard output). A period such as 2026-07 is written '2026-07,
+    so a spreadsheet keeps it as the period and does not make it a date."""
     m = r.answers.metadata
-    head = (r.answers.id or "", str(m.get("mission") or ""), str(m.get("period") or ""))
+    period = str(m.get("period") or "")
+    head = (
+        r.answers.id or "",
+        str(m.get("mission") or ""),
+        "'" + period if _DATED_PERIOD.fullmatch(period) else period,
+    )
     rows = [
         (
             *head,

@@ -196,6 +196,11 @@ def test_the_plan_csv_starts_with_a_byte_order_mark_and_says_where_it_comes_from
     assert row["for_whom"] == "'" + FORMULA_NAME + "\a"  # CSV keeps the text as typed, made inert
     assert row["reference"].startswith("'=1+1")
     assert (row["owner"], row["due_date"], row["status"]) == ("", "", "")
+    hostile.write_text(ANSWERS.replace("period: 2026-H2", "period: 2026-07"), encoding="utf-8")
+    r = run_cli("report", str(hostile), "-o", str(tmp_path / "r.docx"), "--actions", str(plan_csv))
+    assert r.returncode == 0, r.stderr
+    (row,) = csv.DictReader(io.StringIO(plan_csv.read_text(encoding="utf-8-sig")))
+    assert row["period"] == "'2026-07"  # a spreadsheet keeps it as written, not as the date July 2026
 
 
 def test_the_plan_csv_has_one_row_per_item_of_the_reports_plan(tmp_path):
