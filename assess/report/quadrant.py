@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..model import Result
-from .charts import CM, FONT, WIDTH_CM, Bar, number, png, pyplot, score_bars, wrap
+from .charts import CM, FONT, NO_BAND, WIDTH_CM, Bar, number, png, pyplot, score_bars, wrap
 from .colours import PALETTE, tint
 
 
@@ -16,8 +16,12 @@ def quadrant_chart(result: Result) -> bytes | None:
 
 
 def quadrant_axes(result: Result) -> tuple[Bar, Bar] | None:
-    """The threat and the resilience score a quadrant plots: the first top-level score of each direction."""
-    top = [b for b in score_bars(result) if b.depth == 0]
+    """The threat and the resilience score a quadrant plots: the framework's headline scores when they are one of
+    each direction, else the first top-level score of each direction."""
+    bars = score_bars(result)
+    named = {b.id: b for b in bars}
+    heads = [named[h] for h in getattr(result.framework, "headline", ()) if h in named]
+    top = [b for b in heads if len(heads) == 2] + [b for b in bars if b.depth == 0]
     threat = next((b for b in top if b.direction == "threat"), None)
     resilience = next((b for b in top if b.direction == "resilience"), None)
     return (threat, resilience) if threat and resilience else None
@@ -78,6 +82,15 @@ def quadrant_figure(result: Result):
             color="#222222",
             linespacing=1.1,
         )
+    # each score's rating bands as a strip along its axis, as the scores chart shades them behind each bar
+    for b, along_x in ((threat, True), (resilience, False)):
+        for band in b.bands.bands if b.bands else ():
+            lo, hi = float(max(band.min, b.low)), float(min(band.max, b.high))
+            if hi <= lo:
+                continue
+            strip = (x1 - x0) * 0.025 if not along_x else (y1 - y0) * 0.025
+            corner, size = ((lo, y0), (hi - lo, strip)) if along_x else ((x0, lo), (strip, hi - lo))
+            ax.add_artist(plt.Rectangle(corner, *size, facecolor=band.colour or NO_BAND, linewidth=0))
     ax.axvline(mx, color="#555555", linewidth=0.6)
     ax.axhline(my, color="#555555", linewidth=0.6)
     ax.plot(
@@ -127,6 +140,29 @@ def quadrant_figure(result: Result):
             fontweight="bold" if mark else "normal",
         )
         y -= (0.42 * len(lines) + 0.3) / height
+    # the rating bands of each axis, as the strips along the axes show them
+    y_cm = (1 - y) * height
+    for b in (threat, resilience):
+        if not b.bands:
+            continue
+        title = wrap(f"{b.bands.title or b.title} (strip along the axis)", 3.9, 2)
+        fig.text(lx, 1 - y_cm / height, "\n".join(title), fontsize=FONT, va="top", fontweight="bold", linespacing=1.1)
+        y_cm += 0.4 * len(title) + 0.15
+        for band in b.bands.bands:
+            fig.add_artist(
+                plt.Rectangle(
+                    (lx, 1 - (y_cm + 0.3) / height),
+                    0.35 / WIDTH_CM,
+                    0.3 / height,
+                    facecolor=band.colour or NO_BAND,
+                    edgecolor="#555555",
+                    linewidth=0.4,
+                    transform=fig.transFigure,
+                )
+            )
+            fig.text(lx + 0.5 / WIDTH_CM, 1 - (y_cm + 0.15) / height, band.label, fontsize=FONT, va="center")
+            y_cm += 0.42
+        y_cm += 0.3
     return fig
 
 
