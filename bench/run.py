@@ -359,18 +359,18 @@ class Generator:
                 "level": {
                     "title": "Level",
                     "bands": [
-                        {"min": 0, "max": 0.25, "label": "Low", "colour": "#2E7D32"},
-                        {"min": 0.25, "max": 0.5, "label": "Moderate", "colour": "#F9A825"},
-                        {"min": 0.5, "max": 0.75, "label": "High", "colour": "#EF6C00"},
-                        {"min": 0.75, "max": 1, "label": "Very high", "colour": "#C62828"},
+                        {"min": 0, "max": 0.25, "label": "Low", "colour": "#4A90C8"},
+                        {"min": 0.25, "max": 0.5, "label": "Moderate", "colour": "#ABD9E9"},
+                        {"min": 0.5, "max": 0.75, "label": "High", "colour": "#FDAE61"},
+                        {"min": 0.75, "max": 1, "label": "Very high", "colour": "#E8605A"},
                     ],
                 },
                 "gap": {
                     "title": "Balance",
                     "bands": [
-                        {"min": -1, "max": -0.25, "label": "Resilience outweighs", "colour": "#2E7D32"},
-                        {"min": -0.25, "max": 0.25, "label": "Balanced", "colour": "#F9A825"},
-                        {"min": 0.25, "max": 1, "label": "Criminality outpaces", "colour": "#C62828"},
+                        {"min": -1, "max": -0.25, "label": "Resilience outweighs", "colour": "#4A90C8"},
+                        {"min": -0.25, "max": 0.25, "label": "Balanced", "colour": "#FFFFBF"},
+                        {"min": 0.25, "max": 1, "label": "Criminality outpaces", "colour": "#E8605A"},
                     ],
                 },
             },
