@@ -80,6 +80,8 @@ MESSAGES: dict[str, str] = {
     "E237": "{where}: the range must be [lowest, highest]",
     "E238": "{where}: scope '{scope}' is not a repeatable section; name one, or remove 'scope'",
     "E239": "{where}: '{name}' must be a scale or single choice question inside section '{section}'",
+    "E241": "{where}: '{name}' is not a question or section inside section '{section}'; a table shows only what the section holds{hint}",
+    "E242": "{where}: a {kind} section's table lists '{right}', not '{wrong}': {why}",
     # answers
     "E301": "answers were made for framework '{found}', not '{expected}'; open them with the right framework",
     "E302": "'{qid}': '{value}' is not an option of this question; use one of: {allowed}",

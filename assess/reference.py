@@ -181,6 +181,8 @@ def _type(prop: dict, defs: dict) -> str:
         if target.get("type") == "object" or "oneOf" in target:
             return f"[{name}](#{name})"
         return _type(target, defs)
+    if "anyOf" in prop and "type" not in prop:
+        return " or ".join(_type(alt, defs) for alt in prop["anyOf"])
     if "enum" in prop:
         return " \\| ".join(f"`{v}`" for v in prop["enum"])
     if "const" in prop:
@@ -223,6 +225,8 @@ def render() -> str:
         "section",
         "question",
         "repeat",
+        "table",
+        "table_header",
         "derived",
         "rating",
         "band",

@@ -71,6 +71,7 @@ def build_scale(cx: Context, sid: str, spec: Spec, path: Where | None) -> Scale:
                     F(score) if score is not None and not o.get("unknown") else None,
                     o.get("description", ""),
                     bool(o.get("unknown")),
+                    o.get("short", ""),
                 )
             )
     return Scale(sid, spec.get("title", sid), tuple(opts), spec.get("description", ""))

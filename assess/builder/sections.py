@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, cast
 
 from ..checks import names, questions, sections
 from ..checks.context import Context, F, Spec, Where
-from ..model import CHOICE_TYPES, Option, Question, Repeat, Section
+from ..model import CHOICE_TYPES, Option, Question, Repeat, Section, Table, TableEntry
 from .scales import build_scale
 
 
@@ -59,7 +60,24 @@ def build_section(
     cx.sections[sid] = sec
     sections.check_children(cx, sec, s, path)
     sections.check_rank_by(cx, sec, path)
+    if "table" in s:
+        sec = replace(sec, table=build_table(cx, sec, s["table"], path + ("table",)))
+        cx.sections[sid] = sec
     return sec
+
+
+def build_table(cx: Context, sec: Section, t: Spec, path: Where) -> Table:
+    """How the report tabulates a section: its entries built, and checked to be inside it (E241, E242)."""
+
+    def entries(key: str) -> tuple[TableEntry, ...]:
+        return tuple(
+            TableEntry(e, "") if isinstance(e, str) else TableEntry(e["id"], e.get("header", ""))
+            for e in t.get(key, ())
+        )
+
+    table = Table(t.get("title", ""), entries("columns"), entries("rows"))
+    sections.check_table(cx, sec, table, path)
+    return table
 
 
 def build_question(cx: Context, q: Spec, path: Where, section: str, within: str | None) -> Question:

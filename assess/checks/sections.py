@@ -1,9 +1,11 @@
-"""Provides the checks of sections: repeatable sections (E225, E226, E213) and how children weigh (E227, W003,
-W004)."""
+"""Provides the checks of sections: repeatable sections (E225, E226, E213), how children weigh (E227, W003,
+W004) and what their tables show (E241, E242)."""
 
 from __future__ import annotations
 
-from ..model import Repeat, Section
+import difflib
+
+from ..model import Repeat, Section, Table
 from ..numbers import decimal
 from .context import Context, Spec, Where
 
@@ -51,3 +53,45 @@ def check_children(cx: Context, sec: Section, spec: Spec, path: Where) -> None:
     if len(ranges) > 1 and not sec.normalize:
         txt = ", ".join(f"{decimal(a)}..{decimal(b)}" for a, b in sorted(ranges))
         cx.flag(path, "W003", ranges=txt)
+
+
+def _holds(cx: Context, sec: Section, name: str) -> bool:
+    """Whether a question or section is the section itself or inside it (at any depth)."""
+    kind = cx.kinds.get(name)
+    if kind == "question":
+        at: str | None = cx.questions[name].section if name in cx.questions else None
+    elif kind == "section":
+        at = name
+    else:
+        return False
+    while at is not None:
+        if at == sec.id:
+            return True
+        parent = cx.sections.get(at)
+        at = parent.parent if parent is not None else None
+    return False
+
+
+def check_table(cx: Context, sec: Section, table: Table, path: Where) -> None:
+    """A repeatable section's table lists columns, any other section's rows (E242); each names a question or
+    section inside the section (E241)."""
+    repeatable = sec.repeat is not None
+    right, wrong = ("columns", "rows") if repeatable else ("rows", "columns")
+    if getattr(table, wrong):
+        why = "one row per block, one column per question or score" if repeatable else "one row per question or score"
+        kind = "repeatable" if repeatable else "non-repeatable"
+        cx.flag(path, "E242", at=(wrong,), at_key=True, kind=kind, right=right, wrong=wrong, why=why)
+    inside = [n for n in cx.kinds if _holds(cx, sec, n)]
+    for key in ("columns", "rows"):
+        for i, entry in enumerate(getattr(table, key)):
+            if not _holds(cx, sec, entry.id):
+                close = difflib.get_close_matches(entry.id, inside, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                cx.flag(
+                    path + (key, i),
+                    "E241",
+                    at=("id",) if entry.header else (),
+                    name=entry.id,
+                    section=sec.id,
+                    hint=hint,
+                )

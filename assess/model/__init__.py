@@ -18,6 +18,8 @@ from .framework import (
     Rule,
     Scale,
     Section,
+    Table,
+    TableEntry,
 )
 from .result import GAP_KINDS, Gap, HeatmapResult, Input, QuestionResult, Recommendation, Result, Score
 
@@ -52,4 +54,6 @@ __all__ = [
     "Score",
     "Section",
     "Source",
+    "Table",
+    "TableEntry",
 ]

@@ -80,6 +80,8 @@ class Option:
     """What choosing it means."""
     unknown: bool = False
     """True when the option marks an intelligence gap rather than a value."""
+    short: str = ""
+    """The option as a table cell shows it, e.g. 'H'; '' for its label."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +202,28 @@ class Repeat:
 
 
 @dataclass(frozen=True, slots=True)
+class TableEntry:
+    """One column (of a repeatable section's table) or row (of any other section's table)."""
+
+    id: str
+    """The question or section it shows."""
+    header: str = ""
+    """What the table calls it; '' for the default (section title, or question text up to ':' or '?')."""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """How a section is shown as one table in the body of the report."""
+
+    title: str = ""
+    """The table's heading; '' for the section's title."""
+    columns: tuple[TableEntry, ...] = ()
+    """A repeatable section's columns: one row per block."""
+    rows: tuple[TableEntry, ...] = ()
+    """Any other section's rows: one per question or score."""
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """A section of questions and subsections."""
 
@@ -231,6 +255,8 @@ class Section:
     """Visibility condition."""
     repeat: Repeat | None = None
     """Set when the section is one block per entity."""
+    table: Table | None = None
+    """Set when the report shows the section as one table."""
     parent: str | None = None
     """Id of the enclosing section."""
     within: str | None = None

@@ -10,6 +10,7 @@ from .. import prose
 from ..errors import AssessError, Problem, problem
 from ..model import GAP_KINDS, PRIORITIES, Result, Score
 from ..numbers import decimal, half_up, shown, trimmed
+from .matrices import matrices
 
 # characters XML 1.0 forbids: C0 controls but tab, newline and carriage return; surrogates; U+FFFE/U+FFFF
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -270,6 +271,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         "rankings": rankings,
         "heatmaps": heatmaps,
         "sections": sections,
+        "matrices": matrices(result, clean),
         "gaps": gaps,
         "method": method,
     }

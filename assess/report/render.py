@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AssessError, problem
+from .matrices import place_tables
 from .word import Finish, describe, finish
 
 _TAG = re.compile(r"\{[{%](?:(?![}%]\}).)*[}%]\}")
@@ -110,12 +111,21 @@ def _render(template: Path, context: dict, images: dict, out: Path, word: Finish
         dict(h, image=marker(f"heatmap:{h['id']}")) if images.get(f"heatmap:{h['id']}") else h
         for h in context.get("heatmaps", [])
     ]
+    tables: dict[str, dict] = {}  # marker text -> the table's data (assess.report.matrices), built after rendering
+
+    def table_marker(matrix: dict) -> str:
+        text = f"ASSESSTABLE{token}N{len(tables)}"
+        tables[text] = matrix
+        return text
+
+    ctx["matrices"] = [dict(m, table=table_marker(m)) for m in context.get("matrices", [])]
     env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
     # no template needs Jinja's helper objects (cycler, joiner, namespace, lipsum): fewer doors to guard
     env.globals = {"range": env.globals["range"], "dict": env.globals["dict"]}
     try:
         tpl.render(ctx, env)
         _place_pictures(tpl.docx, pictures, images, Cm(15), word.alt if word else {})
+        place_tables(tpl.docx, tables)
         if word is not None:
             finish(tpl.docx, word)
         try:

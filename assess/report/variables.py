@@ -28,6 +28,9 @@ DESCRIPTIONS = {
     "rankings": "one per repeatable section with a rank_by: its rows by rank",
     "heatmaps": "one per heat map of the framework, with its picture",
     "sections": "the assessment section by section (a block of a repeatable section is its own entry)",
+    "matrices": "the body's tables, one per section the framework tabulates (format: 'table'): id, title, note (how to"
+    " read it), table (a marker replaced by the table after rendering), and its data: header, rows of cells (text,"
+    " fill, text colour), key, widths in cm",
     "gaps": "what is missing or weak: kind and message",
     "method": "the annex: framework id, version, hash, precision, policy, grading, scores, scales, ratings",
 }

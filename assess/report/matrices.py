@@ -1,0 +1,440 @@
+"""Provides the tables of the report's body: each section a framework tabulates, as plain data, then built in Word."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from fractions import Fraction
+
+from .. import prose
+from ..model import Framework, Option, Question, QuestionResult, Result, Score, Section, TableEntry
+from ..numbers import decimal, shown
+from .colours import contrast, text_on
+
+WIDTH_CM = 16.6
+"""The text width of an A4 portrait page with the template's margins: every table fits it."""
+STYLE = "Assessment matrix"
+"""The table style HQ restyles; a template without it gets FALLBACK_STYLE."""
+FALLBACK_STYLE = "Table Grid"
+"""The style used where the template has no STYLE: plain borders, no banding under the shading."""
+HEADER_FILL = "#1F3A5F"
+"""The header row's fill (the headings' navy), white text on it."""
+PLAIN_FILL = "#FFFFFF"
+"""An answered cell with stated or good confidence."""
+UNKNOWN_FILL = "#BFBFBF"
+"""An unknown answer: an intelligence gap (with '?' in the cell, so the fill is never the only sign)."""
+LOW_FILL = "#EDEDED"
+"""An answer given with low confidence (with '*' after it)."""
+ROTATE_AFTER = 8
+"""Columns beyond which the header cells are turned to read bottom to top, so narrow columns keep whole words."""
+LOW_MARK = "*"
+"""What follows an answer given with low confidence."""
+
+Clean = Callable[[object, str], str]
+"""The report's cleaner: text with the characters XML forbids removed, warning where."""
+
+
+def _header(fw: Framework, entry: TableEntry) -> tuple[str, str]:
+    """(header, full text) of a table entry: its declared header, or the section title, or the question's text up
+    to its first ':' or '?'."""
+    if entry.id in fw.questions:
+        full = prose.unwrap(fw.questions[entry.id].text).replace("\n\n", " ")
+        short = full
+        for stop in (":", "?"):
+            short = short.split(stop, 1)[0]
+        return entry.header or short.strip(), full
+    title = fw.all_sections[entry.id].title
+    return entry.header or title, title
+
+
+def _options(fw: Framework, q: Question) -> tuple[Option, ...]:
+    return fw.scales[q.scale].options if q.scale and q.scale in fw.scales and not q.options else q.options
+
+
+def _short(opt: Option) -> str:
+    if opt.short:
+        return opt.short
+    if opt.score is not None and isinstance(opt.value, (int, Fraction)):  # a range step: its number
+        return decimal(opt.value)
+    return opt.label
+
+
+def _answer(fw: Framework, q: Question, qr: QuestionResult | None) -> tuple[str, bool]:
+    """(text, right-aligned) of an answer in a cell: the option short, the number, the text as written."""
+    if qr is None or qr.status == "hidden":
+        return "", False
+    if qr.status == "unanswered":
+        return "–", False
+    if qr.status == "not_applicable":
+        return "n/a", False
+    opts: dict[object, Option] = {o.value: o for o in _options(fw, q)}
+    if qr.status == "unknown":
+        opt = opts.get(qr.value) if not isinstance(qr.value, list) else None
+        return (opt.short if opt and opt.short else "?"), False
+    if isinstance(qr.value, list):
+        return ", ".join(_short(opts[v]) if v in opts else str(v) for v in qr.value), False
+    if qr.value in opts:
+        opt = opts[qr.value]
+        return _short(opt), isinstance(opt.value, (int, Fraction)) and _short(opt) == decimal(opt.value)
+    if isinstance(qr.value, (int, Fraction)) and not isinstance(qr.value, bool):
+        return decimal(qr.value), True  # the unit is the header's to say
+    return prose.unwrap(qr.label or str(qr.value)).replace("\n\n", " "), False
+
+
+def _cell(text: str, fill: str = PLAIN_FILL, right: bool = False, bold: bool = False) -> dict:
+    """A cell as data: its text, fill, the text colour that reads on the fill, and how it sits: numbers to the right,
+    short codes (H, M, L, Nil, ?) centred."""
+    centre = not right and not bold and 0 < len(text) <= 4
+    return {"text": text, "fill": fill, "colour": text_on(fill), "right": right, "centre": centre, "bold": bold}
+
+
+def _score_cell(score: Score | None, places: int) -> tuple[dict, bool]:
+    """A score's cell: value and rating on the rating's fill; (cell, whether it has a rating)."""
+    if score is None or score.value is None:
+        return _cell("–"), False
+    text = shown(score.value, places) + (f"\n{score.rating}" if score.rating else "")
+    return _cell(text, score.colour or PLAIN_FILL, right=True), bool(score.rating)
+
+
+def _question_cell(fw: Framework, q: Question, qr: QuestionResult | None, low: bool) -> tuple[dict, set[str]]:
+    """An answer's cell, shaded when unknown or of low confidence; the legend entries it needs."""
+    text, right = _answer(fw, q, qr)
+    used = {text} & {"–", "n/a"}
+    if qr is not None and qr.status == "unknown":
+        return _cell(text, UNKNOWN_FILL), used | {"unknown"}
+    if low and qr is not None and qr.status == "answered":
+        return _cell(text + LOW_MARK, LOW_FILL, right), used | {"low"}
+    if qr is not None and qr.status == "hidden":
+        used.add("hidden")
+    return _cell(text, right=right), used
+
+
+LEGEND = {
+    "unknown": "? (grey): unknown, an intelligence gap",
+    "low": f"{LOW_MARK} (light grey): answered with low confidence",
+    "–": "–: not answered",
+    "n/a": "n/a: not applicable",
+    "hidden": "blank: not asked, its condition was not met",
+}
+
+
+def _note(used: set[str], order: str, rated: bool) -> str:
+    parts = [order] if order else []
+    if rated:
+        parts.append("Scores show their value and rating on the rating's colour.")
+    marks = [text for key, text in LEGEND.items() if key in used]
+    if marks:
+        parts.append("; ".join(marks) + ".")
+    return " ".join(parts)
+
+
+def _block_table(result: Result, sec: Section, clean: Clean) -> dict:
+    """A repeatable section's table: one row per block (ranked when the section ranks them), its columns."""
+    fw = result.framework
+    assert sec.table is not None
+    entries = sec.table.columns
+    by_key = {(q.id, q.entity): q for q in result.questions}
+    low = {(g.id, g.entity) for g in result.gaps if g.kind == "low_confidence"}
+    blocks = result.answers.entities.get(sec.id, [])
+    order = [e for _, e, _, _ in result.rankings.get(sec.id, ())] if sec.repeat and sec.repeat.rank_by else []
+    ranked = sorted(blocks, key=lambda b: order.index(b.id) if b.id in order else len(order))
+    label = sec.repeat.label if sec.repeat else "Block"
+    headers = [_header(fw, e) for e in entries]
+    kinds = ["question" if e.id in fw.questions else "score" for e in entries]
+    rows, used, rated = [], set(), False
+    for b in ranked:
+        name = clean(b.name, f"{sec.id} block {b.id}") or b.id
+        row = [_cell(name, bold=True)]
+        for e, kind in zip(entries, kinds, strict=True):
+            if kind == "score":
+                score = result.entity_scores.get(sec.id, {}).get(b.id, {}).get(e.id)
+                cell, has = _score_cell(score, fw.precision)
+                rated = rated or has
+            else:
+                q = fw.questions[e.id]
+                cell, marks = _question_cell(fw, q, by_key.get((e.id, b.id)), (e.id, b.id) in low)
+                cell["text"] = clean(cell["text"], f"{e.id} ({name})")
+                used |= marks
+            row.append(cell)
+        rows.append(row)
+    rank_title = ""
+    if sec.repeat and sec.repeat.rank_by and order:
+        by = "score" if sec.repeat.rank_by == sec.id else _header(fw, TableEntry(sec.repeat.rank_by))[1]
+        rank_title = f"Rows ranked by {by}, gravest first."
+    widths = [4.0] + [_weight(fw, e.id, k) for e, k in zip(entries, kinds, strict=True)]
+    return {
+        "header": [label[:1].upper() + label[1:]] + [h for h, _ in headers],
+        "rows": rows,
+        "key": [full if full.startswith(h) else f"{h} — {full}" for h, full in headers if h != full],
+        "widths": _fit(widths),
+        "rotate": len(entries) > ROTATE_AFTER,
+        "note": _note(used, rank_title, rated),
+        "empty": f"No {label} recorded." if not rows else "",
+    }
+
+
+def _weight(fw: Framework, qid: str, kind: str) -> float:
+    """How wide a column is, relative to others: a score 2, a short answer 1, long answers 3."""
+    if kind == "score":
+        return 2.0
+    q = fw.questions[qid]
+    if q.type in ("text", "multiple"):
+        return 3.0
+    longest = max((len(_short(o)) for o in _options(fw, q)), default=6)
+    return 1.0 if longest <= 4 else 2.0 if longest <= 10 else 3.0
+
+
+def _fit(weights: list[float]) -> list[float]:
+    total = sum(weights)
+    return [math.floor(WIDTH_CM * w / total * 100) / 100 for w in weights]  # down: the sum never passes the width
+
+
+def _list_table(result: Result, sec: Section, clean: Clean) -> dict:
+    """Any other section's table, an indicator list: one row per question or score, with answer and rating."""
+    fw = result.framework
+    assert sec.table is not None
+    by_key = {(q.id, q.entity): q for q in result.questions if q.entity is None}
+    low = {g.id for g in result.gaps if g.kind == "low_confidence" and g.entity is None}
+    rows, used, rated, banded = [], set(), False, False
+    for e in sec.table.rows:
+        header, _ = _header(fw, e)
+        if e.id in fw.questions:
+            q = fw.questions[e.id]
+            qr = by_key.get((e.id, None))
+            cell, marks = _question_cell(fw, q, qr, e.id in low)
+            used |= marks
+            band = _band(fw, q, qr)
+            if band is not None:
+                rating = _cell(band[0], band[1])
+                banded = True
+            else:
+                rating = _cell("")
+            cell["text"] = clean(cell["text"], e.id)
+        else:
+            cell, has = _score_cell(result.sections.get(e.id), fw.precision)
+            rated = rated or has
+            text = cell["text"].split("\n")
+            rating = _cell(text[1] if len(text) > 1 else "", cell["fill"])
+            cell = _cell(text[0], right=True)
+        rows.append([_cell(header, bold=e.id not in fw.questions), cell, rating])
+    note = _note(used, "", False)
+    if rated or banded:
+        rule = "Ratings are on their band's colour" + (", an indicator's by its section's bands." if banded else ".")
+        note = f"{rule} {note}".strip()
+    return {
+        "header": ["Indicator", "Score", "Rating"],
+        "rows": rows,
+        "key": [],
+        "widths": _fit([9.0, 1.6, 2.6]),
+        "rotate": False,
+        "note": note,
+        "empty": "",
+    }
+
+
+def _band(fw: Framework, q: Question, qr: QuestionResult | None) -> tuple[str, str] | None:
+    """The rating band of an answered question's score, by its section's rating scheme, when the scheme rates the
+    question's whole scale: (label, colour)."""
+    if qr is None or qr.status != "answered" or qr.score is None or q.score_range is None:
+        return None
+    sec = fw.all_sections[q.section]
+    scheme = fw.rating_for(sec.rating)
+    if scheme is None or not scheme.bands:
+        return None
+    lo, hi = q.score_range
+    if lo < scheme.bands[0].min or hi > scheme.bands[-1].max:
+        return None
+    band = scheme.band(qr.score)
+    return (band.label, band.colour or PLAIN_FILL) if band else None
+
+
+def matrices(result: Result, clean: Clean) -> list[dict]:
+    """The tables of the report's body, in the order of the framework's sections: id, title, note, table (text the
+    renderer replaces with the table), and the table's header, rows of cells, key, widths (cm) as plain data."""
+    fw = result.framework
+    out = []
+    for sec in fw.all_sections.values():
+        if sec.table is None:
+            continue
+        data = _block_table(result, sec, clean) if sec.repeat else _list_table(result, sec, clean)
+        out.append(
+            {
+                "id": sec.id,
+                "title": clean(sec.table.title or sec.title, sec.id),
+                "note": data.pop("note"),
+                "table": "",
+                **data,
+            }
+        )
+    return out
+
+
+def pairs(matrix: dict) -> list[tuple[str, str]]:
+    """Every (fill, text colour) pair of a table's cells, header included, for contrast checks."""
+    out = [(HEADER_FILL, "#FFFFFF")]
+    out += [(c["fill"], c["colour"]) for row in matrix["rows"] for c in row]
+    return out
+
+
+def least_contrast(matrix: dict) -> float:
+    """The lowest contrast ratio of any cell's text on its fill."""
+    return min(contrast(f, t) for f, t in pairs(matrix))
+
+
+def _shade(cell, fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill.lstrip("#").upper())
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _write(cell, data: dict, size) -> None:
+    """A cell's text as data (a line break where the text has one), its colour, weight and alignment, its fill."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    para = cell.paragraphs[0]
+    para.paragraph_format.space_before = Pt(0)
+    para.paragraph_format.space_after = Pt(0)
+    if data.get("right"):
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    elif data.get("centre"):
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = para.add_run(data["text"])  # python-docx writes a line break for "\n", and escapes the rest
+    run.font.size = size
+    if data.get("bold"):
+        run.font.bold = True
+    run.font.color.rgb = RGBColor.from_string(data["colour"].lstrip("#").upper())
+    _shade(cell, data["fill"])
+
+
+def _row_properties(row, header: bool, height_cm: float = 0.0) -> None:
+    """A row that never splits across pages; the header row repeats on each page (and is as tall as its turned
+    text needs)."""
+    from docx.oxml import OxmlElement
+
+    trpr = row._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader") if header else ("w:cantSplit",):
+        trpr.append(OxmlElement(tag))
+    if height_cm:
+        from docx.enum.table import WD_ROW_HEIGHT_RULE
+        from docx.shared import Cm
+
+        row.height = Cm(height_cm)
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+
+
+def _turn(cell) -> None:
+    """Header text read bottom to top, so a narrow column keeps whole words."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    direction = OxmlElement("w:textDirection")
+    direction.set(qn("w:val"), "btLr")
+    cell._tc.get_or_add_tcPr().append(direction)
+
+
+def build_table(document, matrix: dict):
+    """A table of `matrix` (as matrices() makes it) added at the end of the document's body; returns its
+    python-docx Table, for the caller to move."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    header, rows = matrix["header"], matrix["rows"]
+    table = document.add_table(rows=1 + len(rows), cols=len(header))
+    names = {s.name for s in document.styles}
+    table.style = document.styles[STYLE if STYLE in names else FALLBACK_STYLE]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    size = Pt(8)
+    turned = matrix.get("rotate", False)
+    height = 0.0
+    if turned:  # the longest header, turned: about 0.15 cm a character at 8 pt, plus the cell's margins
+        height = min(4.0, 0.4 + 0.15 * max(len(h) for h in header[1:]))
+    _row_properties(table.rows[0], True, height)
+    for i, text in enumerate(header):
+        cell = table.rows[0].cells[i]
+        _write(cell, {"text": text, "fill": HEADER_FILL, "colour": "#FFFFFF", "bold": True}, size)
+        if turned and i:
+            _turn(cell)
+        elif i and all(r[i].get("right") for r in rows) and rows:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for r, data in enumerate(rows, start=1):
+        _row_properties(table.rows[r], False)
+        for i, cell_data in enumerate(data):
+            _write(table.rows[r].cells[i], cell_data, size)
+    for i, width in enumerate(matrix["widths"]):
+        table.columns[i].width = Cm(width)  # the grid, which LibreOffice follows
+        for row in table.rows:
+            row.cells[i].width = Cm(width)  # each cell, which Word follows
+    _margins(table, 0.05)
+    return table
+
+
+def _margins(table, cm: float) -> None:
+    """Narrow left and right cell margins for the whole table, so narrow columns hold their text."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    twips = str(round(cm * 567))
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        m = OxmlElement(side)
+        m.set(qn("w:w"), twips)
+        m.set(qn("w:type"), "dxa")
+        mar.append(m)
+    tblpr = table._tbl.tblPr
+    # w:tblCellMar comes after w:tblLayout and before w:tblLook in CT_TblPr
+    look = tblpr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(mar)
+    else:
+        tblpr.append(mar)
+
+
+def _key_paragraph(document, matrix: dict):
+    """The key under a table: each shortened header with the question it stands for; None when there is none."""
+    from docx.shared import Pt
+
+    if not matrix.get("key"):
+        return None
+    names = {s.name for s in document.styles}
+    para = document.add_paragraph(style="Caption" if "Caption" in names else None)
+    run = para.add_run("Key: " + "; ".join(matrix["key"]) + ".")
+    run.font.size = Pt(8)
+    return para
+
+
+def place_tables(document, tables: dict[str, dict]) -> None:
+    """Put each table where the rendering left its marker, in the body (with its key under it); elsewhere
+    (headers, footers, notes) a table has no place and its marker is removed."""
+    from docx.oxml.ns import qn
+
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is None:
+            continue
+        for t in list(element.iter(qn("w:t"))):
+            found = [m for m in tables if t.text and m in t.text]
+            for m in found:
+                t.text = t.text.replace(m, "")
+                if part is not document.part:
+                    continue
+                para = next(a for a in t.iterancestors() if a.tag == qn("w:p"))
+                matrix = tables[m]
+                if matrix["rows"]:
+                    para.addprevious(build_table(document, matrix)._tbl)
+                    key = _key_paragraph(document, matrix)
+                    if key is not None:
+                        para.addprevious(key._p)
+                else:
+                    t.text = matrix.get("empty", "")
+                if not "".join(x.text or "" for x in para.iter(qn("w:t"))).strip() and para.getparent().tag == qn(
+                    "w:body"
+                ):
+                    para.getparent().remove(para)

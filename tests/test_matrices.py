@@ -1,0 +1,288 @@
+"""Tests the tables of the report's body: each section a framework tabulates, opened in the rendered Word file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+import docx.table
+import docx.text.paragraph
+import pytest
+import yaml
+from docx.oxml.ns import qn
+
+from assess.errors import MESSAGES
+from assess.pipeline import score_files
+from assess.report import render_report
+
+from conftest import ROOT, problems
+
+EXAMPLES = sorted((ROOT / "frameworks" / "examples").glob("*.answers.yaml"))
+SLEIPNIR = ["Corruption", "Violence", "Legal economy", "State infiltration", "Expertise", "Subversion", "Alliances"]
+SLEIPNIR += ["Monopoly", "Cohesion", "Continuity", "Insulation", "Intelligence", "Mobility", "Diversification"]
+SLEIPNIR += ["Finance"]
+
+
+def framework_of(example: Path) -> Path:
+    return ROOT / "frameworks" / example.name.replace(".answers.yaml", ".yaml")
+
+
+def declared(framework: Path) -> list[dict]:
+    """The sections of a framework file that declare a table, read from the YAML itself, in document order."""
+
+    def walk(sections):
+        for s in sections:
+            if "table" in s:
+                yield s
+            yield from walk(s.get("sections", []))
+
+    return list(walk(yaml.safe_load(framework.read_text(encoding="utf-8"))["sections"]))
+
+
+def body_template(folder: Path) -> Path:
+    """A template whose body is the loop the default template has for its tables (a heading with the title, the
+    table's marker in a paragraph of its own, the note as a caption), so these tests hold whatever else the
+    default template shows."""
+    path = folder / "matrices.docx"
+    if not path.exists():
+        d = docx.Document()
+        d.add_paragraph("{{ title }}", style="Title")
+        d.add_paragraph("{%p for m in matrices %}")
+        d.add_paragraph("{{ m.title }}", style="Heading 2")
+        d.add_paragraph("{{ m.table }}")
+        d.add_paragraph("{{ m.note }}", style="Caption")
+        d.add_paragraph("{%p endfor %}")
+        d.save(path)
+    return path
+
+
+def rendered(example: Path, tmp_path: Path, template: Path | None = None) -> docx.document.Document:
+    out = tmp_path / (example.stem + ".docx")
+    render_report(score_files(example, framework_of(example)), out, template or body_template(tmp_path))
+    return docx.Document(out)
+
+
+def header(table) -> list[str]:
+    return [c.text for c in table.rows[0].cells]
+
+
+def fill(cell) -> str | None:
+    shd = cell._tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
+    return shd.get(qn("w:fill")) if shd is not None else None
+
+
+def text_colours(cell) -> set[str]:
+    return {c.get(qn("w:val")) for c in cell._tc.iter(qn("w:color"))}
+
+
+def luminance(hex_colour: str) -> float:
+    """WCAG 2.x relative luminance, written out here rather than taken from the code under test."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def matrices_of(document, framework: Path) -> list:
+    """The tables of the document that are the framework's declared tables: their first header cell is the block
+    label (a repeatable section) or 'Indicator' (a list)."""
+    firsts = set()
+    for s in declared(framework):
+        label = s.get("repeat", {}).get("label", "")
+        firsts.add(label[:1].upper() + label[1:] if "repeat" in s else "Indicator")
+    return [t for t in document.tables if t.rows and t.rows[0].cells[0].text in firsts]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name.split(".")[0])
+def test_one_matrix_per_declared_section_with_its_columns(example, tmp_path):
+    framework = framework_of(example)
+    sections = declared(framework)
+    document = rendered(example, tmp_path)
+    tables = matrices_of(document, framework)
+    assert len(tables) == len(sections)
+    body = [p.text for p in document.paragraphs]
+    for section, table in zip(sections, tables, strict=True):
+        spec = section["table"]
+        assert spec.get("title", section["title"]) in body  # the heading the template gives each table
+        entries = spec.get("columns") or spec.get("rows")
+        headers = [e["header"] if isinstance(e, dict) and "header" in e else None for e in entries]
+        if "columns" in spec:  # one column per entry, after the block's name; declared headers as written
+            assert len(table.columns) == 1 + len(entries)
+            for wanted, got in zip(headers, header(table)[1:], strict=True):
+                assert wanted is None or got == wanted
+        else:  # one row per entry, named as declared
+            assert header(table) == ["Indicator", "Score", "Rating"]
+            assert [r.cells[0].text for r in table.rows[1:]] == [h for h in headers if h]
+        first = table.rows[0]._tr.find(qn("w:trPr"))
+        assert first is not None and first.find(qn("w:tblHeader")) is not None
+        assert all(r._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for r in table.rows)
+        grid = sum(int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.iter(qn("w:gridCol")))
+        assert grid <= 16.6 / 2.54 * 1440 + 5  # twips: fits the A4 portrait text width
+        assert table.style.name in ("Assessment matrix", "Table Grid")
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name.split(".")[0])
+def test_every_cell_text_reads_on_its_fill(example, tmp_path):
+    document = rendered(example, tmp_path)
+    checked = 0
+    for table in matrices_of(document, framework_of(example)):
+        for row in table.rows:
+            for cell in row.cells:
+                background = fill(cell)
+                colours = text_colours(cell)
+                assert background and colours, cell.text  # every fill and text colour stated, none left to a style
+                for colour in colours:
+                    assert contrast(background, colour) >= 4.5, (cell.text, background, colour)
+                    checked += 1
+    assert checked or not declared(framework_of(example))
+
+
+def test_threat_matrix_one_row_per_group_short_ratings_threat_and_risk_last(tmp_path):
+    example = ROOT / "frameworks" / "examples" / "oc-threat.answers.yaml"
+    result = score_files(example, framework_of(example))
+    document = rendered(example, tmp_path)
+    (table,) = matrices_of(document, framework_of(example))
+    assert header(table) == ["Group or network", *SLEIPNIR, "Threat", "Risk"]
+    names = [e.name for e in result.answers.entities["groups"]]
+    rows = table.rows[1:]
+    assert sorted(r.cells[0].text for r in rows) == sorted(names)
+    ranked = [name for _, _, name, _ in result.rankings["groups"]]
+    assert [r.cells[0].text for r in rows] == ranked  # gravest first
+    for row in rows:
+        cells = row.cells[1:16]
+        assert all(re.fullmatch(r"(H|M|L|Nil)\*?|\?|–", c.text) for c in cells), [c.text for c in cells]
+        threat, risk = row.cells[16].text.split("\n"), row.cells[17].text.split("\n")
+        assert re.fullmatch(r"\d\.\d\d", threat[0]) and threat[1] in (
+            "Negligible",
+            "Low",
+            "Moderate",
+            "High",
+            "Very high",
+        )
+        assert re.fullmatch(r"\d\.\d\d", risk[0]) and len(risk) == 2
+        for c in row.cells[16:]:
+            assert c.paragraphs[0].alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
+    unknown = [c for r in rows for c in r.cells if c.text == "?"]
+    low = [c for r in rows for c in r.cells if c.text.endswith("*")]
+    plain = [c for r in rows for c in r.cells[1:16] if c.text in ("H", "M", "L", "Nil")]
+    assert unknown and low and plain  # the example has all three
+    assert {fill(c) for c in unknown} == {"BFBFBF"}
+    assert {fill(c) for c in low} == {"EDEDED"}
+    assert {fill(c) for c in plain} == {"FFFFFF"}
+    caption = "\n".join(p.text for p in document.paragraphs)
+    assert "? (grey): unknown, an intelligence gap" in caption
+    assert "* (light grey): answered with low confidence" in caption
+    assert "Legal economy — Infiltration of the legal economy: how far has the group penetrated" in caption
+
+
+def test_indicator_list_names_no_change_it_does_not_have(tmp_path):
+    example = ROOT / "frameworks" / "examples" / "goci-profile.answers.yaml"
+    document = rendered(example, tmp_path)
+    tables = matrices_of(document, framework_of(example))
+    assert [t.rows[1].cells[0].text for t in tables] == ["Criminality", "Resilience"]
+    rows = {r.cells[0].text: r for t in tables for r in t.rows[1:]}
+    assert rows["Arms trafficking"].cells[1].text == "8"
+    assert rows["Arms trafficking"].cells[2].text == "Very high"  # rated by its section's bands
+    assert rows["Criminality"].cells[1].text == "6.40"
+    # answers carry no previous period's value: the list has no change column rather than an invented one
+    assert all(header(t) == ["Indicator", "Score", "Rating"] for t in tables)
+
+
+def test_a_template_of_our_own_places_each_table_at_its_marker(tmp_path):
+    template = tmp_path / "own.docx"
+    d = docx.Document()
+    d.add_paragraph("Before")
+    d.add_paragraph("{%p for m in matrices %}")
+    d.add_paragraph("Table: {{ m.title }}")
+    d.add_paragraph("{{ m.table }}")
+    d.add_paragraph("Note: {{ m.note }}")
+    d.add_paragraph("{%p endfor %}")
+    d.add_paragraph("After")
+    d.save(template)
+    example = ROOT / "frameworks" / "examples" / "mission-risk.answers.yaml"
+    out = rendered(example, tmp_path, template)
+    body = out.element.body
+    order = [
+        ("table", header(docx.table.Table(e, out))[0])
+        if e.tag == qn("w:tbl")
+        else ("p", docx.text.paragraph.Paragraph(e, out).text)
+        for e in body
+        if e.tag in (qn("w:tbl"), qn("w:p"))
+    ]
+    assert order[0] == ("p", "Before") and order[-1][1] == "After"
+    i = order.index(("p", "Table: Risk register"))
+    assert order[i + 1] == ("table", "Risk")
+    assert order[i + 2][1].startswith("Key: Category of the risk;")
+    assert order[i + 3][1].startswith("Note: Rows ranked by score, gravest first.")
+    assert "ASSESSTABLE" not in "".join(t.text or "" for t in body.iter(qn("w:t")))
+    (table,) = out.tables
+    assert header(table) == ["Risk", "Category", "Likelihood", "Impact", "Score", "Owner", "Status", "Review"]
+    assert table.rows[1].cells[4].text == "20.00\nVery high"
+
+
+def test_hostile_block_names_are_text(tmp_path):
+    example = ROOT / "frameworks" / "examples" / "oc-threat.answers.yaml"
+    data = yaml.safe_load(example.read_text(encoding="utf-8"))
+    hostile = [
+        "<w:p>{{ title }}</w:p> {% if 1 %}<b>bold</b>{% endif %}",
+        '=HYPERLINK("http://example.invalid","x")',
+        "L" + "ong name " * 55,
+        "Tab\there, bell\x07, escape\x1b and form feed\x0c removed",
+    ]
+    for block, name in zip(data["entities"]["groups"], hostile, strict=True):
+        block["name"] = name[:500]
+    answers = tmp_path / "hostile.answers.yaml"
+    answers.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "hostile.docx"
+    warnings = render_report(score_files(answers, framework_of(example)), out, body_template(tmp_path))
+    assert any(w.code == "W007" for w in warnings)  # the forbidden characters, named
+    (table,) = matrices_of(docx.Document(out), framework_of(example))
+    names = {r.cells[0].text for r in table.rows[1:]}
+    assert hostile[0] in names and hostile[1] in names and hostile[2][:500] in names
+    assert "Tab\there, bell, escape and form feed removed" in names
+
+
+def test_a_column_that_is_not_in_the_section_is_located_and_coded():
+    out = problems("""\
+        id: t
+        version: 1.0.0
+        title: T
+        sections:
+          - id: groups
+            title: Groups
+            repeat: {label: group}
+            table:
+              columns: [level, {id: levle, header: Lv}, other]
+            questions:
+              - {id: level, text: Level?, type: scale, scale: yesno}
+          - id: other
+            title: Other
+            table:
+              columns: [o]
+            questions:
+              - {id: o, text: O?, type: yesno}
+        """)
+    assert out == [
+        "fw.yaml:9:29: "
+        + MESSAGES["E241"].format(
+            where="sections[0].table.columns[1]", name="levle", section="groups", hint="; did you mean 'level'?"
+        )
+        + " [E241]",
+        "fw.yaml:9:49: "
+        + MESSAGES["E241"].format(where="sections[0].table.columns[2]", name="other", section="groups", hint="")
+        + " [E241]",
+        "fw.yaml:15:7: "
+        + MESSAGES["E242"].format(
+            where="sections[1].table",
+            kind="non-repeatable",
+            right="rows",
+            wrong="columns",
+            why="one row per question or score",
+        )
+        + " [E242]",
+    ]
