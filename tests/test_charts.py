@@ -40,6 +40,7 @@ from conftest import ROOT, problems, run_cli
 FRAMEWORKS = sorted((ROOT / "frameworks").glob("*.yaml"))
 EXAMPLES = sorted((ROOT / "frameworks" / "examples").glob("*.answers.yaml"))
 WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 
 
 def bands_of(path):
@@ -280,6 +281,8 @@ def test_every_picture_of_every_example_report_has_alt_text(reports):
     for name, (path, result) in reports.items():
         pictures = list(docx.Document(path).element.body.iter(WP_DOCPR))
         assert pictures, name
+        for extent in docx.Document(path).element.body.iter(WP_EXTENT):  # placed at the width drawn for
+            assert int(extent.get("cx")) == pytest.approx(WIDTH_CM * 360000, abs=1000), name
         for d in pictures:
             assert d.get("title") and d.get("descr"), (name, d.get("name"))
         chart = next(d.get("descr") for d in pictures if d.get("title") == "Scores on their scales")
