@@ -71,8 +71,8 @@ def test_report_shows_every_visible_question_answer_score_action_and_source(repo
             assert s.title in text and s.display in text
             if s.rating:
                 assert s.rating in text
-    for x in result.recommendations:
-        assert x.finding.strip() in text and x.action.strip() in text and x.reference in text
+    for item in plan(result):
+        assert item.finding in text and item.action in text and item.reference in text
     for blocks in result.answers.entities.values():
         for e in blocks:
             for a in e.answers.values():
@@ -81,7 +81,7 @@ def test_report_shows_every_visible_question_answer_score_action_and_source(repo
                 if a.note:
                     assert a.note.strip() in text
     assert "Not applicable" in text and "Unknown" in text
-    assert "Annex: method" in text and fw.hash in text
+    assert "Annex: about this assessment" in text and fw.hash in text
 
 
 def test_marking_and_draft_on_every_page_and_page_numbers(report):
@@ -100,8 +100,9 @@ def test_score_table_is_shaded_by_rating_band(report):
     table = next(t for t in d.tables if t.rows[0].cells[0].text == "Score")
     groups = result.sections["groups"]
     row = next(r for r in table.rows if r.cells[0].text.strip() == groups.title)
-    assert row.cells[1].text == groups.display and row.cells[2].text == groups.rating
-    assert f'w:fill="{groups.colour.lstrip("#")}"' in row.cells[2]._tc.xml
+    assert row.cells[1].text == groups.display and row.cells[3].text == groups.rating
+    assert row.cells[2].text == "0–3, higher is worse"
+    assert f'w:fill="{groups.colour.lstrip("#")}"' in row.cells[3]._tc.xml
 
 
 def test_ranking_lists_every_group_by_rank(report):
@@ -479,3 +480,208 @@ def test_framework_text_reaches_the_report_and_the_plan_of_action_as_written(tmp
     assert len(rows) == len(plan(result))
     assert [cell for row in rows for cell in row.values() if single_break.search(cell)] == []
     assert {x.action for x in plan(result)} == {row["action"] for row in rows}
+
+
+# issue 14: the report as a decision product, checked on every worked example
+
+EXAMPLES = sorted(
+    p.name.removesuffix(".answers.yaml") for p in (ROOT / "frameworks" / "examples").glob("*.answers.yaml")
+)
+PLAN_HEADERS = ["No.", "Priority", "Finding", "Action", "For whom", "Owner", "Due"]
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory):
+    """Every example's report, rendered once: name -> (path, scored result)."""
+    folder = tmp_path_factory.mktemp("examples")
+    out = {}
+    for name in EXAMPLES:
+        result = scored_example(ROOT / "frameworks" / "examples" / f"{name}.answers.yaml")
+        render_report(result, folder / f"{name}.docx")
+        out[name] = (folder / f"{name}.docx", result)
+    return out
+
+
+def body_text(document) -> str:
+    """Every paragraph of the body, in tables too, one a line."""
+    body = document.element.body
+    return "\n".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p"))
+
+
+def test_page_one_of_the_summary_is_the_bottom_line(examples, tmp_path):
+    """Converted by LibreOffice, page 1 or 2 of each example says 'Bottom line', the headline rating in words (the
+    band's description) and the headline score on its scale."""
+    need("soffice", "pdftotext")
+    from assess.report.bottomline import band_description, headline_scores, scale_text
+
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf"]
+        + ["--outdir", str(tmp_path)]
+        + [str(path) for path, _ in examples.values()],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    for name, (_, result) in examples.items():
+        pdf = tmp_path / f"{name}.pdf"
+        pages = subprocess.run(
+            ["pdftotext", "-f", "1", "-l", "2", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        flat = " ".join(pages.split())
+        assert "Bottom line" in flat, name
+        scores = headline_scores(result)
+        assert scores, name
+        for s in scores:
+            assert " ".join(band_description(result, s).split()) in flat, (name, s.id)
+            assert f"{s.display} on {scale_text(result, s)}" in flat, (name, s.id)
+        assert "Information cut-off" in flat and ("DRAFT" in flat) == (not result.complete), name
+
+
+def test_the_headline_of_a_two_axis_framework_is_the_combination():
+    from assess.report.bottomline import headline
+
+    result = scored_example(ROOT / "frameworks" / "examples" / "goci-profile.answers.yaml")
+    crim, res = (result.derived.get(i) or result.sections[i] for i in result.framework.headline)
+    line = headline(result, lambda text, where: text)["line"]
+    assert line == f"{crim.rating} criminality, {res.rating.lower()} resilience"
+
+
+def test_the_plan_of_action_is_one_table_numbered_as_the_plan(examples):
+    for name, (path, result) in examples.items():
+        document = docx.Document(path)
+        tables = [t for t in document.tables if [c.text for c in t.rows[0].cells] == PLAN_HEADERS]
+        items = plan(result)
+        assert len(tables) == (1 if items else 0), name
+        rows = tables[0].rows[1:]
+        assert len(rows) == len(items), name
+        for row, item in zip(rows, items, strict=True):
+            cells = [c.text for c in row.cells]
+            assert cells[:5] == [str(item.number), item.priority.capitalize(), item.finding, item.action, item.for_whom]
+            assert cells[5:] == ["", ""]  # Owner and Due, for the mission to fill in
+        # the references go to their annex, numbered to match
+        text = body_text(document)
+        assert "Annex: references for the actions" in text
+        for item in items:
+            assert f"{item.number}. {item.reference}" in text, (name, item.number)
+
+
+def test_sections_are_headings_by_depth_and_the_questions_are_in_the_annex(examples):
+    from assess.report.context import build_context
+
+    for name, (path, result) in examples.items():
+        document = docx.Document(path)
+        fw = result.framework
+        styles = {(p.style.name, p.text) for p in document.paragraphs}
+        assert {"Heading 1", "Heading 2"} <= {s for s, _ in styles}, name
+        for entry in build_context(result)[0]["body"]:
+            depth, sid = 0, fw.all_sections[entry["id"]].parent
+            while sid:
+                depth, sid = depth + 1, fw.all_sections[sid].parent
+            assert (f"Heading {min(2 + depth, 4)}", entry["heading"]) in styles, (name, entry["id"])
+        titles = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+        assert titles[:3] == ["Executive summary", "Assessment", "Plan of action"], name
+        assert "Annex: answers question by question" in titles and "Annex: about this assessment" in titles
+        # a question stays with its answer across a page break
+        question = document.styles["Question"]
+        assert question.paragraph_format.keep_with_next is True
+    deep = [p.style.name for p in docx.Document(examples["goci-profile"][0]).paragraphs]
+    assert "Heading 3" in deep
+
+
+def test_a_table_of_contents_that_word_fills_and_a_pdf_shows(examples):
+    for name, (path, _) in examples.items():
+        document = docx.Document(path)
+        instr = [t.text for t in document.element.body.iter(f"{W}instrText")]
+        assert any(t.strip().startswith("TOC \\o") for t in instr), name
+        settings = document.settings.element
+        assert settings.find(f"{W}updateFields").get(f"{W}val") == "true"
+        # filled with the headings, each a link to its bookmark, for readers that do not update fields
+        anchors = [h.get(f"{W}anchor") for h in document.element.body.iter(f"{W}hyperlink")]
+        marks = {b.get(f"{W}name") for b in document.element.body.iter(f"{W}bookmarkStart")}
+        assert anchors and set(anchors) <= marks, name
+        entries = [p.text for p in document.paragraphs if re.fullmatch(r"TOC \d", p.style.name)]
+        assert entries[:2] == ["Executive summary", "Bottom line"], name
+
+
+def test_every_table_and_picture_of_every_example_is_word_native(examples):
+    for name, (path, result) in examples.items():
+        document = docx.Document(path)
+        body = document.element.body
+        for table in body.iter(qn("w:tbl")):
+            rows = table.findall(qn("w:tr"))
+            assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None, name
+        assert all(d.get("descr") for d in body.iter(WP_DOCPR)), name
+        props = core_properties(path)
+        meta = result.answers.metadata
+        assert props["creator"] == meta["analyst"] and props["title"] == meta["title"], name
+        assert meta["mission"] in props["keywords"] and meta["period"] in props["keywords"], name
+
+
+def test_numbers_are_right_aligned_in_score_columns(examples):
+    path, _ = examples["oc-threat"]
+    table = next(t for t in docx.Document(path).tables if t.rows[0].cells[0].text == "Score")
+    assert all(row.cells[1].paragraphs[0].alignment == 2 for row in table.rows)  # WD_ALIGN_PARAGRAPH.RIGHT
+    assert [c.text for c in table.rows[0].cells] == ["Score", "Value", "Scale", "Rating"]
+
+
+def test_no_raw_ids_reach_the_reader(examples):
+    """Rule ids and recommendation ids (nupi_1, unu_3c) are for tracing, not for the reader."""
+    for name, (path, result) in examples.items():
+        text = body_text(docx.Document(path))
+        ids = {r.id for r in result.framework.rules if "_" in r.id}
+        ids |= {rec for r in result.framework.rules for rec in r.recommendations}
+        found = [i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text)]
+        assert found == [], name
+
+
+def test_named_styles_carry_the_looks_not_direct_formatting(examples):
+    path, _ = examples["oc-threat"]
+    document = docx.Document(path)
+    paragraphs = list(document.paragraphs)
+    paragraphs += [p for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    used = {p.style.name for p in paragraphs}
+    assert {"Question", "Answer", "Finding", "Bottom line", "Marking"} <= used
+    for p in paragraphs:
+        if p.style.name in {"Question", "Answer", "Finding", "Bottom line", "Marking", "Note"}:
+            for r in p.runs:
+                assert r._r.rPr is None or len(r._r.rPr) == 0, (p.style.name, p.text)
+    header = document.sections[0].header.paragraphs[0]
+    assert header.style.name == "Marking"
+    # the font is set once, on the document defaults, and no style overrides it
+    styles = document.styles.element
+    fonts = styles.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:rFonts")
+    assert [f.get(qn("w:ascii")) for f in fonts] == ["Calibri"]
+    assert all(f.get(qn(f"w:{k}")) == "Calibri" for f in fonts for k in ("hAnsi", "cs", "eastAsia"))
+    assert styles.xpath("./w:style//w:rFonts") == []
+
+
+def test_the_cover_gives_the_headline_and_the_dates_and_the_footer_the_mission_and_period(examples):
+    path, result = examples["oc-threat"]
+    document = docx.Document(path)
+    cover = document.tables[0]
+    facts = {row.cells[0].text: row.cells[1].text for row in cover.rows}
+    assert facts["Information cut-off"] == "2026-10-09" and facts["Last updated"] == "2026-10-09"
+    assert facts["Report generated"] == __import__("datetime").date.today().isoformat()
+    first = [p.text for p in document.paragraphs[:8]]
+    assert any(p.startswith("Headline rating: ") for p in first)
+    footer = " ".join(p.text for p in document.sections[0].footer.paragraphs)
+    assert "MINUSKES · 2026-H2" in footer
+    # the marking printed once in the body, on the cover; the header and footer carry it on every page
+    assert sum(p.text == result.answers.metadata["marking"] for p in document.paragraphs) == 1
+
+
+def test_gaps_are_a_table_by_kind_with_counts(examples):
+    from assess.report.context import GAP_LABELS
+
+    for name, (path, result) in examples.items():
+        document = docx.Document(path)
+        tables = [t for t in document.tables if [c.text for c in t.rows[0].cells] == ["Kind", "Count", "Examples"]]
+        if not result.gaps:
+            assert tables == [], name
+            continue
+        counts = {row.cells[0].text: int(row.cells[1].text) for row in tables[0].rows[1:]}
+        expected: dict[str, int] = {}
+        for g in result.gaps:
+            expected[GAP_LABELS[g.kind]] = expected.get(GAP_LABELS[g.kind], 0) + 1
+        assert counts == expected, name

@@ -10,7 +10,9 @@ from .. import prose
 from ..errors import AssessError, Problem, problem
 from ..model import GAP_KINDS, PRIORITIES, Result, Score
 from ..numbers import decimal, half_up, shown, trimmed
+from .bottomline import bottom_line, plan_rows, scale_text
 from .matrices import matrices
+from .sections import answers, body, paragraphs
 
 # characters XML 1.0 forbids: C0 controls but tab, newline and carriage return; surrogates; U+FFFE/U+FFFF
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -24,16 +26,19 @@ GAP_LABELS = {
     "low_confidence": "Low confidence",
     "no_confidence": "No confidence stated",
 }
-STATUS_ANSWERS = {"unanswered": "Not answered", "not_applicable": "Not applicable", "unknown": "Unknown"}
 METADATA_LABELS = (
     ("mission", "Mission"),
     ("area", "Area"),
     ("period", "Period"),
     ("analyst", "Analyst"),
-    ("date", "Date"),
+    ("cutoff", "Information cut-off"),
+    ("updated", "Last updated"),
+    ("date", "Report generated"),
     ("framework", "Framework"),
     ("marking", "Handling"),
 )
+GAP_EXAMPLES = 3
+"""Gaps of a kind the gaps table quotes; the annex lists them all."""
 
 
 class _Cleaner:
@@ -53,30 +58,13 @@ class _Cleaner:
         return cleaned
 
 
-_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
-
-
-def _plain(item: str) -> str:
-    """One line of Markdown as plain text for Word: a bullet for a list mark, emphasis marks dropped."""
-    return _EMPHASIS.sub("", re.sub(r"^[-*+]\s+", "• ", item))
-
-
-def paragraphs(markdown: str) -> list[str]:
-    """Markdown as plain paragraphs for Word: blank lines split, emphasis marks dropped, list items kept apart."""
-    return [_plain(item) for para in prose.paragraphs(markdown) for item in para.split("\n")]
-
-
-def one_paragraph(markdown: str) -> str:
-    """Markdown for one Word paragraph: paragraphs a blank line apart, a list item a line, emphasis dropped."""
-    return "\n\n".join("\n".join(_plain(item) for item in para.split("\n")) for para in prose.paragraphs(markdown))
-
-
-def _score_row(s: Score, depth: int) -> dict:
+def _score_row(result: Result, s: Score, depth: int) -> dict:
     return {
         "id": s.id,
         "title": s.title,
         "indent": "    " * depth,
         "display": s.display,
+        "scale": scale_text(result, s),
         "rating": s.rating or "",
         "colour": (s.colour or "FFFFFF").lstrip("#"),
         "method": s.method,
@@ -101,12 +89,12 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
     def walk(sections, depth):
         for s in sections:
             if s.id in result.sections and result.sections[s.id].inputs:
-                scores.append(_score_row(result.sections[s.id], depth))
+                scores.append(_score_row(result, result.sections[s.id], depth))
             if s.repeat is None:
                 walk(s.sections, depth + 1)
 
     walk(fw.sections, 0)
-    scores += [_score_row(d, 0) for d in result.derived.values()]
+    scores += [_score_row(result, d, 0) for d in result.derived.values()]
 
     actions = []
     for i, x in enumerate(result.recommendations, 1):
@@ -181,11 +169,26 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
             }
         )
 
-    sections = _sections(result, clean)
+    sections = answers(result, clean)
     gaps = [
         {"kind": GAP_LABELS[g.kind], "message": clean(prose.unwrap(g.message), f"gap {g.id}")}
         for g in sorted(result.gaps, key=lambda g: GAP_KINDS.index(g.kind))
     ]
+    gap_table = []
+    for kind in GAP_KINDS:
+        messages = [g["message"] for g in gaps if g["kind"] == GAP_LABELS[kind]]
+        if messages:
+            more = len(messages) - GAP_EXAMPLES
+            gap_table.append(
+                {
+                    "kind": GAP_LABELS[kind],
+                    "count": len(messages),
+                    "examples": "; ".join(messages[:GAP_EXAMPLES]) + (f"; and {more} more (annex)" if more > 0 else ""),
+                    "more": max(more, 0),
+                    "messages": messages,
+                }
+            )
+    bottom = bottom_line(result, clean)
 
     cov = result.coverage
     status = (
@@ -195,7 +198,14 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
     )
     if not result.complete:
         status = "This assessment is incomplete. " + status
-    facts_values = {**meta, "date": today, "framework": f"{fw.title} {fw.version}", "marking": marking}
+    facts_values = {
+        **meta,
+        "cutoff": bottom["cutoff"],
+        "updated": bottom["updated"],
+        "date": today,
+        "framework": f"{fw.title} {fw.version}",
+        "marking": marking,
+    }
     facts = [{"label": label, "value": facts_values[key]} for key, label in METADATA_LABELS if facts_values.get(key)]
 
     policy = fw.policy
@@ -239,6 +249,15 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
             {
                 "title": rt.title or rt.id,
                 "bands": "; ".join(f"{b.label} {half_up(b.min, places)}–{half_up(b.max, places)}" for b in rt.bands),
+                "rows": [
+                    {
+                        "label": b.label,
+                        "range": f"{half_up(b.min, places)}–{half_up(b.max, places)}",
+                        "description": prose.unwrap(b.description),
+                        "colour": (b.colour or "#FFFFFF").lstrip("#"),
+                    }
+                    for b in rt.bands
+                ],
             }
             for rt in fw.ratings.values()
         ],
@@ -247,6 +266,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
     context = {
         "title": clean(title, "metadata.title"),
         "short_title": _short(clean(title, "metadata.title"), 40),
+        "footer_title": footer_title(meta) or _short(clean(title, "metadata.title"), 40),
         "marking": marking,
         "draft": not result.complete,
         "date": today,
@@ -263,9 +283,14 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         "complete": result.complete,
         "coverage": dict(cov),
         "scores": scores,
-        "scores_note": "Ratings follow the framework's bands; direction 'threat' means higher is worse, "
-        "'resilience' that higher is better.",
+        "scores_note": "Each score is shown on its own scale; what each rating band means is in the annex "
+        "'About this assessment', under Ratings.",
         "chart": "",
+        "quadrant": "",
+        "bottom": bottom,
+        "plan": plan_rows(result, clean),
+        "body": body(result, clean),
+        "gap_table": gap_table,
         "actions": actions,
         "actions_by_priority": by_priority,
         "rankings": rankings,
@@ -293,92 +318,16 @@ def heatmap_numbers(result: Result, hid: str) -> dict[str, int]:
     }
 
 
+def footer_title(meta: dict) -> str:
+    """The footer's short title, 'MISSION · PERIOD': the mission by its acronym where it gives one in brackets."""
+    mission = meta.get("mission") or ""
+    acronyms = re.findall(r"\(([A-Z][A-Z0-9-]{1,15})\)", mission)
+    name = acronyms[-1] if acronyms else _short(mission, 30)
+    return " · ".join(x for x in (name, meta.get("period") or "") if x)
+
+
 def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def _sections(result: Result, clean) -> list[dict]:
-    """Every visible section (each block of a repeatable one) with its visible questions, in order."""
-    fw, ans = result.framework, result.answers
-    by_scope: dict[tuple, dict] = {}
-    for q in result.questions:
-        by_scope.setdefault((q.entity, q.section), {})[q.id] = q
-    blocks = {e.id: e for group in ans.entities.values() for e in group}
-    out: list[dict] = []
-    number = [0]
-
-    def emit(sec, entity, entity_name, depth):
-        qs = by_scope.get((entity, sec.id), {})
-        score = (
-            result.entity_scores.get(sec.within, {}).get(entity, {}).get(sec.id)
-            if entity
-            else result.sections.get(sec.id)
-        )
-        if score is not None and score.method == "hidden by its condition":
-            return
-        questions = []
-        for fq in sec.questions:
-            q = qs.get(fq.id)
-            if q is None or q.status == "hidden":
-                continue
-            number[0] += 1
-            a = (blocks[entity].answers if entity else ans.answers).get(fq.id)
-            where = f"{fq.id}" + (f" ({entity_name})" if entity_name else "")
-            answer = STATUS_ANSWERS.get(q.status) if q.status != "answered" else q.label
-            if q.status == "unknown":
-                answer = f"Unknown — {q.label}" if q.label and q.label.lower() != "unknown" else "Unknown"
-            conf = ""
-            if a is not None and a.confidence is not None and fw.confidence_scale:
-                opt = next((o for o in fw.confidence_scale.options if o.value == a.confidence), None)
-                conf = opt.label if opt else str(a.confidence)
-            sources = [
-                {
-                    "ref": clean(s.ref, f"{where} source"),
-                    "grade": f"{s.reliability or '?'}{s.credibility or '?'}"
-                    if (s.reliability or s.credibility)
-                    else "",
-                }
-                for s in (a.sources if a else [])
-            ]
-            questions.append(
-                {
-                    "id": fq.id,
-                    "number": f"{number[0]}.",
-                    "text": prose.unwrap(fq.text),
-                    "answer": clean(answer, where),
-                    "status": q.status,
-                    "confidence": conf,
-                    "sources": sources,
-                    "note": clean(a.note if a else "", where),
-                    "score": shown(q.score, fw.precision, ""),
-                }
-            )
-        heading = sec.title + (f" — {entity_name}" if entity_name else "")
-        out.append(
-            {
-                "id": sec.id,
-                "heading": clean(heading, sec.id),
-                "level": depth,
-                "description": one_paragraph(sec.description),
-                "entity": entity_name or "",
-                "score": score.display if score and score.value is not None else "",
-                "rating": (score.rating or "") if score else "",
-                "questions": questions,
-            }
-        )
-        for sub in sec.sections:
-            place(sub, entity, entity_name, depth + 1)
-
-    def place(sec, entity, entity_name, depth):
-        if sec.repeat is None:
-            emit(sec, entity, entity_name, depth)
-        else:
-            for e in ans.entities.get(sec.id, []):
-                emit(sec, e.id, e.name, depth)
-
-    for sec in fw.sections:
-        place(sec, None, None, 0)
-    return [s for s in out if s["questions"] or s["score"]]
 
 
 def _written(value: object) -> str:

@@ -48,8 +48,17 @@ def add_paragraph(
     return para
 
 
-def loop_table(doc, headers: list[str], cells: list[str], loop: str, widths: list[float]):
-    """A table with a header row and one templated row repeated by a docxtpl {%tr %} loop."""
+def loop_table(
+    doc,
+    headers: list[str],
+    cells: list[str],
+    loop: str,
+    widths: list[float],
+    right: tuple[int, ...] = (),
+    style: str | None = None,
+):
+    """A table with a header row and one templated row repeated by a docxtpl {%tr %} loop; the columns in right
+    (numbers) are right-aligned, and the templated cells take the paragraph style given."""
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = "Light Grid Accent 1"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -58,6 +67,11 @@ def loop_table(doc, headers: list[str], cells: list[str], loop: str, widths: lis
     table.rows[1].cells[0].text = "{%tr " + loop + " %}"
     for i, c in enumerate(cells):
         table.rows[2].cells[i].text = c
+        if style:
+            table.rows[2].cells[i].paragraphs[0].style = doc.styles[style]
+    for i in right:
+        for row in (0, 2):
+            table.rows[row].cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     table.rows[3].cells[0].text = "{%tr endfor %}"
     table.autofit = False
     for i, w in enumerate(widths):
@@ -67,8 +81,101 @@ def loop_table(doc, headers: list[str], cells: list[str], loop: str, widths: lis
     return table
 
 
+FONT = "Calibri"
+"""The body and heading font, set once on the document defaults: a font UN desktops have."""
+FALLBACKS = ("Arial", "Liberation Sans")
+"""What a machine without Calibri shows instead, in order (declared in the font table)."""
+NAVY = RGBColor(0x1F, 0x3A, 0x5F)
+"""Heading colour: 11.6:1 on white."""
+RED = RGBColor(0xB7, 0x1C, 0x1C)
+"""Marking colour: 6.6:1 on white."""
+HEADINGS = {"Title": 24, "Heading 1": 16, "Heading 2": 13, "Heading 3": 11.5, "Heading 4": 10.5}
+"""Heading sizes in points."""
+
+
+def _fonts(doc) -> None:
+    """Set the font once, on the document defaults (w:rFonts ascii, hAnsi, cs, eastAsia), and take every style's own
+    font away, so changing the default restyles the whole document; the font table names the fallbacks."""
+    from docx.oxml.ns import qn
+
+    styles = doc.styles.element
+    for rfonts in styles.iter(qn("w:rFonts")):
+        rfonts.getparent().remove(rfonts)
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    rpr.insert(
+        0, parse_xml(f'<w:rFonts {nsdecls("w")} w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>')
+    )
+    table = doc.part.font_table_part if hasattr(doc.part, "font_table_part") else None
+    fonts = table.element if table is not None else None
+    if fonts is not None:
+        for font in fonts.findall(qn("w:font")):
+            if font.get(qn("w:name")) == FONT:
+                fonts.remove(font)
+        fonts.insert(
+            0,
+            parse_xml(
+                f'<w:font {nsdecls("w")} w:name="{FONT}"><w:altName w:val="{FALLBACKS[0]}"/>'
+                '<w:panose1 w:val="020F0502020204030204"/><w:charset w:val="00"/><w:family w:val="swiss"/>'
+                '<w:pitch w:val="variable"/></w:font>'
+            ),
+        )
+
+
+def _style(doc, name: str, size: float, base: str = "Normal", bold: bool = False, colour: RGBColor | None = None):
+    """A named paragraph style, made once: HQ restyles every paragraph of its kind by changing it."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles[base]
+    style.quick_style = True
+    style.font.size = Pt(size)
+    style.font.bold = bold or None
+    if colour is not None:
+        style.font.color.rgb = colour
+    return style
+
+
+def _named_styles(doc, body_size: float) -> None:
+    """The styles a report's kinds of text carry: Question, Answer, Note, Finding, Marking, Bottom line, Score, Table
+    text, and the table of contents' entries."""
+    question = _style(doc, "Question", body_size - 0.5, bold=True)
+    question.paragraph_format.keep_with_next = True
+    question.paragraph_format.space_before = Pt(5)
+    question.paragraph_format.space_after = Pt(1)
+    question.paragraph_format.keep_together = True
+    answer = _style(doc, "Answer", body_size - 0.5)
+    answer.paragraph_format.space_after = Pt(1)
+    note = _style(doc, "Note", body_size - 1.5, base="Answer")
+    note.font.italic = True
+    note.paragraph_format.left_indent = Cm(0.5)
+    _style(doc, "Table text", body_size - 1.5).paragraph_format.space_after = Pt(0)
+    _style(doc, "Finding", body_size - 1.5, base="Table text", bold=True)
+    marking = _style(doc, "Marking", body_size, bold=True, colour=RED)
+    marking.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    score = _style(doc, "Score", body_size, bold=True, colour=NAVY)
+    score.paragraph_format.keep_with_next = True
+    score.paragraph_format.space_after = Pt(2)
+    for level in range(1, 5):  # the table of contents' entries, indented by level
+        entry = _style(doc, f"TOC {level}", body_size - 0.5)
+        entry.paragraph_format.left_indent = Cm(0.5 * (level - 1))
+        entry.paragraph_format.space_after = Pt(1 if level > 1 else 2)
+    bottom = _style(doc, "Bottom line", body_size + 0.5)
+    bottom.paragraph_format.space_after = Pt(3)
+    bottom.paragraph_format.left_indent = Cm(0.3)
+    bottom.paragraph_format.right_indent = Cm(0.3)
+    # a light panel with a navy rule on its left: the block reads as one, however many paragraphs it holds
+    bottom.element.get_or_add_pPr().append(
+        parse_xml(f'<w:pBdr {nsdecls("w")}><w:left w:val="single" w:sz="24" w:space="6" w:color="1F3A5F"/></w:pBdr>')
+    )
+    bottom.element.get_or_add_pPr().append(
+        parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="EEF2F7"/>')
+    )
+
+
 def new_document(side_margin: float, body_size: float):
-    """An A4 portrait document with the house styles (Liberation Sans, navy headings) the templates share."""
+    """An A4 portrait document with the house styles (Calibri set once, navy headings, the named styles of a report's
+    kinds of text) the templates share."""
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -76,44 +183,87 @@ def new_document(side_margin: float, body_size: float):
     for side in ("left_margin", "right_margin"):
         setattr(section, side, Cm(side_margin))
     section.top_margin = section.bottom_margin = Cm(2.0)
+    _fonts(doc)
     styles = doc.styles
-    styles["Normal"].font.name = "Liberation Sans"
     styles["Normal"].font.size = Pt(body_size)
-    for name, size in (("Title", 24), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11)):
-        styles[name].font.name = "Liberation Sans"
+    for name, size in HEADINGS.items():
         styles[name].font.size = Pt(size)
-        styles[name].font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
+        styles[name].font.color.rgb = NAVY
+        styles[name].font.italic = False
+    _named_styles(doc, body_size)
     return doc, section
+
+
+def _section(doc, landscape: bool) -> None:
+    """Start a new page in a new section, landscape or portrait A4, with the same margins, header and footer."""
+    from docx.enum.section import WD_SECTION
+
+    previous = doc.sections[-1]
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    long, short = Cm(29.7), Cm(21.0)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, getattr(previous, side))
+
+
+def heading(doc, text: str, level_var: str) -> None:
+    """A heading whose level the data decides (Heading 2, 3 or 4 by depth), as three guarded paragraphs."""
+    add_paragraph(doc, "{%p if " + level_var + " == 2 %}")
+    add_paragraph(doc, text, style="Heading 2")
+    add_paragraph(doc, "{%p elif " + level_var + " == 3 %}")
+    add_paragraph(doc, text, style="Heading 3")
+    add_paragraph(doc, "{%p else %}")
+    add_paragraph(doc, text, style="Heading 4")
+    add_paragraph(doc, "{%p endif %}")
+
+
+CONTENTS_LEVELS = 2
+"""Heading levels the table of contents lists: chapters and their sections (the navigation pane shows all four)."""
+
+
+def toc(doc) -> None:
+    """A table of contents field (Heading 1-2, as links) that Word fills when it opens the document."""
+    para = doc.add_paragraph()
+    runs = (
+        '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>',
+        f'<w:r><w:instrText xml:space="preserve"> TOC \\o "1-{CONTENTS_LEVELS}" \\h \\z \\u </w:instrText></w:r>',
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+        "<w:r><w:t>The contents are listed when the document is opened in Word (answer Yes to update its fields) "
+        "or updated with F9.</w:t></w:r>",
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+    )
+    for run in runs:
+        para._p.append(parse_xml(run.replace("<w:r>", f"<w:r {nsdecls('w')}>", 1)))
 
 
 def build(path: Path = DEFAULT) -> Path:
     """Write the default template: every text a report shows is a Jinja2 tag that HQ may move or restyle."""
-    doc, section = new_document(2.2, 10.5)
+    doc, section = new_document(2.0, 10)
 
-    # header and footer: the handling marking on every page, and DRAFT while incomplete
+    # header and footer: the handling marking on every page, DRAFT while incomplete, the short title
     header = section.header.paragraphs[0]
-    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = header.add_run("{{ marking }}{% if draft %} — DRAFT — incomplete{% endif %}")
-    run.bold = True
-    run.font.color.rgb = RGBColor(0xB7, 0x1C, 0x1C)
+    header.style = doc.styles["Marking"]
+    header.add_run("{{ marking }}{% if draft %} — DRAFT — incomplete{% endif %}")
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("{{ marking }} — {{ short_title }} — page ")
+    footer.add_run("{{ marking }} · {{ footer_title }} · page ")
     field(footer, "PAGE")
     footer.add_run(" of ")
     field(footer, "NUMPAGES")
 
-    # cover
-    add_paragraph(doc, "{{ marking }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, colour=RGBColor(0xB7, 0x1C, 0x1C))
-    add_paragraph(
-        doc,
-        "{% if draft %}DRAFT — incomplete assessment{% endif %}",
-        bold=True,
-        size=14,
-        colour=RGBColor(0xB7, 0x1C, 0x1C),
-    )
+    # cover: the marking once in the body, the title, the headline rating and the dates
+    add_paragraph(doc, "{{ marking }}", style="Marking")
+    add_paragraph(doc, "{%p if draft %}")
+    add_paragraph(doc, "DRAFT — incomplete assessment", style="Marking")
+    add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{{ title }}", style="Title")
     add_paragraph(doc, "{{ framework.title }}, version {{ framework.version }}", style="Subtitle")
+    add_paragraph(doc, "Headline rating: {{ bottom.headline.line }}", style="Bottom line")
+    add_paragraph(doc, "{%p for h in bottom.headline.scores %}")
+    add_paragraph(doc, "{{ h.sentence }}", style="Bottom line")
+    add_paragraph(doc, "{%p endfor %}")
+    add_paragraph(doc, "")
     facts = doc.add_table(rows=4, cols=2)
     facts.style = "Light List Accent 1"
     facts.rows[0].cells[0].text = "{%tr for f in facts %}"
@@ -121,41 +271,55 @@ def build(path: Path = DEFAULT) -> Path:
     facts.rows[1].cells[1].text = "{{ f.value }}"
     facts.rows[2].cells[0].text = "{%tr endfor %}"
     facts._tbl.remove(facts.rows[3]._tr)
-    add_paragraph(doc, "")
-    add_paragraph(doc, "{%p for para in framework.description %}")
-    add_paragraph(doc, "{{ para }}", style="Quote")
-    add_paragraph(doc, "{%p endfor %}")
     doc.add_page_break()
 
-    # executive summary
+    # executive summary: page one is the bottom line
     doc.add_heading("Executive summary", level=1)
-    add_paragraph(doc, "{{ status_text }}")
+    doc.add_heading("Bottom line", level=2)
+    add_paragraph(doc, "{%p if bottom.headline.scores|length != 1 %}")
+    add_paragraph(doc, "{{ bottom.headline.line }}.", style="Bottom line")
+    add_paragraph(doc, "{%p endif %}")
+    add_paragraph(doc, "{%p for h in bottom.headline.scores %}")
+    add_paragraph(doc, "{{ h.sentence }} {{ h.description }}", style="Bottom line")
+    add_paragraph(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p if bottom.findings %}")
+    add_paragraph(doc, "Key findings", style="Score")
+    add_paragraph(doc, "{%p endif %}")
+    add_paragraph(doc, "{%p for f in bottom.findings %}")
+    add_paragraph(doc, "• {{ f.text }} (plan item {{ f.number }}, {{ f.priority|lower }})", style="Bottom line")
+    add_paragraph(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p if bottom.actions %}")
+    add_paragraph(doc, "Top actions", style="Score")
+    add_paragraph(doc, "{%p endif %}")
+    add_paragraph(doc, "{%p for a in bottom.actions %}")
+    add_paragraph(doc, "{{ a.number }}. {{ a.text }}", style="Bottom line")
+    add_paragraph(doc, "{%p endfor %}")
+    add_paragraph(
+        doc,
+        "{% if bottom.more %}{{ bottom.more }} more action(s) in the plan of action. {% endif %}"
+        "{% if not plan %}No rule of the framework was triggered by these answers. {% endif %}"
+        "{{ bottom.draft }} Information cut-off {{ bottom.cutoff }}; last updated {{ bottom.updated }}; "
+        "report generated {{ date }}.",
+        style="Bottom line",
+    )
     doc.add_heading("Scores", level=2)
     loop_table(
         doc,
-        ["Score", "Value", "Rating"],
-        ["{{ s.indent }}{{ s.title }}", "{{ s.display }}", "{% cellbg s.colour %}{{ s.rating }}"],
+        ["Score", "Value", "Scale", "Rating"],
+        ["{{ s.indent }}{{ s.title }}", "{{ s.display }}", "{{ s.scale }}", "{% cellbg s.colour %}{{ s.rating }}"],
         "for s in scores",
-        [10.5, 2.5, 3.5],
+        [8.0, 1.8, 4.2, 3.0],
+        right=(1,),
     )
     add_paragraph(doc, "{{ scores_note }}", style="Caption")
     add_paragraph(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
-    doc.add_heading("Main findings and recommended actions", level=2)
-    add_paragraph(doc, "{% if not actions %}No rule of the framework was triggered by these answers.{% endif %}")
-    add_paragraph(doc, "{%p for group in actions_by_priority %}")
-    add_paragraph(doc, "{{ group.label }} priority ({{ group.actions|length }})", style="Heading 3")
-    add_paragraph(doc, "{%p for a in group.actions %}")
-    add_paragraph(doc, "{{ a.finding }}", style="List Number", bold=True)
-    add_paragraph(doc, "Action: {{ a.action }}", style="List Continue")
-    add_paragraph(
-        doc,
-        "Reference: {{ a.reference }}{% if a.recommendations %} [{{ a.recommendations }}]{% endif %}",
-        style="List Continue",
-    )
-    add_paragraph(doc, "{%p endfor %}")
-    add_paragraph(doc, "{%p endfor %}")
+    add_paragraph(doc, "{{ quadrant }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    add_paragraph(doc, "Contents", style="TOC Heading")
+    toc(doc)
+    doc.add_page_break()
 
-    # heat maps and rankings
+    # the assessment: each section once, its score on its scale, a repeatable section's blocks in its matrix
+    doc.add_heading("Assessment", level=1)
     add_paragraph(doc, "{%p for h in heatmaps %}")
     add_paragraph(doc, "{{ h.title }}", style="Heading 2")
     add_paragraph(doc, "{{ h.image }}", align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -169,45 +333,116 @@ def build(path: Path = DEFAULT) -> Path:
         ["Rank", "Name", "Score", "Rating"],
         ["{{ r.rank }}", "{{ r.name }}", "{{ r.display }}", "{% cellbg r.colour %}{{ r.rating }}"],
         "for r in rk.rows",
-        [1.5, 9.5, 2.5, 3.0],
+        [1.5, 10.0, 2.5, 3.0],
+        right=(0, 2),
     )
     add_paragraph(doc, "{%p endfor %}")
-
-    # the assessment section by section
-    doc.add_page_break()
-    doc.add_heading("Assessment", level=1)
-    add_paragraph(doc, "{%p for sec in sections %}")
-    add_paragraph(doc, "{{ sec.heading }}", style="Heading 2")
+    add_paragraph(doc, "{%p for sec in body %}")
+    heading(doc, "{{ sec.heading }}", "sec.level")
+    add_paragraph(doc, "{%p if sec.score or sec.blocks %}")
     add_paragraph(
         doc,
-        "{% if sec.score %}Score {{ sec.score }}{% if sec.rating %} — {{ sec.rating }}{% endif %}. "
-        "{% endif %}{{ sec.description }}",
-        style="Caption",
+        "{% if sec.score %}Score {{ sec.score }}{% if sec.scale %} on {{ sec.scale }}{% endif %}"
+        "{% if sec.rating %} — {{ sec.rating }}{% endif %}. {% endif %}{{ sec.blocks }}",
+        style="Score",
     )
-    add_paragraph(doc, "{%p for q in sec.questions %}")
-    add_paragraph(doc, "{{ q.number }}  {{ q.text }}", bold=True)
-    add_paragraph(doc, "Answer: {{ q.answer }}{% if q.confidence %}   Confidence: {{ q.confidence }}{% endif %}")
-    add_paragraph(doc, "{%p for src in q.sources %}")
-    add_paragraph(doc, "Source: {{ src.ref }}{% if src.grade %} ({{ src.grade }}){% endif %}", style="List Bullet")
+    add_paragraph(doc, "{%p endif %}")
+    add_paragraph(doc, "{%p if sec.description %}")
+    add_paragraph(doc, "{{ sec.description }}")
+    add_paragraph(doc, "{%p endif %}")
+    add_paragraph(doc, "{%p for m in matrices if m.id == sec.id %}")
+    heading(doc, "{{ m.title }}", "sec.sub_level")
+    add_paragraph(doc, "{{ m.table }}")
+    add_paragraph(doc, "{{ m.note }}", style="Caption")
     add_paragraph(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p endfor %}")
+    doc.add_heading("Gaps", level=2)
+    add_paragraph(
+        doc,
+        "{% if not gaps %}No gaps: every required question is answered, with sources and confidence."
+        "{% else %}What is missing or weak, by kind; the annex lists every one.{% endif %}",
+    )
+    add_paragraph(doc, "{%p if gap_table %}")
+    loop_table(
+        doc,
+        ["Kind", "Count", "Examples"],
+        ["{{ g.kind }}", "{{ g.count }}", "{{ g.examples }}"],
+        "for g in gap_table",
+        [3.6, 1.5, 11.9],
+        right=(1,),
+        style="Table text",
+    )
+    add_paragraph(doc, "{%p endif %}")
+
+    # the plan of action, on landscape pages: seven columns of sentences read better wide
+    _section(doc, landscape=True)
+    doc.add_heading("Plan of action", level=1)
+    add_paragraph(
+        doc,
+        "{% if plan %}Each action once, for every group or block it concerns, gravest first. Numbers, priorities and "
+        "wording match the plan-of-action spreadsheet; Owner and Due are for the mission to fill in. The references "
+        "for each action are in the annex 'References for the actions'."
+        "{% else %}No rule of the framework was triggered by these answers.{% endif %}",
+    )
+    add_paragraph(doc, "{%p if plan %}")
+    plan = loop_table(
+        doc,
+        ["No.", "Priority", "Finding", "Action", "For whom", "Owner", "Due"],
+        ["{{ a.number }}", "{{ a.priority }}", "{{ a.finding }}", "{{ a.action }}", "{{ a.for_whom }}", "", ""],
+        "for a in plan",
+        [1.0, 1.7, 7.4, 8.6, 3.4, 2.0, 1.6],
+        right=(0,),
+        style="Table text",
+    )
+    plan.rows[2].cells[2].paragraphs[0].style = doc.styles["Finding"]
+    add_paragraph(doc, "{%p endif %}")
+
+    # annexes: the answers question by question, the gaps, the references, the method
+    _section(doc, landscape=False)
+    doc.add_heading("Annex: answers question by question", level=1)
+    add_paragraph(doc, "{%p for sec in sections %}")
+    heading(doc, "{{ sec.heading }}", "sec.level")
+    add_paragraph(doc, "{%p if sec.score %}")
+    add_paragraph(doc, "Score {{ sec.score }}{% if sec.rating %} — {{ sec.rating }}{% endif %}.", style="Score")
+    add_paragraph(doc, "{%p endif %}")
+    add_paragraph(doc, "{%p for q in sec.questions %}")
+    add_paragraph(doc, "{{ q.number }}  {{ q.text }}", style="Question")
+    add_paragraph(doc, "Answer: {{ q.answer }} · Confidence: {{ q.confidence }}", style="Answer")
+    add_paragraph(doc, "{%p if q.sources %}")
+    add_paragraph(doc, "Sources: {{ q.sources_text }}", style="Note")
+    add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p if q.note %}")
-    add_paragraph(doc, "{{ q.note }}", style="Quote")
+    add_paragraph(doc, "{{ q.note }}", style="Note")
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p endfor %}")
     add_paragraph(doc, "{%p endfor %}")
 
-    # gaps
-    doc.add_heading("Gaps", level=1)
-    add_paragraph(
-        doc, "{% if not gaps %}No gaps: every required question is answered, with sources and confidence.{% endif %}"
-    )
-    add_paragraph(doc, "{%p for g in gaps %}")
-    add_paragraph(doc, "{{ g.message }}", style="List Bullet")
+    add_paragraph(doc, "{%p if gap_table|selectattr('more')|list %}")
+    doc.add_heading("Annex: gaps", level=1)
+    add_paragraph(doc, "{%p endif %}")
+    add_paragraph(doc, "{%p for g in gap_table if g.more %}")
+    add_paragraph(doc, "{{ g.kind }} ({{ g.count }})", style="Heading 2")
+    add_paragraph(doc, "{%p for message in g.messages %}")
+    add_paragraph(doc, "{{ message }}", style="List Bullet")
+    add_paragraph(doc, "{%p endfor %}")
     add_paragraph(doc, "{%p endfor %}")
 
-    # annex: method
-    doc.add_page_break()
-    doc.add_heading("Annex: method", level=1)
+    add_paragraph(doc, "{%p if plan %}")
+    doc.add_heading("Annex: references for the actions", level=1)
+    add_paragraph(doc, "{%p endif %}")
+    add_paragraph(doc, "{%p for a in plan %}")
+    add_paragraph(
+        doc,
+        "{{ a.number }}. {{ a.reference }}{% if a.recommendations %} [{{ a.recommendations }}]{% endif %}",
+        style="Answer",
+    )
+    add_paragraph(doc, "{%p endfor %}")
+
+    doc.add_heading("Annex: about this assessment", level=1)
+    add_paragraph(doc, "{%p for para in framework.description %}")
+    add_paragraph(doc, "{{ para }}")
+    add_paragraph(doc, "{%p endfor %}")
+    doc.add_heading("Method", level=2)
     add_paragraph(
         doc,
         "Framework {{ method.framework_id }}, version {{ method.version }}, content hash "
@@ -225,7 +460,16 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p endfor %}")
     doc.add_heading("Ratings", level=2)
     add_paragraph(doc, "{%p for rt in method.ratings %}")
-    add_paragraph(doc, "{{ rt.title }}: {{ rt.bands }}", style="List Bullet")
+    add_paragraph(doc, "{{ rt.title }}", style="Score")
+    loop_table(
+        doc,
+        ["Rating", "Range", "Meaning"],
+        ["{% cellbg r.colour %}{{ r.label }}", "{{ r.range }}", "{{ r.description }}"],
+        "for r in rt.rows",
+        [2.6, 2.6, 11.8],
+        right=(1,),
+        style="Table text",
+    )
     add_paragraph(doc, "{%p endfor %}")
     add_paragraph(doc, "{%p if method.references %}")
     doc.add_heading("References", level=2)

@@ -10,12 +10,15 @@ from .context import build_context
 
 DESCRIPTIONS = {
     "title": "the assessment's title",
-    "short_title": "the title cut to 40 characters, for footers",
+    "short_title": "the title cut to 40 characters",
+    "footer_title": "the footer's short title, 'MISSION · PERIOD' (the mission's acronym where it gives one), else"
+    " short_title",
     "marking": "the handling marking, e.g. UN RESTRICTED",
     "draft": "true while the assessment is incomplete",
     "date": "the date the report was made, YYYY-MM-DD",
     "metadata": "the answers file's metadata: title, mission, area, period, analyst, marking, created, updated",
-    "facts": "the cover table: label and value of mission, area, period, analyst, date, framework, handling",
+    "facts": "the cover table: label and value of mission, area, period, analyst, information cut-off, last updated,"
+    " report generated, framework, handling",
     "framework": "id, version, title, hash, and the description as a list of paragraphs",
     "status_text": "one sentence on coverage and the number of recommended actions",
     "complete": "true when no required question is open",
@@ -23,11 +26,21 @@ DESCRIPTIONS = {
     "scores": "the score table: sections (indented by depth) and derived scores",
     "scores_note": "how to read the ratings",
     "chart": "the picture of section scores",
+    "quadrant": "the criminality × resilience picture, where the framework has both axes",
+    "bottom": "page one of the summary: headline (line, and each headline score with its scale, rating and band"
+    " description), key findings and top actions (numbered as in the plan), how many more, the draft state, the"
+    " information cut-off and the last update",
+    "plan": "the plan of action, one item per rule (assess.plan), numbered as in the CSV and workbook: number,"
+    " priority, finding, action, for whom, reference, policy recommendations",
+    "body": "the Assessment chapter: every visible section once, with its heading level (2-4 by depth), score, scale,"
+    " rating, description and, for a repeatable section, how many blocks",
+    "gap_table": "the gaps by kind: kind, count, the first examples, how many more, and every message",
     "actions": "recommended actions, by priority",
     "actions_by_priority": "the same, grouped: label and actions for each priority that has any",
     "rankings": "one per repeatable section with a rank_by: its rows by rank",
     "heatmaps": "one per heat map of the framework, with its picture",
-    "sections": "the assessment section by section (a block of a repeatable section is its own entry)",
+    "sections": "the annex of answers, section by section (a block of a repeatable section is its own entry), with"
+    " heading levels and each question's answer, confidence and sources",
     "matrices": "the body's tables, one per section the framework tabulates (format: 'table'): id, title, note (how to"
     " read it), table (a marker replaced by the table after rendering), and its data: header, rows of cells (text,"
     " fill, text colour), key, widths in cm",

@@ -152,6 +152,8 @@ def finish(document, f: Finish, now: _dt.datetime | None = None) -> None:
     set_properties(document, f, now)
     set_language(document)
     keep_rows(document)
+    if fill_contents(document):
+        update_fields_on_open(document)
 
 
 def set_properties(document, f: Finish, now: _dt.datetime | None = None) -> None:
@@ -246,3 +248,119 @@ def describe(doc_pr, title: str, description: str) -> None:
     """Give a placed picture its alt text, on its wp:docPr element."""
     doc_pr.set("title", plain(title))
     doc_pr.set("descr", plain(description, ALT_LIMIT))
+
+
+# elements that follow w:updateFields in settings.xml (ECMA-376 CT_Settings)
+_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr",
+    "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+    "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)  # fmt: skip
+_TOC_LEVELS = re.compile(r'\\o\s+"(\d)-(\d)"')
+
+
+def update_fields_on_open(document) -> None:
+    """Ask Word to update the document's fields (its table of contents, page numbers) when it opens it."""
+    from docx.oxml.ns import qn  # python-docx is heavy: loaded with the rendering
+
+    settings = document.settings.element
+    found = settings.find(qn("w:updateFields"))
+    if found is None:
+        found = settings.makeelement(qn("w:updateFields"), {})
+        following = [c for c in settings if c.tag in {qn(t) for t in _AFTER_UPDATE_FIELDS}]
+        if following:
+            following[0].addprevious(found)
+        else:
+            settings.append(found)
+    found.set(qn("w:val"), "true")
+
+
+def fill_contents(document) -> bool:
+    """Fill the table of contents field with the document's headings, each a link to its heading, so a reader that
+    does not update fields (LibreOffice converting to PDF) shows the contents too; Word rebuilds it with page
+    numbers when it opens the document. False when the document has no such field."""
+    from docx.oxml.ns import qn  # python-docx is heavy: loaded with the rendering
+
+    body = document.element.body
+    instr = next((t for t in body.iter(qn("w:instrText")) if (t.text or "").strip().startswith("TOC")), None)
+    if instr is None:
+        return False
+    levels = _TOC_LEVELS.search(instr.text or "")
+    low, high = (int(levels.group(1)), int(levels.group(2))) if levels else (1, 9)
+    first = instr.getparent().getparent()
+    if first.tag != qn("w:p"):
+        return True
+    outline = _outline_levels(document)
+    entries = []
+    for n, p in enumerate(body.iter(qn("w:p"))):
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        level = outline.get(style.get(qn("w:val"))) if style is not None else None
+        text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
+        if level is None or not (low <= level <= high) or not text:
+            continue
+        name = f"_Toc{n:08d}"
+        start = p.makeelement(qn("w:bookmarkStart"), {qn("w:id"): str(9000 + n), qn("w:name"): name})
+        end = p.makeelement(qn("w:bookmarkEnd"), {qn("w:id"): str(9000 + n)})
+        ppr = p.find(qn("w:pPr"))
+        if ppr is not None:
+            ppr.addnext(start)
+        else:
+            p.insert(0, start)
+        p.append(end)
+        entries.append((level, name, text))
+    if not entries:
+        return True
+    # the placeholder between 'separate' and 'end' goes; the entries take its place, the last one closes the field
+    runs = list(first.iter(qn("w:r")))
+    chars = [(r, r.find(qn("w:fldChar"))) for r in runs]
+    separate = next(
+        (i for i, (_, c) in enumerate(chars) if c is not None and c.get(qn("w:fldCharType")) == "separate"), None
+    )
+    closing = next((i for i, (_, c) in enumerate(chars) if c is not None and c.get(qn("w:fldCharType")) == "end"), None)
+    if separate is None or closing is None:
+        return True
+    end_run = runs[closing]
+    for r in runs[separate + 1 : closing + 1]:
+        r.getparent().remove(r)
+    paragraph = first
+    for i, (level, name, text) in enumerate(entries):
+        if i:
+            new = first.makeelement(qn("w:p"), {})
+            paragraph.addnext(new)
+            paragraph = new
+        ppr = paragraph.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = paragraph.makeelement(qn("w:pPr"), {})
+            paragraph.insert(0, ppr)
+        style = ppr.find(qn("w:pStyle"))
+        if style is None:
+            style = ppr.makeelement(qn("w:pStyle"), {})
+            ppr.insert(0, style)
+        style.set(qn("w:val"), f"TOC{level}")
+        link = paragraph.makeelement(qn("w:hyperlink"), {qn("w:anchor"): name, qn("w:history"): "1"})
+        run = link.makeelement(qn("w:r"), {})
+        t = run.makeelement(qn("w:t"), {})
+        t.text = text
+        run.append(t)
+        link.append(run)
+        paragraph.append(link)
+    paragraph.append(end_run)
+    return True
+
+
+def _outline_levels(document) -> dict[str, int]:
+    """Style id -> heading level (1 for Heading 1), from the styles' names and outline levels."""
+    from docx.oxml.ns import qn  # python-docx is heavy: loaded with the rendering
+
+    out = {}
+    for style in document.styles.element.findall(qn("w:style")):
+        sid = style.get(qn("w:styleId"))
+        name = style.find(qn("w:name"))
+        m = re.fullmatch(r"heading ([1-9])", (name.get(qn("w:val")) if name is not None else "").lower())
+        lvl = style.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+        if m:
+            out[sid] = int(m.group(1))
+        elif lvl is not None and lvl.get(qn("w:val")).isdigit() and int(lvl.get(qn("w:val"))) < 9:
+            out[sid] = int(lvl.get(qn("w:val"))) + 1
+    return out

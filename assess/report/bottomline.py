@@ -1,0 +1,174 @@
+"""Provides the report's bottom line and plan of action: the headline rating in words, the key findings, the top
+actions, the dates and the draft state, and the plan's rows, all as plain data for the template."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Result, Score
+from ..numbers import trimmed
+from ..plan import PlanItem, plan
+
+FINDINGS = (3, 5)
+"""Fewest and most key findings on the bottom line."""
+ACTIONS = 3
+"""Actions on the bottom line."""
+GRAVE = ("critical", "high")
+"""Priorities whose findings are key findings, up to FINDINGS[1]."""
+
+
+def headline_scores(result: Result) -> list[Score]:
+    """The scores the framework sums itself up by (its `headline`), or its first derived or top-level score."""
+    fw = result.framework
+    ids = tuple(fw.headline)
+    if not ids:
+        ids = tuple(result.derived)[:1] or tuple(s.id for s in fw.sections if s.id in result.sections)[:1]
+    found = (result.derived.get(i) or result.sections.get(i) for i in ids)
+    return [s for s in found if s is not None]
+
+
+def _scheme(result: Result, sid: str) -> str | None:
+    fw = result.framework
+    if sid in fw.all_sections:
+        return fw.all_sections[sid].rating
+    return next((d.rating for d in fw.derived if d.id == sid), None)
+
+
+def scale_text(result: Result, s: Score) -> str:
+    """A score's scale for a reader: '1–4, higher is worse'; '' when its range is unknown."""
+    rng = result.framework.ranges.get(s.id)
+    if not rng:
+        return ""
+    places = result.framework.precision
+    worse = "worse" if s.direction == "threat" else "better"
+    return f"{trimmed(rng[0], places)}–{trimmed(rng[1], places)}, higher is {worse}"
+
+
+def band_description(result: Result, s: Score) -> str:
+    """What a score's rating band means, as the framework words it; '' without one."""
+    rating = result.framework.rating_for(_scheme(result, s.id))
+    band = rating.band(s.value) if rating is not None and s.value is not None else None
+    return band.description.strip() if band is not None else ""
+
+
+def headline(result: Result, clean) -> dict:
+    """The headline rating in words: one line ('High criminality, low resilience') and each score with its scale,
+    rating and band description."""
+    scores = headline_scores(result)
+    items = []
+    for s in scores:
+        scale = scale_text(result, s)
+        value = f"{s.display} on {scale}" if scale and s.value is not None else s.display
+        items.append(
+            {
+                "title": s.title,
+                "display": s.display,
+                "scale": scale,
+                "rating": s.rating or "not rated",
+                "description": clean(band_description(result, s), f"rating of {s.id}"),
+                "colour": (s.colour or "FFFFFF").lstrip("#"),
+                "sentence": f"{s.title}: {value} — {s.rating or 'not rated'}.",
+            }
+        )
+    if len(scores) == 2 and all(s.rating for s in scores):
+        first, second = scores
+        assert first.rating is not None and second.rating is not None  # checked just above
+        line = f"{first.rating} {first.title.lower()}, {second.rating.lower()} {second.title.lower()}"
+    elif scores:
+        line = " · ".join(f"{s.title}: {s.rating or s.display}" for s in scores)
+    else:
+        line = "No headline score: the framework declares none and has no overall score."
+    return {"line": line, "scores": items}
+
+
+def key_findings(items: list[PlanItem]) -> list[PlanItem]:
+    """The plan items whose findings lead the bottom line: critical and high first, at least 3, at most 5."""
+    grave = [i for i in items if i.priority in GRAVE][: FINDINGS[1]]
+    return grave if len(grave) >= FINDINGS[0] else items[: max(len(grave), FINDINGS[0])]
+
+
+def _whom(item: PlanItem) -> str:
+    """The blocks an item concerns, where its text says 'each ... listed' instead of naming one."""
+    return f" ({item.for_whom})" if len(item.blocks) > 1 else ""
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z)][.!?])\s+(?=[A-Z])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a finding or an action, for the bottom line; the plan of action has the rest."""
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
+def dates(result: Result) -> dict:
+    """Information cut-off (the latest change to an answer) and last update (the file's), as dates."""
+    ans = result.answers
+    stamps = [a.at for a in ans.answers.values() if a.at]
+    stamps += [a.at for group in ans.entities.values() for e in group for a in e.answers.values() if a.at]
+    updated = ans.metadata.get("updated") or ans.metadata.get("created") or ""
+    cutoff = max(stamps) if stamps else updated
+    return {"cutoff": str(cutoff)[:10] or "not recorded", "updated": str(updated)[:10] or "not recorded"}
+
+
+def draft_text(result: Result) -> str:
+    """The draft state in words: what is still missing and where, or that nothing required is."""
+    fw = result.framework
+    missing = [g for g in result.gaps if g.kind in ("required_missing", "too_few_entities")]
+    if result.complete and not missing:
+        return "Complete: every required question is answered."
+    where: list[str] = []
+    for g in missing:
+        sid = g.id if g.id in fw.all_sections else getattr(fw.questions.get(g.id), "section", "")
+        title = fw.all_sections[sid].title if sid in fw.all_sections else ""
+        if title and title not in where:
+            where.append(title)
+    open_ = sum(g.kind == "required_missing" for g in missing)
+    few = sum(g.kind == "too_few_entities" for g in missing)
+    parts = [f"{open_} required question(s) open"] if open_ else []
+    parts += [f"{few} section(s) with too few blocks"] if few else []
+    return "DRAFT — " + (" and ".join(parts) or "incomplete") + (f", in: {'; '.join(where)}." if where else ".")
+
+
+def bottom_line(result: Result, clean) -> dict:
+    """Everything page one of the summary says."""
+    items = plan(result)
+    findings = key_findings(items)
+    return {
+        "headline": headline(result, clean),
+        "findings": [
+            {
+                "number": i.number,
+                "priority": i.priority.capitalize(),
+                "text": clean(first_sentence(i.finding) + _whom(i), "plan"),
+            }
+            for i in findings
+        ],
+        "actions": [
+            {
+                "number": i.number,
+                "priority": i.priority.capitalize(),
+                "text": clean(first_sentence(i.action) + _whom(i), "plan"),
+            }
+            for i in items[:ACTIONS]
+        ],
+        "more": max(len(items) - ACTIONS, 0),
+        "draft": draft_text(result),
+        **dates(result),
+    }
+
+
+def plan_rows(result: Result, clean) -> list[dict]:
+    """The plan of action as the report's table shows it, numbered as the CSV and the workbook number it."""
+    return [
+        {
+            "number": i.number,
+            "priority": i.priority.capitalize(),
+            "rank": i.rank,
+            "finding": clean(i.finding, f"plan item {i.number}"),
+            "action": clean(i.action, f"plan item {i.number}"),
+            "for_whom": clean(i.for_whom, f"plan item {i.number}"),
+            "reference": clean(i.reference, f"plan item {i.number}"),
+            "recommendations": ", ".join(i.recommendations),
+        }
+        for i in plan(result)
+    ]
