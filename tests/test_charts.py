@@ -29,13 +29,15 @@ from assess.colour import (
 from assess.errors import WARNINGS
 from assess.loader import load_framework
 from assess.report import render_report
-from assess.report.charts import DPI, FONT, WIDTH_CM, score_bars, scores_chart, scores_figure
+from assess.report.charts import DPI, FONT, MAX_BARS, WIDTH_CM, score_bars, scores_chart, scores_figure
 from assess.report.context import build_context, heatmap_numbers
 from assess.report.heatmaps import heatmap_bands, heatmap_figure
 from assess.report.quadrant import quadrant_figure
+from assess.report.word import scores_description
 from assess.scoring import score
 
 from conftest import ROOT, problems, run_cli
+from conftest import scored as scored_inline
 
 FRAMEWORKS = sorted((ROOT / "frameworks").glob("*.yaml"))
 EXAMPLES = sorted((ROOT / "frameworks" / "examples").glob("*.answers.yaml"))
@@ -288,3 +290,24 @@ def test_every_picture_of_every_example_report_has_alt_text(reports):
         chart = next(d.get("descr") for d in pictures if d.get("title") == "Scores on their scales")
         for b in score_bars(result):
             assert f"{b.title} {b.display} on a scale from" in chart, (name, b.id)
+
+
+def test_a_framework_of_many_sections_charts_its_top_levels_and_says_the_rest_are_in_the_table():
+    text = "id: t\nversion: 1.0.0\ntitle: T\nscales:\n  three: {range: {min: 0, max: 3, step: 1}}\nsections:"
+    for i in range(3):
+        text += f"\n  - id: s{i}\n    title: Top {i}\n    sections:"
+        for j in range(14):
+            text += f"\n      - id: s{i}_{j}\n        title: Subsection {i}.{j}\n        questions:"
+            text += f"\n          - {{id: q{i}_{j}, text: Q, type: scale, scale: three}}"
+    answers = "format: assess-answers/1\nframework: {id: t, version: 1.0.0}\nmetadata: {title: T, marking: M}\n"
+    answers += "answers:\n" + "".join(f"  q{i}_{j}: {{value: {j % 4}}}\n" for i in range(3) for j in range(14))
+    result = scored_inline(text + "\n", answers)
+    assert len(score_bars(result, None)) == 45
+    bars = score_bars(result)
+    assert [b.id for b in bars] == ["s0", "s1", "s2"]  # all 45 do not fit in MAX_BARS: the top level does
+    assert len(bars) <= MAX_BARS
+    fig = scores_figure(result)
+    _check(fig)
+    assert fig.get_size_inches()[1] * 2.54 < 10
+    assert any("42 more scores, of subsections, are in the score table" in t for t, *_ in _texts_inside(fig))
+    assert scores_description(result).endswith("42 more scores, of subsections, are in the score table.")

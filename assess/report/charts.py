@@ -12,6 +12,8 @@ from ..model import Rating, Result
 
 WIDTH_CM = 15.0
 """The width the report places every picture at: figures are drawn at that size, so a point is a point on paper."""
+MAX_BARS = 30
+"""The most scores one chart draws (about a page); the score table lists them all."""
 DPI = 300
 """Resolution of the pictures."""
 FONT = 8.0
@@ -52,8 +54,9 @@ class Bar:
     """Its rating scheme, if it has one."""
 
 
-def score_bars(result: Result) -> list[Bar]:
-    """The scores the chart draws, in the order of the report's score table: sections depth first, then derived."""
+def score_bars(result: Result, limit: int | None = MAX_BARS) -> list[Bar]:
+    """The scores the chart draws, in the order of the report's score table: sections depth first, then derived;
+    beyond `limit`, the deepest sections are left to the table (then any beyond it)."""
     fw = result.framework
     order: list[tuple[str, int]] = []
 
@@ -87,7 +90,12 @@ def score_bars(result: Result) -> list[Bar]:
                 fw.rating_for(schemes.get(sid)),
             )
         )
-    return bars
+    if limit is None or len(bars) <= limit:
+        return bars
+    depth = max(b.depth for b in bars)
+    while depth > 0 and sum(b.depth <= depth for b in bars) > limit:
+        depth -= 1
+    return [b for b in bars if b.depth <= depth][:limit]
 
 
 def groups(bars: list[Bar]) -> list[tuple[str, list[Bar]]]:
@@ -191,6 +199,7 @@ def scores_figure(result: Result):
     bars = score_bars(result)
     if not bars:
         return None
+    left_out = len(score_bars(result, None)) - len(bars)
     label_right, track = 5.2, (5.75, 10.85)
     value_left = 11.6
     layout: list[tuple[str, Any, float]] = []  # (kind, item, height)
@@ -253,8 +262,12 @@ def scores_figure(result: Result):
                 linespacing=1.1,
             )
         y += h
+    notes = ["Rating bands shaded behind each bar"] if legend else []
+    if left_out:
+        notes.append(f"{left_out} more scores, of subsections, are in the score table")
+    if notes:
+        ax.text(0.15, y + 0.2, "; ".join(notes), fontsize=FONT, color="#444444", va="center")
     if legend:
-        ax.text(0.15, y + 0.2, "Rating bands shaded behind each bar", fontsize=FONT, color="#444444", va="center")
         _draw_legend(ax, plt, legend, y + 0.4)
     return fig
 

@@ -72,7 +72,8 @@ def scores_description(result: Result) -> str:
     from .charts import direction_words, groups, score_bars
 
     parts = []
-    for direction, bars in groups(score_bars(result)):
+    shown = score_bars(result)
+    for direction, bars in groups(shown):
         items = "; ".join(
             f"{plain(b.title, ALT_LIMIT)} {b.display} on a scale from {_number(b.low)} to {_number(b.high)}"
             + (f", {plain(b.rating)}" if b.rating else "")
@@ -81,7 +82,11 @@ def scores_description(result: Result) -> str:
         parts.append(f"{direction_words(direction)}: {items}")
     return (
         "Chart of the scores, each on its own scale from the lowest to the highest possible score, with the "
-        "rating bands shaded behind it. " + ". ".join(parts) + "."
+        "rating bands shaded behind it. " + ". ".join(parts) + "." + (
+            f" {left} more scores, of subsections, are in the score table."
+            if (left := len(score_bars(result, None)) - len(shown))
+            else ""
+        )
     )
 
 
