@@ -311,3 +311,17 @@ def test_a_framework_of_many_sections_charts_its_top_levels_and_says_the_rest_ar
     assert fig.get_size_inches()[1] * 2.54 < 10
     assert any("42 more scores, of subsections, are in the score table" in t for t, *_ in _texts_inside(fig))
     assert scores_description(result).endswith("42 more scores, of subsections, are in the score table.")
+
+
+def test_framework_text_in_a_chart_is_text_never_mathematics():
+    text = (
+        "id: t\nversion: 1.0.0\ntitle: T\nscales:\n  three: {range: {min: 0, max: 3, step: 1}}\nsections:\n"
+        "  - id: s\n    title: 'Bribes from $5 to $10 a day'\n    questions:\n"
+        "      - {id: q, text: Q, type: scale, scale: three}\n"
+    )
+    answers = "format: assess-answers/1\nframework: {id: t, version: 1.0.0}\nmetadata: {title: T, marking: M}\n"
+    result = scored_inline(text, answers + "answers:\n  q: {value: 2}\n")
+    fig = scores_figure(result)
+    (title,) = [t for t in fig.findobj(lambda a: hasattr(a, "get_parse_math")) if t.get_text().startswith("Bribes")]
+    assert title.get_text() == "Bribes from $5 to $10 a day" and not title.get_parse_math()
+    assert scores_chart(result).startswith(b"\x89PNG")
