@@ -3,9 +3,10 @@ of action written as a workbook and as CSV.
 
     python bench/office.py [--repeat 3] [--examples oc-threat,crime-politics-nexus]
 
-Each report is rendered once (the first render also imports Word and matplotlib); the conversion (assess.office.convert: a fresh LibreOffice profile each time, as
-'assess report --pdf' runs it) is timed best of --repeat, with the PDF's pages and size. The load average is
-printed first: on a busy machine LibreOffice's start dominates and the figures rise with the load.
+Each report is rendered once (the first render also imports Word and matplotlib); the conversion
+(assess.office.convert: a fresh LibreOffice profile each time, as 'assess report --pdf' runs it) is timed best of
+--repeat, with the PDF's pages and size. The load average is printed first: on a busy machine LibreOffice's start
+dominates and the figures rise with the load.
 """
 
 from __future__ import annotations
