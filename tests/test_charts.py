@@ -27,13 +27,13 @@ from assess.colour import (
     text_on,
 )
 from assess.errors import WARNINGS
-from assess.loader import load_framework
+from assess.loader import framework_from_text, load_framework
 from assess.report import render_report
 from assess.report.charts import DPI, FONT, MAX_BARS, WIDTH_CM, score_bars, scores_chart, scores_figure
 from assess.report.context import build_context, heatmap_numbers
 from assess.report.heatmaps import heatmap_bands, heatmap_figure
 from assess.report.quadrant import quadrant_figure
-from assess.report.word import scores_description
+from assess.report.word import heatmap_description, scores_description
 from assess.scoring import score
 
 from conftest import ROOT, problems, run_cli
@@ -325,3 +325,17 @@ def test_framework_text_in_a_chart_is_text_never_mathematics():
     (title,) = [t for t in fig.findobj(lambda a: hasattr(a, "get_parse_math")) if t.get_text().startswith("Bribes")]
     assert title.get_text() == "Bribes from $5 to $10 a day" and not title.get_parse_math()
     assert scores_chart(result).startswith(b"\x89PNG")
+
+
+def test_a_heat_map_without_a_rating_draws_grey_cells_and_says_no_rating():
+    text = (ROOT / "frameworks" / "mission-risk.yaml").read_text(encoding="utf-8")
+    unrated = text.replace("    y: impact\n    rating: risk_level\n", "    y: impact\n")
+    assert unrated != text
+    framework, _ = framework_from_text(unrated, "mission-risk.yaml")
+    answers, _ = load_answers(ROOT / "frameworks" / "examples" / "mission-risk.answers.yaml")
+    result = score(framework, answers)
+    assert heatmap_bands(result, "risk_matrix") == {}
+    fig = heatmap_figure(result, "risk_matrix", "Likelihood", "Impact", heatmap_numbers(result, "risk_matrix"))
+    _check(fig)
+    description = heatmap_description(result, "risk_matrix")
+    assert "rating" not in description and "Theft of mission fuel at the Orin depot" in description

@@ -62,7 +62,7 @@ def heatmap_figure(result: Result, hid: str, x_title: str, y_title: str, numbers
             if placed:
                 ax.text(
                     x + cell_w / 2,
-                    y + cell_h * 0.36,
+                    y + cell_h * (0.36 if word else 0.5),
                     "\n".join(wrap(placed, cell_w - 0.15, 2, 9)),
                     ha="center",
                     va="center",
@@ -71,16 +71,17 @@ def heatmap_figure(result: Result, hid: str, x_title: str, y_title: str, numbers
                     color=ink,
                     linespacing=1.0,
                 )
-                ax.text(
-                    x + cell_w / 2,
-                    y + cell_h * 0.78,
-                    word,
-                    ha="center",
-                    va="center",
-                    fontsize=FONT,
-                    color=ink,
-                    linespacing=1.0,
-                )
+                if word:
+                    ax.text(
+                        x + cell_w / 2,
+                        y + cell_h * 0.78,
+                        word,
+                        ha="center",
+                        va="center",
+                        fontsize=FONT,
+                        color=ink,
+                        linespacing=1.0,
+                    )
             elif word:
                 ax.text(
                     x + cell_w / 2,

@@ -134,8 +134,9 @@ def heatmap_description(result: Result, hid: str) -> str:
             cells.append(f"{plain(h.y_labels[j])} × {plain(h.x_labels[i])}{rating}: {placed_here}")
     placed = "; ".join(cells) if cells else "nothing is placed yet"
     return (
-        f"Heat map {plain(h.heatmap.title)} of {y_title} (rows) by {x_title} (columns), each cell shaded and "
-        f"named by its rating: {placed}."
+        f"Heat map {plain(h.heatmap.title)} of {y_title} (rows) by {x_title} (columns)"
+        + (", each cell shaded and named by its rating" if bands else "")
+        + f": {placed}."
     )
 
 
