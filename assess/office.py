@@ -93,22 +93,26 @@ def _run(command: list[str], timeout: float) -> str | None:
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        _kill(proc.pid)
+        _kill(proc)
         proc.communicate()
         return f"LibreOffice took more than {timeout:g} seconds and was stopped"
     except BaseException:  # Ctrl-C: leave no LibreOffice behind
-        _kill(proc.pid)
+        _kill(proc)
         raise
-    _kill(proc.pid)  # a helper left running would hold the profile folder
+    _kill(proc)  # a helper left running would hold the profile folder
     if proc.returncode != 0:
         said = [line for line in err.decode("utf-8", "replace").splitlines() if line.strip()]
         return f"LibreOffice exited with status {proc.returncode}" + (f" ({said[-1].strip()})" if said else "")
     return None
 
 
-def _kill(pid: int) -> None:
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    """Kill LibreOffice and the helpers of its session (POSIX), or the process itself (Windows)."""
     try:
-        os.killpg(pid, signal.SIGKILL)
+        if hasattr(os, "killpg"):
+            os.killpg(proc.pid, signal.SIGKILL)
+        elif proc.poll() is None:
+            proc.kill()
     except (ProcessLookupError, PermissionError):
         pass
 
