@@ -13,8 +13,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from assess.errors import problem
-from assess.office import PACKAGE, SOFFICE_ENV, pdf_kind
+from assess.errors import AssessError, problem
+from assess.office import PACKAGE, SOFFICE_ENV, convert, pdf_kind
 from assess.output import ACTION_COLUMNS
 from assess.outputs import identify
 from assess.pipeline import score_file
@@ -302,3 +302,30 @@ def test_pdf_onto_an_input_is_refused(hostile, tmp_path, monkeypatch):
     r = run_cli("report", str(tmp_path / "a.yaml"), "-o", str(tmp_path / "other.docx"), "--pdf")
     reason = "is not a PDF that 'assess report --pdf' or 'assess compare --pdf' wrote"
     assert (r.returncode, r.stderr) == (1, str(problem(str(foreign), None, "E418", reason=reason)) + "\n")
+
+
+def test_a_stuck_conversion_is_stopped_with_its_helpers(tmp_path):
+    stuck = tmp_path / "soffice"
+    pids = tmp_path / "pids"
+    stuck.write_text(f"#!/bin/sh\nsleep 60 &\necho $! > {pids}\nsleep 60\n")  # a helper, then LibreOffice hangs
+    stuck.chmod(0o755)
+    docx = tmp_path / "r.docx"
+    docx.write_bytes(b"PK\x03\x04 not converted")
+    started = time.perf_counter()
+    with pytest.raises(AssessError) as caught:
+        convert(docx, tmp_path / "r.pdf", str(stuck), "report", "r.pdf", timeout=1)
+    assert time.perf_counter() - started < 30
+    reason = "LibreOffice took more than 1 seconds and was stopped"
+    assert [str(p) for p in caught.value.problems] == [str(problem("r.pdf", None, "E422", reason=reason))]
+    helper = int(pids.read_text())
+    for _ in range(50):  # the helper was killed with the session: it is gone (or a zombie) at once
+        try:
+            state = Path(f"/proc/{helper}/stat").read_text().split()[2]
+        except FileNotFoundError:
+            break
+        if state == "Z":
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"helper process {helper} still runs")
+    assert not (tmp_path / "r.pdf").exists()
