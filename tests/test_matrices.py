@@ -186,7 +186,7 @@ def test_indicator_list_names_no_change_it_does_not_have(tmp_path):
     tables = matrices_of(document, framework_of(example))
     assert [t.rows[1].cells[0].text for t in tables] == ["Criminality", "Resilience"]
     rows = {r.cells[0].text: r for t in tables for r in t.rows[1:]}
-    assert rows["Arms trafficking"].cells[1].text == "8"
+    assert rows["Arms trafficking"].cells[1].text == "8.00"  # to the precision of the section scores
     assert rows["Arms trafficking"].cells[2].text == "Very high"  # rated by its section's bands
     assert rows["Criminality"].cells[1].text == "6.40"
     # answers carry no previous period's value: the list has no change column rather than an invented one
@@ -215,7 +215,7 @@ def test_a_template_of_our_own_places_each_table_at_its_marker(tmp_path):
         if e.tag in (qn("w:tbl"), qn("w:p"))
     ]
     assert order[0] == ("p", "Before") and order[-1][1] == "After"
-    i = order.index(("p", "Table: Risk register"))
+    i = order.index(("p", "Table: Risks by likelihood, impact and owner"))
     assert order[i + 1] == ("table", "Risk")
     assert order[i + 2][1].startswith("Key: Category of the risk;")
     assert order[i + 3][1].startswith("Note: Rows ranked by score, gravest first.")

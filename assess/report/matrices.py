@@ -81,10 +81,9 @@ def _answer(fw: Framework, q: Question, qr: QuestionResult | None) -> tuple[str,
     return prose.unwrap(qr.label or str(qr.value)).replace("\n\n", " "), False
 
 
-def _cell(text: str, fill: str = PLAIN_FILL, right: bool = False, bold: bool = False) -> dict:
-    """A cell as data: its text, fill, the text colour that reads on the fill, and how it sits: numbers to the right,
-    short codes (H, M, L, Nil, ?) centred."""
-    centre = not right and not bold and 0 < len(text) <= 4
+def _cell(text: str, fill: str = PLAIN_FILL, right: bool = False, bold: bool = False, centre: bool = False) -> dict:
+    """A cell as data: its text, fill, the text colour that reads on the fill, and how it sits (numbers to the right,
+    short answers such as H, M, L, Nil, ? centred)."""
     return {"text": text, "fill": fill, "colour": text_on(fill), "right": right, "centre": centre, "bold": bold}
 
 
@@ -96,17 +95,23 @@ def _score_cell(score: Score | None, places: int) -> tuple[dict, bool]:
     return _cell(text, score.colour or PLAIN_FILL, right=True), bool(score.rating)
 
 
-def _question_cell(fw: Framework, q: Question, qr: QuestionResult | None, low: bool) -> tuple[dict, set[str]]:
-    """An answer's cell, shaded when unknown or of low confidence; the legend entries it needs."""
+def _question_cell(
+    fw: Framework, q: Question, qr: QuestionResult | None, low: bool, number: str | None = None
+) -> tuple[dict, set[str]]:
+    """An answer's cell (its text `number` when given, a score as the list shows it), shaded when unknown or of low
+    confidence; the legend entries it needs."""
     text, right = _answer(fw, q, qr)
+    if number is not None and qr is not None and qr.status == "answered":
+        text, right = number, True
     used = {text} & {"–", "n/a"}
+    centre = not right and 0 < len(text) <= 4
     if qr is not None and qr.status == "unknown":
-        return _cell(text, UNKNOWN_FILL), used | {"unknown"}
+        return _cell(text, UNKNOWN_FILL, right, centre=centre), used | {"unknown"}
     if low and qr is not None and qr.status == "answered":
-        return _cell(text + LOW_MARK, LOW_FILL, right), used | {"low"}
+        return _cell(text + LOW_MARK, LOW_FILL, right, centre=centre), used | {"low"}
     if qr is not None and qr.status == "hidden":
         used.add("hidden")
-    return _cell(text, right=right), used
+    return _cell(text, right=right, centre=centre), used
 
 
 LEGEND = {
@@ -201,7 +206,10 @@ def _list_table(result: Result, sec: Section, clean: Clean) -> dict:
         if e.id in fw.questions:
             q = fw.questions[e.id]
             qr = by_key.get((e.id, None))
-            cell, marks = _question_cell(fw, q, qr, e.id in low)
+            # an indicator's score to the framework's precision, as its section's: 7.00 beside 6.40
+            number = shown(qr.score, fw.precision) if qr is not None and qr.score is not None else None
+            cell, marks = _question_cell(fw, q, qr, e.id in low, number)
+            cell = dict(cell, right=True, centre=False)
             used |= marks
             band = _band(fw, q, qr)
             if band is not None:
