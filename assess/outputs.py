@@ -166,8 +166,9 @@ def refusal(path: Path, kind: str) -> str | None:
         if kind == "actions":
             row = filled_row(path)
             if row:
+                where = "row" if zipfile.is_zipfile(path) else "line"  # a workbook's row, a CSV's line
                 return (
-                    f"is a plan of action with entries in its owner, due_date or status columns (line {row}), "
+                    f"is a plan of action with entries in its owner, due_date or status columns ({where} {row}), "
                     "which replacing it would lose"
                 )
         return None

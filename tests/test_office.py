@@ -168,7 +168,7 @@ def test_a_plan_workbook_is_refreshed_until_the_mission_fills_it_in(hostile, tmp
     before = book.read_bytes()
     r = run_cli("report", str(hostile), "-o", str(report), "--actions", str(book))
     filled = (
-        "is a plan of action with entries in its owner, due_date or status columns (line 2), which replacing it "
+        "is a plan of action with entries in its owner, due_date or status columns (row 2), which replacing it "
         "would lose"
     )
     assert r.returncode == 1 and r.stderr == str(problem(str(book), None, "E418", reason=filled)) + "\n"
