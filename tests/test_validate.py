@@ -524,3 +524,26 @@ ONE_SECTION = HEAD + "sections:\n  - id: s\n    title: S\n    questions:\n"
 def test_each_cross_reference_check_has_its_own_code(extra, questions, expected):
     pos, code, fields = expected
     assert problems(HEAD + extra + ONE_SECTION[len(HEAD) :] + questions) == [expect(pos, code, **fields)]
+
+
+def test_headline_names_a_score_outside_repeatable_sections():
+    text = BASE.replace("sections:\n", "headline: [s]\nsections:\n")
+    assert problems(text) == [] and fw(text).headline == ("s",)
+    blocks = """\
+  - id: g
+    title: G
+    repeat: {label: group}
+    sections:
+      - id: inner
+        title: Inner
+        questions:
+          - {id: q9, text: Q9, type: scale, scale: lvl}
+"""
+    assert problems(BASE.replace("sections:\n", "headline: [g]\nsections:\n") + blocks) == []
+    out = problems(BASE.replace("sections:\n", "headline: [ss, inner]\nsections:\n") + blocks)
+    assert out == [
+        expect("14:12", "E240", where="headline", name="ss", hint="; did you mean 's'?"),
+        expect("14:16", "E240", where="headline", name="inner", hint=""),
+    ]
+    out = problems(BASE.replace("sections:\n", "headline: [q1]\nsections:\n"))
+    assert out == [expect("14:12", "E240", where="headline", name="q1", hint="")]

@@ -72,6 +72,7 @@ def build_model(located: Located) -> tuple[Framework, Context]:
         policy=policy,
         direction=cx.direction,
         rating=d.get("rating"),
+        headline=tuple(d.get("headline", ())),
         scales=cx.scales,
         derived=derived,
         ratings=cx.ratings,
@@ -87,4 +88,5 @@ def build_model(located: Located) -> tuple[Framework, Context]:
         heatmaps=heatmaps,
     )
     rules.check_conditions(cx, built_rules)
+    names.check_headline(cx, fw.headline)
     return replace(fw, ranges=score_ranges(cx, fw)), cx

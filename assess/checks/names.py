@@ -73,3 +73,15 @@ def inside_elsewhere(cx: Context, name: str, path: Where, within: str | None) ->
         cx.flag(path, "E212", name=name, repeat=rep)
         return True
     return False
+
+
+def check_headline(cx: Context, headline: tuple[str, ...]) -> None:
+    """Each headline id is a derived score or a section, a repeatable one (its aggregate) but none inside one (E240)."""
+    for i, name in enumerate(headline):
+        kind = cx.kinds.get(name)
+        if kind in ("section", "derived") and cx.inside(name) is None:
+            continue
+        scores = [n for n, k in cx.kinds.items() if k in ("section", "derived")]
+        close = difflib.get_close_matches(name, scores, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close and close[0] != name else ""
+        cx.flag(("headline",), "E240", at=(i,), name=name, hint=hint)

@@ -411,6 +411,8 @@ class Framework:
     """Default direction."""
     rating: str | None = None
     """Default rating scheme."""
+    headline: tuple[str, ...] = ()
+    """Ids of the score or two scores (threat axis first) that sum up the assessment; () when not declared."""
     scales: dict[str, Scale] = field(default_factory=dict)
     """Scales by id."""
     derived: tuple[Derived, ...] = ()
