@@ -29,6 +29,10 @@ ROTATE_AFTER = 8
 """Columns beyond which the header cells are turned to read bottom to top, so narrow columns keep whole words."""
 LOW_MARK = "*"
 """What follows an answer given with low confidence."""
+CELL_LIMIT = 160
+"""Characters of a written answer a cell shows (the annex has it whole): a row never splits, so it must fit a page."""
+NAME_LIMIT = 160
+"""Characters of a block's name its row shows, for the same reason."""
 
 Clean = Callable[[object, str], str]
 """The report's cleaner: text with the characters XML forbids removed, warning where."""
@@ -78,7 +82,8 @@ def _answer(fw: Framework, q: Question, qr: QuestionResult | None) -> tuple[str,
         return _short(opt), isinstance(opt.value, (int, Fraction)) and _short(opt) == decimal(opt.value)
     if isinstance(qr.value, (int, Fraction)) and not isinstance(qr.value, bool):
         return decimal(qr.value), True  # the unit is the header's to say
-    return prose.unwrap(qr.label or str(qr.value)).replace("\n\n", " "), False
+    text = " ".join(prose.unwrap(qr.label or str(qr.value)).split())
+    return (text if len(text) <= CELL_LIMIT else text[: CELL_LIMIT - 1].rstrip() + "…"), False
 
 
 def _cell(text: str, fill: str = PLAIN_FILL, right: bool = False, bold: bool = False, centre: bool = False) -> dict:
@@ -148,7 +153,8 @@ def _block_table(result: Result, sec: Section, clean: Clean) -> dict:
     kinds = ["question" if e.id in fw.questions else "score" for e in entries]
     rows, used, rated = [], set(), False
     for b in ranked:
-        name = clean(b.name, f"{sec.id} block {b.id}") or b.id
+        name = " ".join(clean(b.name, f"{sec.id} block {b.id}").split()) or b.id
+        name = name if len(name) <= NAME_LIMIT else name[: NAME_LIMIT - 1].rstrip() + "…"
         row = [_cell(name, bold=True)]
         for e, kind in zip(entries, kinds, strict=True):
             if kind == "score":
