@@ -685,3 +685,50 @@ def test_gaps_are_a_table_by_kind_with_counts(examples):
         for g in result.gaps:
             expected[GAP_LABELS[g.kind]] = expected.get(GAP_LABELS[g.kind], 0) + 1
         assert counts == expected, name
+
+
+def test_the_bottom_line_of_a_framework_without_a_headline_names_what_is_missing():
+    """No headline declared and no derived score: the first top-level score leads; the draft names the section of
+    each open required question; without any date the cut-off says it was not recorded."""
+    from assess.report.bottomline import bottom_line
+
+    from conftest import scored
+
+    result = scored(
+        """\
+id: t
+version: 1.0.0
+title: T
+scales:
+  lvl: {range: {min: 1, max: 4, step: 1}}
+ratings:
+  r:
+    bands:
+      - {min: 1, max: 2.5, label: Low, colour: "#4A90C8", description: Little to worry about.}
+      - {min: 2.5, max: 4, label: High, colour: "#E8605A", description: A great deal to worry about.}
+rating: r
+sections:
+  - id: threat
+    title: Threat
+    questions:
+      - {id: a, text: A, type: scale, scale: lvl}
+  - id: response
+    title: Response
+    questions:
+      - {id: b, text: B, type: scale, scale: lvl, required: true}
+""",
+        """\
+format: assess-answers/1
+framework: {id: t, version: 1.0.0}
+metadata: {title: Test, marking: UN RESTRICTED}
+answers:
+  a: {value: 3}
+""",
+    )
+    bottom = bottom_line(result, lambda text, where: text)
+    (h,) = bottom["headline"]["scores"]
+    assert h["sentence"] == "Threat: 3.00 on 1–4, higher is worse — High."
+    assert h["description"] == "A great deal to worry about."
+    assert bottom["draft"] == "DRAFT — 1 required question(s) open, in: Response."
+    assert (bottom["cutoff"], bottom["updated"]) == ("not recorded", "not recorded")
+    assert bottom["findings"] == [] and bottom["actions"] == [] and bottom["more"] == 0
