@@ -87,9 +87,9 @@ def key_findings(items: list[PlanItem]) -> list[PlanItem]:
     return grave if len(grave) >= FINDINGS[0] else items[: max(len(grave), FINDINGS[0])]
 
 
-def _whom(item: PlanItem) -> str:
-    """The blocks an item concerns, where its text says 'each ... listed' instead of naming one."""
-    return f" ({item.for_whom})" if len(item.blocks) > 1 else ""
+def _whom(item: PlanItem, text: str) -> str:
+    """The blocks an item concerns, where its text does not name them all (it says 'each ... listed')."""
+    return f" ({item.for_whom})" if any(name not in text for name in item.blocks) else ""
 
 
 _SENTENCE_END = re.compile(r"(?<=[a-z)][.!?])\s+(?=[A-Z])")
@@ -139,7 +139,7 @@ def bottom_line(result: Result, clean) -> dict:
             {
                 "number": i.number,
                 "priority": i.priority.capitalize(),
-                "text": clean(first_sentence(i.finding) + _whom(i), "plan"),
+                "text": clean(first_sentence(i.finding) + _whom(i, first_sentence(i.finding)), "plan"),
             }
             for i in findings
         ],
@@ -147,7 +147,7 @@ def bottom_line(result: Result, clean) -> dict:
             {
                 "number": i.number,
                 "priority": i.priority.capitalize(),
-                "text": clean(first_sentence(i.action) + _whom(i), "plan"),
+                "text": clean(first_sentence(i.action) + _whom(i, first_sentence(i.action)), "plan"),
             }
             for i in items[:ACTIONS]
         ],
