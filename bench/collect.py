@@ -189,7 +189,7 @@ def summary_only(args, work: Path, reports: Path, store_path: Path) -> int:
 
     with Store(store_path) as store:
         t_collect, r = timed(lambda: collect([reports], store, jobs=args.jobs))
-        assert r.collected == args.reports and not r.rejected, r.summary()
+        assert r.collected + r.unchanged == args.reports and not r.rejected, r.summary()
         best: dict[str, float] = {}
         for _ in range(args.repeat):
             t, comparison = timed(lambda: compare(store))
@@ -216,7 +216,7 @@ def summary_only(args, work: Path, reports: Path, store_path: Path) -> int:
         cache,
     )  # fmt: skip
     n = len(comparison.assessments)
-    rows = [(f"collect {args.reports} reports (new store)", t_collect)]
+    rows = [(f"collect {args.reports} reports ({'new store' if r.collected else 'all held already'})", t_collect)]
     rows += [(f"in process: {k}", v) for k, v in best.items()]
     rows += [(f"new interpreter: {k}", v) for k, v in imports.items()]
     rows.append((f"assess compare -o summary.docx --csv (new interpreter, {n} assessments)", cli))
@@ -258,14 +258,18 @@ def main() -> int:
     ap.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it (and reuse the reports found there)")
     ap.add_argument("--jobs", type=int, default=default_jobs(), help="reader processes for collect (default: per CPU)")
     ap.add_argument("--repeat", type=int, default=3, help="best of N for the floor and the report collects")
-    ap.add_argument("--summary-only", action="store_true", help="time only the HQ summary of the --reports reports")
+    ap.add_argument(
+        "--summary-only",
+        action="store_true",
+        help="time only the HQ summary of the --reports reports (with --keep, the store is kept and reused)",
+    )
     args = ap.parse_args()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="assess-bench-collect-"))
     reports, answers = work / "reports", work / "answers"
     for d in (reports, answers):
         d.mkdir(parents=True, exist_ok=True)
     store_path = work / "hq.sqlite"
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm") if not args.summary_only else ():  # --summary-only reuses a kept store
         Path(f"{store_path}{suffix}").unlink(missing_ok=True)
     rows = []
     try:

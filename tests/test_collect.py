@@ -710,7 +710,7 @@ def test_csv_has_one_row_per_assessment_and_score(hq):
             "SELECT COUNT(*) FROM scores s JOIN assessments a ON a.seq = s.seq WHERE "
             "a.is_current = 1 AND s.kind IN ('section', 'derived')"
         ).fetchone()[0]
-    rows = list(csv.DictReader(io.StringIO(to_csv(c))))
+    rows = list(csv.DictReader(io.StringIO(to_csv(c, bom=False))))
     assert tuple(rows[0]) == CSV_COLUMNS and len(rows) == n
     gap = [r for r in rows if r["score"] == "criminality_resilience_gap"]
     assert [(r["period"], r["display"]) for r in gap] == [("2025-H2", "3.09"), ("2026-H1", "3.15"), ("2026-H2", "3.26")]
@@ -722,7 +722,7 @@ def test_csv_has_one_row_per_assessment_and_score(hq):
         groups["exact"],
         "2.58",
         "Very high",
-        "1.0.0",
+        "'1.0.0",  # as text: in German or French settings '1.2.3' reads as a date
     )
 
 
@@ -782,7 +782,7 @@ def test_the_word_summary_shows_scores_trends_recurring_and_gaps(hq, tmp_path, c
         assert any(n.startswith("word/media/") and n.endswith(".png") for n in z.namelist())  # the trend chart
         header = z.read("word/header1.xml").decode("utf-8") if "word/header1.xml" in z.namelist() else ""
     assert "UN RESTRICTED" in header or "UN RESTRICTED" in text
-    rows = list(csv.reader(out_csv.open(encoding="utf-8")))
+    rows = list(csv.reader(out_csv.open(encoding="utf-8-sig")))  # it starts with a byte-order mark
     assert tuple(rows[0]) == CSV_COLUMNS
 
 

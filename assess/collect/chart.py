@@ -7,6 +7,7 @@ import io
 import re
 import textwrap
 
+from ..report.colours import AA, BLACK, contrast, tint
 from .compare import Comparison, shorten
 from .comparison import FrameworkView
 
@@ -17,26 +18,6 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 """Trend line markers, so lines differ in shape as well as colour."""
 DPI = 300
 """Resolution of the trend chart."""
-AA = 4.5
-"""WCAG 2.x level AA: the least contrast ratio for body text."""
-
-
-def _luminance(colour: str) -> float:
-    """WCAG 2.x relative luminance of '#RRGGBB'."""
-    c = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    r, g, b = (x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4 for x in c)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def on_black(fill: str) -> float:
-    """The WCAG contrast ratio of black text on a fill '#RRGGBB'."""
-    return (_luminance(fill) + 0.05) / 0.05
-
-
-def tint(colour: str, share: float) -> str:
-    """'#RRGGBB' mixed with white: share 0 is the colour, 1 is white."""
-    c = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    return "#" + "".join(f"{round((x + (1 - x) * share) * 255):02X}" for x in c)
 
 
 def readable(colour: str | None) -> str:
@@ -47,7 +28,7 @@ def readable(colour: str | None) -> str:
     colour = "#" + colour.lstrip("#")
     share = 0.0
     fill = colour
-    while on_black(fill) < AA and share < 1:
+    while contrast(fill, BLACK) < AA and share < 1:
         share = min(1.0, share + 0.05)
         fill = tint(colour, share)
     return fill.lstrip("#").upper()
@@ -68,10 +49,10 @@ def trend_axis(v: FrameworkView, sid: str, values: list[float]) -> tuple[float, 
     return lo - pad, hi + pad
 
 
-def _panels(c: Comparison) -> list[tuple]:
+def panels(c: Comparison) -> list[tuple]:
     """(view, score id, title, lines shown, lines in all) of each panel: a headline score followed by two or more
     periods in some mission."""
-    panels = []
+    out = []
     for v in c.frameworks:
         for sid, title in axes(v):
             lines = []
@@ -85,24 +66,30 @@ def _panels(c: Comparison) -> list[tuple]:
                     lines.append((t.label, pts))
             if lines:
                 lines.sort(key=lambda x: (-len(x[1]), x[0]))
-                panels.append((v, sid, title, lines[: len(LINES)], len(lines)))
-    return panels
+                out.append((v, sid, title, lines[: len(LINES)], len(lines)))
+    return out
 
 
 def trend_chart(c: Comparison) -> bytes | None:
     """One panel per headline score: each mission's score across periods (missions with two or more), on the
-    score's whole scale with its rating bands behind, in a colour-blind-safe palette, 300 dpi."""
-    panels = _panels(c)
-    if not panels:
+    score's whole scale with its rating bands behind, in a colour-blind-safe palette, 300 dpi. Drawn once, on a
+    fixed layout (a 'tight' layout or bounding box would draw it twice more), without pyplot."""
+    drawn = panels(c)
+    if not drawn:
         return None
-    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 8})
-    fig, axes = plt.subplots(len(panels), 1, figsize=(6.5, 2.4 * len(panels) + 0.4), squeeze=False)
-    for ax, (v, sid, title, lines, total) in zip(axes[:, 0], panels, strict=True):
+    many = max(len({p for _, pts in lines for p, _, _ in pts}) for _, _, _, lines, _ in drawn) > 8
+    below = 0.75 if many else 0.45  # inches under each panel for its period labels (slanted when many)
+    height = len(drawn) * (1.9 + below + 0.3) + 0.1
+    fig = Figure(figsize=(6.5, height))
+    FigureCanvasAgg(fig)
+    fig.subplots_adjust(
+        left=0.09, right=0.66, top=1 - 0.35 / height, bottom=below / height, hspace=(below + 0.35) / 1.9
+    )
+    for n_panel, (v, sid, title, lines, total) in enumerate(drawn):
+        ax = fig.add_subplot(len(drawn), 1, n_panel + 1)
         periods = sorted({(o, p) for _, pts in lines for p, o, _ in pts})
         names: list[str] = []
         for _, p in periods:
@@ -113,7 +100,7 @@ def trend_chart(c: Comparison) -> bytes | None:
             top, bottom = min(b_hi, hi), max(b_lo, lo)
             if top > bottom:
                 ax.axhspan(bottom, top, color=tint("#" + readable(colour), 0.55), linewidth=0, zorder=0)
-                ax.text(1.0, (bottom + top) / 2, f" {shorten(label, 18)}", transform=ax.get_yaxis_transform(),
+                ax.text(1.01, (bottom + top) / 2, shorten(label, 18), transform=ax.get_yaxis_transform(),
                         fontsize=8, va="center", ha="left", color="#333333")  # fmt: skip
         for n, (label, pts) in enumerate(lines):
             ax.plot(
@@ -126,16 +113,17 @@ def trend_chart(c: Comparison) -> bytes | None:
                 zorder=3,
             )
         ax.set_ylim(lo, hi)
-        ax.set_xticks(range(len(names)), names, fontsize=8)
+        ax.set_xlim(-0.3, len(names) - 0.7)
+        ax.set_xticks(
+            range(len(names)), names, fontsize=8, rotation=45 if many else 0, ha="right" if many else "center"
+        )
         ax.tick_params(axis="y", labelsize=8)
         heading = f"{textwrap.shorten(v.title, 60, placeholder='…')}: {textwrap.shorten(title, 40, placeholder='…')}"
         if total > len(lines):
             heading += f" ({len(lines)} of {total} missions)"
         ax.set_title(heading, fontsize=8, loc="left")
         ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.12, 1.0), frameon=False)
-    fig.tight_layout()
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.2, 1.0), frameon=False)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight")
-    plt.close(fig)
+    fig.savefig(buf, format="png", dpi=DPI, pil_kwargs={"compress_level": 3})
     return buf.getvalue()

@@ -4,25 +4,29 @@ rendered by the same sandboxed renderer as the assessment report, with a trend c
 from __future__ import annotations
 
 import datetime as _dt
+import multiprocessing
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import AssessError, problem
 from ..outputs import Batch, Output, mark_summary
 from ..paths import TEMPLATES
 from ..prose import unwrap
+from ..report.colours import PALETTE, tint
 from ..report.render import Limits, render_docx
 from ..report.word import ALT_LIMIT, Finish, plain, trends_description
 from ..yamlsafe import MAX_TEMPLATE_BYTES, check_file
-from .chart import axes, readable, tint, trend_chart
+from .chart import axes, panels, readable, trend_chart
 from .compare import Comparison, short_mission, shorten
 from .comparison import FrameworkView
 
 TEMPLATE = TEMPLATES / "summary.docx"
 COLUMNS_PER_TABLE = 5
 """Missions side by side in one score table; more missions continue in the next table."""
-COUNT_FILL = "#7FBCE6"
-"""The shade of the recommendation x mission cells with three actions or more (sky blue; lighter with fewer)."""
+COUNT_FILL = PALETTE[0]
+"""The shade of the recommendation x mission cells with three actions or more (the palette's blue; lighter with
+fewer)."""
 MATRIX_COLUMNS = 8
 """Missions side by side in one recommendation x mission table; more missions continue in the next table."""
 GAPS_PER_MISSION = 12
@@ -382,6 +386,41 @@ def _count(n: int, what: str) -> str:
     return f"{n} {what}" + ("" if n == 1 else "s")
 
 
+def drawn_apart(c: Comparison) -> Callable[[], bytes | None]:
+    """Start drawing the trend chart in a forked process (importing matplotlib and drawing take about as long as
+    the rest of the summary); returns the function that waits for it. Should that process fail, the chart is
+    drawn here instead."""
+    if not panels(c):
+        return lambda: None
+    mp = multiprocessing.get_context("fork")
+    recv, send = mp.Pipe(duplex=False)
+    proc = mp.Process(target=_draw, args=(c, send), daemon=True)
+    proc.start()
+    send.close()
+
+    def wait() -> bytes | None:
+        try:
+            data = recv.recv_bytes()
+        except (EOFError, OSError):
+            data = b""
+        finally:
+            recv.close()
+            proc.join()
+        return data or trend_chart(c)
+
+    return wait
+
+
+def _draw(c: Comparison, conn) -> None:
+    """In the forked process: the chart's bytes down the pipe (none when it fails)."""
+    try:
+        conn.send_bytes(trend_chart(c) or b"")
+    except BaseException:  # the parent draws it itself, and meets the same error there
+        conn.send_bytes(b"")
+    finally:
+        conn.close()
+
+
 def render_summary(
     c: Comparison,
     out: str | Path | Output,
@@ -395,11 +434,14 @@ def render_summary(
     if not template.exists():
         raise AssessError([problem(str(template), None, "E405", template=template.name, reason="no such file")])
     check_file(template, MAX_TEMPLATE_BYTES, too_big="E019")  # a pipe or device would hang the reading
+    chart = drawn_apart(c)  # matplotlib and the drawing in another process, while this one gets the rest ready
     context = build_context(c)
+    import docxtpl  # noqa: F401 -- loaded here, meanwhile, so the rendering process forked below has it
+
     images = {}
-    chart = trend_chart(c)
-    if chart:
-        images["chart"] = chart
+    png = chart()
+    if png:
+        images["chart"] = png
     word = Finish(
         title="Headquarters summary",
         subject=plain("; ".join(f"{v.title} {', '.join(v.versions)}" for v in c.frameworks)),
