@@ -11,6 +11,9 @@ WORK := $(VENV)/example.answers.yaml
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
+# site-packages compiled to bytecode at install: every command imports them compiled, even where
+# PYTHONDONTWRITEBYTECODE keeps Python from caching what it compiles (matplotlib alone is 6 s of compiling)
+export UV_COMPILE_BYTECODE := 1
 export UV_NO_PROGRESS := 1
 
 .PHONY: run test lint typecheck tools lock upgrade bench clean
