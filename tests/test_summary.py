@@ -303,3 +303,12 @@ def test_the_csv_is_written_with_its_bom_by_to_csv():
     empty = Comparison("s", Filters(), "all", [], [], [], [])
     assert to_csv(empty) == BOM + ",".join(CSV_COLUMNS) + "\n"
     assert to_csv(empty, bom=False) == ",".join(CSV_COLUMNS) + "\n"
+
+
+def test_the_chart_drawn_in_another_process_is_the_chart(summary):
+    _, c = summary
+    from assess.collect.chart import trend_chart
+    from assess.collect.summary import drawn_apart
+
+    png = drawn_apart(c)()
+    assert png is not None and png.startswith(b"\x89PNG") and png == trend_chart(c)

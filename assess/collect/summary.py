@@ -395,7 +395,12 @@ def drawn_apart(c: Comparison) -> Callable[[], bytes | None]:
     mp = multiprocessing.get_context("fork")
     recv, send = mp.Pipe(duplex=False)
     proc = mp.Process(target=_draw, args=(c, send), daemon=True)
-    proc.start()
+    try:
+        proc.start()
+    except (OSError, AssertionError):  # no process to spare, or this one is a daemon: draw it here, when asked
+        recv.close()
+        send.close()
+        return lambda: trend_chart(c)
     send.close()
 
     def wait() -> bytes | None:
