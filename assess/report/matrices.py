@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from fractions import Fraction
+from xml.sax.saxutils import escape
 
 from .. import prose
 from ..model import Framework, Option, Question, QuestionResult, Result, Score, Section, TableEntry
@@ -295,140 +297,98 @@ def least_contrast(matrix: dict) -> float:
     return min(contrast(f, t) for f, t in pairs(matrix))
 
 
-def _shade(cell, fill: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill.lstrip("#").upper())
-    cell._tc.get_or_add_tcPr().append(shd)
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+TWIPS_PER_CM = 1440 / 2.54
+"""Word's unit of table widths (a twentieth of a point)."""
+SIZE = 16
+"""Cell text size in half-points: 8 pt."""
 
 
-def _write(cell, data: dict, size) -> None:
-    """A cell's text as data (a line break where the text has one), its colour, weight and alignment, its fill."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
-
-    para = cell.paragraphs[0]
-    para.paragraph_format.space_before = Pt(0)
-    para.paragraph_format.space_after = Pt(0)
-    if data.get("right"):
-        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    elif data.get("centre"):
-        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = para.add_run(data["text"])  # python-docx writes a line break for "\n", and escapes the rest
-    run.font.size = size
-    if data.get("bold"):
-        run.font.bold = True
-    run.font.color.rgb = RGBColor.from_string(data["colour"].lstrip("#").upper())
-    _shade(cell, data["fill"])
+def _text(text: str) -> str:
+    """Text as the runs of a cell: escaped as XML data, forbidden characters dropped, a line break where it has one."""
+    lines = escape(_FORBIDDEN.sub("", text).replace("\t", " ")).split("\n")
+    return "<w:br/>".join(f'<w:t xml:space="preserve">{line}</w:t>' for line in lines)
 
 
-def _row_properties(row, header: bool, height_cm: float = 0.0) -> None:
-    """A row that never splits across pages; the header row repeats on each page (and is as tall as its turned
-    text needs)."""
-    from docx.oxml import OxmlElement
-
-    trpr = row._tr.get_or_add_trPr()
-    for tag in ("w:cantSplit", "w:tblHeader") if header else ("w:cantSplit",):
-        trpr.append(OxmlElement(tag))
-    if height_cm:
-        from docx.enum.table import WD_ROW_HEIGHT_RULE
-        from docx.shared import Cm
-
-        row.height = Cm(height_cm)
-        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-
-
-def _turn(cell) -> None:
-    """Header text read bottom to top, so a narrow column keeps whole words."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    direction = OxmlElement("w:textDirection")
-    direction.set(qn("w:val"), "btLr")
-    cell._tc.get_or_add_tcPr().append(direction)
+def _cell_xml(data: dict, width: int, header_height: bool = False, turned: bool = False) -> str:
+    align = "right" if data.get("right") else "center" if data.get("centre") else ""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
+        f'<w:shd w:val="clear" w:color="auto" w:fill="{data["fill"].lstrip("#").upper()}"/>'
+        + ('<w:textDirection w:val="btLr"/>' if turned else "")
+        + '</w:tcPr><w:p><w:pPr><w:spacing w:before="0" w:after="0"/>'
+        + (f'<w:jc w:val="{align}"/>' if align else "")
+        + "</w:pPr><w:r><w:rPr>"
+        + ("<w:b/>" if data.get("bold") else "")
+        + f'<w:color w:val="{data["colour"].lstrip("#").upper()}"/><w:sz w:val="{SIZE}"/><w:szCs w:val="{SIZE}"/>'
+        + f"</w:rPr>{_text(data['text'])}</w:r></w:p></w:tc>"
+    )
 
 
-def build_table(document, matrix: dict):
-    """A table of `matrix` (as matrices() makes it) added at the end of the document's body; returns its
-    python-docx Table, for the caller to move."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
+def table_xml(matrix: dict, style_id: str | None) -> str:
+    """A matrix as a Word table (w:tbl): the style named, or plain borders where the template has none; the header
+    row repeated on each page and turned past ROTATE_AFTER columns, rows that never split, the widths fixed."""
+    widths = [int(w * TWIPS_PER_CM) for w in matrix["widths"]]
     header, rows = matrix["header"], matrix["rows"]
-    table = document.add_table(rows=1 + len(rows), cols=len(header))
-    names = {s.name for s in document.styles}
-    table.style = document.styles[STYLE if STYLE in names else FALLBACK_STYLE]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    size = Pt(8)
-    turned = matrix.get("rotate", False)
-    height = 0.0
+    turned = bool(matrix.get("rotate"))
+    borders = (
+        ""
+        if style_id
+        else (
+            "<w:tblBorders>"
+            + "".join(
+                f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+                for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+            )
+            + "</w:tblBorders>"
+        )
+    )
+    out = [
+        f"<w:tbl {_W}><w:tblPr>"
+        + (f'<w:tblStyle w:val="{escape(style_id, {chr(34): "&quot;"})}"/>' if style_id else "")
+        + f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>{borders}<w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="28" w:type="dxa"/><w:right w:w="28" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" '
+        'w:noVBand="1"/></w:tblPr><w:tblGrid>' + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
+    ]
+    height = ""
     if turned:  # the longest header, turned: about 0.15 cm a character at 8 pt, plus the cell's margins
-        height = min(4.0, 0.4 + 0.15 * max(len(h) for h in header[1:]))
-    _row_properties(table.rows[0], True, height)
+        cm = min(4.0, 0.4 + 0.15 * max(len(h) for h in header[1:]))
+        height = f'<w:trHeight w:val="{int(cm * TWIPS_PER_CM)}" w:hRule="atLeast"/>'
+    out.append(f"<w:tr><w:trPr><w:cantSplit/>{height}<w:tblHeader/></w:trPr>")
     for i, text in enumerate(header):
-        cell = table.rows[0].cells[i]
-        _write(cell, {"text": text, "fill": HEADER_FILL, "colour": "#FFFFFF", "bold": True}, size)
-        if turned and i:
-            _turn(cell)
-        elif i and all(r[i].get("right") for r in rows) and rows:
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for r, data in enumerate(rows, start=1):
-        _row_properties(table.rows[r], False)
-        for i, cell_data in enumerate(data):
-            _write(table.rows[r].cells[i], cell_data, size)
-    for i, width in enumerate(matrix["widths"]):
-        table.columns[i].width = Cm(width)  # the grid, which LibreOffice follows
-        for row in table.rows:
-            row.cells[i].width = Cm(width)  # each cell, which Word follows
-    _margins(table, 0.05)
-    return table
+        numbers = bool(rows) and i > 0 and all(r[i].get("right") for r in rows)
+        data = {"text": text, "fill": HEADER_FILL, "colour": "#FFFFFF", "bold": True, "right": numbers and not turned}
+        out.append(_cell_xml(data, widths[i], turned=turned and i > 0))
+    out.append("</w:tr>")
+    for row in rows:
+        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        out += [_cell_xml(data, widths[i]) for i, data in enumerate(row)]
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
 
 
-def _margins(table, cm: float) -> None:
-    """Narrow left and right cell margins for the whole table, so narrow columns hold their text."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    twips = str(round(cm * 567))
-    mar = OxmlElement("w:tblCellMar")
-    for side in ("w:left", "w:right"):
-        m = OxmlElement(side)
-        m.set(qn("w:w"), twips)
-        m.set(qn("w:type"), "dxa")
-        mar.append(m)
-    tblpr = table._tbl.tblPr
-    # w:tblCellMar comes after w:tblLayout and before w:tblLook in CT_TblPr
-    look = tblpr.find(qn("w:tblLook"))
-    if look is not None:
-        look.addprevious(mar)
-    else:
-        tblpr.append(mar)
-
-
-def _key_paragraph(document, matrix: dict):
-    """The key under a table: each shortened header with the question it stands for; None when there is none."""
-    from docx.shared import Pt
-
-    if not matrix.get("key"):
-        return None
-    names = {s.name for s in document.styles}
-    para = document.add_paragraph(style="Caption" if "Caption" in names else None)
-    run = para.add_run("Key: " + "; ".join(matrix["key"]) + ".")
-    run.font.size = Pt(8)
-    return para
+def _paragraph_xml(text: str, style_id: str | None) -> str:
+    style = f'<w:pPr><w:pStyle w:val="{escape(style_id, {chr(34): "&quot;"})}"/></w:pPr>' if style_id else ""
+    return (
+        f'<w:p {_W}>{style}<w:r><w:rPr><w:sz w:val="{SIZE}"/><w:szCs w:val="{SIZE}"/></w:rPr>{_text(text)}</w:r></w:p>'
+    )
 
 
 def place_tables(document, tables: dict[str, dict]) -> None:
     """Put each table where the rendering left its marker, in the body (with its key under it); elsewhere
     (headers, footers, notes) a table has no place and its marker is removed."""
+    if not tables:
+        return
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
     from docx.oxml.ns import qn
 
+    ids = {(s.type, s.name): s.style_id for s in document.styles}
+    table_style = ids.get((WD_STYLE_TYPE.TABLE, STYLE)) or ids.get((WD_STYLE_TYPE.TABLE, FALLBACK_STYLE))
+    caption = ids.get((WD_STYLE_TYPE.PARAGRAPH, "Caption"))
     for part in document.part.package.iter_parts():
         element = getattr(part, "_element", None)
         if element is None:
@@ -442,13 +402,12 @@ def place_tables(document, tables: dict[str, dict]) -> None:
                 para = next(a for a in t.iterancestors() if a.tag == qn("w:p"))
                 matrix = tables[m]
                 if matrix["rows"]:
-                    para.addprevious(build_table(document, matrix)._tbl)
-                    key = _key_paragraph(document, matrix)
-                    if key is not None:
-                        para.addprevious(key._p)
+                    para.addprevious(parse_xml(table_xml(matrix, table_style)))
+                    if matrix.get("key"):
+                        key = "Key: " + "; ".join(matrix["key"]) + "."
+                        para.addprevious(parse_xml(_paragraph_xml(key, caption)))
                 else:
                     t.text = matrix.get("empty", "")
-                if not "".join(x.text or "" for x in para.iter(qn("w:t"))).strip() and para.getparent().tag == qn(
-                    "w:body"
-                ):
+                empty = not "".join(x.text or "" for x in para.iter(qn("w:t"))).strip()
+                if empty and para.getparent().tag == qn("w:body"):
                     para.getparent().remove(para)
