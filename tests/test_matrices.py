@@ -314,3 +314,15 @@ def test_a_column_that_is_not_in_the_section_is_located_and_coded():
         )
         + " [E242]",
     ]
+
+
+def test_a_template_with_an_assessment_matrix_style_restyles_every_table(tmp_path):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    template = body_template(tmp_path)
+    d = docx.Document(template)
+    d.styles.add_style("Assessment matrix", WD_STYLE_TYPE.TABLE)
+    d.save(template)
+    example = ROOT / "frameworks" / "examples" / "crime-politics-nexus.answers.yaml"
+    (table,) = matrices_of(rendered(example, tmp_path, template), framework_of(example))
+    assert table.style.name == "Assessment matrix"

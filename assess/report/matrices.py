@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 from .. import prose
 from ..model import Framework, Option, Question, QuestionResult, Result, Score, Section, TableEntry
 from ..numbers import decimal, shown
-from .colours import contrast, text_on
+from .colours import text_on
 
 WIDTH_CM = 16.6
 """The text width of an A4 portrait page with the template's margins: every table fits it."""
@@ -283,18 +283,6 @@ def matrices(result: Result, clean: Clean) -> list[dict]:
             }
         )
     return out
-
-
-def pairs(matrix: dict) -> list[tuple[str, str]]:
-    """Every (fill, text colour) pair of a table's cells, header included, for contrast checks."""
-    out = [(HEADER_FILL, "#FFFFFF")]
-    out += [(c["fill"], c["colour"]) for row in matrix["rows"] for c in row]
-    return out
-
-
-def least_contrast(matrix: dict) -> float:
-    """The lowest contrast ratio of any cell's text on its fill."""
-    return min(contrast(f, t) for f, t in pairs(matrix))
 
 
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
