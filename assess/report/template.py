@@ -320,7 +320,6 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "Contents", style="TOC Heading")
     toc(doc)
-    doc.add_page_break()
 
     # the assessment: each section once, its score on its scale, a repeatable section's blocks in its matrix
     doc.add_heading("Assessment", level=1)
