@@ -82,9 +82,9 @@ def loop_table(
 
 
 FONT = "Calibri"
-"""The body and heading font, set once on the document defaults: a font UN desktops have."""
-FALLBACKS = ("Arial", "Liberation Sans")
-"""What a machine without Calibri shows instead, in order (declared in the font table)."""
+"""The body and heading font, set once on the document defaults: the font UN desktops have. LibreOffice shows
+Carlito in its place (the same widths; package fonts-crosextra-carlito), so a PDF keeps Word's line breaks; it
+ignores a font table's alternative names, so without Carlito it falls back to its default sans."""
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)
 """Heading colour: 11.6:1 on white."""
 RED = RGBColor(0xB7, 0x1C, 0x1C)
@@ -95,31 +95,17 @@ HEADINGS = {"Title": 24, "Heading 1": 16, "Heading 2": 13, "Heading 3": 11.5, "H
 
 def _fonts(doc) -> None:
     """Set the font once, on the document defaults (w:rFonts ascii, hAnsi, cs, eastAsia), and take every style's own
-    font away, so changing the default restyles the whole document; the font table names the fallbacks."""
+    font away, so changing the default restyles the whole document."""
     from docx.oxml.ns import qn
 
     styles = doc.styles.element
-    for rfonts in styles.iter(qn("w:rFonts")):
+    for rfonts in list(styles.iter(qn("w:rFonts"))):
         rfonts.getparent().remove(rfonts)
     defaults = styles.find(qn("w:docDefaults"))
     rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
     rpr.insert(
         0, parse_xml(f'<w:rFonts {nsdecls("w")} w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>')
     )
-    table = doc.part.font_table_part if hasattr(doc.part, "font_table_part") else None
-    fonts = table.element if table is not None else None
-    if fonts is not None:
-        for font in fonts.findall(qn("w:font")):
-            if font.get(qn("w:name")) == FONT:
-                fonts.remove(font)
-        fonts.insert(
-            0,
-            parse_xml(
-                f'<w:font {nsdecls("w")} w:name="{FONT}"><w:altName w:val="{FALLBACKS[0]}"/>'
-                '<w:panose1 w:val="020F0502020204030204"/><w:charset w:val="00"/><w:family w:val="swiss"/>'
-                '<w:pitch w:val="variable"/></w:font>'
-            ),
-        )
 
 
 def _style(doc, name: str, size: float, base: str = "Normal", bold: bool = False, colour: RGBColor | None = None):
