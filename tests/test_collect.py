@@ -763,7 +763,7 @@ def test_the_word_summary_shows_scores_trends_recurring_and_gaps(hq, tmp_path, c
     recurring = next(t for t in tables if t[0][:2] == ["#", "Missions"])
     assert recurring[0][4:] == ["Policy", "Framework, rule"]
     assert recurring[1][1] == "2: MINUSKES, UNMT" and recurring[1][5].startswith("oc-threat, ")
-    assert "recommended action(s) recur in more than one mission, most frequent first" in text
+    assert "recommended action(s) recur in more than one mission's latest assessment, most frequent first" in text
     coverage = next(t for t in tables if t[0][:3] == ["Mission", "Framework, period", "Answered"])
     assert [r[0] for r in coverage[1:]] == ["MINUVEL", "UNIMVA", "UNISMIN", "UNMIRT", "MINUSKES", "UNMT", "UNISMAR"]
     assert "Intelligence gaps (answers 'unknown')" in text

@@ -61,11 +61,11 @@ def compare(
         for a in group:
             score_rows += [(a, s, s["score_id"] in comparable) for s in by_seq.get(a.seq, [])]
     coverage = _coverage(store, views)
-    recurring = _recurring(store, filters)
     latest = [a for v in views for a in v.columns]
     fired: dict[int, list[dict]] = {}
     for r in store.fired([a.seq for a in latest]):
         fired.setdefault(r["seq"], []).append(r)
+    recurring = _recurring(latest, fired)
     matrix, columns, unmapped = policy(latest, fired, files, short_mission)
     return Comparison(
         str(store.path),
@@ -320,21 +320,26 @@ def _coverage(store: Store, views: list[FrameworkView]) -> list[Coverage]:
     return out
 
 
-def _recurring(store: Store, filters: Filters) -> list[Recurring]:
-    missions: dict[tuple[str, str], list[str]] = {}
-    for r in store.recommendation_missions(filters):
-        missions.setdefault((r["framework_id"], r["rule"]), []).append(r["mission"])
+def _recurring(latest: list[Assessment], fired: dict[int, list[dict]]) -> list[Recurring]:
+    """Each rule that fired in the latest assessments, with the missions it fired in, most widespread first."""
+    found: dict[tuple[str, str], dict] = {}
+    for a in latest:
+        for r in fired.get(a.seq, []):
+            x = found.setdefault(
+                (a.framework_id, r["rule"]),
+                {
+                    "priority": r["priority"],
+                    "action": r["action"],
+                    "reference": r["reference"] or "",
+                    "missions": set(),
+                },
+            )
+            x["action"] = min(x["action"], r["action"])
+            x["missions"].add(a.mission)
+            x["assessments"] = x.get("assessments", 0) + 1
     out = [
-        Recurring(
-            r["framework_id"],
-            r["rule"],
-            r["priority"],
-            r["action"],
-            r["reference"],
-            sorted(missions.get((r["framework_id"], r["rule"]), [])),
-            r["assessments"],
-        )
-        for r in store.recommendation_counts(filters)
+        Recurring(fid, rule, x["priority"], x["action"], x["reference"], sorted(x["missions"]), x["assessments"])
+        for (fid, rule), x in found.items()
     ]
     rank: dict[str, int] = {p: i for i, p in enumerate(PRIORITIES)}
     out.sort(key=lambda x: (-len(x.missions), -x.assessments, rank.get(x.priority, 9), x.framework_id, x.rule))

@@ -167,9 +167,9 @@ class Recurring:
     reference: str
     """Where it comes from."""
     missions: list[str]
-    """Missions whose assessments triggered it."""
+    """Missions whose latest assessments triggered it."""
     assessments: int
-    """How many assessments triggered it."""
+    """How many of the latest assessments (of each mission, area and framework) triggered it."""
 
 
 @dataclass
@@ -262,7 +262,7 @@ class Comparison:
     frameworks: list[FrameworkView]
     """One per framework."""
     recurring: list[Recurring]
-    """Recommended actions, most frequent across missions first."""
+    """Recommended actions of the latest assessments, rule by rule, most frequent across missions first."""
     coverage: list[Coverage]
     """Per mission and framework, its latest assessment."""
     notes: list[str] = field(default_factory=list)

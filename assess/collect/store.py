@@ -364,31 +364,16 @@ class Store:
             [*params, *kinds],
         )
 
-    def recommendation_counts(self, filters: Filters) -> list[dict]:
-        """Each rule triggered: in how many missions and assessments, with its action."""
-        where, params = filters.where("a")
-        return self._rows(
-            f"SELECT a.framework_id AS framework_id, r.rule AS rule, r.priority AS priority, "
-            f"COUNT(DISTINCT a.mission) AS missions, COUNT(DISTINCT a.seq) AS assessments, "
-            f"MIN(r.action) AS action, MIN(u.reference) AS reference FROM recommendations r "
-            f"JOIN assessments a ON a.seq = r.seq "
-            f"LEFT JOIN rules u ON u.framework_hash = a.framework_hash AND u.rule = r.rule "
-            f"WHERE {where} GROUP BY a.framework_id, r.rule, r.priority",
-            params,
-        )
-
-    def recommendation_missions(self, filters: Filters) -> list[dict]:
-        """The distinct (framework, rule, mission) triples."""
-        where, params = filters.where("a")
-        return self._rows(
-            f"SELECT DISTINCT a.framework_id AS framework_id, r.rule AS rule, a.mission AS mission "
-            f"FROM recommendations r JOIN assessments a ON a.seq = r.seq WHERE {where}",
-            params,
-        )
-
     def fired(self, seqs: list[int]) -> list[dict]:
-        """The rules that fired in the given assessments: one row per assessment, rule and priority."""
-        return self._chunked("SELECT DISTINCT seq, rule, priority FROM recommendations WHERE seq IN ({seqs})", seqs)
+        """The rules that fired in the given assessments: one row per assessment, rule and priority, with the
+        rule's action (the first by text, as its blocks' names make them differ) and its reference."""
+        return self._chunked(
+            "SELECT r.seq AS seq, r.rule AS rule, r.priority AS priority, MIN(r.action) AS action, "
+            "MIN(u.reference) AS reference FROM recommendations r JOIN assessments a ON a.seq = r.seq "
+            "LEFT JOIN rules u ON u.framework_hash = a.framework_hash AND u.rule = r.rule "
+            "WHERE r.seq IN ({seqs}) GROUP BY r.seq, r.rule, r.priority",
+            seqs,
+        )
 
     def answer_states(self, seqs: list[int]) -> list[dict]:
         """Status and confidence of every question of the given assessments."""

@@ -193,11 +193,12 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
         for i, r in enumerate(shown, 1)
     ]
     if not c.recurring:
-        recurring_note = "No rule of any framework was triggered by the assessments compared."
+        recurring_note = "No rule of any framework was triggered by the latest assessments."
     elif multi:
-        recurring_note = f"{len(multi)} recommended action(s) recur in more than one mission, most frequent first" + (
-            f"; {single} more appear in one mission only (see each report)." if single else "."
-        )
+        recurring_note = (
+            f"{len(multi)} recommended action(s) recur in more than one mission's latest assessment, most frequent "
+            "first"
+        ) + (f"; {single} more appear in one mission only (see each report)." if single else ".")
     else:
         recurring_note = "No recommended action recurs across missions; those of single missions, by priority:"
     coverage = [
