@@ -124,7 +124,8 @@ def build(path: Path = DEFAULT) -> Path:
             "{{ g.draft }}",
         ],
         "for g in glance",
-        [2.1, 3.3, 2.7, 2.4, 1.1, 1.0, 1.6, 1.3, 1.5],
+        [1.9, 2.8, 2.5, 2.1, 1.65, 1.1, 1.75, 1.65, 1.45],
+        right=(4, 5, 6, 7),
     )  # fmt: skip
     for row in glance.rows:  # nine columns: a size smaller than the body
         for cell in row.cells:
