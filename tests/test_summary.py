@@ -259,6 +259,7 @@ def test_trend_axes_are_the_whole_scale_and_the_alt_text_says_so(summary):
     assert len(descr) == 1
     assert "Organized crime index profile, Criminality (axis 1 to 10, the whole scale): UNIMVA 2026-H1 " in descr[0]
     assert "Organized crime index profile, Resilience (axis 1 to 10, the whole scale): " in descr[0]
+    assert "MINUVEL" not in descr[0] and "one period" not in descr[0]  # it describes the lines drawn, no others
     with zipfile.ZipFile(out) as z:
         png = next(z.read(n) for n in z.namelist() if n.startswith("word/media/"))
     from PIL import Image

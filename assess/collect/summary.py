@@ -387,6 +387,20 @@ def _count(n: int, what: str) -> str:
     return f"{n} {what}" + ("" if n == 1 else "s")
 
 
+def drawn_trends(c: Comparison, trends: list[dict]) -> list[dict]:
+    """The context's trends as the chart draws them, for its alt text: the panels drawn (a headline followed over
+    two periods or more), each with the missions whose lines it draws, and how many of how many when not all."""
+    out = []
+    for v, _, title, lines, total in panels(c):
+        t = next((t for t in trends if t["title"] == _clean(v.title) and t["headline"] == _clean(title)), None)
+        if t is None:
+            continue
+        keep = {_clean(label) for label, _ in lines}
+        shown = f" ({len(lines)} of {total} missions drawn)" if total > len(lines) else ""
+        out.append(dict(t, headline=t["headline"] + shown, rows=[r for r in t["rows"] if r["label"] in keep]))
+    return out
+
+
 def drawn_apart(c: Comparison) -> Callable[[], bytes | None]:
     """Start drawing the trend chart in a forked process (importing matplotlib and drawing take about as long as
     the rest of the summary); returns the function that waits for it. Should that process fail, the chart is
@@ -453,7 +467,7 @@ def render_summary(
         subject=plain("; ".join(f"{v.title} {', '.join(v.versions)}" for v in c.frameworks)),
         keywords=plain("; ".join(sorted({a.mission for a in c.assessments}))),
         category=plain(context["marking"]),
-        alt={"chart": ("Trends", plain(trends_description(context["trends"]), ALT_LIMIT))},
+        alt={"chart": ("Trends", plain(trends_description(drawn_trends(c, context["trends"])), ALT_LIMIT))},
     )
 
     def write(path: Path) -> None:
