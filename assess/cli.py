@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import sys
 from pathlib import Path
 
@@ -365,6 +367,11 @@ def cmd_frameworks(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line on argv (default: sys.argv[1:]) and return its exit code."""
+    # at exit, the objects left (matplotlib's and Word's after a report) are frozen rather than collected by the
+    # interpreter's last collections: about 0.3 s of CPU saved on 'assess report' (bench/report.py); atexit
+    # handlers and finalizers still run
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
     for stream in (sys.stdout, sys.stderr):  # a character the terminal cannot show prints as \xe9, not a crash
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
