@@ -913,3 +913,21 @@ def test_the_summary_carries_its_own_document_properties_and_alt_text(hq, tmp_pa
     )
     assert doc_prs and all(d.get("descr", "").startswith("Line chart of headline scores by period: ") for d in doc_prs)
     assert "UNIMVA" in doc_prs[0].get("descr")
+
+
+@pytest.mark.parametrize("framework_id", ["oc-threat", "goci-profile"])
+def test_a_report_made_with_an_earlier_release_of_a_bundled_framework_still_collects(framework_id, tmp_path):
+    # a mission's report of last release carries that release's hash; assess ships the release, so HQ collects it
+    previous = sorted((ROOT / "frameworks" / "previous").glob(f"{framework_id}-*.yaml"))
+    assert previous, "frameworks/previous ships each bundled framework's earlier release"
+    old, _ = load_framework(previous[-1])
+    current, _ = load_framework(ROOT / "frameworks" / f"{framework_id}.yaml")
+    assert old.id == current.id and old.hash != current.hash
+    answers, _ = load_answers(ROOT / "frameworks" / "examples" / f"{framework_id}.answers.yaml")
+    report = tmp_path / "missions" / "old.docx"
+    report.parent.mkdir()
+    render_report(score(old, answers), report)
+    assert read_payload(report)["framework"]["hash"] == old.hash
+    with Store(tmp_path / "hq.sqlite") as store:
+        outcome = collect([report], store)
+        assert outcome.collected == 1 and outcome.count("rejected") == 0

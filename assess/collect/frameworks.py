@@ -4,6 +4,7 @@ framework file loaded once per run, and what the store keeps of a framework vers
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -20,16 +21,21 @@ from .rows import FrameworkInfo, QuestionRow
 BUNDLED = FRAMEWORKS
 """The folder of the frameworks assess ships: where a framework is looked for after the file's own folder."""
 
+PREVIOUS = "previous"
+"""Subfolder of BUNDLED with earlier releases, '<id>-<version>-<hash prefix>.yaml': reports made with one collect."""
+
 
 def report_candidates(payload: dict, path: Path, bundled: Path = BUNDLED) -> tuple[list[Path], list[str]]:
-    """Where the framework a report's result was computed with may be, in order (the bundled one, then files
-    beside the report named as its answers pin it, '<id>-<version>.yaml' or '<id>.yaml'), and those names.
+    """Where the framework a report's result was computed with may be, in order (the bundled one, the earlier
+    releases of that id and version assess ships, then files beside the report named as its answers pin it,
+    '<id>-<version>.yaml' or '<id>.yaml'), and those names.
     Where it is looked for depends on the report alone, so every reader process looks in the same places."""
     fid, version = payload["framework"]["id"], payload["framework"]["version"]
     pinned = Path(str(payload["answers"]["framework"].get("path") or "")).name
     names = [n for n in (pinned, f"{fid}-{version}.yaml", f"{fid}.yaml") if n not in ("", ".", "..")]
     names = list(dict.fromkeys(names))
-    return [bundled / f"{fid}.yaml", *(path.parent / n for n in names)], names
+    released = sorted((bundled / PREVIOUS).glob(f"{glob.escape(fid)}-{glob.escape(version)}-*.yaml"))
+    return [bundled / f"{fid}.yaml", *released, *(path.parent / n for n in names)], names
 
 
 class FrameworkFiles:
