@@ -13,7 +13,9 @@ Without --example it renders every bundled example once and picks the largest (t
   context, each picture, the forked rendering (split into docxtpl's load, the Jinja rendering, pictures, matrices,
   the Word finish and the save, timed inside the child, and the fork and pipe around it), and the embedded payload;
 - the imports of matplotlib.pyplot, PIL, docx, jinja2 and docxtpl apart, each in a fresh interpreter (docxtpl
-  imports docx and jinja2: the row 'all report libraries' is the import cost of a report, counted once);
+  imports docx and jinja2: the row 'all report libraries' is the import cost of a report, counted once), and the
+  interpreter's exit after them (its last garbage collections), plain and with the objects frozen at exit as
+  assess.cli does;
 - pandoc (when installed) writing a .docx from the same content as Markdown: the rendered .docx read back with
   python-docx, headings as '#', paragraphs, tables as pipe tables, pictures as links to the PNGs taken out of it.
 
@@ -53,6 +55,7 @@ LIBRARIES = {
     "all report libraries": "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot, PIL.Image, docxtpl,"
     " jinja2.sandbox",
 }
+FREEZE = "; import atexit, gc; atexit.register(gc.freeze)"
 
 
 def children_cpu() -> float:
@@ -363,6 +366,14 @@ def main() -> int:
                 run_timed([PYTHON, "-c", code], args.repeat) if code == "pass" else import_cost(code, args.repeat)
             )
             print(f"{label:<50} {libs[label][0]:>7.3f} {libs[label][1]:>7.3f}")
+        # the interpreter's exit after those imports: its last collections, and what 'assess' leaves of them by
+        # freezing the objects at exit (assess.cli.main registers gc.freeze with atexit)
+        code = LIBRARIES["all report libraries"]
+        quit_now = run_timed([PYTHON, "-c", code + "; import os; os._exit(0)"], args.repeat)
+        for label, tail in (("exit: collected (plain Python)", ""), ("exit: frozen at exit (as assess does)", FREEZE)):
+            whole = run_timed([PYTHON, "-c", code + tail], args.repeat)
+            libs[label] = (whole[0] - quit_now[0], whole[1] - quit_now[1])
+            print(f"{'  ' + label:<50} {libs[label][0]:>7.3f} {libs[label][1]:>7.3f}")
         results = [bench(name, folder, args.repeat, libs) for name in chosen]
     (ROOT / "bench" / "out").mkdir(exist_ok=True)
     (ROOT / "bench" / "out" / "report.json").write_text(json.dumps({"load": load, "results": results}, indent=1))
