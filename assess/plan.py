@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import PRIORITIES, Result
+from .model import PRIORITIES, Framework, Result
 from .prose import unwrap
 
 PRIORITY_RANK: dict[str, int] = {p: i for i, p in enumerate(PRIORITIES, 1)}
@@ -59,6 +59,17 @@ def _each(text: str, label: str) -> str:
     word = re.escape(label.split()[-1])
     named = re.compile(rf"(?:\b(?:the\s+)?{word}\s+)?['‘“]?\{{entity\}}['’”]?", re.IGNORECASE)
     return _sentence(named.sub(f"each {label} listed", text))
+
+
+def merged(framework: Framework, rule_id: str) -> tuple[str, str] | None:
+    """A rule's finding and action as the plan words them when it fired for several blocks ("each group or
+    network listed"), text as written; None when the rule is not the framework's or names no block."""
+    rule = next((r for r in framework.rules if r.id == rule_id), None)
+    if rule is None or "{entity}" not in rule.finding + rule.action:
+        return None
+    scope = framework.all_sections.get(rule.scope or "")
+    label = scope.repeat.label if scope is not None and scope.repeat is not None else "block"
+    return _each(unwrap(rule.finding), label), _each(unwrap(rule.action), label)
 
 
 def plan(result: Result) -> list[PlanItem]:

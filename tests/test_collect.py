@@ -761,9 +761,10 @@ def test_the_word_summary_shows_scores_trends_recurring_and_gaps(hq, tmp_path, c
     assert trend[1][2] == "Criminality: ▲ 0.16 worse from 2025-H2 to 2026-H2"
     assert any(t[0][0] == "Mission" and t[0][1] == "Periods and Resilience" for t in tables)
     recurring = next(t for t in tables if t[0][:2] == ["#", "Missions"])
-    assert recurring[0][4:] == ["Policy", "Framework, rule"]
-    assert recurring[1][1] == "2: MINUSKES, UNMT" and recurring[1][5].startswith("oc-threat, ")
-    assert "recommended action(s) recur in more than one mission's latest assessment, most frequent first" in text
+    assert recurring[0][4:] == ["For whom", "Policy", "Framework"]
+    first = next(r for r in recurring[1:] if r[1] == "2: MINUSKES, UNMT")
+    assert first[6] == "Organized-crime threat assessment"
+    assert "by priority, then by how many missions they recur in" in text
     coverage = next(t for t in tables if t[0][:3] == ["Mission", "Framework, period", "Answered"])
     assert [r[0] for r in coverage[1:]] == ["MINUVEL", "UNIMVA", "UNISMIN", "UNMIRT", "MINUSKES", "UNMT", "UNISMAR"]
     assert "Intelligence gaps (answers 'unknown')" in text
@@ -793,7 +794,7 @@ def test_a_summary_of_one_assessment_without_trends(hq, tmp_path):
     text, _ = _docx_text(tmp_path / "one.docx")
     assert "1 assessment(s) from 1 mission(s) on 1 framework(s), period 2026-H2." in text
     assert "1 assessment, 1 mission, 1 framework" in text
-    assert "No recommended action recurs across missions; those of single missions, by priority:" in text
+    assert "by priority, then by how many missions they recur in; 0 recur in more than one mission" in text
     with zipfile.ZipFile(tmp_path / "one.docx") as z:
         assert not any(n.startswith("word/media/") for n in z.namelist())  # one period: no trend chart
 

@@ -26,6 +26,8 @@ from assess.collect.summary import render_summary
 from assess.colour import BLACK, contrast
 from assess.loader import load_framework
 from assess.model import Answer
+from assess.pipeline import score_file
+from assess.plan import plan
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "frameworks" / "examples"
@@ -171,7 +173,7 @@ def test_recommendations_are_counted_by_policy_recommendation_across_frameworks(
     assert "In every mission: " in text and all(x in text.split("In every mission: ")[1] for x in everywhere)
     # the per-rule detail follows, each rule with its policy rows
     detail = next(_rows(t) for t in doc.tables if _rows(t)[0][:2] == ["#", "Missions"])
-    assert detail[0][4] == "Policy" and any("NUPI" in r[4] or "UNU-CPR" in r[4] for r in detail[1:])
+    assert detail[0][5] == "Policy" and any("NUPI" in r[5] or "UNU-CPR" in r[5] for r in detail[1:])
     body = [el for el in doc.element.body if el.tag == qn("w:tbl")]
     tables = {id(t._tbl): n for n, t in enumerate(doc.tables)}
     order = [tables[id(el)] for el in body if id(el) in tables]
@@ -313,3 +315,64 @@ def test_the_chart_drawn_in_another_process_is_the_chart(summary):
 
     png = drawn_apart(c)()
     assert png is not None and png.startswith(b"\x89PNG") and png == trend_chart(c)
+
+
+def _fill(cell) -> str:
+    shd = cell._tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
+    return "" if shd is None else shd.get(qn("w:fill")).upper()
+
+
+def test_the_actions_rule_by_rule_read_as_each_reports_plan_by_priority_with_none_dropped(summary):
+    out, c = summary
+    doc = Document(out)
+    detail = next(_rows(t) for t in doc.tables if _rows(t)[0][:2] == ["#", "Missions"])
+    assert detail[0] == ["#", "Missions", "Priority", "Recommended action", "For whom", "Policy", "Framework"]
+    # one row per framework rule, worded as the report's plan words it, every block it fired for listed
+    item = next(i for i in plan(score_file(str(EXAMPLES / "crime-politics-nexus.answers.yaml")).result)
+                if i.rule == "priority_actor")  # fmt: skip
+    assert len(item.blocks) == 3 and "each actor listed" in item.action.lower()
+    rows = [r for r in detail[1:] if r[3] == item.action]
+    assert len(rows) == 1 and rows[0][4] == "; ".join(item.blocks) and rows[0][1] == "1: MINUVEL"
+    assert not any(b in item.action for b in item.blocks)
+    # no raw ids in reader-facing cells: the framework's short title, no rule id
+    assert rows[0][6] == "Crime–politics nexus"
+    rule_ids = {r.rule for r in c.recurring} | {r.framework_id for r in c.recurring}
+    assert not any(cell in rule_ids or "_" in cell for r in detail[1:] for cell in r[4:])
+    # gravest priority first, then the most missions
+    rank = {"Critical": 0, "High": 1, "Medium": 2, "Low": 3}
+    keys = [(rank[r[2]], -int(r[1].split(":")[0])) for r in detail[1:]]
+    assert keys == sorted(keys) and keys[0][0] == 0
+    # none dropped silently: the rows shown and the ones the note counts make every rule that fired
+    shown = len(detail) - 1
+    note = next(p.text for p in doc.paragraphs if p.text.startswith(f"The {len(c.recurring)} recommended action"))
+    assert shown < len(c.recurring)
+    assert f"The first {shown} are listed; {len(c.recurring) - shown} more are in each mission's report" in note
+
+
+def test_a_two_axis_headline_is_shaded_by_its_graver_rating(summary):
+    out, c = summary
+    doc = Document(out)
+    table = _first_table_after_title(doc)
+    unimva = next(row for row in table.rows if row.cells[0].text.startswith("UNIMVA"))
+    g = next(g for g in c.glance if g.label == "UNIMVA")
+    (_, criminality), (_, resilience) = g.headline
+    assert (criminality.rating, resilience.rating) == ("High", "Low")
+    # 'Low' resilience is the graver (the bottom band of a score better when higher): its colour, not criminality's
+    assert readable(resilience.colour) != readable(criminality.colour)
+    assert _fill(unimva.cells[2]) == readable(resilience.colour)
+    assert "shaded by the graver of its two ratings" in "\n".join(p.text for p in doc.paragraphs)
+    # a one-axis headline keeps its own rating's colour
+    minuskes = next(row for row in table.rows if row.cells[0].text.startswith("MINUSKES"))
+    one = next(g for g in c.glance if g.label == "MINUSKES").headline[0][1]
+    assert _fill(minuskes.cells[2]) == readable(one.colour)
+
+
+def test_the_policy_matrix_is_kept_with_its_heading_and_note(summary):
+    out, _ = summary
+    doc = Document(out)
+    note = next(p for p in doc.paragraphs if p.text.startswith("The policy recommendations (NUPI 2020"))
+    assert note.paragraph_format.keep_with_next
+    matrix = next(t for t in doc.tables if _rows(t)[0][:2] == ["Policy", "Missions"])
+    for row in matrix.rows[:-1]:
+        assert all(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs)
+        assert row._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None

@@ -6,18 +6,22 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections import Counter
 
 from ..errors import AssessError, problem
-from ..model import PRIORITIES
+from ..model import PRIORITIES, Framework
 from ..output import csv_text
+from ..plan import merged
 from ..prose import unwrap
 from .comparison import Assessment, Cell, Comparison, Coverage, FrameworkView, Recurring, ScoreLine, Trend
 from .glance import bands, change_words, glance, headline, known_frameworks, policy, scales
 from .periods import parse_period
 from .store import Filters, Store
 
-__all__ = ["CSV_COLUMNS", "Comparison", "compare", "describe", "short_mission", "shorten", "to_csv"]
+__all__ = [
+    "CSV_COLUMNS", "Comparison", "compare", "describe", "for_whom", "short_mission", "short_title", "shorten", "to_csv",
+]  # fmt: skip
 
 
 def compare(
@@ -65,7 +69,7 @@ def compare(
     fired: dict[int, list[dict]] = {}
     for r in store.fired([a.seq for a in latest]):
         fired.setdefault(r["seq"], []).append(r)
-    recurring = _recurring(latest, fired)
+    recurring = _recurring(latest, fired, _blocks(store, [a.seq for a in latest]), files)
     matrix, columns, unmapped = policy(latest, fired, files, short_mission)
     return Comparison(
         str(store.path),
@@ -133,9 +137,29 @@ def short_mission(mission: str, width: int = 28) -> str:
     return shorten(mission or "(no mission)", width)
 
 
+FOR_WHOM_CHARS = 240
+"""The blocks an action concerns, shortened in a table cell to this many characters."""
+
+
 def shorten(text: str, width: int) -> str:
     """text cut to width characters, with an ellipsis when it was longer."""
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def short_title(title: str) -> str:
+    """A framework's title for a table cell: before its subtitle or bracket ('Mission risk management: do not
+    become part of the problem' -> 'Mission risk management'), at most 40 characters."""
+    return shorten(re.split(r"\s*[(:]", unwrap(title), maxsplit=1)[0].strip() or unwrap(title), 40)
+
+
+def for_whom(blocks: dict[str, list[str]]) -> str:
+    """The blocks a rule fired for, by mission when several ('UNMT: A; B · MINUSKES: C'); '—' for none."""
+    if not blocks:
+        return "—"
+    if len(blocks) == 1:
+        return shorten("; ".join(unwrap(n) for names in blocks.values() for n in names), FOR_WHOM_CHARS)
+    text = " · ".join(f"{short_mission(m)}: {'; '.join(unwrap(n) for n in names)}" for m, names in blocks.items())
+    return shorten(text, FOR_WHOM_CHARS)
 
 
 def _cell(s: dict) -> Cell:
@@ -320,8 +344,35 @@ def _coverage(store: Store, views: list[FrameworkView]) -> list[Coverage]:
     return out
 
 
-def _recurring(latest: list[Assessment], fired: dict[int, list[dict]]) -> list[Recurring]:
-    """Each rule that fired in the latest assessments, with the missions it fired in, most widespread first."""
+def _blocks(store: Store, seqs: list[int]) -> dict[tuple[int, str], list[str]]:
+    """(assessment, rule) -> the names of the blocks the rule fired for, in the order they fired."""
+    out: dict[tuple[int, str], list[str]] = {}
+    for i in range(0, len(seqs), 500):
+        part = seqs[i : i + 500]
+        try:
+            rows = store.conn.execute(
+                "SELECT seq, rule, entity_name FROM recommendations WHERE entity_name IS NOT NULL AND entity_name "
+                f"<> '' AND seq IN ({', '.join('?' * len(part))}) ORDER BY seq, n",
+                part,
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise AssessError([problem(str(store.path), None, "E509", path=store.path, reason=str(exc))]) from None
+        for seq, rule, name in rows:
+            names = out.setdefault((seq, rule), [])
+            if name not in names:
+                names.append(name)
+    return out
+
+
+def _recurring(
+    latest: list[Assessment],
+    fired: dict[int, list[dict]],
+    blocks: dict[tuple[int, str], list[str]] | None = None,
+    files: dict[str, Framework] | None = None,
+) -> list[Recurring]:
+    """Each rule that fired in the latest assessments, with the missions and blocks it fired for, most widespread
+    first; a rule that fired for several blocks worded as the plan of action words it ("each group listed")."""
+    blocks, files = blocks or {}, files or {}
     found: dict[tuple[str, str], dict] = {}
     for a in latest:
         for r in fired.get(a.seq, []):
@@ -332,15 +383,36 @@ def _recurring(latest: list[Assessment], fired: dict[int, list[dict]]) -> list[R
                     "action": r["action"],
                     "reference": r["reference"] or "",
                     "missions": set(),
+                    "title": a.framework_title,
+                    "blocks": {},
                 },
             )
             x["action"] = min(x["action"], r["action"])
             x["missions"].add(a.mission)
             x["assessments"] = x.get("assessments", 0) + 1
-    out = [
-        Recurring(fid, rule, x["priority"], x["action"], x["reference"], sorted(x["missions"]), x["assessments"])
-        for (fid, rule), x in found.items()
-    ]
+            names = blocks.get((a.seq, r["rule"]), [])
+            if names:
+                mine = x["blocks"].setdefault(a.mission, [])
+                mine += [n for n in names if n not in mine]
+    out = []
+    for (fid, rule), x in found.items():
+        action = x["action"]
+        if sum(len(names) for names in x["blocks"].values()) > 1 and fid in files:
+            words = merged(files[fid], rule)
+            action = words[1] if words else action
+        out.append(
+            Recurring(
+                fid,
+                rule,
+                x["priority"],
+                action,
+                x["reference"],
+                sorted(x["missions"]),
+                x["assessments"],
+                x["title"],
+                {m: x["blocks"][m] for m in sorted(x["blocks"])},
+            )
+        )
     rank: dict[str, int] = {p: i for i, p in enumerate(PRIORITIES)}
     out.sort(key=lambda x: (-len(x.missions), -x.assessments, rank.get(x.priority, 9), x.framework_id, x.rule))
     return out

@@ -170,6 +170,10 @@ class Recurring:
     """Missions whose latest assessments triggered it."""
     assessments: int
     """How many of the latest assessments (of each mission, area and framework) triggered it."""
+    title: str = ""
+    """The framework's title."""
+    blocks: dict[str, list[str]] = field(default_factory=dict)
+    """Mission -> the names of the blocks (groups, risks...) it fired for there, in order; {} for an unscoped rule."""
 
 
 @dataclass
@@ -229,6 +233,8 @@ class GlanceRow:
     """Required questions open."""
     draft: bool
     """Incomplete: a required question is open."""
+    colour: str = ""
+    """The fill of the headline: the colour of its graver rating (by severity) when it has two axes, #RRGGBB or ''."""
 
 
 @dataclass

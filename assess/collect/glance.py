@@ -127,6 +127,9 @@ def glance(views: list[FrameworkView], coverage: list[Coverage], fired: dict[int
                     )
                     moves.append(f"{title}: {words}" if len(axes) > 1 else words)
             known = [g for g in grave if g is not None]
+            ranked = [(g, i) for i, g in enumerate(grave) if g is not None]
+            worst = max(ranked)[1] if ranked else 0  # the graver axis gives the fill
+            shade = cells[worst][1] if cells else None
             sev = (sum(g[0] for g in known) / len(known), sum(g[1] for g in known) / len(known)) if known else None
             priorities = [r["priority"] for r in fired.get(a.seq, [])]
             x = cov.get(a.seq)
@@ -144,6 +147,7 @@ def glance(views: list[FrameworkView], coverage: list[Coverage], fired: dict[int
                     coverage=f"{round(100 * answered / questions)}%" if questions else "—",
                     required_open=x.required_missing if x else a.required_missing,
                     draft=not a.complete,
+                    colour=shade.colour if shade is not None else "",
                 )
             )
     rows.sort(key=lambda r: (r.severity is None, *(-s for s in r.severity or (0.0, 0.0)), r.label, r.framework))

@@ -18,7 +18,7 @@ from ..report.render import Limits, render_docx
 from ..report.word import ALT_LIMIT, Finish, plain, trends_description
 from ..yamlsafe import MAX_TEMPLATE_BYTES, check_file
 from .chart import axes, panels, readable, trend_chart
-from .compare import Comparison, short_mission, shorten
+from .compare import Comparison, for_whom, short_mission, short_title, shorten
 from .comparison import FrameworkView
 
 TEMPLATE = TEMPLATES / "summary.docx"
@@ -33,6 +33,8 @@ GAPS_PER_MISSION = 12
 """Intelligence gaps listed per mission; the rest are counted."""
 ANNEX_ROWS = 500
 """Assessments listed in the annex; the CSV has every one."""
+RECURRING_ROWS = 40
+"""Recommended actions listed rule by rule; the note says how many more each report's plan of action holds."""
 PRIORITY_LABELS = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -69,7 +71,6 @@ def _glance(c: Comparison) -> list[dict]:
         else:
             x = cells[0][1] if cells else None
             score = f"{x.display} {x.rating}".strip() if x else "—"
-        first = cells[0][1] if cells else None
         rows.append(
             {
                 "mission": g.label,
@@ -77,7 +78,7 @@ def _glance(c: Comparison) -> list[dict]:
                 "framework": shorten(g.framework, 48),
                 "headline": shorten(" · ".join(t for t, _ in cells), 60) or "—",
                 "score": score,
-                "colour": readable(first.colour if first else ""),
+                "colour": readable(g.colour),
                 "change": g.change or "first period",
                 "critical": g.critical,
                 "high": g.high,
@@ -177,7 +178,9 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
             policy_of.setdefault(rule, []).append(p.label)
     multi = [r for r in c.recurring if len(r.missions) > 1]
     single = len(c.recurring) - len(multi)
-    shown = multi or c.recurring[:20]
+    rank = {p: i for i, p in enumerate(PRIORITY_LABELS)}
+    ordered = sorted(c.recurring, key=lambda r: (rank.get(r.priority, 9), -len(r.missions), -r.assessments))
+    shown = ordered[:RECURRING_ROWS]
     recurring = [
         {
             "number": i,
@@ -185,7 +188,8 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
             "missions": ", ".join(sorted(short_mission(m) for m in r.missions)),
             "priority_label": PRIORITY_LABELS.get(r.priority, r.priority),
             "action": unwrap(r.action),
-            "framework": r.framework_id,
+            "for_whom": for_whom(r.blocks),
+            "framework": short_title(r.title or r.framework_id),
             "rule": r.rule,
             "assessments": r.assessments,
             "policy": ", ".join(policy_of.get((r.framework_id, r.rule), [])) or "—",
@@ -194,13 +198,17 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
     ]
     if not c.recurring:
         recurring_note = "No rule of any framework was triggered by the latest assessments."
-    elif multi:
-        recurring_note = (
-            f"{len(multi)} recommended action(s) recur in more than one mission's latest assessment, most frequent "
-            "first"
-        ) + (f"; {single} more appear in one mission only (see each report)." if single else ".")
     else:
-        recurring_note = "No recommended action recurs across missions; those of single missions, by priority:"
+        recurring_note = (
+            f"The {len(c.recurring)} recommended action(s) of the latest assessments, one per framework rule (its "
+            "groups or blocks listed, as in each report's plan of action), by priority, then by how many missions "
+            f"they recur in; {len(multi)} recur in more than one mission, {single} in one mission only."
+        )
+        if len(c.recurring) > len(shown):
+            recurring_note += (
+                f" The first {len(shown)} are listed; {len(c.recurring) - len(shown)} more are in each mission's "
+                "report, in its plan of action."
+            )
     coverage = [
         {
             "label": x.label,
@@ -307,7 +315,9 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
             "The latest assessment of each mission on each framework, the gravest headline rating first "
             "(its band, then its place on the scale; 'threat' scores are worse when higher, 'resilience' scores "
             "better). Change: since the mission's previous period. Actions: the plan of action's critical and "
-            "high items. Answered: questions answered of those asked. DRAFT: required questions still open."
+            "high items. Answered: questions answered of those asked. DRAFT: required questions still open. A "
+            "two-axis headline (criminality and resilience) is shaded by the graver of its two ratings, by the same "
+            "measure as the order."
             if c.glance
             else "No assessment to show."
         ),

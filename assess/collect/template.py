@@ -72,6 +72,12 @@ def _policy_matrix(doc) -> None:
     row[4].text = "{%tc endfor %}"
     table.rows[3].cells[0].text = "{%tr endfor %}"
     table._tbl.remove(table.rows[4]._tr)
+    # the header and each row kept with the next: the matrix starts on a new page rather than leave its header
+    # and first row alone at the foot of one (a matrix longer than a page still breaks, its header repeated)
+    for tr in (table.rows[0], table.rows[2]):
+        for cell in tr.cells:
+            for para in cell.paragraphs:
+                para.paragraph_format.keep_with_next = True
     # docxtpl scales the template's columns and adds ones of the average width for the missions the loop makes:
     # columns of one width stay of one width, whatever the number of missions
     for i, w in enumerate((3.4,) * 5):
@@ -135,7 +141,7 @@ def build(path: Path = DEFAULT) -> Path:
 
     # recommendations x missions
     doc.add_heading("Policy recommendations across missions", level=1)
-    add_paragraph(doc, "{{ policy_note }}", style="Caption")
+    add_paragraph(doc, "{{ policy_note }}", style="Caption").paragraph_format.keep_with_next = True
     add_paragraph(doc, "{%p for t in policy_tables %}")
     _policy_matrix(doc)
     add_paragraph(doc, "")
@@ -191,22 +197,28 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p endfor %}")
 
     # recurring recommendations, rule by rule
-    doc.add_heading("Recommended actions recurring across missions, rule by rule", level=1)
+    doc.add_heading("Recommended actions, rule by rule", level=1)
     add_paragraph(doc, "{{ recurring_note }}")
-    loop_table(
+    actions = loop_table(
         doc,
-        ["#", "Missions", "Priority", "Recommended action", "Policy", "Framework, rule"],
+        ["#", "Missions", "Priority", "Recommended action", "For whom", "Policy", "Framework"],
         [
             "{{ x.number }}",
             "{{ x.count }}: {{ x.missions }}",
             "{{ x.priority_label }}",
             "{{ x.action }}",
+            "{{ x.for_whom }}",
             "{{ x.policy }}",
-            "{{ x.framework }}, {{ x.rule }}",
+            "{{ x.framework }}",
         ],
         "for x in recurring",
-        [0.8, 3.0, 1.6, 7.0, 2.2, 2.4],
+        [0.7, 2.0, 1.6, 5.6, 2.7, 2.0, 2.4],
     )
+    for row in actions.rows:  # seven columns: a size smaller than the body
+        for cell in row.cells:
+            for para in cell.paragraphs:
+                for run in para.runs:
+                    run.font.size = Pt(8.5)
 
     # coverage, confidence, gaps
     doc.add_heading("Coverage, confidence and intelligence gaps", level=1)

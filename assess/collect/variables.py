@@ -44,7 +44,10 @@ DESCRIPTIONS = {
     "trends_note": "how to read the trends",
     "trends": "one per framework: each mission's headline score period by period (`path`) and its change",
     "recurring_note": "how the recurring recommendations are counted",
-    "recurring": "the recommended actions rule by rule, most frequent across missions first, with their policy rows",
+    "recurring": (
+        "the recommended actions rule by rule, by priority then missions: action worded as the plan words it, "
+        "for_whom (the blocks by mission), policy rows, framework (its short title)"
+    ),
     "coverage_note": "how to read the coverage table",
     "coverage": "per mission: answered, unknown (intelligence gaps), required open, low confidence, unsourced",
     "gaps": "per mission: its intelligence gaps ('unknown' answers), the first few and how many more",
