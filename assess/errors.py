@@ -83,6 +83,7 @@ MESSAGES: dict[str, str] = {
     "E240": "{where}: '{name}' must be the id of a derived score or of a section not inside a repeatable one{hint}",
     "E241": "{where}: '{name}' is not a question or section inside section '{section}'; a table shows only what the section holds{hint}",
     "E242": "{where}: a {kind} section's table lists '{right}', not '{wrong}': {why}",
+    "E243": "{where}: '{name}' must be the id of a date question not inside a repeatable section{hint}",
     # answers
     "E301": "answers were made for framework '{found}', not '{expected}'; open them with the right framework",
     "E302": "'{qid}': '{value}' is not an option of this question; use one of: {allowed}",

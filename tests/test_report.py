@@ -661,10 +661,17 @@ def test_the_cover_gives_the_headline_and_the_dates_and_the_footer_the_mission_a
     document = docx.Document(path)
     cover = document.tables[0]
     facts = {row.cells[0].text: row.cells[1].text for row in cover.rows}
-    assert facts["Information cut-off"] == "2026-10-09" and facts["Last updated"] == "2026-10-09"
+    # the cut-off is the answer to the framework's cutoff question, not the latest edit of an answer
+    assert result.answers.answers["info_cutoff"].value == "2026-09-30"
+    assert facts["Information cut-off"] == "2026-09-30" and facts["Last updated"] == "2026-10-09"
     assert facts["Report generated"] == __import__("datetime").date.today().isoformat()
-    first = [p.text for p in document.paragraphs[:8]]
-    assert any(p.startswith("Headline rating: ") for p in first)
+    texts = [p.text for p in document.paragraphs]
+    assert any("Information cut-off: 2026-09-30; last updated: 2026-10-09" in p for p in texts)
+    # one line per headline score under the label, said once on the cover
+    label = texts.index("Headline rating")
+    assert texts[label + 1] == "Armed groups and criminal networks: 2.58 on 0–3, higher is worse — Very high."
+    assert not any(p.startswith("Headline rating:") for p in texts)
+    assert texts[: texts.index("Executive summary")].count(texts[label + 1]) == 1
     footer = " ".join(p.text for p in document.sections[0].footer.paragraphs)
     assert "MINUSKES · 2026-H2" in footer
     # the marking printed once in the body, on the cover; the header and footer carry it on every page
@@ -732,3 +739,92 @@ answers:
     assert bottom["draft"] == "DRAFT — 1 required question(s) open, in: Response."
     assert (bottom["cutoff"], bottom["updated"]) == ("not recorded", "not recorded")
     assert bottom["findings"] == [] and bottom["actions"] == [] and bottom["more"] == 0
+
+
+def test_the_cover_of_a_two_axis_framework_gives_the_combination_then_each_score(examples):
+    path, result = examples["goci-profile"]
+    texts = [p.text for p in docx.Document(path).paragraphs]
+    crim, res = (result.derived.get(i) or result.sections[i] for i in result.framework.headline)
+    label = texts.index("Headline rating")
+    assert texts[label + 1] == f"{crim.rating} criminality, {res.rating.lower()} resilience"
+    assert texts[label + 2].startswith(f"{crim.title}: {crim.display} on ")
+    assert texts[label + 3].startswith(f"{res.title}: {res.display} on ")
+    assert texts[label + 4] == ""
+
+
+def test_a_blank_assessment_says_it_is_not_yet_rated_and_has_no_findings_yet(tmp_path):
+    r = run_cli("new", "goci-profile", "-o", str(tmp_path / "b.yaml"), "--no-open")
+    assert r.returncode == 0, r.stderr
+    r = run_cli("report", str(tmp_path / "b.yaml"), "-o", str(tmp_path / "b.docx"))
+    assert r.returncode == 0, r.stderr
+    document = docx.Document(tmp_path / "b.docx")
+    texts = [p.text for p in document.paragraphs]
+    fw, _ = load_framework(ROOT / "frameworks" / "goci-profile.yaml")
+    required = sum(q.required for q in fw.questions.values())
+    assert required > 0
+    summary = texts[texts.index("Bottom line") :]
+    assert "Criminality — Not yet rated: no answers to its questions yet." in summary
+    assert "Resilience — Not yet rated: no answers to its questions yet." in summary
+    assert f"No findings yet: {required} of {required} required questions are open." in summary
+    text = all_text(document)
+    assert "No rule of the framework was triggered" not in text and "not rated" not in text.replace("Not yet", "")
+    assert "- — not rated" not in text and "Information cut-off: not recorded;" in text
+    facts = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    assert facts["Information cut-off"] == "not recorded"
+
+
+def test_a_framework_without_a_cutoff_question_records_no_cutoff(examples):
+    """goci-profile declares no cutoff: its example's answers carry edit times, yet no date is put in its place."""
+    path, result = examples["goci-profile"]
+    assert result.framework.cutoff is None and any(a.at for a in result.answers.answers.values())
+    facts = {row.cells[0].text: row.cells[1].text for row in docx.Document(path).tables[0].rows}
+    assert facts["Information cut-off"] == "not recorded"
+
+
+def test_a_scale_with_a_negative_end_is_written_with_a_minus_and_to(tmp_path):
+    from conftest import scored
+
+    result = scored(
+        """\
+id: t
+version: 1.0.0
+title: T
+scales:
+  bal: {range: {min: -9, max: 9, step: 1}}
+  pos: {range: {min: 1, max: 10, step: 1}}
+ratings:
+  r:
+    bands:
+      - {min: -9, max: 0, label: Low, colour: "#4A90C8", description: Little to worry about.}
+      - {min: 0, max: 9, label: High, colour: "#E8605A", description: A great deal to worry about.}
+  p:
+    bands:
+      - {min: 1, max: 10, label: Any, colour: "#4A90C8"}
+rating: r
+headline: [balance]
+sections:
+  - id: balance
+    title: Balance
+    questions:
+      - {id: a, text: A, type: scale, scale: bal}
+  - id: other
+    title: Other
+    rating: p
+    questions:
+      - {id: b, text: B, type: scale, scale: pos}
+""",
+        """\
+format: assess-answers/1
+framework: {id: t, version: 1.0.0}
+metadata: {title: Test, marking: UN RESTRICTED}
+answers:
+  a: {value: -3}
+  b: {value: 4}
+""",
+    )
+    render_report(result, tmp_path / "t.docx")
+    text = all_text(docx.Document(tmp_path / "t.docx"))
+    assert "Balance: -3.00 on \u22129 to 9, higher is worse — Low." in text
+    assert "\u22129 to 9, higher is worse" in text and "-9–9" not in text and "-9.00–" not in text
+    assert "1–10, higher is worse" in text
+    assert "\u22129.00 to 0.00" in text and "1.00–10.00" in text

@@ -547,3 +547,22 @@ def test_headline_names_a_score_outside_repeatable_sections():
     ]
     out = problems(BASE.replace("sections:\n", "headline: [q1]\nsections:\n"))
     assert out == [expect("14:12", "E240", where="headline", name="q1", hint="")]
+
+
+def test_cutoff_names_a_date_question_outside_repeatable_sections():
+    dated = BASE + "      - {id: asof, text: Cut-off, type: date}\n"
+    text = dated.replace("sections:\n", "cutoff: asof\nsections:\n", 1)
+    assert problems(text) == [] and fw(text).cutoff == "asof"
+    out = problems(dated.replace("sections:\n", "cutoff: q1\nsections:\n", 1))
+    assert out == [expect("14:9", "E243", where="cutoff", name="q1", hint="")]
+    out = problems(dated.replace("sections:\n", "cutoff: asoff\nsections:\n", 1))
+    assert out == [expect("14:9", "E243", where="cutoff", name="asoff", hint="; did you mean 'asof'?")]
+    blocks = """\
+  - id: g
+    title: G
+    repeat: {label: group}
+    questions:
+      - {id: seen, text: Seen, type: date}
+"""
+    out = problems(BASE.replace("sections:\n", "cutoff: seen\nsections:\n", 1) + blocks)
+    assert out == [expect("14:9", "E243", where="cutoff", name="seen", hint="")]

@@ -73,6 +73,7 @@ def build_model(located: Located) -> tuple[Framework, Context]:
         direction=cx.direction,
         rating=d.get("rating"),
         headline=tuple(d.get("headline", ())),
+        cutoff=d.get("cutoff"),
         scales=cx.scales,
         derived=derived,
         ratings=cx.ratings,
@@ -89,4 +90,5 @@ def build_model(located: Located) -> tuple[Framework, Context]:
     )
     rules.check_conditions(cx, built_rules)
     names.check_headline(cx, fw.headline)
+    names.check_cutoff(cx, fw.cutoff)
     return replace(fw, ranges=score_ranges(cx, fw)), cx

@@ -85,3 +85,16 @@ def check_headline(cx: Context, headline: tuple[str, ...]) -> None:
         close = difflib.get_close_matches(name, scores, n=1)
         hint = f"; did you mean '{close[0]}'?" if close and close[0] != name else ""
         cx.flag(("headline",), "E240", at=(i,), name=name, hint=hint)
+
+
+def check_cutoff(cx: Context, cutoff: str | None) -> None:
+    """The cutoff id is a date question not inside a repeatable section (E243)."""
+    if cutoff is None:
+        return
+    q = cx.questions.get(cutoff)
+    if q is not None and q.type == "date" and cx.inside(cutoff) is None:
+        return
+    dates = [n for n, x in cx.questions.items() if x.type == "date" and cx.inside(n) is None]
+    close = difflib.get_close_matches(cutoff, dates, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close and close[0] != cutoff else ""
+    cx.flag(("cutoff",), "E243", name=cutoff, hint=hint)

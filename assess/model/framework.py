@@ -413,6 +413,8 @@ class Framework:
     """Default rating scheme."""
     headline: tuple[str, ...] = ()
     """Ids of the score or two scores (threat axis first) that sum up the assessment; () when not declared."""
+    cutoff: str | None = None
+    """Id of the date question whose answer is the information cut-off date; None when not declared."""
     scales: dict[str, Scale] = field(default_factory=dict)
     """Scales by id."""
     derived: tuple[Derived, ...] = ()

@@ -15,6 +15,8 @@ ACTIONS = 3
 """Actions on the bottom line."""
 GRAVE = ("critical", "high")
 """Priorities whose findings are key findings, up to FINDINGS[1]."""
+MINUS = "\u2212"
+"""The minus sign a reader sees in a range with a negative end."""
 
 
 def headline_scores(result: Result) -> list[Score]:
@@ -41,7 +43,34 @@ def scale_text(result: Result, s: Score) -> str:
         return ""
     places = result.framework.precision
     worse = "worse" if s.direction == "threat" else "better"
-    return f"{trimmed(rng[0], places)}–{trimmed(rng[1], places)}, higher is {worse}"
+    return f"{span(trimmed(rng[0], places), trimmed(rng[1], places))}, higher is {worse}"
+
+
+def span(low: str, high: str) -> str:
+    """A range for a reader: '1–10', or '−9 to 9' (a true minus, and 'to') when an end is negative."""
+    if low.startswith("-") or high.startswith("-"):
+        return f"{low.replace('-', MINUS, 1)} to {high.replace('-', MINUS, 1)}"
+    return f"{low}–{high}"
+
+
+def answered_any(result: Result) -> bool:
+    """Whether any question has an answer, a not applicable or an unknown."""
+    cov = result.coverage
+    return bool(cov["answered"] or cov["not_applicable"] or cov["unknown"])
+
+
+def unrated_text(result: Result) -> str:
+    """What the bottom line says of a headline score without a value."""
+    if answered_any(result):
+        return "Not yet rated: too few of its questions are answered."
+    return "Not yet rated: no answers to its questions yet."
+
+
+def no_findings_text(result: Result) -> str:
+    """What the bottom line says in place of findings while nothing is answered: how many required questions
+    are open."""
+    required = [q for q in result.questions if q.required and q.status != "hidden"]
+    return f"No findings yet: {result.coverage['required_missing']} of {len(required)} required questions are open."
 
 
 def band_description(result: Result, s: Score) -> str:
@@ -59,6 +88,11 @@ def headline(result: Result, clean) -> dict:
     for s in scores:
         scale = scale_text(result, s)
         value = f"{s.display} on {scale}" if scale and s.value is not None else s.display
+        sentence = (
+            f"{s.title}: {value} — {s.rating or 'not rated'}."
+            if s.value is not None
+            else f"{s.title} — {unrated_text(result)}"
+        )
         items.append(
             {
                 "title": s.title,
@@ -67,7 +101,7 @@ def headline(result: Result, clean) -> dict:
                 "rating": s.rating or "not rated",
                 "description": clean(band_description(result, s), f"rating of {s.id}"),
                 "colour": (s.colour or "FFFFFF").lstrip("#"),
-                "sentence": f"{s.title}: {value} — {s.rating or 'not rated'}.",
+                "sentence": sentence,
             }
         )
     if len(scores) == 2 and all(s.rating for s in scores):
@@ -75,7 +109,7 @@ def headline(result: Result, clean) -> dict:
         assert first.rating is not None and second.rating is not None  # checked just above
         line = f"{first.rating} {first.title.lower()}, {second.rating.lower()} {second.title.lower()}"
     elif scores:
-        line = " · ".join(f"{s.title}: {s.rating or s.display}" for s in scores)
+        line = ""
     else:
         line = "No headline score: the framework declares none and has no overall score."
     return {"line": line, "scores": items}
@@ -101,13 +135,15 @@ def first_sentence(text: str) -> str:
 
 
 def dates(result: Result) -> dict:
-    """Information cut-off (the latest change to an answer) and last update (the file's), as dates."""
+    """Information cut-off (the answer to the framework's `cutoff` date question) and last update (the file's),
+    as dates; 'not recorded' where there is none: never an edit timestamp or today's date in its place."""
     ans = result.answers
-    stamps = [a.at for a in ans.answers.values() if a.at]
-    stamps += [a.at for group in ans.entities.values() for e in group for a in e.answers.values() if a.at]
+    qid = result.framework.cutoff
+    answer = ans.answers.get(qid) if qid else None
+    value = answer.value if answer is not None and not answer.na else None
+    cutoff = str(value)[:10] if value not in (None, "") else ""
     updated = ans.metadata.get("updated") or ans.metadata.get("created") or ""
-    cutoff = max(stamps) if stamps else updated
-    return {"cutoff": str(cutoff)[:10] or "not recorded", "updated": str(updated)[:10] or "not recorded"}
+    return {"cutoff": cutoff or "not recorded", "updated": str(updated)[:10] or "not recorded"}
 
 
 def draft_text(result: Result) -> str:
@@ -152,6 +188,7 @@ def bottom_line(result: Result, clean) -> dict:
             for i in items[:ACTIONS]
         ],
         "more": max(len(items) - ACTIONS, 0),
+        "none_yet": "" if answered_any(result) else no_findings_text(result),
         "draft": draft_text(result),
         **dates(result),
     }

@@ -10,7 +10,7 @@ from .. import prose
 from ..errors import AssessError, Problem, problem
 from ..model import GAP_KINDS, PRIORITIES, Result, Score
 from ..numbers import decimal, half_up, shown, trimmed
-from .bottomline import bottom_line, plan_rows, scale_text
+from .bottomline import bottom_line, plan_rows, scale_text, span
 from .matrices import matrices
 from .sections import answers, body, paragraphs
 
@@ -248,11 +248,13 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         "ratings": [
             {
                 "title": rt.title or rt.id,
-                "bands": "; ".join(f"{b.label} {half_up(b.min, places)}–{half_up(b.max, places)}" for b in rt.bands),
+                "bands": "; ".join(
+                    f"{b.label} {span(half_up(b.min, places), half_up(b.max, places))}" for b in rt.bands
+                ),
                 "rows": [
                     {
                         "label": b.label,
-                        "range": f"{half_up(b.min, places)}–{half_up(b.max, places)}",
+                        "range": span(half_up(b.min, places), half_up(b.max, places)),
                         "description": prose.unwrap(b.description),
                         "colour": (b.colour or "#FFFFFF").lstrip("#"),
                     }

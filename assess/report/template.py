@@ -247,7 +247,10 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{{ title }}", style="Title")
     add_paragraph(doc, "{{ framework.title }}, version {{ framework.version }}", style="Subtitle")
-    add_paragraph(doc, "Headline rating: {{ bottom.headline.line }}", style="Bottom line")
+    add_paragraph(doc, "Headline rating", style="Score")
+    add_paragraph(doc, "{%p if bottom.headline.line %}")
+    add_paragraph(doc, "{{ bottom.headline.line }}", style="Bottom line")
+    add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p for h in bottom.headline.scores %}")
     add_paragraph(doc, "{{ h.sentence }}", style="Bottom line")
     add_paragraph(doc, "{%p endfor %}")
@@ -264,12 +267,15 @@ def build(path: Path = DEFAULT) -> Path:
     # executive summary: page one is the bottom line
     doc.add_heading("Executive summary", level=1)
     doc.add_heading("Bottom line", level=2)
-    add_paragraph(doc, "{%p if bottom.headline.scores|length != 1 %}")
+    add_paragraph(doc, "{%p if bottom.headline.line %}")
     add_paragraph(doc, "{{ bottom.headline.line }}.", style="Bottom line")
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p for h in bottom.headline.scores %}")
-    add_paragraph(doc, "{{ h.sentence }} {{ h.description }}", style="Bottom line")
+    add_paragraph(doc, "{{ h.sentence }}{% if h.description %} {{ h.description }}{% endif %}", style="Bottom line")
     add_paragraph(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p if bottom.none_yet %}")
+    add_paragraph(doc, "{{ bottom.none_yet }}", style="Bottom line")
+    add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p if bottom.findings %}")
     add_paragraph(doc, "Key findings", style="Score")
     add_paragraph(doc, "{%p endif %}")
@@ -285,9 +291,9 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(
         doc,
         "{% if bottom.more %}{{ bottom.more }} more action(s) in the plan of action. {% endif %}"
-        "{% if not plan %}No rule of the framework was triggered by these answers. {% endif %}"
-        "{{ bottom.draft }} Information cut-off {{ bottom.cutoff }}; last updated {{ bottom.updated }}; "
-        "report generated {{ date }}.",
+        "{% if not plan and not bottom.none_yet %}No rule of the framework was triggered by these answers. "
+        "{% endif %}{{ bottom.draft }} Information cut-off: {{ bottom.cutoff }}; last updated: {{ bottom.updated }}; "
+        "report generated: {{ date }}.",
         style="Bottom line",
     )
     doc.add_heading("Scores", level=2)
@@ -371,6 +377,7 @@ def build(path: Path = DEFAULT) -> Path:
         "{% if plan %}Each action once, for every group or block it concerns, gravest first. Numbers, priorities and "
         "wording match the plan-of-action spreadsheet; Owner and Due are for the mission to fill in. The references "
         "for each action are in the annex 'References for the actions'."
+        "{% elif bottom.none_yet %}{{ bottom.none_yet }}"
         "{% else %}No rule of the framework was triggered by these answers.{% endif %}",
     )
     add_paragraph(doc, "{%p if plan %}")

@@ -28,8 +28,8 @@ DESCRIPTIONS = {
     "chart": "the picture of section scores",
     "quadrant": "the criminality × resilience picture, where the framework has both axes",
     "bottom": "page one of the summary: headline (line, and each headline score with its scale, rating and band"
-    " description), key findings and top actions (numbered as in the plan), how many more, the draft state, the"
-    " information cut-off and the last update",
+    " description), key findings and top actions (numbered as in the plan), how many more, what stands in for"
+    " findings while nothing is answered, the draft state, the information cut-off and the last update",
     "plan": "the plan of action, one item per rule (assess.plan), numbered as in the CSV and workbook: number,"
     " priority, finding, action, for whom, reference, policy recommendations",
     "body": "the Assessment chapter: every visible section once, with its heading level (2-4 by depth), score, scale,"
