@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .model import PRIORITIES, Framework, Result
-from .prose import unwrap
+from .prose import isolated, unwrap
 
 PRIORITY_RANK: dict[str, int] = {p: i for i, p in enumerate(PRIORITIES, 1)}
 """Sorting key a spreadsheet can use: 1 critical, 2 high, 3 medium, 4 low."""
@@ -105,7 +105,7 @@ def plan(result: Result) -> list[PlanItem]:
                 rule=rid,
                 section=section,
                 blocks=names,
-                for_whom="; ".join(names) if names else section,
+                for_whom="; ".join(isolated(n) for n in names) if names else section,
             )
         )
     return items

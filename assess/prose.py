@@ -31,3 +31,15 @@ def paragraphs(text: str) -> list[str]:
 def unwrap(text: str) -> str:
     """The text with single line breaks inside a paragraph as spaces, paragraphs a blank line apart."""
     return "\n\n".join(paragraphs(text))
+
+
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Characters that change the direction of the text around them (marks, embeddings, overrides, isolates)."""
+
+
+def isolated(name: str) -> str:
+    """A name as assess puts it inside its own sentence: when it holds direction controls, between U+2068 and
+    U+2069 (first-strong isolate), its own isolates dropped, so it cannot reorder or reverse the words around it."""
+    if not BIDI_CONTROLS.search(name):
+        return name
+    return "\u2068" + re.sub("[\u2066-\u2069]", "", name) + "\u2069"

@@ -7,12 +7,15 @@ import re
 import pytest
 import yaml
 
-from assess.prose import paragraphs, unwrap
+from assess.pipeline import score_file
+from assess.plan import plan
+from assess.prose import isolated, paragraphs, unwrap
 
 from conftest import ROOT
 
 GOCI = yaml.safe_load((ROOT / "frameworks" / "goci-profile.yaml").read_text(encoding="utf-8"))
 BUNDLED = sorted((ROOT / "frameworks").glob("*.yaml"))
+EXAMPLES = ROOT / "frameworks" / "examples"
 
 
 def texts(node) -> list[str]:
@@ -82,3 +85,23 @@ def test_every_bundled_text_unwraps_to_whole_paragraphs_and_list_lines(path):
         assert re.sub(r"\s+", "", flat) == re.sub(r"\s+", "", text)  # nothing but whitespace changes
         for single in re.finditer(r"(?<!\n)\n(?!\n)", flat):
             assert re.match(r"([-*+]|\d+[.)]) ", flat[single.end() :]), flat  # a single break only opens an item
+
+
+def test_a_name_with_direction_controls_is_isolated_inside_assess_sentences():
+    assert isolated("Front patriotique (FPNK)") == "Front patriotique (FPNK)"  # no controls: unchanged
+    # an override (U+202E) would reverse every word after it; a stray isolate end (U+2069) would close the isolate
+    assert isolated("abc\u202edef\u2069") == "\u2068abc\u202edef\u2069"
+    assert isolated("\u2067x") == "\u2068x\u2069"
+
+
+def test_a_rule_names_a_hostile_block_inside_an_isolate_and_the_plan_lists_it_so(tmp_path):
+    text = (EXAMPLES / "oc-threat.answers.yaml").read_text(encoding="utf-8")
+    name = "Front patriotique du Nord-Kessaria (FPNK) (fictional)"
+    hostile = "FPNK \u202eevil\u202c"
+    answers = tmp_path / "h.answers.yaml"
+    answers.write_text(text.replace(name, hostile), encoding="utf-8")
+    result = score_file(str(answers)).result
+    fired = [x for x in result.recommendations if x.entity_name == hostile]
+    assert fired
+    assert any(f"\u2068{hostile}\u2069" in x.finding for x in fired)
+    assert any(f"\u2068{hostile}\u2069" in item.for_whom for item in plan(result) if hostile in item.blocks)

@@ -9,6 +9,7 @@ from fractions import Fraction
 from ..expressions import FACTS, ExpressionError, Missing, compile_expression
 from ..model import PRIORITIES, Gap, Input, Recommendation, Score
 from ..numbers import shown
+from ..prose import isolated
 from .sections import ONE, make_score
 from .state import State
 
@@ -99,7 +100,8 @@ def recommendations(state: State, known: dict[str, object], gaps: list[Gap]) -> 
             )
             finding, action = r.finding, r.action
             if ename:
-                finding, action = finding.replace("{entity}", ename), action.replace("{entity}", ename)
+                named = isolated(ename)
+                finding, action = finding.replace("{entity}", named), action.replace("{entity}", named)
             out.append(
                 Recommendation(r.id, r.priority, finding, action, r.reference, r.source, r.section, eid, ename, because)
             )

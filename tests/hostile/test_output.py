@@ -136,7 +136,8 @@ def test_score_table_shows_control_characters_escaped_and_other_text_as_it_is(ho
     assert r.returncode == 0, r.stderr
     inert(r)
     assert r"Title \x1b[8mhidden\x1b]0;pwned\x07 \u202eevil\x9b31m" in r.stdout
-    assert r"Front \x1b[31mred\x1b[0m \u202eesrever got worse" in r.stdout
+    # the name inside assess's own sentence is isolated (U+2068 ... U+2069): its override cannot reverse "got worse"
+    assert r"\u2068Front \x1b[31mred\x1b[0m \u202eesrever\u2069 got worse" in r.stdout
     assert "Équipe — été, مهمة" in r.stdout  # accents, em dash and Arabic untouched
     assert re.search(r"^Trend +-5\.50$", r.stdout, re.M)
 
@@ -177,7 +178,8 @@ def test_score_csv_neutralises_formulas_and_keeps_numbers(hostile, tmp_path):
 def test_plan_of_action_csv_neutralises_formulas_from_answers_and_framework(hostile):
     result = score_file(hostile).result  # what report --actions writes, without rendering the report
     [first] = rows(actions_csv(result))  # the rule fired for both groups: one item of the plan names them
-    assert first["for_whom"] == "'=cmd|' /C calc'!A0; Front \x1b[31mred\x1b[0m \u202eesrever"
+    # a name with an override is isolated in the list, so it cannot reverse the names after it
+    assert first["for_whom"] == "'=cmd|' /C calc'!A0; \u2068Front \x1b[31mred\x1b[0m \u202eesrever\u2069"
     assert first["finding"] == "Each group listed got worse"
     assert first["reference"] == "'-1+cmd|' /C calc'!A0"  # a framework's text is foreign too
     assert first["action"] == "Watch each group listed"
