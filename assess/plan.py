@@ -91,6 +91,10 @@ def plan(result: Result) -> list[PlanItem]:
             scope = fw.all_sections.get(rule.scope or "")
             label = scope.repeat.label if scope is not None and scope.repeat is not None else "block"
             finding, action = _each(unwrap(rule.finding), label), _each(unwrap(rule.action), label)
+        elif first.entity_name:  # the block's name isolated where it has direction controls (prose.isolated)
+            named = isolated(first.entity_name)
+            finding = unwrap(rule.finding).replace("{entity}", named)
+            action = unwrap(rule.action).replace("{entity}", named)
         else:
             finding, action = unwrap(first.finding), unwrap(first.action)
         items.append(

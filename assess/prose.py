@@ -33,8 +33,9 @@ def unwrap(text: str) -> str:
     return "\n\n".join(paragraphs(text))
 
 
-BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-"""Characters that change the direction of the text around them (marks, embeddings, overrides, isolates)."""
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Characters that change the direction of the text after them: embeddings, overrides, isolates (a mark such as
+U+200F, common in Arabic text, changes nothing around it)."""
 
 
 def isolated(name: str) -> str:

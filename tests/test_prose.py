@@ -94,7 +94,7 @@ def test_a_name_with_direction_controls_is_isolated_inside_assess_sentences():
     assert isolated("\u2067x") == "\u2068x\u2069"
 
 
-def test_a_rule_names_a_hostile_block_inside_an_isolate_and_the_plan_lists_it_so(tmp_path):
+def test_the_plan_names_a_hostile_block_inside_an_isolate_and_the_scores_keep_it_as_written(tmp_path):
     text = (EXAMPLES / "oc-threat.answers.yaml").read_text(encoding="utf-8")
     name = "Front patriotique du Nord-Kessaria (FPNK) (fictional)"
     hostile = "FPNK \u202eevil\u202c"
@@ -102,6 +102,10 @@ def test_a_rule_names_a_hostile_block_inside_an_isolate_and_the_plan_lists_it_so
     answers.write_text(text.replace(name, hostile), encoding="utf-8")
     result = score_file(str(answers)).result
     fired = [x for x in result.recommendations if x.entity_name == hostile]
-    assert fired
-    assert any(f"\u2068{hostile}\u2069" in x.finding for x in fired)
-    assert any(f"\u2068{hostile}\u2069" in item.for_whom for item in plan(result) if hostile in item.blocks)
+    # the result keeps the rule's text as scored (reports already collected are recomputed to the letter)
+    assert fired and any(f"{hostile} is" in x.finding for x in fired)
+    items = plan(result)
+    alone = [i for i in items if i.blocks == (hostile,)]  # rules that fired for this block only
+    assert alone and all(f"\u2068{hostile}\u2069" in i.finding + i.action for i in alone if hostile in i.finding)
+    assert any(f"\u2068{hostile}\u2069 is" in i.finding for i in alone)
+    assert any(f"\u2068{hostile}\u2069" in i.for_whom for i in items if hostile in i.blocks)

@@ -126,7 +126,7 @@ def answers(result: Result, clean) -> list[dict]:
                     "score": shown(q.score, fw.precision, ""),
                 }
             )
-        heading = sec.title + (f" — {entity_name}" if entity_name else "")
+        heading = sec.title + (f" — {prose.isolated(entity_name)}" if entity_name else "")
         out.append(
             {
                 "id": sec.id,

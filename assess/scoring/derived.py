@@ -9,7 +9,6 @@ from fractions import Fraction
 from ..expressions import FACTS, ExpressionError, Missing, compile_expression
 from ..model import PRIORITIES, Gap, Input, Recommendation, Score
 from ..numbers import shown
-from ..prose import isolated
 from .sections import ONE, make_score
 from .state import State
 
@@ -100,8 +99,7 @@ def recommendations(state: State, known: dict[str, object], gaps: list[Gap]) -> 
             )
             finding, action = r.finding, r.action
             if ename:
-                named = isolated(ename)
-                finding, action = finding.replace("{entity}", named), action.replace("{entity}", named)
+                finding, action = finding.replace("{entity}", ename), action.replace("{entity}", ename)
             out.append(
                 Recommendation(r.id, r.priority, finding, action, r.reference, r.source, r.section, eid, ename, because)
             )
