@@ -108,7 +108,10 @@ async def test_a_typed_number_that_cannot_be_saved_keeps_the_planner_there_with_
         await settle(pilot)
         assert app.screen.current.qid == "seizures"  # not moved on
         assert app.screen.query_one("#answer").value == "9000"  # the text stays
-        assert str(app.screen.query_one("#answer-error").content) == "9000 is outside 0..500."
+        assert (
+            str(app.screen.query_one("#answer-error").content)
+            == "9000 is outside 0..500. Not saved: the file keeps no answer."
+        )
         last = [n.message for n in app._notifications][-1]
         assert last == "9000 is outside 0..500. Not saved: correct it, or clear it to move on."
         await pilot.press("ctrl+q")  # the first ctrl+q shows why; the planner stays
@@ -144,7 +147,7 @@ async def test_a_huge_number_typed_is_refused_at_once_not_frozen_on(out):
         await pilot.press("ctrl+n", "ctrl+n", *"1e999999999", "enter")
         await settle(pilot)
         shown = MESSAGES["E015"].format(text="1e999999999", limit=MAX_EXPONENT)  # the pane shows no place or code
-        assert str(app.screen.query_one("#answer-error").content) == shown
+        assert str(app.screen.query_one("#answer-error").content) == f"{shown} Not saved: the file keeps no answer."
     assert "seizures" not in (saved(out).get("answers") or {})
 
 

@@ -77,7 +77,7 @@ def test_real_terminal_session_and_sigkill_loses_no_completed_answer(answers, tm
         term.keys("Space")
         term.wait_for("3/6 answered")
         term.keys("C-n")
-        term.wait_for("a number (0 to 500)")
+        term.wait_for("a whole number (0 to 500)")
         term.keys("4", "2", "Enter")
         term.wait_for("4/6 answered")
         term.keys("C-n")

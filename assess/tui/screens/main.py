@@ -19,7 +19,7 @@ from ...limits import MAX_NAME, MAX_REF
 from ...session import Session, Slot
 from ..widgets.footer import KeyFooter
 from ..widgets.question import QuestionPane
-from . import assess_app
+from . import assess_app, end_of_walk
 from .dialogs import ConfirmDialog, ErrorDialog, SourceDialog, TextDialog
 
 RESCORE_DELAY = 0.15
@@ -348,6 +348,13 @@ class MainScreen(Screen):
 
     async def _step(self, step: int) -> None:
         self.settle()
+        keys = [s.key for s in self.session.visible_slots()]
+        if self.current is not None and self.current.key in keys:
+            i = keys.index(self.current.key)
+            if not 0 <= i + step < len(keys):  # the end of the walk: say so and stay, instead of wrapping round
+                if self.leave():  # what was typed is saved as by any other way out of the question
+                    self.notify(end_of_walk(self, step, len(keys)), markup=False)
+                return
         slot = self.session.next_slot(self.current, step)
         if slot:
             await self.go(slot)

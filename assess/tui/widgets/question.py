@@ -49,6 +49,18 @@ def source_line(s: Source, grading: str) -> str:
     return f"{s.ref}  — {grades}" + (f" ({meaning})" if meaning else "")
 
 
+def whole_numbers(q: Question) -> bool:
+    """Whether a number question counts in whole numbers: the format has no integer field, so a number question
+    whose min and max are both whole numbers takes only whole numbers."""
+    return (
+        q.type == "number"
+        and q.min is not None
+        and q.max is not None
+        and Fraction(q.min).denominator == 1
+        and Fraction(q.max).denominator == 1
+    )
+
+
 class QuestionPane(VerticalScroll):
     """Edits one answer; every change travels up as a Changed message and is saved by the screen."""
 
@@ -184,7 +196,8 @@ class QuestionPane(VerticalScroll):
                 if q.min is not None or q.max is not None
                 else ""
             )
-            yield Input(_show(a.value), placeholder=f"a number{rng}", id="answer")
+            kind = "a whole number" if whole_numbers(q) else "a number"
+            yield Input(_show(a.value), placeholder=f"{kind}{rng}", id="answer")
         elif q.type == "date":
             yield Input(_show(a.value), placeholder="YYYY-MM-DD", id="answer")
         else:
@@ -220,16 +233,32 @@ class QuestionPane(VerticalScroll):
     def typed(self, event) -> None:
         """Check a typed number or date when submitted or left, and send it when valid and changed."""
         value, error = self.parse(event.input.value if hasattr(event, "input") else event.value)
-        self.query_one("#answer-error", Static).update(error)
+        self.show_error(error)
         if not error and value != self.a.value:
             self.a.value = value
             self.send(value=value, na=False)
+
+    @on(Input.Changed, "#answer")
+    def typing(self, event: Input.Changed) -> None:
+        """Check a number as it is typed: a decimal in a whole-number question, or any text that is not a number
+        in range, is refused at once at the field (and saved only once corrected)."""
+        if self.q.type == "number" and not self.read_only:
+            self.show_error(self.parse(event.value)[1])
+
+    def show_error(self, error: str) -> None:
+        """Say at the answer why the typed text is refused and what the file keeps instead; '' clears it."""
+        if error:
+            kept = "no answer" if self.a.value is None else _show(self.a.value)
+            error = f"{error} Not saved: the file keeps {kept}."
+        self.query_one("#answer-error", Static).update(error)
 
     def parse(self, text: str):
         """The typed text as a value for the question, or an error message saying what to type."""
         text = text.strip()
         if not text:
             return None, ""
+        if self.a.value is not None and text == _show(self.a.value):  # the answer as the file holds it, kept
+            return self.a.value, ""
         q = self.q
         if q.type == "number":
             try:  # the bounded reader of files: '1e999999999' must not freeze the app
@@ -238,6 +267,8 @@ class QuestionPane(VerticalScroll):
                 if exc.code == "E013":
                     return None, f"'{text}' is not a number."
                 return None, problem("", None, exc.code, **exc.fields).message
+            if value.denominator != 1 and whole_numbers(q):
+                return None, f"{text} is not a whole number: type a whole number of {q.unit or 'items'}."
             if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):
                 return None, f"{text} is outside {_show(q.min)}..{_show(q.max)}."
             return (int(value) if value.denominator == 1 else value), ""
@@ -290,7 +321,7 @@ class QuestionPane(VerticalScroll):
             typed = self.query_one("#answer", Input)
             value, error = self.parse(typed.value)
             if error:
-                self.query_one("#answer-error", Static).update(error)
+                self.show_error(error)
                 return {}, error
             if value != self.a.value:
                 self.a.value = value
