@@ -35,7 +35,7 @@ sections:
       - {id: present, text: Is gold smuggled through the area?, type: yesno, scale: yesno_unknown, scored: false, guidance: "Look at **panel of experts** reports."}
       - {id: gold, text: How large is gold smuggling?, type: scale, scale: lvl, show_if: "present == 'yes'", required: true}
       - {id: routes, text: Which routes are used?, type: multiple, scored: false, options: [{value: road}, {value: river}, {value: air}]}
-      - {id: seizures, text: Seizures last year, type: number, min: 0, max: 500}
+      - {id: seizures, text: Seizures last year, type: number, min: 0, max: 500, integer: true}
       - {id: cutoff, text: Information cut-off, type: date}
       - {id: summary, text: Summary, type: text, confidence: false}
   - id: groups

@@ -11,7 +11,7 @@ from test_tui import FRAMEWORK
 
 from assess.tui.app import AssessApp
 
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 # seizures (0 to 500) counts whole seizures; rate (0 to 10.5) takes decimals
 NUMBERS = FRAMEWORK.replace(
@@ -164,3 +164,14 @@ async def test_a_decimal_already_in_the_file_is_kept_and_does_not_hold_the_plann
         await wait_for(pilot, lambda: app.screen.current.qid == "rate")
         assert messages(app) == []
         assert answers(out)["seizures"]["value"] == 12.5
+
+
+def test_only_questions_the_framework_says_count_whole_things_refuse_decimals():
+    from assess.loader import load_framework
+    from assess.tui.widgets.question import whole_numbers
+
+    nexus, _ = load_framework(ROOT / "frameworks" / "crime-politics-nexus.yaml")
+    assert not whole_numbers(nexus.questions["illicit_value_estimate"])  # USD 2.5 million is an estimate
+    assert whole_numbers(nexus.questions["jud_cases_tried"])  # cases are counted
+    threat, _ = load_framework(ROOT / "frameworks" / "oc-threat.yaml")
+    assert whole_numbers(threat.questions["active_groups_estimate"])

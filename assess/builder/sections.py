@@ -114,6 +114,7 @@ def build_question(cx: Context, q: Spec, path: Where, section: str, within: str 
         min=lo,
         max=hi,
         unit=q.get("unit", ""),
+        integer=q.get("integer", False),
         scored=scored,
         multiple_score=q.get("multiple_score", "sum"),
         max_choices=q.get("max_choices"),

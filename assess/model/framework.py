@@ -127,6 +127,8 @@ class Question:
     """Highest number allowed (number questions)."""
     unit: str = ""
     """Unit shown after a number."""
+    integer: bool = False
+    """A number question that counts whole things: the app refuses a decimal as typed."""
     scored: bool = True
     """Whether the answer counts in its section's score."""
     multiple_score: MultipleScore = "sum"

@@ -50,15 +50,8 @@ def source_line(s: Source, grading: str) -> str:
 
 
 def whole_numbers(q: Question) -> bool:
-    """Whether a number question counts in whole numbers: the format has no integer field, so a number question
-    whose min and max are both whole numbers takes only whole numbers."""
-    return (
-        q.type == "number"
-        and q.min is not None
-        and q.max is not None
-        and Fraction(q.min).denominator == 1
-        and Fraction(q.max).denominator == 1
-    )
+    """Whether a number question counts in whole numbers: the framework says so with `integer: true`."""
+    return q.type == "number" and q.integer
 
 
 class QuestionPane(VerticalScroll):
