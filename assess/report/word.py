@@ -202,28 +202,28 @@ def set_language(document, language: str = LANGUAGE) -> None:
     """Make language the proofing language of the document defaults (styles.xml w:docDefaults)."""
     from docx.oxml.ns import qn  # python-docx is heavy: loaded with the rendering
 
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = styles.makeelement(qn("w:docDefaults"), {})
-        styles.insert(0, defaults)
-    rpr_default = defaults.find(qn("w:rPrDefault"))
-    if rpr_default is None:
-        rpr_default = defaults.makeelement(qn("w:rPrDefault"), {})
-        defaults.insert(0, rpr_default)
-    rpr = rpr_default.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = rpr_default.makeelement(qn("w:rPr"), {})
-        rpr_default.append(rpr)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = rpr.makeelement(qn("w:lang"), {})
-        following = [c for c in rpr if c.tag in {qn(t) for t in _AFTER_LANG}]
-        if following:
-            following[0].addprevious(lang)
-        else:
-            rpr.append(lang)
-    lang.set(qn("w:val"), language)
+    defaults = _child(document.styles.element, "w:docDefaults")
+    rpr = _child(_child(defaults, "w:rPrDefault"), "w:rPr", at_end=True)
+    _child(rpr, "w:lang", before=_AFTER_LANG).set(qn("w:val"), language)
+
+
+def _child(parent, tag: str, at_end: bool = False, before: tuple[str, ...] = ()):
+    """parent's child element tag (e.g. 'w:pPr'), made when it has none: placed before the first child whose tag
+    is in before (the schema's order) or, without one, first or at_end."""
+    from docx.oxml.ns import qn
+
+    found = parent.find(qn(tag))
+    if found is not None:
+        return found
+    found = parent.makeelement(qn(tag), {})
+    following = [c for c in parent if c.tag in {qn(t) for t in before}]
+    if following:
+        following[0].addprevious(found)
+    elif at_end or before:
+        parent.append(found)
+    else:
+        parent.insert(0, found)
+    return found
 
 
 def keep_rows(document) -> None:
@@ -270,16 +270,7 @@ def update_fields_on_open(document) -> None:
     """Ask Word to update the document's fields (its table of contents, page numbers) when it opens it."""
     from docx.oxml.ns import qn  # python-docx is heavy: loaded with the rendering
 
-    settings = document.settings.element
-    found = settings.find(qn("w:updateFields"))
-    if found is None:
-        found = settings.makeelement(qn("w:updateFields"), {})
-        following = [c for c in settings if c.tag in {qn(t) for t in _AFTER_UPDATE_FIELDS}]
-        if following:
-            following[0].addprevious(found)
-        else:
-            settings.append(found)
-    found.set(qn("w:val"), "true")
+    _child(document.settings.element, "w:updateFields", before=_AFTER_UPDATE_FIELDS).set(qn("w:val"), "true")
 
 
 def fill_contents(document) -> bool:
@@ -335,15 +326,7 @@ def fill_contents(document) -> bool:
             new = first.makeelement(qn("w:p"), {})
             paragraph.addnext(new)
             paragraph = new
-        ppr = paragraph.find(qn("w:pPr"))
-        if ppr is None:
-            ppr = paragraph.makeelement(qn("w:pPr"), {})
-            paragraph.insert(0, ppr)
-        style = ppr.find(qn("w:pStyle"))
-        if style is None:
-            style = ppr.makeelement(qn("w:pStyle"), {})
-            ppr.insert(0, style)
-        style.set(qn("w:val"), f"TOC{level}")
+        _child(_child(paragraph, "w:pPr"), "w:pStyle").set(qn("w:val"), f"TOC{level}")
         link = paragraph.makeelement(qn("w:hyperlink"), {qn("w:anchor"): name, qn("w:history"): "1"})
         run = link.makeelement(qn("w:r"), {})
         t = run.makeelement(qn("w:t"), {})
