@@ -115,14 +115,14 @@ async def test_condition_toggles_a_question_live(files):
     app = AssessApp(out)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
-        hidden = screen.nodes["gold"]
+        hidden = screen.nav.nodes["gold"]
         assert str(hidden.label).startswith("⊘")
         await pilot.press("down", "enter")  # yes
         await pilot.pause(0.3)
-        assert str(screen.nodes["gold"].label).startswith("✖")  # now shown, required and open
+        assert str(screen.nav.nodes["gold"].label).startswith("✖")  # now shown, required and open
         await pilot.press("up", "enter")  # no
         await pilot.pause(0.3)
-        assert str(screen.nodes["gold"].label).startswith("⊘")
+        assert str(screen.nav.nodes["gold"].label).startswith("⊘")
 
 
 async def test_add_answer_rename_and_remove_an_entity_block(files):

@@ -2,45 +2,26 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static, Tree
-from textual.widgets.tree import TreeNode
 
 from ...errors import AssessError
 from ...files import read_only
-from ...limits import MAX_NAME, MAX_REF
+from ...limits import MAX_REF
 from ...session import Session, Slot
 from ..widgets.footer import KeyFooter
+from ..widgets.nav import NavTree
 from ..widgets.question import QuestionPane
-from . import assess_app, end_of_walk
-from .dialogs import ConfirmDialog, ErrorDialog, SourceDialog, TextDialog
+from . import assess_app, blocks, end_of_walk
+from .dialogs import ErrorDialog, SourceDialog
+from .palette import QuestionCommands
 
 RESCORE_DELAY = 0.15
-
-MARKS = {"answered": "✔", "unanswered": "○", "required": "✖", "not_applicable": "∅", "unknown": "?", "hidden": "⊘"}
-
-
-class QuestionCommands(Provider):
-    """Jump to any question from the command palette."""
-
-    async def search(self, query: str) -> Hits:
-        """The visible questions whose label matches what was typed in the command palette, each a jump to it."""
-        screen = self.screen
-        if not isinstance(screen, MainScreen):
-            return
-        matcher = self.matcher(query)
-        for slot in screen.session.visible_slots():
-            text = screen.slot_label(slot)
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), lambda s=slot: screen.show(s), help=slot.qid)
 
 
 class MainScreen(Screen):
@@ -65,7 +46,6 @@ class MainScreen(Screen):
         super().__init__()
         self.session = session
         self.current: Slot | None = None
-        self.nodes: dict[str, TreeNode] = {}
         self._rescore_timer: Timer | None = None
         self.refused: tuple[str, str] | None = None
         """The question and the reason a typed text was last refused on leaving it."""
@@ -75,7 +55,7 @@ class MainScreen(Screen):
         yield Static(id="status", markup=False)
         first = self.session.position() or self.session.next_slot(None)
         with Horizontal(id="body"):
-            yield Tree(Text(self.session.fw.title), id="nav")
+            yield NavTree(self.session, id="nav")
             with Vertical(id="right"), Vertical(id="pane"):
                 if first is not None:  # composed with the screen: the first question is drawn in its first frame
                     self.current = first
@@ -84,9 +64,9 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         """Fill the tree and the status line, then place the planner on the first question (or in the tree)."""
-        tree = self.query_one("#nav", Tree)
+        tree = self.nav
         tree.show_root = False
-        self.build_tree()
+        tree.build()
         self.refresh_status()
         if self.current is not None:
             self._placed(self.current)
@@ -94,81 +74,10 @@ class MainScreen(Screen):
             tree.focus()
 
     # ------------------------------------------------------------------ tree
-    def slot_label(self, slot: Slot) -> str:
-        """The label of a question in the tree and the palette: its status mark and its text."""
-        q = self.session.fw.questions[slot.qid]
-        st = self.session.status(slot)
-        mark = MARKS["required"] if st == "unanswered" and q.required else MARKS[st]
-        return f"{mark} {q.text}"
-
-    def build_tree(self) -> None:
-        """The sections, each filled with its questions when it is first expanded (large frameworks open fast)."""
-        tree = self.query_one("#nav", Tree)
-        tree.clear()
-        self.nodes = {}
-        self.containers: dict[tuple, TreeNode] = {}
-        for sec in self.session.fw.sections:
-            self._place(tree.root, sec, None)
-
-    def _place(self, parent, sec, entity) -> None:
-        if sec.repeat is not None and entity is None:
-            blocks = self.session.entities(sec.id)
-            node = parent.add(
-                Text(f"{sec.title} ({len(blocks)} {sec.repeat.label})"), data=("repeat", sec.id, None), expand=False
-            )
-            self.containers[(sec.id, None)] = node
-            for e in blocks:
-                enode = node.add(Text(e.name), data=("entity", sec.id, e.id), expand=False)
-                self.containers[(sec.id, e.id)] = enode
-        else:
-            self.containers[(sec.id, entity)] = parent.add(
-                Text(sec.title), data=("section", sec.id, entity), expand=False
-            )
-
-    def _fill(self, node) -> None:
-        """Add a section's (or a block's) questions and subsections under its node, once."""
-        kind, sid, entity = node.data
-        if kind == "repeat" or node.children:
-            return
-        sec = self.session.fw.all_sections[sid]
-        for q in sec.questions:
-            slot = Slot(q.id, entity)
-            self.nodes[slot.key] = node.add_leaf(Text(self.slot_label(slot)), data=("slot", slot))
-        for sub in sec.sections:
-            self._place(node, sub, entity)
-
-    @on(Tree.NodeExpanded, "#nav")
-    def expanded(self, event: Tree.NodeExpanded) -> None:
-        """Fill a section's node with its questions the first time it is expanded."""
-        if event.node.data and event.node.data[0] != "slot":
-            self._fill(event.node)
-
-    def reveal(self, slot: Slot) -> TreeNode | None:
-        """Expand the sections above a question, filling them as needed; its tree node."""
-        fw = self.session.fw
-        chain = []
-        sid: str | None = fw.questions[slot.qid].section
-        while sid is not None:
-            chain.append(sid)
-            sid = fw.all_sections[sid].parent
-        for sid in reversed(chain):
-            sec = fw.all_sections[sid]
-            if sec.repeat is not None:
-                self.containers[(sid, None)].expand()
-            node = self.containers.get((sid, slot.entity if sec.within else None))
-            if node is None:
-                return None
-            self._fill(node)
-            node.expand()
-        return self.nodes.get(slot.key)
-
-    def relabel(self) -> None:
-        """Redraw the tree labels whose status mark changed."""
-        for key, node in self.nodes.items():
-            entity, _, qid = key.rpartition("/")
-            label = self.slot_label(Slot(qid, entity or None))
-            if str(node.label) != label:
-                node.set_label(Text(label))
+    @property
+    def nav(self) -> NavTree:
+        """The question tree."""
+        return self.query_one("#nav", NavTree)
 
     def refresh_status(self) -> None:
         """Redraw the status line: questions answered, required ones open, and each section's score."""
@@ -256,9 +165,9 @@ class MainScreen(Screen):
     def _placed(self, slot: Slot) -> None:
         """The question is shown: remember it in the file, and point the tree at it."""
         self.session.set_position(slot)
-        node = self.reveal(slot)
+        node = self.nav.reveal(slot)
         if node is not None:
-            self.query_one("#nav", Tree).move_cursor(node)
+            self.nav.move_cursor(node)
 
     def refuse_if_read_only(self) -> bool:
         """In a read-only session, say so instead of changing anything."""
@@ -306,7 +215,7 @@ class MainScreen(Screen):
         self._rescore_timer.stop()
         self._rescore_timer = None
         self.session.rescore()
-        self.relabel()
+        self.nav.relabel()
         self.refresh_status()
 
     @on(QuestionPane.AddSource)
@@ -397,103 +306,14 @@ class MainScreen(Screen):
         await self.app.push_screen(SummaryScreen(self.session), jump)
 
     # ------------------------------------------------------------------ entity blocks
-    def _repeat_context(self) -> tuple[str | None, str | None]:
-        """(repeatable section id, entity id) around the tree cursor or the current question."""
-        node = self.query_one("#nav", Tree).cursor_node
-        while node is not None and node.data is not None:
-            kind = node.data[0]
-            if kind in ("repeat", "entity"):
-                return node.data[1], node.data[2]
-            node = node.parent
-        if self.current and self.current.entity:
-            sec = self.session.fw.all_sections[self.session.fw.questions[self.current.qid].section]
-            return sec.within, self.current.entity
-        repeats = [s.id for s in self.session.fw.all_sections.values() if s.repeat]
-        return (repeats[0], None) if len(repeats) == 1 else (None, None)
-
     def action_add_entity(self) -> None:
         """Ask for a name and add a block to the repeatable section the planner is in."""
-        self.in_order(self._add_entity)
-
-    async def _add_entity(self) -> None:
-        if self.refuse_if_read_only():
-            return
-        section, _ = self._repeat_context()
-        if section is None:
-            self.notify("Move to a repeatable section in the tree first.", severity="warning")
-            return
-        rep = self.session.fw.all_sections[section].repeat
-        assert rep is not None  # _repeat_context() names repeatable sections only
-
-        def done(name) -> None:
-            if not name:
-                return
-            try:
-                e = self.session.add_entity(section, name)
-            except ValueError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            except AssessError as exc:
-                self.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
-                return
-            self.build_tree()
-            self.refresh_status()
-            first = next((s for s in self.session.visible_slots() if s.entity == e.id), None)
-            if first:
-                self.show(first)
-
-        await self.app.push_screen(TextDialog(f"Name of the new {rep.label}:", max_length=MAX_NAME), done)
-
-    def _block_to_change(self) -> str | None:
-        """The block at the tree cursor (or of the current question) to rename or remove, if it may be."""
-        if self.refuse_if_read_only():
-            return None
-        _, entity = self._repeat_context()
-        if entity is None:
-            self.notify("Move to a block in the tree first.", severity="warning")
-        return entity
+        self.in_order(lambda: blocks.add_block(self))
 
     def action_rename_entity(self) -> None:
         """Ask for a new name for the block the planner is in."""
-        self.in_order(self._rename_entity)
-
-    async def _rename_entity(self) -> None:
-        entity = self._block_to_change()
-        if entity is None:
-            return
-        current = self.session.block(entity).name
-
-        def done(name) -> None:
-            if name:
-                try:
-                    self.session.rename_entity(entity, name)
-                except AssessError as exc:
-                    self.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
-                    return
-                self.build_tree()
-                if self.current is not None:
-                    self.show(self.current)  # the rebuilt tree opens again at the current question
-
-        await self.app.push_screen(TextDialog("New name:", current, MAX_NAME), done)
+        self.in_order(lambda: blocks.rename_block(self))
 
     def action_remove_entity(self) -> None:
         """Ask to confirm, then remove the block the planner is in with its answers."""
-        self.in_order(self._remove_entity)
-
-    async def _remove_entity(self) -> None:
-        entity = self._block_to_change()
-        if entity is None:
-            return
-        name = self.session.block(entity).name
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                self.session.remove_entity(entity)
-                self.current = None
-                self.build_tree()
-                self.refresh_status()
-                slot = self.session.next_slot(None)
-                if slot:
-                    self.show(slot)
-
-        await self.app.push_screen(ConfirmDialog(f"Remove '{name}' and all its answers?", "Remove"), done)
+        self.in_order(lambda: blocks.remove_block(self))
