@@ -15,7 +15,7 @@ from ...files import read_only
 from ...limits import MAX_REF
 from ...session import Session, Slot
 from ..widgets.footer import KeyFooter
-from ..widgets.nav import NavTree
+from ..widgets.nav import NavTree, RowLine, where_again, where_line
 from ..widgets.question import QuestionPane
 from . import assess_app, blocks, end_of_walk
 from .dialogs import ErrorDialog, SourceDialog
@@ -54,12 +54,14 @@ class MainScreen(Screen):
         """Lay out the status line, the question tree and the first question's pane, and the key footer."""
         yield Static(id="status", markup=False)
         first = self.session.position() or self.session.next_slot(None)
+        row = RowLine(id="nav-row")  # the full text of the tree row at the cursor, while the tree has the focus
         with Horizontal(id="body"):
-            yield NavTree(self.session, id="nav")
+            yield NavTree(self.session, row, id="nav")
             with Vertical(id="right"), Vertical(id="pane"):
                 if first is not None:  # composed with the screen: the first question is drawn in its first frame
                     self.current = first
                     yield self._pane_for(first)
+        yield row
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -154,20 +156,12 @@ class MainScreen(Screen):
     def _pane_for(self, slot: Slot) -> QuestionPane:
         s = self.session
         q = s.fw.questions[slot.qid]
-        visible = s.visible_slots()
-        keys = [v.key for v in visible]
-        n = keys.index(slot.key) + 1 if slot.key in keys else 0
-        sec = s.fw.all_sections[q.section]
-        entity = s.block(slot.entity).name if slot.entity else ""
-        where = f"{sec.title}{' — ' + entity if entity else ''} · question {n} of {len(visible)}"
-        return QuestionPane(s.fw, q, slot, s.answer(slot), where, read_only=s.read_only)
+        return QuestionPane(s.fw, q, slot, s.answer(slot), where_line(s, slot), read_only=s.read_only)
 
     def _placed(self, slot: Slot) -> None:
-        """The question is shown: remember it in the file, and point the tree at it."""
+        """The question is shown: remember it in the file, and point the tree at it (its section open)."""
         self.session.set_position(slot)
-        node = self.nav.reveal(slot)
-        if node is not None:
-            self.nav.move_cursor(node)
+        self.nav.follow(slot)
 
     def refuse_if_read_only(self) -> bool:
         """In a read-only session, say so instead of changing anything."""
@@ -217,6 +211,7 @@ class MainScreen(Screen):
         self.session.rescore()
         self.nav.relabel()
         self.refresh_status()
+        where_again(self.pane(), self.session)  # 'question N of M' counts the questions a condition shows now
 
     @on(QuestionPane.AddSource)
     def add_source_requested(self, event: QuestionPane.AddSource) -> None:
