@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import uuid
 from dataclasses import dataclass
@@ -10,7 +11,8 @@ from pathlib import Path
 from .answers import Store, answer_data, now
 from .errors import AssessError, Problem, problem
 from .files import write_atomic
-from .limits import MAX_NAME, MAX_NOTE, MAX_REF
+from .history import Change, History, answer_change, blocks_change
+from .limits import MAX_METADATA, MAX_NAME, MAX_NOTE, MAX_REF, metadata_problems
 from .model import Answer, Answers, Entity, Framework, Result, Source
 from .pipeline import open_for_editing
 from .scoring import score
@@ -31,6 +33,9 @@ class Slot:
         """The slot as one text, 'block/question' or 'question': how positions and the app name it."""
         return f"{self.entity}/{self.qid}" if self.entity else self.qid
 
+
+DETAILS = ("title", "mission", "area", "period", "analyst", "marking")
+"""The metadata a planner edits (set_metadata): created and updated are stamped by the file."""
 
 POSITIONS_MAX = 500
 """How many files' places the user state folder remembers (the most recently closed)."""
@@ -97,6 +102,8 @@ class Session:
         report refuse (OPENS_ANYWAY), another framework version (W001)."""
         self._position = remembered_position(self.path) or answers.position
         self._remembered = self._position
+        self.history = History()
+        """The changes of this session that undo() can take back (kept in memory only, bounded)."""
         self.result: Result = self.rescore()
 
     @classmethod
@@ -219,6 +226,7 @@ class Session:
             if src.ref not in kept:
                 self._fits(f"source {i + 1} of '{slot.qid}'", src.ref, MAX_REF)
         before = _held(old) if old is not None else None
+        prior, order = copy.deepcopy(old), tuple(answers)  # for undo: the answer as it was, time stamp included
         a = old or Answer()
         for k, v in fields.items():
             setattr(a, k, v)
@@ -233,6 +241,7 @@ class Session:
         else:
             answers.pop(slot.qid, None)
         self._save(slot)
+        self.history.record(answer_change(slot, prior, a if _kept(a) else None, order, tuple(answers)))
         if rescore:
             self.rescore()
         return a
@@ -249,6 +258,45 @@ class Session:
         a = self.answer(slot)
         if a and 0 <= index < len(a.sources):
             self.update(slot, sources=[s for i, s in enumerate(a.sources) if i != index])
+
+    def edit_source(
+        self, slot: Slot, index: int, ref: str, reliability: str | None, credibility: str | None
+    ) -> None:
+        """Replace the slot's source at index with this reference and grades (an index out of range changes
+        nothing), and save; a reference longer than a file holds is refused (E321), as when it was added."""
+        self._writable()
+        a = self.answer(slot)
+        if a and 0 <= index < len(a.sources):
+            sources = list(a.sources)
+            sources[index] = Source(ref, reliability, credibility)
+            self.update(slot, sources=sources)
+
+    def set_metadata(self, values: dict[str, str]) -> bool:
+        """Set the assessment's details (title, mission, area, period, analyst, marking; a blank one leaves the
+        file) and save; refused before anything changes: a read-only session (E319), no marking (E322), not a
+        period (E323), a changed text longer than a file holds (E321). False when nothing changed (nor saved)."""
+        self._writable()
+        old = self.answers.metadata
+        new = dict(old)
+        for key in DETAILS:
+            if key in values:
+                text = values[key].strip()
+                if text != old.get(key, ""):
+                    self._fits(f"the {key}", text, MAX_METADATA[key])
+                new[key] = text
+        problems = metadata_problems(new, str(self.path))
+        if problems:
+            raise AssessError(problems)
+        if {k: v for k, v in new.items() if v} == {k: v for k, v in old.items() if v}:
+            return False
+        self.answers.metadata = {k: v for k, v in new.items() if v or k not in DETAILS}
+        assert self.store is not None  # _writable() refused otherwise
+        try:
+            self.store.save(self.answers, ())  # only the header changed: the answers are written as last time
+        except AssessError:
+            self.answers.metadata = old
+            raise
+        return True
 
     def set_position(self, slot: Slot) -> None:
         """The planner is on this question: remembered outside the file (see _move)."""
@@ -277,12 +325,15 @@ class Session:
         self._fits("the block's name", name.strip(), MAX_NAME)
         rep = self.fw.all_sections[section].repeat
         assert rep is not None, f"'{section}' is not a repeatable section"
+        listed = section in self.answers.entities
         blocks = self.answers.entities.setdefault(section, [])
         if rep.max is not None and len(blocks) >= rep.max:
             raise ValueError(f"at most {rep.max} {rep.label} blocks")
         e = Entity(uuid.uuid4().hex[:8], name.strip() or f"{rep.label.capitalize()} {len(blocks) + 1}")
+        before = list(blocks)
         blocks.append(e)
         self._save()
+        self.history.record(blocks_change("add", section, e.id, before, blocks, listed))
         self.rescore()
         return e
 
@@ -292,13 +343,19 @@ class Session:
         e = self.block(entity)
         if name.strip() != e.name:
             self._fits("the block's name", name.strip(), MAX_NAME)
+        section = self._section_of(entity) or ""  # block() found it: it sits in a section
+        before = copy.deepcopy(self.entities(section))
         e.name = name.strip() or e.name
         self._save()
+        if before != self.entities(section):
+            self.history.record(blocks_change("rename", section, entity, before, self.entities(section)))
         self.rescore()
 
     def remove_entity(self, entity: str) -> None:
         """Remove a block with its answers, forget a place inside it, save and rescore."""
         self._writable()
+        section = self._section_of(entity)
+        before = list(self.entities(section)) if section else []
         for sec, blocks in self.answers.entities.items():
             self.answers.entities[sec] = [e for e in blocks if e.id != entity]
         if self.answers.position and self.answers.position.startswith(f"{entity}/"):
@@ -306,6 +363,60 @@ class Session:
         if self._position and self._position.startswith(f"{entity}/"):
             self._move(None)
         self._save()
+        if section:
+            self.history.record(blocks_change("remove", section, entity, before, self.entities(section)))
+        self.rescore()
+
+    def _section_of(self, entity: str) -> str | None:
+        return next((sec for sec, blocks in self.answers.entities.items() if any(e.id == entity for e in blocks)), None)
+
+    # ------------------------------------------------------------------ undo
+    def undo(self) -> Change | None:
+        """Take back the last change of this session (an answer, or a block added, renamed or removed): the file
+        holds again what it held before it; None when there is nothing left to undo."""
+        self._writable()
+        change = self.history.to_undo()
+        if change is not None:
+            self._replay(change, back=True)
+            self.history.undid()
+        return change
+
+    def redo(self) -> Change | None:
+        """Make again the change last undone; None when there is none (a new change forgets what was undone)."""
+        self._writable()
+        change = self.history.to_redo()
+        if change is not None:
+            self._replay(change, back=False)
+            self.history.redid()
+        return change
+
+    def _replay(self, change: Change, back: bool) -> None:
+        """Put back one side of a change (copies: the history keeps its own), save and rescore."""
+        if change.slot is not None:
+            answers = self._answers_of(change.slot.entity)
+            a = copy.deepcopy(change.before if back else change.after)
+            order = change.order_before if back else change.order_after
+            if a is None:
+                answers.pop(change.slot.qid, None)
+                self._save(change.slot)
+            elif change.slot.qid in answers:
+                answers[change.slot.qid] = a
+                self._save(change.slot)
+            else:  # an answer back in the file goes back to its place among the others: all are written again
+                answers[change.slot.qid] = a
+                ordered = {k: answers.pop(k) for k in order if k in answers}
+                ordered.update(answers)  # any not in the recorded order (none, in a linear history) go last
+                answers.clear()
+                answers.update(ordered)
+                self._save()
+        else:
+            assert change.section is not None  # a block change names its section
+            self.answers.entities[change.section] = list(
+                copy.deepcopy(change.blocks_before if back else change.blocks_after)
+            )
+            if back and not change.listed_before:  # the first block's undone: the file lists no section again
+                del self.answers.entities[change.section]
+            self._save()
         self.rescore()
 
 

@@ -223,12 +223,12 @@ async def test_the_new_assessment_form_checks_period_marking_folder_and_length(t
                 screen.query_one(f"#{key}").value = value
             screen.query_one("#create").press()
             await pilot.pause()
-            return str(screen.query_one("#form-error").content)
+            return "\n".join(str(e.content) for e in screen.query(".field-error") if e.display)  # said at the field
 
         target = tmp_path / "x.yaml"
         assert await form(period="2026-H3", file=str(target)) == str(problem("", None, "E323", value="2026-H3"))[2:]
         assert await form(period="second half 2026") == str(problem("", None, "E323", value="second half 2026"))[2:]
-        assert await form(period="2026-H2", marking="") == "Fill in: Handling marking."
+        assert await form(period="2026-H2", marking="") == "Fill in the marking."
         missing = tmp_path / "nodir" / "x.yaml"
         assert await form(marking="UN RESTRICTED", file=str(missing)) == str(
             problem(str(missing), None, "E326", folder=missing.parent)

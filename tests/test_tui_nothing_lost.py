@@ -53,8 +53,8 @@ async def test_markup_like_text_in_every_field_is_saved_shown_and_reopened(out):
         await wait_for(pilot, lambda: app.screen.current is not None and app.screen.current.entity)
         await pilot.press("ctrl+r")  # a source with markup in its reference, graded B2
         await wait_for(pilot, lambda: bool(app.screen.query("#ref")))
-        await pilot.press(*MARKUP, "enter", "enter", "down", "down", "enter", "tab", "enter", "down", "down", "enter")
-        await pilot.press("tab", "enter")  # Add
+        await pilot.press(*MARKUP, "enter", "enter", "down", "down", "enter", "enter", "down", "down", "enter")
+        await pilot.press("enter")  # Enter on the last field (the credibility) adds
         await wait_for(pilot, lambda: app.screen is screen)
         block = saved(out)["entities"]["groups"][0]
         assert block["name"] == MARKUP
@@ -158,12 +158,12 @@ async def test_the_report_key_does_not_write_over_a_document_that_is_not_a_repor
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("ctrl+o")
         await settle(pilot, 0.2)
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+r", "enter", "enter")  # the report dialog, its default path: beside the file
         await settle(pilot, 0.3)
         shown = str(app.screen.query_one("#error-message").content)
     assert shown == (
-        f"{mine} is not a report that 'assess report' wrote; move it away, or render the report from the command "
-        "line with -o"
+        f"{mine} is not a report that 'assess report' wrote; it was left as it is: give another file name, or move "
+        "it away"
     )
     assert mine.read_bytes() == b"PK\x03\x04 the planner's own notes, not a report"
 
@@ -178,7 +178,7 @@ async def test_markup_like_text_typed_in_the_new_assessment_form_note_and_text_a
         await pilot.press("end", "enter")  # the framework given on the command line is listed last
         await wait_for(pilot, lambda: bool(app.screen.query("#mission")))
         await pilot.press("end", *" [b]x[/b]", "tab", *MARKUP, "tab", *"[/] area", "tab", *"2026-H2", "tab")
-        await pilot.press(*"[@click=app.quit]analyst[/]", "tab", "tab", "end", "ctrl+u", *str(target), "enter")
+        await pilot.press(*"[@click=app.quit]analyst[/]", "tab", "tab", "end", "ctrl+u", *str(target), "ctrl+s")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen")
         screen = app.screen
         for _ in range(4):  # present -> routes -> seizures -> cutoff -> summary (a text answer); gold is hidden

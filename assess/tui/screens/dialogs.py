@@ -1,15 +1,20 @@
-"""Provides modal dialogs: an error, a confirmation, a line of text, a source with its two grades."""
+"""Provides modal dialogs (an error, a confirmation, a line of text) and what forms share: fields held to a length,
+Enter moving on to the next field, a question before typed text is discarded."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Static
 
-from ...model import GRADE_MEANINGS, GRADES
+from . import assess_app
 
 
 def too_long(limit: int) -> str:
@@ -127,57 +132,41 @@ class TextDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class SourceDialog(ModalScreen[tuple[str, str | None, str | None] | None]):
-    """Asks for a source: the reference text, the source's reliability and the information's credibility."""
+def move_on(screen: Screen, order: Sequence[Widget]) -> None:
+    """Enter in a form: the focus goes from a field of order to the next one, after the keys typed before (the
+    keys typed after it land in the next field); on the last one, or anything else (a button), Enter does what
+    it does there."""
+    focused = screen.focused
+    if focused is None or focused not in order[:-1]:
+        raise SkipAction
+    target = order[list(order).index(focused) + 1]
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    async def move() -> None:
+        target.focus()
 
-    def __init__(self, grading: str, max_length: int = 0):
-        super().__init__()
-        self.grading, self.max_length = grading, max_length
+    assess_app(screen).in_order(move)
 
-    def compose(self) -> ComposeResult:
-        """Lay out the reference field, the two grade lists of the framework's grading system, Add and Cancel."""
-        rel, cred = GRADES[self.grading]
-        rel_means, cred_means = GRADE_MEANINGS[self.grading]
-        with Vertical(classes="dialog"):
-            yield Label(f"Add a source ({self.grading} grading)")
-            yield LimitedInput(
-                placeholder="Reference: document, report, interlocutor…", id="ref", max_length=self.max_length
-            )
-            yield limit_note()
-            with Horizontal(classes="grades"):
-                yield Select(
-                    [(Content(f"{r}: {rel_means[r]}"), r) for r in rel], prompt="Source reliability", id="reliability"
-                )
-                yield Select(
-                    [(Content(f"{c}: {cred_means[c]}"), c) for c in cred], prompt="Information", id="credibility"
-                )
-            with Horizontal(classes="buttons"):
-                yield Button("Add", id="add", variant="primary")
-                yield Button("Cancel", id="cancel")
 
-    def _value(self):
-        ref = self.query_one("#ref", Input).value.strip()
-        rel = self.query_one("#reliability", Select).value
-        cred = self.query_one("#credibility", Select).value
-        return (ref, None if rel is Select.NULL else rel, None if cred is Select.NULL else cred)
+def ask_discard(screen: Screen, question: str, discard: Callable[[], object]) -> None:
+    """Ask question (Discard, or Cancel to go on typing: escape and an enter pressed by habit keep the text),
+    then discard()."""
 
-    def on_input_submitted(self) -> None:
-        """Move on from the reference to the reliability grade."""
-        self.query_one("#reliability", Select).focus()
+    def answer(yes: bool | None) -> None:
+        if yes:
+            discard()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        """Answer (reference, reliability, credibility) for Add once a reference is written; None for Cancel."""
-        value = self._value()
-        if event.button.id == "add":
-            if not value[0]:
-                self.notify("Write the reference first.", severity="warning")
-                return
-            self.dismiss(value)
-        else:
-            self.dismiss(None)
+    screen.app.push_screen(ConfirmDialog(question, "Discard"), answer)
 
-    def action_cancel(self) -> None:
-        """Answer None (escape)."""
-        self.dismiss(None)
+
+def key_names(screen: Screen) -> dict[str, str]:
+    """The keys of a screen's bindings by id, as the footer shows them (remapped keys as remapped)."""
+    return {b.id: screen.app.get_key_display(b) for _, b, _, _ in screen.active_bindings.values() if b.id}
+
+
+def show_hint(screen: Screen, save_id: str, verb: str) -> None:
+    """Fill the screen's #form-hint line: Enter moves on, the key of save_id does verb, escape cancels (the keys as
+    remapped)."""
+    keys = key_names(screen)
+    cancel = keys.get("dialog.cancel") or keys.get("new.back") or "esc"
+    hint = f"Enter: next field, then {verb} · {keys.get(save_id, 'ctrl+s')}: {verb} · {cancel}: Cancel"
+    screen.query_one("#form-hint", Static).update(hint)

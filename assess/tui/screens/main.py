@@ -8,17 +8,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Static, Tree
+from textual.widgets import Tree
 
 from ...errors import AssessError
 from ...files import read_only
-from ...limits import MAX_REF
 from ...session import Session, Slot
 from ..widgets.footer import KeyFooter
 from ..widgets.nav import NavTree, RowLine, where_again, where_line
 from ..widgets.question import QuestionPane
-from . import assess_app, blocks, end_of_walk
-from .dialogs import ErrorDialog, SourceDialog
+from ..widgets.register import RegisterPane
+from ..widgets.status import StatusLine
+from . import assess_app, blocks, metadata, source, undo
+from .dialogs import ErrorDialog
 from .palette import QuestionCommands
 
 RESCORE_DELAY = 0.15
@@ -27,7 +28,7 @@ RESCORE_DELAY = 0.15
 class MainScreen(Screen):
     """Walks a planner through the framework; every change is saved as it is made."""
 
-    COMMANDS = {QuestionCommands}
+    COMMANDS = {QuestionCommands, metadata.MetadataCommands}
     BINDINGS = [
         # priority: the app runs these itself, in the order the keys came, and keys typed after them wait until
         # the next question (or dialog) has the focus, instead of landing in the field being left
@@ -40,6 +41,10 @@ class MainScreen(Screen):
         Binding("f8", "remove_entity", "Remove block", id="assess.remove_entity", show=False, priority=True),
         Binding("ctrl+r", "add_source", "Add source", id="assess.add_source", show=False, priority=True),
         Binding("f6", "focus_tree", "Tree", id="assess.tree", show=False, priority=True),
+        Binding("f4", "metadata", "Details", id="assess.metadata", show=False, priority=True),
+        # not priority: in a TextArea (the note, a text answer) ctrl+z and ctrl+y undo and redo its typing
+        Binding("ctrl+z", "undo(True)", "Undo", id="assess.undo", show=False),
+        Binding("ctrl+y", "undo(False)", "Redo", id="assess.redo", show=False),
     ]
 
     def __init__(self, session: Session):
@@ -52,7 +57,7 @@ class MainScreen(Screen):
 
     def compose(self) -> ComposeResult:
         """Lay out the status line, the question tree and the first question's pane, and the key footer."""
-        yield Static(id="status", markup=False)
+        yield StatusLine(id="status")
         first = self.session.position() or self.session.next_slot(None)
         row = RowLine(id="nav-row")  # the full text of the tree row at the cursor, while the tree has the focus
         with Horizontal(id="body"):
@@ -82,19 +87,8 @@ class MainScreen(Screen):
         return self.query_one("#nav", NavTree)
 
     def refresh_status(self) -> None:
-        """Redraw the status line: questions answered, required ones open, and each section's score."""
-        r = self.session.result
-        cov = r.coverage
-        parts = [f"{cov['answered'] + cov['not_applicable'] + cov['unknown']}/{cov['questions']} answered"]
-        if self.session.read_only:
-            parts.insert(0, "READ-ONLY")
-        if cov["required_missing"]:
-            parts.append(f"{cov['required_missing']} required open")
-        for sec in self.session.fw.sections:
-            sc = r.sections.get(sec.id)
-            if sc is not None and sc.inputs and sc.value is not None:
-                parts.append(f"{sec.title[:18]} {sc.display}{' ' + sc.rating if sc.rating else ''}")
-        self.query_one("#status", Static).update(" · ".join(parts))
+        """Redraw the status line: progress, the headline score with its direction, the marking (widgets/status.py)."""
+        self.query_one("#status", StatusLine).show(self.session)
 
     @on(Tree.NodeSelected, "#nav")
     def node_selected(self, event: Tree.NodeSelected) -> None:
@@ -191,8 +185,10 @@ class MainScreen(Screen):
                 if redraw:
                     self.show(slot)
             else:
+                before = self.session.answer(slot)
+                was_na = bool(before and before.na)
                 self.session.update(slot, rescore=False, **fields)
-                if "na" in fields and redraw:
+                if "na" in fields and bool(fields["na"]) != was_na and redraw:  # the pane changes only then
                     self.show(slot)
         except AssessError as exc:
             self.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
@@ -223,23 +219,15 @@ class MainScreen(Screen):
         self.in_order(self._add_source)
 
     async def _add_source(self) -> None:
-        if self.refuse_if_read_only():
-            return
-        slot = self.current
-        if slot is None:
-            return
+        await source.add_source(self)
 
-        def done(value) -> None:
-            if value:
-                try:
-                    self.session.add_source(slot, *value)
-                except AssessError as exc:
-                    self.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
-                    return
-                self.show(slot)
-                self.refresh_status()
+    def on_question_pane_edit_source(self, event) -> None:
+        """Edit a source of the answer (QuestionPane.EditSource: Enter on it in the pane, or its key)."""
+        self.in_order(lambda: source.edit_source(self, event.slot, event.index))
 
-        await self.app.push_screen(SourceDialog(self.session.fw.grading, MAX_REF), done)
+    def action_metadata(self) -> None:
+        """Edit the title, mission, area, period, analyst and marking (F4, or the palette), after the keys typed."""
+        self.in_order(lambda: metadata.edit_metadata(self))
 
     # ------------------------------------------------------------------ navigation
     def in_order(self, work) -> None:
@@ -251,29 +239,14 @@ class MainScreen(Screen):
         self.in_order(lambda: self._step(step))
 
     async def _step(self, step: int) -> None:
-        self.settle()
-        keys = [s.key for s in self.session.visible_slots()]
-        if self.current is not None and self.current.key in keys:
-            i = keys.index(self.current.key)
-            if not 0 <= i + step < len(keys):  # the end of the walk: say so and stay, instead of wrapping round
-                if self.leave():  # what was typed is saved as by any other way out of the question
-                    self.notify(end_of_walk(self, step, len(keys)), markup=False)
-                return
-        slot = self.session.next_slot(self.current, step)
-        if slot:
-            await self.go(slot)
+        await blocks.step(self, step)  # stops at empty repeatable sections and after a section's last block
 
     def action_next_unanswered(self) -> None:
         """Go to the next visible question without an answer, or say there is none."""
         self.in_order(self._next_unanswered)
 
     async def _next_unanswered(self) -> None:
-        self.settle()
-        slot = self.session.next_slot(self.current, 1, unanswered=True)
-        if slot:
-            await self.go(slot)
-        else:
-            self.notify("Every visible question is answered.")
+        await blocks.next_open(self)  # a repeatable section short of its minimum blocks is open too
 
     def action_focus_tree(self) -> None:
         """Put the focus on the question tree, after the keys typed before."""
@@ -305,6 +278,11 @@ class MainScreen(Screen):
         """Ask for a name and add a block to the repeatable section the planner is in."""
         self.in_order(lambda: blocks.add_block(self))
 
+    @on(RegisterPane.Add)
+    def add_requested(self, event: RegisterPane.Add) -> None:
+        """Add a block when the button of a section's stop is pressed."""
+        self.action_add_entity()
+
     def action_rename_entity(self) -> None:
         """Ask for a new name for the block the planner is in."""
         self.in_order(lambda: blocks.rename_block(self))
@@ -312,3 +290,7 @@ class MainScreen(Screen):
     def action_remove_entity(self) -> None:
         """Ask to confirm, then remove the block the planner is in with its answers."""
         self.in_order(lambda: blocks.remove_block(self))
+
+    def action_undo(self, back: bool) -> None:
+        """Undo (back) or redo the last answer or block change of this session, saved like any change."""
+        self.in_order(lambda: undo.undo(self, back))

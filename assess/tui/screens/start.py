@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -15,27 +16,24 @@ from textual.widgets.option_list import Option
 
 from ...answers import DEFAULT_MARKING
 from ...errors import AssessError
-from ...limits import MAX_METADATA, metadata_problems
+from ...limits import MAX_METADATA
 from ...loader import load_framework
+from ...model import Framework
 from ...pipeline import start_assessment
 from ..widgets.footer import KeyFooter
 from . import assess_app
-from .dialogs import LimitedInput, limit_note
-
-FIELDS = (
-    ("title", "Title", True),
-    ("mission", "Mission", False),
-    ("area", "Area", False),
-    ("period", "Period: 2026, 2026-H2, 2026-Q3, 2026-07 or 2026-07-15", False),
-    ("analyst", "Analyst", False),
-    ("marking", "Handling marking", True),
-)
+from .dialogs import ErrorDialog, ask_discard, limit_note, move_on, show_hint
+from .metadata import FIELDS, field_error, field_rows, problems_by_field, problems_of, read_values, show_problems
 
 
 class StartScreen(Screen):
     """Pick a framework to start an assessment, or open one."""
 
-    BINDINGS = [Binding("ctrl+o", "open", "Open file", id="start.open")]
+    BINDINGS = [
+        Binding("ctrl+o", "open", "Open file", id="start.open"),
+        # the app opens the form itself, so that what is typed right after Enter lands in its title
+        Binding("enter", "new", "New assessment", id="start.new", show=False, priority=True),
+    ]
 
     def __init__(self, frameworks: list[tuple[str, Path]], recent: list[Path]):
         super().__init__()
@@ -71,10 +69,33 @@ class StartScreen(Screen):
 
     @on(OptionList.OptionSelected, "#frameworks")
     def new(self, event: OptionList.OptionSelected) -> None:
-        """Ask for the new assessment's metadata, for the framework picked."""
+        """Ask for the new assessment's details, for the framework clicked."""
         assert event.option.id is not None  # every framework option has its index as id
-        _, path = self.frameworks[int(event.option.id)]
-        self.app.push_screen(NewScreen(path))
+        self.open_form(int(event.option.id))
+
+    def action_new(self) -> None:
+        """Enter in the list of frameworks: the form for the one highlighted (elsewhere Enter does what it does)."""
+        frameworks = self.query_one("#frameworks", OptionList)
+        if self.focused is not frameworks or frameworks.highlighted is None:
+            raise SkipAction
+        self.open_form(frameworks.highlighted)
+
+    def open_form(self, index: int) -> None:
+        """Open the new-assessment form for a framework, with the keys typed after it landing in its title; or say
+        why the framework cannot be read."""
+        _, path = self.frameworks[index]
+
+        async def push() -> None:
+            try:
+                fw, _ = load_framework(path)
+            except AssessError as exc:
+                await self.app.push_screen(ErrorDialog(f"Cannot read {path}", "\n".join(map(str, exc.problems))))
+                return
+            form = NewScreen(path, fw)
+            await self.app.push_screen(form)
+            form.query_one("#title", Input).focus()
+
+        assess_app(self).in_order(push)
 
     @on(OptionList.OptionSelected, "#recent")
     def resume(self, event: OptionList.OptionSelected) -> None:
@@ -96,62 +117,98 @@ class StartScreen(Screen):
 
 
 class NewScreen(Screen):
-    """The metadata of a new assessment, checked before the file is created."""
+    """The details of a new assessment and the file to create, checked before the file is created. Enter moves from
+    field to field; the file is created only by Create or ctrl+s; escape asks before discarding what was typed."""
 
-    BINDINGS = [Binding("escape", "back", "Back", id="new.back")]
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="new.back"),
+        Binding("ctrl+s", "create", "Create", id="new.create", priority=True),
+        Binding("enter", "next_field", "Next field", id="new.next_field", show=False, priority=True),
+    ]
 
-    def __init__(self, framework: Path):
+    def __init__(self, framework: Path, fw: Framework | None = None):
         super().__init__()
         self.framework = framework
+        self.fw = fw or load_framework(framework)[0]
+        self.start = {key: "" for key, *_ in FIELDS} | {"title": self.fw.title, "marking": DEFAULT_MARKING}
+        self.start_file = f"{self.fw.id}-assessment.yaml"
 
     def compose(self) -> ComposeResult:
-        """Lay out the metadata fields (title and marking filled in), the file name to save as, and Create."""
-        fw, _ = load_framework(self.framework)
-        self.fw = fw
-        with VerticalScroll():
+        """Lay out the details (title and marking filled in), the file to save as with where it will be, and Create."""
+        fw = self.fw
+        with VerticalScroll(classes="form"):
             yield Label(Content(f"New assessment: {fw.title} {fw.version}"), classes="dialog-title")
-            for key, label, _ in FIELDS:
-                yield Label(label)
-                value = fw.title if key == "title" else DEFAULT_MARKING if key == "marking" else ""
-                yield LimitedInput(value[: MAX_METADATA[key]], id=key, max_length=MAX_METADATA[key])
-            yield Label("Save as")
-            yield Input(f"{fw.id}-assessment.yaml", id="file")
+            yield from field_rows({k: v[: MAX_METADATA[k]] for k, v in self.start.items()})
+            with Horizontal(classes="form-row"):
+                yield Label("Save as *", classes="form-label")
+                yield Input(self.start_file, id="file", compact=True)
+            yield field_error("file")
+            yield Static(self.where(), id="target", markup=False)
             yield limit_note()
-            yield Static("", id="form-error", classes="error", markup=False)
+            yield Static(id="form-hint", classes="form-hint", markup=False)
             yield Button("Create and start", id="create", variant="primary")
         yield KeyFooter()
 
+    def on_mount(self) -> None:
+        """Start typing in the title field (its text selected: what is typed replaces it)."""
+        self.query_one("#title", Input).focus()
+        show_hint(self, "new.create", "Create")
+
+    def path(self) -> Path:
+        """The file to create, as typed under 'Save as'."""
+        return Path(self.query_one("#file", Input).value.strip() if self.is_mounted else self.start_file).expanduser()
+
+    def where(self) -> str:
+        """The full path of the file that Create makes, or why there is none to make."""
+        path = self.path()
+        if not path.name:
+            return "Type the name of the file to create."
+        full = path.resolve()
+        if full.exists():
+            return f"Already there: {full} (choose another name)."
+        return f"Will be created: {full}"
+
+    @on(Input.Changed, "#file")
+    def file_typed(self) -> None:
+        """Show, as the name is typed, the full path of the file to be created."""
+        self.query_one("#target", Static).update(self.where())
+
+    def action_next_field(self) -> None:
+        """Enter: the next field (title, mission, area, period, analyst, marking, save as), then Create."""
+        move_on(
+            self,
+            [*(self.query_one(f"#{key}") for key, *_ in FIELDS), self.query_one("#file"), self.query_one("#create")],
+        )
+
     @on(Button.Pressed, "#create")
-    @on(Input.Submitted)
-    def create(self) -> None:
-        """Check the metadata and the file name, create the answers file and open it; or say what to correct."""
-        values = {key: self.query_one(f"#{key}", Input).value.strip() for key, _, _ in FIELDS}
-        missing = [label for key, label, needed in FIELDS if needed and not values[key]]
-        path = Path(self.query_one("#file", Input).value.strip()).expanduser()
-        error = ""
-        wrong = metadata_problems(values, "")  # the period, as score and collect read it
-        if missing:
-            error = f"Fill in: {', '.join(missing)}."
-        elif wrong:
-            error = "\n".join(f"{p.message} [{p.code}]" for p in wrong)
-        elif not path.name or path.suffix not in (".yaml", ".yml"):
-            error = "Save as a .yaml file."
+    def action_create(self) -> None:
+        """Create and start (ctrl+s from any field, or the button), after the keys typed before."""
+        assess_app(self).in_order(self.create)
+
+    async def create(self) -> None:
+        """Check the details and the file name, create the answers file and open it; or say at each field what to
+        correct."""
+        values = read_values(self)
+        problems = problems_of(values)
+        path = self.path()
+        if not path.name or path.suffix not in (".yaml", ".yml"):
+            problems["file"] = "Save as a .yaml file."
         elif path.exists():
-            error = f"{path} exists; choose another name."
-        self.query_one("#form-error", Static).update(error)
-        if error:
+            problems["file"] = f"{path} exists; choose another name."
+        show_problems(self, problems)
+        if problems:
             return
         try:
             start_assessment(self.framework, path, values, self.fw)
         except AssessError as exc:
-            self.query_one("#form-error", Static).update("\n".join(map(str, exc.problems)))
+            show_problems(self, problems_by_field(exc.problems, "file"))
             return
         assess_app(self).open_answers(path)
 
-    def on_mount(self) -> None:
-        """Start typing in the title field."""
-        self.query_one("#title", Input).focus()  # typing starts in the first field, not in the scroll area
-
     def action_back(self) -> None:
-        """Go back to the start screen (escape)."""
-        self.app.pop_screen()
+        """Go back to the start screen (escape); ask first when something was typed."""
+        typed = read_values(self) != {k: v[: MAX_METADATA[k]].strip() for k, v in self.start.items()}
+        if typed or self.query_one("#file", Input).value != self.start_file:
+            ask_discard(self, "Discard the new assessment's details?", self.app.pop_screen)
+        else:
+            self.app.pop_screen()
