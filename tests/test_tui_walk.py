@@ -10,6 +10,7 @@ import yaml
 from test_tui import FRAMEWORK
 
 from assess.tui.app import AssessApp
+from assess.tui.widgets.register import RegisterPane
 
 from conftest import ROOT, run_cli
 
@@ -62,17 +63,19 @@ async def test_next_at_the_last_question_stays_there_and_says_so(tmp_path):
             await pilot.press("ctrl+n")
         await wait_for(pilot, lambda: screen.current.qid == "summary")
         assert "question 5 of 5" in str(screen.query_one(".where").content)
-        await pilot.press(*"Convoys pay", "ctrl+n")  # next at the last: stays, says so, and saves what was typed
-        await pilot.pause(0.1)
-        assert screen.current.qid == "summary"
-        assert messages(app)[-1] == LAST
+        await pilot.press(*"Convoys pay", "ctrl+n")  # the empty Armed groups' stop (test_tui_blocks.py), text saved
+        await wait_for(pilot, lambda: screen.current is None and bool(screen.query(RegisterPane)))
         assert answers(out)["summary"]["value"] == "Convoys pay"
+        await pilot.press("ctrl+n")  # next at the end of the walk: stays, says so
+        await pilot.pause(0.1)
+        assert screen.current is None and screen.query(RegisterPane)
+        assert messages(app)[-1] == LAST
         await pilot.press("ctrl+n")  # again: still there, never back to question 1
         await pilot.pause(0.1)
-        assert screen.current.qid == "summary"
+        assert screen.current is None and screen.query(RegisterPane)
         assert messages(app)[-2:] == [LAST, LAST]
-        await pilot.press("ctrl+b")  # previous still goes back
-        await wait_for(pilot, lambda: screen.current.qid == "cutoff")
+        await pilot.press("ctrl+b", "ctrl+b")  # previous still goes back
+        await wait_for(pilot, lambda: screen.current is not None and screen.current.qid == "cutoff")
         await pilot.press("ctrl+g")  # next open question still wraps round to the first open one
         await wait_for(pilot, lambda: screen.current.qid == "present")
 
@@ -81,10 +84,10 @@ async def test_the_end_of_the_walk_names_remapped_keys(tmp_path):
     out = new(tmp_path, FRAMEWORK)
     app = AssessApp(out, keymap={"assess.previous": "ctrl+p", "assess.summary": "f9"})
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        for _ in range(5):
+        for _ in range(6):  # the last question, then the empty Armed groups' stop, then the end
             await pilot.press("ctrl+n")
         await wait_for(pilot, lambda: bool(app._notifications))
-        assert app.screen.current.qid == "summary"
+        assert app.screen.current is None
         assert messages(app) == [
             "Last question: 5 of 5. ctrl+p goes back, ctrl+g finds an open question, f9 shows the summary."
         ]

@@ -1,15 +1,146 @@
-"""Provides the main screen's block actions: add, rename and remove a block of a repeatable section."""
+"""Provides the main screen's walk and block actions: next and previous over the questions and the repeatable
+sections' stops (no block yet: add the first; after the last block: add another), next open, and add, rename and
+remove a block, the planner kept in the section."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.containers import Vertical
+from textual.widgets.tree import TreeNode
+
 from ...errors import AssessError
 from ...limits import MAX_NAME
+from ...session import Slot
+from .. import walk
+from ..walk import Place, Stop
+from ..widgets.register import RegisterPane
+from . import end_of_walk
 from .dialogs import ConfirmDialog, ErrorDialog, TextDialog
 
 if TYPE_CHECKING:
     from .main import MainScreen
+
+
+def keys(screen: MainScreen) -> dict[str, str]:
+    """The key of each binding id, as remapped."""
+    return {b.id: b.key for _, b, _, _ in screen.active_bindings.values() if b.id}
+
+
+def stop_shown(screen: MainScreen) -> Stop | None:
+    """The stop shown in place of a question, or None."""
+    found = screen.query(RegisterPane)
+    return found.first().stop if found else None
+
+
+def here(screen: MainScreen) -> Place | None:
+    """Where the planner is in the walk: the question shown, or the stop."""
+    return screen.current or stop_shown(screen)
+
+
+def offer(screen: MainScreen, stop: Stop) -> RegisterPane:
+    """The pane of a stop: what the section holds, the key that adds a block, the key that goes on."""
+    session = screen.session
+    sec = session.fw.all_sections[stop.section]
+    rep = sec.repeat
+    assert rep is not None  # stops are at repeatable sections only
+    key = keys(screen)
+    add, on = key.get("assess.add_entity", "f3").upper(), key.get("assess.next", "ctrl+n")
+    blocks = session.entities(stop.section)
+    if stop.first:
+        text = f"{sec.title}: no {rep.label} yet. Press {add} (or Enter on the button) to add the first {rep.label}."
+        button = f"Add the first {rep.label}"
+    else:
+        text = (
+            f"{sec.title}: that was {rep.label} {len(blocks)} of {len(blocks)}, '{blocks[-1].name}'. Press {add} "
+            f"(or Enter on the button) to add another {rep.label}."
+        )
+        button = f"Add another {rep.label}"
+    missing = walk.short(session, stop.section)
+    if missing:
+        text += f" The framework asks for at least {rep.min}: {missing} more to add."
+    text += f" {on} goes on."
+    where = f"{sec.title} · {'no blocks yet' if stop.first else 'after the last block'}"
+    return RegisterPane(stop, where, text, button, read_only=session.read_only)
+
+
+def point(screen: MainScreen, node: TreeNode) -> None:
+    """Put the tree's cursor on a node, scrolled into view (its lines laid out first: a tree just built has none)."""
+    nav = screen.nav
+    _ = nav.last_line  # lays the lines out again, so the node's line is known
+    nav.move_cursor(node)
+    nav.scroll_to_node(node, animate=False)
+
+
+async def show_stop(screen: MainScreen, stop: Stop) -> None:
+    """Show a stop in place of a question (after saving what was typed), the tree at its section, the button
+    focused."""
+    if not screen.leave():
+        return
+    screen.settle()
+    holder = screen.query_one("#pane", Vertical)
+    await holder.remove_children()
+    pane = offer(screen, stop)
+    await holder.mount(pane)
+    screen.current = None
+    fw, chain = screen.session.fw, []
+    sid: str | None = stop.section
+    while sid is not None:
+        chain.append(sid)
+        sid = fw.all_sections[sid].parent
+    node = None
+    for sid in reversed(chain):  # the sections above it open, so its row can take the cursor
+        node = screen.nav.containers.get((sid, None))
+        if node is not None:
+            screen.nav.fill(node)
+            node.expand()
+    if node is not None:
+        point(screen, node)
+    button = pane.query_one("#add-block")
+    if button.focusable:
+        button.focus()
+    else:
+        screen.nav.focus()
+
+
+async def go(screen: MainScreen, place: Place) -> None:
+    """Show a question (its answer focused) or a stop."""
+    if isinstance(place, Stop):
+        await show_stop(screen, place)
+    else:
+        await screen.go(place)
+
+
+async def step(screen: MainScreen, step: int) -> None:
+    """Go to the next (1) or previous (-1) place of the walk; at an end, say so and stay (no wrapping round)."""
+    screen.settle()
+    at = here(screen)
+    target = walk.neighbour(screen.session, at, step)
+    if target is not None:
+        await go(screen, target)
+    elif at is not None and screen.leave():  # what was typed is saved as by any other way out of the question
+        screen.notify(end_of_walk(screen, step, len(screen.session.visible_slots())), markup=False)
+
+
+async def next_open(screen: MainScreen) -> None:
+    """Go to the next question without an answer or section short of its minimum blocks, or say there is none."""
+    screen.settle()
+    target = walk.next_open(screen.session, here(screen))
+    if target is not None:
+        await go(screen, target)
+    else:
+        screen.notify("Every visible question is answered.")
+
+
+async def show_first(screen: MainScreen, slot: Slot) -> None:
+    """Show a block's first question in view: the pane at its top, the answer focused, the tree's cursor on it."""
+    await screen.go(slot)
+    pane = screen.pane()
+    if pane is not None and pane.slot == slot:
+        pane.scroll_home(animate=False)
+        node = screen.nav.nodes.get(slot.key)
+        if node is not None:
+            point(screen, node)
 
 
 def repeat_context(screen: MainScreen) -> tuple[str | None, str | None]:
@@ -37,7 +168,7 @@ async def add_block(screen: MainScreen) -> None:
     rep = session.fw.all_sections[section].repeat
     assert rep is not None  # repeat_context() names repeatable sections only
 
-    def done(name) -> None:
+    async def done(name) -> None:
         if not name:
             return
         try:
@@ -52,7 +183,7 @@ async def add_block(screen: MainScreen) -> None:
         screen.refresh_status()
         first = next((s for s in session.visible_slots() if s.entity == e.id), None)
         if first:
-            screen.show(first)
+            await show_first(screen, first)
 
     await screen.app.push_screen(TextDialog(f"Name of the new {rep.label}:", max_length=MAX_NAME), done)
 
@@ -97,14 +228,43 @@ async def remove_block(screen: MainScreen) -> None:
     session = screen.session
     name = session.block(entity).name
 
-    def done(yes: bool | None) -> None:
-        if yes:
+    section = next(sid for sid, blocks in session.answers.entities.items() if any(e.id == entity for e in blocks))
+    ids = [e.id for e in session.entities(section)]
+
+    async def done(yes: bool | None) -> None:
+        if not yes:
+            return
+        at = screen.current
+        inside = at is not None and at.entity == entity
+        try:
             session.remove_entity(entity)
-            screen.current = None
-            screen.nav.build()
-            screen.refresh_status()
-            slot = session.next_slot(None)
-            if slot:
-                screen.show(slot)
+        except AssessError as exc:
+            screen.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
+            return
+        if inside:
+            screen.current = None  # a question of the block removed is gone with what was typed in it
+        screen.nav.build()
+        screen.refresh_status()
+        if at is not None and not inside:
+            await screen.go(at)  # the planner was elsewhere: stays there (what was typed there is saved)
+            return
+        target = after_removal(screen, section, ids.index(entity), at.qid if at else None)
+        await go(screen, target)
 
     await screen.app.push_screen(ConfirmDialog(f"Remove '{name}' and all its answers?", "Remove"), done)
+
+
+def after_removal(screen: MainScreen, section: str, index: int, qid: str | None) -> Place:
+    """Where the planner goes once a block is removed: the same question in the block that took its place (or in
+    the block before it, the last one removed), else that block's first question; no block left: the section's
+    stop offering the first."""
+    session = screen.session
+    blocks = session.entities(section)
+    if not blocks:
+        return Stop(section, True)
+    block = blocks[min(index, len(blocks) - 1)]
+    shown = [s for s in session.visible_slots() if s.entity == block.id]
+    same = [s for s in shown if s.qid == qid]
+    if same or shown:
+        return (same or shown)[0]
+    return Stop(section, False)

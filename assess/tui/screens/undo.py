@@ -1,0 +1,118 @@
+"""Provides the main screen's undo and redo: the session's last change taken back (or made again), saved like any
+change, the question it changed shown and a notice saying what it holds again."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from ...errors import AssessError
+from ...history import Change
+from ...model import Answer, Framework, Question
+from ...numbers import decimal
+from . import blocks
+from .dialogs import ErrorDialog
+
+if TYPE_CHECKING:
+    from .main import MainScreen
+
+SHORT = 40
+"""Characters of a note or text answer a notice quotes."""
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return f"'{text if len(text) <= SHORT else text[: SHORT - 1] + '…'}'"
+
+
+def _value(q: Question, value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(_value(q, v) for v in value) or "no answer"
+    option = q.option(value) if q.options else None
+    if option is not None:
+        return option.label or str(option.value)
+    if isinstance(value, Fraction):
+        return decimal(value)
+    return _quote(str(value)) if isinstance(value, str) else str(value)
+
+
+def held(fw: Framework, q: Question, a: Answer | None, other: Answer | None) -> str:
+    """What an answer holds, in words, for the field that differs from the other side of the change."""
+    a, other = a or Answer(), other or Answer()
+    if a.na != other.na or a.value != other.value:
+        if a.na:
+            return "not applicable"
+        return "no answer" if a.value in (None, "", []) else _value(q, a.value)
+    if a.confidence != other.confidence:
+        scale = fw.confidence_scale
+        option = next((o for o in scale.options if o.value == a.confidence), None) if scale else None
+        return (
+            f"confidence {option.label if option else a.confidence}"
+            if a.confidence is not None
+            else ("no confidence stated")
+        )
+    if a.note != other.note:
+        return f"the note {_quote(a.note)}" if a.note else "no note"
+    n = len(a.sources)
+    return f"{n} source{'s' if n != 1 else ''}" + (f" ({_quote(a.sources[-1].ref)} last)" if n else "")
+
+
+def notice(screen: MainScreen, change: Change, back: bool) -> str:
+    """What an undo (back) or a redo did: 'Undone: <question> back to <what it held>'."""
+    fw, session = screen.session.fw, screen.session
+    done = "Undone" if back else "Redone"
+    if change.slot is not None:
+        q = fw.questions[change.slot.qid]
+        block = f" ({session.block(change.slot.entity).name})" if change.slot.entity else ""
+        now, then = (change.before, change.after) if back else (change.after, change.before)
+        return f"{done}: {q.text}{block} {'back to' if back else 'to'} {held(fw, q, now, then)}."
+    rep = fw.all_sections[change.section or ""].repeat
+    label = rep.label if rep else "block"
+    names = {e.id: e.name for e in (*change.blocks_before, *change.blocks_after)}
+    old = next((e.name for e in change.blocks_before if e.id == change.entity), "")
+    new = next((e.name for e in change.blocks_after if e.id == change.entity), "")
+    name = names.get(change.entity or "", "")
+    if change.kind == "rename":
+        was, now_ = (new, old) if back else (old, new)
+        return f"{done}: the {label} '{was}' is named '{now_}' again."
+    added = (change.kind == "add") != back  # redoing an add, or undoing a removal, puts the block back
+    if added:
+        return f"{done}: the {label} '{name}' is back{', with its answers' if back else ''}."
+    return f"{done}: the {label} '{name}' is removed again."
+
+
+async def undo(screen: MainScreen, back: bool) -> None:
+    """Undo (back) or redo the session's last change, after saving what was typed; show the question it changed
+    (or the block), and say what it holds now."""
+    if screen.refuse_if_read_only() or not screen.leave():
+        return
+    screen.settle()
+    session = screen.session
+    try:
+        change = session.undo() if back else session.redo()
+    except AssessError as exc:
+        screen.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
+        return
+    if change is None:
+        screen.notify(f"Nothing to {'undo' if back else 'redo'} in this session.", markup=False)
+        return
+    text = notice(screen, change, back)
+    at = screen.current
+    screen.current = None  # what was typed is saved; the pane shown is drawn again from the file's answers
+    if change.slot is not None:
+        screen.nav.relabel()
+        screen.refresh_status()
+        await screen.go(change.slot)
+    else:
+        assert change.section is not None  # a block change names its section
+        screen.nav.build()
+        screen.refresh_status()
+        ids = [e.id for e in (change.blocks_before if back else change.blocks_after)]
+        if change.entity in ids:  # the block is there now: its first question
+            await blocks.go(screen, blocks.after_removal(screen, change.section, ids.index(change.entity), None))
+        elif at is not None and at.entity != change.entity:
+            await screen.go(at)  # the planner was elsewhere: stays there
+        else:  # the block the planner was in is gone: the one that took its place, or the section's stop
+            old = [e.id for e in (change.blocks_after if back else change.blocks_before)]
+            await blocks.go(screen, blocks.after_removal(screen, change.section, old.index(change.entity or ""), None))
+    screen.notify(text, markup=False)
