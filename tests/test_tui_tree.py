@@ -185,6 +185,18 @@ async def test_the_tree_counts_risks_in_words(out):
         await pilot.press("left")
         await pilot.pause()
         assert row_text(app) == "Risk register — 2 risks"
+        await pilot.press("down", "down", "f8")  # the block Kidnap, removed: the tree is built again
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if getattr(app.focused, "id", None) == "no":
+                break
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        tree = app.screen.nav
+        assert str(tree.containers[("risks", None)].label) == "Risk register (1 risk)"
+        await pilot.press("f6")
+        await pilot.pause()
+        assert tree.cursor() is not None and row_text(app) == tree.describe(tree.cursor()).plain != ""
 
 
 async def test_question_n_of_m_follows_a_condition(out):

@@ -150,21 +150,30 @@ class NavTree(Tree):
         """Fill a section's node with its questions the first time it is expanded."""
         if event.node.data and event.node.data[0] != "slot":
             self.fill(event.node)
-        if self.cursor_node is not None:  # the rows below moved: the cursor stays on its row
-            self.point(self.cursor_node)
+        node = self.cursor()
+        if node is not None:  # the rows below moved: the cursor stays on its row
+            self.point(node)
         self.show_row()
 
     @on(Tree.NodeCollapsed)
     def collapsed(self, event: Tree.NodeCollapsed) -> None:
         """A closed section takes the cursor when it was inside it; elsewhere the cursor stays on its row."""
-        node = self.cursor_node
+        at = node = self.cursor()
         while node is not None and node is not event.node:
             node = node.parent
         if node is event.node:
             self.point(event.node)
-        elif self.cursor_node is not None:
-            self.point(self.cursor_node)
+        elif at is not None:
+            self.point(at)
         self.show_row()
+
+    def cursor(self) -> TreeNode | None:
+        """The node at the cursor, or None (also when the tree was built again since: that node is gone)."""
+        node = self.cursor_node
+        top = node
+        while top is not None and top.parent is not None:
+            top = top.parent
+        return node if node is not None and top is self.root else None
 
     def point(self, node: TreeNode) -> None:
         """Move the cursor to a node (its sections open) and scroll it into view."""
@@ -213,6 +222,8 @@ class NavTree(Tree):
         self._followed = chain
         target = self.nodes.get(slot.key)
         if target is not None:
+            _ = self.last_line
+            self.scroll_to_node(chain[-1], animate=False)  # its section's (or block's) row in view too, if it fits
             self.point(target)
         self.show_row()
 
@@ -227,7 +238,7 @@ class NavTree(Tree):
 
     def repeat_context(self) -> tuple[str | None, str | None]:
         """(repeatable section id, block id) around the cursor, or (None, None)."""
-        node = self.cursor_node
+        node = self.cursor()
         while node is not None and node.data is not None:
             if node.data[0] in ("repeat", "entity"):
                 return node.data[1], node.data[2]
@@ -237,7 +248,7 @@ class NavTree(Tree):
     # ------------------------------------------------------------------ keys
     def action_collapse(self) -> None:
         """Close the section at the cursor; on a question or a closed section, go to the section above."""
-        node = self.cursor_node
+        node = self.cursor()
         if node is None:
             return
         if node.allow_expand and node.is_expanded:
@@ -248,7 +259,7 @@ class NavTree(Tree):
 
     def action_expand(self) -> None:
         """Open the section at the cursor; on an open one, go to its first row."""
-        node = self.cursor_node
+        node = self.cursor()
         if node is None or not node.allow_expand:
             return
         if not node.is_expanded:
@@ -281,7 +292,7 @@ class NavTree(Tree):
     def show_row(self) -> None:
         """Write the full text of the row at the cursor on the line under the tree."""
         if self.row is not None and self.row.display:
-            self.row.update(self.describe(self.cursor_node))
+            self.row.update(self.describe(self.cursor()))
 
     @on(Tree.NodeHighlighted)
     def highlighted(self, event: Tree.NodeHighlighted) -> None:
