@@ -44,7 +44,7 @@ sections:
 """
 FIRST = (
     "Risk register: no risk yet. Press F3 (or Enter on the button) to add the first risk. "
-    "The framework asks for at least 1: 1 more to add. ctrl+n goes on."
+    "The framework asks for at least 1. ctrl+n goes on."
 )
 
 
@@ -118,6 +118,11 @@ async def test_an_empty_register_is_visited_and_offers_its_first_block(out):
         assert screen.nav.cursor_node.data == ("repeat", "risks", None)
         await pilot.press("ctrl+n")  # it can be passed by
         await wait_for(pilot, lambda: at(app) == ("cutoff", None))
+        await pilot.press("ctrl+n")  # the last question: the end of the walk (its blocks not yet counted)
+        await wait_for(pilot, lambda: bool(app._notifications))
+        assert [n.message for n in app._notifications] == [
+            "Last question: 2 of 2. ctrl+b goes back, ctrl+g finds an open question, ctrl+o shows the summary."
+        ]
         await pilot.press("ctrl+b")  # and is there on the way back
         await wait_for(pilot, lambda: bool(offer(app)))
         await pilot.press("ctrl+b")

@@ -19,7 +19,10 @@ NUMBERS = FRAMEWORK.replace(
     "      - {id: cutoff,",
     "      - {id: rate, text: Seizures per month, type: number, min: 0, max: 10.5}\n      - {id: cutoff,",
 )
-LAST = "Last question: 5 of 5. ctrl+b goes back, ctrl+g finds an open question, ctrl+o shows the summary."
+LAST = (  # at the empty Armed groups' stop, after the last question (test_tui_blocks.py)
+    "The end of the walk: 5 questions before this section. ctrl+b goes back, ctrl+g finds an open question, "
+    "ctrl+o shows the summary."
+)
 
 
 def new(tmp_path: Path, framework: str) -> Path:
@@ -89,7 +92,8 @@ async def test_the_end_of_the_walk_names_remapped_keys(tmp_path):
         await wait_for(pilot, lambda: bool(app._notifications))
         assert app.screen.current is None
         assert messages(app) == [
-            "Last question: 5 of 5. ctrl+p goes back, ctrl+g finds an open question, f9 shows the summary."
+            "The end of the walk: 5 questions before this section. ctrl+p goes back, ctrl+g finds an open question, "
+            "f9 shows the summary."
         ]
 
 

@@ -58,8 +58,10 @@ def offer(screen: MainScreen, stop: Stop) -> RegisterPane:
         button = f"Add another {rep.label}"
     missing = walk.short(session, stop.section)
     if missing:
-        text += f" The framework asks for at least {rep.min}: {missing} more to add."
-    text += f" {on} goes on."
+        more = "" if stop.first else f": {missing} more to add"
+        text += f" The framework asks for at least {rep.min}{more}."
+    last = walk.neighbour(session, stop, 1) is None
+    text += f" {key.get('assess.summary', 'ctrl+o')} shows the summary." if last else f" {on} goes on."
     where = f"{sec.title} · {'no blocks yet' if stop.first else 'after the last block'}"
     return RegisterPane(stop, where, text, button, read_only=session.read_only)
 
@@ -118,6 +120,14 @@ async def step(screen: MainScreen, step: int) -> None:
     target = walk.neighbour(screen.session, at, step)
     if target is not None:
         await go(screen, target)
+    elif isinstance(at, Stop) and step > 0:  # a section's stop ends the walk: no 'last question' to name
+        key = keys(screen)
+        screen.notify(
+            f"The end of the walk: {len(screen.session.visible_slots())} questions before this section. "
+            f"{key['assess.previous']} goes back, {key['assess.next_unanswered']} finds an open question, "
+            f"{key['assess.summary']} shows the summary.",
+            markup=False,
+        )
     elif at is not None and screen.leave():  # what was typed is saved as by any other way out of the question
         screen.notify(end_of_walk(screen, step, len(screen.session.visible_slots())), markup=False)
 
