@@ -88,7 +88,7 @@ async def test_fill_a_whole_framework_with_keys_only_each_answer_saved_at_once(f
         await pilot.pause()
         assert saved(out)["answers"]["summary"]["value"] == "Convoys pay & go"
         await pilot.pause(0.3)  # scores and marks follow the saved answer a moment later
-        assert app.screen.query_one("#status").content.startswith("6/6 answered")
+        assert str(app.screen.query_one("#status").content).startswith("6/6 answered")
     data = saved(out)
     assert set(data["answers"]) == {"present", "gold", "routes", "seizures", "cutoff", "summary"}
     assert all(a["at"] for a in data["answers"].values())

@@ -42,8 +42,12 @@ def scale_text(result: Result, s: Score) -> str:
     if not rng:
         return ""
     places = result.framework.precision
-    worse = "worse" if s.direction == "threat" else "better"
-    return f"{span(trimmed(rng[0], places), trimmed(rng[1], places))}, higher is {worse}"
+    return f"{span(trimmed(rng[0], places), trimmed(rng[1], places))}, higher is {higher_is(s)}"
+
+
+def higher_is(s: Score) -> str:
+    """What a higher score means for a reader: 'worse' (a threat) or 'better' (a resilience)."""
+    return "worse" if s.direction == "threat" else "better"
 
 
 def span(low: str, high: str) -> str:

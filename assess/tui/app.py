@@ -73,6 +73,8 @@ class AssessApp(OrderedKeys):
     CSS_PATH = "assess.tcss"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        # not a priority: a field that takes '?' as typed text keeps it (Textual leaves out keys a field consumes)
+        Binding("f1,question_mark", "help", "Help", id="app.help"),
         # the app moves the focus itself, in the order the keys came: keys typed after Tab go to the next field
         Binding("tab", "ordered_focus(1)", "Next field", id="app.focus_next", show=False, priority=True),
         Binding("shift+tab", "ordered_focus(-1)", "Previous field", id="app.focus_previous", show=False, priority=True),
@@ -110,6 +112,16 @@ class AssessApp(OrderedKeys):
     def framework_list(self) -> list[tuple[str, Path]]:
         """The start screen's frameworks: the bundled ones, the user's, then those given on the command line."""
         return framework_choices([*sorted(FRAMEWORKS.glob("*.yaml")), *user_frameworks(), *self.extra_frameworks])
+
+    def action_help(self) -> None:
+        """Show every key by context, the tree marks and how to remap keys (screens/help.py), after the keys before."""
+        from .screens.help import HelpScreen
+
+        async def show() -> None:
+            if not isinstance(self.screen, HelpScreen):
+                await self.push_screen(HelpScreen())
+
+        self.in_order(show)
 
     async def action_quit(self) -> None:
         """Quit, saving first what was typed in the current question; a typed text that cannot be saved is

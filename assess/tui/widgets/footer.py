@@ -1,29 +1,112 @@
-"""Provides the key footer: Textual's Footer, redrawn only when the keys it shows change."""
+"""Provides the key footer: the most important keys first, as many as fit the width whole, redrawn only when the
+keys it shows change."""
 
 from __future__ import annotations
 
+import re
+
+from rich.cells import cell_len
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+ORDER = (
+    "app.help",
+    "assess.next",
+    "assess.previous",
+    "assess.next_unanswered",
+    "assess.summary",
+    "assess.add_source",
+    "question.*",
+    "assess.undo",
+    "assess.redo",
+    "assess.tree",
+    "assess.add_entity",
+    "assess.rename_entity",
+    "assess.remove_entity",
+    "assess.metadata",
+    "help.close",
+    "summary.back",
+    "summary.report",
+    "start.open",
+    "new.back",
+    "dialog.close",
+    "dialog.cancel",
+    "command_palette",
+    "app.quit",
+)
+"""The keys the footer shows, most important first, by binding id ('question.*': those so named that say show; an action
+for a binding without an id). Keys not named here follow when their binding says show, and room is left."""
+
+
+def key_label(app: App, binding: Binding) -> str:
+    """A key as the footer and help show it: Textual's display ('^n', '?'), function keys as printed on them ('F1')."""
+    shown = app.get_key_display(binding)
+    return shown.upper() if re.fullmatch(r"f\d+", shown) else shown
+
+
+def rank(binding: Binding) -> int | None:
+    """A binding's place in ORDER, or None when ORDER does not name it."""
+    name = binding.id or binding.action
+    for i, entry in enumerate(ORDER):
+        if name == entry or (entry.endswith(".*") and binding.show and name.startswith(entry[:-1])):
+            return i
+    return None
 
 
 class KeyFooter(Footer):
-    """Textual's Footer rebuilds its keys whenever focus moves; this one only when what it shows changes
-    (moving between the fields of a question leaves the same keys, and the screen stays quick)."""
+    """The keys of the screen in ORDER, each whole or not at all: what does not fit the width is left out, never cut
+    (F1 opens the help with all of them). Textual's Footer rebuilds whenever focus moves; this one only when what
+    it shows changes (moving between the fields of a question leaves the same keys, and the screen stays quick)."""
 
     _shown: tuple | None = None
 
-    def _keys(self, screen: Screen) -> tuple:
-        return tuple(
-            (binding.key, binding.description, binding.action, enabled, tooltip)
-            for (_, binding, enabled, tooltip) in screen.active_bindings.values()
-            if binding.show or binding.action == "command_palette"
-        )
+    def __init__(self, **kw) -> None:
+        kw.setdefault("compact", True)
+        kw.setdefault("show_command_palette", False)  # placed by ORDER instead, docked nowhere
+        super().__init__(**kw)
+
+    def _keys(self, screen: Screen, width: int) -> tuple:
+        """The keys shown at a width: (key, label, description, action, enabled, tooltip), most important first."""
+        by_id: dict[str, tuple[int, int, Binding, bool, str]] = {}
+        for n, (_, binding, enabled, tooltip) in enumerate(screen.active_bindings.values()):
+            place = rank(binding)
+            if place is None and not binding.show:
+                continue
+            by_id.setdefault(
+                binding.id or binding.action, (len(ORDER) if place is None else place, n, binding, enabled, tooltip)
+            )
+        shown, used = [], 0
+        for _, _, binding, enabled, tooltip in sorted(by_id.values(), key=lambda item: item[:2]):
+            label = key_label(self.app, binding)
+            cells = cell_len(label) + 1 + cell_len(binding.description) + 1  # compact: 'key description', a space after
+            if used + cells > width:
+                break  # left out whole, with the less important ones after it
+            used += cells
+            shown.append((binding.key, label, binding.description, binding.action, enabled, tooltip or ""))
+        return tuple(shown)
+
+    def compose(self) -> ComposeResult:
+        """The keys that fit, in ORDER."""
+        if not self._bindings_ready:
+            return
+        self._shown = self._keys(self.screen, self.size.width)
+        for key, label, description, action, enabled, tooltip in self._shown:
+            yield FooterKey(key, label, description, action, disabled=not enabled, tooltip=tooltip).data_bind(
+                compact=Footer.compact
+            )
 
     def bindings_changed(self, screen: Screen) -> None:
         """Redraw the keys only when those this screen shows have changed."""
         if self.is_attached and screen is self.screen and screen.app.app_focus:
-            keys = self._keys(screen)
-            if keys == self._shown:
+            if self._keys(screen, self.size.width) == self._shown:
                 return
-            self._shown = keys
         super().bindings_changed(screen)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Show more keys, or fewer, when the width changes."""
+        if self._bindings_ready and self._keys(self.screen, event.size.width) != self._shown:
+            self.call_after_refresh(self.recompose)

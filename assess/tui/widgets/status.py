@@ -1,0 +1,128 @@
+"""Provides the main screen's status line: progress, the headline score with its rating and direction, read-only,
+and the handling marking, fitted to the width without cutting a word."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events
+from textual.widgets import Static
+
+from ...model import Result, Score
+from ...report.bottomline import headline_scores, higher_is, scale_text
+
+if TYPE_CHECKING:
+    from ...session import Session
+
+SEPARATOR = " · "
+GAP = 2
+"""Spaces at least between the left of the line and the marking on its right."""
+ELLIPSIS = "…"
+
+
+def progress_texts(result: Result) -> list[str]:
+    """Progress, longest first: '12/35 answered · 3 required open', then shorter ways to say it."""
+    cov = result.coverage
+    done = f"{cov['answered'] + cov['not_applicable'] + cov['unknown']}/{cov['questions']}"
+    missing = cov["required_missing"]
+    if not missing:
+        return [f"{done} answered", done]
+    return [
+        f"{done} answered{SEPARATOR}{missing} required open",
+        f"{done} answered{SEPARATOR}{missing} req. open",
+        f"{done}{SEPARATOR}{missing} req. open",
+        done,
+    ]
+
+
+def score_texts(result: Result, s: Score) -> list[str]:
+    """A headline score, longest first: 'Risk 2.17 High (1–4, higher is worse)', 'Risk 2.17 High, higher is
+    worse', 'Risk 2.17 High ▲worse', '2.17 High ▲worse'; 'Risk not yet rated' while it has no value."""
+    if s.value is None:
+        return [f"{s.title} not yet rated", "not yet rated"]
+    value = f"{s.display} {s.rating}" if s.rating else s.display
+    worse = higher_is(s)
+    scale = scale_text(result, s)
+    out = [f"{s.title} {value} ({scale})"] if scale else []
+    return [*out, f"{s.title} {value}, higher is {worse}", f"{s.title} {value} ▲{worse}", f"{value} ▲{worse}"]
+
+
+def _candidates(result: Result) -> Iterator[tuple[str, list[str]]]:
+    """Progress and the headline scores' texts, richest first: the headline shortened first (all scores at the same
+    level of detail), then progress, then the headline left out."""
+    progress = progress_texts(result)
+    choices = [score_texts(result, s) for s in headline_scores(result)]
+    levels = [[c[min(i, len(c) - 1)] for c in choices] for i in range(max(map(len, choices), default=0))]
+    for heads in levels:
+        yield progress[0], heads
+    for done in progress[1:] if levels else []:
+        yield done, levels[-1]
+    for done in progress:
+        yield done, []
+
+
+def fit_marking(marking: str, width: int) -> str:
+    """The marking as it is, or, when it is wider than the line, its first whole words and '…'."""
+    if cell_len(marking) <= width:
+        return marking
+    words, out = marking.split(), ""
+    for word in words:
+        longer = f"{out} {word}" if out else word
+        if cell_len(longer + ELLIPSIS) > width:
+            break
+        out = longer
+    return out + ELLIPSIS if out else ELLIPSIS
+
+
+def status_line(result: Result, width: int, marking: str = "", read_only: bool = False) -> Text:
+    """The status line for a width in cells: READ-ONLY when so, progress, the headline score(s) with rating and
+    direction (in words where room allows), and the marking on the right; parts are shortened, then left out
+    whole, so no word is cut and no separator dangles."""
+    lead = ["READ-ONLY"] if read_only else []
+    least = cell_len(SEPARATOR.join([*lead, progress_texts(result)[-1]]))
+    marking = " ".join(marking.split())
+    mark = fit_marking(marking, max(width - least - GAP, 1)) if marking else ""  # a long one leaves progress room
+    room = width - (cell_len(mark) + GAP if mark else 0)
+    chosen = lead
+    for done, heads in _candidates(result):
+        if cell_len(SEPARATOR.join([*lead, done, *heads])) <= room:
+            chosen = [*lead, done, *heads]
+            break
+    line = Text(no_wrap=True, overflow="crop")
+    for i, part in enumerate(chosen):
+        if i:
+            line.append(SEPARATOR, style="dim")
+        line.append(part, style="bold reverse" if part == "READ-ONLY" else "")
+    if mark:
+        line.append(" " * max(width - line.cell_len - cell_len(mark), GAP if chosen else 0))
+        line.append(mark, style="bold")
+    return line
+
+
+class StatusLine(Static):
+    """The status line of a session, drawn again for its width whenever it is resized or shown again."""
+
+    DEFAULT_CSS = "StatusLine { height: 1; }"
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.session: Session | None = None
+
+    def show(self, session: Session) -> None:
+        """Draw the line for the session's current result."""
+        self.session = session
+        self._draw()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the line to the new width."""
+        self._draw()
+
+    def _draw(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        marking = str(s.answers.metadata.get("marking") or "")
+        self.update(status_line(s.result, self.content_size.width, marking, s.read_only))
