@@ -4,6 +4,7 @@ planner in its section."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,43 @@ async def test_removing_a_block_keeps_the_planner_in_the_section(out):
         assert blocks(out) == []
         assert offer(app) == FIRST
         assert screen.nav.cursor_node.data == ("repeat", "risks", None)
+
+
+SNAPSHOT_APP = Path(__file__).parent / "snapshot_app.py"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def lakeside(tmp_path, monkeypatch):
+    """The snapshot fixture's answers (two group blocks), its place forgotten: the walk starts at question 1."""
+    shutil.copy(FIXTURES / "lakeside.yaml", tmp_path / "lakeside.yaml")  # the answers pin it by this name
+    target = tmp_path / "lakeside.answers.yaml"
+    shutil.copy(FIXTURES / "lakeside.answers.yaml", target)
+    monkeypatch.setenv("ASSESS_SNAPSHOT_ANSWERS", str(target))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    return target
+
+
+def press_and_settle(*keys: str):
+    """Press keys one at a time, each move done before the next, then let the layout settle for the picture."""
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause(0.1)
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+
+    return run_before
+
+
+def test_snapshot_empty_register_stop(snap_compare, lakeside):
+    data = yaml.safe_load(lakeside.read_text(encoding="utf-8"))
+    data["entities"] = {"groups": []}
+    lakeside.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    assert snap_compare(SNAPSHOT_APP, terminal_size=(80, 24), run_before=press_and_settle("ctrl+n", "ctrl+n"))
+
+
+def test_snapshot_add_another_stop(snap_compare, lakeside):
+    assert snap_compare(SNAPSHOT_APP, terminal_size=(80, 24), run_before=press_and_settle(*["ctrl+n"] * 8))
