@@ -4,6 +4,7 @@ edited later (F4, the palette), and the source dialog (add, grade meanings, disc
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -199,6 +200,30 @@ async def test_escape_with_typed_text_asks_before_going_back(fw, tmp_path):
         await wait_for(pilot, lambda: type(app.screen).__name__ == "StartScreen")
 
 
+def test_in_a_real_terminal_keys_typed_at_once_land_field_by_field_and_ctrl_s_creates(fw, tmp_path):
+    from test_tui_terminal import Tmux
+
+    folder = tmp_path / "team"
+    folder.mkdir()
+    shutil.copy(fw, folder / "walk.yaml")
+    env = f"XDG_STATE_HOME={tmp_path / 'state'} XDG_DATA_HOME={tmp_path / 'data'} PYTHONPATH={ROOT}"
+    term = Tmux(f"cd {tmp_path} && env {env} {sys.executable} -m assess start {folder}")
+    try:
+        term.wait_for("Walkthrough check 1.0.0")
+        term.keys("End", "Enter", "Gold check", "Enter", "UNLAKE", "Enter")  # one burst, as a fast typist's
+        shown = term.wait_for("Mission    UNLAKE")
+        assert "Title *    Gold check" in shown
+        path = f"Will be created: {tmp_path.resolve() / 'walk-assessment.yaml'}"
+        assert "".join(path.split()) in "".join(shown.split())  # the long path wraps at 80 columns
+        assert not (tmp_path / "walk-assessment.yaml").exists()  # Enter never creates
+        term.keys("C-s")
+        term.wait_for("question 1 of")
+    finally:
+        term.keys("C-q")
+        term.close()
+    assert saved(tmp_path / "walk-assessment.yaml")["metadata"]["mission"] == "UNLAKE"
+
+
 # ---------------------------------------------------------------- the details edited later
 async def test_f4_edits_the_details_and_nothing_else_in_the_file(out):
     app = AssessApp(out)
@@ -384,6 +409,7 @@ async def test_a_source_is_edited_in_the_same_dialog_and_saved(out):
         await pilot.press("down", "enter", "enter")  # 3, then Enter on the last field saves
         await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen")
         await pilot.pause(0.3)
+        assert focused_id(app) == "sources" and app.focused.highlighted == 0  # back on the source edited
     sources = saved(out)["answers"]["present"]["sources"]
     assert sources == [
         {"ref": "JMAC report 12, para 4", "reliability": "B", "credibility": 3},

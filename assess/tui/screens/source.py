@@ -211,14 +211,17 @@ def _saved(screen: MainScreen, slot: Slot, change: Callable[[], object], index: 
     except AssessError as exc:
         screen.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
         return
-    screen.show(slot)
+    if index is None:
+        screen.show(slot)
+        screen.refresh_status()
+    else:
+        screen.call_later(_back_on, screen, slot, index)
+
+
+async def _back_on(screen: MainScreen, slot: Slot, index: int) -> None:
+    """Show the question again with the cursor on the source just edited."""
+    await screen.go(slot)
     screen.refresh_status()
-    if index is not None:
-        screen.call_after_refresh(_highlight, screen, index)
-
-
-def _highlight(screen: MainScreen, index: int) -> None:
-    """Put the cursor back on the source just edited, in the question shown again."""
     pane = screen.pane()
     for sources in pane.query("#sources").results(OptionList) if pane is not None else ():
         sources.focus()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import on
@@ -71,21 +72,26 @@ class StartScreen(Screen):
     def new(self, event: OptionList.OptionSelected) -> None:
         """Ask for the new assessment's details, for the framework clicked."""
         assert event.option.id is not None  # every framework option has its index as id
-        self.open_form(int(event.option.id))
+        index = int(event.option.id)
+        self.open_form(lambda: index)
 
     def action_new(self) -> None:
-        """Enter in the list of frameworks: the form for the one highlighted (elsewhere Enter does what it does)."""
+        """Enter in the list of frameworks: the form for the one highlighted once the keys typed before have moved
+        the cursor (elsewhere Enter does what it does there)."""
         frameworks = self.query_one("#frameworks", OptionList)
-        if self.focused is not frameworks or frameworks.highlighted is None:
+        if self.focused is not frameworks:
             raise SkipAction
-        self.open_form(frameworks.highlighted)
+        self.open_form(lambda: frameworks.highlighted)
 
-    def open_form(self, index: int) -> None:
-        """Open the new-assessment form for a framework, with the keys typed after it landing in its title; or say
-        why the framework cannot be read."""
-        _, path = self.frameworks[index]
+    def open_form(self, pick: Callable[[], int | None]) -> None:
+        """Open the new-assessment form for the framework pick() names, after the keys typed before, with the keys
+        typed after it landing in its title; or say why the framework cannot be read."""
 
         async def push() -> None:
+            index = pick()
+            if index is None:
+                return
+            _, path = self.frameworks[index]
             try:
                 fw, _ = load_framework(path)
             except AssessError as exc:
