@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -69,7 +70,7 @@ class SourceDialog(ModalScreen[SourceValue | None]):
         over = bool(self.max_length) and len(ref) > self.max_length  # a reference written longer by hand: kept
         verb = "Edit source" if self.source else "Add a source"
         with Vertical(classes="dialog source"):
-            yield Label(f"{verb} ({self.grading} grading)", classes="dialog-title")
+            yield Label(Content(f"{verb} ({self.grading} grading)"), classes="dialog-title")
             yield LimitedInput(
                 ref,
                 placeholder="Reference: document, report, interlocutor…",
@@ -79,13 +80,13 @@ class SourceDialog(ModalScreen[SourceValue | None]):
             yield limit_note(too_long(self.max_length) if over else "")
             with Horizontal(classes="grades"):
                 yield Select(
-                    [(Content(f"{g}: {rel_means[g]}"), g) for g in rel],
+                    [(Text(f"{g}: {rel_means[g]}"), g) for g in rel],  # rich Text: typing B finds B in the list
                     prompt="Source reliability",
                     id="reliability",
                     value=r if r in list(rel) else Select.NULL,
                 )
                 yield Select(
-                    [(Content(f"{g}: {cred_means[g]}"), g) for g in cred],
+                    [(Text(f"{g}: {cred_means[g]}"), g) for g in cred],
                     prompt="Information credibility",
                     id="credibility",
                     value=c if c in list(cred) else Select.NULL,
