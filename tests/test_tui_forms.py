@@ -93,6 +93,20 @@ async def test_keys_typed_right_after_enter_on_a_framework_land_in_the_title(fw,
     assert not list(tmp_path.glob("*assessment*.yaml"))
 
 
+async def test_a_framework_that_cannot_be_read_says_why_instead_of_opening_the_form(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\nsections: [\n", encoding="utf-8")
+    app = FormsApp(None, listed=[bad])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "(cannot be read) bad" in str(app.screen.query_one("#frameworks").get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ErrorDialog")
+        assert text(app, "#error-message").startswith(str(bad))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "StartScreen")
+
+
 async def test_enter_moves_from_field_to_field_and_creates_nothing(fw, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = AssessApp(None)
@@ -444,7 +458,10 @@ def test_snapshot_new_assessment_form(snap_compare, tmp_path, monkeypatch, size)
     monkeypatch.delenv("ASSESS_SNAPSHOT_ANSWERS", raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.chdir("/tmp")  # the full path under 'Save as' names this folder
+    folder = Path("/tmp/assess-forms-snapshot")  # the full path under 'Save as' names it: the same at every run
+    folder.mkdir(exist_ok=True)
+    (folder / "lakeside-threat-assessment.yaml").unlink(missing_ok=True)
+    monkeypatch.chdir(folder)
     assert snap_compare(APP, terminal_size=size, run_before=_press("enter", *"Lakeside 2026", "enter"))
 
 
