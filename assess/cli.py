@@ -194,9 +194,9 @@ def cmd_open(args) -> int:
     except AssessError as exc:
         if not any(p.code in LOCKED for p in exc.problems):
             raise
-        read_only_file = any(p.code == "E324" for p in exc.problems) and not args.read_only
-        if read_only_file and sys.stdin.isatty() and sys.stdout.isatty():
-            return run_app(Path(args.answers), args.framework)  # the app opens it read-only and says why
+        if not args.read_only and sys.stdin.isatty() and sys.stdout.isatty():
+            # the app opens a read-only file read-only and says why, and offers one another session holds
+            return run_app(Path(args.answers), args.framework)
         import shlex
 
         for p in exc.problems:

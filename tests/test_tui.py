@@ -3,6 +3,7 @@ entity blocks, resume, refusal of a second writer, errors in a dialog."""
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -170,9 +171,10 @@ async def test_second_instance_is_offered_read_only_and_changes_nothing(files):
         app = AssessApp(out)
         async with app.run_test(size=(80, 24), notifications=True) as pilot:
             await pilot.pause()
-            shown = str(app.screen.query_one("Static").content)
-            assert shown.startswith(expected + "\n\nOpen it read-only")
-            await pilot.press("tab", "enter")  # focus starts on Cancel: tab to "Open read-only"
+            shown = str(app.screen.query_one("#offer").content)
+            assert shown.startswith(f"Another session holds this file:\n{out}\n(process {os.getpid()} on ")
+            assert shown.endswith("\n\nOpen it read-only, to look without changing anything?")
+            await pilot.press("enter")  # focus starts on "Open read-only": looking changes nothing
             await pilot.pause()
             screen = app.screen
             assert type(screen).__name__ == "MainScreen" and screen.session.read_only
@@ -215,9 +217,9 @@ async def test_summary_lists_gaps_that_jump_to_their_question(files):
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert "Required question not answered: How large is gold smuggling?" in str(
-            app.screen.query_one("#gaps").get_option_at_index(0).prompt
+            app.screen.query_one("#gaps").get_option_at_index(1).prompt.renderable  # under its kind's heading
         )
-        await pilot.press("enter")
+        await pilot.press("tab", "enter")  # the summary starts on the scores
         await pilot.pause()
         assert app.screen.current.qid == "gold"
 

@@ -6,14 +6,16 @@ import json
 from pathlib import Path
 
 from textual.binding import Binding
+from textual.timer import Timer
 
-from ..errors import LOCKED, AssessError
+from ..errors import LOCKED, AssessError, Problem
 from ..files import write_atomic
 from ..loader import load_framework
 from ..paths import FRAMEWORKS
 from ..session import Session
 from .keys import OrderedKeys
-from .screens.dialogs import ConfirmDialog, ErrorDialog
+from .screens.dialogs import ErrorDialog
+from .screens.held import POLL, ReadOnlyOffer, offer_text, signature, updated_note
 from .screens.main import MainScreen
 from .screens.start import StartScreen
 
@@ -96,6 +98,11 @@ class AssessApp(OrderedKeys):
         self.keymap = keymap or {}
         self._opened = session
         self._quit_refused: tuple[str, str] | None = None  # the typed text a ctrl+q last warned about
+        self.disk_poll = POLL
+        """Seconds between two looks at a read-only session's file (screens/held.py)."""
+        self._disk: tuple[int, int] | None = None  # the read-only session's file as last read
+        self._disk_timer: Timer | None = None
+        self._reloading = False  # a reread of the read-only session's file is on its way
 
     def on_mount(self) -> None:
         """Open the answers file given, or show the start screen (with the file's problem, if it could not open)."""
@@ -136,7 +143,9 @@ class AssessApp(OrderedKeys):
         self.exit()
 
     def open_answers(self, path: Path, quiet: bool = False) -> bool:
-        """Open an answers file in the main screen, or show why it cannot be opened (unless quiet)."""
+        """Open an answers file in the main screen, or show why it cannot be opened (unless quiet: False then, and
+        the caller shows it). A file another session holds is offered read-only; quiet (from the command line),
+        True is returned and Cancel leaves the app."""
         try:
             session = Session.open(path, self.framework)
         except AssessError as exc:
@@ -150,21 +159,23 @@ class AssessApp(OrderedKeys):
                     self.show_session(session, path)
                     self.notify(message, title="Opened read-only", severity="warning", timeout=12, markup=False)
                     return True
-            if quiet:
-                return False
-            if any(p.code in LOCKED for p in exc.problems):
-                self.offer_read_only(path, message)
-            else:
+            if any(p.code in LOCKED for p in exc.problems):  # another session holds it: offered read-only
+                self.offer_read_only(path, exc.problems, leave=quiet)
+                return quiet
+            if not quiet:
                 self.push_screen(ErrorDialog(f"Cannot open {path}", message))
             return False
         self.show_session(session, path)
         return True
 
-    def offer_read_only(self, path: Path, message: str) -> None:
-        """Another session holds the file: offer to look at it without changing it."""
+    def offer_read_only(self, path: Path, problems: list[Problem], leave: bool = False) -> None:
+        """Another session holds the file (or its folder takes no lock): offer to look at it without changing it;
+        Cancel leaves the app when leave (opened from the command line), else returns to where it was."""
 
         def answer(yes: bool | None) -> None:
             if not yes:
+                if leave:
+                    self.exit()
                 return
             try:
                 session = Session.open(path, self.framework, read_only=True)
@@ -173,8 +184,7 @@ class AssessApp(OrderedKeys):
                 return
             self.show_session(session, path)
 
-        question = f"{message}\n\nOpen it read-only, to look at it without changing anything?"
-        self.push_screen(ConfirmDialog(question, "Open read-only"), answer)
+        self.push_screen(ReadOnlyOffer(offer_text(path, problems)), answer)
 
     def show_session(self, session: Session, path: Path) -> None:
         """Edit an open session in the main screen."""
@@ -185,6 +195,7 @@ class AssessApp(OrderedKeys):
         mode = " (read-only)" if session.read_only else ""
         self.sub_title = f"{session.answers.metadata.get('title', '')} — {Path(path).name}{mode}"
         self.push_screen(MainScreen(session))
+        self._watch(session)
         if session.warnings:  # opened anyway: a text over its limit, metadata that score and report refuse
             shown = session.warnings[:5]
             more = (
@@ -194,6 +205,45 @@ class AssessApp(OrderedKeys):
             )
             text = "\n".join(map(str, shown)) + more
             self.notify(text, title="Opened with warnings", severity="warning", timeout=20, markup=False)
+
+    def _watch(self, session: Session) -> None:
+        """Look at a read-only session's file every POLL seconds, to show what the session holding it saves."""
+        if self._disk_timer is not None:
+            self._disk_timer.stop()
+            self._disk_timer = None
+        if session.read_only:
+            self._disk = signature(session.path)
+            self._disk_timer = self.set_interval(self.disk_poll, self.refresh_from_disk)
+
+    def refresh_from_disk(self) -> None:
+        """When a read-only session's file changed on disk, reread it after the keys typed before (see _reload)."""
+        session = self.session
+        if session is None or not session.read_only or self._reloading:
+            return
+        now = signature(session.path)
+        if now is not None and now != self._disk:
+            self._reloading = True
+            self.in_order(lambda: self._reload(now))
+
+    async def _reload(self, now: tuple[int, int]) -> None:
+        """Reopen the read-only session and redraw the main screen on the same question, with a notice; a file
+        that does not read (a save half done) waits for the next look, as does a screen with a dialog over it."""
+        try:
+            session, screen = self.session, self.screen
+            if session is None or not isinstance(screen, MainScreen):
+                return
+            try:
+                fresh = Session.open(session.path, self.framework, read_only=True)
+            except AssessError:
+                return
+            self._disk = now
+            if screen.current is not None:
+                fresh.set_position(screen.current)
+            self.session = fresh
+            await self.switch_screen(MainScreen(fresh))
+            self.notify(updated_note(), timeout=4)
+        finally:
+            self._reloading = False
 
     def on_unmount(self) -> None:
         """Close the session on the way out, freeing the file's lock."""

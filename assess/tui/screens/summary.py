@@ -1,24 +1,67 @@
-"""Provides the summary screen: scores and ratings, coverage, gaps that jump to their question, actions, report."""
+"""Provides the summary screen: scores with rating and direction, coverage, gaps by kind and actions that jump to
+their question, and the report."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...errors import AssessError
-from ...outputs import refusal
+from ...model import GAP_KINDS, Gap, Recommendation, Score
+from ...plan import PlanItem, plan
 from ...session import Session, Slot
 from ..widgets.footer import KeyFooter
-from .dialogs import ErrorDialog
+from . import report
+
+WIDE = 100
+"""From this width on, the scale column says 'higher is worse' in words; below, '▲ worse'."""
+
+
+def scale_cell(result, s: Score, wide: bool) -> str:
+    """What a score's scale column says: its range and which way is worse ('1–4, higher is worse', '1–4 ▲ worse')."""
+    from ...report.bottomline import scale_text  # the report's own wording of a scale (one source)
+
+    words = scale_text(result, s)
+    worse = "worse" if s.direction == "threat" else "better"
+    if wide:
+        return words or f"higher is {worse}"
+    span = words.rpartition(", higher is ")[0]
+    return f"{span} ▲ {worse}" if span else f"▲ {worse}"
+
+
+def gap_labels() -> dict[str, str]:
+    """Each kind of gap as the report names it (Required, not answered; Intelligence gap; No sources...)."""
+    from ...report.context import GAP_LABELS  # the report's table of gaps uses the same words
+
+    return GAP_LABELS
+
+
+def action_target(session: Session, rec: Recommendation) -> Slot | None:
+    """The question a recommended action concerns: the first visible question its rule's condition names (in its
+    block for a block's rule), else the first visible question of its section (in that block), or None."""
+    fw = session.fw
+    names = {n for n, _ in rec.because}
+    visible = [s for s in session.visible_slots() if s.entity in (rec.entity, None)]
+    named = [s for s in visible if s.qid in names]
+    named.sort(key=lambda s: s.entity != rec.entity)  # the block's own question before an overall one
+    if named:
+        return named[0]
+    if rec.section:
+        inside = {rec.section}
+        for sid, sec in fw.all_sections.items():  # document order: a parent comes before its subsections
+            if sec.parent in inside:
+                inside.add(sid)
+        found = [s for s in visible if fw.questions[s.qid].section in inside and s.entity == rec.entity]
+        if found:
+            return found[0]
+    return next((s for s in visible if rec.entity and s.entity == rec.entity), None)
 
 
 class SummaryScreen(Screen[Slot | None]):
@@ -32,87 +75,148 @@ class SummaryScreen(Screen[Slot | None]):
     def __init__(self, session: Session):
         super().__init__()
         self.session = session
+        self.items: list[PlanItem] = plan(session.result)
+        labels = gap_labels()
+        self.groups: list[tuple[str, str, list[int]]] = [
+            (kind, labels.get(kind, kind), [i for i, g in enumerate(session.result.gaps) if g.kind == kind])
+            for kind in GAP_KINDS
+        ]
+        self.groups = [g for g in self.groups if g[2]]
+        self.open_groups: set[str] = {self.groups[0][0]} if self.groups else set()
+        """The kinds of gap whose gaps are listed (the first kind at first); the others show their count only."""
+        self._width = 0
 
     def compose(self) -> ComposeResult:
-        """Coverage, the scores table, the gaps to jump to, the recommended actions and the report button."""
+        """Coverage, the scores table, the gaps by kind, the recommended actions and the report button."""
         r = self.session.result
         cov = r.coverage
         with VerticalScroll():
-            yield Label("Summary", classes="dialog-title")
             yield Static(
-                f"{cov['answered']} of {cov['questions']} questions answered, {cov['not_applicable']} not applicable, "
+                f"Summary: {cov['answered']} of {cov['questions']} answered, {cov['not_applicable']} not applicable, "
                 f"{cov['unknown']} unknown, {cov['required_missing']} required open — "
                 + ("complete" if r.complete else "incomplete (the report will be a DRAFT)"),
                 id="coverage",
                 markup=False,
             )
             yield DataTable(id="scores", cursor_type="row", zebra_stripes=True)
-            yield Label(f"Gaps ({len(r.gaps)}) — Enter jumps to the question")
+            yield Label(f"Gaps ({len(r.gaps)}) by kind — Enter opens a kind, or jumps to the question", markup=False)
+            yield OptionList(id="gaps")
+            yield Label(f"Recommended actions ({len(self.items)}) — Enter jumps to the question", markup=False)
             yield OptionList(
-                *[Option(Content(g.message), id=str(i)) for i, g in enumerate(r.gaps)]
-                or [Option("No gaps.", disabled=True)],
-                id="gaps",
-            )
-            yield Label(f"Recommended actions ({len(r.recommendations)})")
-            yield Static(
-                "\n".join(
-                    f"[{x.priority.upper()}] {x.finding.strip()}\n   → {x.action.strip()}" for x in r.recommendations
-                )
-                or "No rule was triggered.",
+                *[Option(self._action_prompt(x), id=str(i)) for i, x in enumerate(self.items)]
+                or [Option("No rule was triggered.", disabled=True)],
                 id="actions",
-                markup=False,
             )
-            yield Button("Render report (ctrl+r)", id="report", variant="primary")
+            yield Button("Render report (ctrl+r)", id="report", variant="primary", compact=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        """Fill the scores table with every section and derived score that has inputs; focus the gaps."""
-        table = self.query_one("#scores", DataTable)
-        table.add_columns("Score", "Value", "Rating")
+        """Fill the scores table for the screen's width and the gaps by kind; focus the scores."""
+        self.fill_scores()
+        self.fill_gaps()
+        self.query_one("#scores", DataTable).focus()
+
+    def on_resize(self) -> None:
+        """Lay the scores table out again for the new width."""
+        if self.size.width != self._width:
+            self.fill_scores()
+
+    # ------------------------------------------------------------------ scores
+    def fill_scores(self) -> None:
+        """Every section and derived score with inputs: its title (wrapped), value, rating and scale, the value and
+        rating always in view (the title's column takes what the others leave)."""
+        self._width = self.size.width or self.app.size.width
         r = self.session.result
-        for s in list(r.sections.values()) + list(r.derived.values()):
-            if s.inputs or s.kind == "derived":
-                table.add_row(Text(s.title), Text(s.display), Text(s.rating or ""))
-        self.query_one("#gaps", OptionList).focus()
+        wide = self._width >= WIDE
+        rows = [
+            (s.title, s.display, s.rating or "", scale_cell(r, s, wide))
+            for s in list(r.sections.values()) + list(r.derived.values())
+            if s.inputs or s.kind == "derived"
+        ]
+        heads = ("Score", "Value", "Rating", "Scale")
+        widths = [max([len(h)] + [len(row[i]) for row in rows]) for i, h in enumerate(heads)]
+        room = self._width - 4 - 2 * len(heads)  # the screen's scroll bar and each cell's padding
+        widths[0] = max(12, min(widths[0], room - sum(widths[1:])))
+        table = self.query_one("#scores", DataTable)
+        table.clear(columns=True)
+        for head, width in zip(heads, widths, strict=True):
+            table.add_column(head, width=width)
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row), height=None)  # a long title wraps in its column
+
+    # ------------------------------------------------------------------ gaps
+    def fill_gaps(self, highlight: str | None = None) -> None:
+        """List each kind of gap with its count, and the gaps of the open kinds under it; highlight the option
+        with id highlight (default: the first gap)."""
+        gaps = self.session.result.gaps
+        options: list[Option] = []
+        for kind, label, members in self.groups:
+            is_open = kind in self.open_groups
+            head = Text.assemble("▾ " if is_open else "▸ ", (f"{label} ({len(members)})", "bold"))
+            options.append(Option(head, id=f"kind:{kind}"))
+            if is_open:
+                options += [Option(self._gap_prompt(gaps[i]), id=str(i)) for i in members]
+        listed = self.query_one("#gaps", OptionList)
+        listed.clear_options()
+        listed.add_options(options or [Option("No gaps.", disabled=True)])
+        ids = [o.id for o in options]
+        if highlight is None:
+            highlight = next((i for i in ids if i is not None and not i.startswith("kind:")), None)
+        if highlight in ids:
+            listed.highlighted = ids.index(highlight)
+
+    @staticmethod
+    def _gap_prompt(gap: Gap) -> Padding:
+        return Padding(Text(gap.message), (0, 0, 0, 2))
 
     @on(OptionList.OptionSelected, "#gaps")
     def jump(self, event: OptionList.OptionSelected) -> None:
-        """Close the summary on the question of the chosen gap (a gap of a whole section stays)."""
-        assert event.option.id is not None  # only the gaps (each with its index as id) can be selected
-        gap = self.session.result.gaps[int(event.option.id)]
+        """Open or close a kind of gap; close the summary on the question of a gap (a gap of a whole section
+        stays)."""
+        oid = event.option.id
+        assert oid is not None  # only kinds and gaps (each with its index as id) can be selected
+        if oid.startswith("kind:"):
+            self.open_groups ^= {oid[5:]}
+            self.fill_gaps(highlight=oid)
+            return
+        gap = self.session.result.gaps[int(oid)]
         if gap.id in self.session.fw.questions:
             self.dismiss(Slot(gap.id, gap.entity))
+        else:
+            self.notify(f"{gap.message}: a whole section, not one question.", markup=False)
 
+    # ------------------------------------------------------------------ actions
+    @staticmethod
+    def _action_prompt(item: PlanItem) -> Group:
+        lines: list[RenderableType] = [
+            Text.assemble((f"{item.number}. {item.priority.upper()}", "bold"), " ", item.finding.strip()),
+            Padding(Text(f"→ {item.action.strip()}"), (0, 0, 0, 3)),
+        ]
+        if item.for_whom:
+            lines.append(Padding(Text(f"For: {item.for_whom}", style="italic"), (0, 0, 0, 3)))
+        return Group(*lines)
+
+    @on(OptionList.OptionSelected, "#actions")
+    def jump_to_action(self, event: OptionList.OptionSelected) -> None:
+        """Close the summary on the question the chosen action concerns (its rule's first fired block's)."""
+        assert event.option.id is not None  # only the actions (each with its index as id) can be selected
+        item = self.items[int(event.option.id)]
+        rec = next(x for x in self.session.result.recommendations if x.rule == item.rule)
+        slot = action_target(self.session, rec)
+        if slot is None:
+            self.notify("This action concerns the whole assessment, not one question.")
+            return
+        self.dismiss(slot)
+
+    # ------------------------------------------------------------------ closing, report
     def action_back(self) -> None:
         """Close the summary without jumping."""
         self.dismiss(None)
 
     @on(Button.Pressed, "#report")
     def action_report(self) -> None:
-        """Render the report beside the answers file, unless the session is read-only or a document is in the
-        way."""
+        """Ask where to write the report (and the plan of action), unless the session is read-only."""
         if self.session.read_only:  # the session that holds the file writes its report, from its answers
             self.notify("Opened read-only: render the report in the session that holds the file.", severity="warning")
             return
-        out = Path(self.session.path).with_suffix(".docx")
-        if out.is_file() and (reason := refusal(out, "report")):  # never over someone's own document
-            message = f"{out} {reason}; move it away, or render the report from the command line with -o"
-            self.app.push_screen(ErrorDialog("The report was not written", message))
-            return
-        self.notify(f"Rendering {out.name}…", markup=False)
-        self.render_report(out)
-
-    @work(thread=True, exclusive=True)
-    def render_report(self, out: Path) -> None:
-        """Render the report to out in a worker thread; say when it is written, or show why not."""
-        # deferred: the report package (multiprocessing, XML, the renderer) loads only when a report is made
-        from ...report import render_report
-
-        try:
-            warnings = render_report(self.session.result, out, answers_file=str(self.session.path))
-        except AssessError as exc:
-            message = "\n".join(map(str, exc.problems))
-            self.app.call_from_thread(self.app.push_screen, ErrorDialog("The report was not written", message))
-            return
-        note = f"Report written: {out}" + (f" ({len(warnings)} warning(s))" if warnings else "")
-        self.app.call_from_thread(self.notify, note, timeout=10)
+        report.ask(self)

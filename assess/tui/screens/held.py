@@ -1,0 +1,106 @@
+"""Provides the second session's side: who holds an answers file, the offer to open it read-only, and the check
+that tells a read-only view the file changed on disk."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from ...answers import lock_path
+from ...errors import Problem
+
+POLL = 2.0
+"""Seconds between two looks at a file opened read-only, for changes the session that holds it saves."""
+
+
+def _flock_pid(st: os.stat_result) -> int | None:
+    """The process holding a flock on the file st describes, where the system lists it (Linux: /proc/locks)."""
+    inode = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                fields = line.split()
+                if len(fields) > 5 and fields[1] == "FLOCK" and fields[5] == inode:
+                    return int(fields[4])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def holder(path: Path) -> str:
+    """Who holds the file, as far as can be told: 'process 4242 on HOST, since 14:02' (the lock file's time);
+    '' when nothing is known."""
+    try:
+        st = os.stat(lock_path(path))
+    except OSError:
+        return ""
+    parts = []
+    pid = _flock_pid(st)
+    if pid is not None:  # listed here: a process of this computer
+        parts.append(f"process {pid} on {socket.gethostname()}")
+    since = datetime.fromtimestamp(st.st_mtime)
+    parts.append("since " + since.strftime("%H:%M" if since.date() == datetime.now().date() else "%Y-%m-%d %H:%M"))
+    return ", ".join(parts)
+
+
+def offer_text(path: Path, problems: list[Problem]) -> str:
+    """What the read-only offer says: who holds the file (E312), or why it cannot be edited (E320)."""
+    if any(p.code == "E312" for p in problems):  # the path on a line of its own: a long one is not cut mid-word
+        who = holder(Path(path))
+        first = f"Another session holds this file:\n{os.path.abspath(path)}" + (f"\n({who})" if who else "")
+    else:
+        first = "\n".join(map(str, problems))
+    return f"{first}\n\nOpen it read-only, to look without changing anything?"
+
+
+class ReadOnlyOffer(ModalScreen[bool]):
+    """Offers to open a file another session holds read-only: True to open it, False to leave it."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        """Lay out who holds the file, the question, and Open read-only and Cancel."""
+        with Vertical(classes="dialog", id="read-only-offer"):
+            yield Static(self.text, id="offer", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Open read-only", id="open-read-only", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        """Start on Open read-only: looking changes nothing, so Enter may do it."""
+        self.query_one("#open-read-only", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Answer True for Open read-only, False for Cancel."""
+        self.dismiss(event.button.id == "open-read-only")
+
+    def action_cancel(self) -> None:
+        """Answer False (escape)."""
+        self.dismiss(False)
+
+
+def signature(path: Path) -> tuple[int, int] | None:
+    """The file's modification time and size, which a save changes; None when it cannot be read."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def updated_note() -> str:
+    """The notice a read-only view shows when it redrew from the file on disk."""
+    return f"Updated from disk at {time.strftime('%H:%M:%S')}"

@@ -1,0 +1,251 @@
+"""Provides the report from the app: a dialog for the report's path and an optional plan of action, checked as
+`assess report` checks its outputs, rendered in a worker thread, and a notice with the full path of each file."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input, Label, Static
+
+from ...errors import AssessError, Problem
+from ...model import Result
+from ...outputs import Batch, Output, check, os_problem, refusal
+from ...session import Session
+from .dialogs import ConfirmDialog, ErrorDialog
+
+
+@dataclass(frozen=True)
+class Request:
+    """Where the planner asked for the report and the plan of action to go."""
+
+    report: Path
+    """The report's full path."""
+    actions: Path | None
+    """The plan of action's full path (.xlsx: a workbook, else CSV), or None for no plan."""
+
+    def outputs(self) -> list[Output]:
+        """The files to write, as `assess report -o REPORT --actions ACTIONS` names them."""
+        out = [Output(str(self.report), "-o", "the report", "report")]
+        if self.actions is not None:
+            out.append(Output(str(self.actions), "--actions", "the plan of action", "actions"))
+        return out
+
+
+def default_report(session: Session) -> Path:
+    """The report's default path: beside the answers file, named after it (NAME.docx), in full."""
+    return Path(os.path.abspath(session.path)).with_suffix(".docx")
+
+
+def full_path(session: Session, typed: str) -> Path:
+    """A typed path in full: ~ expanded, and a relative one taken from the answers file's folder."""
+    path = Path(typed.strip()).expanduser()
+    return path if path.is_absolute() else Path(os.path.abspath(session.path)).parent / path
+
+
+def inputs(session: Session) -> dict[str, str | Path | None]:
+    """The files rendering reads, which no output may replace (as the command line checks them)."""
+    from ...report import DEFAULT_TEMPLATE  # deferred: the report package loads only when a report is made
+
+    return {
+        "the answers file": session.path,
+        "the framework": session.fw.path or None,
+        "the template": DEFAULT_TEMPLATE,
+    }
+
+
+def refused(session: Session, request: Request) -> list[str]:
+    """Why the outputs may not be written, as messages (none: they may): the command line's coded checks, and an
+    existing file that is not an earlier output of the same kind (someone's own document, a plan being filled)."""
+    outs = request.outputs()
+    found = [check(o, inputs(session), outs[:i], force=True) for i, o in enumerate(outs)]
+    messages = [str(p) for p in found if p is not None]
+    for out, problem in zip(outs, found, strict=True):
+        path = Path(out.path)
+        if problem is None and path.is_file() and (reason := refusal(path, out.kind)):
+            messages.append(f"{path} {reason}; it was left as it is: give another file name, or move it away")
+    return messages
+
+
+def render(session: Session, result: Result, request: Request) -> list[Problem]:
+    """Write the report and the plan of action together, as `assess report` does (checked, then all or none);
+    return the warnings, or raise AssessError."""
+    from ...report import Limits, render_report
+
+    outs = request.outputs()
+    with Batch(outs) as batch:
+        batch.prepare(inputs(session))
+        more = render_report(result, outs[0], None, False, str(session.path), Limits(), batch)
+        if len(outs) > 1 and outs[1].path.lower().endswith(".xlsx"):
+            from ...workbook import write_plan
+
+            batch.fill(outs[1], lambda p: more.extend(write_plan(result, p, outs[1].path)))
+        elif len(outs) > 1:
+            from ...output import actions_csv
+
+            batch.put(outs[1], actions_csv(result))
+        batch.commit()
+    return more
+
+
+def ask(screen: Screen) -> None:
+    """Ask where to write the report, then render it in a worker thread and show what was written, or why not."""
+    session: Session = screen.session  # type: ignore[attr-defined]  # the summary's session
+    result = session.result  # the answers as they are now, whatever is changed while it renders
+    app = screen.app
+
+    def work(request: Request) -> None:
+        try:
+            try:
+                warnings = render(session, result, request)
+            except OSError as exc:  # one the batch does not word itself
+                raise AssessError([os_problem(request.outputs()[0], exc)]) from None
+        except AssessError as exc:
+            message = "\n".join(map(str, exc.problems))
+            app.call_from_thread(app.push_screen, ErrorDialog("The report was not written", message))
+            return
+        app.call_from_thread(app.push_screen, WrittenDialog(request, warnings))
+
+    def chosen(request: Request | None) -> None:
+        if request is not None:
+            app.notify(f"Rendering {request.report}…", markup=False)
+            app.run_worker(lambda: work(request), thread=True, group="report", description="render the report")
+
+    app.push_screen(ReportDialog(session), chosen)
+
+
+class ReportDialog(ModalScreen[Request | None]):
+    """Asks for the report's path (default beside the answers file) and an optional plan of action; refuses what
+    the command line refuses, and asks before replacing an earlier report."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, session: Session):
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        """Lay out the two paths, what they mean, and Render and Cancel."""
+        with Vertical(classes="dialog", id="report-dialog"):
+            yield Label("Render the report", classes="dialog-title")
+            yield Label("Report (.docx):")
+            yield Input(str(default_report(self.session)), id="report-path")
+            yield Label("Plan of action (optional): a .csv file, or .xlsx for a workbook:")
+            yield Input(id="actions-path", placeholder="leave empty for none")
+            yield Static("A name without a folder goes beside the answers file.", classes="hint", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Render", id="render", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        """Start in the report's path, its end ready for a change of name."""
+        self.query_one("#report-path", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the report's path moves to the plan's; in the plan's, renders."""
+        if event.input.id == "report-path":
+            self.query_one("#actions-path", Input).focus()
+        else:
+            self.submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Render, or cancel."""
+        if event.button.id == "render":
+            self.submit()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        """Close without rendering (escape)."""
+        self.dismiss(None)
+
+    def request(self) -> Request | None:
+        """The paths typed, in full; None (and the reason shown) when the report's is empty."""
+        typed = self.query_one("#report-path", Input).value
+        if not typed.strip():
+            self.app.push_screen(ErrorDialog("The report was not written", "Give the report a file name (.docx)."))
+            return None
+        actions = self.query_one("#actions-path", Input).value
+        return Request(full_path(self.session, typed), full_path(self.session, actions) if actions.strip() else None)
+
+    def submit(self) -> None:
+        """Check the paths as the command line would; ask before replacing an existing file; then close with them."""
+        request = self.request()
+        if request is None:
+            return
+        messages = refused(self.session, request)
+        if messages:
+            self.app.push_screen(ErrorDialog("The report was not written", "\n".join(messages)))
+            return
+        there = [Path(o.path) for o in request.outputs() if Path(o.path).exists()]
+        if not there:
+            self.dismiss(request)
+            return
+
+        def replace(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(request)
+
+        names = "\n".join(map(str, there))
+        self.app.push_screen(ConfirmDialog(f"Replace what is there?\n{names}", "Replace"), replace)
+
+
+class WrittenDialog(ModalScreen[None]):
+    """Says where each file went, in full, with its folder's path to select or copy."""
+
+    BINDINGS = [Binding("escape", "close", "Close", id="dialog.close")]
+
+    def __init__(self, request: Request, warnings: list[Problem]):
+        super().__init__()
+        self.request, self.warnings = request, warnings
+
+    @property
+    def folder(self) -> str:
+        """The report's folder, in full."""
+        return str(self.request.report.parent)
+
+    def compose(self) -> ComposeResult:
+        """Lay out each file written, the folder's path (selectable), any warnings, and Copy and Close."""
+        req = self.request
+        lines = [f"Report: {req.report}"]
+        if req.actions is not None:
+            lines.append(f"Plan of action: {req.actions}")
+        with Vertical(classes="dialog", id="written"):
+            yield Label("Report written", classes="dialog-title")
+            yield Static("\n".join(lines), id="written-files", markup=False)
+            yield Label("In the folder:")
+            yield Input(self.folder, id="folder")
+            if self.warnings:
+                yield Static(
+                    Content(f"{len(self.warnings)} warning(s):\n" + "\n".join(map(str, self.warnings))),
+                    id="written-warnings",
+                )
+            with Horizontal(classes="buttons"):
+                yield Button("Copy folder path", id="copy")
+                yield Button("Close", id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        """Start on Close, so Enter closes the notice."""
+        self.query_one("#close", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Copy the folder's path to the clipboard (where the terminal allows it), or close."""
+        if event.button.id == "copy":
+            self.app.copy_to_clipboard(self.folder)
+            self.notify(f"Copied {self.folder} (where the terminal passes it to the clipboard)", markup=False)
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self) -> None:
+        """Enter in the folder's path closes the notice."""
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        """Close the notice (escape)."""
+        self.dismiss(None)

@@ -1,0 +1,215 @@
+"""Tests the summary at 80×24 (issue 15, items 3 and 9): value and rating beside each score with its scale, gaps
+grouped by kind with counts, actions that jump to their question, and the report dialog (path, plan of action,
+asking before replacing, the full path of what was written)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from textual.geometry import Region
+
+from assess.output import actions_csv
+from assess.pipeline import start_assessment
+from assess.session import Session, Slot
+from assess.tui.app import AssessApp
+
+FIXTURE = Path(__file__).parent / "fixtures" / "lakeside.yaml"
+LONG = {  # titles as long as the bundled frameworks' (the Rating column was pushed off an 80-column screen)
+    'title: "Armed groups and networks"': 'title: "Armed groups and networks that tax, traffic or protect the trade"',
+    'title: "Criminal markets"': 'title: "Criminal markets the mission meets in its area of operations"',
+}
+
+
+@pytest.fixture
+def out(tmp_path) -> Path:
+    """An assessment of the lakeside fixture with long section titles: gaps of several kinds, two actions."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    for old, new in LONG.items():
+        text = text.replace(old, new)
+    fw = tmp_path / "lakeside.yaml"
+    fw.write_text(text, encoding="utf-8")
+    path = tmp_path / "lake.yaml"
+    start_assessment(fw, path, {"title": "Lake check", "marking": "UN RESTRICTED"})
+    s = Session.open(path)
+    try:
+        g1 = s.add_entity("groups", "Lake Front").id
+        g2 = s.add_entity("groups", "Harbour network").id
+        for slot, value in [
+            (Slot("corruption", g1), "high"),
+            (Slot("violence", g1), "high"),
+            (Slot("finance", g1), "medium"),
+            (Slot("corruption", g2), "low"),
+            (Slot("mkt_gold"), 8),
+            (Slot("mkt_arms"), 5.5),
+            (Slot("mkt_fuel"), "unknown"),
+        ]:
+            s.update(slot, value=value, confidence="low" if value == "medium" else "high")
+    finally:
+        s.close()
+    return path
+
+
+async def wait_for(pilot, check, tries: int = 100) -> None:
+    for _ in range(tries):
+        if check():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app never got there")
+
+
+def lines(widget) -> list[str]:
+    """The text a widget draws, line by line (what a user reads in its region)."""
+    return [strip.text for strip in widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))]
+
+
+def options(app) -> list[str]:
+    listed = app.screen.query_one("#gaps")
+    return [str(getattr(o.prompt, "renderable", o.prompt)) for o in listed.options]
+
+
+async def summary(pilot) -> None:
+    await pilot.press("ctrl+o")
+    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "SummaryScreen")
+    await pilot.pause()
+
+
+async def test_value_rating_and_scale_stand_beside_each_score_at_80x24(out):
+    app = AssessApp(out)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await summary(pilot)
+        table = app.screen.query_one("#scores")
+        assert table.region.right <= 80 and table.region.y < 24
+        shown = lines(table)
+        assert shown[0].split() == ["Score", "Value", "Rating", "Scale"]
+        markets = next(i for i, line in enumerate(shown) if line.lstrip().startswith("Criminal markets"))
+        assert shown[markets].split()[-5:] == ["6.75", "Significant", "1–10", "▲", "worse"]
+        assert shown[markets].split()[:7] == "Criminal markets the mission meets in 6.75".split()
+        assert shown[markets + 1].strip() == "its area of operations"  # the title wraps in its column, whole
+        groups = next(line for line in shown if line.lstrip().startswith("Armed groups"))
+        assert groups.split()[-5:] == ["2.78", "High", "0–3", "▲", "worse"]
+    async with AssessApp(out).run_test(size=(120, 40)) as pilot:  # where there is room, the scale in words
+        await summary(pilot)
+        assert any(
+            line.rstrip().endswith("1–10, higher is worse") for line in lines(pilot.app.screen.query_one("#scores"))
+        )
+
+
+async def test_gaps_are_grouped_by_kind_with_counts_and_each_jumps_to_its_question(out):
+    app = AssessApp(out)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await summary(pilot)
+        gaps = app.session.result.gaps
+        assert len(gaps) > 10
+        count = {k: sum(g.kind == k for g in gaps) for k in {g.kind for g in gaps}}
+        assert options(app)[:4] == [
+            f"▾ Required, not answered ({count['required_missing']})",
+            "Required question not answered: Information cut-off date",
+            "Required question not answered: How much violence does the group use? (Harbour network)",
+            "Required question not answered: How strong are the group's finances? (Harbour network)",
+        ]
+        assert f"▸ Intelligence gap ({count['unknown']})" in options(app)
+        assert f"▸ No sources ({count['no_sources']})" in options(app)
+        assert len(options(app)) == len(count) + count["required_missing"]  # the other kinds show their count
+        await pilot.press("tab")  # to the gaps: the first gap is highlighted
+        await pilot.press("down", "down", "down", "enter")  # the next kind opens
+        await pilot.pause()
+        assert options(app)[4:6] == ["▾ Intelligence gap (1)", "Answered 'unknown' (intelligence gap): Fuel smuggling"]
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen")
+        assert app.screen.current == Slot("mkt_fuel")
+        await summary(pilot)
+        await pilot.press("tab", "down", "enter")  # the second required gap: the question in its block
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen")
+        harbour = app.session.entities("groups")[1]
+        assert app.screen.current == Slot("violence", harbour.id)
+
+
+async def test_enter_on_an_action_goes_to_the_question_it_concerns(out):
+    app = AssessApp(out)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await summary(pilot)
+        listed = app.screen.query_one("#actions")
+        prompts = ["\n".join(lines_of(o.prompt)) for o in listed.options]
+        assert prompts[0].startswith("1. HIGH Lake Front rates High on the threat score.")
+        assert prompts[1].startswith("2. HIGH Gold smuggling is pervasive.\n   → Check supply chains")
+        await pilot.press("tab", "tab", "down", "enter")  # the gold action: its rule names mkt_gold
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen")
+        assert app.screen.current == Slot("mkt_gold")
+        await summary(pilot)
+        await pilot.press("tab", "tab", "enter")  # the group's: its rule names a score, so its block's first question
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen")
+        front = app.session.entities("groups")[0]
+        assert app.screen.current == Slot("corruption", front.id)
+
+
+def lines_of(renderable) -> list[str]:
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=76, record=True)
+    console.print(renderable)
+    return [line.rstrip() for line in console.export_text().splitlines()]
+
+
+async def render_from_dialog(pilot, report: str | None, actions: str) -> None:
+    """ctrl+r on the summary, the report's path typed over the default (None: kept), the plan's, then Render."""
+    app = pilot.app
+    await pilot.press("ctrl+r")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "ReportDialog")
+    if report is not None:
+        app.screen.query_one("#report-path").value = report
+    await pilot.press("enter", *actions, "enter")
+
+
+async def test_the_report_goes_where_the_planner_says_with_its_plan_and_the_notice_shows_the_full_paths(out):
+    from docx import Document
+
+    app = AssessApp(out)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await summary(pilot)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ReportDialog")
+        assert app.screen.query_one("#report-path").value == str(out.with_suffix(".docx"))  # beside it, in full
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SummaryScreen"
+        await render_from_dialog(pilot, "custom.docx", "plan.csv")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "WrittenDialog", tries=600)
+        report, plan = out.parent / "custom.docx", out.parent / "plan.csv"
+        assert str(app.screen.query_one("#written-files").content) == f"Report: {report}\nPlan of action: {plan}"
+        assert app.screen.query_one("#folder").value == str(out.parent)
+        assert not out.with_suffix(".docx").exists()
+        text = "\n".join(p.text for p in Document(str(report)).paragraphs)
+        assert "Lake check" in text and "Gold smuggling is pervasive." in text
+        assert plan.read_bytes() == actions_csv(Session.open(out, read_only=True).result).encode("utf-8")
+        assert plan.read_bytes().startswith(b"\xef\xbb\xbf")  # as 'assess report --actions' writes a file
+        await pilot.press("enter")  # Close
+        await pilot.pause()
+        before = report.read_bytes()
+        await render_from_dialog(pilot, str(report), "")  # again, to the same file: asked first
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
+        assert str(app.screen.query_one("Static").content) == f"Replace what is there?\n{report}"
+        await pilot.press("enter")  # the focus starts on Cancel
+        await pilot.pause(0.5)
+        assert type(app.screen).__name__ == "ReportDialog"  # back at the paths, to give another
+        assert report.read_bytes() == before
+
+
+async def test_a_path_the_command_line_refuses_is_refused_with_its_message(out):
+    mine = out.parent / "notes.docx"
+    mine.write_bytes(b"PK\x03\x04 the planner's own notes, not a report")
+    app = AssessApp(out)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await summary(pilot)
+        await render_from_dialog(pilot, "notes.docx", "lake.yaml")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ErrorDialog")
+        shown = str(app.screen.query_one("#error-message").content)
+    answers = out.parent / "lake.yaml"
+    assert shown == (
+        f"{answers}: --actions names the same file as the answers file ({out}), so writing it would replace a file "
+        "the command reads; nothing was written: give --actions a file of its own [E412]\n"
+        f"{mine} is not a report that 'assess report' wrote; it was left as it is: give another file name, or move "
+        "it away"
+    )
+    assert mine.read_bytes() == b"PK\x03\x04 the planner's own notes, not a report"
