@@ -6,11 +6,12 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import textwrap
 from dataclasses import dataclass
 
 from rich.cells import cell_len
-from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.containers import VerticalScroll
@@ -161,26 +162,69 @@ def _title(cls: type) -> str:
     return " ".join(words).capitalize()
 
 
-def key_table(found: list[Row], key_width: int = 0) -> Table:
-    """A context's keys as a table: key (key_width wide at least, so the tables line up), what it does, id (the
-    description wraps at words on a narrow screen)."""
-    table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
-    table.add_column("key", style="bold", no_wrap=True, min_width=key_width)
-    table.add_column("does", ratio=1)
-    table.add_column("id", style="dim", no_wrap=True)
-    for r in found:
-        table.add_row(Text(r.keys), Text(r.does), Text(r.id))
-    return table
+KEY_WIDTH = (6, 14)
+"""The key column's width: its widest key, within these bounds (a longer key takes a line of its own)."""
 
 
-def marks_table() -> Table:
-    """What the tree's marks mean."""
-    table = Table(box=None, show_header=False, padding=(0, 1))
-    table.add_column("mark", style="bold", no_wrap=True)
-    table.add_column("means")
+def _wrapped(text: str, width: int) -> list[str]:
+    """A text in lines of at most width cells, broken between words (a word longer than a line keeps its line)."""
+    return textwrap.wrap(text, max(width, 8), break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def help_text(title: str, places: list[tuple[str, list[Row]]], width: int) -> Text:
+    """The whole help for a width in cells: the title, each context's keys in three columns lined up through the
+    page (key, what it does wrapped at words, id), the tree marks and the remapping note."""
+    keys = [r for _, found in places for r in found]
+    kw = max([n for n in (cell_len(r.keys) for r in keys) if n <= KEY_WIDTH[1]] + [KEY_WIDTH[0]])
+    iw = max([cell_len(r.id) for r in keys] + [0])
+    longest = max([cell_len(r.does) for r in keys] + [0])
+    dw = max(min(width - kw - iw - 6, longest), 12)  # two spaces before each column; wraps when the line is short
+    out = Text(no_wrap=True, overflow="crop")
+    for line in _wrapped(title, width):
+        out.append(line + "\n", style="bold")
+
+    def head(name: str) -> None:
+        out.append("\n" + name + "\n", style="bold underline")
+
+    for name, found in places:
+        head(name)
+        for r in found:
+            lines = _wrapped(r.does, dw)
+            if cell_len(r.keys) > kw:  # a long key: alone on its line, the rest under it
+                out.append(f"  {r.keys}\n", style="bold")
+                first = " " * kw
+            else:
+                first = r.keys.ljust(kw)
+            for i, line in enumerate(lines):
+                out.append("  ")
+                out.append(first if i == 0 else " " * kw, style="bold")
+                out.append("  " + line.ljust(dw) if i == 0 else "  " + line)
+                if i == 0:
+                    out.append("  " + r.id, style="dim")
+                out.append("\n")
+    head("Marks in the question tree")
     for status, mark in MARKS.items():
-        table.add_row(Text(mark), Text(MEANINGS.get(status, status.replace("_", " "))))
-    return table
+        out.append(f"  {mark}", style="bold")
+        out.append(f"  {MEANINGS.get(status, status.replace('_', ' '))}\n")
+    head("Remapping keys")
+    for line in _wrapped(REMAP, width - 2):
+        out.append(f"  {line}\n")
+    out.rstrip()
+    return out
+
+
+class HelpBody(Static):
+    """The help's text, laid out again for the width it has whenever it is resized."""
+
+    DEFAULT_CSS = "HelpBody { text-wrap: nowrap; text-overflow: clip; }"
+
+    def __init__(self, title: str, places: list[tuple[str, list[Row]]], **kw) -> None:
+        super().__init__(**kw)
+        self.title, self.places = title, places
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Lay the columns out for the new width."""
+        self.update(help_text(self.title, self.places, self.content_size.width))
 
 
 class HelpScreen(Screen[None]):
@@ -190,24 +234,14 @@ class HelpScreen(Screen[None]):
 
     DEFAULT_CSS = """
     HelpScreen #help { height: 1fr; padding: 0 1; }
-    HelpScreen .help-head { text-style: bold; margin-top: 1; }
-    HelpScreen #help-title { margin-top: 0; }
     """
 
     def compose(self) -> ComposeResult:
-        """The title, then one table per context, the marks and the remapping note, in one scrolling column."""
+        """The help's text in one scrolling column, over the key footer."""
         close = " / ".join(r.keys for r in rows(self.app, self._merged_bindings or BindingsMap()))
+        title = f"Keys, as bound now ({close} closes; arrows and PgUp/PgDn scroll)"
         with VerticalScroll(id="help"):
-            yield Static(Text(f"Keys, as bound now ({close} closes; arrows and PgUp/PgDn scroll)"), id="help-title")
-            places = contexts(self.app)
-            width = max((cell_len(r.keys) for _, found in places for r in found), default=0)
-            for title, found in places:
-                yield Static(Text(title), classes="help-head")
-                yield Static(key_table(found, width))
-            yield Static(Text("Marks in the question tree"), classes="help-head")
-            yield Static(marks_table())
-            yield Static(Text("Remapping keys"), classes="help-head")
-            yield Static(Text(REMAP))
+            yield HelpBody(title, contexts(self.app), id="help-body")
         yield KeyFooter()
 
     def on_mount(self) -> None:
