@@ -215,3 +215,17 @@ async def test_typing_in_an_input_is_saved_then_undone_and_a_note_keeps_its_own_
         await pilot.pause(0.2)
         assert note.text == "Seen"
         assert len(messages(app)) == 1
+
+
+async def test_ctrl_z_in_a_read_only_session_refuses_like_any_change(out):
+    writer = Session.open(out)
+    writer.update(Slot("present"), value="yes")
+    before = out.read_bytes()
+    app = AssessApp(out, session=Session.open(out, read_only=True))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+z")
+        await wait_for(pilot, lambda: bool(messages(app)))
+        assert messages(app) == ["Opened read-only: changes are made in the session that holds the file."]
+    writer.close()
+    assert out.read_bytes() == before
