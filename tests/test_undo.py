@@ -229,3 +229,27 @@ async def test_ctrl_z_in_a_read_only_session_refuses_like_any_change(out):
         assert messages(app) == ["Opened read-only: changes are made in the session that holds the file."]
     writer.close()
     assert out.read_bytes() == before
+
+
+async def test_a_block_added_is_undone_and_redone_in_the_app(out):
+    app = AssessApp(out)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = app.screen
+        await pilot.press("f3", *"Front A", "enter")
+        await wait_for(pilot, lambda: screen.current is not None and screen.current.entity is not None)
+        await pilot.press("down", "enter")  # violence: medium
+        await wait_for(pilot, lambda: bool(screen.session.entities("groups")[0].answers))
+        await pilot.press("ctrl+z", "ctrl+z")  # the answer, then the block
+        await wait_for(pilot, lambda: len(messages(app)) == 2)
+        assert messages(app) == [
+            "Undone: Violence (Front A) back to no answer.",
+            "Undone: adding the group 'Front A'.",
+        ]
+        assert "entities" not in yaml.safe_load(out.read_text(encoding="utf-8"))
+        assert screen.current is None  # the section's stop, offering its first block again
+        assert str(screen.query_one("#offer").content).startswith("Armed groups: no group yet.")
+        await pilot.press("ctrl+y")
+        await wait_for(pilot, lambda: len(messages(app)) == 3)
+        assert messages(app)[-1] == "Redone: the group 'Front A' is added again."
+        assert screen.current is not None and screen.current.qid == "violence"
+        assert screen.session.block(screen.current.entity).name == "Front A"

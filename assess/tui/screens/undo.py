@@ -75,10 +75,11 @@ def notice(screen: MainScreen, change: Change, back: bool) -> str:
     if change.kind == "rename":
         was, now_ = (new, old) if back else (old, new)
         return f"{done}: the {label} '{was}' is named '{now_}' again."
-    added = (change.kind == "add") != back  # redoing an add, or undoing a removal, puts the block back
-    if added:
-        return f"{done}: the {label} '{name}' is back{', with its answers' if back else ''}."
-    return f"{done}: the {label} '{name}' is removed again."
+    if change.kind == "add":
+        return f"Undone: adding the {label} '{name}'." if back else f"Redone: the {label} '{name}' is added again."
+    if back:
+        return f"Undone: the {label} '{name}' is back, with its answers."
+    return f"Redone: the {label} '{name}' is removed again."
 
 
 async def undo(screen: MainScreen, back: bool) -> None:
