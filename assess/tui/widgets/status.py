@@ -3,6 +3,8 @@ and the handling marking, fitted to the width without cutting a word."""
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -12,10 +14,13 @@ from textual import events
 from textual.widgets import Static
 
 from ...model import Result, Score
-from ...report.bottomline import headline_scores, higher_is, scale_text
 
 if TYPE_CHECKING:
     from ...session import Session
+
+BOTTOM_LINE = "assess.report.bottomline"
+"""The report's bottom line, whose headline scores and wording the line reuses: imported after the first frame
+(the report package costs about a tenth of the app's start), see StatusLine."""
 
 SEPARATOR = " · "
 GAP = 2
@@ -44,17 +49,19 @@ def score_texts(result: Result, s: Score) -> list[str]:
     if s.value is None:
         return [f"{s.title} not yet rated", "not yet rated"]
     value = f"{s.display} {s.rating}" if s.rating else s.display
-    worse = higher_is(s)
-    scale = scale_text(result, s)
+    bottom = importlib.import_module(BOTTOM_LINE)
+    worse = bottom.higher_is(s)
+    scale = bottom.scale_text(result, s)
     out = [f"{s.title} {value} ({scale})"] if scale else []
     return [*out, f"{s.title} {value}, higher is {worse}", f"{s.title} {value} ▲{worse}", f"{value} ▲{worse}"]
 
 
-def _candidates(result: Result) -> Iterator[tuple[str, list[str]]]:
+def _candidates(result: Result, headline: bool) -> Iterator[tuple[str, list[str]]]:
     """Progress and the headline scores' texts, richest first: the headline shortened first (all scores at the same
     level of detail), then progress, then the headline left out."""
     progress = progress_texts(result)
-    choices = [score_texts(result, s) for s in headline_scores(result)]
+    scores = importlib.import_module(BOTTOM_LINE).headline_scores(result) if headline else []
+    choices = [score_texts(result, s) for s in scores]
     levels = [[c[min(i, len(c) - 1)] for c in choices] for i in range(max(map(len, choices), default=0))]
     for heads in levels:
         yield progress[0], heads
@@ -77,17 +84,17 @@ def fit_marking(marking: str, width: int) -> str:
     return out + ELLIPSIS if out else ELLIPSIS
 
 
-def status_line(result: Result, width: int, marking: str = "", read_only: bool = False) -> Text:
+def status_line(result: Result, width: int, marking: str = "", read_only: bool = False, headline: bool = True) -> Text:
     """The status line for a width in cells: READ-ONLY when so, progress, the headline score(s) with rating and
-    direction (in words where room allows), and the marking on the right; parts are shortened, then left out
-    whole, so no word is cut and no separator dangles."""
+    direction (in words where room allows; not when headline is False), and the marking on the right; parts are
+    shortened, then left out whole, so no word is cut and no separator dangles."""
     lead = ["READ-ONLY"] if read_only else []
     least = cell_len(SEPARATOR.join([*lead, progress_texts(result)[-1]]))
     marking = " ".join(marking.split())
     mark = fit_marking(marking, max(width - least - GAP, 1)) if marking else ""  # a long one leaves progress room
     room = width - (cell_len(mark) + GAP if mark else 0)
     chosen = lead
-    for done, heads in _candidates(result):
+    for done, heads in _candidates(result, headline):
         if cell_len(SEPARATOR.join([*lead, done, *heads])) <= room:
             chosen = [*lead, done, *heads]
             break
@@ -124,5 +131,12 @@ class StatusLine(Static):
         s = self.session
         if s is None:
             return
+        ready = BOTTOM_LINE in sys.modules  # else: the first frame without the headline, which follows at once
         marking = str(s.answers.metadata.get("marking") or "")
-        self.update(status_line(s.result, self.content_size.width, marking, s.read_only))
+        self.update(status_line(s.result, self.content_size.width, marking, s.read_only, headline=ready))
+        if not ready:
+            self.call_after_refresh(self._headline)
+
+    def _headline(self) -> None:
+        importlib.import_module(BOTTOM_LINE)
+        self._draw()
