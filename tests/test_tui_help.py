@@ -13,12 +13,13 @@ from test_tui import FRAMEWORK
 from test_tui_terminal import Tmux
 from textual.geometry import Region
 from textual.widget import Widget
-from textual.widgets import Static, TextArea
+from textual.widgets import Input, Static, TextArea
 from textual.widgets._footer import FooterKey
 
 from assess.session import Session
 from assess.tui.app import AssessApp
 from assess.tui.screens.help import HelpScreen
+from assess.tui.screens.start import NewScreen
 from assess.tui.widgets.status import SEPARATOR, status_line
 
 from conftest import ROOT, run_cli
@@ -143,6 +144,22 @@ async def test_question_mark_opens_the_help_from_the_tree_but_types_into_a_text_
         await pilot.press("q")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_question_mark_typed_in_a_one_line_field_stays_typed(walk, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    fw = tmp_path / "fw.yaml"
+    app = AssessApp(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(NewScreen(fw))
+        await pilot.pause()
+        await pilot.press(*"Who? Why?")
+        await pilot.pause()
+        assert type(app.screen) is NewScreen and app.focused is not None
+        assert app.focused.id == "title" and app.screen.query_one("#title", Input).value == "Who? Why?"
+        await pilot.press("f1")  # F1 types nothing: the help, from the form too
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
 
 
 async def test_remapped_keys_show_remapped_in_the_help_and_the_footer(walk):
