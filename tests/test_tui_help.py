@@ -201,6 +201,16 @@ async def test_footer_shows_the_most_important_keys_whole_and_more_when_wider(wa
     assert seen[120][: len(seen[80])] == seen[80] and len(seen[120]) > len(seen[80])
 
 
+async def test_footer_is_not_rebuilt_while_its_keys_stay_the_same(walk):
+    app = AssessApp(walk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        before = await footer_drawn(pilot)
+        await pilot.press("tab", "tab")  # to the pane's next fields: other focus, the same keys shown
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id != "answer"
+        assert footer_keys(app) == before  # the very same widgets: not composed again
+
+
 async def test_footer_follows_a_resize(walk):
     app = AssessApp(walk)
     async with app.run_test(size=(120, 24)) as pilot:
@@ -251,6 +261,17 @@ def test_status_line_never_cuts_a_word_nor_leaves_a_separator_at_any_width(risk)
             assert all(w in words for w in re.split(r"[\s(),]+", left.strip()) if w), (width, line)  # no word cut
             if width >= 80:
                 assert "▲worse" in line or "higher is worse" in line, (width, line)
+    finally:
+        session.close()
+
+
+def test_a_resilience_headline_says_higher_is_better(tmp_path):
+    answers = _new(tmp_path, RISK.replace("direction: threat", "direction: resilience"))
+    session = Session.open(answers, None)
+    try:
+        session.update(session.next_slot(None), value="low")
+        assert "Convoy exposure 1.00 Moderate (1–3, higher is better)" in status_line(session.result, 100).plain
+        assert "1.00 Moderate ▲better" in status_line(session.result, 70).plain
     finally:
         session.close()
 
