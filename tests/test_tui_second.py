@@ -44,7 +44,7 @@ def out(tmp_path) -> Path:
     return path
 
 
-async def wait_for(pilot, check, tries: int = 100) -> None:
+async def wait_for(pilot, check, tries: int = 200) -> None:
     for _ in range(tries):
         if check():
             return

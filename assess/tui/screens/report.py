@@ -94,9 +94,9 @@ def render(session: Session, result: Result, request: Request) -> list[Problem]:
     return more
 
 
-def ask(screen: Screen) -> None:
-    """Ask where to write the report, then render it in a worker thread and show what was written, or why not."""
-    session: Session = screen.session  # type: ignore[attr-defined]  # the summary's session
+def ask(screen: Screen, session: Session) -> None:
+    """Ask where to write a session's report (over screen), then render it in a worker thread and show what was
+    written, or why not."""
     result = session.result  # the answers as they are now, whatever is changed while it renders
     app = screen.app
 

@@ -219,4 +219,4 @@ class SummaryScreen(Screen[Slot | None]):
         if self.session.read_only:  # the session that holds the file writes its report, from its answers
             self.notify("Opened read-only: render the report in the session that holds the file.", severity="warning")
             return
-        report.ask(self)
+        report.ask(self, self.session)
