@@ -49,8 +49,9 @@ TEXTUAL_ONLY = ("scroll_", "page_", "cursor_left", "cursor_right")
 
 REMAP = (
     "Every key above can be remapped by its id with Textual's keymap, a mapping of ids to keys: for example "
-    '{"assess.next": "ctrl+j", "app.help": "f1"} given to the app as AssessApp(keymap=...). Several keys for '
-    "one id are separated by commas. The keys this help lists are those in force now, remapped ones included."
+    '{"assess.next": "ctrl+j", "app.help": "f1,f9"} given to the app as AssessApp(keymap=...); several keys for '
+    "one id are separated by commas. Keys marked (fixed) are Textual's own and keep their keys. The keys this "
+    "help lists are those in force now, remapped ones included."
 )
 
 
@@ -97,7 +98,7 @@ def rows(app: App, bindings: BindingsMap, textual_keys: bool = False) -> list[Ro
         label = key_label(app, binding)
         if label not in keys:
             keys.append(label)
-    return _numbered([Row(" / ".join(keys), b.description, b.id or "(Textual)") for keys, b in found.values()])
+    return _numbered([Row(" / ".join(keys), b.description, b.id or "(fixed)") for keys, b in found.values()])
 
 
 def _numbered(found: list[Row]) -> list[Row]:
