@@ -276,6 +276,27 @@ def test_a_resilience_headline_says_higher_is_better(tmp_path):
         session.close()
 
 
+def test_an_empty_register_the_framework_needs_is_never_all_answered(tmp_path):
+    register = RISK.replace(
+        "ratings:\n",
+        "  - id: risks\n    title: Risk register\n    repeat: {label: risk, min: 1}\n    questions:\n"
+        "      - {id: likely, text: How likely is it?, type: scale, scale: lvl}\n"
+        "ratings:\n",
+    )
+    answers = _new(tmp_path, register)
+    session = Session.open(answers, None)
+    try:
+        for slot in session.visible_slots():
+            q = session.fw.questions[slot.qid]
+            session.update(slot, value="high" if q.type == "scale" else "yes" if q.type == "yesno" else "seen")
+        line = status_line(session.result, 80).plain
+        assert line.startswith("4/4 answered · no risks yet (1 needed) · "), line  # not 'all answered' and done
+        session.add_entity("risks", "Ambush on the northern road")
+        assert "risks yet" not in status_line(session.result, 80).plain
+    finally:
+        session.close()
+
+
 def test_a_marking_wider_than_the_line_is_cut_at_a_word_with_an_ellipsis(risk):
     session = Session.open(risk, None)
     try:

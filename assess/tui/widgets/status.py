@@ -14,6 +14,7 @@ from textual import events
 from textual.widgets import Static
 
 from ...model import Result, Score
+from .nav import count_of
 
 if TYPE_CHECKING:
     from ...session import Session
@@ -33,14 +34,28 @@ def progress_texts(result: Result) -> list[str]:
     cov = result.coverage
     done = f"{cov['answered'] + cov['not_applicable'] + cov['unknown']}/{cov['questions']}"
     missing = cov["required_missing"]
+    # a repeatable section short of the blocks its framework asks for (an empty risk register): never 'all answered'
+    short = "".join(f"{SEPARATOR}{few}" for few in too_few(result))
     if not missing:
-        return [f"{done} answered", done]
+        return [f"{done} answered{short}", f"{done}{short}", done]
     return [
-        f"{done} answered{SEPARATOR}{missing} required open",
-        f"{done} answered{SEPARATOR}{missing} req. open",
+        f"{done} answered{SEPARATOR}{missing} required open{short}",
+        f"{done} answered{SEPARATOR}{missing} req. open{short}",
+        f"{done}{SEPARATOR}{missing} req. open{short}",
         f"{done}{SEPARATOR}{missing} req. open",
         done,
     ]
+
+
+def too_few(result: Result) -> list[str]:
+    """Each repeatable section holding fewer blocks than its framework's `min`, in words: 'no risks yet (1 needed)'."""
+    fw, out = result.framework, []
+    for gap in result.gaps:
+        sec = fw.all_sections.get(gap.id) if gap.kind == "too_few_entities" else None
+        if sec is not None and sec.repeat is not None:
+            n = len(result.answers.entities.get(sec.id, []))
+            out.append(f"{count_of(sec.repeat.label, n)} ({sec.repeat.min} needed)")
+    return out
 
 
 def score_texts(result: Result, s: Score) -> list[str]:
