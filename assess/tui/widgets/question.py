@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import replace
 from fractions import Fraction
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import (
@@ -31,6 +30,8 @@ from ...model import GRADE_MEANINGS, Answer, Framework, Question, Source
 from ...numbers import decimal
 from ...session import Slot
 from ...yamlsafe import NumberError, number
+from .dates import parse_date, typing_error
+from .pane_keys import ConfidenceSelect, KeyedPane
 
 TEXT_SAVE_DELAY = 0.6
 
@@ -54,8 +55,9 @@ def whole_numbers(q: Question) -> bool:
     return q.type == "number" and q.integer
 
 
-class QuestionPane(VerticalScroll):
-    """Edits one answer; every change travels up as a Changed message and is saved by the screen."""
+class QuestionPane(KeyedPane):
+    """Edits one answer; every change travels up as a Changed message and is saved by the screen. Tab goes answer →
+    not applicable → confidence → sources → note on every question; the keys of pane_keys reach each from anywhere."""
 
     DEFAULT_CSS = """
     QuestionPane { padding: 0 1; }
@@ -66,6 +68,7 @@ class QuestionPane(VerticalScroll):
     QuestionPane .error { color: $error; }
     QuestionPane .row { height: auto; }
     QuestionPane .row Select { width: 1fr; }
+    QuestionPane .row .field { width: auto; padding: 1 1 0 0; }
     QuestionPane Collapsible { margin: 0; }
     """
 
@@ -83,6 +86,13 @@ class QuestionPane(VerticalScroll):
             super().__init__()
             self.slot = slot
 
+    class EditSource(Message):
+        """The planner asked to edit a source of this answer: the one at index."""
+
+        def __init__(self, slot: Slot, index: int):
+            super().__init__()
+            self.slot, self.index = slot, index
+
     def __init__(
         self, fw: Framework, q: Question, slot: Slot, answer: Answer | None, where: str, read_only: bool = False, **kw
     ):
@@ -90,6 +100,7 @@ class QuestionPane(VerticalScroll):
         # a copy: the pane's view of the answer, which the session compares a change with before saving it
         self.fw, self.q, self.slot, self.a, self.where = fw, q, slot, replace(answer) if answer else Answer(), where
         self.read_only = read_only
+        self.can_focus = read_only  # read-only, the pane is the stop that scrolls; else only its fields are stops
         self.broken: str | None = None
         """Why the question could not be drawn, when it could not: the pane then shows that, and edits nothing."""
         self._pending: dict = {}
@@ -113,7 +124,7 @@ class QuestionPane(VerticalScroll):
         yield Static(q.text + (f"  ({', '.join(flags)})" if flags else ""), classes="qtext", markup=False)
         if q.guidance.strip():
             # the Markdown is built when the planner opens the guidance, so moving between questions stays quick
-            yield Collapsible(title="Guidance", collapsed=True, id="guidance")
+            yield Collapsible(title=f"Guidance ({self.key('question.guidance')})", collapsed=True, id="guidance")
         yield from self.answer_widget()
         yield Static("", id="answer-error", classes="error", markup=False)
         yield from self.fields()
@@ -121,23 +132,32 @@ class QuestionPane(VerticalScroll):
     def fields(self) -> ComposeResult:
         """The fields below the answer: not applicable, confidence, sources, note."""
         q, a = self.q, self.a
+        key = self.key
         if q.allow_na:
-            yield Checkbox("Not applicable", a.na, id="na")
-        if q.confidence and self.fw.confidence_scale:
-            opts = [(Content(o.label), o.value) for o in self.fw.confidence_scale.options]
+            yield Checkbox(Content(f"Not applicable ({key('question.not_applicable')})"), a.na, id="na")
+        if self.confidence_levels():
+            levels = self.confidence_levels()
+            digits = [key(f"question.confidence_{i}") for i in range(1, len(levels) + 1)]
+            opts = [(Content(f"{d} {o.label}".strip()), o.value) for d, o in zip(digits, levels, strict=True)]
             value = a.confidence if any(v == a.confidence for _, v in opts) else Select.NULL
-            yield Select(opts, prompt="Confidence", value=value, id="confidence")
-        yield Label(f"Sources ({len(a.sources)})", id="sources-label")
+            label = Label(Content(f"Confidence ({key('question.confidence')})"), classes="field")
+            select = ConfidenceSelect(opts, prompt=self.confidence_hint(), value=value, id="confidence")
+            yield Horizontal(label, select, classes="row")
+        edits = f" — Enter or {key('question.edit_source')} edits" if a.sources else ""
+        yield Label(Content(f"Sources ({len(a.sources)}){edits}"), id="sources-label")
         if a.sources:
             yield OptionList(
                 *[Option(Content(source_line(s, self.fw.grading)), id=str(i)) for i, s in enumerate(a.sources)],
                 id="sources",
             )
-        buttons = [Button("Add source", id="add-source")]
+        # not tab stops: the keys shown on them do the same from anywhere in the pane (and a click still does)
+        buttons = [Button(Content(f"Add source ({key('assess.add_source')})"), id="add-source")]
         if a.sources:
-            buttons.append(Button("Remove selected source", id="remove-source"))
+            buttons.append(Button(Content(f"Remove ({key('question.remove_source')})"), id="remove-source"))
+        for button in buttons:
+            button.can_focus = False
         yield Horizontal(*buttons, classes="row")
-        yield Label("Note")
+        yield Label(Content(f"Note ({key('question.note')})"))
         yield TextArea(a.note, id="note", soft_wrap=True)
         note_error = Static("", id="note-error", classes="error", markup=False)
         note_error.display = False  # takes room only while it says something
@@ -152,27 +172,39 @@ class QuestionPane(VerticalScroll):
                 ta.read_only = True
         # focus without scrolling now, while the pane may not be laid out yet (a scroll computed then could leave
         # the question's own text scrolled out of sight); bring the answer into view once the layout is done
+        for guidance in self.query("#guidance").results(Collapsible):
+            self.guidance_toggled(guidance)  # closed: no tab stop (its key opens it)
         answer = self.query_one("#answer")
         answer.focus(scroll_visible=False)
         self.call_after_refresh(answer.scroll_visible, animate=False)
 
     @on(Collapsible.Expanded, "#guidance")
     def show_guidance(self, event: Collapsible.Expanded) -> None:
-        """Draw the guidance as Markdown the first time it is opened."""
+        """Draw the guidance as Markdown the first time it is opened, and give it the focus."""
         contents = event.collapsible.query_one(Collapsible.Contents)
         if not contents.children:
             from textual.widgets import Markdown  # deferred: the Markdown parser loads when guidance is first read
 
             contents.mount(Markdown(self.q.guidance))
+        self.guidance_toggled(event.collapsible)
+
+    @on(Collapsible.Collapsed, "#guidance")
+    def hide_guidance(self, event: Collapsible.Collapsed) -> None:
+        """The guidance closed: the answer has the focus again."""
+        self.guidance_toggled(event.collapsible)
+
+    def option_prompt(self, i: int, chosen: bool | None) -> Content:
+        """An option as the answer shows it: a dot when chosen (None: no room for one), and the unknown key beside
+        'unknown'."""
+        o = self.q.options[i]
+        unknown = f"  ({self.key('question.unknown')})" if o.unknown else ""
+        return Content(("" if chosen is None else "● " if chosen else "  ") + o.label + unknown)
 
     def answer_widget(self) -> ComposeResult:
         """The widget that takes the answer: a list of options, a selection list, an input, or a text area."""
         q, a = self.q, self.a
         if q.type in ("single", "scale", "yesno"):
-            items = [
-                Option(Content(("● " if o.value == a.value else "  ") + o.label), id=str(i))
-                for i, o in enumerate(q.options)
-            ]
+            items = [Option(self.option_prompt(i, o.value == a.value), id=str(i)) for i, o in enumerate(q.options)]
             ol = OptionList(*items, id="answer")
             chosen = next((i for i, o in enumerate(q.options) if o.value == a.value), None)
             if chosen is not None:
@@ -181,7 +213,7 @@ class QuestionPane(VerticalScroll):
         elif q.type == "multiple":
             values = a.value if isinstance(a.value, list) else []
             yield SelectionList(
-                *[(Content(o.label), i, o.value in values) for i, o in enumerate(q.options)], id="answer"
+                *[(self.option_prompt(i, None), i, o.value in values) for i, o in enumerate(q.options)], id="answer"
             )
         elif q.type == "number":
             rng = (
@@ -207,7 +239,7 @@ class QuestionPane(VerticalScroll):
         assert event.option.id is not None  # every option has its index as id
         o = self.q.options[int(event.option.id)]
         for i, opt in enumerate(self.q.options):
-            event.option_list.replace_option_prompt_at_index(i, Content(("● " if opt is o else "  ") + opt.label))
+            event.option_list.replace_option_prompt_at_index(i, self.option_prompt(i, opt is o))
         self.query_one("#answer-error", Static).update("")
         self.send(value=o.value, na=False)
 
@@ -230,13 +262,19 @@ class QuestionPane(VerticalScroll):
         if not error and value != self.a.value:
             self.a.value = value
             self.send(value=value, na=False)
+        if not error and value is not None and self.q.type == "date" and event.input.value.strip() != value:
+            event.input.value = value  # 2026/7/5 is kept, and shown, as 2026-07-05
 
     @on(Input.Changed, "#answer")
     def typing(self, event: Input.Changed) -> None:
-        """Check a number as it is typed: a decimal in a whole-number question, or any text that is not a number
-        in range, is refused at once at the field (and saved only once corrected)."""
-        if self.q.type == "number" and not self.read_only:
+        """Check a number or date as it is typed: a decimal in a whole-number question, any text that is not a number
+        in range, an impossible date, is refused at once at the field (and saved only once corrected)."""
+        if self.read_only:
+            return
+        if self.q.type == "number":
             self.show_error(self.parse(event.value)[1])
+        elif self.q.type == "date":
+            self.show_error(typing_error(event.value))
 
     def show_error(self, error: str) -> None:
         """Say at the answer why the typed text is refused and what the file keeps instead; '' clears it."""
@@ -265,11 +303,7 @@ class QuestionPane(VerticalScroll):
             if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):
                 return None, f"{text} is outside {_show(q.min)}..{_show(q.max)}."
             return (int(value) if value.denominator == 1 else value), ""
-        try:
-            _dt.date.fromisoformat(text)
-        except ValueError:
-            return None, f"'{text}' is not a date; write YYYY-MM-DD."
-        return text, ""
+        return parse_date(text)
 
     @on(TextArea.Changed)
     def text_changed(self, event: TextArea.Changed) -> None:
@@ -347,6 +381,11 @@ class QuestionPane(VerticalScroll):
     def add_source(self) -> None:
         """Ask the screen to add a source to this answer."""
         self.post_message(self.AddSource(self.slot))
+
+    @on(OptionList.OptionSelected, "#sources")
+    def source_chosen(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a source (or its key): ask for it to be edited."""
+        self.post_message(self.EditSource(self.slot, event.option_index))
 
     @on(Button.Pressed, "#remove-source")
     def remove_source(self) -> None:

@@ -1,0 +1,48 @@
+"""Provides date entry for a date question: what a planner types, checked as typed, and the date the file keeps."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+
+FORMAT = "write YYYY-MM-DD, e.g. 2026-07-15"
+_WHOLE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
+# what a date looks like while it is being typed: 2, 2026, 2026-, 2026-0, 2026-07-, 2026-07-1
+_PARTIAL = re.compile(r"\d{0,4}|\d{4}[-/.](\d{0,2})|\d{4}([-/.])(\d{1,2})\2\d{0,2}")
+
+
+def _month_error(text: str, month: str) -> str:
+    if len(month) == 2 and not 1 <= int(month) <= 12:
+        return f"'{text}' is not a date: there is no month {month}; {FORMAT}."
+    return ""
+
+
+def parse_date(text: str) -> tuple[str | None, str]:
+    """The typed text as the date the file keeps (YYYY-MM-DD), or an error saying what to type.
+
+    Takes 2026-07-15, and the same with / or . between the parts or one-digit month and day (2026/7/5), kept as
+    2026-07-05; refuses an impossible day (2026-02-30) naming the days of that month, and any other form."""
+    text = text.strip()
+    if not text:
+        return None, ""
+    m = _WHOLE.fullmatch(text)
+    if not m:
+        return None, f"'{text}' is not a date; {FORMAT}."
+    year, month, day = int(m[1]), int(m[3]), int(m[4])
+    if not 1 <= month <= 12:
+        return None, f"'{text}' is not a date: there is no month {m[3]}; {FORMAT}."
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        name = _dt.date(year, month, 1).strftime("%B")
+        return None, f"'{text}' is not a date: {name} {year} has {days} days."
+    return f"{year:04d}-{month:02d}-{day:02d}", ""
+
+
+def typing_error(text: str) -> str:
+    """Why the text typed so far can never become a date ('' while it still can, or when it is one)."""
+    text = text.strip()
+    partial = _PARTIAL.fullmatch(text)
+    if partial and not _WHOLE.fullmatch(text):  # on its way to a date: only a month that cannot be is refused
+        return _month_error(text, partial[1] or partial[3] or "")
+    return parse_date(text)[1]
