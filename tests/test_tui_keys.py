@@ -423,6 +423,9 @@ async def test_the_keys_work_from_a_number_field_and_say_why_where_they_do_not_a
         await pilot.pause(0.2)
         assert messages(app)[-1] == "The confidence scale has 3 levels: 1 to 3."
         assert saved(small)["seizures"]["confidence"] == "low"
+        await pilot.press("shift+tab", "ctrl+u", *"14", "alt+n", *"from the log")  # from the input to the note
+        await wait_for(pilot, lambda: saved(small)["seizures"].get("note") == "from the log")
+        assert saved(small)["seizures"]["value"] == 14  # the number typed is saved on the way out of its field
         await go_to(pilot, app, "cutoff")
         await pilot.press("alt+c")
         await pilot.pause(0.2)
