@@ -4,6 +4,7 @@ entry (item 7): an impossible date refused as typed, the text kept with what the
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -545,3 +546,29 @@ async def test_an_impossible_date_is_refused_as_typed_and_stays_visible_while_th
         await wait_for(pilot, lambda: saved(small)["cutoff"]["value"] == "2026-07-05")
         assert screen.query_one("#answer").value == "2026-07-05"
         assert str(screen.query_one("#answer-error").content) == ""
+
+
+# ------------------------------------------------------------------ the pane as a planner sees it
+SNAPSHOT_APP = Path(__file__).parent / "snapshot_app.py"
+
+
+@pytest.fixture
+def lakeside(tmp_path, monkeypatch):
+    fixtures = Path(__file__).parent / "fixtures"
+    shutil.copy(fixtures / "lakeside.yaml", tmp_path / "lakeside.yaml")  # the answers pin it by this name
+    target = tmp_path / "lakeside.answers.yaml"
+    shutil.copy(fixtures / "lakeside.answers.yaml", target)
+    monkeypatch.setenv("ASSESS_SNAPSHOT_ANSWERS", str(target))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    return target
+
+
+def test_each_field_of_the_pane_shows_its_key_at_80x24(snap_compare, lakeside):
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("alt+c")  # the confidence focused: its digits are the keys of its levels
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+
+    assert snap_compare(SNAPSHOT_APP, terminal_size=(80, 24), run_before=run_before)

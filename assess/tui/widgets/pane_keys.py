@@ -116,12 +116,17 @@ class KeyedPane(VerticalScroll, can_focus=False):
 
     # ------------------------------------------------------------------ confidence
     def confidence_hint(self) -> str:
-        """What the confidence field says while empty: the key of each level, e.g. '1 Low · 2 Medium · 3 High'
-        (the first and last keys only, '1–5', when that would not fit beside its label)."""
+        """What the confidence field says while empty: the key of each level, '1 Low · 2 High', or, when that
+        would not fit on one line beside its label at 80 columns, the first and last: '1 Low … 3 High', or only
+        their keys, 'type 1–5' (its list shows each level's key)."""
         keys = [self.key(f"question.confidence_{i}") for i in range(1, CONFIDENCE_KEYS + 1)]
         levels = list(zip(keys, self.confidence_levels(), strict=False))
         hint = " · ".join(f"{k} {o.label}" for k, o in levels)
-        return hint if len(hint) <= 27 or len(levels) < 2 else f"{levels[0][0]}–{levels[-1][0]}"
+        if len(hint) <= 20 or len(levels) < 2:
+            return hint
+        (first, low), (last, high) = levels[0], levels[-1]
+        ends = f"{first} {low.label} … {last} {high.label}"
+        return ends if len(ends) <= 20 else f"type {first}–{last}"
 
     def action_focus_confidence(self) -> None:
         """Put the focus on the confidence, where a digit sets it (or Enter opens its list)."""
