@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from assess.session import Session
 from assess.tui.app import AssessApp
 from assess.tui.widgets.dates import parse_date, typing_error
 from assess.tui.widgets.question import QuestionPane
@@ -283,6 +284,12 @@ sections:
       - {id: seizures, text: Seizures last year, type: number, min: 0, max: 500, integer: true}
       - {id: cutoff, text: Information cut-off, type: date, confidence: false}
       - {id: summary, text: Summary, type: text, confidence: false}
+      - id: routes
+        text: Which routes are used?
+        type: multiple
+        scored: false
+        confidence: false
+        options: [{value: road}, {value: river}, {value: unknown, label: Unknown, unknown: true}]
 """
 
 
@@ -304,12 +311,12 @@ def messages(app) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-async def go_to(pilot, app, qid: str) -> None:
+async def go_to(pilot, app, qid: str, key: str = "ctrl+n") -> None:
     for _ in range(6):
         if app.screen.current.qid == qid:
             return
         before = app.screen.current
-        await pilot.press("ctrl+n")
+        await pilot.press(key)
         await wait_for(pilot, lambda before=before: app.screen.current != before)
     raise AssertionError(qid)
 
@@ -572,3 +579,25 @@ def test_each_field_of_the_pane_shows_its_key_at_80x24(snap_compare, lakeside):
         await pilot.pause()
 
     assert snap_compare(SNAPSHOT_APP, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_unknown_in_a_list_of_several_stands_alone_and_a_read_only_view_changes_nothing(small):
+    app = AssessApp(small)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await go_to(pilot, app, "routes")
+        await pilot.press("space", "down", "space")  # road and river
+        await wait_for(pilot, lambda: saved(small).get("routes", {}).get("value") == ["road", "river"])
+        await pilot.press("alt+u")  # unknown: the only option chosen now
+        await wait_for(pilot, lambda: saved(small)["routes"]["value"] == ["unknown"])
+        assert app.screen.query_one("#answer").selected == [2]
+    before = small.read_bytes()
+    app = AssessApp(small, session=Session.open(small, read_only=True))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await go_to(pilot, app, "gold", "ctrl+b")
+        await pilot.press("alt+a", "alt+u")
+        await pilot.pause(0.3)
+        assert messages(app)[-2:] == ["Opened read-only: nothing can be changed here."] * 2
+        assert app.screen.query_one("#na").value is False
+    assert small.read_bytes() == before

@@ -114,6 +114,12 @@ class KeyedPane(VerticalScroll, can_focus=False):
         """Tell the planner why a key did nothing here."""
         self.notify(message, markup=False)
 
+    def refused_read_only(self) -> bool:
+        """In a read-only view, say that nothing changes (and change nothing on screen either)."""
+        if self.read_only:
+            self.notify("Opened read-only: nothing can be changed here.", severity="warning", markup=False)
+        return self.read_only
+
     # ------------------------------------------------------------------ confidence
     def confidence_hint(self) -> str:
         """What the confidence field says while empty: the key of each level, '1 Low · 2 High', or, when that
@@ -147,7 +153,8 @@ class KeyedPane(VerticalScroll, can_focus=False):
             if not self.q.allow_na:
                 self.say("This question cannot be marked not applicable.")
                 return
-            self.query_one("#na", Checkbox).toggle()
+            if not self.refused_read_only():
+                self.query_one("#na", Checkbox).toggle()
 
         self.in_order(work)
 
@@ -162,7 +169,8 @@ class KeyedPane(VerticalScroll, can_focus=False):
                     f"note ({self.key('question.note')}) what is missing."
                 )
                 return
-            self.choose_unknown(index)
+            if not self.refused_read_only():
+                self.choose_unknown(index)
 
         self.in_order(work)
 

@@ -175,7 +175,8 @@ class QuestionPane(KeyedPane):
         for guidance in self.query("#guidance").results(Collapsible):
             self.guidance_toggled(guidance)  # closed: no tab stop (its key opens it)
         answer = self.query_one("#answer")
-        answer.focus(scroll_visible=False)
+        # read-only, the answer is disabled: the pane itself takes the focus, so its keys and scrolling still work
+        (answer if answer.focusable else self).focus(scroll_visible=False)
         self.call_after_refresh(answer.scroll_visible, animate=False)
 
     @on(Collapsible.Expanded, "#guidance")
