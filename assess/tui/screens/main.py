@@ -138,6 +138,7 @@ class MainScreen(Screen):
             return
         self.settle()
         holder = self.query_one("#pane", Vertical)
+        self.set_focus(None, scroll_visible=False)  # not through the tree (its row line shown, hidden) to the answer
         await holder.remove_children()
         pane = self._pane_for(slot)
         await holder.mount(pane)

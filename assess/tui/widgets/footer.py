@@ -104,11 +104,17 @@ class KeyFooter(Footer):
             )
 
     def bindings_changed(self, screen: Screen) -> None:
-        """Redraw the keys only when those this screen shows have changed."""
-        if self.is_attached and screen is self.screen and screen.app.app_focus:
-            if self._keys(screen, self.size.width) == self._shown:
-                return
+        """Redraw the keys only when those this screen shows have changed, compared after the next frame and, while
+        a focus-moving action runs (a question shown in place of another), once the focus has landed (keys.py)."""
+        if self.is_attached and screen is self.screen and screen.app.app_focus and self._shown is not None:
+            if not getattr(screen.app, "moving", False):  # else compared when the focus has landed (keys.py)
+                self.call_after_refresh(self._redraw_if_changed)
+            return
         super().bindings_changed(screen)
+
+    async def _redraw_if_changed(self) -> None:
+        if self.is_attached and self._keys(self.screen, self.size.width) != self._shown:
+            await self.recompose()
 
     def on_resize(self, event: events.Resize) -> None:
         """Show more keys, or fewer, when the width changes."""

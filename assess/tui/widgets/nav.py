@@ -323,5 +323,7 @@ class RowLine(Static):
 def where_again(pane: QuestionPane | None, session: Session) -> None:
     """Write the question pane's where line again (after a rescore a condition may show or hide questions)."""
     if pane is not None:
+        where = where_line(session, pane.slot)
         for line in pane.query(".where").results(Static):
-            line.update(where_line(session, pane.slot))
+            if line.content != where:  # as it was (most answers show or hide nothing): no layout pass
+                line.update(where)

@@ -241,7 +241,7 @@ class QuestionPane(KeyedPane):
         o = self.q.options[int(event.option.id)]
         for i, opt in enumerate(self.q.options):
             event.option_list.replace_option_prompt_at_index(i, self.option_prompt(i, opt is o))
-        self.query_one("#answer-error", Static).update("")
+        self.show_error("")
         self.send(value=o.value, na=False)
 
     @on(SelectionList.SelectedChanged, "#answer")
@@ -251,7 +251,7 @@ class QuestionPane(KeyedPane):
         if self.q.max_choices and len(chosen) > self.q.max_choices:
             self.query_one("#answer-error", Static).update(f"At most {self.q.max_choices} choices.")
             return
-        self.query_one("#answer-error", Static).update("")
+        self.show_error("")
         self.send(value=chosen or None, na=False)
 
     @on(Input.Submitted, "#answer")
@@ -282,7 +282,9 @@ class QuestionPane(KeyedPane):
         if error:
             kept = "no answer" if self.a.value is None else _show(self.a.value)
             error = f"{error} Not saved: the file keeps {kept}."
-        self.query_one("#answer-error", Static).update(error)
+        line = self.query_one("#answer-error", Static)
+        if line.content != error:  # as it was: no layout pass of the whole screen (on every choice otherwise)
+            line.update(error)
 
     def parse(self, text: str):
         """The typed text as a value for the question, or an error message saying what to type."""

@@ -148,7 +148,9 @@ class StatusLine(Static):
             return
         ready = BOTTOM_LINE in sys.modules  # else: the first frame without the headline, which follows at once
         marking = str(s.answers.metadata.get("marking") or "")
-        self.update(status_line(s.result, self.content_size.width, marking, s.read_only, headline=ready))
+        line = status_line(s.result, self.content_size.width, marking, s.read_only, headline=ready)
+        if line != self.content:  # as it was (most answers change no count): no layout pass of the screen
+            self.update(line)
         if not ready:
             self.call_after_refresh(self._headline)
 
