@@ -90,7 +90,7 @@ async def test_fill_a_whole_framework_with_keys_only_each_answer_saved_at_once(f
         await pilot.pause()
         assert saved(out)["answers"]["summary"]["value"] == "Convoys pay & go"
         await pilot.pause(0.3)  # scores and marks follow the saved answer a moment later
-        assert str(app.screen.query_one("#status").content).startswith("6/6 answered")
+        assert str(app.screen.query_one("#status").content).startswith("6/6 done")
     data = saved(out)
     assert set(data["answers"]) == {"present", "gold", "routes", "seizures", "cutoff", "summary"}
     assert all(a["at"] for a in data["answers"].values())
@@ -179,7 +179,7 @@ async def test_second_instance_is_offered_read_only_and_changes_nothing(files):
             await pilot.pause()
             screen = app.screen
             assert type(screen).__name__ == "MainScreen" and screen.session.read_only
-            assert str(screen.query_one("#status").content).startswith("READ-ONLY · 0/5 answered")
+            assert str(screen.query_one("#status").content).startswith("READ-ONLY · 0/5 done")
             assert screen.query_one("#answer").disabled
             await pilot.press("ctrl+n")  # looking around works
             assert screen.current.qid == "routes"

@@ -152,7 +152,7 @@ async def test_ctrl_s_creates_from_any_field_and_the_full_path_is_shown(fw, tmp_
         assert text(app, "#target") == f"Will be created: {tmp_path.resolve() / 'gold.yaml'}"
         app.screen.query_one("#file").value = "walk.yaml"  # a file that is there
         await pilot.pause()
-        assert text(app, "#target") == f"Already there: {tmp_path.resolve() / 'walk.yaml'} (choose another name)."
+        assert text(app, "#target") == f"Already there: {tmp_path.resolve() / 'walk.yaml'}; choose another name."
         app.screen.query_one("#file").value = "gold.yaml"
         await pilot.press(*"Gold", "enter", *"MINUSKA", "ctrl+s")  # ctrl+s in the mission field
         await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen")
@@ -178,10 +178,13 @@ async def test_what_is_wrong_is_said_at_the_field_and_the_cursor_goes_there(fw, 
         screen.query_one("#file").value = "walk.yaml"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        wrong = problem("", None, "E323", value="second half")
-        assert text(app, "#period-error") == f"{wrong.message} [E323]"
+        assert text(app, "#period-error") == (  # the app's words: no 'metadata.period:' field path
+            "'second half' is not a period; write it as 2026, 2026-H2, 2026-Q3, 2026-07 or 2026-07-15, or leave it "
+            "out [E323]"
+        )
+        assert problem("", None, "E323", value="second half").message.startswith("metadata.period: ")  # the CLI's
         assert text(app, "#marking-error") == "Fill in the marking."
-        assert text(app, "#file-error") == "walk.yaml exists; choose another name."
+        assert text(app, "#target") == f"Already there: {tmp_path.resolve() / 'walk.yaml'}; choose another name."
         assert not screen.query_one("#title-error").display
         assert focused_id(app) == "period"  # the first field to correct
         screen.query_one("#period").value = "2026"
@@ -189,6 +192,52 @@ async def test_what_is_wrong_is_said_at_the_field_and_the_cursor_goes_there(fw, 
         await pilot.pause()
         assert not screen.query_one("#period-error").display and screen.query_one("#marking-error").display
     assert sorted(p.name for p in tmp_path.iterdir()) == ["walk.yaml"]
+
+
+async def test_the_line_under_save_as_says_what_create_would_say_and_errors_go_as_the_field_is_edited(
+    fw, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    app = AssessApp(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(NewScreen(fw))
+        await pilot.pause()
+        screen = app.screen
+        target = screen.query_one("#target")
+        sub = tmp_path.resolve() / "sub dir"
+        for typed, said in (
+            ("sub dir/kess2", "Save as a .yaml file, e.g. kess2.yaml."),
+            (
+                "sub dir/kess2.yaml",
+                f"The folder {sub} does not exist; create it first, or choose a folder that exists.",
+            ),
+            (
+                "walk.yaml/kess2.yaml",
+                f"{tmp_path.resolve() / 'walk.yaml'} is not a folder; choose a folder that exists.",
+            ),
+        ):
+            screen.query_one("#file").value = typed
+            await pilot.pause()
+            assert text(app, "#target") == said and target.has_class("error"), typed
+            await pilot.press("ctrl+s")  # Create says the same, and creates nothing
+            await pilot.pause(0.2)
+            assert text(app, "#target") == said and focused_id(app) == "file", typed
+            assert type(app.screen).__name__ == "NewScreen"
+        sub.mkdir()
+        screen.query_one("#file").value = "sub dir/kess2.yaml"
+        await pilot.pause()
+        assert text(app, "#target") == f"Will be created: {sub / 'kess2.yaml'}" and not target.has_class("error")
+        screen.query_one("#title").value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        assert text(app, "#title-error") == "Fill in the title." and focused_id(app) == "title"
+        await pilot.press(*"K")  # the field edited: its error goes at once
+        await pilot.pause()
+        assert not screen.query_one("#title-error").display
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen")
+    assert saved(sub / "kess2.yaml")["metadata"]["title"] == "K"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sub dir", "walk.yaml"]
 
 
 async def test_escape_with_typed_text_asks_before_going_back(fw, tmp_path):
@@ -250,8 +299,9 @@ async def test_f4_edits_the_details_and_nothing_else_in_the_file(out):
         await wait_for(pilot, lambda: type(app.screen).__name__ == "MetadataScreen")
         values = {k: app.screen.query_one(f"#{k}").value for k in ("title", "mission", "area", "marking")}
         assert values == {"title": "Walk", "mission": "UNLAKE", "area": "", "marking": "UN RESTRICTED"}
-        assert focused_id(app) == "title"
-        await pilot.press("end", *" check", "enter", "enter", *"Lakeside", "enter")
+        title = app.screen.query_one("#title")
+        assert focused_id(app) == "title" and title.selection.is_empty and title.cursor_position == len("Walk")
+        await pilot.press(*" check", "enter", "enter", *"Lakeside", "enter")  # a key typed replaces nothing
         await pilot.pause()
         assert focused_id(app) == "period" and out.read_text(encoding="utf-8") == before  # Enter saves nothing
         await pilot.press("ctrl+s")
@@ -370,6 +420,28 @@ async def test_enter_moves_through_the_source_dialog_and_adds_on_the_last_field(
         await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen")
         await pilot.pause(0.3)
     assert saved(out)["answers"]["present"]["sources"] == [{"ref": "JMAC", "reliability": "B", "credibility": 2}]
+
+
+async def test_the_two_grade_lists_line_up_at_80x24_each_grade_on_one_line(out):
+    app = AssessApp(out)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_source_dialog(app, pilot)
+        burst(app, *"JMAC", "enter", "enter")
+        await pilot.pause(0.3)
+        await pilot.press("down", "down", "enter", "enter", "2")  # B, then the credibility's list opened on 2
+        await pilot.pause(0.3)
+        dialog = app.screen
+        rel, cred = dialog.query_one("#reliability"), dialog.query_one("#credibility")
+        listed = cred.query_one("SelectOverlay")
+        assert "2: known personally to the source" in [str(o.prompt) for o in listed.options]
+        assert listed.region.height == len(listed.options) + 2  # a line per grade, none wrapped (and the border)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (rel.region.height, cred.region.height) == (3, 3)  # the chosen grades on one line each, alike
+        assert rel.region.width == cred.region.width and rel.region.right <= 80
+        assert "B: usually reliable" in str(rel.query_one("SelectCurrent Static").render())
+        assert "2: known personally to the source" in str(cred.query_one("SelectCurrent Static").render())
+        assert dialog.query_one("#add").region.bottom <= 23  # the buttons above the footer
 
 
 async def test_cancel_and_escape_ask_before_discarding_a_typed_reference(out):

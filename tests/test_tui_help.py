@@ -226,18 +226,21 @@ async def test_status_line_at_80_shows_progress_headline_with_direction_and_mark
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         line = drawn(app.screen.query_one("#status", Widget))[0].strip()
-        assert line.startswith("0/4 answered · 2 required open") and line.endswith("UN CONFIDENTIAL")
+        assert line.startswith("0/4 done · 2 required open") and line.endswith("UN CONFIDENTIAL")
         assert "not yet rated" in line
         await pilot.press("down", "down", "enter")  # attacks: high
         await pilot.press("ctrl+n", "down", "enter")  # roads: medium
         await pilot.pause(0.3)
         line = drawn(app.screen.query_one("#status", Widget))[0].strip()
         left, _, mark = line.rpartition("  ")
-        assert (left.strip(), mark) == ("2/4 answered · Convoy exposure 2.50 High, higher is worse", "UN CONFIDENTIAL")
+        assert (left.strip(), mark) == (
+            "2/4 done · Convoy exposure 2.50 High (1–3, higher is worse)",
+            "UN CONFIDENTIAL",
+        )
         await pilot.resize_terminal(120, 24)  # more room: the scale too
         await pilot.pause()
         wide = drawn(app.screen.query_one("#status", Widget))[0].strip()
-        assert wide.startswith("2/4 answered · Convoy exposure 2.50 High (1–3, higher is worse)  ")
+        assert wide.startswith("2/4 done · Convoy exposure 2.50 High (1–3, higher is worse)  ")
         assert wide.endswith("  UN CONFIDENTIAL") and "Context" not in wide  # other sections: the summary (ctrl+o)
 
 
@@ -248,7 +251,7 @@ def test_status_line_never_cuts_a_word_nor_leaves_a_separator_at_any_width(risk)
         result = session.result
         full = status_line(result, 500, "UN CONFIDENTIAL", read_only=True).plain
         assert full.startswith(
-            "READ-ONLY · 1/4 answered · 1 required open · Convoy exposure 3.00 High (1–3, higher is worse)"
+            "READ-ONLY · 1/4 done · 1 required open · Convoy exposure 3.00 High (1–3, higher is worse)"
         )
         for width in range(32, 161):  # from the narrowest that holds READ-ONLY, progress and the marking
             line = status_line(result, width, "UN CONFIDENTIAL", read_only=True).plain
@@ -290,7 +293,7 @@ def test_an_empty_register_the_framework_needs_is_never_all_answered(tmp_path):
             q = session.fw.questions[slot.qid]
             session.update(slot, value="high" if q.type == "scale" else "yes" if q.type == "yesno" else "seen")
         line = status_line(session.result, 80).plain
-        assert line.startswith("4/4 answered · no risks yet (1 needed) · "), line  # not 'all answered' and done
+        assert line.startswith("4/4 done · no risks yet (1 needed) · "), line  # not 'all answered' and done
         session.add_entity("risks", "Ambush on the northern road")
         assert "risks yet" not in status_line(session.result, 80).plain
     finally:

@@ -195,20 +195,88 @@ async def test_the_report_goes_where_the_planner_says_with_its_plan_and_the_noti
         assert report.read_bytes() == before
 
 
-async def test_a_path_the_command_line_refuses_is_refused_with_its_message(out):
-    mine = out.parent / "notes.docx"
-    mine.write_bytes(b"PK\x03\x04 the planner's own notes, not a report")
+async def test_a_report_named_without_docx_gets_it_and_another_suffix_is_refused_at_the_field(out):
+    from docx import Document
+
     app = AssessApp(out)
     async with app.run_test(size=(80, 24)) as pilot:
         await summary(pilot)
-        await render_from_dialog(pilot, "notes.docx", "lake.yaml")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ErrorDialog")
-        shown = str(app.screen.query_one("#error-message").content)
-    answers = out.parent / "lake.yaml"
-    assert shown == (
-        f"{answers}: --actions names the same file as the answers file ({out}), so writing it would replace a file "
-        "the command reads; nothing was written: give --actions a file of its own [E412]\n"
-        f"{mine} is not a report that 'assess report' wrote; it was left as it is: give another file name, or move "
-        "it away"
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ReportDialog")
+        dialog = app.screen
+        said = dialog.query_one("#report-target")
+        assert str(said.render()) == f"Will be written: {out.with_suffix('.docx')}"
+        for typed, shown in (
+            ("kess.pdf", "A report is a .docx file: kess.pdf ends .pdf; name it kess.docx"),
+            ("kess", f"Will be written: {out.parent / 'kess.docx'}"),  # the full path, before anything is written
+        ):
+            dialog.query_one("#report-path").value = typed
+            await pilot.pause()
+            assert str(said.render()) == shown and said.has_class("error") == typed.endswith(".pdf")
+        for typed, shown in (
+            ("plan", "Say which: plan.csv (a CSV file) or plan.xlsx (a workbook)"),
+            ("plan.txt", "A plan of action is a .csv file, or .xlsx for a workbook: plan.txt ends .txt"),
+            ("", "No plan of action."),
+        ):
+            dialog.query_one("#actions-path").value = typed
+            await pilot.pause()
+            assert str(dialog.query_one("#actions-target").render()) == shown
+        dialog.query_one("#actions-path").value = "plan"
+        await pilot.press("enter", "enter")  # Render, refused at the plan's field: nothing written
+        await pilot.pause(0.3)
+        assert app.screen is dialog and app.focused.id == "actions-path"
+        dialog.query_one("#report-path").value = "kess.pdf"
+        dialog.query_one("#actions-path").value = ""
+        dialog.query_one("#render").press()
+        await pilot.pause(0.3)
+        assert app.screen is dialog and app.focused.id == "report-path"
+        assert sorted(p.name for p in out.parent.iterdir() if not p.name.startswith(".")) == [
+            "lake.yaml",
+            "lakeside.yaml",
+        ]
+        dialog.query_one("#report-path").value = "kess"
+        dialog.query_one("#render").press()
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "WrittenDialog", tries=2400)
+        assert str(app.screen.query_one("#written-files").content) == f"Report: {out.parent / 'kess.docx'}"
+    assert "Lake check" in "\n".join(p.text for p in Document(str(out.parent / "kess.docx")).paragraphs)
+    assert not (out.parent / "kess").exists()
+
+
+async def test_the_status_line_and_the_summary_count_alike(out):
+    app = AssessApp(out)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        status = str(app.screen.query_one("#status").content)
+        await summary(pilot)
+        said = str(app.screen.query_one("#coverage").render()).splitlines()
+    cov = Session.open(out, read_only=True).result.coverage
+    done = cov["answered"] + cov["not_applicable"] + cov["unknown"]
+    assert cov["unknown"] == 1 and done == cov["answered"] + 1
+    assert status.startswith(f"{done}/{cov['questions']} done · ")
+    assert said[0] == (
+        f"{done} of {cov['questions']} questions done: {cov['answered']} answered, 0 not applicable, 1 unknown"
     )
-    assert mine.read_bytes() == b"PK\x03\x04 the planner's own notes, not a report"
+    assert said[1].startswith(f"{cov['required_missing']} required open — incomplete")
+
+
+async def test_a_path_the_command_line_refuses_is_refused_with_its_message(out):
+    from assess.report import DEFAULT_TEMPLATE
+
+    template = Path(DEFAULT_TEMPLATE)
+    before = template.read_bytes()
+    mine = out.parent / "notes.csv"
+    mine.write_bytes(b"the planner's own notes, not a plan")
+    app = AssessApp(out)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await summary(pilot)
+        await render_from_dialog(pilot, str(template), "notes.csv")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ErrorDialog")
+        shown = str(app.screen.query_one("#error-message").content).splitlines()
+    assert shown[0] == (  # in the app's words: no '-o', no 'the command'
+        f"The report ({template}) is the same file as the template ({template}), so writing it would replace a file "
+        "the report is made from; nothing was written: give the report a file of its own [E412]"
+    )
+    assert shown[1].startswith(f"{mine} ") and shown[1].endswith(
+        "; it was left as it is: give another file name, or move it away"
+    )
+    assert template.read_bytes() == before and mine.read_bytes() == b"the planner's own notes, not a plan"

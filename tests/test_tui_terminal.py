@@ -67,19 +67,19 @@ def test_real_terminal_session_and_sigkill_loses_no_completed_answer(answers, tm
         shown = term.wait_for("Is gold smuggled through the area?")
         assert "Markets · question 1 of 5" in shown and "^n Next" in shown
         term.keys("Down", "Enter")  # yes
-        term.wait_for("1/6 answered")  # the condition showed 'gold': now 6 visible questions
+        term.wait_for("1/6 done")  # the condition showed 'gold': now 6 visible questions
         term.keys("C-n")
         term.wait_for("How large is gold smuggling?")
         term.keys("Down", "Down", "Enter")  # high
-        term.wait_for("2/6 answered")
+        term.wait_for("2/6 done")
         term.keys("C-n")
         term.wait_for("Which routes are used?")
         term.keys("Space")
-        term.wait_for("3/6 answered")
+        term.wait_for("3/6 done")
         term.keys("C-n")
         term.wait_for("a whole number (0 to 500)")
         term.keys("4", "2", "Enter")
-        term.wait_for("4/6 answered")
+        term.wait_for("4/6 done")
         term.keys("C-n")
         term.wait_for("YYYY-MM-DD")
         term.keys("2", "0", "2", "6")  # typing a date, not finished: may be lost
@@ -102,7 +102,7 @@ def test_real_terminal_session_and_sigkill_loses_no_completed_answer(answers, tm
     term = Tmux(f"env {env} {sys.executable} -m assess open {answers}")
     try:
         term.wait_for("Markets · question 5 of 6")  # the date question it was killed on
-        term.wait_for("4/6 answered")
+        term.wait_for("4/6 done")
         term.keys("C-q")
         time.sleep(1)
     finally:

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -19,6 +20,7 @@ from ...limits import MAX_METADATA, metadata_problems
 from ...session import DETAILS, Session
 from . import assess_app
 from .dialogs import LimitedInput, ask_discard, limit_note, move_on, show_hint, too_long
+from .wording import app_message
 
 if TYPE_CHECKING:
     from .main import MainScreen
@@ -39,16 +41,23 @@ FIELD_CODES = {"E322": "marking", "E323": "period"}
 """The field a problem of the metadata belongs to, by its code."""
 
 
-def field_rows(values: dict[str, str]) -> ComposeResult:
+def field_rows(values: dict[str, str], select_on_focus: bool = True) -> ComposeResult:
     """A row per detail, its label beside a one-line field filled with values, and under it the place where the
-    form says what is wrong with it. A text already longer than a file holds (edited by hand) is kept as it is."""
+    form says what is wrong with it. A text already longer than a file holds (edited by hand) is kept as it is.
+    select_on_focus False: a field takes the focus with its cursor at the end, nothing selected (a key typed by
+    mistake replaces nothing)."""
     for key, label, needed, hint in FIELDS:
         value = values.get(key, "")
         over = len(value) > MAX_METADATA[key]
         with Horizontal(classes="form-row"):
             yield Label(f"{label}{' *' if needed else ''}", classes="form-label")
             yield LimitedInput(
-                value, placeholder=hint, id=key, max_length=0 if over else MAX_METADATA[key], compact=True
+                value,
+                placeholder=hint,
+                id=key,
+                max_length=0 if over else MAX_METADATA[key],
+                compact=True,
+                select_on_focus=select_on_focus,
             )
         yield field_error(key)
 
@@ -69,7 +78,7 @@ def problems_of(values: dict[str, str]) -> dict[str, str]:
     """What is wrong with the details, by field: a required one blank, a period that is not one (E323)."""
     out = {key: f"Fill in the {label.lower()}." for key, label, needed, _ in FIELDS if needed and not values[key]}
     for p in metadata_problems(values, ""):  # the period, as score and collect read it
-        out.setdefault(FIELD_CODES.get(p.code, "marking"), f"{p.message} [{p.code}]")
+        out.setdefault(FIELD_CODES.get(p.code, "marking"), app_message(p, at_field=True))
     return out
 
 
@@ -84,12 +93,19 @@ def show_problems(screen: Screen, problems: dict[str, str]) -> None:
         screen.query_one(first).focus()
 
 
+def clear_error(screen: Screen, field: Input) -> None:
+    """A field edited: what the form said was wrong with it goes (it is checked again on saving)."""
+    for note in screen.query(f"#{field.id}-error").results(Static):
+        note.update("")
+        note.display = False
+
+
 def problems_by_field(problems: list[Problem], rest: str) -> dict[str, str]:
     """A refusal of the file's metadata placed at the fields it is about; the others (the file itself) at rest."""
     out: dict[str, list[str]] = {}
     for p in problems:
         key = FIELD_CODES.get(p.code, rest)
-        out.setdefault(key, []).append(str(p) if key == rest else f"{p.message} [{p.code}]")
+        out.setdefault(key, []).append(app_message(p, at_field=key != rest))
     return {key: "\n".join(texts) for key, texts in out.items()}
 
 
@@ -113,7 +129,7 @@ class MetadataScreen(ModalScreen[bool]):
         over = [key for key, value in self.start.items() if len(value) > MAX_METADATA[key]]
         with Vertical(classes="dialog form"):
             yield Label("Assessment details", classes="dialog-title")
-            yield from field_rows(self.start)
+            yield from field_rows(self.start, select_on_focus=False)
             yield limit_note(too_long(MAX_METADATA[over[0]]) if over else "")
             general = Static("", id="form-error", classes="error", markup=False)
             general.display = False
@@ -124,9 +140,14 @@ class MetadataScreen(ModalScreen[bool]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        """Start in the title."""
+        """Start in the title, the cursor at its end and nothing selected."""
         self.query_one("#title", Input).focus()
         show_hint(self, "metadata.save", "Save")
+
+    @on(Input.Changed)
+    def edited(self, event: Input.Changed) -> None:
+        """A field edited: its error goes."""
+        clear_error(self, event.input)
 
     def action_next_field(self) -> None:
         """Enter: the next field, and from the marking to Save."""

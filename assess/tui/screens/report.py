@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,6 +20,7 @@ from ...model import Result
 from ...outputs import Batch, Output, check, os_problem, refusal
 from ...session import Session
 from .dialogs import ConfirmDialog, ErrorDialog
+from .wording import app_message
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,35 @@ def full_path(session: Session, typed: str) -> Path:
     return path if path.is_absolute() else Path(os.path.abspath(session.path)).parent / path
 
 
+def report_target(session: Session, typed: str) -> tuple[Path | None, str | None]:
+    """The report's full path for what is typed (.docx added to a name without one), or None and why not."""
+    if not typed.strip():
+        return None, "Give the report a file name (.docx)."
+    path = full_path(session, typed)
+    if typed.rstrip().endswith(("/", os.sep)) or path.is_dir():
+        return None, f"{path} is a folder: give the report a file name in it, e.g. {path / 'report.docx'}"
+    if not path.suffix:
+        return path.with_name(path.name + ".docx"), None
+    if path.suffix.lower() != ".docx":
+        return None, f"A report is a .docx file: {path.name} ends {path.suffix}; name it {path.stem}.docx"
+    return path, None
+
+
+def actions_target(session: Session, typed: str) -> tuple[Path | None, str | None]:
+    """The plan of action's full path for what is typed (None: no plan), or None and why not: it is a .csv file
+    or an .xlsx workbook, and a name without either says which to choose."""
+    if not typed.strip():
+        return None, None
+    path = full_path(session, typed)
+    if typed.rstrip().endswith(("/", os.sep)) or path.is_dir():
+        return None, f"{path} is a folder: give the plan of action a file name in it, e.g. {path / 'plan.csv'}"
+    if not path.suffix:
+        return None, f"Say which: {path.name}.csv (a CSV file) or {path.name}.xlsx (a workbook)"
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        return None, f"A plan of action is a .csv file, or .xlsx for a workbook: {path.name} ends {path.suffix}"
+    return path, None
+
+
 def inputs(session: Session) -> dict[str, str | Path | None]:
     """The files rendering reads, which no output may replace (as the command line checks them)."""
     from ...report import DEFAULT_TEMPLATE  # deferred: the report package loads only when a report is made
@@ -65,7 +96,7 @@ def refused(session: Session, request: Request) -> list[str]:
     existing file that is not an earlier output of the same kind (someone's own document, a plan being filled)."""
     outs = request.outputs()
     found = [check(o, inputs(session), outs[:i], force=True) for i, o in enumerate(outs)]
-    messages = [str(p) for p in found if p is not None]
+    messages = [app_message(p) for p in found if p is not None]
     for out, problem in zip(outs, found, strict=True):
         path = Path(out.path)
         if problem is None and path.is_file() and (reason := refusal(path, out.kind)):
@@ -107,7 +138,7 @@ def ask(screen: Screen, session: Session) -> None:
             except OSError as exc:  # one the batch does not word itself
                 raise AssessError([os_problem(request.outputs()[0], exc)]) from None
         except AssessError as exc:
-            message = "\n".join(map(str, exc.problems))
+            message = "\n".join(map(app_message, exc.problems))
             app.call_from_thread(app.push_screen, ErrorDialog("The report was not written", message))
             return
         app.call_from_thread(app.push_screen, WrittenDialog(request, warnings))
@@ -136,16 +167,28 @@ class ReportDialog(ModalScreen[Request | None]):
             yield Label("Render the report", classes="dialog-title")
             yield Label("Report (.docx):")
             yield Input(str(default_report(self.session)), id="report-path")
+            yield Static(id="report-target", classes="target", markup=False)
             yield Label("Plan of action (optional): a .csv file, or .xlsx for a workbook:")
             yield Input(id="actions-path", placeholder="leave empty for none")
+            yield Static(id="actions-target", classes="target", markup=False)
             yield Static("A name without a folder goes beside the answers file.", classes="hint", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Render", id="render", variant="primary")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        """Start in the report's path, its end ready for a change of name."""
+        """Start in the report's path, its end ready for a change of name; say under each field where it goes."""
         self.query_one("#report-path", Input).focus()
+        self.show_targets()
+
+    @on(Input.Changed)
+    def show_targets(self) -> None:
+        """Say under each field, as it is typed, the full path it will write, or why it cannot be written."""
+        for key, target in (("report", report_target), ("actions", actions_target)):
+            path, problem = target(self.session, self.query_one(f"#{key}-path", Input).value)
+            note = self.query_one(f"#{key}-target", Static)
+            note.update(problem or (f"Will be written: {path}" if path else "No plan of action."))
+            note.set_class(problem is not None, "error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the report's path moves to the plan's; in the plan's, renders."""
@@ -166,13 +209,15 @@ class ReportDialog(ModalScreen[Request | None]):
         self.dismiss(None)
 
     def request(self) -> Request | None:
-        """The paths typed, in full; None (and the reason shown) when the report's is empty."""
-        typed = self.query_one("#report-path", Input).value
-        if not typed.strip():
-            self.app.push_screen(ErrorDialog("The report was not written", "Give the report a file name (.docx)."))
+        """The paths typed, in full (.docx added to a report's name without it); None when a field says why not,
+        the cursor put there."""
+        report, _ = report_target(self.session, self.query_one("#report-path", Input).value)
+        actions, wrong = actions_target(self.session, self.query_one("#actions-path", Input).value)
+        self.show_targets()
+        if report is None or wrong:
+            self.query_one("#report-path" if report is None else "#actions-path", Input).focus()
             return None
-        actions = self.query_one("#actions-path", Input).value
-        return Request(full_path(self.session, typed), full_path(self.session, actions) if actions.strip() else None)
+        return Request(report, actions)
 
     def submit(self) -> None:
         """Check the paths as the command line would; ask before replacing an existing file; then close with them."""

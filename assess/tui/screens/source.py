@@ -78,7 +78,7 @@ class SourceDialog(ModalScreen[SourceValue | None]):
                 max_length=0 if over else self.max_length,
             )
             yield limit_note(too_long(self.max_length) if over else "")
-            with Horizontal(classes="grades"):
+            with Vertical(classes="grades"):  # one above the other: each grade's meaning on one line at 80 columns
                 yield Select(
                     [(Text(f"{g}: {rel_means[g]}"), g) for g in rel],  # rich Text: typing B finds B in the list
                     prompt="Source reliability",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,7 +25,15 @@ from ...pipeline import start_assessment
 from ..widgets.footer import KeyFooter
 from . import assess_app
 from .dialogs import ErrorDialog, ask_discard, limit_note, move_on, show_hint
-from .metadata import FIELDS, field_error, field_rows, problems_by_field, problems_of, read_values, show_problems
+from .metadata import (
+    FIELDS,
+    clear_error,
+    field_rows,
+    problems_by_field,
+    problems_of,
+    read_values,
+    show_problems,
+)
 
 
 class StartScreen(Screen):
@@ -148,36 +157,37 @@ class NewScreen(Screen):
             with Horizontal(classes="form-row"):
                 yield Label("Save as *", classes="form-label")
                 yield Input(self.start_file, id="file", compact=True)
-            yield field_error("file")
-            yield Static(self.where(), id="target", markup=False)
+            yield Static(id="target", markup=False)
             yield limit_note()
             yield Static(id="form-hint", classes="form-hint", markup=False)
             yield Button("Create and start", id="create", variant="primary")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        """Start typing in the title field (its text selected: what is typed replaces it)."""
+        """Start typing in the title field (its text selected: what is typed replaces the framework's title)."""
         self.query_one("#title", Input).focus()
         show_hint(self, "new.create", "Create")
+        self.show_target()
 
     def path(self) -> Path:
         """The file to create, as typed under 'Save as'."""
         return Path(self.query_one("#file", Input).value.strip() if self.is_mounted else self.start_file).expanduser()
 
-    def where(self) -> str:
-        """The full path of the file that Create makes, or why there is none to make."""
-        path = self.path()
-        if not path.name:
-            return "Type the name of the file to create."
-        full = path.resolve()
-        if full.exists():
-            return f"Already there: {full} (choose another name)."
-        return f"Will be created: {full}"
+    def show_target(self, problem: str | None = None) -> None:
+        """Say under 'Save as' the full path Create makes, or why it cannot (problem, else file_problem's), in the
+        error colour."""
+        problem = problem or file_problem(self.path())
+        target = self.query_one("#target", Static)
+        target.update(problem or f"Will be created: {self.path().resolve()}")
+        target.set_class(problem is not None, "error")
 
-    @on(Input.Changed, "#file")
-    def file_typed(self) -> None:
-        """Show, as the name is typed, the full path of the file to be created."""
-        self.query_one("#target", Static).update(self.where())
+    @on(Input.Changed)
+    def edited(self, event: Input.Changed) -> None:
+        """A field edited: its error goes; under 'Save as', the path or its first problem as the name is typed."""
+        if event.input.id == "file":
+            self.show_target()
+        else:
+            clear_error(self, event.input)
 
     def action_next_field(self) -> None:
         """Enter: the next field (title, mission, area, period, analyst, marking, save as), then Create."""
@@ -197,17 +207,19 @@ class NewScreen(Screen):
         values = read_values(self)
         problems = problems_of(values)
         path = self.path()
-        if not path.name or path.suffix not in (".yaml", ".yml"):
-            problems["file"] = "Save as a .yaml file."
-        elif path.exists():
-            problems["file"] = f"{path} exists; choose another name."
+        wrong = file_problem(path)
+        if wrong:
+            problems["file"] = wrong
+        self.show_target(wrong)
         show_problems(self, problems)
         if problems:
             return
         try:
             start_assessment(self.framework, path, values, self.fw)
         except AssessError as exc:
-            show_problems(self, problems_by_field(exc.problems, "file"))
+            placed = problems_by_field(exc.problems, "file")
+            self.show_target(placed.get("file"))
+            show_problems(self, placed)
             return
         assess_app(self).open_answers(path)
 
@@ -218,3 +230,23 @@ class NewScreen(Screen):
             ask_discard(self, "Discard the new assessment's details?", self.app.pop_screen)
         else:
             self.app.pop_screen()
+
+
+def file_problem(path: Path) -> str | None:
+    """What stops the new-assessment form creating path, first problem first (a name, .yaml, the folder there, a
+    folder, writable; the file not there yet), or None: what the line under 'Save as' and Create both say."""
+    if not path.name:
+        return "Type the name of the file to create."
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return f"Save as a .yaml file, e.g. {path.stem or path.name}.yaml."
+    full = path.resolve()
+    folder = full.parent
+    if not folder.exists():
+        return f"The folder {folder} does not exist; create it first, or choose a folder that exists."
+    if not folder.is_dir():
+        return f"{folder} is not a folder; choose a folder that exists."
+    if full.exists() or full.is_symlink():
+        return f"Already there: {full}; choose another name."
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"Cannot create a file in the folder {folder} (not writable); choose a folder you can write to."
+    return None

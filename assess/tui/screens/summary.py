@@ -14,10 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...model import GAP_KINDS, Gap, Recommendation, Score
+from ...model import GAP_KINDS, Gap, Recommendation, Result, Score
 from ...plan import PlanItem, plan
 from ...session import Session, Slot
 from ..widgets.footer import KeyFooter
+from ..widgets.status import done_count
 from . import report
 
 WIDE = 100
@@ -64,6 +65,17 @@ def action_target(session: Session, rec: Recommendation) -> Slot | None:
     return next((s for s in visible if rec.entity and s.entity == rec.entity), None)
 
 
+def coverage_text(result: Result) -> str:
+    """The summary's first two lines, counting as the status line does: '9 of 58 questions done: 8 answered, 0 not
+    applicable, 1 unknown', then '2 required open — incomplete (the report will be a DRAFT)'."""
+    cov = result.coverage
+    return (
+        f"{done_count(cov)} of {cov['questions']} questions done: {cov['answered']} answered, "
+        f"{cov['not_applicable']} not applicable, {cov['unknown']} unknown\n{cov['required_missing']} required open — "
+        + ("complete" if result.complete else "incomplete (the report will be a DRAFT)")
+    )
+
+
 class SummaryScreen(Screen[Slot | None]):
     """Dismissed with the question to jump to, or None."""
 
@@ -89,15 +101,8 @@ class SummaryScreen(Screen[Slot | None]):
     def compose(self) -> ComposeResult:
         """Coverage, the scores table, the gaps by kind, the recommended actions and the report button."""
         r = self.session.result
-        cov = r.coverage
         with VerticalScroll():
-            yield Static(
-                f"Summary: {cov['answered']} of {cov['questions']} answered, {cov['not_applicable']} not applicable, "
-                f"{cov['unknown']} unknown, {cov['required_missing']} required open — "
-                + ("complete" if r.complete else "incomplete (the report will be a DRAFT)"),
-                id="coverage",
-                markup=False,
-            )
+            yield Static(coverage_text(r), id="coverage", markup=False)
             yield DataTable(id="scores", cursor_type="row", zebra_stripes=True)
             yield Label(f"Gaps ({len(r.gaps)}) by kind — Enter opens a kind, or jumps to the question", markup=False)
             yield OptionList(id="gaps")

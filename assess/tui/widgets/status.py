@@ -30,17 +30,18 @@ ELLIPSIS = "…"
 
 
 def progress_texts(result: Result) -> list[str]:
-    """Progress, longest first: '12/35 answered · 3 required open', then shorter ways to say it."""
+    """Progress, longest first: '12/35 done · 3 required open' (done: answered, not applicable or unknown, as the
+    summary counts them), then shorter ways to say it."""
     cov = result.coverage
-    done = f"{cov['answered'] + cov['not_applicable'] + cov['unknown']}/{cov['questions']}"
+    done = f"{done_count(cov)}/{cov['questions']}"
     missing = cov["required_missing"]
     # a repeatable section short of the blocks its framework asks for (an empty risk register): never 'all answered'
     short = "".join(f"{SEPARATOR}{few}" for few in too_few(result))
     if not missing:
-        return [f"{done} answered{short}", f"{done}{short}", done]
+        return [f"{done} done{short}", f"{done}{short}", done]
     return [
-        f"{done} answered{SEPARATOR}{missing} required open{short}",
-        f"{done} answered{SEPARATOR}{missing} req. open{short}",
+        f"{done} done{SEPARATOR}{missing} required open{short}",
+        f"{done} done{SEPARATOR}{missing} req. open{short}",
         f"{done}{SEPARATOR}{missing} req. open{short}",
         f"{done}{SEPARATOR}{missing} req. open",
         done,
@@ -49,6 +50,11 @@ def progress_texts(result: Result) -> list[str]:
 
 def too_few(result: Result) -> list[str]:
     """Each repeatable section holding fewer blocks than its framework's `min`, in words: 'no risks yet (1 needed)'."""
+def done_count(coverage: dict[str, int]) -> int:
+    """The questions done: answered, not applicable or unknown (what the status line and the summary count)."""
+    return coverage["answered"] + coverage["not_applicable"] + coverage["unknown"]
+
+
     fw, out = result.framework, []
     for gap in result.gaps:
         sec = fw.all_sections.get(gap.id) if gap.kind == "too_few_entities" else None
