@@ -223,15 +223,18 @@ async def test_the_new_assessment_form_checks_period_marking_folder_and_length(t
                 screen.query_one(f"#{key}").value = value
             screen.query_one("#create").press()
             await pilot.pause()
-            return "\n".join(str(e.content) for e in screen.query(".field-error") if e.display)  # said at the field
+            said = [str(e.content) for e in screen.query(".field-error") if e.display]  # said at the field
+            below = screen.query_one("#target")  # the file's problem: on the line under 'Save as'
+            return "\n".join(said + ([str(below.content)] if below.has_class("error") else []))
 
         target = tmp_path / "x.yaml"
-        assert await form(period="2026-H3", file=str(target)) == str(problem("", None, "E323", value="2026-H3"))[2:]
-        assert await form(period="second half 2026") == str(problem("", None, "E323", value="second half 2026"))[2:]
+        period = "write it as 2026, 2026-H2, 2026-Q3, 2026-07 or 2026-07-15, or leave it out [E323]"  # the app's words
+        assert await form(period="2026-H3", file=str(target)) == f"'2026-H3' is not a period; {period}"
+        assert await form(period="second half 2026") == f"'second half 2026' is not a period; {period}"
         assert await form(period="2026-H2", marking="") == "Fill in the marking."
         missing = tmp_path / "nodir" / "x.yaml"
-        assert await form(marking="UN RESTRICTED", file=str(missing)) == str(
-            problem(str(missing), None, "E326", folder=missing.parent)
+        assert await form(marking="UN RESTRICTED", file=str(missing)) == (
+            f"The folder {missing.parent} does not exist; create it first, or choose a folder that exists."
         )
         title = screen.query_one("#title")
         title.value = ""
