@@ -17,6 +17,8 @@ from ...model import Result, Score
 from .nav import count_of
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from ...session import Session
 
 BOTTOM_LINE = "assess.report.bottomline"
@@ -48,13 +50,13 @@ def progress_texts(result: Result) -> list[str]:
     ]
 
 
-def too_few(result: Result) -> list[str]:
-    """Each repeatable section holding fewer blocks than its framework's `min`, in words: 'no risks yet (1 needed)'."""
 def done_count(coverage: dict[str, int]) -> int:
     """The questions done: answered, not applicable or unknown (what the status line and the summary count)."""
     return coverage["answered"] + coverage["not_applicable"] + coverage["unknown"]
 
 
+def too_few(result: Result) -> list[str]:
+    """Each repeatable section holding fewer blocks than its framework's `min`, in words: 'no risks yet (1 needed)'."""
     fw, out = result.framework, []
     for gap in result.gaps:
         sec = fw.all_sections.get(gap.id) if gap.kind == "too_few_entities" else None
@@ -157,9 +159,17 @@ class StatusLine(Static):
         line = status_line(s.result, self.content_size.width, marking, s.read_only, headline=ready)
         if line != self.content:  # as it was (most answers change no count): no layout pass of the screen
             self.update(line)
-        if not ready:
-            self.call_after_refresh(self._headline)
 
-    def _headline(self) -> None:
+    def on_mount(self) -> None:
+        """Fetch the headline once the screen is on the terminal (see _laid_out)."""
+        if BOTTOM_LINE not in sys.modules:
+            self.screen.screen_layout_refresh_signal.subscribe(self, self._laid_out)
+
+    def _laid_out(self, screen: Screen) -> None:
+        # Textual lays the first frames out in a batch and draws them only when the terminal's size comes (a refresh
+        # after them would still come first): a layout outside a batch is drawn; only then is the import made
+        if getattr(self.app, "_batch_count", 0):
+            return
+        screen.screen_layout_refresh_signal.unsubscribe(self)
         importlib.import_module(BOTTOM_LINE)
         self._draw()
