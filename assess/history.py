@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 HISTORY_MAX = 100
 """How many changes a session can undo (the oldest are forgotten first); redo holds at most as many."""
 
-Kind = Literal["answer", "add", "rename", "remove"]
+Kind = Literal["answer", "add", "rename", "remove", "metadata"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,10 @@ class Change:
     """The section's blocks after the change, with their answers."""
     listed_before: bool = True
     """Whether the file listed the section under its entities before the change (the first block adds it)."""
+    metadata_before: tuple[tuple[str, str], ...] = ()
+    """The file's metadata before the change (kind metadata: the assessment's details), in the file's order."""
+    metadata_after: tuple[tuple[str, str], ...] = ()
+    """The file's metadata after the change."""
 
 
 def answer_change(
@@ -59,6 +63,11 @@ def blocks_change(
     """A change of a section's blocks (listed: the file listed the section before); both lists are copied."""
     return Change(kind, section=section, entity=entity, blocks_before=copy.deepcopy(tuple(before)),
                   blocks_after=copy.deepcopy(tuple(after)), listed_before=listed)  # fmt: skip
+
+
+def metadata_change(before: dict[str, str], after: dict[str, str]) -> Change:
+    """A change of the assessment's details (title, mission, area, period, analyst, marking): the whole header."""
+    return Change("metadata", metadata_before=tuple(before.items()), metadata_after=tuple(after.items()))
 
 
 class History:

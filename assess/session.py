@@ -11,7 +11,7 @@ from pathlib import Path
 from .answers import Store, answer_data, now
 from .errors import AssessError, Problem, problem
 from .files import write_atomic
-from .history import Change, History, answer_change, blocks_change
+from .history import Change, History, answer_change, blocks_change, metadata_change
 from .limits import MAX_METADATA, MAX_NAME, MAX_NOTE, MAX_REF, metadata_problems
 from .model import Answer, Answers, Entity, Framework, Result, Source
 from .pipeline import open_for_editing
@@ -290,13 +290,19 @@ class Session:
         if {k: v for k, v in new.items() if v} == {k: v for k, v in old.items() if v}:
             return False
         self.answers.metadata = {k: v for k, v in new.items() if v or k not in DETAILS}
+        self._save_header(old)
+        details = [{k: m.get(k, "") for k in DETAILS} for m in (old, self.answers.metadata)]
+        self.history.record(metadata_change(*details))
+        return True
+
+    def _save_header(self, old: dict[str, str]) -> None:
+        """Save a changed header (the answers are written as last time); on failure the metadata is old again."""
         assert self.store is not None  # _writable() refused otherwise
         try:
-            self.store.save(self.answers, ())  # only the header changed: the answers are written as last time
+            self.store.save(self.answers, ())
         except AssessError:
             self.answers.metadata = old
             raise
-        return True
 
     def set_position(self, slot: Slot) -> None:
         """The planner is on this question: remembered outside the file (see _move)."""
@@ -319,10 +325,27 @@ class Session:
         slot = Slot(qid, entity or None)
         return slot if slot.key in {s.key for s in self.slots()} else None
 
+    def name_taken(self, section: str, name: str, entity: str | None = None) -> str:
+        """Why a block of section cannot take this name: another block (not entity) of the section has it, case and
+        spaces aside; '' when it can. A file edited by hand to hold two such names still opens (nothing checks it)."""
+
+        def key(text: str) -> str:
+            return " ".join(text.split()).casefold()
+
+        same = next((e for e in self.entities(section) if e.id != entity and key(e.name) == key(name)), None)
+        if same is None or not key(name):
+            return ""
+        sec = self.fw.all_sections[section]
+        label = sec.repeat.label if sec.repeat else "block"
+        return f"There is already a {label} named '{same.name}' in the {sec.title}."
+
     def add_entity(self, section: str, name: str) -> Entity:
-        """Add a block to a repeatable section (named after its label when name is blank), save and rescore."""
+        """Add a block to a repeatable section (named after its label when name is blank), save and rescore;
+        a name another block of the section has is refused (ValueError, see name_taken)."""
         self._writable()
         self._fits("the block's name", name.strip(), MAX_NAME)
+        if taken := self.name_taken(section, name):
+            raise ValueError(taken)
         rep = self.fw.all_sections[section].repeat
         assert rep is not None, f"'{section}' is not a repeatable section"
         listed = section in self.answers.entities
@@ -338,12 +361,15 @@ class Session:
         return e
 
     def rename_entity(self, entity: str, name: str) -> None:
-        """Give a block a new name (a blank name keeps the old one), save and rescore."""
+        """Give a block a new name (a blank name keeps the old one), save and rescore; a name another block of the
+        section has is refused (ValueError, see name_taken)."""
         self._writable()
         e = self.block(entity)
         if name.strip() != e.name:
             self._fits("the block's name", name.strip(), MAX_NAME)
         section = self._section_of(entity) or ""  # block() found it: it sits in a section
+        if taken := self.name_taken(section, name, entity):
+            raise ValueError(taken)
         before = copy.deepcopy(self.entities(section))
         e.name = name.strip() or e.name
         self._save()
@@ -409,6 +435,11 @@ class Session:
                 answers.clear()
                 answers.update(ordered)
                 self._save()
+        elif change.kind == "metadata":  # the details as they were; the other keys (created, updated) stay
+            old, side = self.answers.metadata, dict(change.metadata_before if back else change.metadata_after)
+            kept = {k: v for k, v in old.items() if k not in DETAILS}
+            self.answers.metadata = kept | {k: v for k, v in side.items() if v}
+            self._save_header(old)
         else:
             assert change.section is not None  # a block change names its section
             self.answers.entities[change.section] = list(

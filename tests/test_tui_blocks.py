@@ -223,6 +223,53 @@ async def test_removing_a_block_keeps_the_planner_in_the_section(out):
         assert screen.nav.cursor_node.data == ("repeat", "risks", None)
 
 
+def refusal(app) -> str:
+    """What the name dialog says under its field ('' when nothing)."""
+    note = app.screen.query_one("#text-error")
+    return str(note.render()) if note.display else ""
+
+
+async def test_a_block_name_blank_or_taken_is_refused_at_the_field_and_escape_asks(out):
+    app = AssessApp(out)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await add(pilot, "Fuel theft & diversion")
+        saved = out.read_bytes()
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TextDialog")
+        await pilot.press("enter")  # blank: said at the field, nothing added
+        await wait_for(pilot, lambda: bool(refusal(app)))
+        assert refusal(app) == "Type a name for the risk."
+        await pilot.press(*"fuel  THEFT & diversion ", "enter")  # the same name, case and spaces aside
+        await wait_for(pilot, lambda: "already" in refusal(app))
+        assert refusal(app) == "There is already a risk named 'Fuel theft & diversion' in the Risk register."
+        assert type(app.screen).__name__ == "TextDialog" and app.focused.id == "text"
+        assert out.read_bytes() == saved
+        await pilot.press("escape")  # a name typed: asked before it is discarded
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
+        assert "Discard the name typed for the new risk?" in str(app.screen.query_one("Static").render())
+        await pilot.press("escape")  # Cancel: back to the name, as typed
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TextDialog")
+        assert app.screen.query_one("#text").value == "fuel  THEFT & diversion "
+        await pilot.press("ctrl+u", *"Bribery", "enter")
+        await wait_for(
+            pilot, lambda: type(app.screen).__name__ == "MainScreen" and at(app) == ("likelihood", "Bribery")
+        )
+        assert [b["name"] for b in blocks(out)] == ["Fuel theft & diversion", "Bribery"]
+        await pilot.press("f2")  # rename: another block's name is refused, its own (in another case) is taken
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TextDialog")
+        await pilot.press("escape")  # nothing typed: closed without asking
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen")
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TextDialog")
+        await pilot.press("ctrl+u", *"FUEL theft & diversion", "enter")
+        await wait_for(pilot, lambda: "already" in refusal(app))
+        await pilot.press("ctrl+u", *"BRIBERY", "enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen")
+        await pilot.pause(0.1)
+        assert [b["name"] for b in blocks(out)] == ["Fuel theft & diversion", "BRIBERY"]
+
+
 SNAPSHOT_APP = Path(__file__).parent / "snapshot_app.py"
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -261,3 +308,30 @@ def test_snapshot_empty_register_stop(snap_compare, lakeside):
 
 def test_snapshot_add_another_stop(snap_compare, lakeside):
     assert snap_compare(SNAPSHOT_APP, terminal_size=(80, 24), run_before=press_and_settle(*["ctrl+n"] * 8))
+
+
+def test_the_session_refuses_a_name_taken_but_a_file_with_two_opens(out):
+    from assess.session import Session
+
+    s = Session.open(out)
+    try:
+        a = s.add_entity("risks", "Fuel theft")
+        b = s.add_entity("risks", "Bribery")
+        saved = out.read_bytes()
+        with pytest.raises(ValueError, match=r"^There is already a risk named 'Fuel theft' in the Risk register\.$"):
+            s.add_entity("risks", " fuel   THEFT")
+        with pytest.raises(ValueError, match="already a risk named 'Fuel theft'"):
+            s.rename_entity(b.id, "FUEL THEFT")
+        assert out.read_bytes() == saved
+        s.rename_entity(a.id, "fuel theft")  # its own name, in another case
+        assert [x["name"] for x in blocks(out)] == ["fuel theft", "Bribery"]
+    finally:
+        s.close()
+    out.write_text(out.read_text(encoding="utf-8").replace("name: Bribery", "name: fuel theft"), encoding="utf-8")
+    s = Session.open(out)  # two blocks of one name, written by hand: it opens, and works
+    try:
+        assert [e.name for e in s.entities("risks")] == ["fuel theft", "fuel theft"]
+        s.rename_entity(s.entities("risks")[1].id, "Bribery")
+        assert [x["name"] for x in blocks(out)] == ["fuel theft", "Bribery"]
+    finally:
+        s.close()

@@ -155,3 +155,43 @@ def test_assess_open_on_a_held_file_shows_the_offer_in_the_app(out, tmp_path):
         finally:
             term.close()
     Session.open(out).close()  # the lock is free again
+
+
+def notices(app) -> list[str]:
+    return [n.message for n in app._notifications if not n.message.startswith("Updated from disk at ")]
+
+
+async def test_a_read_only_view_stays_in_the_section_when_its_block_goes_and_hears_the_file_is_closed(out):
+    writer = Session.open(out)
+    ids = {name: writer.add_entity("groups", name).id for name in ("Front A", "Front B", "Front C")}
+    try:
+        app = AssessApp(out)
+        app.disk_poll = 0.2  # two seconds in use: the same timer, sooner
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await wait_for(pilot, lambda: screen_name(app) == "ReadOnlyOffer")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: screen_name(app) == "MainScreen")
+            await pilot.press(*["ctrl+n"] * 6)  # present, routes, seizures, cutoff, summary, Front A, Front B
+            await wait_for(pilot, lambda: app.screen.current == Slot("violence", ids["Front B"]))
+            writer.remove_entity(ids["Front B"])  # the holder removes the block being viewed
+            await wait_for(pilot, lambda: len(updated(app)) == 1)
+            await wait_for(pilot, lambda: screen_name(app) == "MainScreen" and app.screen.current is not None)
+            assert app.screen.current == Slot("violence", ids["Front C"])  # the block that took its place
+            assert "Violence" in str(app.screen.query_one(".qtext").render())
+            assert app.screen.nav.cursor_node is app.screen.nav.nodes[app.screen.current.key]
+            writer.remove_entity(ids["Front C"])
+            writer.remove_entity(ids["Front A"])  # none left: the section's stop, offering the first block
+            await wait_for(pilot, lambda: len(updated(app)) == 2)
+            await wait_for(pilot, lambda: bool(app.screen.query("#offer")))
+            assert app.screen.current is None
+            assert str(app.screen.query_one("#offer").content).startswith("Armed groups: no group yet.")
+            assert notices(app) == []
+            writer.close()  # the holder quits: told once
+            await wait_for(pilot, lambda: bool(notices(app)))
+            await pilot.pause(0.5)
+            assert notices(app) == [
+                f"The other session has closed the file: reopen it to edit (ctrl+q, then assess open {out})."
+            ]
+            assert app.session.read_only
+    finally:
+        writer.close()

@@ -1,6 +1,6 @@
 """Undo and redo of a session's changes: the file holds again, byte for byte, what it held before the change; the
-history is bounded; in the app ctrl+z / ctrl+y show the question changed and say what it holds, and a note's own
-ctrl+z still undoes its typing."""
+history is bounded; in the app ctrl+z / ctrl+y show the question changed and say what it holds, one history everywhere (in
+the note too), the assessment's details included."""
 
 from __future__ import annotations
 
@@ -195,7 +195,7 @@ async def test_ctrl_z_and_ctrl_y_in_the_app_show_the_question_and_say_what_it_ho
         assert messages(app)[-1] == "Nothing to redo in this session."
 
 
-async def test_typing_in_an_input_is_saved_then_undone_and_a_note_keeps_its_own_undo(out):
+async def test_typing_in_an_input_is_saved_then_undone(out):
     app = AssessApp(out)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = app.screen
@@ -205,16 +205,78 @@ async def test_typing_in_an_input_is_saved_then_undone_and_a_note_keeps_its_own_
         await wait_for(pilot, lambda: bool(messages(app)))
         assert messages(app) == ["Undone: Seizures last year back to no answer."]
         assert "seizures" not in answers(out)
+
+
+def header(path: Path) -> bytes:
+    """The file but its 'updated' line (an undo's save stamps its own time)."""
+    return b"\n".join(line for line in path.read_bytes().split(b"\n") if not line.lstrip().startswith(b"updated:"))
+
+
+async def test_one_history_in_the_note_too_what_was_typed_saved_and_undone_first(out):
+    app = AssessApp(out)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = app.screen
+        await pilot.press("down", "enter")  # present: yes (an older change, on another question)
+        await wait_for(pilot, lambda: answers(out).get("present", {}).get("value") == "yes")
+        before_note = header(out)
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")  # gold, now shown, and routes on the way
+        await wait_for(pilot, lambda: screen.current.qid == "seizures")
+        await pilot.press("alt+n", *"abc def")
+        await wait_for(pilot, lambda: answers(out).get("seizures", {}).get("note") == "abc def")  # saved, paused
+        with_note = header(out)
+        await pilot.press("ctrl+z")  # the app's undo, from inside the note: the note's change
+        await wait_for(pilot, lambda: len(messages(app)) == 1)
+        assert messages(app) == ["Undone: Seizures last year back to no note."]
         note = screen.pane().query_one("#note")
-        note.focus()
-        await pilot.press(*"Seen", "ctrl+z")  # in the note: the TextArea's own undo of the typing
-        await pilot.pause(0.2)
-        assert note.text == ""
-        assert messages(app) == ["Undone: Seizures last year back to no answer."]  # not the session's
+        assert note.text == "" and app.focused is note  # shown as the file holds it, the cursor still in the note
+        assert header(out) == before_note
+        await pilot.press("ctrl+z")  # again: the older change, reached from the note
+        await wait_for(pilot, lambda: len(messages(app)) == 2)
+        assert messages(app)[-1] == "Undone: Is gold smuggled through the area? back to no answer."
+        assert screen.current.qid == "present" and "present" not in answers(out)
+        await pilot.press("ctrl+y", "ctrl+y")  # both made again, the note shown as it was typed
+        await wait_for(pilot, lambda: len(messages(app)) == 4)
+        assert messages(app)[-1] == "Redone: Seizures last year to the note 'abc def'."
+        assert header(out) == with_note
+        assert screen.current.qid == "seizures" and screen.pane().query_one("#note").text == "abc def"
+        await pilot.press("alt+n", "end", *" ghi", "ctrl+z")  # typed ahead of ctrl+z: saved, then undone first
+        await wait_for(pilot, lambda: len(messages(app)) == 5)
+        assert messages(app)[-1] == "Undone: Seizures last year back to the note 'abc def'."
+        assert screen.pane().query_one("#note").text == "abc def"
+        assert header(out) == with_note
         await pilot.press("ctrl+y")
-        await pilot.pause(0.2)
-        assert note.text == "Seen"
-        assert len(messages(app)) == 1
+        await wait_for(pilot, lambda: len(messages(app)) == 6)
+        assert answers(out)["seizures"]["note"] == "abc def ghi"
+        assert screen.pane().query_one("#note").text == "abc def ghi"
+
+
+async def test_a_details_change_is_undone_and_redone_with_the_others(out):
+    app = AssessApp(out)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = app.screen
+        await pilot.press("down", "enter")  # present: yes, an answer before the details change
+        await wait_for(pilot, lambda: answers(out).get("present", {}).get("value") == "yes")
+        before = header(out)
+        marking = yaml.safe_load(out.read_text(encoding="utf-8"))["metadata"]["marking"]
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "MetadataScreen")
+        await pilot.press(*["enter"] * 5, "ctrl+u", *"UN CONFIDENTIAL", "ctrl+s")
+        await wait_for(pilot, lambda: len(messages(app)) == 1)
+        assert yaml.safe_load(out.read_text(encoding="utf-8"))["metadata"]["marking"] == "UN CONFIDENTIAL"
+        after = header(out)
+        await pilot.press("ctrl+z")  # the details change, not the older answer
+        await wait_for(pilot, lambda: len(messages(app)) == 2)
+        assert messages(app)[-1] == f"Undone: assessment details (marking) back to '{marking}'."
+        assert header(out) == before and answers(out)["present"]["value"] == "yes"
+        assert marking in str(screen.query_one("#status").render())  # the status line shows the marking again
+        await pilot.press("ctrl+y")
+        await wait_for(pilot, lambda: len(messages(app)) == 3)
+        assert messages(app)[-1] == "Redone: assessment details (marking) to 'UN CONFIDENTIAL'."
+        assert header(out) == after
+        await pilot.press("ctrl+z", "ctrl+z")  # then the answer
+        await wait_for(pilot, lambda: len(messages(app)) == 5)
+        assert messages(app)[-1] == "Undone: Is gold smuggled through the area? back to no answer."
+        assert yaml.safe_load(out.read_text(encoding="utf-8"))["metadata"]["marking"] == marking
 
 
 async def test_ctrl_z_in_a_read_only_session_refuses_like_any_change(out):

@@ -14,8 +14,9 @@ from ..loader import load_framework
 from ..paths import FRAMEWORKS
 from ..session import Session
 from .keys import OrderedKeys
+from .screens.blocks import show_stop
 from .screens.dialogs import ErrorDialog
-from .screens.held import POLL, ReadOnlyOffer, offer_text, signature, updated_note
+from .screens.held import POLL, ReadOnlyOffer, closed_note, freed, keep_place, offer_text, signature, updated_note
 from .screens.main import MainScreen
 from .screens.start import StartScreen
 
@@ -103,6 +104,7 @@ class AssessApp(OrderedKeys):
         self._disk: tuple[int, int] | None = None  # the read-only session's file as last read
         self._disk_timer: Timer | None = None
         self._reloading = False  # a reread of the read-only session's file is on its way
+        self._held_by_other = False  # another session held the read-only session's file at the last look
 
     def on_mount(self) -> None:
         """Open the answers file given, or show the start screen (with the file's problem, if it could not open)."""
@@ -213,6 +215,7 @@ class AssessApp(OrderedKeys):
             self._disk_timer = None
         if session.read_only:
             self._disk = signature(session.path)
+            self._held_by_other = not freed(session.path)  # not a file opened read-only for want of write access
             self._disk_timer = self.set_interval(self.disk_poll, self.refresh_from_disk)
 
     def refresh_from_disk(self) -> None:
@@ -220,6 +223,9 @@ class AssessApp(OrderedKeys):
         session = self.session
         if session is None or not session.read_only or self._reloading:
             return
+        if self._held_by_other and freed(session.path):  # said once: the holding session has closed the file
+            self._held_by_other = False
+            self.notify(closed_note(session.path), timeout=30, markup=False)
         now = signature(session.path)
         if now is not None and now != self._disk:
             self._reloading = True
@@ -237,10 +243,11 @@ class AssessApp(OrderedKeys):
             except AssessError:
                 return
             self._disk = now
-            if screen.current is not None:
-                fresh.set_position(screen.current)
+            stop = keep_place(screen, fresh)  # the same question, or the nearest in its section if its block went
             self.session = fresh
-            await self.switch_screen(MainScreen(fresh))
+            await self.switch_screen(shown := MainScreen(fresh))
+            if stop is not None:
+                await show_stop(shown, stop)
             self.notify(updated_note(), timeout=4)
         finally:
             self._reloading = False

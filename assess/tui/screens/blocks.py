@@ -11,7 +11,7 @@ from textual.widgets.tree import TreeNode
 
 from ...errors import AssessError
 from ...limits import MAX_NAME
-from ...session import Slot
+from ...session import Session, Slot
 from .. import walk
 from ..walk import Place, Stop
 from ..widgets.register import RegisterPane
@@ -81,6 +81,7 @@ async def show_stop(screen: MainScreen, stop: Stop) -> None:
         return
     screen.settle()
     holder = screen.query_one("#pane", Vertical)
+    screen.set_focus(None, scroll_visible=False)  # not left on a widget being removed (its keys asked about)
     await holder.remove_children()
     pane = offer(screen, stop)
     await holder.mount(pane)
@@ -195,7 +196,14 @@ async def add_block(screen: MainScreen) -> None:
         if first:
             await show_first(screen, first)
 
-    await screen.app.push_screen(TextDialog(f"Name of the new {rep.label}:", max_length=MAX_NAME), done)
+    dialog = TextDialog(
+        f"Name of the new {rep.label}:",
+        max_length=MAX_NAME,
+        check=lambda name: session.name_taken(section, name),  # the session refuses it too
+        blank=f"Type a name for the {rep.label}.",
+        discard=f"Discard the name typed for the new {rep.label}?",
+    )
+    await screen.app.push_screen(dialog, done)
 
 
 def block_to_change(screen: MainScreen) -> str | None:
@@ -215,11 +223,17 @@ async def rename_block(screen: MainScreen) -> None:
         return
     session = screen.session
     current = session.block(entity).name
+    section = next(sid for sid, blocks in session.answers.entities.items() if any(e.id == entity for e in blocks))
+    rep = session.fw.all_sections[section].repeat
+    label = rep.label if rep else "block"
 
     def done(name) -> None:
         if name:
             try:
                 session.rename_entity(entity, name)
+            except ValueError as exc:  # the dialog refused the name already: only a change made meanwhile
+                screen.notify(str(exc), severity="error", markup=False)
+                return
             except AssessError as exc:
                 screen.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
                 return
@@ -227,7 +241,15 @@ async def rename_block(screen: MainScreen) -> None:
             if screen.current is not None:
                 screen.show(screen.current)  # the rebuilt tree opens again at the current question
 
-    await screen.app.push_screen(TextDialog("New name:", current, MAX_NAME), done)
+    dialog = TextDialog(
+        "New name:",
+        current,
+        MAX_NAME,
+        check=lambda name: session.name_taken(section, name, entity),  # its own name (in any case) is fine
+        blank=f"Type a name for the {label}.",
+        discard=f"Discard the new name typed for '{current}'?",
+    )
+    await screen.app.push_screen(dialog, done)
 
 
 async def remove_block(screen: MainScreen) -> None:
@@ -268,7 +290,11 @@ def after_removal(screen: MainScreen, section: str, index: int, qid: str | None)
     """Where the planner goes once a block is removed: the same question in the block that took its place (or in
     the block before it, the last one removed), else that block's first question; no block left: the section's
     stop offering the first."""
-    session = screen.session
+    return place_after(screen.session, section, index, qid)
+
+
+def place_after(session: Session, section: str, index: int, qid: str | None) -> Place:
+    """after_removal's place, in a session (a read-only view reread from disk keeps its viewer there too)."""
     blocks = session.entities(section)
     if not blocks:
         return Stop(section, True)

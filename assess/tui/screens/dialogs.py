@@ -98,38 +98,73 @@ class ConfirmDialog(ModalScreen[bool]):
 
 
 class TextDialog(ModalScreen[str | None]):
-    """Asks for one line of text, e.g. the name of an armed group."""
+    """Asks for one line of text, e.g. the name of an armed group: a blank one or one check refuses is not taken
+    (the reason shown under the field); escape or Cancel ask before discarding a changed text."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
-    def __init__(self, prompt: str, value: str = "", max_length: int = 0):
+    def __init__(
+        self,
+        prompt: str,
+        value: str = "",
+        max_length: int = 0,
+        check: Callable[[str], str] | None = None,
+        blank: str = "Type some text.",
+        discard: str = "Discard the text typed?",
+    ):
         super().__init__()
         self.prompt, self.value, self.max_length = prompt, value, max_length
+        self.check, self.blank, self.discard = check, blank, discard
+        """check: why a text is refused ('' when taken); blank: what a blank one gets; discard: the question
+        escape asks when the text differs from how it opened."""
 
     def compose(self) -> ComposeResult:
-        """Lay out the prompt, the text field (with its limit note) and OK and Cancel."""
+        """Lay out the prompt, the text field (with its limit note and the reason a text is refused) and OK and
+        Cancel."""
         with Vertical(classes="dialog"):
             yield Label(Content(self.prompt))
             over = bool(self.max_length) and len(self.value) > self.max_length  # a name written by hand: shorten it
             yield LimitedInput(self.value, id="text", max_length=0 if over else self.max_length)
             yield limit_note(too_long(self.max_length) if over else "")
+            refused = Static("", id="text-error", classes="error", markup=False)
+            refused.display = False
+            yield refused
             with Horizontal(classes="buttons"):
                 yield Button("OK", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
 
+    def submit(self) -> None:
+        """Answer the text typed, trimmed; or say under the field why it is not taken (blank, or refused by
+        check), the cursor back in it."""
+        field = self.query_one("#text", Input)
+        value = field.value.strip()
+        reason = (self.check(value) if self.check else "") if value else self.blank
+        if not reason:
+            self.dismiss(value)
+            return
+        refused = self.query_one("#text-error", Static)
+        refused.update(reason)
+        refused.display = True
+        field.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A refusal shown is about the text as it was: gone once it changes."""
+        self.query_one("#text-error", Static).display = False
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Answer the text typed when enter is pressed on it, unless it is blank."""
-        if event.value.strip():
-            self.dismiss(event.value.strip())
+        """Enter on the text: answer it (see submit)."""
+        self.submit()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        """Answer the text for OK (None when blank), None for Cancel."""
-        value = self.query_one("#text", Input).value.strip()
-        self.dismiss(value if event.button.id == "ok" and value else None)
+        """OK answers the text (see submit); Cancel is escape."""
+        self.submit() if event.button.id == "ok" else self.action_cancel()
 
     def action_cancel(self) -> None:
-        """Answer None (escape)."""
-        self.dismiss(None)
+        """Answer None (escape, Cancel); ask first when the text differs from how the dialog opened."""
+        if self.query_one("#text", Input).value == self.value:
+            self.dismiss(None)
+        else:
+            ask_discard(self, self.discard, lambda: self.dismiss(None))
 
 
 def move_on(screen: Screen, order: Sequence[Widget]) -> None:

@@ -1,5 +1,5 @@
-"""Provides the second session's side: who holds an answers file, the offer to open it read-only, and the check
-that tells a read-only view the file changed on disk."""
+"""Provides the second session's side: who holds an answers file, the offer to open it read-only, the check that
+tells a read-only view the file changed on disk (the viewer kept in place) or was closed by the session holding it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import socket
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +18,12 @@ from textual.widgets import Button, Static
 
 from ...answers import lock_path
 from ...errors import Problem
+from ...session import Session, Slot
+from ..walk import Place, Stop
+from .blocks import here, place_after
+
+if TYPE_CHECKING:
+    from .main import MainScreen
 
 POLL = 2.0
 """Seconds between two looks at a file opened read-only, for changes the session that holds it saves."""
@@ -24,16 +31,57 @@ POLL = 2.0
 
 def _flock_pid(st: os.stat_result) -> int | None:
     """The process holding a flock on the file st describes, where the system lists it (Linux: /proc/locks)."""
+    return _flock(st)[1]
+
+
+def _flock(st: os.stat_result) -> tuple[bool, int | None]:
+    """(whether the system lists its locks, the process holding a flock on the file st describes, or None)."""
     inode = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
     try:
         with open("/proc/locks", encoding="ascii", errors="replace") as fh:
             for line in fh:
                 fields = line.split()
                 if len(fields) > 5 and fields[1] == "FLOCK" and fields[5] == inode:
-                    return int(fields[4])
+                    return True, int(fields[4])
     except (OSError, ValueError):
+        return False, None
+    return True, None
+
+
+def freed(path: Path) -> bool:
+    """Whether no session holds the file any more: its lock file is gone (a session removes it as it closes), or
+    the system lists no lock on it (one that stopped without closing); False while that cannot be told."""
+    try:
+        st = os.stat(lock_path(path))
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    listed, pid = _flock(st)
+    return listed and pid is None
+
+
+def closed_note(path: Path) -> str:
+    """What a read-only view says, once, when the session holding its file has closed it."""
+    return f"The other session has closed the file: reopen it to edit (ctrl+q, then assess open {path})."
+
+
+def kept_place(old: Session, fresh: Session, at: Place | None) -> Place | None:
+    """Where a read-only view reread from disk keeps its viewer: the same question; when the holder removed its
+    block, the same question in the block that took its place (or the block before it), else the section's stop
+    (as the editing session does, blocks.after_removal); None when the file holds nothing to keep to."""
+    if isinstance(at, Stop):
+        return Stop(at.section, not fresh.entities(at.section)) if at.section in fresh.fw.all_sections else None
+    if at is None:
         return None
-    return None
+    keys = {s.key for s in fresh.slots()}
+    if at.key in keys:
+        return at
+    if at.entity is None:
+        return None
+    section = next((sec for sec, blocks in old.answers.entities.items() if any(e.id == at.entity for e in blocks)), "")
+    ids = [e.id for e in old.entities(section)] if section else []
+    return place_after(fresh, section, ids.index(at.entity), at.qid) if at.entity in ids else None
 
 
 def holder(path: Path) -> str:
@@ -104,3 +152,12 @@ def signature(path: Path) -> tuple[int, int] | None:
 def updated_note() -> str:
     """The notice a read-only view shows when it redrew from the file on disk."""
     return f"Updated from disk at {time.strftime('%H:%M:%S')}"
+
+
+def keep_place(screen: MainScreen, fresh: Session) -> Stop | None:
+    """Keep the viewer of screen where they were once fresh replaces its session (see kept_place): a question
+    becomes fresh's position (the main screen opens on it); a stop is returned, to show once it has opened."""
+    place = kept_place(screen.session, fresh, here(screen))
+    if isinstance(place, Slot):
+        fresh.set_position(place)
+    return place if isinstance(place, Stop) else None

@@ -42,9 +42,10 @@ class MainScreen(Screen):
         Binding("ctrl+r", "add_source", "Add source", id="assess.add_source", show=False, priority=True),
         Binding("f6", "focus_tree", "Tree", id="assess.tree", show=False, priority=True),
         Binding("f4", "metadata", "Details", id="assess.metadata", show=False, priority=True),
-        # not priority: in a TextArea (the note, a text answer) ctrl+z and ctrl+y undo and redo its typing
-        Binding("ctrl+z", "undo(True)", "Undo", id="assess.undo", show=False),
-        Binding("ctrl+y", "undo(False)", "Redo", id="assess.redo", show=False),
+        # one history everywhere: in the note or a text answer too (what was typed is saved first, and undone
+        # first), not the TextArea's own undo of its typing
+        Binding("ctrl+z", "undo(True)", "Undo", id="assess.undo", show=False, priority=True),
+        Binding("ctrl+y", "undo(False)", "Redo", id="assess.redo", show=False, priority=True),
     ]
 
     def __init__(self, session: Session):

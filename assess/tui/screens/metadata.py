@@ -199,11 +199,18 @@ async def edit_metadata(screen: MainScreen) -> None:
 
     def done(saved: bool | None) -> None:
         if saved:
-            screen.app.sub_title = f"{session.answers.metadata.get('title', '')} — {Path(session.path).name}"
-            screen.refresh_status()
+            details_shown(screen)
             screen.notify("Assessment details saved.")
 
     await screen.app.push_screen(MetadataScreen(session), done)
+
+
+def details_shown(screen: MainScreen) -> None:
+    """The details changed (saved, or undone: Session.set_metadata records them in the undo history): the app's
+    subtitle and the status line show them."""
+    session = screen.session
+    screen.app.sub_title = f"{session.answers.metadata.get('title', '')} — {Path(session.path).name}"
+    screen.refresh_status()
 
 
 class MetadataCommands(Provider):

@@ -12,6 +12,7 @@ from ...model import Answer, Framework, Question
 from ...numbers import decimal
 from . import blocks
 from .dialogs import ErrorDialog
+from .metadata import details_shown
 
 if TYPE_CHECKING:
     from .main import MainScreen
@@ -57,10 +58,25 @@ def held(fw: Framework, q: Question, a: Answer | None, other: Answer | None) -> 
     return f"{n} source{'s' if n != 1 else ''}" + (f" ({_quote(a.sources[-1].ref)} last)" if n else "")
 
 
+def details_notice(change: Change, back: bool) -> str:
+    """What an undo (back) or a redo of the assessment's details did: 'Undone: assessment details (marking) back
+    to 'UN RESTRICTED'.' (a detail left blank: 'blank')."""
+    shown, other = (
+        (change.metadata_before, change.metadata_after) if back else (change.metadata_after, change.metadata_before)
+    )
+    was = dict(other)
+    fields = [(k, v) for k, v in shown if v != was.get(k, "")]
+    keys = ", ".join(k for k, _ in fields)
+    values = ", ".join(_quote(v) if v else "blank" for _, v in fields)
+    return f"{'Undone' if back else 'Redone'}: assessment details ({keys}) {'back to' if back else 'to'} {values}."
+
+
 def notice(screen: MainScreen, change: Change, back: bool) -> str:
     """What an undo (back) or a redo did: 'Undone: <question> back to <what it held>'."""
     fw, session = screen.session.fw, screen.session
     done = "Undone" if back else "Redone"
+    if change.kind == "metadata":
+        return details_notice(change, back)
     if change.slot is not None:
         q = fw.questions[change.slot.qid]
         block = f" ({session.block(change.slot.entity).name})" if change.slot.entity else ""
@@ -89,6 +105,8 @@ async def undo(screen: MainScreen, back: bool) -> None:
         return
     screen.settle()
     session = screen.session
+    pane, focused = screen.pane(), screen.focused
+    field = focused.id if pane is not None and focused is not None and focused in pane.walk_children() else None
     try:
         change = session.undo() if back else session.redo()
     except AssessError as exc:
@@ -99,11 +117,20 @@ async def undo(screen: MainScreen, back: bool) -> None:
         return
     text = notice(screen, change, back)
     at = screen.current
+    if change.kind == "metadata":  # the header: the planner stays where they are
+        details_shown(screen)
+        screen.notify(text, markup=False)
+        return
     screen.current = None  # what was typed is saved; the pane shown is drawn again from the file's answers
     if change.slot is not None:
         screen.nav.relabel()
         screen.refresh_status()
         await screen.go(change.slot)
+        pane = screen.pane()
+        if change.slot == at and field and pane is not None:  # in the note, say: the cursor stays in it
+            again = pane.query(f"#{field}")
+            if again and again.first().focusable:
+                again.first().focus(scroll_visible=False)
     else:
         assert change.section is not None  # a block change names its section
         screen.nav.build()
