@@ -159,8 +159,28 @@ def run_app(
     """Open the planner's app (imports Textual only here), on an answers file or a session opened on it,
     else on the start screen (which also lists the framework files given)."""
     from .tui.app import AssessApp
+    from .tui.keyfile import default_keys, read_keys
 
-    AssessApp(answers, framework, frameworks=frameworks, session=session).run()
+    keys = read_keys(default_keys(AssessApp))  # the user's keys.yaml: the app shows its warnings, opens with the rest
+    AssessApp(
+        answers, framework, frameworks=frameworks, session=session, keymap=keys.keymap, key_warnings=keys.warnings
+    ).run()
+    return 0
+
+
+def cmd_keys(args) -> int:
+    """assess keys: every binding id of the app with its keys, the keys file's applied, and what it leaves out."""
+    from .tui.app import AssessApp
+    from .tui.keyfile import default_keys, listing, read_keys
+
+    known = default_keys(AssessApp)
+    keys = read_keys(known)
+    for line in listing(keys, known):
+        echo(line)
+    state = "read" if keys.path.exists() else "none yet; write one to remap keys"
+    echo(f"keys file: {keys.path} ({state})", err=True)
+    for p in keys.warnings:
+        echo(p, err=True)
     return 0
 
 
@@ -313,6 +333,12 @@ def parser() -> argparse.ArgumentParser:
     )
     completes(frameworks, FILE)
     p.set_defaults(func=cmd_start)
+    p = sub.add_parser(
+        "keys",
+        help="list the app's binding ids with their keys (remap them in keys.yaml: see the README)",
+        epilog=examples("assess keys", "ASSESS_KEYS=my-keys.yaml assess keys"),
+    )
+    p.set_defaults(func=cmd_keys)
     p = sub.add_parser("frameworks", help="list the bundled frameworks", epilog=examples("assess frameworks"))
     p.set_defaults(func=cmd_frameworks)
     from .collect.cli import add_commands

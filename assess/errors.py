@@ -174,6 +174,13 @@ WARNINGS: dict[str, str] = {
     "W008": "{where}: text is too long ({length} characters, at most {limit}); it is read as it is, but the app saves no longer text: shorten it",
     "W009": "{where}: {detail}",
     "W010": "{where}: bands '{first}' ({first_colour}) and '{second}' ({second_colour}) look alike to readers with {vision} (colour difference {difference}, at least {least} needed); choose colours further apart, such as, best to worst: {palette}",
+    # the user's keys file (assess/tui/keyfile.py): the entry is left out, the app opens with the rest
+    "W011": "'{id}' is not a binding id of the app{hint}; it is left out: 'assess keys' lists every id with its keys",
+    "W012": "{id}: '{key}' is not a key name; it is left out: write keys as ctrl+b, alt+p, f5, question_mark or a single character, several separated by commas",
+    "W013": "{id}: '{key}' is already the key of '{other}', in force at the same time; it is left out: choose another key, or give '{other}' another key too",
+    "W014": "the keys file must be a mapping of binding ids to keys, such as 'assess.previous: alt+p', not {found}; the file is left out",
+    "W015": "{id}: give its keys as text, such as 'alt+p' or 'ctrl+b, alt+p'; the entry is left out",
+    "W016": "{id}: '{key}' reaches the app as {arrives} (terminals send it as ESC {letter}, the word-{way} key of macOS terminals); it is left out: choose another key",
     "W501": "the assessment has no id (it was started before 'assess new' gave one); it is identified by {basis}",
     "W503": "assessment {id}: this revision has the same 'updated' time ({updated}) as the current one but other content; it is kept as history and the current one stays: ask the mission which is right and to save it again (each save sets a new time)",
     "W502": "the report's result differs from the one its answers give only in wording ({detail}); the recomputed result is stored",

@@ -76,8 +76,10 @@ class AssessApp(OrderedKeys):
     CSS_PATH = "assess.tcss"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
-        # not a priority: a field that takes '?' as typed text keeps it (Textual leaves out keys a field consumes)
-        Binding("f1,question_mark", "help", "Help", id="app.help"),
+        # F1 a priority: the help from everywhere, dialogs included (a dialog stops the keys that are not); '?' not
+        # one, so a field that takes '?' as typed text keeps it (Textual leaves out keys a field consumes)
+        Binding("f1", "help", "Help", id="app.help", priority=True),
+        Binding("question_mark", "help", "Help (where ? types nothing)", id="app.help_key", show=False),
         # the app moves the focus itself, in the order the keys came: keys typed after Tab go to the next field
         Binding("tab", "ordered_focus(1)", "Next field", id="app.focus_next", show=False, priority=True),
         Binding("shift+tab", "ordered_focus(-1)", "Previous field", id="app.focus_previous", show=False, priority=True),
@@ -90,13 +92,16 @@ class AssessApp(OrderedKeys):
         frameworks: list[Path] | None = None,
         keymap: dict[str, str] | None = None,
         session: Session | None = None,
+        key_warnings: list[Problem] | None = None,
     ):
-        """session: one already open on answers (as `assess open` does to check the file first)."""
+        """session: one already open on answers (as `assess open` does to check the file first); key_warnings: what
+        the user's keys file (keyfile.py) left out of keymap, shown once the app has opened."""
         super().__init__()
         self.answers_path, self.framework = answers, framework
         self.extra_frameworks = frameworks or []
         self.session: Session | None = None
         self.keymap = keymap or {}
+        self.key_warnings = key_warnings or []
         self._opened = session
         self._quit_refused: tuple[str, str] | None = None  # the typed text a ctrl+q last warned about
         self.disk_poll = POLL
@@ -110,6 +115,9 @@ class AssessApp(OrderedKeys):
         """Open the answers file given, or show the start screen (with the file's problem, if it could not open)."""
         if self.keymap:
             self.set_keymap(self.keymap)
+        if self.key_warnings:  # the app opens with the rest of the file's keys, and says what it left out
+            text = "\n".join(map(str, self.key_warnings))
+            self.notify(text, title="Keys file: entries left out", severity="warning", timeout=30, markup=False)
         if self._opened is not None and self.answers_path is not None:
             session, self._opened = self._opened, None
             self.show_session(session, self.answers_path)
@@ -123,11 +131,14 @@ class AssessApp(OrderedKeys):
         return framework_choices([*sorted(FRAMEWORKS.glob("*.yaml")), *user_frameworks(), *self.extra_frameworks])
 
     def action_help(self) -> None:
-        """Show every key by context, the tree marks and how to remap keys (screens/help.py), after the keys before."""
+        """Show every key by context, the tree marks and how to remap keys (screens/help.py), after the keys before;
+        on the help, close it (F1 goes back to the screen or dialog it was opened from, its typed text kept)."""
         from .screens.help import HelpScreen
 
         async def show() -> None:
-            if not isinstance(self.screen, HelpScreen):
+            if isinstance(self.screen, HelpScreen):
+                self.screen.dismiss(None)
+            else:
                 await self.push_screen(HelpScreen())
 
         self.in_order(show)

@@ -3,8 +3,6 @@ and its id, what the tree marks mean, and how to remap a key."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
 import textwrap
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ..keyfile import app_classes, keys_path
 from ..widgets.footer import KeyFooter, key_label
 from ..widgets.nav import MARKS, NavTree
 from ..widgets.question import QuestionPane
@@ -48,10 +47,12 @@ TEXTUAL_ONLY = ("scroll_", "page_", "cursor_left", "cursor_right")
 """Actions of Textual's own widgets left out of the help: scrolling and moving across, the same everywhere."""
 
 REMAP = (
-    "Every key above can be remapped by its id with Textual's keymap, a mapping of ids to keys: for example "
-    '{"assess.next": "ctrl+j", "app.help": "f1,f9"} given to the app as AssessApp(keymap=...); several keys for '
-    "one id are separated by commas. Keys marked (fixed) are Textual's own and keep their keys. The keys this "
-    "help lists are those in force now, remapped ones included."
+    "Every key above can be remapped by its id in a keys file: keys.yaml in the user config folder ({path}; the "
+    "ASSESS_KEYS environment variable names another file), one line per id, several keys separated by commas, "
+    "for example 'assess.previous: alt+p' (inside tmux or screen, whose prefix is ctrl+b) or 'assess.next: ctrl+n, "
+    "alt+j'. The app reads it when it opens and says what it leaves out (an unknown id, a key name it does not "
+    "know, a key already in force for another id); 'assess keys' lists every id with its keys. Keys marked (fixed) "
+    "are Textual's own and keep their keys. The keys this help lists are those in force now, remapped ones included."
 )
 
 
@@ -62,24 +63,6 @@ class Row:
     keys: str
     does: str
     id: str
-
-
-def _app_classes(root: type) -> list[type[DOMNode]]:
-    """The app's own screens and widgets (those defined under assess.tui, every module of its screens and widgets
-    imported first, also those the app imports only when used), subclasses of root, in definition order."""
-    for package in ("assess.tui.screens", "assess.tui.widgets"):
-        for info in pkgutil.iter_modules(importlib.import_module(package).__path__):
-            importlib.import_module(f"{package}.{info.name}")
-    out: list[type[DOMNode]] = []
-    todo: list[type] = [root]
-    while todo:
-        cls = todo.pop(0)
-        subclasses: list[type] = cls.__subclasses__()
-        for sub in subclasses:
-            if sub.__module__.startswith("assess.tui.") and sub not in out:
-                out.append(sub)
-            todo.append(sub)
-    return out
 
 
 def rows(app: App, bindings: BindingsMap, textual_keys: bool = False) -> list[Row]:
@@ -134,7 +117,7 @@ def contexts(app: App) -> list[tuple[str, list[Row]]]:
     out += [(title, rows(app, cls._merged_bindings or BindingsMap(), cls is NavTree)) for title, cls in CONTEXTS]
     dialog_rows: dict[str, Row] = {}
     others = []
-    classes = _app_classes(DOMNode)
+    classes = app_classes(DOMNode)
     for cls in classes:
         if cls in listed or cls is HelpScreen or issubclass(cls, App) or not cls._merged_bindings:
             continue
@@ -208,7 +191,7 @@ def help_text(title: str, places: list[tuple[str, list[Row]]], width: int) -> Te
         out.append(f"  {mark}", style="bold")
         out.append(f"  {MEANINGS.get(status, status.replace('_', ' '))}\n")
     head("Remapping keys")
-    for line in _wrapped(REMAP, width - 2):
+    for line in _wrapped(REMAP.format(path=keys_path()), width - 2):
         out.append(f"  {line}\n")
     out.rstrip()
     return out

@@ -33,7 +33,9 @@ class MainScreen(Screen):
         # priority: the app runs these itself, in the order the keys came, and keys typed after them wait until
         # the next question (or dialog) has the focus, instead of landing in the field being left
         Binding("ctrl+n", "step(1)", "Next", id="assess.next", priority=True),
-        Binding("ctrl+b", "step(-1)", "Previous", id="assess.previous", priority=True),
+        # alt+p too (p for previous): ctrl+b is tmux's and screen's prefix key, which never reaches an app run inside
+        # them; not alt+b, which terminals send as ESC b, read by Textual as ctrl+left (a word left in a field)
+        Binding("ctrl+b,alt+p", "step(-1)", "Previous", id="assess.previous", priority=True),
         Binding("ctrl+g", "next_unanswered", "Next open", id="assess.next_unanswered", priority=True),
         Binding("ctrl+o", "summary", "Summary", id="assess.summary", priority=True),
         Binding("f3", "add_entity", "Add block", id="assess.add_entity", priority=True),

@@ -19,15 +19,16 @@ ORDER = (
     "assess.previous",
     "assess.next_unanswered",
     "assess.summary",
-    "assess.add_source",
-    "question.*",
     "assess.undo",
-    "assess.redo",
+    "assess.metadata",
     "assess.tree",
     "assess.add_entity",
     "assess.rename_entity",
     "assess.remove_entity",
-    "assess.metadata",
+    "assess.redo",
+    "question.answer",
+    "assess.add_source",
+    "question.*",
     "help.close",
     "summary.back",
     "summary.report",
@@ -43,7 +44,31 @@ ORDER = (
     "app.quit",
 )
 """The keys the footer shows, most important first, by binding id ('question.*': those so named that say show; an action
-for a binding without an id). Keys not named here follow when their binding says show, and room is left."""
+for a binding without an id). Keys not named here follow when their binding says show, and room is left. The
+question pane's keys and ctrl+r come late: the pane writes each beside its field ('Note (alt+n)'), the others are
+written nowhere else."""
+
+SHORT = {"assess.rename_entity": "Rename", "assess.remove_entity": "Remove"}
+"""Shorter words in the footer, so that 120 columns hold the block keys, details, tree, undo and redo (the help
+says them in full: 'Rename block')."""
+
+EDITING = (
+    "assess.add_source",
+    "assess.add_entity",
+    "assess.rename_entity",
+    "assess.remove_entity",
+    "assess.undo",
+    "assess.redo",
+    "assess.metadata",
+    "question.answer",
+    "question.confidence",
+    "question.not_applicable",
+    "question.unknown",
+    "question.edit_source",
+    "question.remove_source",
+)
+"""Keys that change the answers: left out of the footer of a session opened read-only (pressed, they say why they
+change nothing)."""
 
 
 def key_label(app: App, binding: Binding) -> str:
@@ -63,8 +88,9 @@ def rank(binding: Binding) -> int | None:
 
 class KeyFooter(Footer):
     """The keys of the screen in ORDER, each whole or not at all: what does not fit the width is left out, never cut
-    (F1 opens the help with all of them). Textual's Footer rebuilds whenever focus moves; this one only when what
-    it shows changes (moving between the fields of a question leaves the same keys, and the screen stays quick)."""
+    (F1 opens the help with all of them), and the editing keys left out of a read-only session. Textual's Footer
+    rebuilds whenever focus moves; this one only when what it shows changes (moving between the fields of a
+    question leaves the same keys, and the screen stays quick)."""
 
     _shown: tuple | None = None
 
@@ -76,9 +102,11 @@ class KeyFooter(Footer):
     def _keys(self, screen: Screen, width: int) -> tuple:
         """The keys shown at a width: (key, label, description, action, enabled, tooltip), most important first."""
         by_id: dict[str, tuple[int, int, Binding, bool, str]] = {}
+        session = getattr(screen, "session", None)
+        read_only = bool(getattr(session, "read_only", False))
         for n, (_, binding, enabled, tooltip) in enumerate(screen.active_bindings.values()):
             place = rank(binding)
-            if place is None and not binding.show:
+            if (place is None and not binding.show) or (read_only and binding.id in EDITING):
                 continue
             by_id.setdefault(
                 binding.id or binding.action, (len(ORDER) if place is None else place, n, binding, enabled, tooltip)
@@ -86,11 +114,12 @@ class KeyFooter(Footer):
         shown, used = [], 0
         for _, _, binding, enabled, tooltip in sorted(by_id.values(), key=lambda item: item[:2]):
             label = key_label(self.app, binding)
-            cells = cell_len(label) + 1 + cell_len(binding.description) + 1  # compact: 'key description', a space after
+            words = SHORT.get(binding.id or "", binding.description)
+            cells = cell_len(label) + 1 + cell_len(words) + 1  # compact: 'key description', a space after
             if used + cells > width:
-                break  # left out whole, with the less important ones after it
+                continue  # left out whole; a shorter, less important one after it may still fit
             used += cells
-            shown.append((binding.key, label, binding.description, binding.action, enabled, tooltip or ""))
+            shown.append((binding.key, label, words, binding.action, enabled, tooltip or ""))
         return tuple(shown)
 
     def compose(self) -> ComposeResult:

@@ -46,6 +46,7 @@ class ConfidenceSelect(Select):
 BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     # priority: checked before the focused field sees the key, so they work from an input or the note too; alt keys
     # carry no character for Textual, so no text field takes them (and none of them types anything)
+    Binding("alt+r", "focus_answer", "Answer", id="question.answer", priority=True),
     Binding("alt+c", "focus_confidence", "Confidence", id="question.confidence", priority=True),
     Binding("alt+a", "toggle_na", "Not applicable", id="question.not_applicable", priority=True),
     Binding("alt+u", "unknown", "Unknown", id="question.unknown", priority=True),
@@ -119,6 +120,19 @@ class KeyedPane(VerticalScroll, can_focus=False):
         if self.read_only:
             self.notify("Opened read-only: nothing can be changed here.", severity="warning", markup=False)
         return self.read_only
+
+    # ------------------------------------------------------------------ answer
+    def action_focus_answer(self) -> None:
+        """Put the focus back on the answer, from the note, the confidence or the sources."""
+
+        def work() -> None:
+            answer = self.query("#answer").first()
+            if answer.focusable:
+                answer.focus()
+            elif self.read_only:
+                self.say("Opened read-only: the answer cannot be changed here.")
+
+        self.in_order(work)
 
     # ------------------------------------------------------------------ confidence
     def confidence_hint(self) -> str:

@@ -315,8 +315,11 @@ class QuestionPane(KeyedPane):
         if field == "note":
             error = self.note_error(event.text_area.text)
             shown = self.query_one("#note-error", Static)
+            appears = bool(error) and not shown.display
             shown.update(error)
             shown.display = bool(error)
+            if appears:  # under the note, often below the pane's bottom at 80x24: brought into view
+                self.call_after_refresh(shown.scroll_visible, animate=False)
             if error:  # kept in the pane, not saved: the file could not hold it
                 self._pending.pop("note", None)
                 return
