@@ -20,11 +20,13 @@ MINUS = "\u2212"
 
 
 def headline_scores(result: Result) -> list[Score]:
-    """The scores the framework sums itself up by (its `headline`), or its first derived or top-level score."""
+    """The scores the framework sums itself up by (its `headline`), or its first derived score, or its first
+    top-level section that scores anything (a context section of unscored questions rates nothing)."""
     fw = result.framework
     ids = tuple(fw.headline)
     if not ids:
-        ids = tuple(result.derived)[:1] or tuple(s.id for s in fw.sections if s.id in result.sections)[:1]
+        scored = (s.id for s in fw.sections if s.id in result.sections and fw.ranges.get(s.id) is not None)
+        ids = tuple(result.derived)[:1] or tuple(scored)[:1]
     found = (result.derived.get(i) or result.sections.get(i) for i in ids)
     return [s for s in found if s is not None]
 
