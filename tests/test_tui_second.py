@@ -181,7 +181,7 @@ async def test_a_read_only_view_stays_in_the_section_when_its_block_goes_and_hea
             assert app.screen.nav.cursor_node is app.screen.nav.nodes[app.screen.current.key]
             writer.remove_entity(ids["Front C"])
             writer.remove_entity(ids["Front A"])  # none left: the section's stop, offering the first block
-            await wait_for(pilot, lambda: len(updated(app)) == 2)
+            await wait_for(pilot, lambda: len(updated(app)) >= 2)  # read once or twice (a look between the two)
             await wait_for(pilot, lambda: bool(app.screen.query("#offer")))
             assert app.screen.current is None
             assert str(app.screen.query_one("#offer").content).startswith("Armed groups: no group yet.")

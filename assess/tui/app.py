@@ -13,7 +13,7 @@ from ..files import write_atomic
 from ..loader import load_framework
 from ..paths import FRAMEWORKS
 from ..session import Session
-from .keys import OrderedKeys
+from .keys import OrderedKeys, settle
 from .screens.blocks import show_stop
 from .screens.dialogs import ErrorDialog
 from .screens.held import POLL, ReadOnlyOffer, closed_note, freed, keep_place, offer_text, signature, updated_note
@@ -258,6 +258,7 @@ class AssessApp(OrderedKeys):
             self.session = fresh
             await self.switch_screen(shown := MainScreen(fresh))
             if stop is not None:
+                await settle(self)  # the new screen's first question focused (a focus it defers) before it goes
                 await show_stop(shown, stop)
             self.notify(updated_note(), timeout=4)
         finally:
