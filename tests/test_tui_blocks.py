@@ -123,7 +123,7 @@ async def test_an_empty_register_is_visited_and_offers_its_first_block(out):
         await wait_for(pilot, lambda: bool(app._notifications))
         # the key shown for assess.previous (ctrl+b,alt+p) is alt+p, which reaches the app under tmux too
         assert [n.message for n in app._notifications] == [
-            "Last question: 2 of 2. alt+p goes back, ctrl+g finds an open question, ctrl+o shows the summary."
+            "Last question: 2 of 2. ctrl+b goes back, ctrl+g finds an open question, ctrl+o shows the summary."
         ]
         await pilot.press("ctrl+b")  # and is there on the way back
         await wait_for(pilot, lambda: bool(offer(app)))

@@ -16,9 +16,19 @@ def assess_app(node: DOMNode) -> AssessApp:
     return cast("AssessApp", node.app)
 
 
+def binding_keys(screen: Screen) -> dict[str, str]:
+    """The key each binding id answers to on a screen, as remapped: its first where it has several ('ctrl+b' of
+    'ctrl+b,alt+p')."""
+    keys: dict[str, str] = {}
+    for _, binding, _, _ in screen.active_bindings.values():
+        if binding.id:
+            keys.setdefault(binding.id, binding.key)
+    return keys
+
+
 def end_of_walk(screen: Screen, step: int, total: int) -> str:
     """What next (step 1) says at the last question, or previous (step -1) at the first, with the keys on."""
-    key = {b.id: b.key for _, b, _, _ in screen.active_bindings.values()}  # remapped keys as remapped
+    key = binding_keys(screen)
     if step < 0:
         return f"First question: 1 of {total}. {key['assess.next']} goes on."
     return (

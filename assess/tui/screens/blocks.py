@@ -15,7 +15,7 @@ from ...session import Session, Slot
 from .. import walk
 from ..walk import Place, Stop
 from ..widgets.register import RegisterPane
-from . import end_of_walk
+from . import binding_keys, end_of_walk
 from .dialogs import ConfirmDialog, ErrorDialog, TextDialog
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 def keys(screen: MainScreen) -> dict[str, str]:
     """The key of each binding id, as remapped."""
-    return {b.id: b.key for _, b, _, _ in screen.active_bindings.values() if b.id}
+    return binding_keys(screen)
 
 
 def stop_shown(screen: MainScreen) -> Stop | None:

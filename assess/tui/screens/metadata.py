@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Label, Static
 from ...errors import AssessError, Problem
 from ...limits import MAX_METADATA, metadata_problems
 from ...session import DETAILS, Session
-from . import assess_app
+from . import assess_app, binding_keys
 from .dialogs import LimitedInput, ask_discard, limit_note, move_on, show_hint, too_long
 from .wording import app_message
 
@@ -235,6 +235,6 @@ class MetadataCommands(Provider):
 
     @property
     def _help(self) -> str:
-        keys = {b.id: b.key for _, b, _, _ in self.screen.active_bindings.values()}
+        keys = binding_keys(self.screen)
         key = keys.get("assess.metadata")
         return "Title, mission, area, period, analyst, handling marking" + (f" ({key})" if key else "")
