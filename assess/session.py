@@ -259,9 +259,7 @@ class Session:
         if a and 0 <= index < len(a.sources):
             self.update(slot, sources=[s for i, s in enumerate(a.sources) if i != index])
 
-    def edit_source(
-        self, slot: Slot, index: int, ref: str, reliability: str | None, credibility: str | None
-    ) -> None:
+    def edit_source(self, slot: Slot, index: int, ref: str, reliability: str | None, credibility: str | None) -> None:
         """Replace the slot's source at index with this reference and grades (an index out of range changes
         nothing), and save; a reference longer than a file holds is refused (E321), as when it was added."""
         self._writable()

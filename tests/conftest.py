@@ -119,3 +119,17 @@ def write(tmp_path):
         return p
 
     return _write
+
+
+@pytest.fixture
+def lakeside(tmp_path, monkeypatch):
+    """A copy of the snapshot fixture's answers (tests/fixtures/lakeside.answers.yaml, two group blocks) beside its
+    framework, named to tests/snapshot_app.py by ASSESS_SNAPSHOT_ANSWERS; its place forgotten (a fresh state
+    folder), so the app opens at question 1."""
+    fixtures = ROOT / "tests" / "fixtures"
+    shutil.copy(fixtures / "lakeside.yaml", tmp_path / "lakeside.yaml")  # the answers pin it by this name
+    target = tmp_path / "lakeside.answers.yaml"
+    shutil.copy(fixtures / "lakeside.answers.yaml", target)
+    monkeypatch.setenv("ASSESS_SNAPSHOT_ANSWERS", str(target))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    return target

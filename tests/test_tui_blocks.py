@@ -4,7 +4,6 @@ planner in its section."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -272,18 +271,6 @@ async def test_a_block_name_blank_or_taken_is_refused_at_the_field_and_escape_as
 
 
 SNAPSHOT_APP = Path(__file__).parent / "snapshot_app.py"
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@pytest.fixture
-def lakeside(tmp_path, monkeypatch):
-    """The snapshot fixture's answers (two group blocks), its place forgotten: the walk starts at question 1."""
-    shutil.copy(FIXTURES / "lakeside.yaml", tmp_path / "lakeside.yaml")  # the answers pin it by this name
-    target = tmp_path / "lakeside.answers.yaml"
-    shutil.copy(FIXTURES / "lakeside.answers.yaml", target)
-    monkeypatch.setenv("ASSESS_SNAPSHOT_ANSWERS", str(target))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    return target
 
 
 def press_and_settle(*keys: str):

@@ -22,7 +22,6 @@ from conftest import ROOT, run_cli
 
 SIZE = (80, 24)
 APP = ROOT / "tests" / "snapshot_app.py"
-FIXTURES = ROOT / "tests" / "fixtures"
 
 
 class FormsApp(AssessApp):
@@ -504,14 +503,6 @@ async def test_a_source_is_edited_in_the_same_dialog_and_saved(out):
 
 
 # ---------------------------------------------------------------- snapshots
-@pytest.fixture
-def snapshot_answers(tmp_path, monkeypatch):
-    shutil.copy(FIXTURES / "lakeside.yaml", tmp_path / "lakeside.yaml")
-    target = tmp_path / "lakeside.answers.yaml"
-    shutil.copy(FIXTURES / "lakeside.answers.yaml", target)
-    monkeypatch.setenv("ASSESS_SNAPSHOT_ANSWERS", str(target))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    return target
 
 
 def _press(*keys: str):
@@ -538,11 +529,11 @@ def test_snapshot_new_assessment_form(snap_compare, tmp_path, monkeypatch, size)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-def test_snapshot_source_dialog(snap_compare, snapshot_answers, size):
+def test_snapshot_source_dialog(snap_compare, lakeside, size):
     keys = ("ctrl+r", *"Panel of experts report", "enter", "enter", "down", "down", "enter")
     assert snap_compare(APP, terminal_size=size, run_before=_press(*keys))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-def test_snapshot_details_dialog(snap_compare, snapshot_answers, size):
+def test_snapshot_details_dialog(snap_compare, lakeside, size):
     assert snap_compare(APP, terminal_size=size, run_before=_press("f4"))

@@ -4,7 +4,6 @@ cut mid-word, the headline score with its direction and the marking always in vi
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 
 import pytest
@@ -24,7 +23,6 @@ from assess.tui.widgets.status import SEPARATOR, status_line
 
 from conftest import ROOT, run_cli
 
-FIXTURES = ROOT / "tests" / "fixtures"
 APP = ROOT / "tests" / "snapshot_app.py"
 
 RISK = """\
@@ -310,14 +308,6 @@ def test_a_marking_wider_than_the_line_is_cut_at_a_word_with_an_ellipsis(risk):
 
 
 # ---------------------------------------------------------------- snapshots (pictures in __snapshots__/test_tui_help)
-@pytest.fixture
-def lakeside(tmp_path, monkeypatch):
-    shutil.copy(FIXTURES / "lakeside.yaml", tmp_path / "lakeside.yaml")  # the answers pin it by this name
-    target = tmp_path / "lakeside.answers.yaml"
-    shutil.copy(FIXTURES / "lakeside.answers.yaml", target)
-    monkeypatch.setenv("ASSESS_SNAPSHOT_ANSWERS", str(target))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    return target
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])

@@ -4,7 +4,6 @@ entry (item 7): an impossible date refused as typed, the text kept with what the
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -557,17 +556,6 @@ async def test_an_impossible_date_is_refused_as_typed_and_stays_visible_while_th
 
 # ------------------------------------------------------------------ the pane as a planner sees it
 SNAPSHOT_APP = Path(__file__).parent / "snapshot_app.py"
-
-
-@pytest.fixture
-def lakeside(tmp_path, monkeypatch):
-    fixtures = Path(__file__).parent / "fixtures"
-    shutil.copy(fixtures / "lakeside.yaml", tmp_path / "lakeside.yaml")  # the answers pin it by this name
-    target = tmp_path / "lakeside.answers.yaml"
-    shutil.copy(fixtures / "lakeside.answers.yaml", target)
-    monkeypatch.setenv("ASSESS_SNAPSHOT_ANSWERS", str(target))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    return target
 
 
 def test_each_field_of_the_pane_shows_its_key_at_80x24(snap_compare, lakeside):

@@ -3,13 +3,10 @@ the fixture framework in tests/fixtures, never a bundled one, so that a framewor
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from conftest import ROOT
 
-FIXTURES = ROOT / "tests" / "fixtures"
 APP = ROOT / "tests" / "snapshot_app.py"
 
 
@@ -27,28 +24,18 @@ def _press_and_settle(*keys: str):
     return run_before
 
 
-@pytest.fixture
-def answers(tmp_path, monkeypatch):
-    shutil.copy(FIXTURES / "lakeside.yaml", tmp_path / "lakeside.yaml")  # the answers pin it by this name
-    target = tmp_path / "lakeside.answers.yaml"
-    shutil.copy(FIXTURES / "lakeside.answers.yaml", target)
-    monkeypatch.setenv("ASSESS_SNAPSHOT_ANSWERS", str(target))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    return target
-
-
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-def test_main_screen(snap_compare, answers, size):
+def test_main_screen(snap_compare, lakeside, size):
     assert snap_compare(APP, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-def test_question_inside_a_group_block(snap_compare, answers, size):
+def test_question_inside_a_group_block(snap_compare, lakeside, size):
     assert snap_compare(APP, terminal_size=size, run_before=_press_and_settle("ctrl+g"))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-def test_summary_screen(snap_compare, answers, size):
+def test_summary_screen(snap_compare, lakeside, size):
     assert snap_compare(APP, terminal_size=size, run_before=_press_and_settle("ctrl+o"))
 
 

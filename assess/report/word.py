@@ -82,7 +82,10 @@ def scores_description(result: Result) -> str:
         parts.append(f"{direction_words(direction)}: {items}")
     return (
         "Chart of the scores, each on its own scale from the lowest to the highest possible score, with the "
-        "rating bands shaded behind it. " + ". ".join(parts) + "." + (
+        "rating bands shaded behind it. "
+        + ". ".join(parts)
+        + "."
+        + (
             f" {left} more scores, of subsections, are in the score table."
             if (left := len(score_bars(result, None)) - len(shown))
             else ""

@@ -216,6 +216,11 @@ def block_to_change(screen: MainScreen) -> str | None:
     return entity
 
 
+def section_of(session: Session, entity: str) -> str:
+    """The repeatable section a block belongs to."""
+    return next(sid for sid, blocks in session.answers.entities.items() if any(e.id == entity for e in blocks))
+
+
 async def rename_block(screen: MainScreen) -> None:
     """Ask for a new name for the block the planner is in."""
     entity = block_to_change(screen)
@@ -223,7 +228,7 @@ async def rename_block(screen: MainScreen) -> None:
         return
     session = screen.session
     current = session.block(entity).name
-    section = next(sid for sid, blocks in session.answers.entities.items() if any(e.id == entity for e in blocks))
+    section = section_of(session, entity)
     rep = session.fw.all_sections[section].repeat
     label = rep.label if rep else "block"
 
@@ -260,7 +265,7 @@ async def remove_block(screen: MainScreen) -> None:
     session = screen.session
     name = session.block(entity).name
 
-    section = next(sid for sid, blocks in session.answers.entities.items() if any(e.id == entity for e in blocks))
+    section = section_of(session, entity)
     ids = [e.id for e in session.entities(section)]
 
     async def done(yes: bool | None) -> None:
