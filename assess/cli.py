@@ -336,7 +336,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "keys",
         help="list the app's binding ids with their keys (remap them in keys.yaml: see the README)",
-        epilog=examples("assess keys", "ASSESS_KEYS=my-keys.yaml assess keys"),
+        epilog=examples("assess keys", "assess keys > my-keys.txt"),
     )
     p.set_defaults(func=cmd_keys)
     p = sub.add_parser("frameworks", help="list the bundled frameworks", epilog=examples("assess frameworks"))

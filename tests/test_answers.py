@@ -340,7 +340,8 @@ def test_saving_only_the_changed_answer_writes_what_writing_every_answer_writes(
             elif op < 0.95:
                 groups = s.entities("groups")
                 if groups and rng.random() < 0.5:
-                    s.rename_entity(rng.choice(groups).id, rng.choice(texts) or "renamed")
+                    # a name of its own: two blocks of a section never share one (Session.name_taken)
+                    s.rename_entity(rng.choice(groups).id, f"{rng.choice(texts) or 'renamed'} {step}")
                 elif len(groups) > 1 and rng.random() < 0.5:
                     s.remove_entity(rng.choice(groups).id)
                 else:
