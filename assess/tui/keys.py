@@ -52,6 +52,7 @@ class OrderedKeys(App):
         try:
             await settle(self)
             await work()
+            await settle(self)  # the focus the work set (a call_later), a screen it pushed: all done before the keys
         finally:
             held, self._held = self._held or [], None
             self.screen.refresh_bindings()  # the focus has landed: the key footer shows its keys (one redraw)
