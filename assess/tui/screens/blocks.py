@@ -22,11 +22,6 @@ if TYPE_CHECKING:
     from .main import MainScreen
 
 
-def keys(screen: MainScreen) -> dict[str, str]:
-    """The key of each binding id, as remapped."""
-    return binding_keys(screen)
-
-
 def stop_shown(screen: MainScreen) -> Stop | None:
     """The stop shown in place of a question, or None."""
     found = screen.query(RegisterPane)
@@ -44,7 +39,7 @@ def offer(screen: MainScreen, stop: Stop) -> RegisterPane:
     sec = session.fw.all_sections[stop.section]
     rep = sec.repeat
     assert rep is not None  # stops are at repeatable sections only
-    key = keys(screen)
+    key = binding_keys(screen)
     add, on = key.get("assess.add_entity", "f3").upper(), key.get("assess.next", "ctrl+n")
     blocks = session.entities(stop.section)
     if stop.first:
@@ -122,7 +117,7 @@ async def step(screen: MainScreen, step: int) -> None:
     if target is not None:
         await go(screen, target)
     elif isinstance(at, Stop) and step > 0:  # a section's stop ends the walk: no 'last question' to name
-        key = keys(screen)
+        key = binding_keys(screen)
         screen.notify(
             f"The end of the walk: {len(screen.session.visible_slots())} questions before this section. "
             f"{key['assess.previous']} goes back, {key['assess.next_unanswered']} finds an open question, "
