@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import PRIORITIES, Framework, Result
+from .model import PRIORITIES, Framework, Result, Rule
+from .model import framework as model_framework
 from .prose import isolated, unwrap
 
 PRIORITY_RANK: dict[str, int] = {p: i for i, p in enumerate(PRIORITIES, 1)}
@@ -41,6 +42,12 @@ class PlanItem:
     """Names of the blocks (groups, risks...) it fired for, in the order they fired; () for an unscoped rule."""
     for_whom: str
     """What the action concerns, for a reader: the blocks' names, else the section's title."""
+    addressee: str = ""
+    """Who must act, as readers write it (ADDRESSEE_LABELS), or '' when the rule names no one."""
+    conflicts: tuple[int, ...] = ()
+    """Numbers of other items whose action pulls the other way (conflicts_with, either side) for a same block."""
+    see_also: tuple[str, ...] = ()
+    """Policy recommendations it relates to secondarily, written as recommendations is."""
 
 
 def recommendation_label(rec_id: str) -> str:
@@ -72,6 +79,30 @@ def merged(framework: Framework, rule_id: str) -> tuple[str, str] | None:
     return _each(unwrap(rule.finding), label), _each(unwrap(rule.action), label)
 
 
+def _conflicts(rules: dict[str, Rule], fired: dict[str, list], ranked: list[str]) -> dict[str, tuple[int, ...]]:
+    """For each fired rule, the numbers of the other fired rules it conflicts with (either side names the
+    other in conflicts_with) for at least one same block, or with both unscoped."""
+    where = {rid: {x.entity for x in fired[rid]} for rid in ranked}
+    number = {rid: i for i, rid in enumerate(ranked, 1)}
+    out: dict[str, tuple[int, ...]] = {}
+    for rid in ranked:
+        mine = set(getattr(rules[rid], "conflicts_with", ()))
+        out[rid] = tuple(
+            number[other]
+            for other in ranked
+            if other != rid
+            and (other in mine or rid in getattr(rules[other], "conflicts_with", ()))
+            and where[rid] & where[other]
+        )
+    return out
+
+
+def addressee_label(addressee: str | None) -> str:
+    """An addressee id as readers write it (ADDRESSEE_LABELS), '' for none, the id itself if unknown."""
+    labels: dict[str, str] = getattr(model_framework, "ADDRESSEE_LABELS", {})  # until ENGINE lands it
+    return labels.get(addressee, addressee) if addressee else ""
+
+
 def plan(result: Result) -> list[PlanItem]:
     """The plan of action of a scored assessment: one item per rule that fired, gravest first, numbered."""
     fw = result.framework
@@ -81,6 +112,7 @@ def plan(result: Result) -> list[PlanItem]:
     for x in result.recommendations:
         fired.setdefault(x.rule, []).append(x)
     ranked = sorted(fired, key=lambda rid: (PRIORITY_RANK[fired[rid][0].priority], order.get(rid, len(order))))
+    conflicts = _conflicts(rules, fired, ranked)
     items = []
     for number, rid in enumerate(ranked, 1):
         xs, rule = fired[rid], rules[rid]
@@ -110,6 +142,9 @@ def plan(result: Result) -> list[PlanItem]:
                 section=section,
                 blocks=names,
                 for_whom="; ".join(isolated(n) for n in names) if names else section,
+                addressee=addressee_label(getattr(rule, "addressee", None)),
+                conflicts=conflicts[rid],
+                see_also=tuple(recommendation_label(r) for r in getattr(rule, "see_also", ())),
             )
         )
     return items

@@ -21,7 +21,17 @@ from .framework import (
     Table,
     TableEntry,
 )
-from .result import GAP_KINDS, Gap, HeatmapResult, Input, QuestionResult, Recommendation, Result, Score
+from .result import (
+    GAP_KINDS,
+    Gap,
+    HeatmapResult,
+    Input,
+    QuestionResult,
+    Recommendation,
+    Requirement,
+    Result,
+    Score,
+)
 
 __all__ = [
     "CHOICE_TYPES",
@@ -48,6 +58,7 @@ __all__ = [
     "Rating",
     "Recommendation",
     "Repeat",
+    "Requirement",
     "Result",
     "Rule",
     "Scale",

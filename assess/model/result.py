@@ -66,6 +66,11 @@ class Score:
     """What a higher score means."""
     entity: str | None = None
     """Entity id for a block's score."""
+    low: Fraction | None = None
+    """The score with the answers marked unknown counted at their scale's lowest score; None unless the
+    framework's policy leaves unknowns out and some answer the score rests on is unknown (then value differs)."""
+    high: Fraction | None = None
+    """The same with the unknown answers counted at their scale's highest score."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +99,8 @@ class QuestionResult:
     """Number of sources."""
     required: bool = False
     """Whether it was required."""
+    grades: tuple[tuple[str, str], ...] = ()
+    """Each source's (reliability, credibility) as stored ('' where missing)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +127,11 @@ class Recommendation:
     """Entity name for scoped rules."""
     because: tuple[tuple[str, str], ...]
     """The names in the condition and their values when it fired."""
+    addressee: str | None = None
+    """Who must act (an ADDRESSEES id), from the rule."""
+    support: str = ""
+    """What the answers the condition names rest on: '' two or more sources not all low-graded, 'single' at
+    most one source between them, 'low' every source low-graded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +146,32 @@ class Gap:
     """What is missing, in words."""
     entity: str | None = None
     """Entity id."""
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """One intelligence requirement of the collection plan: a high-weight question left unknown or weak."""
+
+    number: int
+    """Its number, IR-1 is 1, in framework order, blocks in order."""
+    id: str
+    """Stable id: '<question>' or '<section>/<entity id>/<question>'."""
+    question: str
+    """Question id."""
+    entity: str | None
+    """Entity id when the question is in a block."""
+    entity_name: str | None
+    """The block's name."""
+    section: str
+    """Title of the top-level section."""
+    what: str
+    """What to find out: the question's text, with the block's name."""
+    why: str
+    """Why it matters, in words: its status, the score it weighs on and the range the gap spans."""
+    status: str
+    """unknown or low_confidence."""
+    collectors: tuple[str, ...]
+    """Who could collect it (labels)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +220,11 @@ class Result:
     """Each heat map of the framework, filled."""
     warnings: tuple[Problem, ...] = ()
     """Problems that did not stop scoring."""
+    grades: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Per top-level section id: sources by reliability letter and credibility digit, plus 'sources',
+    'answers' (answered questions) and 'unsourced' (answered questions with no source)."""
+    requirements: tuple[Requirement, ...] = ()
+    """The collection plan: intelligence requirements, in framework order."""
 
     @property
     def complete(self) -> bool:
