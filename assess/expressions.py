@@ -71,12 +71,16 @@ RESERVED = frozenset(
 )
 
 #: Facts about the assessment itself that rules (and only rules) may test, e.g. `unknown_answers >= 5`:
-#: counts over the whole assessment, or over the block for a rule with `scope:`. Gap kinds they count.
+#: counts over the whole assessment, or over the block for a rule with `scope:`. Gap kinds they count, and two
+#: marks scoring counts besides the gaps: answers with exactly one source where evidence is asked, and answers
+#: whose sources are all low-graded (model.framework.low_grade).
 FACTS = {
     "unknown_answers": "unknown",
     "low_confidence_answers": "low_confidence",
     "unsourced_answers": "no_sources",
     "required_open": "required_missing",
+    "single_source_answers": "single_source",
+    "low_graded_answers": "low_graded",
 }
 TESTS = tuple(_TESTS)
 FILTERS = tuple(_FILTERS)

@@ -2,7 +2,8 @@
 
 The steps, each a module over one State (state.py): questions.py decides what is shown and what each question
 gives; sections.py scores sections children first; derived.py computes derived scores and fires rules;
-gaps.py counts coverage, confidence and gaps; maps.py fills heat maps and ranks blocks.
+gaps.py counts coverage, confidence, grades and gaps; ranges.py scores again with unknown answers at their lowest
+and highest to give each score its range; maps.py fills heat maps and ranks blocks.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from .derived import derived_scores, recommendations
 from .gaps import tally
 from .maps import heatmap, rankings
 from .questions import fill_scopes
+from .ranges import add_ranges
 from .sections import score_sections
 from .state import State
 
@@ -23,11 +25,11 @@ def score(fw: Framework, answers: Answers) -> Result:
     state = State(fw, answers)
     fill_scopes(state)
     score_sections(state, fw.sections, None)
+    known: dict[str, object] = {k: v.value for k, v in state.scopes[None].scores.items() if v.value is not None}
+    derived = add_ranges(state, derived_scores(state, known))
     sections = state.scopes[None].scores
-    known: dict[str, object] = {k: v.value for k, v in sections.items() if v.value is not None}
-    derived = derived_scores(state, known)
     counts = tally(state)
-    recs = recommendations(state, known, counts.gaps)
+    recs = recommendations(state, known, counts.gaps, counts.marks)
     return Result(
         heatmaps={h.id: heatmap(state, h) for h in fw.heatmaps},
         framework=fw,
@@ -42,6 +44,7 @@ def score(fw: Framework, answers: Answers) -> Result:
         recommendations=recs,
         gaps=tuple(counts.gaps),
         warnings=tuple(state.warnings),
+        grades=counts.grades,
     )
 
 

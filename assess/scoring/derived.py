@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 from ..expressions import FACTS, ExpressionError, Missing, compile_expression
 from ..model import PRIORITIES, Gap, Input, Recommendation, Score
 from ..numbers import shown
+from .gaps import low_grade
 from .sections import ONE, make_score
 from .state import State
 
@@ -54,12 +55,12 @@ def _named(state: State, name: str, ns: Mapping[str, object]) -> Input:
     return Input(name, title, _number(v), ONE, "scored" if v is not None else "no_score", v is not None)
 
 
-def facts(gaps: list[Gap]) -> dict[str | None, dict[str, object]]:
-    """The FACTS rules may test, counted from the gaps: over the assessment (key None) and for each block (its
-    id) that has any."""
+def facts(gaps: Sequence[Gap], marks: Sequence[tuple[str, str | None]] = ()) -> dict[str | None, dict[str, object]]:
+    """The FACTS rules may test, counted from the gaps and the marks (kind, block id): over the assessment (key
+    None) and for each block (its id) that has any."""
     names = {kind: name for name, kind in FACTS.items()}
     counts: dict[str | None, dict[str, int]] = {None: dict.fromkeys(FACTS, 0)}
-    for g in gaps:
+    for g in [*gaps, *(Gap(kind, "", "", eid) for kind, eid in marks)]:
         name = names.get(g.kind)
         if name is not None:
             counts[None][name] += 1
@@ -68,11 +69,43 @@ def facts(gaps: list[Gap]) -> dict[str | None, dict[str, object]]:
     return {k: dict(v) for k, v in counts.items()}  # as names an expression sees
 
 
-def recommendations(state: State, known: dict[str, object], gaps: list[Gap]) -> tuple[Recommendation, ...]:
+def support(state: State, names: Iterable[str], scope: str | None, eid: str | None) -> str:
+    """What a finding rests on, from the sources of the answered questions its condition names that ask for
+    evidence: '' two or more sources not all low-graded (or no such question), 'low' every source low-graded,
+    'single' at most one source otherwise."""
+    fw = state.fw
+    grades: list[tuple[str | None, str | None]] = []
+    rests = False
+    for n in names:
+        q = fw.questions.get(n)
+        if q is None or q.evidence == "none":
+            continue
+        where = (
+            (scope, eid)
+            if eid is not None and scope is not None and fw.all_sections[q.section].within == scope
+            else None
+        )
+        tables = state.scopes.get(where)
+        st = tables.questions.get(n) if tables else None
+        if tables is None or st is None or st.status != "answered":
+            continue
+        rests = True
+        a = tables.answers.get(n)
+        grades += [(x.reliability, x.credibility) for x in a.sources] if a else []
+    if not rests:
+        return ""
+    if grades and all(low_grade(fw.grading, r or "", c or "") for r, c in grades):
+        return "low"
+    return "single" if len(grades) <= 1 else ""
+
+
+def recommendations(
+    state: State, known: dict[str, object], gaps: Sequence[Gap], marks: Sequence[tuple[str, str | None]] = ()
+) -> tuple[Recommendation, ...]:
     """The rules that fire, gravest first: a rule over the assessment once, a scoped rule once per block, each
-    with the values of the names in its condition."""
+    with the values of the names in its condition, its addressee and what its finding rests on."""
     fw, ans = state.fw, state.answers
-    counted = facts(gaps)
+    counted = facts(gaps, marks)
     none: dict[str, object] = dict.fromkeys(FACTS, 0)
     overall = ChainMap(counted[None], known, state.scopes[None].values)
     out = []
@@ -100,8 +133,22 @@ def recommendations(state: State, known: dict[str, object], gaps: list[Gap]) -> 
             finding, action = r.finding, r.action
             if ename:
                 finding, action = finding.replace("{entity}", ename), action.replace("{entity}", ename)
+            rests = support(state, sorted(expr.names), r.scope, eid)
             out.append(
-                Recommendation(r.id, r.priority, finding, action, r.reference, r.source, r.section, eid, ename, because)
+                Recommendation(
+                    r.id,
+                    r.priority,
+                    finding,
+                    action,
+                    r.reference,
+                    r.source,
+                    r.section,
+                    eid,
+                    ename,
+                    because,
+                    getattr(r, "addressee", None),  # until ENGINE commits Rule.addressee
+                    rests,
+                )
             )
     out.sort(key=lambda x: PRIORITIES.index(x.priority))
     return tuple(out)

@@ -5,8 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..model import GAP_KINDS, Answer, Entity, Gap, Question, QuestionResult
+from ..model import GAP_KINDS, GRADES, Answer, Entity, Framework, Gap, Question, QuestionResult
+from ..model import framework as model_framework
 from .state import QuestionState, Scope, State
+
+
+def _low_grade_until_engine(grading: str, reliability: str, credibility: str) -> bool:
+    """The spec's low_grade until assess/model/framework.py has it (temporary)."""
+    if grading == "admiralty":
+        return reliability in ("D", "E", "F") or credibility in ("4", "5", "6")
+    return reliability in ("C", "X", "D") or credibility == "4"
+
+
+low_grade = getattr(model_framework, "low_grade", _low_grade_until_engine)
 
 
 @dataclass(slots=True)
@@ -25,12 +36,18 @@ class Tally:
     """Counts of answers by confidence level, plus 'not stated'."""
     gaps: list[Gap] = field(default_factory=list)
     """Missing and weak answers, by kind (GAP_KINDS order)."""
+    marks: list[tuple[str, str | None]] = field(default_factory=list)
+    """(kind, block id) of answers rules may count besides the gaps: single_source, low_graded."""
+    grades: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Per top-level section id: sources by grade, 'sources', 'answers' and 'unsourced'."""
 
 
 def tally(state: State) -> Tally:
     """The question results, coverage, confidence counts and gaps of the assessment and of each block."""
     fw, ans = state.fw, state.answers
-    out = Tally()
+    letters, digits = GRADES.get(fw.grading, ("", ""))
+    keys = ("sources", "answers", "unsourced", *letters, *digits)
+    out = Tally(grades={s.id: dict.fromkeys(keys, 0) for s in fw.sections})
     places: list[tuple[Scope, Entity | None, Mapping[str, Answer]]] = [(None, None, ans.answers)]
     for sid, blocks in ans.entities.items():
         if sid in fw.all_sections and fw.all_sections[sid].repeat:
@@ -62,6 +79,7 @@ def _question(
     eid = entity.id if entity else None
     ename = f" ({entity.name})" if entity else ""
     norm = state.normalize(raw, q.score_range) if raw is not None else None
+    grades = tuple((x.reliability or "", x.credibility or "") for x in a.sources) if a else ()
     out.questions.append(
         QuestionResult(
             qid,
@@ -75,6 +93,7 @@ def _question(
             a.confidence if a else None,
             len(a.sources) if a else 0,
             q.required,
+            grades,
         )
     )
     cov, gaps = out.coverage, out.gaps
@@ -91,6 +110,7 @@ def _question(
     if st != "answered":
         return
     assert a is not None  # an answered question has an answer
+    _count_sources(state.fw, out, q, grades, eid)
     if q.confidence:
         if a.confidence is None:
             out.confidence["not stated"] = out.confidence.get("not stated", 0) + 1
@@ -106,3 +126,29 @@ def _question(
         gaps.append(Gap("no_sources", qid, f"No sources ({q.evidence}): {q.text}{ename}", eid))
     if q.justification != "none" and not a.note.strip():
         gaps.append(Gap("no_justification", qid, f"No justification ({q.justification}): {q.text}{ename}", eid))
+
+
+def top_section(fw: Framework, sid: str) -> str:
+    """The id of the top-level section a section is in (itself if top-level)."""
+    while (parent := fw.all_sections[sid].parent) is not None:
+        sid = parent
+    return sid
+
+
+def _count_sources(
+    fw: Framework, out: Tally, q: Question, grades: tuple[tuple[str, str], ...], eid: str | None
+) -> None:
+    """Count an answered question's sources by grade in its top-level section, and mark it for the rule
+    counters: single_source (one source where evidence is asked), low_graded (every source low-graded)."""
+    counts = out.grades[top_section(fw, q.section)]
+    counts["answers"] += 1
+    counts["sources"] += len(grades)
+    counts["unsourced"] += not grades
+    for reliability, credibility in grades:
+        for g in (reliability, credibility):
+            if g:
+                counts[g] = counts.get(g, 0) + 1
+    if q.evidence != "none" and len(grades) == 1:
+        out.marks.append(("single_source", eid))
+    if grades and all(low_grade(fw.grading, r, c) for r, c in grades):
+        out.marks.append(("low_graded", eid))
