@@ -84,6 +84,7 @@ MESSAGES: dict[str, str] = {
     "E241": "{where}: '{name}' is not a question or section inside section '{section}'; a table shows only what the section holds{hint}",
     "E242": "{where}: a {kind} section's table lists '{right}', not '{wrong}': {why}",
     "E243": "{where}: '{name}' must be the id of a date question not inside a repeatable section{hint}",
+    "E244": "{where}: '{name}' is not another rule of this framework; conflicts_with names rules whose action pulls the other way{hint}",
     # answers
     "E301": "answers were made for framework '{found}', not '{expected}'; open them with the right framework",
     "E302": "'{qid}': '{value}' is not an option of this question; use one of: {allowed}",
@@ -181,6 +182,8 @@ WARNINGS: dict[str, str] = {
     "W014": "the keys file must be a mapping of binding ids to keys, such as 'assess.previous: alt+p', not {found}; the file is left out",
     "W015": "{id}: give its keys as text, such as 'alt+p' or 'ctrl+b, alt+p'; the entry is left out",
     "W016": "{id}: '{key}' reaches the app as {arrives} (terminals send it as ESC {letter}, the word-{way} key of macOS terminals); it is left out: choose another key",
+    # frameworks and answers (issue 16)
+    "W017": "{where}: rule '{rule}' names no addressee: add 'addressee:' with who must act, one of: {known}",
     "W501": "the assessment has no id (it was started before 'assess new' gave one); it is identified by {basis}",
     "W503": "assessment {id}: this revision has the same 'updated' time ({updated}) as the current one but other content; it is kept as history and the current one stays: ask the mission which is right and to save it again (each save sets a new time)",
     "W502": "the report's result differs from the one its answers give only in wording ({detail}); the recomputed result is stored",

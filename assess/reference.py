@@ -80,7 +80,8 @@ rules:
     when: "criteria_cover_crime == 'none'"
     priority: high
     finding: The listing criteria do not cover trafficking or organized crime.
-    action: Advocate listing criteria on trafficking, with the panel of experts.
+    action: Advocate listing criteria on trafficking, through UN Headquarters and the panel of experts.
+    addressee: un_hq
     reference: NUPI brief, recommendation 1 (coherence between sanctions and peace operations)
     source: nupi_brief
     section: regime
@@ -90,6 +91,7 @@ rules:
     priority: medium
     finding: "{entity} has no listed leader."
     action: Share evidence on {entity} with the panel of experts.
+    addressee: jmac
     reference: NUPI brief, recommendation 1
 ```
 """
@@ -305,10 +307,15 @@ def render_vocabulary() -> str:
         kind = "".join(part.capitalize() for part in name.split("_"))
         items = ", ".join(json.dumps(v) for v in values)
         doc = textwrap.fill(f"{defs[name]['description']} (schema: $defs/{name})", 114)
+        tuple_head = f"{_plural(name).upper()}: tuple[{kind}, ...] = "
+        literal, values_tuple = f"Literal[{items}]", f"({items})"
+        if len(tuple_head) + len(values_tuple) > 120:  # one value a line, as ruff format writes a long one
+            lines = "".join(f"    {json.dumps(v)},\n" for v in values)
+            literal, values_tuple = f"Literal[\n{lines}]", f"(\n{lines})"
         blocks.append(
-            f"{kind} = Literal[{items}]\n"
+            f"{kind} = {literal}\n"
             + (f'"""{doc}"""\n' if "\n" not in doc else f'"""{doc}\n"""\n')
-            + f"{_plural(name).upper()}: tuple[{kind}, ...] = ({items})\n"
+            + f"{tuple_head}{values_tuple}\n"
         )
     return VOCABULARY_HEAD + "\n" + "\n".join(blocks)
 

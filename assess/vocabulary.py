@@ -45,3 +45,44 @@ EXPECTATIONS: tuple[Expectation, ...] = ("none", "recommended", "required")
 Priority = Literal["critical", "high", "medium", "low"]
 """How urgent a rule's recommended action is. (schema: $defs/priority)"""
 PRIORITIES: tuple[Priority, ...] = ("critical", "high", "medium", "low")
+
+Addressee = Literal[
+    "mission_leadership",
+    "jmac",
+    "unpol",
+    "political_affairs",
+    "mediation",
+    "civil_affairs",
+    "rule_of_law",
+    "ddr",
+    "human_rights",
+    "mission_support",
+    "security",
+    "strategic_communications",
+    "un_hq",
+    "panel",
+    "un_country_team",
+    "member_states",
+]
+"""Who must act on a rule's recommended action: a mission component, the mission's leadership, UN Headquarters, the
+sanctions committee (through its Panel of Experts), the UN country team or Member States. (schema:
+$defs/addressee)
+"""
+ADDRESSEES: tuple[Addressee, ...] = (
+    "mission_leadership",
+    "jmac",
+    "unpol",
+    "political_affairs",
+    "mediation",
+    "civil_affairs",
+    "rule_of_law",
+    "ddr",
+    "human_rights",
+    "mission_support",
+    "security",
+    "strategic_communications",
+    "un_hq",
+    "panel",
+    "un_country_team",
+    "member_states",
+)

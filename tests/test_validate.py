@@ -299,8 +299,8 @@ sections:
     questions:
       - {id: x, text: X, type: yesno, show_if: "v == 'yes'"}
 rules:
-  - {id: r1, when: "v == 'yes'", priority: high, finding: F, action: A, reference: R}
-  - {id: r2, when: "x == 'yes'", scope: other, priority: high, finding: F, action: A, reference: R}
+  - {id: r1, when: "v == 'yes'", priority: high, finding: F, action: A, reference: R, addressee: jmac}
+  - {id: r2, when: "x == 'yes'", scope: other, priority: high, finding: F, action: A, reference: R, addressee: jmac}
 """
     )
     assert out == [

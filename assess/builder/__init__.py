@@ -89,6 +89,7 @@ def build_model(located: Located) -> tuple[Framework, Context]:
         heatmaps=heatmaps,
     )
     rules.check_conditions(cx, built_rules)
+    rules.check_conflicts(cx, built_rules)
     names.check_headline(cx, fw.headline)
     names.check_cutoff(cx, fw.cutoff)
     return replace(fw, ranges=score_ranges(cx, fw)), cx

@@ -41,17 +41,20 @@ def build_rule(cx: Context, r: Spec, path: Where) -> Rule:
     names.register(cx, r["id"], "rule", path)
     rules.check_rule(cx, r, path)
     return Rule(
-        r["id"],
-        r["when"],
-        r["priority"],
-        r["finding"],
-        r["action"],
-        r["reference"],
-        r.get("scope"),
-        r.get("source"),
-        r.get("section"),
-        tuple(r.get("recommendations", ())),
-        path,
+        id=r["id"],
+        when=r["when"],
+        priority=r["priority"],
+        finding=r["finding"],
+        action=r["action"],
+        reference=r["reference"],
+        scope=r.get("scope"),
+        source=r.get("source"),
+        section=r.get("section"),
+        recommendations=tuple(r.get("recommendations", ())),
+        addressee=r.get("addressee"),
+        see_also=tuple(r.get("see_also", ())),
+        conflicts_with=tuple(r.get("conflicts_with", ())),
+        path=path,
     )
 
 

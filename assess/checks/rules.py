@@ -1,10 +1,13 @@
-"""Provides the checks of rules: the scope, source and section they name (E238, E204), and the names their
-conditions use (E204, E212)."""
+"""Provides the checks of rules: the scope, source and section they name (E238, E204), the names their
+conditions use (E204, E212), the rules they conflict with (E244), and who they are addressed to (W017)."""
 
 from __future__ import annotations
 
+import difflib
+
 from ..expressions import FACTS
 from ..model import Rule
+from ..vocabulary import ADDRESSEES
 from .context import Context, Spec, Where
 from .names import inside_elsewhere, names_of, section_named, unknown_name
 
@@ -20,6 +23,8 @@ def check_rule(cx: Context, r: Spec, path: Where) -> None:
         cx.flag(path + ("source",), "E204", name=r["source"], hint=f"; add it under 'references' (known: {known})")
     if r.get("section"):
         section_named(cx, r["section"], path + ("section",))
+    if "addressee" not in r:
+        cx.flag(path, "W017", at=("id",), rule=r["id"], known=", ".join(ADDRESSEES))
 
 
 def check_conditions(cx: Context, rules: tuple[Rule, ...]) -> None:
@@ -34,3 +39,15 @@ def check_conditions(cx: Context, rules: tuple[Rule, ...]) -> None:
                 unknown_name(cx, n, path)
             else:
                 inside_elsewhere(cx, n, path, r.scope)
+
+
+def check_conflicts(cx: Context, rules: tuple[Rule, ...]) -> None:
+    """Each rule a rule conflicts with is another rule of the framework (E244)."""
+    ids = [r.id for r in rules]
+    for r in rules:
+        for i, other in enumerate(r.conflicts_with):
+            if other in ids and other != r.id:
+                continue
+            close = difflib.get_close_matches(other, [x for x in ids if x != r.id], n=1)
+            hint = f"; did you mean '{close[0]}'?" if close and other != r.id else ""
+            cx.flag(r.path + ("conflicts_with",), "E244", at=(i,), name=other, hint=hint)

