@@ -9,6 +9,7 @@ and highest to give each score its range; maps.py fills heat maps and ranks bloc
 from __future__ import annotations
 
 from ..model import Answers, Framework, Result, Score
+from ..requirements import requirements
 from .derived import derived_scores, recommendations
 from .gaps import tally
 from .maps import heatmap, rankings
@@ -30,21 +31,24 @@ def score(fw: Framework, answers: Answers) -> Result:
     sections = state.scopes[None].scores
     counts = tally(state)
     recs = recommendations(state, known, counts.gaps, counts.marks)
+    blocks = _block_scores(state)
+    questions, gaps = tuple(counts.questions), tuple(counts.gaps)
     return Result(
         heatmaps={h.id: heatmap(state, h) for h in fw.heatmaps},
         framework=fw,
         answers=answers,
-        questions=tuple(counts.questions),
+        questions=questions,
         sections=sections,
-        entity_scores=_block_scores(state),
+        entity_scores=blocks,
         derived=derived,
         rankings=rankings(state),
         coverage=counts.coverage,
         confidence=counts.confidence,
         recommendations=recs,
-        gaps=tuple(counts.gaps),
+        gaps=gaps,
         warnings=tuple(state.warnings),
         grades=counts.grades,
+        requirements=requirements(fw, answers, questions, gaps, sections, blocks),
     )
 
 
