@@ -113,3 +113,51 @@ def test_previous_releases_still_load_with_the_hash_their_answers_pin():
         assert "[W017]" in result.stdout + result.stderr
         framework, _ = load_framework(path)
         assert framework.hash.startswith("sha256:" + path.stem.rsplit("-", 1)[1]), path.name
+
+
+def test_the_built_in_likelihood_confidence_and_trajectory_scales():
+    f = fw(
+        HEAD
+        + """\
+      - {id: odds, text: How likely?, type: scale, scale: icd203}
+      - {id: yardstick, text: How likely?, type: scale, scale: phia}
+      - {id: sure, text: How confident?, type: scale, scale: analytic_confidence}
+      - {id: heading, text: Where is it heading?, type: scale, scale: trajectory}
+"""
+    )
+    icd = f.questions["odds"].options
+    assert [(o.value, o.label, o.score) for o in icd[::3]] == [
+        ("almost_no_chance", "Almost no chance (01–05%)", 1),
+        ("even_chance", "Roughly even chance (45–55%)", 4),
+        ("almost_certain", "Almost certain (95–99%)", 7),
+    ]
+    assert icd[4].description == "Also written 'probable': 55–80%."
+    assert f.scales["icd203"].title == "Likelihood (ICD 203)"
+    phia = f.questions["yardstick"].options
+    assert [o.label for o in phia] == [
+        "Remote (0–5%)",
+        "Highly unlikely (10–20%)",
+        "Unlikely (25–35%)",
+        "Realistic possibility (40–50%)",
+        "Likely or probable (55–75%)",
+        "Highly likely (80–90%)",
+        "Almost certain (95–100%)",
+    ]
+    assert [o.score for o in phia] == list(range(1, 8))
+    sure = f.questions["sure"].options
+    assert [(o.value, o.score) for o in sure] == [("low", 1), ("moderate", 2), ("high", 3)]
+    assert "fragmentary or poorly corroborated" in sure[0].description
+    heading = {o.value: (o.score, o.unknown) for o in f.questions["heading"].options}
+    assert heading == {"falling": (1, False), "stable": (2, False), "rising": (3, False), "unknown": (None, True)}
+    assert f.questions["heading"].score_range == (1, 3)
+
+
+def test_a_framework_may_declare_its_own_scale_of_a_built_in_id():
+    f = fw(
+        HEAD.replace(
+            "sections:",
+            "scales:\n  trajectory:\n    options: [{value: up, score: 1}, {value: down, score: 0}]\nsections:",
+        )
+        + "      - {id: heading, text: Where?, type: scale, scale: trajectory}\n"
+    )
+    assert [o.value for o in f.questions["heading"].options] == ["up", "down"]

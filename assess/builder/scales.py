@@ -11,6 +11,12 @@ from ..checks.scales import check_option_value, range_is_usable, range_labels
 from ..model import Band, Option, Rating, Scale
 from ..numbers import decimal
 
+
+def _likelihood(value: str, label: str, score: int, term: str, band: str) -> Spec:
+    """One term of ICD 203's likelihood scale, its alternative term and its band in the description."""
+    return {"value": value, "label": label, "score": score, "description": f"Also written '{term}': {band}."}
+
+
 BUILTIN_SCALES = {
     "yesno": {
         "title": "Yes / no",
@@ -30,6 +36,73 @@ BUILTIN_SCALES = {
             {"value": "low", "label": "Low", "score": 1},
             {"value": "medium", "label": "Medium", "score": 2},
             {"value": "high", "label": "High", "score": 3},
+        ],
+    },
+    "icd203": {
+        "title": "Likelihood (ICD 203)",
+        "description": "The seven terms of US Intelligence Community Directive 203 (Analytic Standards), each with its "
+        "probability band; state the analytic confidence apart, never in the same sentence.",
+        "options": [
+            _likelihood("almost_no_chance", "Almost no chance (01–05%)", 1, "remote", "01–05%"),
+            _likelihood("very_unlikely", "Very unlikely (05–20%)", 2, "highly improbable", "05–20%"),
+            _likelihood("unlikely", "Unlikely (20–45%)", 3, "improbable", "20–45%"),
+            _likelihood("even_chance", "Roughly even chance (45–55%)", 4, "roughly even odds", "45–55%"),
+            _likelihood("likely", "Likely (55–80%)", 5, "probable", "55–80%"),
+            _likelihood("very_likely", "Very likely (80–95%)", 6, "highly probable", "80–95%"),
+            _likelihood("almost_certain", "Almost certain (95–99%)", 7, "nearly certain", "95–99%"),
+        ],
+    },
+    "phia": {
+        "title": "Likelihood (UK PHIA probability yardstick)",
+        "description": "The UK Professional Head of Intelligence Assessment's probability yardstick: seven terms, "
+        "each with its band (the gaps between bands are deliberate); state the analytic confidence apart.",
+        "options": [
+            {"value": "remote", "label": "Remote (0–5%)", "score": 1},
+            {"value": "highly_unlikely", "label": "Highly unlikely (10–20%)", "score": 2},
+            {"value": "unlikely", "label": "Unlikely (25–35%)", "score": 3},
+            {"value": "realistic_possibility", "label": "Realistic possibility (40–50%)", "score": 4},
+            {"value": "likely", "label": "Likely or probable (55–75%)", "score": 5},
+            {"value": "highly_likely", "label": "Highly likely (80–90%)", "score": 6},
+            {"value": "almost_certain", "label": "Almost certain (95–100%)", "score": 7},
+        ],
+    },
+    "analytic_confidence": {
+        "title": "Analytic confidence",
+        "description": "How far the analysis behind a judgement can be relied on (after ICD 203 and common practice): "
+        "the quality and corroboration of the information, and the assumptions it needs. Stated apart from "
+        "the likelihood.",
+        "options": [
+            {
+                "value": "low",
+                "label": "Low",
+                "score": 1,
+                "description": "The information is fragmentary or poorly corroborated, or the judgement rests on "
+                "many assumptions.",
+            },
+            {
+                "value": "moderate",
+                "label": "Moderate",
+                "score": 2,
+                "description": "The information is credibly sourced and plausible, but not corroborated enough "
+                "for high confidence.",
+            },
+            {
+                "value": "high",
+                "label": "High",
+                "score": 3,
+                "description": "The judgement rests on high-quality information from several sources, with few "
+                "assumptions.",
+            },
+        ],
+    },
+    "trajectory": {
+        "title": "Trajectory",
+        "description": "Where it is heading over the coming period; a higher score reads worse in a threat framework.",
+        "options": [
+            {"value": "falling", "label": "Falling", "score": 1},
+            {"value": "stable", "label": "Stable", "score": 2},
+            {"value": "rising", "label": "Rising", "score": 3},
+            {"value": "unknown", "label": "Unknown", "unknown": True},
         ],
     },
 }
