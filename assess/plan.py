@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .model import PRIORITIES, Framework, Result, Rule
-from .model import framework as model_framework
+from .model.framework import ADDRESSEE_LABELS
 from .prose import isolated, unwrap
 
 PRIORITY_RANK: dict[str, int] = {p: i for i, p in enumerate(PRIORITIES, 1)}
@@ -86,21 +86,20 @@ def _conflicts(rules: dict[str, Rule], fired: dict[str, list], ranked: list[str]
     number = {rid: i for i, rid in enumerate(ranked, 1)}
     out: dict[str, tuple[int, ...]] = {}
     for rid in ranked:
-        mine = set(getattr(rules[rid], "conflicts_with", ()))
+        mine = set(rules[rid].conflicts_with)
         out[rid] = tuple(
             number[other]
             for other in ranked
-            if other != rid
-            and (other in mine or rid in getattr(rules[other], "conflicts_with", ()))
-            and where[rid] & where[other]
+            if other != rid and (other in mine or rid in rules[other].conflicts_with) and where[rid] & where[other]
         )
     return out
 
 
 def addressee_label(addressee: str | None) -> str:
     """An addressee id as readers write it (ADDRESSEE_LABELS), '' for none, the id itself if unknown."""
-    labels: dict[str, str] = getattr(model_framework, "ADDRESSEE_LABELS", {})  # until ENGINE lands it
-    return labels.get(addressee, addressee) if addressee else ""
+    if not addressee:
+        return ""
+    return next((label for key, label in ADDRESSEE_LABELS.items() if key == addressee), addressee)
 
 
 def plan(result: Result) -> list[PlanItem]:
@@ -142,9 +141,9 @@ def plan(result: Result) -> list[PlanItem]:
                 section=section,
                 blocks=names,
                 for_whom="; ".join(isolated(n) for n in names) if names else section,
-                addressee=addressee_label(getattr(rule, "addressee", None)),
+                addressee=addressee_label(rule.addressee),
                 conflicts=conflicts[rid],
-                see_also=tuple(recommendation_label(r) for r in getattr(rule, "see_also", ())),
+                see_also=tuple(recommendation_label(r) for r in rule.see_also),
             )
         )
     return items

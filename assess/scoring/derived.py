@@ -146,7 +146,7 @@ def recommendations(
                     eid,
                     ename,
                     because,
-                    getattr(r, "addressee", None),  # until ENGINE commits Rule.addressee
+                    r.addressee,
                     rests,
                 )
             )

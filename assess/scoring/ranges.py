@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from ..model import Score
 from ..numbers import shown
+from ..vocabulary import Treatment
 from .derived import derived_scores
 from .questions import contribution
 from .sections import score_sections
@@ -22,7 +23,7 @@ def open_ended(state: State) -> bool:
     return any(st.status == "unknown" for t in state.scopes.values() for st in t.questions.values())
 
 
-def rescored(state: State, treat: str) -> Bounds:
+def rescored(state: State, treat: Treatment) -> Bounds:
     """The scores again with unknown answers counted as `treat` (lowest or highest): what is shown and what
     each answer gives are reused from the state, only the unknown answers' contributions change."""
     fw = replace(state.fw, policy=replace(state.fw.policy, unknown=treat))
