@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import copy
 import itertools
+import re
 from fractions import Fraction
 
 import pytest
 
 from assess.answers import load_answers
-from assess.catalogue import catalogue, render, rules_by_recommendation
+from assess.catalogue import catalogue, links, render
 from assess.expressions import FACTS
 from assess.loader import load_framework
 from assess.model import Answer
 from assess.scoring import score
 
 from conftest import ROOT
+from conftest import fw as inline_framework
 
 FRAMEWORKS = sorted((ROOT / "frameworks").glob("*.yaml"))
 
@@ -157,14 +159,65 @@ def test_every_rule_fires_and_stays_silent_when_its_condition_is_false(path):
     assert unproven == []
 
 
-def test_every_recommendation_has_a_rule_and_every_rule_cites_known_recommendations():
-    known = {r["id"] for r in catalogue()["recommendations"]}
-    used = rules_by_recommendation()
-    assert sorted(known - set(used)) == []
-    assert sorted(set(used) - known) == []
+def test_every_recommendation_has_a_primary_rule_and_every_rule_cites_known_recommendations():
+    cat = catalogue()["recommendations"]
+    known = {r["id"] for r in cat}
+    unassessable = {r["id"] for r in cat if r.get("assessable") is False}
+    found = links()
+    primary = {rec for rec, x in found.items() if x.primary}
+    assert sorted(known - unassessable - primary) == [], "recommendations with no primary rule"
+    assert sorted(set(found) - known) == [], "ids cited that are not in the catalogue"
+    assert sorted(unassessable & primary) == [], "marked not assessable, yet a rule's finding evidences them"
+    assert all(r.get("reason") for r in cat if r["id"] in unassessable), "not assessable without a reason"
     for path in FRAMEWORKS:
         fw, _ = load_framework(path)
-        assert all(rule.recommendations for rule in fw.rules), fw.id
+        assert [r.id for r in fw.rules if not (r.recommendations or r.see_also)] == [], fw.id
+        both = [(r.id, sorted(set(r.recommendations) & set(r.see_also))) for r in fw.rules]
+        assert [b for b in both if b[1]] == [], f"{fw.id}: an id both primary and see_also"
+
+
+def test_catalogue_entries_are_complete_and_keep_every_id_earlier_frameworks_cite():
+    data = catalogue()
+    ids = [r["id"] for r in data["recommendations"]]
+    assert len(ids) == len(set(ids))
+    pattern = re.compile(r"^[a-z]+_[0-9][a-z]?$")  # the framework schema's pattern for a recommendation id
+    for r in data["recommendations"]:
+        assert pattern.match(r["id"]), r["id"]
+        assert r["brief"] in data["briefs"], r["id"]
+        assert all(str(r.get(k) or "").strip() for k in ("group", "section", "lines", "text")), r["id"]
+    assert "NUPI Policy Brief 7/2020" in data["briefs"]["nupi_brief"]["series"]
+    # reports made with an earlier framework version still name these ids: none may disappear
+    cited = set()
+    for path in sorted((ROOT / "frameworks" / "previous").glob("*.yaml")):
+        fw, _ = load_framework(path)
+        cited |= {rec for rule in fw.rules for rec in (*rule.recommendations, *rule.see_also)}
+    assert cited and sorted(cited - set(ids)) == []
+
+
+def test_the_table_shows_primary_and_secondary_rules_apart():
+    base = """\
+        id: cat
+        version: 1.0.0
+        title: Catalogue test
+        sections:
+          - id: s
+            title: S
+            questions:
+              - {id: q, text: Q, type: yesno}
+        rules:
+          - {id: evidence, when: "q == 'yes'", priority: high, finding: F, action: A, reference: R,
+             addressee: jmac, recommendations: [unu_2e], see_also: [nupi_3]}
+          - {id: related, when: "q == 'no'", priority: low, finding: F, action: A, reference: R,
+             addressee: jmac, see_also: [unu_2e]}
+        """
+    page = render([inline_framework(base)])
+    row = next(line for line in page.splitlines() if line.startswith("| `unu_2e` |"))
+    cells = [c.strip() for c in row.strip("|").split(" | ")]
+    assert "uptake of political economy-focused analysis" in cells[1] and "lines 150, 154" in cells[1]
+    assert cells[2] == "cat: `evidence` (high)" and cells[3] == "cat: `related` (low)"
+    nupi3 = next(line for line in page.splitlines() if line.startswith("| `nupi_3` |"))
+    assert nupi3.rstrip().endswith("| **none** | cat: `evidence` (high) |")
+    assert "Boutellis and Kari M. Osland, NUPI Policy Brief 7/2020" in page
 
 
 def test_recommendation_table_is_current():
