@@ -85,6 +85,7 @@ MESSAGES: dict[str, str] = {
     "E242": "{where}: a {kind} section's table lists '{right}', not '{wrong}': {why}",
     "E243": "{where}: '{name}' must be the id of a date question not inside a repeatable section{hint}",
     "E244": "{where}: '{name}' is not another rule of this framework; conflicts_with names rules whose action pulls the other way{hint}",
+    "E245": "{where}: key_judgements is included already (at line {first}); a framework has one key judgements section: remove this include",
     # answers
     "E301": "answers were made for framework '{found}', not '{expected}'; open them with the right framework",
     "E302": "'{qid}': '{value}' is not an option of this question; use one of: {allowed}",

@@ -185,6 +185,8 @@ def _type(prop: dict, defs: dict) -> str:
         return _type(target, defs)
     if "anyOf" in prop and "type" not in prop:
         return " or ".join(_type(alt, defs) for alt in prop["anyOf"])
+    if "if" in prop and "then" in prop and "else" in prop:
+        return f"{_type(prop['else'], defs)} or {_type(prop['then'], defs)}"
     if "enum" in prop:
         return " \\| ".join(f"`{v}`" for v in prop["enum"])
     if "const" in prop:
@@ -225,6 +227,7 @@ def render() -> str:
         "scale",
         "option",
         "section",
+        "include",
         "question",
         "repeat",
         "table",

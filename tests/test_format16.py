@@ -161,3 +161,75 @@ def test_a_framework_may_declare_its_own_scale_of_a_built_in_id():
         + "      - {id: heading, text: Where?, type: scale, scale: trajectory}\n"
     )
     assert [o.value for o in f.questions["heading"].options] == ["up", "down"]
+
+
+KJ = (
+    HEAD
+    + """\
+  - include: key_judgements
+    likelihood: phia
+    min: 1
+"""
+)
+
+
+def test_key_judgements_include_becomes_a_repeatable_unscored_section():
+    f = fw(KJ)
+    assert f.judgements == "key_judgements"
+    sec = f.all_sections["key_judgements"]
+    assert (sec.role, sec.title, sec.scored, sec.rating) == (
+        "key_judgements",
+        "Key judgements and outlook",
+        False,
+        None,
+    )
+    assert (sec.repeat.label, sec.repeat.min, sec.repeat.max) == ("key judgement", 1, 12)
+    assert "never in one sentence" in sec.guidance
+    qs = {q.id: q for q in sec.questions}
+    assert list(qs) == ["kj_judgement", "kj_likelihood", "kj_confidence", "kj_basis", "kj_indicators", "kj_horizon"]
+    assert qs["kj_judgement"].text == (
+        "What do you judge will happen, or is the case? One sentence, without a likelihood word."
+    )
+    assert (qs["kj_likelihood"].type, qs["kj_likelihood"].scale, qs["kj_likelihood"].scored) == ("scale", "phia", False)
+    assert qs["kj_likelihood"].options[3].label == "Realistic possibility (40–50%)"
+    assert qs["kj_confidence"].scale == "analytic_confidence"
+    assert qs["kj_confidence"].text == "How confident are you in the analysis behind it?"
+    assert [q.required for q in qs.values()] == [True, True, True, True, True, False]
+    assert {(q.confidence, q.evidence, q.scored) for q in qs.values()} == {(False, "recommended", False)}
+    # the default likelihood scale is ICD 203's, the id and title may be chosen
+    other = fw(HEAD + "  - {include: key_judgements, id: outlook, title: Outlook}\n")
+    assert other.judgements == "outlook" and other.all_sections["outlook"].title == "Outlook"
+    assert other.questions["kj_likelihood"].scale == "icd203"
+    assert fw(HEAD).judgements is None
+
+
+def test_key_judgements_are_answered_as_blocks_and_leave_the_scores_alone():
+    from assess.answers import answers_from_text, check
+    from assess.scoring import score
+
+    f = fw(KJ)
+    text = (
+        "format: assess-answers/1\nframework: {id: t, version: 1.0.0}\nmetadata: {title: x, marking: UN RESTRICTED}\n"
+        "answers:\n  q: {value: 'yes'}\n"
+        "entities:\n  key_judgements:\n"
+        "    - id: kj1\n      name: Ceasefire\n      answers:\n"
+        "        kj_judgement: {value: The ceasefire will collapse before the elections.}\n"
+        "        kj_likelihood: {value: likely}\n        kj_confidence: {value: moderate}\n"
+        "        kj_basis: {value: Two sources.}\n        kj_indicators: {value: Mobilisation.}\n"
+    )
+    answers, located = answers_from_text(text)
+    assert check(f, answers, located) == []
+    result = score(f, answers)
+    assert result.complete
+    assert result.sections["s"].value == 1
+    assert result.sections["key_judgements"].value is None
+    likelihood = next(x for x in result.questions if x.id == "kj_likelihood")
+    assert (likelihood.entity, likelihood.label) == ("kj1", "Likely or probable (55–75%)")
+
+
+def test_a_second_key_judgements_include_is_refused_at_its_line(tmp_path):
+    path = tmp_path / "fw.yaml"
+    path.write_text(KJ + "  - {include: key_judgements, id: more}\n", encoding="utf-8")
+    result = run_cli("validate", str(path))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == expect(str(path), "12:15", "E245", where="sections[2]", first=9)

@@ -14,6 +14,7 @@ from ..checks import names, orders, rules
 from ..checks.context import Context, F
 from ..model import Framework, Policy
 from ..yamlsafe import Located
+from .blocks import expand
 from .scales import build_ratings, build_scales
 from .scores import build_derived, build_heatmap, build_rule, score_ranges
 from .sections import build_section
@@ -38,7 +39,8 @@ def build_model(located: Located) -> tuple[Framework, Context]:
     cx.scales = build_scales(cx)
     cx.ratings = build_ratings(cx)
     sections = tuple(
-        build_section(cx, s, ("sections", i), None, cx.direction, None) for i, s in enumerate(d["sections"])
+        build_section(cx, s, ("sections", i), None, cx.direction, None, role)
+        for i, s, role in expand(cx, d["sections"], ("sections",))
     )
     derived = tuple(build_derived(cx, x, ("derived", i)) for i, x in enumerate(d.get("derived", [])))
     cx.derived = {x.id: x for x in derived}
@@ -87,6 +89,7 @@ def build_model(located: Located) -> tuple[Framework, Context]:
         visibility_order=vis_order,
         derived_order=derived_order,
         heatmaps=heatmaps,
+        judgements=cx.judgements,
     )
     rules.check_conditions(cx, built_rules)
     rules.check_conflicts(cx, built_rules)

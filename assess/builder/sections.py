@@ -8,14 +8,24 @@ from typing import Any, cast
 from ..checks import names, questions, sections
 from ..checks.context import Context, F, Spec, Where
 from ..model import CHOICE_TYPES, Option, Question, Repeat, Section, Table, TableEntry
+from .blocks import KEY_JUDGEMENTS, expand
 from .scales import build_scale
 
 
 def build_section(
-    cx: Context, s: Spec, path: Where, parent: str | None, parent_direction: str, within: str | None
+    cx: Context,
+    s: Spec,
+    path: Where,
+    parent: str | None,
+    parent_direction: str,
+    within: str | None,
+    role: str | None = None,
 ) -> Section:
-    """A section with its questions and subsections, all registered and checked."""
+    """A section with its questions and subsections, all registered and checked; `role` names the block it was
+    included as ('key_judgements'), if any."""
     sid = s["id"]
+    if role == KEY_JUDGEMENTS:
+        cx.judgements = sid
     names.register(cx, sid, "section", path)
     # keep document order: parents before children; the placeholder is replaced below, once built
     cx.sections.setdefault(sid, cast(Section, None))
@@ -34,10 +44,8 @@ def build_section(
         build_question(cx, q, path + ("questions", i), sid, within) for i, q in enumerate(s.get("questions", []))
     )
     direction = s.get("direction", parent_direction)
-    subs = tuple(
-        build_section(cx, x, path + ("sections", i), sid, direction, within)
-        for i, x in enumerate(s.get("sections", []))
-    )
+    entries = expand(cx, s.get("sections", []), path + ("sections",))
+    subs = tuple(build_section(cx, x, path + ("sections", i), sid, direction, within, role) for i, x, role in entries)
     sec = Section(
         id=sid,
         title=s["title"],
@@ -55,10 +63,11 @@ def build_section(
         repeat=rep,
         parent=parent,
         within=within,
+        role=role,
         path=path,
     )
     cx.sections[sid] = sec
-    sections.check_children(cx, sec, s, path)
+    sections.check_children(cx, sec, {**s, "sections": [x for _, x, _ in entries]}, path)
     sections.check_rank_by(cx, sec, path)
     if "table" in s:
         sec = replace(sec, table=build_table(cx, sec, s["table"], path + ("table",)))

@@ -43,6 +43,10 @@ class Context:
         self.ratings: dict[str, Rating] = {}
         self.derived: dict[str, Derived] = {}
         self.ref_ids: set[str] = set()
+        self.judgements: str | None = None
+        """Id of the key judgements section the framework includes, once built."""
+        self.includes: dict[str, Where] = {}
+        """Where each block included ({include: ...}) was first included."""
 
     def add(self, path: Where, code: str, at_key: bool = False, **fields: Any) -> None:
         """Record a problem of a code at a path of the framework data (at its key when at_key)."""

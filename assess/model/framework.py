@@ -284,6 +284,8 @@ class Section:
     """Id of the enclosing section."""
     within: str | None = None
     """Id of the enclosing repeatable section (itself if repeatable), if any."""
+    role: str | None = None
+    """What a section included ready-made is for: 'key_judgements'; None for a section the framework writes."""
     path: tuple[str | int, ...] = ()
     """Where the section is in the framework data, for messages."""
 
@@ -472,6 +474,8 @@ class Framework:
     """Matrices shown in the report."""
     ranges: dict[str, tuple[Fraction, Fraction] | None] = field(default_factory=dict)
     """Lowest and highest possible score of each section and derived score, where known."""
+    judgements: str | None = None
+    """Id of the key judgements section ({include: key_judgements}), or None when the framework has none."""
 
     def rating_for(self, scheme: str | None) -> Rating | None:
         """The rating scheme named, or the framework's default one, or None."""
