@@ -14,6 +14,7 @@ from .model import Result, Score
 from .numbers import fraction, json_exact, json_float, shown
 from .plan import plan
 from .prose import unwrap
+from .scoring.ranges import span
 from .terminal import UNSAFE
 
 RESULT_FORMAT = "assess-result/1"
@@ -31,13 +32,30 @@ def _plain(v):
     return v
 
 
+def _range(s: Score | None, places: int) -> list | None:
+    """A score's range under unknown answers, [low, high] rounded, or None when it has none."""
+    if s is None or s.low is None or s.high is None:
+        return None
+    return [json_float(s.low, places), json_float(s.high, places)]
+
+
+def _range_exact(s: Score | None) -> list | None:
+    """A score's range under unknown answers, [low, high] as exact fractions, or None when it has none."""
+    if s is None or s.low is None or s.high is None:
+        return None
+    return [_exact(s.low), _exact(s.high)]
+
+
 def score_data(s: Score, places: int) -> dict:
-    """A score as JSON data: rounded and exact values, display, rating, method and each input."""
+    """A score as JSON data: rounded and exact values, its range under unknown answers, display, rating, method
+    and each input."""
     return {
         "id": s.id,
         "title": s.title,
         "score": json_float(s.value, places),
         "exact": _exact(s.value),
+        "range": _range(s, places),
+        "range_exact": _range_exact(s),
         "display": s.display,
         "rating": s.rating,
         "colour": s.colour,
@@ -75,6 +93,7 @@ def to_json_data(r: Result, warnings: Sequence = ()) -> dict:
                     "name": e.name,
                     "rank": ranks.get(e.id),
                     "score": json_float(own.value, p) if own else None,
+                    "range": _range(own, p),
                     "sections": [score_data(s, p) for s in scores.values()],
                 }
             )
@@ -89,7 +108,16 @@ def to_json_data(r: Result, warnings: Sequence = ()) -> dict:
         "derived": [score_data(s, p) for s in r.derived.values()],
         "entities": entities,
         "rankings": {
-            sid: [{"rank": rank, "id": eid, "name": name, "score": json_float(v, p)} for rank, eid, name, v in rows]
+            sid: [
+                {
+                    "rank": rank,
+                    "id": eid,
+                    "name": name,
+                    "score": json_float(v, p),
+                    "range": _range(_ranked_score(r, sid, eid), p),
+                }
+                for rank, eid, name, v in rows
+            ]
             for sid, rows in r.rankings.items()
         },
         "coverage": dict(r.coverage),
@@ -106,6 +134,8 @@ def to_json_data(r: Result, warnings: Sequence = ()) -> dict:
                 "entity": x.entity,
                 "entity_name": x.entity_name,
                 "because": dict(x.because),
+                "addressee": x.addressee,
+                "support": x.support,
             }
             for x in r.recommendations
         ],
@@ -122,9 +152,26 @@ def to_json_data(r: Result, warnings: Sequence = ()) -> dict:
                 "normalized": json_float(q.normalized, 4),
                 "confidence": _plain(q.confidence),
                 "sources": q.sources,
+                "grades": [list(g) for g in q.grades],
                 "required": q.required,
             }
             for q in r.questions
+        ],
+        "grades": {sid: dict(counts) for sid, counts in r.grades.items()},
+        "requirements": [
+            {
+                "number": x.number,
+                "id": x.id,
+                "question": x.question,
+                "entity": x.entity,
+                "entity_name": x.entity_name,
+                "section": x.section,
+                "what": x.what,
+                "why": x.why,
+                "status": x.status,
+                "collectors": list(x.collectors),
+            }
+            for x in r.requirements
         ],
         "heatmaps": {
             hid: {
@@ -142,6 +189,13 @@ def to_json_data(r: Result, warnings: Sequence = ()) -> dict:
         },
         "warnings": [str(w) for w in [*warnings, *r.warnings]],
     }
+
+
+def _ranked_score(r: Result, sid: str, eid: str) -> Score | None:
+    """The score a block is ranked by, when it is a section score (its range is there)."""
+    sec = r.framework.all_sections[sid]
+    by = sec.repeat.rank_by if sec.repeat else None
+    return r.entity_scores.get(sid, {}).get(eid, {}).get(by) if by else None
 
 
 def to_json(r: Result, warnings: Sequence = ()) -> str:
@@ -285,8 +339,11 @@ def to_table(r: Result, width: int = 80) -> str:
         by = sec.repeat.rank_by
         by_title = fw.all_sections[by].title if by in fw.all_sections else fw.questions[by].text
         out += textwrap.wrap(f"Ranking: {sec.title} (by {by_title})", width)
-        for rank, _, name, value in rows:
-            out.append(f"  {rank or '-'!s:>3}. {_cut(name, name_w - 7):<{name_w - 7}} {shown(value, fw.precision):>7}")
+        for rank, eid, name, value in rows:
+            line = f"  {rank or '-'!s:>3}. {_cut(name, name_w - 7):<{name_w - 7}} {shown(value, fw.precision):>7}"
+            ranked = _ranked_score(r, sid, eid)
+            spans = span(ranked, fw.precision) if ranked else ""
+            out.append(f"{line}  ({spans})" if spans and len(line) + len(spans) + 4 <= width else line)
     if r.confidence:
         out += ["", "Confidence: " + ", ".join(f"{k} {v}" for k, v in r.confidence.items())]
     if r.recommendations:
@@ -297,6 +354,9 @@ def to_table(r: Result, width: int = 80) -> str:
             out += textwrap.wrap(head + x.finding, width, initial_indent="  ", subsequent_indent="    ")
             out += textwrap.wrap("→ " + x.action, width, initial_indent="    ", subsequent_indent="      ")
             out += textwrap.wrap(f"({x.reference})", width, initial_indent="    ", subsequent_indent="     ")
+    if r.requirements:
+        n = len(r.requirements)
+        out += ["", f"Collection plan: {n} intelligence requirement{'s' if n != 1 else ''}"]
     if r.gaps:
         out += ["", f"Gaps ({len(r.gaps)})"]
         for g in r.gaps:

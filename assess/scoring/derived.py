@@ -74,7 +74,7 @@ def support(state: State, names: Iterable[str], scope: str | None, eid: str | No
     evidence: '' two or more sources not all low-graded (or no such question), 'low' every source low-graded,
     'single' at most one source otherwise."""
     fw = state.fw
-    grades: list[tuple[str | None, str | None]] = []
+    grades: list[tuple[str, str]] = []
     rests = False
     for n in names:
         q = fw.questions.get(n)
@@ -91,10 +91,12 @@ def support(state: State, names: Iterable[str], scope: str | None, eid: str | No
             continue
         rests = True
         a = tables.answers.get(n)
-        grades += [(x.reliability, x.credibility) for x in a.sources] if a else []
+        grades += (
+            [(x.reliability or "", "" if x.credibility is None else str(x.credibility)) for x in a.sources] if a else []
+        )
     if not rests:
         return ""
-    if grades and all(low_grade(fw.grading, r or "", c or "") for r, c in grades):
+    if grades and all(low_grade(fw.grading, r, c) for r, c in grades):
         return "low"
     return "single" if len(grades) <= 1 else ""
 

@@ -79,7 +79,11 @@ def _question(
     eid = entity.id if entity else None
     ename = f" ({entity.name})" if entity else ""
     norm = state.normalize(raw, q.score_range) if raw is not None else None
-    grades = tuple((x.reliability or "", x.credibility or "") for x in a.sources) if a else ()
+    grades = (
+        tuple((x.reliability or "", "" if x.credibility is None else str(x.credibility)) for x in a.sources)
+        if a
+        else ()
+    )
     out.questions.append(
         QuestionResult(
             qid,
