@@ -116,7 +116,9 @@ sandbox; they are checked when the framework is validated, so a typo is reported
   answers; a choice question's name stands for its option value, not its score.
 - Rules (and only rules) may also test what the assessment lacks: {facts} count the answers
   `unknown`, answered with low confidence, without the sources their question asks for (`evidence:
-  required` or `recommended`), and the required questions still open, over the whole assessment, or over the block for a rule with `scope:`. For example
+  required` or `recommended`), the required questions still open, the answers with exactly one source where
+  their question asks for evidence, and the answers whose sources are all low-graded (4x4: reliability C or
+  X, or credibility 4; admiralty: D, E, F, or 4, 5, 6), over the whole assessment, or over the block for a rule with `scope:`. For example
   `when: "unknown_answers >= 3"` with `scope: groups` fires for each group profiled mostly by guesswork.
 - Tests: {tests} (e.g. `q is defined` is true when `q` is answered). Filters: {filters}.
 - **Three-valued logic**: a comparison with a missing answer is *unknown*, not false; `not unknown` is
@@ -159,14 +161,16 @@ Stable keys, in this order (format `assess-result/1`):
 | `assessment` | `id` and `metadata` of the answers file |
 | `complete` | false when a required visible question is unanswered or a repeatable section has fewer blocks than `min` |
 | `precision` | decimals used for `score` and `display` |
-| `sections`, `derived` | one object per score: `id`, `title`, `score` (rounded number), `exact` (fraction as text, e.g. `"689/100"`), `display` (rounded text), `rating`, `colour`, `direction`, `method` (how it was computed, in words), `inputs` (each `id`, `title`, `score`, `exact`, `weight`, `status`, `counted`) |
-| `entities` | per repeatable section, its blocks: `id`, `name`, `rank`, `score`, `sections` (scores as above) |
-| `rankings` | per repeatable section: `rank`, `id`, `name`, `score`, gravest first |
+| `sections`, `derived` | one object per score: `id`, `title`, `score` (rounded number), `exact` (fraction as text, e.g. `"689/100"`), `range` (`[low, high]` rounded: the score with the answers marked unknown counted at their scale's lowest and highest score; `null` unless the policy leaves unknowns out and they move this score), `range_exact` (the same as fractions), `display` (rounded text), `rating`, `colour`, `direction`, `method` (how it was computed, in words), `inputs` (each `id`, `title`, `score`, `exact`, `weight`, `status`, `counted`) |
+| `entities` | per repeatable section, its blocks: `id`, `name`, `rank`, `score`, `range`, `sections` (scores as above) |
+| `rankings` | per repeatable section: `rank`, `id`, `name`, `score`, `range` (of the score ranked by, as above), gravest first |
 | `coverage` | `questions` (visible), `answered`, `unanswered`, `not_applicable`, `unknown`, `required_missing`, `hidden` |
 | `confidence` | count of answers per confidence label, and `not stated` |
-| `recommendations` | by priority: `rule`, `priority`, `finding`, `action`, `reference`, `source`, `section`, `entity`, `entity_name`, `because` (each name in the condition and its value) |
+| `recommendations` | by priority: `rule`, `priority`, `finding`, `action`, `reference`, `source`, `section`, `entity`, `entity_name`, `because` (each name in the condition and its value), `addressee` (the rule's, an id of the addressee vocabulary, or `null`), `support` (what the answers the condition names rest on, counting those that ask for evidence: `""` two or more sources not all low-graded, `"single"` at most one source, `"low"` every source low-graded) |
 | `gaps` | `kind` (required_missing, too_few_entities, unknown, no_sources, no_justification, low_confidence, no_confidence), `id`, `entity`, `message` |
-| `questions` | every question of every block: `id`, `section`, `entity`, `status` (answered, unanswered, not_applicable, unknown, hidden), `value`, `label`, `score`, `normalized`, `confidence`, `sources`, `required` |
+| `questions` | every question of every block: `id`, `section`, `entity`, `status` (answered, unanswered, not_applicable, unknown, hidden), `value`, `label`, `score`, `normalized`, `confidence`, `sources`, `grades` (each source's `[reliability, credibility]`, `""` where not graded), `required` |
+| `grades` | per top-level section id: `sources`, `answers` (answered questions), `unsourced` (answered without a source), and the count of sources at each reliability letter and credibility digit of the framework's grading |
+| `requirements` | the collection plan: one per shown, scored question of weight at least `collection.min_weight` answered unknown or with low confidence, in framework order (blocks in order): `number` (IR-1 is 1), `id` (`question`, or `section/block/question`), `question`, `entity`, `entity_name`, `section` (top-level section title), `what`, `why` (in words: the gap, the score it weighs on and, for an unknown, its range), `status` (`unknown`, `low_confidence`), `collectors` (labels) |
 | `heatmaps` | per heat map: `title`, `x`, `y` (question ids), `x_labels`, `y_labels` (lowest first), `cells` (each `x`, `y` index, `names` placed there, `colour`) |
 | `warnings` | problems that did not stop scoring, as printed |
 
