@@ -79,7 +79,7 @@ MESSAGES: dict[str, str] = {
     "E236": "{where}: '{key}' applies to multiple choice questions only",
     "E237": "{where}: the range must be [lowest, highest]",
     "E238": "{where}: scope '{scope}' is not a repeatable section; name one, or remove 'scope'",
-    "E239": "{where}: '{name}' must be a scale or single choice question inside section '{section}'",
+    "E239": "{where}: '{name}' must be a scale or single choice question, or a section with a rating, inside section '{section}'",
     "E240": "{where}: '{name}' must be the id of a derived score or of a section not inside a repeatable one{hint}",
     "E241": "{where}: '{name}' is not a question or section inside section '{section}'; a table shows only what the section holds{hint}",
     "E242": "{where}: a {kind} section's table lists '{right}', not '{wrong}': {why}",

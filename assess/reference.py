@@ -171,7 +171,7 @@ Stable keys, in this order (format `assess-result/1`):
 | `questions` | every question of every block: `id`, `section`, `entity`, `status` (answered, unanswered, not_applicable, unknown, hidden), `value`, `label`, `score`, `normalized`, `confidence`, `sources`, `grades` (each source's `[reliability, credibility]`, `""` where not graded), `required` |
 | `grades` | per top-level section id: `sources`, `answers` (answered questions), `unsourced` (answered without a source), and the count of sources at each reliability letter and credibility digit of the framework's grading |
 | `requirements` | the collection plan: one per shown, scored question of weight at least `collection.min_weight` answered unknown or with low confidence, in framework order (blocks in order): `number` (IR-1 is 1), `id` (`question`, or `section/block/question`), `question`, `entity`, `entity_name`, `section` (top-level section title), `what`, `why` (in words: the gap, the score it weighs on and, for an unknown, its range), `status` (`unknown`, `low_confidence`), `collectors` (labels) |
-| `heatmaps` | per heat map: `title`, `x`, `y` (question ids), `x_labels`, `y_labels` (lowest first), `cells` (each `x`, `y` index, `names` placed there, `colour`) |
+| `heatmaps` | per heat map: `title`, `x`, `y` (question or section ids), `x_labels`, `y_labels` (lowest first), `cells` (each `x`, `y` index, `names` placed there, `colour`) |
 | `warnings` | problems that did not stop scoring, as printed |
 
 `--format csv` writes one row per question (and per question of each block): assessment, framework,

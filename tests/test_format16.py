@@ -233,3 +233,85 @@ def test_a_second_key_judgements_include_is_refused_at_its_line(tmp_path):
     result = run_cli("validate", str(path))
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == expect(str(path), "12:15", "E245", where="sections[2]", first=9)
+
+
+MAP = """\
+id: t
+version: 1.0.0
+title: T
+ratings:
+  level:
+    bands:
+      - {min: 1, max: 2, label: Low}
+      - {min: 2, max: 3, label: Medium}
+      - {min: 3, max: 4, label: High}
+  risk:
+    bands:
+      - {min: 0, max: 4, label: Minor, colour: "#4A90C8"}
+      - {min: 4, max: 9, label: Serious, colour: "#FDAE61"}
+      - {min: 9, max: 16, label: Grave, colour: "#E8605A"}
+scales:
+  lvl: {range: {min: 1, max: 4, step: 1}}
+sections:
+  - id: groups
+    title: Groups
+    repeat: {label: group}
+    scored: false
+    sections:
+      - id: threat
+        title: Threat
+        rating: level
+        questions:
+          - {id: intent, text: Intent?, type: scale, scale: lvl}
+          - {id: capability, text: Capability?, type: scale, scale: lvl}
+      - id: harm
+        title: Harm
+        rating: level
+        questions:
+          - {id: harm_done, text: Harm?, type: scale, scale: lvl}
+heatmaps:
+  - {id: risk_map, title: Risk, section: groups, x: threat, y: harm, rating: risk}
+"""
+
+
+def test_a_heat_map_of_section_scores_places_each_block_in_the_bands_its_scores_fall_in():
+    from assess.answers import answers_from_text
+    from assess.scoring import score
+
+    f = fw(MAP)
+    assert f.axis("threat") == (("Low", 1.5), ("Medium", 2.5), ("High", 3.5))
+    assert f.axis_title("harm") == "Harm"
+    blocks = "".join(
+        f"    - id: {gid}\n      name: {name}\n      answers: {{intent: {{value: {i}}}, capability: {{value: {c}}}, "
+        f"harm_done: {{value: {h}}}}}\n"
+        for gid, name, i, c, h in (
+            ("fpnk", "FPNK", 4, 4, 4),  # threat 4 (High), harm 4 (High)
+            ("customs", "Customs network", 3, 2, 1),  # threat 2.5 (Medium), harm 1 (Low)
+            ("port", "Port cartel", 1, 2, 2),  # threat 1.5 (Low), harm 2 (Medium: a band's min is in it)
+        )
+    )
+    text = (
+        "format: assess-answers/1\nframework: {id: t, version: 1.0.0}\nmetadata: {title: x}\n"
+        "answers: {}\nentities:\n  groups:\n" + blocks + "    - {id: empty, name: Unprofiled, answers: {}}\n"
+    )
+    result = score(f, answers_from_text(text)[0])
+    h = result.heatmaps["risk_map"]
+    assert (h.x_labels, h.y_labels) == (("Low", "Medium", "High"), ("Low", "Medium", "High"))
+    assert h.cells == {(2, 2): ("FPNK",), (1, 0): ("Customs network",), (0, 1): ("Port cartel",)}
+    # each cell coloured by the risk rating of the product of its bands' midpoints: 1.5 x 1.5 = 2.25 is minor,
+    # 2.5 x 2.5 = 6.25 serious, 3.5 x 3.5 = 12.25 grave
+    assert (h.colours[(0, 0)], h.colours[(1, 1)], h.colours[(2, 2)]) == ("#4A90C8", "#FDAE61", "#E8605A")
+
+
+def test_a_heat_map_axis_must_be_a_choice_question_or_a_rated_section_inside_its_section():
+    outside = (
+        "  - {id: context, title: Context, rating: level, questions: [{id: c, text: C, type: scale, scale: lvl}]}\n"
+    )
+    bad = MAP.replace("sections:\n  - id: groups", "sections:\n" + outside + "  - id: groups")
+    bad = bad.replace("x: threat", "x: context").replace(
+        "        title: Harm\n        rating: level\n", "        title: Harm\n"
+    )
+    assert problems(bad) == [
+        expect("fw.yaml", "35:53", "E239", where="heatmaps[0].x", name="context", section="groups"),
+        expect("fw.yaml", "35:65", "E239", where="heatmaps[0].y", name="harm", section="groups"),
+    ]

@@ -1,9 +1,9 @@
 """Provides the checks of heat maps: the section they place (E204) and their axes, scale or single choice
-questions inside it (E239)."""
+questions or rated sections inside it (E239)."""
 
 from __future__ import annotations
 
-from ..model import Question, Section
+from ..model import Section
 from .context import Context, Spec, Where
 from .names import section_named
 
@@ -13,15 +13,19 @@ def check_heatmap(cx: Context, h: Spec, path: Where) -> None:
     section_named(cx, h["section"], path + ("section",))
     sec = cx.sections.get(h["section"])
     for axis in ("x", "y"):
-        q = cx.questions.get(h[axis])
-        ok = q is not None and sec is not None and q.type in ("scale", "single") and _in_section(cx, q, sec)
+        name = h[axis]
+        q, axis_sec = cx.questions.get(name), cx.sections.get(name)
+        if q is not None:
+            ok = q.type in ("scale", "single") and sec is not None and _in_section(cx, q.section, sec)
+        else:
+            rated = axis_sec is not None and (axis_sec.rating or cx.data.get("rating")) in cx.ratings
+            ok = rated and sec is not None and _in_section(cx, name, sec)
         if not ok:
-            cx.flag(path + (axis,), "E239", name=h[axis], section=h["section"])
+            cx.flag(path + (axis,), "E239", name=name, section=h["section"])
 
 
-def _in_section(cx: Context, q: Question, sec: Section) -> bool:
-    """Whether a question sits in a section or one of its subsections."""
-    sid: str | None = q.section
+def _in_section(cx: Context, sid: str | None, sec: Section) -> bool:
+    """Whether a section is another section or one of its subsections (at any depth)."""
     while sid is not None:
         if sid == sec.id:
             return True

@@ -481,3 +481,18 @@ class Framework:
         """The rating scheme named, or the framework's default one, or None."""
         sid = scheme or self.rating
         return self.ratings.get(sid) if sid else None
+
+    def axis(self, name: str) -> tuple[tuple[str, Fraction], ...]:
+        """A heat map axis, lowest first: the (label, score) of a question's scored options, or of a rated section's
+        bands, each band at its midpoint (a block is placed in the band its score falls in)."""
+        q = self.questions.get(name)
+        if q is not None:
+            return tuple((o.label, o.score) for o in q.options if o.score is not None)
+        sec = self.all_sections.get(name)
+        rating = self.rating_for(sec.rating) if sec is not None else None
+        return tuple((b.label, (b.min + b.max) / 2) for b in rating.bands) if rating else ()
+
+    def axis_title(self, name: str) -> str:
+        """What a heat map axis is: its question's text, or its section's title."""
+        q = self.questions.get(name)
+        return q.text if q is not None else self.all_sections[name].title

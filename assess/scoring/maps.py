@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..model import Heatmap, HeatmapResult
-from .state import Scope, State
+from ..model import Framework, Heatmap, HeatmapResult
+from .state import Scope, State, Tables
 
 Ranking = tuple[tuple[int | None, str, str, Fraction | None], ...]
 """(rank, block id, name, score) of each block, gravest first; blocks without a score last, unranked."""
 
 
 def heatmap(state: State, h: Heatmap) -> HeatmapResult:
-    """A heat map: the scored options of its two questions, the colour of each cell, and who falls where."""
+    """A heat map: its two axes (a question's scored options, or a rated section's bands), the colour of each cell,
+    and who falls where: a block in the cell of its two answers, or of the bands its two scores fall in."""
     fw = state.fw
-    xs = [(o.label, o.score) for o in fw.questions[h.x].options if o.score is not None]
-    ys = [(o.label, o.score) for o in fw.questions[h.y].options if o.score is not None]
+    xs, ys = fw.axis(h.x), fw.axis(h.y)
     rating = fw.rating_for(h.rating) if h.rating else None
     colours = {}
     if rating:
@@ -33,12 +33,11 @@ def heatmap(state: State, h: Heatmap) -> HeatmapResult:
     cells: dict[tuple[int, int], list[str]] = {}
     for scope, name in places:
         tables = state.scopes.get(scope)
-        sx, sy = (tables.questions.get(h.x), tables.questions.get(h.y)) if tables else (None, None)
-        if not sx or not sy or sx.raw is None or sy.raw is None:
+        if tables is None:
             continue
-        i = next(k for k, (_, x_score) in enumerate(xs) if x_score == sx.raw)
-        j = next(k for k, (_, y_score) in enumerate(ys) if y_score == sy.raw)
-        cells.setdefault((i, j), []).append(name)
+        i, j = _place(fw, h.x, xs, tables), _place(fw, h.y, ys, tables)
+        if i is not None and j is not None:
+            cells.setdefault((i, j), []).append(name)
     return HeatmapResult(
         h,
         tuple(label for label, _ in xs),
@@ -46,6 +45,20 @@ def heatmap(state: State, h: Heatmap) -> HeatmapResult:
         {k: tuple(v) for k, v in cells.items()},
         colours,
     )
+
+
+def _place(fw: Framework, name: str, axis: tuple[tuple[str, Fraction], ...], tables: Tables) -> int | None:
+    """Where on an axis a block (or the assessment) falls: the index of its answer's option, or of the band of
+    the rating its section's score falls in; None when unanswered, unknown or unscored."""
+    if name in fw.questions:
+        st = tables.questions.get(name)
+        if st is None or st.raw is None:
+            return None
+        return next((k for k, (_, score) in enumerate(axis) if score == st.raw), None)
+    sc = tables.scores.get(name)
+    rating = fw.rating_for(fw.all_sections[name].rating)
+    band = rating.band(sc.value) if sc is not None and sc.value is not None and rating is not None else None
+    return None if band is None or rating is None else rating.bands.index(band)
 
 
 def rankings(state: State) -> dict[str, Ranking]:
