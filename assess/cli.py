@@ -94,7 +94,9 @@ def cmd_report(args) -> int:
     pdf, program = pdf_output(args, "the report")
     actions = Output(args.actions, "--actions", "the plan of action", "actions") if args.actions else None
     workbook = actions is not None and actions.path.lower().endswith(".xlsx")
-    outputs = [o for o in (report, pdf, actions) if o is not None]
+    wanted = args.requirements
+    needs = Output(wanted, "--requirements", "the collection plan", "requirements") if wanted else None
+    outputs = [o for o in (report, pdf, actions, needs) if o is not None]
     with Batch(outputs, args.force) as batch:
         scored = score_file(args.answers, args.framework, batch, args.template or DEFAULT_TEMPLATE, stdin=True)
         result, warnings = scored.result, scored.warnings
@@ -117,6 +119,15 @@ def cmd_report(args) -> int:
             from .output import actions_csv
 
             batch.put(actions, actions_csv(result, bom=not actions.to_stdout))
+        if needs and needs.path.lower().endswith(".xlsx"):
+            from .workbook import write_requirements
+
+            book_needs = needs.path
+            batch.fill(needs, lambda p: more.extend(write_requirements(result, p, book_needs)))
+        elif needs:
+            from .collection_plan import requirements_csv
+
+            batch.put(needs, requirements_csv(result, bom=not needs.to_stdout))
         batch.commit()
     for w in list(warnings) + list(result.warnings) + more:
         echo(w, err=True)
@@ -128,6 +139,9 @@ def cmd_report(args) -> int:
 
         items = len(plan(result))
         echo(f"wrote {actions.path}: a plan of {items} action(s), from {n} recommended", err=batch.to_stdout)
+    if needs and not needs.to_stdout:
+        count = len(result.requirements)
+        echo(f"wrote {needs.path}: a collection plan of {count} intelligence requirement(s)", err=batch.to_stdout)
     state = "complete" if result.complete else "DRAFT — incomplete"
     echo(
         f"wrote {report.path}: {result.framework.title} {result.framework.version}, {state}, {n} recommended action(s)",
@@ -278,6 +292,7 @@ def parser() -> argparse.ArgumentParser:
             f"assess report {EXAMPLE} -o report.docx",
             f"assess report {EXAMPLE} -o report.docx --actions actions.csv --strict",
             f"assess report {EXAMPLE} -o report.docx --pdf --actions plan.xlsx   (also report.pdf and a workbook)",
+            f"assess report {EXAMPLE} -o report.docx --requirements collection.csv",
             f"assess report - -o report.docx < {EXAMPLE}",
         ),
     )
@@ -291,7 +306,15 @@ def parser() -> argparse.ArgumentParser:
         p,
         "--actions",
         metavar="FILE",
-        help="also write the plan of action: a workbook for FILE.xlsx, else CSV (-: print the CSV)",
+        help="also write the plan of action: a workbook for FILE.xlsx (with the collection plan on its second "
+        "sheet), else CSV (-: print the CSV)",
+    )
+    file_option(
+        p,
+        "--requirements",
+        metavar="FILE",
+        help="also write the collection plan (the intelligence requirements): a workbook for FILE.xlsx, else CSV "
+        "(-: print the CSV)",
     )
     p.add_argument("--timeout", type=seconds, default=60, metavar="S", help="stop a template after S seconds")
     p.add_argument("--force", action="store_true", help=FORCE_HELP)

@@ -185,6 +185,8 @@ WARNINGS: dict[str, str] = {
     "W016": "{id}: '{key}' reaches the app as {arrives} (terminals send it as ESC {letter}, the word-{way} key of macOS terminals); it is left out: choose another key",
     # frameworks and answers (issue 16)
     "W017": "{where}: rule '{rule}' names no addressee: add 'addressee:' with who must act, one of: {known}",
+    # the report (issue 16)
+    "W022": "{where}: the judgement says '{word}' in its own words; ICD 203 states the likelihood and the analytic confidence apart, in their own answers: take the word out of the judgement",
     "W501": "the assessment has no id (it was started before 'assess new' gave one); it is identified by {basis}",
     "W503": "assessment {id}: this revision has the same 'updated' time ({updated}) as the current one but other content; it is kept as history and the current one stays: ask the mission which is right and to save it again (each save sets a new time)",
     "W502": "the report's result differs from the one its answers give only in wording ({detail}); the recomputed result is stored",

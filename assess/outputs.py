@@ -39,6 +39,8 @@ STDOUT = "-"
 #   actions     a CSV whose header row is the plan of action's columns and whose owner, due_date and status
 #               columns are empty in every row (a plan the mission began to fill is theirs)
 #               (or, for --actions FILE.xlsx, a workbook carrying the plan's mark, with those columns empty)
+#   requirements  the same for the collection plan (--requirements): a CSV whose header row is its columns, or a
+#               workbook carrying its mark, with owner, due date and status empty
 #   comparison  a CSV whose header row is compare's columns
 #   pdf         a PDF carrying the mark --pdf puts in its Info dictionary (office.mark)
 # An empty file holds nothing to lose and may be replaced too.
@@ -47,6 +49,7 @@ KINDS = {
     "summary": "a summary that 'assess compare' wrote",
     "result": "a result that 'assess score' wrote",
     "actions": "a plan of action that 'assess report --actions' wrote",
+    "requirements": "a collection plan that 'assess report --requirements' wrote",
     "comparison": "a CSV that 'assess compare --csv' wrote",
     "pdf": "a PDF that 'assess report --pdf' or 'assess compare --pdf' wrote",
 }
@@ -122,6 +125,11 @@ def check(out: Output, inputs: Mapping[str, str | Path | None], earlier: list[Ou
             return problem(
                 f"{out.option} -", None, "E419", what=out.what, option=out.option, example=EXAMPLES[out.kind]
             )
+        printed = next((o for o in earlier if o.to_stdout), None)
+        if printed is not None:  # two CSVs one after the other on standard output read as one
+            return problem(
+                f"{out.option} -", None, "E412", option=out.option, other=f"{printed.option} (-)", harm="mix the two"
+            )
         return None
     found = same_as_input(out, inputs)
     if found:
@@ -163,12 +171,13 @@ def refusal(path: Path, kind: str) -> str | None:
     """Why the existing file at path may not be replaced by an output of kind without --force, or None."""
     found = identify(path)
     if found in ("empty", kind):
-        if kind == "actions":
+        if kind in ("actions", "requirements"):
             row = filled_row(path)
             if row:
                 where = "row" if zipfile.is_zipfile(path) else "line"  # a workbook's row, a CSV's line
+                plan = "plan of action" if kind == "actions" else "collection plan"
                 return (
-                    f"is a plan of action with entries in its owner, due_date or status columns ({where} {row}), "
+                    f"is a {plan} with entries in its owner, due_date or status columns ({where} {row}), "
                     "which replacing it would lose"
                 )
         return None
@@ -198,10 +207,12 @@ def identify(path: Path) -> str | None:
     if re.search(r"^Status: ", text, re.M) and re.search(r"^Score +Value  Rating$", text, re.M):
         return "result"
     from .collect.compare import CSV_COLUMNS as COMPARISON
+    from .collection_plan import REQUIREMENT_COLUMNS
     from .output import ACTION_COLUMNS, CSV_COLUMNS, EARLIER_ACTION_COLUMNS
 
     header = tuple(next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r"))), ()))
     kinds = {CSV_COLUMNS: "result", ACTION_COLUMNS: "actions", EARLIER_ACTION_COLUMNS: "actions"}
+    kinds[REQUIREMENT_COLUMNS] = "requirements"
     return {**kinds, COMPARISON: "comparison"}.get(header)
 
 
@@ -221,11 +232,14 @@ def _docx_kind(path: Path) -> str | None:
                 if SUMMARY_NAMESPACE.encode() in head:
                     return "summary"
             if "docProps/custom.xml" in z.namelist():
-                from .workbook import MARK
+                from .workbook import MARK, REQUIREMENTS_MARK
 
                 with z.open("docProps/custom.xml") as f:
-                    if MARK.encode() in f.read(64 * 1024):
+                    props = f.read(64 * 1024)
+                    if MARK.encode() in props:
                         return "actions"
+                    if REQUIREMENTS_MARK.encode() in props:
+                        return "requirements"
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
         return None
     return None

@@ -7,9 +7,12 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from .collection_plan import GAPS
 from .errors import Problem, problem
-from .model import Result
+from .model import Requirement, Result
 from .plan import PlanItem, plan
+from .prose import unwrap
+from .report.sourcing import conflicts_text, support_text
 
 MARK = "assess-plan-of-action/1"
 """The value of the workbook's custom property 'assess': tells a later run the file is a plan it wrote."""
@@ -23,7 +26,9 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("Rank", 6),
     ("Finding", 48),
     ("Action", 48),
+    ("Addressee", 24),
     ("For whom", 24),
+    ("Caution", 30),
     ("Recommendations", 18),
     ("Reference", 40),
     ("Section", 24),
@@ -33,6 +38,24 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("Status", 13),
 )
 """The plan sheet's columns: header and width (in characters)."""
+REQUIREMENTS_MARK = "assess-collection-plan/1"
+"""The mark of a workbook 'assess report --requirements' wrote (its own kind of output)."""
+REQUIREMENTS_SHEET = "Collection plan"
+"""The collection plan's sheet: one row per intelligence requirement, in the plan of action's workbook (second
+sheet) and in the collection plan's own."""
+REQUIREMENT_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("IR", 7),
+    ("What to find out", 48),
+    ("Why it matters", 48),
+    ("Section", 22),
+    ("Block", 22),
+    ("Gap", 14),
+    ("Collectors", 24),
+    ("Owner", 18),
+    ("Due date", 12),
+    ("Status", 13),
+)
+"""The collection plan sheet's columns: header and width (in characters)."""
 FILLED = ("Owner", "Due date", "Status")
 """The columns the mission fills in: a workbook with entries there is not replaced without --force."""
 STATUSES = ("Open", "In progress", "Done", "Dropped")
@@ -60,15 +83,21 @@ def clean(text: object, where: str, warnings: list[Problem], name: str = "the pl
     return value
 
 
-def item_row(item: PlanItem) -> tuple[object, ...]:
-    """One plan item as the plan sheet's cells, in COLUMNS' order (Owner, Due date and Status empty)."""
+def item_row(item: PlanItem, result: Result | None = None) -> tuple[object, ...]:
+    """One plan item as the plan sheet's cells, in COLUMNS' order (Owner, Due date and Status empty); with the
+    result, the Caution column says what the finding rests on where that is thin."""
+    caution = " ".join(
+        t for t in (conflicts_text(item), support_text(item, result.recommendations) if result else "") if t
+    )
     return (
         item.number,
         item.priority,
         item.rank,
         item.finding,
         item.action,
+        item.addressee,
         item.for_whom,
+        caution,
         "; ".join(item.recommendations),
         item.reference,
         item.section,
@@ -94,6 +123,7 @@ def about_rows(result: Result, items: Sequence[PlanItem]) -> list[tuple[str, str
         ("Framework", f"{fw.title} {fw.version} ({fw.id})"),
         ("State", state),
         ("Actions", str(len(items))),
+        ("Requirements", str(len(result.requirements))),
         ("Handling", str(m.get("marking") or "")),
         ("Written", dt.date.today().isoformat()),
         ("Note", "Headquarters collect the Word report (.docx), which carries the data; this workbook tracks it."),
@@ -105,43 +135,36 @@ def _header_footer(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def write_plan(result: Result, path: Path, name: str = "the plan of action") -> list[Problem]:
-    """Write the plan of action of a scored assessment to path as a workbook; return the warnings (W009, about
-    name: the workbook as the user named it).
-
-    Every text cell is typed as text (data_type 's'), so text that starts with '=' (from an answer, a block's
-    name or the framework) stays text and never becomes a formula; numbers (No., Rank) are numbers."""
-    from openpyxl import Workbook
-    from openpyxl.packaging.custom import StringProperty
+def _sheet(ws, columns: tuple[tuple[str, int], ...], rows: list[tuple[str, tuple[object, ...]]], context: dict) -> None:
+    """Fill a sheet to work in: the header row bold, frozen and filtered, one row per (label, cells) (text typed as
+    text, the label naming the row in a warning), Due date a date and Status a drop-down, text wrapped, the
+    marking in the printed header and footer, landscape. context: warnings, name, marking, draft."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    warnings: list[Problem] = []
-    items = plan(result)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
+    warnings, name = context["warnings"], context["name"]
     wrap = Alignment(wrap_text=True, vertical="top")
     head_fill = PatternFill("solid", fgColor="D9D9D9")  # black on it: 15:1, well over WCAG AA
-    for col, (title, width) in enumerate(COLUMNS, 1):
+    for col, (title, width) in enumerate(columns, 1):
         cell = ws.cell(row=1, column=col, value=title)
         cell.font, cell.fill, cell.alignment = Font(bold=True), head_fill, wrap
         ws.column_dimensions[get_column_letter(col)].width = width
-    due = next(i for i, (title, _) in enumerate(COLUMNS, 1) if title == "Due date")
-    for r, item in enumerate(items, 2):
-        for col, value in enumerate(item_row(item), 1):
+    titles = [title for title, _ in columns]
+    due = titles.index("Due date") + 1
+    for r, (label, cells) in enumerate(rows, 2):
+        for col, value in enumerate(cells, 1):
             cell = ws.cell(row=r, column=col)
             if isinstance(value, str):
-                cell.value = clean(value, f"item {item.number}, {COLUMNS[col - 1][0]}", warnings, name)
+                cell.value = clean(value, f"{label}, {titles[col - 1]}", warnings, name)
                 cell.data_type = "s"  # after the value: openpyxl types a string starting with '=' as a formula
             else:
                 cell.value = value
             cell.alignment = wrap
         ws.cell(row=r, column=due).number_format = "yyyy-mm-dd"
-    last = get_column_letter(len(COLUMNS))
+    last = get_column_letter(len(columns))
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{last}{max(2, len(items) + 1)}"
+    ws.auto_filter.ref = f"A1:{last}{max(2, len(rows) + 1)}"
     status = DataValidation(
         type="list",
         formula1='"' + ",".join(STATUSES) + '"',
@@ -164,32 +187,112 @@ def write_plan(result: Result, path: Path, name: str = "the plan of action") -> 
     dates.add(f"{due_letter}2:{due_letter}1048576")
     ws.add_data_validation(status)
     ws.add_data_validation(dates)
-    marking = clean(result.answers.metadata.get("marking") or "", "the handling marking", warnings, name)
-    draft = "" if result.complete else " — DRAFT — incomplete"
-    ws.oddHeader.center.text = _header_footer(marking + draft)
-    ws.oddFooter.center.text = _header_footer(marking) + " — page &P of &N"
+    ws.oddHeader.center.text = _header_footer(context["marking"] + context["draft"])
+    ws.oddFooter.center.text = _header_footer(context["marking"]) + " — page &P of &N"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def requirement_cells(r: Requirement) -> tuple[object, ...]:
+    """One requirement as the collection plan sheet's cells, in REQUIREMENT_COLUMNS' order (IR a number shown
+    IR-1, so it sorts as it reads; Owner, Due date and Status empty)."""
+    return (
+        r.number,
+        unwrap(r.what),
+        r.why,
+        r.section,
+        r.entity_name or "",
+        GAPS.get(r.status, r.status),
+        ", ".join(r.collectors),
+        "",
+        None,
+        "",
+    )
+
+
+def _requirements_sheet(wb, result: Result, context: dict) -> None:
+    """Add the Collection plan sheet: one row per intelligence requirement."""
+    ws = wb.create_sheet(REQUIREMENTS_SHEET)
+    rows = [(f"IR-{r.number}", requirement_cells(r)) for r in result.requirements]
+    _sheet(ws, REQUIREMENT_COLUMNS, rows, context)
+    for r in range(2, len(rows) + 2):
+        ws.cell(row=r, column=1).number_format = '"IR-"0'
+
+
+def _workbook(result: Result, path: Path, name: str, mark: str, subject: str, sheets) -> list[Problem]:
+    """A workbook of the given sheets (each a function of (workbook, context)), then About, its properties and its
+    mark; return the warnings (W009, about name)."""
+    from openpyxl import Workbook
+    from openpyxl.packaging.custom import StringProperty
+    from openpyxl.styles import Alignment, Font
+
+    warnings: list[Problem] = []
+    wb = Workbook()
+    wb.remove(wb.active)
+    marking = clean(result.answers.metadata.get("marking") or "", "the handling marking", warnings, name)
+    context = {
+        "warnings": warnings,
+        "name": name,
+        "marking": marking,
+        "draft": "" if result.complete else " — DRAFT — incomplete",
+    }
+    for sheet in sheets:
+        sheet(wb, context)
     about = wb.create_sheet(ABOUT)
-    for r, (label, value) in enumerate(about_rows(result, items), 1):
+    rows = about_rows(result, plan(result))
+    for r, (label, value) in enumerate(rows, 1):
         about.cell(row=r, column=1, value=label).font = Font(bold=True)
         cell = about.cell(row=r, column=2)
         cell.value = clean(value, f"About, {label}", [] if label == "Handling" else warnings, name)
-        cell.data_type, cell.alignment = "s", wrap
+        cell.data_type, cell.alignment = "s", Alignment(wrap_text=True, vertical="top")
     about.column_dimensions["A"].width, about.column_dimensions["B"].width = 16, 90
     props = wb.properties
-    props.title = clean(dict(about_rows(result, items))["Title"], "", [])[:255]
-    props.subject = clean(f"Plan of action — {result.framework.title} {result.framework.version}", "", [])[:255]
+    props.title = clean(dict(rows)["Title"], "", [])[:255]
+    props.subject = clean(f"{subject} — {result.framework.title} {result.framework.version}", "", [])[:255]
     props.creator = clean(result.answers.metadata.get("analyst") or "assess", "", [])[:255]
     props.keywords = clean(
         "; ".join(str(result.answers.metadata.get(k) or "") for k in ("mission", "period", "marking")), "", []
     )[:255]
     props.category = marking[:255]
-    wb.custom_doc_props.append(StringProperty(name="assess", value=MARK))
+    wb.custom_doc_props.append(StringProperty(name="assess", value=mark))
     wb.save(path)
     return warnings
+
+
+def write_plan(result: Result, path: Path, name: str = "the plan of action") -> list[Problem]:
+    """Write the plan of action of a scored assessment to path as a workbook, with the collection plan on its
+    second sheet; return the warnings (W009, about name: the workbook as the user named it).
+
+    Every text cell is typed as text (data_type 's'), so text that starts with '=' (from an answer, a block's
+    name or the framework) stays text and never becomes a formula; numbers (No., Rank) are numbers."""
+
+    def actions(wb, context: dict) -> None:
+        rows = [(f"item {i.number}", item_row(i, result)) for i in plan(result)]
+        _sheet(wb.create_sheet(SHEET), COLUMNS, rows, context)
+
+    return _workbook(
+        result,
+        path,
+        name,
+        MARK,
+        "Plan of action",
+        (actions, lambda wb, context: _requirements_sheet(wb, result, context)),
+    )
+
+
+def write_requirements(result: Result, path: Path, name: str = "the collection plan") -> list[Problem]:
+    """Write the collection plan of a scored assessment to path as a workbook (its Collection plan sheet and
+    About); return the warnings (W009, about name)."""
+    return _workbook(
+        result,
+        path,
+        name,
+        REQUIREMENTS_MARK,
+        "Collection plan",
+        (lambda wb, context: _requirements_sheet(wb, result, context),),
+    )
 
 
 def filled_row(path: Path) -> int | None:
@@ -199,13 +302,14 @@ def filled_row(path: Path) -> int | None:
     try:
         with open(path, "rb") as fh:
             wb = load_workbook(fh, read_only=True, data_only=True)
-            ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-            rows = ws.iter_rows(values_only=True)
-            header = next(rows, ())
-            watched = [i for i, title in enumerate(header) if title in FILLED]
-            for n, row in enumerate(rows, 2):
-                if any(i < len(row) and row[i] not in (None, "") for i in watched):
-                    return n
+            sheets = [wb[n] for n in (SHEET, REQUIREMENTS_SHEET) if n in wb.sheetnames] or wb.worksheets[:1]
+            for ws in sheets:
+                rows = ws.iter_rows(values_only=True)
+                header = next(rows, ())
+                watched = [i for i, title in enumerate(header) if title in FILLED]
+                for n, row in enumerate(rows, 2):
+                    if any(i < len(row) and row[i] not in (None, "") for i in watched):
+                        return n
             wb.close()
     except Exception:  # a workbook openpyxl cannot read is not known to be empty: kept
         return 1

@@ -487,7 +487,7 @@ def test_framework_text_reaches_the_report_and_the_plan_of_action_as_written(tmp
 EXAMPLES = sorted(
     p.name.removesuffix(".answers.yaml") for p in (ROOT / "frameworks" / "examples").glob("*.answers.yaml")
 )
-PLAN_HEADERS = ["No.", "Priority", "Finding", "Action", "For whom", "Owner", "Due"]
+PLAN_HEADERS = ["No.", "Priority", "Finding", "Action", "Addressee", "For whom", "Owner", "Due"]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -556,9 +556,16 @@ def test_the_plan_of_action_is_one_table_numbered_as_the_plan(examples):
         rows = tables[0].rows[1:]
         assert len(rows) == len(items), name
         for row, item in zip(rows, items, strict=True):
-            cells = [c.text for c in row.cells]
-            assert cells[:5] == [str(item.number), item.priority.capitalize(), item.finding, item.action, item.for_whom]
-            assert cells[5:] == ["", ""]  # Owner and Due, for the mission to fill in
+            cells = [c.paragraphs[0].text for c in row.cells]  # a second line may say what the finding rests on
+            assert cells[:6] == [
+                str(item.number),
+                item.priority.capitalize(),
+                item.finding,
+                item.action,
+                item.addressee,
+                item.for_whom,
+            ]
+            assert cells[6:] == ["", ""]  # Owner and Due, for the mission to fill in
         # the references go to their annex, numbered to match
         text = body_text(document)
         assert "Annex: references for the actions" in text

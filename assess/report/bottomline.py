@@ -8,6 +8,7 @@ import re
 from ..model import Result, Score
 from ..numbers import trimmed
 from ..plan import PlanItem, plan
+from .sourcing import conflicts_text, support_text
 
 FINDINGS = (3, 5)
 """Fewest and most key findings on the bottom line."""
@@ -201,7 +202,8 @@ def bottom_line(result: Result, clean) -> dict:
 
 
 def plan_rows(result: Result, clean) -> list[dict]:
-    """The plan of action as the report's table shows it, numbered as the CSV and the workbook number it."""
+    """The plan of action as the report's table shows it, numbered as the CSV and the workbook number it: each
+    item with its addressee, the actions it conflicts with and what its finding rests on where that is thin."""
     return [
         {
             "number": i.number,
@@ -210,8 +212,12 @@ def plan_rows(result: Result, clean) -> list[dict]:
             "finding": clean(i.finding, f"plan item {i.number}"),
             "action": clean(i.action, f"plan item {i.number}"),
             "for_whom": clean(i.for_whom, f"plan item {i.number}"),
+            "addressee": i.addressee,
+            "conflicts": conflicts_text(i),
+            "support": clean(support_text(i, result.recommendations), f"plan item {i.number}"),
             "reference": clean(i.reference, f"plan item {i.number}"),
             "recommendations": ", ".join(i.recommendations),
+            "see_also": ", ".join(i.see_also),
         }
         for i in plan(result)
     ]

@@ -12,7 +12,9 @@ from ..model import GAP_KINDS, PRIORITIES, Result, Score
 from ..numbers import decimal, half_up, shown, trimmed
 from .bottomline import bottom_line, plan_rows, scale_text, span
 from .matrices import matrices
+from .outlook import JUDGEMENTS_NOTE, OUTLOOK_NOTE, judgements, outlook
 from .sections import answers, body, paragraphs
+from .sourcing import grade_summary, grading_text, official, requirements, requirements_note
 
 # characters XML 1.0 forbids: C0 controls but tab, newline and carriage return; surrogates; U+FFFE/U+FFFF
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -39,6 +41,12 @@ METADATA_LABELS = (
 )
 GAP_EXAMPLES = 3
 """Gaps of a kind the gaps table quotes; the annex lists them all."""
+RANGE_NOTE = (
+    "A range in brackets after a score is where it would lie if the answers marked unknown were known: counted "
+    "at their scale's lowest and at its highest score. The score itself leaves them out, so a wide range shows a "
+    "profile that rests on guesswork."
+)
+"""What a ranking says, once, of the ranges under unknown answers."""
 
 
 class _Cleaner:
@@ -88,7 +96,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
 
     def walk(sections, depth):
         for s in sections:
-            if s.id in result.sections and result.sections[s.id].inputs:
+            if s.id in result.sections and result.sections[s.id].inputs and s.role is None:  # judgements: no score
                 scores.append(_score_row(result, result.sections[s.id], depth))
             if s.repeat is None:
                 walk(s.sections, depth + 1)
@@ -130,11 +138,14 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         out_rows = []
         for rank, eid, name, value in rows:
             sc = per.get(eid, {}).get(by) if by in fw.all_sections else None
+            ranged = sc is not None and sc.low is not None and sc.high is not None and value is not None
             out_rows.append(
                 {
                     "rank": rank or "–",
                     "name": clean(name, f"entities.{sid}"),
-                    "display": shown(value, places, "–"),
+                    "display": shown(value, places, "–")
+                    + (f" ({span(shown(sc.low, places), shown(sc.high, places))})" if ranged and sc else ""),
+                    "range": ranged,
                     "rating": (sc.rating if sc else "") or "",
                     "colour": ((sc.colour if sc else None) or "FFFFFF").lstrip("#"),
                 }
@@ -147,8 +158,12 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
                 "rows": out_rows,
                 "note": f"{sec.repeat.label.capitalize()} blocks ranked by {by_title}, gravest first; "
                 "blocks without a score are listed last.",
+                "range_note": "",
             }
         )
+    ranged = next((rk for rk in rankings if any(r["range"] for r in rk["rows"])), None)
+    if ranged is not None:  # said once, under the first ranking that shows a range
+        ranged["range_note"] = RANGE_NOTE
 
     heatmaps = []
     for hid, h in result.heatmaps.items():
@@ -189,6 +204,11 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
                 }
             )
     bottom = bottom_line(result, clean)
+    key_judgements, judged = judgements(result, clean, answers_file)
+    clean.warnings.extend(judged)
+    bottom["judgements"] = [{k: j[k] for k in ("number", "text", "likelihood", "confidence")} for j in key_judgements]
+    bottom["judgements_note"] = JUDGEMENTS_NOTE if key_judgements else ""
+    trajectories = outlook(result, clean)
 
     cov = result.coverage
     status = (
@@ -216,10 +236,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         else f"Unanswered answers count as {policy.unanswered}, not-applicable as {policy.not_applicable}, "
         f"unknown as {policy.unknown}."
     )
-    grading = {
-        "4x4": "4x4 system (source reliability A–D, information credibility 1–4)",
-        "admiralty": "admiralty system (source reliability A–F, information credibility 1–6)",
-    }[fw.grading]
+    grading = grading_text(fw.grading)
     used_scales = {q.scale for q in fw.questions.values() if q.scale}
     method = {
         "framework_id": fw.id,
@@ -264,6 +281,8 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
             for rt in fw.ratings.values()
         ],
         "references": [", ".join(str(r[k]) for k in ("author", "title", "year") if r.get(k)) for r in fw.references],
+        "grades": official(fw.grading),
+        "grade_summary": grade_summary(result),
     }
     context = {
         "title": clean(title, "metadata.title"),
@@ -291,6 +310,13 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         "quadrant": "",
         "bottom": bottom,
         "plan": plan_rows(result, clean),
+        "outlook": {
+            "judgements": [j for j in key_judgements if j["basis"] or j["indicators"]],
+            "trajectories": trajectories,
+            "note": OUTLOOK_NOTE if trajectories else "",
+        },
+        "requirements": requirements(result, clean),
+        "requirements_note": requirements_note(result),
         "body": body(result, clean),
         "gap_table": gap_table,
         "actions": actions,

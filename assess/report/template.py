@@ -7,78 +7,16 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt, RGBColor
 
 from ..paths import TEMPLATES
+from .analysis_template import collection_plan, grade_annex, key_judgements, outlook
+from .docparts import add_paragraph, field, heading, loop_table
 
 DEFAULT = TEMPLATES / "assessment.docx"
-
-
-def field(paragraph, instr: str) -> None:
-    """Insert a Word field (PAGE, NUMPAGES) as raw XML: python-docx has no fields API."""
-    paragraph._p.append(
-        parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" {instr} "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
-    )
-
-
-def add_paragraph(
-    doc,
-    text: str = "",
-    style: str | None = None,
-    bold: bool = False,
-    size: int | None = None,
-    align=None,
-    colour: RGBColor | None = None,
-):
-    """Add a paragraph of literal text (a template tag is text to docxtpl) with the given style and looks."""
-    para = doc.add_paragraph(style=style)
-    if text:
-        run = para.add_run(text)
-        run.bold = bold or None
-        if size:
-            run.font.size = Pt(size)
-        if colour is not None:
-            run.font.color.rgb = colour
-    if align is not None:
-        para.alignment = align
-    return para
-
-
-def loop_table(
-    doc,
-    headers: list[str],
-    cells: list[str],
-    loop: str,
-    widths: list[float],
-    right: tuple[int, ...] = (),
-    style: str | None = None,
-):
-    """A table with a header row and one templated row repeated by a docxtpl {%tr %} loop; the columns in right
-    (numbers) are right-aligned, and the templated cells take the paragraph style given."""
-    table = doc.add_table(rows=4, cols=len(headers))
-    table.style = "Light Grid Accent 1"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for i, h in enumerate(headers):
-        table.rows[0].cells[i].text = h
-    table.rows[1].cells[0].text = "{%tr " + loop + " %}"
-    for i, c in enumerate(cells):
-        table.rows[2].cells[i].text = c
-        if style:
-            table.rows[2].cells[i].paragraphs[0].style = doc.styles[style]
-    for i in right:
-        for row in (0, 2):
-            table.rows[row].cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    table.rows[3].cells[0].text = "{%tr endfor %}"
-    table.autofit = False
-    for i, w in enumerate(widths):
-        table.columns[i].width = Cm(w)
-        for cell in table.columns[i].cells:
-            cell.width = Cm(w)
-    return table
 
 
 FONT = "Calibri"
@@ -137,6 +75,7 @@ def _named_styles(doc, body_size: float) -> None:
     note.paragraph_format.left_indent = Cm(0.5)
     _style(doc, "Table text", body_size - 1.5).paragraph_format.space_after = Pt(0)
     _style(doc, "Finding", body_size - 1.5, base="Table text", bold=True)
+    _style(doc, "Caution", body_size - 1.5, base="Table text").font.italic = True
     marking = _style(doc, "Marking", body_size, bold=True, colour=RED)
     marking.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     score = _style(doc, "Score", body_size, bold=True, colour=NAVY)
@@ -193,17 +132,6 @@ def _section(doc, landscape: bool) -> None:
     section.page_width, section.page_height = (long, short) if landscape else (short, long)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, getattr(previous, side))
-
-
-def heading(doc, text: str, level_var: str) -> None:
-    """A heading whose level the data decides (Heading 2, 3 or 4 by depth), as three guarded paragraphs."""
-    add_paragraph(doc, "{%p if " + level_var + " == 2 %}")
-    add_paragraph(doc, text, style="Heading 2")
-    add_paragraph(doc, "{%p elif " + level_var + " == 3 %}")
-    add_paragraph(doc, text, style="Heading 3")
-    add_paragraph(doc, "{%p else %}")
-    add_paragraph(doc, text, style="Heading 4")
-    add_paragraph(doc, "{%p endif %}")
 
 
 CONTENTS_LEVELS = 2
@@ -273,6 +201,7 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p for h in bottom.headline.scores %}")
     add_paragraph(doc, "{{ h.sentence }}{% if h.description %} {{ h.description }}{% endif %}", style="Bottom line")
     add_paragraph(doc, "{%p endfor %}")
+    key_judgements(doc)
     add_paragraph(doc, "{%p if bottom.none_yet %}")
     add_paragraph(doc, "{{ bottom.none_yet }}", style="Bottom line")
     add_paragraph(doc, "{%p endif %}")
@@ -328,9 +257,12 @@ def build(path: Path = DEFAULT) -> Path:
         ["Rank", "Name", "Score", "Rating"],
         ["{{ r.rank }}", "{{ r.name }}", "{{ r.display }}", "{% cellbg r.colour %}{{ r.rating }}"],
         "for r in rk.rows",
-        [1.5, 10.0, 2.5, 3.0],
+        [1.5, 9.5, 3.0, 3.0],
         right=(0, 2),
     )
+    add_paragraph(doc, "{%p if rk.range_note %}")
+    add_paragraph(doc, "{{ rk.range_note }}", style="Caption")
+    add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p endfor %}")
     add_paragraph(doc, "{%p for sec in body %}")
     heading(doc, "{{ sec.heading }}", "sec.level")
@@ -351,6 +283,7 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{{ m.note }}", style="Caption")
     add_paragraph(doc, "{%p endfor %}")
     add_paragraph(doc, "{%p endfor %}")
+    outlook(doc)
     doc.add_heading("Gaps", level=2)
     add_paragraph(
         doc,
@@ -374,24 +307,31 @@ def build(path: Path = DEFAULT) -> Path:
     doc.add_heading("Plan of action", level=1)
     add_paragraph(
         doc,
-        "{% if plan %}Each action once, for every group or block it concerns, gravest first. Numbers, priorities and "
-        "wording match the plan-of-action spreadsheet; Owner and Due are for the mission to fill in. The references "
-        "for each action are in the annex 'References for the actions'."
+        "{% if plan %}Each action once, for every group or block it concerns, gravest first, addressed to who must "
+        "act. Numbers, priorities and wording match the plan-of-action spreadsheet; Owner and Due are for the mission "
+        "to fill in. A finding that rests on a single source, or only on low-graded sources, says so; actions that "
+        "pull against each other are marked. The references for each action are in the annex 'References for the "
+        "actions'."
         "{% elif bottom.none_yet %}{{ bottom.none_yet }}"
         "{% else %}No rule of the framework was triggered by these answers.{% endif %}",
     )
     add_paragraph(doc, "{%p if plan %}")
     plan = loop_table(
         doc,
-        ["No.", "Priority", "Finding", "Action", "For whom", "Owner", "Due"],
-        ["{{ a.number }}", "{{ a.priority }}", "{{ a.finding }}", "{{ a.action }}", "{{ a.for_whom }}", "", ""],
+        ["No.", "Priority", "Finding", "Action", "Addressee", "For whom", "Owner", "Due"],
+        ["{{ a.number }}", "{{ a.priority }}", "{{ a.finding }}", "{{ a.action }}", "{{ a.addressee }}"]
+        + ["{{ a.for_whom }}", "", ""],
         "for a in plan",
-        [1.0, 1.7, 7.4, 8.6, 3.4, 2.0, 1.6],
+        [1.0, 1.6, 6.3, 7.4, 2.9, 3.0, 1.8, 1.7],
         right=(0,),
         style="Table text",
     )
     plan.rows[2].cells[2].paragraphs[0].style = doc.styles["Finding"]
+    for cell, caution in ((2, "a.support"), (3, "a.conflicts")):  # a second line, only where there is something
+        for text in ("{%p if " + caution + " %}", "{{ " + caution + " }}", "{%p endif %}"):
+            plan.rows[2].cells[cell].add_paragraph(text, style="Caution")
     add_paragraph(doc, "{%p endif %}")
+    collection_plan(doc)
 
     # annexes: the answers question by question, the gaps, the references, the method
     _section(doc, landscape=False)
@@ -429,7 +369,9 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p for a in plan %}")
     add_paragraph(
         doc,
-        "{{ a.number }}. {{ a.reference }}{% if a.recommendations %} [{{ a.recommendations }}]{% endif %}",
+        "{{ a.number }}. {{ a.reference }}{% if a.recommendations or a.see_also %} [{{ a.recommendations }}"
+        "{% if a.recommendations and a.see_also %}; {% endif %}{% if a.see_also %}see also {{ a.see_also }}"
+        "{% endif %}]{% endif %}",
         style="Answer",
     )
     add_paragraph(doc, "{%p endfor %}")
@@ -445,7 +387,7 @@ def build(path: Path = DEFAULT) -> Path:
         "{{ method.hash }}. Scores are computed exactly and rounded half-up to {{ method.precision }} "
         "decimal places for display. {{ method.policy }}",
     )
-    add_paragraph(doc, "Sources are graded on the {{ method.grading }}.")
+    grade_annex(doc)
     doc.add_heading("How each score was computed", level=2)
     add_paragraph(doc, "{%p for m in method.scores %}")
     add_paragraph(doc, "{{ m.title }}: {{ m.method }}", style="List Bullet")

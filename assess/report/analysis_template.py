@@ -1,0 +1,129 @@
+"""Provides the default template's parts for the analysis: the key judgements on page one, the outlook, the
+collection plan and the sources' grades in the method annex (assess.report.template puts them in place)."""
+
+from __future__ import annotations
+
+from .docparts import add_paragraph, loop_table
+
+PORTRAIT_CM = 17.0
+"""The text width of a portrait page of the report."""
+LANDSCAPE_CM = 25.7
+"""The text width of a landscape page of the report."""
+
+
+def key_judgements(doc) -> None:
+    """Page one's key judgements, right after the headline: each judgement, its likelihood (term and band) and,
+    in a column of its own, the analytic confidence (ICD 203: never one sentence); nothing when none is written."""
+    add_paragraph(doc, "{%p if bottom.judgements %}")
+    add_paragraph(doc, "Key judgements", style="Score")
+    loop_table(
+        doc,
+        ["Key judgement", "Likelihood", "Analytic confidence"],
+        ["{{ j.number }}. {{ j.text }}", "{{ j.likelihood }}", "{{ j.confidence }}"],
+        "for j in bottom.judgements",
+        [10.0, 4.0, 3.0],
+        style="Table text",
+    )
+    add_paragraph(doc, "{{ bottom.judgements_note }}", style="Caption")
+    add_paragraph(doc, "{%p endif %}")
+
+
+def outlook(doc) -> None:
+    """The Assessment chapter's outlook: what the key judgements rest on and what to watch, and the trajectory of
+    each group or market with its reasons; nothing when the assessment has neither."""
+    add_paragraph(doc, "{%p if outlook.judgements or outlook.trajectories %}")
+    doc.add_heading("Outlook", level=2)
+    add_paragraph(doc, "{%p endif %}")
+    add_paragraph(doc, "{%p if outlook.judgements %}")
+    add_paragraph(doc, "Key judgements: what they rest on, what to watch", style="Score")
+    loop_table(
+        doc,
+        ["No.", "Key judgement", "Rests on", "Indicators to watch"],
+        ["{{ j.number }}", "{{ j.text }}", "{{ j.basis }}", "{{ j.indicators }}"],
+        "for j in outlook.judgements",
+        [1.0, 5.6, 5.2, 5.2],
+        right=(0,),
+        style="Table text",
+    )
+    add_paragraph(doc, "{%p endif %}")
+    add_paragraph(doc, "{%p if outlook.trajectories %}")
+    add_paragraph(doc, "Trajectories", style="Score")
+    loop_table(
+        doc,
+        ["Subject", "What", "Trajectory", "Why; indicators to watch"],
+        ["{{ t.block }}", "{{ t.what }}", "{{ t.trajectory }}", "{{ t.note }}"],
+        "for t in outlook.trajectories",
+        [3.6, 4.6, 2.2, 6.6],
+        style="Table text",
+    )
+    add_paragraph(doc, "{{ outlook.note }}", style="Caption")
+    add_paragraph(doc, "{%p endif %}")
+
+
+def collection_plan(doc) -> None:
+    """The collection plan, after the plan of action (on its landscape pages): one intelligence requirement per
+    row, IR number, what to find out, why it matters, who could collect it."""
+    doc.add_heading("Collection plan", level=1)
+    add_paragraph(
+        doc,
+        "{% if requirements %}{{ requirements_note }}{% else %}No intelligence requirement: no question that weighs "
+        "much in a score is answered unknown or with low confidence.{% endif %}",
+    )
+    add_paragraph(doc, "{%p if requirements %}")
+    loop_table(
+        doc,
+        ["IR", "What to find out", "Why it matters", "Collectors"],
+        ["{{ r.ir }}", "{{ r.what }}", "{{ r.why }}", "{{ r.collectors }}"],
+        "for r in requirements",
+        [1.6, 9.4, 9.7, 5.0],
+        style="Table text",
+    )
+    add_paragraph(doc, "{%p endif %}")
+
+
+def grade_annex(doc) -> None:
+    """The method annex's sources: the grading system's official meanings, which grades count as low, and per
+    top-level section the answers, those without a source and the sources by grade."""
+    add_paragraph(doc, "Sources are graded on the {{ method.grading }}. {{ method.grades.low }}")
+    loop_table(
+        doc,
+        ["Source reliability", "Official meaning"],
+        ["{{ g.grade }}", "{{ g.meaning }}"],
+        "for g in method.grades.reliability",
+        [3.0, 14.0],
+        style="Table text",
+    )
+    add_paragraph(doc, "")
+    loop_table(
+        doc,
+        ["Information credibility", "Official meaning"],
+        ["{{ g.grade }}", "{{ g.meaning }}"],
+        "for g in method.grades.credibility",
+        [3.0, 14.0],
+        style="Table text",
+    )
+    add_paragraph(doc, "{%p if method.grade_summary %}")
+    doc.add_heading("Sources by section", level=2)
+    loop_table(
+        doc,
+        ["Section", "Answers", "Without source", "Sources", "Low-graded", "By reliability", "By credibility"],
+        [
+            "{{ s.section }}",
+            "{{ s.answers }}",
+            "{{ s.unsourced }}",
+            "{{ s.sources }}",
+            "{{ s.low }}",
+            "{{ s.reliability }}",
+            "{{ s.credibility }}",
+        ],
+        "for s in method.grade_summary",
+        [4.0, 1.7, 1.8, 1.7, 1.8, 3.0, 3.0],
+        right=(1, 2, 3, 4),
+        style="Table text",
+    )
+    add_paragraph(
+        doc,
+        "Answers counts the answered questions of each section; a source is low-graded as the method above says.",
+        style="Caption",
+    )
+    add_paragraph(doc, "{%p endif %}")

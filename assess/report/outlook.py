@@ -1,0 +1,156 @@
+"""Provides the report's forward look: the key judgements (each with its likelihood and, apart, the analytic
+confidence, as ICD 203 asks) and the outlook table of trajectories, as plain data for the template."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .. import prose
+from ..errors import Problem, problem
+from ..model import QuestionResult, Result
+
+Clean = Callable[[object, str], str]
+"""The report's cleaner: text with the characters XML forbids removed, warning where."""
+
+JUDGEMENT, LIKELIHOOD, CONFIDENCE, BASIS, INDICATORS, HORIZON = (
+    "kj_judgement",
+    "kj_likelihood",
+    "kj_confidence",
+    "kj_basis",
+    "kj_indicators",
+    "kj_horizon",
+)
+"""The questions of a key judgements block, as the builder names them."""
+TRAJECTORY = "trajectory"
+"""The built-in scale whose answers the outlook table lists."""
+NOT_STATED = "not stated"
+"""What a likelihood or a confidence that was not answered reads."""
+JUDGEMENTS_NOTE = (
+    "Likelihood is the probability of the judgement, in the estimative terms of ICD 203 (or the UK PHIA "
+    "yardstick) with their bands; analytic confidence is how sound the information and reasoning behind it are. "
+    "The two are stated apart and never combined in one sentence."
+)
+"""What the bottom line says under the key judgements."""
+OUTLOOK_NOTE = (
+    "Where each actor or market is heading, as the analyst judges it: rising, stable, falling or unknown, with "
+    "the reasons and the indicators to watch (the answer's note)."
+)
+"""What the outlook table's caption says."""
+
+# the words of a likelihood or a confidence, which ICD 203 keeps out of the judgement's own sentence
+_ESTIMATIVE = re.compile(
+    r"\b(almost no chance|(?:very |highly )?(?:un)?likely|(?:highly )?(?:im)?probabl[ey]|almost certain(?:ly)?|"
+    r"nearly certain|roughly even (?:chance|odds)|even chance|realistic possibility|"
+    r"(?:low|moderate|medium|high) confidence)\b",
+    re.IGNORECASE,
+)
+
+
+def _by_block(result: Result, section: str) -> dict[str, dict[str, QuestionResult]]:
+    """The question results of a repeatable section's blocks: entity id -> question id -> result."""
+    out: dict[str, dict[str, QuestionResult]] = {}
+    for q in result.questions:
+        if q.entity is not None and q.section == section:
+            out.setdefault(q.entity, {})[q.id] = q
+    return out
+
+
+def _text(q: QuestionResult | None) -> str:
+    """A written answer as typed, '' when there is none (hidden, not applicable, unanswered)."""
+    if q is None or q.status != "answered" or q.value is None:
+        return ""
+    return str(q.value).strip()
+
+
+def _label(q: QuestionResult | None) -> str:
+    """A choice answer's label ('Likely (55–80%)'), or 'not stated'."""
+    if q is None or q.status not in ("answered", "unknown") or not q.label:
+        return NOT_STATED
+    return q.label
+
+
+def _horizon(text: str) -> str:
+    """A horizon as the judgement's brackets say it: '(by end of 2027)', whether or not the analyst wrote 'by'."""
+    text = re.sub(r"^by\s+", "", text.strip(), flags=re.IGNORECASE).rstrip(".")
+    return f" (by {text})" if text else ""
+
+
+def judgements(result: Result, clean: Clean, file: str = "<answers>") -> tuple[list[dict], list[Problem]]:
+    """The key judgements as written, in block order, with their likelihood and confidence apart; and W022 for a
+    judgement whose own words say a likelihood or a confidence. [] when the framework has none or none is
+    written."""
+    fw = result.framework
+    sid = fw.judgements
+    if not sid or sid not in fw.all_sections:
+        return [], []
+    found = _by_block(result, sid)
+    rows: list[dict] = []
+    warnings: list[Problem] = []
+    for entity in result.answers.entities.get(sid, []):
+        qs = found.get(entity.id, {})
+        written = _text(qs.get(JUDGEMENT))
+        if not written:
+            continue
+        where = f"key judgement '{entity.name}'"
+        judgement = clean(prose.unwrap(written), where)
+        said = _ESTIMATIVE.search(judgement)
+        if said:
+            warnings.append(problem(file, None, "W022", where=where, word=said.group(0)))
+        horizon = clean(_text(qs.get(HORIZON)), where)
+        rows.append(
+            {
+                "number": len(rows) + 1,
+                "name": clean(entity.name, where),
+                "judgement": judgement,
+                "horizon": horizon,
+                "text": judgement + _horizon(horizon),
+                "likelihood": clean(_label(qs.get(LIKELIHOOD)), where),
+                "confidence": clean(_label(qs.get(CONFIDENCE)), where),
+                "basis": clean(prose.unwrap(_text(qs.get(BASIS))), where),
+                "indicators": clean(prose.unwrap(_text(qs.get(INDICATORS))), where),
+            }
+        )
+    return rows, warnings
+
+
+def question_header(text: str) -> str:
+    """What a table calls a question: its text up to its first ':' or '?'."""
+    short = prose.unwrap(text).replace("\n\n", " ")
+    for stop in (":", "?"):
+        short = short.split(stop, 1)[0]
+    return short.strip()
+
+
+def outlook(result: Result, clean: Clean) -> list[dict]:
+    """Every answered (or unknown) question on the trajectory scale, block by block in the order the blocks are
+    listed, then the questions outside any block: block, what, trajectory, and the answer's note."""
+    fw, ans = result.framework, result.answers
+    names = {e.id: e.name for group in ans.entities.values() for e in group}
+    order = {e.id: i for i, e in enumerate(e for group in ans.entities.values() for e in group)}
+    rows: list[tuple[int, int, dict]] = []
+    for n, q in enumerate(result.questions):
+        fq = fw.questions.get(q.id)
+        if fq is None or fq.scale != TRAJECTORY or q.status not in ("answered", "unknown"):
+            continue
+        if q.entity is not None:
+            block = names.get(q.entity, q.entity)
+            answer = next((e.answers.get(q.id) for g in ans.entities.values() for e in g if e.id == q.entity), None)
+        else:
+            block = fw.all_sections[q.section].title if q.section in fw.all_sections else ""
+            answer = ans.answers.get(q.id)
+        where = q.id + (f" ({block})" if q.entity else "")
+        rows.append(
+            (
+                order.get(q.entity, len(order)) if q.entity else len(order),
+                n,
+                {
+                    "block": clean(prose.isolated(block), where),
+                    "what": question_header(fq.text),
+                    "trajectory": clean(q.label or ("Unknown" if q.status == "unknown" else ""), where),
+                    "status": q.status,
+                    "note": clean(prose.unwrap(answer.note) if answer is not None else "", where),
+                },
+            )
+        )
+    return [row for _, _, row in sorted(rows, key=lambda r: (r[0], r[1]))]

@@ -1,0 +1,177 @@
+"""Provides what the report says of the analysis's footing: the sources' grades per section with the grading
+system's official meanings, what each action's finding rests on, and the collection plan, as plain data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..model import Recommendation, Result
+from ..model import framework as model
+from ..numbers import trimmed
+from ..plan import PlanItem
+
+Clean = Callable[[object, str], str]
+"""The report's cleaner: text with the characters XML forbids removed, warning where."""
+
+SYSTEMS = {
+    "4x4": "4x4 system of Europol",
+    "admiralty": "admiralty code of NATO (AJP-2.1)",
+}
+"""How the method note names each grading system."""
+SUPPORT = {
+    "single": "rests on a single source",
+    "low": "rests only on low-graded sources",
+}
+"""What a finding's support says, by Recommendation.support."""
+GAPS = {"unknown": "Unknown", "low_confidence": "Low confidence"}
+"""What a requirement's status reads."""
+REQUIREMENTS_NOTE = (
+    "Intelligence requirements for the next period: every question that weighs much in a score (weight "
+    "{weight} or more) and was answered unknown or with low confidence. Why says what the gap costs: the score it "
+    "weighs on and, where known, the range its score could lie in. The collectors are suggestions."
+)
+"""What the collection plan's caption says ({weight}: the framework's collection min_weight)."""
+
+
+def grades(system: str) -> tuple[str, str]:
+    """The grading system's reliability letters and credibility digits, in order ('ABCX', '1234' for 4x4)."""
+    return model.GRADES.get(system, ("", ""))
+
+
+def grading_text(system: str) -> str:
+    """The grading system in words, with its grades: '4x4 system of Europol (source reliability A, B, C, X;
+    information credibility 1, 2, 3, 4)'."""
+    reliability, credibility = grades(system)
+    return (
+        f"{SYSTEMS.get(system, system)} (source reliability {', '.join(reliability)}; information credibility "
+        f"{', '.join(credibility)})"
+    )
+
+
+def _low(system: str, reliability: str, credibility: str) -> bool:
+    """Whether a source's grades are low (model.low_grade)."""
+    return bool(model.low_grade(system, reliability, credibility)) if hasattr(model, "low_grade") else False  # TEMP
+
+
+def low_text(system: str) -> str:
+    """Which grades make a source low-graded, in words: 'reliability C or X, or credibility 4'."""
+    reliability, credibility = grades(system)
+    good_r, good_c = reliability[:1], credibility[:1]
+    low_r = [r for r in reliability if _low(system, r, good_c)]
+    low_c = [c for c in credibility if _low(system, good_r, c)]
+
+    def either(items: list[str]) -> str:
+        return ", ".join(items[:-1]) + f" or {items[-1]}" if len(items) > 1 else "".join(items)
+
+    parts = ([f"its reliability is {either(low_r)}"] if low_r else []) + (
+        [f"its information's credibility is {either(low_c)}"] if low_c else []
+    )
+    return "A source counts as low-graded when " + ", or ".join(parts) + "." if parts else ""
+
+
+def official(system: str) -> dict:
+    """The grading system's official meanings, each grade with its wording (GRADE_OFFICIAL), for the method note."""
+    meanings = getattr(model, "GRADE_OFFICIAL", {}).get(system) or model.GRADE_MEANINGS.get(system) or ({}, {})
+    reliability, credibility = meanings
+    return {
+        "system": grading_text(system),
+        "reliability": [{"grade": g, "meaning": m} for g, m in reliability.items()],
+        "credibility": [{"grade": g, "meaning": m} for g, m in credibility.items()],
+        "low": low_text(system),
+    }
+
+
+def _counts(counts: dict[str, int], keys: str, total: int) -> str:
+    """Counts by grade as a reader reads them: 'A 2 · B 5 · not graded 1'; '—' when there are none."""
+    parts = [f"{k} {counts[k]}" for k in keys if counts.get(k)]
+    ungraded = total - sum(counts.get(k, 0) for k in keys)
+    if ungraded > 0:
+        parts.append(f"not graded {ungraded}")
+    return " · ".join(parts) or "—"
+
+
+def _top(result: Result, section: str) -> str:
+    """The top-level section a section is in."""
+    sections = result.framework.all_sections
+    while section in sections and sections[section].parent:
+        section = sections[section].parent or section
+    return section
+
+
+def grade_summary(result: Result) -> list[dict]:
+    """Per top-level section with answers: answers, those without a source, sources by reliability and by
+    credibility, and how many sources are low-graded (model.low_grade)."""
+    fw = result.framework
+    reliability, credibility = grades(fw.grading)
+    low: dict[str, int] = {}
+    for q in result.questions:
+        if q.status == "answered":
+            top = _top(result, q.section)
+            low[top] = low.get(top, 0) + sum(_low(fw.grading, r, c) for r, c in q.grades)
+    rows = []
+    for s in fw.sections:
+        counts = result.grades.get(s.id, {})
+        if not counts.get("answers") and not counts.get("sources"):
+            continue
+        sources = counts.get("sources", 0)
+        rows.append(
+            {
+                "section": s.title,
+                "answers": counts.get("answers", 0),
+                "unsourced": counts.get("unsourced", 0),
+                "sources": sources,
+                "reliability": _counts(counts, reliability, sources),
+                "credibility": _counts(counts, credibility, sources),
+                "low": low.get(s.id, 0),
+            }
+        )
+    return rows
+
+
+def support_text(item: PlanItem, recommendations: tuple[Recommendation, ...]) -> str:
+    """What the item's finding rests on when it is thin: 'Rests on a single source.', or per block ('For FPNK:
+    rests only on low-graded sources.') when its blocks differ; '' when every block's finding is well sourced."""
+    fired = [x for x in recommendations if x.rule == item.rule]
+    weak = [x for x in fired if x.support in SUPPORT]
+    if not weak:
+        return ""
+    kinds = {x.support for x in weak}
+    if len(weak) == len(fired) and len(kinds) == 1:
+        return SUPPORT[weak[0].support].capitalize() + "."
+    by_kind: dict[str, list[str]] = {}
+    for x in weak:
+        names = by_kind.setdefault(x.support, [])
+        if x.entity_name and x.entity_name not in names:
+            names.append(x.entity_name)
+    return " ".join(f"For {'; '.join(names)}: {SUPPORT[kind]}." for kind, names in by_kind.items() if names)
+
+
+def conflicts_text(item: PlanItem) -> str:
+    """The actions an item pulls against, in words: 'Conflicts with action 7.', 'Conflicts with actions 3 and 7.'."""
+    numbers = [str(n) for n in item.conflicts]
+    if not numbers:
+        return ""
+    listed = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + f" and {numbers[-1]}"
+    return f"Conflicts with action{'s' if len(numbers) > 1 else ''} {listed}: decide them together."
+
+
+def requirements(result: Result, clean: Clean) -> list[dict]:
+    """The collection plan as the report's table shows it: IR number, what, why, collectors."""
+    return [
+        {
+            "number": r.number,
+            "ir": f"IR-{r.number}",
+            "what": clean(r.what, f"requirement IR-{r.number}"),
+            "why": clean(r.why, f"requirement IR-{r.number}"),
+            "gap": GAPS.get(r.status, r.status),
+            "section": r.section,
+            "block": clean(r.entity_name or "", f"requirement IR-{r.number}"),
+            "collectors": ", ".join(r.collectors),
+        }
+        for r in result.requirements
+    ]
+
+
+def requirements_note(result: Result) -> str:
+    """The collection plan's caption, with the weight that makes a question high-weight."""
+    return REQUIREMENTS_NOTE.format(weight=trimmed(getattr(result.framework, "collection_min_weight", 1), 2))  # TEMP
