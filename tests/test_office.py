@@ -103,11 +103,11 @@ def test_the_plan_workbook_is_a_sheet_to_work_in(example_workbook):
     book, result, r = example_workbook
     items = plan(result)
     wb = openpyxl.load_workbook(book)
-    assert wb.sheetnames == ["Plan of action", "About"]
+    assert wb.sheetnames == ["Plan of action", "Collection plan", "About"]
     ws = wb["Plan of action"]
     assert [c.value for c in ws[1]] == [title for title, _ in COLUMNS]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:M{len(items) + 1}"
+    assert ws.auto_filter.ref == f"A1:O{len(items) + 1}"
     assert ws.max_row == len(items) + 1
     widths = {title: ws.column_dimensions[chr(ord("A") + i)].width for i, (title, _) in enumerate(COLUMNS)}
     assert widths["Finding"] >= 40 and widths["Action"] >= 40 and widths["No."] < 10
@@ -116,16 +116,16 @@ def test_the_plan_workbook_is_a_sheet_to_work_in(example_workbook):
     assert [row[2] for row in rows] == [x.rank for x in items]  # numbers, which sort critical first
     assert all(isinstance(row[0], int) and isinstance(row[2], int) for row in rows)
     assert [row[2] for row in rows] == sorted(row[2] for row in rows)
-    assert [(row[1], row[3], row[4], row[5]) for row in rows] == [
-        (x.priority, x.finding, x.action, x.for_whom) for x in items
+    assert [(row[1], row[3], row[4], row[5], row[6]) for row in rows] == [
+        (x.priority, x.finding, x.action, x.addressee, x.for_whom) for x in items
     ]
-    assert all(row[10:] == [None, None, None] for row in rows)  # owner, due date, status: the mission's
+    assert all(row[12:] == [None, None, None] for row in rows)  # owner, due date, status: the mission's
     assert ws["D2"].alignment.wrap_text and ws["A1"].font.bold
-    assert ws["L2"].number_format == "yyyy-mm-dd"
+    assert ws["N2"].number_format == "yyyy-mm-dd"
     validations = {str(v.sqref): v for v in ws.data_validations.dataValidation}
-    status = validations["M2:M1048576"]
+    status = validations["O2:O1048576"]
     assert status.type == "list" and status.formula1 == '"' + ",".join(STATUSES) + '"'
-    assert validations["L2:L1048576"].type == "date"
+    assert validations["N2:N1048576"].type == "date"
     assert "UN RESTRICTED" in ws.oddHeader.center.text
     about = {row[0].value: row[1].value for row in wb["About"].iter_rows()}
     meta = result.answers.metadata
@@ -163,7 +163,7 @@ def test_a_plan_workbook_is_refreshed_until_the_mission_fills_it_in(hostile, tmp
         assert r.returncode == 0, r.stderr
     assert identify(book) == "actions"
     wb = openpyxl.load_workbook(book)
-    wb["Plan of action"]["K2"] = "Maj. Dupont"  # the mission names an owner
+    wb["Plan of action"]["M2"] = "Maj. Dupont"  # the mission names an owner
     wb.save(book)
     before = book.read_bytes()
     r = run_cli("report", str(hostile), "-o", str(report), "--actions", str(book))
