@@ -245,6 +245,7 @@ def render() -> str:
         "change",
         "confidence",
         "policy",
+        "collection",
         "defaults",
     ):
         d = defs[name]

@@ -86,3 +86,32 @@ ADDRESSEES: tuple[Addressee, ...] = (
     "un_country_team",
     "member_states",
 )
+
+Collector = Literal[
+    "jmac",
+    "unpol",
+    "fusion_cell",
+    "panel",
+    "civil_society",
+    "political_affairs",
+    "human_rights",
+    "un_country_team",
+    "mission_support",
+    "security",
+]
+"""Who could collect the information a question asks for, as the collection plan suggests: JMAC, UN Police crime
+analysis, the military information or fusion cell, the Panel of Experts, civil society and open sources, mission
+components and the UN country team. (schema: $defs/collector)
+"""
+COLLECTORS: tuple[Collector, ...] = (
+    "jmac",
+    "unpol",
+    "fusion_cell",
+    "panel",
+    "civil_society",
+    "political_affairs",
+    "human_rights",
+    "un_country_team",
+    "mission_support",
+    "security",
+)

@@ -4,6 +4,8 @@ scores, collectors, and Europol's 4x4 grades."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from assess.errors import MESSAGES, WARNINGS
 from assess.loader import load_framework
 from assess.model.framework import ADDRESSEE_LABELS
@@ -314,4 +316,63 @@ def test_a_heat_map_axis_must_be_a_choice_question_or_a_rated_section_inside_its
     assert problems(bad) == [
         expect("fw.yaml", "35:53", "E239", where="heatmaps[0].x", name="context", section="groups"),
         expect("fw.yaml", "35:65", "E239", where="heatmaps[0].y", name="harm", section="groups"),
+    ]
+
+
+def test_collectors_are_inherited_from_the_nearest_section_that_names_them():
+    from assess.model.framework import COLLECTOR_LABELS
+    from assess.vocabulary import COLLECTORS
+
+    f = fw(
+        """\
+id: t
+version: 1.0.0
+title: T
+collection: {min_weight: 2.5}
+sections:
+  - id: plain
+    title: Plain
+    questions:
+      - {id: a, text: A?, type: yesno}
+  - id: outer
+    title: Outer
+    collectors: [fusion_cell, civil_society]
+    questions:
+      - {id: b, text: B?, type: yesno}
+      - {id: c, text: C?, type: yesno, collectors: [panel]}
+    sections:
+      - id: inner
+        title: Inner
+        questions:
+          - {id: d, text: D?, type: yesno}
+      - id: police
+        title: Police
+        collectors: [unpol]
+        questions:
+          - {id: e, text: E?, type: yesno}
+"""
+    )
+    assert {q.id: q.collectors for q in f.questions.values()} == {
+        "a": ("jmac",),
+        "b": ("fusion_cell", "civil_society"),
+        "c": ("panel",),
+        "d": ("fusion_cell", "civil_society"),
+        "e": ("unpol",),
+    }
+    assert f.collection_min_weight == Fraction(5, 2)
+    assert fw(HEAD).collection_min_weight == 1
+    assert tuple(COLLECTOR_LABELS) == COLLECTORS and COLLECTOR_LABELS["fusion_cell"] == (
+        "Military information / fusion cell"
+    )
+
+
+def test_an_unknown_collector_is_refused_with_the_list():
+    from assess.vocabulary import COLLECTORS
+
+    out = problems(HEAD.replace("type: yesno}", "type: yesno, collectors: [jmac, police]}"))
+    allowed = ", ".join(COLLECTORS)
+    assert out == [
+        expect(
+            "fw.yaml", "8:59", "E104", where="sections[0].questions[0].collectors[1]", value="police", allowed=allowed
+        )
     ]

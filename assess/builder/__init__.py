@@ -90,6 +90,7 @@ def build_model(located: Located) -> tuple[Framework, Context]:
         derived_order=derived_order,
         heatmaps=heatmaps,
         judgements=cx.judgements,
+        collection_min_weight=F(d.get("collection", {}).get("min_weight", 1)),
     )
     rules.check_conditions(cx, built_rules)
     rules.check_conflicts(cx, built_rules)

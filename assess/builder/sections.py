@@ -39,6 +39,7 @@ def build_section(
         sections.check_repeat(cx, rep, path)
         within = sid
     cx.within[sid] = within
+    cx.collectors[sid] = tuple(s["collectors"]) if "collectors" in s else cx.collectors.get(parent or "", ("jmac",))
     names.check_rating(cx, s, path)
     qs = tuple(
         build_question(cx, q, path + ("questions", i), sid, within) for i, q in enumerate(s.get("questions", []))
@@ -129,6 +130,7 @@ def build_question(cx: Context, q: Spec, path: Where, section: str, within: str 
         max_choices=q.get("max_choices"),
         required=_setting(q, d, "required", False),
         weight=F(q.get("weight", 1)),
+        collectors=tuple(q["collectors"]) if "collectors" in q else cx.collectors[section],
         allow_na=_setting(q, d, "allow_na", False),
         evidence=_setting(q, d, "evidence", "none"),
         confidence=_setting(q, d, "confidence", False),

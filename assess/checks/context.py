@@ -9,7 +9,7 @@ from typing import Any
 from ..errors import Problem, problem
 from ..model import Derived, Question, Rating, Scale, Section
 from ..schema import where
-from ..vocabulary import Direction
+from ..vocabulary import Collector, Direction
 from ..yamlsafe import Located
 
 Where = tuple[str | int, ...]
@@ -47,6 +47,8 @@ class Context:
         """Id of the key judgements section the framework includes, once built."""
         self.includes: dict[str, Where] = {}
         """Where each block included ({include: ...}) was first included."""
+        self.collectors: dict[str, tuple[Collector, ...]] = {}
+        """The collectors each section's questions inherit: its own, else its parent's, else JMAC's."""
 
     def add(self, path: Where, code: str, at_key: bool = False, **fields: Any) -> None:
         """Record a problem of a code at a path of the framework data (at its key when at_key)."""

@@ -13,6 +13,7 @@ from typing import Any
 from ..vocabulary import (
     Addressee,
     Aggregate,
+    Collector,
     Direction,
     Expectation,
     GradingSystem,
@@ -85,6 +86,20 @@ ADDRESSEE_LABELS: dict[Addressee, str] = {
     "member_states": "Member States (through UN Headquarters)",
 }
 """Who a rule's action is addressed to, by ADDRESSEES id, as the plan of action names them."""
+
+COLLECTOR_LABELS: dict[Collector, str] = {
+    "jmac": "JMAC",
+    "unpol": "UNPOL crime analysis",
+    "fusion_cell": "Military information / fusion cell",
+    "panel": "Panel of Experts",
+    "civil_society": "Civil society and open sources",
+    "political_affairs": "Political affairs",
+    "human_rights": "Human rights component",
+    "un_country_team": "UN country team and UNODC",
+    "mission_support": "Mission support (procurement, finance)",
+    "security": "Mission security and UNDSS",
+}
+"""Who could collect what a question asks, by COLLECTORS id, as the collection plan names them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +175,9 @@ class Question:
     """Must be answered for the assessment to be complete."""
     weight: Fraction = Fraction(1)
     """Weight in a weighted mean."""
+    collectors: tuple[Collector, ...] = ("jmac",)
+    """Who could collect the answer (COLLECTORS ids; labels in COLLECTOR_LABELS): its own, else its nearest
+    enclosing section's, else JMAC."""
     allow_na: bool = False
     """Whether 'not applicable' may be answered."""
     evidence: Expectation = "none"
@@ -476,6 +494,9 @@ class Framework:
     """Lowest and highest possible score of each section and derived score, where known."""
     judgements: str | None = None
     """Id of the key judgements section ({include: key_judgements}), or None when the framework has none."""
+    collection_min_weight: Fraction = Fraction(1)
+    """The weight from which a visible scored question is high-weight: left unknown or weak, it is an intelligence
+    requirement of the collection plan."""
 
     def rating_for(self, scheme: str | None) -> Rating | None:
         """The rating scheme named, or the framework's default one, or None."""

@@ -35,9 +35,9 @@ def heatmap(state: State, h: Heatmap) -> HeatmapResult:
         tables = state.scopes.get(scope)
         if tables is None:
             continue
-        i, j = _place(fw, h.x, xs, tables), _place(fw, h.y, ys, tables)
-        if i is not None and j is not None:
-            cells.setdefault((i, j), []).append(name)
+        at_x, at_y = _place(fw, h.x, xs, tables), _place(fw, h.y, ys, tables)
+        if at_x is not None and at_y is not None:
+            cells.setdefault((at_x, at_y), []).append(name)
     return HeatmapResult(
         h,
         tuple(label for label, _ in xs),
