@@ -128,14 +128,14 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
     ]
     by_priority = [g for g in by_priority if g["actions"]]
 
-    rankings = []
+    rankings: list[dict] = []
     for sid, rows in result.rankings.items():
         sec = fw.all_sections[sid]
         assert sec.repeat is not None and sec.repeat.rank_by is not None  # only repeats with rank_by are ranked
         by = sec.repeat.rank_by
         by_title = fw.all_sections[by].title if by in fw.all_sections else prose.unwrap(fw.questions[by].text)
         per = result.entity_scores.get(sid, {})
-        out_rows = []
+        out_rows: list[dict] = []
         for rank, eid, name, value in rows:
             sc = per.get(eid, {}).get(by) if by in fw.all_sections else None
             ranged = sc is not None and sc.low is not None and sc.high is not None and value is not None
@@ -161,9 +161,9 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
                 "range_note": "",
             }
         )
-    ranged = next((rk for rk in rankings if any(r["range"] for r in rk["rows"])), None)
-    if ranged is not None:  # said once, under the first ranking that shows a range
-        ranged["range_note"] = RANGE_NOTE
+    first: dict | None = next((rk for rk in rankings if any(r["range"] for r in rk["rows"])), None)
+    if first is not None:  # said once, under the first ranking that shows a range
+        first["range_note"] = RANGE_NOTE
 
     heatmaps = []
     for hid, h in result.heatmaps.items():
