@@ -42,6 +42,13 @@ ratings:
       - {min: 0, max: 1, label: Low, colour: "#4A90C8"}
       - {min: 1, max: 2, label: Medium, colour: "#FFFFBF"}
       - {min: 2, max: 3, label: High, colour: "#E8605A"}
+  r9:
+    bands:
+      - {min: 0, max: 2, label: Low, colour: "#4A90C8"}
+      - {min: 2, max: 4, label: Medium, colour: "#FFFFBF"}
+      - {min: 4, max: 9, label: High, colour: "#E8605A"}
+heatmaps:
+  - {id: threat_harm, title: "Groups: threat by harm", section: groups, x: threat, y: harm, rating: r9}
 sections:
   - {include: key_judgements}
   - id: groups
@@ -62,6 +69,11 @@ sections:
             confidence: true
             collectors: [unpol, fusion_cell]
           - {id: corruption, text: "Corruption: how far?", type: scale, scale: lvl, weight: 1, confidence: true}
+      - id: harm
+        title: Harm
+        rating: r3
+        questions:
+          - {id: harm_done, text: "Harm to the peace process?", type: scale, scale: lvl}
       - id: heading
         title: Outlook of the group
         questions:
@@ -118,6 +130,7 @@ entities:
           sources:
             - {ref: UNPOL incident log, reliability: B, credibility: "2"}
         corruption: {value: unknown}
+        harm_done: {value: low}
         trend: {value: rising, note: "New recruits since June; watch the fuel price in Tessal."}
     - id: g2
       name: Cell B
@@ -129,10 +142,12 @@ entities:
             - {ref: Rumour in the market, reliability: X, credibility: "4"}
             - {ref: Press report, reliability: C, credibility: "3"}
         corruption: {value: low, confidence: high}
+        harm_done: {value: high}
         trend: {value: unknown}
 """
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 
 
 def body(document) -> list:
@@ -152,6 +167,11 @@ def body(document) -> list:
                 ]
             )
     return out
+
+
+def last(parts: list, text: str) -> int:
+    """Where a heading is in the body: its last occurrence (the table of contents lists it earlier)."""
+    return max(i for i, p in enumerate(parts) if p == text)
 
 
 def table(document, first: str) -> list[list[str]]:
@@ -187,7 +207,7 @@ def test_page_one_prints_the_key_judgements_with_likelihood_and_confidence_apart
     ]
     # on the bottom line: after the headline, before the findings and the plan of action
     where = next(i for i, p in enumerate(parts) if isinstance(p, list) and p[0][0] == "Key judgement")
-    assert parts.index("Bottom line") < where < parts.index("Key findings") < parts.index("Plan of action")
+    assert last(parts, "Bottom line") < where < parts.index("Key findings") < last(parts, "Plan of action")
     assert "stated apart and never combined in one sentence" in parts[where + 1]
     assert "[W022]" not in r.stderr  # neither judgement says a likelihood in its own words
 
@@ -227,6 +247,18 @@ def test_the_ranking_shows_the_range_unknowns_leave_and_says_once_what_it_is(cas
     assert len(explained) == 1 and "answers marked unknown" in explained[0]
 
 
+def test_a_heat_map_of_two_rated_sections_places_each_group_in_its_bands(case):
+    _, document, result, _ = case
+    h = result.heatmaps["threat_harm"]
+    assert h.x_labels == h.y_labels == ("Low", "Medium", "High")
+    parts = body(document)
+    at = last(parts, "Groups: threat by harm")
+    # Front A: threat 3.00 (High), harm 1 (Medium); Cell B: threat 1.75 (Medium), harm 3 (High); numbered by rank
+    assert parts[at + 2] == "Numbers in the cells: 1 Front A; 2 Cell B."
+    alt = next(d.get("descr") for d in document.element.body.iter(DOCPR) if d.get("descr").startswith("Heat map"))
+    assert "Harm to the peace process" not in alt and "Medium × High" in alt and "High × Medium" in alt
+
+
 def test_the_outlook_lists_each_trajectory_by_block_with_its_note(case):
     _, document, _, _ = case
     rows = table(document, "Subject")
@@ -261,9 +293,9 @@ def test_the_collection_plan_follows_the_plan_of_action(case):
     _, document, result, _ = case
     parts = body(document)
     assert (
-        parts.index("Plan of action")
-        < parts.index("Collection plan")
-        < parts.index("Annex: answers question by question")
+        last(parts, "Plan of action")
+        < last(parts, "Collection plan")
+        < last(parts, "Annex: answers question by question")
     )
     rows = table(document, "IR")
     assert rows[0] == ["IR", "What to find out", "Why it matters", "Collectors"]

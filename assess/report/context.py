@@ -174,8 +174,8 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
                 "id": hid,
                 "title": h.heatmap.title,
                 "image": "",
-                "x_title": prose.unwrap(fw.questions[h.heatmap.x].text),
-                "y_title": prose.unwrap(fw.questions[h.heatmap.y].text),
+                "x_title": prose.unwrap(fw.axis_title(h.heatmap.x)),
+                "y_title": prose.unwrap(fw.axis_title(h.heatmap.y)),
                 "legend": (
                     f"Numbers in the cells: {legend}."
                     if legend

@@ -22,8 +22,8 @@ def heatmap_bands(result: Result, hid: str) -> dict[tuple[int, int], Band]:
     rating = fw.rating_for(h.heatmap.rating) if h.heatmap.rating else None
     if rating is None:
         return {}
-    xs = [o.score for o in fw.questions[h.heatmap.x].options if o.score is not None]
-    ys = [o.score for o in fw.questions[h.heatmap.y].options if o.score is not None]
+    xs = [score for _, score in fw.axis(h.heatmap.x)]  # a question's scored options, or a rated section's bands
+    ys = [score for _, score in fw.axis(h.heatmap.y)]
     out = {}
     for i, x in enumerate(xs):
         for j, y in enumerate(ys):

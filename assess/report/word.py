@@ -127,8 +127,8 @@ def heatmap_description(result: Result, hid: str) -> str:
     h = result.heatmaps[hid]
     fw = result.framework
     bands = heatmap_bands(result, hid)
-    x_title = plain(fw.questions[h.heatmap.x].text, ALT_LIMIT)
-    y_title = plain(fw.questions[h.heatmap.y].text, ALT_LIMIT)
+    x_title = plain(fw.axis_title(h.heatmap.x), ALT_LIMIT)
+    y_title = plain(fw.axis_title(h.heatmap.y), ALT_LIMIT)
     cells = []
     for (i, j), names in sorted(h.cells.items(), key=lambda kv: (-kv[0][1], -kv[0][0])):
         if names and i < len(h.x_labels) and j < len(h.y_labels):
