@@ -71,7 +71,7 @@ def variant(name: str, folder: Path, stem: str, values: dict | None = None, fw=N
 @pytest.fixture(scope="session")
 def made(tmp_path_factory):
     """The six example reports, two earlier periods and a later revision of goci-profile, and an oc-threat
-    assessment on a changed framework version (1.1.0)."""
+    assessment on a changed framework version (oc-threat 2.1.0)."""
     root = tmp_path_factory.mktemp("collect")
     inbox = root / "inbox"
     inbox.mkdir()
@@ -104,24 +104,19 @@ def made(tmp_path_factory):
     older = variant(
         "goci-profile", root, "unimva-2026-H2-older", {"human_smuggling": 6}, updated="2026-10-01T10:00:00Z"
     )
-    # oc-threat 1.1.0: mkt_cyber now scored in whole points, no longer in half points
+    # oc-threat 2.1.0 (a variant of the bundled version): a market's scale can no longer be answered unknown
     v11 = root / "v11"
     v11.mkdir()
     text = (ROOT / "frameworks" / "oc-threat.yaml").read_text(encoding="utf-8")
-    text = text.replace("version: 1.0.0", "version: 1.1.0", 1)
-    text = text.replace(
-        "  likelihood5:\n",
-        "  whole10:\n    title: Market score, 1-10 in whole points\n"
-        "    range: {min: 1, max: 10, step: 1}\n    unknown: true\n  likelihood5:\n",
-        1,
-    )
-    text = re.sub(r"(- id: mkt_cyber\n(?:.*\n){2}\s*scale: )half10", r"\1whole10", text, count=1)
-    (v11 / "oc-threat-1.1.0.yaml").write_text(text, encoding="utf-8")
-    fw11, _ = load_framework(v11 / "oc-threat-1.1.0.yaml")
+    text = re.sub(r"(?m)^version: .*$", "version: 2.1.0", text, count=1)
+    text = re.sub(r"(  market_scale5:\n(?:    .*\n)+?)      - value: unknown\n(?:        .*\n)+", r"\1", text, count=1)
+    assert "market is known to exist" not in text
+    (v11 / "oc-threat-2.1.0.yaml").write_text(text, encoding="utf-8")
+    fw11, _ = load_framework(v11 / "oc-threat-2.1.0.yaml")
     answers, _ = load_answers(EXAMPLES / "oc-threat.answers.yaml")
     answers.id = "7e57a11e-0000-4000-8000-000000000011"
-    answers.framework.version, answers.framework.hash = "1.1.0", fw11.hash
-    answers.framework.path = "oc-threat-1.1.0.yaml"
+    answers.framework.version, answers.framework.hash = "2.1.0", fw11.hash
+    answers.framework.path = "oc-threat-2.1.0.yaml"
     answers.metadata.update(mission="UN Mission in Testland (UNMT)", updated="2026-11-01T10:00:00Z")
     (v11 / "unmt.answers.yaml").write_text(dumps(answers), encoding="utf-8")
     return {
@@ -350,7 +345,7 @@ def bad(made, tmp_path_factory):
     files["shopping.yml"] = ("unreadable-yaml", "E506", {"detail": None})
     text = (EXAMPLES / "oc-threat.answers.yaml").read_text(encoding="utf-8")
     (d / "wrong-value.answers.yaml").write_text(text.replace("value: 23\n", "value: many\n", 1), encoding="utf-8")
-    files["wrong-value.answers.yaml"] = ("invalid-answers", "E507", {"framework": "oc-threat 1.0.0", "detail": None})
+    files["wrong-value.answers.yaml"] = ("invalid-answers", "E507", {"framework": "oc-threat 2.0.0", "detail": None})
     return d, files
 
 
@@ -381,7 +376,7 @@ def test_every_rejection_names_its_reason_and_the_rest_are_collected(made, bad, 
     assert MESSAGES["E007"].split(":")[0] in by_name["broken.yaml"].problem.message
     assert by_name["shopping.yml"].problem.message.startswith(opening("E506", "not an answers file: "))
     wrong_value = by_name["wrong-value.answers.yaml"].problem.message
-    assert wrong_value.startswith(opening("E507", "line ", framework="oc-threat 1.0.0"))
+    assert wrong_value.startswith(opening("E507", "line ", framework="oc-threat 2.0.0"))
     e305 = MESSAGES["E305"].format(qid="active_groups_estimate", expected="a number", found="the text 'many'")
     assert f"{e305} [E305]" in wrong_value
     # every class of the issue is covered
@@ -418,7 +413,7 @@ def test_folders_skip_other_files_and_read_framework_files(made, tmp_path):
     with Store(tmp_path / "hq.sqlite") as store:
         result = collect([folder], store)
     assert [(Path(o.path).name, o.status) for o in result.outcomes] == [
-        ("oc-threat-1.1.0.yaml", "framework"),
+        ("oc-threat-2.1.0.yaml", "framework"),
         ("unmt.answers.yaml", "collected"),
     ]
     assert result.ignored == 1 and not result.rejected
@@ -667,14 +662,14 @@ def test_compare_missions_trends_recurring_and_gaps(hq):
     assert [a.period for a, _ in trend.points] == ["2025-H2", "2026-H1", "2026-H2"]
     assert trend.change == "Criminality: ▲ 0.16 worse from 2025-H2 to 2026-H2"
     oc = views["oc-threat"]
-    assert oc.versions == ["1.0.0", "1.1.0"] and oc.mixed and oc.options_compared
-    assert oc.changed == ["mkt_cyber"]
+    assert oc.versions == ["2.0.0", "2.1.0"] and oc.mixed and oc.options_compared
+    assert oc.changed == ["market_scale"]
     assert [ln.id for ln in oc.scores] == ["groups"] and oc.not_compared == [("markets", "Criminal markets")]
     assert oc.labels == ["MINUSKES", "UNMT"]
     assert c.notes == [
-        "Organized-crime threat assessment (SOCTA style) (oc-threat): assessments on versions 1.0.0, 1.1.0 are "
+        "Organized-crime threat assessment (SOCTA style) (oc-threat): assessments on versions 2.0.0, 2.1.0 are "
         f"compared only on the {oc.common} questions that did not change between them (questions and their options "
-        "compared). Changed: mkt_cyber. Not compared, as they depend on changed questions: Criminal markets."
+        "compared). Changed: market_scale. Not compared, as they depend on changed questions: Criminal markets."
     ]
     top = c.recurring[0]
     assert (top.framework_id, len(top.missions)) == ("oc-threat", 2)
@@ -720,9 +715,9 @@ def test_csv_has_one_row_per_assessment_and_score(hq):
     groups = next(r for r in rows if r["score"] == "groups" and "Kessaria" in r["mission"])
     assert (groups["exact"], groups["display"], groups["rating"], groups["version"]) == (
         groups["exact"],
-        "2.58",
+        "22.50",
         "Very high",
-        "'1.0.0",  # as text: in German or French settings '1.2.3' reads as a date
+        "'2.0.0",  # as text: in German or French settings '1.2.3' reads as a date
     )
 
 
@@ -745,8 +740,8 @@ def test_the_word_summary_shows_scores_trends_recurring_and_gaps(hq, tmp_path, c
     assert "9 assessments, 7 missions, 6 frameworks" in text
     assert "9 assessment(s) from 7 mission(s) on 6 framework(s), periods 2025-H2 to 2026-H2. " in text
     assert "Organized index profile" not in text and "Organized crime index profile — version 1.0.0" in text
-    assert "Organized-crime threat assessment (SOCTA style) — versions 1.0.0, 1.1.0" in text
-    assert "are compared only on the" in text and "Changed: mkt_cyber." in text
+    assert "Organized-crime threat assessment (SOCTA style) — versions 2.0.0, 2.1.0" in text
+    assert "are compared only on the" in text and "Changed: market_scale." in text
     assert tables[0][0][:3] == ["Mission, period", "Framework: headline", "Headline score"]  # at a glance first
     facts = dict((row[0], row[1]) for row in next(t for t in tables if t[0][0] == "Selection"))
     assert facts["Assessments"] == "9" and facts["Handling"] == "UN RESTRICTED"

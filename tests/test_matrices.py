@@ -19,9 +19,9 @@ from assess.report import render_report
 from conftest import ROOT, problems
 
 EXAMPLES = sorted((ROOT / "frameworks" / "examples").glob("*.answers.yaml"))
-SLEIPNIR = ["Corruption", "Violence", "Legal economy", "State infiltration", "Expertise", "Subversion", "Alliances"]
-SLEIPNIR += ["Monopoly", "Cohesion", "Continuity", "Insulation", "Intelligence", "Mobility", "Diversification"]
-SLEIPNIR += ["Finance"]
+RISK = ["Risk", "Threat level", "Harm", "Trend", "Sleipnir"]  # oc-threat 2.0.0: the SOCTA risk first
+SLEIPNIR = ["Corruption", "Violence", "Legal economy", "State infiltration", "Expertise", "Sophistication"]
+SLEIPNIR += ["Subversion", "Alliances", "Criminal links", "Armed links", "Monopoly"]  # the ten highest weighted
 
 
 def framework_of(example: Path) -> Path:
@@ -142,87 +142,40 @@ def test_every_cell_text_reads_on_its_fill(example, tmp_path):
     assert checked or not declared(framework_of(example))
 
 
-def test_threat_matrix_one_row_per_group_short_ratings_threat_and_risk_last(tmp_path):
+def test_threat_matrix_one_row_per_group_risk_first_then_short_sleipnir_ratings(tmp_path):
     example = ROOT / "frameworks" / "examples" / "oc-threat.answers.yaml"
     result = score_files(example, framework_of(example))
     document = rendered(example, tmp_path)
-    (table,) = matrices_of(document, framework_of(example))
-    assert header(table) == ["Group or network", *SLEIPNIR, "Threat", "Risk"]
+    table, markets = matrices_of(document, framework_of(example))
+    assert header(table) == ["Group or network", *RISK, *SLEIPNIR]
+    assert header(markets) == ["Market", "Kind", "Scale", "Harm", "Trend", "Scale × harm"]
     names = [e.name for e in result.answers.entities["groups"]]
     rows = table.rows[1:]
     assert sorted(r.cells[0].text for r in rows) == sorted(names)
     ranked = [name for _, _, name, _ in result.rankings["groups"]]
-    assert [r.cells[0].text for r in rows] == ranked  # gravest first
+    assert [r.cells[0].text for r in rows] == ranked  # gravest risk first
+    bands = ("Negligible", "Low", "Minor", "Moderate", "Major", "High", "Very high", "Severe")
     for row in rows:
-        cells = row.cells[1:16]
+        cells = row.cells[1 + len(RISK) :]
+        assert len(cells) == len(SLEIPNIR)
         assert all(re.fullmatch(r"(H|M|L|Nil)\*?|\?|–", c.text) for c in cells), [c.text for c in cells]
-        threat, risk = row.cells[16].text.split("\n"), row.cells[17].text.split("\n")
-        assert re.fullmatch(r"\d\.\d\d", threat[0]) and threat[1] in (
-            "Negligible",
-            "Low",
-            "Moderate",
-            "High",
-            "Very high",
-        )
-        assert re.fullmatch(r"\d\.\d\d", risk[0]) and len(risk) == 2
-        for c in row.cells[16:]:
+        for c in (row.cells[1], row.cells[2], row.cells[3], row.cells[5]):  # risk, threat level, harm, Sleipnir
+            value, band = c.text.split("\n")
+            assert re.fullmatch(r"\d+\.\d\d", value) and band in bands
             assert c.paragraphs[0].alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
     unknown = [c for r in rows for c in r.cells if c.text == "?"]
     low = [c for r in rows for c in r.cells if c.text.endswith("*")]
-    plain = [c for r in rows for c in r.cells[1:16] if c.text in ("H", "M", "L", "Nil")]
+    plain = [c for r in rows for c in r.cells[1 + len(RISK) :] if c.text in ("H", "M", "L", "Nil")]
     assert unknown and low and plain  # the example has all three
     assert {fill(c) for c in unknown} == {"BFBFBF"}
     assert {fill(c) for c in low} == {"EDEDED"}
-    assert {fill(c) for c in plain} == {"FFFFFF"}
-    caption = "\n".join(p.text for p in document.paragraphs)
-    assert "? (grey): unknown, an intelligence gap" in caption
-    assert "* (light grey): answered with low confidence" in caption
-    assert "Legal economy — Infiltration of the legal economy: how far has the group penetrated" in caption
-
-
-def test_indicator_list_names_no_change_it_does_not_have(tmp_path):
-    example = ROOT / "frameworks" / "examples" / "goci-profile.answers.yaml"
-    document = rendered(example, tmp_path)
-    tables = matrices_of(document, framework_of(example))
-    assert [t.rows[1].cells[0].text for t in tables] == ["Criminality", "Resilience"]
-    rows = {r.cells[0].text: r for t in tables for r in t.rows[1:]}
-    assert rows["Arms trafficking"].cells[1].text == "8.00"  # to the precision of the section scores
-    assert rows["Arms trafficking"].cells[2].text == "Very high"  # rated by its section's bands
-    assert rows["Criminality"].cells[1].text == "6.40"
-    # answers carry no previous period's value: the list has no change column rather than an invented one
-    assert all(header(t) == ["Indicator", "Score", "Rating"] for t in tables)
-
-
-def test_a_template_of_our_own_places_each_table_at_its_marker(tmp_path):
-    template = tmp_path / "own.docx"
-    d = docx.Document()
-    d.add_paragraph("Before")
-    d.add_paragraph("{%p for m in matrices %}")
-    d.add_paragraph("Table: {{ m.title }}")
-    d.add_paragraph("{{ m.table }}")
-    d.add_paragraph("Note: {{ m.note }}")
-    d.add_paragraph("{%p endfor %}")
-    d.add_paragraph("After")
-    d.save(template)
-    example = ROOT / "frameworks" / "examples" / "mission-risk.answers.yaml"
-    out = rendered(example, tmp_path, template)
-    body = out.element.body
-    order = [
-        ("table", header(docx.table.Table(e, out))[0])
-        if e.tag == qn("w:tbl")
-        else ("p", docx.text.paragraph.Paragraph(e, out).text)
-        for e in body
-        if e.tag in (qn("w:tbl"), qn("w:p"))
+    assert [c.text for c in table.rows[1].cells[:5]] == [
+        "Front patriotique du Nord-Kessaria (FPNK) (fictional)",
+        "22.50\nVery high",
+        "4.50\nVery high",
+        "5.00\nSevere",
+        "Rising",
     ]
-    assert order[0] == ("p", "Before") and order[-1][1] == "After"
-    i = order.index(("p", "Table: Risks by likelihood, impact and owner"))
-    assert order[i + 1] == ("table", "Risk")
-    assert order[i + 2][1].startswith("Key: Category of the risk;")
-    assert order[i + 3][1].startswith("Note: Rows ranked by score, gravest first.")
-    assert "ASSESSTABLE" not in "".join(t.text or "" for t in body.iter(qn("w:t")))
-    (table,) = out.tables
-    assert header(table) == ["Risk", "Category", "Likelihood", "Impact", "Score", "Owner", "Status", "Review"]
-    assert table.rows[1].cells[4].text == "20.00\nVery high"
 
 
 def test_hostile_block_names_are_text(tmp_path):
@@ -241,7 +194,7 @@ def test_hostile_block_names_are_text(tmp_path):
     out = tmp_path / "hostile.docx"
     warnings = render_report(score_files(answers, framework_of(example)), out, body_template(tmp_path))
     assert any(w.code == "W007" for w in warnings)  # the forbidden characters, named
-    (table,) = matrices_of(docx.Document(out), framework_of(example))
+    table, _markets = matrices_of(docx.Document(out), framework_of(example))
     names = {r.cells[0].text for r in table.rows[1:]}
     assert hostile[0] in names and hostile[1] in names
     long = " ".join(hostile[2].split())
@@ -258,7 +211,8 @@ def test_a_section_without_blocks_says_so_where_its_table_would_be(tmp_path):
     out = tmp_path / "none.docx"
     render_report(score_files(answers, framework_of(example)), out, body_template(tmp_path))
     document = docx.Document(out)
-    assert matrices_of(document, framework_of(example)) == []
+    (markets,) = matrices_of(document, framework_of(example))  # the markets' table only
+    assert header(markets)[0] == "Market"
     assert "No group or network recorded." in [p.text for p in document.paragraphs]
 
 

@@ -10,17 +10,20 @@ EXAMPLES = FRAMEWORKS / "examples"
 def test_oc_threat_actions_for_several_groups_become_one_item_naming_them():
     result = score_file(str(EXAMPLES / "oc-threat.answers.yaml")).result
     items = plan(result)
-    assert len(result.recommendations) == 22 and len(items) == 16
+    assert len(result.recommendations) == 26 and len(items) == 19
     target = next(i for i in items if i.rule == "priority_target_group")
-    assert target.finding == "Each group or network listed rates High or Very high on the Sleipnir threat score."
+    assert target.finding == (
+        "Each group or network listed is a High or Very high risk (threat × harm) and is not embedded in the state."
+    )
+    # oc-threat 2.0.0: the state-embedded port network is not a target of the SOC unit's support to host units
     assert target.blocks == (
         "Front patriotique du Nord-Kessaria (FPNK) (fictional)",
         "Tessal-Dalmoran corridor network (fictional)",
-        "Port-Mirande customs and gendarmerie network (fictional)",
+        "Brigades of the Lower Sefa (fictional)",
     )
     assert target.for_whom == "; ".join(target.blocks)
-    assert "UNU-CPR 3c" in target.recommendations and "NUPI 1" in target.recommendations
-    assert [i.number for i in items] == list(range(1, 17))
+    assert target.recommendations == ("NUPI 2",)
+    assert [i.number for i in items] == list(range(1, 20))
     assert [i.rank for i in items] == sorted(i.rank for i in items)
 
 
