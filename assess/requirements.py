@@ -84,10 +84,10 @@ def requirements(
     for q, place in _walk(fw, answers, fw.sections, None):
         eid, ename = (place[1], place[2]) if place else (None, None)
         r = results.get((q.id, eid))
-        if r is None or not q.scored or q.weight < floor or r.status == "hidden":
-            continue
-        status = "unknown" if r.status == "unknown" else "low_confidence" if (q.id, eid) in weak else ""
-        if not status:
+        status = (
+            "" if r is None else "unknown" if r.status == "unknown" else "low_confidence" if (q.id, eid) in weak else ""
+        )
+        if not status or not q.scored or q.weight < floor:  # the cheap test first: a Fraction compares slowly
             continue
         section = fw.all_sections[q.section]
         sc = blocks.get(place[0], {}).get(eid or "", {}).get(q.section) if place else sections.get(q.section)

@@ -23,9 +23,30 @@ def open_ended(state: State) -> bool:
     return any(st.status == "unknown" for t in state.scopes.values() for st in t.questions.values())
 
 
-def rescored(state: State, treat: Treatment) -> Bounds:
+def moved(state: State) -> set[tuple[Scope, str]]:
+    """The (scope, section id) pairs an unknown answer can move: its section and every enclosing one, in its
+    block and, through the repeatable section, in the assessment."""
+    fw, out = state.fw, set()
+    for key, t in state.scopes.items():
+        for qid, st in t.questions.items():
+            if st.status != "unknown":
+                continue
+            sid: str | None = fw.questions[qid].section
+            where: Scope = key
+            while sid is not None and (where, sid) not in out:
+                out.add((where, sid))
+                sec = fw.all_sections[sid]
+                if sec.repeat is not None and where is not None:
+                    where = None  # the repeatable section's aggregate over blocks, in the assessment
+                    out.add((where, sid))
+                sid = sec.parent
+    return out
+
+
+def rescored(state: State, treat: Treatment, only: set[tuple[Scope, str]] | None = None) -> Bounds:
     """The scores again with unknown answers counted as `treat` (lowest or highest): what is shown and what
-    each answer gives are reused from the state, only the unknown answers' contributions change."""
+    each answer gives are reused from the state, only the unknown answers' contributions change, and only the
+    sections in `only` (all when None) are scored again."""
     fw = replace(state.fw, policy=replace(state.fw.policy, unknown=treat))
     again = State(fw, state.answers, normalized=state.normalized)
     for key, t in state.scopes.items():
@@ -35,8 +56,8 @@ def rescored(state: State, treat: Treatment) -> Bounds:
             else st
             for qid, st in t.questions.items()
         }
-        again.scopes[key] = Tables(t.answers, t.visible, questions, t.values)
-    score_sections(again, fw.sections, None)
+        again.scopes[key] = Tables(t.answers, t.visible, questions, t.values, dict(t.scores))
+    score_sections(again, fw.sections, None, only)
     known: dict[str, object] = {k: v.value for k, v in again.scopes[None].scores.items() if v.value is not None}
     derived = derived_scores(again, known)
     return {key: t.scores for key, t in again.scopes.items()}, derived
@@ -56,7 +77,11 @@ def add_ranges(state: State, derived: dict[str, Score]) -> dict[str, Score]:
     that unknown answers leave open; nothing changes when no answer is unknown or the policy counts them."""
     if not open_ended(state):
         return derived
-    (low_scores, low_derived), (high_scores, high_derived) = rescored(state, "lowest"), rescored(state, "highest")
+    only = moved(state)
+    (low_scores, low_derived), (high_scores, high_derived) = (
+        rescored(state, "lowest", only),
+        rescored(state, "highest", only),
+    )
     for key, t in state.scopes.items():
         lows, highs = low_scores.get(key, {}), high_scores.get(key, {})
         t.scores = {sid: with_range(sc, lows.get(sid), highs.get(sid)) for sid, sc in t.scores.items()}

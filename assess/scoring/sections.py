@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from fractions import Fraction
 
 from ..model import Derived, Input, Score, Section
@@ -72,13 +72,19 @@ def make_score(
     )
 
 
-def score_sections(state: State, sections: Iterable[Section], scope: Scope) -> None:
+Only = Collection[tuple[Scope, str]] | None
+"""The (scope, section id) pairs to score again, the others' scores kept as the tables hold them; None for all."""
+
+
+def score_sections(state: State, sections: Iterable[Section], scope: Scope, only: Only = None) -> None:
     """Score sections children first, into the scope's tables; a repeatable section aggregates its blocks."""
     for s in sections:
-        if s.repeat is not None and scope is None:
-            score_blocks(state, s)
+        if only is not None and (scope, s.id) not in only:
             continue
-        score_sections(state, s.sections, scope)
+        if s.repeat is not None and scope is None:
+            score_blocks(state, s, only)
+            continue
+        score_sections(state, s.sections, scope, only)
         state.scopes[scope].scores[s.id] = section_score(state, s, scope)
 
 
@@ -133,7 +139,7 @@ def _method(s: Section, inputs: list[Input], counted: int) -> str:
     return method
 
 
-def score_blocks(state: State, s: Section) -> None:
+def score_blocks(state: State, s: Section, only: Only = None) -> None:
     """Score a repeatable section in each of its blocks, then over the blocks, into the assessment's scores."""
     rep = s.repeat
     assert rep is not None, "score_sections sends repeatable sections only"
@@ -142,8 +148,10 @@ def score_blocks(state: State, s: Section) -> None:
     inputs, items = [], []
     for e in blocks if visible else ():
         scope: Scope = (s.id, e.id)
-        score_sections(state, s.sections, scope)
-        sc = state.scopes[scope].scores[s.id] = section_score(state, s, scope)
+        if only is None or (scope, s.id) in only:
+            score_sections(state, s.sections, scope, only)
+            state.scopes[scope].scores[s.id] = section_score(state, s, scope)
+        sc = state.scopes[scope].scores[s.id]
         counted = sc.value is not None
         inputs.append(Input(e.id, e.name, sc.value, ONE, "scored" if counted else "no_score", counted))
         if sc.value is not None:
