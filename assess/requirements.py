@@ -84,9 +84,9 @@ def requirements(
     for q, place in _walk(fw, answers, fw.sections, None):
         eid, ename = (place[1], place[2]) if place else (None, None)
         r = results.get((q.id, eid))
-        status = (
-            "" if r is None else "unknown" if r.status == "unknown" else "low_confidence" if (q.id, eid) in weak else ""
-        )
+        if r is None:
+            continue
+        status = "unknown" if r.status == "unknown" else "low_confidence" if (q.id, eid) in weak else ""
         if not status or not q.scored or q.weight < floor:  # the cheap test first: a Fraction compares slowly
             continue
         section = fw.all_sections[q.section]
