@@ -16,6 +16,7 @@ from .errors import AssessError, Problem, problem
 from .files import write_atomic  # noqa: F401  (callers import it from here)
 from .limits import Pos, long_texts, metadata_problems
 from .model import CHOICE_TYPES, GRADES, Answer, Answers, Entity, Framework, Pin, Question, Source
+from .model.grades import LEGACY_4X4, grade_list
 from .numbers import decimal
 from .yamlsafe import Located, NumberError, Path_, load_file, not_a_file, number, parse
 
@@ -100,7 +101,8 @@ def _answer(v: Data) -> Answer:
 
 
 def check(fw: Framework, answers: Answers, located: Located | None = None) -> list[Problem]:
-    """Check answers against their framework: values, ranges, grades, blocks. Errors and warnings."""
+    """Check answers against their framework: values, ranges, grades, blocks. Errors and warnings. A 4x4 source
+    reliability 'D', as earlier versions wrote it, is read as X here (W018)."""
     name = located.file if located else "<answers>"
 
     def pos(path: Path_, key: bool = False) -> tuple[int, int] | None:
@@ -225,20 +227,14 @@ def check_answer(fw: Framework, q: Question, a: Answer, pos: Pos, name: str) -> 
             )
     rel, cred = GRADES[fw.grading]
     for i, src in enumerate(a.sources):
+        if fw.grading == "4x4" and (src.reliability or "").upper() in LEGACY_4X4:
+            # written by an earlier assess, whose 4x4 letters ran A-D: read as Europol's X, and said so
+            src.reliability = LEGACY_4X4[(src.reliability or "").upper()]
+            out.append(problem(name, pos(("sources", i, "reliability")), "W018", qid=q.id))
         for kind, value, grades in (("reliability", src.reliability, rel), ("credibility", src.credibility, cred)):
             if value is not None and (len(value) != 1 or value.upper() not in grades):
-                out.append(
-                    problem(
-                        name,
-                        pos(("sources", i, kind)),
-                        "E307",
-                        qid=q.id,
-                        kind=kind,
-                        value=value,
-                        system=fw.grading,
-                        allowed=f"{grades[0]}-{grades[-1]}",
-                    )
-                )
+                bad = {"qid": q.id, "kind": kind, "value": value, "system": fw.grading, "allowed": grade_list(grades)}
+                out.append(problem(name, pos(("sources", i, kind)), "E307", **bad))
     return out
 
 

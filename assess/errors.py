@@ -185,6 +185,7 @@ WARNINGS: dict[str, str] = {
     "W016": "{id}: '{key}' reaches the app as {arrives} (terminals send it as ESC {letter}, the word-{way} key of macOS terminals); it is left out: choose another key",
     # frameworks and answers (issue 16)
     "W017": "{where}: rule '{rule}' names no addressee: add 'addressee:' with who must act, one of: {known}",
+    "W018": "'{qid}': reliability 'D' is written 'X' in the 4x4 code (Europol); read as X: the next save writes X",
     # the report (issue 16)
     "W022": "{where}: the judgement says '{word}' in its own words; ICD 203 states the likelihood and the analytic confidence apart, in their own answers: take the word out of the judgement",
     "W501": "the assessment has no id (it was started before 'assess new' gave one); it is identified by {basis}",

@@ -25,8 +25,8 @@ Treatment = Literal["exclude", "zero", "lowest", "highest"]
 TREATMENTS: tuple[Treatment, ...] = ("exclude", "zero", "lowest", "highest")
 
 GradingSystem = Literal["4x4", "admiralty"]
-"""How sources are graded: '4x4' (reliability A-D, credibility 1-4) or 'admiralty' (A-F and 1-6). (schema:
-$defs/grading_system)
+"""How sources are graded: '4x4' (Europol: reliability A, B, C, X; credibility 1-4) or 'admiralty' (A-F and 1-6).
+(schema: $defs/grading_system)
 """
 GRADING_SYSTEMS: tuple[GradingSystem, ...] = ("4x4", "admiralty")
 

@@ -376,3 +376,68 @@ def test_an_unknown_collector_is_refused_with_the_list():
             "fw.yaml", "8:59", "E104", where="sections[0].questions[0].collectors[1]", value="police", allowed=allowed
         )
     ]
+
+
+GRADED = """\
+format: assess-answers/1
+framework: {id: t, version: 1.0.0}
+metadata: {title: x, marking: UN RESTRICTED}
+answers:
+  q:
+    value: 'yes'
+    sources:
+      - {ref: Old report, reliability: D, credibility: 4}
+      - {ref: New report, reliability: X, credibility: 2}
+      - {ref: Typo, reliability: E, credibility: 1}
+"""
+
+
+def test_4x4_grades_are_europols_a_b_c_x_and_a_legacy_d_is_read_as_x(tmp_path):
+    from assess.answers import check, load_answers
+    from assess.model import GRADE_OFFICIAL, GRADES, low_grade
+
+    assert GRADES["4x4"] == ("ABCX", "1234")
+    assert GRADE_OFFICIAL["4x4"][0]["X"] == "Reliability of the source cannot be assessed"
+    assert GRADE_OFFICIAL["admiralty"][1]["6"] == "Truth cannot be judged"
+    path = tmp_path / "t.answers.yaml"
+    path.write_text(GRADED, encoding="utf-8")
+    answers, located = load_answers(path)
+    out = [str(p) for p in check(fw(HEAD), answers, located)]
+    assert out == [
+        f"{path}:8:40: warning: {WARNINGS['W018'].format(qid='q')} [W018]",
+        f"{path}:10:34: "
+        + MESSAGES["E307"].format(qid="q", kind="reliability", value="E", system="4x4", allowed="A, B, C, X")
+        + " [E307]",
+    ]
+    # the D is read as X: that is what the answer now holds, and what the next save writes
+    assert [s.reliability for s in answers.answers["q"].sources] == ["X", "X", "E"]
+    # low grades: 4x4 C or X, or credibility 4; admiralty D, E or F, or 4, 5 or 6; a grade not given is not low
+    assert [low_grade("4x4", r, c) for r, c in (("X", "1"), ("C", "2"), ("B", "4"), ("A", "1"), ("D", None))] == [
+        True,
+        True,
+        True,
+        False,
+        True,
+    ]
+    assert [low_grade("admiralty", r, c) for r, c in (("D", "1"), ("C", "3"), ("B", "4"), (None, None))] == [
+        True,
+        False,
+        True,
+        False,
+    ]
+
+
+def test_the_source_dialog_offers_x_with_its_meaning():
+    from assess.tui.screens.source import grade_meaning
+
+    assert grade_meaning("4x4", "X", "4") == "X4 — cannot be assessed / not known personally, not corroborated"
+
+
+def test_an_old_4x4_answers_file_still_scores_with_its_d_read_as_x(tmp_path):
+    path = tmp_path / "fw.yaml"
+    path.write_text(HEAD, encoding="utf-8")
+    answers = tmp_path / "a.answers.yaml"
+    answers.write_text(GRADED.replace("      - {ref: Typo, reliability: E, credibility: 1}\n", ""), encoding="utf-8")
+    result = run_cli("score", str(answers), "--framework", str(path))
+    assert result.returncode == 0, result.stderr
+    assert f"{answers}:8:40: warning: {WARNINGS['W018'].format(qid='q')} [W018]" in result.stderr

@@ -3,8 +3,11 @@
 from ..vocabulary import PRIORITIES, QUESTION_TYPES
 from .answers import Answer, Answers, Entity, Pin, Source
 from .framework import (
+    ADDRESSEE_LABELS,
     CHOICE_TYPES,
+    COLLECTOR_LABELS,
     GRADE_MEANINGS,
+    GRADE_OFFICIAL,
     GRADES,
     Band,
     Derived,
@@ -20,6 +23,7 @@ from .framework import (
     Section,
     Table,
     TableEntry,
+    low_grade,
 )
 from .result import (
     GAP_KINDS,
@@ -34,10 +38,13 @@ from .result import (
 )
 
 __all__ = [
+    "ADDRESSEE_LABELS",
     "CHOICE_TYPES",
+    "COLLECTOR_LABELS",
     "GAP_KINDS",
     "GRADES",
     "GRADE_MEANINGS",
+    "GRADE_OFFICIAL",
     "PRIORITIES",
     "QUESTION_TYPES",
     "Answer",
@@ -67,4 +74,5 @@ __all__ = [
     "Source",
     "Table",
     "TableEntry",
+    "low_grade",
 ]

@@ -12,7 +12,7 @@ class Source:
     ref: str
     """The reference text."""
     reliability: str | None = None
-    """Source reliability (A-D or A-F)."""
+    """Source reliability: a letter of the framework's grading system (GRADES)."""
     credibility: str | None = None
     """Information credibility (1-4 or 1-6)."""
 

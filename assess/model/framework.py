@@ -22,50 +22,13 @@ from ..vocabulary import (
     QuestionType,
     Treatment,
 )
+from .grades import GRADE_MEANINGS as GRADE_MEANINGS  # the grading systems live in grades.py; named here too
+from .grades import GRADE_OFFICIAL as GRADE_OFFICIAL
+from .grades import GRADES as GRADES
+from .grades import low_grade as low_grade
 
 CHOICE_TYPES: tuple[QuestionType, ...] = ("single", "multiple", "scale", "yesno")
 """Question types answered by choosing options."""
-GRADES: dict[str, tuple[str, str]] = {
-    "4x4": ("ABCD", "1234"),
-    "admiralty": ("ABCDEF", "123456"),
-}
-"""The grades of each grading system: (source reliability, information credibility)."""
-
-GRADE_MEANINGS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
-    "4x4": (
-        {
-            "A": "no doubt about the source",
-            "B": "usually reliable",
-            "C": "not usually reliable",
-            "D": "cannot be assessed",
-        },
-        {
-            "1": "known to be true",
-            "2": "known personally to the source",
-            "3": "not known personally, corroborated",
-            "4": "cannot be judged",
-        },
-    ),
-    "admiralty": (
-        {
-            "A": "completely reliable",
-            "B": "usually reliable",
-            "C": "fairly reliable",
-            "D": "not usually reliable",
-            "E": "unreliable",
-            "F": "reliability cannot be judged",
-        },
-        {
-            "1": "confirmed by other sources",
-            "2": "probably true",
-            "3": "possibly true",
-            "4": "doubtful",
-            "5": "improbable",
-            "6": "truth cannot be judged",
-        },
-    ),
-}
-"""What each grade means, per grading system: (source reliability, information credibility)."""
 
 ADDRESSEE_LABELS: dict[Addressee, str] = {
     "mission_leadership": "Mission leadership (SRSG / Head of Mission)",
