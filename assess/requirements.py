@@ -6,17 +6,17 @@ from collections.abc import Iterator, Mapping
 from fractions import Fraction
 
 from .model import Answers, Framework, Gap, Question, QuestionResult, Requirement, Score, Section
-from .model import framework as model_framework
+from .model.framework import COLLECTOR_LABELS
 from .numbers import shown, trimmed
+from .vocabulary import Collector
 
 Place = tuple[str, str, str] | None
 """Where a question is asked: None for the assessment, (repeatable section id, block id, block name)."""
 
 
-def collector_labels(ids: tuple[str, ...]) -> tuple[str, ...]:
+def collector_labels(ids: tuple[Collector, ...]) -> tuple[str, ...]:
     """Collector ids as readers write them (COLLECTOR_LABELS); an unknown id stays as written."""
-    labels: Mapping[str, str] = getattr(model_framework, "COLLECTOR_LABELS", {"jmac": "JMAC"})  # until ENGINE's
-    return tuple(labels.get(c, c) for c in ids)
+    return tuple(COLLECTOR_LABELS.get(c, c) for c in ids)
 
 
 def _walk(
@@ -78,7 +78,7 @@ def requirements(
     confidence, in framework order (a repeatable section's blocks in order), numbered IR-1 up."""
     results = {(r.id, r.entity): r for r in questions}
     weak = {(g.id, g.entity) for g in gaps if g.kind == "low_confidence"}
-    floor: Fraction = getattr(fw, "collection_min_weight", Fraction(1))  # until ENGINE lands it
+    floor = fw.collection_min_weight
     scale = fw.confidence_scale
     out: list[Requirement] = []
     for q, place in _walk(fw, answers, fw.sections, None):
@@ -105,7 +105,7 @@ def requirements(
                 what=f"{ename}: {q.text}" if ename else q.text,
                 why=why(status, rated, q.weight, where, sc, fw.precision),
                 status=status,
-                collectors=collector_labels(getattr(q, "collectors", ("jmac",))),  # until ENGINE lands it
+                collectors=collector_labels(q.collectors),
             )
         )
     return tuple(out)
