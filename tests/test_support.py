@@ -244,3 +244,41 @@ def test_the_plan_lists_secondary_recommendations_apart():
     items = {i.rule: i for i in plan(scored(fw, ANSWERS))}
     assert items["capture"].recommendations == ("NUPI 6",)
     assert items["capture"].see_also == ("UNU-CPR 3c", "NUPI 2")
+
+
+RISKS = """\
+id: r
+version: 1.0.0
+title: Risk test
+scales:
+  five:
+    options:
+      - {value: 1, label: Rare, score: 1}
+      - {value: 5, label: Almost certain, score: 5}
+      - {value: unknown, label: Unknown, unknown: true}
+sections:
+  - id: risks
+    title: Risk register
+    repeat: {label: risk, rank_by: risks}
+    aggregate: product
+    questions:
+      - {id: likelihood, text: Likelihood, type: scale, scale: five}
+      - {id: impact, text: Impact, type: scale, scale: five}
+"""
+
+
+def test_a_product_with_an_unknown_factor_has_no_score_but_a_range():
+    r = scored(
+        RISKS,
+        HEAD.replace("id: t", "id: r")
+        + """\
+entities:
+  risks:
+    - id: r1
+      name: Leaked informant list
+      answers: {likelihood: {value: unknown}, impact: {value: 5}}
+""",
+    )
+    risk = r.entity_scores["risks"]["r1"]["risks"]
+    assert (risk.value, risk.low, risk.high) == (None, 5, 25)
+    assert "-  (5.00–25.00)" in to_table(r)
