@@ -7,9 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 from ..expressions import FACTS, ExpressionError, Missing, compile_expression
-from ..model import PRIORITIES, Gap, Input, Recommendation, Score
+from ..model import PRIORITIES, Gap, Input, Recommendation, Score, low_grade
 from ..numbers import shown
-from .gaps import low_grade
 from .sections import ONE, make_score
 from .state import State
 

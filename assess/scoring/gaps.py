@@ -5,19 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..model import GAP_KINDS, GRADES, Answer, Entity, Framework, Gap, Question, QuestionResult
-from ..model import framework as model_framework
+from ..model import GAP_KINDS, GRADES, Answer, Entity, Framework, Gap, Question, QuestionResult, low_grade
 from .state import QuestionState, Scope, State
-
-
-def _low_grade_until_engine(grading: str, reliability: str, credibility: str) -> bool:
-    """The spec's low_grade until assess/model/framework.py has it (temporary)."""
-    if grading == "admiralty":
-        return reliability in ("D", "E", "F") or credibility in ("4", "5", "6")
-    return reliability in ("C", "X", "D") or credibility == "4"
-
-
-low_grade = getattr(model_framework, "low_grade", _low_grade_until_engine)
 
 
 @dataclass(slots=True)
