@@ -264,7 +264,7 @@ def test_new_command_creates_a_pinned_file_and_refuses_to_overwrite(tmp_path):
     out = tmp_path / "assessment.yaml"
     r = run_cli("new", "goci-profile", "-o", str(out), "--mission", "UNIMVA", "--period", "2026-H2", "--no-open")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith(f"created {out}: Organized crime index profile 1.0.0, 32 questions")
+    assert r.stdout.startswith(f"created {out}: Organized crime index profile 1.1.0, 32 questions")
     data = yaml.safe_load(out.read_text())
     assert data["framework"]["id"] == "goci-profile" and data["framework"]["hash"].startswith("sha256:")
     assert data["metadata"]["mission"] == "UNIMVA" and data["metadata"]["marking"] == "UN RESTRICTED"

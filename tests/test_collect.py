@@ -163,9 +163,9 @@ def test_collect_the_examples_then_again_changes_nothing(made, tmp_path):
         "goci-profile",
         "1.0.0",
         load_framework(ROOT / "frameworks/goci-profile.yaml")[0].hash,
-        "UN Integrated Mission in Varonia (UNIMVA)",
+        "UN Integrated Mission in Varonia (UNIMVA) (fictional)",
         "2026-H2",
-        "JMAC organized crime cell",
+        "JMAC organized crime cell (fictional)",
         "UN RESTRICTED",
         "report",
         1,
@@ -214,7 +214,7 @@ def test_a_newer_revision_supersedes_and_the_older_is_kept_as_history(made, tmp_
         assert smuggling == "8"
     code, out, err = run("list", "--store", str(store_path), "--framework", "goci-profile", capsys=capsys)
     assert code == 0 and len(out.splitlines()) == 1
-    assert out.startswith("2026-10-20 10:00  2026-H2   goci-profile 1.0.0  UNIMVA  2b6f1c9e  Organized crime index")
+    assert out.startswith("2026-10-20 10:00  2026-H2   goci-profile 1.1.0  UNIMVA  2b6f1c9e  Organized crime index")
     assert out.rstrip().endswith("(3 revisions, draft)")
     code, out, err = run("list", "--store", str(store_path), "--framework", "goci-profile", "--all", capsys=capsys)
     assert [line[:16] for line in out.splitlines()] == ["2026-10-20 10:00", "2026-10-14 16:40", "2026-10-01 10:00"]
@@ -739,7 +739,7 @@ def test_the_word_summary_shows_scores_trends_recurring_and_gaps(hq, tmp_path, c
     assert "Organized crime in mission areas: headquarters summary" in text
     assert "9 assessments, 7 missions, 6 frameworks" in text
     assert "9 assessment(s) from 7 mission(s) on 6 framework(s), periods 2025-H2 to 2026-H2. " in text
-    assert "Organized index profile" not in text and "Organized crime index profile — version 1.0.0" in text
+    assert "Organized index profile" not in text and "Organized crime index profile — version 1.1.0" in text
     assert "Organized-crime threat assessment (SOCTA style) — versions 2.0.0, 2.1.0" in text
     assert "are compared only on the" in text and "Changed: market_scale." in text
     assert tables[0][0][:3] == ["Mission, period", "Framework: headline", "Headline score"]  # at a glance first
@@ -769,7 +769,7 @@ def test_the_word_summary_shows_scores_trends_recurring_and_gaps(hq, tmp_path, c
     assert [
         "UNIMVA",
         "2026-H2",
-        "goci-profile 1.0.0",
+        "goci-profile 1.1.0",
         "2026-10-20",
         "2",
         "2b6f1c9e-4d1a-4f0e-9c41-6a1d2c7e9b10",

@@ -49,7 +49,8 @@ def test_index_profile_example_scores_as_expected():
         "resilience": ("3.18", "Low"),
     }
     assert data["complete"] is False
-    assert data["coverage"]["required_missing"] == 3
+    assert data["coverage"]["required_missing"] == 2  # and one indicator answered unknown (issue 16), not left open
+    assert data["coverage"]["unknown"] == 1
     assert data["recommendations"][0]["priority"] == "critical"
 
 
