@@ -46,16 +46,19 @@ def outlook(doc) -> None:
         style="Table text",
     )
     add_paragraph(doc, "{%p endif %}")
-    add_paragraph(doc, "{%p if outlook.trajectories %}")
-    add_paragraph(doc, "Trajectories", style="Score")
+    add_paragraph(doc, "{%p for t in outlook.trajectories %}")
+    add_paragraph(doc, "{{ t.section }}", style="Score")
+    add_paragraph(doc, "{{ t.text }}", style="Caption")
     loop_table(
         doc,
-        ["Subject", "What", "Trajectory", "Why; indicators to watch"],
-        ["{{ t.block }}", "{{ t.what }}", "{{ t.trajectory }}", "{{ t.note }}"],
-        "for t in outlook.trajectories",
-        [3.6, 4.6, 2.2, 6.6],
+        ["Subject", "Trajectory", "Why; indicators to watch"],
+        ["{{ r.block }}", "{{ r.trajectory }}", "{{ r.note }}"],
+        "for r in t.rows",
+        [5.0, 2.4, 9.6],
         style="Table text",
     )
+    add_paragraph(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p if outlook.trajectories %}")
     add_paragraph(doc, "{{ outlook.note }}", style="Caption")
     add_paragraph(doc, "{%p endif %}")
 

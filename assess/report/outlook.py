@@ -123,34 +123,41 @@ def question_header(text: str) -> str:
 
 
 def outlook(result: Result, clean: Clean) -> list[dict]:
-    """Every answered (or unknown) question on the trajectory scale, block by block in the order the blocks are
-    listed, then the questions outside any block: block, what, trajectory, and the answer's note."""
+    """Every answered (or unknown) question on the trajectory scale, one table per question in framework order
+    (its section's title, its header and its text once), a row per block in the order the blocks are listed:
+    block, trajectory, and the answer's note (why; indicators to watch)."""
     fw, ans = result.framework, result.answers
-    names = {e.id: e.name for group in ans.entities.values() for e in group}
-    order = {e.id: i for i, e in enumerate(e for group in ans.entities.values() for e in group)}
-    rows: list[tuple[int, int, dict]] = []
-    for n, q in enumerate(result.questions):
+    blocks = {e.id: e for group in ans.entities.values() for e in group}
+    order = {eid: i for i, eid in enumerate(blocks)}
+    tables: dict[str, dict] = {}
+    for q in result.questions:
         fq = fw.questions.get(q.id)
         if fq is None or fq.scale != TRAJECTORY or q.status not in ("answered", "unknown"):
             continue
-        if q.entity is not None:
-            block = names.get(q.entity, q.entity)
-            answer = next((e.answers.get(q.id) for g in ans.entities.values() for e in g if e.id == q.entity), None)
-        else:
-            block = fw.all_sections[q.section].title if q.section in fw.all_sections else ""
-            answer = ans.answers.get(q.id)
-        where = q.id + (f" ({block})" if q.entity else "")
-        rows.append(
-            (
-                order.get(q.entity, len(order)) if q.entity else len(order),
-                n,
-                {
-                    "block": clean(prose.isolated(block), where),
-                    "what": question_header(fq.text),
-                    "trajectory": clean(q.label or ("Unknown" if q.status == "unknown" else ""), where),
-                    "status": q.status,
-                    "note": clean(prose.unwrap(answer.note) if answer is not None else "", where),
-                },
-            )
+        entity = blocks.get(q.entity or "")
+        answer = (entity.answers if entity is not None else ans.answers).get(q.id)
+        where = q.id + (f" ({entity.name})" if entity is not None else "")
+        top = fw.all_sections[q.section] if q.section in fw.all_sections else None
+        while top is not None and top.parent:
+            top = fw.all_sections.get(top.parent)
+        table = tables.setdefault(
+            q.id,
+            {
+                "section": top.title if top is not None else "",
+                "what": question_header(fq.text),
+                "text": prose.unwrap(fq.text),
+                "rows": [],
+            },
         )
-    return [row for _, _, row in sorted(rows, key=lambda r: (r[0], r[1]))]
+        table["rows"].append(
+            {
+                "block": clean(prose.isolated(entity.name) if entity is not None else table["section"], where),
+                "trajectory": clean(q.label or ("Unknown" if q.status == "unknown" else ""), where),
+                "status": q.status,
+                "note": clean(prose.unwrap(answer.note) if answer is not None else "", where),
+                "order": order.get(q.entity or "", len(order)),
+            }
+        )
+    for table in tables.values():
+        table["rows"].sort(key=lambda row: row.pop("order"))  # stable: blocks in their order, each once
+    return list(tables.values())

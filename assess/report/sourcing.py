@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model import Recommendation, Result
-from ..model import framework as model
+from ..model.grades import GRADE_OFFICIAL, GRADES, low_grade
 from ..numbers import trimmed
 from ..plan import PlanItem
 
@@ -35,7 +35,7 @@ REQUIREMENTS_NOTE = (
 
 def grades(system: str) -> tuple[str, str]:
     """The grading system's reliability letters and credibility digits, in order ('ABCX', '1234' for 4x4)."""
-    return model.GRADES.get(system, ("", ""))
+    return GRADES.get(system, ("", ""))
 
 
 def grading_text(system: str) -> str:
@@ -49,8 +49,8 @@ def grading_text(system: str) -> str:
 
 
 def _low(system: str, reliability: str, credibility: str) -> bool:
-    """Whether a source's grades are low (model.low_grade)."""
-    return bool(model.low_grade(system, reliability, credibility)) if hasattr(model, "low_grade") else False  # TEMP
+    """Whether a source's grades are low (model.grades.low_grade)."""
+    return low_grade(system, reliability, credibility)
 
 
 def low_text(system: str) -> str:
@@ -71,7 +71,7 @@ def low_text(system: str) -> str:
 
 def official(system: str) -> dict:
     """The grading system's official meanings, each grade with its wording (GRADE_OFFICIAL), for the method note."""
-    meanings = getattr(model, "GRADE_OFFICIAL", {}).get(system) or model.GRADE_MEANINGS.get(system) or ({}, {})
+    meanings = GRADE_OFFICIAL.get(system) or ({}, {})
     reliability, credibility = meanings
     return {
         "system": grading_text(system),
@@ -100,7 +100,7 @@ def _top(result: Result, section: str) -> str:
 
 def grade_summary(result: Result) -> list[dict]:
     """Per top-level section with answers: answers, those without a source, sources by reliability and by
-    credibility, and how many sources are low-graded (model.low_grade)."""
+    credibility, and how many sources are low-graded (model.grades.low_grade)."""
     fw = result.framework
     reliability, credibility = grades(fw.grading)
     low: dict[str, int] = {}
@@ -174,4 +174,4 @@ def requirements(result: Result, clean: Clean) -> list[dict]:
 
 def requirements_note(result: Result) -> str:
     """The collection plan's caption, with the weight that makes a question high-weight."""
-    return REQUIREMENTS_NOTE.format(weight=trimmed(getattr(result.framework, "collection_min_weight", 1), 2))  # TEMP
+    return REQUIREMENTS_NOTE.format(weight=trimmed(result.framework.collection_min_weight, 2))

@@ -28,16 +28,25 @@ DESCRIPTIONS = {
     "chart": "the picture of section scores",
     "quadrant": "the criminality × resilience picture, where the framework has both axes",
     "bottom": "page one of the summary: headline (line, and each headline score with its scale, rating and band"
-    " description), key findings and top actions (numbered as in the plan), how many more, what stands in for"
-    " findings while nothing is answered, the draft state, the information cut-off and the last update",
+    " description), the key judgements (number, the judgement with its horizon, likelihood with its band, analytic"
+    " confidence, apart) and what they mean, key findings and top actions (numbered as in the plan), how many more,"
+    " what stands in for findings while nothing is answered, the draft state, the information cut-off and the last"
+    " update",
     "plan": "the plan of action, one item per rule (assess.plan), numbered as in the CSV and workbook: number,"
-    " priority, finding, action, for whom, reference, policy recommendations",
+    " priority, finding, action, for whom, addressee (who acts), conflicts (the actions it pulls against, in words),"
+    " support (what a thinly sourced finding rests on), reference, policy recommendations (primary, and see also)",
+    "outlook": "the outlook: the key judgements with what they rest on and the indicators to watch, and every answer"
+    " on the trajectory scale by block (block, what, trajectory, the answer's note), with a caption",
+    "requirements": "the collection plan: each intelligence requirement's IR number, what to find out, why it"
+    " matters, the gap (unknown, low confidence), its section and block, the suggested collectors",
+    "requirements_note": "what the collection plan is, with the weight that makes a question count",
     "body": "the Assessment chapter: every visible section once, with its heading level (2-4 by depth), score, scale,"
     " rating, description and, for a repeatable section, how many blocks",
     "gap_table": "the gaps by kind: kind, count, the first examples, how many more, and every message",
     "actions": "recommended actions, by priority",
     "actions_by_priority": "the same, grouped: label and actions for each priority that has any",
-    "rankings": "one per repeatable section with a rank_by: its rows by rank",
+    "rankings": "one per repeatable section with a rank_by: its rows by rank (a score with the range its unknown"
+    " answers leave it in, '1.82 (1.50–2.20)'), and, under the first that shows a range, what the range is",
     "heatmaps": "one per heat map of the framework, with its picture",
     "sections": "the annex of answers, section by section (a block of a repeatable section is its own entry), with"
     " heading levels and each question's answer, confidence and sources",
@@ -45,7 +54,8 @@ DESCRIPTIONS = {
     " read it), table (a marker replaced by the table after rendering), and its data: header, rows of cells (text,"
     " fill, text colour), key, widths in cm",
     "gaps": "what is missing or weak: kind and message",
-    "method": "the annex: framework id, version, hash, precision, policy, grading, scores, scales, ratings",
+    "method": "the annex: framework id, version, hash, precision, policy, grading, scores, scales, ratings, the"
+    " grading system's official meanings and which grades are low, and the sources by top-level section",
 }
 
 
