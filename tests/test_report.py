@@ -60,7 +60,7 @@ def test_report_shows_every_visible_question_answer_score_action_and_source(repo
     text = all_text(d)
     fw = result.framework
     assert result.answers.metadata["title"] in text
-    assert "Organized-crime threat assessment (SOCTA style), version 1.0.0" in text
+    assert "Organized-crime threat assessment (SOCTA style), version 2.0.0" in text
     for q in result.questions:
         if q.status != "hidden":
             assert fw.questions[q.id].text in text, q.id
@@ -101,7 +101,7 @@ def test_score_table_is_shaded_by_rating_band(report):
     groups = result.sections["groups"]
     row = next(r for r in table.rows if r.cells[0].text.strip() == groups.title)
     assert row.cells[1].text == groups.display and row.cells[3].text == groups.rating
-    assert row.cells[2].text == "0–3, higher is worse"
+    assert row.cells[2].text == "1–25, higher is worse"  # oc-threat 2.0.0: the gravest group's risk
     assert f'w:fill="{groups.colour.lstrip("#")}"' in row.cells[3]._tc.xml
 
 
@@ -116,7 +116,7 @@ def test_ranking_lists_every_group_by_rank(report):
 def test_payload_round_trips_and_verifies(report):
     out, result, _ = report
     data = read_payload(out)
-    assert data["framework"] == {"id": "oc-threat", "version": "1.0.0", "hash": result.framework.hash}
+    assert data["framework"] == {"id": "oc-threat", "version": "2.0.0", "hash": result.framework.hash}
     assert data["answers"]["id"] == result.answers.id
     original = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     assert data["answers"]["answers"].keys() == original["answers"].keys()
@@ -676,7 +676,7 @@ def test_the_cover_gives_the_headline_and_the_dates_and_the_footer_the_mission_a
     assert any("Information cut-off: 2026-09-30; last updated: 2026-10-09" in p for p in texts)
     # one line per headline score under the label, said once on the cover
     label = texts.index("Headline rating")
-    assert texts[label + 1] == "Armed groups and criminal networks: 2.58 on 0–3, higher is worse — Very high."
+    assert texts[label + 1] == "Armed groups and criminal networks: 22.50 on 1–25, higher is worse — Very high."
     assert not any(p.startswith("Headline rating:") for p in texts)
     assert texts[: texts.index("Executive summary")].count(texts[label + 1]) == 1
     footer = " ".join(p.text for p in document.sections[0].footer.paragraphs)
