@@ -35,8 +35,9 @@ DESCRIPTIONS = {
     "plan": "the plan of action, one item per rule (assess.plan), numbered as in the CSV and workbook: number,"
     " priority, finding, action, for whom, addressee (who acts), conflicts (the actions it pulls against, in words),"
     " support (what a thinly sourced finding rests on), reference, policy recommendations (primary, and see also)",
-    "outlook": "the outlook: the key judgements with what they rest on and the indicators to watch, and every answer"
-    " on the trajectory scale by block (block, what, trajectory, the answer's note), with a caption",
+    "outlook": "the outlook: the key judgements with what they rest on and the indicators to watch, and the answers"
+    " on the trajectory scale, one table per question (its section, header and text; each block's trajectory and"
+    " the answer's note), with a caption",
     "requirements": "the collection plan: each intelligence requirement's IR number, what to find out, why it"
     " matters, the gap (unknown, low confidence), its section and block, the suggested collectors",
     "requirements_note": "what the collection plan is, with the weight that makes a question count",
