@@ -441,3 +441,14 @@ def test_an_old_4x4_answers_file_still_scores_with_its_d_read_as_x(tmp_path):
     result = run_cli("score", str(answers), "--framework", str(path))
     assert result.returncode == 0, result.stderr
     assert f"{answers}:8:40: warning: {WARNINGS['W018'].format(qid='q')} [W018]" in result.stderr
+
+
+def test_every_bundled_rule_names_its_addressee_and_links_only_known_recommendations():
+    from assess.catalogue import catalogue
+
+    known = {r["id"] for r in catalogue()["recommendations"]}
+    for path in sorted((ROOT / "frameworks").glob("*.yaml")):
+        framework, _ = load_framework(path)
+        assert [r.id for r in framework.rules if r.addressee is None] == [], path.name
+        unknown = [(r.id, x) for r in framework.rules for x in (*r.recommendations, *r.see_also) if x not in known]
+        assert unknown == [], path.name
