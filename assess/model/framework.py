@@ -365,7 +365,7 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Heatmap:
-    """A matrix of two scale questions (e.g. likelihood by impact) with each block placed in its cell."""
+    """A matrix of two axes (e.g. likelihood by impact, threat by harm) with each block placed in its cell."""
 
     id: str
     """Stable id."""
@@ -374,9 +374,9 @@ class Heatmap:
     section: str
     """Section whose blocks (or answers) are placed."""
     x: str
-    """Question on the horizontal axis."""
+    """Question or rated section on the horizontal axis (see Framework.axis)."""
     y: str
-    """Question on the vertical axis."""
+    """Question or rated section on the vertical axis."""
     rating: str | None = None
     """Rating scheme that colours cells by the product of their scores."""
 
