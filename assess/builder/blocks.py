@@ -69,9 +69,29 @@ def key_judgements(spec: Spec) -> Spec:
                 guidance="The quality and corroboration of the information, and how many assumptions the "
                 "judgement needs.",
             ),
-            _question("kj_basis", "What does it rest on: the key evidence and assumptions?", "text", True),
-            _question("kj_indicators", "Which indicators would show it is coming true, or not?", "text", True),
-            _question("kj_horizon", "By when?", "text", False),
+            _question(
+                "kj_basis",
+                "What does it rest on: the key evidence and assumptions?",
+                "text",
+                True,
+                guidance="Name the reporting the judgement rests on and the assumptions it needs, so a reader can "
+                "see what would change it; cite the sources below.",
+            ),
+            _question(
+                "kj_indicators",
+                "Which indicators would show it is coming true, or not?",
+                "text",
+                True,
+                guidance="Observable signs to watch over the coming period, for and against: what the next "
+                "assessment should check.",
+            ),
+            _question(
+                "kj_horizon",
+                "By when?",
+                "text",
+                False,
+                guidance="The period the judgement covers, e.g. 'before the elections' or 'by mid-2027'.",
+            ),
         ],
     }
 
