@@ -38,9 +38,9 @@ def tally(state: State) -> Tally:
     keys = ("sources", "answers", "unsourced", *letters, *digits)
     out = Tally(grades={s.id: dict.fromkeys(keys, 0) for s in fw.sections})
     places: list[tuple[Scope, Entity | None, Mapping[str, Answer]]] = [(None, None, ans.answers)]
-    for sid, blocks in ans.entities.items():
-        if sid in fw.all_sections and fw.all_sections[sid].repeat:
-            places += [((sid, e.id), e, e.answers) for e in blocks]
+    for sid, sec in fw.all_sections.items():  # in the framework's order, whatever the answers file's
+        if sec.repeat:
+            places += [((sid, e.id), e, e.answers) for e in ans.entities.get(sid, [])]
     for scope, entity, answers in places:
         tables = state.scopes.get(scope)
         for qid, st in tables.questions.items() if tables else ():
