@@ -400,7 +400,7 @@ def test_a_checked_framework_is_loaded_from_the_cache_until_its_file_changes(tmp
 
     # a changed file is checked afresh: here it is broken, and says so with its line
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("version: 1.0.0", "version: one", 1), encoding="utf-8")
+    path.write_text(text.replace("version: 2.0.0", "version: one", 1), encoding="utf-8")
     with pytest.raises(AssessError) as exc:
         loader.load_framework(path)
     assert "version" in str(exc.value.problems[0]) and exc.value.problems[0].line
