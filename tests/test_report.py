@@ -835,3 +835,36 @@ answers:
     assert "\u22129 to 9, higher is worse" in text and "-9–9" not in text and "-9.00–" not in text
     assert "1–10, higher is worse" in text
     assert "\u22129.00 to 0.00" in text and "1.00–10.00" in text
+
+
+# issue 16: the analysis a JMAC would sign, checked on every worked example
+
+
+def test_every_example_prints_its_key_judgements_and_its_collection_plan(examples):
+    """Each example's key judgements are on page one with an ICD 203 or PHIA term (band included) and a confidence
+    apart; its collection plan has a row per requirement; its plan a row per item, each with its addressee."""
+    from assess.report.outlook import judgements
+
+    for name, (path, result) in examples.items():
+        document = docx.Document(path)
+        tables = {t.rows[0].cells[0].text: t for t in document.tables}
+        written, _ = judgements(result, lambda text, where: text)
+        fw = result.framework
+        if written:
+            rows = tables["Key judgement"].rows[1:]
+            likelihoods = {o.label for o in fw.questions["kj_likelihood"].options}
+            confidences = {o.label for o in fw.questions["kj_confidence"].options}
+            assert len(rows) == len(written), name
+            for row, j in zip(rows, written, strict=True):
+                assert row.cells[0].text.startswith(f"{j['number']}. {j['judgement']}"), name
+                assert row.cells[1].text in likelihoods and "%)" in row.cells[1].text, name
+                assert row.cells[2].text in confidences, name
+        else:
+            assert "Key judgement" not in tables, name
+        if result.requirements:
+            rows = tables["IR"].rows[1:]
+            assert [r.cells[0].text for r in rows] == [f"IR-{x.number}" for x in result.requirements], name
+        items = plan(result)
+        if items:
+            rows = next(t for t in document.tables if [c.text for c in t.rows[0].cells] == PLAN_HEADERS).rows[1:]
+            assert [r.cells[4].text for r in rows] == [i.addressee for i in items], name
