@@ -111,7 +111,7 @@ def test_the_summary_opens_with_one_table_a_row_per_mission_worst_first(summary)
     by = {r[0].split(",")[0]: r for r in rows[1:]}
     assert by["MINUSKES"][1:4] == [
         "Organized-crime threat assessment (SOCTA style): Armed groups and criminal networks",
-        "2.58 Very high",
+        "22.50 Very high",  # oc-threat 2.0.0: the gravest group's risk (threat x harm), 1-25
         "first period",
     ]
     # two axes for the index profile; criminality was higher in 2026-H1: better now, in words
