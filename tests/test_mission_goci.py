@@ -13,6 +13,7 @@ from assess.loader import load_framework
 from assess.model import Answer, Answers, Pin
 from assess.model.answers import Entity
 from assess.pipeline import score_file
+from assess.plan import plan
 from assess.scoring import score
 
 from conftest import ROOT, SHARED
@@ -251,3 +252,15 @@ def test_the_examples_state_key_judgements_with_icd203_terms_and_confidence_apar
     assert judgements and not any(w in str(j).lower() for j in judgements for w in words)  # likelihood stated apart
     grades = {g for q in result.questions for g in q.grades}
     assert grades and all(r in "ABCX" and c in "1234" for r, c in grades)  # 4x4: A, B, C, X only
+
+
+def test_the_plan_marks_listing_pressure_and_negotiated_exits_as_pulling_apart():
+    items = plan(score_file(EXAMPLES / "mission-readiness.answers.yaml").result)
+    by_rule = {i.rule: i for i in items}
+    sanctions, mediation = by_rule["sanctions_disconnected"], by_rule["mediation_ignores_criminal_agendas"]
+    assert sanctions.conflicts == (mediation.number,) and mediation.conflicts == (sanctions.number,)
+    assert (sanctions.addressee, mediation.addressee) == (
+        "Mission leadership (SRSG / Head of Mission)",
+        "Mediation and good offices team",
+    )
+    assert all(i.addressee for i in items)
