@@ -172,12 +172,11 @@ def refusal(path: Path, kind: str) -> str | None:
     found = identify(path)
     if found in ("empty", kind):
         if kind in ("actions", "requirements"):
-            row = filled_row(path)
-            if row:
-                where = "row" if zipfile.is_zipfile(path) else "line"  # a workbook's row, a CSV's line
+            where = filled_row(path)
+            if where:
                 plan = "plan of action" if kind == "actions" else "collection plan"
                 return (
-                    f"is a {plan} with entries in its owner, due_date or status columns ({where} {row}), "
+                    f"is a {plan} with entries in its owner, due_date or status columns ({where}), "
                     "which replacing it would lose"
                 )
         return None
@@ -245,22 +244,23 @@ def _docx_kind(path: Path) -> str | None:
     return None
 
 
-def filled_row(path: Path) -> int | None:
-    """The first line of a plan of action with an entry in owner, due_date or status (1 if too large to read)."""
+def filled_row(path: Path) -> str | None:
+    """Where a plan (of action, or the collection plan) first has an entry in owner, due_date or status: a CSV's
+    'line 3', a workbook's 'row 3' (workbook.filled_row); 'line 1' when it is too large to read."""
     if zipfile.is_zipfile(path):
         from .workbook import filled_row as workbook_row
 
         return workbook_row(path)
     try:
         if os.path.getsize(path) > MAX_CHECKED:
-            return 1
+            return "line 1"
         text = path.read_bytes().decode("utf-8-sig", "replace")
     except OSError:
-        return 1
+        return "line 1"
     reader = csv.DictReader(io.StringIO(text, newline=""))
     for row in reader:
         if any((row.get(k) or "").strip() for k in FILLED):
-            return reader.line_num
+            return f"line {reader.line_num}"
     return None
 
 

@@ -295,22 +295,23 @@ def write_requirements(result: Result, path: Path, name: str = "the collection p
     )
 
 
-def filled_row(path: Path) -> int | None:
-    """The first row of a plan workbook with an entry in Owner, Due date or Status (1 when it cannot be read)."""
+def filled_row(path: Path) -> str | None:
+    """Where a plan workbook (of action, or of collection) first has an entry in Owner, Due date or Status: 'row 2',
+    or 'row 3 of its Collection plan sheet' past the first sheet; 'row 1' when it cannot be read."""
     from openpyxl import load_workbook
 
     try:
         with open(path, "rb") as fh:
             wb = load_workbook(fh, read_only=True, data_only=True)
             sheets = [wb[n] for n in (SHEET, REQUIREMENTS_SHEET) if n in wb.sheetnames] or wb.worksheets[:1]
-            for ws in sheets:
+            for k, ws in enumerate(sheets):
                 rows = ws.iter_rows(values_only=True)
                 header = next(rows, ())
                 watched = [i for i, title in enumerate(header) if title in FILLED]
                 for n, row in enumerate(rows, 2):
                     if any(i < len(row) and row[i] not in (None, "") for i in watched):
-                        return n
+                        return f"row {n}" + (f" of its {ws.title} sheet" if k else "")
             wb.close()
     except Exception:  # a workbook openpyxl cannot read is not known to be empty: kept
-        return 1
+        return "row 1"
     return None

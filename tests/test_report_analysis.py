@@ -361,6 +361,15 @@ def test_a_collection_plan_is_refreshed_until_the_mission_fills_it_in(tmp_path):
     # the plan of action's workbook is not a collection plan, and the two may not both print
     r = run_cli("report", str(answers), "-o", str(report), "--actions", str(tmp_path / "p.xlsx"))
     assert r.returncode == 0, r.stderr
+    book = openpyxl.load_workbook(tmp_path / "p.xlsx")
+    book["Collection plan"]["J2"] = "In progress"  # the plan's own collection sheet, begun
+    book.save(tmp_path / "p.xlsx")
+    r = run_cli("report", str(answers), "-o", str(report), "--actions", str(tmp_path / "p.xlsx"))
+    begun = (
+        "is a plan of action with entries in its owner, due_date or status columns (row 2 of its Collection plan "
+        "sheet), which replacing it would lose"
+    )
+    assert r.returncode == 1 and r.stderr == str(problem(str(tmp_path / "p.xlsx"), None, "E418", reason=begun)) + "\n"
     r = run_cli("report", str(answers), "-o", str(report), "--requirements", str(tmp_path / "p.xlsx"))
     other = "is a plan of action that 'assess report --actions' wrote, not a collection plan that 'assess report --requirements' wrote"
     assert r.returncode == 1 and r.stderr == str(problem(str(tmp_path / "p.xlsx"), None, "E418", reason=other)) + "\n"
