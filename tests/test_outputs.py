@@ -396,7 +396,9 @@ def test_score_json_lists_every_warning_it_printed(answers, tmp_path):
     text = answers.read_text()
     older = tmp_path / "older.yaml"  # another version (W001) with an answer to no question (W002)
     older.write_text(
-        text.replace('version: "1.0.0"', 'version: "0.9.0"').replace("answers:\n", "answers:\n  gone: {value: 3}\n", 1)
+        re.sub(r"(?m)^  version: .*$", '  version: "0.9.0"', text, count=1).replace(
+            "answers:\n", "answers:\n  gone: {value: 3}\n", 1
+        )
     )
     changed = tmp_path / "changed.yaml"  # the same version, but the framework changed since (W005)
     changed.write_text(re.sub(r"hash: sha256:[0-9a-f]{4}", "hash: sha256:0000", text, count=1))
