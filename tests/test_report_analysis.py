@@ -96,6 +96,14 @@ rules:
     action: "Open a channel to {entity} through local mediators."
     reference: R2
     addressee: mediation
+  - id: armed
+    scope: groups
+    when: "violence == 'high' or violence == 'medium'"
+    priority: low
+    finding: "{entity} uses violence."
+    action: "Map the armed men of {entity}."
+    reference: R3
+    addressee: jmac
 """
 
 ANSWERS = """\
@@ -282,13 +290,19 @@ def test_the_plan_names_who_acts_marks_conflicts_and_thinly_sourced_findings(cas
     heads = ["No.", "Priority", "Finding", "Action", "Addressee", "For whom", "Owner", "Due"]
     rows = next(t for t in body(document) if isinstance(t, list) and t[0] == heads)
     items = plan(result)
-    assert [row[0] for row in rows[1:]] == [str(i.number) for i in items] == ["1", "2"]
-    violent, engage = rows[1], rows[2]
+    assert [row[0] for row in rows[1:]] == [str(i.number) for i in items] == ["1", "2", "3"]
+    violent, engage, armed = rows[1], rows[2], rows[3]
     assert violent[4] == "Mission security and UNDSS" and engage[4] == "Mediation and good offices team"
     assert violent[3].endswith("\nConflicts with action 2: decide them together.")
     assert engage[3].endswith("\nConflicts with action 1: decide them together.")
     # Front A's violence rests on one source: the finding says so under its text
     assert violent[2] == "Front A is highly violent.\nRests on a single source."
+    # Cell B's violence rests on two sources, both low-graded (X4, C3): said per block where the blocks differ
+    assert armed[2] == (
+        "Each group listed uses violence.\nFor Front A: rests on a single source. For Cell B: rests only on "
+        "low-graded sources."
+    )
+    assert armed[3] == "Map the armed men of each group listed."  # no conflict: no second line
 
 
 def test_the_collection_plan_follows_the_plan_of_action(case):
