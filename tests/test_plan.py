@@ -10,7 +10,7 @@ EXAMPLES = FRAMEWORKS / "examples"
 def test_oc_threat_actions_for_several_groups_become_one_item_naming_them():
     result = score_file(str(EXAMPLES / "oc-threat.answers.yaml")).result
     items = plan(result)
-    assert len(result.recommendations) == 26 and len(items) == 19
+    assert len(result.recommendations) == 29 and len(items) == 19
     target = next(i for i in items if i.rule == "priority_target_group")
     assert target.finding == (
         "Each group or network listed is a High or Very high risk (threat × harm) and is not embedded in the state."
@@ -22,7 +22,8 @@ def test_oc_threat_actions_for_several_groups_become_one_item_naming_them():
         "Brigades of the Lower Sefa (fictional)",
     )
     assert target.for_whom == "; ".join(target.blocks)
-    assert target.recommendations == ("NUPI 2",)
+    # a high risk is one step from the police recommendations: secondary links only (see_also)
+    assert target.recommendations == () and target.see_also == ("NUPI 2", "UNU-CPR 1c")
     assert [i.number for i in items] == list(range(1, 20))
     assert [i.rank for i in items] == sorted(i.rank for i in items)
 
