@@ -217,6 +217,7 @@ def test_page_one_prints_the_key_judgements_with_likelihood_and_confidence_apart
     where = next(i for i, p in enumerate(parts) if isinstance(p, list) and p[0][0] == "Key judgement")
     assert parts.index("Bottom line") < where < parts.index("Key findings") < last(parts, "Plan of action")
     assert "stated apart and never combined in one sentence" in parts[where + 1]
+    assert "1. Mission security and UNDSS: Protect patrols on the roads Front A holds." in parts  # top actions
     assert "[W022]" not in r.stderr  # neither judgement says a likelihood in its own words
 
 

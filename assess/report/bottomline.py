@@ -191,6 +191,7 @@ def bottom_line(result: Result, clean) -> dict:
                 "number": i.number,
                 "priority": i.priority.capitalize(),
                 "text": clean(first_sentence(i.action) + _whom(i, first_sentence(i.action)), "plan"),
+                "addressee": i.addressee,
             }
             for i in items[:ACTIONS]
         ],

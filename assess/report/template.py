@@ -215,7 +215,9 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "Top actions", style="Score")
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p for a in bottom.actions %}")
-    add_paragraph(doc, "{{ a.number }}. {{ a.text }}", style="Bottom line")
+    add_paragraph(
+        doc, "{{ a.number }}. {% if a.addressee %}{{ a.addressee }}: {% endif %}{{ a.text }}", style="Bottom line"
+    )
     add_paragraph(doc, "{%p endfor %}")
     add_paragraph(
         doc,

@@ -29,7 +29,8 @@ DESCRIPTIONS = {
     "quadrant": "the criminality × resilience picture, where the framework has both axes",
     "bottom": "page one of the summary: headline (line, and each headline score with its scale, rating and band"
     " description), the key judgements (number, the judgement with its horizon, likelihood with its band, analytic"
-    " confidence, apart) and what they mean, key findings and top actions (numbered as in the plan), how many more,"
+    " confidence, apart) and what they mean, key findings and top actions (numbered as in the plan, each action"
+    " with its addressee), how many more,"
     " what stands in for findings while nothing is answered, the draft state, the information cut-off and the last"
     " update",
     "plan": "the plan of action, one item per rule (assess.plan), numbered as in the CSV and workbook: number,"
