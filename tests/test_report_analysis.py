@@ -19,6 +19,7 @@ from assess.model import framework as model
 from assess.outputs import identify
 from assess.pipeline import score_file
 from assess.plan import plan
+from assess.report.context import build_context
 
 from conftest import need, run_cli
 
@@ -240,6 +241,10 @@ def test_without_key_judgements_page_one_has_no_table_for_them(tmp_path):
     parts = body(docx.Document(tmp_path / "r.docx"))
     assert "Key judgements" not in parts
     assert not any(isinstance(p, list) and p[0][0] == "Key judgement" for p in parts)
+    # a framework with the block, but none written yet: nothing on page one either
+    (tmp_path / "fw.yaml").write_text(FRAMEWORK, encoding="utf-8")
+    context, _ = build_context(score_file(answers).result)
+    assert context["bottom"]["judgements"] == [] and context["bottom"]["judgements_note"] == ""
 
 
 def test_the_ranking_shows_the_range_unknowns_leave_and_says_once_what_it_is(case):
