@@ -219,6 +219,8 @@ def test_page_one_prints_the_key_judgements_with_likelihood_and_confidence_apart
     assert parts.index("Bottom line") < where < parts.index("Key findings") < last(parts, "Plan of action")
     assert "stated apart and never combined in one sentence" in parts[where + 1]
     assert "1. Mission security and UNDSS: Protect patrols on the roads Front A holds." in parts  # top actions
+    # the annex: a key judgement's questions ask no answer-level confidence, so none is said to be missing
+    assert "Answer: Likely (55–80%)" in parts and "Answer: High · Confidence: High" in parts
     assert "[W022]" not in r.stderr  # neither judgement says a likelihood in its own words
 
 

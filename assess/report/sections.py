@@ -119,7 +119,9 @@ def answers(result: Result, clean) -> list[dict]:
                     "text": prose.unwrap(fq.text),
                     "answer": clean(answer, where),
                     "status": q.status,
-                    "confidence": conf or ("not stated" if q.status in ("answered", "unknown") else "—"),
+                    # '' where the question asks none (a key judgement states its confidence in its own question)
+                    "confidence": conf
+                    or ("" if not fq.confidence else "not stated" if q.status in ("answered", "unknown") else "—"),
                     "sources": sources,
                     "sources_text": "; ".join(x["ref"] + (f" ({x['grade']})" if x["grade"] else "") for x in sources),
                     "note": clean(a.note if a else "", where),

@@ -345,7 +345,9 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p for q in sec.questions %}")
     add_paragraph(doc, "{{ q.number }}  {{ q.text }}", style="Question")
-    add_paragraph(doc, "Answer: {{ q.answer }} · Confidence: {{ q.confidence }}", style="Answer")
+    add_paragraph(
+        doc, "Answer: {{ q.answer }}{% if q.confidence %} · Confidence: {{ q.confidence }}{% endif %}", style="Answer"
+    )
     add_paragraph(doc, "{%p if q.sources %}")
     add_paragraph(doc, "Sources: {{ q.sources_text }}", style="Note")
     add_paragraph(doc, "{%p endif %}")
