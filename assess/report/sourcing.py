@@ -9,6 +9,7 @@ from ..model import Recommendation, Result
 from ..model.grades import GRADE_OFFICIAL, GRADES, low_grade
 from ..numbers import trimmed
 from ..plan import PlanItem
+from ..prose import unwrap
 
 Clean = Callable[[object, str], str]
 """The report's cleaner: text with the characters XML forbids removed, warning where."""
@@ -161,7 +162,7 @@ def requirements(result: Result, clean: Clean) -> list[dict]:
         {
             "number": r.number,
             "ir": f"IR-{r.number}",
-            "what": clean(r.what, f"requirement IR-{r.number}"),
+            "what": clean(unwrap(r.what), f"requirement IR-{r.number}"),
             "why": clean(r.why, f"requirement IR-{r.number}"),
             "gap": GAPS.get(r.status, r.status),
             "section": r.section,
