@@ -208,7 +208,7 @@ def test_page_one_prints_the_key_judgements_with_likelihood_and_confidence_apart
     assert rows == [
         ["Key judgement", "Likelihood", "Analytic confidence"],
         [
-            "1. The Front will contest the northern corridor once the rains end. (by March 2027)",
+            "1. The Front will contest the northern corridor once the rains end (by March 2027).",
             "Likely (55–80%)",
             "Moderate",
         ],
@@ -287,7 +287,7 @@ def test_the_outlook_lists_each_trajectory_by_block_with_its_note(case):
     ]
     basis = table(document, "No.")
     assert basis[1][1:] == [
-        "The Front will contest the northern corridor once the rains end. (by March 2027)",
+        "The Front will contest the northern corridor once the rains end (by March 2027).",
         "Two defectors' accounts and the Front's movements in 2025.",
         "Fuel purchases in Tessal; recruitment drives.",
     ]

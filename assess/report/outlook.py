@@ -70,10 +70,14 @@ def _label(q: QuestionResult | None) -> str:
     return q.label
 
 
-def _horizon(text: str) -> str:
-    """A horizon as the judgement's brackets say it: '(by end of 2027)', whether or not the analyst wrote 'by'."""
-    text = re.sub(r"^by\s+", "", text.strip(), flags=re.IGNORECASE).rstrip(".")
-    return f" (by {text})" if text else ""
+def with_horizon(judgement: str, horizon: str) -> str:
+    """A judgement with its horizon in brackets before its full stop: '... the port (by end of 2027).', whether or
+    not the analyst wrote 'by'; the judgement as it is without one."""
+    horizon = re.sub(r"^by\s+", "", horizon.strip(), flags=re.IGNORECASE).rstrip(".")
+    if not horizon:
+        return judgement
+    stop = judgement[-1] if judgement.endswith((".", "!", "?")) else ""
+    return f"{judgement[: len(judgement) - len(stop)]} (by {horizon}){stop or '.'}"
 
 
 def judgements(result: Result, clean: Clean, file: str = "<answers>") -> tuple[list[dict], list[Problem]]:
@@ -104,7 +108,7 @@ def judgements(result: Result, clean: Clean, file: str = "<answers>") -> tuple[l
                 "name": clean(entity.name, where),
                 "judgement": judgement,
                 "horizon": horizon,
-                "text": judgement + _horizon(horizon),
+                "text": with_horizon(judgement, horizon),
                 "likelihood": clean(_label(qs.get(LIKELIHOOD)), where),
                 "confidence": clean(_label(qs.get(CONFIDENCE)), where),
                 "basis": clean(prose.unwrap(_text(qs.get(BASIS))), where),
