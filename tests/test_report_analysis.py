@@ -444,3 +444,21 @@ def test_page_one_of_the_pdf_carries_the_judgements(case, tmp_path):
     flat = " ".join(pages.split())
     assert "Key judgements" in flat and "Likely (55–80%)" in flat and "Analytic confidence" in flat
     assert "The Front will contest the northern corridor" in flat
+
+
+def test_the_collection_plan_files_keep_text_as_text(tmp_path):
+    """A block named like a formula stays text in the collection plan's CSV (a leading ') and workbook (typed text)."""
+    (tmp_path / "fw.yaml").write_text(FRAMEWORK, encoding="utf-8")
+    answers = tmp_path / "a.yaml"
+    answers.write_text(ANSWERS.replace("name: Cell B", 'name: "=1+1 Cell B"'), encoding="utf-8")
+    needs, book = tmp_path / "needs.csv", tmp_path / "needs.xlsx"
+    for out in (needs, book):
+        r = run_cli("report", str(answers), "-o", str(tmp_path / "r.docx"), "--requirements", str(out), "--force")
+        assert r.returncode == 0, r.stderr
+    (row,) = list(csv.DictReader(io.StringIO(needs.read_text(encoding="utf-8-sig"))))
+    assert row["block"] == "'=1+1 Cell B" and row["what"].startswith("'=1+1 Cell B: Violence")
+    ws = openpyxl.load_workbook(book)["Collection plan"]
+    cells = {title.value: cell for title, cell in zip(ws[1], ws[2], strict=True)}
+    assert cells["Block"].value == "=1+1 Cell B" and cells["Block"].data_type == "s"
+    assert cells["What to find out"].value.startswith("=1+1 Cell B: Violence")
+    assert all(c.data_type != "f" for line in ws.iter_rows() for c in line)
