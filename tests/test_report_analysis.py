@@ -373,7 +373,14 @@ def test_a_collection_plan_is_refreshed_until_the_mission_fills_it_in(tmp_path):
     wb["Collection plan"]["H2"] = "UNPOL SOC unit"  # the mission names an owner
     wb.save(needs)
     before = needs.read_bytes()
+    report = tmp_path / "new.docx"  # all or none: the report is not written either
     r = run_cli("report", str(answers), "-o", str(report), "--requirements", str(needs))
+    assert not report.exists() and sorted(p.name for p in tmp_path.iterdir()) == [
+        "a.yaml",
+        "fw.yaml",
+        "needs.xlsx",
+        "r.docx",
+    ]
     filled = (
         "is a collection plan with entries in its owner, due_date or status columns (row 2), which replacing it "
         "would lose"
