@@ -225,7 +225,7 @@ def revision(payload: dict, digest: str, source: str, kind: str, warnings: list[
     depth = _depths(parents)
     scores = [_score("section", s, depth=depth(s["id"])) for s in _parents_first(res["sections"], parents)]
     scores += [_score("derived", s) for s in res["derived"]]
-    for blocks in res["entities"].values():
+    for _, blocks in sorted(res["entities"].items()):  # by section id: a payload read back has its keys sorted
         for b in blocks:
             scores += [_score("entity", s, b["id"], b["name"], depth(s["id"])) for s in b["sections"]]
     recommendations = [
