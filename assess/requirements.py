@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
+from functools import lru_cache
 
 from .model import Answers, Framework, Gap, Question, QuestionResult, Requirement, Score, Section
 from .model.framework import COLLECTOR_LABELS
@@ -19,18 +20,36 @@ def collector_labels(ids: tuple[Collector, ...]) -> tuple[str, ...]:
     return tuple(COLLECTOR_LABELS.get(c, c) for c in ids)
 
 
-def _walk(
-    fw: Framework, answers: Answers, sections: tuple[Section, ...], place: Place
-) -> Iterator[tuple[Question, Place]]:
-    """(top-level section, question, place) in framework order; a repeatable section's blocks in order."""
-    for s in sections:
-        if s.repeat is not None and place is None:
-            for e in answers.entities.get(s.id, []):
-                yield from _walk(fw, answers, (s,), (s.id, e.id, e.name))
+def _first(section: Section) -> Question | None:
+    """The first question of a section, its subsections' included, in framework order."""
+    if section.questions:
+        return section.questions[0]
+    return next((q for sub in section.sections if (q := _first(sub)) is not None), None)
+
+
+def _ordered(
+    fw: Framework, answers: Answers, results: list[QuestionResult]
+) -> Iterator[tuple[QuestionResult, Question, Place]]:
+    """Question results in framework order, each repeatable section's blocks in place of its questions, in
+    their order, each block's questions in framework order; with the question and where it is asked."""
+    position = {qid: i for i, qid in enumerate(fw.questions)}
+    anchors: dict[str, int] = {}  # repeatable section -> the position of its first question
+    blocks: dict[str, dict[str, tuple[int, str]]] = {}  # repeatable section -> block id -> (its place, name)
+    keyed: list[tuple[tuple[int, int, int], QuestionResult, Question, Place]] = []
+    for r in results:
+        q = fw.questions[r.id]
+        rep = fw.all_sections[q.section].within
+        if r.entity is None or rep is None:
+            keyed.append(((position[r.id], 0, 0), r, q, None))
             continue
-        for q in s.questions:
-            yield q, place
-        yield from _walk(fw, answers, s.sections, place)
+        if rep not in anchors:
+            first = _first(fw.all_sections[rep])
+            anchors[rep] = position[first.id] if first is not None else position[r.id]
+            blocks[rep] = {e.id: (n, e.name) for n, e in enumerate(answers.entities.get(rep, []))}
+        n, name = blocks[rep].get(r.entity, (len(blocks[rep]), r.entity))
+        keyed.append(((anchors[rep], n, position[r.id]), r, q, (rep, r.entity, name)))
+    for _, r, q, place in sorted(keyed, key=lambda k: k[0]):
+        yield r, q, place
 
 
 def _top(fw: Framework, sid: str) -> Section:
@@ -49,16 +68,23 @@ def _where(fw: Framework, section: Section, place: Place) -> str:
     return f"the score of {named}" if section.id == place[0] else f"{section.title} of {named}"
 
 
+@lru_cache(maxsize=4096)
+def _number(value: Fraction, places: int) -> str:
+    """A number as a requirement writes it: rounded half-up to places, or trimmed (a weight) with places -1;
+    cached, as the same few scores and weights come back for many requirements."""
+    return trimmed(value, 6) if places < 0 else shown(value, places)
+
+
 def why(status: str, rated: str, weight: Fraction, where: str, sc: Score | None, places: int) -> str:
     """Why a requirement matters, in words: its status, the score it weighs on and, for an unknown answer, the
     range the unknowns leave that score in."""
     out = "Unknown" if status == "unknown" else f"Answered with low confidence ({rated})" if rated else "Low confidence"
-    out += f"; weighs {trimmed(weight, 6)} in {where}"
+    out += f"; weighs {_number(weight, -1)} in {where}"
     if sc is None:
         return out
     spans = ""
     if status == "unknown" and sc.low is not None and sc.high is not None:  # the range its unknowns span
-        spans = f"{shown(sc.low, places)}–{shown(sc.high, places)}"
+        spans = f"{_number(sc.low, places)}–{_number(sc.high, places)}"
     if sc.value is not None:
         out += f", whose score is {sc.display}" + (f" and could be {spans}" if spans else "")
     elif spans:
@@ -76,19 +102,21 @@ def requirements(
 ) -> tuple[Requirement, ...]:
     """The collection plan: one requirement per shown, scored, high-weight question answered unknown or with low
     confidence, in framework order (a repeatable section's blocks in order), numbered IR-1 up."""
-    results = {(r.id, r.entity): r for r in questions}
     weak = {(g.id, g.entity) for g in gaps if g.kind == "low_confidence"}
+    # only unknown and weak answers can be requirements: few of the many questions, so they are picked first
     floor = fw.collection_min_weight
+    picked = [
+        r
+        for r in questions
+        if (r.status == "unknown" or (r.id, r.entity) in weak)
+        and fw.questions[r.id].scored
+        and fw.questions[r.id].weight >= floor
+    ]
     scale = fw.confidence_scale
     out: list[Requirement] = []
-    for q, place in _walk(fw, answers, fw.sections, None):
+    for r, q, place in _ordered(fw, answers, picked):
         eid, ename = (place[1], place[2]) if place else (None, None)
-        r = results.get((q.id, eid))
-        if r is None:
-            continue
-        status = "unknown" if r.status == "unknown" else "low_confidence" if (q.id, eid) in weak else ""
-        if not status or not q.scored or q.weight < floor:  # the cheap test first: a Fraction compares slowly
-            continue
+        status = "unknown" if r.status == "unknown" else "low_confidence"
         section = fw.all_sections[q.section]
         sc = blocks.get(place[0], {}).get(eid or "", {}).get(q.section) if place else sections.get(q.section)
         where = _where(fw, section, place)

@@ -29,6 +29,8 @@ class Tally:
     """(kind, block id) of answers rules may count besides the gaps: single_source, low_graded."""
     grades: dict[str, dict[str, int]] = field(default_factory=dict)
     """Per top-level section id: sources by grade, 'sources', 'answers' and 'unsourced'."""
+    counts_of: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Section id -> the grades counts of its top-level section (one of those in grades)."""
 
 
 def tally(state: State) -> Tally:
@@ -37,6 +39,7 @@ def tally(state: State) -> Tally:
     letters, digits = GRADES.get(fw.grading, ("", ""))
     keys = ("sources", "answers", "unsourced", *letters, *digits)
     out = Tally(grades={s.id: dict.fromkeys(keys, 0) for s in fw.sections})
+    out.counts_of = {sid: out.grades[top_section(fw, sid)] for sid in fw.all_sections}
     places: list[tuple[Scope, Entity | None, Mapping[str, Answer]]] = [(None, None, ans.answers)]
     for sid, sec in fw.all_sections.items():  # in the framework's order, whatever the answers file's
         if sec.repeat:
@@ -70,7 +73,7 @@ def _question(
     norm = state.normalize(raw, q.score_range) if raw is not None else None
     grades = (
         tuple((x.reliability or "", "" if x.credibility is None else str(x.credibility)) for x in a.sources)
-        if a
+        if a and a.sources
         else ()
     )
     out.questions.append(
@@ -133,7 +136,7 @@ def _count_sources(
 ) -> None:
     """Count an answered question's sources by grade in its top-level section, and mark it for the rule
     counters: single_source (one source where evidence is asked), low_graded (every source low-graded)."""
-    counts = out.grades[top_section(fw, q.section)]
+    counts = out.counts_of[q.section]
     counts["answers"] += 1
     counts["sources"] += len(grades)
     counts["unsourced"] += not grades
