@@ -67,10 +67,11 @@ class Score:
     entity: str | None = None
     """Entity id for a block's score."""
     low: Fraction | None = None
-    """The score with the answers marked unknown counted at their scale's lowest score; None unless the
-    framework's policy leaves unknowns out and some answer the score rests on is unknown (then value differs)."""
+    """The lower end of the score's range when the answers marked unknown are counted at their scale's lowest,
+    then highest, score (for a section: at the lowest); None unless the framework's policy leaves unknowns out
+    and counting them moves this score."""
     high: Fraction | None = None
-    """The same with the unknown answers counted at their scale's highest score."""
+    """The upper end of that range (for a section: the unknown answers counted at their highest)."""
 
 
 @dataclass(frozen=True, slots=True)
