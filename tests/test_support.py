@@ -43,6 +43,7 @@ sections:
           - {id: violence, text: Violence, type: scale, scale: lvl, weight: 1}
 derived:
   - {id: overall, title: Overall, expr: "groups * 2"}
+  - {id: calm, title: Calm, expr: "10 - groups"}
 rules:
   - id: capture
     when: "state_role == 'high'"
@@ -141,6 +142,8 @@ def test_a_score_resting_on_an_unknown_answer_shows_its_range_and_keeps_its_valu
     groups = r.sections["groups"]
     assert (groups.value, groups.low, groups.high) == (3, Fraction(5, 2), 3)
     assert (r.derived["overall"].value, r.derived["overall"].low, r.derived["overall"].high) == (6, 5, 6)
+    # a score that falls as the unknown rises: its range still reads lowest first
+    assert (r.derived["calm"].value, r.derived["calm"].low, r.derived["calm"].high) == (7, 7, Fraction(15, 2))
     assert r.sections["context"].low is None
     assert [row[1] for row in r.rankings["groups"]] == ["g1", "g3", "g2"]
 
