@@ -82,7 +82,7 @@ def merged(framework: Framework, rule_id: str) -> tuple[str, str] | None:
 def _conflicts(rules: dict[str, Rule], fired: dict[str, list], ranked: list[str]) -> dict[str, tuple[int, ...]]:
     """For each fired rule, the numbers of the other fired rules it conflicts with (either side names the
     other in conflicts_with) for at least one same block, or with both unscoped."""
-    where = {rid: {x.entity for x in fired[rid]} for rid in ranked}
+    where = {rid: {(rules[rid].scope, x.entity) for x in fired[rid]} for rid in ranked}  # blocks of one section
     number = {rid: i for i, rid in enumerate(ranked, 1)}
     out: dict[str, tuple[int, ...]] = {}
     for rid in ranked:
