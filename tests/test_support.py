@@ -285,3 +285,20 @@ entities:
     risk = r.entity_scores["risks"]["r1"]["risks"]
     assert (risk.value, risk.low, risk.high) == (None, 5, 25)
     assert "-  (5.00–25.00)" in to_table(r)
+
+
+def test_the_result_lists_blocks_in_the_framework_order_of_their_sections_whatever_the_file_order():
+    two = RISKS.replace(
+        "sections:\n",
+        "sections:\n  - id: notes\n    title: Notes\n    repeat: {label: note}\n"
+        "    questions:\n      - {id: said, text: Said, type: text}\n",
+        1,
+    )
+    body = """\
+  risks:
+    - {id: r1, name: Leak, answers: {likelihood: {value: 5}, impact: {value: 5}}}
+  notes:
+    - {id: n1, name: First, answers: {said: {value: "x"}}}
+"""
+    r = scored(two, HEAD.replace("id: t", "id: r") + "entities:\n" + body)
+    assert [(q.entity, q.id) for q in r.questions] == [("n1", "said"), ("r1", "likelihood"), ("r1", "impact")]
