@@ -149,7 +149,7 @@ def test_collect_the_examples_then_again_changes_nothing(made, tmp_path):
         again = collect([made["inbox"], made["inbox"] / "oc-threat.docx"], store)
         assert (again.collected, again.unchanged) == (0, 6)  # the file named twice is collected once
         # the answers files the reports were made from carry the same payload: the same revisions
-        answers = collect([EXAMPLES], store)
+        answers = collect(sorted(EXAMPLES.glob("*.answers.yaml")), store)  # the six, not the Selvara case beside them
         assert answers.unchanged == 6 and answers.collected == 0
         assert store.conn.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == before
         assert store.counts() == {"assessments": 6, "revisions": 6, "frameworks": 6}
@@ -920,11 +920,18 @@ def test_a_report_made_with_an_earlier_release_of_a_bundled_framework_still_coll
     current, _ = load_framework(ROOT / "frameworks" / f"{framework_id}.yaml")
     assert old.id == current.id and old.hash != current.hash
     answers, _ = load_answers(ROOT / "frameworks" / "examples" / f"{framework_id}.answers.yaml")
-    for qid, a in list(answers.answers.items()):  # an option the earlier release lacked (goci-profile 1.1.0's
-        q = old.questions.get(qid)  # 'unknown' indicator) cannot be in a report of that release: left out
-        allowed = {str(o.value) for o in q.options} if q is not None and q.options else None
-        if isinstance(a.value, str) and allowed is not None and a.value not in allowed:
-            del answers.answers[qid]
+    # what the earlier release could not hold cannot be in a report made with it, so it is left out: an option it
+    # lacked (goci-profile 1.1.0's 'unknown' indicator), a question it did not ask, a repeatable section it did not
+    # have (oc-threat 2.0.0's markets and key judgements)
+    for sid in list(answers.entities):
+        if sid not in old.all_sections or old.all_sections[sid].repeat is None:
+            del answers.entities[sid]
+    for block in [answers.answers, *(e.answers for es in answers.entities.values() for e in es)]:
+        for qid, a in list(block.items()):
+            q = old.questions.get(qid)
+            allowed = {str(o.value) for o in q.options} if q is not None and q.options else None
+            if q is None or (isinstance(a.value, str) and allowed is not None and a.value not in allowed):
+                del block[qid]
     report = tmp_path / "missions" / "old.docx"
     report.parent.mkdir()
     render_report(score(old, answers), report)
