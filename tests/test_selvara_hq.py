@@ -14,6 +14,8 @@ import pytest
 from docx import Document
 
 from assess.cli import main
+from assess.schema import is_valid
+from assess.yamlsafe import load_file
 
 from conftest import ROOT
 
@@ -74,6 +76,7 @@ def test_the_case_is_twelve_files_one_per_framework_and_period():
         text = path.read_text(encoding="utf-8")
         assert text.startswith("# WORKED EXAMPLE - ENTIRELY FICTIONAL."), path.name
         assert "(FICTIONAL EXAMPLE)" in text and "mission: MINUSEL\n" in text, path.name
+        assert is_valid(load_file(path).data, "answers.schema.json"), path.name
 
 
 def test_collect_takes_all_eighteen_files_and_compare_writes_both_outputs(hq):
