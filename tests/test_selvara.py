@@ -252,3 +252,35 @@ def test_the_threat_assessments_markets_match_the_goci_profile(period):
         else:
             assert kind in absent and band(score) == "negligible", (kind, score)
     assert compared >= 10
+
+
+# -- sources and judgements -------------------------------------------------------------------------------------------
+
+CITED_AS = {
+    "jmac": "JMAC", "unpol_crime_analysis": "UNPOL", "fusion_cell": "fusion cell", "panel_reports": "Panel of Experts",
+    "civil_society": "Observatoire", "open_source": "Selvara Enquêtes", "journalism": "Selvara Enquêtes",
+    "political_affairs": "Political Affairs", "incident_data": "incident database",
+}  # fmt: skip
+"""A collection stream and the words that name it in a source's reference."""
+
+
+@pytest.mark.parametrize("name", [f"{fid}.{p}" for fid in ("oc-threat", "crime-politics-nexus") for p in PERIODS])
+def test_every_collection_stream_ticked_is_cited_somewhere(name):
+    result, _ = scored(name)
+    given = [*result.answers.answers.values()]
+    given += [a for blocks_ in result.answers.entities.values() for e in blocks_ for a in e.answers.values()]
+    refs = " | ".join(s.ref for a in given for s in a.sources)
+    ticked = answers(name)["collection_sources"]
+    assert ticked and [c for c in ticked if CITED_AS[c] not in refs] == []
+
+
+def test_the_h2_threat_assessment_states_the_cases_three_key_judgements():
+    judgements = blocks("oc-threat.2026-H2", "key_judgements")
+    found = [
+        tuple(judgements[k][q] for q in ("kj_judgement", "kj_likelihood", "kj_confidence")) for k in sorted(judgements)
+    ]
+    assert found == [
+        ("CPR-N will keep taxing the gold sites through 2027-H1.", "very_likely", "moderate"),
+        ("Arms flows through the Dabou crossing will increase before the 2027 elections.", "likely", "low"),
+        ("The Réseau de Dabou will survive its chief's reassignment.", "likely", "moderate"),
+    ]
