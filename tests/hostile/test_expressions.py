@@ -35,6 +35,7 @@ rules:
     finding: F
     action: A
     reference: R
+    addressee: jmac
 """
 
 ANSWERS = """\
@@ -278,6 +279,7 @@ rules:
     finding: "{entity} F"
     action: A
     reference: R
+    addressee: jmac
 """
 
 
