@@ -20,6 +20,7 @@ from assess.outputs import identify
 from assess.pipeline import score_file
 from assess.plan import plan
 from assess.report.context import build_context
+from assess.report.outlook import with_horizon
 
 from conftest import need, run_cli
 
@@ -469,3 +470,19 @@ def test_the_collection_plan_files_keep_text_as_text(tmp_path):
     assert cells["Block"].value == "=1+1 Cell B" and cells["Block"].data_type == "s"
     assert cells["What to find out"].value.startswith("=1+1 Cell B: Violence")
     assert all(c.data_type != "f" for line in ws.iter_rows() for c in line)
+
+
+@pytest.mark.parametrize(
+    ("horizon", "written"),
+    [
+        ("March 2027", "The Front will hold the corridor (by March 2027)."),
+        ("by March 2027.", "The Front will hold the corridor (by March 2027)."),
+        ("Before the 2027 elections", "The Front will hold the corridor (before the 2027 elections)."),
+        ("within six months", "The Front will hold the corridor (within six months)."),
+        ("Interim period", "The Front will hold the corridor (by Interim period)."),
+        ("", "The Front will hold the corridor."),
+    ],
+)
+def test_a_judgements_horizon_reads_as_written_with_by_only_where_it_says_no_relation_of_its_own(horizon, written):
+    """'(by Before the 2027 elections)' was printed for a horizon that says its own relation."""
+    assert with_horizon("The Front will hold the corridor.", horizon) == written

@@ -76,8 +76,11 @@ def with_horizon(judgement: str, horizon: str) -> str:
     horizon = re.sub(r"^by\s+", "", horizon.strip(), flags=re.IGNORECASE).rstrip(".")
     if not horizon:
         return judgement
+    # a horizon that says its own relation ('before the elections', 'within six months') keeps its word, lower-cased
+    own = re.match(r"(before|until|till|within|in|during|through|throughout|after|over|from|ahead of)\b", horizon, re.I)
+    said = horizon[0].lower() + horizon[1:] if own else f"by {horizon}"
     stop = judgement[-1] if judgement.endswith((".", "!", "?")) else ""
-    return f"{judgement[: len(judgement) - len(stop)]} (by {horizon}){stop or '.'}"
+    return f"{judgement[: len(judgement) - len(stop)]} ({said}){stop or '.'}"
 
 
 def judgements(result: Result, clean: Clean, file: str = "<answers>") -> tuple[list[dict], list[Problem]]:
