@@ -110,7 +110,7 @@ def test_scores_zeroed_and_actions_removed_then_re_hashed_are_refused(genuine, t
             str(out),
             None,
             "E517",
-            detail="score 'groups': the report says 0.00 (Low), its answers give 2.58 (Very high)",
+            detail="score 'groups': the report says 0.00 (Low), its answers give 22.50 (Very high)",
         ),
     )
     no_actions = copy.deepcopy(genuine.payload)
@@ -148,7 +148,7 @@ def test_answers_that_do_not_fit_their_framework_are_refused(genuine, tmp_path):
     wrong = MESSAGES["E305"].format(qid="active_groups_estimate", expected="a number", found="the text 'many'")
     assert (o.reason, o.problem) == (
         "invalid-answers",
-        problem(str(out), None, "E519", framework="oc-threat 1.0.0", detail=f"{wrong} [E305]"),
+        problem(str(out), None, "E519", framework="oc-threat 2.0.0", detail=f"{wrong} [E305]"),
     )
 
 
@@ -167,12 +167,14 @@ def test_a_wording_only_difference_is_stored_as_recomputed_with_a_warning(genuin
 
 def test_a_report_on_a_framework_not_at_hand_is_refused_and_collected_beside_it(genuine, tmp_path):
     text = (ROOT / "frameworks" / "oc-threat.yaml").read_text(encoding="utf-8")
-    (tmp_path / "v11").mkdir()
-    fw_path = tmp_path / "v11" / "oc-threat-1.1.0.yaml"
-    fw_path.write_text(text.replace("version: 1.0.0", "version: 1.1.0", 1), encoding="utf-8")
-    fw11, _ = load_framework(fw_path)
+    (tmp_path / "v21").mkdir()
+    fw_path = tmp_path / "v21" / "oc-threat-2.1.0.yaml"
+    assert "\nversion: 2.0.0\n" in text  # the top-level version line, not the changelog's
+    fw_path.write_text(text.replace("\nversion: 2.0.0\n", "\nversion: 2.1.0\n", 1), encoding="utf-8")
+    fw21, _ = load_framework(fw_path)
+    assert fw21.version == "2.1.0"
     answers, _ = load_answers(EXAMPLES / "oc-threat.answers.yaml")
-    payload = make_payload(score(fw11, answers))
+    payload = make_payload(score(fw21, answers))
     (tmp_path / "inbox").mkdir()
     out = forge(genuine, tmp_path / "inbox", "v11.docx", payload)
     o = refused(tmp_path, out)
@@ -182,12 +184,12 @@ def test_a_report_on_a_framework_not_at_hand_is_refused_and_collected_beside_it(
             str(out),
             None,
             "E518",
-            framework="oc-threat 1.1.0",
-            hash=fw11.hash,
-            names="'oc-threat-1.1.0.yaml' or 'oc-threat.yaml'",
+            framework="oc-threat 2.1.0",
+            hash=fw21.hash,
+            names="'oc-threat-2.1.0.yaml' or 'oc-threat.yaml'",
         ),
     )
-    shutil.copyfile(fw_path, tmp_path / "inbox" / "oc-threat-1.1.0.yaml")  # beside the report: recomputed
+    shutil.copyfile(fw_path, tmp_path / "inbox" / "oc-threat-2.1.0.yaml")  # beside the report: recomputed
     with Store(tmp_path / "other.sqlite") as store:
         assert collect([out], store, jobs=1).collected == 1
 
