@@ -339,3 +339,13 @@ def test_a_heat_map_without_a_rating_draws_grey_cells_and_says_no_rating():
     _check(fig)
     description = heatmap_description(result, "risk_matrix")
     assert "rating" not in description and "Theft of mission fuel at the Orin depot" in description
+
+
+def test_a_heat_map_whose_vertical_title_takes_two_lines_keeps_it_inside_the_picture(results):
+    """oc-threat 2.0.0's market harm question, as its vertical title, was cut at the picture's left edge."""
+    result = results["mission-risk"]
+    long = "Harm: how serious is the gravest harm the market is expected to cause over the period?"
+    fig = heatmap_figure(result, "risk_matrix", "Likelihood", long, heatmap_numbers(result, "risk_matrix"))
+    _check(fig)
+    (title,) = [t for t, *_ in _texts_inside(fig) if t.startswith("Harm:")]
+    assert title.count("\n") == 1

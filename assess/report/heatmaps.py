@@ -124,10 +124,10 @@ def heatmap_figure(result: Result, hid: str, x_title: str, y_title: str, numbers
         linespacing=1.05,
     )
     ax.text(
-        0.25,
+        0.1,  # the rotated title's left edge: a title of two lines stays inside the picture
         top + ny * cell_h / 2,
         "\n".join(wrap(y_title + " →", ny * cell_h, 2)),
-        ha="center",
+        ha="left",
         va="center",
         rotation=90,
         fontsize=FONT,
