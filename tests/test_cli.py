@@ -59,6 +59,8 @@ def test_score_json_is_stable_and_carries_explanations():
         "recommendations",
         "gaps",
         "questions",
+        "grades",
+        "requirements",
         "heatmaps",
         "warnings",
     ]
