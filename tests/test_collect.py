@@ -161,7 +161,7 @@ def test_collect_the_examples_then_again_changes_nothing(made, tmp_path):
         ).fetchone()
     assert row == (
         "goci-profile",
-        "1.0.0",
+        "1.1.0",
         load_framework(ROOT / "frameworks/goci-profile.yaml")[0].hash,
         "UN Integrated Mission in Varonia (UNIMVA) (fictional)",
         "2026-H2",
@@ -186,12 +186,13 @@ def test_every_answer_and_score_is_stored(made, tmp_path):
             "SELECT exact, display, rating FROM scores WHERE kind = 'section' AND score_id = 'groups'"
         ).fetchone()
         g = next(s for s in payload["result"]["sections"] if s["id"] == "groups")
-        assert groups == (g["exact"], g["display"], g["rating"]) == (g["exact"], "2.58", "Very high")
+        assert groups == (g["exact"], g["display"], g["rating"]) == (g["exact"], "22.50", "Very high")
         assert c.execute("SELECT COUNT(*) FROM scores WHERE kind = 'entity'").fetchone()[0] > 0
         assert c.execute("SELECT COUNT(*) FROM recommendations").fetchone()[0] == len(
             payload["result"]["recommendations"]
         )
-        assert c.execute("SELECT COUNT(*) FROM gaps WHERE kind = 'unknown'").fetchone()[0] == 7
+        unknown = [x for x in payload["result"]["gaps"] if x["kind"] == "unknown"]
+        assert c.execute("SELECT COUNT(*) FROM gaps WHERE kind = 'unknown'").fetchone()[0] == len(unknown) == 11
 
 
 def test_a_newer_revision_supersedes_and_the_older_is_kept_as_history(made, tmp_path, capsys):
@@ -295,7 +296,13 @@ def bad(made, tmp_path_factory):
             "payload was removed"
         },
     )
-    _rewrite_payload_part(good, d / "altered.docx", lambda b: b.replace(b'"display":"2.58"', b'"display":"1.58"', 1))
+
+    def lowered(part: bytes) -> bytes:
+        """The payload with the gravest group's displayed score lowered (its SHA-256 left as it was)."""
+        assert b'"display":"22.50"' in part
+        return part.replace(b'"display":"22.50"', b'"display":"12.50"', 1)
+
+    _rewrite_payload_part(good, d / "altered.docx", lowered)
     files["altered.docx"] = (
         "payload-altered",
         "E504",
@@ -676,9 +683,32 @@ def test_compare_missions_trends_recurring_and_gaps(hq):
     assert all(len(r.missions) == 2 for r in c.recurring if r.framework_id == "oc-threat")
     cov = {(x.label, x.assessment.framework_id): x for x in c.coverage}
     minuskes = cov[("MINUSKES", "oc-threat")]
-    assert minuskes.unknown == 6  # mkt_cyber changed between versions: its 'unknown' is not counted
-    assert "Answered 'unknown' (intelligence gap): Cyber-dependent crimes" not in minuskes.intelligence_gaps
+    assert minuskes.unknown == 11  # its 11 unknowns: none on market_scale (for that case, the test below)
     assert cov[("UNIMVA", "goci-profile")].assessment.period == "2026-H2"
+
+
+def test_an_unknown_on_a_question_changed_between_versions_is_not_counted(made, tmp_path):
+    """MINUSKES answers a market's scale 'unknown' on oc-threat 2.0.0; market_scale changed in 2.1.0 (UNMT's), so
+    the comparison leaves that unknown and its gap out of the coverage, though the store keeps both."""
+    answers, _ = load_answers(EXAMPLES / "oc-threat.answers.yaml")
+    cocaine = next(b for b in answers.entities["markets"] if b.answers["market_kind"].value == "cocaine")
+    cocaine.answers["market_scale"].value = "unknown"
+    (tmp_path / "minuskes.answers.yaml").write_text(dumps(answers), encoding="utf-8")
+    with Store(tmp_path / "hq.sqlite") as store:
+        result = collect([tmp_path / "minuskes.answers.yaml", made["v11"]], store)
+        assert (result.collected, result.rejected) == (2, [])
+        c = compare(store)
+        (minuskes,) = [x for x in c.coverage if x.label == "MINUSKES"]
+        seq = minuskes.assessment.seq
+        unknown = [r["question_id"] for r in store.answer_states([seq]) if r["status"] == "unknown"]
+        scale_gaps = [
+            g["message"] for g in store.gaps([seq]) if (g["question_id"], g["kind"]) == ("market_scale", "unknown")
+        ]
+    assert [v.changed for v in c.frameworks if v.id == "oc-threat"] == [["market_scale"]]
+    assert len(unknown) == 12 and unknown.count("market_scale") == 1
+    assert minuskes.unknown == 11
+    assert len(scale_gaps) == 1 and cocaine.name in scale_gaps[0]
+    assert scale_gaps[0] not in minuskes.intelligence_gaps
 
 
 def test_compare_filters_and_refuses_an_empty_selection(hq):
@@ -748,7 +778,7 @@ def test_the_word_summary_shows_scores_trends_recurring_and_gaps(hq, tmp_path, c
     assert facts["Periods"] == "2025-H2, 2026-H1, 2026-H2"
     oc = next(t for t in tables if t[0][1:] == ["MINUSKES", "UNMT"])
     assert oc[1] == ["Period", "2026-H2", "2026-H2"]
-    assert oc[2][0] == "Armed groups and criminal networks" and oc[2][1] == "2.58 Very high"
+    assert oc[2][0] == "Armed groups and criminal networks" and oc[2][1] == "22.50 Very high"
     goci = next(t for t in tables if t[0][1:] == ["UNIMVA"])
     assert ["Criminality", "6.44 High"] in goci
     trend = next(t for t in tables if t[0][0] == "Mission" and t[0][1] == "Periods and Criminality")
@@ -763,7 +793,10 @@ def test_the_word_summary_shows_scores_trends_recurring_and_gaps(hq, tmp_path, c
     coverage = next(t for t in tables if t[0][:3] == ["Mission", "Framework, period", "Answered"])
     assert [r[0] for r in coverage[1:]] == ["MINUVEL", "UNIMVA", "UNISMIN", "UNMIRT", "MINUSKES", "UNMT", "UNISMAR"]
     assert "Intelligence gaps (answers 'unknown')" in text
-    assert "Answered 'unknown' (intelligence gap): Have the sanctions had unintended humanitarian effects?" in text
+    assert (
+        "Answered 'unknown' (intelligence gap): How serious are the unintended humanitarian effects of the sanctions?"
+        in text
+    )
     annex = next(t for t in tables if t[0][:2] == ["Mission", "Period"])
     assert len(annex) == 10 and annex[1][0] == "UNMIRT"
     assert [
