@@ -124,7 +124,7 @@ def test_the_summary_opens_with_one_table_a_row_per_mission_worst_first(summary)
     assert by["UNISMIN"][8] == "" and by["UNISMIN"][7] == "0"
     assert all(r[8] == "DRAFT" and int(r[7]) > 0 for m, r in by.items() if m != "UNISMIN")
     assert all(re.fullmatch(r"\d{1,3}%", r[6]) for r in rows[1:])
-    assert by["UNMIRT"][4:6] == ["4", "12"]  # critical and high actions, one per rule as the plan counts them
+    assert by["UNMIRT"][4:6] == ["4", "13"]  # critical and high actions, one per rule as the plan counts them
     # the headline cell shaded with its band's colour, lightened until black text reads at WCAG AA
     for row in table.rows[1:]:
         shd = row.cells[2]._tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
@@ -156,18 +156,20 @@ def test_recommendations_are_counted_by_policy_recommendation_across_frameworks(
     missions = ["MINUSKES", "MINUVEL", "UNIMVA", "UNISMAR", "UNISMIN", "UNMIRT"]
     assert matrix[0][2:] == missions
     labels = [r[0] for r in matrix[1:]]
-    everywhere = {"NUPI 1", "NUPI 3", "UNU-CPR 2", "UNU-CPR 3"}
-    # NUPI 1 and 3 and UNU-CPR 2 and 3 are called for in all six missions, and come first
-    assert set(labels[:4]) == everywhere
-    for row in matrix[1:5]:
+    everywhere = {"UNU-CPR 1"}
+    # counted by the rules' primary links (issue 16): UNU-CPR 1 is called for in all six missions, and comes first
+    assert set(labels[:1]) == everywhere
+    for row in matrix[1:2]:
         assert row[1] == "6 of 6" and all(re.fullmatch(r"[1-9]\d*", x) for x in row[2:]), row
+    assert all(r[1] != "6 of 6" for r in matrix[2:])
     spread = [int(r[1].split(" of ")[0]) for r in matrix[1:]]
     assert spread == sorted(spread, reverse=True)  # most widespread first
     # what each asks, below the matrix
     legend = {
         r[0]: r[1:] for r in next(_rows(t) for t in doc.tables if _rows(t)[0] == ["Policy", "What it asks", "Missions"])
     }
-    assert legend["NUPI 1"] == ["Achieve greater coherence between sanctions and peace operations", "6 of 6"]
+    assert legend["UNU-CPR 1"] == ["Reconceptualize peace operations tools (1a, 1b, 1c, 1d, 1e, 1f)", "6 of 6"]
+    assert legend["NUPI 1"] == ["Achieve greater coherence between sanctions and peace operations", "3 of 6"]
     assert legend["UNU-CPR 3"][0].startswith("Protect and reinforce monitoring and enforcement tools (3")
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "In every mission: " in text and all(x in text.split("In every mission: ")[1] for x in everywhere)
