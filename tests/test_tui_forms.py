@@ -409,10 +409,10 @@ async def test_enter_moves_through_the_source_dialog_and_adds_on_the_last_field(
         await pilot.press("down", "down", "enter")  # B: the credibility is next
         await pilot.pause()
         assert focused_id(app) == "credibility"
-        assert text(app, "#grade-meaning") == "B? — usually reliable / credibility not graded"
+        assert text(app, "#grade-meaning") == "B? — mostly reliable / credibility not graded"
         await pilot.press("enter", "2", "enter")  # typing a grade finds it in the list
         await pilot.pause()
-        assert text(app, "#grade-meaning") == "B2 — usually reliable / known personally to the source"
+        assert text(app, "#grade-meaning") == "B2 — mostly reliable / known personally to the source"
         assert type(app.screen).__name__ == "SourceDialog" and focused_id(app) == "credibility"
         assert saved(out)["answers"].get("present", {}).get("sources") is None  # nothing added yet
         await pilot.press("enter")  # Enter on the last field adds
@@ -427,10 +427,19 @@ async def test_the_two_grade_lists_line_up_at_80x24_each_grade_on_one_line(out):
         await open_source_dialog(app, pilot)
         burst(app, *"JMAC", "enter", "enter")
         await pilot.pause(0.3)
-        await pilot.press("down", "down", "enter", "enter", "2")  # B, then the credibility's list opened on 2
-        await pilot.pause(0.3)
         dialog = app.screen
         rel, cred = dialog.query_one("#reliability"), dialog.query_one("#credibility")
+        offered = rel.query_one("SelectOverlay")  # Europol's four letters, X for a source that cannot be assessed
+        assert [str(o.prompt) for o in offered.options] == [
+            "Source reliability",  # the blank, as the list opens with none chosen
+            "A: no doubt about the source",
+            "B: mostly reliable",
+            "C: mostly unreliable",
+            "X: cannot be assessed",
+        ]
+        assert offered.region.height == len(offered.options) + 2 and offered.region.right <= 80
+        await pilot.press("down", "down", "enter", "enter", "2")  # B, then the credibility's list opened on 2
+        await pilot.pause(0.3)
         listed = cred.query_one("SelectOverlay")
         assert "2: known personally to the source" in [str(o.prompt) for o in listed.options]
         assert listed.region.height == len(listed.options) + 2  # a line per grade, none wrapped (and the border)
@@ -438,7 +447,7 @@ async def test_the_two_grade_lists_line_up_at_80x24_each_grade_on_one_line(out):
         await pilot.pause()
         assert (rel.region.height, cred.region.height) == (3, 3)  # the chosen grades on one line each, alike
         assert rel.region.width == cred.region.width and rel.region.right <= 80
-        assert "B: usually reliable" in str(rel.query_one("SelectCurrent Static").render())
+        assert "B: mostly reliable" in str(rel.query_one("SelectCurrent Static").render())
         assert "2: known personally to the source" in str(cred.query_one("SelectCurrent Static").render())
         assert dialog.query_one("#add").region.bottom <= 23  # the buttons above the footer
 
@@ -485,7 +494,7 @@ async def test_a_source_is_edited_in_the_same_dialog_and_saved(out):
         assert str(dialog.query_one(".dialog-title").render()) == "Edit source (4x4 grading)"
         assert str(dialog.query_one("#add").label) == "Save"
         assert dialog.query_one("#ref").value == "JMAC report 12"
-        assert text(app, "#grade-meaning") == "B2 — usually reliable / known personally to the source"
+        assert text(app, "#grade-meaning") == "B2 — mostly reliable / known personally to the source"
         await pilot.press("end", *", para 4", "enter")  # to the reliability, chosen already: Enter moves on
         await pilot.press("enter")
         await pilot.pause()

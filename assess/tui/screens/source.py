@@ -31,7 +31,7 @@ SourceValue = tuple[str, str | None, str | None]
 
 
 def grade_meaning(grading: str, reliability: str | None, credibility: str | None) -> str:
-    """The two grades with what they mean, as the dialog shows them once chosen: 'B2 — usually reliable / known
+    """The two grades with what they mean, as the dialog shows them once chosen: 'B2 — mostly reliable / known
     personally to the source'."""
     rel_means, cred_means = GRADE_MEANINGS.get(grading, ({}, {}))
     if reliability is None and credibility is None:
