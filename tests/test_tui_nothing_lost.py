@@ -60,7 +60,7 @@ async def test_markup_like_text_in_every_field_is_saved_shown_and_reopened(out):
         assert block["name"] == MARKUP
         assert block["answers"]["violence"]["sources"] == [{"ref": MARKUP, "reliability": "B", "credibility": 2}]
         shown = str(screen.query_one("#sources").get_option_at_index(0).prompt)
-        assert shown == f"{MARKUP}  — B2 (usually reliable; known personally to the source)"
+        assert shown == f"{MARKUP}  — B2 (mostly reliable; known personally to the source)"
         await pilot.press("ctrl+g")  # the first open question: present
         await settle(pilot)
         await pilot.press("ctrl+o")  # the summary draws the block's name in its gaps
