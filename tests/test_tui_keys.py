@@ -12,6 +12,7 @@ import yaml
 
 from assess.session import Session
 from assess.tui.app import AssessApp
+from assess.tui.screens.blocks import here
 from assess.tui.widgets.dates import parse_date, typing_error
 from assess.tui.widgets.question import QuestionPane
 
@@ -34,6 +35,7 @@ PLAN: dict[str, tuple[int, int]] = {
     "risk_unit": (1, 3),  # yes: its follow-up question appears
     "risk_unit_covers_oc": (0, 2),
     "dd_expertise": (2, 2),
+    "stability_dividend": (1, 2),
     "vendor_screening": (1, 3),  # with the source
     "beneficial_ownership": (2, 2),
     "subcontract_visibility": (3, 1),
@@ -63,11 +65,18 @@ PLAN: dict[str, tuple[int, int]] = {
     "risk_category": (0, 0),
     "likelihood": (2, 2),
     "impact": (3, 2),
+    "risk_trajectory": (2, 2),  # rising
     "risk_status": (1, 0),
+    "kj_likelihood": (4, 0),  # likely: the key judgement's two scales ask no confidence of their own
+    "kj_confidence": (1, 0),  # moderate
 }
 TEXTS = {
     "scope_summary": "All mission components, 2025-07 to 2026-06.",
     "threat_assessment_ref": "JMAC TA 2026/04",
+    "kj_judgement": "Fuel keeps reaching the armed group through the Orin carrier.",
+    "kj_basis": "OIOS audit; two reconciliations short",
+    "kj_indicators": "Checkpoint payments reported by drivers",
+    "kj_horizon": "By the 2027 review",
     "risk_description": "Fuel diverted to an armed group",
     "risk_owner": "Chief of Staff",
     "risk_mitigation": "Monthly fuel reconciliation",
@@ -75,6 +84,7 @@ TEXTS = {
 DATES = {"info_cutoff": "2026-06-30", "vendor_review_date": "2026-05-12", "risk_review_date": "2026-07-15"}
 NUMBERS = {"retaliation_incidents": ("3", 1)}
 RISKS = ["Fuel theft", "Vendor fronts", "Unit vetting gap"]
+JUDGEMENT = "Fuel diversion"
 NOTE = "Seen in 3 of 4 sectors"
 SOURCE = "OIOS audit 2025/112"
 NA = "equipment_diversion"
@@ -94,8 +104,8 @@ class Keys:
 
     def place(self) -> str:
         screen = self.app.screen_stack[1] if len(self.app.screen_stack) > 1 else self.app.screen
-        slot = getattr(screen, "current", None)
-        return slot.key if slot is not None else "stop"
+        at = here(screen)
+        return at.key if at is not None else "none"  # a question's key, or a stop's ('first:risk_register')
 
     async def press(self, what: str, *keys: str) -> None:
         self.counts.setdefault(self.place(), Counter())[what] += len(keys)
@@ -146,18 +156,25 @@ async def add_source(keys: Keys, app) -> None:
 
 
 async def fill(app, pilot) -> Keys:
-    """Fill every question of the mission-risk framework, three risks, one source, one note, one not applicable."""
+    """Fill every question of the mission-risk framework, three risks, one key judgement, one source, one note, one
+    not applicable."""
     keys = Keys(app, pilot)
     screen = app.screen
     seen: list[str] = []
-    for _ in range(80):
+    for _ in range(100):
         pane = screen.query(QuestionPane)
-        if not pane:  # the risk register's stop: add a risk (F3, its name, Enter), or the walk is over
-            blocks = screen.session.entities("risk_register")
-            if len(blocks) == len(RISKS):
-                return keys
+        if not pane:  # a section's stop: add a block (F3, its name, Enter), go on, or the walk is over
+            stop = here(screen)
+            names = RISKS if stop.section == "risk_register" else [JUDGEMENT]
+            blocks = screen.session.entities(stop.section)
+            if len(blocks) == len(names):
+                if stop.section == "key_judgements":
+                    return keys
+                await keys.command("ctrl+n")  # on from the risk register to the key judgements
+                await wait_for(pilot, lambda stop=stop: here(screen) != stop)
+                continue
             await keys.command("f3")
-            await keys.type(RISKS[len(blocks)])
+            await keys.type(names[len(blocks)])
             await keys.command("enter")
             await wait_for(pilot, lambda: screen.query(QuestionPane))
             continue
@@ -239,19 +256,29 @@ async def test_the_whole_mission_risk_framework_by_keyboard_in_three_command_key
         assert (a["impact"]["value"], a["impact"]["confidence"]) == ("major", "medium")
         assert a["risk_review_date"]["value"] == "2026-07-15"
         assert a["risk_owner"]["value"] == "Chief of Staff"
+        assert (a["risk_trajectory"]["value"], a["risk_trajectory"]["confidence"]) == ("rising", "medium")
+    [judgement] = data["entities"]["key_judgements"]
+    assert judgement["name"] == JUDGEMENT
+    kj = judgement["answers"]
+    assert {q: kj[q]["value"] for q in TEXTS if q.startswith("kj_")} == {q: t for q, t in TEXTS.items() if q in kj}
+    assert (kj["kj_likelihood"]["value"], kj["kj_confidence"]["value"]) == ("likely", "moderate")
+    assert "confidence" not in kj["kj_likelihood"] and "confidence" not in kj["kj_confidence"]
+    assert [keys.kind[f"{judgement['id']}/{q}"] for q in ("kj_likelihood", "kj_confidence")] == ["scale", "scale"]
     # the keys: a choice question with confidence takes its answer, then at most 3 command keys (alt+c, a digit,
     # ctrl+n), the same on every question; a text, date or number question ctrl+n (and alt+c, a digit where it asks
     # a confidence); not applicable, a note and a source each cost their own keys on top
     counts, kind = keys.counts, keys.kind
     plain = {p: c for p, c in counts.items() if p in kind and not any(p.endswith(s) for s in (NA, SOURCED, NOTED))}
     choice = {p: c for p, c in plain.items() if kind[p] in [f"{t} confidence" for t in CHOICES]}
-    assert len(choice) == 33  # 27 at the top (without the three above), 2 in each of the three risks
+    assert len(choice) == 37  # 28 at the top (without the three above), 3 in each of the three risks
     assert {c["command"] for c in choice.values()} == {3}
     for p, c in plain.items():
         assert c["command"] == (3 if kind[p].endswith("confidence") else 1), (p, c)
     assert counts[NA] == Counter(command=2)  # alt+a, ctrl+n
     assert counts[NOTED]["command"] == 4  # alt+c, a digit, alt+n, ctrl+n
-    assert counts["stop"] == Counter(command=6, typed=sum(map(len, RISKS)))  # f3, the name, enter: three times
+    register = counts["first:risk_register"] + counts["another:risk_register"]
+    assert register == Counter(command=7, typed=sum(map(len, RISKS)))  # f3, the name, enter: three times; ctrl+n on
+    assert counts["first:key_judgements"] == Counter(command=2, typed=len(JUDGEMENT))  # f3, the name, enter
     total = sum(counts.values(), Counter())
     with capsys.disabled():
         print(
