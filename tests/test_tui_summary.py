@@ -280,3 +280,18 @@ async def test_a_path_the_command_line_refuses_is_refused_with_its_message(out):
         "; it was left as it is: give another file name, or move it away"
     )
     assert template.read_bytes() == before and mine.read_bytes() == b"the planner's own notes, not a plan"
+
+
+async def test_key_judgements_are_not_a_row_of_the_scores_table(tmp_path):
+    """Issue 16: the key judgements block is stated, not scored: the summary lists the scores without it (as `assess
+    score` does), not as a score of '-' with a direction."""
+    path = tmp_path / "mission-risk.answers.yaml"
+    example = Path(__file__).parent.parent / "frameworks" / "examples" / "mission-risk.answers.yaml"
+    path.write_bytes(example.read_bytes())
+    app = AssessApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await summary(pilot)
+        assert app.session.entities("key_judgements")  # the example states its key judgements
+        shown = lines(app.screen.query_one("#scores"))
+        assert any(line.lstrip().startswith("Risk register") for line in shown)
+        assert not any("Key judgements" in line for line in shown), shown

@@ -128,15 +128,16 @@ class SummaryScreen(Screen[Slot | None]):
 
     # ------------------------------------------------------------------ scores
     def fill_scores(self) -> None:
-        """Every section and derived score with inputs: its title (wrapped), value, rating and scale, the value and
-        rating always in view (the title's column takes what the others leave)."""
+        """Every section and derived score with inputs but the key judgements (stated, not scored): its title
+        (wrapped), value, rating and scale, the value and rating always in view (the title's column takes what the
+        others leave)."""
         self._width = self.size.width or self.app.size.width
         r = self.session.result
         wide = self._width >= WIDE
         rows = [
             (s.title, s.display, s.rating or "", scale_cell(r, s, wide))
             for s in list(r.sections.values()) + list(r.derived.values())
-            if s.inputs or s.kind == "derived"
+            if (s.inputs or s.kind == "derived") and s.id != self.session.fw.judgements
         ]
         heads = ("Score", "Value", "Rating", "Scale")
         widths = [max([len(h)] + [len(row[i]) for row in rows]) for i, h in enumerate(heads)]
