@@ -10,7 +10,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
-from .model import Result, Score
+from .model import ADDRESSEE_LABELS, Result, Score
 from .numbers import fraction, json_exact, json_float, shown
 from .plan import plan
 from .prose import unwrap
@@ -325,7 +325,7 @@ def to_table(r: Result, width: int = 80) -> str:
     def walk(sections, depth):
         for s in sections:
             sc = r.sections.get(s.id)
-            if sc is not None:
+            if sc is not None and s.role != "key_judgements":  # judgements are stated, not scored
                 row(s.title, sc, depth)
             if s.repeat is None:
                 walk(s.sections, depth + 1)
@@ -352,7 +352,11 @@ def to_table(r: Result, width: int = 80) -> str:
             named = x.entity_name and x.entity_name not in x.finding
             head = f"[{x.priority.upper()}] " + (f"{x.entity_name}: " if named else "")
             out += textwrap.wrap(head + x.finding, width, initial_indent="  ", subsequent_indent="    ")
-            out += textwrap.wrap("→ " + x.action, width, initial_indent="    ", subsequent_indent="      ")
+            who = ADDRESSEE_LABELS.get(x.addressee, x.addressee) + ": " if x.addressee else ""  # type: ignore[call-overload]
+            out += textwrap.wrap(f"→ {who}{x.action}", width, initial_indent="    ", subsequent_indent="      ")
+            if x.support:
+                weak = "a single source" if x.support == "single" else "only low-graded sources"
+                out += textwrap.wrap(f"(rests on {weak})", width, initial_indent="    ")
             out += textwrap.wrap(f"({x.reference})", width, initial_indent="    ", subsequent_indent="     ")
     if r.requirements:
         n = len(r.requirements)
@@ -373,6 +377,7 @@ ACTION_COLUMNS = (
     "priority_rank",
     "finding",
     "action",
+    "addressee",
     "for_whom",
     "recommendations",
     "reference",
@@ -383,7 +388,11 @@ ACTION_COLUMNS = (
     "status",
 )
 """The plan of action's CSV columns: where it comes from (so plans can be merged), the plan's own numbers and
-priority rank (1 critical .. 4 low, which sorts as it reads), what to do, and owner, due date, status to fill."""
+priority rank (1 critical .. 4 low, which sorts as it reads), what to do and who must, and owner, due date, status
+to fill."""
+
+ISSUE15_ACTION_COLUMNS = tuple(c for c in ACTION_COLUMNS if c != "addressee")
+"""The columns of a plan of action written before actions named their addressee (issue 16): an earlier plan too."""
 
 EARLIER_ACTION_COLUMNS = (
     "priority",
@@ -427,6 +436,7 @@ def actions_csv(r: Result, bom: bool = True) -> str:
             x.rank,
             x.finding,
             x.action,
+            x.addressee,
             x.for_whom,
             "; ".join(x.recommendations),
             x.reference,

@@ -207,10 +207,11 @@ def identify(path: Path) -> str | None:
         return "result"
     from .collect.compare import CSV_COLUMNS as COMPARISON
     from .collection_plan import REQUIREMENT_COLUMNS
-    from .output import ACTION_COLUMNS, CSV_COLUMNS, EARLIER_ACTION_COLUMNS
+    from .output import ACTION_COLUMNS, CSV_COLUMNS, EARLIER_ACTION_COLUMNS, ISSUE15_ACTION_COLUMNS
 
     header = tuple(next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r"))), ()))
     kinds = {CSV_COLUMNS: "result", ACTION_COLUMNS: "actions", EARLIER_ACTION_COLUMNS: "actions"}
+    kinds[ISSUE15_ACTION_COLUMNS] = "actions"
     kinds[REQUIREMENT_COLUMNS] = "requirements"
     return {**kinds, COMPARISON: "comparison"}.get(header)
 

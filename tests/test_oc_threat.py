@@ -211,3 +211,20 @@ def test_key_judgements_carry_an_icd203_likelihood_and_a_separate_confidence(res
     trends = {q.entity: q.value for q in result.questions if q.id == "group_trajectory"}
     assert trends == {"g1": "rising", "g2": "stable", "g3": "stable", "g4": "stable"}
     assert fired(result, "rising_group_early_warning") == [FPNK]
+
+
+def test_the_score_summary_says_who_must_act_and_what_rests_on_thin_sourcing():
+    """`assess score` as a planner reads it: each action starts with its addressee; a finding that rests on a single
+    source says so; the key judgements, stated rather than scored, take no row among the scores."""
+    from conftest import run_cli
+
+    r = run_cli("score", str(EXAMPLE))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    arrows = [line.strip() for line in lines if line.strip().startswith("→ ")]
+    assert arrows and all(any(a.startswith(f"→ {label}:") for label in ADDRESSEE_LABELS.values()) for a in arrows)
+    assert "    (rests on a single source)" in lines
+    start = next(i for i, line in enumerate(lines) if line.startswith("Score "))
+    end = lines.index("", start)
+    assert "Armed groups and criminal networks" in "\n".join(lines[start:end])
+    assert not any(line.startswith("Key judgements") for line in lines[start:end])

@@ -5,7 +5,9 @@ outputs are written all or none, -o - prints, and the JSON lists every warning p
 
 from __future__ import annotations
 
+import csv
 import errno
+import io
 import json
 import os
 import re
@@ -18,6 +20,7 @@ import pytest
 
 from assess.cli import main
 from assess.errors import problem
+from assess.model import ADDRESSEE_LABELS
 from assess.output import ACTION_COLUMNS
 from assess.report import read_payload
 
@@ -273,7 +276,7 @@ def test_an_earlier_result_of_any_format_is_replaced_and_another_kind_is_not(ans
 def test_a_plan_of_action_the_mission_began_to_fill_is_kept(answers, tmp_path):
     plan = tmp_path / "plan.csv"
     head = ",".join(ACTION_COLUMNS)
-    row = "a1,MINUSKES,2026-H2,1,high,2,Found,Act,,r1,Ref,Section,rule"
+    row = "a1,MINUSKES,2026-H2,1,high,2,Found,Act,JMAC,,r1,Ref,Section,rule"
     plan.write_text(f"\ufeff{head}\n{row},,,\n{row},Maj. Dupont,,\n", encoding="utf-8")
     before = plan.read_bytes()
     r = run_cli("report", str(answers), "-o", str(tmp_path / "r.docx"), "--actions", str(plan))
@@ -408,3 +411,15 @@ def test_score_json_lists_every_warning_it_printed(answers, tmp_path):
         printed = r.stderr.splitlines()
         assert [line[-5:-1] for line in printed] == codes
         assert json.loads(r.stdout)["warnings"] == printed
+
+
+def test_a_plan_of_action_written_before_actions_named_their_addressee_is_an_earlier_plan(answers, tmp_path):
+    """A plan CSV from before issue 16 (no addressee column), still empty, is refreshed; the new one names who acts."""
+    plan = tmp_path / "plan.csv"
+    old = [c for c in ACTION_COLUMNS if c != "addressee"]
+    plan.write_text("\ufeff" + ",".join(old) + "\n", encoding="utf-8")
+    r = run_cli("report", str(answers), "-o", str(tmp_path / "r.docx"), "--actions", str(plan))
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(plan.read_text(encoding="utf-8-sig"))))
+    assert rows and all(row["addressee"] for row in rows)
+    assert {row["addressee"] for row in rows} <= set(ADDRESSEE_LABELS.values())
