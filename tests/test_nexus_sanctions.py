@@ -119,6 +119,9 @@ def test_listing_evidence_goes_to_the_panel_only_under_a_un_regime_and_otherwise
     assert ("actor_listing_evidence", "a1") in got and ("actor_member_state_measures", "a1") not in got
     # the regional listing of the Oro syndicate's leader (a2) does not put it on the UN list
     assert ("actor_listing_evidence", "a2") in got
+    # the 6th Military Region's gold network (a3) is state-embedded: the UN criteria do not reach it
+    assert ("actor_member_state_measures", "a3") in fired(fw, example("crime-politics-nexus"))
+    assert ("actor_listing_evidence", "a3") not in got
     rules = {r.id: r for r in fw.rules}
     assert rules["actor_listing_evidence"].addressee == "panel"
     assert "Panel of Experts through its focal point" in rules["actor_listing_evidence"].action

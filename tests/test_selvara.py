@@ -135,6 +135,8 @@ def test_the_nexus_plan_flags_listing_evidence_on_cpr_n_against_its_negotiated_e
     listing, exit_talks = items["actor_listing_evidence"], items["actor_agenda_unaddressed"]
     assert listing.conflicts == (exit_talks.number,) and exit_talks.conflicts == (listing.number,)
     assert any("CPR-N" in b for b in listing.blocks) and any("CPR-N" in b for b in exit_talks.blocks)
+    # the Réseau de Dabou is state-embedded, out of the UN designation criteria's reach: no listing case
+    assert not any("Dabou" in b for b in listing.blocks)
 
 
 def test_arms_trafficking_rises_and_grows_from_h1_to_h2():
