@@ -137,6 +137,22 @@ def test_priority_target_fires_only_on_its_evidence(tmp_path):
     assert CORRIDOR not in fired(res, "priority_target_group")
 
 
+def test_the_crime_terror_link_is_found_only_for_a_violent_extremist_group(result, tmp_path):
+    # NUPI's links to terrorism: neither the armed group nor the corridor network that supplies armed
+    # groups (links_armed high, which does not tell an armed from an extremist partner) is such a link
+    assert block(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")), "g2")["links_armed"]["value"] == "high"
+    assert fired(result, "crime_terror_link") == []
+
+    def extremist(data):
+        block(data, "g1")["group_type"] = {"value": "violent_extremist"}
+
+    res = scored_with(tmp_path, extremist)
+    assert fired(res, "crime_terror_link") == [FPNK]
+    rule = next(r for r in res.framework.rules if r.id == "crime_terror_link")
+    assert rule.recommendations == ("nupi_0a",) and rule.addressee == "mission_leadership"
+    assert "links to terrorism" in rule.reference
+
+
 def test_targeting_and_a_negotiated_exit_are_flagged_as_pulling_apart(result):
     rules = {r.id: r for r in result.framework.rules}
     assert "criminal_agenda_in_peace_process" in rules["priority_target_group"].conflicts_with
