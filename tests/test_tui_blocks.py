@@ -192,6 +192,26 @@ async def test_an_added_block_shows_its_first_question_in_view_from_anywhere(out
         assert screen.nav.cursor_node.parent.data == ("entity", "risks", screen.current.entity)
 
 
+async def test_a_question_picked_in_the_tree_from_a_stop_is_shown_with_its_answer_focused(out):
+    """Issue 16 (found on the key judgements' stop, the end of the walk): Enter on a question in the tree while a
+    stop is shown put the focus in an answer the new pane had not yet drawn, and the app stopped on NoMatches."""
+    app = AssessApp(out)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("ctrl+n")  # the empty register's stop: no answer field in the pane
+        await wait_for(pilot, lambda: bool(offer(app)))
+        await pilot.press("f6")
+        await wait_for(pilot, lambda: app.focused is screen.nav)
+        screen.nav.move_cursor(screen.nav.nodes["scope"])
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: at(app) == ("scope", None))
+        await pilot.pause()
+        assert app.focused is screen.pane().query_one("#answer")
+        await pilot.press(*"Convoys", "ctrl+n")
+        await wait_for(pilot, lambda: bool(offer(app)))
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["answers"]["scope"]["value"] == "Convoys"
+
+
 async def confirm_removal(pilot) -> None:
     app = pilot.app
     await pilot.press("f8")

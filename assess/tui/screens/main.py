@@ -94,12 +94,12 @@ class MainScreen(Screen):
         self.query_one("#status", StatusLine).show(self.session)
 
     @on(Tree.NodeSelected, "#nav")
-    def node_selected(self, event: Tree.NodeSelected) -> None:
-        """Show the question picked in the tree and put the cursor in its answer."""
+    async def node_selected(self, event: Tree.NodeSelected) -> None:
+        """Show the question picked in the tree and put the cursor in its answer (once the pane is drawn: from a
+        stop, whose pane has no answer, the focus waited for nothing)."""
         data = event.node.data
         if data and data[0] == "slot":
-            self.show(data[1])
-            self.query_one("#pane").query_one("#answer").focus()
+            await self.go(data[1])
 
     # ------------------------------------------------------------------ question pane
     def pane(self) -> QuestionPane | None:
