@@ -165,6 +165,7 @@ def test_plan_of_action_csv(tmp_path):
         "priority_rank",
         "finding",
         "action",
+        "addressee",
         "for_whom",
         "recommendations",
         "reference",
@@ -175,6 +176,8 @@ def test_plan_of_action_csv(tmp_path):
         "status",
     ]
     assert rows[0]["priority"] == "critical" and rows[0]["owner"] == "" and rows[0]["status"] == ""
+    assert [row["addressee"] for row in rows] == [item.addressee for item in plan(result)]  # who must act, each
+    assert all(row["addressee"] for row in rows)
     assert r.stdout.splitlines()[-1].startswith(f"wrote {out}: Organized-crime threat assessment")
 
 
