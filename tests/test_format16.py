@@ -197,7 +197,9 @@ def test_key_judgements_include_becomes_a_repeatable_unscored_section():
     assert qs["kj_confidence"].scale == "analytic_confidence"
     assert qs["kj_confidence"].text == "How confident are you in the analysis behind it?"
     assert [q.required for q in qs.values()] == [True, True, True, True, True, False]
-    assert {(q.confidence, q.evidence, q.scored) for q in qs.values()} == {(False, "recommended", False)}
+    assert {(q.confidence, q.scored) for q in qs.values()} == {(False, False)}
+    # sources are asked where the judgement's evidence is written, not of its likelihood, confidence or horizon
+    assert {q.id: q.evidence for q in qs.values() if q.evidence != "none"} == {"kj_basis": "recommended"}
     # the default likelihood scale is ICD 203's, the id and title may be chosen
     other = fw(HEAD + "  - {include: key_judgements, id: outlook, title: Outlook}\n")
     assert other.judgements == "outlook" and other.all_sections["outlook"].title == "Outlook"

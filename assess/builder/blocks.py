@@ -17,14 +17,14 @@ GUIDANCE = (
 
 
 def _question(qid: str, text: str, qtype: str, required: bool, **more: object) -> Spec:
-    """A question of the key judgements section: no answer-level confidence, sources recommended."""
+    """A question of the key judgements section: no answer-level confidence; sources on what it rests on only."""
     return {
         "id": qid,
         "text": text,
         "type": qtype,
         "required": required,
         "confidence": False,
-        "evidence": "recommended",
+        "evidence": "recommended" if qid == "kj_basis" else "none",
         "justification": "none",
         "allow_na": False,
         **more,
