@@ -295,3 +295,30 @@ async def test_key_judgements_are_not_a_row_of_the_scores_table(tmp_path):
         shown = lines(app.screen.query_one("#scores"))
         assert any(line.lstrip().startswith("Risk register") for line in shown)
         assert not any("Key judgements" in line for line in shown), shown
+
+
+async def test_each_action_says_who_must_act_and_which_actions_it_pulls_against(tmp_path):
+    """Issue 16: the summary's actions read as the report's plan does: '→ JMAC: …', and an action that conflicts with
+    another says so (mission-readiness's example: listing the group's leaders against their negotiated exit)."""
+    from rich.console import Console
+
+    path = tmp_path / "mission-readiness.answers.yaml"
+    example = Path(__file__).parent.parent / "frameworks" / "examples" / "mission-readiness.answers.yaml"
+    path.write_bytes(example.read_bytes())
+    app = AssessApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await summary(pilot)
+        listed = app.screen.query_one("#actions")
+        texts = []
+        for option in listed.options:
+            console = Console(width=76, record=True, file=io.StringIO())
+            console.print(option.prompt)
+            texts.append(console.export_text())
+        items = app.screen.items
+        assert len(texts) == len(items) and items
+        for item, text in zip(items, texts, strict=True):
+            assert f"→ {item.addressee}: " in text.replace("\n   ", " ")
+        conflicting = [(item, text) for item, text in zip(items, texts, strict=True) if item.conflicts]
+        assert conflicting, "the example's plan has actions that pull against each other"
+        for item, text in conflicting:
+            assert f"Conflicts with action {item.conflicts[0]}" in text or "Conflicts with actions" in text

@@ -196,10 +196,14 @@ class SummaryScreen(Screen[Slot | None]):
     def _action_prompt(item: PlanItem) -> Group:
         lines: list[RenderableType] = [
             Text.assemble((f"{item.number}. {item.priority.upper()}", "bold"), " ", item.finding.strip()),
-            Padding(Text(f"→ {item.action.strip()}"), (0, 0, 0, 3)),
+            Padding(Text(f"→ {item.addressee + ': ' if item.addressee else ''}{item.action.strip()}"), (0, 0, 0, 3)),
         ]
         if item.for_whom:
             lines.append(Padding(Text(f"For: {item.for_whom}", style="italic"), (0, 0, 0, 3)))
+        if item.conflicts:
+            others = " and ".join(str(n) for n in item.conflicts)
+            said = f"Conflicts with action{'s' if len(item.conflicts) > 1 else ''} {others}: decide them together."
+            lines.append(Padding(Text(said, style="italic"), (0, 0, 0, 3)))
         return Group(*lines)
 
     @on(OptionList.OptionSelected, "#actions")
