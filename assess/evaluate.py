@@ -222,7 +222,19 @@ def compare(op: str, a: Any, b: Any) -> Any:
     a, b = exact(a), exact(b)
     if op in ("in", "notin") and isinstance(b, list):
         b = [exact(x) for x in b]
+    if op in _ORDER and "unknown" in (a, b) and (_is_number(a) or _is_number(b)):
+        # 'unknown' chosen on a numeric scale (an intelligence gap) has no place on it: unknown, as a missing answer
+        # (any other text against a number stays an error the author is told of)
+        return MISSING
     return _COMPARE[op](a, b)
+
+
+_ORDER = ("gt", "gteq", "lt", "lteq")
+"""The comparisons that order their two sides."""
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, Fraction)) and not isinstance(x, bool)
 
 
 def arithmetic(op: str, left: Any, right: Any) -> Any:

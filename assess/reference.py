@@ -124,7 +124,8 @@ sandbox; they are checked when the framework is validated, so a typo is reported
 - **Three-valued logic**: a comparison with a missing answer is *unknown*, not false; `not unknown` is
   unknown; `unknown and false` is false; `unknown or true` is true. A rule fires and a question shows only
   when its condition is *known to be true*. So `x < 4` and `not (x < 4)` both stay silent while `x` is
-  unanswered: gaps are reported as gaps, not as findings.
+  unanswered: gaps are reported as gaps, not as findings. The same holds for `'unknown'` chosen on a numeric
+  scale: `x >= 7` is unknown when `x` is `'unknown'` (and `x == 'unknown'` is true).
 - Attribute and item access (`.`, `[]`), other functions and filters, and runaway values (exponents above
   64, text over 10,000 characters) are refused.
 

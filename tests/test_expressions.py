@@ -178,3 +178,33 @@ def test_wmean_refuses_what_it_cannot_weigh(expr, message):
     with pytest.raises(ExpressionError) as exc:
         compile_expression(expr).evaluate(NS)
     assert str(exc.value) == message
+
+
+@pytest.mark.parametrize("expr", ["gold >= 7", "not (gold >= 7)", "gold < 3 or gold > 8", "7 <= gold"])
+def test_unknown_chosen_on_a_numeric_scale_orders_as_a_missing_answer(expr):
+    """Issue 16: 'unknown' on a 1–10 scale is a gap, not text to put in order: the rule stays silent, no error."""
+    ns = namespace({"gold": "unknown"})
+    assert compile_expression(expr).evaluate(ns) is MISSING
+    assert compile_expression("gold == 'unknown'").evaluate(ns) is True  # still told apart where asked for
+
+
+def test_a_rule_on_a_numeric_scale_stays_silent_without_a_warning_when_the_answer_is_unknown(tmp_path):
+    from assess.pipeline import score_files
+
+    (tmp_path / "fw.yaml").write_text(
+        "id: fw\nversion: 1.0.0\ntitle: T\nscales:\n  ten: {range: {min: 1, max: 10, step: 0.5}, unknown: true}\n"
+        "sections:\n  - id: s\n    title: S\n    questions:\n      - {id: gold, text: Gold?, type: scale, scale: ten}\n"
+        "rules:\n  - {id: r, when: 'gold >= 7', priority: high, addressee: jmac, finding: F, action: A, "
+        "reference: R}\n",
+        encoding="utf-8",
+    )
+    for value, fired in (("unknown", []), (8, ["r"])):
+        (tmp_path / "a.yaml").write_text(
+            "format: assess-answers/1\nframework: {id: fw, version: 1.0.0, path: fw.yaml}\n"
+            "metadata: {title: A, marking: UN RESTRICTED}\n"
+            f"answers:\n  gold: {{value: {value}}}\n",
+            encoding="utf-8",
+        )
+        result = score_files(tmp_path / "a.yaml", tmp_path / "fw.yaml")
+        assert [x.rule for x in result.recommendations] == fired
+        assert not [w for w in result.warnings if w.code == "W006"]
