@@ -479,10 +479,15 @@ def test_the_collection_plan_files_keep_text_as_text(tmp_path):
         ("by March 2027.", "The Front will hold the corridor (by March 2027)."),
         ("Before the 2027 elections", "The Front will hold the corridor (before the 2027 elections)."),
         ("within six months", "The Front will hold the corridor (within six months)."),
-        ("Interim period", "The Front will hold the corridor (by Interim period)."),
+        ("Interim period", "The Front will hold the corridor (horizon: Interim period)."),
+        ("Second half of 2026", "The Front will hold the corridor (horizon: Second half of 2026)."),
+        ("mid-2027", "The Front will hold the corridor (by mid-2027)."),
+        ("30 June 2027", "The Front will hold the corridor (by 30 June 2027)."),
+        ("the corridor", "The Front will hold the corridor."),  # already said in the judgement: not twice
         ("", "The Front will hold the corridor."),
     ],
 )
 def test_a_judgements_horizon_reads_as_written_with_by_only_where_it_says_no_relation_of_its_own(horizon, written):
-    """'(by Before the 2027 elections)' was printed for a horizon that says its own relation."""
+    """'(by Before the 2027 elections)' was printed for a horizon that says its own relation, and a horizon the
+    judgement already states was printed twice."""
     assert with_horizon("The Front will hold the corridor.", horizon) == written

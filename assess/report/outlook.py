@@ -70,15 +70,23 @@ def _label(q: QuestionResult | None) -> str:
     return q.label
 
 
+_MONTHS = r"(january|february|march|april|may|june|july|august|september|october|november|december)\b"
+"""A month's name, in English, as a horizon may start with one."""
+
+
 def with_horizon(judgement: str, horizon: str) -> str:
     """A judgement with its horizon in brackets before its full stop: '... the port (by end of 2027).', whether or
     not the analyst wrote 'by'; the judgement as it is without one."""
     horizon = re.sub(r"^by\s+", "", horizon.strip(), flags=re.IGNORECASE).rstrip(".")
     if not horizon:
         return judgement
-    # a horizon that says its own relation ('before the elections', 'within six months') keeps its word, lower-cased
+    if horizon.casefold() in judgement.casefold():  # the judgement already says by when
+        return judgement
+    # a horizon that says its own relation ('before the elections', 'within six months') keeps its word, lower-cased;
+    # a date or a time ('March 2027', 'mid-2027', 'end of 2026') takes 'by'; anything else is named a horizon
     own = re.match(r"(before|until|till|within|in|during|through|throughout|after|over|from|ahead of)\b", horizon, re.I)
-    said = horizon[0].lower() + horizon[1:] if own else f"by {horizon}"
+    dated = re.match(rf"(\d|(mid|end|early|late|the end|the start)\b|{_MONTHS})", horizon, re.I)
+    said = horizon[0].lower() + horizon[1:] if own else f"by {horizon}" if dated else f"horizon: {horizon}"
     stop = judgement[-1] if judgement.endswith((".", "!", "?")) else ""
     return f"{judgement[: len(judgement) - len(stop)]} ({said}){stop or '.'}"
 
