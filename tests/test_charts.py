@@ -349,3 +349,17 @@ def test_a_heat_map_whose_vertical_title_takes_two_lines_keeps_it_inside_the_pic
     _check(fig)
     (title,) = [t for t, *_ in _texts_inside(fig) if t.startswith("Harm:")]
     assert title.count("\n") == 1
+
+
+def test_a_heat_maps_column_labels_are_never_broken_inside_a_word(results):
+    """Issue 16: oc-threat's market scale columns read 'Negligib le' and 'Pervasiv e'; a label keeps its words whole,
+    and the numbers in its cells are one per market though several markets tie in the ranking."""
+    result = results["oc-threat"]
+    h = result.heatmaps["market_risk_matrix"]
+    fw = result.framework
+    numbers = heatmap_numbers(result, "market_risk_matrix")
+    texts = [t for t, *_ in _texts_inside(heatmap_figure(result, "market_risk_matrix", "x", "y", numbers))]
+    for label in h.x_labels:
+        assert label in texts, (label, texts)
+    assert "Negligible" in [label for label, _ in fw.axis(h.heatmap.x)]
+    assert sorted(numbers.values()) == list(range(1, len(numbers) + 1))  # one number each, though markets tie

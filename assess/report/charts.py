@@ -147,10 +147,11 @@ def canvas(plt, height_cm: float):
     return fig, ax
 
 
-def wrap(text: str, width_cm: float, lines: int = 3, size: float = FONT) -> list[str]:
-    """Text wrapped to fit a width in centimetres at a font size, in at most `lines` lines (the last shortened)."""
+def wrap(text: str, width_cm: float, lines: int = 3, size: float = FONT, whole_words: bool = False) -> list[str]:
+    """Text wrapped to fit a width in centimetres at a font size, in at most `lines` lines (the last shortened);
+    with whole_words, a word longer than the width is kept whole rather than broken."""
     chars = max(6, int(width_cm / (CHAR_CM * size / FONT)))
-    wrapped = textwrap.wrap(" ".join(text.split()), chars) or [""]
+    wrapped = textwrap.wrap(" ".join(text.split()), chars, break_long_words=not whole_words) or [""]
     if len(wrapped) > lines:
         wrapped = wrapped[: lines - 1] + [textwrap.shorten(" ".join(wrapped[lines - 1 :]), chars, placeholder="…")]
     return wrapped

@@ -332,11 +332,15 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
 
 
 def heatmap_numbers(result: Result, hid: str) -> dict[str, int]:
-    """A number for each name placed on a heat map: its rank where the blocks are ranked, else its order."""
+    """A number for each name placed on a heat map, one each: its rank where the blocks are ranked (its place in
+    the ranking, gravest first, where blocks tie), else its order."""
     h = result.heatmaps[hid]
     placed = [n for names in h.cells.values() for n in names]
     sec = result.framework.all_sections[h.heatmap.section]
-    ranks = {name: rank for rank, _, name, _ in result.rankings.get(sec.within or "", ()) if rank}
+    ranking = [(rank, name) for rank, _, name, _ in result.rankings.get(sec.within or "", ()) if rank]
+    ranks = {name: rank for rank, name in ranking}
+    if len(set(ranks.values())) < len(ranks):  # tied blocks would share a number no reader could tell apart
+        ranks = {name: i for i, (_, name) in enumerate(ranking, 1)}
     if ranks and all(n in ranks for n in placed):
         return dict(sorted(((n, ranks[n]) for n in placed), key=lambda kv: kv[1]))
     order = [e.name for e in result.answers.entities.get(sec.within or "", [])]

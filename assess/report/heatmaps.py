@@ -44,7 +44,9 @@ def heatmap_figure(result: Result, hid: str, x_title: str, y_title: str, numbers
     left, grid_w, legend_left = 3.4, 8.0, 11.9
     cell_w = grid_w / max(nx, 1)
     cell_h = 1.15
-    x_lines = max((len(wrap(label, cell_w - 0.1, 3)) for label in h.x_labels), default=1)
+    # a column's label is never broken inside a word ('Negligib le'): a word a little wider than its cell reaches
+    # into the gap between the labels
+    x_lines = max((len(wrap(label, cell_w - 0.1, 3, whole_words=True)) for label in h.x_labels), default=1)
     x_title_lines = wrap(x_title + " →", grid_w, 2)
     top, bottom = 0.3, 0.25 + 0.36 * x_lines + 0.4 * len(x_title_lines) + 0.2
     height = max(top + cell_h * ny + bottom, 6.0)
@@ -97,7 +99,7 @@ def heatmap_figure(result: Result, hid: str, x_title: str, y_title: str, numbers
         ax.text(
             left + (i + 0.5) * cell_w,
             top + ny * cell_h + 0.12,
-            "\n".join(wrap(label, cell_w - 0.1, 3)),
+            "\n".join(wrap(label, cell_w - 0.1, 3, whole_words=True)),
             ha="center",
             va="top",
             fontsize=FONT,
