@@ -82,7 +82,7 @@ def render(frameworks: Iterable[Framework] | None = None) -> str:
         "rule's finding is evidence that the recommendation is needed where it fired. **See also** (the rule's",
         "`see_also:`): its action lies in the recommendation's area, but its finding is not evidence for it.",
         "A test fails when a recommendation has no primary rule (unless the catalogue marks it not assessable,",
-        "with the reason shown below), or a rule cites an id that is not in the catalogue.",
+        "with its reason shown in the table), or a rule cites an id that is not in the catalogue.",
         "",
         f"{len(recs)} recommendations: {len(covered)} with at least one primary rule, "
         f"{len(unassessable)} marked not assessable from an assessment.",
