@@ -454,3 +454,38 @@ def test_every_bundled_rule_names_its_addressee_and_links_only_known_recommendat
         assert [r.id for r in framework.rules if r.addressee is None] == [], path.name
         unknown = [(r.id, x) for r in framework.rules for x in (*r.recommendations, *r.see_also) if x not in known]
         assert unknown == [], path.name
+
+
+MAX_SECTION = """\
+id: t
+version: 1.0.0
+title: T
+{collection}sections:
+  - id: s
+    title: S
+    aggregate: max
+    questions:
+      - {{id: harm, text: Harm?, type: scale, scale: five, weight: 2}}
+      - {{id: other, text: Other?, type: scale, scale: five}}
+scales:
+  five: {{range: {{min: 1, max: 5, step: 1}}, unknown: true}}
+"""
+
+
+def test_a_weight_in_a_maximum_marks_a_question_for_the_collection_plan_without_w004():
+    """A weight in a section that takes the maximum changes no score (W004 says so), unless the framework declares a
+    collection plan, where the weight says the question's gaps are worth collecting on."""
+    plain = problems(MAX_SECTION.format(collection=""))
+    assert [p for p in plain if "[W004]" in p] == [
+        expect("fw.yaml", "9:67", "W004", where="sections[0].questions[0]", aggregate="max")
+    ]
+    planned = MAX_SECTION.format(collection="collection: {min_weight: 2}\n")
+    assert not [p for p in problems(planned) if "[W004]" in p]
+    from conftest import scored
+
+    result = scored(
+        planned,
+        "format: assess-answers/1\nframework: {id: t, version: 1.0.0}\nmetadata: {title: A, marking: UN RESTRICTED}\n"
+        "answers:\n  harm: {value: unknown}\n  other: {value: unknown}\n",
+    )
+    assert [r.question for r in result.requirements] == ["harm"]  # the weighted question only

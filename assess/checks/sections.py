@@ -44,8 +44,10 @@ def check_children(cx: Context, sec: Section, spec: Spec, path: Where) -> None:
         if x.scored
     ]
     if sec.aggregate != "weighted_mean":
+        # a question's weight also says how much its gaps matter to the collection plan, where one is declared
+        planned = "collection" in cx.data
         for _, _, has_weight, cpath in children:
-            if has_weight:
+            if has_weight and not (planned and cpath[-2] == "questions"):
                 cx.flag(cpath, "W004", at=("weight",), aggregate=sec.aggregate)
     elif children and all(w == 0 for w, *_ in children):
         cx.flag(path, "E227", at=("aggregate",))
