@@ -78,7 +78,13 @@ def _number(value: Fraction, places: int) -> str:
 def why(status: str, rated: str, weight: Fraction, where: str, sc: Score | None, places: int) -> str:
     """Why a requirement matters, in words: its status, the score it weighs on and, for an unknown answer, the
     range the unknowns leave that score in."""
-    out = "Unknown" if status == "unknown" else f"Answered with low confidence ({rated})" if rated else "Low confidence"
+    out = (
+        "Unknown"
+        if status == "unknown"
+        else f"Answered with low confidence (stated: {rated})"
+        if rated
+        else "Answered with low confidence"
+    )
     out += f"; weighs {_number(weight, -1)} in {where}"
     if sc is None:
         return out

@@ -106,7 +106,7 @@ def test_a_requirement_says_what_to_find_out_why_and_who_could_collect_it():
     )
     # markets: drugs 2 at weight 2 alone counted (2); with the unknowns at 1 and 3: (4+1+3)/6 and (4+3+9)/6
     assert arms.why == "Unknown; weighs 3 in Criminal markets, whose score is 2.00 and could be 1.33–2.67"
-    assert drugs.why == "Answered with low confidence (Low); weighs 2 in Criminal markets, whose score is 2.00"
+    assert drugs.why == "Answered with low confidence (stated: Low); weighs 2 in Criminal markets, whose score is 2.00"
     assert (fpnk.entity, fpnk.entity_name, fpnk.section, fpnk.what) == (
         "g1",
         "FPNK",

@@ -117,7 +117,7 @@ def _question(
             key = opt.label if opt else str(a.confidence)
             out.confidence[key] = out.confidence.get(key, 0) + 1
             if opt and opt.score is not None and low is not None and opt.score <= low:
-                gaps.append(Gap("low_confidence", qid, f"Low confidence, rated {key}: {q.text}{ename}", eid))
+                gaps.append(Gap("low_confidence", qid, f"Low confidence (stated: {key}): {q.text}{ename}", eid))
     if q.evidence != "none" and not a.sources:
         gaps.append(Gap("no_sources", qid, f"No sources ({q.evidence}): {q.text}{ename}", eid))
     if q.justification != "none" and not a.note.strip():
