@@ -432,7 +432,7 @@ def test_the_method_gives_the_grades_official_meanings_and_a_summary_per_section
     ]
     groups = next(row for row in summary if row[0] == "Groups")
     # Front A: violence (1 source, B2), trend; Cell B: violence (X4, C3), corruption, trend
-    assert groups[3:] == ["3", "2", "B 1 · C 1 · X 1", "2 1 · 3 1 · 4 1"]
+    assert groups[3:] == ["3", "2", "B: 1 · C: 1 · X: 1", "2: 1 · 3: 1 · 4: 1"]
 
 
 def test_page_one_of_the_pdf_carries_the_judgements(case, tmp_path):

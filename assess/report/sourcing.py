@@ -83,11 +83,12 @@ def official(system: str) -> dict:
 
 
 def _counts(counts: dict[str, int], keys: str, total: int) -> str:
-    """Counts by grade as a reader reads them: 'A 2 · B 5 · not graded 1'; '—' when there are none."""
-    parts = [f"{k} {counts[k]}" for k in keys if counts.get(k)]
+    """Counts by grade as a reader reads them: 'A: 2 · B: 5 · not graded: 1' (a credibility's '2: 8' never reads as
+    28); '—' when there are none."""
+    parts = [f"{k}: {counts[k]}" for k in keys if counts.get(k)]
     ungraded = total - sum(counts.get(k, 0) for k in keys)
     if ungraded > 0:
-        parts.append(f"not graded {ungraded}")
+        parts.append(f"not graded: {ungraded}")
     return " · ".join(parts) or "—"
 
 
