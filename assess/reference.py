@@ -35,7 +35,7 @@ precision: 2
 grading: 4x4
 defaults: {required: true, confidence: true, evidence: recommended}
 references:
-  - {id: nupi_brief, title: "Preventing Organized Crime (NUPI)", year: 2020}
+  - {id: nupi_brief, title: "Preventing Organized Crime (NUPI Policy Brief 7/2020)", year: 2020}
 scales:
   lvl:
     options:
@@ -73,6 +73,9 @@ sections:
     rating: coherence
     questions:
       - {id: listed, text: Are the group's leaders listed?, type: scale, scale: lvl}
+      - {id: trend, text: "Is the group's hold on the trade rising, stable or falling?", type: scale,
+         scale: trajectory, scored: false, required: false}
+  - include: key_judgements
 derived:
   - {id: overall, title: Overall coherence, expr: "mean(regime, armed_groups)", rating: coherence}
 rules:
@@ -85,6 +88,8 @@ rules:
     reference: NUPI brief, recommendation 1 (coherence between sanctions and peace operations)
     source: nupi_brief
     section: regime
+    recommendations: [nupi_1]
+    see_also: [unu_3a]
   - id: unlisted_group
     scope: armed_groups
     when: "listed == 'none'"
