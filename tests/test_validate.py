@@ -147,7 +147,12 @@ derived:
     )
     assert out == [
         expect("21:14", "E201", id="q1", first=19),
-        expect("21:51", "E202", scale="lvls", known="yesno, yesno_unknown, confidence, icd203, phia, analytic_confidence, trajectory, lvl"),
+        expect(
+            "21:51",
+            "E202",
+            scale="lvls",
+            known="yesno, yesno_unknown, confidence, icd203, phia, analytic_confidence, trajectory, lvl",
+        ),
         expect(
             "22:62",
             "E204",
