@@ -174,7 +174,9 @@ async def test_the_report_goes_where_the_planner_says_with_its_plan_and_the_noti
         await pilot.press("escape")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "SummaryScreen")
         await render_from_dialog(pilot, "custom.docx", "plan.csv")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "WrittenDialog", tries=2400)
+        await wait_for(
+            pilot, lambda: type(app.screen).__name__ == "WrittenDialog" and app.screen.query("#close"), tries=2400
+        )
         report, plan = out.parent / "custom.docx", out.parent / "plan.csv"
         assert str(app.screen.query_one("#written-files").content) == f"Report: {report}\nPlan of action: {plan}"
         assert app.screen.query_one("#folder").value == str(out.parent)
@@ -236,7 +238,9 @@ async def test_a_report_named_without_docx_gets_it_and_another_suffix_is_refused
         ]
         dialog.query_one("#report-path").value = "kess"
         dialog.query_one("#render").press()
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "WrittenDialog", tries=2400)
+        await wait_for(
+            pilot, lambda: type(app.screen).__name__ == "WrittenDialog" and app.screen.query("#close"), tries=2400
+        )
         assert str(app.screen.query_one("#written-files").content) == f"Report: {out.parent / 'kess.docx'}"
     assert "Lake check" in "\n".join(p.text for p in Document(str(out.parent / "kess.docx")).paragraphs)
     assert not (out.parent / "kess").exists()

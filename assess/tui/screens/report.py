@@ -139,9 +139,11 @@ def ask(screen: Screen, session: Session) -> None:
                 raise AssessError([os_problem(request.outputs()[0], exc)]) from None
         except AssessError as exc:
             message = "\n".join(map(app_message, exc.problems))
-            app.call_from_thread(app.push_screen, ErrorDialog("The report was not written", message))
+            app.call_from_thread(lambda: app.push_screen(ErrorDialog("The report was not written", message)))
             return
-        app.call_from_thread(app.push_screen, WrittenDialog(request, warnings))
+        # the dialog is made on the app's own thread, as every widget must be (made in this worker, it was at times
+        # pushed without its children: its Close button missing, the app stopped)
+        app.call_from_thread(lambda: app.push_screen(WrittenDialog(request, warnings)))
 
     def chosen(request: Request | None) -> None:
         if request is not None:
