@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -125,6 +126,12 @@ def render(session: Session, result: Result, request: Request) -> list[Problem]:
     return more
 
 
+def _show(app: App, dialog: Callable[[], Screen]) -> None:
+    """Push a dialog made here, on the app's own thread, as every widget must be (made in the render worker, the
+    written dialog was at times pushed without its children: its Close button missing, the app stopped)."""
+    app.push_screen(dialog())
+
+
 def ask(screen: Screen, session: Session) -> None:
     """Ask where to write a session's report (over screen), then render it in a worker thread and show what was
     written, or why not."""
@@ -139,11 +146,9 @@ def ask(screen: Screen, session: Session) -> None:
                 raise AssessError([os_problem(request.outputs()[0], exc)]) from None
         except AssessError as exc:
             message = "\n".join(map(app_message, exc.problems))
-            app.call_from_thread(lambda: app.push_screen(ErrorDialog("The report was not written", message)))
+            app.call_from_thread(_show, app, lambda: ErrorDialog("The report was not written", message))
             return
-        # the dialog is made on the app's own thread, as every widget must be (made in this worker, it was at times
-        # pushed without its children: its Close button missing, the app stopped)
-        app.call_from_thread(lambda: app.push_screen(WrittenDialog(request, warnings)))
+        app.call_from_thread(_show, app, lambda: WrittenDialog(request, warnings))
 
     def chosen(request: Request | None) -> None:
         if request is not None:
