@@ -56,12 +56,6 @@ def blocks(name: str, section: str) -> dict[str, dict[str, object]]:
     return out
 
 
-def present(name: str) -> None:
-    """Skip while another helper's file is not written yet (the last test requires all twelve)."""
-    if not path(name).exists():
-        pytest.skip(f"{name} not written yet")
-
-
 def test_all_twelve_files_are_there():
     assert sorted(p.name for p in SELVARA.glob("*.answers.yaml")) == sorted(f"{n}.answers.yaml" for n in FILES)
 
@@ -71,7 +65,6 @@ def test_all_twelve_files_are_there():
 
 @pytest.mark.parametrize("name", FILES)
 def test_each_file_names_minusel_its_area_and_period_and_says_it_is_fictional(name):
-    present(name)
     fid, period = name.split(".", 1)
     result, _ = scored(name)
     meta = result.answers.metadata
@@ -84,7 +77,6 @@ def test_each_file_names_minusel_its_area_and_period_and_says_it_is_fictional(na
 
 @pytest.mark.parametrize("name", FILES)
 def test_each_file_scores_without_a_warning(name):
-    present(name)
     _, warnings = scored(name)
     assert warnings == ()
 
@@ -93,7 +85,6 @@ def test_each_file_scores_without_a_warning(name):
     "name", [f"{fid}.2026-H2" for fid in FRAMEWORKS] + ["oc-threat.2026-H1", "sanctions-coherence.2026-H1"]
 )
 def test_every_h2_file_and_the_h1_threat_and_sanctions_files_are_complete(name):
-    present(name)
     result, _ = scored(name)
     assert result.complete, [g.message for g in result.gaps if g.kind == "required_missing"]
 
@@ -174,7 +165,6 @@ asked by mission-risk of the mission's sources, by sanctions-coherence of what i
 def test_a_question_two_frameworks_ask_gets_the_same_answer(period):
     seen: dict[str, dict[str, object]] = {}
     for fid in FRAMEWORKS:
-        present(f"{fid}.{period}")
         for qid, value in answers(f"{fid}.{period}").items():
             if qid in SAME_QUESTION:
                 seen.setdefault(qid, {})[fid] = value
@@ -186,7 +176,6 @@ def test_a_question_two_frameworks_ask_gets_the_same_answer(period):
 @pytest.mark.parametrize("period", PERIODS)
 def test_a_un_regime_is_in_force_and_its_criteria_do_not_cover_trafficking(period):
     for name in (f"mission-readiness.{period}", f"crime-politics-nexus.{period}"):
-        present(name)
         assert answers(name)["un_sanctions_regime"] == "yes"
     threat, sanctions = answers(f"oc-threat.{period}"), answers(f"sanctions-coherence.{period}")
     assert (threat["sanctions_regime"], threat["sanctions_crime_criteria"]) == ("yes", "no")
@@ -202,7 +191,6 @@ def test_a_un_regime_is_in_force_and_its_criteria_do_not_cover_trafficking(perio
 
 @pytest.mark.parametrize("period", PERIODS)
 def test_the_mandate_mentions_organized_crime_only_as_context(period):
-    present(f"mission-readiness.{period}")
     assert answers(f"oc-threat.{period}")["mandate_oc"] == "contextual"
     assert answers(f"mission-readiness.{period}")["mandate_oc_task"] == "contextual"
     assert answers(f"sanctions-coherence.{period}")["mandate_sanctions"] == "contextual"
@@ -239,7 +227,6 @@ def band(score: object) -> str:
 
 @pytest.mark.parametrize("period", PERIODS)
 def test_the_threat_assessments_markets_match_the_goci_profile(period):
-    present(f"goci-profile.{period}")
     goci = answers(f"goci-profile.{period}")
     kinds = {b["market_kind"]: b["market_scale"] for b in blocks(f"oc-threat.{period}", "markets").values()}
     absent = answers(f"oc-threat.{period}")["markets_absent"]
