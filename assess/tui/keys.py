@@ -32,6 +32,8 @@ class OrderedKeys(App):
 
     async def on_event(self, event: events.Event) -> None:
         """Hold back keys typed while a focus-moving action runs; pass every other event on."""
+        if isinstance(event, events.Key) and not self.screen_stack:
+            return  # a key left over while the app closes, its screens gone: nowhere to land
         if isinstance(event, events.Key) and not event.is_forwarded and self._held is not None:
             self._held.append(event)  # typed while the focus moves: handled once it has moved
             return
@@ -55,9 +57,10 @@ class OrderedKeys(App):
             await settle(self)  # the focus the work set (a call_later), a screen it pushed: all done before the keys
         finally:
             held, self._held = self._held or [], None
-            self.screen.refresh_bindings()  # the focus has landed: the key footer shows its keys (one redraw)
-            for key in held:
-                self.post_message(events.Key(key.key, key.character))
+            if self.screen_stack:  # else the app closed while the work ran: the keys held have nowhere to land
+                self.screen.refresh_bindings()  # the focus has landed: the key footer shows its keys (one redraw)
+                for key in held:
+                    self.post_message(events.Key(key.key, key.character))
 
     async def action_ordered_focus(self, step: int) -> None:
         """Tab and shift+tab: the next or previous field, after what was typed in this one."""
