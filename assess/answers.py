@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import files, schema, yamlwrite
+from .continuity import head_data, read_continuity, tail_data
 from .errors import AssessError, Problem, problem
 from .files import write_atomic  # noqa: F401  (callers import it from here)
 from .limits import Pos, long_texts, metadata_problems
@@ -70,6 +71,7 @@ def from_located(located: Located) -> tuple[Answers, Located]:
             for sec, blocks in (d.get("entities") or {}).items()
         },
         position=d.get("position"),
+        **read_continuity(d, _answer),
     )
     return answers, located
 
@@ -94,6 +96,7 @@ def _answer(v: Data) -> Answer:
         ],
         note=v.get("note", "") or "",
         at=str(v.get("at", "") or ""),
+        carried=bool(v.get("carried", False)),
     )
 
 
@@ -267,6 +270,8 @@ def answer_data(a: Answer) -> Data:
         out["note"] = a.note
     if a.at:
         out["at"] = a.at
+    if a.carried:
+        out["carried"] = True
     return out
 
 
@@ -294,6 +299,7 @@ def _head(answers: Answers) -> Data:
         "metadata": {k: answers.metadata[k] for k in METADATA_KEYS if answers.metadata.get(k)},
     }
     data["metadata"].update({k: v for k, v in answers.metadata.items() if k not in METADATA_KEYS and v})
+    data.update(head_data(answers))
     if answers.position:
         data["position"] = answers.position
     return data
@@ -311,6 +317,7 @@ def to_data(answers: Answers) -> Data:
             ]
             for sec, blocks in answers.entities.items()
         }
+    data.update(tail_data(answers, answer_data))
     return data
 
 
@@ -409,6 +416,7 @@ class Store:
                 sec: [{"id": e.id, "name": e.name, "answers": self._block(sec, e, scopes)} for e in blocks]
                 for sec, blocks in answers.entities.items()
             }
+        data.update(tail_data(answers, answer_data))
         if files.read_only(self.path):  # made read-only while open: left as its owner set it
             raise AssessError([problem(str(self.path), None, "E324", path=self.path)])
         try:

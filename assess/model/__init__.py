@@ -1,7 +1,20 @@
 """Provides the typed model: Framework and its parts, Answers, and the scoring Result (one module each)."""
 
 from ..vocabulary import PRIORITIES, QUESTION_TYPES
-from .answers import Answer, Answers, Entity, Pin, Source
+from .answers import (
+    CARRIED_LABEL,
+    FOLLOW_UP_LABELS,
+    FOLLOW_UP_STATUSES,
+    Answer,
+    Answers,
+    Entity,
+    Event,
+    FollowUp,
+    KeptAside,
+    Pin,
+    Predecessor,
+    Source,
+)
 from .framework import (
     ADDRESSEE_LABELS,
     CHOICE_TYPES,
@@ -39,8 +52,11 @@ from .result import (
 
 __all__ = [
     "ADDRESSEE_LABELS",
+    "CARRIED_LABEL",
     "CHOICE_TYPES",
     "COLLECTOR_LABELS",
+    "FOLLOW_UP_LABELS",
+    "FOLLOW_UP_STATUSES",
     "GAP_KINDS",
     "GRADES",
     "GRADE_MEANINGS",
@@ -52,14 +68,18 @@ __all__ = [
     "Band",
     "Derived",
     "Entity",
+    "Event",
+    "FollowUp",
     "Framework",
     "Gap",
     "Heatmap",
     "HeatmapResult",
     "Input",
+    "KeptAside",
     "Option",
     "Pin",
     "Policy",
+    "Predecessor",
     "Question",
     "QuestionResult",
     "Rating",

@@ -1,0 +1,62 @@
+"""The answers file's continuity keys: predecessor, history, follow-up, answers kept aside, carried marks."""
+
+from pathlib import Path
+
+import pytest
+
+from assess.answers import answers_from_text, dumps, load_answers
+from assess.errors import AssessError
+from assess.model import Answer, Event, FollowUp, KeptAside, Predecessor
+
+EXAMPLE = Path(__file__).parent.parent / "frameworks" / "examples" / "mission-risk.answers.yaml"
+
+HEAD = """format: assess-answers/1
+id: a2
+framework: {id: mission-risk, version: 1.1.0}
+metadata: {title: Next, period: 2027-H1}
+"""
+
+
+def test_every_continuity_key_round_trips_through_the_file_byte_for_byte():
+    answers, _ = load_answers(EXAMPLE)
+    first = next(iter(answers.answers))
+    answers.answers[first].carried = True
+    answers.predecessor = Predecessor("a1", "2026-H2", "Review 2026-H2", "last.answers.yaml", ["risks/r1/likelihood"])
+    answers.history = [Event("2027-01-05T09:00:00Z", "carried forward", "from a1 (2026-H2)", ["12 answers to review"])]
+    answers.follow_up = [
+        FollowUp("vendor_gap", "Screen the vendors", "Fuel", "high", "Mission support", "2026-H2", "done", "All 14."),
+        FollowUp("lease_risk", "Review the leases"),
+    ]
+    answers.kept_aside = [KeptAside("old_q", Answer(value="yes", note="kept"), "no longer in 2.0.0", "1.1.0")]
+    text = dumps(answers)
+    again, _ = answers_from_text(text)
+    assert dumps(again) == text
+    assert again.answers[first].carried is True
+    assert again.follow_up[1].status == "not_started"
+    assert again.kept_aside[0].answer.note == "kept"
+    assert text.index("predecessor:") < text.index("history:") < text.index("answers:") < text.index("follow_up:")
+    assert text.index("follow_up:") < text.index("kept_aside:")
+    assert f"  {first}:\n" in text and "    carried: true\n" in text
+
+
+def test_a_file_without_them_writes_none_of_them():
+    answers, _ = load_answers(EXAMPLE)
+    text = dumps(answers)
+    for key in ("predecessor:", "history:", "follow_up:", "kept_aside:", "carried:"):
+        assert key not in text
+
+
+@pytest.mark.parametrize(
+    "tail, where",
+    [
+        ("follow_up:\n- {rule: r1, action: a, status: finished}\n", "follow_up"),
+        ("history:\n- {at: x, event: renamed, summary: s}\n", "history"),
+        ("kept_aside:\n- {id: q, version: 1.0.0, reason: r}\n", "kept_aside"),
+        ("predecessor: {period: 2026-H2}\n", "predecessor"),
+    ],
+)
+def test_a_malformed_continuity_key_is_refused_with_its_place(tail, where):
+    with pytest.raises(AssessError) as err:
+        answers_from_text(HEAD + tail, "x.yaml")
+    message = str(err.value)
+    assert "x.yaml:" in message and where in message
