@@ -152,13 +152,21 @@ def cmd_report(args) -> int:
 
 def cmd_new(args) -> int:
     """assess new: create an answers file for a framework, then open the app on it in a terminal."""
-    from .pipeline import resolve_framework, start_assessment
+    from .carry import count_carried
+    from .pipeline import resolve_framework, start_assessment, start_next_period
 
     out = Path(args.output)
-    meta = {k: getattr(args, k) for k in ("title", "mission", "area", "period", "analyst", "marking")}
-    created = start_assessment(resolve_framework(args.framework), out, meta)
-    fw = created.framework
-    echo(f"created {out}: {fw.title} {fw.version}, {len(fw.questions)} questions (assessment {created.answers.id})")
+    keys = ("title", "mission", "area", "period", "analyst", "marking")
+    meta = {k: getattr(args, k) for k in keys if getattr(args, k) is not None}  # no --marking: the default's
+    if args.last:  # the next period: what was carried is said, for the planner to review
+        created = start_next_period(resolve_framework(args.framework), Path(args.last), out, args.period, meta)
+        a, fw = created.answers, created.framework
+        echo(f"created {out}: {fw.title} {fw.version}, {args.period} after {args.last} (assessment {a.id})")
+        echo(f"{count_carried(a)} answer(s) carried forward to review, {len(a.follow_up)} action(s) to follow up")
+    else:
+        created = start_assessment(resolve_framework(args.framework), out, meta)
+        fw = created.framework
+        echo(f"created {out}: {fw.title} {fw.version}, {len(fw.questions)} questions (assessment {created.answers.id})")
     if args.no_open:
         return 0
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -325,6 +333,7 @@ def parser() -> argparse.ArgumentParser:
         epilog=examples(
             'assess new oc-threat -o threat.answers.yaml --title "Threat assessment" --period 2026-H1',
             "assess new frameworks/mission-risk.yaml -o risk.answers.yaml --no-open",
+            "assess new mission-risk --from risk-2026-H2.answers.yaml --period 2027-H1 -o risk-2027-H1.answers.yaml",
         ),
     )
     framework_help = "a framework file or the id of a bundled framework"
@@ -332,7 +341,15 @@ def parser() -> argparse.ArgumentParser:
     file_option(p, "-o", "--output", required=True, metavar="FILE")
     for k in ("title", "mission", "area", "period", "analyst"):
         p.add_argument(f"--{k}", default="")
-    p.add_argument("--marking", default="UN RESTRICTED", help="handling marking (default: UN RESTRICTED)")
+    p.add_argument("--marking", help="handling marking (default: UN RESTRICTED, or the last one's with --from)")
+    file_option(
+        p,
+        "--from",
+        dest="last",
+        metavar="LAST.yaml",
+        help="start the next period from the last assessment (needs --period): answers carried forward to review, "
+        "its plan's actions to follow up",
+    )
     p.add_argument("--no-open", action="store_true", help="do not open the app on the new file")
     p.set_defaults(func=cmd_new)
     p = sub.add_parser(

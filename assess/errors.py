@@ -29,6 +29,11 @@ MESSAGES: dict[str, str] = {
     "E019": "the template is {size} bytes, over the limit of {limit} bytes; shrink its pictures or check it is the right file",
     "E020": "standard input holds more than {limit} bytes, the most a file may hold; split it or check what is piped in",
     "E021": "'-' (standard input) is given {count} times, but standard input can be read once; give '-' once",
+    # the next period (issue 17)
+    "E801": "--from needs --period: the period the new assessment covers, such as 2027-H1 (the last one's period: {last})",
+    "E802": "the new period '{period}' is the last assessment's own; give the period that follows it, such as 2027-H1",
+    "E803": "the last assessment was made with framework '{found}', not '{expected}'; give its framework ('assess new {found} --from ...')",
+    "E804": "the last assessment was made with {fid} {found}, newer than the framework given ({expected}); give the newer framework",
     # schema
     "E101": "missing required key '{key}'; add it{hint}",
     "E102": "unknown key '{key}'{hint}",

@@ -256,3 +256,70 @@ def start_assessment(
     answers = new_answers(fw, metadata, pin_for(framework, Path(out)))
     create(out, answers)
     return Created(answers, fw)
+
+
+# ---------------------------------------------------------------------------- the next period (issue 17)
+
+
+def _migrated(last: Answers, fw: Framework) -> Answers:
+    """The last period's answers moved to fw's version by its declared migrations (assess.migrate)."""
+    from .migrate import migrate
+
+    return migrate(last, fw).answers
+
+
+def _as_it_was(last: Answers, last_file: Path) -> Framework | None:
+    """The framework the last assessment was made with, at its version: the file it pins, else a release of that
+    version bundled in frameworks/previous/ (its hash first); None when none is found."""
+    pin = last.framework
+    found = pinned_framework(last, last_file)
+    released = sorted((FRAMEWORKS / "previous").glob(f"{pin.id}-{pin.version}-*.yaml"))
+    released.sort(key=lambda p: not (pin.hash or "").removeprefix("sha256:").startswith(p.stem.rsplit("-", 1)[-1]))
+    for candidate in ([found] if found else []) + released:
+        try:
+            fw, _ = load_framework(candidate)
+        except AssessError:
+            continue
+        if fw.id == pin.id and fw.version == pin.version:
+            return fw
+    return None
+
+
+def _scored(fw: Framework, answers: Answers, located: Located | None, name: str) -> Result:
+    """Answers scored by a framework, refused (AssessError, named as name) when checking them finds an error; where
+    they are as read, located places each error."""
+    errors = [p for p in check(fw, answers, located) if not p.is_warning and p.code not in OPENS_ANYWAY]
+    if errors:
+        raise AssessError([Problem(name, p.line, p.col, p.code, p.message) for p in errors])
+    return score(fw, answers)
+
+
+def start_next_period(
+    framework: Path, last_file: Path, out: Path, period: str, metadata: dict[str, str] | None = None
+) -> Created:
+    """Create the next period's answers file at out from the last one (assess.carry.next_period): the last answers
+    migrated to the framework's version first when made on an older one, the last period's plan of action (as its
+    report printed it, from the framework it was made with where that is found) to follow up, and the collection
+    plan's requirements open at its end; refuse an existing file as start_assessment does."""
+    from .carry import check_next, next_period
+    from .plan import plan
+
+    fw, _ = load_framework(framework)
+    last, located = load_answers(last_file)
+    check_next(last, fw, period)
+    then = _as_it_was(last, Path(last_file)) if last.framework.version != fw.version else fw
+    moved = last if last.framework.version == fw.version else _migrated(last, fw)
+    now_result = _scored(fw, moved, located if moved is last else None, str(last_file))
+    then_result = now_result if then is fw or then is None else _scored(then, last, located, str(last_file))
+    answers = next_period(
+        moved,
+        fw,
+        period,
+        os.path.relpath(Path(last_file).resolve(), Path(out).resolve().parent),
+        plan(then_result),
+        [r.id for r in now_result.requirements],
+        metadata,
+        pin_for(framework, Path(out)),
+    )
+    create(out, answers)
+    return Created(answers, fw)

@@ -1,0 +1,153 @@
+"""Provides the next period: a new assessment started from the last one, its answers carried forward to review and
+the last period's actions to follow up (pure: no file is read or written here)."""
+
+from __future__ import annotations
+
+import copy
+import re
+import uuid
+from collections.abc import Sequence
+
+from .answers import now
+from .errors import AssessError, problem
+from .model import Answer, Answers, Entity, Event, FollowUp, Framework, Pin, Predecessor
+from .plan import PlanItem
+
+CLOSED = ("done", "dropped")
+"""Follow-up statuses that end an action: it is not carried into the period after."""
+EVENT = "carried forward"
+"""The history event next_period records."""
+
+
+def check_next(last: Answers, fw: Framework, period: str, where: str = "assess new") -> None:
+    """Refuse a next period that cannot be: no period given (E801), the last one's own (E802), another framework
+    (E803), or a framework older than the one the last assessment was made with (E804)."""
+    last_period = last.metadata.get("period") or ""
+    if not period.strip():
+        raise AssessError([problem(where, None, "E801", last=last_period or "none")])
+    if period.strip() == last_period.strip():
+        raise AssessError([problem(where, None, "E802", period=period)])
+    if last.framework.id != fw.id:
+        raise AssessError([problem(where, None, "E803", found=last.framework.id, expected=fw.id)])
+    if newer(last.framework.version, fw.version):
+        found, expected = last.framework.version, fw.version
+        raise AssessError([problem(where, None, "E804", fid=fw.id, found=found, expected=expected)])
+
+
+def newer(version: str, than: str) -> bool:
+    """Whether a version is later than another, both read as dotted numbers (1.10.0 after 1.9.2); False when
+    either is not written so."""
+    parts = [re.fullmatch(r"\d+(?:\.\d+)*", v.strip()) for v in (version, than)]
+    if not all(parts):
+        return False
+    a, b = (tuple(int(x) for x in v.strip().split(".")) for v in (version, than))
+    return a > b
+
+
+def carried(a: Answer) -> Answer:
+    """A copy of an answer marked carried forward: value, sources, note, confidence and time kept."""
+    out = copy.deepcopy(a)
+    out.carried = True
+    return out
+
+
+def retitled(title: str, old: str, new: str) -> str:
+    """A title with the last period replaced by the new one where it names it, else as it was."""
+    return title.replace(old, new) if old and old in title else title
+
+
+def follow_up(last: Answers, plan: Sequence[PlanItem]) -> list[FollowUp]:
+    """The actions to follow up: each item of the last period's plan (not started), then the last file's own
+    follow-up items still open (neither done nor dropped), their status and note kept. An open item with the same
+    rule and action as a plan item stands in its place: it was recommended first then, and is under way."""
+    period = last.metadata.get("period") or ""
+    still_open = [copy.deepcopy(f) for f in last.follow_up if f.status not in CLOSED]
+    out: list[FollowUp] = []
+    for item in plan:
+        earlier = next((f for f in still_open if (f.rule, f.action) == (item.rule, item.action)), None)
+        if earlier is not None:
+            still_open.remove(earlier)
+            out.append(earlier)
+            continue
+        out.append(
+            FollowUp(
+                rule=item.rule,
+                action=item.action,
+                for_whom=item.for_whom,
+                priority=item.priority,
+                addressee=item.addressee,
+                period=period,
+            )
+        )
+    return out + still_open
+
+
+def count_carried(answers: Answers) -> int:
+    """How many answers of the file (outside blocks and in them) are marked carried forward, still to review."""
+    blocks = (a for group in answers.entities.values() for e in group for a in e.answers.values())
+    return sum(a.carried for a in (*answers.answers.values(), *blocks))
+
+
+def next_period(
+    last: Answers,
+    fw: Framework,
+    period: str,
+    last_file: str = "",
+    plan: Sequence[PlanItem] = (),
+    requirements: Sequence[str] = (),
+    metadata: dict[str, str] | None = None,
+    framework_path: str | None = None,
+) -> Answers:
+    """The assessment of the next period, started from the last one (already on fw's version): its answers and
+    blocks copied (block ids kept) and marked carried forward, the answers kept aside kept, a new id linked to the
+    last by its predecessor (last_file: its path relative to the new file; requirements: the ids of the collection
+    plan's requirements open at its end), the metadata's period and dates new and the title's period replaced, the
+    last plan's actions and the open follow-up to follow up, and the event in its history. metadata: what the user
+    gave (empty values left out, but an empty marking, which creating the file refuses) over the last's."""
+    check_next(last, fw, period)
+    old = last.metadata.get("period") or ""
+    meta = dict(last.metadata)
+    given = {k: v for k, v in (metadata or {}).items() if v or k == "marking"}
+    if "title" not in given and meta.get("title"):
+        meta["title"] = retitled(meta["title"], old, period)
+    meta.update(given)
+    meta["period"] = period
+    meta["created"] = meta["updated"] = now()
+    answers = {k: carried(a) for k, a in last.answers.items()}
+    entities = {
+        sec: [Entity(e.id, e.name, {k: carried(a) for k, a in e.answers.items()}) for e in blocks]
+        for sec, blocks in last.entities.items()
+    }
+    actions = follow_up(last, plan)
+    new = Answers(
+        framework=Pin(fw.id, fw.version, fw.hash, framework_path),
+        metadata=meta,
+        id=str(uuid.uuid4()),
+        answers=answers,
+        entities=entities,
+        predecessor=Predecessor(
+            last.id, old, last.metadata.get("title") or "", last_file, list(dict.fromkeys(requirements))
+        ),
+        history=copy.deepcopy(last.history),
+        follow_up=actions,
+        kept_aside=copy.deepcopy(last.kept_aside),
+    )
+    new.history.append(_event(last, new, len(plan)))
+    return new
+
+
+def _event(last: Answers, new: Answers, planned: int) -> Event:
+    """The history entry of the carrying forward: what came from which assessment."""
+    old = last.metadata.get("period") or "the last period"
+    n = count_carried(new)
+    blocks = sum(len(group) for group in new.entities.values())
+    earlier = sum(f.status not in CLOSED for f in last.follow_up)
+    source = f"from assessment {last.id or '(no id)'}"
+    if new.predecessor is not None and new.predecessor.file:
+        source += f" ({new.predecessor.file})"
+    details = [source, f"{n} answer(s) carried forward to review, {blocks} block(s) kept with their ids"]
+    details.append(f"{planned} action(s) of the {old} plan and {earlier} earlier one(s) still open to follow up")
+    if new.kept_aside:
+        details.append(f"{len(new.kept_aside)} answer(s) kept aside by a migration, kept")
+    summary = f"{old} → {new.metadata['period']}: {n} answer(s) to review, {len(new.follow_up)} action(s) to follow up"
+    return Event(now(), EVENT, summary, details)
