@@ -91,6 +91,13 @@ MESSAGES: dict[str, str] = {
     "E243": "{where}: '{name}' must be the id of a date question not inside a repeatable section{hint}",
     "E244": "{where}: '{name}' is not another rule of this framework; conflicts_with names rules whose action pulls the other way{hint}",
     "E245": "{where}: key_judgements is included already (at line {first}); a framework has one key judgements section: remove this include",
+    # declared migrations (issue 17): the framework's migrations block
+    "E246": "{where}: {why}; migrations run oldest first, each from the version the entry before goes to, the last to this file's version ({version})",
+    "E247": "{where}: '{name}' is not a {kind} of this version ({version}); a migration's keys are ids of the version it migrates to{hint}",
+    "E248": "{where}: {value} cannot be an answer to '{qid}' in this version: {why}",
+    "E249": "{where}: {what} (first at line {first}); {fix}",
+    "E250": "{where}: {why}",
+    "E251": "{where}: '{name}' is not {what} of the previous version {version} ({file}); a migration names ids and values of the version it migrates from{hint}",
     # answers
     "E301": "answers were made for framework '{found}', not '{expected}'; open them with the right framework",
     "E302": "'{qid}': '{value}' is not an option of this question; use one of: {allowed}",
@@ -120,6 +127,12 @@ MESSAGES: dict[str, str] = {
     "E326": "the folder {folder} does not exist; create it first, or choose a folder that exists",
     "E327": "cannot create the answers file: '{path}' is {kind}; give the path of a new .yaml file",
     "E328": "{where}: {count} blocks, at most {limit} allowed; remove some",
+    # assess migrate (issue 17)
+    "E701": "answers made on {fid} {found} have no migration path to {version}: the framework declares {steps}; give the framework that declares a step from {found} (--to), or keep working with the version they were made on",
+    "E702": "{where}: {why}; the migration cannot choose, so nothing was written: {fix}",
+    "E703": "the backup '{path}' exists already; move it away first: --in-place keeps the file as it was there, and never overwrites a backup",
+    "E704": "the answers are for framework '{found}', not '{expected}'; give the framework they were made on (--to FRAMEWORK)",
+    "E705": "-o names the answers file itself; to replace it, use --in-place (which keeps a backup)",
     # reports
     "E401": 'template {template}: syntax error in a tag: {problem} (near "{tag}"); correct the tag in Word',
     "E402": "template {template}: unknown variable '{name}' (near \"{tag}\"); use a variable listed in the README or remove the tag",
@@ -193,6 +206,8 @@ WARNINGS: dict[str, str] = {
     "W018": "'{qid}': reliability 'D' is written 'X' in the 4x4 code (Europol); read as X: the next save writes X",
     # the report (issue 16)
     "W022": "{where}: the judgement says '{word}' in its own words; ICD 203 states the likelihood and the analytic confidence apart, in their own answers: take the word out of the judgement",
+    # declared migrations (issue 17)
+    "W023": "{where}: '{qid}' of the previous version {version} is neither in this version nor named by a migration: its answers will be kept aside when migrated; declare where it goes (renamed_from, split_from, merged_from) or list it under removed with the reason",
     "W501": "the assessment has no id (it was started before 'assess new' gave one); it is identified by {basis}",
     "W503": "assessment {id}: this revision has the same 'updated' time ({updated}) as the current one but other content; it is kept as history and the current one stays: ask the mission which is right and to save it again (each save sets a new time)",
     "W502": "the report's result differs from the one its answers give only in wording ({detail}); the recomputed result is stored",

@@ -15,6 +15,7 @@ from ..checks.context import Context, F
 from ..model import Framework, Policy
 from ..yamlsafe import Located
 from .blocks import expand
+from .migrations import build_migrations
 from .scales import build_ratings, build_scales
 from .scores import build_derived, build_heatmap, build_rule, score_ranges
 from .sections import build_section
@@ -58,6 +59,7 @@ def build_model(located: Located) -> tuple[Framework, Context]:
     cx.ref_ids = {r["id"] for r in refs}
     built_rules = tuple(build_rule(cx, r, ("rules", i)) for i, r in enumerate(d.get("rules", [])))
     heatmaps = tuple(build_heatmap(cx, h, ("heatmaps", i)) for i, h in enumerate(d.get("heatmaps", [])))
+    migrations = build_migrations(cx, d["version"])
     vis_order = orders.visibility_order(cx)
     derived_order = orders.derived_order(cx)
     fw = Framework(
@@ -91,6 +93,7 @@ def build_model(located: Located) -> tuple[Framework, Context]:
         heatmaps=heatmaps,
         judgements=cx.judgements,
         collection_min_weight=F(d.get("collection", {}).get("min_weight", 1)),
+        migrations=migrations,
     )
     rules.check_conditions(cx, built_rules)
     rules.check_conflicts(cx, built_rules)

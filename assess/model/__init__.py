@@ -38,6 +38,7 @@ from .framework import (
     TableEntry,
     low_grade,
 )
+from .migration import Migration, QuestionMove, Removal, SectionMove, ValueMap, version_key
 from .result import (
     GAP_KINDS,
     Gap,
@@ -76,14 +77,17 @@ __all__ = [
     "HeatmapResult",
     "Input",
     "KeptAside",
+    "Migration",
     "Option",
     "Pin",
     "Policy",
     "Predecessor",
     "Question",
+    "QuestionMove",
     "QuestionResult",
     "Rating",
     "Recommendation",
+    "Removal",
     "Repeat",
     "Requirement",
     "Result",
@@ -91,8 +95,11 @@ __all__ = [
     "Scale",
     "Score",
     "Section",
+    "SectionMove",
     "Source",
     "Table",
     "TableEntry",
+    "ValueMap",
     "low_grade",
+    "version_key",
 ]

@@ -26,6 +26,7 @@ from .grades import GRADE_MEANINGS as GRADE_MEANINGS  # the grading systems live
 from .grades import GRADE_OFFICIAL as GRADE_OFFICIAL
 from .grades import GRADES as GRADES
 from .grades import low_grade as low_grade
+from .migration import Migration
 
 CHOICE_TYPES: tuple[QuestionType, ...] = ("single", "multiple", "scale", "yesno")
 """Question types answered by choosing options."""
@@ -460,6 +461,8 @@ class Framework:
     collection_min_weight: Fraction = Fraction(1)
     """The weight from which a visible scored question is high-weight: left unknown or weak, it is an intelligence
     requirement of the collection plan."""
+    migrations: tuple[Migration, ...] = ()
+    """How answers made on earlier versions move to this one, oldest step first (the last one's to_version is this)."""
 
     def rating_for(self, scheme: str | None) -> Rating | None:
         """The rating scheme named, or the framework's default one, or None."""

@@ -1,0 +1,115 @@
+"""Provides the model of a framework's declared migrations: how answers made on one version move to the next."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
+
+from ..vocabulary import MergeTake
+
+MoveKind = Literal["renamed", "split", "merged", "remapped"]
+"""How a question's answer is made from the previous version's: renamed (or moved), split, merged, or the same
+id with its values remapped."""
+
+_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:-(.+))?$")
+
+
+@dataclass(frozen=True, slots=True)
+class ValueMap:
+    """One value remapped from the previous version to this one."""
+
+    old: str | int | Fraction
+    """The value in the version migrated from."""
+    new: str | int | Fraction
+    """The value in the version migrated to."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionMove:
+    """How one question's answer is made from the previous version's answers."""
+
+    id: str
+    """The question's id in the version migrated to."""
+    kind: MoveKind
+    """renamed (renamed_from), split (split_from), merged (merged_from), or remapped (the same id, values only)."""
+    sources: tuple[str, ...]
+    """The ids in the version migrated from that the answer comes from (one, except for a merge)."""
+    values: tuple[ValueMap, ...] = ()
+    """Values remapped, old to new; a value not listed is kept as it is."""
+    take: MergeTake | None = None
+    """Which answer a merge keeps where its sources' answers differ; None: such a merge is refused as ambiguous."""
+    path: tuple[str | int, ...] = ()
+    """Where the declaration is in the framework data, for messages."""
+
+    def value(self, old: object) -> object:
+        """The new value of an old one: mapped where a pair names it, else itself (lists mapped item by item)."""
+        if isinstance(old, list):
+            return [self.value(v) for v in old]
+        for vm in self.values:
+            if vm.old == old and not isinstance(old, bool):
+                return vm.new
+        return old
+
+
+@dataclass(frozen=True, slots=True)
+class SectionMove:
+    """A repeatable section renamed: its blocks move under the new id, with their ids."""
+
+    id: str
+    """The section's id in the version migrated to."""
+    renamed_from: str
+    """Its id in the version migrated from."""
+    path: tuple[str | int, ...] = ()
+    """Where the declaration is in the framework data."""
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A question dropped on purpose: its answers are kept aside with the reason."""
+
+    id: str
+    """The question's id in the version migrated from."""
+    reason: str
+    """Why it was dropped."""
+    path: tuple[str | int, ...] = ()
+    """Where the declaration is in the framework data."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One declared step, from one version of a framework to the next."""
+
+    from_version: str
+    """The version answers are migrated from."""
+    to_version: str
+    """The version they are migrated to."""
+    questions: tuple[QuestionMove, ...] = ()
+    """How each declared question's answer is made, in the order declared."""
+    sections: tuple[SectionMove, ...] = ()
+    """Repeatable sections renamed."""
+    removed: tuple[Removal, ...] = ()
+    """Questions dropped on purpose."""
+    note: str = ""
+    """Why the step was made."""
+    path: tuple[str | int, ...] = ()
+    """Where the entry is in the framework data."""
+
+    @property
+    def step(self) -> str:
+        """The step as people read it: '1.1.0 → 2.0.0'."""
+        return f"{self.from_version} → {self.to_version}"
+
+    def claimed(self) -> set[str]:
+        """Every old id the step names: the sources of its questions, and the questions it removes."""
+        return {s for m in self.questions for s in m.sources} | {r.id for r in self.removed}
+
+
+def version_key(version: str) -> tuple[int, int, int, int, str]:
+    """A semantic version as a key that sorts it: MAJOR.MINOR.PATCH, a pre-release (1.0.0-rc1) before its release."""
+    m = _SEMVER.match(version.strip())
+    if m is None:
+        return (0, 0, 0, 0, version)
+    pre = m.group(4)
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3)), 0 if pre else 1, pre or "")
