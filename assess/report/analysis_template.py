@@ -73,7 +73,7 @@ def collection_plan(doc) -> None:
         "much in a score is answered unknown or with low confidence.{% endif %}",
     )
     add_paragraph(doc, "{%p if requirements %}")
-    loop_table(
+    table = loop_table(
         doc,
         ["IR", "What to find out", "Why it matters", "Collectors"],
         ["{{ r.ir }}", "{{ r.what }}", "{{ r.why }}", "{{ r.collectors }}"],
@@ -81,6 +81,29 @@ def collection_plan(doc) -> None:
         [1.6, 9.4, 9.7, 5.0],
         style="Table text",
     )
+    for text in ("{%p if r.since %}", "{{ r.since }}", "{%p endif %}"):  # open at the last period's end too
+        table.rows[2].cells[2].add_paragraph(text, style="Caution")
+    add_paragraph(doc, "{%p endif %}")
+
+
+def follow_up(doc) -> None:
+    """The follow-up of the last period's actions, after the plan of action (on its landscape pages): the tally,
+    then each action with whom it was for, its addressee, its status and the mission's note; nothing when the
+    assessment follows up no action."""
+    add_paragraph(doc, "{%p if follow_up.rows %}")
+    doc.add_heading("{{ follow_up.title }}", level=1)
+    add_paragraph(doc, "{{ follow_up.tally }}", style="Score")
+    add_paragraph(doc, "{{ follow_up.note }}")
+    table = loop_table(
+        doc,
+        ["Action", "For", "Addressee", "Status", "Note"],
+        ["{{ f.number }}. {{ f.action }}", "{{ f.for_whom }}", "{{ f.addressee }}", "{{ f.status }}", "{{ f.note }}"],
+        "for f in follow_up.rows",
+        [10.2, 4.0, 3.5, 2.2, 5.8],
+        style="Table text",
+    )
+    for text in ("{%p if f.since %}", "{{ f.since }}", "{%p endif %}"):  # an action older than the last period
+        table.rows[2].cells[0].add_paragraph(text, style="Caution")
     add_paragraph(doc, "{%p endif %}")
 
 

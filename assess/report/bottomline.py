@@ -8,6 +8,7 @@ import re
 from ..model import Result, Score
 from ..numbers import trimmed
 from ..plan import PlanItem, plan
+from .followup import carried_text, follow_up_text
 from .sourcing import conflicts_text, support_text
 
 FINDINGS = (3, 5)
@@ -198,6 +199,8 @@ def bottom_line(result: Result, clean) -> dict:
         "more": max(len(items) - ACTIONS, 0),
         "none_yet": "" if answered_any(result) else no_findings_text(result),
         "draft": draft_text(result),
+        "carried": clean(carried_text(result.answers), "predecessor"),
+        "follow_up": clean(follow_up_text(result.answers), "follow_up"),
         **dates(result),
     }
 

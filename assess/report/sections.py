@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .. import prose
-from ..model import Result
+from ..model import CARRIED_LABEL, Result
 from ..numbers import shown
 from .bottomline import scale_text
 
@@ -125,6 +125,7 @@ def answers(result: Result, clean) -> list[dict]:
                     "sources": sources,
                     "sources_text": "; ".join(x["ref"] + (f" ({x['grade']})" if x["grade"] else "") for x in sources),
                     "note": clean(a.note if a else "", where),
+                    "carried": CARRIED_LABEL if a is not None and a.carried else "",
                     "score": shown(q.score, fw.precision, ""),
                 }
             )

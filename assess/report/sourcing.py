@@ -10,6 +10,7 @@ from ..model.grades import GRADE_OFFICIAL, GRADES, low_grade
 from ..numbers import trimmed
 from ..plan import PlanItem
 from ..prose import unwrap
+from .followup import open_since
 
 Clean = Callable[[object, str], str]
 """The report's cleaner: text with the characters XML forbids removed, warning where."""
@@ -158,7 +159,9 @@ def conflicts_text(item: PlanItem) -> str:
 
 
 def requirements(result: Result, clean: Clean) -> list[dict]:
-    """The collection plan as the report's table shows it: IR number, what, why, collectors."""
+    """The collection plan as the report's table shows it: IR number, what, why, collectors, and since when it is
+    open where the last period's plan had it too."""
+    since = open_since(result.answers)
     return [
         {
             "number": r.number,
@@ -169,6 +172,7 @@ def requirements(result: Result, clean: Clean) -> list[dict]:
             "section": r.section,
             "block": clean(r.entity_name or "", f"requirement IR-{r.number}"),
             "collectors": ", ".join(r.collectors),
+            "since": clean(f"Open since {since[r.id]}." if r.id in since else "", f"requirement IR-{r.number}"),
         }
         for r in result.requirements
     ]

@@ -13,7 +13,7 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt, RGBColor
 
 from ..paths import TEMPLATES
-from .analysis_template import collection_plan, grade_annex, key_judgements, outlook
+from .analysis_template import collection_plan, follow_up, grade_annex, key_judgements, outlook
 from .docparts import add_paragraph, field, heading, loop_table
 
 DEFAULT = TEMPLATES / "assessment.docx"
@@ -227,6 +227,11 @@ def build(path: Path = DEFAULT) -> Path:
         "report generated: {{ date }}.",
         style="Bottom line",
     )
+    add_paragraph(doc, "{%p if bottom.carried or bottom.follow_up %}")
+    add_paragraph(
+        doc, "{{ bottom.carried }}{% if bottom.carried %} {% endif %}{{ bottom.follow_up }}", style="Bottom line"
+    )
+    add_paragraph(doc, "{%p endif %}")
     doc.add_heading("Scores", level=2)
     loop_table(
         doc,
@@ -333,6 +338,7 @@ def build(path: Path = DEFAULT) -> Path:
         for text in ("{%p if " + caution + " %}", "{{ " + caution + " }}", "{%p endif %}"):
             plan.rows[2].cells[cell].add_paragraph(text, style="Caution")
     add_paragraph(doc, "{%p endif %}")
+    follow_up(doc)
     collection_plan(doc)
 
     # annexes: the answers question by question, the gaps, the references, the method
@@ -346,7 +352,10 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p for q in sec.questions %}")
     add_paragraph(doc, "{{ q.number }}  {{ q.text }}", style="Question")
     add_paragraph(
-        doc, "Answer: {{ q.answer }}{% if q.confidence %} · Confidence: {{ q.confidence }}{% endif %}", style="Answer"
+        doc,
+        "Answer: {{ q.answer }}{% if q.carried %} ({{ q.carried }}){% endif %}"
+        "{% if q.confidence %} · Confidence: {{ q.confidence }}{% endif %}",
+        style="Answer",
     )
     add_paragraph(doc, "{%p if q.sources %}")
     add_paragraph(doc, "Sources: {{ q.sources_text }}", style="Note")

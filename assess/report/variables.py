@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import sys
 
+from ..carry import next_period
 from ..paths import FRAMEWORKS as root
 from ..pipeline import score_files
+from ..plan import plan
+from ..scoring import score
 from .context import build_context
 
 DESCRIPTIONS = {
@@ -32,7 +35,8 @@ DESCRIPTIONS = {
     " confidence, apart) and what they mean, key findings and top actions (numbered as in the plan, each action"
     " with its addressee), how many more,"
     " what stands in for findings while nothing is answered, the draft state, the information cut-off and the last"
-    " update",
+    " update, and, for a period started from the last (assess new --from), the answers carried forward still to"
+    " review and the follow-up's tally, in words",
     "plan": "the plan of action, one item per rule (assess.plan), numbered as in the CSV and workbook: number,"
     " priority, finding, action, for whom, addressee (who acts), conflicts (the actions it pulls against, in words),"
     " support (what a thinly sourced finding rests on), reference, policy recommendations (primary, and see also)",
@@ -40,7 +44,12 @@ DESCRIPTIONS = {
     " on the trajectory scale, one table per question (its section, header and text; each block's trajectory and"
     " the answer's note), with a caption",
     "requirements": "the collection plan: each intelligence requirement's IR number, what to find out, why it"
-    " matters, the gap (unknown, low confidence), its section and block, the suggested collectors",
+    " matters, the gap (unknown, low confidence), its section and block, the suggested collectors, and since when"
+    " it is open where the last period's plan had it too",
+    "follow_up": "the follow-up of the last period's actions (assess new --from; no rows otherwise): title, the"
+    " tally ('4 of 9 done, 2 in progress'), counts by status, caption, and each action's number, rule, action, for"
+    " whom, addressee, priority, the period it was recommended in (since: said where before the last period),"
+    " status in words and the mission's note",
     "requirements_note": "what the collection plan is, with the weight that makes a question count",
     "body": "the Assessment chapter: every visible section once, with its heading level (2-4 by depth), score, scale,"
     " rating, description and, for a repeatable section, how many blocks",
@@ -51,7 +60,8 @@ DESCRIPTIONS = {
     " answers leave it in, '1.82 (1.50–2.20)'), and, under the first that shows a range, what the range is",
     "heatmaps": "one per heat map of the framework, with its picture",
     "sections": "the annex of answers, section by section (a block of a repeatable section is its own entry), with"
-    " heading levels and each question's answer, confidence and sources",
+    " heading levels and each question's answer, confidence and sources, and whether it is carried forward from the"
+    " last period, still to review",
     "matrices": "the body's tables, one per section the framework tabulates (format: 'table'): id, title, note (how to"
     " read it), table (a marker replaced by the table after rendering), and its data: header, rows of cells (text,"
     " fill, text colour), key, widths in cm",
@@ -102,7 +112,11 @@ def render(context: dict, descriptions: dict[str, str] = DESCRIPTIONS) -> str:
 
 def example_context() -> dict:
     """The context of the bundled SOCTA-style example, which uses every part of a report."""
-    context, _ = build_context(score_files(root / "examples" / "oc-threat.answers.yaml", root / "oc-threat.yaml"))
+    result = score_files(root / "examples" / "oc-threat.answers.yaml", root / "oc-threat.yaml")
+    context, _ = build_context(result)
+    # its next period, in memory, follows up its plan's actions
+    following = next_period(result.answers, result.framework, "2027-H1", plan=plan(result))
+    context["follow_up"] = build_context(score(result.framework, following))[0]["follow_up"]
     # the mission-risk example has the heat map the SOCTA one lacks
     risk = root / "examples" / "mission-risk.answers.yaml"
     if risk.exists():
