@@ -38,6 +38,7 @@ PLAN: dict[str, tuple[int, int]] = {
     "stability_dividend": (1, 2),
     "vendor_screening": (1, 3),  # with the source
     "beneficial_ownership": (2, 2),
+    "ownership_disclosure": (0, 3),  # mission-risk 2.0.0
     "subcontract_visibility": (3, 1),
     "vendor_links": (1, 2),
     "leases_exposure": (0, 3),
@@ -59,9 +60,8 @@ PLAN: dict[str, tuple[int, int]] = {
     "staff_trafficking": (0, 2),
     "sea_criminal_networks": (1, 1),
     "fuel_ration_theft": (2, 2),
-    "whistleblower_channels": (1, 3),
+    "reporting_channels": (1, 3),  # whistleblower_channels before 2.0.0
     "conduct_discipline": (2, 2),
-    "open_investigations": (0, 3),
     "risk_category": (0, 0),
     "likelihood": (2, 2),
     "impact": (3, 2),
