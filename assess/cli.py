@@ -275,6 +275,9 @@ def parser() -> argparse.ArgumentParser:
     )
     completes(p.add_argument("files", nargs="+", metavar="FILE", help="a framework file (-: standard input)"), FILE)
     p.set_defaults(func=cmd_validate)
+    from .cli_diff import add_parser as add_diff
+
+    add_diff(sub)  # diff: two versions of a framework
     p = sub.add_parser(
         "score",
         help="score an answers file and print the result",

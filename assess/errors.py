@@ -180,6 +180,14 @@ MESSAGES: dict[str, str] = {
     "E521": "the .docx is ambiguous: {detail}; a report as 'assess report' wrote it never is: ask the mission for the report exactly as 'assess report' wrote it",
     "E522": "not a regular file but {kind}; collect reads only reports and answers files saved as regular files: remove it, or give the file itself",
     "E523": "assessment {id} belongs to mission '{held}' in the store, but this revision names mission '{found}'; a revision may only supersede one of the same mission, so nothing was stored: check with both missions which report is genuine (a new assessment needs its own id, from 'assess new')",
+    # assess diff (issue 17): two versions of one framework, from files or git revisions
+    "E601": "these are not two versions of one framework: the old one is framework '{old}', the new one '{new}'; compare two versions of the same framework (the same id)",
+    "E602": "reading a git revision needs git, and git was not found; install git, or write the old version to a file (git show REV:PATH > old.yaml) and compare the two files",
+    "E603": "{path} is not in a git repository ({reason}); give the path of a file in a git working copy, or compare two files",
+    "E604": "'{rev}' is not a revision of the repository {repo}; give a commit, a branch or a tag it has ('git log --oneline' lists the commits)",
+    "E605": "{relpath} is not in revision '{rev}' of the repository {repo}; check the file's path at that revision ('git ls-tree -r --name-only {rev}' lists them)",
+    "E606": "git did not answer within {seconds} seconds; run it again, or write the old version to a file (git show REV:PATH > old.yaml) and compare the two files",
+    "E607": "git could not read the revision: {reason}; write the old version to a file (git show REV:PATH > old.yaml) and compare the two files",
 }
 
 #: Codes that are warnings: shown, but they do not make a command fail.
