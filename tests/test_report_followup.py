@@ -1,0 +1,142 @@
+"""Tests the last period in the Word report (issue 17): an assessment started with `assess new --from`, a few of its
+actions followed up, reported; the report read with python-docx (and through LibreOffice) as a reader reads it: the
+follow-up table and its tally, page one's sentences, the annex's marks, the collection plan's 'Open since'."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import docx
+import pytest
+
+from assess.answers import dumps, load_answers
+from assess.files import write_atomic
+from assess.model import CARRIED_LABEL
+
+from conftest import ROOT, need, run_cli
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TITLE = "Follow-up of the last period's actions"
+NOTE = "<b>Vetted</b> {{ 7*7 }} & filed"
+"""A mission's note that looks like markup and a template tag: the report prints it as written."""
+
+
+def body(document) -> list:
+    """The body's paragraphs and tables in order: a paragraph as its text, a table as its rows of cell texts."""
+    out: list = []
+    for el in document.element.body.iterchildren():
+        if el.tag == f"{W}p":
+            out.append("".join(t.text or "" for t in el.iter(f"{W}t")))
+        elif el.tag == f"{W}tbl":
+            rows = []
+            for tr in el.iter(f"{W}tr"):
+                cells = [
+                    "\n".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in tc.iter(f"{W}p"))
+                    for tc in tr.iter(f"{W}tc")
+                ]
+                rows.append(cells)
+            out.append(rows)
+    return out
+
+
+def table(parts: list, first: str) -> list[list[str]]:
+    """The rows of the table whose first header cell is first."""
+    return next(t for t in parts if isinstance(t, list) and t[0][0] == first)
+
+
+@pytest.fixture(scope="module")
+def followed(tmp_path_factory):
+    """The SOCTA example's next period: four actions followed up (done with a note, in progress, dropped, done), one
+    answer reviewed, the first requirement not open at the last period's end; its report and the last one's."""
+    folder = tmp_path_factory.mktemp("followup")
+    last = folder / "kessaria-2026-H2.answers.yaml"
+    shutil.copy(ROOT / "frameworks" / "examples" / "oc-threat.answers.yaml", last)
+    nxt = folder / "kessaria-2027-H1.answers.yaml"
+    r = run_cli("new", "oc-threat", "--from", str(last), "--period", "2027-H1", "-o", str(nxt), "--no-open")
+    assert r.returncode == 0, r.stderr
+    answers, _ = load_answers(nxt)
+    statuses = (("done", NOTE), ("in_progress", ""), ("dropped", "Superseded by the new mandate."), ("done", ""))
+    for f, (status, note) in zip(answers.follow_up[:4], statuses, strict=True):
+        f.status, f.note = status, note
+    answers.answers["info_cutoff"].carried = False  # reviewed and confirmed
+    assert answers.predecessor is not None
+    answers.predecessor.requirements = answers.predecessor.requirements[1:]
+    write_atomic(nxt, dumps(answers))
+    out = {}
+    for name, path in (("next", nxt), ("last", last)):
+        out[name] = folder / f"{name}.docx"
+        r = run_cli("report", str(path), "-o", str(out[name]))
+        assert r.returncode == 0, r.stderr
+    return answers, body(docx.Document(out["next"])), body(docx.Document(out["last"])), out["next"]
+
+
+def test_the_follow_up_table_lists_each_action_with_its_status_and_note_under_its_tally(followed):
+    answers, parts, _, _ = followed
+    rows = table(parts, "Action")
+    assert rows[0] == ["Action", "For", "Addressee", "Status", "Note"]
+    n = len(answers.follow_up)
+    assert len(rows) == n + 1 and n > 4
+    assert [r[3] for r in rows[1:]] == ["Done", "In progress", "Dropped", "Done"] + ["Not started"] * (n - 4)
+    first = answers.follow_up[0]
+    assert rows[1] == [f"1. {first.action}", first.for_whom, first.addressee, "Done", NOTE]
+    assert rows[3][4] == "Superseded by the new mandate."
+    at = parts.index(rows)
+    tally = f"2 of {n} done, 1 in progress, 1 dropped, {n - 4} not started."
+    assert tally in parts[at - 3 : at] and TITLE in parts[at - 4 : at]
+
+
+def test_page_one_says_how_many_carried_answers_are_still_to_review_and_gives_the_tally(followed):
+    answers, parts, _, _ = followed
+    carried = sum(a.carried for a in answers.answers.values()) + sum(
+        a.carried for group in answers.entities.values() for e in group for a in e.answers.values()
+    )
+    n = len(answers.follow_up)
+    summary = parts[parts.index("Executive summary") : parts.index("Scores")]
+    assert (
+        f"{carried} answers carried forward from 2026-H2 are still to review. Actions of 2026-H2 followed up: "
+        f"2 of {n} done, 1 in progress, 1 dropped, {n - 4} not started."
+    ) in summary
+
+
+def test_the_annex_marks_each_carried_answer_and_not_the_one_reviewed(followed):
+    _, parts, _, _ = followed
+    answered = [p for p in parts if isinstance(p, str) and p.startswith("Answer: ")]
+    marked = [p for p in answered if f"({CARRIED_LABEL})" in p]
+    assert "Answer: 2026-09-30" in answered  # the information cut-off, reviewed
+    assert len(marked) > 150 and "Answer: Likely (55–80%) (carried forward — review)" in marked
+
+
+def test_the_collection_plan_says_which_requirements_were_open_at_the_last_periods_end(followed):
+    _, parts, _, _ = followed
+    rows = table(parts, "IR")[1:]
+    assert "Open since" not in rows[0][2]
+    assert all(r[2].endswith("\nOpen since 2026-H2.") for r in rows[1:]) and len(rows) > 5
+
+
+def test_a_first_period_has_no_follow_up_and_nothing_to_review(followed):
+    _, _, parts, _ = followed
+    assert TITLE not in parts and not any(isinstance(p, str) and CARRIED_LABEL in p for p in parts)
+    assert not any(isinstance(p, str) and ("still to review" in p or "Open since" in p) for p in parts)
+    assert not any(isinstance(p, list) and p[0][0] == "Action" for p in parts)
+
+
+def test_libreoffice_shows_the_follow_up_and_page_ones_sentence(followed, tmp_path):
+    need("soffice", "pdftotext")
+    answers, _, _, report = followed
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf"]
+        + ["--outdir", str(tmp_path), str(report)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pdf = tmp_path / "next.pdf"
+    first = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "3", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    flat = " ".join(first.stdout.split())
+    assert "answers carried forward from 2026-H2 are still to review" in flat
+    whole = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+    n = len(answers.follow_up)
+    assert TITLE in whole and f"2 of {n} done, 1 in progress, 1 dropped" in whole and "Not started" in whole
