@@ -7,7 +7,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from .model import Answer, Entity
+from .model import Answer, Entity, FollowUp
 
 if TYPE_CHECKING:
     from .session import Slot
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 HISTORY_MAX = 100
 """How many changes a session can undo (the oldest are forgotten first); redo holds at most as many."""
 
-Kind = Literal["answer", "add", "rename", "remove", "metadata"]
+Kind = Literal["answer", "add", "rename", "remove", "metadata", "follow_up"]
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,8 @@ class Change:
     """One change made in a session, as copies taken when it was made (later edits cannot alter them)."""
 
     kind: Kind
-    """answer (value, not applicable, confidence, note or sources), or a block added, renamed or removed."""
+    """answer (value, not applicable, confidence, note or sources; or confirmed as carried forward), a block added,
+    renamed or removed, the assessment's details (metadata), or the status and note of an action followed up."""
     slot: Slot | None = None
     """The answer changed (kind answer)."""
     before: Answer | None = None
@@ -48,6 +49,12 @@ class Change:
     """The file's metadata before the change (kind metadata: the assessment's details), in the file's order."""
     metadata_after: tuple[tuple[str, str], ...] = ()
     """The file's metadata after the change."""
+    index: int | None = None
+    """The action followed up whose status or note changed (kind follow_up): its place in the file's follow_up."""
+    follow_up_before: FollowUp | None = None
+    """That follow-up before the change, with its time stamp."""
+    follow_up_after: FollowUp | None = None
+    """That follow-up after the change."""
 
 
 def answer_change(
@@ -68,6 +75,12 @@ def blocks_change(
 def metadata_change(before: dict[str, str], after: dict[str, str]) -> Change:
     """A change of the assessment's details (title, mission, area, period, analyst, marking): the whole header."""
     return Change("metadata", metadata_before=tuple(before.items()), metadata_after=tuple(after.items()))
+
+
+def follow_up_change(index: int, before: FollowUp, after: FollowUp) -> Change:
+    """A change of the status or note of one action followed up (the index-th of the file's follow_up); copied."""
+    before, after = copy.deepcopy(before), copy.deepcopy(after)
+    return Change("follow_up", index=index, follow_up_before=before, follow_up_after=after)
 
 
 class History:

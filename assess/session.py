@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import copy
-import json
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .answers import Store, answer_data, now
 from .errors import AssessError, Problem, problem
-from .files import write_atomic
-from .history import Change, History, answer_change, blocks_change, metadata_change
+from .history import Change, History, answer_change, blocks_change, follow_up_change, metadata_change
 from .limits import MAX_METADATA, MAX_NAME, MAX_NOTE, MAX_REF, metadata_problems
-from .model import Answer, Answers, Entity, Framework, Result, Source
+from .model import FOLLOW_UP_STATUSES, Answer, Answers, Entity, Framework, Result, Source
 from .pipeline import open_for_editing
+from .positions import remember_position, remembered_position
 from .scoring import score
-from .yamlsafe import read_text
 
 
 @dataclass(frozen=True)
@@ -36,53 +35,6 @@ class Slot:
 
 DETAILS = ("title", "mission", "area", "period", "analyst", "marking")
 """The metadata a planner edits (set_metadata): created and updated are stamped by the file."""
-
-POSITIONS_MAX = 500
-"""How many files' places the user state folder remembers (the most recently closed)."""
-
-
-def _positions_file() -> Path:
-    from platformdirs import user_state_dir
-
-    return Path(user_state_dir("assess")) / "positions.json"
-
-
-def _positions() -> dict[str, str]:
-    try:
-        data = json.loads(read_text(_positions_file(), limit=1 << 20))
-    except (AssessError, OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
-
-
-def _key(path: Path) -> str:
-    """A file's entry in positions.json: its resolved path (a symbolic link's target)."""
-    return str(Path(path).resolve())
-
-
-def remembered_position(path: Path) -> str | None:
-    """The place (a Slot's key) the planner was on when a session on this file last closed."""
-    return _positions().get(_key(path))
-
-
-def remember_position(path: Path, key: str | None) -> None:
-    """Keep the planner's place in the user state folder, never in the answers file (opening and looking
-    around leave the file as it was); the most recent POSITIONS_MAX files are kept. Never fails.
-
-    Written at every move, so that the app killed (a closed SSH session) opens again where the planner was."""
-    try:
-        items = _positions()
-        items.pop(_key(path), None)
-        if key:
-            items[_key(path)] = key
-        state = _positions_file()
-        state.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(dict(list(items.items())[-POSITIONS_MAX:]), ensure_ascii=False)
-        write_atomic(state, text, sync=False)  # a convenience, written at every move: kill-safe is enough
-    except OSError:
-        pass  # the place is a convenience: never stop a planner over it
 
 
 class Session:
@@ -235,7 +187,7 @@ class Session:
         self._move(slot.key)
         if _held(a) == before if old is not None else not _kept(a):
             return a  # nothing changed: the file stays as it was
-        a.at = now()
+        a.at, a.carried = now(), False  # changed: no longer the last period's answer to review
         if _kept(a):
             answers[slot.qid] = a
         else:
@@ -269,6 +221,54 @@ class Session:
             sources[index] = Source(ref, reliability, credibility)
             self.update(slot, sources=sources)
 
+    def confirm(self, entity: str | None, qid: str) -> bool:
+        """Take an answer carried forward from the last period as it is: its mark goes and nothing else changes (not
+        its time stamp), saved at once and undoable; False (nothing saved) when the answer is not carried."""
+        self._writable()
+        slot, answers = Slot(qid, entity), self._answers_of(entity)
+        a = answers.get(qid)
+        if a is None or not a.carried:
+            return False
+        prior, order = copy.deepcopy(a), tuple(answers)
+        a.carried = False
+        try:
+            self._save(slot)
+        except AssessError:
+            a.carried = True
+            raise
+        self.history.record(answer_change(slot, prior, a, order, order))
+        return True
+
+    def carried_count(self) -> int:
+        """How many answers are still carried forward from the last period: to confirm (or change) one by one."""
+        blocks = [e.answers for es in self.answers.entities.values() for e in es]
+        return sum(a.carried for held in (self.answers.answers, *blocks) for a in held.values())
+
+    def set_follow_up(self, index: int, status: str | None = None, note: str | None = None) -> bool:
+        """Set the status (one of FOLLOW_UP_STATUSES) and/or the note of the follow-up of one of the last period's
+        actions (None: as it was), stamp it, save at once (undoable); False when nothing changed (nor saved). An
+        unknown status or index is ValueError or IndexError; a note longer than a file holds, E321."""
+        self._writable()
+        if not 0 <= index < len(self.answers.follow_up):
+            raise IndexError(f"no follow-up {index}: the assessment follows up {len(self.answers.follow_up)} actions")
+        if status is not None and status not in FOLLOW_UP_STATUSES:
+            raise ValueError(f"'{status}' is not a follow-up status: one of {', '.join(FOLLOW_UP_STATUSES)}")
+        old = self.answers.follow_up[index]
+        new = replace(old, status=old.status if status is None else status, note=old.note if note is None else note)
+        if (new.status, new.note) == (old.status, old.note):
+            return False
+        if new.note != old.note:
+            self._fits(f"the note of follow-up {index + 1}", new.note, MAX_NOTE)
+        new.at = now()
+        self.answers.follow_up[index] = new
+
+        def restore() -> None:
+            self.answers.follow_up[index] = old
+
+        self._save_header(restore)
+        self.history.record(follow_up_change(index, old, new))
+        return True
+
     def set_metadata(self, values: dict[str, str]) -> bool:
         """Set the assessment's details (title, mission, area, period, analyst, marking; a blank one leaves the
         file) and save; refused before anything changes: a read-only session (E319), no marking (E322), not a
@@ -288,18 +288,18 @@ class Session:
         if {k: v for k, v in new.items() if v} == {k: v for k, v in old.items() if v}:
             return False
         self.answers.metadata = {k: v for k, v in new.items() if v or k not in DETAILS}
-        self._save_header(old)
+        self._save_header(lambda: setattr(self.answers, "metadata", old))
         details = [{k: m.get(k, "") for k in DETAILS} for m in (old, self.answers.metadata)]
         self.history.record(metadata_change(*details))
         return True
 
-    def _save_header(self, old: dict[str, str]) -> None:
-        """Save a changed header (the answers are written as last time); on failure the metadata is old again."""
+    def _save_header(self, restore: Callable[[], None]) -> None:
+        """Save a changed header (the answers are written as last time); on failure restore() puts back what was."""
         assert self.store is not None  # _writable() refused otherwise
         try:
             self.store.save(self.answers, ())
         except AssessError:
-            self.answers.metadata = old
+            restore()
             raise
 
     def set_position(self, slot: Slot) -> None:
@@ -396,8 +396,8 @@ class Session:
 
     # ------------------------------------------------------------------ undo
     def undo(self) -> Change | None:
-        """Take back the last change of this session (an answer, or a block added, renamed or removed): the file
-        holds again what it held before it; None when there is nothing left to undo."""
+        """Take back the last change of this session (an answer or its confirmation, a block added, renamed or removed,
+        the details, a follow-up): the file holds again what it held before it; None when there is nothing to undo."""
         self._writable()
         change = self.history.to_undo()
         if change is not None:
@@ -437,7 +437,14 @@ class Session:
             old, side = self.answers.metadata, dict(change.metadata_before if back else change.metadata_after)
             kept = {k: v for k, v in old.items() if k not in DETAILS}
             self.answers.metadata = kept | {k: v for k, v in side.items() if v}
-            self._save_header(old)
+            self._save_header(lambda: setattr(self.answers, "metadata", old))
+        elif change.kind == "follow_up":  # the action's status and note as they were, time stamp included
+            assert change.index is not None  # a follow-up change names its action
+            items, i = self.answers.follow_up, change.index
+            item = change.follow_up_before if back else change.follow_up_after
+            assert item is not None  # both sides of a follow-up change are recorded
+            was, items[i] = items[i], copy.deepcopy(item)
+            self._save_header(lambda: items.__setitem__(i, was))
         else:
             assert change.section is not None  # a block change names its section
             self.answers.entities[change.section] = list(
