@@ -52,8 +52,11 @@ def carried(a: Answer) -> Answer:
 
 
 def retitled(title: str, old: str, new: str) -> str:
-    """A title with the last period replaced by the new one where it names it, else as it was."""
-    return title.replace(old, new) if old and old in title else title
+    """A title with the last period replaced by the new one where it names it whole ('2026' is not replaced inside
+    '2026-H2'), else as it was."""
+    if not old.strip():
+        return title
+    return re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", lambda _: new, title)
 
 
 def follow_up(last: Answers, plan: Sequence[PlanItem]) -> list[FollowUp]:

@@ -37,18 +37,20 @@ def cmd_validate(args) -> int:
     """assess validate: check each framework file (- for standard input); exit 1 when any has a problem."""
     if args.files.count("-") > 1:
         raise AssessError([problem("assess validate", None, "E021", count=args.files.count("-"))])
+    from .cli_migrate import previous_problems
     from .pipeline import check_framework  # each command imports the core it needs: --help and --version stay quick
 
     failed = 0
     for f in args.files:
         try:
             checked = check_framework(f)
+            more = previous_problems(f, checked.framework, args.previous) if args.previous else []
         except AssessError as exc:
             failed += 1
             for p in exc.problems:
                 echo(p, err=True)
             continue
-        fw, warnings = checked.framework, checked.warnings
+        fw, warnings = checked.framework, checked.warnings + tuple(more)
         for w in warnings:
             echo(w, err=True)
         n_q = len(fw.questions)
@@ -274,10 +276,14 @@ def parser() -> argparse.ArgumentParser:
         epilog=examples("assess validate frameworks/*.yaml", "assess validate - < frameworks/oc-threat.yaml"),
     )
     completes(p.add_argument("files", nargs="+", metavar="FILE", help="a framework file (-: standard input)"), FILE)
+    help_previous = "the framework's previous version: check what its migrations name there (E251, W023)"
+    completes(p.add_argument("--previous", metavar="OLD", help=help_previous), FILE)
     p.set_defaults(func=cmd_validate)
     from .cli_diff import add_parser as add_diff
+    from .cli_migrate import add_parser as add_migrate
 
     add_diff(sub)  # diff: two versions of a framework
+    add_migrate(sub)  # migrate: answers to a newer version of their framework
     p = sub.add_parser(
         "score",
         help="score an answers file and print the result",

@@ -97,7 +97,7 @@ MESSAGES: dict[str, str] = {
     "E248": "{where}: {value} cannot be an answer to '{qid}' in this version: {why}",
     "E249": "{where}: {what} (first at line {first}); {fix}",
     "E250": "{where}: {why}",
-    "E251": "{where}: '{name}' is not {what} of the previous version {version} ({file}); a migration names ids and values of the version it migrates from{hint}",
+    "E251": "{where}: '{name}' is not {what} of the previous version {version} ({previous}); a migration names ids and values of the version it migrates from{hint}",
     # answers
     "E301": "answers were made for framework '{found}', not '{expected}'; open them with the right framework",
     "E302": "'{qid}': '{value}' is not an option of this question; use one of: {allowed}",

@@ -294,6 +294,14 @@ def _scored(fw: Framework, answers: Answers, located: Located | None, name: str)
     return score(fw, answers)
 
 
+def _relative(path: Path, answers_path: Path) -> str:
+    """A file's path as an answers file records it: relative to the answers file's folder (absolute across drives)."""
+    try:
+        return os.path.relpath(path.resolve(), answers_path.resolve().parent)
+    except ValueError:  # another drive (Windows): no relative path
+        return str(path.resolve())
+
+
 def start_next_period(
     framework: Path, last_file: Path, out: Path, period: str, metadata: dict[str, str] | None = None
 ) -> Created:
@@ -310,12 +318,17 @@ def start_next_period(
     then = _as_it_was(last, Path(last_file)) if last.framework.version != fw.version else fw
     moved = last if last.framework.version == fw.version else _migrated(last, fw)
     now_result = _scored(fw, moved, located if moved is last else None, str(last_file))
-    then_result = now_result if then is fw or then is None else _scored(then, last, located, str(last_file))
+    then_result = now_result
+    if then is not None and then is not fw:  # the plan as the last report printed it, where its framework is found
+        try:
+            then_result = _scored(then, last, located, str(last_file))
+        except AssessError:
+            pass  # the answers do not fit the framework found under that version: the plan of the migrated ones
     answers = next_period(
         moved,
         fw,
         period,
-        os.path.relpath(Path(last_file).resolve(), Path(out).resolve().parent),
+        _relative(Path(last_file), Path(out)),
         plan(then_result),
         [r.id for r in now_result.requirements],
         metadata,
@@ -323,3 +336,83 @@ def start_next_period(
     )
     create(out, answers)
     return Created(answers, fw)
+
+
+# ---------------------------------------------------------------------------- assess migrate (issue 17)
+
+if TYPE_CHECKING:
+    from .migrate import Migrated
+
+
+@dataclass(frozen=True)
+class MigratedFile:
+    """An answers file migrated (or, for a dry run, what migrating it would do)."""
+
+    migrated: Migrated
+    """The migration: the answers moved, the moves, what was kept aside."""
+    out: Path | None
+    """Where the migrated answers are written (None: already on the version, nothing to write)."""
+    backup: Path | None = None
+    """The original's copy kept by --in-place."""
+    written: bool = False
+    """False for a dry run or when there was nothing to migrate."""
+
+
+def default_migrated_name(answers_file: Path, version: str) -> Path:
+    """Where assess migrate writes by default: '<name>-<version>.answers.yaml' beside the file (its name without
+    .answers.yaml or .yaml)."""
+    name = answers_file.name
+    for suffix in (".answers.yaml", ".answers.yml", ".yaml", ".yml"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    return answers_file.with_name(f"{name}-{version}.answers.yaml")
+
+
+def migrate_file(
+    answers_file: str | Path, to: str | None, out: str | Path | None, in_place: bool, dry_run: bool
+) -> MigratedFile:
+    """Migrate an answers file to the version of its framework (to: a framework file or bundled id; default the one
+    it pins), by the steps the framework declares: written to out (default: default_migrated_name; an existing file
+    is refused, E311) or, with in_place, over the file under its lock after a backup '<file>.<old version>.bak'
+    (refused when one exists, E703). Nothing is written on a dry run, or when the migration refuses (E701, E702)."""
+    from .answers import Store, create_problems
+    from .migrate import migrate
+
+    path = Path(answers_file)
+    answers, _ = load_answers(path)
+    fw_path = framework_for(answers, path, to)
+    fw, _ = load_framework(fw_path)
+    target = path if in_place else Path(out) if out is not None else default_migrated_name(path, fw.version)
+    if not in_place and target.resolve() == path.resolve():
+        raise AssessError([problem(str(target), None, "E705")])
+    pin = pin_for(fw_path, target)
+    migrated = migrate(answers, fw, pin, str(path))
+    if not migrated.steps:
+        return MigratedFile(migrated, None)
+    backup = path.with_name(f"{path.name}.{answers.framework.version}.bak") if in_place else None
+    if backup is not None and os.path.lexists(backup):
+        raise AssessError([problem(str(path), None, "E703", path=backup)])
+    if not in_place:
+        problems = [p for p in create_problems(target, migrated.answers) if p.code in ("E311", "E326", "E327")]
+        if problems:
+            raise AssessError(problems)
+    if dry_run:
+        return MigratedFile(migrated, target, backup)
+    if not in_place:
+        create(target, migrated.answers)
+        return MigratedFile(migrated, target, None, True)
+    assert backup is not None
+    with Store(path) as store:
+        again, _ = load_answers(path)  # read again under the lock: what a session saved meanwhile is migrated too
+        migrated = migrate(again, fw, pin, str(path))
+        original = path.read_bytes()
+        try:
+            with open(backup, "xb") as fh:
+                fh.write(original)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except FileExistsError:
+            raise AssessError([problem(str(path), None, "E703", path=backup)]) from None
+        store.save(migrated.answers)
+    return MigratedFile(migrated, target, backup, True)

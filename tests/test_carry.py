@@ -143,6 +143,8 @@ def test_the_new_assessment_has_its_own_id_the_new_period_and_dates_and_names_it
 def test_a_title_without_the_period_is_kept_and_what_the_user_gives_wins():
     _, new = _carry(LAST.replace("Tessal, 2026-H2", "Tessal"))
     assert new.metadata["title"] == "Period test, Tessal"
+    _, new = _carry(LAST.replace("period: 2026-H2", "period: '2026'"), period="2027")
+    assert new.metadata["title"] == "Period test, Tessal, 2026-H2", "a period is replaced whole, not inside another"
     _, new = _carry(metadata={"title": "Mid-term review", "analyst": "", "marking": "UN RESTRICTED"})
     assert (new.metadata["title"], new.metadata["analyst"], new.metadata["marking"]) == (
         "Mid-term review",

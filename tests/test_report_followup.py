@@ -12,7 +12,8 @@ import pytest
 
 from assess.answers import dumps, load_answers
 from assess.files import write_atomic
-from assess.model import CARRIED_LABEL
+from assess.model import CARRIED_LABEL, Answers, FollowUp, Pin, Predecessor
+from assess.report.followup import follow_up, tally
 
 from conftest import ROOT, need, run_cli
 
@@ -140,3 +141,14 @@ def test_libreoffice_shows_the_follow_up_and_page_ones_sentence(followed, tmp_pa
     whole = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
     n = len(answers.follow_up)
     assert TITLE in whole and f"2 of {n} done, 1 in progress, 1 dropped" in whole and "Not started" in whole
+
+
+def test_the_tally_names_the_statuses_some_action_has_and_an_older_action_says_when_it_was_recommended():
+    answers = Answers(Pin("x", "1.0.0"), {"period": "2027-H1"}, predecessor=Predecessor("p", "2026-H2"))
+    answers.follow_up = [FollowUp("r1", "Vet.", period="2026-H2"), FollowUp("r0", "Hire.", period="2026-H1")]
+    assert tally(answers) == "0 of 2 done, 2 not started"
+    answers.follow_up[1].status = "done"
+    assert tally(answers) == "1 of 2 done, 1 not started"
+    result = type("R", (), {"answers": answers})()
+    rows = follow_up(result, lambda text, where: str(text))["rows"]
+    assert [(r["status"], r["since"]) for r in rows] == [("Not started", ""), ("Done", "Recommended in 2026-H1.")]

@@ -73,13 +73,13 @@ def check_step(cx: Context, m: Migration, last: bool, version: str) -> None:
             claim(old, key, q.path + sub)
         seen: dict[object, int] = {}
         for i, vm in enumerate(q.values):
-            old = (type(vm.old) is str, vm.old)
-            if old in seen:
+            value = (type(vm.old) is str, vm.old)  # 5 and '5' are different values
+            if value in seen:
                 at = q.path + ("values", i, "from")
-                first = cx.loc.pos(q.path + ("values", seen[old], "from"))[0]
+                first = cx.loc.pos(q.path + ("values", seen[value], "from"))[0]
                 what, fix = f"value {_show(vm.old)} is mapped already", "map each old value once"
                 cx.add(at, "E249", where=where(at), what=what, first=first, fix=fix)
-            seen.setdefault(old, i)
+            seen.setdefault(value, i)
     for r in m.removed:
         claim(r.id, "removed", r.path + ("id",))
     renamed: dict[str, Where] = {}
@@ -156,7 +156,7 @@ def check_previous(fw: Framework, previous: Framework, located: Located | None, 
         return [problem(name, at(("migrations",), True), "E246", where="migrations", why=why, version=fw.version)]
     out: list[Problem] = []
     first = steps[0]
-    known = {"version": previous.version, "file": previous.path or previous.id}
+    known = {"version": previous.version, "previous": previous.path or previous.id}
 
     def missing(path: Where, old: str, what: str, names: list[str], key: bool = False) -> None:
         hint = _hint(old, names)
@@ -171,7 +171,7 @@ def check_previous(fw: Framework, previous: Framework, located: Located | None, 
         for i, vm in enumerate(q.values):
             if olds and all(_cannot_take(o, vm.old) for o in olds):
                 opts = [_plain(o.value) for o in olds[0].options]
-                missing(q.path + ("values", i, "from"), _show(vm.old), f"an answer to '{olds[0].id}'", opts)
+                missing(q.path + ("values", i, "from"), _plain(vm.old), f"an answer to '{olds[0].id}'", opts)
     for r in first.removed:
         if r.id not in previous.questions:
             missing(r.path + ("id",), r.id, "a question", questions)

@@ -1,0 +1,86 @@
+"""Provides the command line of `assess migrate` (and of `assess validate --previous`): its parser, and what it
+prints of the moves and of the answers kept aside."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .arguments import FILE, FRAMEWORK, FRAMEWORK_HELP, completes, examples
+from .errors import AssessError, Problem
+from .model import Framework
+from .terminal import echo
+
+EXAMPLE = "mission-risk.2026-H1.answers.yaml"
+"""The answers file the help's examples name."""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Add `assess migrate` to the command line's subcommands."""
+    p = sub.add_parser(
+        "migrate",
+        help="move an answers file to its framework's newer version, by the migrations the framework declares",
+        description="Move answers made on an earlier version of a framework to its current version, by the steps "
+        "its migrations block declares (chained over several versions). No answer is dropped: one that cannot move "
+        "is kept aside in the file, with the reason. Writes a new file unless --in-place.",
+        epilog=examples(
+            f"assess migrate {EXAMPLE}                (writes mission-risk.2026-H1-2.0.0.answers.yaml)",
+            f"assess migrate {EXAMPLE} --dry-run      (prints what would move; writes nothing)",
+            f"assess migrate {EXAMPLE} --in-place     (keeps {EXAMPLE}.1.1.0.bak)",
+            f"assess migrate {EXAMPLE} --to frameworks/mission-risk.yaml -o migrated.answers.yaml",
+        ),
+    )
+    completes(p.add_argument("answers", metavar="ANSWERS", help="an answers file"), FILE)
+    completes(p.add_argument("--to", metavar="FRAMEWORK", help=FRAMEWORK_HELP), FRAMEWORK)
+    where = p.add_mutually_exclusive_group()
+    help_out = "write the migrated answers to OUT (default: NAME-VERSION.answers.yaml beside the file)"
+    completes(where.add_argument("-o", "--output", metavar="OUT", help=help_out), FILE)
+    help_in_place = "replace the file itself, after keeping a backup FILE.OLD_VERSION.bak"
+    where.add_argument("--in-place", action="store_true", help=help_in_place)
+    p.add_argument("--dry-run", action="store_true", help="print what would move and what would be kept aside")
+    p.set_defaults(func=cmd_migrate)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """assess migrate: migrate the answers, print what moved and what was kept aside, and where they were written."""
+    from .pipeline import migrate_file  # each command imports the core it needs
+
+    done = migrate_file(args.answers, args.to, args.output, args.in_place, args.dry_run)
+    m = done.migrated
+    if not m.steps:
+        pin = m.answers.framework
+        echo(f"{args.answers}: on {pin.id} {pin.version} already; nothing to migrate")
+        return 0
+    echo(f"{args.answers}: {m.answers.history[-1].summary}")
+    several = len(m.steps) > 1
+    for move in m.moves:
+        if move.kind != "kept aside":
+            echo(f"  {move.step + ': ' if several else ''}{move}")
+    if m.kept_aside:
+        echo(f"kept aside in the file ({len(m.kept_aside)}), listed under kept_aside, never dropped:")
+        for move in m.moves:
+            if move.kind == "kept aside":
+                echo(f"  {move.step + ': ' if several else ''}{move}")
+    if not done.written:
+        echo(f"dry run: nothing written (would write {done.out})")
+    elif done.backup is not None:
+        echo(f"written: {done.out} (the file as it was: {done.backup})")
+    else:
+        echo(f"written: {done.out}")
+    return 0
+
+
+def previous_problems(file: str, fw: Framework, previous: str) -> list[Problem]:
+    """assess validate --previous: what a framework file's first migration step names that is not in the previous
+    version (E251) and the previous version's questions it leaves behind (W023), at their line and column; raise
+    AssessError with them all when any is an error."""
+    from .checks.migrations import check_previous
+    from .pipeline import STDIN, check_framework, source_name
+    from .yamlsafe import load_file
+
+    old = check_framework(previous).framework
+    located = None if file == STDIN else load_file(Path(file))
+    found = check_previous(fw, old, located, source_name(file))
+    if any(not p.is_warning for p in found):
+        raise AssessError(found)
+    return found
