@@ -27,7 +27,10 @@ TITLES = {
 """Each kind's heading."""
 
 CUT = 70
-"""Longest old or new value shown in text and Markdown (JSON has them in full)."""
+"""Longest old or new value shown in Markdown (JSON has them in full)."""
+
+TERMINAL_CUT = 50
+"""Longest old or new value shown in a terminal, so a line mostly fits."""
 
 
 def effect_words(c: Change) -> str:
@@ -39,32 +42,32 @@ def effect_words(c: Change) -> str:
     return {"scores": "changes scores", "findings": "changes findings", "text": "text only"}[c.effect]
 
 
-def _short(value: str, start: int = 0) -> str:
-    """value on one line, cut to CUT characters from about start (where two values begin to differ)."""
+def _short(value: str, cut: int, start: int = 0) -> str:
+    """value on one line, cut to cut characters from about start (where two values begin to differ)."""
     flat = " ".join(value.split())
-    if len(flat) <= CUT:
+    if len(flat) <= cut:
         return flat
-    start = min(max(start - 20, 0), len(flat) - CUT + 1)
-    return ("…" if start else "") + flat[start : start + CUT - 1] + "…"
+    start = 0 if start < cut - 15 else min(start - 20, len(flat) - cut + 1)  # the difference shows
+    return ("…" if start else "") + flat[start : start + cut - 1] + "…"
 
 
-def _pair(old: str, new: str) -> tuple[str, str]:
+def _pair(old: str, new: str, cut: int) -> tuple[str, str]:
     """old and new on one line each, cut where they begin to differ, so the difference shows."""
     a, b = " ".join(old.split()), " ".join(new.split())
     same = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
-    return _short(a, same), _short(b, same)
+    return _short(a, cut, same), _short(b, cut, same)
 
 
-def what(c: Change) -> str:
+def what(c: Change, cut: int = CUT) -> str:
     """The change in words: 'added', 'renamed from q_old', "score: 1 → 2", …"""
     if c.change == "renamed":
         return f"renamed from {c.old}"
     if c.change == "moved":
         return f"moved from {c.old or '(top)'} to {c.new or '(top)'}"
     if c.change == "changed":
-        old, new = _pair(c.old, c.new)
+        old, new = _pair(c.old, c.new, cut)
         return f"{c.field}: {old or '(none)'} → {new or '(none)'}"
-    detail = _short(c.field or c.new or c.old)
+    detail = _short(c.field or c.new or c.old, cut)
     return f"{c.change}" + (f": {detail}" if detail else "")
 
 
@@ -91,7 +94,9 @@ def to_text(d: Diff) -> str:
         group = [c for c in d.changes if c.kind == kind]
         if group:
             lines += ["", f"{TITLES[kind]} ({len(group)})"]
-            lines += [f"  {SYMBOLS[c.change]} {c.id}  {what(c)} — {effect_words(c)}{_mark(c)}" for c in group]
+            lines += [
+                f"  {SYMBOLS[c.change]} {c.id}  {what(c, TERMINAL_CUT)} — {effect_words(c)}{_mark(c)}" for c in group
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -153,7 +158,7 @@ def check(d: Diff, shown: int = 5) -> tuple[bool, list[str]]:
         f"version check failed: {d.old_version} → {d.new_version} {bump}, but the changes require a {required} "
         f"one ({len(over)} change(s) need more):"
     ]
-    lines += [f"  {c.bump}: {c.kind} {c.id} {what(c)} — {effect_words(c)}" for c in over[:shown]]
+    lines += [f"  {c.bump}: {c.kind} {c.id} {what(c, TERMINAL_CUT)} — {effect_words(c)}" for c in over[:shown]]
     if len(over) > shown:
         lines.append(f"  … and {len(over) - shown} more")
     return False, lines
