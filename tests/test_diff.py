@@ -315,3 +315,88 @@ def test_affecting_lists_the_changes_to_what_the_assessment_answered_and_its_sco
     assert ("section", "u", "title") in got  # the section holding it
     assert ("derived", "d", "expr") in got  # a score
     assert not any(c[1].startswith(("q1", "lvl", "n")) for c in got)  # q1, q2 (lvl) and n were not answered
+
+
+def test_a_rename_chained_over_two_versions_is_one_rename():
+    chained = edited(
+        ("version: 1.0.0", "version: 2.0.0"),
+        ("{id: q3, text: Third", "{id: q3c, text: Third"),
+        ("rules:", "migrations:\n  - {from: 1.0.0, to: 1.1.0, questions: {q3b: {renamed_from: q3}}}\n"
+         "  - {from: 1.1.0, to: 2.0.0, questions: {q3c: {renamed_from: q3b}}}\nrules:"),
+    )  # fmt: skip
+    d = diff(fw(BASE), fw(chained))
+    assert [(c.kind, c.id, c.change, c.old, c.migrated) for c in d.changes if c.kind == "question"] == [
+        ("question", "q3c", "renamed", "q3", True)
+    ]
+    assert [c.id for c in d.changes if c.kind == "migration"] == ["1.0.0 → 1.1.0", "1.1.0 → 2.0.0"]
+
+
+def test_split_and_merged_questions_say_where_their_answers_come_from():
+    parted = edited(
+        ("version: 1.0.0", "version: 2.0.0"),
+        ("      - {id: q3, text: Third, type: yesno}\n", "      - {id: q3a, text: Third A, type: yesno}\n"
+         "      - {id: q3b, text: Third B, type: yesno}\n"),
+        ("      - {id: n, text: Count, type: number, min: 0, max: 10}\n", ""),
+        ("{id: q2, text: Second,", "{id: q12, text: Both,"),
+        ("      - {id: q1, text: First, type: single, options: [{value: a, label: Alpha, score: 1}, "
+         "{value: b, label: Beta, score: 2}]}\n", ""),
+        ("rules:\n  - {id: r, when: \"q1 == 'a'\"", "migrations:\n  - from: 1.0.0\n    to: 2.0.0\n    questions:\n"
+         "      q3a: {split_from: q3}\n      q3b: {split_from: q3}\n      q12: {merged_from: [q1, q2], take: max}\n"
+         "    removed: [{id: n, reason: Gone}]\nrules:\n  - {id: r, when: \"q12 == 'low'\""),
+    )  # fmt: skip
+    got = {(c.id, c.change, c.field, c.migrated) for c in diff(fw(BASE), fw(parted)).changes if c.kind == "question"}
+    assert got >= {
+        ("q3a", "added", "split from q3", True),
+        ("q3b", "added", "split from q3", True),
+        ("q3", "removed", "split into q3a, q3b", True),
+        ("q12", "added", "merged from q1, q2", True),
+        ("q1", "removed", "merged into q12", True),
+        ("q2", "removed", "merged into q12", True),
+    }
+
+
+REPEATED = """\
+id: t
+version: 1.0.0
+title: T
+sections:
+  - id: groups
+    title: Groups
+    repeat: {label: group}
+    questions:
+      - {id: threat, text: Threat, type: scale, scale: lvl}
+      - {id: harm, text: Harm, type: scale, scale: lvl}
+scales:
+  lvl:
+    options:
+      - {value: low, label: Low, score: 1}
+      - {value: high, label: High, score: 3}
+heatmaps:
+  - {id: h, title: Threat by harm, section: groups, x: harm, y: threat}
+"""
+
+
+def test_a_repeatable_section_renamed_and_a_heat_map_changed():
+    new = edited(
+        ("version: 1.0.0", "version: 2.0.0"),
+        ("id: groups\n", "id: actors\n"),
+        ("section: groups, x: harm, y: threat", "section: actors, x: threat, y: harm"),
+        ("title: Threat by harm", "title: Harm by threat"),
+        (
+            "heatmaps:",
+            "migrations:\n  - {from: 1.0.0, to: 2.0.0, sections: {actors: {renamed_from: groups}}}\nheatmaps:",
+        ),
+        text=REPEATED,
+    )
+    got = [(c.kind, c.id, c.change, c.field, c.old, c.new, c.bump) for c in diff(fw(REPEATED), fw(new)).changes]
+    assert ("section", "actors", "renamed", "", "groups", "actors", "major") in got
+    assert not any(c[0] == "question" for c in got)  # threat and harm stay in their (renamed) section
+    assert ("heatmap", "h", "changed", "x", "harm", "threat", "minor") in got
+    assert ("heatmap", "h", "changed", "title", "Threat by harm", "Harm by threat", "patch") in got
+    answers, _ = answers_from_text(
+        "format: assess-answers/1\nframework: {id: t, version: 1.0.0}\nmetadata: {title: A, marking: M}\n"
+        "entities:\n  groups:\n    - {id: g1, name: G, answers: {threat: {value: high}}}\n",
+        "a.yaml",
+    )
+    touched = {(c.kind, c.id) for c in affecting(diff(fw(REPEATED), fw(new)), answers)}
+    assert ("section", "actors") in touched
