@@ -323,6 +323,9 @@ def _question(out: _Out, o: Question, q: Question, d: _Declared) -> None:
         out.field("question", qid, name, old, new, ("answers", bump), where=where)  # type: ignore[arg-type]
     if not (o.scale and o.scale == q.scale):  # a shared scale's options are compared once, as the scale's
         _options(out, qid, o.options, q.options, values)
+    elif values:  # answers on a shared scale remapped
+        pairs = (", ".join(values), ", ".join(values.values()))
+        out.changes.append(Change("question", qid, "changed", "values", *pairs, "answers", "major", True, where))
 
 
 def _questions(out: _Out, old: Framework, new: Framework, d: _Declared) -> None:

@@ -400,3 +400,15 @@ def test_a_repeatable_section_renamed_and_a_heat_map_changed():
     )
     touched = {(c.kind, c.id) for c in affecting(diff(fw(REPEATED), fw(new)), answers)}
     assert ("section", "actors") in touched
+
+
+def test_values_remapped_on_a_shared_scale_are_a_migrated_change_of_the_question():
+    new = edited(
+        ("version: 1.0.0", "version: 2.0.0"),
+        ("{value: high, label: High, score: 3}", "{value: severe, label: Severe, score: 3}"),
+        ("rules:", "migrations:\n  - {from: 1.0.0, to: 2.0.0, questions: {q2: {values: [{from: high, to: severe}]}}}\n"
+         "rules:"),
+    )  # fmt: skip
+    got = [(c.kind, c.id, c.change, c.field, c.old, c.new, c.migrated) for c in diff(fw(BASE), fw(new)).changes]
+    assert ("question", "q2", "changed", "values", "high", "severe", True) in got
+    assert ("option", "lvl/high", "removed", "", "High", "", False) in got  # the scale itself lost the value
