@@ -10,7 +10,7 @@ import pytest
 
 from assess.answers import answers_from_text
 from assess.cli import main
-from assess.diff import Change, affecting, diff, version_bump
+from assess.diff import Change, Diff, affecting, diff, version_bump
 from assess.diffview import check, to_markdown, to_text
 from assess.errors import MESSAGES
 
@@ -412,3 +412,12 @@ def test_values_remapped_on_a_shared_scale_are_a_migrated_change_of_the_question
     got = [(c.kind, c.id, c.change, c.field, c.old, c.new, c.migrated) for c in diff(fw(BASE), fw(new)).changes]
     assert ("question", "q2", "changed", "values", "high", "severe", True) in got
     assert ("option", "lvl/high", "removed", "", "High", "", False) in got  # the scale itself lost the value
+
+
+def test_versions_that_are_not_semantic_are_compared_as_text_and_said_so():
+    # the schema asks frameworks for x.y.z (E107); a Diff made by a tool may still carry other versions
+    d = Diff("t", "2026-06", "t", "2026-09")
+    assert (
+        to_text(d)
+        == "t 2026-06 → 2026-09: declared major, required none (versions not x.y.z: compared as text)\nno changes\n"
+    )
