@@ -222,7 +222,6 @@ def _apply(step: Migration, scope: _Scope, run: _Run, fw: Framework) -> dict[str
     held = scope.held
     out: dict[str, _Held] = {}
     consumed: set[str] = set()
-    made_from: dict[str, str] = {}
     for q in step.questions:
         present = [(s, held[s]) for s in q.sources if s in held]
         consumed.update(s for s, _ in present)
@@ -237,7 +236,6 @@ def _apply(step: Migration, scope: _Scope, run: _Run, fw: Framework) -> dict[str
             _check_targets(q, answer.value, scope, step, run)
             answer.value = q.value(answer.value)
         out[q.id] = _Held(answer, h.origin, h.original)
-        made_from[q.id] = src
         changed = f"{_show(h.answer.value)} → {_show(answer.value)}" if answer.value != h.answer.value else ""
         if src != q.id or changed:
             run.moves.append(Move(step.step, q.kind, src, q.id, _block(scope) + _join(scope, changed)))
@@ -250,11 +248,13 @@ def _apply(step: Migration, scope: _Scope, run: _Run, fw: Framework) -> dict[str
         if r.id in held and r.id not in consumed:
             consumed.add(r.id)
             run.keep(scope, held[r.id], f"removed in {step.to_version}: {r.reason}", step.step)
+    made = {q.id: q.sources for q in step.questions if q.id not in q.sources}  # ids that now mean another question
     for qid, h in held.items():
         if qid in consumed:
             continue
-        if qid in out:
-            why = f"in {step.to_version}, '{qid}' takes the answer to '{made_from[qid]}'; this answer could not stay"
+        if qid in made:
+            came = ", ".join(f"'{s}'" for s in made[qid])
+            why = f"in {step.to_version}, '{qid}' is made from {came}; this answer to the earlier '{qid}' cannot stay"
             run.keep(scope, h, why, step.step)
         else:
             out[qid] = h

@@ -68,7 +68,7 @@ format: assess-answers/1
 id: 0f6c1d2e-0000-4000-8000-000000000001
 framework: {id: t, version: 1.1.0, path: t.yaml}
 metadata: {title: T 2026-H1, period: 2026-H1, marking: UN RESTRICTED}
-position: risk_register_r1/impact
+position: r1/impact
 answers:
   checks:
     value: partial
@@ -136,7 +136,7 @@ def test_each_migration_kind_moves_answers_as_declared_keeping_their_notes_and_s
     assert a.entities["risks"][0].answers["exposure"].value == "ad_hoc"
     assert a.entities["risks"][0].answers["exposure"].note == "Depot 3."
     assert a.entities["risks"][1].answers == {"likelihood": Answer("full"), "exposure": Answer("none")}
-    assert a.position == "risk_register_r1/exposure"
+    assert a.position == "r1/exposure"
     kept = {(k.entity, k.id): k for k in m.kept_aside}
     assert kept[("", "old_q")] == KeptAside(
         "old_q", Answer("yes", note="Kept for the record."), "removed in 2.0.0: Folded into screening", "1.1.0"
@@ -226,6 +226,19 @@ def test_an_ambiguous_step_is_refused_listing_every_case():
     ]  # fmt: skip
     same = RICH.replace("sea: {value: none}", "sea: {value: full}")  # answered alike: nothing to choose
     assert migrate(answers_of(same), fw(V2.replace(", take: max", ""))).answers.answers["integrity"].value == "full"
+
+
+def test_an_old_answer_under_an_id_that_now_means_another_question_is_kept_aside():
+    old = RICH.replace("  checks:\n", "  screening: {value: full, note: The old screening question.}\n  checks:\n")
+    m = migrate(answers_of(old), fw(V2))
+    assert m.answers.answers["screening"].value == "ad_hoc"  # made from checks
+    kept = {k.id: k for k in m.kept_aside}["screening"]
+    assert kept.answer == Answer("full", note="The old screening question.")
+    assert (
+        kept.reason == "in 2.0.0, 'screening' is made from 'checks'; this answer to the earlier 'screening' cannot stay"
+    )
+    gone = RICH.replace("  checks:\n", "  screening: {value: full}\n  unused:\n")  # nothing to make it from
+    assert {k.id: k.reason for k in migrate(answers_of(gone), fw(V2)).kept_aside}["screening"].startswith("in 2.0.0")
 
 
 def test_take_min_and_first_and_numbers_by_value():
