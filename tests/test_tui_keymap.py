@@ -123,21 +123,21 @@ def test_keys_file_warnings_are_located_and_coded(tmp_path):
     path.write_text(
         "assess.previous: alt+p\n"
         "assess.nxt: ctrl+j\n"
-        "question.note: f7, ctrl+bogus\n"
+        "question.note: f9, ctrl+bogus\n"
         "assess.summary: ctrl+n\n"
         "assess.tree: [1, 2]\n"
-        "question.guidance: f7\n"
+        "question.guidance: f9\n"
         "assess.undo: alt+b\n",
         encoding="utf-8",
     )
     found = read_keys(default_keys(AssessApp), path)
-    assert found.keymap == {"assess.previous": "alt+p", "question.note": "f7"}
+    assert found.keymap == {"assess.previous": "alt+p", "question.note": "f9"}
     got = [(w.line, w.col, w.code) for w in found.warnings]
     assert got == [(2, 1, "W011"), (3, 16, "W012"), (4, 17, "W013"), (5, 14, "W015"), (6, 20, "W013"), (7, 14, "W016")]
     assert found.warnings[0].message == WARNINGS["W011"].format(id="assess.nxt", hint=" (did you mean 'assess.next'?)")
     assert "'ctrl+bogus' is not a key name" in found.warnings[1].message
     assert "already the key of 'assess.next'" in found.warnings[2].message
-    assert "already the key of 'question.note'" in found.warnings[4].message  # f7: given twice in the file
+    assert "already the key of 'question.note'" in found.warnings[4].message  # f9: given twice in the file
     assert "reaches the app as ctrl+left" in found.warnings[5].message  # ESC b: no app ever gets alt+b
 
 

@@ -14,11 +14,11 @@ from ...errors import AssessError
 from ...files import read_only
 from ...session import Session, Slot
 from ..widgets.footer import KeyFooter
-from ..widgets.nav import NavTree, RowLine, where_again, where_line
+from ..widgets.nav import NavTree, RowLine, carried, where_again, where_line
 from ..widgets.question import QuestionPane
 from ..widgets.register import RegisterPane
 from ..widgets.status import StatusLine
-from . import assess_app, blocks, metadata, source, undo
+from . import assess_app, blocks, followup, metadata, source, undo
 from .dialogs import ErrorDialog
 from .palette import QuestionCommands
 
@@ -48,6 +48,9 @@ class MainScreen(Screen):
         # first), not the TextArea's own undo of its typing
         Binding("ctrl+z", "undo(True)", "Undo", id="assess.undo", show=False, priority=True),
         Binding("ctrl+y", "undo(False)", "Redo", id="assess.redo", show=False, priority=True),
+        # in force only on an answer carried forward from the last period: elsewhere ctrl+k is the field's own
+        Binding("ctrl+k", "confirm", "Confirm", id="assess.confirm", priority=True),
+        Binding("f7", "follow_up", "Follow-up", id="assess.follow_up", show=False, priority=True),
     ]
 
     def __init__(self, session: Session):
@@ -190,10 +193,12 @@ class MainScreen(Screen):
                     self.show(slot)
             else:
                 before = self.session.answer(slot)
-                was_na = bool(before and before.na)
+                was_na, was_carried = bool(before and before.na), bool(before and before.carried)
                 self.session.update(slot, rescore=False, **fields)
                 if "na" in fields and bool(fields["na"]) != was_na and redraw:  # the pane changes only then
                     self.show(slot)
+                elif was_carried and not carried(self.session, slot):  # changed: no longer to review
+                    self.uncarried(slot)
         except AssessError as exc:
             self.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
             return
@@ -294,6 +299,61 @@ class MainScreen(Screen):
     def action_remove_entity(self) -> None:
         """Ask to confirm, then remove the block the planner is in with its answers."""
         self.in_order(lambda: blocks.remove_block(self))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Confirm is in force (and in the footer) only on an answer carried forward; elsewhere its key goes on to the
+        field (ctrl+k deletes to the end of a line)."""
+        if action == "confirm":
+            return self.current is not None and carried(self.session, self.current)
+        return True
+
+    def action_confirm(self) -> None:
+        """Confirm the answer shown, carried forward from the last period, as it is (after the keys typed before)."""
+        self.in_order(self._confirm)
+
+    async def _confirm(self) -> None:
+        slot = self.current
+        if slot is None or self.refuse_if_read_only() or not carried(self.session, slot) or not self.leave():
+            return
+        self.settle()
+        try:
+            kept = self.session.confirm(slot.entity, slot.qid)  # False: what was typed, saved first, changed it
+        except AssessError as exc:
+            self.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
+            return
+        self.uncarried(slot)
+        q = self.session.fw.questions[slot.qid]
+        block = f" ({self.session.block(slot.entity).name})" if slot.entity else ""
+        done = "Confirmed as it is" if kept else "Confirmed with the change typed"
+        left = self.session.carried_count()
+        rest = f"{left} more carried forward to review." if left else "No answer carried forward is left to review."
+        self.notify(f"{done}: {q.text}{block}. {rest}", markup=False)
+
+    def uncarried(self, slot: Slot) -> None:
+        """The answer is no longer carried forward: its mark goes from the tree, the pane and the status line."""
+        pane = self.pane()
+        if pane is not None and pane.slot == slot:
+            pane.uncarried()
+        self.nav.relabel()
+        self.refresh_status()
+        self.refresh_bindings()
+
+    def action_follow_up(self) -> None:
+        """Show the last period's actions to follow up (F7), each with its status and note, saved as changed."""
+        self.in_order(self._follow_up)
+
+    async def _follow_up(self) -> None:
+        if not self.session.answers.follow_up:
+            self.notify(
+                "No actions to follow up: this assessment was not started from an earlier period's "
+                "(the start screen's 'Next period', or assess new --from).",
+                markup=False,
+            )
+            return
+        if not self.leave():
+            return
+        self.settle()
+        await self.app.push_screen(followup.FollowUpScreen(self.session), lambda _: self.refresh_status())
 
     def action_undo(self, back: bool) -> None:
         """Undo (back) or redo the last answer or block change of this session, saved like any change."""

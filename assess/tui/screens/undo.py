@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import AssessError
 from ...history import Change
-from ...model import Answer, Framework, Question
+from ...model import CARRIED_LABEL, FOLLOW_UP_LABELS, Answer, Framework, Question
 from ...numbers import decimal
 from . import blocks
 from .dialogs import ErrorDialog
@@ -54,6 +54,8 @@ def held(fw: Framework, q: Question, a: Answer | None, other: Answer | None) -> 
         )
     if a.note != other.note:
         return f"the note {_quote(a.note)}" if a.note else "no note"
+    if a.carried != other.carried:  # confirmed (ctrl+k), nothing else changed
+        return CARRIED_LABEL if a.carried else "confirmed"
     n = len(a.sources)
     return f"{n} source{'s' if n != 1 else ''}" + (f" ({_quote(a.sources[-1].ref)} last)" if n else "")
 
@@ -71,12 +73,26 @@ def details_notice(change: Change, back: bool) -> str:
     return f"{'Undone' if back else 'Redone'}: assessment details ({keys}) {'back to' if back else 'to'} {values}."
 
 
+def follow_up_notice(change: Change, back: bool) -> str:
+    """What an undo (back) or a redo of a follow-up did: "Undone: follow-up of 'Brief the …' back to In progress,
+    the note 'Two of four …'"."""
+    now, then = (change.follow_up_before, change.follow_up_after)[:: 1 if back else -1]
+    assert now is not None and then is not None  # both sides of a follow-up change are recorded
+    held = [FOLLOW_UP_LABELS.get(now.status, now.status)] if now.status != then.status else []
+    if now.note != then.note:
+        held.append(f"the note {_quote(now.note)}" if now.note else "no note")
+    done = "Undone" if back else "Redone"
+    return f"{done}: follow-up of {_quote(now.action)} {'back to' if back else 'to'} {', '.join(held)}."
+
+
 def notice(screen: MainScreen, change: Change, back: bool) -> str:
     """What an undo (back) or a redo did: 'Undone: <question> back to <what it held>'."""
     fw, session = screen.session.fw, screen.session
     done = "Undone" if back else "Redone"
     if change.kind == "metadata":
         return details_notice(change, back)
+    if change.kind == "follow_up":
+        return follow_up_notice(change, back)
     if change.slot is not None:
         q = fw.questions[change.slot.qid]
         block = f" ({session.block(change.slot.entity).name})" if change.slot.entity else ""
@@ -117,8 +133,9 @@ async def undo(screen: MainScreen, back: bool) -> None:
         return
     text = notice(screen, change, back)
     at = screen.current
-    if change.kind == "metadata":  # the header: the planner stays where they are
-        details_shown(screen)
+    if change.kind in ("metadata", "follow_up"):  # the header: the planner stays where they are
+        if change.kind == "metadata":
+            details_shown(screen)
         screen.notify(text, markup=False)
         return
     screen.current = None  # what was typed is saved; the pane shown is drawn again from the file's answers

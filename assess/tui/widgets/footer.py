@@ -18,6 +18,7 @@ ORDER = (
     "assess.next",
     "assess.previous",
     "assess.next_unanswered",
+    "assess.confirm",
     "assess.summary",
     "assess.undo",
     "assess.metadata",
@@ -53,6 +54,7 @@ SHORT = {"assess.rename_entity": "Rename", "assess.remove_entity": "Remove"}
 says them in full: 'Rename block')."""
 
 EDITING = (
+    "assess.confirm",
     "assess.add_source",
     "assess.add_entity",
     "assess.rename_entity",

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
+from ...model import CARRIED_LABEL
 from ...session import Session, Slot
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ WORDS = {
     "hidden": "hidden by a condition",
 }
 """A status mark in words, as the line under the tree says it."""
+CARRIED_MARK = "↻"
+"""Before the text of a question whose answer was carried forward from the last period, until confirmed or changed."""
 
 
 def slot_state(session: Session, slot: Slot) -> str:
@@ -34,15 +37,25 @@ def slot_state(session: Session, slot: Slot) -> str:
     return "required" if st == "unanswered" and session.fw.questions[slot.qid].required else st
 
 
+def carried(session: Session, slot: Slot) -> bool:
+    """Whether the question's answer is carried forward from the last period, not yet confirmed or changed."""
+    a = session.answer(slot)
+    return a is not None and a.carried
+
+
 def slot_label(session: Session, slot: Slot) -> str:
-    """The label of a question in the tree and the palette: its status mark and its text."""
-    return f"{MARKS[slot_state(session, slot)]} {session.fw.questions[slot.qid].text}"
+    """The label of a question in the tree and the palette: its status mark, ↻ when its answer is carried forward
+    (to review), and its text."""
+    again = f"{CARRIED_MARK} " if carried(session, slot) else ""
+    return f"{MARKS[slot_state(session, slot)]} {again}{session.fw.questions[slot.qid].text}"
 
 
 def slot_words(session: Session, slot: Slot) -> str:
-    """A question's status in words and its full text: '✖ required, open — How exposed …?'."""
+    """A question's status in words and its full text: '✖ required, open — How exposed …?' ('✔ answered, ↻ carried
+    forward — review — …' for an answer carried forward)."""
     state = slot_state(session, slot)
-    return f"{MARKS[state]} {WORDS[state]} — {session.fw.questions[slot.qid].text}"
+    again = f", {CARRIED_MARK} {CARRIED_LABEL}" if carried(session, slot) else ""
+    return f"{MARKS[state]} {WORDS[state]}{again} — {session.fw.questions[slot.qid].text}"
 
 
 def plural(label: str, n: int) -> str:

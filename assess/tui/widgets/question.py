@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 
 from ...errors import problem
 from ...limits import MAX_NOTE
-from ...model import GRADE_MEANINGS, Answer, Framework, Question, Source
+from ...model import CARRIED_LABEL, GRADE_MEANINGS, Answer, Framework, Question, Source
 from ...numbers import decimal
 from ...session import Slot
 from ...yamlsafe import NumberError, number
@@ -63,6 +63,8 @@ class QuestionPane(KeyedPane):
     QuestionPane { padding: 0 1; }
     QuestionPane .where { color: $text-muted; }
     QuestionPane .qtext { text-style: bold; margin-bottom: 1; }
+    QuestionPane .qtext.over-carried { margin-bottom: 0; }
+    QuestionPane #carried { color: $warning; margin-bottom: 1; }
     QuestionPane OptionList, QuestionPane SelectionList { height: auto; max-height: 12; }
     QuestionPane TextArea { height: 5; }
     QuestionPane .error { color: $error; }
@@ -121,7 +123,10 @@ class QuestionPane(KeyedPane):
         q = self.q
         yield Static(self.where, classes="where", markup=False)
         flags = [f for f, on_ in (("required", q.required), ("sources expected", q.evidence != "none")) if on_]
-        yield Static(q.text + (f"  ({', '.join(flags)})" if flags else ""), classes="qtext", markup=False)
+        over = " over-carried" if self.a.carried else ""
+        yield Static(q.text + (f"  ({', '.join(flags)})" if flags else ""), classes="qtext" + over, markup=False)
+        if self.a.carried:  # until confirmed (its key) or changed
+            yield Static(f"↻ {CARRIED_LABEL} ({self.key('assess.confirm')} confirms)", id="carried", markup=False)
         if q.guidance.strip():
             # the Markdown is built when the planner opens the guidance, so moving between questions stays quick
             yield Collapsible(title=f"Guidance ({self.key('question.guidance')})", collapsed=True, id="guidance")
@@ -228,6 +233,14 @@ class QuestionPane(KeyedPane):
             yield Input(_show(a.value), placeholder="YYYY-MM-DD", id="answer")
         else:
             yield TextArea(_show(a.value), id="answer", soft_wrap=True)
+
+    def uncarried(self) -> None:
+        """The answer is no longer carried forward (confirmed or changed): its line under the question goes."""
+        self.a.carried = False
+        for line in self.query("#carried"):
+            line.remove()
+        for text in self.query(".qtext"):
+            text.remove_class("over-carried")
 
     # ------------------------------------------------------------------ events -> Changed
     def send(self, **fields) -> None:

@@ -31,18 +31,22 @@ GAP = 2
 ELLIPSIS = "…"
 
 
-def progress_texts(result: Result) -> list[str]:
-    """Progress, longest first: '12/35 done · 3 required open' (done: answered, not applicable or unknown, as the
-    summary counts them), then shorter ways to say it."""
+def progress_texts(result: Result, review: int = 0) -> list[str]:
+    """Progress, longest first: '12/35 done · 3 required open · 4 to review' (done: answered, not applicable or
+    unknown, as the summary counts them; review: answers carried forward, not yet confirmed), then shorter ways."""
     cov = result.coverage
     done = f"{done_count(cov)}/{cov['questions']}"
     missing = cov["required_missing"]
     # a repeatable section short of the blocks its framework asks for (an empty risk register): never 'all answered'
     short = "".join(f"{SEPARATOR}{few}" for few in too_few(result))
+    first = f"{done} done{SEPARATOR}{missing} required open{short}" if missing else f"{done} done{short}"
+    # the answers carried forward still to confirm: said first, left out first
+    review_text = [f"{first}{SEPARATOR}{review} to review"] if review else []
     if not missing:
-        return [f"{done} done{short}", f"{done}{short}", done]
+        return [*review_text, first, f"{done}{short}", done]
     return [
-        f"{done} done{SEPARATOR}{missing} required open{short}",
+        *review_text,
+        first,
         f"{done} done{SEPARATOR}{missing} req. open{short}",
         f"{done}{SEPARATOR}{missing} req. open{short}",
         f"{done}{SEPARATOR}{missing} req. open",
@@ -79,10 +83,10 @@ def score_texts(result: Result, s: Score) -> list[str]:
     return [*out, f"{s.title} {value}, higher is {worse}", f"{s.title} {value} ▲{worse}", f"{value} ▲{worse}"]
 
 
-def _candidates(result: Result, headline: bool) -> Iterator[tuple[str, list[str]]]:
+def _candidates(result: Result, headline: bool, review: int = 0) -> Iterator[tuple[str, list[str]]]:
     """Progress and the headline scores' texts, richest first: the headline shortened first (all scores at the same
     level of detail), then progress, then the headline left out."""
-    progress = progress_texts(result)
+    progress = progress_texts(result, review)
     scores = importlib.import_module(BOTTOM_LINE).headline_scores(result) if headline else []
     choices = [score_texts(result, s) for s in scores]
     levels = [[c[min(i, len(c) - 1)] for c in choices] for i in range(max(map(len, choices), default=0))]
@@ -107,17 +111,20 @@ def fit_marking(marking: str, width: int) -> str:
     return out + ELLIPSIS if out else ELLIPSIS
 
 
-def status_line(result: Result, width: int, marking: str = "", read_only: bool = False, headline: bool = True) -> Text:
-    """The status line for a width in cells: READ-ONLY when so, progress, the headline score(s) with rating and
-    direction (in words where room allows; not when headline is False), and the marking on the right; parts are
-    shortened, then left out whole, so no word is cut and no separator dangles."""
+def status_line(
+    result: Result, width: int, marking: str = "", read_only: bool = False, headline: bool = True, review: int = 0
+) -> Text:
+    """The status line for a width in cells: READ-ONLY when so, progress (with the answers carried forward still to
+    review), the headline score(s) with rating and direction (in words where room allows; not when headline is
+    False), and the marking on the right; parts are shortened, then left out whole, so no word is cut and no
+    separator dangles."""
     lead = ["READ-ONLY"] if read_only else []
     least = cell_len(SEPARATOR.join([*lead, progress_texts(result)[-1]]))
     marking = " ".join(marking.split())
     mark = fit_marking(marking, max(width - least - GAP, 1)) if marking else ""  # a long one leaves progress room
     room = width - (cell_len(mark) + GAP if mark else 0)
     chosen = lead
-    for done, heads in _candidates(result, headline):
+    for done, heads in _candidates(result, headline, review):
         if cell_len(SEPARATOR.join([*lead, done, *heads])) <= room:
             chosen = [*lead, done, *heads]
             break
@@ -156,7 +163,8 @@ class StatusLine(Static):
             return
         ready = BOTTOM_LINE in sys.modules  # else: the first frame without the headline, which follows at once
         marking = str(s.answers.metadata.get("marking") or "")
-        line = status_line(s.result, self.content_size.width, marking, s.read_only, headline=ready)
+        review = s.carried_count()
+        line = status_line(s.result, self.content_size.width, marking, s.read_only, headline=ready, review=review)
         if line != self.content:  # as it was (most answers change no count): no layout pass of the screen
             self.update(line)
 

@@ -1,0 +1,181 @@
+"""Provides the follow-up screen (F7): each action of the last period's plan with a status and a note the mission
+fills in, each change saved at once through the session (and undone with ctrl+z like any other)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Input, Label, Select, Static
+
+from ...errors import AssessError
+from ...limits import MAX_NOTE
+from ...model import FOLLOW_UP_LABELS, FOLLOW_UP_STATUSES, FollowUp
+from ...session import Session
+from ..widgets.footer import KeyFooter
+from .undo import follow_up_notice
+
+NOTE_SAVE_DELAY = 0.6
+"""Seconds of pause in typing a note before it is saved (it is saved too on Enter, on leaving it, on Escape)."""
+
+
+def tally(items: list[FollowUp]) -> str:
+    """The statuses counted: '4 of 9 done, 2 in progress, 1 dropped, 2 not started' (a status none has is left out)."""
+    n = {s: sum(f.status == s for f in items) for s in FOLLOW_UP_STATUSES}
+    rest = [f"{n[s]} {FOLLOW_UP_LABELS[s].lower()}" for s in ("in_progress", "dropped", "not_started") if n[s]]
+    return ", ".join([f"{n['done']} of {len(items)} done", *rest])
+
+
+def action_text(i: int, f: FollowUp) -> str:
+    """An action as its row shows it: '2. High — Brief the …', then for whom, who acts and when it was recommended."""
+    priority = f"{f.priority.capitalize()} — " if f.priority else ""
+    who = [
+        f"{label}: {text}"
+        for label, text in (("For", f.for_whom), ("Addressee", f.addressee), ("Recommended", f.period))
+        if text
+    ]
+    return f"{i + 1}. {priority}{f.action}" + (f"\n   {' · '.join(who)}" if who else "")
+
+
+class FollowUpScreen(Screen[None]):
+    """The last period's actions, one row each: the action (wrapped), a status list and a note field; keyboard only,
+    Tab from field to field; Escape goes back."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="followup.back"),
+        Binding("ctrl+z", "undo(True)", "Undo", id="assess.undo", show=False, priority=True),
+        Binding("ctrl+y", "undo(False)", "Redo", id="assess.redo", show=False, priority=True),
+    ]
+
+    DEFAULT_CSS = """
+    FollowUpScreen #follow-up-head { padding: 0 1; text-style: bold; }
+    FollowUpScreen #follow-ups { padding: 0 1; }
+    FollowUpScreen .follow-up { height: auto; margin-bottom: 1; }
+    FollowUpScreen .follow-up .row { height: 1; }
+    FollowUpScreen .follow-up Label { width: auto; color: $text-muted; padding-right: 1; }
+    FollowUpScreen .follow-up Select { width: 18; margin-right: 2; }
+    FollowUpScreen .follow-up Input { width: 1fr; }
+    FollowUpScreen .follow-up Input:focus { background: $boost; }
+    """
+
+    def __init__(self, session: Session):
+        super().__init__()
+        self.session = session
+        self._note_timers: dict[int, Timer] = {}
+
+    def compose(self) -> ComposeResult:
+        """The heading with the tally, one row per action, and the key footer."""
+        items = self.session.answers.follow_up
+        yield Static(self._head(), id="follow-up-head", markup=False)
+        options = [(FOLLOW_UP_LABELS[s], s) for s in FOLLOW_UP_STATUSES]
+        with VerticalScroll(id="follow-ups"):
+            for i, f in enumerate(items):
+                with Vertical(classes="follow-up"):
+                    yield Static(action_text(i, f), classes="action", markup=False)
+                    status = f.status if f.status in FOLLOW_UP_STATUSES else Select.NULL
+                    with Horizontal(classes="row"):
+                        yield Label("Status")
+                        yield Select(options, value=status, allow_blank=False, compact=True, id=f"status-{i}")
+                        yield Label("Note")
+                        yield Input(f.note, placeholder="what the mission says of it", max_length=MAX_NOTE,
+                                    compact=True, id=f"note-{i}")  # fmt: skip
+        yield KeyFooter()
+
+    def _head(self) -> str:
+        items = self.session.answers.follow_up
+        period = next((f.period for f in items if f.period), "")
+        since = f" of {period}" if period else ""
+        return f"Follow-up of the last period's actions{since}: {tally(items)}"
+
+    def on_mount(self) -> None:
+        """Disable editing when read-only; the first action's status has the focus."""
+        if self.session.read_only:
+            for w in self.query("Select, Input"):
+                w.disabled = True
+            self.query_one("#follow-ups").focus()
+        elif self.session.answers.follow_up:
+            self.query_one("#status-0", Select).focus()
+
+    # ------------------------------------------------------------------ saving
+    def save(self, index: int, status: str | None = None, note: str | None = None) -> None:
+        """Save a status or note through the session at once (undoable); refused changes are said, not kept."""
+        if self.session.read_only:
+            return
+        try:
+            changed = self.session.set_follow_up(index, status=status, note=note)
+        except (AssessError, ValueError, IndexError) as exc:
+            text = "\n".join(map(str, exc.problems)) if isinstance(exc, AssessError) else str(exc)
+            self.notify(f"Not saved: {text}", severity="error", markup=False)
+            return
+        if changed:
+            self.query_one("#follow-up-head", Static).update(self._head())
+
+    @on(Select.Changed)
+    def status_changed(self, event: Select.Changed) -> None:
+        """A status chosen: saved at once."""
+        if event.select.id and event.value in FOLLOW_UP_STATUSES:
+            self.save(int(event.select.id.split("-")[1]), status=str(event.value))
+
+    @on(Input.Changed)
+    def note_typed(self, event: Input.Changed) -> None:
+        """A note typed: saved once typing pauses."""
+        i = int((event.input.id or "note-0").split("-")[1])
+        if i in self._note_timers:
+            self._note_timers[i].stop()
+        self._note_timers[i] = self.set_timer(NOTE_SAVE_DELAY, lambda: self.save_note(i))
+
+    @on(Input.Submitted)
+    @on(Input.Blurred)
+    def note_done(self, event: Input.Submitted | Input.Blurred) -> None:
+        """Enter or leaving the note saves it now (Enter goes on to the next action)."""
+        self.save_note(int((event.input.id or "note-0").split("-")[1]))
+        if isinstance(event, Input.Submitted):
+            self.focus_next()
+
+    def save_note(self, index: int) -> None:
+        """Save the note of one action as typed (spaces around it left out)."""
+        timer = self._note_timers.pop(index, None)
+        if timer is not None:
+            timer.stop()
+        found = self.query(f"#note-{index}")
+        if found:
+            self.save(index, note=found.first(Input).value.strip())
+
+    def save_notes(self) -> None:
+        """Save every note still waiting for a pause in typing."""
+        for i in list(self._note_timers):
+            self.save_note(i)
+
+    # ------------------------------------------------------------------ keys
+    def action_back(self) -> None:
+        """Save what was typed and go back to the question."""
+        self.save_notes()
+        self.dismiss(None)
+
+    def action_undo(self, back: bool) -> None:
+        """Undo (back) or redo the last follow-up change of this session; a change of the answers is undone on the
+        main screen (Escape, then the same key)."""
+        if self.session.read_only:
+            return
+        self.save_notes()
+        history = self.session.history
+        change = history.to_undo() if back else history.to_redo()
+        if change is None or change.kind != "follow_up" or change.index is None:
+            what = "undo" if back else "redo"
+            here = "" if change is None else " here: the last change is not a follow-up (Escape, then the same key)"
+            self.notify(f"Nothing to {what}{here}.", markup=False)
+            return
+        try:
+            self.session.undo() if back else self.session.redo()
+        except AssessError as exc:
+            self.notify("\n".join(map(str, exc.problems)), severity="error", markup=False)
+            return
+        f = self.session.answers.follow_up[change.index]
+        with self.prevent(Select.Changed, Input.Changed):
+            self.query_one(f"#status-{change.index}", Select).value = f.status
+            self.query_one(f"#note-{change.index}", Input).value = f.note
+        self.query_one("#follow-up-head", Static).update(self._head())
+        self.notify(follow_up_notice(change, back), markup=False)
