@@ -218,6 +218,9 @@ WARNINGS: dict[str, str] = {
     "W023": "{where}: '{qid}' of the previous version {version} is neither in this version nor named by a migration: its answers will be kept aside when migrated; declare where it goes (renamed_from, split_from, merged_from) or list it under removed with the reason",
     "W501": "the assessment has no id (it was started before 'assess new' gave one); it is identified by {basis}",
     "W503": "assessment {id}: this revision has the same 'updated' time ({updated}) as the current one but other content; it is kept as history and the current one stays: ask the mission which is right and to save it again (each save sets a new time)",
+    "W504": "{framework}: no migration is declared from version {old} to {new}, so assessments on {old} are compared on the questions that did not change only; declare the migration in version {new} (its 'migrations' block) to compare them on every question that maps",
+    "W505": "{framework}: the framework file of version {version} ({hash}) is not at hand, so its declared migrations cannot be read and older versions are compared on the questions that did not change only; collect that framework file, or put it beside its reports",
+    "W506": "assessment {id} ({mission}, {period}): its answers could not be migrated from version {old} to {new} ({detail}); its answers are left out of the questions compared across versions (its scores are still compared)",
     "W502": "the report's result differs from the one its answers give only in wording ({detail}); the recomputed result is stored",
 }
 

@@ -676,8 +676,10 @@ def test_compare_missions_trends_recurring_and_gaps(hq):
     assert c.notes == [
         "Organized-crime threat assessment (SOCTA style) (oc-threat): assessments on versions 2.0.0, 2.1.0 are "
         f"compared only on the {oc.common} questions that did not change between them (questions and their options "
-        "compared). Changed: market_scale. Not compared, as they depend on changed questions: Criminal markets."
+        "compared). Changed: market_scale. No migration is declared from version 2.0.0 to 2.1.0, so its questions "
+        "that changed are not compared. Not compared, as they depend on changed questions: Criminal markets."
     ]
+    assert [w.code for w in c.warnings] == ["W504"]  # 2.1.0 declares no migrations (issue 17)
     top = c.recurring[0]
     assert (top.framework_id, len(top.missions)) == ("oc-threat", 2)
     assert all(len(r.missions) == 2 for r in c.recurring if r.framework_id == "oc-threat")

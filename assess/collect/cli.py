@@ -140,6 +140,7 @@ def cmd_compare(args) -> int:
     from ..outputs import Batch, Output
     from ..report.render import Limits
     from .compare import compare, to_csv
+    from .followup import text_lines
     from .store import Store
     from .summary import TEMPLATE, render_summary
 
@@ -175,8 +176,12 @@ def cmd_compare(args) -> int:
         echo(f"wrote {pdf.path}: the summary as PDF", err=batch.to_stdout)
     for note in c.notes:
         echo(f"note: {note}", err=True)
+    for w in c.warnings:
+        echo(w, err=True)
     if table and not table.to_stdout:
         echo(f"wrote {table.path}: {len(c.score_rows)} row(s)")
+    for line in text_lines(c):  # each mission's follow-up of the last period's actions
+        echo(line, err=batch.to_stdout)
     return 0
 
 

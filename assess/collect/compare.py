@@ -15,9 +15,13 @@ from ..output import csv_text
 from ..plan import merged
 from ..prose import unwrap
 from .comparison import Assessment, Cell, Comparison, Coverage, FrameworkView, Recurring, ScoreLine, Trend
+from .followup import CSV_COLUMNS as FOLLOW_UP_COLUMNS
+from .followup import csv_cells, follow_up
 from .glance import bands, change_words, glance, headline, known_frameworks, policy, scales
 from .periods import parse_period
 from .store import Filters, Store
+from .versions import Across, across
+from .versions import note as version_note
 
 __all__ = [
     "CSV_COLUMNS", "Comparison", "compare", "describe", "for_whom", "short_mission", "short_title", "shorten", "to_csv",
@@ -71,6 +75,7 @@ def compare(
         fired.setdefault(r["seq"], []).append(r)
     recurring = _recurring(latest, fired, _blocks(store, [a.seq for a in latest]), files)
     matrix, columns, unmapped = policy(latest, fired, files, short_mission)
+    followed, follow_up_of = follow_up(store, assessments, views, short_title)
     return Comparison(
         str(store.path),
         filters,
@@ -85,6 +90,9 @@ def compare(
         matrix,
         columns,
         unmapped,
+        followed,
+        follow_up_of,
+        [w for v in views for w in v.warnings],
     )
 
 
@@ -192,11 +200,11 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
     common = 0
     comparable_ids: set[str] = set()
     all_ids = [s["score_id"] for a in group for s in by_seq.get(a.seq, [])]
+    per: dict[str, dict[str, str | None]] = {h: {} for h in hashes}
     if len(hashes) == 1:
         comparable_ids = set(all_ids)
         common = len(store.framework_questions(hashes))
     else:
-        per: dict[str, dict[str, str | None]] = {h: {} for h in hashes}
         from_file = {h: False for h in hashes}
         for r in store.framework_questions(hashes):
             per[r["framework_hash"]][r["question_id"]] = r["signature"]
@@ -257,21 +265,16 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
             for a in points
         ]
         trends.append(Trend(labels_by[key], pts, _change(pts, heads, lines)))
-    note = ""
-    if len(hashes) > 1:
-        what = (
-            "questions and their options"
-            if options_compared
-            else "question ids (options could not be compared: a version's framework file was not collected)"
+    x = Across() if len(hashes) == 1 else across(store, group, columns, per, latest_version, fw)
+    changed -= x.mapped_ids  # a question a declared migration maps is compared on the newest version
+    note = (
+        ""
+        if len(hashes) == 1
+        else version_note(
+            group[0].framework_title, fid, versions, common, options_compared, sorted(changed),
+            [t for _, t in not_compared], x,
         )
-        note = (
-            f"{group[0].framework_title} ({fid}): assessments on versions {', '.join(versions)} are compared only "
-            f"on the {common} questions that did not change between them ({what} compared)."
-        )
-        if changed:
-            note += f" Changed: {', '.join(sorted(changed)[:12])}{' …' if len(changed) > 12 else ''}."
-        if not_compared:
-            note += f" Not compared, as they depend on changed questions: {', '.join(t for _, t in not_compared)}."
+    )  # fmt: skip
     view = FrameworkView(
         fid,
         group[0].framework_title,
@@ -289,6 +292,9 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
         declared,
         scales(fw, lines),
         bands(fw, lines),
+        x.target,
+        x.rows,
+        x.warnings,
     )
     return view, comparable_ids
 
@@ -422,7 +428,7 @@ def _recurring(
 
 CSV_COLUMNS = (
     "assessment", "revision", "framework", "version", "mission", "area", "period", "title", "updated", "complete",
-    "kind", "score", "score_title", "exact", "value", "display", "rating", "comparable",
+    "kind", "score", "score_title", "exact", "value", "display", "rating", "comparable", *FOLLOW_UP_COLUMNS,
 )  # fmt: skip
 
 
@@ -472,6 +478,7 @@ def to_csv(c: Comparison, bom: bool = True) -> str:
             s["display"],
             as_text(s["rating"] or ""),
             "yes" if comparable else "no",
+            *csv_cells(c, a),
         )
         for a, s, comparable in c.score_rows
     ]

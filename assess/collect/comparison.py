@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import Problem
 from .store import Filters
 
 
@@ -109,6 +110,58 @@ class Trend:
     """How the first headline score moved from the first period to the last, in words."""
 
 
+@dataclass(frozen=True)
+class FollowUpCount:
+    """The actions of the last period an assessment follows up, by status."""
+
+    total: int
+    """Actions followed up."""
+    done: int
+    """Done."""
+    in_progress: int
+    """In progress."""
+    dropped: int
+    """Dropped."""
+    not_started: int
+    """Not started."""
+
+    @property
+    def text(self) -> str:
+        """'Actions of the last period: 4 of 9 done (2 in progress, 1 dropped)'."""
+        more = [f"{n} {what}" for n, what in ((self.in_progress, "in progress"), (self.dropped, "dropped")) if n]
+        tail = f" ({', '.join(more)})" if more else ""
+        return f"Actions of the last period: {self.done} of {self.total} done{tail}"
+
+
+@dataclass
+class FollowUpLine:
+    """A mission's latest assessment on one framework and the actions of its last period it follows up."""
+
+    assessment: Assessment
+    """The assessment."""
+    label: str
+    """Mission (and area)."""
+    framework: str
+    """The framework's title, short."""
+    counts: FollowUpCount
+    """Its follow-up, by status."""
+
+
+@dataclass
+class MappedQuestion:
+    """A question of the newest version that older versions' answers map to by a declared migration, with the
+    answer of each mission's latest assessment side by side."""
+
+    id: str
+    """The question's id in the newest version."""
+    title: str
+    """Its text in the newest version."""
+    how: str
+    """How it maps, per older version: 'renamed from vendor_checks (1.1.0)'."""
+    cells: list[str]
+    """One per column of the framework view: the answer as the newest version reads it ('—': none)."""
+
+
 @dataclass
 class FrameworkView:
     """Everything compared within one framework."""
@@ -132,7 +185,8 @@ class FrameworkView:
     trends: list[Trend]
     """One per mission (and area)."""
     changed: list[str]
-    """Ids of the questions that differ between the versions (empty with one version)."""
+    """Ids of the questions that differ between the versions and that no declared migration maps (empty with one
+    version)."""
     common: int
     """Questions the versions share unchanged (all, with one version)."""
     options_compared: bool
@@ -145,6 +199,12 @@ class FrameworkView:
     """Score id -> the lowest and highest score possible, from the framework file (where assess has it)."""
     bands: dict[str, tuple[tuple[float, float, str, str], ...]] = field(default_factory=dict)
     """Score id -> its rating bands, ascending: (min, max, label, colour), from the framework file."""
+    target: str = ""
+    """The version older assessments' answers were migrated to to compare questions ('' when none was)."""
+    mapped: list[MappedQuestion] = field(default_factory=list)
+    """Questions older versions' answers map to by a declared migration, answers side by side."""
+    warnings: list[Problem] = field(default_factory=list)
+    """W504-W506: versions no migration links, a framework file not at hand, answers that could not be migrated."""
 
     @property
     def mixed(self) -> bool:
@@ -283,3 +343,9 @@ class Comparison:
     """The missions of the recommendation x mission matrix, in column order."""
     policy_unmapped: list[tuple[str, str]] = field(default_factory=list)
     """(framework id, rule id) of rules that fired whose policy recommendations are not known (no framework file)."""
+    follow_up: list[FollowUpLine] = field(default_factory=list)
+    """Per mission and framework, the actions of the last period its latest assessment follows up (none: left out)."""
+    follow_up_of: dict[int, FollowUpCount] = field(default_factory=dict)
+    """Revision (seq) -> the actions its answers file follows up, for every assessment selected that has any."""
+    warnings: list[Problem] = field(default_factory=list)
+    """What the one comparing must know: versions no migration links, answers that could not be migrated."""

@@ -121,6 +121,7 @@ def framework_info(fw: Framework) -> FrameworkInfo:
         questions=[QuestionRow(q.id, q.section, signature(q)) for q in fw.questions.values()],
         scores=scores,
         from_file=True,
+        path=os.path.abspath(fw.path) if fw.path else "",
     )
 
 

@@ -20,7 +20,7 @@ class StoreError(AssessError):
     """The store itself cannot be used (not a database, locked for too long, disk full): collection stops."""
 
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The schema this code reads and writes; a store with a lower version is migrated when opened."""
 
 #: The statements that bring a store from version n-1 to version n. Append, never edit a released step.
@@ -143,6 +143,16 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             questions TEXT NOT NULL,
             PRIMARY KEY (framework_hash, score_id)
         )""",
+    ),
+    # 2 (issue 17): each revision's answers file as data (its follow-up, and its answers migrated to compare
+    # versions), and where a framework version's file was read (its declared migrations); revisions held
+    # before have none, and a collect of the same file adds it
+    2: (
+        """CREATE TABLE answer_files (
+            seq INTEGER NOT NULL PRIMARY KEY REFERENCES assessments (seq) ON DELETE CASCADE,
+            data TEXT NOT NULL
+        )""",
+        "ALTER TABLE frameworks ADD COLUMN path TEXT",
     ),
 }
 

@@ -161,6 +161,9 @@ class Revision:
     """Rule id -> where it comes from, of the rules that fired."""
     gaps: list[GapRow] = field(default_factory=list)
     """The gaps, in order."""
+    answers_file: str = ""
+    """The answers file it was made from, as JSON data (the payload's answers): its follow-up, and its answers
+    to migrate when compared with another version."""
 
 
 @dataclass
@@ -181,6 +184,8 @@ class FrameworkInfo:
     """Section or derived score id -> the ids of the questions it depends on."""
     from_file: bool
     """True when read from the framework file; False when reconstructed from a report's payload."""
+    path: str = ""
+    """The framework file it was read from, absolute ('' when reconstructed from a report)."""
 
 
 UNIDENTIFIED = "unidentified-"
@@ -264,6 +269,7 @@ def revision(payload: dict, digest: str, source: str, kind: str, warnings: list[
         recommendations=recommendations,
         gaps=gaps,
         rules=rules,
+        answers_file=_encode(payload["answers"]),
     )
 
 

@@ -211,7 +211,9 @@ class Store:
             with self.transaction() as c:
                 if framework is not None:
                     self._put_framework(c, framework)
-                if c.execute("SELECT seq FROM assessments WHERE revision = ?", (rev.revision,)).fetchone():
+                held = c.execute("SELECT seq FROM assessments WHERE revision = ?", (rev.revision,)).fetchone()
+                if held:
+                    self._backfill(c, held[0], rev)
                     return "unchanged"
                 mission = rev.metadata.get("mission", "")
                 for (held,) in c.execute(
@@ -270,6 +272,14 @@ class Store:
         c.executemany(_INSERT_SCORE, [(seq, n, *r) for n, r in enumerate(rev.scores)])
         c.executemany(_INSERT_RECOMMENDATION, [(seq, n, *r) for n, r in enumerate(rev.recommendations)])
         c.executemany(_INSERT_GAP, [(seq, n, *r) for n, r in enumerate(rev.gaps)])
+        if rev.answers_file:
+            c.execute("INSERT INTO answer_files (seq, data) VALUES (?, ?)", (seq, rev.answers_file))
+
+    def _backfill(self, c, seq: int, rev: Revision) -> None:
+        """The answers file of a revision held from before the store kept them (schema 1), added when collected
+        again: the revision itself is unchanged."""
+        if rev.answers_file and not c.execute("SELECT 1 FROM answer_files WHERE seq = ?", (seq,)).fetchone():
+            c.execute("INSERT INTO answer_files (seq, data) VALUES (?, ?)", (seq, rev.answers_file))
 
     def _put_rules(self, c, rev: Revision) -> set[tuple[str, str]]:
         """Each fired rule's reference, once per framework version (they are long and the same every time).
@@ -303,8 +313,9 @@ class Store:
             c.execute("DELETE FROM framework_scores WHERE framework_hash = ?", (info.hash,))
             c.execute("DELETE FROM frameworks WHERE framework_hash = ?", (info.hash,))
         c.execute(
-            "INSERT INTO frameworks (framework_hash, framework_id, version, title, from_file) VALUES (?, ?, ?, ?, ?)",
-            (info.hash, info.id, info.version, info.title, int(info.from_file)),
+            "INSERT INTO frameworks (framework_hash, framework_id, version, title, from_file, path) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (info.hash, info.id, info.version, info.title, int(info.from_file), info.path or None),
         )
         c.executemany(_INSERT_QUESTION, [(info.hash, *q) for q in info.questions])
         c.executemany(
@@ -331,9 +342,15 @@ class Store:
         return out
 
     def revisions(self) -> set[str]:
-        """Every revision the store holds (payload SHA-256s), to skip what was collected before."""
+        """Every revision the store holds (payload SHA-256s), to skip what was collected before; those held
+        without their answers file (collected by a schema 1 store) are left out, so collecting them again adds it."""
         try:
-            return {r[0] for r in self.conn.execute("SELECT revision FROM assessments")}
+            return {
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT revision FROM assessments a WHERE EXISTS (SELECT 1 FROM answer_files f WHERE f.seq = a.seq)"
+                )
+            }
         except sqlite3.Error as exc:
             raise self._error(exc) from None
 
@@ -396,6 +413,19 @@ class Store:
                 (h,),
             )
         return rows
+
+    def answer_files(self, seqs: list[int]) -> dict[int, dict]:
+        """Revision -> the answers file it was made from, as data (revisions collected before schema 2 have none)."""
+        rows = self._chunked("SELECT seq, data FROM answer_files WHERE seq IN ({seqs})", seqs)
+        return {r["seq"]: json.loads(r["data"]) for r in rows}
+
+    def framework_paths(self, hashes: list[str]) -> dict[str, str]:
+        """Framework hash -> the file it was read from, where collect read one."""
+        out: dict[str, str] = {}
+        for h in hashes:
+            for r in self._rows("SELECT path FROM frameworks WHERE framework_hash = ? AND path IS NOT NULL", (h,)):
+                out[h] = r["path"]
+        return out
 
     def framework_scores(self, hashes: list[str]) -> dict[str, dict[str, list[str]]]:
         """Framework hash -> score id -> the questions the score depends on."""

@@ -20,6 +20,8 @@ from ..yamlsafe import MAX_TEMPLATE_BYTES, check_file
 from .chart import axes, panels, readable, trend_chart
 from .compare import Comparison, for_whom, short_mission, short_title, shorten
 from .comparison import FrameworkView
+from .followup import context as follow_up_context
+from .versions import context as versions_context
 
 TEMPLATE = TEMPLATES / "summary.docx"
 COLUMNS_PER_TABLE = 5
@@ -349,14 +351,16 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
             "The latest assessment of each mission: questions answered of those asked, answers "
             "'unknown' (intelligence gaps), required questions open, answers with low confidence and "
             "answers that need sources but have none. Where framework versions differ, these count only "
-            "the questions that did not change; the confidence column counts every answer, by the "
-            "framework's confidence levels."
+            "the questions that did not change or that a declared migration maps; the confidence column counts "
+            "every answer, by the framework's confidence levels."
         ),
         "coverage": coverage,
         "gaps": gaps,
         "assessments_note": annex_note,
         "assessments": annex,
         "heatmaps": [],  # the shared renderer expects the key; the summary has no heat maps
+        **follow_up_context(c),
+        **versions_context(c),
     }
     return _clean(context)
 

@@ -50,6 +50,32 @@ def _matrix(doc) -> None:
             cell.width = Cm(w)
 
 
+def _mapped(doc) -> None:
+    """Questions down the side with how they map, missions across (a {%tc %} column loop): each mission's answer."""
+    table = doc.add_table(rows=5, cols=5)
+    table.style = "Light Grid Accent 1"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head = table.rows[0].cells
+    head[0].text = "Question"
+    head[1].text = "How it maps"
+    head[2].text = "{%tc for m in t.columns %}"
+    head[3].text = "{{ m }}"
+    head[4].text = "{%tc endfor %}"
+    table.rows[1].cells[0].text = "{%tr for r in t.rows %}"
+    row = table.rows[2].cells
+    row[0].text = "{{ r.question }}"
+    row[1].text = "{{ r.how }}"
+    row[2].text = "{%tc for c in r.cells %}"
+    row[3].text = "{{ c }}"
+    row[4].text = "{%tc endfor %}"
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    table._tbl.remove(table.rows[4]._tr)
+    for i, w in enumerate((5.0, 4.0, 3.0, 3.0, 3.0)):
+        table.columns[i].width = Cm(w)
+        for cell in table.columns[i].cells:
+            cell.width = Cm(w)
+
+
 def _policy_matrix(doc) -> None:
     """Policy recommendations down the side, missions across (a {%tc %} column loop), each cell the number of
     actions leading to it, shaded."""
@@ -181,6 +207,19 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p endfor %}")
     add_paragraph(doc, "{%p endfor %}")
 
+    # questions compared across versions, by declared migrations (only when some were)
+    add_paragraph(doc, "{%p if versions %}")
+    doc.add_heading("Questions compared across versions", level=1)
+    add_paragraph(doc, "{{ versions_note }}", style="Caption")
+    add_paragraph(doc, "{%p for fw in versions %}")
+    add_paragraph(doc, "{{ fw.title }} — answers on version {{ fw.target }}", style="Heading 2")
+    add_paragraph(doc, "{%p for t in fw.tables %}")
+    _mapped(doc)
+    add_paragraph(doc, "")
+    add_paragraph(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p endfor %}")
+    add_paragraph(doc, "{%p endif %}")
+
     # trends
     doc.add_heading("Trends across periods", level=1)
     add_paragraph(doc, "{{ trends_note }}")
@@ -219,6 +258,22 @@ def build(path: Path = DEFAULT) -> Path:
             for para in cell.paragraphs:
                 for run in para.runs:
                     run.font.size = Pt(8.5)
+
+    # the last period's actions, followed up (only when some mission follows them up)
+    add_paragraph(doc, "{%p if follow_up %}")
+    doc.add_heading("Actions of the last period, followed up", level=1)
+    add_paragraph(doc, "{{ follow_up_note }}", style="Caption")
+    loop_table(
+        doc,
+        ["Mission", "Framework, period", "Actions of the last period", "Done", "In progress", "Dropped",
+         "Not started"],
+        ["{{ f.label }}", "{{ f.framework }}, {{ f.period }}", "{{ f.text }}", "{{ f.done }}", "{{ f.in_progress }}",
+         "{{ f.dropped }}", "{{ f.not_started }}"],
+        "for f in follow_up",
+        [2.2, 3.4, 4.6, 1.5, 1.9, 1.7, 1.7],
+        right=(3, 4, 5, 6),
+    )  # fmt: skip
+    add_paragraph(doc, "{%p endif %}")
 
     # coverage, confidence, gaps
     doc.add_heading("Coverage, confidence and intelligence gaps", level=1)

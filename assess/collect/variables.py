@@ -48,6 +48,16 @@ DESCRIPTIONS = {
         "the recommended actions rule by rule, by priority then missions: action worded as the plan words it, "
         "for_whom (the blocks by mission), policy rows, framework (its short title)"
     ),
+    "follow_up_note": "how to read the follow-up table ('' when no mission follows up actions)",
+    "follow_up": (
+        "per mission whose latest assessment follows up the last period's actions: how many are done of how many "
+        "(`text`: '4 of 9 done (2 in progress, 1 dropped)'), in progress, dropped, not started"
+    ),
+    "versions_note": "how the questions compared across framework versions were mapped ('' when none were)",
+    "versions": (
+        "per framework whose older answers were migrated to its newest version: the questions a declared "
+        "migration maps, how, and each mission's answer side by side, in tables of up to 5 missions"
+    ),
     "coverage_note": "how to read the coverage table",
     "coverage": "per mission: answered, unknown (intelligence gaps), required open, low confidence, unsourced",
     "gaps": "per mission: its intelligence gaps ('unknown' answers), the first few and how many more",

@@ -1,0 +1,295 @@
+"""Provides headquarters across framework versions: older assessments' answers migrated (assess.migrate) to the
+newest version collected, so questions compare wherever a declared migration maps them; which mapped and which
+could not, in words; the mapped questions' answers side by side. Scores stay as each report's version made them."""
+
+from __future__ import annotations
+
+import glob
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import AssessError, Problem, problem
+from ..migrate import chain, migrate, migrated_question_ids
+from ..model import Answer, Answers, Framework, Question
+from ..prose import unwrap
+from .comparison import Assessment, Comparison, MappedQuestion
+from .frameworks import BUNDLED, PREVIOUS, FrameworkFiles
+from .store import Store
+from .verify import Refusal, answers_of
+
+SHOWN = 12
+"""Questions named in a note; the rest are counted."""
+
+
+@dataclass
+class Across:
+    """What migrating older versions' answers to the newest version collected gives a comparison."""
+
+    target: str = ""
+    """The version answers were migrated to ('' when none was: one version, or no migration or file at hand)."""
+    mapped_ids: set[str] = field(default_factory=set)
+    """Question ids, old and new, that a declared migration maps: compared though they changed."""
+    declared: list[str] = field(default_factory=list)
+    """Each mapping in words: 'vendor_screening ← vendor_checks (renamed, 1.1.0)'."""
+    unmapped: list[str] = field(default_factory=list)
+    """Each older question no migration maps, in words, with why."""
+    unmapped_ids: set[str] = field(default_factory=set)
+    """The ids of those questions."""
+    newest: str = ""
+    """The newest version among the assessments."""
+    unlinked: list[str] = field(default_factory=list)
+    """Older versions no declared migration links to the newest."""
+    missing: str = ""
+    """The newest version, when its framework file is not at hand (so no migration could be read)."""
+    rows: list[MappedQuestion] = field(default_factory=list)
+    """The questions mapped by declaration, each mission's answer side by side."""
+    kept: int = 0
+    """Answers of the latest assessments that their migration kept aside (not compared)."""
+    warnings: list[Problem] = field(default_factory=list)
+    """W504-W506: what the one comparing must know."""
+
+
+def newest_framework(
+    store: Store, group: list[Assessment], target: Assessment, fw: Framework | None
+) -> Framework | None:
+    """The framework file of the target assessment's version: where collect read it, the bundled one, an earlier
+    release assess ships (frameworks/previous/), or one beside a report of that version; None when none is."""
+    if fw is not None and fw.hash == target.hash:
+        return fw
+    fid, version = target.framework_id, target.version
+    candidates = [Path(p) for p in store.framework_paths([target.hash]).values()]
+    candidates += [BUNDLED / f"{fid}.yaml"]
+    candidates += sorted((BUNDLED / PREVIOUS).glob(f"{glob.escape(fid)}-{glob.escape(version)}-*.yaml"))
+    for a in group:
+        if a.hash == target.hash and a.source:
+            folder = Path(a.source).parent
+            candidates += [folder / f"{fid}-{version}.yaml", folder / f"{fid}.yaml"]
+    return FrameworkFiles().by_hash(list(dict.fromkeys(candidates)), target.hash)
+
+
+def across(
+    store: Store,
+    group: list[Assessment],
+    columns: list[Assessment],
+    per: dict[str, dict[str, str | None]],
+    target: Assessment,
+    fw: Framework | None,
+) -> Across:
+    """Older versions' questions mapped to the target's version by its declared migrations, and the columns'
+    answers of the questions mapped, side by side (each older answers file migrated)."""
+    out = Across(newest=target.version)
+    newest = newest_framework(store, group, target, fw)
+    older = sorted({a.version: a.hash for a in group if a.hash != target.hash}.items())
+    where = str(store.path)
+    if newest is None:
+        out.missing = target.version
+        out.warnings.append(
+            problem(where, None, "W505", framework=target.framework_id, version=target.version, hash=target.hash)
+        )
+        return out
+    sources: dict[str, dict[str, tuple[str, ...]]] = {}  # new id -> older version -> old ids
+    kinds: dict[str, dict[str, list[str]]] = {}
+    for version, h in older:
+        try:
+            steps = chain(newest, version)
+        except AssessError:
+            out.unlinked.append(version)
+            continue
+        declared = _declared(newest, steps)
+        ids = migrated_question_ids(newest, version)
+        for q, how in declared.items():
+            old = tuple(ids.get(q, ())) or how[1]
+            sources.setdefault(q, {})[version] = old
+            kinds.setdefault(q, {})[version] = how[0]
+            out.mapped_ids |= {q, *old}
+        reasons = {r.id: r.reason for step in steps for r in step.removed}
+        claimed = {i for q in declared for i in sources[q][version]}
+        mine, theirs = per.get(h, {}), per.get(target.hash, {})
+        for qid, sig in mine.items():
+            if qid in claimed:
+                continue
+            if qid not in theirs:
+                why = reasons.get(qid) or f"not in version {target.version}, and no migration declares where it went"
+                out.unmapped.append(f"{qid} ({version}: {why})")
+                out.unmapped_ids.add(qid)
+            elif sig is not None and theirs[qid] is not None and sig != theirs[qid]:
+                out.unmapped.append(f"{qid} ({version}: changed, and no migration declares how its answers move)")
+                out.unmapped_ids.add(qid)
+    if out.unlinked:
+        out.warnings.append(
+            problem(
+                where,
+                None,
+                "W504",
+                framework=target.framework_id,
+                old=", ".join(out.unlinked),
+                new=target.version,
+            )
+        )
+    if not sources:
+        return out
+    out.target = target.version
+    for q in (q for q in newest.questions if q in sources):
+        parts = [
+            f"{' and '.join(dict.fromkeys(kinds[q][v]))} from {', '.join(old)} ({v})" for v, old in sources[q].items()
+        ]
+        out.declared += [
+            f"{q} ← {', '.join(old)} ({', '.join(dict.fromkeys(kinds[q][v]))}, {v})" for v, old in sources[q].items()
+        ]
+        out.rows.append(MappedQuestion(q, unwrap(newest.questions[q].text), "; ".join(parts), []))
+    answers = _answers(store, columns, newest, out)
+    for row in out.rows:
+        row.cells = [_shown(newest, newest.questions[row.id], a) for a in answers]
+    return out
+
+
+def _declared(fw: Framework, steps) -> dict[str, tuple[list[str], tuple[str, ...]]]:
+    """New question id -> (the kinds of move declared for it over the steps, its old ids), for the questions some
+    step declares a move of."""
+    out: dict[str, tuple[list[str], tuple[str, ...]]] = {}
+    for q in fw.questions:
+        ids, found = [q], []
+        for step in reversed(steps):
+            moves = {m.id: m for m in step.questions}
+            nxt: list[str] = []
+            for i in ids:
+                if i in moves:
+                    found.append(moves[i].kind)
+                    nxt += [s for s in moves[i].sources if s not in nxt]
+                elif i not in nxt:
+                    nxt.append(i)
+            ids = nxt
+        if found:
+            out[q] = (list(reversed(found)), tuple(ids))
+    return out
+
+
+def _answers(store: Store, columns: list[Assessment], newest: Framework, out: Across) -> list[Answers | None]:
+    """Each column's answers on the newest version: its answers file, migrated when on an older version; None
+    when the store holds no answers file of it or its version is not linked (W506 when migrating failed)."""
+    files = store.answer_files([a.seq for a in columns])
+    found: list[Answers | None] = []
+    for a in columns:
+        data = files.get(a.seq)
+        if data is None or a.version in out.unlinked:
+            found.append(None)
+            continue
+        try:
+            answers = answers_of({"answers": data}, newest, a.source)
+            if a.hash != newest.hash:
+                moved = migrate(answers, newest)
+                answers = moved.answers
+                out.kept += len(moved.kept_aside)
+        except (AssessError, Refusal) as exc:
+            detail = exc.problems[0].message if isinstance(exc, AssessError) else exc.detail
+            fields = {"id": a.id, "mission": a.mission, "period": a.period, "old": a.version, "new": newest.version}
+            out.warnings.append(problem(a.source, None, "W506", **fields, detail=detail))
+            found.append(None)
+            continue
+        found.append(answers)
+    return found
+
+
+def _shown(fw: Framework, q: Question, answers: Answers | None) -> str:
+    """A question's answer as the newest version reads it; a block question's answer block by block."""
+    if answers is None:
+        return "—"
+    section = fw.all_sections.get(q.section)
+    within = section.within if section is not None else None
+    if within:
+        blocks = answers.entities.get(within) or []
+        shown = [f"{unwrap(e.name)}: {_value(q, e.answers.get(q.id))}" for e in blocks if q.id in e.answers]
+        return "; ".join(shown) or "—"
+    return _value(q, answers.answers.get(q.id))
+
+
+def _value(q: Question, a: Answer | None) -> str:
+    if a is None or not a.is_answered:
+        return "—"
+    if a.na:
+        return "n/a"
+    labels = {o.value: unwrap(o.label) for o in q.options}
+    values = a.value if isinstance(a.value, list) else [a.value]
+    return ", ".join(labels.get(v, str(v)) if not isinstance(v, list) else str(v) for v in values)  # type: ignore[arg-type]
+
+
+def note(
+    title: str,
+    fid: str,
+    versions: list[str],
+    common: int,
+    options_compared: bool,
+    changed: list[str],
+    not_compared: list[str],
+    x: Across,
+) -> str:
+    """What a comparison of several versions of one framework compared, in words."""
+    what = (
+        "questions and their options"
+        if options_compared
+        else "question ids (options could not be compared: a version's framework file was not collected)"
+    )
+    head = f"{title} ({fid}): assessments on versions {', '.join(versions)} are compared"
+    if not x.target:
+        text = f"{head} only on the {common} questions that did not change between them ({what} compared)."
+    else:
+        shown = x.declared[:SHOWN]
+        more = f" and {len(x.declared) - SHOWN} more" if len(x.declared) > SHOWN else ""
+        text = (
+            f"{head} on the {common} questions that did not change between them ({what} compared) and, by the "
+            f"migrations version {x.target} declares, on {len(x.declared)} more their answers map to: "
+            f"{', '.join(shown)}{more}. Older answers are migrated to version {x.target} question by question; "
+            "scores stay as each report's own version computed them, so only scores whose questions did not "
+            "change are compared."
+        )
+        if x.unmapped:
+            text += f" Could not be mapped (answers kept aside, not compared): {_some(x.unmapped)}."
+        if x.kept:
+            text += f" {x.kept} answer(s) of the latest assessments could not move and were kept aside."
+    changed = [q for q in changed if q not in x.unmapped_ids]
+    if changed:
+        text += f" Changed: {_some(changed)}."
+    if x.unlinked:
+        text += (
+            f" No migration is declared from version {', '.join(x.unlinked)} to {x.newest}, so its questions "
+            "that changed are not compared."
+        )
+    if x.missing:
+        text += (
+            f" The framework file of version {x.missing} is not at hand, so its declared migrations (if any) "
+            "could not be read."
+        )
+    if not_compared:
+        text += f" Not compared, as they depend on changed questions: {', '.join(not_compared)}."
+    return text
+
+
+def _some(items: list[str]) -> str:
+    return ", ".join(items[:SHOWN]) + (" …" if len(items) > SHOWN else "")
+
+
+def context(c: Comparison, per_table: int = 5) -> dict:
+    """The summary template's variables of the questions compared across versions: per framework whose older
+    answers were migrated, the mapped questions with each mission's answer, in tables of per_table missions."""
+    out = []
+    for v in c.frameworks:
+        if not v.mapped:
+            continue
+        rows = [{"question": f"{m.title} ({m.id})", "how": m.how, "cells": m.cells} for m in v.mapped]
+        tables = [
+            {
+                "columns": v.labels[i : i + per_table],
+                "rows": [dict(r, cells=r["cells"][i : i + per_table]) for r in rows],
+            }
+            for i in range(0, len(v.labels), per_table)
+        ]
+        out.append({"title": v.title, "target": v.target, "tables": tables})
+    note = (
+        "Where missions answered different versions of a framework, the older answers are migrated to the newest "
+        "version by the migrations it declares, so questions renamed, remapped, split or merged are compared too. "
+        "Each question below maps by such a declaration; the answers are shown as the newest version reads them. "
+        "Scores stay as each report's own version computed them."
+        if out
+        else ""
+    )
+    return {"versions_note": note, "versions": out}

@@ -1,0 +1,297 @@
+"""Tests of headquarters across framework versions (issue 17): assessments on two versions of a framework, the
+older one's answers migrated by the newer one's declared migrations, compared question by question; and each
+mission's follow-up of the last period's actions in compare's text, CSV and Word summary."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from assess.answers import dumps, new_answers
+from assess.cli import main
+from assess.collect.collect import collect
+from assess.collect.compare import CSV_COLUMNS, compare, to_csv
+from assess.collect.migrations import SCHEMA_VERSION
+from assess.collect.store import Store
+from assess.loader import load_framework
+from assess.model import Answer, Entity, FollowUp
+from assess.report import render_report
+from assess.scoring import score
+
+OLD = """\
+id: hqt
+version: 1.1.0
+title: "HQ test: versions compared"
+scales:
+  lvl:
+    options:
+      - {value: none, score: 0, label: None}
+      - {value: partial, score: 1, label: Partial}
+      - {value: full, score: 2, label: Full}
+sections:
+  - id: s
+    title: Controls
+    questions:
+      - {id: vendor_checks, text: Are vendors checked?, type: scale, scale: lvl}
+      - {id: fuel, text: Is fuel controlled?, type: yesno}
+      - {id: old_q, text: An old question?, type: yesno}
+  - id: risk_register
+    title: Risks
+    repeat: {label: risk}
+    questions:
+      - {id: likelihood, text: How likely?, type: yesno}
+"""
+
+NEW = """\
+id: hqt
+version: 2.0.0
+title: "HQ test: versions compared"
+scales:
+  lvl:
+    options:
+      - {value: none, score: 0, label: None}
+      - {value: ad_hoc, score: 1, label: Ad hoc}
+      - {value: full, score: 2, label: Full}
+sections:
+  - id: s
+    title: Controls
+    questions:
+      - {id: vendor_screening, text: Are vendors screened?, type: scale, scale: lvl}
+      - {id: fuel, text: Is fuel controlled?, type: yesno}
+      - {id: lease, text: Is the lease at risk?, type: yesno}
+  - id: risks
+    title: Risks
+    repeat: {label: risk}
+    questions:
+      - {id: likelihood, text: How likely?, type: yesno}
+migrations:
+  - from: 1.1.0
+    to: 2.0.0
+    note: Vendor checks become vendor screening.
+    questions:
+      vendor_screening:
+        renamed_from: vendor_checks
+        values: [{from: partial, to: ad_hoc}]
+    sections:
+      risks: {renamed_from: risk_register}
+    removed:
+      - {id: old_q, reason: Folded into vendor screening}
+"""
+
+NO_MIGRATION = NEW.split("migrations:")[0]
+
+
+def _write(folder: Path, name: str, text: str):
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return load_framework(path)[0]
+
+
+def _answers(fw, fw_file: str, mission: str, period: str, updated: str, values: dict, follow_up=()):
+    meta = {"title": f"{mission} {period}", "mission": mission, "area": "North", "period": period, "analyst": "A"}
+    a = new_answers(fw, meta, fw_file)
+    a.metadata.update(created=updated, updated=updated)
+    for qid, v in values.items():
+        a.answers[qid] = Answer(value=v)
+    a.follow_up = list(follow_up)
+    return a
+
+
+def _follow_up(*statuses: str) -> list[FollowUp]:
+    return [FollowUp(f"r{i}", f"Action {i}", period="2026-H2", status=s) for i, s in enumerate(statuses)]
+
+
+@pytest.fixture(scope="module")
+def two_versions(tmp_path_factory):
+    """UNOLD answered version 1.1.0 (2026-H2, a report), UNNEW version 2.0.0 (2027-H1, an answers file following
+    up 9 actions); a store with both collected."""
+    root = tmp_path_factory.mktemp("hqv")
+    old_dir, new_dir = root / "old", root / "new"
+    old_dir.mkdir()
+    new_dir.mkdir()
+    fw_old = _write(old_dir, "hqt-1.1.0.yaml", OLD)
+    fw_new = _write(new_dir, "hqt-2.0.0.yaml", NEW)
+    old = _answers(
+        fw_old,
+        "hqt-1.1.0.yaml",
+        "UN Old Mission (UNOLD)",
+        "2026-H2",
+        "2026-12-01T09:00:00Z",
+        {"vendor_checks": "partial", "fuel": "yes", "old_q": "no"},
+    )
+    old.entities["risk_register"] = [Entity("r1", "Fuel theft", {"likelihood": Answer(value="yes")})]
+    render_report(score(fw_old, old), old_dir / "unold.docx")
+    plan = _follow_up("done", "done", "done", "done", "in_progress", "in_progress", "dropped", "not_started", "")
+    plan[-1].status = "not_started"
+    new = _answers(
+        fw_new,
+        "hqt-2.0.0.yaml",
+        "UN New Mission (UNNEW)",
+        "2027-H1",
+        "2027-03-01T09:00:00Z",
+        {"vendor_screening": "full", "fuel": "no", "lease": "yes"},
+        plan,
+    )
+    (new_dir / "unnew.answers.yaml").write_text(dumps(new), encoding="utf-8")
+    store = root / "hq.sqlite"
+    with Store(store) as s:
+        result = collect([old_dir / "unold.docx", new_dir / "unnew.answers.yaml"], s, jobs=1)
+        assert (result.collected, result.rejected) == (2, []), result.summary()
+    return {"root": root, "store": store, "old": old, "new": new, "old_dir": old_dir, "new_dir": new_dir}
+
+
+# ---------------------------------------------------------------------------- follow-up
+
+
+def test_follow_up_counts_per_mission_in_the_comparison(two_versions):
+    with Store(two_versions["store"]) as store:
+        c = compare(store)
+    assert [(x.label, x.counts.text) for x in c.follow_up] == [
+        ("UNNEW", "Actions of the last period: 4 of 9 done (2 in progress, 1 dropped)")
+    ]
+    (line,) = c.follow_up
+    assert (line.counts.not_started, line.assessment.period) == (2, "2027-H1")
+
+
+def test_follow_up_in_the_csv_last_columns_and_nothing_for_a_mission_without(two_versions):
+    with Store(two_versions["store"]) as store:
+        c = compare(store)
+    rows = list(csv.DictReader(io.StringIO(to_csv(c, bom=False))))
+    assert CSV_COLUMNS[-5:] == (
+        "follow_up_total",
+        "follow_up_done",
+        "follow_up_in_progress",
+        "follow_up_dropped",
+        "follow_up_not_started",
+    )
+    by_mission = {r["mission"]: [r[k] for k in CSV_COLUMNS[-5:]] for r in rows}
+    assert by_mission["UN New Mission (UNNEW)"] == ["9", "4", "2", "1", "2"]
+    assert by_mission["UN Old Mission (UNOLD)"] == ["", "", "", "", ""]
+
+
+def test_compare_prints_each_missions_follow_up_and_the_summary_shows_it(two_versions, tmp_path, capsys):
+    out = tmp_path / "summary.docx"
+    code = main(["compare", "--store", str(two_versions["store"]), "-o", str(out), "--csv", str(tmp_path / "s.csv")])
+    printed = capsys.readouterr()
+    assert code == 0
+    text = printed.out + printed.err
+    assert "UNNEW (HQ test, 2027-H1): Actions of the last period: 4 of 9 done (2 in progress, 1 dropped)" in text
+    assert "UNOLD (HQ test" not in text.split("Actions of the last period")[0].splitlines()[-1]
+    doc = Document(str(out))
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "Actions of the last period, followed up" in body
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+    (table,) = [t for t in tables if t[0][:3] == ["Mission", "Framework, period", "Actions of the last period"]]
+    assert table[1:] == [["UNNEW", "HQ test, 2027-H1", "4 of 9 done (2 in progress, 1 dropped)", "4", "2", "1", "2"]]
+
+
+def test_a_summary_without_follow_up_has_no_follow_up_section(two_versions, tmp_path):
+    from assess.collect.summary import render_summary  # noqa: F401  (the command renders it)
+
+    out = tmp_path / "summary.docx"
+    code = main(["compare", "--store", str(two_versions["store"]), "--mission", "UNOLD", "-o", str(out)])
+    assert code == 0
+    body = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "Actions of the last period" not in body
+
+
+# ---------------------------------------------------------------------------- the store
+
+
+def test_a_schema_1_store_is_migrated_and_collecting_again_adds_the_answers_files(two_versions, tmp_path):
+    """A store written before issue 17 (schema 1) opens migrated; its revisions lack their answers files until
+    collected again, which adds them and changes nothing else."""
+    store = tmp_path / "old.sqlite"
+    with Store(store) as s:
+        collect([two_versions["new_dir"] / "unnew.answers.yaml"], s, jobs=1)
+    conn = sqlite3.connect(store)
+    conn.execute("DROP TABLE answer_files")
+    conn.execute("ALTER TABLE frameworks DROP COLUMN path")
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with Store(store) as s:
+        assert s.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
+            str(SCHEMA_VERSION),
+        )
+        assert compare(s).follow_up == []
+        result = collect([two_versions["new_dir"] / "unnew.answers.yaml"], s, jobs=1)
+        assert (result.unchanged, result.collected) == (1, 0)
+        assert s.counts()["revisions"] == 1
+        assert [x.counts.done for x in compare(s).follow_up] == [4]
+
+
+# ---------------------------------------------------------------------------- across versions
+
+
+def test_the_renamed_questions_answers_are_compared_side_by_side_on_the_newest_version(two_versions):
+    with Store(two_versions["store"]) as store:
+        c = compare(store)
+    (view,) = c.frameworks
+    assert view.versions == ["1.1.0", "2.0.0"] and view.target == "2.0.0"
+    assert view.labels == ["UNNEW", "UNOLD"]
+    (row,) = view.mapped
+    # UNOLD answered vendor_checks 'partial' on 1.1.0: migrated, it reads 'Ad hoc' beside UNNEW's 'Full'
+    assert (row.id, row.title, row.cells) == ("vendor_screening", "Are vendors screened?", ["Full", "Ad hoc"])
+    assert row.how == "renamed from vendor_checks (1.1.0)"
+    # what maps is compared (coverage counts it); what could not map is not
+    assert view.changed == ["lease", "old_q"]
+    assert c.warnings == []
+
+
+def test_the_note_names_what_mapped_what_could_not_and_that_scores_stay_as_computed(two_versions):
+    with Store(two_versions["store"]) as store:
+        c = compare(store)
+    (note,) = c.notes
+    assert note.startswith("HQ test: versions compared (hqt): assessments on versions 1.1.0, 2.0.0 are compared on")
+    assert "by the migrations version 2.0.0 declares, on 1 more their answers map to: " in note
+    assert "vendor_screening ← vendor_checks (renamed, 1.1.0)" in note
+    assert "Could not be mapped (answers kept aside, not compared): old_q (1.1.0: Folded into vendor screening)" in note
+    assert "scores stay as each report's own version computed them" in note
+    assert "Changed: lease." in note
+
+
+def test_the_word_summary_shows_the_mapped_answers_side_by_side(two_versions, tmp_path):
+    out = tmp_path / "summary.docx"
+    assert main(["compare", "--store", str(two_versions["store"]), "-o", str(out)]) == 0
+    doc = Document(str(out))
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "Questions compared across versions" in body
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+    (table,) = [t for t in tables if t[0][0] == "Question"]
+    assert table[0] == ["Question", "How it maps", "UNNEW", "UNOLD"]
+    assert table[1] == [
+        "Are vendors screened? (vendor_screening)",
+        "renamed from vendor_checks (1.1.0)",
+        "Full",
+        "Ad hoc",
+    ]
+
+
+def test_without_a_declared_migration_versions_compare_on_unchanged_questions_and_say_so(two_versions, tmp_path):
+    """The newest version's file without its migrations block: today's behaviour, a note and W504 say so."""
+    folder = tmp_path / "nomig"
+    folder.mkdir()
+    fw = _write(folder, "hqt-2.0.0.yaml", NO_MIGRATION)
+    other = _answers(
+        fw, "hqt-2.0.0.yaml", "UN Third Mission (UNTHIRD)", "2027-H1", "2027-03-02T09:00:00Z", {"fuel": "no"}
+    )
+    (folder / "unthird.answers.yaml").write_text(dumps(other), encoding="utf-8")
+    with Store(tmp_path / "hq.sqlite") as store:
+        result = collect([two_versions["old_dir"] / "unold.docx", folder / "unthird.answers.yaml"], store, jobs=1)
+        assert result.rejected == []
+        c = compare(store)
+    (view,) = c.frameworks
+    assert view.mapped == [] and view.target == ""
+    assert sorted(view.changed) == ["lease", "old_q", "vendor_checks", "vendor_screening"]
+    (note,) = c.notes
+    assert "are compared only on the 2 questions that did not change between them" in note
+    assert (
+        "No migration is declared from version 1.1.0 to 2.0.0, so its questions that changed are not compared." in note
+    )
+    assert [w.code for w in c.warnings] == ["W504"]
