@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 
 from assess.tui.app import AssessApp
 from assess.tui.widgets.nav import count_of, plural
@@ -247,3 +248,32 @@ async def test_the_palette_lists_each_block_apart_and_finds_block_names_and_answ
         screen = app.screen
         assert screen.current.qid == "violence" and screen.session.block(screen.current.entity).name == "Front [north]"
         assert screen.nav.cursor_node is screen.nav.nodes[screen.current.key]
+
+
+async def test_a_carried_answer_is_marked_after_its_status_and_the_line_below_says_so(out):
+    # issue 17: the next period's answers copied from the last are marked until confirmed or changed
+    text = out.read_text(encoding="utf-8").replace(
+        "answers: {}",
+        "answers:\n  present: {value: 'yes', carried: true}\n  long: {value: high, note: '[b]not markup[/b]', carried: true}",
+    )
+    out.write_text(text, encoding="utf-8")
+    app = AssessApp(out)
+    async with app.run_test(size=(80, 24)) as pilot:
+        tree = app.screen.nav
+        width = tree.size.width
+        assert str(tree.nodes["present"].label) == "✔ ↻ Is gold smuggled through the area?"
+        assert str(tree.nodes["long2"].label).startswith("○ How exposed")  # the marks stay in one column
+        assert all(isinstance(node.label, Text) for node in tree.nodes.values())  # never markup
+        await pilot.press("f6", "down", "down")  # present (shown), gold (shown by present's answer), long
+        await pilot.pause()
+        assert tree.cursor_node is tree.nodes["long"]
+        assert row_text(app) == f"✔ answered, ↻ carried forward — review — {LONG}"
+        await pilot.press("up", "up", "enter", "ctrl+k")  # present: confirmed as it is
+        await pilot.pause()
+        for _ in range(40):
+            if str(tree.nodes["present"].label) == "✔ Is gold smuggled through the area?":
+                break
+            await pilot.pause(0.05)
+        assert str(tree.nodes["present"].label) == "✔ Is gold smuggled through the area?"
+        assert tree.size.width == width  # no layout shift: the tree keeps its width
+        assert str(tree.nodes["long"].label).startswith("✔ ↻ How exposed")

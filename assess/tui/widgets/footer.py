@@ -33,6 +33,7 @@ ORDER = (
     "help.close",
     "summary.back",
     "summary.report",
+    "followup.back",
     "start.new",
     "start.open",
     "new.create",
