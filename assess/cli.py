@@ -228,6 +228,13 @@ def cmd_start(args) -> int:
     return run_app(frameworks=files)
 
 
+def _migration_offered(args) -> bool:
+    """Whether the app offers to migrate the answers (of an older version its framework declares the way from)."""
+    from .tui.screens.migrate import pending
+
+    return pending(Path(args.answers), args.framework) is not None
+
+
 def cmd_open(args) -> int:
     """assess open: open an answers file in the app (read-only with --read-only or when another session has it)."""
     from .session import Session
@@ -236,9 +243,12 @@ def cmd_open(args) -> int:
     try:
         session = Session.open(args.answers, args.framework, read_only=args.read_only)
     except AssessError as exc:
+        terminal = not args.read_only and sys.stdin.isatty() and sys.stdout.isatty()
         if not any(p.code in LOCKED for p in exc.problems):
+            if terminal and _migration_offered(args):
+                return run_app(Path(args.answers), args.framework)  # answers of an older version: the app offers
             raise
-        if not args.read_only and sys.stdin.isatty() and sys.stdout.isatty():
+        if terminal:
             # the app opens a read-only file read-only and says why, and offers one another session holds
             return run_app(Path(args.answers), args.framework)
         import shlex

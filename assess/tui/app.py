@@ -110,6 +110,7 @@ class AssessApp(OrderedKeys):
         self._disk_timer: Timer | None = None
         self._reloading = False  # a reread of the read-only session's file is on its way
         self._held_by_other = False  # another session held the read-only session's file at the last look
+        self._viewed_with: str | None = None  # the framework a read-only session was opened on (an older version)
 
     def on_mount(self) -> None:
         """Open the answers file given, or show the start screen (with the file's problem, if it could not open)."""
@@ -120,7 +121,8 @@ class AssessApp(OrderedKeys):
             self.notify(text, title="Keys file: entries left out", severity="warning", timeout=30, markup=False)
         if self._opened is not None and self.answers_path is not None:
             session, self._opened = self._opened, None
-            self.show_session(session, self.answers_path)
+            if not self.offer_migration(self.answers_path, leave=True, session=session):
+                self.show_session(session, self.answers_path)
         elif self.answers_path is None or not self.open_answers(self.answers_path, quiet=True):
             self.push_screen(StartScreen(self.framework_list(), recent_files()))
             if self.answers_path is not None:
@@ -162,6 +164,8 @@ class AssessApp(OrderedKeys):
         try:
             session = Session.open(path, self.framework)
         except AssessError as exc:
+            if not any(p.code in LOCKED for p in exc.problems) and self.offer_migration(path, leave=quiet):
+                return True  # answers an older version took, which this one does not: the offer says what moves
             message = "\n".join(map(str, exc.problems))
             if any(p.code == "E324" for p in exc.problems):  # read-only for its owner: looked at, never rewritten
                 try:
@@ -178,7 +182,25 @@ class AssessApp(OrderedKeys):
             if not quiet:
                 self.push_screen(ErrorDialog(f"Cannot open {path}", message))
             return False
-        self.show_session(session, path)
+        if not self.offer_migration(path, leave=quiet, session=session):
+            self.show_session(session, path)
+        return True
+
+    def offer_migration(self, path: Path, leave: bool, session: Session | None = None) -> bool:
+        """When the answers pin an older version of their framework that declares the way to this one, close the
+        session opened on them (if any) and show what would change, with Migrate, Open read-only and Quit (leave:
+        Quit leaves the app; else Back returns to the start screen); True then. False (and nothing done) otherwise:
+        the same version, no declared way, or a session opened read-only, which opens as before, with its warnings."""
+        if session is not None and (session.read_only or not any(w.code == "W001" for w in session.warnings)):
+            return False
+        from .screens.migrate import MigrateScreen, pending
+
+        offer = pending(Path(path), self.framework)
+        if offer is None:
+            return False
+        if session is not None:
+            session.close()
+        self.push_screen(MigrateScreen(offer, leave))
         return True
 
     def offer_read_only(self, path: Path, problems: list[Problem], leave: bool = False) -> None:
@@ -199,11 +221,13 @@ class AssessApp(OrderedKeys):
 
         self.push_screen(ReadOnlyOffer(offer_text(path, problems)), answer)
 
-    def show_session(self, session: Session, path: Path) -> None:
-        """Edit an open session in the main screen."""
+    def show_session(self, session: Session, path: Path, framework: str | None = None) -> None:
+        """Edit an open session in the main screen (framework: the one a read-only view was opened on, when not the
+        app's: an older version, kept when it reads the file again)."""
         if self.session is not None:
             self.session.close()
         self.session = session
+        self._viewed_with = framework if framework is not None else self.framework
         remember(Path(path))
         mode = " (read-only)" if session.read_only else ""
         self.sub_title = f"{session.answers.metadata.get('title', '')} — {Path(path).name}{mode}"
@@ -250,7 +274,7 @@ class AssessApp(OrderedKeys):
             if session is None or not isinstance(screen, MainScreen):
                 return
             try:
-                fresh = Session.open(session.path, self.framework, read_only=True)
+                fresh = Session.open(session.path, self._viewed_with, read_only=True)
             except AssessError:
                 return
             self._disk = now

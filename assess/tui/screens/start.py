@@ -1,4 +1,5 @@
-"""Provides the start screen (frameworks, recent assessments, new and open) and the new-assessment form."""
+"""Provides the start screen (frameworks, recent assessments, new and open), the new-assessment form and the form
+that starts the next period from an earlier assessment."""
 
 from __future__ import annotations
 
@@ -16,24 +17,29 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...answers import DEFAULT_MARKING
+from ...answers import DEFAULT_MARKING, load_answers
 from ...errors import AssessError
-from ...limits import MAX_METADATA
+from ...limits import MAX_METADATA, metadata_problems
 from ...loader import load_framework
 from ...model import Framework
-from ...pipeline import start_assessment
+from ...pipeline import framework_for, start_assessment, start_next_period
 from ..widgets.footer import KeyFooter
 from . import assess_app
 from .dialogs import ErrorDialog, ask_discard, limit_note, move_on, show_hint
 from .metadata import (
     FIELDS,
     clear_error,
+    field_error,
     field_rows,
     problems_by_field,
     problems_of,
     read_values,
     show_problems,
 )
+from .wording import app_message
+
+NEXT_PERIOD = "Next period from an earlier assessment…"
+"""The start screen's entry for the form that starts the next period from an earlier assessment."""
 
 
 class StartScreen(Screen):
@@ -43,6 +49,7 @@ class StartScreen(Screen):
         Binding("ctrl+o", "open", "Open file", id="start.open"),
         # the app opens the form itself, so that what is typed right after Enter lands in its title
         Binding("enter", "new", "New assessment", id="start.new", show=False, priority=True),
+        Binding("ctrl+t", "next_period", "Next period", id="start.next_period"),
     ]
 
     def __init__(self, frameworks: list[tuple[str, Path]], recent: list[Path]):
@@ -71,6 +78,7 @@ class StartScreen(Screen):
             with Horizontal(classes="row"):
                 yield Input(placeholder="path/to/assessment.yaml", id="path")
                 yield Button("Open", id="open")
+            yield Button(NEXT_PERIOD, id="next-period")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -129,6 +137,18 @@ class StartScreen(Screen):
     def action_open(self) -> None:
         """Put the cursor in the path field."""
         self.query_one("#path", Input).focus()
+
+    @on(Button.Pressed, "#next-period")
+    def action_next_period(self) -> None:
+        """Open the form that starts the next period from an earlier assessment (the latest one opened filled in),
+        after the keys typed before, the keys typed after it landing in its first field."""
+
+        async def push() -> None:
+            form = NextPeriodScreen(self.recent[0] if self.recent else None)
+            await self.app.push_screen(form)
+            form.query_one("#earlier", Input).focus()
+
+        assess_app(self).in_order(push)
 
 
 class NewScreen(Screen):
@@ -250,3 +270,165 @@ def file_problem(path: Path) -> str | None:
     if not os.access(folder, os.W_OK | os.X_OK):
         return f"Cannot create a file in the folder {folder} (not writable); choose a folder you can write to."
     return None
+
+
+class NextPeriodScreen(Screen):
+    """The next period started from an earlier assessment: its answers file, the new period and the file to create
+    (pipeline.start_next_period: answers carried forward to review, the last plan's actions to follow up). Enter
+    moves from field to field; Create or ctrl+s creates and opens it; escape asks before discarding what was typed."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="new.back"),
+        Binding("ctrl+s", "create", "Create", id="new.create", priority=True),
+        Binding("enter", "next_field", "Next field", id="new.next_field", show=False, priority=True),
+    ]
+
+    def __init__(self, earlier: Path | None = None):
+        super().__init__()
+        self.start_earlier = str(earlier) if earlier is not None else ""
+        self.suggested = ""  # the name 'Save as' was last filled with: replaced as the fields above change
+
+    def compose(self) -> ComposeResult:
+        """Lay out the earlier file (what it is said under it), the new period, the file to save as with where it
+        will be, and Create."""
+        with VerticalScroll(classes="form"):
+            yield Label(NEXT_PERIOD.rstrip("…"), classes="dialog-title")
+            rows = (
+                ("earlier", "Earlier *", self.start_earlier, "path/to/last-period.answers.yaml"),
+                ("period", "Period *", "", "the new period: 2027, 2027-H1, 2027-Q1, 2027-01 …"),
+                ("file", "Save as *", "", "path/to/new.answers.yaml"),
+            )
+            for key, label, value, hint in rows:
+                with Horizontal(classes="form-row"):
+                    yield Label(label, classes="form-label")
+                    yield Input(value, placeholder=hint, id=key, compact=True)
+                if key == "earlier":
+                    yield Static(id="earlier-info", classes="field-error hint", markup=False)
+                if key != "file":
+                    yield field_error(key)
+            yield Static(id="target", markup=False)
+            yield Static(
+                "Its answers are copied, marked 'carried forward — review' until confirmed or changed; the earlier "
+                "period's actions come to follow up. The earlier file stays as it is.",
+                classes="hint",
+                markup=False,
+            )
+            yield Static(id="form-hint", classes="form-hint", markup=False)
+            yield Button("Create and start", id="create", variant="primary")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        """Start in the earlier file's field (what it holds selected: what is typed replaces it)."""
+        self.query_one("#earlier", Input).focus()
+        show_hint(self, "new.create", "Create")
+        self.describe()
+
+    def value(self, key: str) -> str:
+        """A field's text, trimmed."""
+        return self.query_one(f"#{key}", Input).value.strip()
+
+    def earlier(self) -> Path:
+        """The earlier answers file, as typed."""
+        return Path(self.value("earlier")).expanduser()
+
+    def path(self) -> Path:
+        """The file to create, as typed under 'Save as'."""
+        return Path(self.value("file")).expanduser()
+
+    def describe(self) -> None:
+        """Say under the earlier file what it is (framework and version, title, period), or why it is not one; fill
+        'Save as' with '<framework id>.<period>.answers.yaml' beside it until a name is typed there; say under it
+        the full path Create makes, or what stops it."""
+        info = self.query_one("#earlier-info", Static)
+        last = None
+        if self.value("earlier"):
+            try:
+                last, _ = load_answers(self.earlier())
+            except AssessError as exc:
+                info.update(app_message(exc.problems[0], at_field=True))
+            else:
+                meta = last.metadata
+                period = f", period {meta['period']}" if meta.get("period") else ""
+                info.update(f"{last.framework.id} {last.framework.version} — {meta.get('title', '')}{period}")
+        info.display = bool(self.value("earlier"))
+        field = self.query_one("#file", Input)
+        if last is not None and self.value("period") and field.value.strip() in ("", self.suggested):
+            name = f"{last.framework.id}.{self.value('period')}.answers.yaml"
+            self.suggested = str(Path(self.value("earlier")).parent / name)
+            field.value = self.suggested
+        self.show_target()
+
+    def show_target(self, problem: str | None = None) -> None:
+        """Say under 'Save as' the full path Create makes, or why it cannot (problem, else file_problem's)."""
+        problem = problem or file_problem(self.path())
+        target = self.query_one("#target", Static)
+        target.update(problem or f"Will be created: {self.path().resolve()}")
+        target.set_class(problem is not None, "error")
+
+    @on(Input.Changed)
+    def edited(self, event: Input.Changed) -> None:
+        """A field edited: its error goes; what is said under the earlier file and 'Save as' follows."""
+        clear_error(self, event.input)
+        if event.input.id == "file":
+            self.show_target()
+        else:
+            self.describe()
+
+    def action_next_field(self) -> None:
+        """Enter: the next field (earlier file, period, save as), then Create."""
+        move_on(self, [self.query_one(f"#{key}") for key in ("earlier", "period", "file", "create")])
+
+    @on(Button.Pressed, "#create")
+    def action_create(self) -> None:
+        """Create and start (ctrl+s from any field, or the button), after the keys typed before."""
+        assess_app(self).in_order(self.create)
+
+    def problems(self) -> dict[str, str]:
+        """What stops Create, by field: no earlier file, no period or not one, the file to create."""
+        out: dict[str, str] = {}
+        if not self.value("earlier"):
+            out["earlier"] = "Type the path of the earlier assessment's answers file."
+        elif not self.earlier().is_file():
+            out["earlier"] = f"No answers file there: {self.earlier().resolve()}."
+        if not self.value("period"):
+            out["period"] = "Fill in the period the new assessment covers."
+        for p in metadata_problems({"period": self.value("period")}, "") if "period" not in out else []:
+            if p.code == "E323":  # the period only: the marking is the earlier file's
+                out["period"] = app_message(p, at_field=True)
+        wrong = file_problem(self.path())
+        if wrong:
+            out["file"] = wrong
+        return out
+
+    async def create(self) -> None:
+        """Check the fields, start the next period from the earlier file and open the new one; or say at each field
+        what to correct, and in a dialog why the next period cannot start from it (the command line's reasons)."""
+        problems = self.problems()
+        for note in self.query(".field-error").results(Static):
+            key = (note.id or "").removesuffix("-error")
+            if key in ("earlier", "period"):
+                note.update(problems.get(key, ""))
+                note.display = key in problems
+        self.show_target(problems.get("file"))
+        first = next((key for key in ("earlier", "period", "file") if key in problems), None)
+        if first is not None:
+            self.query_one(f"#{first}", Input).focus()
+            return
+        app = assess_app(self)
+        try:
+            last, _ = load_answers(self.earlier())
+            framework = framework_for(last, self.earlier(), app.framework)
+            start_next_period(framework, self.earlier(), self.path(), self.value("period"))
+        except AssessError as exc:
+            text = "\n".join(app_message(p) for p in exc.problems)
+            await app.push_screen(ErrorDialog("Cannot start the next period", text))
+            return
+        app.open_answers(self.path())
+
+    def action_back(self) -> None:
+        """Go back to the start screen (escape); ask first when something was typed."""
+        typed = (self.value("earlier"), self.value("period")) != (self.start_earlier, "")
+        if typed or self.value("file") not in ("", self.suggested):
+            ask_discard(self, "Discard what was typed for the next period?", self.app.pop_screen)
+        else:
+            self.app.pop_screen()
