@@ -115,9 +115,3 @@ COLLECTORS: tuple[Collector, ...] = (
     "mission_support",
     "security",
 )
-
-MergeTake = Literal["max", "min", "first"]
-"""Which answer a merge keeps: the highest or lowest by the new question's option score (then option order; numbers
-by value), or the first answered in merged_from's order. (schema: $defs/merge_take)
-"""
-MERGE_TAKES: tuple[MergeTake, ...] = ("max", "min", "first")

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-from ..vocabulary import MergeTake
-
 MoveKind = Literal["renamed", "split", "merged", "remapped"]
 """How a question's answer is made from the previous version's: renamed (or moved), split, merged, or the same
 id with its values remapped."""
@@ -38,8 +36,9 @@ class QuestionMove:
     """The ids in the version migrated from that the answer comes from (one, except for a merge)."""
     values: tuple[ValueMap, ...] = ()
     """Values remapped, old to new; a value not listed is kept as it is."""
-    take: MergeTake | None = None
-    """Which answer a merge keeps where its sources' answers differ; None: such a merge is refused as ambiguous."""
+    take: str | None = None
+    """Which answer a merge keeps where its sources' answers differ (the schema's words: highest or lowest score, or
+    first answered); None: such a merge is refused as ambiguous."""
     path: tuple[str | int, ...] = ()
     """Where the declaration is in the framework data, for messages."""
 
