@@ -19,10 +19,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     """Add `assess migrate` to the command line's subcommands."""
     p = sub.add_parser(
         "migrate",
-        help="move an answers file to its framework's newer version, by the migrations the framework declares",
-        description="Move answers made on an earlier version of a framework to its current version, by the steps "
-        "its migrations block declares (chained over several versions). No answer is dropped: one that cannot move "
-        "is kept aside in the file, with the reason. Writes a new file unless --in-place.",
+        help="move an answers file to its framework's newer version by its declared migrations; nothing dropped",
         epilog=examples(
             f"assess migrate {EXAMPLE}                (writes mission-risk.2026-H1-2.0.0.answers.yaml)",
             f"assess migrate {EXAMPLE} --dry-run      (prints what would move; writes nothing)",
