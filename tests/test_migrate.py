@@ -330,3 +330,34 @@ def test_an_ambiguous_migration_writes_nothing(files, write):
     assert r.returncode == 1
     assert "'integrity': 'integrity' merges sea, conduct, answered differently" in r.stderr and "[E702]" in r.stderr
     assert sorted(p.name for p in answers.parent.iterdir()) == ["mission.answers.yaml", "t.yaml"]
+
+
+def test_a_multiple_choice_answer_is_remapped_option_by_option_each_new_option_once():
+    f = fw("""\
+        id: m
+        version: 2.0.0
+        title: M
+        sections:
+          - id: s
+            title: S
+            questions:
+              - id: routes
+                text: Routes?
+                type: multiple
+                options: [{value: sea, score: 1}, {value: land, score: 1}, {value: air, score: 1}]
+        migrations:
+          - from: 1.0.0
+            to: 2.0.0
+            questions:
+              routes: {values: [{from: road, to: land}, {from: rail, to: land}]}
+        """)
+    a = answers_of("""\
+        format: assess-answers/1
+        framework: {id: m, version: 1.0.0}
+        metadata: {title: M}
+        answers:
+          routes: {value: [sea, road, rail]}
+        """)
+    m = migrate(a, f)
+    assert m.answers.answers["routes"].value == ["sea", "land"]
+    assert m.answers.history[-1].details == ["routes → routes (remapped; [sea, road, rail] → [sea, land])"]

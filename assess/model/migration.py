@@ -43,9 +43,15 @@ class QuestionMove:
     """Where the declaration is in the framework data, for messages."""
 
     def value(self, old: object) -> object:
-        """The new value of an old one: mapped where a pair names it, else itself (lists mapped item by item)."""
+        """The new value of an old one: mapped where a pair names it, else itself (a list item by item, each value
+        once: two old options mapped to one new one are chosen once)."""
         if isinstance(old, list):
-            return [self.value(v) for v in old]
+            out: list[object] = []
+            for v in old:
+                new = self.value(v)
+                if new not in out:
+                    out.append(new)
+            return out
         for vm in self.values:
             if vm.old == old and not isinstance(old, bool):
                 return vm.new
