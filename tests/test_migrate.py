@@ -361,3 +361,17 @@ def test_a_multiple_choice_answer_is_remapped_option_by_option_each_new_option_o
     m = migrate(a, f)
     assert m.answers.answers["routes"].value == ["sea", "land"]
     assert m.answers.history[-1].details == ["routes → routes (remapped; [sea, road, rail] → [sea, land])"]
+
+
+def test_migrate_to_a_framework_named_and_an_output_named(files, write):
+    _, answers = files
+    elsewhere = write("next/t-2.0.0.yaml", V2)
+    out = answers.with_name("migrated.answers.yaml")
+    r = run_cli("migrate", str(answers), "--to", str(elsewhere), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    migrated = answers_of(out.read_text())
+    assert (migrated.framework.version, migrated.framework.path) == ("2.0.0", "next/t-2.0.0.yaml")
+    r = run_cli("migrate", str(answers), "-o", str(answers))
+    assert (r.returncode, r.stderr) == (1, f"{answers}: {MESSAGES['E705']} [E705]\n")
+    r = run_cli("migrate", str(answers), "-o", str(out), "--in-place")
+    assert r.returncode == 2 and "not allowed with argument" in r.stderr
