@@ -64,12 +64,11 @@ migrations:
 """
 
 
-@pytest.fixture
-def old_file(tmp_path) -> Path:
-    """An answers file made on pair 1.0.0 (pinned by path to pair.yaml), whose framework file is now 2.0.0; the
-    1.0.0 file kept beside it as pair-1.0.0.yaml."""
+def older_answers(tmp_path: Path, old: str, new: str) -> Path:
+    """An answers file made on the framework old (pinned by path to pair.yaml), whose framework file is then
+    replaced by new; old kept beside it as pair-1.0.0.yaml."""
     fw = tmp_path / "pair.yaml"
-    fw.write_text(OLD, encoding="utf-8")
+    fw.write_text(old, encoding="utf-8")
     path = tmp_path / "kessaria.answers.yaml"
     r = run_cli("new", str(fw), "-o", str(path), "--no-open", "--title", "Kessaria", "--period", "2026-H1")
     assert r.returncode == 0, r.stderr
@@ -80,9 +79,15 @@ def old_file(tmp_path) -> Path:
         "old_q": {"value": "Kept by hand"},
     }
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    (tmp_path / "pair-1.0.0.yaml").write_text(OLD, encoding="utf-8")
-    fw.write_text(NEW, encoding="utf-8")
+    (tmp_path / "pair-1.0.0.yaml").write_text(old, encoding="utf-8")
+    fw.write_text(new, encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def old_file(tmp_path) -> Path:
+    """Answers made on pair 1.0.0, whose framework file is now 2.0.0 with a migrations block (see older_answers)."""
+    return older_answers(tmp_path, OLD, NEW)
 
 
 async def wait_for(pilot, check, tries: int = 200) -> None:

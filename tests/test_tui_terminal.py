@@ -185,3 +185,27 @@ def test_open_on_a_file_its_owner_made_read_only_looks_without_changing_it(answe
     finally:
         term.close()
     assert answers.read_bytes() == before
+
+
+def test_open_on_answers_of_an_older_version_offers_to_migrate_them_and_migrates(tmp_path):
+    from test_tui_migrate import NEW, OLD, older_answers
+
+    old_file = older_answers(tmp_path, OLD, NEW)  # fuel 'partial': no option of 2.0.0, so it fails to open as is
+    before = old_file.read_bytes()
+    env = f"XDG_STATE_HOME={tmp_path / 'state'} PYTHONPATH={ROOT}"
+    term = Tmux(f"env {env} {sys.executable} -m assess open {old_file}")
+    try:
+        term.wait_for("Open read-only on 1.0.0")  # 'assess open' goes to the offer, not to the error
+        shown = term.wait_for("Migrate into a new file")
+        assert "This assessment was made on pair 1.0.0; this assess has 2.0.0" in shown, shown
+        row = next(line for line in shown.splitlines() if "Migrate into a new file" in line)
+        assert "Open read-only on 1.0.0" in row and "Quit" in row, shown  # the three buttons, on one row at 80x24
+        term.keys("Enter")  # Migrate, the button focused
+        term.wait_for("question 1 of")
+        term.keys("C-q")
+        time.sleep(1)
+    finally:
+        term.close()
+    assert old_file.read_bytes() == before
+    migrated = yaml.safe_load((tmp_path / "kessaria-2.0.0.answers.yaml").read_text(encoding="utf-8"))
+    assert migrated["answers"]["fuel"]["value"] == "ad_hoc" and migrated["framework"]["version"] == "2.0.0"
