@@ -76,7 +76,7 @@ answers:
     note: Two vendors screened.
     at: '2026-05-01T10:00:00Z'
     sources: [{ref: Procurement file 12, reliability: B, credibility: '2'}]
-  fuel_and_rations: {value: full, note: Both audited.}
+  fuel_and_rations: {value: full, note: Both audited., carried: true}
   sea: {value: none}
   conduct: {value: full, note: Conduct unit in place.}
   staff: {value: 5}
@@ -128,6 +128,7 @@ def test_each_migration_kind_moves_answers_as_declared_keeping_their_notes_and_s
     assert screening.sources == [Source("Procurement file 12", "B", "2")]
     assert (a.answers["fuel"].value, a.answers["rations"].value) == ("full", "full")  # split: a copy each
     assert a.answers["fuel"].note == a.answers["rations"].note == "Both audited."
+    assert a.answers["fuel"].carried and a.answers["rations"].carried  # still to review, as before
     assert (a.answers["integrity"].value, a.answers["integrity"].note) == ("full", "Conduct unit in place.")  # max
     assert a.answers["staff"].value == 10  # numbers remapped (rescaled)
     assert a.answers["summary"].value == "Quiet period."  # unchanged
