@@ -226,6 +226,21 @@ def _table(obj: dict, defs: dict) -> list[str]:
     return rows
 
 
+VERSIONS = """## Versions
+
+A framework's `version` is semantic (x.y.z) and `assess diff OLD NEW --check-version` checks a change against
+this policy (a framework team can run it in CI):
+
+| bump | when |
+|---|---|
+| major | an existing answer can become invalid or a score or rating changes meaning: a question, option or section removed or renamed (even with a declared migration); a question's type, scale or option values changed, its range narrowed, or it moved to another section; an option's score; a weight, aggregate, normalize, direction, scored or show_if; a derived score's expression or range; rating band bounds; the policy, precision, headline or cutoff |
+| minor | something is added (a question, option, section, derived score, rating, rule, heat map, migration entry); a rule's condition, priority, scope, addressee or links change; a range widened; `required` added |
+| patch | text only: titles, question text, guidance, descriptions, labels, short labels, a rule's finding, action and reference, the changelog, authors, references, band labels and colours |
+
+`migrations` (see its fields above) says how answers made for an earlier version move to this one:
+`assess migrate` applies the steps in order, over several versions, and keeps aside what cannot move."""
+
+
 def render() -> str:
     """The text of frameworks/FORMAT.md: the framework and answers fields, the expression rules, the result JSON and
     the message table."""
@@ -247,6 +262,11 @@ def render() -> str:
         "band",
         "rule",
         "heatmap",
+        "migration",
+        "question_migration",
+        "value_map",
+        "section_migration",
+        "removal",
         "reference",
         "change",
         "confidence",
@@ -261,6 +281,7 @@ def render() -> str:
         out += _table(d, defs)
         if name == "scale":
             out += ["", "Range sub-fields:", ""] + _table(d["properties"]["range"], defs)
+    out += ["", VERSIONS]
     out += [
         "",
         RULES.format(
@@ -280,9 +301,9 @@ def render() -> str:
         "",
     ]
     out += _table(ans, adefs)
-    for key in ("framework", "metadata"):
+    for key in ("framework", "metadata", "predecessor"):
         out += ["", f"### answers: {key}", ""] + _table(ans["properties"][key], adefs)
-    for name in ("answer", "source", "entity"):
+    for name in ("answer", "source", "entity", "event", "follow_up", "kept_aside"):
         out += ["", f"### answers: {name}", ""] + _table(adefs[name], adefs)
     out += ["", RESULT, "## Messages", "", "| code | message |", "|---|---|"]
     bar = "\\|"
