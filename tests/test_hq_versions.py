@@ -181,7 +181,7 @@ def test_compare_prints_each_missions_follow_up_and_the_summary_shows_it(two_ver
     assert code == 0
     text = printed.out + printed.err
     assert "UNNEW (HQ test, 2027-H1): Actions of the last period: 4 of 9 done (2 in progress, 1 dropped)" in text
-    assert "UNOLD (HQ test" not in text.split("Actions of the last period")[0].splitlines()[-1]
+    assert not [line for line in text.splitlines() if "UNOLD" in line and "Actions of the last period" in line]
     doc = Document(str(out))
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "Actions of the last period, followed up" in body
@@ -238,7 +238,8 @@ def test_the_renamed_questions_answers_are_compared_side_by_side_on_the_newest_v
     (row,) = view.mapped
     # UNOLD answered vendor_checks 'partial' on 1.1.0: migrated, it reads 'Ad hoc' beside UNNEW's 'Full'
     assert (row.id, row.title, row.cells) == ("vendor_screening", "Are vendors screened?", ["Full", "Ad hoc"])
-    assert row.how == "renamed from vendor_checks (1.1.0)"
+    assert row.how == "renamed from vendor_checks, values remapped (1.1.0)"
+    assert view.mapped_labels == ["UNNEW", "UNOLD"]
     # what maps is compared (coverage counts it); what could not map is not
     assert view.changed == ["lease", "old_q"]
     assert c.warnings == []
@@ -250,7 +251,7 @@ def test_the_note_names_what_mapped_what_could_not_and_that_scores_stay_as_compu
     (note,) = c.notes
     assert note.startswith("HQ test: versions compared (hqt): assessments on versions 1.1.0, 2.0.0 are compared on")
     assert "by the migrations version 2.0.0 declares, on 1 more their answers map to: " in note
-    assert "vendor_screening ← vendor_checks (renamed, 1.1.0)" in note
+    assert "vendor_screening ← vendor_checks (renamed, values remapped, 1.1.0)" in note
     assert "Could not be mapped (answers kept aside, not compared): old_q (1.1.0: Folded into vendor screening)" in note
     assert "scores stay as each report's own version computed them" in note
     assert "Changed: lease." in note
@@ -267,7 +268,7 @@ def test_the_word_summary_shows_the_mapped_answers_side_by_side(two_versions, tm
     assert table[0] == ["Question", "How it maps", "UNNEW", "UNOLD"]
     assert table[1] == [
         "Are vendors screened? (vendor_screening)",
-        "renamed from vendor_checks (1.1.0)",
+        "renamed from vendor_checks, values remapped (1.1.0)",
         "Full",
         "Ad hoc",
     ]
@@ -295,3 +296,84 @@ def test_without_a_declared_migration_versions_compare_on_unchanged_questions_an
         "No migration is declared from version 1.1.0 to 2.0.0, so its questions that changed are not compared." in note
     )
     assert [w.code for w in c.warnings] == ["W504"]
+
+
+def test_one_missions_answers_before_and_after_the_bundled_mission_risk_change_stand_side_by_side(tmp_path):
+    """The bundled example (mission-risk 2.0.0, 2026-H2) and its previous period (1.1.0, 2026-H1, whose framework
+    assess ships in frameworks/previous/): whistleblower_channels, renamed reporting_channels, is compared."""
+    from assess.answers import load_answers
+
+    examples = Path(__file__).resolve().parent.parent / "frameworks" / "examples"
+    last = examples / "previous-period" / "mission-risk.2026-H1.answers.yaml"
+    with Store(tmp_path / "hq.sqlite") as store:
+        result = collect([examples / "mission-risk.answers.yaml", last], store, jobs=1)
+        assert (result.collected, result.rejected) == (2, [])
+        c = compare(store, framework="mission-risk")
+    (view,) = c.frameworks
+    assert view.versions == ["1.1.0", "2.0.0"] and view.target == "2.0.0"
+    assert view.mapped_labels == ["UNMIRT · 2026-H1", "UNMIRT · 2026-H2"]
+    rows = {m.id: m for m in view.mapped}
+    channels = rows["reporting_channels"]
+    assert channels.how == "renamed from whistleblower_channels (1.1.0)"
+    fw, _ = load_framework(examples.parent / "mission-risk.yaml")
+    label = {o.value: o.label for o in fw.questions["reporting_channels"].options}
+    before = load_answers(last)[0].answers["whistleblower_channels"].value
+    after = load_answers(examples / "mission-risk.answers.yaml")[0].answers["reporting_channels"].value
+    assert channels.cells == [label[before], label[after]]
+    (note,) = c.notes
+    assert "reporting_channels ← whistleblower_channels (renamed, 1.1.0)" in note
+    assert "Could not be mapped (answers kept aside, not compared): open_investigations (1.1.0: " in note
+
+
+MERGED = (
+    NEW.replace(
+        "      - {id: fuel, text: Is fuel controlled?, type: yesno}\n",
+        "      - {id: supplies, text: Are supplies controlled?, type: yesno}\n",
+    )
+    .replace(
+        "    removed:\n      - {id: old_q, reason: Folded into vendor screening}\n",
+        "",
+    )
+    .replace(
+        "        values: [{from: partial, to: ad_hoc}]\n",
+        "        values: [{from: partial, to: ad_hoc}]\n      supplies: {merged_from: [fuel, old_q]}\n",
+    )
+)
+
+
+def test_answers_a_migration_cannot_move_are_left_out_with_a_warning(two_versions, tmp_path):
+    """2.0.0 merges fuel and old_q with no rule to choose: UNOLD answered them differently (yes, no), so its
+    answers cannot be migrated; W506 says so, its cells show nothing, and the rest is still compared."""
+    folder = tmp_path / "merged"
+    folder.mkdir()
+    fw = _write(folder, "hqt-2.0.0.yaml", MERGED)
+    other = _answers(fw, "hqt-2.0.0.yaml", "UN Third Mission (UNTHIRD)", "2027-H1", "2027-03-02T09:00:00Z", {})
+    other.answers["supplies"] = Answer(value="yes")
+    (folder / "unthird.answers.yaml").write_text(dumps(other), encoding="utf-8")
+    with Store(tmp_path / "hq.sqlite") as store:
+        result = collect([two_versions["old_dir"] / "unold.docx", folder / "unthird.answers.yaml"], store, jobs=1)
+        assert result.rejected == []
+        c = compare(store)
+    (view,) = c.frameworks
+    assert [w.code for w in c.warnings] == ["W506"]
+    assert "UN Old Mission (UNOLD), 2026-H2" in c.warnings[0].message
+    assert {m.id: (m.how, m.cells) for m in view.mapped} == {
+        "vendor_screening": ("renamed from vendor_checks, values remapped (1.1.0)", ["—", "—"]),
+        "supplies": ("merged from fuel, old_q (1.1.0)", ["—", "Yes"]),
+    }
+
+
+def test_without_the_newest_versions_file_versions_compare_on_unchanged_questions(two_versions, tmp_path):
+    """The newest version's framework file gone from where it was collected (and not bundled): W505."""
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    for name in ("hqt-2.0.0.yaml", "unnew.answers.yaml"):
+        (folder / name).write_bytes((two_versions["new_dir"] / name).read_bytes())
+    with Store(tmp_path / "hq.sqlite") as store:
+        collect([two_versions["old_dir"] / "unold.docx", folder / "unnew.answers.yaml"], store, jobs=1)
+        (folder / "hqt-2.0.0.yaml").unlink()
+        c = compare(store)
+    (view,) = c.frameworks
+    assert view.mapped == [] and "vendor_screening" in view.changed
+    assert [w.code for w in c.warnings] == ["W505"]
+    assert "The framework file of version 2.0.0 is not at hand" in c.notes[0]

@@ -265,7 +265,8 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
             for a in points
         ]
         trends.append(Trend(labels_by[key], pts, _change(pts, heads, lines)))
-    x = Across() if len(hashes) == 1 else across(store, group, columns, per, latest_version, fw)
+    labels = [labels_by[(a.mission, a.area)] for a in columns]
+    x = Across() if len(hashes) == 1 else across(store, group, columns, labels, per, latest_version, fw)
     changed -= x.mapped_ids  # a question a declared migration maps is compared on the newest version
     note = (
         ""
@@ -280,7 +281,7 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
         group[0].framework_title,
         versions,
         columns,
-        [labels_by[(a.mission, a.area)] for a in columns],
+        labels,
         lines,
         not_compared,
         heads,
@@ -294,6 +295,7 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
         bands(fw, lines),
         x.target,
         x.rows,
+        x.labels,
         x.warnings,
     )
     return view, comparable_ids

@@ -159,7 +159,7 @@ class MappedQuestion:
     how: str
     """How it maps, per older version: 'renamed from vendor_checks (1.1.0)'."""
     cells: list[str]
-    """One per column of the framework view: the answer as the newest version reads it ('—': none)."""
+    """One per column of FrameworkView.mapped_labels: the answer as the newest version reads it ('—': none)."""
 
 
 @dataclass
@@ -203,6 +203,8 @@ class FrameworkView:
     """The version older assessments' answers were migrated to to compare questions ('' when none was)."""
     mapped: list[MappedQuestion] = field(default_factory=list)
     """Questions older versions' answers map to by a declared migration, answers side by side."""
+    mapped_labels: list[str] = field(default_factory=list)
+    """The columns of mapped: each mission's latest assessment, after its latest on each older version."""
     warnings: list[Problem] = field(default_factory=list)
     """W504-W506: versions no migration links, a framework file not at hand, answers that could not be migrated."""
 

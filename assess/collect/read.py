@@ -5,6 +5,7 @@ read; what to store of it (ToStore), or what became of it (Outcome: unchanged, o
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import zipfile
 import zlib
@@ -22,6 +23,7 @@ from . import verify
 from .discover import REPORT_SUFFIXES, YAML_SUFFIXES
 from .frameworks import (
     BUNDLED,
+    PREVIOUS,
     FrameworkFiles,
     framework_info,
     payload_framework_info,
@@ -194,6 +196,13 @@ class Reader:
             )
             raise Rejected(problem(name, None, "E505", detail=detail))
         fw, error = self.frameworks.load(fw_path)
+        pin = answers.framework
+        if pin.hash and (fw is None or fw.hash != pin.hash):  # an earlier release assess ships, as for a report
+            released = sorted(
+                (self.bundled / PREVIOUS).glob(f"{glob.escape(pin.id)}-{glob.escape(pin.version)}-*.yaml")
+            )
+            earlier = self.frameworks.by_hash([*released, path.parent / f"{pin.id}-{pin.version}.yaml"], pin.hash)
+            fw, error = (earlier, None) if earlier is not None else (fw, error)
         if fw is None:
             detail = (
                 f"the framework file {fw_path} has problems: {first_problem(error)}; run 'assess validate {fw_path}'"

@@ -19,6 +19,8 @@ from .verify import Refusal, answers_of
 
 SHOWN = 12
 """Questions named in a note; the rest are counted."""
+KINDS = {"renamed": "renamed", "remapped": "values remapped", "split": "split", "merged": "merged"}
+"""A declared move in words."""
 
 
 @dataclass
@@ -43,6 +45,8 @@ class Across:
     """The newest version, when its framework file is not at hand (so no migration could be read)."""
     rows: list[MappedQuestion] = field(default_factory=list)
     """The questions mapped by declaration, each mission's answer side by side."""
+    labels: list[str] = field(default_factory=list)
+    """The columns of rows: each mission's latest assessment, after its latest on each older version."""
     kept: int = 0
     """Answers of the latest assessments that their migration kept aside (not compared)."""
     warnings: list[Problem] = field(default_factory=list)
@@ -71,12 +75,14 @@ def across(
     store: Store,
     group: list[Assessment],
     columns: list[Assessment],
+    labels: list[str],
     per: dict[str, dict[str, str | None]],
     target: Assessment,
     fw: Framework | None,
 ) -> Across:
-    """Older versions' questions mapped to the target's version by its declared migrations, and the columns'
-    answers of the questions mapped, side by side (each older answers file migrated)."""
+    """Older versions' questions mapped to the target's version by its declared migrations, and the answers of
+    the questions mapped side by side: each mission's latest assessment (columns, labels), after its latest on
+    each older version (each older answers file migrated)."""
     out = Across(newest=target.version)
     newest = newest_framework(store, group, target, fw)
     older = sorted({a.version: a.hash for a in group if a.hash != target.hash}.items())
@@ -130,14 +136,14 @@ def across(
         return out
     out.target = target.version
     for q in (q for q in newest.questions if q in sources):
-        parts = [
-            f"{' and '.join(dict.fromkeys(kinds[q][v]))} from {', '.join(old)} ({v})" for v, old in sources[q].items()
-        ]
+        parts = [f"{_how(kinds[q][v], old, q)} ({v})" for v, old in sources[q].items()]
         out.declared += [
-            f"{q} ← {', '.join(old)} ({', '.join(dict.fromkeys(kinds[q][v]))}, {v})" for v, old in sources[q].items()
+            f"{q}{'' if old == (q,) else ' ← ' + ', '.join(old)} ({_words(kinds[q][v])}, {v})"
+            for v, old in sources[q].items()
         ]
         out.rows.append(MappedQuestion(q, unwrap(newest.questions[q].text), "; ".join(parts), []))
-    answers = _answers(store, columns, newest, out)
+    shown, out.labels = _columns(group, columns, labels)
+    answers = _answers(store, shown, newest, out)
     for row in out.rows:
         row.cells = [_shown(newest, newest.questions[row.id], a) for a in answers]
     return out
@@ -154,7 +160,10 @@ def _declared(fw: Framework, steps) -> dict[str, tuple[list[str], tuple[str, ...
             nxt: list[str] = []
             for i in ids:
                 if i in moves:
-                    found.append(moves[i].kind)
+                    m = moves[i]
+                    found += [KINDS.get(m.kind, m.kind)] + (
+                        ["values remapped"] if m.values and m.kind != "remapped" else []
+                    )
                     nxt += [s for s in moves[i].sources if s not in nxt]
                 elif i not in nxt:
                     nxt.append(i)
@@ -162,6 +171,40 @@ def _declared(fw: Framework, steps) -> dict[str, tuple[list[str], tuple[str, ...
         if found:
             out[q] = (list(reversed(found)), tuple(ids))
     return out
+
+
+def _columns(
+    group: list[Assessment], columns: list[Assessment], labels: list[str]
+) -> tuple[list[Assessment], list[str]]:
+    """Each mission's latest assessment, after its latest on each older version than that one's ('UNMIRT ·
+    2026-H1'), so a mission's answers before and after a change of version stand side by side."""
+    shown: list[Assessment] = []
+    names: list[str] = []
+    for a, label in zip(columns, labels, strict=True):
+        earlier: dict[str, Assessment] = {}
+        for b in group:
+            if (b.mission, b.area) == (a.mission, a.area) and b.version != a.version:
+                if b.version not in earlier or b.order > earlier[b.version].order:
+                    earlier[b.version] = b
+        mine = sorted(earlier.values(), key=lambda b: b.order) + [a]
+        shown += mine
+        names += [f"{label} · {b.period or b.version}" for b in mine] if len(mine) > 1 else [label]
+    return shown, names
+
+
+def _words(kinds: list[str]) -> str:
+    """The kinds of move declared, in words: 'renamed, values remapped'."""
+    moves = [k for k in dict.fromkeys(kinds) if k != "values remapped"]
+    return ", ".join(moves + (["values remapped"] if "values remapped" in kinds else []))
+
+
+def _how(kinds: list[str], old: tuple[str, ...], q: str) -> str:
+    """How a question maps from one older version: 'renamed from vendor_checks, values remapped'."""
+    moves = [k for k in dict.fromkeys(kinds) if k != "values remapped"]
+    text = ", ".join(moves) + ("" if old == (q,) else " from " + ", ".join(old))
+    if "values remapped" in kinds:
+        text += ", values remapped" if moves else "values remapped"
+    return text
 
 
 def _answers(store: Store, columns: list[Assessment], newest: Framework, out: Across) -> list[Answers | None]:
@@ -278,10 +321,10 @@ def context(c: Comparison, per_table: int = 5) -> dict:
         rows = [{"question": f"{m.title} ({m.id})", "how": m.how, "cells": m.cells} for m in v.mapped]
         tables = [
             {
-                "columns": v.labels[i : i + per_table],
+                "columns": v.mapped_labels[i : i + per_table],
                 "rows": [dict(r, cells=r["cells"][i : i + per_table]) for r in rows],
             }
-            for i in range(0, len(v.labels), per_table)
+            for i in range(0, len(v.mapped_labels), per_table)
         ]
         out.append({"title": v.title, "target": v.target, "tables": tables})
     note = (
