@@ -359,9 +359,14 @@ class NextPeriodScreen(Screen):
         self.show_target()
 
     def show_target(self, problem: str | None = None) -> None:
-        """Say under 'Save as' the full path Create makes, or why it cannot (problem, else file_problem's)."""
-        problem = problem or file_problem(self.path())
+        """Say under 'Save as' the full path Create makes, or why it cannot (problem, else file_problem's); while it
+        is blank, how it is filled in."""
         target = self.query_one("#target", Static)
+        if problem is None and not self.value("file"):
+            target.update("Filled in once the earlier file and the period are typed; or type a name.")
+            target.set_class(False, "error")
+            return
+        problem = problem or file_problem(self.path())
         target.update(problem or f"Will be created: {self.path().resolve()}")
         target.set_class(problem is not None, "error")
 
