@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from ..keyfile import app_classes, keys_path
 from ..widgets.footer import KeyFooter, key_label
-from ..widgets.nav import MARKS, NavTree
+from ..widgets.nav import CARRIED_MARK, MARKS, NavTree
 from ..widgets.question import QuestionPane
 from . import main, start, summary
 
@@ -190,6 +190,8 @@ def help_text(title: str, places: list[tuple[str, list[Row]]], width: int) -> Te
     for status, mark in MARKS.items():
         out.append(f"  {mark}", style="bold")
         out.append(f"  {MEANINGS.get(status, status.replace('_', ' '))}\n")
+    out.append(f"  {CARRIED_MARK}", style="bold")  # after a mark: the answer is the last period's, to review
+    out.append("  after the mark: carried forward from the last period, to review (confirm it or change it)\n")
     head("Remapping keys")
     for line in _wrapped(REMAP.format(path=keys_path()), width - 2):
         out.append(f"  {line}\n")
