@@ -3,11 +3,10 @@ of the actions its answers file follows up are done, in progress, dropped, for c
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 
-from ..model import FOLLOW_UP_STATUSES
 from .comparison import Assessment, Comparison, FollowUpCount, FollowUpLine, FrameworkView
+from .rows import follow_up_counts
 from .store import Store
 
 CSV_COLUMNS = (
@@ -23,15 +22,8 @@ CSV_COLUMNS = (
 def count(answers_file: dict) -> FollowUpCount | None:
     """The actions an answers file (as data) follows up, by status; None when it follows up none. A status
     not among FOLLOW_UP_STATUSES counts as not started."""
-    items = answers_file.get("follow_up") or []
-    if not isinstance(items, list) or not items:
-        return None
-    status = Counter(str(x.get("status") or "not_started") if isinstance(x, dict) else "not_started" for x in items)
-    known = {s: status[s] for s in FOLLOW_UP_STATUSES}
-    other = sum(n for s, n in status.items() if s not in FOLLOW_UP_STATUSES)
-    return FollowUpCount(
-        len(items), known["done"], known["in_progress"], known["dropped"], known["not_started"] + other
-    )
+    counts = follow_up_counts(answers_file)
+    return None if counts is None else FollowUpCount(*counts)
 
 
 def follow_up(
@@ -39,8 +31,7 @@ def follow_up(
 ) -> tuple[list[FollowUpLine], dict[int, FollowUpCount]]:
     """Per mission and framework (its latest assessment), its follow-up when it has one, its framework's title
     made short by short; and every selected assessment's follow-up by revision."""
-    files = store.answer_files([a.seq for a in assessments])
-    of = {seq: n for seq, data in files.items() if (n := count(data)) is not None}
+    of = {seq: FollowUpCount(*counts) for seq, counts in store.follow_up([a.seq for a in assessments]).items()}
     lines = [
         FollowUpLine(a, label, short(a.framework_title), of[a.seq])
         for v in views

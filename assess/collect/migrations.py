@@ -150,7 +150,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: (
         """CREATE TABLE answer_files (
             seq INTEGER NOT NULL PRIMARY KEY REFERENCES assessments (seq) ON DELETE CASCADE,
-            data TEXT NOT NULL
+            data TEXT NOT NULL,
+            follow_up_total INTEGER,
+            follow_up_done INTEGER,
+            follow_up_in_progress INTEGER,
+            follow_up_dropped INTEGER,
+            follow_up_not_started INTEGER
         )""",
         "ALTER TABLE frameworks ADD COLUMN path TEXT",
     ),

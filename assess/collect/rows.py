@@ -162,8 +162,10 @@ class Revision:
     gaps: list[GapRow] = field(default_factory=list)
     """The gaps, in order."""
     answers_file: str = ""
-    """The answers file it was made from, as JSON data (the payload's answers): its follow-up, and its answers
-    to migrate when compared with another version."""
+    """The answers file it was made from, as JSON data (the payload's answers): its answers to migrate when
+    compared with another version."""
+    follow_up: tuple[int, int, int, int, int] | None = None
+    """The actions of the last period it follows up: total, done, in progress, dropped, not started (None: none)."""
 
 
 @dataclass
@@ -270,7 +272,23 @@ def revision(payload: dict, digest: str, source: str, kind: str, warnings: list[
         gaps=gaps,
         rules=rules,
         answers_file=_encode(payload["answers"]),
+        follow_up=follow_up_counts(payload["answers"]),
     )
+
+
+FOLLOW_UP_ORDER = ("done", "in_progress", "dropped", "not_started")
+"""The statuses counted after the total, in order (a status not among them counts as not started)."""
+
+
+def follow_up_counts(answers_file: dict) -> tuple[int, int, int, int, int] | None:
+    """The actions an answers file (as data) follows up: total, done, in progress, dropped, not started; None
+    when it follows up none."""
+    items = answers_file.get("follow_up") or []
+    if not isinstance(items, list) or not items:
+        return None
+    status = [str(x.get("status") or "") if isinstance(x, dict) else "" for x in items]
+    done, progress, dropped = (status.count(s) for s in FOLLOW_UP_ORDER[:3])
+    return len(items), done, progress, dropped, len(items) - done - progress - dropped
 
 
 def _score(kind: str, s: dict, entity: str | None = None, entity_name: str | None = None, depth: int = 0) -> ScoreRow:

@@ -60,6 +60,11 @@ _INSERT_RECOMMENDATION = _insert("recommendations", ("seq", "n"), Recommendation
 _INSERT_GAP = _insert("gaps", ("seq", "n"), GapRow._fields)
 _INSERT_RULE = _insert("rules", ("framework_hash", "rule"), RuleRow._fields)
 _INSERT_QUESTION = _insert("framework_questions", ("framework_hash",), QuestionRow._fields)
+_INSERT_ANSWERS_FILE = _insert(
+    "answer_files",
+    ("seq", "data"),
+    ("follow_up_total", "follow_up_done", "follow_up_in_progress", "follow_up_dropped", "follow_up_not_started"),
+)
 _COVERAGE_KEYS = ("questions", "answered", "unanswered", "not_applicable", "unknown", "required_missing", "hidden")
 _CHUNK = 500  # ids per IN (...) list: well under every database's limit on parameters
 
@@ -272,14 +277,18 @@ class Store:
         c.executemany(_INSERT_SCORE, [(seq, n, *r) for n, r in enumerate(rev.scores)])
         c.executemany(_INSERT_RECOMMENDATION, [(seq, n, *r) for n, r in enumerate(rev.recommendations)])
         c.executemany(_INSERT_GAP, [(seq, n, *r) for n, r in enumerate(rev.gaps)])
+        self._put_answers_file(c, seq, rev)
+
+    def _put_answers_file(self, c, seq: int, rev: Revision) -> None:
         if rev.answers_file:
-            c.execute("INSERT INTO answer_files (seq, data) VALUES (?, ?)", (seq, rev.answers_file))
+            counts = rev.follow_up or (None,) * 5
+            c.execute(_INSERT_ANSWERS_FILE, (seq, rev.answers_file, *counts))
 
     def _backfill(self, c, seq: int, rev: Revision) -> None:
         """The answers file of a revision held from before the store kept them (schema 1), added when collected
         again: the revision itself is unchanged."""
-        if rev.answers_file and not c.execute("SELECT 1 FROM answer_files WHERE seq = ?", (seq,)).fetchone():
-            c.execute("INSERT INTO answer_files (seq, data) VALUES (?, ?)", (seq, rev.answers_file))
+        if not c.execute("SELECT 1 FROM answer_files WHERE seq = ?", (seq,)).fetchone():
+            self._put_answers_file(c, seq, rev)
 
     def _put_rules(self, c, rev: Revision) -> set[tuple[str, str]]:
         """Each fired rule's reference, once per framework version (they are long and the same every time).
@@ -418,6 +427,16 @@ class Store:
         """Revision -> the answers file it was made from, as data (revisions collected before schema 2 have none)."""
         rows = self._chunked("SELECT seq, data FROM answer_files WHERE seq IN ({seqs})", seqs)
         return {r["seq"]: json.loads(r["data"]) for r in rows}
+
+    def follow_up(self, seqs: list[int]) -> dict[int, tuple[int, int, int, int, int]]:
+        """Revision -> the actions of the last period it follows up: total, done, in progress, dropped, not started
+        (revisions that follow up none are left out)."""
+        rows = self._chunked(
+            "SELECT seq, follow_up_total, follow_up_done, follow_up_in_progress, follow_up_dropped, "
+            "follow_up_not_started FROM answer_files WHERE follow_up_total IS NOT NULL AND seq IN ({seqs})",
+            seqs,
+        )
+        return {r.pop("seq"): tuple(r.values()) for r in rows}
 
     def framework_paths(self, hashes: list[str]) -> dict[str, str]:
         """Framework hash -> the file it was read from, where collect read one."""
