@@ -186,7 +186,7 @@ class MigrateScreen(Screen[None]):
     MigrateScreen #migrate-buttons Button { margin-right: 1; }
     """
 
-    BINDINGS = [Binding("escape", "quit", "Quit (from the start screen: back)", id="migrate.quit", show=False)]
+    BINDINGS = [Binding("escape", "quit", "Quit, or back", id="migrate.quit", show=False)]
 
     def __init__(self, pending: Pending, leave: bool = True):
         """leave: the app was opened on this file (Quit leaves it); else Back returns to the start screen."""
