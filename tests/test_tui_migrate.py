@@ -50,7 +50,7 @@ sections:
   - id: s
     title: Controls
     questions:
-      - {id: vendor_screening, text: Are vendors screened?, type: scale, scale: lvl}
+      - {id: vendor_screening, text: 'Are vendors [b]screened[/b]?', type: scale, scale: lvl}
       - {id: fuel, text: Is fuel controlled?, type: scale, scale: lvl}
       - {id: lease, text: Are leases checked?, type: scale, scale: lvl}
 migrations:
@@ -115,7 +115,8 @@ async def test_the_offer_says_what_changes_for_this_assessment_with_all_three_bu
         text = shown(app, "#changes")
         lines = text.splitlines()
         assert "  → question vendor_screening: renamed from vendor_checks — invalidates answers (migrated)" in lines
-        assert "  ~ question vendor_screening: text: Are vendors checked? → Are vendors screened? — text only" in lines
+        changed = "  ~ question vendor_screening: text: Are vendors checked? → Are vendors [b]screened[/b]? — text only"
+        assert changed in lines  # framework text as written, never markup
         assert "  - option lvl/partial: removed: Partial — invalidates answers" in lines  # as assess diff says
         moves = lines[lines.index("How its answers move (2)") + 1 :][:2]  # the dry run's
         assert moves == [

@@ -213,7 +213,7 @@ class MigrateScreen(Screen[None]):
         look = p.old_version if p.old_path is not None else p.fw.version
         with Horizontal(classes="buttons", id="migrate-buttons"):
             yield Button("Migrate into a new file", id="migrate", variant="primary", disabled=bool(p.refused))
-            yield Button(f"Open read-only on {look}", id="read-only")
+            yield Button(Content(f"Open read-only on {look}"), id="read-only")  # a version is text, not markup
             yield Button("Quit" if self.leave else "Back", id="quit")
         yield KeyFooter()
 
