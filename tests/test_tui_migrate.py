@@ -235,3 +235,18 @@ async def test_without_a_declared_way_the_file_opens_as_before_with_its_warning(
         await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen")
         notes = [n.message for n in app._notifications]
         assert any("[W001]" in n or "W001" in n for n in notes), notes
+
+
+async def test_a_read_only_view_on_the_old_version_reads_the_file_again_on_that_version(old_file, tmp_path):
+    app = AssessApp(old_file)
+    app.disk_poll = 0.1
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, MigrateScreen))
+        await pilot.press("tab", "enter")
+        await wait_for(pilot, lambda: app.session is not None and app.session.read_only)
+        data = yaml.safe_load(old_file.read_text(encoding="utf-8"))
+        data["answers"]["vendor_checks"]["value"] = "full"  # saved meanwhile elsewhere, still on 1.0.0
+        old_file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        await wait_for(pilot, lambda: app.session.answers.answers["vendor_checks"].value == "full")
+        await wait_for(pilot, lambda: not app.moving)  # the screen redrawn from it, before the app closes
+        assert app.session.read_only and app.session.fw.version == "1.0.0"  # not the app's 2.0.0
