@@ -88,3 +88,22 @@ async def test_the_next_period_starts_from_an_earlier_assessment_on_the_start_sc
         "walk.2026-H2.answers.yaml",
         "walk.yaml",
     ]
+
+
+async def test_escape_on_the_next_period_form_asks_before_discarding_what_was_typed(tmp_path):
+    app = AssessApp(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "StartScreen")
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: isinstance(app.screen, NextPeriodScreen) and app.focused is not None)
+        assert shown(app, "#target") == "Filled in once the earlier file and the period are typed; or type a name."
+        await pilot.press(*"x.yaml", "escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
+        await pilot.press("enter")  # Cancel, focused: back to the form, the text kept
+        await wait_for(pilot, lambda: isinstance(app.screen, NextPeriodScreen))
+        assert app.screen.query_one("#earlier").value == "x.yaml"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
+        await pilot.press("shift+tab", "enter")  # Discard
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "StartScreen")
+    assert not list(tmp_path.iterdir())
