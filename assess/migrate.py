@@ -344,7 +344,8 @@ def _settle(fw: Framework, scope: _Scope, section: str | None, run: _Run, step: 
                 out[qid] = h.answer
                 same = qid == h.origin and (h.answer.na, h.answer.value) == (h.original.na, h.original.value)
                 run.unchanged += same
-    return out
+    order = {qid: i for i, qid in enumerate(fw.questions)}  # the framework's order, as a fresh file is written
+    return dict(sorted(out.items(), key=lambda item: order[item[0]]))
 
 
 def _position(position: str | None, steps: list[Migration], fw: Framework) -> str | None:
