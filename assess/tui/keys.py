@@ -17,6 +17,8 @@ async def settle(app: App, rounds: int = 2000) -> None:
     """Wait until the app, its screen and every widget on it have handled the keys and messages sent to them."""
     quiet = 0
     for _ in range(rounds):
+        if not app.screen_stack:
+            return  # the app closed meanwhile: nothing is left to handle the keys
         screen = app.screen  # its widgets walked, not queried: a CSS query of them all costs 20 times as much
         pumps = [app, screen, *screen.walk_children()]
         quiet = quiet + 1 if all(p.message_queue_size == 0 for p in pumps) else 0
