@@ -214,6 +214,7 @@ WARNINGS: dict[str, str] = {
     "W018": "'{qid}': reliability 'D' is written 'X' in the 4x4 code (Europol); read as X: the next save writes X",
     # the report (issue 16)
     "W022": "{where}: the judgement says '{word}' in its own words; ICD 203 states the likelihood and the analytic confidence apart, in their own answers: take the word out of the judgement",
+    "W030": "answers were made for {fid} {found}: scored with that release, kept in assess; 'assess migrate' moves them to {expected}",
     # declared migrations (issue 17)
     "W023": "{where}: '{qid}' of the previous version {version} is neither in this version nor named by a migration: its answers will be kept aside when migrated; declare where it goes (renamed_from, split_from, merged_from) or list it under removed with the reason",
     "W501": "the assessment has no id (it was started before 'assess new' gave one); it is identified by {basis}",

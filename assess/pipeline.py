@@ -116,6 +116,21 @@ def pinned_framework(answers: Answers, answers_path: Path, bundled: Path = FRAME
     return candidate if candidate.exists() else None
 
 
+PREVIOUS = "previous"
+"""The bundled folder of earlier releases, '<id>-<version>-<hash prefix>.yaml', kept so older answers still score."""
+
+
+def released(answers: Answers, bundled: Path = FRAMEWORKS) -> Path | None:
+    """The earlier release of a bundled framework that answers pin by version and hash, kept in assess (a file of
+    frameworks/previous/ whose name carries the pin's id, version and hash prefix); None when the answers pin a
+    path, no hash, or a release assess does not keep."""
+    pin = answers.framework
+    if pin.path or not pin.hash or not pin.hash.startswith("sha256:"):
+        return None
+    candidate = bundled / PREVIOUS / f"{pin.id}-{pin.version}-{pin.hash.removeprefix('sha256:')[:8]}.yaml"
+    return candidate if candidate.is_file() else None
+
+
 def framework_id(ref: str) -> str:
     """The framework id a filter names (assess compare/list --framework): a framework file's id when ref is a path
     (as resolve_framework tells one), else ref itself, an id that need not be bundled."""
@@ -168,12 +183,14 @@ def open_answers(
     batch: Batch | None = None,
     template: str | Path | None = None,
     stdin: bool = False,
+    releases: bool = True,
 ) -> Opened:
     """Read an answers file, find and load its framework, and check the answers against it; raise AssessError
-    with every error except those whose code is in allow. With batch (assess.outputs.Batch), its outputs are
-    checked against every file read (and the template) before the framework is loaded. With stdin, - reads the
-    answers from standard input: they are named <stdin>, and a framework path they pin is relative to the current
-    folder."""
+    with every error except those whose code is in allow. With releases, answers pinned to an earlier release of
+    a bundled framework that assess keeps (see released) are checked with that release, W030 saying so. With
+    batch (assess.outputs.Batch), its outputs are checked against every file read (and the template) before the
+    framework is loaded. With stdin, - reads the answers from standard input: they are named <stdin>, and a
+    framework path they pin is relative to the current folder."""
     from_stdin = stdin and str(answers_file) == STDIN
     if from_stdin:
         answers, located = answers_from_text(read_stdin(), STDIN_NAME)
@@ -192,6 +209,12 @@ def open_answers(
             }
         )
     fw, fw_warnings = load_framework(path)
+    release = released(answers) if releases and not framework and answers.framework.version != fw.version else None
+    if release is not None:  # scored as made, with the release they were made on; migrating is the planner's move
+        newest = fw.version
+        fw, fw_warnings = load_framework(release)
+        fw_warnings = [*fw_warnings, problem(name, None, "W030", fid=fw.id, found=fw.version, expected=newest)]
+        path = release
     problems = check(fw, answers, located)
     errors = [p for p in problems if not p.is_warning and p.code not in allow]
     if errors:
@@ -203,7 +226,7 @@ def open_answers(
 def open_for_editing(answers_file: str | Path, framework: str | None = None) -> Opened:
     """Open an answers file as the app does: metadata that score and report refuse (OPENS_ANYWAY) do not keep a
     planner from the answers, and are among the warnings."""
-    return open_answers(answers_file, framework, allow=OPENS_ANYWAY)
+    return open_answers(answers_file, framework, allow=OPENS_ANYWAY, releases=False)
 
 
 @dataclass(frozen=True)
@@ -309,11 +332,15 @@ def start_next_period(
     migrated to the framework's version first when made on an older one, the last period's plan of action (as its
     report printed it, from the framework it was made with where that is found) to follow up, and the collection
     plan's requirements open at its end; refuse an existing file as start_assessment does."""
-    from .carry import check_next, next_period
+    from .answers import from_located
+    from .carry import check_next, framework_instead, next_period
     from .plan import plan
+    from .yamlsafe import load_file
 
     fw, _ = load_framework(framework)
-    last, located = load_answers(last_file)
+    given = load_file(last_file)
+    framework_instead(given.data, str(last_file))  # a framework given by mistake: one line, not one per key
+    last, located = from_located(given)
     check_next(last, fw, period)
     then = _as_it_was(last, Path(last_file)) if last.framework.version != fw.version else fw
     moved = last if last.framework.version == fw.version else _migrated(last, fw)

@@ -1,0 +1,56 @@
+"""Answers pinned to an earlier release of a bundled framework score and report with that release, saying so."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assess.cli import main
+from assess.errors import AssessError
+from assess.pipeline import open_for_editing, released, score_file, score_files
+
+ROOT = Path(__file__).parent.parent
+H1 = ROOT / "frameworks" / "examples" / "previous-period" / "mission-risk.2026-H1.answers.yaml"
+RELEASE = ROOT / "frameworks" / "previous" / "mission-risk-1.1.0-5b08e034.yaml"
+
+
+def test_the_earlier_example_scores_with_its_own_release_and_a_warning_naming_migrate(tmp_path, capsys):
+    answers = tmp_path / "h1.answers.yaml"
+    shutil.copy(H1, answers)
+    assert main(["score", str(answers)]) == 0
+    err = capsys.readouterr().err
+    assert "answers were made for mission-risk 1.1.0: scored with that release" in err
+    assert "'assess migrate' moves them to 2.0.0 [W030]" in err
+    scored = score_file(answers)
+    assert scored.result.framework.version == "1.1.0"
+    as_named = score_files(answers, RELEASE)  # the same scores as with the release named outright
+    assert scored.result.sections == as_named.sections and scored.result.derived == as_named.derived
+    assert [r.rule for r in scored.result.recommendations] == [r.rule for r in as_named.recommendations]
+
+
+def test_the_earlier_example_reports_on_its_release(tmp_path, capsys):
+    answers = tmp_path / "h1.answers.yaml"
+    shutil.copy(H1, answers)
+    assert main(["report", str(answers), "-o", str(tmp_path / "h1.docx")]) == 0
+    out = capsys.readouterr()
+    assert "[W030]" in out.err
+    assert "wrote" in out.out and " 1.1.0, " in out.out  # the report names the release it was made with
+
+
+def test_the_app_still_checks_against_the_current_version_so_it_can_offer_the_migration(tmp_path):
+    answers = tmp_path / "h1.answers.yaml"
+    shutil.copy(H1, answers)
+    with pytest.raises(AssessError) as err:  # 1.1.0's 'retained' is no option of 2.0.0: the app offers to migrate
+        open_for_editing(answers)
+    assert [p.code for p in err.value.problems] == ["E302"]
+
+
+def test_a_release_is_found_only_by_the_pins_version_and_hash(tmp_path):
+    from assess.answers import load_answers
+
+    answers, _ = load_answers(H1)
+    assert released(answers) == ROOT / "frameworks" / "previous" / RELEASE.name
+    answers.framework.hash = "sha256:" + "0" * 64
+    assert released(answers) is None
+    answers.framework.hash = None
+    assert released(answers) is None
