@@ -24,6 +24,9 @@ MAX_BLOCK_ID = _SCHEMA["$defs"]["entity"]["properties"]["id"]["maxLength"]
 MAX_NAME = _SCHEMA["$defs"]["entity"]["properties"]["name"]["maxLength"]
 MAX_REF = _SCHEMA["$defs"]["source"]["properties"]["ref"]["maxLength"]
 MAX_NOTE = _SCHEMA["$defs"]["answer"]["properties"]["note"]["maxLength"]
+MAX_FOLLOW_UP: dict[str, int] = {
+    k: v["maxLength"] for k, v in _SCHEMA["$defs"]["follow_up"]["properties"].items() if "maxLength" in v
+}
 
 
 class Pos(Protocol):
@@ -73,3 +76,10 @@ def long_texts(answers: Answers) -> Iterator[tuple[Path_, int, int]]:
                 yield ("entities", sec, i, "name"), len(e.name), MAX_NAME
             for qid, a in e.answers.items():
                 yield from answer(("entities", sec, i, "answers", qid), a)
+    for i, f in enumerate(answers.follow_up):
+        for k, limit in MAX_FOLLOW_UP.items():
+            text = getattr(f, k)
+            if len(text) > limit:
+                yield ("follow_up", i, k), len(text), limit
+    for i, kept in enumerate(answers.kept_aside):
+        yield from answer(("kept_aside", i, "answer"), kept.answer)

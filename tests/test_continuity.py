@@ -60,3 +60,19 @@ def test_a_malformed_continuity_key_is_refused_with_its_place(tail, where):
         answers_from_text(HEAD + tail, "x.yaml")
     message = str(err.value)
     assert "x.yaml:" in message and where in message
+
+
+def test_a_follow_up_note_over_the_limit_is_warned_about_at_its_place(tmp_path):
+    from assess.cli import main
+
+    text = HEAD.replace("version: 1.1.0", "version: 2.0.0") + "answers: {}\nfollow_up:\n- rule: r1\n  action: a\n"
+    path = tmp_path / "long.answers.yaml"
+    path.write_text(text + '  note: "' + "x" * 100_001 + '"\n', encoding="utf-8")
+    answers, located = load_answers(path)
+    from assess.answers import check
+    from assess.loader import load_framework
+
+    fw, _ = load_framework(Path(__file__).parent.parent / "frameworks" / "mission-risk.yaml")
+    found = [p for p in check(fw, answers, located) if p.code == "W008"]
+    assert len(found) == 1 and "follow_up[0].note" in found[0].message and found[0].line == 9
+    assert main(["score", str(path)]) == 0
