@@ -65,7 +65,8 @@ def test_a_malformed_continuity_key_is_refused_with_its_place(tail, where):
 def test_a_follow_up_note_over_the_limit_is_warned_about_at_its_place(tmp_path):
     from assess.cli import main
 
-    text = HEAD.replace("version: 1.1.0", "version: 2.0.0") + "answers: {}\nfollow_up:\n- rule: r1\n  action: a\n"
+    head = HEAD.replace("version: 1.1.0", "version: 2.0.0").replace("period: 2027-H1}", "period: 2027-H1, marking: X}")
+    text = head + "answers: {}\nfollow_up:\n- rule: r1\n  action: a\n"
     path = tmp_path / "long.answers.yaml"
     path.write_text(text + '  note: "' + "x" * 100_001 + '"\n', encoding="utf-8")
     answers, located = load_answers(path)
