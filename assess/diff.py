@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any, Literal, get_args
 
+from .diffmatch import Declared, declared, moves, reordered, same, text
 from .errors import AssessError, problem
-from .model import Answers, Framework, Option, Question, Rating, Repeat, Section, Table
-from .numbers import decimal
+from .model import Answers, Framework, Option, Question, Rating, Repeat, Section
 
 Kind = Literal[
     "framework", "scale", "section", "question", "option", "derived", "rating", "rule", "heatmap", "migration"
@@ -98,69 +97,6 @@ def version_bump(old: str, new: str) -> str:
     return "major" if y[0] > x[0] else "minor" if y[1] > x[1] else "patch"
 
 
-def text(value: object) -> str:
-    """A model value as the diff shows it: numbers exact, lists joined, None as ''."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Fraction):
-        return decimal(value)
-    if isinstance(value, (tuple, list)):
-        return ", ".join(text(v) for v in value)
-    if isinstance(value, Repeat):
-        return f"one block per {value.label}"
-    if isinstance(value, Table):
-        return "a table: " + ", ".join(e.id for e in value.columns or value.rows)
-    return str(value)
-
-
-# ---------------------------------------------------------------------------- declared migrations
-
-
-_HOW = ("remapped", "renamed", "split", "merged")  # composed over a chain, the later wins
-
-
-@dataclass
-class _Declared:
-    """What the new version's migrations declare from the old version, composed over the chain."""
-
-    back: dict[str, tuple[str, ...]] = field(default_factory=dict)  # new question id -> old ids
-    how: dict[str, str] = field(default_factory=dict)  # new question id -> renamed | split | merged | remapped
-    values: dict[str, dict[str, str]] = field(default_factory=dict)  # new question id -> {old value: new value}
-    sections: dict[str, str] = field(default_factory=dict)  # new section id -> old section id
-    removed: dict[str, str] = field(default_factory=dict)  # old question id -> reason
-
-
-def _declared(old: Framework, new: Framework) -> _Declared:
-    """Walk the new version's migrations from the old version's to its own."""
-    found = _Declared()
-    entries = list(getattr(new, "migrations", ()))
-    start = next((i for i, m in enumerate(entries) if m.from_version == old.version), None)
-    if start is None:
-        return found
-    for step in entries[start:]:
-        for qm in step.questions:
-            own = tuple(qm.sources) or (qm.id,)
-            sources = tuple(dict.fromkeys(o for s in own for o in found.back.get(s, (s,))))
-            found.how[qm.id] = max([qm.kind, *(found.how[s] for s in own if s in found.how)], key=_HOW.index)
-            found.back[qm.id] = sources
-            maps = found.values.get(own[0], {})
-            step_map = {text(v.old): text(v.new) for v in qm.values}
-            composed = {k: step_map.get(v, v) for k, v in maps.items()}
-            for k, v in step_map.items():
-                if k not in maps.values():
-                    composed.setdefault(k, v)
-            if composed:
-                found.values[qm.id] = composed
-        for sm in step.sections:
-            found.sections[sm.id] = found.sections.get(sm.renamed_from, sm.renamed_from)
-        for r in step.removed:
-            for o in found.back.get(r.id, (r.id,)):
-                found.removed[o] = r.reason
-    return found
-
-
 # ---------------------------------------------------------------------------- comparing
 
 
@@ -210,6 +146,7 @@ class _Out:
 
     def __init__(self) -> None:
         self.changes: list[Change] = []
+        self.renames: dict[str, str] = {}  # old id -> new id of the questions and sections a migration renames
 
     def add(self, kind: Kind, id: str, change: ChangeType, effect: Effect, bump: Bump, **more: Any) -> None:
         self.changes.append(Change(kind, id, change, effect=effect, bump=bump, **more))
@@ -217,8 +154,8 @@ class _Out:
     def field(
         self, kind: Kind, id: str, name: str, old: object, new: object, how: tuple[Effect, Bump], **more: Any
     ) -> None:
-        """Add a 'changed' change when old and new differ."""
-        if old != new:
+        """Add a 'changed' change when old and new differ, and not only by the ids the migrations rename."""
+        if old != new and not same(name, old, new, self.renames):
             self.add(kind, id, "changed", *how, field=name, old=text(old), new=text(new), **more)
 
     def fields(self, kind: Kind, id: str, old: object, new: object, **more: Any) -> None:
@@ -252,8 +189,11 @@ def _narrowed(old_lo: object, old_hi: object, new_lo: object, new_hi: object) ->
     return bool(lo or hi)
 
 
-def _options(out: _Out, owner: str, old: Sequence[Option], new: Sequence[Option], values: Mapping[str, str]) -> None:
-    """Options by value: removed (or remapped by a migration), added, and their scores and texts."""
+def _options(
+    out: _Out, owner: str, old: Sequence[Option], new: Sequence[Option], values: Mapping[str, str], where: str = ""
+) -> None:
+    """Options by value: removed (or remapped by a migration), added, their scores and texts, and their order (a
+    scale's when where is '', else the question's in section where)."""
     by_old, by_new = {o.value: o for o in old}, {o.value: o for o in new}
     remapped: set[str] = set()
     for value, o in by_old.items():
@@ -269,6 +209,12 @@ def _options(out: _Out, owner: str, old: Sequence[Option], new: Sequence[Option]
     for value, n in by_new.items():
         if value not in by_old and text(value) not in remapped:
             out.add("option", f"{owner}/{text(value)}", "added", "answers", "minor", new=n.label, where=owner)
+    order = reordered(old, new, values)
+    if order:  # no score depends on it: the order they are shown in (see the README's version policy)
+        kind: Kind = "question" if where else "scale"
+        out.add(
+            kind, owner, "changed", "text", "patch", field="options reordered", old=order[0], new=order[1], where=where
+        )
 
 
 def _repeat(out: _Out, sid: str, o: Repeat | None, n: Repeat | None, where: str) -> None:
@@ -283,7 +229,7 @@ def _repeat(out: _Out, sid: str, o: Repeat | None, n: Repeat | None, where: str)
     out.field("section", sid, "repeat aggregate", o.aggregate, n.aggregate, ("scores", "major"), where=where)
 
 
-def _sections(out: _Out, old: Framework, new: Framework, d: _Declared) -> None:
+def _sections(out: _Out, old: Framework, new: Framework, d: Declared) -> None:
     renamed = {n: o for n, o in d.sections.items() if n != o and o in old.all_sections and n in new.all_sections}
     claimed = set(renamed.values())
     for sid, s in new.all_sections.items():
@@ -305,7 +251,7 @@ def _sections(out: _Out, old: Framework, new: Framework, d: _Declared) -> None:
             out.add("section", sid, "removed", "answers", "major", old=o.title, where=o.parent or "")
 
 
-def _question(out: _Out, o: Question, q: Question, d: _Declared) -> None:
+def _question(out: _Out, o: Question, q: Question, d: Declared) -> None:
     """The fields of a question in both versions."""
     qid, where, values = q.id, q.section, d.values.get(q.id, {})
     if d.sections.get(q.section, q.section) != o.section:
@@ -322,13 +268,13 @@ def _question(out: _Out, o: Question, q: Question, d: _Declared) -> None:
     ):
         out.field("question", qid, name, old, new, ("answers", bump), where=where)  # type: ignore[arg-type]
     if not (o.scale and o.scale == q.scale):  # a shared scale's options are compared once, as the scale's
-        _options(out, qid, o.options, q.options, values)
+        _options(out, qid, o.options, q.options, values, where)
     elif values:  # answers on a shared scale remapped
         pairs = (", ".join(values), ", ".join(values.values()))
         out.changes.append(Change("question", qid, "changed", "values", *pairs, "answers", "major", True, where))
 
 
-def _questions(out: _Out, old: Framework, new: Framework, d: _Declared) -> None:
+def _questions(out: _Out, old: Framework, new: Framework, d: Declared) -> None:
     renamed: set[str] = set()
     parted: set[str] = set()  # old ids split or merged into new questions
     for qid, q in new.questions.items():
@@ -414,18 +360,24 @@ def _framework(out: _Out, old: Framework, new: Framework) -> None:
 
 
 def _migrations(out: _Out, old: Framework, new: Framework) -> None:
-    """Migration entries, by their from → to."""
-    before = {f"{m.from_version} → {m.to_version}": m for m in getattr(old, "migrations", ())}
-    after = {f"{m.from_version} → {m.to_version}": m for m in getattr(new, "migrations", ())}
+    """Migration entries, matched by the version they start from: an entry that moves no answer, or whose only
+    change is the version it goes to or its note, is text only (answers move as before)."""
+    before = {m.from_version: m for m in getattr(old, "migrations", ())}
+    after = {m.from_version: m for m in getattr(new, "migrations", ())}
     for k, m in after.items():
         o = before.get(k)
-        if o is None:
-            out.add("migration", k, "added", "answers", "minor", new=getattr(m, "note", ""))
-        elif repr(o) != repr(m):
-            out.add("migration", k, "changed", "answers", "minor")
-    for k in before:
+        if o is None and not any(moves(m)):
+            out.add("migration", m.step, "added", "text", "patch", field="moves no answers", new=m.note)
+        elif o is None:
+            out.add("migration", m.step, "added", "answers", "minor", new=m.note)
+        elif moves(o) != moves(m):
+            out.add("migration", m.step, "changed", "answers", "minor")
+        else:
+            out.field("migration", m.step, "to", o.to_version, m.to_version, ("text", "patch"))
+            out.field("migration", m.step, "note", o.note, m.note, ("text", "patch"))
+    for k, o in before.items():
         if k not in after:
-            out.add("migration", k, "removed", "answers", "minor")
+            out.add("migration", o.step, "removed", "answers", "minor")
 
 
 def _uses(*fws: Framework) -> dict[str, tuple[str, ...]]:
@@ -449,13 +401,17 @@ def diff(old: Framework, new: Framework) -> Diff:
     if old.id != new.id:
         name = new.path or "assess diff"
         raise AssessError([problem(name, None, "E601", old=old.id, new=new.id)])
-    out, declared = _Out(), _declared(old, new)
+    out, moves = _Out(), declared(old, new)
+    out.renames = moves.renames
     _framework(out, old, new)
     out.by_id(
-        "scale", old.scales.values(), new.scales.values(), lambda o, n: _options(out, n.id, o.options, n.options, {})
+        "scale",
+        old.scales.values(),
+        new.scales.values(),
+        lambda o, n: _options(out, n.id, o.options, n.options, moves.scales.get(n.id, {})),
     )
-    _sections(out, old, new, declared)
-    _questions(out, old, new, declared)
+    _sections(out, old, new, moves)
+    _questions(out, old, new, moves)
     out.by_id("derived", old.derived, new.derived)
     out.by_id("rating", old.ratings.values(), new.ratings.values(), lambda o, n: _bands(out, o, n))
     out.by_id("rule", old.rules, new.rules)

@@ -421,3 +421,135 @@ def test_versions_that_are_not_semantic_are_compared_as_text_and_said_so():
         to_text(d)
         == "t 2026-06 → 2026-09: declared major, required none (versions not x.y.z: compared as text)\nno changes\n"
     )
+
+
+RENAMING = """\
+id: t
+version: 1.0.0
+title: T
+scales:
+  lvl:
+    options:
+      - {value: low, label: Low, score: 1}
+      - {value: high, label: High, score: 3}
+sections:
+  - id: groups
+    title: Groups
+    repeat: {label: group, rank_by: groups}
+    table:
+      columns: [{id: threat, header: Threat}, {id: groups, header: Score}]
+    questions:
+      - {id: threat, text: Threat, type: scale, scale: lvl}
+      - {id: harm, text: Harm, type: scale, scale: lvl, show_if: "threat == 'high'"}
+  - id: other
+    title: Other
+    questions:
+      - {id: note, text: Note, type: yesno}
+derived:
+  - {id: d, title: D, expr: "groups + 1"}
+rules:
+  - {id: r, scope: groups, section: groups, when: "groups >= 2 and threat == 'high'", priority: high, finding: F,
+     action: A, reference: R, addressee: jmac}
+heatmaps:
+  - {id: h, title: Threat by harm, section: groups, x: harm, y: threat}
+"""
+
+RENAMED = (
+    ("version: 1.0.0", "version: 2.0.0"),
+    ("rules:", "migrations:\n  - {from: 1.0.0, to: 2.0.0, sections: {actors: {renamed_from: groups}}, "
+     "questions: {danger: {renamed_from: threat}}}\nrules:"),
+    ("- id: groups", "- id: actors"),
+    ("rank_by: groups", "rank_by: actors"),
+    ("{id: threat, header: Threat}, {id: groups,", "{id: danger, header: Threat}, {id: actors,"),
+    ("{id: threat, text: Threat", "{id: danger, text: Threat"),
+    ('show_if: "threat == ', 'show_if: "danger  ==  '),  # the spacing of a condition is not a change either
+    ("groups + 1", "actors + 1"),
+    ("scope: groups, section: groups, when: \"groups >= 2 and threat", "scope: actors, section: actors, when: "
+     "\"actors >= 2 and danger"),
+    ("section: groups, x: harm, y: threat", "section: actors, x: harm, y: danger"),
+)  # fmt: skip
+
+
+def test_what_differs_only_by_the_declared_renames_is_not_a_change():
+    d = diff(fw(RENAMING), fw(edited(*RENAMED, text=RENAMING)))
+    assert [(c.kind, c.id, c.change) for c in d.changes] == [
+        ("section", "actors", "renamed"),
+        ("question", "danger", "renamed"),
+        ("migration", "1.0.0 → 2.0.0", "added"),
+    ]
+    assert "groups" not in to_text(d).replace("renamed from groups", "")
+    # a real change beside a rename is still one
+    changed = edited(*RENAMED, ("actors >= 2", "actors >= 3"), ("x: harm, y: danger", "x: danger, y: harm"),
+                     text=RENAMING)  # fmt: skip
+    got = {
+        (c.kind, c.id, c.field, c.old, c.new) for c in diff(fw(RENAMING), fw(changed)).changes if c.kind != "section"
+    }
+    assert ("rule", "r", "when", "groups >= 2 and threat == 'high'", "actors >= 3 and danger == 'high'") in got
+    assert ("heatmap", "h", "x", "harm", "danger") in got and ("heatmap", "h", "y", "threat", "harm") in got
+    assert not any(c[0] == "rule" and c[2] in ("scope", "section") for c in got)
+    # without the declaration, the same edit is a removal, an addition and every reference changed
+    undeclared = edited(*RENAMED[2:], ("version: 1.0.0", "version: 2.0.0"), text=RENAMING)
+    fields = {(c.kind, c.field) for c in diff(fw(RENAMING), fw(undeclared)).changes if c.change == "changed"}
+    assert {("rule", "scope"), ("rule", "when"), ("heatmap", "section"), ("derived", "expr")} <= fields
+
+
+def test_options_reordered_are_a_text_change_of_their_scale_or_question():
+    scale = edited(("      - {value: low, label: Low, score: 1}\n      - {value: high, label: High, score: 3}\n",
+                    "      - {value: high, label: High, score: 3}\n      - {value: low, label: Low, score: 1}\n"))  # fmt: skip
+    (c,) = diff(fw(BASE), fw(scale)).changes
+    assert (c.kind, c.id, c.change, c.field, c.old, c.new, c.effect, c.bump) == (
+        "scale", "lvl", "changed", "options reordered", "low, high", "high, low", "text", "patch"
+    )  # fmt: skip
+    assert "~ lvl  options reordered: low, high → high, low — text only" in to_text(diff(fw(BASE), fw(scale)))
+    question = edited(("[{value: a, label: Alpha, score: 1}, {value: b, label: Beta, score: 2}]",
+                       "[{value: b, label: Beta, score: 2}, {value: a, label: Alpha, score: 1}]"))  # fmt: skip
+    (c,) = diff(fw(BASE), fw(question)).changes
+    assert (c.kind, c.id, c.field, c.where, c.bump) == ("question", "q1", "options reordered", "s", "patch")
+    added = edited(("{value: b, label: Beta, score: 2}]", "{value: b, label: Beta, score: 2}, {value: c, score: 3}]"))
+    assert [c.field for c in diff(fw(BASE), fw(added)).changes] == [""]  # an option added is not a reorder
+
+
+def test_a_migration_entry_that_moves_no_answer_or_only_changes_its_to_is_text_only():
+    empty = edited(("version: 1.0.0", "version: 1.0.1"), ("text: Third", "text: The third"),
+                   ("rules:", "migrations:\n  - {from: 1.0.0, to: 1.0.1}\nrules:"))  # fmt: skip
+    d = diff(fw(BASE), fw(empty))
+    assert [(c.kind, c.field, c.effect, c.bump) for c in d.changes] == [
+        ("question", "text", "text", "patch"), ("migration", "moves no answers", "text", "patch")
+    ]  # fmt: skip
+    assert d.required() == "patch" and check(d)[0]
+    step = "migrations:\n  - {from: 1.0.0, to: 2.0.0, questions: {q3b: {renamed_from: q3}}}\nrules:"
+    v2 = edited(("version: 1.0.0", "version: 2.0.0"), ("{id: q3,", "{id: q3b,"), ("rules:", step))
+    v201 = edited(("version: 2.0.0", "version: 2.0.1"), ("to: 2.0.0", "to: 2.0.1"), text=v2)
+    (c,) = diff(fw(v2), fw(v201)).changes
+    assert (c.kind, c.id, c.field, c.old, c.new, c.bump) == ("migration", "1.0.0 → 2.0.1", "to", "2.0.0", "2.0.1",
+                                                             "patch")  # fmt: skip
+    moved = edited(("{q3b: {renamed_from: q3}}", "{q3b: {renamed_from: q3}, q1: {values: [{from: a, to: b}]}}"),
+                   text=v201)  # fmt: skip
+    assert [(c.kind, c.change, c.bump) for c in diff(fw(v2), fw(moved)).changes] == [("migration", "changed", "minor")]
+
+
+def test_an_answers_file_or_a_result_given_as_a_framework_is_one_coded_line(tmp_path, capsys):
+    old = write(tmp_path, "old.yaml", BASE)
+    answers = write(tmp_path, "a.answers.yaml", ANSWERS)
+    assert main(["diff", old, answers]) == 2
+    err = capsys.readouterr().err
+    assert err == f"{answers}: {MESSAGES['E608']} [E608]\n"
+    result = write(tmp_path, "result.json", '{\n  "format": "assess-result/1",\n  "framework": {"id": "t"}\n}\n')
+    assert main(["diff", result, old, "--check-version"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "[E609]" in err and "a result that 'assess score' wrote, not a framework" in err
+
+
+def test_a_text_only_patch_of_mission_risk_passes_the_version_check(tmp_path, capsys):
+    from assess.paths import FRAMEWORKS
+
+    text = (FRAMEWORKS / "mission-risk.yaml").read_text(encoding="utf-8")
+    assert text.count("\nversion: 2.0.0\n") == 1
+    question = 'text: "Scope of the review: tasking, offices and functions covered, period"'
+    assert text.count(question) == 1
+    patched = text.replace("\nversion: 2.0.0\n", "\nversion: 2.0.1\n").replace(question, question[:-1] + ' (dates)"')
+    new = write(tmp_path, "mission-risk.yaml", patched)
+    assert main(["diff", str(FRAMEWORKS / "mission-risk.yaml"), new, "--check-version"]) == 0, capsys.readouterr()
+    out, err = capsys.readouterr()
+    assert out.startswith("mission-risk 2.0.0 → 2.0.1: declared patch, required patch\n")
+    assert "text only" in out and "version check passed: patch bump declared, patch required" in err

@@ -129,3 +129,24 @@ def test_git_missing_is_said_so(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "frameworks/t.yaml@HEAD~1: reading a git revision needs git, and git was not found" in err
     assert "[E602]" in err
+
+
+def test_an_answers_file_at_a_revision_is_one_coded_line(repo):
+    answers = repo / "frameworks" / "t.answers.yaml"
+    answers.write_text(
+        "format: assess-answers/1\nframework: {id: t, version: 1.0.0}\nmetadata: {title: A, marking: M}\n",
+        encoding="utf-8",
+    )
+    git(repo, "add", "frameworks/t.answers.yaml")
+    git(repo, "commit", "-q", "-m", "answers")
+    with pytest.raises(AssessError) as exc:
+        load(f"{answers}@HEAD")
+    assert codes(exc) == ["E608"] and exc.value.problems[0].file == f"{answers}@HEAD"
+    with pytest.raises(AssessError) as exc:
+        load(str(answers))
+    assert codes(exc) == ["E608"]
+    broken = repo / "frameworks" / "t.yaml"
+    broken.write_text(BASE.replace("title: T\n", ""), encoding="utf-8")
+    with pytest.raises(AssessError) as exc:
+        load(str(broken))
+    assert codes(exc) == ["E101"]  # a framework with a problem is still told its problem
