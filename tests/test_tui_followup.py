@@ -11,9 +11,9 @@ import yaml
 from test_session_carried import carried_file
 from textual.widgets import Input, Select, Static
 
-from assess.model import FollowUp
+from assess.model import FollowUp, Predecessor
 from assess.tui.app import AssessApp
-from assess.tui.screens.followup import FollowUpScreen, tally
+from assess.tui.screens.followup import FollowUpScreen, follow_up_head, tally
 from assess.tui.widgets.nav import CARRIED_MARK
 
 
@@ -135,3 +135,32 @@ def test_tally_counts_each_status_and_leaves_out_none():
     items = [FollowUp("r", "a", status=s) for s in ("done", "done", "in_progress", "dropped", "not_started")]
     assert tally(items) == "2 of 5 done, 1 in progress, 1 dropped, 1 not started"
     assert tally(items[:2]) == "2 of 2 done"
+
+
+async def test_f7_names_the_period_the_actions_come_from(path):
+    data = saved(path)  # continues 2026-H2; its second action open since 2026-H1
+    data["follow_up"][1]["period"] = "2026-H1"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    app = AssessApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f7")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowUpScreen))
+        head = str(app.screen.query_one("#follow-up-head", Static).content)
+        assert head == "Follow-up of the actions of earlier periods: 0 of 2 done, 1 in progress, 1 not started"
+        rows = [str(s.content) for s in app.screen.query(".action").results(Static)]
+        assert "Recommended: 2026-H2" in rows[0] and "Recommended: 2026-H1" in rows[1]  # each says its own
+
+
+def test_the_heading_names_the_period_the_file_continues():
+    last = Predecessor("p", period="2026-H2")
+    of = [FollowUp("r", "a", period="2026-H2"), FollowUp("s", "b", period="2026-H2")]
+    assert follow_up_head(of, last).startswith("Follow-up of the last period's actions of 2026-H2: ")
+    assert follow_up_head(of[:1] + [FollowUp("t", "c", period="2026-H1")], last).startswith(
+        "Follow-up of the actions of earlier periods: "
+    )
+    only_older = [FollowUp("t", "c", period="2026-H1")]  # the last plan had none: one still open from before
+    assert follow_up_head(only_older, last).startswith("Follow-up of the actions of 2026-H1: ")
+    assert follow_up_head([FollowUp("r", "a")], last).startswith("Follow-up of the last period's actions of 2026-H2")
+    assert follow_up_head([FollowUp("r", "a", period="2026-H1")], None).startswith(
+        "Follow-up of the last period's actions of 2026-H1"
+    )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from textual.geometry import Region
 
 from assess.pipeline import default_migrated_name
 from assess.tui.app import AssessApp
@@ -102,6 +103,11 @@ def shown(app, selector: str) -> str:
     return str(app.screen.query_one(selector).render())
 
 
+def drawn(widget) -> list[str]:
+    """The lines a widget draws, as the terminal shows them (wrapped to its width)."""
+    return [strip.text.rstrip() for strip in widget.render_lines(Region(0, 0, *widget.size))]
+
+
 def listing(tmp_path: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(tmp_path.iterdir()) if p.is_file()}
 
@@ -112,7 +118,7 @@ async def test_the_offer_says_what_changes_for_this_assessment_with_all_three_bu
         await wait_for(pilot, lambda: isinstance(app.screen, MigrateScreen))
         screen = app.screen
         assert shown(app, "#migrate-title") == "This assessment was made on pair 1.0.0; this assess has 2.0.0"
-        text = shown(app, "#changes")
+        text = str(screen.query_one("#changes").content)
         lines = text.splitlines()
         assert "  → question vendor_screening: renamed from vendor_checks — invalidates answers (migrated)" in lines
         changed = "  ~ question vendor_screening: text: Are vendors checked? → Are vendors [b]screened[/b]? — text only"
@@ -125,7 +131,8 @@ async def test_the_offer_says_what_changes_for_this_assessment_with_all_three_bu
         ]
         assert "  old_q: removed in 2.0.0: Folded into vendor screening" in lines  # kept aside, with the reason
         assert "kessaria.answers-2.0.0" not in text and "kessaria-2.0.0.answers.yaml" in shown(app, "#migrate-intro")
-        buttons = {b.id: b for b in screen.query("Button")}
+        assert not screen.query_one("#open-migrated").display  # no migrated file there yet
+        buttons = {b.id: b for b in screen.query("#migrate-buttons Button")}
         assert [str(b.label) for b in buttons.values()] == [
             "Migrate into a new file",
             "Open read-only on 1.0.0",
@@ -135,6 +142,11 @@ async def test_the_offer_says_what_changes_for_this_assessment_with_all_three_bu
             r = b.region
             assert r.width and r.height and r.right <= SIZE[0] and r.bottom <= SIZE[1] - 1, (b.id, r)
         assert app.focused is buttons["migrate"]
+        # at 80 columns an item too long for a line goes on under its words, never from column 0
+        rows = drawn(screen.query_one("#changes"))
+        at = rows.index("  ~ question vendor_screening: text: Are vendors checked? → Are vendors")
+        assert rows[at + 1] == "    [b]screened[/b]? — text only", rows
+        assert all(not r or r.startswith("  ") or not r[:1].islower() for r in rows), rows
 
 
 async def test_migrate_writes_the_new_file_beside_it_and_opens_it(old_file, tmp_path):
@@ -158,19 +170,62 @@ async def test_migrate_writes_the_new_file_beside_it_and_opens_it(old_file, tmp_
     assert data["history"][-1]["event"] == "migrated"
 
 
-async def test_migrate_refuses_a_file_already_there_and_writes_nothing(old_file, tmp_path):
+async def test_a_file_migrated_before_is_offered_to_open_and_migrate_writes_nothing_over_it(old_file, tmp_path):
+    r = run_cli("migrate", str(old_file))  # migrated before, then the old file opened again
+    assert r.returncode == 0, r.stderr
     out = default_migrated_name(old_file, "2.0.0")
-    out.write_text("mine\n", encoding="utf-8")
     before = listing(tmp_path)
     app = AssessApp(old_file)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, MigrateScreen))
-        assert "already there" in shown(app, "#migrate-intro")
+        assert "kessaria-2.0.0.answers.yaml is already there" in shown(app, "#migrate-intro")
+        opener = app.screen.query_one("#open-migrated")
+        assert str(opener.label) == "Open kessaria-2.0.0.answers.yaml" and app.focused is opener
+        r = opener.region
+        assert r.width and r.right <= SIZE[0] and r.bottom <= SIZE[1] - 1, r  # on the screen whole at 80x24
+        app.screen.query_one("#migrate").focus()
+        await pilot.press("enter")  # Migrate anyway: never over the file there
+        await wait_for(pilot, lambda: app.screen.query_one("#migrate-note").display)
+        assert "[E311]" in shown(app, "#migrate-note") and "Nothing was written" in shown(app, "#migrate-note")
+        assert listing(tmp_path) == before
+        assert app.focused is opener  # back on Open
+        await pilot.press("enter")  # the migrated file, opened to edit
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen")
+        assert app.session is not None and app.session.path == out and not app.session.read_only
+        assert app.session.answers.answers["vendor_screening"].value == "ad_hoc"
+        assert app.sub_title == "Kessaria — kessaria-2.0.0.answers.yaml"
+    assert old_file.read_bytes() == before[old_file.name]
+
+
+async def test_a_file_made_meanwhile_is_refused_then_offered_and_one_that_is_not_answers_is_said(old_file, tmp_path):
+    app = AssessApp(old_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, MigrateScreen))
+        assert not app.screen.query_one("#open-migrated").display
+        out = default_migrated_name(old_file, "2.0.0")
+        out.write_text("mine\n", encoding="utf-8")  # made after the offer opened
+        before = listing(tmp_path)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.query_one("#migrate-note").display)
         assert "[E311]" in shown(app, "#migrate-note") and "Nothing was written" in shown(app, "#migrate-note")
-        assert isinstance(app.screen, MigrateScreen)
+        assert app.focused is app.screen.query_one("#open-migrated")
+        await pilot.press("enter")  # not an answers file: said, and the offer stays
+        await wait_for(pilot, lambda: "[E311]" not in shown(app, "#migrate-note"))
+        assert isinstance(app.screen, MigrateScreen) and "[E" in shown(app, "#migrate-note")
     assert listing(tmp_path) == before
+
+
+async def test_the_file_gone_since_the_offer_opened_is_said_plainly(old_file, tmp_path):
+    app = AssessApp(old_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, MigrateScreen))
+        old_file.rename(tmp_path / "elsewhere.yaml")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.query_one("#migrate-note").display)
+        note = shown(app, "#migrate-note")
+        assert note.startswith("kessaria.answers.yaml is no longer there: it was moved or deleted after this offer")
+        assert "Nothing was written. [E001]" in note and "Errno" not in note
+    assert not default_migrated_name(old_file, "2.0.0").exists()
 
 
 async def test_read_only_opens_on_the_old_version_and_saves_nothing(old_file, tmp_path):
@@ -219,8 +274,10 @@ async def test_the_old_version_not_found_is_said_and_read_only_offered_on_this_o
     app = AssessApp(old_file)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, MigrateScreen))
-        assert "pair 1.0.0 not found" in shown(app, "#changes")
-        assert "  vendor_checks → vendor_screening (renamed; partial → ad_hoc)" in shown(app, "#changes")  # dry run
+        assert "pair 1.0.0 not found" in str(app.screen.query_one("#changes").content)
+        assert "  vendor_checks → vendor_screening (renamed; partial → ad_hoc)" in str(
+            app.screen.query_one("#changes").content
+        )  # dry run
         assert str(app.screen.query_one("#read-only").label) == "Open read-only on 2.0.0"
 
 

@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from ...errors import AssessError
 from ...limits import MAX_NOTE
-from ...model import FOLLOW_UP_LABELS, FOLLOW_UP_STATUSES, FollowUp
+from ...model import FOLLOW_UP_LABELS, FOLLOW_UP_STATUSES, FollowUp, Predecessor
 from ...session import Session
 from ..widgets.footer import KeyFooter
 from .undo import follow_up_notice
@@ -38,6 +38,21 @@ def action_text(i: int, f: FollowUp) -> str:
         if text
     ]
     return f"{i + 1}. {priority}{f.action}" + (f"\n   {' · '.join(who)}" if who else "")
+
+
+def follow_up_head(items: list[FollowUp], predecessor: Predecessor | None) -> str:
+    """The follow-up's heading: whose actions (the last period's, named by the file it continues; another single
+    period's; or earlier periods', each action then saying its own) and the tally."""
+    last = predecessor.period if predecessor is not None else ""
+    periods = list(dict.fromkeys(f.period for f in items if f.period))
+    if len(periods) > 1:
+        whose = "the actions of earlier periods"
+    elif periods and last and periods[0] != last:
+        whose = f"the actions of {periods[0]}"
+    else:
+        period = last or (periods[0] if periods else "")
+        whose = f"the last period's actions of {period}" if period else "the last period's actions"
+    return f"Follow-up of {whose}: {tally(items)}"
 
 
 class FollowUpScreen(Screen[None]):
@@ -85,10 +100,7 @@ class FollowUpScreen(Screen[None]):
         yield KeyFooter()
 
     def _head(self) -> str:
-        items = self.session.answers.follow_up
-        period = next((f.period for f in items if f.period), "")
-        since = f" of {period}" if period else ""
-        return f"Follow-up of the last period's actions{since}: {tally(items)}"
+        return follow_up_head(self.session.answers.follow_up, self.session.answers.predecessor)
 
     def on_mount(self) -> None:
         """Disable editing when read-only; the first action's status has the focus."""

@@ -7,6 +7,7 @@ import glob
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -139,6 +140,28 @@ def pending(path: Path, framework: str | None = None, bundled: Path = FRAMEWORKS
     return p
 
 
+class Hanging:
+    """Text whose indented lines (the offer's list items), when wrapped, go on two columns further in than they
+    start, so that each item stands out; lines not indented (sentences) wrap as usual."""
+
+    def __init__(self, text: Text):
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text.plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """Each line wrapped to the width, its following lines indented under the start of its words."""
+        width = options.max_width
+        for line in self.text.split("\n", allow_blank=True):
+            lead = len(line.plain) - len(line.plain.lstrip(" "))
+            hang = lead + 2 if lead else 0
+            if hang >= width // 2:  # too narrow to indent: as it is
+                lead = hang = 0
+            for i, part in enumerate(line[lead:].wrap(console, max(width - hang, 1))):
+                yield Text.assemble(" " * (lead if i == 0 else hang), part, end="\n")
+
+
 def offer_text(p: Pending) -> Text:
     """What the offer lists: the framework's changes that touch this assessment, how its answers move, what is kept
     aside, and why a migration is refused; framework and user text as plain text, never markup."""
@@ -202,14 +225,18 @@ class MigrateScreen(Screen[None]):
             f"Nothing is changed yet. Migrate writes a new file beside it, {p.out.name}, and opens it; "
             f"{p.path.name} stays as it is."
         )
-        if p.out.exists() or p.out.is_symlink():
-            intro = f"{p.out.name} is already there: open it, or move it away to migrate again."
+        there = p.out.exists() or p.out.is_symlink()
+        if there:
+            intro = f"{p.out.name} is already there (migrated before?): open it, or move it away to migrate again."
         yield Static(Content(intro), id="migrate-intro")
         with VerticalScroll(id="migrate-changes"):
-            yield Static(offer_text(p), id="changes")
+            yield Static(Hanging(offer_text(p)), id="changes")
         note = Static("", id="migrate-note", classes="error", markup=False)
         note.display = False
         yield note
+        opener = Button(Content(f"Open {p.out.name}"), id="open-migrated")  # a name is text, not markup
+        opener.display = there
+        yield opener
         look = p.old_version if p.old_path is not None else p.fw.version
         with Horizontal(classes="buttons", id="migrate-buttons"):
             yield Button("Migrate into a new file", id="migrate", variant="primary", disabled=bool(p.refused))
@@ -218,8 +245,10 @@ class MigrateScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        """Start on Migrate (a new file: this one stays as it is), or on read-only when the migration is refused."""
-        self.query_one("#read-only" if self.pending.refused else "#migrate", Button).focus()
+        """Start on Migrate (a new file: this one stays as it is), on opening the file migrated before when it is
+        there, or on read-only when the migration is refused."""
+        first = "#read-only" if self.pending.refused else "#migrate"
+        self.query_one("#open-migrated" if self.query_one("#open-migrated").display else first, Button).focus()
 
     def say(self, text: str) -> None:
         """Show text above the buttons (why Migrate wrote nothing)."""
@@ -231,6 +260,8 @@ class MigrateScreen(Screen[None]):
         """Migrate, open read-only, or quit, by the button pressed."""
         if event.button.id == "migrate":
             self.migrate()
+        elif event.button.id == "open-migrated":
+            self.open_migrated()
         elif event.button.id == "read-only":
             self.read_only()
         else:
@@ -243,11 +274,32 @@ class MigrateScreen(Screen[None]):
         try:
             done = migrate_file(p.path, p.framework, None, False, False)
         except AssessError as exc:
+            if not (p.path.exists() or p.path.is_symlink()):  # moved or deleted since the offer opened
+                self.say(f"{p.path.name} is no longer there: it was moved or deleted after this offer opened. "
+                         f"Nothing was written. [{exc.problems[0].code}]")  # fmt: skip
+                return
             self.say("\n".join(app_message(x) for x in exc.problems) + "\nNothing was written.")
+            if any(x.code == "E311" for x in exc.problems):  # made meanwhile: it can be opened
+                opener = self.query_one("#open-migrated", Button)
+                opener.display = True
+                opener.focus()
             return
         app = assess_app(self)
         self.dismiss()
         app.open_answers(done.out or p.out)
+
+    def open_migrated(self) -> None:
+        """Open the file already there where Migrate writes (migrated before), as any answers file opens; this file
+        stays as it is. One that does not read as answers is said here."""
+        p = self.pending
+        try:
+            load_answers(p.out)
+        except AssessError as exc:
+            self.say("\n".join(app_message(x) for x in exc.problems))
+            return
+        app = assess_app(self)
+        self.dismiss()
+        app.open_answers(p.out)
 
     def read_only(self) -> None:
         """Open the file read-only on the version it pins (its framework file found), else on this assess's version;

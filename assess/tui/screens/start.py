@@ -18,10 +18,12 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...answers import DEFAULT_MARKING, load_answers
+from ...carry import newer
 from ...errors import AssessError
 from ...limits import MAX_METADATA, metadata_problems
 from ...loader import load_framework
-from ...model import Framework
+from ...migrate import migrate
+from ...model import Answers, Framework
 from ...pipeline import framework_for, start_assessment, start_next_period
 from ..widgets.footer import KeyFooter
 from . import assess_app
@@ -272,6 +274,29 @@ def file_problem(path: Path) -> str | None:
     return None
 
 
+def migration_note(last: Answers, earlier: Path, framework: str | None, done: bool = False) -> str | None:
+    """What starting the next period does to answers made on an older version of their framework (a dry run of
+    assess.migrate.migrate, nothing written): 'Made on mission-risk 1.1.0: its answers will be migrated to 2.0.0 —
+    2 moved, 1 kept aside.' (done: 'were migrated'), or why they cannot be; None when they stay as they are (the
+    same version, or what creating refuses anyway: another framework, a later version, none found)."""
+    try:
+        fw, _ = load_framework(framework_for(last, earlier, framework))
+    except AssessError:
+        return None
+    pin = last.framework
+    if pin.id != fw.id or pin.version == fw.version or newer(pin.version, fw.version):
+        return None
+    made = f"Made on {pin.id} {pin.version}: its answers"
+    try:
+        moved = migrate(last, fw, None, str(earlier))
+    except AssessError as exc:
+        return f"{made} cannot be migrated to {fw.version}: {app_message(exc.problems[0])}"
+    kept = len(moved.kept_aside)
+    verb = "were" if done else "will be"
+    aside = f", {kept} kept aside (listed in the new file)" if kept else ""
+    return f"{made} {verb} migrated to {fw.version} — {moved.moved} moved{aside}."
+
+
 class NextPeriodScreen(Screen):
     """The next period started from an earlier assessment: its answers file, the new period and the file to create
     (pipeline.start_next_period: answers carried forward to review, the last plan's actions to follow up). Enter
@@ -349,7 +374,9 @@ class NextPeriodScreen(Screen):
             else:
                 meta = last.metadata
                 period = f", period {meta['period']}" if meta.get("period") else ""
-                info.update(f"{last.framework.id} {last.framework.version} — {meta.get('title', '')}{period}")
+                said = f"{last.framework.id} {last.framework.version} — {meta.get('title', '')}{period}"
+                moving = migration_note(last, self.earlier(), assess_app(self).framework)
+                info.update(f"{said}\n{moving}" if moving else said)
         info.display = bool(self.value("earlier"))
         field = self.query_one("#file", Input)
         if last is not None and self.value("period") and field.value.strip() in ("", self.suggested):
@@ -423,12 +450,15 @@ class NextPeriodScreen(Screen):
         try:
             last, _ = load_answers(self.earlier())
             framework = framework_for(last, self.earlier(), app.framework)
+            moved = migration_note(last, self.earlier(), app.framework, done=True)
             start_next_period(framework, self.earlier(), self.path(), self.value("period"))
         except AssessError as exc:
             text = "\n".join(app_message(p) for p in exc.problems)
             await app.push_screen(ErrorDialog("Cannot start the next period", text))
             return
         app.open_answers(self.path())
+        if moved:  # never silent: the answers carried forward are the migrated ones
+            app.notify(moved, title="Answers migrated", timeout=15, markup=False)
 
     def action_back(self) -> None:
         """Go back to the start screen (escape); ask first when something was typed."""

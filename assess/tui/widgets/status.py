@@ -33,22 +33,25 @@ ELLIPSIS = "…"
 
 def progress_texts(result: Result, review: int = 0) -> list[str]:
     """Progress, longest first: '12/35 done · 3 required open · 4 to review' (done: answered, not applicable or
-    unknown, as the summary counts them; review: answers carried forward, not yet confirmed), then shorter ways."""
+    unknown, as the summary counts them; review: answers carried forward, not yet confirmed), then shorter ways: the
+    ways that keep the count to review first (what a planner of the next period works through), then the rest."""
     cov = result.coverage
     done = f"{done_count(cov)}/{cov['questions']}"
     missing = cov["required_missing"]
     # a repeatable section short of the blocks its framework asks for (an empty risk register): never 'all answered'
     short = "".join(f"{SEPARATOR}{few}" for few in too_few(result))
     first = f"{done} done{SEPARATOR}{missing} required open{short}" if missing else f"{done} done{short}"
-    # the answers carried forward still to confirm: said first, left out first
-    review_text = [f"{first}{SEPARATOR}{review} to review"] if review else []
+    # the answers carried forward still to confirm: the words around it shortened, the required open left out, before
+    # it is (at 80 columns '108/117 · 2 req. open · 107 to review · 1.76 High ▲worse')
+    tail = f"{SEPARATOR}{review} to review"
+    shorter = [f"{done} done{SEPARATOR}{missing} req. open{short}", f"{done}{SEPARATOR}{missing} req. open{short}"]
+    review_text = [f"{p}{tail}" for p in [first, *(shorter if missing else [f"{done}{short}"]), done]] if review else []
     if not missing:
         return [*review_text, first, f"{done}{short}", done]
     return [
         *review_text,
         first,
-        f"{done} done{SEPARATOR}{missing} req. open{short}",
-        f"{done}{SEPARATOR}{missing} req. open{short}",
+        *shorter,
         f"{done}{SEPARATOR}{missing} req. open",
         done,
     ]
