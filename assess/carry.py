@@ -8,7 +8,9 @@ import re
 import uuid
 from collections.abc import Sequence
 
+from .answers import FORMAT as ANSWERS_FORMAT
 from .answers import now
+from .collect.periods import period_range
 from .errors import AssessError, problem
 from .model import Answer, Answers, Entity, Event, FollowUp, Framework, Pin, Predecessor
 from .plan import PlanItem
@@ -20,18 +22,36 @@ EVENT = "carried forward"
 
 
 def check_next(last: Answers, fw: Framework, period: str, where: str = "assess new") -> None:
-    """Refuse a next period that cannot be: no period given (E801), the last one's own (E802), another framework
-    (E803), or a framework older than the one the last assessment was made with (E804)."""
+    """Refuse a next period that cannot be: no period given (E801), the last one's own (E802), one that ends before
+    the last one begins (E805), another framework (E803), or a framework older than the one the last assessment was
+    made with (E804)."""
     last_period = last.metadata.get("period") or ""
     if not period.strip():
         raise AssessError([problem(where, None, "E801", last=last_period or "none")])
     if period.strip() == last_period.strip():
         raise AssessError([problem(where, None, "E802", period=period)])
+    if before(period.strip(), last_period.strip()):
+        raise AssessError([problem(where, None, "E805", period=period.strip(), last=last_period.strip())])
     if last.framework.id != fw.id:
         raise AssessError([problem(where, None, "E803", found=last.framework.id, expected=fw.id)])
     if newer(last.framework.version, fw.version):
         found, expected = last.framework.version, fw.version
         raise AssessError([problem(where, None, "E804", fid=fw.id, found=found, expected=expected)])
+
+
+def before(period: str, last: str) -> bool:
+    """Whether a period ends before the last one begins (2026-H1 before 2026-H2, not 2026 before 2026-H2); False
+    when either is not a period assess reads."""
+    new, old = period_range(period), period_range(last)
+    return new is not None and old is not None and new[1] < old[0]
+
+
+def framework_instead(data: object, file: str) -> None:
+    """Refuse a framework given where the last assessment's answers file is due (E806): a mapping with sections and
+    without the answers file's format, which the answers check would answer with a line per key."""
+    if isinstance(data, dict) and "sections" in data and data.get("format") != ANSWERS_FORMAT:
+        fid = str(data.get("id") or "FRAMEWORK")[:80]
+        raise AssessError([problem(file, None, "E806", fid=fid)])
 
 
 def newer(version: str, than: str) -> bool:
@@ -154,3 +174,17 @@ def _event(last: Answers, new: Answers, planned: int) -> Event:
         details.append(f"{len(new.kept_aside)} answer(s) kept aside by a migration, kept")
     summary = f"{old} → {new.metadata['period']}: {n} answer(s) to review, {len(new.follow_up)} action(s) to follow up"
     return Event(now(), EVENT, summary, details)
+
+
+def kept_summary(answers: Answers, fid: str, version: str) -> str:
+    """The answers a framework migration kept aside, in one clause: '1 answer of mission-risk 1.1.0 was kept aside
+    by the migration to 2.0.0' (version: the one the answers are on now); '' when none was."""
+    kept = answers.kept_aside
+    if not kept:
+        return ""
+    n, versions = len(kept), list(dict.fromkeys(k.version for k in kept))
+    some = f"{n} answer{'s' if n != 1 else ''}"
+    was = "was" if n == 1 else "were"
+    if len(versions) == 1:
+        return f"{some} of {fid} {versions[0]} {was} kept aside by the migration to {version}"
+    return f"{some} of earlier versions of {fid} ({', '.join(versions)}) {was} kept aside by migrations to {version}"

@@ -10,6 +10,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
+from .carry import kept_summary
 from .model import ADDRESSEE_LABELS, Result, Score
 from .numbers import fraction, json_exact, json_float, shown
 from .plan import plan
@@ -315,6 +316,10 @@ def to_table(r: Result, width: int = 80) -> str:
         width,
         subsequent_indent="  ",
     )
+    kept = kept_summary(r.answers, fw.id, fw.version)
+    if kept:  # not scored, never dropped: said where they are
+        where = "listed under kept_aside in the answers file and in the report's annex"
+        out += textwrap.wrap(f"{kept} (not scored): {where}.", width, subsequent_indent="  ")
     name_w = width - 30
     out += ["", f"{'Score':<{name_w}} {'Value':>7}  Rating"]
 

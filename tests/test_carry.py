@@ -191,6 +191,8 @@ def test_an_open_action_recommended_again_is_followed_up_once_with_its_status():
         ("2026-H2", FRAMEWORK, "E802"),
         ("2027-H1", FRAMEWORK.replace("id: t17", "id: t18"), "E803"),
         ("2027-H1", FRAMEWORK.replace("version: 1.0.0", "version: 0.9.0"), "E804"),
+        ("2026-H1", FRAMEWORK, "E805"),
+        ("2026-Q2", FRAMEWORK, "E805"),
     ],
 )
 def test_a_next_period_that_cannot_be_is_refused(period, framework, code):
@@ -198,6 +200,18 @@ def test_a_next_period_that_cannot_be_is_refused(period, framework, code):
     with pytest.raises(AssessError) as caught:
         next_period(last, fw(framework), period)
     assert [p.code for p in caught.value.problems] == [code]
+
+
+@pytest.mark.parametrize("period", ["2026", "2026-12", "2027-H1"])
+def test_a_period_that_does_not_end_before_the_last_one_begins_is_taken(period):
+    _, new = _carry(period=period)
+    assert new.metadata["period"] == period
+
+
+def test_a_last_period_assess_cannot_read_is_not_ordered():
+    _, new = _carry(LAST.replace("period: 2026-H2", "period: Autumn campaign"), period="2026-H1")
+    assert new.metadata["period"] == "2026-H1" and new.predecessor is not None
+    assert new.predecessor.period == "Autumn campaign"
 
 
 # ---------------------------------------------------------------------------- end to end through the command line
@@ -245,6 +259,29 @@ def test_new_from_without_a_period_or_with_the_same_one_says_what_to_give(exampl
     r = run_cli("new", "mission-risk", "--from", str(example), "--period", "2027-H1", "-o", str(out), "--no-open")
     assert r.returncode == 1 and "[E803]" in r.stderr
     assert not out.exists()
+
+
+def test_new_from_with_a_period_before_the_last_one_is_refused(example, tmp_path):
+    out = tmp_path / "next.answers.yaml"
+    r = run_cli("new", "oc-threat", "--from", str(example), "--period", "2026-H1", "-o", str(out), "--no-open")
+    said = MESSAGES["E805"].format(period="2026-H1", last="2026-H2")
+    assert r.returncode == 1 and r.stderr.strip() == f"assess new: {said} [E805]" and not out.exists()
+    r = run_cli("new", "oc-threat", "--from", str(example), "--period", "2026", "-o", str(out), "--no-open")
+    assert r.returncode == 0, r.stderr  # the year 2026 does not end before its second half begins
+
+
+def test_new_from_a_framework_instead_of_the_last_answers_says_so_in_one_line(tmp_path):
+    out = tmp_path / "next.answers.yaml"
+    given = ROOT / "frameworks" / "mission-risk.yaml"
+    r = run_cli("new", "mission-risk", "--from", str(given), "--period", "2027-H1", "-o", str(out), "--no-open")
+    assert r.returncode == 1 and not out.exists()
+    assert r.stderr.strip().splitlines() == [f"{given}: {MESSAGES['E806'].format(fid='mission-risk')} [E806]"]
+    assert "assess new mission-risk --from LAST.answers.yaml" in r.stderr
+    broken = tmp_path / "broken.answers.yaml"  # an answers file with a mistake still gets the answers check's lines
+    text = (ROOT / "frameworks" / "examples" / "oc-threat.answers.yaml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("format: assess-answers/1\n", "", 1), encoding="utf-8")
+    r = run_cli("new", "oc-threat", "--from", str(broken), "--period", "2027-H1", "-o", str(out), "--no-open")
+    assert r.returncode == 1 and "[E101]" in r.stderr and "[E806]" not in r.stderr
 
 
 OLD = """\

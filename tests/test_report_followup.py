@@ -12,8 +12,8 @@ import pytest
 
 from assess.answers import dumps, load_answers
 from assess.files import write_atomic
-from assess.model import CARRIED_LABEL, Answers, FollowUp, Pin, Predecessor
-from assess.report.followup import follow_up, tally
+from assess.model import CARRIED_LABEL, Answer, Answers, FollowUp, KeptAside, Pin, Predecessor
+from assess.report.followup import KEPT_TITLE, follow_up, follow_up_text, kept_aside, tally
 
 from conftest import ROOT, need, run_cli
 
@@ -75,13 +75,13 @@ def followed(tmp_path_factory):
 def test_the_follow_up_table_lists_each_action_with_its_status_and_note_under_its_tally(followed):
     answers, parts, _, _ = followed
     rows = table(parts, "Action")
-    assert rows[0] == ["Action", "For", "Addressee", "Status", "Note"]
+    assert rows[0] == ["Action", "Period", "For", "Addressee", "Status", "Note"]
     n = len(answers.follow_up)
     assert len(rows) == n + 1 and n > 4
-    assert [r[3] for r in rows[1:]] == ["Done", "In progress", "Dropped", "Done"] + ["Not started"] * (n - 4)
+    assert [r[4] for r in rows[1:]] == ["Done", "In progress", "Dropped", "Done"] + ["Not started"] * (n - 4)
     first = answers.follow_up[0]
-    assert rows[1] == [f"1. {first.action}", first.for_whom, first.addressee, "Done", NOTE]
-    assert rows[3][4] == "Superseded by the new mandate."
+    assert rows[1] == [f"1. {first.action}", "2026-H2", first.for_whom, first.addressee, "Done", NOTE]
+    assert rows[3][5] == "Superseded by the new mandate." and {r[1] for r in rows[1:]} == {"2026-H2"}
     at = parts.index(rows)
     tally = f"2 of {n} done, 1 in progress, 1 dropped, {n - 4} not started."
     assert tally in parts[at - 3 : at] and TITLE in parts[at - 4 : at]
@@ -118,6 +118,7 @@ def test_the_collection_plan_says_which_requirements_were_open_at_the_last_perio
 def test_a_first_period_has_no_follow_up_and_nothing_to_review(followed):
     _, _, parts, _ = followed
     assert TITLE not in parts and not any(isinstance(p, str) and CARRIED_LABEL in p for p in parts)
+    assert KEPT_TITLE not in parts and not any(isinstance(p, str) and "kept aside" in p for p in parts)
     assert not any(isinstance(p, str) and ("still to review" in p or "Open since" in p) for p in parts)
     assert not any(isinstance(p, list) and p[0][0] == "Action" for p in parts)
 
@@ -152,3 +153,92 @@ def test_the_tally_names_the_statuses_some_action_has_and_an_older_action_says_w
     result = type("R", (), {"answers": answers})()
     rows = follow_up(result, lambda text, where: str(text))["rows"]
     assert [(r["status"], r["since"]) for r in rows] == [("Not started", ""), ("Done", "Recommended in 2026-H1.")]
+
+
+def test_a_period_following_up_actions_of_several_periods_says_earlier_periods_and_each_ones_period(followed, tmp_path):
+    _, _, _, report = followed
+    last = report.parent / "kessaria-2027-H1.answers.yaml"
+    nxt = tmp_path / "kessaria-2027-H2.answers.yaml"
+    r = run_cli("new", "oc-threat", "--from", str(last), "--period", "2027-H2", "-o", str(nxt), "--no-open")
+    assert r.returncode == 0, r.stderr
+    out = tmp_path / "h2.docx"
+    r = run_cli("report", str(nxt), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    parts = body(docx.Document(out))
+    later, _ = load_answers(nxt)
+    periods = [f.period for f in later.follow_up]
+    assert set(periods) == {"2026-H2", "2027-H1"}  # the open ones of 2026-H2 and the 2027-H1 plan's
+    assert [r[1] for r in table(parts, "Action")[1:]] == periods
+    summary = parts[parts.index("Executive summary") : parts.index("Scores")]
+    line = next(p for p in summary if isinstance(p, str) and "followed up:" in p)
+    assert (
+        f"Actions of earlier periods followed up: 0 of {len(periods)} done" in line and "2027-H1 followed" not in line
+    )
+
+
+def test_page_one_names_the_period_when_every_action_followed_up_was_recommended_in_one():
+    answers = Answers(Pin("x", "1.0.0"), {"period": "2027-H1"}, predecessor=Predecessor("p", "2026-H2"))
+    answers.follow_up = [FollowUp("r0", "Hire.", period="2026-H1")]
+    assert follow_up_text(answers) == "Actions of 2026-H1 followed up: 0 of 1 done, 1 not started."
+    answers.follow_up[0].period = ""  # a period not written: the last one's
+    assert follow_up_text(answers) == "Actions of 2026-H2 followed up: 0 of 1 done, 1 not started."
+
+
+@pytest.fixture(scope="module")
+def kept(tmp_path_factory):
+    """The mission-risk example of 2026-H1 migrated to 2.0.0 (one answer kept aside), its score text and report."""
+    folder = tmp_path_factory.mktemp("kept")
+    old = folder / "risk-2026-H1.answers.yaml"
+    shutil.copy(ROOT / "frameworks" / "examples" / "previous-period" / "mission-risk.2026-H1.answers.yaml", old)
+    r = run_cli("migrate", str(old))
+    assert r.returncode == 0, r.stderr
+    moved = folder / "risk-2026-H1-2.0.0.answers.yaml"
+    answers, _ = load_answers(moved)
+    assert [k.id for k in answers.kept_aside] == ["open_investigations"]
+    scored = run_cli("score", str(moved))
+    assert scored.returncode == 0, scored.stderr
+    out = folder / "risk.docx"
+    r = run_cli("report", str(moved), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    return answers.kept_aside[0], " ".join(scored.stdout.split()), body(docx.Document(out))
+
+
+def test_score_says_how_many_answers_were_kept_aside_and_where(kept):
+    _, text, _ = kept
+    assert (
+        "1 answer of mission-risk 1.1.0 was kept aside by the migration to 2.0.0 (not scored): listed under "
+        "kept_aside in the answers file and in the report's annex."
+    ) in text
+
+
+def test_the_report_says_on_page_one_and_shows_in_its_annex_the_answer_kept_aside(kept):
+    k, _, parts = kept
+    summary = parts[parts.index("Executive summary") : parts.index("Scores")]
+    assert "1 answer of mission-risk 1.1.0 was kept aside by the migration to 2.0.0: see the annex." in summary
+    at = len(parts) - 1 - parts[::-1].index(KEPT_TITLE)  # the heading, after the table of contents' entry
+    assert parts[at + 2 : at + 7] == [
+        "open_investigations (version 1.1.0)",
+        "Answer: yes · Confidence: High",
+        "Sources: OIOS case list for UNMIRT, April 2026 (fictional) (A1)",
+        k.answer.note,
+        f"Kept aside: {k.reason}",
+    ]
+    assert "Three open cases" in k.answer.note and "conduct_discipline" in k.reason
+    assert parts.index("Contents") < parts.index(KEPT_TITLE) < at  # listed in the table of contents
+    annexes = [i for i, p in enumerate(parts) if isinstance(p, str) and p.startswith("Annex: answers question")]
+    assert annexes[-1] < at < len(parts) - 1 - parts[::-1].index("Annex: about this assessment")
+
+
+def test_an_answer_kept_aside_from_a_block_names_it_and_is_shown_as_written():
+    answers = Answers(Pin("x", "2.0.0"), {"period": "2027-H1"})
+    answers.kept_aside = [
+        KeptAside("old_q", Answer(["a", "b"], note=NOTE), "split in 2.0.0", "1.0.0", "risks", "r2", "Fuel theft"),
+        KeptAside("older_q", Answer(True, confidence="medium"), "removed in 1.5.0", "0.9.0"),
+    ]
+    fw = type("F", (), {"id": "x", "version": "2.0.0", "confidence_scale": None})()
+    result = type("R", (), {"answers": answers, "framework": fw})()
+    rows = kept_aside(result, lambda text, where: str(text))["rows"]
+    assert [(r["id"], r["version"], r["block"], r["answer"], r["note"], r["confidence"]) for r in rows] == [
+        ("old_q", "1.0.0", "Fuel theft", "a, b", NOTE, ""),
+        ("older_q", "0.9.0", "", "yes", "", "medium"),
+    ]

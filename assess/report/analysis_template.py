@@ -94,16 +94,40 @@ def follow_up(doc) -> None:
     doc.add_heading("{{ follow_up.title }}", level=1)
     add_paragraph(doc, "{{ follow_up.tally }}", style="Score")
     add_paragraph(doc, "{{ follow_up.note }}")
-    table = loop_table(
+    loop_table(
         doc,
-        ["Action", "For", "Addressee", "Status", "Note"],
-        ["{{ f.number }}. {{ f.action }}", "{{ f.for_whom }}", "{{ f.addressee }}", "{{ f.status }}", "{{ f.note }}"],
+        ["Action", "Period", "For", "Addressee", "Status", "Note"],
+        ["{{ f.number }}. {{ f.action }}", "{{ f.period }}", "{{ f.for_whom }}", "{{ f.addressee }}"]
+        + ["{{ f.status }}", "{{ f.note }}"],
         "for f in follow_up.rows",
-        [10.2, 4.0, 3.5, 2.2, 5.8],
+        [9.0, 1.8, 3.7, 3.3, 2.2, 5.7],
         style="Table text",
     )
-    for text in ("{%p if f.since %}", "{{ f.since }}", "{%p endif %}"):  # an action older than the last period
-        table.rows[2].cells[0].add_paragraph(text, style="Caution")
+    add_paragraph(doc, "{%p endif %}")
+
+
+def kept_aside(doc) -> None:
+    """The annex of the answers a framework migration kept aside, after the answers question by question and shown as
+    they are: each question's id then and its version (and block), the answer, its sources, note and the reason;
+    nothing when no answer was kept aside."""
+    add_paragraph(doc, "{%p if kept_aside.rows %}")
+    doc.add_heading("{{ kept_aside.title }}", level=1)
+    add_paragraph(doc, "{{ kept_aside.note }}")
+    add_paragraph(doc, "{%p for k in kept_aside.rows %}")
+    add_paragraph(
+        doc, "{{ k.id }} (version {{ k.version }}){% if k.block %} — {{ k.block }}{% endif %}", style="Question"
+    )
+    add_paragraph(
+        doc, "Answer: {{ k.answer }}{% if k.confidence %} · Confidence: {{ k.confidence }}{% endif %}", style="Answer"
+    )
+    add_paragraph(doc, "{%p if k.sources_text %}")
+    add_paragraph(doc, "Sources: {{ k.sources_text }}", style="Note")
+    add_paragraph(doc, "{%p endif %}")
+    add_paragraph(doc, "{%p if k.note %}")
+    add_paragraph(doc, "{{ k.note }}", style="Note")
+    add_paragraph(doc, "{%p endif %}")
+    add_paragraph(doc, "Kept aside: {{ k.reason }}", style="Note")
+    add_paragraph(doc, "{%p endfor %}")
     add_paragraph(doc, "{%p endif %}")
 
 

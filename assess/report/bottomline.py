@@ -8,7 +8,7 @@ import re
 from ..model import Result, Score
 from ..numbers import trimmed
 from ..plan import PlanItem, plan
-from .followup import carried_text, follow_up_text
+from .followup import carried_text, follow_up_text, kept_text
 from .sourcing import conflicts_text, support_text
 
 FINDINGS = (3, 5)
@@ -201,6 +201,7 @@ def bottom_line(result: Result, clean) -> dict:
         "draft": draft_text(result),
         "carried": clean(carried_text(result.answers), "predecessor"),
         "follow_up": clean(follow_up_text(result.answers), "follow_up"),
+        "kept_aside": clean(kept_text(result), "kept_aside"),
         **dates(result),
     }
 

@@ -11,7 +11,7 @@ from ..errors import AssessError, Problem, problem
 from ..model import GAP_KINDS, PRIORITIES, Result, Score
 from ..numbers import decimal, half_up, shown, trimmed
 from .bottomline import bottom_line, plan_rows, scale_text, span
-from .followup import follow_up
+from .followup import follow_up, kept_aside
 from .matrices import matrices
 from .outlook import JUDGEMENTS_NOTE, OUTLOOK_NOTE, judgements, outlook
 from .sections import answers, body, paragraphs
@@ -312,6 +312,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         "bottom": bottom,
         "plan": plan_rows(result, clean),
         "follow_up": follow_up(result, clean),
+        "kept_aside": kept_aside(result, clean),
         "outlook": {
             "judgements": [j for j in key_judgements if j["basis"] or j["indicators"]],
             "trajectories": trajectories,

@@ -13,7 +13,7 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt, RGBColor
 
 from ..paths import TEMPLATES
-from .analysis_template import collection_plan, follow_up, grade_annex, key_judgements, outlook
+from .analysis_template import collection_plan, follow_up, grade_annex, kept_aside, key_judgements, outlook
 from .docparts import add_paragraph, field, heading, loop_table
 
 DEFAULT = TEMPLATES / "assessment.docx"
@@ -232,6 +232,9 @@ def build(path: Path = DEFAULT) -> Path:
         doc, "{{ bottom.carried }}{% if bottom.carried %} {% endif %}{{ bottom.follow_up }}", style="Bottom line"
     )
     add_paragraph(doc, "{%p endif %}")
+    add_paragraph(doc, "{%p if bottom.kept_aside %}")
+    add_paragraph(doc, "{{ bottom.kept_aside }}", style="Bottom line")
+    add_paragraph(doc, "{%p endif %}")
     doc.add_heading("Scores", level=2)
     loop_table(
         doc,
@@ -365,6 +368,7 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p endfor %}")
     add_paragraph(doc, "{%p endfor %}")
+    kept_aside(doc)
 
     add_paragraph(doc, "{%p if gap_table|selectattr('more')|list %}")
     doc.add_heading("Annex: gaps", level=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..carry import next_period
+from ..model import Answer, KeptAside
 from ..paths import FRAMEWORKS as root
 from ..pipeline import score_files
 from ..plan import plan
@@ -36,7 +37,7 @@ DESCRIPTIONS = {
     " with its addressee), how many more,"
     " what stands in for findings while nothing is answered, the draft state, the information cut-off and the last"
     " update, and, for a period started from the last (assess new --from), the answers carried forward still to"
-    " review and the follow-up's tally, in words",
+    " review and the follow-up's tally, in words, and how many answers a framework migration kept aside",
     "plan": "the plan of action, one item per rule (assess.plan), numbered as in the CSV and workbook: number,"
     " priority, finding, action, for whom, addressee (who acts), conflicts (the actions it pulls against, in words),"
     " support (what a thinly sourced finding rests on), reference, policy recommendations (primary, and see also)",
@@ -48,8 +49,11 @@ DESCRIPTIONS = {
     " it is open where the last period's plan had it too",
     "follow_up": "the follow-up of the last period's actions (assess new --from; no rows otherwise): title, the"
     " tally ('4 of 9 done, 2 in progress'), counts by status, caption, and each action's number, rule, action, for"
-    " whom, addressee, priority, the period it was recommended in (since: said where before the last period),"
-    " status in words and the mission's note",
+    " whom, addressee, priority, the period it was recommended in (the table's Period; since: said where before the"
+    " last period), status in words and the mission's note",
+    "kept_aside": "the annex of the answers a framework migration kept aside (no rows otherwise): title, what it is,"
+    " and each answer's question id and framework version then, its block, the answer as written, confidence,"
+    " sources, note and the reason it could not move",
     "requirements_note": "what the collection plan is, with the weight that makes a question count",
     "body": "the Assessment chapter: every visible section once, with its heading level (2-4 by depth), score, scale,"
     " rating, description and, for a repeatable section, how many blocks",
@@ -116,7 +120,11 @@ def example_context() -> dict:
     context, _ = build_context(result)
     # its next period, in memory, follows up its plan's actions
     following = next_period(result.answers, result.framework, "2027-H1", plan=plan(result))
-    context["follow_up"] = build_context(score(result.framework, following))[0]["follow_up"]
+    # and keeps an answer that a migration from an earlier version could not move
+    note = "Two cases open, both referred to the national prosecutor."
+    following.kept_aside = [KeptAside("open_cases", Answer("yes", note=note), "removed in 1.0.0", "0.9.0")]
+    later = build_context(score(result.framework, following))[0]
+    context["follow_up"], context["kept_aside"] = later["follow_up"], later["kept_aside"]
     # the mission-risk example has the heat map the SOCTA one lacks
     risk = root / "examples" / "mission-risk.answers.yaml"
     if risk.exists():
