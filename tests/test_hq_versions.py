@@ -254,7 +254,7 @@ def test_the_note_names_what_mapped_what_could_not_and_that_scores_stay_as_compu
     assert "vendor_screening ← vendor_checks (renamed, values remapped, 1.1.0)" in note
     assert "Could not be mapped (answers kept aside, not compared): old_q (1.1.0: Folded into vendor screening)" in note
     assert "scores stay as each report's own version computed them" in note
-    assert "Changed: lease." in note
+    assert "Added in version 2.0.0, so not compared: lease." in note and "Changed:" not in note  # issue 17 review
 
 
 def test_the_word_summary_shows_the_mapped_answers_side_by_side(two_versions, tmp_path):
@@ -377,3 +377,58 @@ def test_without_the_newest_versions_file_versions_compare_on_unchanged_question
     assert view.mapped == [] and "vendor_screening" in view.changed
     assert [w.code for w in c.warnings] == ["W505"]
     assert "The framework file of version 2.0.0 is not at hand" in c.notes[0]
+
+
+# ---------------------------------------------------------------------------- the mission-risk examples as reports
+
+
+def test_one_1_1_0_report_keeps_every_missions_mission_risk_headline_and_trend(tmp_path, capsys):
+    """Issue 17 review: the 2026-H1 example reported on mission-risk 1.1.0, the 2026-H2 example and the twelve
+    Selvara files (current versions) reported, collected and compared as a user runs them. 1.1.0 -> 2.0.0 changes no
+    score (its changelog: 'No score changes'), so both missions keep the framework's headline, its change and
+    comparable scores; the note reads cleanly, calls the added question added, and counts no answer of an older
+    assessment as one of the latest."""
+    root = Path(__file__).resolve().parents[1]
+    examples = root / "frameworks" / "examples"
+    (tmp_path / "selvara").mkdir()
+    made = [
+        ["report", str(examples / "previous-period" / "mission-risk.2026-H1.answers.yaml"), "--framework",
+         str(root / "frameworks" / "previous" / "mission-risk-1.1.0-5b08e034.yaml"), "-o", str(tmp_path / "mr-h1.docx")],
+        ["report", str(examples / "mission-risk.answers.yaml"), "-o", str(tmp_path / "mr-h2.docx")],
+    ]  # fmt: skip
+    for path in sorted((examples / "selvara").glob("*.answers.yaml")):
+        name = path.name.replace(".answers.yaml", ".docx")
+        made.append(["report", str(path), "-o", str(tmp_path / "selvara" / name)])
+    for args in made:
+        assert main(args) == 0, args
+    reports = [tmp_path / "mr-h1.docx", tmp_path / "mr-h2.docx", *sorted((tmp_path / "selvara").glob("*.docx"))]
+    store = tmp_path / "hq.sqlite"
+    assert main(["collect", *map(str, reports), "--store", str(store)]) == 0
+    capsys.readouterr()
+    out, out_csv = tmp_path / "sum.docx", tmp_path / "sum.csv"
+    assert main(["compare", "--store", str(store), "-o", str(out), "--csv", str(out_csv)]) == 0
+    printed = capsys.readouterr()
+    (note,) = [line for line in printed.err.splitlines() if "(mission-risk)" in line]
+    assert "versions 1.1.0, 2.0.0 are compared on the 48 questions that did not change between them (questions and " \
+        "their options compared) and, by the migrations" in note  # fmt: skip
+    assert "((" not in note and "))" not in note
+    assert "Added in version 2.0.0, so not compared: ownership_disclosure." in note
+    assert "Changed:" not in note and "could not move" not in note and "Scores not compared" not in note
+    glance = {row[0]: row[1:4] for row in Document(str(out)).tables[0].rows[1:] for row in [[c.text for c in row.cells]]
+              if "Mission risk" in row[1]}  # fmt: skip
+    headline = "Mission risk management: do not become part of…: Overall exposure"
+    assert glance == {
+        "UNMIRT, 2026-H2": [headline, "1.76 High", "▲ 0.08 worse"],
+        "MINUSEL, 2026-H2": [headline, "1.34 Moderate", "▼ 0.68 better"],  # as without the 1.1.0 report
+    }
+    with open(out_csv, encoding="utf-8-sig", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["framework"] == "mission-risk"]
+    assert len(rows) == 36 and {r["comparable"] for r in rows} == {"yes"}
+    with Store(store) as s:
+        c = compare(s)
+    (view,) = [v for v in c.frameworks if v.id == "mission-risk"]
+    assert view.headline[0] == ("overall_exposure", "Overall exposure") and view.declared
+    assert [t.change for t in view.trends] == [
+        "Overall exposure: ▼ 0.68 better from 2026-H1 to 2026-H2",
+        "Overall exposure: ▲ 0.08 worse from 2026-H1 to 2026-H2",
+    ]

@@ -20,7 +20,7 @@ from .followup import csv_cells, follow_up
 from .glance import bands, change_words, glance, headline, known_frameworks, policy, scales
 from .periods import parse_period
 from .store import Filters, Store
-from .versions import Across, across
+from .versions import Across, across, shared
 from .versions import note as version_note
 
 __all__ = [
@@ -62,12 +62,13 @@ def compare(
     files = known_frameworks({a.framework_id for a in assessments})
     for fid in sorted({a.framework_id for a in assessments}):
         group = [a for a in assessments if a.framework_id == fid]
-        view, comparable = _framework_view(store, group, by_seq, files.get(fid))
+        view, sh = _framework_view(store, group, by_seq, files.get(fid))
         views.append(view)
         if view.note:
             notes.append(view.note)
+        top = max(group, key=lambda b: (_version_key(b.version), b.updated)).hash  # comparable: with the newest
         for a in group:
-            score_rows += [(a, s, s["score_id"] in comparable) for s in by_seq.get(a.seq, [])]
+            score_rows += [(a, s, sh.together({a.hash, top}, s["score_id"])) for s in by_seq.get(a.seq, [])]
     coverage = _coverage(store, views)
     latest = [a for v in views for a in v.columns]
     fired: dict[int, list[dict]] = {}
@@ -195,40 +196,9 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
         v = versions_of[h]
         names[h] = v if sum(1 for x in hashes if versions_of[x] == v) == 1 else f"{v} ({h.split(':')[-1][:8]})"
     versions = sorted(names.values(), key=_version_key)
-    changed: set[str] = set()
-    options_compared = True
-    common = 0
-    comparable_ids: set[str] = set()
     all_ids = [s["score_id"] for a in group for s in by_seq.get(a.seq, [])]
-    per: dict[str, dict[str, str | None]] = {h: {} for h in hashes}
-    if len(hashes) == 1:
-        comparable_ids = set(all_ids)
-        common = len(store.framework_questions(hashes))
-    else:
-        from_file = {h: False for h in hashes}
-        for r in store.framework_questions(hashes):
-            per[r["framework_hash"]][r["question_id"]] = r["signature"]
-            from_file[r["framework_hash"]] = bool(r["from_file"])
-        options_compared = all(from_file.values())
-        ids = set().union(*per.values())
-        for q in ids:
-            if not all(q in per[h] for h in hashes):
-                changed.add(q)
-                continue
-            sigs = [per[h][q] for h in hashes]
-            if None not in sigs and len(set(sigs)) > 1:
-                changed.add(q)
-        common = len(ids) - len(changed)
-        deps = store.framework_scores(hashes)
-        for sid in dict.fromkeys(all_ids):
-            sets = [deps.get(h, {}).get(sid) for h in hashes]
-            known = [s for s in sets if s is not None]
-            if (
-                len(known) == len(sets)
-                and all(set(s) == set(known[0]) for s in known)
-                and not (set(known[0]) & changed)
-            ):
-                comparable_ids.add(sid)
+    sh = shared(store, group, all_ids, latest_version, fw)
+    per, changed, common, options_compared = sh.per, set(sh.changed), sh.common, sh.options_compared
     labels_by = _labels(group)
     latest: dict[tuple[str, str], Assessment] = {}
     for a in group:
@@ -241,30 +211,33 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
     for s in reference + [s for a in group for s in by_seq.get(a.seq, [])]:
         order.setdefault(s["score_id"], s)
     valued = {s["score_id"] for a in group for s in by_seq.get(a.seq, []) if s["value"] is not None}
-    lines, not_compared = [], []
+    every, not_compared = [], []
     for sid, s in order.items():
         if sid not in valued:
             continue
-        if sid not in comparable_ids:
+        if not sh.together(set(hashes), sid):
             not_compared.append((sid, s["title"]))
-            continue
         cells = []
         for a in columns:
             hit = next((x for x in by_seq.get(a.seq, []) if x["score_id"] == sid), None)
             cells.append(_cell(hit) if hit else None)
-        lines.append(ScoreLine(sid, s["title"], s["kind"], s["depth"], s["direction"], cells))
-    heads, declared = headline(fw, lines)
+        every.append(ScoreLine(sid, s["title"], s["kind"], s["depth"], s["direction"], cells))
+    # the table sets the latest assessments side by side: the scores that compare across their versions; the
+    # headline is the framework's whatever the versions (each mission's own score, its trend where comparable)
+    lines = [ln for ln in every if sh.together({a.hash for a in columns}, ln.id)]
+    heads, declared = headline(fw, every)
     trends = []
     by_key: dict[tuple[str, str], list[Assessment]] = {}
     for a in group:
         by_key.setdefault((a.mission, a.area), []).append(a)
     for key in sorted(by_key, key=lambda k: (labels_by[k], k)):
         points = sorted(by_key[key], key=lambda a: a.order)
+        last = points[-1].hash  # a point's score is followed where it compares with the latest assessment's
         pts = [
-            (a, {s["score_id"]: _cell(s) for s in by_seq.get(a.seq, []) if s["score_id"] in comparable_ids})
+            (a, {s["score_id"]: _cell(s) for s in by_seq.get(a.seq, []) if sh.together({a.hash, last}, s["score_id"])})
             for a in points
         ]
-        trends.append(Trend(labels_by[key], pts, _change(pts, heads, lines)))
+        trends.append(Trend(labels_by[key], pts, _change(pts, heads, every)))
     labels = [labels_by[(a.mission, a.area)] for a in columns]
     x = Across() if len(hashes) == 1 else across(store, group, columns, labels, per, latest_version, fw)
     changed -= x.mapped_ids  # a question a declared migration maps is compared on the newest version
@@ -273,7 +246,7 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
         if len(hashes) == 1
         else version_note(
             group[0].framework_title, fid, versions, common, options_compared, sorted(changed),
-            [t for _, t in not_compared], x,
+            [t for _, t in not_compared], x, sorted(sh.added),
         )
     )  # fmt: skip
     view = FrameworkView(
@@ -291,14 +264,15 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
         options_compared,
         note,
         declared,
-        scales(fw, lines),
-        bands(fw, lines),
+        scales(fw, every),
+        bands(fw, every),
         x.target,
         x.rows,
         x.labels,
         x.warnings,
     )
-    return view, comparable_ids
+    view.directions = {ln.id: ln.direction for ln in every}
+    return view, sh
 
 
 def _version_key(v: str) -> tuple:

@@ -207,6 +207,8 @@ class FrameworkView:
     """The columns of mapped: each mission's latest assessment, after its latest on each older version."""
     warnings: list[Problem] = field(default_factory=list)
     """W504-W506: versions no migration links, a framework file not at hand, answers that could not be migrated."""
+    directions: dict[str, str] = field(default_factory=dict)
+    """Score id -> threat (higher is worse) or resilience, for every score, compared or not."""
 
     @property
     def mixed(self) -> bool:

@@ -106,7 +106,6 @@ def glance(views: list[FrameworkView], coverage: list[Coverage], fired: dict[int
     cov = {x.assessment.seq: x for x in coverage}
     rows = []
     for v in views:
-        lines = {ln.id: ln for ln in v.scores}
         axes = v.headline[:2] if v.declared else v.headline[:1]
         trends = {t.label: t for t in v.trends}
         for a, label in zip(v.columns, v.labels, strict=True):
@@ -117,7 +116,7 @@ def glance(views: list[FrameworkView], coverage: list[Coverage], fired: dict[int
             cells = [(title, latest.get(sid)) for sid, title in axes]
             grave, moves = [], []
             for (sid, title), (_, cell) in zip(axes, cells, strict=True):
-                direction = lines[sid].direction if sid in lines else "threat"
+                direction = v.directions.get(sid, "threat")
                 grave.append(severity(v, sid, cell, direction))
                 if previous is not None:
                     before = previous.get(sid)

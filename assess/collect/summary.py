@@ -392,8 +392,7 @@ def _change_of(t, v: FrameworkView, sid: str, title: str) -> str:
     values = [(a.period, cells[sid].value) for a, cells in t.points if sid in cells and cells[sid].value is not None]
     if len(values) < 2:
         return "one period" if len(t.points) < 2 else ""
-    line = next((ln for ln in v.scores if ln.id == sid), None)
-    words = change_words(values[0][1], values[-1][1], line.direction if line else "threat")
+    words = change_words(values[0][1], values[-1][1], v.directions.get(sid, "threat"))
     return f"{title}: {words} from {values[0][0]} to {values[-1][0]}"
 
 

@@ -8,12 +8,14 @@ import glob
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..diff import diff, text
 from ..errors import AssessError, Problem, problem
+from ..expressions import compile_expression
 from ..migrate import chain, migrate, migrated_question_ids
 from ..model import Answer, Answers, Framework, Question
 from ..prose import unwrap
 from .comparison import Assessment, Comparison, MappedQuestion
-from .frameworks import BUNDLED, PREVIOUS, FrameworkFiles
+from .frameworks import BUNDLED, PREVIOUS, FrameworkFiles, framework_info
 from .store import Store
 from .verify import Refusal, answers_of
 
@@ -69,6 +71,129 @@ def newest_framework(
             folder = Path(a.source).parent
             candidates += [folder / f"{fid}-{version}.yaml", folder / f"{fid}.yaml"]
     return FrameworkFiles().by_hash(list(dict.fromkeys(candidates)), target.hash)
+
+
+@dataclass
+class Shared:
+    """What the versions of one framework among the assessments share: questions, and scores that compare."""
+
+    per: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    """Framework hash -> question id -> its signature (None when only a report was seen)."""
+    options_compared: bool = True
+    """Whether every version's framework file was at hand, so options were compared too, not only ids."""
+    changed: set[str] = field(default_factory=set)
+    """Question ids not in every version, or whose type, options or range differ."""
+    added: set[str] = field(default_factory=set)
+    """Of those, the ids only the newest version has."""
+    common: int = 0
+    """Questions every version has unchanged."""
+    comparable: dict[str, set[str]] = field(default_factory=dict)
+    """Framework hash -> the score ids of that version that compare with the newest version's."""
+    frameworks: dict[str, Framework | None] = field(default_factory=dict)
+    """Framework hash -> its framework file, where one is at hand."""
+
+    def together(self, hashes: set[str], sid: str) -> bool:
+        """Whether a score compares across assessments on these versions: always on one version, else when each
+        version's compares with the newest's."""
+        return len(hashes) < 2 or all(sid in self.comparable.get(h, ()) for h in hashes)
+
+
+def shared(store: Store, group: list[Assessment], ids: list[str], target: Assessment, fw: Framework | None) -> Shared:
+    """The questions the versions of group share, and per version the scores (of ids) that compare with the target
+    version's: by assess.diff between the two framework files, no change to what a score depends on that alters
+    it (a 'scores' change, or a scored question added or removed); without both files, equal questions."""
+    hashes = sorted({a.hash for a in group})
+    out = Shared(per={h: {} for h in hashes})
+    if len(hashes) == 1:
+        out.common, out.comparable = len(store.framework_questions(hashes)), {hashes[0]: set(ids)}
+        return out
+    from_file = {h: False for h in hashes}
+    for r in store.framework_questions(hashes):
+        out.per[r["framework_hash"]][r["question_id"]] = r["signature"]
+        from_file[r["framework_hash"]] = bool(r["from_file"])
+    deps = store.framework_scores(hashes)
+    one = {a.hash: a for a in group}
+    for h in hashes:
+        out.frameworks[h] = found = newest_framework(store, group, one[h], fw)
+        if found is not None and not from_file[h]:  # a report's questions, without options: read its file
+            info = framework_info(found)
+            out.per[h] = {q.question_id: q.signature for q in info.questions}
+            deps[h], from_file[h] = info.scores, True
+    out.options_compared = all(from_file.values())
+    every = set().union(*out.per.values())
+    for q in every:
+        sigs = [out.per[h].get(q) for h in hashes]
+        if any(q not in out.per[h] for h in hashes) or (None not in sigs and len(set(sigs)) > 1):
+            out.changed.add(q)
+    older = [out.per[h] for h in hashes if h != target.hash]
+    out.added = {q for q in out.changed if q in out.per[target.hash] and not any(q in p for p in older)}
+    out.common = len(every) - len(out.changed)
+    new = out.frameworks[target.hash]
+    for h in hashes:
+        mine, theirs = deps.get(h, {}), deps.get(target.hash, {})
+        old = out.frameworks[h]
+        if h == target.hash:
+            out.comparable[h] = set(ids)
+        elif old is not None and new is not None:
+            touched, derived = _touched(old, new)
+            out.comparable[h] = {
+                s
+                for s in ids
+                if s in mine and s in theirs and s not in derived and not (touched & {*mine[s], *theirs[s]})
+            }
+        else:
+            out.comparable[h] = {
+                s
+                for s in ids
+                if s in mine and s in theirs and set(mine[s]) == set(theirs[s]) and not (set(mine[s]) & out.changed)
+            }
+    return out
+
+
+def _touched(old: Framework, new: Framework) -> tuple[set[str], set[str]]:
+    """The questions whose score meaning changed from old to new (assess.diff: a 'scores' change on them, their
+    section or their scale, a scored question added or removed, a remapped option scoring differently), and the
+    derived scores whose own formula changed (or a derived score they use); every question when the framework's
+    scoring changed."""
+    d = diff(old, new)
+    touched: set[str] = set()
+    derived: set[str] = set()
+    for c in d.changes:
+        if c.kind == "framework" and c.effect == "scores" and c.field != "headline":
+            return set(old.questions) | set(new.questions), set()
+        if c.kind == "question" and c.change in ("added", "removed"):
+            q = (new if c.change == "added" else old).questions.get(c.id)
+            if q is not None and q.scored and q.range is not None:
+                touched.add(c.id)
+        elif c.kind == "option" and c.field == "value" and c.migrated:
+            before, after = old.questions.get(c.where), new.questions.get(c.where)
+            o = next((o for o in before.options if text(o.value) == c.old), None) if before else None
+            n = next((o for o in after.options if text(o.value) == c.new), None) if after else None
+            if o is None or n is None or (o.score, o.unknown) != (n.score, n.unknown):
+                touched.add(c.where)
+        elif c.effect != "scores" or c.kind == "heatmap":
+            continue
+        elif c.kind == "question":
+            touched.add(c.id)
+        elif c.kind == "option":
+            touched |= {c.where, *d.questions.get(f"scale:{c.where}", ())}
+        elif c.kind == "section":
+            touched |= set(d.questions.get(f"section:{c.id}", ()))
+        elif c.kind == "derived":
+            derived.add(c.id)
+        elif c.kind == "rating" and c.change != "added":
+            return set(old.questions) | set(new.questions), set()
+    back = {c.id: c.old for c in d.changes if c.kind == "question" and c.change == "renamed"}
+    for qid, q in new.questions.items():  # a type, scale, range or options that give other scores
+        was = old.questions.get(back.get(qid, qid))
+        if was is not None and (was.range, was.type) != (q.range, q.type):
+            touched.add(qid)
+    uses = {x.id: set(compile_expression(x.expr).names) for x in new.derived}
+    while True:
+        more = {x for x, names in uses.items() if names & derived} - derived
+        if not more:
+            return touched - {""}, derived
+        derived |= more
 
 
 def across(
@@ -143,7 +268,7 @@ def across(
         ]
         out.rows.append(MappedQuestion(q, unwrap(newest.questions[q].text), "; ".join(parts), []))
     shown, out.labels = _columns(group, columns, labels)
-    answers = _answers(store, shown, newest, out)
+    answers = _answers(store, shown, newest, out, {a.seq for a in columns})
     for row in out.rows:
         row.cells = [_shown(newest, newest.questions[row.id], a) for a in answers]
     return out
@@ -207,9 +332,12 @@ def _how(kinds: list[str], old: tuple[str, ...], q: str) -> str:
     return text
 
 
-def _answers(store: Store, columns: list[Assessment], newest: Framework, out: Across) -> list[Answers | None]:
+def _answers(
+    store: Store, columns: list[Assessment], newest: Framework, out: Across, latest: set[int]
+) -> list[Answers | None]:
     """Each column's answers on the newest version: its answers file, migrated when on an older version; None
-    when the store holds no answers file of it or its version is not linked (W506 when migrating failed)."""
+    when the store holds no answers file of it or its version is not linked (W506 when migrating failed). Counts
+    the answers migrating kept aside of the latest assessments (seqs)."""
     files = store.answer_files([a.seq for a in columns])
     found: list[Answers | None] = []
     for a in columns:
@@ -222,7 +350,7 @@ def _answers(store: Store, columns: list[Assessment], newest: Framework, out: Ac
             if a.hash != newest.hash:
                 moved = migrate(answers, newest)
                 answers = moved.answers
-                out.kept += len(moved.kept_aside)
+                out.kept += len(moved.kept_aside) if a.seq in latest else 0
         except (AssessError, Refusal) as exc:
             detail = exc.problems[0].message if isinstance(exc, AssessError) else exc.detail
             fields = {"id": a.id, "mission": a.mission, "period": a.period, "old": a.version, "new": newest.version}
@@ -265,31 +393,35 @@ def note(
     changed: list[str],
     not_compared: list[str],
     x: Across,
+    added: list[str] | None = None,
 ) -> str:
     """What a comparison of several versions of one framework compared, in words."""
     what = (
-        "questions and their options"
+        "questions and their options compared"
         if options_compared
-        else "question ids (options could not be compared: a version's framework file was not collected)"
+        else "question ids only: their options could not be compared, as a version's framework file is not at hand"
     )
     head = f"{title} ({fid}): assessments on versions {', '.join(versions)} are compared"
     if not x.target:
-        text = f"{head} only on the {common} questions that did not change between them ({what} compared)."
+        text = f"{head} only on the {common} questions that did not change between them ({what})."
     else:
         shown = x.declared[:SHOWN]
         more = f" and {len(x.declared) - SHOWN} more" if len(x.declared) > SHOWN else ""
         text = (
-            f"{head} on the {common} questions that did not change between them ({what} compared) and, by the "
+            f"{head} on the {common} questions that did not change between them ({what}) and, by the "
             f"migrations version {x.target} declares, on {len(x.declared)} more their answers map to: "
             f"{', '.join(shown)}{more}. Older answers are migrated to version {x.target} question by question; "
-            "scores stay as each report's own version computed them, so only scores whose questions did not "
-            "change are compared."
+            "scores stay as each report's own version computed them, and compare across versions where no change "
+            "between them (assess diff) alters how they are computed."
         )
         if x.unmapped:
             text += f" Could not be mapped (answers kept aside, not compared): {_some(x.unmapped)}."
         if x.kept:
             text += f" {x.kept} answer(s) of the latest assessments could not move and were kept aside."
-    changed = [q for q in changed if q not in x.unmapped_ids]
+    fresh = [q for q in added or [] if q not in x.unmapped_ids and q in changed]
+    changed = [q for q in changed if q not in x.unmapped_ids and q not in fresh]
+    if fresh:
+        text += f" Added in version {x.newest}, so not compared: {_some(fresh)}."
     if changed:
         text += f" Changed: {_some(changed)}."
     if x.unlinked:
@@ -303,7 +435,7 @@ def note(
             "could not be read."
         )
     if not_compared:
-        text += f" Not compared, as they depend on changed questions: {', '.join(not_compared)}."
+        text += f" Scores not compared across versions, as what they depend on changed: {', '.join(not_compared)}."
     return text
 
 
