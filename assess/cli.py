@@ -37,14 +37,12 @@ def cmd_validate(args) -> int:
     """assess validate: check each framework file (- for standard input); exit 1 when any has a problem."""
     if args.files.count("-") > 1:
         raise AssessError([problem("assess validate", None, "E021", count=args.files.count("-"))])
-    from .cli_migrate import previous_problems
-    from .pipeline import check_framework  # each command imports the core it needs: --help and --version stay quick
+    from .cli_migrate import checked_with_previous  # each command imports the core it needs
 
     failed = 0
     for f in args.files:
         try:
-            checked = check_framework(f)
-            more = previous_problems(f, checked.framework, args.previous) if args.previous else []
+            checked, more = checked_with_previous(f, args.previous)
         except AssessError as exc:
             failed += 1
             for p in exc.problems:

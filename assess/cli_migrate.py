@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .arguments import FILE, FRAMEWORK, FRAMEWORK_HELP, completes, examples
 from .errors import AssessError, Problem
 from .model import Framework
 from .terminal import echo
+
+if TYPE_CHECKING:
+    from .pipeline import Checked
 
 EXAMPLE = "mission-risk.2026-H1.answers.yaml"
 """The answers file the help's examples name."""
@@ -65,6 +69,44 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     else:
         echo(f"written: {done.out}")
     return 0
+
+
+def checked_with_previous(file: str, previous: str | None) -> tuple[Checked, list[Problem]]:
+    """assess validate FILE [--previous OLD]: the framework checked, and the warnings --previous finds; raise
+    AssessError with every problem of both: a framework failing its own checks is still checked against OLD, so one
+    run says all."""
+    from .pipeline import STDIN, check_framework
+
+    try:
+        checked = check_framework(file)
+    except AssessError as exc:
+        if previous is None or file == STDIN:
+            raise
+        more = [p for p in _previous_of_failed(file, previous) if p not in exc.problems]
+        found = sorted(exc.problems + more, key=lambda p: (p.line or 0, p.col or 0))
+        raise AssessError(found) from None
+    return checked, previous_problems(file, checked.framework, previous) if previous else []
+
+
+def _previous_of_failed(file: str, previous: str) -> list[Problem]:
+    """What --previous finds in a framework file that fails its own checks (built as far as it goes); nothing when
+    it does not pass the schema."""
+    from .builder import build_model
+    from .checks.migrations import check_previous
+    from .pipeline import check_framework, source_name
+    from .schema import check
+    from .yamlsafe import load_file
+
+    try:
+        located = load_file(Path(file))
+        if not isinstance(located.data, dict) or check(located, "framework.schema.json"):
+            return []
+        fw, _ = build_model(located)
+        return check_previous(fw, check_framework(previous).framework, located, source_name(file))
+    except AssessError as exc:
+        return list(exc.problems)
+    except (KeyError, TypeError, ValueError, AttributeError):  # a model built past its errors may be incomplete
+        return []
 
 
 def previous_problems(file: str, fw: Framework, previous: str) -> list[Problem]:

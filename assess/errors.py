@@ -94,7 +94,7 @@ MESSAGES: dict[str, str] = {
     "E244": "{where}: '{name}' is not another rule of this framework; conflicts_with names rules whose action pulls the other way{hint}",
     "E245": "{where}: key_judgements is included already (at line {first}); a framework has one key judgements section: remove this include",
     # declared migrations (issue 17): the framework's migrations block
-    "E246": "{where}: {why}; migrations run oldest first, each from the version the entry before goes to, the last to this file's version ({version})",
+    "E246": "{where}: {why}; migrations run oldest first, each from the version the entry before goes to, the last to this file's version ({version}) or an earlier one",
     "E247": "{where}: '{name}' is not a {kind} of this version ({version}); a migration's keys are ids of the version it migrates to{hint}",
     "E248": "{where}: {value} cannot be an answer to '{qid}' in this version: {why}",
     "E249": "{where}: {what} (first at line {first}); {fix}",
@@ -135,6 +135,8 @@ MESSAGES: dict[str, str] = {
     "E703": "the backup '{path}' exists already; move it away first: --in-place keeps the file as it was there, and never overwrites a backup",
     "E704": "the answers are for framework '{found}', not '{expected}'; give the framework they were made on (--to FRAMEWORK)",
     "E705": "-o names the answers file itself; to replace it, use --in-place (which keeps a backup)",
+    "E706": "--previous is {pid} {pversion}, another framework than {fid}; give an earlier version of this one",
+    "E707": "{where}: {value} is not an option of scale '{scale}' in this version; use one of: {allowed}",
     # reports
     "E401": 'template {template}: syntax error in a tag: {problem} (near "{tag}"); correct the tag in Word',
     "E402": "template {template}: unknown variable '{name}' (near \"{tag}\"); use a variable listed in the README or remove the tag",
@@ -221,6 +223,8 @@ WARNINGS: dict[str, str] = {
     "W030": "answers were made for {fid} {found}: scored with that release, kept in assess; 'assess migrate' moves them to {expected}",
     # declared migrations (issue 17)
     "W023": "{where}: '{qid}' of the previous version {version} is neither in this version nor named by a migration: its answers will be kept aside when migrated; declare where it goes (renamed_from, split_from, merged_from) or list it under removed with the reason",
+    "W024": "{where}: '{source}' is still a question of this version, so it keeps its answer: '{qid}' gets a copy of it ({kind}), the answer does not move",
+    "W025": "{where}: option {value} of {old} is gone in {version} and no values map says where: answers holding it will be kept aside; map it under the step's questions (values) or scales",
     "W501": "the assessment has no id (it was started before 'assess new' gave one); it is identified by {basis}",
     "W503": "assessment {id}: this revision has the same 'updated' time ({updated}) as the current one but other content; it is kept as history and the current one stays: ask the mission which is right and to save it again (each save sets a new time)",
     "W504": "{framework}: no migration is declared from version {old} to {new}, so assessments on {old} are compared on the questions that did not change only; declare the migration in version {new} (its 'migrations' block) to compare them on every question that maps",

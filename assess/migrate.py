@@ -10,6 +10,7 @@ from fractions import Fraction
 from .answers import check_answer, now
 from .errors import AssessError, Problem, problem
 from .model import Answer, Answers, Entity, Event, Framework, KeptAside, Migration, Pin, Question, QuestionMove
+from .model.migration import map_value, version_key
 from .numbers import decimal
 
 
@@ -110,7 +111,7 @@ def _chain(fw: Framework, version: str, name: str) -> list[Migration]:
     steps: list[Migration] = []
     by_from = {m.from_version: m for m in fw.migrations}
     current = version
-    while current != fw.version:
+    while not _arrived(fw, current):
         step = by_from.get(current)
         if step is None or len(steps) > len(fw.migrations):
             declared = ", ".join(m.step for m in fw.migrations) or "no migrations"
@@ -121,6 +122,17 @@ def _chain(fw: Framework, version: str, name: str) -> list[Migration]:
     return steps
 
 
+def _arrived(fw: Framework, version: str) -> bool:
+    """Whether answers on version need no more steps: it is the framework's, or on or after the last step's `to`
+    and not after the framework's (the releases after the last step moved no answer)."""
+    if version == fw.version:
+        return True
+    if not fw.migrations:
+        return False
+    last, mine = version_key(fw.migrations[-1].to_version), version_key(fw.version)
+    return last <= version_key(version) <= mine
+
+
 def migrated_question_ids(fw: Framework, version: str) -> dict[str, tuple[str, ...]]:
     """Each question of the framework's version that a declaration makes from answers of `version`, by id: the ids
     on `version` its answer comes from (over the whole chain). Questions that keep their id undeclared are left out."""
@@ -128,7 +140,7 @@ def migrated_question_ids(fw: Framework, version: str) -> dict[str, tuple[str, .
     declared: set[str] = set()
     for step in chain(fw, version):
         now_: dict[str, tuple[str, ...]] = {}
-        claimed = step.claimed()
+        claimed = step.claimed() - step.staying(fw.questions)
         for q in step.questions:
             now_[q.id] = tuple(o for s in q.sources for o in origins.get(s, (s,)))
             declared.add(q.id)
@@ -147,7 +159,7 @@ def migrate(answers: Answers, fw: Framework, framework_path: str | None = None, 
     if answers.framework.id != fw.id:
         raise AssessError([problem(name, None, "E704", found=answers.framework.id, expected=fw.id)])
     steps = _chain(fw, answers.framework.version, name)
-    if not steps:
+    if not steps and answers.framework.version == fw.version:
         return Migrated(answers, [], [], _count(answers), [])
     run = _Run(answers.framework.version, name)
     top = _Scope(_holding(answers.answers))
@@ -160,7 +172,7 @@ def migrate(answers: Answers, fw: Framework, framework_path: str | None = None, 
             scope.held = _apply(step, scope, run, fw)
     if run.ambiguous:
         raise AssessError(run.ambiguous)
-    final = steps[-1].step
+    final = steps[-1].step if steps else f"{answers.framework.version} → {fw.version}"  # a re-pin: no step
     out = copy.deepcopy(answers)
     out.answers = _settle(fw, top, None, run, final)
     out.entities = {}
@@ -174,12 +186,13 @@ def migrate(answers: Answers, fw: Framework, framework_path: str | None = None, 
     out.kept_aside = list(out.kept_aside) + run.kept
     out.framework = Pin(fw.id, fw.version, fw.hash, framework_path)
     out.position = _position(answers.position, steps, fw)
-    result = Migrated(out, run.moves, run.kept, run.unchanged, [s.step for s in steps])
+    result = Migrated(out, run.moves, run.kept, run.unchanged, [s.step for s in steps] or [final])
     several = len(steps) > 1
     details = [(f"{m.step}: " if several else "") + str(m) for m in run.moves]
-    summary = (
-        f"{fw.id} {answers.framework.version} → {fw.version}: {result.moved} answer{'s' * (result.moved != 1)} moved, "
-        f"{len(run.kept)} kept aside"
+    summary = f"{fw.id} {answers.framework.version} → {fw.version}: " + (
+        "nothing to move, re-pinned"
+        if not run.moves
+        else f"{result.moved} answer{'s' * (result.moved != 1)} moved, {len(run.kept)} kept aside"
     )
     out.history = list(out.history) + [Event(now(), "migrated", summary, details)]
     return result
@@ -222,9 +235,10 @@ def _apply(step: Migration, scope: _Scope, run: _Run, fw: Framework) -> dict[str
     held = scope.held
     out: dict[str, _Held] = {}
     consumed: set[str] = set()
+    staying = step.staying(fw.questions)  # sources still asked: their answers are copied, not moved
     for q in step.questions:
         present = [(s, held[s]) for s in q.sources if s in held]
-        consumed.update(s for s, _ in present)
+        consumed.update(s for s, _ in present if s not in staying)
         if not present:
             continue
         chosen = _choose(q, present, scope, step, run, fw) if q.kind == "merged" else present[0]
@@ -234,14 +248,16 @@ def _apply(step: Migration, scope: _Scope, run: _Run, fw: Framework) -> dict[str
         answer = copy.deepcopy(h.answer)
         if not answer.na and answer.value is not None:
             _check_targets(q, answer.value, scope, step, run)
-            answer.value = q.value(answer.value)
+            answer.value = q.value(answer.value, step.scale_values(_scale(fw, q.id)))
         out[q.id] = _Held(answer, h.origin, h.original)
         changed = f"{_show(h.answer.value)} → {_show(answer.value)}" if answer.value != h.answer.value else ""
+        if src in staying:
+            changed = f"copied, '{src}' keeps its answer" + ("; " + changed if changed else "")
         if src != q.id or changed:
             run.moves.append(Move(step.step, q.kind, src, q.id, _block(scope) + _join(scope, changed)))
         if q.kind == "merged":
             for other, oh in present:
-                if other != src:
+                if other != src and other not in staying:
                     why = f"merged into '{q.id}' in {step.to_version}, which took the answer to '{src}'"
                     run.keep(scope, oh, why, step.step)
     for r in step.removed:
@@ -257,8 +273,28 @@ def _apply(step: Migration, scope: _Scope, run: _Run, fw: Framework) -> dict[str
             why = f"in {step.to_version}, '{qid}' is made from {came}; this answer to the earlier '{qid}' cannot stay"
             run.keep(scope, h, why, step.step)
         else:
-            out[qid] = h
+            out[qid] = _rescaled(step, scope, qid, h, run, fw)
     return out
+
+
+def _rescaled(step: Migration, scope: _Scope, qid: str, h: _Held, run: _Run, fw: Framework) -> _Held:
+    """An answer that keeps its id, its value remapped by the step's pairs for its question's scale (if any)."""
+    pairs = step.scale_values(_scale(fw, qid))
+    if not pairs or h.answer.na or h.answer.value is None:
+        return h
+    value = map_value(pairs, h.answer.value)
+    if value == h.answer.value:
+        return h
+    answer = copy.deepcopy(h.answer)
+    answer.value = value
+    changed = f"{_show(h.answer.value)} → {_show(value)}, by scale '{_scale(fw, qid)}'"
+    run.moves.append(Move(step.step, "remapped", qid, qid, _block(scope) + _join(scope, changed)))
+    return _Held(answer, h.origin, h.original)
+
+
+def _scale(fw: Framework, qid: str) -> str | None:
+    q = fw.questions.get(qid)
+    return q.scale if q is not None else None
 
 
 def _join(scope: _Scope, changed: str) -> str:

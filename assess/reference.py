@@ -266,6 +266,7 @@ def render() -> str:
         "question_migration",
         "value_map",
         "section_migration",
+        "scale_migration",
         "removal",
         "reference",
         "change",

@@ -376,3 +376,68 @@ def test_migrate_to_a_framework_named_and_an_output_named(files, write):
     assert (r.returncode, r.stderr) == (1, f"{answers}: {MESSAGES['E705']} [E705]\n")
     r = run_cli("migrate", str(answers), "-o", str(out), "--in-place")
     assert r.returncode == 2 and "not allowed with argument" in r.stderr
+
+
+# ---------------------------------------------------------------------------- a patch release, copies, scale maps
+
+
+def test_a_release_after_the_last_step_re_pins_answers_on_that_step_with_nothing_to_move(write):
+    patch = fw(V2.replace("version: 2.0.0", "version: 2.0.1").replace("Summary?", "Summary of the period?"))
+    assert chain(patch, "2.0.0") == [] and [s.step for s in chain(patch, "1.1.0")] == ["1.1.0 → 2.0.0"]
+    with pytest.raises(AssessError):
+        chain(patch, "2.0.2")  # newer than the framework: no way there
+    on_200 = """\
+        format: assess-answers/1
+        id: 0f6c1d2e-0000-4000-8000-000000000002
+        framework: {id: t, version: 2.0.0, path: t.yaml}
+        metadata: {title: T, marking: UN RESTRICTED}
+        answers:
+          screening: {value: ad_hoc, note: Two vendors.}
+          staff: {value: 8}
+        """
+    m = migrate(answers_of(on_200), patch, "t.yaml")
+    assert (m.answers.framework.version, m.answers.framework.hash) == ("2.0.1", patch.hash)
+    assert m.steps == ["2.0.0 → 2.0.1"] and m.moves == [] and m.kept_aside == []
+    assert m.answers.answers == answers_of(on_200).answers  # nothing touched
+    assert m.answers.history[-1].summary == "t 2.0.0 → 2.0.1: nothing to move, re-pinned"
+    m = migrate(answers_of(RICH), patch)  # 1.1.0: the step to 2.0.0, then the re-pin
+    assert m.steps == ["1.1.0 → 2.0.0"] and m.answers.framework.version == "2.0.1"
+    assert m.answers.history[-1].summary == "t 1.1.0 → 2.0.1: 7 answers moved, 4 kept aside"
+    framework = write("t.yaml", V2.replace("version: 2.0.0", "version: 2.0.1"))
+    answers = write("mission.answers.yaml", on_200.replace("path: t.yaml", f"path: {framework.name}"))
+    r = run_cli("migrate", str(answers))
+    assert r.returncode == 0, r.stderr
+    out = answers.with_name("mission-2.0.1.answers.yaml")
+    assert r.stdout.splitlines() == [f"{answers}: t 2.0.0 → 2.0.1: nothing to move, re-pinned", f"written: {out}"]
+    assert answers_of(out.read_text()).framework.version == "2.0.1"
+
+
+def test_a_source_still_asked_in_the_new_version_keeps_its_answer_and_the_target_gets_a_copy():
+    f = fw(V2.replace("integrity: {merged_from: [sea, conduct], take: max}",
+                      "integrity: {merged_from: [sea, fuel, conduct], take: max}")
+           .replace("fuel: {split_from: fuel_and_rations}", "summary: {renamed_from: fuel}"))  # fmt: skip
+    a = answers_of(RICH.replace("fuel_and_rations: {value: full, note: Both audited., carried: true}",
+                                "fuel: {value: ad_hoc, note: Depot checks.}"))  # fmt: skip
+    m = migrate(a, f)
+    assert (m.answers.answers["fuel"].value, m.answers.answers["fuel"].note) == ("ad_hoc", "Depot checks.")
+    assert m.answers.answers["integrity"].value == "full"  # merged from sea, fuel (copied) and conduct: max
+    assert m.answers.answers["summary"].value == "ad_hoc"  # renamed from fuel, which keeps its own answer
+    assert not [k for k in m.kept_aside if k.id == "fuel"]  # the merge did not take fuel's answer away
+    assert "fuel → summary (renamed; copied, 'fuel' keeps its answer)" in m.answers.history[-1].details
+    assert [k.id for k in m.kept_aside if "summary" in k.reason] == ["summary"]  # the old summary now means fuel's
+    assert migrated_question_ids(f, "1.1.0")["summary"] == ("fuel",)
+
+
+def test_a_scale_values_map_applies_to_every_question_on_the_scale_a_questions_own_pair_winning():
+    f = fw(V2.replace("    sections:\n      risks:", "    scales:\n      lvl: {values: [{from: partial, to: full}]}\n"
+                      "    sections:\n      risks:"))  # fmt: skip
+    a = answers_of(RICH.replace("sea: {value: none}", "sea: {value: partial}"))
+    m = migrate(a, f)
+    assert m.answers.answers["screening"].value == "ad_hoc"  # its own pair: partial → ad_hoc
+    assert m.answers.entities["risks"][0].answers["likelihood"].value == "full"  # not declared: by the scale
+    assert m.answers.entities["risks"][0].answers["exposure"].value == "ad_hoc"  # its own pair wins
+    assert (
+        "likelihood → likelihood (remapped; in block 'r1' (Fuel theft) of risk_register; partial → full, by scale 'lvl')"
+        in [str(x) for x in m.moves]
+    )
+    assert not [k for k in m.kept_aside if "partial" in k.reason]

@@ -121,7 +121,7 @@ def test_the_chain_must_run_from_version_to_version_up_to_this_one():
     steps = """\
 migrations:
   - {from: 1.0.0, to: 1.0.0}
-  - {from: 1.1.0, to: 1.9.0}
+  - {from: 1.1.0, to: 2.1.0}
 """
     where0, where1 = "migrations[0]", "migrations[1]"
     assert problems(NEW + steps) == [
@@ -129,8 +129,17 @@ migrations:
                version="2.0.0"),
         expect("26:12", "E246", where=where1, why="this step starts from 1.1.0, but the one before goes to 1.0.0",
                version="2.0.0"),
-        expect("26:23", "E246", where=where1, why="the last step goes to 1.9.0, not to this file's version",
+        expect("26:23", "E246", where=where1, why="the last step goes to 2.1.0, after this file's version",
                version="2.0.0"),
+    ]  # fmt: skip
+
+
+def test_a_patch_release_after_the_last_step_needs_no_step_of_its_own():
+    patch = NEW.replace("version: 2.0.0", "version: 2.0.1").replace("text: Staff?", "text: Staff in post?")
+    assert problems(patch + STEPS) == []  # the last step goes to 2.0.0: 2.0.1 moved no answer
+    assert problems(NEW.replace("version: 2.0.0", "version: 1.9.9") + STEPS) == [
+        expect("30:9", "E246", where="migrations[1]", why="the last step goes to 2.0.0, after this file's version",
+               version="1.9.9"),
     ]  # fmt: skip
 
 
@@ -222,10 +231,13 @@ def test_validate_previous_checks_what_the_first_step_names_in_the_old_version(w
                what="a question", hint="; did you mean 'conduct'?", **known),
         expect("25:11", "W023", in_file=str(new), where="migrations[0]", qid="conduct", **known),
         expect("25:11", "W023", in_file=str(new), where="migrations[0]", qid="forgotten", **known),
+        expect("5:3", "W025", in_file=str(new), where="scales.lvl", value="'partial'", old="scale 'lvl'",
+               version="2.0.0"),
         "1 of 1 file(s) have problems",
     ]  # fmt: skip
     removed = "      - {id: old_q, reason: Folded into screening}\n"
-    fixed = write("t.yaml", NEW + STEPS.replace(removed, removed + "      - {id: forgotten, reason: Gone}\n"))
+    scales = "    scales:\n      lvl: {values: [{from: partial, to: ad_hoc}]}\n"
+    fixed = write("t.yaml", NEW + STEPS.replace(removed, removed + "      - {id: forgotten, reason: Gone}\n" + scales))
     r = run_cli("validate", str(fixed), "--previous", str(old))
     assert r.returncode == 0, r.stderr
     assert r.stderr == "" and "valid — t 2.0.0" in r.stdout
@@ -234,3 +246,82 @@ def test_validate_previous_checks_what_the_first_step_names_in_the_old_version(w
     why = "no step starts from t 0.9.0, the previous version given (declared: 1.0.0 → 1.1.0, 1.1.0 → 2.0.0)"
     assert r.stderr.splitlines()[0] == expect("24:1", "E246", in_file=str(fixed), where="migrations", why=why,
                                               version="2.0.0")  # fmt: skip
+
+
+def test_a_source_still_asked_in_this_version_is_copied_and_validate_says_so():
+    steps = """\
+migrations:
+  - from: 1.1.0
+    to: 2.0.0
+    questions:
+      integrity: {merged_from: [fuel, conduct], take: max}
+      screening: {renamed_from: staff}
+"""
+    assert problems(NEW + steps) == [
+        expect("28:33", "W024", where="migrations[0].questions.integrity.merged_from[0]", source="fuel",
+               qid="integrity", kind="merged"),
+        expect("29:33", "W024", where="migrations[0].questions.screening.renamed_from", source="staff",
+               qid="screening", kind="renamed"),
+    ]  # fmt: skip
+
+
+def test_a_scale_values_map_is_checked_like_a_questions():
+    steps = """\
+migrations:
+  - from: 1.1.0
+    to: 2.0.0
+    scales:
+      lvl: {values: [{from: partial, to: ad_hoc}, {from: partial, to: full}, {from: half, to: some}]}
+      levl: {values: [{from: partial, to: ad_hoc}]}
+"""
+    assert problems(NEW + steps) == [
+        expect("28:58", "E249", where="migrations[0].scales.lvl.values[1].from",
+               what="value 'partial' is mapped already", first=28, fix="map each old value once"),
+        expect("28:95", "E707", where="migrations[0].scales.lvl.values[2].to", value="'some'", scale="lvl",
+               allowed="none, ad_hoc, full"),
+        expect("29:7", "E247", where="migrations[0].scales", name="levl", kind="scale", version="2.0.0",
+               hint="; did you mean 'lvl'?"),
+    ]  # fmt: skip
+
+
+def test_validate_previous_reports_the_builds_errors_and_the_previous_versions_together(write):
+    steps = """\
+migrations:
+  - from: 1.1.0
+    to: 2.0.0
+    questions:
+      screening: {renamed_from: checks, values: [{from: partial, to: adhoc}, {from: partly, to: full}]}
+    scales:
+      lvl: {values: [{from: half, to: ad_hoc}]}
+"""
+    new, old = write("t.yaml", NEW + steps), write("t-1.1.0.yaml", OLD)
+    r = run_cli("validate", str(new), "--previous", str(old))
+    assert r.returncode == 1
+    known = {"version": "1.1.0", "previous": str(old)}
+    codes = [line.rsplit("[", 1)[1] for line in r.stderr.splitlines()[:-1]]
+    assert {"E248]", "E251]"} <= set(codes), r.stderr  # one run says both kinds
+    assert (
+        expect(
+            "28:85",
+            "E251",
+            in_file=str(new),
+            where="migrations[0].questions.screening.values[1].from",
+            name="partly",
+            what="an answer to 'checks'",
+            hint="; did you mean 'partial'?",
+            **known,
+        )
+        in r.stderr
+    )
+    assert expect("30:29", "E251", in_file=str(new), where="migrations[0].scales.lvl.values[0].from", name="half",
+                  what="an option of scale 'lvl'", hint="", **known) in r.stderr  # fmt: skip
+
+
+def test_validate_previous_of_another_framework_says_so(write):
+    new = write("t.yaml", NEW + STEPS)
+    r = run_cli("validate", str(new), "--previous", str(write("o.yaml", OLD.replace("id: t", "id: other"))))
+    assert r.returncode == 1
+    assert (
+        r.stderr.splitlines()[0]
+        == f"{new}: " + MESSAGES["E706"].format(pid="other", pversion="1.1.0", fid="t") + " [E706]"
+    )

@@ -8,7 +8,7 @@ from fractions import Fraction
 from ..checks import migrations as checks
 from ..checks.context import Context, F, Spec, Where
 from ..model import Migration, QuestionMove, Removal, SectionMove, ValueMap
-from ..model.migration import MoveKind
+from ..model.migration import MoveKind, ScaleMove
 
 
 def build_migrations(cx: Context, version: str) -> tuple[Migration, ...]:
@@ -26,7 +26,8 @@ def _migration(cx: Context, spec: Spec, path: Where) -> Migration:
         SectionMove(sid, s["renamed_from"], path + ("sections", sid)) for sid, s in spec.get("sections", {}).items()
     )
     removed = tuple(Removal(r["id"], r["reason"], path + ("removed", i)) for i, r in enumerate(spec.get("removed", [])))
-    return Migration(spec["from"], spec["to"], questions, sections, removed, spec.get("note", ""), path)
+    scales = tuple(ScaleMove(sid, _values(sc), path + ("scales", sid)) for sid, sc in spec.get("scales", {}).items())
+    return Migration(spec["from"], spec["to"], questions, sections, removed, spec.get("note", ""), path, scales)
 
 
 def _question(cx: Context, qid: str, spec: Spec, path: Where) -> QuestionMove:
@@ -39,8 +40,12 @@ def _question(cx: Context, qid: str, spec: Spec, path: Where) -> QuestionMove:
         kind, sources = "split", (spec["split_from"],)
     elif "merged_from" in spec:
         kind, sources = "merged", tuple(spec["merged_from"])
-    values = tuple(ValueMap(_value(v["from"]), _value(v["to"])) for v in spec.get("values", []))
-    return QuestionMove(qid, kind, sources, values, spec.get("take"), path)
+    return QuestionMove(qid, kind, sources, _values(spec), spec.get("take"), path)
+
+
+def _values(spec: Spec) -> tuple[ValueMap, ...]:
+    """A declaration's value pairs, old to new."""
+    return tuple(ValueMap(_value(v["from"]), _value(v["to"])) for v in spec.get("values", []))
 
 
 def _value(v: object) -> str | int | Fraction:

@@ -8,7 +8,8 @@ import difflib
 from fractions import Fraction
 
 from ..errors import Problem, problem
-from ..model import CHOICE_TYPES, Framework, Migration, Question, QuestionMove, version_key
+from ..model import CHOICE_TYPES, Framework, Migration, Question, QuestionMove, ValueMap, version_key
+from ..model.migration import map_value
 from ..numbers import decimal
 from ..schema import where
 from ..yamlsafe import Located
@@ -34,7 +35,8 @@ def check_declaration(cx: Context, spec: Spec, path: Where) -> None:
 
 
 def check_chain(cx: Context, migrations: tuple[Migration, ...], version: str) -> None:
-    """Each step goes to a later version, from the version the one before goes to; the last to this version (E246)."""
+    """Each step goes to a later version, from the version the one before goes to; the last to this version or an
+    earlier one (E246: the releases after it moved no answer)."""
     for i, m in enumerate(migrations):
         if version_key(m.from_version) >= version_key(m.to_version):
             why = f"this step goes from {m.from_version} to {m.to_version}, not to a later version"
@@ -42,9 +44,9 @@ def check_chain(cx: Context, migrations: tuple[Migration, ...], version: str) ->
         if i and m.from_version != migrations[i - 1].to_version:
             why = f"this step starts from {m.from_version}, but the one before goes to {migrations[i - 1].to_version}"
             cx.flag(m.path, "E246", at=("from",), why=why, version=version)
-    if migrations and migrations[-1].to_version != version:
+    if migrations and version_key(migrations[-1].to_version) > version_key(version):
         last = migrations[-1]
-        why = f"the last step goes to {last.to_version}, not to this file's version"
+        why = f"the last step goes to {last.to_version}, after this file's version"
         cx.flag(last.path, "E246", at=("to",), why=why, version=version)
 
 
@@ -52,10 +54,11 @@ def check_step(cx: Context, m: Migration, last: bool, version: str) -> None:
     """An old id or value claimed twice (E249); for the last step, its keys are ids of this version (E247) and its
     values' targets answers its questions can take (E248)."""
     claimed: dict[str, tuple[str, Where]] = {}  # old id -> how it was first claimed, and where
+    staying = m.staying(cx.questions) if last else set()  # still asked: each question naming it takes a copy
 
     def claim(old: str, how: str, at: Where) -> None:
         first = claimed.get(old)
-        if first is None:
+        if first is None or (old in staying and how != "removed"):
             claimed[old] = (how, at)
             return
         if how == first[0] == "split_from":
@@ -71,15 +74,9 @@ def check_step(cx: Context, m: Migration, last: bool, version: str) -> None:
     for q in m.questions:
         for key, sub, old in _source_paths(q):
             claim(old, key, q.path + sub)
-        seen: dict[object, int] = {}
-        for i, vm in enumerate(q.values):
-            value = (type(vm.old) is str, vm.old)  # 5 and '5' are different values
-            if value in seen:
-                at = q.path + ("values", i, "from")
-                first = cx.loc.pos(q.path + ("values", seen[value], "from"))[0]
-                what, fix = f"value {_show(vm.old)} is mapped already", "map each old value once"
-                cx.add(at, "E249", where=where(at), what=what, first=first, fix=fix)
-            seen.setdefault(value, i)
+        _check_pairs(cx, q.values, q.path)
+    for sm in m.scales:
+        _check_pairs(cx, sm.values, sm.path)
     for r in m.removed:
         claim(r.id, "removed", r.path + ("id",))
     renamed: dict[str, Where] = {}
@@ -91,6 +88,19 @@ def check_step(cx: Context, m: Migration, last: bool, version: str) -> None:
         renamed.setdefault(s.renamed_from, s.path + ("renamed_from",))
     if last:
         _check_targets(cx, m, version)
+
+
+def _check_pairs(cx: Context, values: tuple[ValueMap, ...], path: Where) -> None:
+    """An old value mapped twice in one values list (E249)."""
+    seen: dict[object, int] = {}
+    for i, vm in enumerate(values):
+        value = (type(vm.old) is str, vm.old)  # 5 and '5' are different values
+        if value in seen:
+            at = path + ("values", i, "from")
+            first = cx.loc.pos(path + ("values", seen[value], "from"))[0]
+            what, fix = f"value {_show(vm.old)} is mapped already", "map each old value once"
+            cx.add(at, "E249", where=where(at), what=what, first=first, fix=fix)
+        seen.setdefault(value, i)
 
 
 def _source_paths(q: QuestionMove) -> list[tuple[str, Where, str]]:
@@ -105,7 +115,8 @@ def _source_paths(q: QuestionMove) -> list[tuple[str, Where, str]]:
 
 def _check_targets(cx: Context, m: Migration, version: str) -> None:
     """The last step's keys name questions and repeatable sections of this version (E247), its value targets are
-    answers the question can take (E248)."""
+    answers the question can take (E248); a source that stays a question of its own is copied, not moved (W024)."""
+    staying = m.staying(cx.questions)
     for q in m.questions:
         new = cx.questions.get(q.id)
         if new is None:
@@ -117,6 +128,20 @@ def _check_targets(cx: Context, m: Migration, version: str) -> None:
             why = _cannot_take(new, vm.new)
             if why:
                 cx.flag(q.path + ("values", i, "to"), "E248", value=_show(vm.new), qid=q.id, why=why)
+        for kind, sub, old in _source_paths(q):
+            if old in staying:
+                cx.flag(q.path + sub, "W024", source=old, qid=q.id, kind=kind.replace("_from", ""))
+    for sm in m.scales:
+        scale = cx.scales.get(sm.id)
+        if scale is None:
+            cx.flag(m.path + ("scales",), "E247", at=(sm.id,), at_key=True, name=sm.id, kind="scale",
+                    version=version, hint=_hint(sm.id, list(cx.scales)))  # fmt: skip
+            continue
+        allowed = [o.value for o in scale.options]
+        for i, vm in enumerate(sm.values):
+            if vm.new not in allowed or isinstance(vm.new, bool):
+                cx.flag(sm.path + ("values", i, "to"), "E707", value=_show(vm.new), scale=sm.id,
+                        allowed=", ".join(_plain(v) for v in allowed))  # fmt: skip
     repeats = [sid for sid, s in cx.sections.items() if s.repeat]
     for s in m.sections:
         if s.id not in repeats:
@@ -149,8 +174,11 @@ def check_previous(fw: Framework, previous: Framework, located: Located | None, 
     def at(path: Where, key: bool = False) -> tuple[int, int] | None:
         return located.pos(path, key) if located else None
 
+    if previous.id != fw.id:
+        fields = {"pid": previous.id, "pversion": previous.version, "fid": fw.id}
+        return [problem(name, None, "E706", **fields)]
     steps = [m for m in fw.migrations if version_key(m.from_version) >= version_key(previous.version)]
-    if previous.id != fw.id or not steps or steps[0].from_version != previous.version:
+    if not steps or steps[0].from_version != previous.version:
         declared = ", ".join(m.step for m in fw.migrations) or "no migrations"
         why = f"no step starts from {previous.id} {previous.version}, the previous version given (declared: {declared})"
         return [problem(name, at(("migrations",), True), "E246", where="migrations", why=why, version=fw.version)]
@@ -172,6 +200,15 @@ def check_previous(fw: Framework, previous: Framework, located: Located | None, 
             if olds and all(_cannot_take(o, vm.old) for o in olds):
                 opts = [_plain(o.value) for o in olds[0].options]
                 missing(q.path + ("values", i, "from"), _plain(vm.old), f"an answer to '{olds[0].id}'", opts)
+    for sm in first.scales:
+        old_scale = previous.scales.get(sm.id)
+        if old_scale is None:
+            continue  # a scale new in this version: its values come from the questions that use it
+        held = [o.value for o in old_scale.options]
+        for i, vm in enumerate(sm.values):
+            if vm.old not in held or isinstance(vm.old, bool):
+                missing(sm.path + ("values", i, "from"), _plain(vm.old), f"an option of scale '{sm.id}'",
+                        [_plain(v) for v in held])  # fmt: skip
     for r in first.removed:
         if r.id not in previous.questions:
             missing(r.path + ("id",), r.id, "a question", questions)
@@ -182,7 +219,77 @@ def check_previous(fw: Framework, previous: Framework, located: Located | None, 
     for qid in previous.questions:
         if not _lands(qid, steps, fw):
             out.append(problem(name, at(first.path + ("from",)), "W023", where=where(first.path), qid=qid, **known))
+    data = located.data if located else None
+    for path, value, old_name in _gone(fw, previous, steps, data):
+        gone = {"value": f"'{_plain(value)}'", "old": old_name, "version": fw.version}
+        out.append(problem(name, at(path, True) if path else None, "W025", where=where(path), **gone))
     return out
+
+
+def _gone(fw: Framework, previous: Framework, steps: list[Migration], data: object) -> list[tuple[Where, object, str]]:
+    """Each option of the previous version that an answer could hold and no question of this version takes after the
+    steps (no values pair maps it): where to say so (the new scale, else the new question), the value, and what held
+    it in the previous version (its scale, else its question); once per scale and value."""
+    out: list[tuple[Where, object, str]] = []
+    said: set[tuple[str, str, bool, object]] = set()
+    for qid, old in previous.questions.items():
+        if old.type not in CHOICE_TYPES:
+            continue
+        for o in old.options:
+            for new_id, value in _trace(qid, o.value, steps, fw):
+                new = fw.questions.get(new_id)
+                if new is None or new.type not in CHOICE_TYPES or new.option(value) is not None or value != o.value:
+                    continue  # taken, or mapped to a value this version cannot take (E248 says so)
+                old_name = f"scale '{old.scale}'" if old.scale else f"question '{qid}'"
+                key = (old_name, new.scale or f"?{new_id}", type(value) is str, value)
+                if key in said:
+                    continue
+                said.add(key)
+                path: Where = ("scales", new.scale) if new.scale in fw.scales else _question_path(data, new_id)
+                out.append((path, value, old_name))
+    return out
+
+
+def _trace(qid: str, value: object, steps: list[Migration], fw: Framework) -> list[tuple[str, object]]:
+    """Where an answer holding value to question qid goes over the steps, as migrate moves it: (id, value) pairs."""
+    current: list[tuple[str, object]] = [(qid, value)]
+    for step in steps:
+        staying = step.staying(fw.questions)
+        claimed = step.claimed()
+        made = {q.id for q in step.questions if q.id not in q.sources}
+        nxt: list[tuple[str, object]] = []
+        for i, v in current:
+            for q in step.questions:
+                if i in q.sources:
+                    nxt.append((q.id, q.value(v, step.scale_values(_scale(fw, q.id)))))
+            if (i not in claimed or i in staying) and i not in made:
+                nxt.append((i, map_value(step.scale_values(_scale(fw, i)), v)))
+        current = nxt
+    return current
+
+
+def _scale(fw: Framework, qid: str) -> str | None:
+    q = fw.questions.get(qid)
+    return q.scale if q is not None else None
+
+
+def _question_path(data: object, qid: str, path: Where = ()) -> Where:
+    """Where question qid is declared in the framework data (() when not found: in an included block)."""
+    if isinstance(data, dict):
+        if data.get("id") == qid and "type" in data:
+            return path
+        items: list[tuple[str | int, object]] = list(data.items())
+    elif isinstance(data, list):
+        items = list(enumerate(data))
+    else:
+        return ()
+    for k, v in items:
+        if k == "migrations":
+            continue
+        found = _question_path(v, qid, path + (k,))
+        if found:
+            return found
+    return ()
 
 
 def _lands(qid: str, steps: list[Migration], fw: Framework) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
@@ -42,20 +43,38 @@ class QuestionMove:
     path: tuple[str | int, ...] = ()
     """Where the declaration is in the framework data, for messages."""
 
-    def value(self, old: object) -> object:
-        """The new value of an old one: mapped where a pair names it, else itself (a list item by item, each value
+    def value(self, old: object, scale: tuple[ValueMap, ...] = ()) -> object:
+        """The new value of an old one: mapped where a pair names it, else where a pair of its scale's map does
+        (scale: the `scales` pairs of the scale the question uses), else itself (a list item by item, each value
         once: two old options mapped to one new one are chosen once)."""
-        if isinstance(old, list):
-            out: list[object] = []
-            for v in old:
-                new = self.value(v)
-                if new not in out:
-                    out.append(new)
-            return out
-        for vm in self.values:
-            if vm.old == old and not isinstance(old, bool):
-                return vm.new
-        return old
+        return map_value(self.values + scale, old)
+
+
+def map_value(pairs: tuple[ValueMap, ...], old: object) -> object:
+    """The new value of an old one by pairs, the first naming it winning; a list item by item, each value once."""
+    if isinstance(old, list):
+        out: list[object] = []
+        for v in old:
+            new = map_value(pairs, v)
+            if new not in out:
+                out.append(new)
+        return out
+    for vm in pairs:
+        if vm.old == old and not isinstance(old, bool):
+            return vm.new
+    return old
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleMove:
+    """A scale's option values remapped once, for every question using it (a question's own pair wins)."""
+
+    id: str
+    """The scale's id in the version migrated to."""
+    values: tuple[ValueMap, ...]
+    """Values remapped, old to new."""
+    path: tuple[str | int, ...] = ()
+    """Where the declaration is in the framework data."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +119,8 @@ class Migration:
     """Why the step was made."""
     path: tuple[str | int, ...] = ()
     """Where the entry is in the framework data."""
+    scales: tuple[ScaleMove, ...] = ()
+    """Scales whose option values are remapped for every question using them."""
 
     @property
     def step(self) -> str:
@@ -109,6 +130,16 @@ class Migration:
     def claimed(self) -> set[str]:
         """Every old id the step names: the sources of its questions, and the questions it removes."""
         return {s for m in self.questions for s in m.sources} | {r.id for r in self.removed}
+
+    def staying(self, questions: Collection[str]) -> set[str]:
+        """The old ids a declaration names that stay questions of their own (in `questions`, the ids of the version
+        migrated to), neither removed nor made into another question by this step: their answers are copied."""
+        targets = {q.id for q in self.questions} | {r.id for r in self.removed}
+        return {s for q in self.questions if q.kind != "remapped" for s in q.sources if s in questions} - targets
+
+    def scale_values(self, scale: str | None) -> tuple[ValueMap, ...]:
+        """The value pairs this step declares for a scale (none when it declares none, or for None)."""
+        return next((s.values for s in self.scales if s.id == scale), ())
 
 
 def version_key(version: str) -> tuple[int, int, int, int, str]:
