@@ -553,3 +553,16 @@ def test_a_text_only_patch_of_mission_risk_passes_the_version_check(tmp_path, ca
     out, err = capsys.readouterr()
     assert out.startswith("mission-risk 2.0.0 → 2.0.1: declared patch, required patch\n")
     assert "text only" in out and "version check passed: patch bump declared, patch required" in err
+
+
+def test_a_scale_s_values_remapped_by_a_migration_are_migrated_changes_of_its_options():
+    new = edited(
+        ("version: 1.0.0", "version: 2.0.0"),
+        ("{value: high, label: High, score: 3}", "{value: severe, label: High, score: 3}"),
+        ("rules:", "migrations:\n  - {from: 1.0.0, to: 2.0.0, scales: {lvl: {values: [{from: high, to: severe}]}}}\n"
+         "rules:"),
+    )  # fmt: skip
+    got = [(c.kind, c.id, c.change, c.field, c.old, c.new, c.migrated) for c in diff(fw(BASE), fw(new)).changes]
+    assert got[0] == ("option", "lvl/high", "changed", "value", "high", "severe", True)
+    assert not any(c[2] in ("added", "removed") for c in got if c[0] == "option")
+    assert got[1][:3] == ("migration", "1.0.0 → 2.0.0", "added") and len(got) == 2
