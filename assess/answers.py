@@ -292,12 +292,10 @@ def _head(answers: Answers) -> Data:
         pin["hash"] = answers.framework.hash
     if answers.framework.path:
         pin["path"] = answers.framework.path
-    data: Data = {
-        "format": FORMAT,
-        "id": answers.id,
-        "framework": pin,
-        "metadata": {k: answers.metadata[k] for k in METADATA_KEYS if answers.metadata.get(k)},
-    }
+    data: Data = {"format": FORMAT}
+    if answers.id:  # a file started before ids has none: writing "" would make it one the reader refuses
+        data["id"] = answers.id
+    data |= {"framework": pin, "metadata": {k: answers.metadata[k] for k in METADATA_KEYS if answers.metadata.get(k)}}
     data["metadata"].update({k: v for k, v in answers.metadata.items() if k not in METADATA_KEYS and v})
     data.update(head_data(answers))
     if answers.position:

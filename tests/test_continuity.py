@@ -77,3 +77,20 @@ def test_a_follow_up_note_over_the_limit_is_warned_about_at_its_place(tmp_path):
     found = [p for p in check(fw, answers, located) if p.code == "W008"]
     assert len(found) == 1 and "follow_up[0].note" in found[0].message and found[0].line == 9
     assert main(["score", str(path)]) == 0
+
+
+def test_a_file_started_before_ids_saves_without_one_and_opens_again(tmp_path):
+    from assess.answers import Store
+
+    path = tmp_path / "old.answers.yaml"
+    path.write_text(
+        "format: assess-answers/1\nframework: {id: oc-threat, version: 2.0.0}\n"
+        "metadata: {title: Before ids, marking: UN RESTRICTED}\nanswers: {}\n",
+        encoding="utf-8",
+    )
+    answers, _ = load_answers(path)
+    with Store(path) as store:
+        store.save(answers)
+    assert "\nid:" not in path.read_text(encoding="utf-8")  # not id: "", which the reader refuses
+    again, _ = load_answers(path)
+    assert again.id == "" and again.metadata["title"] == "Before ids"
