@@ -432,3 +432,30 @@ def test_one_1_1_0_report_keeps_every_missions_mission_risk_headline_and_trend(t
         "Overall exposure: ▼ 0.68 better from 2026-H1 to 2026-H2",
         "Overall exposure: ▲ 0.08 worse from 2026-H1 to 2026-H2",
     ]
+
+
+def test_a_score_a_version_changed_is_not_compared_across_versions_but_each_version_keeps_its_trend(
+    two_versions, tmp_path
+):
+    """hqt 2.0.0 adds a scored question to Controls (lease): Controls does not compare between 1.1.0 and 2.0.0, yet
+    UNNEW's two assessments on 2.0.0 keep Controls as headline and trend, and their CSV rows say comparable."""
+    fw = load_framework(two_versions["new_dir"] / "hqt-2.0.0.yaml")[0]
+    later = _answers(fw, "hqt-2.0.0.yaml", "UN New Mission (UNNEW)", "2027-H2", "2027-09-01T09:00:00Z",
+                     {"vendor_screening": "full", "fuel": "yes", "lease": "yes"})  # fmt: skip
+    (two_versions["new_dir"] / "unnew-h2.answers.yaml").write_text(dumps(later), encoding="utf-8")
+    with Store(tmp_path / "hq.sqlite") as store:
+        files = [two_versions["old_dir"] / "unold.docx", two_versions["new_dir"] / "unnew.answers.yaml"]
+        result = collect([*files, two_versions["new_dir"] / "unnew-h2.answers.yaml"], store, jobs=1)
+        assert (result.collected, result.rejected) == (3, [])
+        c = compare(store)
+    (view,) = c.frameworks
+    assert [t for _, t in view.not_compared] == ["Controls", "Risks"]
+    # the latest assessments are on 1.1.0 and 2.0.0: no score is set side by side, the headline stays
+    assert view.headline[0] == ("s", "Controls") and view.scores == []
+    unnew = next(t for t in view.trends if t.label == "UNNEW")
+    assert unnew.change.startswith("Controls: ") and "from 2027-H1 to 2027-H2" in unnew.change
+    row = next(g for g in c.glance if g.label == "UNNEW")
+    assert row.headline[0][1] is not None and row.change not in ("", "not comparable")
+    rows = list(csv.DictReader(io.StringIO(to_csv(c, bom=False))))
+    controls = {(r["mission"][-6:-1], r["period"]): r["comparable"] for r in rows if r["score"] == "s"}
+    assert controls == {("UNOLD", "2026-H2"): "no", ("UNNEW", "2027-H1"): "yes", ("UNNEW", "2027-H2"): "yes"}
