@@ -94,7 +94,7 @@ MESSAGES: dict[str, str] = {
     "E244": "{where}: '{name}' is not another rule of this framework; conflicts_with names rules whose action pulls the other way{hint}",
     "E245": "{where}: key_judgements is included already (at line {first}); a framework has one key judgements section: remove this include",
     # declared migrations (issue 17): the framework's migrations block
-    "E246": "{where}: {why}; migrations run oldest first, each from the version the entry before goes to, the last to this file's version ({version}) or an earlier one",
+    "E246": "{where}: {why}; migrations run oldest first, each from the version the entry before goes to (or a release after it), the last to this file's version ({version}) or an earlier one",
     "E247": "{where}: '{name}' is not a {kind} of this version ({version}); a migration's keys are ids of the version it migrates to{hint}",
     "E248": "{where}: {value} cannot be an answer to '{qid}' in this version: {why}",
     "E249": "{where}: {what} (first at line {first}); {fix}",

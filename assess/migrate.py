@@ -10,7 +10,7 @@ from fractions import Fraction
 from .answers import check_answer, now
 from .errors import AssessError, Problem, problem
 from .model import Answer, Answers, Entity, Event, Framework, KeptAside, Migration, Pin, Question, QuestionMove
-from .model.migration import map_value, version_key
+from .model.migration import first_step, map_value, version_key
 from .numbers import decimal
 
 
@@ -108,29 +108,13 @@ def chain(fw: Framework, version: str) -> list[Migration]:
 
 
 def _chain(fw: Framework, version: str, name: str) -> list[Migration]:
-    steps: list[Migration] = []
-    by_from = {m.from_version: m for m in fw.migrations}
-    current = version
-    while not _arrived(fw, current):
-        step = by_from.get(current)
-        if step is None or len(steps) > len(fw.migrations):
-            declared = ", ".join(m.step for m in fw.migrations) or "no migrations"
-            fields = {"fid": fw.id, "found": version, "version": fw.version, "steps": declared}
-            raise AssessError([problem(name, None, "E701", **fields)])
-        steps.append(step)
-        current = step.to_version
-    return steps
-
-
-def _arrived(fw: Framework, version: str) -> bool:
-    """Whether answers on version need no more steps: it is the framework's, or on or after the last step's `to`
-    and not after the framework's (the releases after the last step moved no answer)."""
-    if version == fw.version:
-        return True
-    if not fw.migrations:
-        return False
-    last, mine = version_key(fw.migrations[-1].to_version), version_key(fw.version)
-    return last <= version_key(version) <= mine
+    start = first_step(fw.migrations, version) if version != fw.version else len(fw.migrations)
+    undeclared = not fw.migrations and version != fw.version  # nothing says how any earlier version's answers move
+    if start is None or undeclared or version_key(version) > version_key(fw.version):
+        declared = ", ".join(m.step for m in fw.migrations) or "no migrations"
+        fields = {"fid": fw.id, "found": version, "version": fw.version, "steps": declared}
+        raise AssessError([problem(name, None, "E701", **fields)])
+    return list(fw.migrations[start:])
 
 
 def migrated_question_ids(fw: Framework, version: str) -> dict[str, tuple[str, ...]]:

@@ -441,3 +441,24 @@ def test_a_scale_values_map_applies_to_every_question_on_the_scale_a_questions_o
         in [str(x) for x in m.moves]
     )
     assert not [k for k in m.kept_aside if "partial" in k.reason]
+
+
+def test_answers_on_a_release_between_two_steps_start_at_the_next_step():
+    """2.0.1 (a patch with no step of its own) then 3.0.0 with a step from 2.0.0, or from 2.0.1: both carry a file
+    re-pinned to 2.0.1 forward (the second review stranded such files: E701, or E246 for 'from: 2.0.1')."""
+    for start in ("2.0.0", "2.0.1"):
+        v3 = V2.replace("version: 2.0.0", "version: 3.0.0").replace("{id: staff,", "{id: headcount,")
+        # a third step, after the second's sections (the second's removal now sits under it: no matter here)
+        v3 = v3.replace("    removed:\n", f"  - from: {start}\n    to: 3.0.0\n    questions:\n"
+                        "      headcount: {renamed_from: staff}\n    removed:\n", 1)  # fmt: skip
+        framework = fw(v3)
+        assert [m.step for m in framework.migrations][-1] == f"{start} → 3.0.0"
+        assert [s.step for s in chain(framework, "2.0.1")] == [f"{start} → 3.0.0"]
+        assert [s.step for s in chain(framework, "1.1.0")] == ["1.1.0 → 2.0.0", f"{start} → 3.0.0"]
+        on_201 = (
+            RICH.replace("version: 1.1.0", "version: 2.0.1").split("answers:")[0] + "answers:\n  staff: {value: 8}\n"
+        )
+        m = migrate(answers_of(on_201), framework)
+        assert m.answers.framework.version == "3.0.0" and m.answers.answers["headcount"].value == 8
+    with pytest.raises(AssessError):
+        chain(framework, "0.9.0")  # before the first step: nothing says how

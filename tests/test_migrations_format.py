@@ -121,13 +121,13 @@ def test_the_chain_must_run_from_version_to_version_up_to_this_one():
     steps = """\
 migrations:
   - {from: 1.0.0, to: 1.0.0}
-  - {from: 1.1.0, to: 2.1.0}
+  - {from: 0.9.0, to: 2.1.0}
 """
     where0, where1 = "migrations[0]", "migrations[1]"
     assert problems(NEW + steps) == [
         expect("25:23", "E246", where=where0, why="this step goes from 1.0.0 to 1.0.0, not to a later version",
                version="2.0.0"),
-        expect("26:12", "E246", where=where1, why="this step starts from 1.1.0, but the one before goes to 1.0.0",
+        expect("26:12", "E246", where=where1, why="this step starts from 0.9.0, before 1.0.0, where the one before goes",
                version="2.0.0"),
         expect("26:23", "E246", where=where1, why="the last step goes to 2.1.0, after this file's version",
                version="2.0.0"),
@@ -325,3 +325,15 @@ def test_validate_previous_of_another_framework_says_so(write):
         r.stderr.splitlines()[0]
         == f"{new}: " + MESSAGES["E706"].format(pid="other", pversion="1.1.0", fid="t") + " [E706]"
     )
+
+
+def test_validate_previous_accepts_a_patch_or_minor_release_after_the_last_step(tmp_path):
+    """The second review: --previous 2.0.0 against 2.0.1 (text only) or 2.1.0 (a question added) said E246."""
+    old = tmp_path / "old.yaml"
+    old.write_text(NEW + STEPS, encoding="utf-8")
+    for version, change in (("2.0.1", ("text: Staff?", "text: Staff in post?")), ("2.1.0", ("", ""))):
+        text = (NEW + STEPS).replace("version: 2.0.0", f"version: {version}").replace(*change)
+        new = tmp_path / f"new-{version}.yaml"
+        new.write_text(text, encoding="utf-8")
+        r = run_cli("validate", str(new), "--previous", str(old))
+        assert r.returncode == 0 and "E246" not in r.stdout + r.stderr, r.stdout + r.stderr

@@ -5,11 +5,12 @@ first step names there (E251) and the questions it would leave behind (W023)."""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from fractions import Fraction
 
 from ..errors import Problem, problem
 from ..model import CHOICE_TYPES, Framework, Migration, Question, QuestionMove, ValueMap, version_key
-from ..model.migration import map_value
+from ..model.migration import first_step, map_value
 from ..numbers import decimal
 from ..schema import where
 from ..yamlsafe import Located
@@ -41,8 +42,9 @@ def check_chain(cx: Context, migrations: tuple[Migration, ...], version: str) ->
         if version_key(m.from_version) >= version_key(m.to_version):
             why = f"this step goes from {m.from_version} to {m.to_version}, not to a later version"
             cx.flag(m.path, "E246", at=("to",), why=why, version=version)
-        if i and m.from_version != migrations[i - 1].to_version:
-            why = f"this step starts from {m.from_version}, but the one before goes to {migrations[i - 1].to_version}"
+        if i and version_key(m.from_version) < version_key(migrations[i - 1].to_version):
+            before = migrations[i - 1].to_version
+            why = f"this step starts from {m.from_version}, before {before}, where the one before goes"
             cx.flag(m.path, "E246", at=("from",), why=why, version=version)
     if migrations and version_key(migrations[-1].to_version) > version_key(version):
         last = migrations[-1]
@@ -177,14 +179,35 @@ def check_previous(fw: Framework, previous: Framework, located: Located | None, 
     if previous.id != fw.id:
         fields = {"pid": previous.id, "pversion": previous.version, "fid": fw.id}
         return [problem(name, None, "E706", **fields)]
-    steps = [m for m in fw.migrations if version_key(m.from_version) >= version_key(previous.version)]
-    if not steps or steps[0].from_version != previous.version:
+    start = first_step(fw.migrations, previous.version)
+    if start is None or version_key(previous.version) > version_key(fw.version):
         declared = ", ".join(m.step for m in fw.migrations) or "no migrations"
         why = f"no step starts from {previous.id} {previous.version}, the previous version given (declared: {declared})"
         return [problem(name, at(("migrations",), True), "E246", where="migrations", why=why, version=fw.version)]
+    steps = list(fw.migrations[start:])  # none: the releases since the last step moved no answer
     out: list[Problem] = []
-    first = steps[0]
     known = {"version": previous.version, "previous": previous.path or previous.id}
+    if steps:
+        _first_step(steps[0], previous, out, lambda path, key=False: at(path, key), name, known)
+    first_at: Where = steps[0].path + ("from",) if steps else ("version",)
+    for qid in previous.questions:
+        if not _lands(qid, steps, fw):
+            out.append(problem(name, at(first_at), "W023", where=where(first_at[:-1] or first_at), qid=qid, **known))
+    data = located.data if located else None
+    for path, value, old_name in _gone(fw, previous, steps, data):
+        gone = {"value": f"'{_plain(value)}'", "old": old_name, "version": fw.version}
+        out.append(problem(name, at(path, True) if path else None, "W025", where=where(path), **gone))
+    return out
+
+
+_At = Callable[..., "tuple[int, int] | None"]
+"""Where a path into the framework file is: (line, col), or None."""
+
+
+def _first_step(
+    first: Migration, previous: Framework, out: list[Problem], at: _At, name: str, known: dict[str, str]
+) -> None:
+    """What the first step names in the previous version that it does not have (E251), added to out."""
 
     def missing(path: Where, old: str, what: str, names: list[str], key: bool = False) -> None:
         hint = _hint(old, names)
@@ -216,14 +239,6 @@ def check_previous(fw: Framework, previous: Framework, located: Located | None, 
     for s in first.sections:
         if s.renamed_from not in repeats:
             missing(s.path + ("renamed_from",), s.renamed_from, "a repeatable section", repeats)
-    for qid in previous.questions:
-        if not _lands(qid, steps, fw):
-            out.append(problem(name, at(first.path + ("from",)), "W023", where=where(first.path), qid=qid, **known))
-    data = located.data if located else None
-    for path, value, old_name in _gone(fw, previous, steps, data):
-        gone = {"value": f"'{_plain(value)}'", "old": old_name, "version": fw.version}
-        out.append(problem(name, at(path, True) if path else None, "W025", where=where(path), **gone))
-    return out
 
 
 def _gone(fw: Framework, previous: Framework, steps: list[Migration], data: object) -> list[tuple[Where, object, str]]:

@@ -149,3 +149,16 @@ def version_key(version: str) -> tuple[int, int, int, int, str]:
         return (0, 0, 0, 0, version)
     pre = m.group(4)
     return (int(m.group(1)), int(m.group(2)), int(m.group(3)), 0 if pre else 1, pre or "")
+
+
+def first_step(migrations: tuple[Migration, ...], version: str) -> int | None:
+    """Where answers made on version start along the steps (oldest first): the index of the first step they need;
+    len(migrations) when they need none (on or after the last step's `to`: later releases moved no answer); None
+    when no step takes them (before the first step's `from`). A release between two steps (a patch after one
+    step's `to`, before the next step's `from`) starts at the next step, as its step's `to` would."""
+    key = version_key(version)
+    for i, m in enumerate(migrations):
+        if key < version_key(m.to_version):
+            lower = migrations[i - 1].to_version if i else m.from_version
+            return i if key >= version_key(lower) else None
+    return len(migrations)
