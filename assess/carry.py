@@ -22,8 +22,8 @@ EVENT = "carried forward"
 
 
 def check_next(last: Answers, fw: Framework, period: str, where: str = "assess new") -> None:
-    """Refuse a next period that cannot be: no period given (E801), the last one's own (E802), one that ends before
-    the last one begins (E805), another framework (E803), or a framework older than the one the last assessment was
+    """Refuse a next period that cannot be: no period given (E801), the last one's own (E802), one that ends no
+    later than the last one (E805), another framework (E803), or a framework older than the one the last assessment was
     made with (E804)."""
     last_period = last.metadata.get("period") or ""
     if not period.strip():
@@ -40,10 +40,10 @@ def check_next(last: Answers, fw: Framework, period: str, where: str = "assess n
 
 
 def before(period: str, last: str) -> bool:
-    """Whether a period ends before the last one begins (2026-H1 before 2026-H2, not 2026 before 2026-H2); False
-    when either is not a period assess reads."""
+    """Whether a period ends on or before the last one's end, so it cannot follow it (2026-H1, 2026-Q4 or 2026 after
+    2026-H2; not 2027-H1, nor 2027); False when either is not a period assess reads."""
     new, old = period_range(period), period_range(last)
-    return new is not None and old is not None and new[1] < old[0]
+    return new is not None and old is not None and new[1] <= old[1]
 
 
 def framework_instead(data: object, file: str) -> None:
@@ -120,9 +120,12 @@ def next_period(
     requirements: Sequence[str] = (),
     metadata: dict[str, str] | None = None,
     framework_path: str | None = None,
+    inherited: int = 0,
 ) -> Answers:
     """The assessment of the next period, started from the last one (already on fw's version): its answers and
-    blocks copied (block ids kept) and marked carried forward, the answers kept aside kept, a new id linked to the
+    blocks copied (block ids kept) and marked carried forward, the answers its migration to fw's version kept aside
+    kept (inherited: how many of last.kept_aside its own file holds already; they stay there, with the predecessor,
+    not carried into every later period), a new id linked to the
     last by its predecessor (last_file: its path relative to the new file; requirements: the ids of the collection
     plan's requirements open at its end), the metadata's period and dates new and the title's period replaced, the
     last plan's actions and the open follow-up to follow up, and the event in its history. metadata: what the user
@@ -153,7 +156,7 @@ def next_period(
         ),
         history=copy.deepcopy(last.history),
         follow_up=actions,
-        kept_aside=copy.deepcopy(last.kept_aside),
+        kept_aside=copy.deepcopy(last.kept_aside[inherited:]),
     )
     new.history.append(_event(last, new, len(plan)))
     return new

@@ -34,7 +34,7 @@ MESSAGES: dict[str, str] = {
     "E802": "the new period '{period}' is the last assessment's own; give the period that follows it, such as 2027-H1",
     "E803": "the last assessment was made with framework '{found}', not '{expected}'; give its framework ('assess new {found} --from ...')",
     "E804": "the last assessment was made with {fid} {found}, newer than the framework given ({expected}); give the newer framework",
-    "E805": "the new period '{period}' ends before the last assessment's period '{last}' begins; give the period that follows {last}",
+    "E805": "the new period '{period}' ends no later than the last assessment's period '{last}', so it cannot follow it; give the period after {last}, such as the next half-year or quarter",
     "E806": "a framework ({fid}: it has sections and no 'format: assess-answers/1'), not an answers file; after --from give the last assessment's answers file: 'assess new {fid} --from LAST.answers.yaml --period P -o NEW.answers.yaml'",
     # schema
     "E101": "missing required key '{key}'; add it{hint}",

@@ -360,6 +360,7 @@ def start_next_period(
         [r.id for r in now_result.requirements],
         metadata,
         pin_for(framework, Path(out)),
+        inherited=len(last.kept_aside),  # those stay in the last file: a removed question's answer is not re-sent
     )
     create(out, answers)
     return Created(answers, fw)

@@ -193,6 +193,8 @@ def test_an_open_action_recommended_again_is_followed_up_once_with_its_status():
         ("2027-H1", FRAMEWORK.replace("version: 1.0.0", "version: 0.9.0"), "E804"),
         ("2026-H1", FRAMEWORK, "E805"),
         ("2026-Q2", FRAMEWORK, "E805"),
+        ("2026-Q4", FRAMEWORK, "E805"),  # within the last period: the second review took it as a next one
+        ("2026", FRAMEWORK, "E805"),
     ],
 )
 def test_a_next_period_that_cannot_be_is_refused(period, framework, code):
@@ -202,8 +204,8 @@ def test_a_next_period_that_cannot_be_is_refused(period, framework, code):
     assert [p.code for p in caught.value.problems] == [code]
 
 
-@pytest.mark.parametrize("period", ["2026", "2026-12", "2027-H1"])
-def test_a_period_that_does_not_end_before_the_last_one_begins_is_taken(period):
+@pytest.mark.parametrize("period", ["2027", "2027-01", "2027-H1"])
+def test_a_period_that_ends_after_the_last_one_is_taken(period):
     _, new = _carry(period=period)
     assert new.metadata["period"] == period
 
@@ -267,7 +269,9 @@ def test_new_from_with_a_period_before_the_last_one_is_refused(example, tmp_path
     said = MESSAGES["E805"].format(period="2026-H1", last="2026-H2")
     assert r.returncode == 1 and r.stderr.strip() == f"assess new: {said} [E805]" and not out.exists()
     r = run_cli("new", "oc-threat", "--from", str(example), "--period", "2026", "-o", str(out), "--no-open")
-    assert r.returncode == 0, r.stderr  # the year 2026 does not end before its second half begins
+    assert r.returncode == 1 and "[E805]" in r.stderr and not out.exists()  # the year ends with its second half
+    r = run_cli("new", "oc-threat", "--from", str(example), "--period", "2027", "-o", str(out), "--no-open")
+    assert r.returncode == 0, r.stderr
 
 
 def test_new_from_a_framework_instead_of_the_last_answers_says_so_in_one_line(tmp_path):
@@ -343,3 +347,21 @@ def test_answers_on_an_older_version_are_migrated_first_and_the_plan_is_the_one_
     assert [f.action for f in new.follow_up] == ["Check the vendors (as the 1.0.0 plan wrote it)."]
     assert [e.event for e in new.history] == ["migrated", "carried forward"]
     assert Path(last).read_text(encoding="utf-8").count("vendor_checks") == 1, "the last file is left as it was"
+
+
+def test_answers_kept_aside_stay_with_the_file_that_holds_them_and_a_new_migration_keeps_its_own(tmp_path):
+    """The 2026-H2 example holds the answer 2.0.0's migration set aside; its next period does not re-send it (the
+    second review found a removed, confidential answer reprinted in every later report); a next period made from
+    the 1.1.0 file keeps the one its own migration sets aside."""
+    examples = ROOT / "frameworks" / "examples"
+    for last, expected in (
+        (examples / "mission-risk.answers.yaml", []),
+        (examples / "previous-period" / "mission-risk.2026-H1.answers.yaml", ["open_investigations"]),
+    ):
+        copied = tmp_path / last.name
+        copied.write_bytes(last.read_bytes())
+        out = tmp_path / f"next-{last.name}"
+        r = run_cli("new", "mission-risk", "--from", str(copied), "--period", "2027-H1", "-o", str(out), "--no-open")
+        assert r.returncode == 0, r.stderr
+        new, _ = load_answers(out)
+        assert [k.id for k in new.kept_aside] == expected
