@@ -65,6 +65,7 @@ upgrade: $(UV)
 bench: $(BIN)/.installed
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/tui.py
+	$(BIN)/python bench/versions.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
