@@ -42,7 +42,7 @@ class Change:
     field: str = ""
     """The field that changed (changed), or what a removal or addition declares."""
     old: str = ""
-    """The old value as text (renamed: the old id; moved: the old section)."""
+    """The old value as text (renamed: the old id; moved: the old section; added as a copy: the ids copied from)."""
     new: str = ""
     """The new value as text."""
     effect: Effect = "text"
@@ -280,7 +280,11 @@ def _questions(out: _Out, old: Framework, new: Framework, d: Declared) -> None:
     for qid, q in new.questions.items():
         sources, how = d.back.get(qid, ()), d.how.get(qid, "")
         src = sources[0] if len(sources) == 1 and how in ("renamed", "remapped") else None
-        if src and src != qid and src in old.questions:
+        if sources and qid not in old.questions and all(s in old.questions and s in new.questions for s in sources):
+            copied = ", ".join(sources)  # every source is still there: its answers are copied, not moved
+            more = {"field": f"its answers copied from {copied}", "old": copied, "migrated": True}
+            out.add("question", qid, "added", "answers", "minor", new=q.text, where=q.section, **more)
+        elif src and src != qid and src in old.questions:
             renamed.add(src)
             out.add("question", qid, "renamed", "answers", "major", old=src, new=qid, migrated=True, where=q.section)
             _question(out, old.questions[src], q, d)
@@ -430,10 +434,14 @@ def affecting(d: Diff, answers: Answers) -> list[Change]:
         for block in blocks:
             answered.update(block.answers)
     sections.update(k[8:] for k, qs in d.questions.items() if k.startswith("section:") and answered & set(qs))
-    back = {c.id: c.old for c in d.changes if c.kind == "question" and c.change == "renamed"}
+    back = {
+        c.id: c.old.split(", ")
+        for c in d.changes
+        if c.kind == "question" and (c.change == "renamed" or (c.change == "added" and c.migrated and c.old))
+    }  # the old ids a question's answers come from: renamed, or copied from questions still there
 
     def question(qid: str) -> bool:
-        return qid in answered or back.get(qid, "") in answered
+        return qid in answered or bool(answered.intersection(back.get(qid, ())))
 
     def touches(c: Change) -> bool:
         if c.kind in ("derived", "rating"):

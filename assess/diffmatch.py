@@ -88,7 +88,7 @@ def declared(old: Framework, new: Framework) -> Declared:
                 found.removed[o] = r.reason
     for qid, sources in found.back.items():
         src = sources[0] if len(sources) == 1 and found.how.get(qid) in ("renamed", "remapped") else qid
-        if src != qid and src in old.questions and qid in new.questions:
+        if src != qid and src in old.questions and qid in new.questions and src not in new.questions:  # not a copy
             found.renames[src] = qid
     for sid, src in found.sections.items():
         if src != sid and src in old.all_sections and sid in new.all_sections:

@@ -566,3 +566,23 @@ def test_a_scale_s_values_remapped_by_a_migration_are_migrated_changes_of_its_op
     assert got[0] == ("option", "lvl/high", "changed", "value", "high", "severe", True)
     assert not any(c[2] in ("added", "removed") for c in got if c[0] == "option")
     assert got[1][:3] == ("migration", "1.0.0 → 2.0.0", "added") and len(got) == 2
+
+
+def test_a_question_copied_from_one_still_there_is_added_not_renamed():
+    copied = edited(
+        ("version: 1.0.0", "version: 1.1.0"),
+        ("      - {id: q3, text: Third, type: yesno}\n", "      - {id: q3, text: Third, type: yesno}\n"
+         "      - {id: q3again, text: Third again, type: yesno}\n      - {id: q4, text: Fourth, type: yesno}\n"),
+        ("rules:\n  - {id: r, when: \"q1 == 'a'\"", "migrations:\n  - from: 1.0.0\n    to: 1.1.0\n    questions:\n"
+         "      q3again: {renamed_from: q3}\n      q4: {merged_from: [q1, q3]}\nrules:\n  - {id: r, when: \"q1 == 'a'\""),
+    )  # fmt: skip
+    d = diff(fw(BASE), fw(copied))
+    got = [(c.id, c.change, c.field, c.old, c.bump, c.migrated) for c in d.changes if c.kind == "question"]
+    assert got == [
+        ("q3again", "added", "its answers copied from q3", "q3", "minor", True),
+        ("q4", "added", "its answers copied from q1, q3", "q1, q3", "minor", True),
+    ]  # q3 and q1 are compared with themselves: unchanged, and the rule on q1 is not read as on a renamed id
+    assert d.required() == "minor" and check(d)[0]
+    assert "+ q3again  added: its answers copied from q3 — allows new answers (migrated)" in to_text(d)
+    answers, _ = answers_from_text(ANSWERS, "a.yaml")  # answered q3: both copies touch it
+    assert {c.id for c in affecting(d, answers) if c.kind == "question"} == {"q3again", "q4"}
