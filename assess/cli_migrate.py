@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 EXAMPLE = "mission-risk.2026-H1.answers.yaml"
 """The answers file the help's examples name."""
 
+VALIDATE = "give a framework file ('assess validate' checks frameworks; 'assess score' checks answers)"
+"""The fix when validate is given an answers file or another command's output."""
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Add `assess migrate` to the command line's subcommands."""
@@ -46,7 +49,11 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     """assess migrate: migrate the answers, print what moved and what was kept aside, and where they were written."""
     from .pipeline import migrate_file  # each command imports the core it needs
 
-    done = migrate_file(args.answers, args.to, args.output, args.in_place, args.dry_run)
+    try:
+        done = migrate_file(args.answers, args.to, args.output, args.in_place, args.dry_run)
+    except AssessError as exc:
+        wrong = _wrong_kind(args.answers, args.to)
+        raise (exc if wrong is None else AssessError([wrong])) from None
     m = done.migrated
     if not m.steps:
         pin = m.answers.framework
@@ -71,15 +78,38 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _wrong_kind(answers: str, to: str | None) -> Problem | None:
+    """The one line for migrate's answers that are a framework or an output (E610, E611), or for its --to that is an
+    answers file or an output (E608, E609); None when neither is."""
+    from .filekind import not_a_framework, not_answers
+    from .pipeline import resolve_framework
+
+    wrong = not_answers(
+        answers, "give the answers file to migrate: assess migrate ANSWERS [--to FRAMEWORK]", Path(answers)
+    )
+    if wrong is None and to is not None:
+        fix = "give --to the framework to migrate to: a framework file or a bundled framework's id"
+        wrong = not_a_framework(to, fix, resolve_framework(to))
+    return wrong
+
+
 def checked_with_previous(file: str, previous: str | None) -> tuple[Checked, list[Problem]]:
     """assess validate FILE [--previous OLD]: the framework checked, and the warnings --previous finds; raise
     AssessError with every problem of both: a framework failing its own checks is still checked against OLD, so one
     run says all."""
+    from .filekind import not_a_framework
     from .pipeline import STDIN, check_framework
 
+    if previous is not None:
+        wrong = not_a_framework(previous, "give --previous the framework file of the version before", Path(previous))
+        if wrong is not None:
+            raise AssessError([wrong])
     try:
         checked = check_framework(file)
     except AssessError as exc:
+        wrong = None if file == STDIN else not_a_framework(file, VALIDATE, Path(file))
+        if wrong is not None:
+            raise AssessError([wrong]) from None
         if previous is None or file == STDIN:
             raise
         more = [p for p in _previous_of_failed(file, previous) if p not in exc.problems]

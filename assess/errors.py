@@ -192,8 +192,10 @@ MESSAGES: dict[str, str] = {
     "E605": "{relpath} is not in revision '{rev}' of the repository {repo}; check the file's path at that revision ('git ls-tree -r --name-only {rev}' lists them)",
     "E606": "git did not answer within {seconds} seconds; run it again, or write the old version to a file (git show REV:PATH > old.yaml) and compare the two files",
     "E607": "git could not read the revision: {reason}; write the old version to a file (git show REV:PATH > old.yaml) and compare the two files",
-    "E608": "this is an answers file, not a framework; give two framework files (or PATH@REV) to compare",
-    "E609": "this is {what}, not a framework; give two framework files (or PATH@REV) to compare",
+    "E608": "this is an answers file, not a framework; {fix}",
+    "E609": "this is {what}, not a framework; {fix}",
+    "E610": "this is a framework, not an answers file; {fix}",
+    "E611": "this is {what}, not an answers file; {fix}",
 }
 
 #: Codes that are warnings: shown, but they do not make a command fail.

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .answers import answers_from_text, check, create, load_answers, new_answers
 from .errors import OPENS_ANYWAY, AssessError, Problem, problem
+from .filekind import open_answers_file
 from .loader import framework_from_text, load_framework
 from .model import Answers, Framework, Result
 from .paths import FRAMEWORKS, bundled_ids
@@ -194,8 +195,8 @@ def open_answers(
     from_stdin = stdin and str(answers_file) == STDIN
     if from_stdin:
         answers, located = answers_from_text(read_stdin(), STDIN_NAME)
-    else:
-        answers, located = load_answers(answers_file)
+    else:  # a framework or another command's output given for the answers is one coded line (E610, E611)
+        answers, located = open_answers_file(answers_file)
     name = STDIN_NAME if from_stdin else str(answers_file)
     path = framework_for(answers, Path(name), framework)  # the parent of <stdin> is the current folder
     if batch is not None:

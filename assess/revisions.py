@@ -5,15 +5,14 @@ the file at it does not exist."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
 
 from .errors import AssessError, Problem, problem
+from .filekind import COMPARE, not_a_framework
 from .loader import framework_from_text, load_framework
 from .model import Framework
-from .outputs import KINDS, identify
 from .pipeline import resolve_framework
 from .yamlsafe import MAX_BYTES, decode
 
@@ -84,25 +83,6 @@ def read_revision(path: str, rev: str) -> str:
     return decode(shown.stdout, name)
 
 
-_OTHER = re.compile(r'^\{?\s*["\']?format["\']?\s*:\s*["\']?assess-(answers|result)/', re.M)
-"""The 'format' key of an answers file (YAML) or of a result 'assess score' wrote (JSON), at the top level."""
-
-
-def _not_a_framework(name: str, text: str, file: Path | None) -> Problem | None:
-    """E608 when the text is an answers file's, E609 when the file (or the text) is what another command wrote."""
-    kind = identify(file) if file is not None and file.is_file() else None
-    if kind in KINDS:
-        return problem(name, None, "E609", what=KINDS[kind])
-    found = _OTHER.search(text[:65536])
-    if found is None:
-        return None
-    return (
-        problem(name, None, "E608")
-        if found.group(1) == "answers"
-        else problem(name, None, "E609", what=KINDS["result"])
-    )
-
-
 def load(arg: str) -> tuple[Framework, list[Problem]]:
     """The framework a diff argument names: a file or a bundled framework's id, or 'PATH@REV' read from git (named
     so in every message); an answers file or what another command wrote is one coded line (E608, E609)."""
@@ -112,12 +92,7 @@ def load(arg: str) -> tuple[Framework, list[Problem]]:
         try:
             return load_framework(file)
         except AssessError:
-            try:
-                with open(file, "rb") as fh:
-                    head = fh.read(65536).decode("utf-8", "replace")
-            except OSError:
-                head = ""
-            other = _not_a_framework(path, head, file)
+            other = not_a_framework(path, COMPARE, file)
             if other is not None:
                 raise AssessError([other]) from None
             raise
@@ -125,7 +100,7 @@ def load(arg: str) -> tuple[Framework, list[Problem]]:
     try:
         return framework_from_text(text, name)
     except AssessError:
-        other = _not_a_framework(name, text, None)
+        other = not_a_framework(name, COMPARE, text=text)
         if other is not None:
             raise AssessError([other]) from None
         raise

@@ -533,7 +533,8 @@ def test_an_answers_file_or_a_result_given_as_a_framework_is_one_coded_line(tmp_
     answers = write(tmp_path, "a.answers.yaml", ANSWERS)
     assert main(["diff", old, answers]) == 2
     err = capsys.readouterr().err
-    assert err == f"{answers}: {MESSAGES['E608']} [E608]\n"
+    fix = "give two framework files (or PATH@REV) to compare"
+    assert err == f"{answers}: {MESSAGES['E608'].format(fix=fix)} [E608]\n"
     result = write(tmp_path, "result.json", '{\n  "format": "assess-result/1",\n  "framework": {"id": "t"}\n}\n')
     assert main(["diff", result, old, "--check-version"]) == 2
     err = capsys.readouterr().err

@@ -462,3 +462,40 @@ def test_answers_on_a_release_between_two_steps_start_at_the_next_step():
         assert m.answers.framework.version == "3.0.0" and m.answers.answers["headcount"].value == 8
     with pytest.raises(AssessError):
         chain(framework, "0.9.0")  # before the first step: nothing says how
+
+
+# ---------------------------------------------------------------------------- a file of the wrong kind
+
+
+def test_a_framework_given_for_answers_or_answers_for_a_framework_is_one_coded_line(files, capsys):
+    """migrate, validate (and --previous) and score each say in one line what the file is and what to give instead;
+    the second review saw 13 to 24 lines of E101/E102 for each."""
+    from assess.cli import main
+
+    framework, answers = files
+
+    def one_line(*args: str) -> str:
+        assert main(list(args)) == 1
+        err = capsys.readouterr().err.splitlines()
+        assert len([line for line in err if " [E" in line]) == 1, err
+        return err[0]
+
+    got = one_line("migrate", str(framework))
+    assert got.startswith(f"{framework}: this is a framework, not an answers file; give the answers file to migrate")
+    assert got.endswith("[E610]")
+    got = one_line("migrate", str(answers), "--to", str(answers))
+    assert got == f"{answers}: this is an answers file, not a framework; give --to the framework to migrate to: " \
+        "a framework file or a bundled framework's id [E608]"  # fmt: skip
+    got = one_line("validate", str(framework), "--previous", str(answers))
+    assert got.startswith(f"{answers}: this is an answers file, not a framework; give --previous the framework")
+    assert one_line("validate", str(answers)).endswith("give a framework file ('assess validate' checks frameworks; "
+                                                       "'assess score' checks answers) [E608]")  # fmt: skip
+    got = one_line("score", str(framework))
+    assert got == f"{framework}: this is a framework, not an answers file; give an answers file, which names its " \
+        "framework ('assess new FRAMEWORK -o FILE' starts one) [E610]"  # fmt: skip
+    result = framework.with_name("result.json")
+    result.write_text('{\n  "format": "assess-result/1",\n  "framework": {"id": "t"}\n}\n', encoding="utf-8")
+    got = one_line("migrate", str(result))
+    assert got.startswith(f"{result}: this is a result that 'assess score' wrote, not an answers file;")
+    assert got.endswith("[E611]")
+    assert main(["migrate", str(answers), "--dry-run"]) == 0  # the right files still migrate
