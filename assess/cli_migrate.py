@@ -89,7 +89,10 @@ def _wrong_kind(answers: str, to: str | None) -> Problem | None:
     )
     if wrong is None and to is not None:
         fix = "give --to the framework to migrate to: a framework file or a bundled framework's id"
-        wrong = not_a_framework(to, fix, resolve_framework(to))
+        try:
+            wrong = not_a_framework(to, fix, resolve_framework(to))
+        except AssessError:  # an unknown id: migrate's own message says so
+            return None
     return wrong
 
 
