@@ -18,6 +18,7 @@ from assess.collect.collect import collect
 from assess.collect.compare import CSV_COLUMNS, compare, to_csv
 from assess.collect.migrations import SCHEMA_VERSION
 from assess.collect.store import Store
+from assess.collect.summary import build_context
 from assess.loader import load_framework
 from assess.model import Answer, Entity, FollowUp
 from assess.report import render_report
@@ -459,3 +460,102 @@ def test_a_score_a_version_changed_is_not_compared_across_versions_but_each_vers
     rows = list(csv.DictReader(io.StringIO(to_csv(c, bom=False))))
     controls = {(r["mission"][-6:-1], r["period"]): r["comparable"] for r in rows if r["score"] == "s"}
     assert controls == {("UNOLD", "2026-H2"): "no", ("UNNEW", "2027-H1"): "yes", ("UNNEW", "2027-H2"): "yes"}
+
+
+# ---------------------------------------------------------------------------- a rescored option, a patch, an addition
+
+V1 = """\
+id: hqr
+version: 1.0.0
+title: HQ rescore test
+scales:
+  lvl:
+    options:
+      - {value: none, score: 0, label: None}
+      - {value: ad_hoc, score: 2, label: Ad hoc}
+      - {value: full, score: 3, label: Full}
+sections:
+  - id: s
+    title: Controls
+    questions:
+      - {id: a, text: Are controls in place?, type: scale, scale: lvl}
+      - {id: b0, text: Is fuel controlled?, type: yesno}
+      - {id: c, text: Is the lease safe?, type: yesno}
+"""
+V2 = (
+    V1.replace("1.0.0", "2.0.0")
+    .replace("{id: b0,", "{id: b,")
+    .replace("      - {id: c,", "      - {id: extra, text: Anything to add?, type: text}\n      - {id: c,")
+    + "migrations:\n  - {from: 1.0.0, to: 2.0.0, note: A text question added., questions: {b: {renamed_from: b0}}}\n"
+)
+V201 = V2.replace("version: 2.0.0", "version: 2.0.1").replace("Anything to add?", "Anything more to add?")
+V3 = (
+    V201.replace("version: 2.0.1", "version: 3.0.0")
+    .replace("score: 2, label: Ad hoc", "score: 2.5, label: Ad hoc")
+    .replace(
+        "{id: c, text: Is the lease safe?, type: yesno}", "{id: c, text: Is the lease safe?, type: scale, scale: lvl}"
+    )
+    + "  - {from: 2.0.0, to: 2.0.1, note: Wording only.}\n  - {from: 2.0.1, to: 3.0.0, note: Ad hoc scores 2.5.}\n"
+)
+
+
+@pytest.fixture(scope="module")
+def four_versions(tmp_path_factory):
+    """UNMX on hqr 1.0.0 (2026-H1), 2.0.0 (2026-H2: renames b0 to b, adds 'extra'), 2.0.1 (2027-H1: a wording patch)
+    and 3.0.0 (2027-H2: rescores 'ad_hoc' 2 -> 2.5, makes 'c' a scale), collected and compared."""
+    root = tmp_path_factory.mktemp("hqr")
+    files = []
+    for n, (text, version, period) in enumerate(
+        [(V1, "1.0.0", "2026-H1"), (V2, "2.0.0", "2026-H2"), (V201, "2.0.1", "2027-H1"), (V3, "3.0.0", "2027-H2")]
+    ):
+        (root / version).mkdir()
+        fw = _write(root / version, f"hqr-{version}.yaml", text)
+        values = {"a": "ad_hoc", "b" if n else "b0": "yes", "c": "full" if n == 3 else "yes"} | (
+            {"extra": "x"} if n else {}
+        )
+        a = _answers(
+            fw, f"hqr-{version}.yaml", "UN Mix (UNMX)", period, f"202{6 + n // 2}-0{1 + n}-01T09:00:00Z", values
+        )
+        files.append(root / version / "unmx.answers.yaml")
+        files[-1].write_text(dumps(a), encoding="utf-8")
+    with Store(root / "hq.sqlite") as store:
+        assert collect(files, store, jobs=1).rejected == []
+        return compare(store)
+
+
+def test_a_rescored_option_stops_the_scores_not_the_answers_and_only_answers_kept_aside_are_named_once(four_versions):
+    """Second review of issue 17 (C): answers to 'a' (its option rescored) move as they are, so 'a' is compared,
+    not 'could not be mapped'; 'c', whose answers migrating keeps aside, is named once for its three versions."""
+    (view,) = four_versions.frameworks
+    assert "compared on the 1 questions that did not change between them (questions and their options compared) " \
+        "and, by the migrations version 3.0.0 declares, on 1 more their answers map to: b ← b0 (renamed, 1.0.0)" \
+        in view.note  # fmt: skip
+    assert "Could not be mapped (answers kept aside, not compared): c (1.0.0, 2.0.0, 2.0.1: changed, and " \
+        "migrating keeps its answers aside (no migration declares how they move))." in view.note  # fmt: skip
+    assert view.note.count("c (") == 1 and "a (" not in view.note
+    assert "a" not in view.changed and "c" in view.changed
+    assert [t for _, t in view.not_compared] == ["Controls"]  # the rescore stops the score
+
+
+def test_a_question_added_in_an_intermediate_version_is_added_not_changed(four_versions):
+    """Second review of issue 17 (E): 'extra', added in 2.0.0 and the same since, is 'added in 2.0.0' and compared
+    among the versions that have it (so counted in coverage), not 'Changed'."""
+    (view,) = four_versions.frameworks
+    assert "Added in version 2.0.0, compared from that version on: extra." in view.note
+    assert "Changed:" not in view.note and "extra" not in view.changed
+    (coverage,) = four_versions.coverage
+    assert coverage.questions == 3  # a, b and extra on 3.0.0 ('c' could not be mapped)
+
+
+def test_the_trend_keeps_the_comparable_series_and_breaks_where_the_score_stops_comparing(four_versions):
+    """Second review of issue 17 (D): 1.0.0, 2.0.0 and 2.0.1 compute Controls alike, 3.0.0 otherwise: the trend
+    shows the three periods, then a break saying why, then 2027-H2; the change and the at-a-glance row follow only
+    the last comparable run."""
+    (trend,) = build_context(four_versions)["trends"][0]["rows"]
+    assert trend["path"] == (
+        "2026-H1 1.33 → 2026-H2 1.33 → 2027-H1 1.33 ‖ version 3.0.0 changed how it is computed ‖ 2027-H2 2.17"
+    )
+    (view,) = four_versions.frameworks
+    (t,) = view.trends
+    assert [a.period for a, cells in t.points if "s" in cells] == ["2026-H1", "2026-H2", "2027-H1", "2027-H2"]
+    assert t.change == "" and four_versions.glance[0].change == "not comparable"

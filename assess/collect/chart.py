@@ -9,7 +9,7 @@ import textwrap
 
 from ..report.colours import AA, BLACK, contrast, tint
 from .compare import Comparison, shorten
-from .comparison import FrameworkView
+from .comparison import FrameworkView, comparable_run
 
 LINES = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 """Trend lines: the Okabe & Ito (2008) colours, told apart with every common colour vision deficiency; each
@@ -59,7 +59,7 @@ def panels(c: Comparison) -> list[tuple]:
             for t in v.trends:
                 pts = [
                     (a.period or "—", a.order, cells[sid].value)
-                    for a, cells in t.points
+                    for a, cells in comparable_run(t.points, t.breaks.get(sid, set()))
                     if sid in cells and cells[sid].value is not None
                 ]
                 if len(pts) >= 2:

@@ -8,13 +8,24 @@ import json
 import re
 import sqlite3
 from collections import Counter
+from itertools import pairwise
 
 from ..errors import AssessError, problem
 from ..model import PRIORITIES, Framework
 from ..output import csv_text
 from ..plan import merged
 from ..prose import unwrap
-from .comparison import Assessment, Cell, Comparison, Coverage, FrameworkView, Recurring, ScoreLine, Trend
+from .comparison import (
+    Assessment,
+    Cell,
+    Comparison,
+    Coverage,
+    FrameworkView,
+    Recurring,
+    ScoreLine,
+    Trend,
+    comparable_run,
+)
 from .followup import CSV_COLUMNS as FOLLOW_UP_COLUMNS
 from .followup import csv_cells, follow_up
 from .glance import bands, change_words, glance, headline, known_frameworks, policy, scales
@@ -232,23 +243,28 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
         by_key.setdefault((a.mission, a.area), []).append(a)
     for key in sorted(by_key, key=lambda k: (labels_by[k], k)):
         points = sorted(by_key[key], key=lambda a: a.order)
-        last = points[-1].hash  # a point's score is followed where it compares with the latest assessment's
-        pts = [
-            (a, {s["score_id"]: _cell(s) for s in by_seq.get(a.seq, []) if sh.together({a.hash, last}, s["score_id"])})
-            for a in points
-        ]
-        trends.append(Trend(labels_by[key], pts, _change(pts, heads, every)))
+        pts = [(a, {s["score_id"]: _cell(s) for s in by_seq.get(a.seq, [])}) for a in points]
+        breaks: dict[str, set[int]] = {}  # a score stops comparing where a version changed how it is computed
+        for (b, before), (a, now) in pairwise(pts):
+            for sid in before.keys() & now.keys():
+                if not sh.between(b.hash, a.hash, sid, all_ids):
+                    breaks.setdefault(sid, set()).add(a.seq)
+        trends.append(Trend(labels_by[key], pts, _change(pts, heads, every, breaks), breaks))
     labels = [labels_by[(a.mission, a.area)] for a in columns]
-    x = Across() if len(hashes) == 1 else across(store, group, columns, labels, per, latest_version, fw)
+    x = Across() if len(hashes) == 1 else across(store, group, columns, labels, per, latest_version, fw, sh.frameworks)
     changed -= x.mapped_ids  # a question a declared migration maps is compared on the newest version
+    common += len({q for q in x.carried if q in changed and all(q in per[h] for h in hashes)})
+    changed -= x.carried  # its answers move as they are: compared (a rescored option changes scores, not answers)
+    later = {q for q, v in sh.added.items() if v != latest_version.version and q not in x.unmapped_ids}
     note = (
         ""
         if len(hashes) == 1
         else version_note(
             group[0].framework_title, fid, versions, common, options_compared, sorted(changed),
-            [t for _, t in not_compared], x, sorted(sh.added),
+            [t for _, t in not_compared], x, {q: v for q, v in sh.added.items() if q in changed | later},
         )
     )  # fmt: skip
+    changed -= later  # added in an intermediate version: compared among the versions that have it
     view = FrameworkView(
         fid,
         group[0].framework_title,
@@ -279,10 +295,11 @@ def _version_key(v: str) -> tuple:
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-+ ]", v.split(" ")[0]))
 
 
-def _change(points, headline, lines) -> str:
+def _change(points, headline, lines, breaks=None) -> str:
     if not headline or len(points) < 2:
         return "one period" if len(points) < 2 else ""
     sid, title = headline[0]
+    points = comparable_run(points, (breaks or {}).get(sid, set()))
     values = [(a.period, c[sid].value) for a, c in points if sid in c and c[sid].value is not None]
     if len(values) < 2:
         return ""

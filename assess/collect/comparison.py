@@ -108,6 +108,26 @@ class Trend:
     """Each period's assessment, oldest first, with its scores by id."""
     change: str
     """How the first headline score moved from the first period to the last, in words."""
+    breaks: dict[str, set[int]] = field(default_factory=dict)
+    """Score id -> the assessments (seq) from which it no longer compares with the one before (a version changed
+    how it is computed)."""
+
+
+def trend_path(t: Trend, sid: str) -> str:
+    """A score's path across a trend's periods ('2026-H1 1.68 → 2026-H2 1.76'), broken where it stops comparing
+    ('‖ version 3.0.0 changed how it is computed ‖'); '—' when no period has it."""
+    path = ""
+    for a, cells in ((a, cells) for a, cells in t.points if sid in cells):
+        cut = a.seq in t.breaks.get(sid, ())
+        path += (f" ‖ version {a.version} changed how it is computed ‖ " if cut else " → ") if path else ""
+        path += f"{a.period or '—'} {cells[sid].display}"
+    return path or "—"
+
+
+def comparable_run(points: list, breaks: set[int]) -> list:
+    """The points of a trend from its last break on: those whose score compares with the latest's."""
+    starts = [i for i, (a, _) in enumerate(points) if a.seq in breaks]
+    return points[starts[-1] :] if starts else points
 
 
 @dataclass(frozen=True)

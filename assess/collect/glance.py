@@ -119,7 +119,7 @@ def glance(views: list[FrameworkView], coverage: list[Coverage], fired: dict[int
                 direction = v.directions.get(sid, "threat")
                 grave.append(severity(v, sid, cell, direction))
                 if previous is not None:
-                    before = previous.get(sid)
+                    before = None if a.seq in trends[label].breaks.get(sid, ()) else previous.get(sid)
                     words = (
                         change_words(before.value if before else None, cell.value if cell else None, direction)
                         or "not comparable"

@@ -19,7 +19,7 @@ from ..report.word import ALT_LIMIT, Finish, plain, trends_description
 from ..yamlsafe import MAX_TEMPLATE_BYTES, check_file
 from .chart import axes, panels, readable, trend_chart
 from .compare import Comparison, for_whom, short_mission, short_title, shorten
-from .comparison import FrameworkView
+from .comparison import FrameworkView, comparable_run, trend_path
 from .followup import context as follow_up_context
 from .versions import context as versions_context
 
@@ -170,9 +170,8 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
         for n, (sid, title) in enumerate(axes(v)):
             rows = []
             for t in v.trends:
-                steps = [f"{a.period or '—'} {cells[sid].display}" for a, cells in t.points if sid in cells]
                 change = t.change if n == 0 else _change_of(t, v, sid, title)
-                rows.append({"label": t.label, "path": " → ".join(steps) or "—", "change": change})
+                rows.append({"label": t.label, "path": trend_path(t, sid), "change": change})
             trends.append({"title": f"{v.title}", "headline": title, "scale": _scale_text(v, sid), "rows": rows})
     policy_of: dict[tuple[str, str], list[str]] = {}
     for p in c.policy:
@@ -389,7 +388,8 @@ def _policy_note(c: Comparison) -> str:
 def _change_of(t, v: FrameworkView, sid: str, title: str) -> str:
     from .glance import change_words
 
-    values = [(a.period, cells[sid].value) for a, cells in t.points if sid in cells and cells[sid].value is not None]
+    run = comparable_run(t.points, t.breaks.get(sid, set()))
+    values = [(a.period, cells[sid].value) for a, cells in run if sid in cells and cells[sid].value is not None]
     if len(values) < 2:
         return "one period" if len(t.points) < 2 else ""
     words = change_words(values[0][1], values[-1][1], v.directions.get(sid, "threat"))

@@ -13,6 +13,7 @@ from ..errors import AssessError, Problem, problem
 from ..expressions import compile_expression
 from ..migrate import chain, migrate, migrated_question_ids
 from ..model import Answer, Answers, Framework, Question
+from ..model.migration import map_value, version_key
 from ..prose import unwrap
 from .comparison import Assessment, Comparison, MappedQuestion
 from .frameworks import BUNDLED, PREVIOUS, FrameworkFiles, framework_info
@@ -39,6 +40,8 @@ class Across:
     """Each older question no migration maps, in words, with why."""
     unmapped_ids: set[str] = field(default_factory=set)
     """The ids of those questions."""
+    carried: set[str] = field(default_factory=set)
+    """Question ids changed (an option rescored, say) whose answers migrating keeps as they are: compared."""
     newest: str = ""
     """The newest version among the assessments."""
     unlinked: list[str] = field(default_factory=list)
@@ -83,19 +86,31 @@ class Shared:
     """Whether every version's framework file was at hand, so options were compared too, not only ids."""
     changed: set[str] = field(default_factory=set)
     """Question ids not in every version, or whose type, options or range differ."""
-    added: set[str] = field(default_factory=set)
-    """Of those, the ids only the newest version has."""
+    added: dict[str, str] = field(default_factory=dict)
+    """Of those, each id absent from older versions and in every one from some version on -> that version."""
     common: int = 0
     """Questions every version has unchanged."""
     comparable: dict[str, set[str]] = field(default_factory=dict)
     """Framework hash -> the score ids of that version that compare with the newest version's."""
     frameworks: dict[str, Framework | None] = field(default_factory=dict)
     """Framework hash -> its framework file, where one is at hand."""
+    deps: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    """Framework hash -> score id -> the questions it depends on."""
+    pairs: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    """(older hash, newer hash) -> the score ids that compare between the two versions (computed when asked)."""
 
     def together(self, hashes: set[str], sid: str) -> bool:
         """Whether a score compares across assessments on these versions: always on one version, else when each
         version's compares with the newest's."""
         return len(hashes) < 2 or all(sid in self.comparable.get(h, ()) for h in hashes)
+
+    def between(self, old: str, new: str, sid: str, ids: list[str]) -> bool:
+        """Whether a score compares between two versions (by hash), as assess.diff between their files says."""
+        if old == new or (sid in self.comparable.get(old, ()) and sid in self.comparable.get(new, ())):
+            return True
+        if (old, new) not in self.pairs:
+            self.pairs[old, new] = _comparable(self, old, new, ids)
+        return sid in self.pairs[old, new]
 
 
 def shared(store: Store, group: list[Assessment], ids: list[str], target: Assessment, fw: Framework | None) -> Shared:
@@ -125,29 +140,28 @@ def shared(store: Store, group: list[Assessment], ids: list[str], target: Assess
         sigs = [out.per[h].get(q) for h in hashes]
         if any(q not in out.per[h] for h in hashes) or (None not in sigs and len(set(sigs)) > 1):
             out.changed.add(q)
-    older = [out.per[h] for h in hashes if h != target.hash]
-    out.added = {q for q in out.changed if q in out.per[target.hash] and not any(q in p for p in older)}
+    ordered = sorted(hashes, key=lambda h: version_key(one[h].version))
+    for q in out.changed:
+        at = next(i for i, h in enumerate(ordered) if q in out.per[h])
+        if at and all(q in out.per[h] for h in ordered[at:]):
+            out.added[q] = one[ordered[at]].version
     out.common = len(every) - len(out.changed)
-    new = out.frameworks[target.hash]
+    out.deps = deps
     for h in hashes:
-        mine, theirs = deps.get(h, {}), deps.get(target.hash, {})
-        old = out.frameworks[h]
-        if h == target.hash:
-            out.comparable[h] = set(ids)
-        elif old is not None and new is not None:
-            touched, derived = _touched(old, new)
-            out.comparable[h] = {
-                s
-                for s in ids
-                if s in mine and s in theirs and s not in derived and not (touched & {*mine[s], *theirs[s]})
-            }
-        else:
-            out.comparable[h] = {
-                s
-                for s in ids
-                if s in mine and s in theirs and set(mine[s]) == set(theirs[s]) and not (set(mine[s]) & out.changed)
-            }
+        out.comparable[h] = set(ids) if h == target.hash else _comparable(out, h, target.hash, ids)
     return out
+
+
+def _comparable(sh: Shared, h: str, t: str, ids: list[str]) -> set[str]:
+    """The score ids (of ids) of version h that compare with version t's: by assess.diff between their files, else
+    by equal dependencies on questions that did not change."""
+    mine, theirs = sh.deps.get(h, {}), sh.deps.get(t, {})
+    old, new = sorted((sh.frameworks.get(h), sh.frameworks.get(t)), key=lambda f: version_key(f.version) if f else ())
+    both = [s for s in ids if s in mine and s in theirs]
+    if old is not None and new is not None:
+        touched, derived = _touched(old, new)
+        return {s for s in both if s not in derived and not (touched & {*mine[s], *theirs[s]})}
+    return {s for s in both if set(mine[s]) == set(theirs[s]) and not (set(mine[s]) & sh.changed)}
 
 
 def _touched(old: Framework, new: Framework) -> tuple[set[str], set[str]]:
@@ -204,6 +218,7 @@ def across(
     per: dict[str, dict[str, str | None]],
     target: Assessment,
     fw: Framework | None,
+    files: dict[str, Framework | None] | None = None,
 ) -> Across:
     """Older versions' questions mapped to the target's version by its declared migrations, and the answers of
     the questions mapped side by side: each mission's latest assessment (columns, labels), after its latest on
@@ -214,12 +229,12 @@ def across(
     where = str(store.path)
     if newest is None:
         out.missing = target.version
-        out.warnings.append(
-            problem(where, None, "W505", framework=target.framework_id, version=target.version, hash=target.hash)
-        )
+        fields = {"framework": target.framework_id, "version": target.version, "hash": target.hash}
+        out.warnings.append(problem(where, None, "W505", **fields))
         return out
     sources: dict[str, dict[str, tuple[str, ...]]] = {}  # new id -> older version -> old ids
     kinds: dict[str, dict[str, list[str]]] = {}
+    lost: dict[str, dict[str, list[str]]] = {}  # question -> why its answers could not move -> versions
     for version, h in older:
         try:
             steps = chain(newest, version)
@@ -235,28 +250,25 @@ def across(
             out.mapped_ids |= {q, *old}
         reasons = {r.id: r.reason for step in steps for r in step.removed}
         claimed = {i for q in declared for i in sources[q][version]}
-        mine, theirs = per.get(h, {}), per.get(target.hash, {})
+        mine, theirs, old_fw = per.get(h, {}), per.get(target.hash, {}), (files or {}).get(h)
         for qid, sig in mine.items():
             if qid in claimed:
                 continue
             if qid not in theirs:
                 why = reasons.get(qid) or f"not in version {target.version}, and no migration declares where it went"
-                out.unmapped.append(f"{qid} ({version}: {why})")
-                out.unmapped_ids.add(qid)
+                lost.setdefault(qid, {}).setdefault(why, []).append(version)
             elif sig is not None and theirs[qid] is not None and sig != theirs[qid]:
-                out.unmapped.append(f"{qid} ({version}: changed, and no migration declares how its answers move)")
-                out.unmapped_ids.add(qid)
+                if old_fw is not None and _carries(old_fw, newest, qid, steps):
+                    out.carried.add(qid)
+                    continue
+                why = "changed, and migrating keeps its answers aside (no migration declares how they move)"
+                lost.setdefault(qid, {}).setdefault(why, []).append(version)
+    out.unmapped = [f"{q} ({'; '.join(', '.join(v) + ': ' + w for w, v in whys.items())})" for q, whys in lost.items()]
+    out.unmapped_ids = set(lost)
+    out.carried -= out.unmapped_ids
     if out.unlinked:
-        out.warnings.append(
-            problem(
-                where,
-                None,
-                "W504",
-                framework=target.framework_id,
-                old=", ".join(out.unlinked),
-                new=target.version,
-            )
-        )
+        fields = {"framework": target.framework_id, "old": ", ".join(out.unlinked), "new": target.version}
+        out.warnings.append(problem(where, None, "W504", **fields))
     if not sources:
         return out
     out.target = target.version
@@ -272,6 +284,21 @@ def across(
     for row in out.rows:
         row.cells = [_shown(newest, newest.questions[row.id], a) for a in answers]
     return out
+
+
+def _carries(old: Framework, new: Framework, qid: str, steps: list) -> bool:
+    """Whether migrating keeps every answer to a question that keeps its id (its values mapped by the steps' scale
+    pairs): the same type, asked in the same place, each old option a new one, the old range within the new."""
+    a, b = old.questions.get(qid), new.questions.get(qid)
+    if a is None or b is None or a.type != b.type:
+        return False
+    at = [f.all_sections[q.section].within if q.section in f.all_sections else None for f, q in ((old, a), (new, b))]
+    values: list[object] = [o.value for o in a.options]
+    for step in steps:
+        values = [map_value(step.scale_values(b.scale), v) for v in values]
+    low = b.min is None or (a.min is not None and a.min >= b.min)
+    high = b.max is None or (a.max is not None and a.max <= b.max)
+    return at[0] == at[1] and low and high and all(v in [o.value for o in b.options] for v in values)
 
 
 def _declared(fw: Framework, steps) -> dict[str, tuple[list[str], tuple[str, ...]]]:
@@ -393,7 +420,7 @@ def note(
     changed: list[str],
     not_compared: list[str],
     x: Across,
-    added: list[str] | None = None,
+    added: dict[str, str] | None = None,
 ) -> str:
     """What a comparison of several versions of one framework compared, in words."""
     what = (
@@ -414,14 +441,16 @@ def note(
             "scores stay as each report's own version computed them, and compare across versions where no change "
             "between them (assess diff) alters how they are computed."
         )
-        if x.unmapped:
-            text += f" Could not be mapped (answers kept aside, not compared): {_some(x.unmapped)}."
         if x.kept:
             text += f" {x.kept} answer(s) of the latest assessments could not move and were kept aside."
-    fresh = [q for q in added or [] if q not in x.unmapped_ids and q in changed]
+    if x.unmapped:
+        text += f" Could not be mapped (answers kept aside, not compared): {_some(x.unmapped)}."
+    fresh = {q: v for q, v in (added or {}).items() if q not in x.unmapped_ids and q in changed}
     changed = [q for q in changed if q not in x.unmapped_ids and q not in fresh]
-    if fresh:
-        text += f" Added in version {x.newest}, so not compared: {_some(fresh)}."
+    for v in sorted(set(fresh.values()), key=version_key):
+        qs = sorted(q for q in fresh if fresh[q] == v)
+        how = "so not compared" if v == x.newest else "compared from that version on"
+        text += f" Added in version {v}, {how}: {_some(qs)}."
     if changed:
         text += f" Changed: {_some(changed)}."
     if x.unlinked:
