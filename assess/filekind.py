@@ -40,7 +40,10 @@ def kind(text: str, file: Path | None = None) -> str | None:
 
 
 def head(file: str | Path) -> str:
-    """The start of a file as text (HEAD bytes at most), '' when it cannot be read."""
+    """The start of a regular file as text (HEAD bytes at most), '' when it is none or cannot be read (a FIFO or a
+    device is never opened: reading one could wait for ever)."""
+    if not Path(file).is_file():
+        return ""
     try:
         with open(file, "rb") as fh:
             return fh.read(HEAD).decode("utf-8", "replace")
@@ -68,7 +71,9 @@ def open_answers_file(file: str | Path, fix: str = OPEN) -> tuple[Answers, Locat
     """answers.load_answers, but a framework or another command's output is one coded line (E610, E611)."""
     try:
         return load_answers(file)
-    except AssessError:
+    except AssessError as exc:
+        if not all(p.code.startswith("E1") for p in exc.problems):
+            raise  # not a shape the schema refused (a FIFO, a folder, bad YAML): its own message says it best
         wrong = not_answers(str(file), fix, Path(file))
         if wrong is not None:
             raise AssessError([wrong]) from None
