@@ -94,3 +94,18 @@ def test_a_file_started_before_ids_saves_without_one_and_opens_again(tmp_path):
     assert "\nid:" not in path.read_text(encoding="utf-8")  # not id: "", which the reader refuses
     again, _ = load_answers(path)
     assert again.id == "" and again.metadata["title"] == "Before ids"
+
+
+def test_a_report_that_headquarters_would_refuse_is_not_written(tmp_path, capsys):
+    """A follow-up note over the limit: score warns (W008); report refuses (E423) and writes nothing, since the
+    payload would carry it and collect refuse the report (E516) — the first review's fault 9."""
+    from assess.cli import main
+
+    head = HEAD.replace("version: 1.1.0", "version: 2.0.0").replace("period: 2027-H1}", "period: 2027-H1, marking: X}")
+    path = tmp_path / "long.answers.yaml"
+    path.write_text(head + 'answers: {}\nfollow_up:\n- rule: r1\n  action: a\n  note: "' + "x" * 100_001 + '"\n')
+    out = tmp_path / "long.docx"
+    assert main(["report", str(path), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "follow_up[0].note: text is too long (100001 characters, at most 100000)" in err and "[E423]" in err
+    assert not out.exists() and not list(tmp_path.glob("*.docx*"))

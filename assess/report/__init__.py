@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import AssessError, Problem, problem
+from ..limits import long_texts
 from ..model import Result
 from ..outputs import Batch, Output
 from ..paths import TEMPLATES as _TEMPLATES
+from ..schema import where
 from ..yamlsafe import MAX_TEMPLATE_BYTES, check_file
 from .context import build_context, heatmap_numbers
 from .payload import embed, make_payload, read_payload
@@ -44,6 +46,10 @@ def render_report(
     if not template.exists():
         raise AssessError([problem(str(template), None, "E405", template=template.name, reason="no such file")])
     check_file(template, MAX_TEMPLATE_BYTES, too_big="E019")  # a pipe or device would hang the reading
+    too_long = list(long_texts(result.answers))  # a payload headquarters' collect would refuse (E516)
+    if too_long:
+        fields = [{"where": where(p), "length": n, "limit": most} for p, n, most in too_long]
+        raise AssessError([problem(answers_file, None, "E423", **f) for f in fields])
     context, warnings = build_context(result, answers_file)
     from .charts import scores_chart
     from .heatmaps import heatmap_chart
