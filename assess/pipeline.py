@@ -18,7 +18,7 @@ from .errors import OPENS_ANYWAY, AssessError, Problem, problem
 from .filekind import open_answers_file
 from .loader import framework_from_text, load_framework
 from .model import Answers, Framework, Result
-from .paths import FRAMEWORKS, bundled_ids
+from .paths import FRAMEWORKS, bundled_ids, releases
 from .scoring import score
 from .yamlsafe import MAX_BYTES, Located, decode
 
@@ -117,10 +117,6 @@ def pinned_framework(answers: Answers, answers_path: Path, bundled: Path = FRAME
     return candidate if candidate.exists() else None
 
 
-PREVIOUS = "previous"
-"""The bundled folder of earlier releases, '<id>-<version>-<hash prefix>.yaml', kept so older answers still score."""
-
-
 def released(answers: Answers, bundled: Path = FRAMEWORKS) -> Path | None:
     """The earlier release of a bundled framework that answers pin by version and hash, kept in assess (a file of
     frameworks/previous/ whose name carries the pin's id, version and hash prefix); None when the answers pin a
@@ -128,8 +124,8 @@ def released(answers: Answers, bundled: Path = FRAMEWORKS) -> Path | None:
     pin = answers.framework
     if pin.path or not pin.hash or not pin.hash.startswith("sha256:"):
         return None
-    candidate = bundled / PREVIOUS / f"{pin.id}-{pin.version}-{pin.hash.removeprefix('sha256:')[:8]}.yaml"
-    return candidate if candidate.is_file() else None
+    prefix = pin.hash.removeprefix("sha256:")[:8]
+    return next((p for p in releases(pin.id, pin.version, bundled) if p.stem.rsplit("-", 1)[-1] == prefix), None)
 
 
 def framework_id(ref: str) -> str:
@@ -184,10 +180,10 @@ def open_answers(
     batch: Batch | None = None,
     template: str | Path | None = None,
     stdin: bool = False,
-    releases: bool = True,
+    as_made: bool = True,
 ) -> Opened:
     """Read an answers file, find and load its framework, and check the answers against it; raise AssessError
-    with every error except those whose code is in allow. With releases, answers pinned to an earlier release of
+    with every error except those whose code is in allow. With as_made, answers pinned to an earlier release of
     a bundled framework that assess keeps (see released) are checked with that release, W030 saying so. With
     batch (assess.outputs.Batch), its outputs are checked against every file read (and the template) before the
     framework is loaded. With stdin, - reads the answers from standard input: they are named <stdin>, and a
@@ -210,7 +206,7 @@ def open_answers(
             }
         )
     fw, fw_warnings = load_framework(path)
-    release = released(answers) if releases and not framework and answers.framework.version != fw.version else None
+    release = released(answers) if as_made and not framework and answers.framework.version != fw.version else None
     if release is not None:  # scored as made, with the release they were made on; migrating is the planner's move
         newest = fw.version
         fw, fw_warnings = load_framework(release)
@@ -227,7 +223,7 @@ def open_answers(
 def open_for_editing(answers_file: str | Path, framework: str | None = None) -> Opened:
     """Open an answers file as the app does: metadata that score and report refuse (OPENS_ANYWAY) do not keep a
     planner from the answers, and are among the warnings."""
-    return open_answers(answers_file, framework, allow=OPENS_ANYWAY, releases=False)
+    return open_answers(answers_file, framework, allow=OPENS_ANYWAY, as_made=False)
 
 
 @dataclass(frozen=True)
@@ -297,7 +293,7 @@ def _as_it_was(last: Answers, last_file: Path) -> Framework | None:
     version bundled in frameworks/previous/ (its hash first); None when none is found."""
     pin = last.framework
     found = pinned_framework(last, last_file)
-    released = sorted((FRAMEWORKS / "previous").glob(f"{pin.id}-{pin.version}-*.yaml"))
+    released = releases(pin.id, pin.version)
     released.sort(key=lambda p: not (pin.hash or "").removeprefix("sha256:").startswith(p.stem.rsplit("-", 1)[-1]))
     for candidate in ([found] if found else []) + released:
         try:

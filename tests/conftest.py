@@ -33,6 +33,7 @@ PACKAGES = {
     "pdftotext": "poppler-utils",
     "pdfinfo": "poppler-utils",
     "tmux": "tmux",
+    "git": "git",
 }
 
 

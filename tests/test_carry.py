@@ -4,7 +4,6 @@ follow-up still open) to follow up; the file's bytes are read back as a user wou
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import textwrap
 from pathlib import Path
@@ -325,7 +324,6 @@ NEW = OLD.replace("version: 1.0.0", "version: 2.0.0").replace("vendor_checks", "
 )
 
 
-@pytest.mark.skipif(importlib.util.find_spec("assess.migrate") is None, reason="assess.migrate (H2) not written yet")
 def test_answers_on_an_older_version_are_migrated_first_and_the_plan_is_the_one_their_report_printed(tmp_path):
     (tmp_path / "fw-1.0.0.yaml").write_text(OLD, encoding="utf-8")
     (tmp_path / "fw.yaml").write_text(NEW, encoding="utf-8")

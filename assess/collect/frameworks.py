@@ -4,7 +4,6 @@ framework file loaded once per run, and what the store keeps of a framework vers
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import json
 import os
@@ -15,14 +14,11 @@ from ..errors import AssessError
 from ..expressions import compile_expression
 from ..loader import load_framework
 from ..model import Framework, Question
-from ..paths import FRAMEWORKS
+from ..paths import FRAMEWORKS, releases
 from .rows import FrameworkInfo, QuestionRow
 
 BUNDLED = FRAMEWORKS
 """The folder of the frameworks assess ships: where a framework is looked for after the file's own folder."""
-
-PREVIOUS = "previous"
-"""Subfolder of BUNDLED with earlier releases, '<id>-<version>-<hash prefix>.yaml': reports made with one collect."""
 
 
 def report_candidates(payload: dict, path: Path, bundled: Path = BUNDLED) -> tuple[list[Path], list[str]]:
@@ -34,8 +30,7 @@ def report_candidates(payload: dict, path: Path, bundled: Path = BUNDLED) -> tup
     pinned = Path(str(payload["answers"]["framework"].get("path") or "")).name
     names = [n for n in (pinned, f"{fid}-{version}.yaml", f"{fid}.yaml") if n not in ("", ".", "..")]
     names = list(dict.fromkeys(names))
-    released = sorted((bundled / PREVIOUS).glob(f"{glob.escape(fid)}-{glob.escape(version)}-*.yaml"))
-    return [bundled / f"{fid}.yaml", *released, *(path.parent / n for n in names)], names
+    return [bundled / f"{fid}.yaml", *releases(fid, version, bundled), *(path.parent / n for n in names)], names
 
 
 class FrameworkFiles:

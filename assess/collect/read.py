@@ -5,7 +5,6 @@ read; what to store of it (ToStore), or what became of it (Outcome: unchanged, o
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import zipfile
 import zlib
@@ -15,6 +14,7 @@ from pathlib import Path
 from ..answers import check, from_located
 from ..errors import AssessError, Problem, problem
 from ..loader import build
+from ..paths import releases
 from ..pipeline import pinned_framework
 from ..report.payload import PayloadRefused, canonical, file_kind, load_payload, make_payload
 from ..scoring import score
@@ -23,7 +23,6 @@ from . import verify
 from .discover import REPORT_SUFFIXES, YAML_SUFFIXES
 from .frameworks import (
     BUNDLED,
-    PREVIOUS,
     FrameworkFiles,
     framework_info,
     payload_framework_info,
@@ -198,9 +197,7 @@ class Reader:
         fw, error = self.frameworks.load(fw_path)
         pin = answers.framework
         if pin.hash and (fw is None or fw.hash != pin.hash):  # an earlier release assess ships, as for a report
-            released = sorted(
-                (self.bundled / PREVIOUS).glob(f"{glob.escape(pin.id)}-{glob.escape(pin.version)}-*.yaml")
-            )
+            released = releases(pin.id, pin.version, self.bundled)
             earlier = self.frameworks.by_hash([*released, path.parent / f"{pin.id}-{pin.version}.yaml"], pin.hash)
             fw, error = (earlier, None) if earlier is not None else (fw, error)
         if fw is None:

@@ -4,7 +4,6 @@ could not, in words; the mapped questions' answers side by side. Scores stay as 
 
 from __future__ import annotations
 
-import glob
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,9 +13,10 @@ from ..expressions import compile_expression
 from ..migrate import chain, migrate, migrated_question_ids
 from ..model import Answer, Answers, Framework, Question
 from ..model.migration import map_value, version_key
+from ..paths import releases
 from ..prose import unwrap
 from .comparison import Assessment, Comparison, MappedQuestion
-from .frameworks import BUNDLED, PREVIOUS, FrameworkFiles, framework_info
+from .frameworks import BUNDLED, FrameworkFiles, framework_info
 from .store import Store
 from .verify import Refusal, answers_of
 
@@ -68,7 +68,7 @@ def newest_framework(
     fid, version = target.framework_id, target.version
     candidates = [Path(p) for p in store.framework_paths([target.hash]).values()]
     candidates += [BUNDLED / f"{fid}.yaml"]
-    candidates += sorted((BUNDLED / PREVIOUS).glob(f"{glob.escape(fid)}-{glob.escape(version)}-*.yaml"))
+    candidates += releases(fid, version, BUNDLED)
     for a in group:
         if a.hash == target.hash and a.source:
             folder = Path(a.source).parent

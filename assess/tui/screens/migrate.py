@@ -3,7 +3,6 @@ assessment, then migrate it into a new file, look at it read-only on its own ver
 
 from __future__ import annotations
 
-import glob
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,14 +16,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from ...answers import load_answers
-from ...collect.frameworks import PREVIOUS
 from ...diff import Change, affecting, diff
 from ...diffview import SYMBOLS, TERMINAL_CUT, effect_words, what
 from ...errors import AssessError, Problem
 from ...loader import load_framework
 from ...migrate import chain, migrate
 from ...model import Answers, Framework
-from ...paths import FRAMEWORKS
+from ...paths import FRAMEWORKS, PREVIOUS, releases
 from ...pipeline import default_migrated_name, framework_for, migrate_file, pin_for
 from ...session import Session
 from ..widgets.footer import KeyFooter
@@ -39,7 +37,7 @@ def old_framework(answers: Answers, path: Path, bundled: Path = FRAMEWORKS) -> P
     one whose hash is the pinned one first. None when none holds that version."""
     pin = answers.framework
     candidates = [Path(path).parent / pin.path] if pin.path else []
-    candidates += sorted((bundled / PREVIOUS).glob(f"{glob.escape(pin.id)}-{glob.escape(pin.version)}-*.yaml"))
+    candidates += releases(pin.id, pin.version, bundled)
     candidates.append(Path(path).parent / f"{pin.id}-{pin.version}.yaml")
     found: list[tuple[Path, Framework]] = []
     for candidate in dict.fromkeys(candidates):
