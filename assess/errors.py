@@ -36,6 +36,12 @@ MESSAGES: dict[str, str] = {
     "E804": "the last assessment was made with {fid} {found}, newer than the framework given ({expected}); give the newer framework",
     "E805": "the new period '{period}' ends no later than the last assessment's period '{last}', so it cannot follow it; give the period after {last}, such as the next half-year or quarter",
     "E806": "a framework ({fid}: it has sections and no 'format: assess-answers/1'), not an answers file; after --from give the last assessment's answers file: 'assess new {fid} --from LAST.answers.yaml --period P -o NEW.answers.yaml'",
+    # languages (issue 18): the language asked for and the one an answers file records (assess/i18n.py)
+    # languages (issue 18): framework translations, translate export/import
+    # languages (issue 18): the command line's own messages
+    # languages (issue 18): the report
+    # languages (issue 18): the app
+    # languages (issue 18): headquarters
     # schema
     "E101": "missing required key '{key}'; add it{hint}",
     "E102": "unknown key '{key}'{hint}",
@@ -228,6 +234,12 @@ WARNINGS: dict[str, str] = {
     "W023": "{where}: '{qid}' of the previous version {version} is neither in this version nor named by a migration: its answers will be kept aside when migrated; declare where it goes (renamed_from, split_from, merged_from) or list it under removed with the reason",
     "W024": "{where}: '{source}' is still a question of this version, so it keeps its answer: '{qid}' gets a copy of it ({kind}), the answer does not move",
     "W025": "{where}: option {value} of {old} is gone in {version} and no values map says where: answers holding it will be kept aside; map it under the step's questions (values) or scales",
+    # languages (issue 18): the language asked for and the one an answers file records (assess/i18n.py)
+    # languages (issue 18): framework translations, translate export/import
+    # languages (issue 18): the command line's own messages
+    # languages (issue 18): the report
+    # languages (issue 18): the app
+    # languages (issue 18): headquarters
     "W501": "the assessment has no id (it was started before 'assess new' gave one); it is identified by {basis}",
     "W503": "assessment {id}: this revision has the same 'updated' time ({updated}) as the current one but other content; it is kept as history and the current one stays: ask the mission which is right and to save it again (each save sets a new time)",
     "W504": "{framework}: no migration is declared from version {old} to {new}, so assessments on {old} are compared on the questions that did not change only; declare the migration in version {new} (its 'migrations' block) to compare them on every question that maps",
