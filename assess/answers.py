@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 import uuid
@@ -62,6 +63,7 @@ def from_located(located: Located) -> tuple[Answers, Located]:
         framework=pin,
         metadata={k: str(v) for k, v in d["metadata"].items()},
         id=str(d.get("id", "")),
+        language=str(d.get("language", "")),
         answers={k: _answer(v) for k, v in (d.get("answers") or {}).items()},
         entities={
             sec: [
@@ -287,15 +289,13 @@ def _cred(c: str | None) -> str | int | None:
 
 def _head(answers: Answers) -> Data:
     """The file's keys before the answers, as plain data, in order."""
-    pin = {"id": answers.framework.id, "version": answers.framework.version}
-    if answers.framework.hash:
-        pin["hash"] = answers.framework.hash
-    if answers.framework.path:
-        pin["path"] = answers.framework.path
+    f = answers.framework
+    pin = {"id": f.id, "version": f.version} | {k: v for k, v in (("hash", f.hash), ("path", f.path)) if v}
     data: Data = {"format": FORMAT}
     if answers.id:  # a file started before ids has none: writing "" would make it one the reader refuses
         data["id"] = answers.id
-    data |= {"framework": pin, "metadata": {k: answers.metadata[k] for k in METADATA_KEYS if answers.metadata.get(k)}}
+    data |= {"framework": pin} | ({"language": answers.language} if answers.language else {})
+    data |= {"metadata": {k: answers.metadata[k] for k in METADATA_KEYS if answers.metadata.get(k)}}
     data["metadata"].update({k: v for k, v in answers.metadata.items() if k not in METADATA_KEYS and v})
     data.update(head_data(answers))
     if answers.position:
@@ -446,15 +446,15 @@ class Store:
 
 
 def _unlink(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         path.unlink()
-    except OSError:
-        pass
 
 
-def new_answers(fw: Framework, metadata: dict[str, str], framework_path: str | None = None) -> Answers:
-    """A fresh assessment of a framework, with a new id and the framework pinned. Without a marking it gets
-    DEFAULT_MARKING; an empty one is kept empty, for create() to refuse (E322)."""
+def new_answers(
+    fw: Framework, metadata: dict[str, str], framework_path: str | None = None, language: str = ""
+) -> Answers:
+    """A fresh assessment of a framework, with a new id, the framework pinned and the language it is written in.
+    Without a marking it gets DEFAULT_MARKING; an empty one is kept empty, for create() to refuse (E322)."""
     meta = {k: v for k, v in metadata.items() if v}
     meta.setdefault("title", fw.title)
     if "marking" not in metadata:
@@ -462,7 +462,8 @@ def new_answers(fw: Framework, metadata: dict[str, str], framework_path: str | N
     elif not (metadata["marking"] or "").strip():
         meta["marking"] = ""
     meta["created"] = meta["updated"] = now()
-    return Answers(framework=Pin(fw.id, fw.version, fw.hash, framework_path), metadata=meta, id=str(uuid.uuid4()))
+    pin, ident = Pin(fw.id, fw.version, fw.hash, framework_path), str(uuid.uuid4())
+    return Answers(framework=pin, metadata=meta, id=ident, language=language)
 
 
 def create_problems(path: str | Path, answers: Answers) -> list[Problem]:

@@ -27,6 +27,8 @@ class Parser(argparse.ArgumentParser):
         if sys.version_info >= (3, 14) and not colour():
             kwargs.setdefault("color", False)  # Python 3.14 colours help and errors; NO_COLOR turns it off
         super().__init__(*args, **kwargs)
+        # every command (and the program itself) takes --lang; absent, it leaves what was given before alone
+        self.add_argument("--lang", type=language_code, default=argparse.SUPPRESS, metavar="LANG", help=LANG_HELP)
 
     def add_subparsers(self, **kwargs):
         """argparse's add_subparsers, remembered so that an unknown option is reported by its subcommand."""
@@ -49,6 +51,67 @@ class Parser(argparse.ArgumentParser):
         if message:
             echo(message, err=True, end="")
         sys.exit(status)
+
+
+LANG_HELP = (
+    "the language to work in (fr, en, ar…): the interface's words and the framework's texts; default: "
+    "$ASSESS_LANG, else the assessment's own language, else the locale ($LANG)"
+)
+
+
+def language_code(text: str) -> str:
+    """argparse type of --lang: a language code such as fr, en or pt-BR, or a locale name such as fr_FR (E925
+    otherwise)."""
+    from .errors import problem
+    from .i18n import from_locale, valid
+
+    code = text if valid(text) else from_locale(text) if "_" in text else None  # fr_FR as in $LANG: fr-FR
+    if not code:
+        raise argparse.ArgumentTypeError(f"{problem('--lang', None, 'E925', lang=text).message} [E925]")
+    return code
+
+
+def requested_language(argv: Sequence[str]) -> str | None:
+    """The value of --lang in argv (before the parser is built, so that its help is in that language), if valid."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.partition("=")[2]
+        if arg == "--lang" or arg.startswith("--lang="):
+            try:
+                return language_code(value)
+            except argparse.ArgumentTypeError:
+                return None  # the parser reports it (E925)
+    return None
+
+
+def choose_language(argv: Sequence[str]) -> str:
+    """Set the interface's language from argv's --lang, $ASSESS_LANG or the locale, before the parser is built;
+    say when $ASSESS_LANG is not a language code (W056) or when the language asked for has no interface (W057)."""
+    import os
+
+    from .errors import problem
+    from .i18n import interface_languages, resolve, set_language, setting_language, speaks
+
+    asked = requested_language(argv)
+    setting = os.environ.get("ASSESS_LANG", "").strip()
+    if setting and not setting_language():
+        echo(problem("ASSESS_LANG", None, "W056", value=setting), err=True)
+    lang = resolve(asked)
+    set_language(lang)
+    if (asked or setting_language()) and not speaks(lang):
+        echo(
+            problem(
+                "--lang" if asked else "ASSESS_LANG",
+                None,
+                "W057",
+                lang=lang,
+                available=", ".join(interface_languages()),
+                content=" (a framework's texts are in that language where it has them)",
+            ),
+            err=True,
+        )
+    return lang
 
 
 def examples(*lines: str) -> str:

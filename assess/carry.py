@@ -149,6 +149,7 @@ def next_period(
         framework=Pin(fw.id, fw.version, fw.hash, framework_path),
         metadata=meta,
         id=str(uuid.uuid4()),
+        language=last.language,  # the next period is written in the last one's language
         answers=answers,
         entities=entities,
         predecessor=Predecessor(

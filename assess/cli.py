@@ -17,6 +17,7 @@ from .arguments import (
     SHELLS,
     Parser,
     Version,
+    choose_language,
     completes,
     completion_preamble,
     examples,
@@ -459,6 +460,7 @@ def main(argv: list[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
+    choose_language(sys.argv[1:] if argv is None else argv)  # before the parser: its help is in that language
     ap = parser()
     args = ap.parse_args(argv)
     if not getattr(args, "func", None):

@@ -37,6 +37,7 @@ MESSAGES: dict[str, str] = {
     "E805": "the new period '{period}' ends no later than the last assessment's period '{last}', so it cannot follow it; give the period after {last}, such as the next half-year or quarter",
     "E806": "a framework ({fid}: it has sections and no 'format: assess-answers/1'), not an answers file; after --from give the last assessment's answers file: 'assess new {fid} --from LAST.answers.yaml --period P -o NEW.answers.yaml'",
     # languages (issue 18): the language asked for and the one an answers file records (assess/i18n.py)
+    "E925": "'{lang}' is not a language code; give one such as fr, en, ar or pt-BR (a language, and a region after a hyphen)",
     # languages (issue 18): framework translations, translate export/import
     # languages (issue 18): the command line's own messages
     # languages (issue 18): the report
@@ -235,6 +236,9 @@ WARNINGS: dict[str, str] = {
     "W024": "{where}: '{source}' is still a question of this version, so it keeps its answer: '{qid}' gets a copy of it ({kind}), the answer does not move",
     "W025": "{where}: option {value} of {old} is gone in {version} and no values map says where: answers holding it will be kept aside; map it under the step's questions (values) or scales",
     # languages (issue 18): the language asked for and the one an answers file records (assess/i18n.py)
+    "W055": "{fid} has no {lang} texts (its languages: {languages}); the assessment is recorded in {used}, its framework's own language",
+    "W056": "ASSESS_LANG={value!r} is not a language code such as fr, en or pt-BR; it is ignored",
+    "W057": "the interface has no {lang} (it speaks {available}): its own words are in English{content}",
     # languages (issue 18): framework translations, translate export/import
     # languages (issue 18): the command line's own messages
     # languages (issue 18): the report

@@ -159,6 +159,8 @@ class Answers:
     """title, mission, area, period, analyst, marking, created, updated."""
     id: str = ""
     """Stable id of the assessment."""
+    language: str = ""
+    """The language it is written in (fr, en…); "" is its framework's default language."""
     answers: dict[str, Answer] = field(default_factory=dict)
     """Answers outside repeatable sections, by question id (unknown ids kept)."""
     entities: dict[str, list[Entity]] = field(default_factory=dict)
