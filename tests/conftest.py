@@ -25,6 +25,20 @@ _HOME = Path(tempfile.mkdtemp(prefix="assess-tests-"))
 for _var in ("XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
     os.environ[_var] = str(_HOME / _var.lower())
 os.environ.pop("ASSESS_STORE", None)
+# the tests speak English whatever the machine's locale; a test in another language asks for it (issue 18)
+for _var in ("ASSESS_LANG", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_var, None)
+os.environ["LANG"] = "C.UTF-8"
+
+
+@pytest.fixture(autouse=True)
+def english_interface():
+    """Each test starts with the interface in English, and a test that switches language does not leak it."""
+    from assess.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")
 
 
 # the system programs some tests drive, with the Debian package that installs each
