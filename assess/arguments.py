@@ -65,7 +65,7 @@ def language_code(text: str) -> str:
     from .errors import problem
     from .i18n import from_locale, valid
 
-    code = text if valid(text) else from_locale(text) if "_" in text else None  # fr_FR as in $LANG: fr-FR
+    code = text if valid(text) else from_locale(text) if "_" in text else None  # fr_FR as in $LANG: fr
     if not code:
         raise argparse.ArgumentTypeError(f"{problem('--lang', None, 'E925', lang=text).message} [E925]")
     return code

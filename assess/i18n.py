@@ -45,14 +45,14 @@ def valid(code: str) -> bool:
 
 
 def from_locale(value: str) -> str | None:
-    """The language of a POSIX locale name (fr_FR.UTF-8 → fr, pt_BR → pt-BR), or None (C, POSIX, unreadable)."""
+    """The language of a POSIX locale name, without its region (fr_FR.UTF-8 → fr, ar_EG → ar), or None (C,
+    POSIX, unreadable): frameworks and catalogues are by language, and a region rarely changes what they say."""
     base = value.split(".", 1)[0].split("@", 1)[0]
     if base in ("", "C", "POSIX"):
         return None
     lang, _, region = base.partition("_")
-    code = f"{lang.lower()}-{region.upper()}" if region else lang.lower()
-    if valid(code):
-        return code
+    if region and not re.match(r"^[A-Za-z]{2}$|^\d{3}$", region):
+        return None
     return lang.lower() if valid(lang.lower()) else None
 
 
