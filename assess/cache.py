@@ -58,9 +58,11 @@ def _sources(folder: str, rel: str) -> list[str]:
     return out
 
 
-def key(code: str, name: str, text: str) -> str:
-    """The cache key of a framework file's name and text, built by the code of digest `code`; '' for none."""
-    return hashlib.sha256(f"{code}\0{name}\0{text}".encode("utf-8", "surrogateescape")).hexdigest() if code else ""
+def key(code: str, name: str, text: str, lang: str = "") -> str:
+    """The cache key of a framework file's name and text, built in language lang ('' for its default) by the code
+    of digest `code`; '' for none."""
+    raw = f"{code}\0{name}\0{text}\0{lang}"
+    return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest() if code else ""
 
 
 def read(key: str) -> object | None:

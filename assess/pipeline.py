@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from .answers import answers_from_text, check, create, load_answers, new_answers
 from .errors import OPENS_ANYWAY, AssessError, Problem, problem
 from .filekind import open_answers_file
+from .i18n import resolve
 from .loader import framework_from_text, load_framework
 from .model import Answers, Framework, Result
 from .paths import FRAMEWORKS, bundled_ids, releases
@@ -171,6 +172,20 @@ class Opened:
     """What checking the answers found and let through: warnings, and the problems the caller allowed."""
     name: str = ""
     """The answers' name in messages: the path as given, or <stdin>."""
+    language: str = "en"
+    """The language to show them in (interface and framework texts): --lang, else ASSESS_LANG, else the
+    assessment's own, else the locale's (i18n.resolve); the framework is loaded in it where it has it."""
+
+
+def _in_language(
+    path: Path, fw: Framework, warnings: list[Problem], lang: str | None, recorded: str
+) -> tuple[Framework, list[Problem], str]:
+    """A framework loaded in the language resolved from --lang (lang) and the assessment's own (recorded, '' for
+    the framework's default), its warnings, and that language."""
+    language = resolve(lang, recorded or fw.languages[0])
+    if language != fw.language:
+        fw, warnings = load_framework(path, language)
+    return fw, warnings, language
 
 
 def open_answers(
@@ -181,13 +196,15 @@ def open_answers(
     template: str | Path | None = None,
     stdin: bool = False,
     as_made: bool = True,
+    lang: str | None = None,
 ) -> Opened:
     """Read an answers file, find and load its framework, and check the answers against it; raise AssessError
     with every error except those whose code is in allow. With as_made, answers pinned to an earlier release of
     a bundled framework that assess keeps (see released) are checked with that release, W030 saying so. With
     batch (assess.outputs.Batch), its outputs are checked against every file read (and the template) before the
     framework is loaded. With stdin, - reads the answers from standard input: they are named <stdin>, and a
-    framework path they pin is relative to the current folder."""
+    framework path they pin is relative to the current folder. lang: the language asked for (--lang); the
+    framework is loaded in the language resolved from it and the assessment's own (Opened.language)."""
     from_stdin = stdin and str(answers_file) == STDIN
     if from_stdin:
         answers, located = answers_from_text(read_stdin(), STDIN_NAME)
@@ -212,18 +229,19 @@ def open_answers(
         fw, fw_warnings = load_framework(release)
         fw_warnings = [*fw_warnings, problem(name, None, "W030", fid=fw.id, found=fw.version, expected=newest)]
         path = release
+    fw, fw_warnings, language = _in_language(path, fw, fw_warnings, lang, answers.language)
     problems = check(fw, answers, located)
     errors = [p for p in problems if not p.is_warning and p.code not in allow]
     if errors:
         raise AssessError(errors)
     rest = tuple(p for p in problems if p not in errors)
-    return Opened(answers, located, fw, path, tuple(fw_warnings), rest, name)
+    return Opened(answers, located, fw, path, tuple(fw_warnings), rest, name, language)
 
 
-def open_for_editing(answers_file: str | Path, framework: str | None = None) -> Opened:
+def open_for_editing(answers_file: str | Path, framework: str | None = None, lang: str | None = None) -> Opened:
     """Open an answers file as the app does: metadata that score and report refuse (OPENS_ANYWAY) do not keep a
-    planner from the answers, and are among the warnings."""
-    return open_answers(answers_file, framework, allow=OPENS_ANYWAY, as_made=False)
+    planner from the answers, and are among the warnings; in a language as open_answers does."""
+    return open_answers(answers_file, framework, allow=OPENS_ANYWAY, as_made=False, lang=lang)
 
 
 @dataclass(frozen=True)
@@ -236,6 +254,8 @@ class Scored:
     """The framework's and the answers' warnings (the result carries its own, too)."""
     name: str = ""
     """The answers' name in messages: the path as given, or <stdin>."""
+    language: str = "en"
+    """The language to show them in (Opened.language)."""
 
 
 def score_file(
@@ -244,11 +264,13 @@ def score_file(
     batch: Batch | None = None,
     template: str | Path | None = None,
     stdin: bool = False,
+    lang: str | None = None,
 ) -> Scored:
-    """Open an answers file (see open_answers: every error refuses; with stdin, - is standard input) and score it."""
-    opened = open_answers(answers_file, framework, batch=batch, template=template, stdin=stdin)
+    """Open an answers file (see open_answers: every error refuses; with stdin, - is standard input; lang: the
+    language asked for) and score it."""
+    opened = open_answers(answers_file, framework, batch=batch, template=template, stdin=stdin, lang=lang)
     result = score(opened.framework, opened.answers)
-    return Scored(result, opened.framework_warnings + opened.warnings, opened.name)
+    return Scored(result, opened.framework_warnings + opened.warnings, opened.name, opened.language)
 
 
 def score_files(answers_file: str | Path, framework_file: str | Path) -> Result:

@@ -274,6 +274,8 @@ def render() -> str:
         "policy",
         "collection",
         "defaults",
+        "translation",  # a language's block (issue 18), then what it holds for each kind
+        *(k for k in defs if k.endswith("_translation")),
     ):
         d = defs[name]
         out += ["", f"### {name}", ""]

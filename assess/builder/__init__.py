@@ -11,12 +11,16 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..checks import names, orders, rules
+from ..checks import translations as translation_checks
 from ..checks.context import Context, F
+from ..errors import problem
 from ..model import Framework, Policy
+from ..translations import block, language_name, languages, merge, pick, translated
 from ..yamlsafe import Located
 from .blocks import expand
+from .french import builtin
 from .migrations import build_migrations
-from .scales import build_ratings, build_scales
+from .scales import BUILTIN_SCALES, build_ratings, build_scales
 from .scores import build_derived, build_heatmap, build_rule, score_ranges
 from .sections import build_section
 
@@ -33,15 +37,54 @@ def _canon(v: object) -> str:
     raise TypeError(type(v).__name__)
 
 
-def build_model(located: Located) -> tuple[Framework, Context]:
-    """The Framework of located data that passed the schema, and the Context with every problem found."""
+def build_model(located: Located, lang: str | None = None) -> tuple[Framework, Context]:
+    """The Framework of located data that passed the schema, and the Context with every problem found; with lang,
+    one of the framework's languages, its texts are in that language (a text without a translation in its default
+    one: W041 counts them); a language it lacks is its default one (W042)."""
+    source = located.data
+    assert isinstance(source, dict)
+    declared = languages(source)
+    language = pick(lang, declared) or declared[0]
+    texts = builtin(language)
+    early = translation_checks.check(located, BUILTIN_SCALES)
+    if language != declared[0]:
+        own = block(source, language)
+        data, left = translated(source, own)
+        located = Located(data, located.file, located.values, located.keys)
+        texts = merge(
+            texts, {"scales": {k: v for k, v in own.get("scales", {}).items() if k not in data.get("scales", {})}}
+        )
+        if left:
+            early.append(
+                problem(
+                    located.file,
+                    None,
+                    "W041",
+                    count=len(left),
+                    language=language_name(language),
+                    default=language_name(declared[0]),
+                )
+            )
+    if lang and pick(lang, declared) is None:
+        early.append(
+            problem(
+                located.file,
+                None,
+                "W042",
+                fid=source.get("id", "?"),
+                language=language_name(lang),
+                languages=", ".join(declared),
+                default=language_name(declared[0]),
+            )
+        )
     cx = Context(located)
+    cx.problems.extend(early)
     d = cx.data
-    cx.scales = build_scales(cx)
+    cx.scales = build_scales(cx, texts)
     cx.ratings = build_ratings(cx)
     sections = tuple(
-        build_section(cx, s, ("sections", i), None, cx.direction, None, role)
-        for i, s, role in expand(cx, d["sections"], ("sections",))
+        build_section(cx, s, ("sections", i), None, cx.direction, None, role, texts)
+        for i, s, role in expand(cx, d["sections"], ("sections",), texts)
     )
     derived = tuple(build_derived(cx, x, ("derived", i)) for i, x in enumerate(d.get("derived", [])))
     cx.derived = {x.id: x for x in derived}
@@ -67,7 +110,7 @@ def build_model(located: Located) -> tuple[Framework, Context]:
         version=d["version"],
         title=d["title"],
         sections=sections,
-        hash=content_hash(d),
+        hash=content_hash(source),
         description=d.get("description", ""),
         precision=d.get("precision", 2),
         grading=d.get("grading", "4x4"),
@@ -94,6 +137,8 @@ def build_model(located: Located) -> tuple[Framework, Context]:
         judgements=cx.judgements,
         collection_min_weight=F(d.get("collection", {}).get("min_weight", 1)),
         migrations=migrations,
+        language=language,
+        languages=declared,
     )
     rules.check_conditions(cx, built_rules)
     rules.check_conflicts(cx, built_rules)

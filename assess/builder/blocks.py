@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..checks.context import Context, Spec, Where
+from ..translations import translated
 
 KEY_JUDGEMENTS = "key_judgements"
 """The role of the key judgements section, and its default id."""
@@ -31,8 +32,21 @@ def _question(qid: str, text: str, qtype: str, required: bool, **more: object) -
     }
 
 
-def key_judgements(spec: Spec) -> Spec:
-    """The section {include: key_judgements} stands for: a repeatable, unscored section, one block per judgement."""
+def key_judgements(spec: Spec, texts: Spec | None = None) -> Spec:
+    """The section {include: key_judgements} stands for: a repeatable, unscored section, one block per judgement;
+    texts: its texts in the framework's language (those of french.KEY_JUDGEMENTS), else English."""
+    section = _key_judgements(spec)
+    if not texts:
+        return section
+    own = {"sections": {section["id"]: texts.get("section", {})}, "questions": texts.get("questions", {})}
+    if "title" in spec:  # the title the framework gives the block, already in its language
+        own["sections"][section["id"]] = {k: v for k, v in own["sections"][section["id"]].items() if k != "title"}
+    out: Spec = translated({"sections": [section]}, own)[0]["sections"][0]
+    return out
+
+
+def _key_judgements(spec: Spec) -> Spec:
+    """key_judgements() in English."""
     return {
         "id": spec.get("id", KEY_JUDGEMENTS),
         "title": spec.get("title", "Key judgements and outlook"),
@@ -96,9 +110,12 @@ def key_judgements(spec: Spec) -> Spec:
     }
 
 
-def expand(cx: Context, entries: list[Spec], path: Where) -> list[tuple[int, Spec, str | None]]:
+def expand(
+    cx: Context, entries: list[Spec], path: Where, texts: Spec | None = None
+) -> list[tuple[int, Spec, str | None]]:
     """A list of sections as the sections it stands for: each entry's index, its section, and the role of a block
-    included (else None). A second key judgements block is reported (E245) and left out."""
+    included (else None). A second key judgements block is reported (E245) and left out. texts: the built-in
+    texts of the framework's language (french.BUILTIN's shape)."""
     out: list[tuple[int, Spec, str | None]] = []
     for i, entry in enumerate(entries):
         if "include" not in entry:
@@ -110,5 +127,5 @@ def expand(cx: Context, entries: list[Spec], path: Where) -> list[tuple[int, Spe
             cx.flag(path + (i,), "E245", at=("include",), first=first)
             continue
         cx.includes[block] = path + (i,)
-        out.append((i, key_judgements(entry), block))
+        out.append((i, key_judgements(entry, (texts or {}).get(KEY_JUDGEMENTS)), block))
     return out

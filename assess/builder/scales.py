@@ -10,6 +10,7 @@ from ..checks.ratings import check_band_colours, check_bands
 from ..checks.scales import check_option_value, range_is_usable, range_labels
 from ..model import Band, Option, Rating, Scale
 from ..numbers import decimal
+from ..translations import translated
 
 
 def _likelihood(value: str, label: str, score: int, term: str, band: str) -> Spec:
@@ -109,23 +110,27 @@ BUILTIN_SCALES = {
 """Scales every framework has, unless it declares one of the same id."""
 
 
-def build_scales(cx: Context) -> dict[str, Scale]:
-    """The built-in scales and those the framework declares, by id."""
+def build_scales(cx: Context, texts: Spec | None = None) -> dict[str, Scale]:
+    """The built-in scales and those the framework declares, by id; texts: the language's translation block
+    (built-in and the framework's own) that the built-in scales' texts are taken from."""
     out = {}
     declared = cx.data.get("scales", {})
     for sid, spec in {**BUILTIN_SCALES, **declared}.items():
         path = ("scales", sid) if sid in declared else None
-        out[sid] = build_scale(cx, sid, spec, path)
+        if path is None and texts:
+            spec = translated({"scales": {sid: spec}}, texts)[0]["scales"][sid]
+        out[sid] = build_scale(cx, sid, spec, path, (texts or {}).get("unknown"))
     return out
 
 
-def build_scale(cx: Context, sid: str, spec: Spec, path: Where | None) -> Scale:
-    """A scale from its options or its range; path is None for a built-in scale (its problems are not the user's)."""
+def build_scale(cx: Context, sid: str, spec: Spec, path: Where | None, unknown: Spec | None = None) -> Scale:
+    """A scale from its options or its range; path is None for a built-in scale (its problems are not the user's);
+    unknown: the label and description of the 'unknown' option a range scale adds, in the framework's language."""
     opts: list[Option] = []
     if "range" in spec:
         assert path is not None  # no built-in scale is a range
         if range_is_usable(cx, spec, path):
-            opts = _range_options(spec, range_labels(cx, spec, path))
+            opts = _range_options(spec, range_labels(cx, spec, path), unknown or {})
     else:
         seen: set[object] = set()
         for i, o in enumerate(spec["options"]):
@@ -150,7 +155,7 @@ def build_scale(cx: Context, sid: str, spec: Spec, path: Where | None) -> Scale:
     return Scale(sid, spec.get("title", sid), tuple(opts), spec.get("description", ""))
 
 
-def _range_options(spec: Spec, labels: dict[Fraction, str]) -> list[Option]:
+def _range_options(spec: Spec, labels: dict[Fraction, str], unknown: Spec) -> list[Option]:
     """One option per step of a range scale, labelled where a label is given; and 'unknown' when asked for."""
     r = spec["range"]
     lo, hi, step = F(r["min"]), F(r["max"]), F(r["step"])
@@ -162,7 +167,8 @@ def _range_options(spec: Spec, labels: dict[Fraction, str]) -> list[Option]:
         opts.append(Option(value, f"{decimal(v)} – {label}" if label else decimal(v), v))
         v += step
     if spec.get("unknown"):
-        opts.append(Option("unknown", "Unknown", None, "Not known: an intelligence gap.", True))
+        label = unknown.get("label", "Unknown")
+        opts.append(Option("unknown", label, None, unknown.get("description", "Not known: an intelligence gap."), True))
     return opts
 
 

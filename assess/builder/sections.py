@@ -20,9 +20,10 @@ def build_section(
     parent_direction: str,
     within: str | None,
     role: str | None = None,
+    texts: Spec | None = None,
 ) -> Section:
     """A section with its questions and subsections, all registered and checked; `role` names the block it was
-    included as ('key_judgements'), if any."""
+    included as ('key_judgements'), if any; texts: the built-in texts of the framework's language (blocks.expand)."""
     sid = s["id"]
     if role == KEY_JUDGEMENTS:
         cx.judgements = sid
@@ -45,8 +46,10 @@ def build_section(
         build_question(cx, q, path + ("questions", i), sid, within) for i, q in enumerate(s.get("questions", []))
     )
     direction = s.get("direction", parent_direction)
-    entries = expand(cx, s.get("sections", []), path + ("sections",))
-    subs = tuple(build_section(cx, x, path + ("sections", i), sid, direction, within, role) for i, x, role in entries)
+    entries = expand(cx, s.get("sections", []), path + ("sections",), texts)
+    subs = tuple(
+        build_section(cx, x, path + ("sections", i), sid, direction, within, role, texts) for i, x, role in entries
+    )
     sec = Section(
         id=sid,
         title=s["title"],

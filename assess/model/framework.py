@@ -463,6 +463,10 @@ class Framework:
     requirement of the collection plan."""
     migrations: tuple[Migration, ...] = ()
     """How answers made on earlier versions move to this one, oldest step first (the last one's to_version is this)."""
+    language: str = "en"
+    """The language its texts are in (one of languages: the one asked for, else the default)."""
+    languages: tuple[str, ...] = ("en",)
+    """The languages it has texts in, its default (the texts' own) first."""
 
     def rating_for(self, scheme: str | None) -> Rating | None:
         """The rating scheme named, or the framework's default one, or None."""

@@ -1,0 +1,110 @@
+"""Provides the checks of a framework's translations: a block for an undeclared language (E902) or the default one
+(E903), a translation of nothing the framework has (E901), and each text a language has no translation of (W040)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import Problem, problem
+from ..translations import Key, block, language_name, languages, texts, translated
+from ..yamlsafe import Located
+
+_KINDS = {
+    "sections": "section",
+    "questions": "question",
+    "tables": "table column or row",
+    "scales": "scale",
+    "ratings": "rating scheme",
+    "derived": "derived score",
+    "rules": "rule",
+    "heatmaps": "heat map",
+    "includes": "included block",
+}
+
+
+def check(located: Located, builtin: dict[str, dict[str, Any]]) -> list[Problem]:
+    """E901, E902 and E903 of framework data that passed the schema; builtin: the built-in scales, by id, whose
+    texts a block may translate too."""
+    data = located.data
+    assert isinstance(data, dict)
+    out: list[Problem] = []
+    declared = languages(data)
+    known = _tree([t.key for t in texts({"scales": {k: v for k, v in builtin.items()}}) + texts(data)])
+    for lang, tr in (data.get("translations") or {}).items():
+        at: tuple[str | int, ...] = ("translations", lang)
+        if lang == declared[0]:
+            out.append(problem(located.file, located.pos(at, key=True), "E903", lang=lang))
+        elif lang not in declared:
+            out.append(
+                problem(located.file, located.pos(at, key=True), "E902", lang=lang, languages=", ".join(declared))
+            )
+        if isinstance(tr, dict):
+            _walk(located, tr, known, at, (), out)
+    return out
+
+
+def _tree(keys: list[Key]) -> dict[str, Any]:
+    """Keys as a tree of nested mappings."""
+    root: dict[str, Any] = {}
+    for key in keys:
+        node = root
+        for part in key:
+            node = node.setdefault(part, {})
+    return root
+
+
+def _walk(
+    loc: Located, tr: dict[str, Any], known: dict[str, Any], at: tuple[str | int, ...], key: Key, out: list[Problem]
+) -> None:
+    """E901 for each entry of a block that names nothing in known."""
+    for name, value in tr.items():
+        here = (*key, name)
+        if name not in known:
+            out.append(
+                problem(
+                    loc.file,
+                    loc.pos((*at, name), key=True),
+                    "E901",
+                    lang=str(at[1]),
+                    key=".".join(here),
+                    why=_why(here, known),
+                    expected=_some(sorted(known)),
+                )
+            )
+        elif isinstance(value, dict):
+            _walk(loc, value, known[name], (*at, name), here, out)
+
+
+def _some(names: list[str]) -> str:
+    """A few names, and how many in all when there are more."""
+    if not names:
+        return "nothing"
+    return ", ".join(names[:8]) + (f" … ({len(names)} in all)" if len(names) > 8 else "")
+
+
+def _why(key: Key, known: dict[str, Any]) -> str:
+    """What is wrong with a key, as E901 says it."""
+    if len(key) == 2 and key[0] in _KINDS:
+        return f"the framework has no {_KINDS[key[0]]} '{key[1]}'"
+    if len(key) >= 2 and key[-2] in ("options", "bands", "labels"):
+        return f"there is no {'band with min' if key[-2] == 'bands' else key[-2][:-1]} '{key[-1]}' there"
+    return f"the source has no '{key[-1]}' text there"
+
+
+def missing(located: Located) -> tuple[list[Problem], dict[str, tuple[int, int]]]:
+    """W040 for each text of each declared language (but the default) without a translation, at the source text's
+    line:col, and per language: how many texts are translated, of how many."""
+    data = located.data
+    assert isinstance(data, dict)
+    declared = languages(data)
+    out: list[Problem] = []
+    counts: dict[str, tuple[int, int]] = {}
+    total = len({t.key for t in texts(data)})
+    for lang in declared[1:]:
+        _, left = translated(data, block(data, lang))
+        counts[lang] = (total - len(left), total)
+        name = language_name(lang)
+        for t in left:
+            out.append(problem(located.file, located.pos(t.where), "W040", language=name, lang=lang, key=t.context))
+    out.sort(key=lambda p: (p.line, p.col))
+    return out, counts
