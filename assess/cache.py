@@ -14,6 +14,7 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir
 
+from .i18n import language
 from .paths import FRAMEWORKS
 
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -60,8 +61,8 @@ def _sources(folder: str, rel: str) -> list[str]:
 
 def key(code: str, name: str, text: str, lang: str = "") -> str:
     """The cache key of a framework file's name and text, built in language lang ('' for its default) by the code
-    of digest `code`; '' for none."""
-    raw = f"{code}\0{name}\0{text}\0{lang}"
+    of digest `code`, for the interface's language now (the warnings kept are worded in it); '' for none."""
+    raw = f"{code}\0{name}\0{text}\0{lang}\0{language()}"
     return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest() if code else ""
 
 

@@ -8,6 +8,7 @@ import gc
 import sys
 from pathlib import Path
 
+from . import cli_lines as said
 from .arguments import (
     FILE,
     FORCE_HELP,
@@ -25,8 +26,11 @@ from .arguments import (
     seconds,
 )
 from .errors import LOCKED, AssessError, problem
+from .i18n import domain
 from .paths import FRAMEWORKS, bundled_ids
 from .terminal import echo, status
+
+_, ngettext, pgettext = domain("cli")
 
 EXAMPLE = "frameworks/examples/oc-threat.answers.yaml"
 """The answers file the help's examples use (run from a checkout, or with the path of your own file)."""
@@ -52,26 +56,23 @@ def cmd_validate(args) -> int:
         fw, warnings = checked.framework, checked.warnings + tuple(more)
         for w in warnings:
             echo(w, err=True)
-        n_q = len(fw.questions)
-        echo(
-            f"{checked.name}: valid — {fw.id} {fw.version}, {len(fw.all_sections)} sections, {n_q} questions, "
-            f"{len(fw.derived)} derived scores, {len(fw.rules)} rules"
-            + (f", {len(warnings)} warning(s)" if warnings else "")
-        )
+        echo(said.valid(checked.name, fw, len(warnings)))
     if failed:
-        echo(f"{failed} of {len(args.files)} file(s) have problems", err=True)
+        echo(said.failed(failed, len(args.files)), err=True)
     return 1 if failed else 0
 
 
 def cmd_score(args) -> int:
     """assess score: score an answers file (- for standard input) and print or write the result."""
     from . import output
+    from .i18n import set_language
     from .outputs import Batch, Output
     from .pipeline import score_file
 
-    out = Output(args.output or "-", "-o", "the result", "result")
+    out = Output(args.output or "-", "-o", _("the result"), "result")
     with Batch([out], args.force) as batch:
-        scored = score_file(args.answers, args.framework, batch, stdin=True)
+        scored = score_file(args.answers, args.framework, batch, stdin=True, lang=args.lang)
+        set_language(scored.language)  # the table's: --lang, else the setting, else the assessment's own
         result, warnings = scored.result, scored.warnings
         for w in list(warnings) + list(result.warnings):
             echo(w, err=True)
@@ -81,7 +82,7 @@ def cmd_score(args) -> int:
             batch.put(out, {"table": output.to_table, "csv": output.to_csv}[args.format](result))
         batch.commit()
     if not out.to_stdout:
-        echo(f"wrote {out.path}", err=True)
+        echo(_("wrote {path}").format(path=out.path), err=True)
     return 0
 
 
@@ -91,24 +92,24 @@ def cmd_report(args) -> int:
     from .pipeline import score_file
     from .report import DEFAULT_TEMPLATE, Limits, render_report
 
-    report = Output(args.output, "-o", "the report", "report")
-    pdf, program = pdf_output(args, "the report")
-    actions = Output(args.actions, "--actions", "the plan of action", "actions") if args.actions else None
+    report = Output(args.output, "-o", _("the report"), "report")
+    pdf, program = pdf_output(args, _("the report"))
+    actions = Output(args.actions, "--actions", _("the plan of action"), "actions") if args.actions else None
     workbook = actions is not None and actions.path.lower().endswith(".xlsx")
     wanted = args.requirements
-    needs = Output(wanted, "--requirements", "the collection plan", "requirements") if wanted else None
+    needs = Output(wanted, "--requirements", _("the collection plan"), "requirements") if wanted else None
     outputs = [o for o in (report, pdf, actions, needs) if o is not None]
     with Batch(outputs, args.force) as batch:
         scored = score_file(args.answers, args.framework, batch, args.template or DEFAULT_TEMPLATE, stdin=True)
         result, warnings = scored.result, scored.warnings
         limits = Limits(seconds=args.timeout)
-        with status(f"rendering the report of {scored.name}…"):
+        with status(_("rendering the report of {name}…").format(name=scored.name)):
             more = render_report(result, report, args.template, args.strict, scored.name, limits, batch)
         if pdf is not None and program is not None:
             from .office import convert
 
             where, soffice = pdf.path, program
-            with status("converting the report to PDF with LibreOffice…"):
+            with status(_("converting the report to PDF with LibreOffice…")):
                 batch.fill(pdf, lambda p: convert(batch.temp(report), p, soffice, "report", where))
         if actions and workbook:
             from .workbook import write_plan
@@ -132,28 +133,13 @@ def cmd_report(args) -> int:
         batch.commit()
     for w in list(warnings) + list(result.warnings) + more:
         echo(w, err=True)
-    n = len(result.recommendations)
-    if pdf is not None:
-        echo(f"wrote {pdf.path}: the report as PDF (collect the .docx: it carries the data)", err=batch.to_stdout)
-    if actions and not actions.to_stdout:
-        from .plan import plan
-
-        items = len(plan(result))
-        echo(f"wrote {actions.path}: a plan of {items} action(s), from {n} recommended", err=batch.to_stdout)
-    if needs and not needs.to_stdout:
-        count = len(result.requirements)
-        echo(f"wrote {needs.path}: a collection plan of {count} intelligence requirement(s)", err=batch.to_stdout)
-    state = "complete" if result.complete else "DRAFT — incomplete"
-    echo(
-        f"wrote {report.path}: {result.framework.title} {result.framework.version}, {state}, {n} recommended action(s)",
-        err=batch.to_stdout,
-    )
+    for line in said.report_written(result, report, pdf, actions, needs):
+        echo(line, err=batch.to_stdout)
     return 0
 
 
 def cmd_new(args) -> int:
     """assess new: create an answers file for a framework, then open the app on it in a terminal."""
-    from .carry import count_carried
     from .pipeline import resolve_framework, start_assessment, start_next_period
 
     out = Path(args.output)
@@ -161,17 +147,14 @@ def cmd_new(args) -> int:
     meta = {k: getattr(args, k) for k in keys if getattr(args, k) is not None}  # no --marking: the default's
     if args.last:  # the next period: what was carried is said, for the planner to review
         created = start_next_period(resolve_framework(args.framework), Path(args.last), out, args.period, meta)
-        a, fw = created.answers, created.framework
-        echo(f"created {out}: {fw.title} {fw.version}, {args.period} after {args.last} (assessment {a.id})")
-        echo(f"{count_carried(a)} answer(s) carried forward to review, {len(a.follow_up)} action(s) to follow up")
     else:
         created = start_assessment(resolve_framework(args.framework), out, meta)
-        fw = created.framework
-        echo(f"created {out}: {fw.title} {fw.version}, {len(fw.questions)} questions (assessment {created.answers.id})")
+    for line in said.created(out, created.framework, created.answers, args.period, args.last):
+        echo(line)
     if args.no_open:
         return 0
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        echo(f"not a terminal: open it later with 'assess open {out}'")
+        echo(_("not a terminal: open it later with 'assess open {path}'").format(path=out))
         return 0
     return run_app(out)
 
@@ -200,8 +183,8 @@ def cmd_keys(args) -> int:
     keys = read_keys(known)
     for line in listing(keys, known):
         echo(line)
-    state = "read" if keys.path.exists() else "none yet; write one to remap keys"
-    echo(f"keys file: {keys.path} ({state})", err=True)
+    state = _("read") if keys.path.exists() else _("none yet; write one to remap keys")
+    echo(_("keys file: {path} ({state})").format(path=keys.path, state=state), err=True)
     for p in keys.warnings:
         echo(p, err=True)
     return 0
@@ -222,7 +205,7 @@ def cmd_start(args) -> int:
         else:
             raise AssessError([problem(str(p), None, "E508")])
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        echo("assess start needs a terminal", err=True)
+        echo(_("assess start needs a terminal"), err=True)
         return 1
     return run_app(frameworks=files)
 
@@ -257,11 +240,11 @@ def cmd_open(args) -> int:
         command = ["assess", "open", "--read-only", args.answers]
         if args.framework:
             command[3:3] = ["--framework", args.framework]
-        echo(f"to look at it: {shlex.join(command)}", err=True)
+        echo(_("to look at it: {command}").format(command=shlex.join(command)), err=True)
         return 1
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         session.close()
-        echo("assess open needs a terminal; the file opens fine", err=True)
+        echo(_("assess open needs a terminal; the file opens fine"), err=True)
         return 1
     return run_app(Path(args.answers), args.framework, session)
 
@@ -270,22 +253,22 @@ def parser() -> argparse.ArgumentParser:
     """The command line's parser: every command, its options, help with examples, and what each completes to."""
     ap = Parser(
         prog="assess",
-        description="Structured assessments of organized crime in conflict and fragile settings.",
+        description=_("Structured assessments of organized crime in conflict and fragile settings."),
         epilog=examples(
             "assess                      (in a terminal: the app's start screen)",
             f"assess score {EXAMPLE}",
             "assess COMMAND -h           (each command's options and examples)",
         ),
     )
-    ap.add_argument("--version", action=Version, help="print the version and exit")
+    ap.add_argument("--version", action=Version, help=_("print the version and exit"))
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser(
         "validate",
-        help="check framework files: schema and cross-references",
+        help=_("check framework files: schema and cross-references"),
         epilog=examples("assess validate frameworks/*.yaml", "assess validate - < frameworks/oc-threat.yaml"),
     )
-    completes(p.add_argument("files", nargs="+", metavar="FILE", help="a framework file (-: standard input)"), FILE)
-    help_previous = "the framework's previous version: check what its migrations name there (E251, W023)"
+    completes(p.add_argument("files", nargs="+", metavar="FILE", help=_("a framework file (-: standard input)")), FILE)
+    help_previous = _("the framework's previous version: check what its migrations name there (E251, W023)")
     completes(p.add_argument("--previous", metavar="OLD", help=help_previous), FILE)
     p.set_defaults(func=cmd_validate)
     from .cli_diff import add_parser as add_diff
@@ -295,7 +278,7 @@ def parser() -> argparse.ArgumentParser:
     add_migrate(sub)  # migrate: answers to a newer version of their framework
     p = sub.add_parser(
         "score",
-        help="score an answers file and print the result",
+        help=_("score an answers file and print the result"),
         epilog=examples(
             f"assess score {EXAMPLE}",
             f"assess score {EXAMPLE} --format json",
@@ -303,17 +286,17 @@ def parser() -> argparse.ArgumentParser:
             f"assess score - --framework oc-threat < {EXAMPLE}",
         ),
     )
-    answers_argument(p, "-: standard input; a framework path it pins is then relative to the current folder")
+    answers_argument(p, _("-: standard input; a framework path it pins is then relative to the current folder"))
     framework_option(p)
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     file_option(
-        p, "-o", "--output", metavar="FILE", help="write to FILE instead of standard output (-: standard output)"
+        p, "-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output (-: standard output)")
     )
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(func=cmd_score)
     p = sub.add_parser(
         "report",
-        help="render the Word assessment report of an answers file",
+        help=_("render the Word assessment report of an answers file"),
         epilog=examples(
             f"assess report {EXAMPLE} -o report.docx",
             f"assess report {EXAMPLE} -o report.docx --actions actions.csv --strict",
@@ -322,96 +305,103 @@ def parser() -> argparse.ArgumentParser:
             f"assess report - -o report.docx < {EXAMPLE}",
         ),
     )
-    answers_argument(p, "-: standard input")
+    answers_argument(p, _("-: standard input"))
     file_option(p, "-o", "--output", required=True, metavar="OUT.docx")
-    file_option(p, "--template", metavar="FILE", help="a .docx template (default: templates/assessment.docx)")
+    file_option(p, "--template", metavar="FILE", help=_("a .docx template (default: templates/assessment.docx)"))
     framework_option(p)
-    p.add_argument("--strict", action="store_true", help="refuse an incomplete assessment instead of a DRAFT")
+    p.add_argument("--strict", action="store_true", help=_("refuse an incomplete assessment instead of a DRAFT"))
     p.add_argument("--pdf", action="store_true", help=PDF_HELP.format(docx="OUT.docx", pdf="OUT.pdf"))
     file_option(
         p,
         "--actions",
         metavar="FILE",
-        help="also write the plan of action: a workbook for FILE.xlsx (with the collection plan on its second "
-        "sheet), else CSV (-: print the CSV)",
+        help=_(
+            "also write the plan of action: a workbook for FILE.xlsx (with the collection plan on its second "
+            "sheet), else CSV (-: print the CSV)"
+        ),
     )
     file_option(
         p,
         "--requirements",
         metavar="FILE",
-        help="also write the collection plan (the intelligence requirements): a workbook for FILE.xlsx, else CSV "
-        "(-: print the CSV)",
+        help=_(
+            "also write the collection plan (the intelligence requirements): a workbook for FILE.xlsx, else CSV "
+            "(-: print the CSV)"
+        ),
     )
-    p.add_argument("--timeout", type=seconds, default=60, metavar="S", help="stop a template after S seconds")
+    p.add_argument("--timeout", type=seconds, default=60, metavar="S", help=_("stop a template after S seconds"))
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(func=cmd_report)
     p = sub.add_parser(
         "new",
-        help="start an answers file for a framework",
+        help=_("start an answers file for a framework"),
         epilog=examples(
             'assess new oc-threat -o threat.answers.yaml --title "Threat assessment" --period 2026-H1',
             "assess new frameworks/mission-risk.yaml -o risk.answers.yaml --no-open",
             "assess new mission-risk --from risk-2026-H2.answers.yaml --period 2027-H1 -o risk-2027-H1.answers.yaml",
         ),
     )
-    framework_help = "a framework file or the id of a bundled framework"
+    framework_help = _("a framework file or the id of a bundled framework")
     completes(p.add_argument("framework", metavar="FRAMEWORK", help=framework_help), FRAMEWORK)
     file_option(p, "-o", "--output", required=True, metavar="FILE")
     for k in ("title", "mission", "area", "period", "analyst"):
         p.add_argument(f"--{k}", default="")
-    p.add_argument("--marking", help="handling marking (default: UN RESTRICTED, or the last one's with --from)")
+    p.add_argument("--marking", help=_("handling marking (default: UN RESTRICTED, or the last one's with --from)"))
     file_option(
         p,
         "--from",
         dest="last",
         metavar="LAST.yaml",
-        help="start the next period from the last assessment (needs --period): answers carried forward to review, "
-        "its plan's actions to follow up",
+        help=_(
+            "start the next period from the last assessment (needs --period): answers carried forward to review, "
+            "its plan's actions to follow up"
+        ),
     )
-    p.add_argument("--no-open", action="store_true", help="do not open the app on the new file")
+    p.add_argument("--no-open", action="store_true", help=_("do not open the app on the new file"))
     p.set_defaults(func=cmd_new)
     p = sub.add_parser(
         "open",
-        help="open an answers file in the app",
+        help=_("open an answers file in the app"),
         epilog=examples("assess open threat.answers.yaml", f"assess open --read-only {EXAMPLE}"),
     )
     answers_argument(p)
     framework_option(p)
     p.add_argument(
-        "--read-only", action="store_true", help="only look at it (while another session has it open); saves nothing"
+        "--read-only", action="store_true", help=_("only look at it (while another session has it open); saves nothing")
     )
     p.set_defaults(func=cmd_open)
     p = sub.add_parser(
         "start",
-        help="open the app's start screen (what `assess` alone does in a terminal)",
+        help=_("open the app's start screen (what `assess` alone does in a terminal)"),
         epilog=examples("assess start", "assess start frameworks/ my-frameworks/extra.yaml"),
     )
     frameworks = p.add_argument(
-        "frameworks", nargs="*", metavar="FRAMEWORK", help="framework files or folders to list with the bundled ones"
+        "frameworks", nargs="*", metavar="FRAMEWORK", help=_("framework files or folders to list with the bundled ones")
     )
     completes(frameworks, FILE)
     p.set_defaults(func=cmd_start)
     p = sub.add_parser(
         "keys",
-        help="list the app's binding ids with their keys (remap them in keys.yaml: see the README)",
+        help=_("list the app's binding ids with their keys (remap them in keys.yaml: see the README)"),
         epilog=examples("assess keys", "assess keys > my-keys.txt"),
     )
     p.set_defaults(func=cmd_keys)
-    p = sub.add_parser("frameworks", help="list the bundled frameworks", epilog=examples("assess frameworks"))
+    p = sub.add_parser("frameworks", help=_("list the bundled frameworks"), epilog=examples("assess frameworks"))
     p.set_defaults(func=cmd_frameworks)
     from .collect.cli import add_commands
 
     add_commands(sub)  # headquarters: collect, compare, list
     p = sub.add_parser(
         "completion",
-        help="print a shell completion script (see the README's 'Shell completion')",
+        help=_("print a shell completion script (see the README's 'Shell completion')"),
         epilog=examples(
             "assess completion bash > ~/.local/share/bash-completion/completions/assess",
             "assess completion zsh > ~/.zfunc/_assess     (with fpath=(~/.zfunc $fpath) before compinit)",
             "assess completion tcsh > ~/.assess.tcsh && echo 'source ~/.assess.tcsh' >> ~/.tcshrc",
         ),
     )
-    p.add_argument("shell", choices=SHELLS, metavar="SHELL", help="one of: " + ", ".join(SHELLS))
+    shells = _("one of: {shells}").format(shells=", ".join(SHELLS))
+    p.add_argument("shell", choices=SHELLS, metavar="SHELL", help=shells)
     p.set_defaults(func=cmd_completion)
     return ap
 
@@ -419,7 +409,7 @@ def parser() -> argparse.ArgumentParser:
 def answers_argument(p: argparse.ArgumentParser, more: str = "") -> None:
     """The ANSWERS argument of score, report and open."""
     completes(
-        p.add_argument("answers", metavar="ANSWERS", help="an answers file" + (f" ({more})" if more else "")), FILE
+        p.add_argument("answers", metavar="ANSWERS", help=_("an answers file") + (f" ({more})" if more else "")), FILE
     )
 
 

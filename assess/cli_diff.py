@@ -7,7 +7,10 @@ import argparse
 
 from .arguments import FILE, completes, examples
 from .errors import AssessError
+from .i18n import domain
 from .terminal import echo
+
+_, ngettext, pgettext = domain("cli")
 
 FORMATS = ("text", "md", "json")
 """The output formats: a terminal's, a pull request's, a tool's."""
@@ -17,7 +20,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the diff command on an argparse subparsers object."""
     p = sub.add_parser(
         "diff",
-        help="compare two versions of a framework: what changed, what it does to assessments, the bump it needs",
+        help=_("compare two versions of a framework: what changed, what it does to assessments, the bump it needs"),
         epilog=examples(
             "assess diff old.yaml new.yaml",
             "assess diff frameworks/oc-threat.yaml@HEAD~3 frameworks/oc-threat.yaml   (a git revision: PATH@REV)",
@@ -26,15 +29,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             "version bump is too small)",
         ),
     )
-    old = p.add_argument("old", metavar="OLD", help="the old version: a framework file, or PATH@REV read from git")
-    new = p.add_argument("new", metavar="NEW", help="the new version: a framework file, or PATH@REV read from git")
+    old = p.add_argument("old", metavar="OLD", help=_("the old version: a framework file, or PATH@REV read from git"))
+    new = p.add_argument("new", metavar="NEW", help=_("the new version: a framework file, or PATH@REV read from git"))
     completes(old, FILE)
     completes(new, FILE)
-    p.add_argument("--format", choices=FORMATS, default="text", help="text (default), md (Markdown) or json")
+    p.add_argument("--format", choices=FORMATS, default="text", help=_("text (default), md (Markdown) or json"))
     p.add_argument(
         "--check-version",
         action="store_true",
-        help="exit 1 when NEW's version bump is smaller than its changes require (the README's version policy)",
+        help=_("exit 1 when NEW's version bump is smaller than its changes require (the README's version policy)"),
     )
     p.set_defaults(func=cmd_diff)
 

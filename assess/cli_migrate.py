@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING
 
 from .arguments import FILE, FRAMEWORK, FRAMEWORK_HELP, completes, examples
 from .errors import AssessError, Problem
+from .i18n import N_, domain
 from .model import Framework
 from .terminal import echo
+
+_, ngettext, pgettext = domain("cli")
 
 if TYPE_CHECKING:
     from .pipeline import Checked
@@ -18,7 +21,7 @@ if TYPE_CHECKING:
 EXAMPLE = "mission-risk.2026-H1.answers.yaml"
 """The answers file the help's examples name."""
 
-VALIDATE = "give a framework file ('assess validate' checks frameworks; 'assess score' checks answers)"
+VALIDATE = N_("give a framework file ('assess validate' checks frameworks; 'assess score' checks answers)")
 """The fix when validate is given an answers file or another command's output."""
 
 
@@ -26,7 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     """Add `assess migrate` to the command line's subcommands."""
     p = sub.add_parser(
         "migrate",
-        help="move an answers file to its framework's newer version by its declared migrations; nothing dropped",
+        help=_("move an answers file to its framework's newer version by its declared migrations; nothing dropped"),
         epilog=examples(
             f"assess migrate {EXAMPLE}                (writes mission-risk.2026-H1-2.0.0.answers.yaml)",
             f"assess migrate {EXAMPLE} --dry-run      (prints what would move; writes nothing)",
@@ -34,14 +37,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             f"assess migrate {EXAMPLE} --to frameworks/mission-risk.yaml -o migrated.answers.yaml",
         ),
     )
-    completes(p.add_argument("answers", metavar="ANSWERS", help="an answers file"), FILE)
+    completes(p.add_argument("answers", metavar="ANSWERS", help=_("an answers file")), FILE)
     completes(p.add_argument("--to", metavar="FRAMEWORK", help=FRAMEWORK_HELP), FRAMEWORK)
     where = p.add_mutually_exclusive_group()
-    help_out = "write the migrated answers to OUT (default: NAME-VERSION.answers.yaml beside the file)"
+    help_out = _("write the migrated answers to OUT (default: NAME-VERSION.answers.yaml beside the file)")
     completes(where.add_argument("-o", "--output", metavar="OUT", help=help_out), FILE)
-    help_in_place = "replace the file itself, after keeping a backup FILE.OLD_VERSION.bak"
+    help_in_place = _("replace the file itself, after keeping a backup FILE.OLD_VERSION.bak")
     where.add_argument("--in-place", action="store_true", help=help_in_place)
-    p.add_argument("--dry-run", action="store_true", help="print what would move and what would be kept aside")
+    p.add_argument("--dry-run", action="store_true", help=_("print what would move and what would be kept aside"))
     p.set_defaults(func=cmd_migrate)
 
 
@@ -57,7 +60,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     m = done.migrated
     if not m.steps:
         pin = m.answers.framework
-        echo(f"{args.answers}: on {pin.id} {pin.version} already; nothing to migrate")
+        line = _("{file}: on {fid} {version} already; nothing to migrate")
+        echo(line.format(file=args.answers, fid=pin.id, version=pin.version))
         return 0
     echo(f"{args.answers}: {m.answers.history[-1].summary}")
     several = len(m.steps) > 1
@@ -65,16 +69,17 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         if move.kind != "kept aside":
             echo(f"  {move.step + ': ' if several else ''}{move}")
     if m.kept_aside:
-        echo(f"kept aside in the file ({len(m.kept_aside)}), listed under kept_aside, never dropped:")
+        line = _("kept aside in the file ({count}), listed under kept_aside, never dropped:")
+        echo(line.format(count=len(m.kept_aside)))
         for move in m.moves:
             if move.kind == "kept aside":
                 echo(f"  {move.step + ': ' if several else ''}{move}")
     if not done.written:
-        echo(f"dry run: nothing written (would write {done.out})")
+        echo(_("dry run: nothing written (would write {path})").format(path=done.out))
     elif done.backup is not None:
-        echo(f"written: {done.out} (the file as it was: {done.backup})")
+        echo(_("written: {path} (the file as it was: {backup})").format(path=done.out, backup=done.backup))
     else:
-        echo(f"written: {done.out}")
+        echo(_("written: {path}").format(path=done.out))
     return 0
 
 
@@ -85,10 +90,10 @@ def _wrong_kind(answers: str, to: str | None) -> Problem | None:
     from .pipeline import resolve_framework
 
     wrong = not_answers(
-        answers, "give the answers file to migrate: assess migrate ANSWERS [--to FRAMEWORK]", Path(answers)
+        answers, _("give the answers file to migrate: assess migrate ANSWERS [--to FRAMEWORK]"), Path(answers)
     )
     if wrong is None and to is not None:
-        fix = "give --to the framework to migrate to: a framework file or a bundled framework's id"
+        fix = _("give --to the framework to migrate to: a framework file or a bundled framework's id")
         try:
             wrong = not_a_framework(to, fix, resolve_framework(to))
         except AssessError:  # an unknown id: migrate's own message says so
@@ -104,13 +109,13 @@ def checked_with_previous(file: str, previous: str | None) -> tuple[Checked, lis
     from .pipeline import STDIN, check_framework
 
     if previous is not None:
-        wrong = not_a_framework(previous, "give --previous the framework file of the version before", Path(previous))
+        wrong = not_a_framework(previous, _("give --previous the framework file of the version before"), Path(previous))
         if wrong is not None:
             raise AssessError([wrong])
     try:
         checked = check_framework(file)
     except AssessError as exc:
-        wrong = None if file == STDIN else not_a_framework(file, VALIDATE, Path(file))
+        wrong = None if file == STDIN else not_a_framework(file, _(VALIDATE), Path(file))
         if wrong is not None:
             raise AssessError([wrong]) from None
         if previous is None or file == STDIN:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import domain
+
+_, _ngettext, pgettext = domain("cli")
+
 #: Every message a user can see, by code. Each says what is wrong and how to fix it.
 #: Tests format the same templates, so a wording change is made in one place.
 MESSAGES: dict[str, str] = {
@@ -296,13 +300,13 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
-        label = "warning: " if self.is_warning else ""
+        label = _("warning: ") if self.is_warning else ""
         return f"{where}: {label}{self.message} [{self.code}]"
 
 
 def problem(file: str, pos: tuple[int, int] | None, code: str, **fields: object) -> Problem:
     """Build a Problem from a code of MESSAGES or WARNINGS and its fields."""
-    template = MESSAGES.get(code) or WARNINGS[code]
+    template = pgettext(code, MESSAGES.get(code) or WARNINGS[code])  # in the interface's language (cli.po)
     line, col = pos if pos else (0, 0)
     return Problem(str(file), line, col, code, template.format(**fields))
 

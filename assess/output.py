@@ -6,16 +6,15 @@ import csv
 import io
 import json
 import re
-import textwrap
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
-from .carry import kept_summary
-from .model import ADDRESSEE_LABELS, Result, Score
+from .model import Result, Score
 from .numbers import fraction, json_exact, json_float, shown
 from .plan import plan
 from .prose import unwrap
-from .scoring.ranges import span
+from .table import ranked_score
+from .table import to_table as to_table  # the table is made in table.py; named here with the other formats
 from .terminal import UNSAFE
 
 RESULT_FORMAT = "assess-result/1"
@@ -115,7 +114,7 @@ def to_json_data(r: Result, warnings: Sequence = ()) -> dict:
                     "id": eid,
                     "name": name,
                     "score": json_float(v, p),
-                    "range": _range(_ranked_score(r, sid, eid), p),
+                    "range": _range(ranked_score(r, sid, eid), p),
                 }
                 for rank, eid, name, v in rows
             ]
@@ -190,13 +189,6 @@ def to_json_data(r: Result, warnings: Sequence = ()) -> dict:
         },
         "warnings": [str(w) for w in [*warnings, *r.warnings]],
     }
-
-
-def _ranked_score(r: Result, sid: str, eid: str) -> Score | None:
-    """The score a block is ranked by, when it is a section score (its range is there)."""
-    sec = r.framework.all_sections[sid]
-    by = sec.repeat.rank_by if sec.repeat else None
-    return r.entity_scores.get(sid, {}).get(eid, {}).get(by) if by else None
 
 
 def to_json(r: Result, warnings: Sequence = ()) -> str:
@@ -294,83 +286,6 @@ def to_csv(r: Result) -> str:
             )
         )
     return csv_text(CSV_COLUMNS, rows)
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def to_table(r: Result, width: int = 80) -> str:
-    """A plain-text summary that fits an 80-column terminal."""
-    fw, m = r.framework, r.answers.metadata
-    out = textwrap.wrap(m.get("title") or fw.title, width) + [f"{fw.title} {fw.version}"]
-    facts = [f"{k.capitalize()}: {m[k]}" for k in ("mission", "area", "period", "analyst", "marking") if m.get(k)]
-    if facts:
-        out += textwrap.wrap("   ".join(facts), width)
-    cov = r.coverage
-    status = "complete" if r.complete else "INCOMPLETE"
-    out += textwrap.wrap(
-        f"Status: {status} — {cov['answered']} of {cov['questions']} questions answered, "
-        f"{cov['not_applicable']} not applicable, {cov['unknown']} unknown, "
-        f"{cov['required_missing']} required missing",
-        width,
-        subsequent_indent="  ",
-    )
-    kept = kept_summary(r.answers, fw.id, fw.version)
-    if kept:  # not scored, never dropped: said where they are
-        where = "listed under kept_aside in the answers file and in the report's annex"
-        out += textwrap.wrap(f"{kept} (not scored): {where}.", width, subsequent_indent="  ")
-    name_w = width - 30
-    out += ["", f"{'Score':<{name_w}} {'Value':>7}  Rating"]
-
-    def row(title, s: Score, depth):
-        label = _cut("  " * depth + title, name_w)
-        out.append(f"{label:<{name_w}} {s.display:>7}  {_cut(s.rating or '', 20):<20}".rstrip())
-
-    def walk(sections, depth):
-        for s in sections:
-            sc = r.sections.get(s.id)
-            if sc is not None and s.role != "key_judgements":  # judgements are stated, not scored
-                row(s.title, sc, depth)
-            if s.repeat is None:
-                walk(s.sections, depth + 1)
-
-    walk(fw.sections, 0)
-    for d in r.derived.values():
-        row(d.title, d, 0)
-    for sid, rows in r.rankings.items():
-        sec = fw.all_sections[sid]
-        assert sec.repeat is not None and sec.repeat.rank_by is not None  # only repeats with rank_by are ranked
-        by = sec.repeat.rank_by
-        by_title = fw.all_sections[by].title if by in fw.all_sections else fw.questions[by].text
-        out += textwrap.wrap(f"Ranking: {sec.title} (by {by_title})", width)
-        for rank, eid, name, value in rows:
-            line = f"  {rank or '-'!s:>3}. {_cut(name, name_w - 7):<{name_w - 7}} {shown(value, fw.precision):>7}"
-            ranked = _ranked_score(r, sid, eid)
-            spans = span(ranked, fw.precision) if ranked else ""
-            out.append(f"{line}  ({spans})" if spans and len(line) + len(spans) + 4 <= width else line)
-    if r.confidence:
-        out += ["", "Confidence: " + ", ".join(f"{k} {v}" for k, v in r.confidence.items())]
-    if r.recommendations:
-        out += ["", f"Recommended actions ({len(r.recommendations)})"]
-        for x in r.recommendations:
-            named = x.entity_name and x.entity_name not in x.finding
-            head = f"[{x.priority.upper()}] " + (f"{x.entity_name}: " if named else "")
-            out += textwrap.wrap(head + x.finding, width, initial_indent="  ", subsequent_indent="    ")
-            who = ADDRESSEE_LABELS.get(x.addressee, x.addressee) + ": " if x.addressee else ""  # type: ignore[call-overload]
-            out += textwrap.wrap(f"→ {who}{x.action}", width, initial_indent="    ", subsequent_indent="      ")
-            if x.support:
-                weak = "a single source" if x.support == "single" else "only low-graded sources"
-                out += textwrap.wrap(f"(rests on {weak})", width, initial_indent="    ")
-            out += textwrap.wrap(f"({x.reference})", width, initial_indent="    ", subsequent_indent="     ")
-    if r.requirements:
-        n = len(r.requirements)
-        out += ["", f"Collection plan: {n} intelligence requirement{'s' if n != 1 else ''}"]
-    if r.gaps:
-        out += ["", f"Gaps ({len(r.gaps)})"]
-        for g in r.gaps:
-            out += textwrap.wrap(g.message, width, initial_indent="  - ", subsequent_indent="    ")
-    return "\n".join(out) + "\n"
 
 
 ACTION_COLUMNS = (

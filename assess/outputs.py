@@ -18,7 +18,10 @@ from pathlib import Path
 
 from .errors import AssessError, Problem, problem
 from .files import special_kind, sync_folder, take_over
+from .i18n import N_, domain
 from .terminal import visible
+
+_, ngettext, pgettext = domain("cli")
 
 STDOUT = "-"
 """The output path that means standard output (text outputs only)."""
@@ -45,13 +48,13 @@ STDOUT = "-"
 #   pdf         a PDF carrying the mark --pdf puts in its Info dictionary (office.mark)
 # An empty file holds nothing to lose and may be replaced too.
 KINDS = {
-    "report": "a report that 'assess report' wrote",
-    "summary": "a summary that 'assess compare' wrote",
-    "result": "a result that 'assess score' wrote",
-    "actions": "a plan of action that 'assess report --actions' wrote",
-    "requirements": "a collection plan that 'assess report --requirements' wrote",
-    "comparison": "a CSV that 'assess compare --csv' wrote",
-    "pdf": "a PDF that 'assess report --pdf' or 'assess compare --pdf' wrote",
+    "report": N_("a report that 'assess report' wrote"),
+    "summary": N_("a summary that 'assess compare' wrote"),
+    "result": N_("a result that 'assess score' wrote"),
+    "actions": N_("a plan of action that 'assess report --actions' wrote"),
+    "requirements": N_("a collection plan that 'assess report --requirements' wrote"),
+    "comparison": N_("a CSV that 'assess compare --csv' wrote"),
+    "pdf": N_("a PDF that 'assess report --pdf' or 'assess compare --pdf' wrote"),
 }
 DOCX_KINDS = ("report", "summary")
 EXAMPLES = {"report": "report.docx", "summary": "summary.docx"}
@@ -113,7 +116,7 @@ def same_as_input(out: Output, inputs: Mapping[str, str | Path | None]) -> Probl
                 "E412",
                 option=out.option,
                 other=f"{description} ({path})",
-                harm="replace a file the command reads",
+                harm=_("replace a file the command reads"),
             )
     return None
 
@@ -128,7 +131,7 @@ def check(out: Output, inputs: Mapping[str, str | Path | None], earlier: list[Ou
         printed = next((o for o in earlier if o.to_stdout), None)
         if printed is not None:  # two CSVs one after the other on standard output read as one
             return problem(
-                f"{out.option} -", None, "E412", option=out.option, other=f"{printed.option} (-)", harm="mix the two"
+                f"{out.option} -", None, "E412", option=out.option, other=f"{printed.option} (-)", harm=_("mix the two")
             )
         return None
     found = same_as_input(out, inputs)
@@ -142,14 +145,14 @@ def check(out: Output, inputs: Mapping[str, str | Path | None], earlier: list[Ou
                 "E412",
                 option=out.option,
                 other=f"{other.option} ({other.path})",
-                harm="make one output overwrite the other",
+                harm=_("make one output overwrite the other"),
             )
-    hint = "" if out.kind in DOCX_KINDS else " (or - to print it)"
+    hint = "" if out.kind in DOCX_KINDS else _(" (or - to print it)")
     if out.path.endswith(("/", os.sep)):
-        return problem(out.path, None, "E415", what=out.what, kind="a folder", hint=hint)
+        return problem(out.path, None, "E415", what=out.what, kind=_("a folder"), hint=hint)
     target = _target(out)
     if not target.parent.is_dir():
-        state = "is not a folder" if target.parent.exists() else "does not exist"
+        state = _("is not a folder") if target.parent.exists() else _("does not exist")
         return problem(out.path, None, "E413", what=out.what, folder=_folder(out), state=state)
     try:
         st = os.stat(target)
@@ -160,7 +163,7 @@ def check(out: Output, inputs: Mapping[str, str | Path | None], earlier: list[Ou
     if not stat.S_ISREG(st.st_mode):
         return problem(out.path, None, "E415", what=out.what, kind=special_kind(st.st_mode), hint=hint)
     if not st.st_mode & stat.S_IWUSR or not os.access(target, os.W_OK):
-        return problem(out.path, None, "E414", what=out.what, reason="the file is read-only")
+        return problem(out.path, None, "E414", what=out.what, reason=_("the file is read-only"))
     if force:
         return None
     reason = refusal(target, out.kind)
@@ -174,15 +177,16 @@ def refusal(path: Path, kind: str) -> str | None:
         if kind in ("actions", "requirements"):
             where = filled_row(path)
             if where:
-                plan = "plan of action" if kind == "actions" else "collection plan"
-                return (
-                    f"is a {plan} with entries in its owner, due_date or status columns ({where}), "
-                    "which replacing it would lose"
+                plan = _("plan of action") if kind == "actions" else _("collection plan")
+                line = _(
+                    "is a {plan} with entries in its owner, due_date or status columns ({where}), which replacing it "
+                    "would lose"
                 )
+                return line.format(plan=plan, where=where)
         return None
     if found:
-        return f"is {KINDS[found]}, not {KINDS[kind]}"
-    return f"is not {KINDS[kind]}"
+        return _("is {found}, not {kind}").format(found=_(KINDS[found]), kind=_(KINDS[kind]))
+    return _("is not {kind}").format(kind=_(KINDS[kind]))
 
 
 def identify(path: Path) -> str | None:
@@ -203,7 +207,7 @@ def identify(path: Path) -> str | None:
     text = head.decode("utf-8-sig", "replace")
     if re.match(r'\s*\{\s*"format"\s*:\s*"assess-result/', text):
         return "result"
-    if re.search(r"^Status: ", text, re.M) and re.search(r"^Score +Value  Rating$", text, re.M):
+    if _score_table(text):
         return "result"
     from .collect.compare import CSV_COLUMNS as COMPARISON
     from .collection_plan import REQUIREMENT_COLUMNS
@@ -214,6 +218,18 @@ def identify(path: Path) -> str | None:
     kinds[ISSUE15_ACTION_COLUMNS] = "actions"
     kinds[REQUIREMENT_COLUMNS] = "requirements"
     return {**kinds, COMPARISON: "comparison"}.get(header)
+
+
+def _score_table(text: str) -> bool:
+    """Whether text is a table 'assess score' wrote, in any language the interface speaks."""
+    from .i18n import interface_languages
+    from .table import table_head
+
+    for lang in interface_languages():
+        status, score, value, rating = (re.escape(w) for w in table_head(lang))
+        if re.search(rf"^{status} ", text, re.M) and re.search(rf"^{score} +{value}  {rating}$", text, re.M):
+            return True
+    return False
 
 
 def _docx_kind(path: Path) -> str | None:
@@ -272,13 +288,12 @@ def os_problem(out: Output, exc: OSError) -> Problem:
     if exc.errno in _DISK_FULL:
         return problem(out.path, None, "E416", what=out.what, reason=reason)
     if exc.errno == errno.EISDIR:
-        return problem(out.path, None, "E415", what=out.what, kind="a folder", hint="")
+        return problem(out.path, None, "E415", what=out.what, kind=_("a folder"), hint="")
     if exc.errno in (errno.ENOENT, errno.ENOTDIR) and not _target(out).parent.is_dir():
-        return problem(out.path, None, "E413", what=out.what, folder=folder, state="does not exist")
+        return problem(out.path, None, "E413", what=out.what, folder=folder, state=_("does not exist"))
     if exc.errno in _DENIED or exc.errno in (errno.ENOENT, errno.ENOTDIR):
-        return problem(
-            out.path, None, "E414", what=out.what, reason=f"the folder {folder} takes no new files ({reason})"
-        )
+        denied = _("the folder {folder} takes no new files ({reason})").format(folder=folder, reason=reason)
+        return problem(out.path, None, "E414", what=out.what, reason=denied)
     return problem(out.path, None, "E417", what=out.what, reason=reason)
 
 

@@ -1,0 +1,80 @@
+"""Provides the command line's own sentences about what a command did, in the interface's language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .i18n import domain
+
+if TYPE_CHECKING:
+    from .model import Answers, Framework, Result
+    from .outputs import Output
+
+_, ngettext, pgettext = domain("cli")
+
+
+def valid(name: str, fw: Framework, warnings: int) -> str:
+    """validate's line for a framework that passed: its id, version and what it holds, and its warnings."""
+    line = _(
+        "{name}: valid — {fid} {version}, {sections} sections, {questions} questions, {derived} derived scores, "
+        "{rules} rules"
+    ).format(
+        name=name,
+        fid=fw.id,
+        version=fw.version,
+        sections=len(fw.all_sections),
+        questions=len(fw.questions),
+        derived=len(fw.derived),
+        rules=len(fw.rules),
+    )
+    return line + (_(", {count} warning(s)").format(count=warnings) if warnings else "")
+
+
+def failed(count: int, total: int) -> str:
+    """validate's last line when some files have problems."""
+    return _("{failed} of {total} file(s) have problems").format(failed=count, total=total)
+
+
+def report_written(
+    result: Result, report: Output, pdf: Output | None, actions: Output | None, needs: Output | None
+) -> list[str]:
+    """What assess report says it wrote: the PDF, the plan of action, the collection plan, then the report."""
+    n = len(result.recommendations)
+    lines = []
+    if pdf is not None:
+        lines.append(
+            _("wrote {path}: the report as PDF (collect the .docx: it carries the data)").format(path=pdf.path)
+        )
+    if actions and not actions.to_stdout:
+        from .plan import plan
+
+        items = len(plan(result))
+        line = _("wrote {path}: a plan of {items} action(s), from {n} recommended")
+        lines.append(line.format(path=actions.path, items=items, n=n))
+    if needs and not needs.to_stdout:
+        line = _("wrote {path}: a collection plan of {count} intelligence requirement(s)")
+        lines.append(line.format(path=needs.path, count=len(result.requirements)))
+    state = _("complete") if result.complete else _("DRAFT — incomplete")
+    fw = result.framework
+    line = _("wrote {path}: {title} {version}, {state}, {n} recommended action(s)")
+    lines.append(line.format(path=report.path, title=fw.title, version=fw.version, state=state, n=n))
+    return lines
+
+
+def created(
+    out: Path, fw: Framework, answers: Answers, period: str | None = None, last: str | None = None
+) -> list[str]:
+    """What assess new says it created: the file, its framework and assessment id; with --from, the period after
+    the last one and what was carried forward to review."""
+    if last is None:
+        line = _("created {path}: {title} {version}, {questions} questions (assessment {id})")
+        return [line.format(path=out, title=fw.title, version=fw.version, questions=len(fw.questions), id=answers.id)]
+    from .carry import count_carried
+
+    line = _("created {path}: {title} {version}, {period} after {last} (assessment {id})")
+    carried = _("{carried} answer(s) carried forward to review, {follow} action(s) to follow up")
+    return [
+        line.format(path=out, title=fw.title, version=fw.version, period=period, last=last, id=answers.id),
+        carried.format(carried=count_carried(answers), follow=len(answers.follow_up)),
+    ]
