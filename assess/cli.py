@@ -43,20 +43,22 @@ def cmd_validate(args) -> int:
     if args.files.count("-") > 1:
         raise AssessError([problem("assess validate", None, "E021", count=args.files.count("-"))])
     from .cli_migrate import checked_with_previous  # each command imports the core it needs
+    from .cli_translate import validate_translations
 
     failed = 0
     for f in args.files:
         try:
             checked, more = checked_with_previous(f, args.previous)
+            untranslated, counts = validate_translations(f, args.strict)  # W040 each; with --strict E912, an error
         except AssessError as exc:
             failed += 1
             for p in exc.problems:
                 echo(p, err=True)
             continue
         fw, warnings = checked.framework, checked.warnings + tuple(more)
-        for w in warnings:
+        for w in warnings + untranslated:
             echo(w, err=True)
-        echo(said.valid(checked.name, fw, len(warnings)))
+        echo(said.valid(checked.name, fw, len(warnings) + len(untranslated)) + counts)
     if failed:
         echo(said.failed(failed, len(args.files)), err=True)
     return 1 if failed else 0
@@ -296,9 +298,11 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_score)
     p = sub.add_parser(
         "report",
+    from .cli_translate import add_parser as add_translate
         help=_("render the Word assessment report of an answers file"),
         epilog=examples(
             f"assess report {EXAMPLE} -o report.docx",
+    add_translate(sub, p)  # translate: a framework's texts as a PO file, and back; validate --strict
             f"assess report {EXAMPLE} -o report.docx --actions actions.csv --strict",
             f"assess report {EXAMPLE} -o report.docx --pdf --actions plan.xlsx   (also report.pdf and a workbook)",
             f"assess report {EXAMPLE} -o report.docx --requirements collection.csv",

@@ -43,17 +43,22 @@ MESSAGES: dict[str, str] = {
     # languages (issue 18): the language asked for and the one an answers file records (assess/i18n.py)
     "E925": "'{lang}' is not a language code; give one such as fr, en, ar or pt-BR (a language, and a region after a hyphen)",
     # languages (issue 18): framework translations, translate export/import
-    # languages (issue 18): the command line's own messages
-    # languages (issue 18): the report
-    # languages (issue 18): the app
-    # languages (issue 18): headquarters
     "E901": "translations.{lang}.{key} translates nothing: {why}; name what the framework has (here: {expected}), or remove it",
     "E902": "translations has a block for '{lang}', a language 'languages' does not declare ({languages}); add {lang} to 'languages', or remove the block",
     "E903": "translations has a block for '{lang}', the framework's default language (the first of 'languages'), whose texts are the source itself; remove the block, or put the language the texts are written in first",
     "E904": "cannot read the PO file: {reason}; give a gettext .po file, such as 'assess translate export' writes",
     "E905": "'{lang}' is not a language of {fid} to translate into (its languages: {languages}, {default} first, the texts' own); add it to 'languages' first, or give one of {others}",
     "E906": "the PO file is for '{found}', not '{lang}'; give --lang {found}, or the PO file of {lang}",
-    "E907": "{file} is the framework given: import writes a copy; give -o OUT, or --in-place to rewrite the framework itself",
+    "E907": "this is the framework given, which import does not overwrite unless asked; give -o OUT, or --in-place to rewrite the framework itself",
+    "E908": "the file exists; give another name, or --force to replace it",
+    "E909": "the translations block is written in flow style (on one line), so one language's lines cannot be replaced alone; write it in block style, each language on its own line",
+    "E910": "give --lang: {fid}'s languages are {languages}, the texts' own ({default}) first",
+    "E911": "{lang} is the framework's own language ({fid}'s texts are written in it); give a language to translate into: {others}",
+    "E912": "no {language} translation of {key} ({lang}); add it under translations.{lang} (assess translate export, then import): validate --strict refuses a missing translation",
+    # languages (issue 18): the command line's own messages
+    # languages (issue 18): the report
+    # languages (issue 18): the app
+    # languages (issue 18): headquarters
     # schema
     "E101": "missing required key '{key}'; add it{hint}",
     "E102": "unknown key '{key}'{hint}",
@@ -251,16 +256,16 @@ WARNINGS: dict[str, str] = {
     "W056": "ASSESS_LANG={value!r} is not a language code such as fr, en or pt-BR; it is ignored",
     "W057": "the interface has no {lang} (it speaks {available}): its own words are in English{content}",
     # languages (issue 18): framework translations, translate export/import
-    # languages (issue 18): the command line's own messages
-    # languages (issue 18): the report
-    # languages (issue 18): the app
-    # languages (issue 18): headquarters
     "W040": "no {language} translation of {key} ({lang}); add it under translations.{lang} (assess translate export, then import)",
     "W041": "texts without a {language} translation: {count}; they are shown in {default} (assess validate lists them)",
     "W042": "{fid} has no {language} texts (its languages: {languages}); its texts are shown in {default}",
     "W043": "{key}: the PO entry translates '{msgid}', but the framework now says '{source}' (it changed since the export); not imported: export again and translate the new text",
     "W044": "{key}: the PO entry names no text of the framework (removed or renamed since the export); not imported",
     "W045": "{count} fuzzy PO entries not imported (a PO editor marks a translation fuzzy until someone checks it); review them, then import again",
+    # languages (issue 18): the command line's own messages
+    # languages (issue 18): the report
+    # languages (issue 18): the app
+    # languages (issue 18): headquarters
     "W501": "the assessment has no id (it was started before 'assess new' gave one); it is identified by {basis}",
     "W503": "assessment {id}: this revision has the same 'updated' time ({updated}) as the current one but other content; it is kept as history and the current one stays: ask the mission which is right and to save it again (each save sets a new time)",
     "W504": "{framework}: no migration is declared from version {old} to {new}, so assessments on {old} are compared on the questions that did not change only; declare the migration in version {new} (its 'migrations' block) to compare them on every question that maps",

@@ -55,10 +55,11 @@ def build(located: Located, lang: str | None = None) -> tuple[Framework, list[Pr
     return fw, warnings
 
 
-def untranslated(path: str | Path) -> tuple[list[Problem], dict[str, tuple[int, int]]]:
+def untranslated(path: str | Path, strict: bool = False) -> tuple[list[Problem], dict[str, tuple[int, int]]]:
     """W040 for each text of a framework file without a translation in one of its declared languages (at the source
-    text's line:col), and per language how many of its texts are translated, of how many (assess validate)."""
-    return missing(yamlsafe.parse(yamlsafe.read_text(path), str(path)))
+    text's line:col; E912, an error, when strict), and per language how many of its texts are translated, of how
+    many (assess validate)."""
+    return missing(yamlsafe.parse(yamlsafe.read_text(path), str(path)), "E912" if strict else "W040")
 
 
 def _build(located: Located, lang: str | None = None) -> tuple[Framework, list[Problem], set[str]]:

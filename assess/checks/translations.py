@@ -91,9 +91,9 @@ def _why(key: Key, known: dict[str, Any]) -> str:
     return f"the source has no '{key[-1]}' text there"
 
 
-def missing(located: Located) -> tuple[list[Problem], dict[str, tuple[int, int]]]:
-    """W040 for each text of each declared language (but the default) without a translation, at the source text's
-    line:col, and per language: how many texts are translated, of how many."""
+def missing(located: Located, code: str = "W040") -> tuple[list[Problem], dict[str, tuple[int, int]]]:
+    """W040 (or code: E912 for validate --strict) for each text of each declared language (but the default) without
+    a translation, at the source text's line:col, and per language: how many texts are translated, of how many."""
     data = located.data
     assert isinstance(data, dict)
     declared = languages(data)
@@ -105,6 +105,6 @@ def missing(located: Located) -> tuple[list[Problem], dict[str, tuple[int, int]]
         counts[lang] = (total - len(left), total)
         name = language_name(lang)
         for t in left:
-            out.append(problem(located.file, located.pos(t.where), "W040", language=name, lang=lang, key=t.context))
+            out.append(problem(located.file, located.pos(t.where), code, language=name, lang=lang, key=t.context))
     out.sort(key=lambda p: (p.line, p.col))
     return out, counts

@@ -1,0 +1,186 @@
+"""Provides the translate command (export a framework's texts as a PO file, import a filled one into its translations
+block) and what validate says of translations: each one missing, and how many each language has."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .arguments import FILE, completes, examples
+from .errors import AssessError, Problem, problem
+from .i18n import domain, language
+from .terminal import echo
+from .yamlsafe import Located
+
+_, ngettext, pgettext = domain("cli")
+
+
+def add_parser(sub: argparse._SubParsersAction, validate: argparse.ArgumentParser | None = None) -> None:
+    """Register the translate command (export, import) on an argparse subparsers object, and validate's --strict
+    on validate's parser."""
+    if validate is not None:
+        help_strict = _("a missing translation is an error, not a warning (exit 1)")
+        validate.add_argument("--strict", action="store_true", help=help_strict)
+    p = sub.add_parser(
+        "translate",
+        help=_("a framework's texts for a translator: export a PO file, import it filled in"),
+        epilog=examples(
+            "assess translate export frameworks/mission-risk.yaml --lang fr -o mission-risk.fr.po",
+            "assess translate import frameworks/mission-risk.yaml mission-risk.fr.po -o mission-risk.yaml.new",
+            "assess translate import frameworks/mission-risk.yaml mission-risk.fr.po --in-place",
+        ),
+    )
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    ex = actions.add_parser(
+        "export",
+        help=_("write a PO file of the framework's texts, with their translations so far"),
+        epilog=examples("assess translate export frameworks/mission-risk.yaml --lang fr -o mission-risk.fr.po"),
+    )
+    completes(ex.add_argument("framework", metavar="FRAMEWORK", help=_("a framework file or a bundled id")), FILE)
+    ex.add_argument("-o", "--output", metavar="FILE.po", help=_("where to write it (default: standard output)"))
+    ex.add_argument("--force", action="store_true", help=_("replace an existing file"))
+    ex.set_defaults(func=cmd_export)
+    im = actions.add_parser(
+        "import",
+        help=_("write a PO file's translations into the framework's translations block"),
+        epilog=examples("assess translate import frameworks/mission-risk.yaml mission-risk.fr.po -o out.yaml"),
+    )
+    completes(im.add_argument("framework", metavar="FRAMEWORK", help=_("a framework file or a bundled id")), FILE)
+    completes(im.add_argument("po", metavar="FILE.po", help=_("the PO file, filled in")), FILE)
+    where = im.add_mutually_exclusive_group()
+    where.add_argument(
+        "-o", "--output", metavar="OUT", help=_("where to write the framework (default: standard output)")
+    )
+    where.add_argument("--in-place", action="store_true", help=_("rewrite the framework file itself"))
+    im.add_argument("--force", action="store_true", help=_("replace an existing OUT"))
+    im.set_defaults(func=cmd_import)
+
+
+def _target(fid: str, declared: tuple[str, ...], lang: str | None, name: str) -> str:
+    """The language to translate into: --lang, else the framework's one other language; E905, E910, E911."""
+    others = declared[1:]
+    fields = {"fid": fid, "languages": ", ".join(declared), "default": declared[0], "others": ", ".join(others) or "-"}
+    if lang is None:
+        if len(others) != 1:
+            raise AssessError([problem(name, None, "E910", **fields)])
+        return others[0]
+    if lang == declared[0]:
+        raise AssessError([problem(name, None, "E911", lang=lang, **fields)])
+    if lang not in others:
+        raise AssessError([problem(name, None, "E905", lang=lang, **fields)])
+    return lang
+
+
+def _write(path: str, text: str, force: bool, framework: Path) -> None:
+    """Write an output atomically: never onto the framework read (E907), an existing file only with force (E908)."""
+    from .files import write_atomic
+    from .outputs import same_file
+
+    if same_file(path, framework):
+        raise AssessError([problem(path, None, "E907")])
+    if Path(path).exists() and not force:
+        raise AssessError([problem(path, None, "E908")])
+    write_atomic(path, text)
+
+
+def _read(ref: str) -> tuple[Path, str, Located]:
+    """A framework file checked (every error refuses), its text and its located data."""
+    from . import yamlsafe
+    from .loader import load_framework
+    from .pipeline import resolve_framework
+
+    path = resolve_framework(ref)
+    load_framework(path)  # a framework with an error is not translated
+    text = yamlsafe.read_text(path)
+    return path, text, yamlsafe.parse(text, str(path))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """assess translate export: the framework's texts in a PO file, each with its translation so far."""
+    from .pofile import export
+    from .translations import languages
+
+    try:
+        path, _text, located = _read(args.framework)
+        data = located.data
+        assert isinstance(data, dict)
+        lang = _target(str(data["id"]), languages(data), getattr(args, "lang", None), str(path))
+        po = export(located, lang)
+        if args.output and args.output != "-":
+            _write(args.output, po, args.force, path)
+        else:
+            sys.stdout.write(po)
+    except AssessError as exc:
+        for p in exc.problems:
+            echo(p, err=True)
+        return 2
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """assess translate import: the PO file's translations written into the framework's block for its language."""
+    from . import yamlsafe
+    from .loader import framework_from_text
+    from .pofile import language_indent, merged, newline_of, read, render, rewrite
+    from .translations import block as block_of
+    from .translations import languages, lookup
+
+    try:
+        path, text, located = _read(args.framework)
+        data = located.data
+        assert isinstance(data, dict)
+        raw = yamlsafe.read_bytes(args.po)
+        imported = read(raw, args.po, located)
+        asked = getattr(args, "lang", None)
+        if asked and imported.lang and imported.lang != asked:
+            raise AssessError([problem(args.po, None, "E906", found=imported.lang, lang=asked)])
+        lang = _target(str(data["id"]), languages(data), asked or imported.lang or None, str(path))
+        entries = merged(located, lang, imported.texts)
+        block = render(lang, entries, language_indent(located, lang), newline=newline_of(text))
+        out = rewrite(text, located, lang, block)
+        framework_from_text(out, str(path))  # what is written loads, or nothing is written
+        again = yamlsafe.parse(out, str(path)).data
+        assert isinstance(again, dict)
+        lost = [k for k, v in entries if lookup(block_of(again, lang), k) != v]
+        assert not lost, f"translations written that do not read back: {lost[:3]}"
+        for w in imported.warnings:
+            echo(w, err=True)
+        if args.in_place:
+            _write(str(path), out, True, Path("\0"))
+        elif args.output and args.output != "-":
+            _write(args.output, out, args.force, path)
+        else:
+            sys.stdout.write(out)
+    except AssessError as exc:
+        for p in exc.problems:
+            echo(p, err=True)
+        return 2
+    n = len(imported.texts)
+    echo(
+        ngettext("{n} translation imported ({lang})", "{n} translations imported ({lang})", n).format(n=n, lang=lang),
+        err=True,
+    )
+    return 0
+
+
+def validate_translations(file: str, strict: bool) -> tuple[tuple[Problem, ...], str]:
+    """What validate says of a framework file's translations: W040 for each text missing in a declared language (E912
+    with --strict: an error), and per language a line 'French (fr): 35 of 36 texts translated', each after a line
+    break; nothing for standard input."""
+    from .loader import untranslated
+    from .translations import language_name
+
+    if file == "-":
+        return (), ""
+    missing, counts = untranslated(file, strict)
+    if strict and missing:
+        raise AssessError(missing)
+    lines = [
+        "\n  "
+        + _("{language} ({lang}): {done} of {total} texts translated").format(
+            language=language_name(lang, language()), lang=lang, done=done, total=total
+        )
+        for lang, (done, total) in counts.items()
+    ]
+    return tuple(missing), "".join(lines)
