@@ -73,7 +73,7 @@ def cmd_score(args) -> int:
 
     out = Output(args.output or "-", "-o", _("the result"), "result")
     with Batch([out], args.force) as batch:
-        scored = score_file(args.answers, args.framework, batch, stdin=True, lang=args.lang)
+        scored = score_file(args.answers, args.framework, batch, stdin=True, lang=getattr(args, "lang", None))
         set_language(scored.language)  # the table's: --lang, else the setting, else the assessment's own
         result, warnings = scored.result, scored.warnings
         for w in list(warnings) + list(result.warnings):
