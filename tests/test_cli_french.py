@@ -14,6 +14,7 @@ import pytest
 from assess.cli import main
 from assess.errors import MESSAGES, WARNINGS, problem
 from assess.i18n import set_language
+
 from conftest import ROOT
 
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -135,7 +136,9 @@ def test_validate_says_valid_and_its_warnings_in_the_language_asked_each_time(wr
     f = str(write("w.yaml", WEIGHT_IGNORED))
     assert main(["validate", "--lang", "fr", f]) == 0
     out, err = capsys.readouterr()
-    assert out == f"{f}{NBSP}: valide — x 1.0.0, 1 sections, 1 questions, 0 scores dérivés, 0 règles, 1 avertissement(s)\n"
+    assert (
+        out == f"{f}{NBSP}: valide — x 1.0.0, 1 sections, 1 questions, 0 scores dérivés, 0 règles, 1 avertissement(s)\n"
+    )
     assert f"{f}:9:47: avertissement{NBSP}: sections[0].questions[0]{NBSP}: le poids est sans effet" in err
     set_language("en")
     assert main(["validate", f]) == 0  # the same file again, now from the cache: its warning in English
