@@ -213,6 +213,7 @@ def test_a_schema_1_store_is_migrated_and_collecting_again_adds_the_answers_file
     conn = sqlite3.connect(store)
     conn.execute("DROP TABLE answer_files")
     conn.execute("ALTER TABLE frameworks DROP COLUMN path")
+    conn.execute("ALTER TABLE assessments DROP COLUMN language")  # schema 3 (issue 18)
     conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     conn.commit()
     conn.close()

@@ -7,9 +7,13 @@ import io
 import re
 import textwrap
 
+from ..i18n import domain
 from ..report.colours import AA, BLACK, contrast, tint
 from .compare import Comparison, shorten
 from .comparison import FrameworkView, comparable_run
+from .words import number
+
+_, _ngettext, _pgettext = domain("hq")
 
 LINES = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 """Trend lines: the Okabe & Ito (2008) colours, told apart with every common colour vision deficiency; each
@@ -92,7 +96,7 @@ def trend_chart(c: Comparison) -> bytes | None:
         ax = fig.add_subplot(len(drawn), 1, n_panel + 1)
         periods = sorted({(o, p) for _, pts in lines for p, o, _ in pts})
         names: list[str] = []
-        for _, p in periods:
+        for _order, p in periods:
             if p not in names:
                 names.append(p)
         lo, hi = trend_axis(v, sid, [val for _, pts in lines for _, _, val in pts])
@@ -118,9 +122,10 @@ def trend_chart(c: Comparison) -> bytes | None:
             range(len(names)), names, fontsize=8, rotation=45 if many else 0, ha="right" if many else "center"
         )
         ax.tick_params(axis="y", labelsize=8)
+        ax.yaxis.set_major_formatter(lambda y, _pos: number(f"{y:g}"))  # 2,5 in French
         heading = f"{textwrap.shorten(v.title, 60, placeholder='…')}: {textwrap.shorten(title, 40, placeholder='…')}"
         if total > len(lines):
-            heading += f" ({len(lines)} of {total} missions)"
+            heading += " " + _("({count} of {total} missions)").format(count=len(lines), total=total)
         ax.set_title(heading, fontsize=8, loc="left")
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.2, 1.0), frameon=False)

@@ -11,9 +11,12 @@ from pathlib import Path
 
 from ..arguments import FILE, FORCE_HELP, FRAMEWORK, PDF_HELP, completes, examples, pdf_output, seconds
 from ..errors import AssessError
+from ..i18n import N_, domain
 from ..terminal import clear_status, echo, live, show_status, status
 
-STORE_HELP = "the store, a SQLite file (default: $ASSESS_STORE, else collect.sqlite in your user data folder)"
+_, _ngettext, _pgettext = domain("hq")
+
+STORE_HELP = N_("the store, a SQLite file (default: $ASSESS_STORE, else collect.sqlite in your user data folder)")
 
 
 def _store_path(arg: str | None) -> Path:
@@ -23,11 +26,11 @@ def _store_path(arg: str | None) -> Path:
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
-    completes(p.add_argument("--store", metavar="FILE", help=STORE_HELP), FILE)
+    completes(p.add_argument("--store", metavar="FILE", help=_(STORE_HELP)), FILE)
     framework = p.add_argument(
         "--framework",
         metavar="FRAMEWORK",
-        help="only assessments on this framework: its id, or a framework file (its id is used)",
+        help=_("only assessments on this framework: its id, or a framework file (its id is used)"),
     )
     completes(framework, FRAMEWORK)
     p.add_argument(
@@ -35,65 +38,71 @@ def _filters(p: argparse.ArgumentParser) -> None:
         metavar="M",
         action="append",
         default=[],
-        help="only missions whose name contains M (case-insensitive; repeat for several)",
+        help=_("only missions whose name contains M (case-insensitive; repeat for several)"),
     )
-    p.add_argument("--since", metavar="P", help="only periods ending on or after period P (2026, 2026-H1, 2026-Q3, …)")
-    p.add_argument("--until", metavar="P", help="only periods starting on or before period P")
+    p.add_argument(
+        "--since", metavar="P", help=_("only periods ending on or after period P (2026, 2026-H1, 2026-Q3, …)")
+    )
+    p.add_argument("--until", metavar="P", help=_("only periods starting on or before period P"))
 
 
 def add_commands(sub) -> None:
     """Register collect, compare and list on an argparse subparsers object."""
     p = sub.add_parser(
         "collect",
-        help="collect reports (.docx) and answers files into the headquarters store",
+        help=_("collect reports (.docx) and answers files into the headquarters store"),
         epilog=examples(
             "assess collect frameworks/examples --store hq.sqlite",
-            "assess collect reports/ more/report.docx       (the store: $ASSESS_STORE or your user data folder)",
+            "assess collect reports/ more/report.docx       "
+            + _("(the store: $ASSESS_STORE or your user data folder)"),
         ),
     )
     paths = p.add_argument(
-        "paths", nargs="+", metavar="PATH", help="report, answers file, or folder (searched recursively)"
+        "paths", nargs="+", metavar="PATH", help=_("report, answers file, or folder (searched recursively)")
     )
     completes(paths, FILE)
-    completes(p.add_argument("--store", metavar="FILE", help=STORE_HELP), FILE)
+    completes(p.add_argument("--store", metavar="FILE", help=_(STORE_HELP)), FILE)
     p.add_argument(
         "-j",
         "--jobs",
         type=_jobs,
         metavar="N",
-        help="processes reading files while one writes the store (default: one per CPU, at most 4; 1: none)",
+        help=_("processes reading files while one writes the store (default: one per CPU, at most 4; 1: none)"),
     )
     p.set_defaults(func=cmd_collect)
     p = sub.add_parser(
         "compare",
-        help="write a Word summary comparing the collected assessments",
+        help=_("write a Word summary comparing the collected assessments (in --lang's language)"),
         epilog=examples(
             "assess compare --store hq.sqlite -o summary.docx",
             "assess compare --store hq.sqlite --framework oc-threat --since 2026 -o threat.docx --csv -",
             "assess compare --store hq.sqlite --framework frameworks/oc-threat.yaml -o threat.docx",
-            "assess compare --store hq.sqlite -o summary.docx --pdf          (also summary.pdf, for circulation)",
+            "assess compare --store hq.sqlite -o summary.docx --pdf          "
+            + _("(also summary.pdf, for circulation)"),
+            "assess compare --store hq.sqlite -o synthese.docx --lang fr     "
+            + _("(in French, whatever each report's language)"),
         ),
     )
     _filters(p)
     completes(p.add_argument("-o", "--output", required=True, metavar="SUMMARY.docx"), FILE)
-    csv_help = "also write one row per assessment and score (-: print it)"
+    csv_help = _("also write one row per assessment and score (-: print it)")
     completes(p.add_argument("--csv", metavar="FILE", help=csv_help), FILE)
     p.add_argument("--pdf", action="store_true", help=PDF_HELP.format(docx="SUMMARY.docx", pdf="SUMMARY.pdf"))
-    template_help = "a .docx template (default: templates/summary.docx)"
+    template_help = _("a .docx template (default: templates/summary.docx)")
     completes(p.add_argument("--template", metavar="FILE", help=template_help), FILE)
-    p.add_argument("--timeout", type=seconds, default=60, metavar="S", help="stop a template after S seconds")
+    p.add_argument("--timeout", type=seconds, default=60, metavar="S", help=_("stop a template after S seconds"))
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(func=cmd_compare)
     p = sub.add_parser(
         "list",
-        help="list the assessments the store holds, newest first",
+        help=_("list the assessments the store holds, newest first"),
         epilog=examples(
             "assess list --store hq.sqlite",
             "assess list --store hq.sqlite --framework frameworks/oc-threat.yaml --mission kivu --since 2026-H1 --all",
         ),
     )
     _filters(p)
-    p.add_argument("--all", action="store_true", help="also list the older revisions kept as history")
+    p.add_argument("--all", action="store_true", help=_("also list the older revisions kept as history"))
     p.set_defaults(func=cmd_list)
 
 
@@ -103,7 +112,9 @@ def _jobs(text: str) -> int:
     except ValueError:
         n = 0
     if not 1 <= n <= 64:
-        raise argparse.ArgumentTypeError(f"expected a number of processes from 1 to 64, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            _("expected a number of processes from 1 to 64, got {text!r}").format(text=text)
+        )
     return n
 
 
@@ -111,7 +122,7 @@ def _progress(done: int, total: int, path: str) -> None:
     if done == total:
         clear_status()
     elif done == 1 or done % 10 == 0:
-        show_status(f"collecting {done}/{total}: {Path(path).name[:50]}")
+        show_status(_("collecting {done}/{total}: {name}").format(done=done, total=total, name=Path(path).name[:50]))
 
 
 def cmd_collect(args) -> int:
@@ -131,12 +142,13 @@ def cmd_collect(args) -> int:
         echo(o.problem, err=True)
     for w in result.warnings:
         echo(w, err=True)
-    echo(f"{result.summary()} (store {result.store})")
+    echo(_("{summary} (store {store})").format(summary=result.summary(), store=result.store))
     return 1 if result.rejected else 0
 
 
 def cmd_compare(args) -> int:
     """assess compare: write the Word summary (and the CSV) of the collected assessments the filters select."""
+    from ..i18n import language
     from ..outputs import Batch, Output
     from ..report.render import Limits
     from .compare import compare, to_csv
@@ -153,55 +165,59 @@ def cmd_compare(args) -> int:
     framework = framework_id(args.framework) if args.framework else None
     with Batch([o for o in (summary, pdf, table) if o is not None], args.force) as batch:
         batch.prepare({"the store": store_path, "the template": args.template or TEMPLATE})
-        with status("reading the store…"), Store(store_path, create=False) as store:
-            c = compare(store, framework, args.mission, args.since, args.until)
-        with status(f"rendering the summary of {len(c.assessments)} assessment(s)…"):
+        with status(_("reading the store…")), Store(store_path, create=False) as store:
+            c = compare(store, framework, args.mission, args.since, args.until, language())
+        with status(_("rendering the summary of {count} assessment(s)…").format(count=len(c.assessments))):
             render_summary(c, summary, args.template, Limits(seconds=args.timeout), batch)
         if pdf is not None and program is not None:
             from ..office import convert
 
             where, soffice = pdf.path, program
-            with status("converting the summary to PDF with LibreOffice…"):
+            with status(_("converting the summary to PDF with LibreOffice…")):
                 batch.fill(pdf, lambda p: convert(batch.temp(summary), p, soffice, "summary", where))
         if table:
             batch.put(table, to_csv(c, bom=not table.to_stdout))  # a byte-order mark in a file only
         batch.commit()
     missions = len({a.mission for a in c.assessments})
     echo(
-        f"wrote {summary.path}: {len(c.assessments)} assessment(s), {missions} mission(s), "
-        f"{len(c.frameworks)} framework(s)",
+        _("wrote {path}: {assessments} assessment(s), {missions} mission(s), {frameworks} framework(s)").format(
+            path=summary.path, assessments=len(c.assessments), missions=missions, frameworks=len(c.frameworks)
+        ),
         err=batch.to_stdout,
     )
     if pdf is not None:
-        echo(f"wrote {pdf.path}: the summary as PDF", err=batch.to_stdout)
+        echo(_("wrote {path}: the summary as PDF").format(path=pdf.path), err=batch.to_stdout)
     for note in c.notes:
-        echo(f"note: {note}", err=True)
+        echo(_("note: {note}").format(note=note), err=True)
     for w in c.warnings:
         echo(w, err=True)
     if table and not table.to_stdout:
-        echo(f"wrote {table.path}: {len(c.score_rows)} row(s)")
+        echo(_("wrote {path}: {count} row(s)").format(path=table.path, count=len(c.score_rows)))
     for line in text_lines(c):  # each mission's follow-up of the last period's actions
         echo(line, err=batch.to_stdout)
     return 0
 
 
 def list_lines(rows: list[dict]) -> list[str]:
-    """One line per assessment: updated, period, framework and version, mission, id, title."""
+    """One line per assessment: updated, period, framework and version (and the language its texts are in, when
+    the assessments listed are in several), mission, id, title."""
     from .compare import short_mission, shorten
 
     out = []
+    several = len({r.get("language") or "" for r in rows}) > 1
     for r in rows:
         when = r["updated"][:16].replace("T", " ") or "—"
         extra = []
         if r.get("revisions", 1) > 1:
-            extra.append(f"{r['revisions']} revisions")
+            extra.append(_("{count} revisions").format(count=r["revisions"]))
         if not r["is_current"]:
-            extra.append("superseded")
+            extra.append(_("superseded"))
         if not r["complete"]:
-            extra.append("draft")
+            extra.append(_("draft"))
         tail = f" ({', '.join(extra)})" if extra else ""
+        lang = f" {r.get('language') or '—'}" if several else ""
         out.append(
-            f"{when:<16}  {r['period'] or '—':<8}  {r['framework_id']} {r['framework_version']}  "
+            f"{when:<16}  {r['period'] or '—':<8}  {r['framework_id']} {r['framework_version']}{lang}  "
             f"{short_mission(r['mission'], 20)}  {r['assessment_id'][:8]}  {shorten(r['title'], 60)}{tail}"
         )
     return out
@@ -225,5 +241,10 @@ def cmd_list(args) -> int:
     for line in list_lines(rows):
         echo(line)
     selection = describe(framework, args.mission, args.since, args.until)
-    echo(f"{len(rows)} {'revision' if args.all else 'assessment'}(s) in {path} ({selection})", err=True)
+    counted = (
+        _("{count} revision(s) in {path} ({selection})")
+        if args.all
+        else _("{count} assessment(s) in {path} ({selection})")
+    )
+    echo(counted.format(count=len(rows), path=path, selection=selection), err=True)
     return 0

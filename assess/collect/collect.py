@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..answers import now
 from ..errors import Problem, problem
+from ..i18n import domain
 from .discover import expand
 from .frameworks import BUNDLED, framework_info
 from .read import STATUSES, Held, Outcome, Reader, ToStore
@@ -33,6 +34,8 @@ __all__ = [
     "collect",
     "default_jobs",
 ]
+
+_, _ngettext, _pgettext = domain("hq")
 
 Progress = Callable[[int, int, str], None]
 """Called after each file with (files done, files in all, the file's path)."""
@@ -84,14 +87,18 @@ class CollectResult:
 
     def summary(self) -> str:
         """One line: collected, unchanged, superseded, rejected (and the rest when there are any)."""
-        parts = [f"collected {self.collected}", f"unchanged {self.unchanged}", f"superseded {self.superseded}"]
+        parts = [
+            _("collected {count}").format(count=self.collected),
+            _("unchanged {count}").format(count=self.unchanged),
+            _("superseded {count}").format(count=self.superseded),
+        ]
         if self.history:
-            parts.append(f"older revisions kept as history {self.history}")
+            parts.append(_("older revisions kept as history {count}").format(count=self.history))
         if self.count("framework"):
-            parts.append(f"frameworks read {self.count('framework')}")
-        parts.append(f"rejected {len(self.rejected)}")
+            parts.append(_("frameworks read {count}").format(count=self.count("framework")))
+        parts.append(_("rejected {count}").format(count=len(self.rejected)))
         if self.ignored:
-            parts.append(f"other files ignored {self.ignored}")
+            parts.append(_("other files ignored {count}").format(count=self.ignored))
         return ", ".join(parts)
 
 
@@ -119,9 +126,9 @@ class _Collector:
         self.store = store
         self.bundled = bundled
         known = store.frameworks_known()
-        self.held = Held(store.revisions(), {h: from_file for h, (_, from_file) in known.items()})
+        self.held = Held(store.revisions(), {h: from_file for h, (_fid, from_file) in known.items()})
         self.versions: dict[str, set[str]] = {}  # framework id -> the hashes (versions) the store holds
-        for h, (fid, _) in known.items():
+        for h, (fid, _from_file) in known.items():
             self.versions.setdefault(fid, set()).add(h)
         self.reader = Reader(self.held, bundled)
         self.started = now()  # collected_at of every revision this run stores
@@ -133,7 +140,7 @@ class _Collector:
             result.outcomes.append(Outcome.rejected(str(p), problem(str(p), None, "E508")))
         total = len(files)
         readers = Readers(self.reader.read, jobs)
-        for done, ((path, _), (item, warnings)) in enumerate(zip(files, readers.run(files), strict=True), 1):
+        for done, ((path, _named), (item, warnings)) in enumerate(zip(files, readers.run(files), strict=True), 1):
             outcome = item if isinstance(item, Outcome) else self.write(item)
             if outcome.status == "unchanged" and not isinstance(item, Outcome):
                 # read as new by a reader that had not seen the copy stored meanwhile: say what reading it

@@ -10,7 +10,9 @@ import sqlite3
 from collections import Counter
 from itertools import pairwise
 
+from .. import i18n
 from ..errors import AssessError, problem
+from ..i18n import domain
 from ..model import PRIORITIES, Framework
 from ..output import csv_text
 from ..plan import merged
@@ -29,10 +31,13 @@ from .comparison import (
 from .followup import CSV_COLUMNS as FOLLOW_UP_COLUMNS
 from .followup import csv_cells, follow_up
 from .glance import bands, change_words, glance, headline, known_frameworks, policy, scales
+from .languages import Languages, translate
 from .periods import parse_period
 from .store import Filters, Store
 from .versions import Across, across, shared
-from .versions import note as version_note
+from .versions_text import note as version_note
+
+_, _ngettext, _pgettext = domain("hq")
 
 __all__ = [
     "CSV_COLUMNS", "Comparison", "compare", "describe", "for_whom", "short_mission", "short_title", "shorten", "to_csv",
@@ -45,8 +50,10 @@ def compare(
     mission: str | list[str] | tuple[str, ...] | None = None,
     since: str | None = None,
     until: str | None = None,
+    lang: str | None = None,
 ) -> Comparison:
-    """Compare the current revisions the filters select; AssessError E511 on a bad period, E512 on none."""
+    """Compare the current revisions the filters select, their framework texts in lang (default: the interface's
+    language; assess.collect.languages); AssessError E511 on a bad period, E512 on none."""
     missions = (mission,) if isinstance(mission, str) else tuple(mission or ())
     start = parse_period(since, "--since")[0] if since else None
     end = parse_period(until, "--until")[1] if until else None
@@ -56,6 +63,8 @@ def compare(
     if not rows:
         raise AssessError([problem(str(store.path), None, "E512", path=store.path, filters=selection)])
     assessments = sorted((_assessment(r) for r in rows), key=lambda a: (a.framework_id, a.mission, a.area, a.order))
+    tongues = translate(store, assessments, lang or i18n.language())
+    assessments = [tongues.assessment(a) for a in assessments]
     notes = []
     if since or until:
         loose = [
@@ -63,14 +72,16 @@ def compare(
         ]
         if loose:
             notes.append(
-                f"{len(loose)} assessment(s) whose period does not read as a date range (for example "
-                f"'{loose[0]['period']}') were left out by --since/--until."
+                _(
+                    "{count} assessment(s) whose period does not read as a date range (for example '{period}') "
+                    "were left out by --since/--until."
+                ).format(count=len(loose), period=loose[0]["period"])
             )
     by_seq: dict[int, list[dict]] = {}
-    for s in store.scores(filters):
+    for s in tongues.scores(store.scores(filters)):
         by_seq.setdefault(s["seq"], []).append(s)
     views, score_rows = [], []
-    files = known_frameworks({a.framework_id for a in assessments})
+    files = known_frameworks({a.framework_id for a in assessments}, tongues.lang)
     for fid in sorted({a.framework_id for a in assessments}):
         group = [a for a in assessments if a.framework_id == fid]
         view, sh = _framework_view(store, group, by_seq, files.get(fid))
@@ -80,10 +91,10 @@ def compare(
         top = max(group, key=lambda b: (_version_key(b.version), b.updated)).hash  # comparable: with the newest
         for a in group:
             score_rows += [(a, s, sh.together({a.hash, top}, s["score_id"])) for s in by_seq.get(a.seq, [])]
-    coverage = _coverage(store, views)
+    coverage = _coverage(store, views, tongues)
     latest = [a for v in views for a in v.columns]
     fired: dict[int, list[dict]] = {}
-    for r in store.fired([a.seq for a in latest]):
+    for r in tongues.fired(store.fired([a.seq for a in latest])):
         fired.setdefault(r["seq"], []).append(r)
     recurring = _recurring(latest, fired, _blocks(store, [a.seq for a in latest]), files)
     matrix, columns, unmapped = policy(latest, fired, files, short_mission)
@@ -104,7 +115,10 @@ def compare(
         unmapped,
         followed,
         follow_up_of,
-        [w for v in views for w in v.warnings],
+        [w for v in views for w in v.warnings] + tongues.warnings,
+        tongues.lang,
+        tongues.written,
+        tongues.shown,
     )
 
 
@@ -112,14 +126,14 @@ def describe(framework, missions, since, until) -> str:
     """The selection of a compare or a list, in words ('framework oc-threat, periods from 2026')."""
     parts = []
     if framework:
-        parts.append(f"framework {framework}")
+        parts.append(_("framework {framework}").format(framework=framework))
     if missions:
-        parts.append("mission " + " or ".join(f"'{m}'" for m in missions))
+        parts.append(_("mission {missions}").format(missions=_(" or ").join(f"'{m}'" for m in missions)))
     if since:
-        parts.append(f"periods from {since}")
+        parts.append(_("periods from {period}").format(period=since))
     if until:
-        parts.append(f"periods up to {until}")
-    return ", ".join(parts) if parts else "all assessments"
+        parts.append(_("periods up to {period}").format(period=until))
+    return ", ".join(parts) if parts else _("all assessments")
 
 
 def _assessment(r: dict) -> Assessment:
@@ -146,6 +160,7 @@ def _assessment(r: dict) -> Assessment:
         questions=r.get("questions") or 0,
         answered=r.get("answered") or 0,
         required_missing=r.get("required_missing") or 0,
+        language=r.get("language") or "",
     )
 
 
@@ -154,7 +169,7 @@ def short_mission(mission: str, width: int = 28) -> str:
     m = re.search(r"\(([A-Z][A-Z0-9-]{2,11})\)", mission or "")
     if m:
         return m.group(1)
-    return shorten(mission or "(no mission)", width)
+    return shorten(mission or _("(no mission)"), width)
 
 
 FOR_WHOM_CHARS = 240
@@ -261,7 +276,7 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
         if len(hashes) == 1
         else version_note(
             group[0].framework_title, fid, versions, common, options_compared, sorted(changed),
-            [t for _, t in not_compared], x, {q: v for q, v in sh.added.items() if q in changed | later},
+            [t for _sid, t in not_compared], x, {q: v for q, v in sh.added.items() if q in changed | later},
         )
     )  # fmt: skip
     changed -= later  # added in an intermediate version: compared among the versions that have it
@@ -297,25 +312,27 @@ def _version_key(v: str) -> tuple:
 
 def _change(points, headline, lines, breaks=None) -> str:
     if not headline or len(points) < 2:
-        return "one period" if len(points) < 2 else ""
+        return _("one period") if len(points) < 2 else ""
     sid, title = headline[0]
     points = comparable_run(points, (breaks or {}).get(sid, set()))
     values = [(a.period, c[sid].value) for a, c in points if sid in c and c[sid].value is not None]
     if len(values) < 2:
         return ""
     line = next((ln for ln in lines if ln.id == sid), None)
-    words = change_words(values[0][1], values[-1][1], line.direction if line is not None else "threat")
-    return f"{title}: {words} from {values[0][0]} to {values[-1][0]}"
+    moved = change_words(values[0][1], values[-1][1], line.direction if line is not None else "threat")
+    return _("{title}: {change} from {first} to {last}").format(
+        title=title, change=moved, first=values[0][0], last=values[-1][0]
+    )
 
 
-def _coverage(store: Store, views: list[FrameworkView]) -> list[Coverage]:
+def _coverage(store: Store, views: list[FrameworkView], tongues: Languages) -> list[Coverage]:
     latest = [(v, a, label) for v in views for a, label in zip(v.columns, v.labels, strict=True)]
-    seqs = [a.seq for _, a, _ in latest]
+    seqs = [a.seq for _view, a, _label in latest]
     states: dict[int, list[dict]] = {}
     for r in store.answer_states(seqs):
         states.setdefault(r["seq"], []).append(r)
     gaps: dict[int, list[dict]] = {}
-    for r in store.gaps(seqs):
+    for r in tongues.gaps(store.gaps(seqs)):
         gaps.setdefault(r["seq"], []).append(r)
     out = []
     for v, a, label in latest:
@@ -421,7 +438,7 @@ def _recurring(
 
 CSV_COLUMNS = (
     "assessment", "revision", "framework", "version", "mission", "area", "period", "title", "updated", "complete",
-    "kind", "score", "score_title", "exact", "value", "display", "rating", "comparable", *FOLLOW_UP_COLUMNS,
+    "language", "kind", "score", "score_title", "exact", "value", "display", "rating", "comparable", *FOLLOW_UP_COLUMNS,
 )  # fmt: skip
 
 
@@ -450,7 +467,9 @@ def to_csv(c: Comparison, bom: bool = True) -> str:
     """One row per assessment and score (section and derived), for spreadsheets: a byte-order mark first (bom),
     formula-safe (output.csv_text), and no text a spreadsheet would turn into a date or a number (as_text):
     periods such as '2026-03' and exact fractions such as '5/2' stay as written. Titles as written:
-    prose.unwrap."""
+    prose.unwrap. Machine-readable in every language: the header row is the same column ids, numbers keep their dot
+    and yes/no stay as they are; titles and ratings are in the comparison's language, and the language column says
+    which language each assessment was written in."""
     rows = [
         (
             a.id,
@@ -463,6 +482,7 @@ def to_csv(c: Comparison, bom: bool = True) -> str:
             as_text(unwrap(a.title)),
             a.updated,
             "yes" if a.complete else "no",
+            c.written.get(a.seq, a.language),
             s["kind"],
             as_text(s["score_id"]),
             as_text(unwrap(s["title"])),

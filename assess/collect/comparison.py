@@ -6,7 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import Problem
+from ..i18n import domain
 from .store import Filters
+from .words import number
+
+_, _ngettext, _pgettext = domain("hq")
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,8 @@ class Assessment:
     """Questions answered."""
     required_missing: int = 0
     """Required questions open."""
+    language: str = ""
+    """The language its texts were written in, as collected ('' when not recorded: its framework's default)."""
 
     @property
     def order(self) -> tuple:
@@ -119,14 +125,15 @@ def trend_path(t: Trend, sid: str) -> str:
     path = ""
     for a, cells in ((a, cells) for a, cells in t.points if sid in cells):
         cut = a.seq in t.breaks.get(sid, ())
-        path += (f" ‖ version {a.version} changed how it is computed ‖ " if cut else " → ") if path else ""
-        path += f"{a.period or '—'} {cells[sid].display}"
+        cut_text = " ‖ " + _("version {version} changed how it is computed").format(version=a.version) + " ‖ "
+        path += (cut_text if cut else " → ") if path else ""
+        path += f"{a.period or '—'} {number(cells[sid].display)}"
     return path or "—"
 
 
 def comparable_run(points: list, breaks: set[int]) -> list:
     """The points of a trend from its last break on: those whose score compares with the latest's."""
-    starts = [i for i, (a, _) in enumerate(points) if a.seq in breaks]
+    starts = [i for i, (a, _cells) in enumerate(points) if a.seq in breaks]
     return points[starts[-1] :] if starts else points
 
 
@@ -148,9 +155,15 @@ class FollowUpCount:
     @property
     def text(self) -> str:
         """'Actions of the last period: 4 of 9 done (2 in progress, 1 dropped)'."""
-        more = [f"{n} {what}" for n, what in ((self.in_progress, "in progress"), (self.dropped, "dropped")) if n]
+        return _("Actions of the last period: {done}").format(done=self.detail)
+
+    @property
+    def detail(self) -> str:
+        """'4 of 9 done (2 in progress, 1 dropped)'."""
+        more = [_("{count} in progress").format(count=self.in_progress)] if self.in_progress else []
+        more += [_("{count} dropped").format(count=self.dropped)] if self.dropped else []
         tail = f" ({', '.join(more)})" if more else ""
-        return f"Actions of the last period: {self.done} of {self.total} done{tail}"
+        return _("{done} of {total} done").format(done=self.done, total=self.total) + tail
 
 
 @dataclass
@@ -373,3 +386,9 @@ class Comparison:
     """Revision (seq) -> the actions its answers file follows up, for every assessment selected that has any."""
     warnings: list[Problem] = field(default_factory=list)
     """What the one comparing must know: versions no migration links, answers that could not be migrated."""
+    language: str = "en"
+    """The language of the comparison's words and framework texts (assess.collect.languages)."""
+    written: dict[int, str] = field(default_factory=dict)
+    """Revision (seq) -> the language its texts were written in ('' when not known)."""
+    shown: dict[int, str] = field(default_factory=dict)
+    """Revision (seq) -> the language its framework texts are shown in (the comparison's, where it could be)."""

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..i18n import domain
 from .comparison import Assessment, Comparison, FollowUpCount, FollowUpLine, FrameworkView
 from .rows import follow_up_counts
 from .store import Store
+
+_, _ngettext, _pgettext = domain("hq")
 
 CSV_COLUMNS = (
     "follow_up_total",
@@ -62,7 +65,7 @@ def context(c: Comparison) -> dict:
             "label": x.label,
             "framework": x.framework,
             "period": x.assessment.period or "—",
-            "text": x.counts.text.split(": ", 1)[1],
+            "text": x.counts.detail,
             "total": x.counts.total,
             "done": x.counts.done,
             "in_progress": x.counts.in_progress,
@@ -72,9 +75,11 @@ def context(c: Comparison) -> dict:
         for x in c.follow_up
     ]
     note = (
-        "The actions recommended in each mission's previous period, as its latest assessment follows them up "
-        "(done, in progress, dropped, not started). Missions whose latest assessment follows up no action are "
-        "not listed."
+        _(
+            "The actions recommended in each mission's previous period, as its latest assessment follows them up "
+            "(done, in progress, dropped, not started). Missions whose latest assessment follows up no action are "
+            "not listed."
+        )
         if rows
         else ""
     )

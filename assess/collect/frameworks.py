@@ -34,14 +34,14 @@ def report_candidates(payload: dict, path: Path, bundled: Path = BUNDLED) -> tup
 
 
 class FrameworkFiles:
-    """Framework files, each loaded once per run (again only if it changed)."""
+    """Framework files, each loaded once per run and language (again only if it changed)."""
 
     def __init__(self) -> None:
-        self._loaded: dict[str, tuple[tuple[int, int], Framework | None, AssessError | None]] = {}
+        self._loaded: dict[tuple[str, str], tuple[tuple[int, int], Framework | None, AssessError | None]] = {}
 
-    def load(self, path: Path) -> tuple[Framework | None, AssessError | None]:
-        """The framework a file holds, or why it cannot be used."""
-        key = os.path.realpath(path)
+    def load(self, path: Path, lang: str | None = None) -> tuple[Framework | None, AssessError | None]:
+        """The framework a file holds, its texts in lang (None: its default language), or why it cannot be used."""
+        key = (os.path.realpath(path), lang or "")
         try:
             st = path.stat()
             stamp = (st.st_mtime_ns, st.st_size)
@@ -52,7 +52,7 @@ class FrameworkFiles:
             return hit[1], hit[2]
         entry: tuple[tuple[int, int], Framework | None, AssessError | None]
         try:
-            entry = (stamp, load_framework(path)[0], None)
+            entry = (stamp, load_framework(path, lang)[0], None)
         except AssessError as exc:
             entry = (stamp, None, exc)
         self._loaded[key] = entry
@@ -66,6 +66,14 @@ class FrameworkFiles:
                 if fw is not None and fw.hash == fhash:
                     return fw
         return None
+
+    def in_language(self, fw: Framework, lang: str) -> Framework:
+        """The same framework with its texts in lang (its default language's where lang is not one of its own);
+        fw itself when it is in lang already or its file cannot be read again."""
+        if not lang or lang == fw.language or not fw.path:
+            return fw
+        found = self.load(Path(fw.path), lang)[0]
+        return found if found is not None and found.hash == fw.hash else fw
 
 
 # ---------------------------------------------------------------------------- what the store keeps

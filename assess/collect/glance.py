@@ -8,25 +8,29 @@ import re
 from functools import lru_cache
 
 from ..errors import AssessError
+from ..i18n import domain
 from ..model import Framework
 from ..paths import FRAMEWORKS, bundled_ids
 from ..plan import BRIEFS, recommendation_label
 from .comparison import Assessment, Cell, Coverage, FrameworkView, GlanceRow, PolicyRow, ScoreLine
+from .words import number
+
+_, _ngettext, _pgettext = domain("hq")
 
 GUESSED = 3
 """Scores followed when a framework declares no headline: its derived scores, then its top-level sections."""
 
 
-def known_frameworks(ids: set[str] | list[str]) -> dict[str, Framework]:
-    """The framework files assess ships for these ids, loaded (through the framework cache); ids it does not
-    ship, or whose file does not load, are left out."""
+def known_frameworks(ids: set[str] | list[str], lang: str | None = None) -> dict[str, Framework]:
+    """The framework files assess ships for these ids, loaded (through the framework cache), their texts in lang
+    where they have it; ids it does not ship, or whose file does not load, are left out."""
     bundled = set(bundled_ids(FRAMEWORKS))
     out: dict[str, Framework] = {}
     for fid in sorted(set(ids) & bundled):
         from ..loader import load_framework  # the core, loaded only when a comparison needs it
 
         try:
-            out[fid] = load_framework(FRAMEWORKS / f"{fid}.yaml")[0]
+            out[fid] = load_framework(FRAMEWORKS / f"{fid}.yaml", lang)[0]
         except AssessError:
             continue
     return out
@@ -96,9 +100,10 @@ def change_words(before: float | None, after: float | None, direction: str) -> s
         return ""
     delta = after - before
     if abs(delta) < 0.005:
-        return "no change"
+        return _("no change")
     worse = (delta > 0) == (direction != "resilience")
-    return f"{'▲' if delta > 0 else '▼'} {abs(delta):.2f} {'worse' if worse else 'better'}"
+    moved = _("{arrow} {delta} worse") if worse else _("{arrow} {delta} better")
+    return moved.format(arrow="▲" if delta > 0 else "▼", delta=number(f"{abs(delta):.2f}"))
 
 
 def glance(views: list[FrameworkView], coverage: list[Coverage], fired: dict[int, list[dict]]) -> list[GlanceRow]:
@@ -115,15 +120,14 @@ def glance(views: list[FrameworkView], coverage: list[Coverage], fired: dict[int
             previous = earlier[-1] if earlier else None
             cells = [(title, latest.get(sid)) for sid, title in axes]
             grave, moves = [], []
-            for (sid, title), (_, cell) in zip(axes, cells, strict=True):
+            for (sid, title), (_title, cell) in zip(axes, cells, strict=True):
                 direction = v.directions.get(sid, "threat")
                 grave.append(severity(v, sid, cell, direction))
                 if previous is not None:
                     before = None if a.seq in trends[label].breaks.get(sid, ()) else previous.get(sid)
-                    words = (
-                        change_words(before.value if before else None, cell.value if cell else None, direction)
-                        or "not comparable"
-                    )
+                    words = change_words(
+                        before.value if before else None, cell.value if cell else None, direction
+                    ) or _("not comparable")
                     moves.append(f"{title}: {words}" if len(axes) > 1 else words)
             known = [g for g in grave if g is not None]
             ranked = [(g, i) for i, g in enumerate(grave) if g is not None]
@@ -143,7 +147,7 @@ def glance(views: list[FrameworkView], coverage: list[Coverage], fired: dict[int
                     change="; ".join(moves),
                     critical=priorities.count("critical"),
                     high=priorities.count("high"),
-                    coverage=f"{round(100 * answered / questions)}%" if questions else "—",
+                    coverage=_("{percent}%").format(percent=round(100 * answered / questions)) if questions else "—",
                     required_open=x.required_missing if x else a.required_missing,
                     draft=not a.complete,
                     colour=shade.colour if shade is not None else "",

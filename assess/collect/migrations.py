@@ -20,7 +20,7 @@ class StoreError(AssessError):
     """The store itself cannot be used (not a database, locked for too long, disk full): collection stops."""
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The schema this code reads and writes; a store with a lower version is migrated when opened."""
 
 #: The statements that bring a store from version n-1 to version n. Append, never edit a released step.
@@ -159,6 +159,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         )""",
         "ALTER TABLE frameworks ADD COLUMN path TEXT",
     ),
+    # 3 (issue 18): the language each revision's texts are in; '' for revisions held before (read as their
+    # framework's default language)
+    3: ("ALTER TABLE assessments ADD COLUMN language TEXT NOT NULL DEFAULT ''",),
 }
 
 

@@ -28,8 +28,9 @@ from .frameworks import (
     payload_framework_info,
     report_candidates,
 )
+from .languages import speaking
 from .refusals import REASON_OF, Rejected, first_problem, head, located, payload_refusal, what_it_is
-from .rows import FrameworkInfo, Revision, identity, revision
+from .rows import FrameworkInfo, Revision, identity, recorded_language, revision
 
 STATUSES = ("collected", "superseded", "history", "unchanged", "framework", "rejected")
 """What can become of a file."""
@@ -151,14 +152,17 @@ class Reader:
         if framework is None:
             tried = " or ".join(f"'{n}'" for n in names)
             raise Rejected(problem(name, None, "E518", framework=described, hash=fhash, names=tried))
+        framework = self.frameworks.in_language(framework, recorded_language(payload) or framework.language)
         try:
-            recomputed = verify.recompute(payload, framework, name)
+            with speaking(framework.language):  # the report's texts and gaps recomputed in its own words
+                recomputed = verify.recompute(payload, framework, name)
         except verify.Refusal as exc:
             raise Rejected(problem(name, None, exc.code, framework=described, detail=exc.detail)) from None
         found: list[Problem] = []
         try:
             own = revision(payload, digest, name, "report", [])
             rev = revision(recomputed, digest, name, "report", found)  # what is stored: the recomputed result
+            rev.language = framework.language
             info = None if fhash in self.held.frameworks else payload_framework_info(recomputed)
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             detail = f"its result lacks {exc}" if isinstance(exc, KeyError) else f"its result is malformed ({exc})"
@@ -212,11 +216,14 @@ class Reader:
             described = f"{fw.id} {fw.version}"
             raise Rejected(problem(name, None, "E507", framework=described, detail=located(errors[0]) + more))
         warnings += [p for p in problems if p.is_warning]
-        payload = make_payload(score(fw, answers))
+        fw = self.frameworks.in_language(fw, answers.language or fw.language)  # its texts in the assessment's words
+        with speaking(fw.language):
+            payload = make_payload(score(fw, answers))
         digest = hashlib.sha256(canonical(payload)).hexdigest()
         if self.held.frameworks.get(fw.hash) and digest in self.held.revisions:
             return Outcome(name, "unchanged", identity(payload)[0])
         rev = revision(payload, digest, name, "answers", warnings)
+        rev.language = fw.language
         info = None if self.held.frameworks.get(fw.hash) else framework_info(fw)
         return ToStore(name, rev, info)
 

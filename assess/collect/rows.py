@@ -166,6 +166,9 @@ class Revision:
     compared with another version."""
     follow_up: tuple[int, int, int, int, int] | None = None
     """The actions of the last period it follows up: total, done, in progress, dropped, not started (None: none)."""
+    language: str = ""
+    """The language its texts are in (the payload's `language`, else its answers'; '' until the reader fills in the
+    framework's default)."""
 
 
 @dataclass
@@ -273,7 +276,14 @@ def revision(payload: dict, digest: str, source: str, kind: str, warnings: list[
         rules=rules,
         answers_file=_encode(payload["answers"]),
         follow_up=follow_up_counts(payload["answers"]),
+        language=recorded_language(payload),
     )
+
+
+def recorded_language(payload: dict) -> str:
+    """The language a payload says its texts are in: its own `language`, else its answers file's ('' for none)."""
+    lang = payload.get("language") or (payload.get("answers") or {}).get("language") or ""
+    return lang if isinstance(lang, str) else ""
 
 
 FOLLOW_UP_ORDER = ("done", "in_progress", "dropped", "not_started")

@@ -42,7 +42,7 @@ _ASSESSMENT_COLUMNS = (
     "title", "mission", "area", "period", "period_start", "period_end", "analyst", "marking", "created", "updated",
     "complete", "questions", "answered", "unanswered", "not_applicable", "unknown", "required_missing", "hidden",
     "confidence", "metadata", "n_answers", "n_scores", "n_recommendations", "n_gaps", "source", "source_kind",
-    "collected_at", "is_current",
+    "collected_at", "is_current", "language",
 )  # fmt: skip
 
 
@@ -271,6 +271,7 @@ class Store:
             "source_kind": rev.source_kind,
             "collected_at": collected_at,
             "is_current": int(current),
+            "language": rev.language,
         }
         c.execute(_INSERT_ASSESSMENT, row)
         c.executemany(_INSERT_ANSWER, [(seq, n, *r) for n, r in enumerate(rev.answers)])

@@ -28,11 +28,11 @@ def _matrix(doc) -> None:
     table.style = "Light Grid Accent 1"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     head, period = table.rows[0].cells, table.rows[1].cells
-    head[0].text = "Score"
+    head[0].text = "{{ words.score }}"
     head[1].text = "{%tc for m in t.columns %}"
     head[2].text = "{{ m.label }}"
     head[3].text = "{%tc endfor %}"
-    period[0].text = "Period"
+    period[0].text = "{{ words.period }}"
     period[1].text = "{%tc for m in t.columns %}"
     period[2].text = "{{ m.period }}"
     period[3].text = "{%tc endfor %}"
@@ -56,8 +56,8 @@ def _mapped(doc) -> None:
     table.style = "Light Grid Accent 1"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     head = table.rows[0].cells
-    head[0].text = "Question"
-    head[1].text = "How it maps"
+    head[0].text = "{{ words.question }}"
+    head[1].text = "{{ words.how }}"
     head[2].text = "{%tc for m in t.columns %}"
     head[3].text = "{{ m }}"
     head[4].text = "{%tc endfor %}"
@@ -83,8 +83,8 @@ def _policy_matrix(doc) -> None:
     table.style = "Light Grid Accent 1"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     head = table.rows[0].cells
-    head[0].text = "Policy"
-    head[1].text = "Missions"
+    head[0].text = "{{ words.policy }}"
+    head[1].text = "{{ words.missions }}"
     head[2].text = "{%tc for m in t.columns %}"
     head[3].text = "{{ m }}"
     head[4].text = "{%tc endfor %}"
@@ -118,14 +118,14 @@ def build(path: Path = DEFAULT) -> Path:
 
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = header.add_run("{{ marking }}{% if draft %} — DRAFT{% endif %}")
+    run = header.add_run("{{ marking }}{% if draft %} — {{ words.draft }}{% endif %}")
     run.bold = True
     run.font.color.rgb = RED
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("{{ marking }} — headquarters summary, {{ date }} — page ")
+    footer.add_run("{{ marking }} — {{ words.summary }}, {{ date }} — {{ words.page }} ")
     field(footer, "PAGE")
-    footer.add_run(" of ")
+    footer.add_run(" {{ words.page_of }} ")
     field(footer, "NUMPAGES")
 
     # cover
@@ -133,20 +133,21 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{{ title }}", style="Title")
     add_paragraph(doc, "{{ subtitle }}", style="Subtitle")
     add_paragraph(doc, "{%p if draft %}")
-    add_paragraph(doc, "DRAFT — {{ draft_text }}", bold=True, size=14, colour=RED)
+    add_paragraph(doc, "{{ words.draft }} — {{ draft_text }}", bold=True, size=14, colour=RED)
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{{ status_text }}")
 
     # at a glance: one row per mission, worst first
-    doc.add_heading("At a glance", level=1)
+    doc.add_heading("{{ words.glance }}", level=1)
     add_paragraph(doc, "{{ glance_note }}", style="Caption")
     glance = loop_table(
         doc,
-        ["Mission, period", "Framework: headline", "Headline score", "Change", "Critical", "High", "Answered",
-         "Required open", "Draft"],
+        ["{{ words.mission_period }}", "{{ words.framework_headline }}", "{{ words.headline_score }}",
+         "{{ words.change }}", "{{ words.critical }}", "{{ words.high }}", "{{ words.answered }}",
+         "{{ words.required_open }}", "{{ words.draft_column }}"],
         [
             "{{ g.mission }}, {{ g.period }}",
-            "{{ g.framework }}: {{ g.headline }}",
+            "{{ g.framework }}{{ words.colon }}{{ g.headline }}",
             "{% cellbg g.colour %}{{ g.score }}",
             "{{ g.change }}",
             "{{ g.critical }}",
@@ -166,7 +167,7 @@ def build(path: Path = DEFAULT) -> Path:
                     run.font.size = Pt(8.5)
 
     # recommendations x missions
-    doc.add_heading("Policy recommendations across missions", level=1)
+    doc.add_heading("{{ words.policy_heading }}", level=1)
     add_paragraph(doc, "{{ policy_note }}", style="Caption").paragraph_format.keep_with_next = True
     add_paragraph(doc, "{%p for t in policy_tables %}")
     _policy_matrix(doc)
@@ -174,13 +175,13 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p endfor %}")
     loop_table(
         doc,
-        ["Policy", "What it asks", "Missions"],
+        ["{{ words.policy }}", "{{ words.asks }}", "{{ words.missions }}"],
         ["{{ r.label }}", "{{ r.text }}", "{{ r.spread }}"],
         "for r in policy",
         [2.6, 12.4, 2.0],
     )
 
-    doc.add_heading("About this summary", level=1)
+    doc.add_heading("{{ words.about }}", level=1)
     facts = doc.add_table(rows=4, cols=2)
     facts.style = "Light List Accent 1"
     facts.rows[0].cells[0].text = "{%tr for f in facts %}"
@@ -194,7 +195,7 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p endfor %}")
 
     # missions x scores, one block per framework
-    doc.add_heading("Scores by mission", level=1)
+    doc.add_heading("{{ words.scores_heading }}", level=1)
     add_paragraph(doc, "{{ scores_note }}", style="Caption")
     add_paragraph(doc, "{%p for fw in frameworks %}")
     add_paragraph(doc, "{{ fw.title }} — {{ fw.versions }}", style="Heading 2")
@@ -209,10 +210,10 @@ def build(path: Path = DEFAULT) -> Path:
 
     # questions compared across versions, by declared migrations (only when some were)
     add_paragraph(doc, "{%p if versions %}")
-    doc.add_heading("Questions compared across versions", level=1)
+    doc.add_heading("{{ words.versions_heading }}", level=1)
     add_paragraph(doc, "{{ versions_note }}", style="Caption")
     add_paragraph(doc, "{%p for fw in versions %}")
-    add_paragraph(doc, "{{ fw.title }} — answers on version {{ fw.target }}", style="Heading 2")
+    add_paragraph(doc, "{{ fw.title }} — {{ words.answers_on }} {{ fw.target }}", style="Heading 2")
     add_paragraph(doc, "{%p for t in fw.tables %}")
     _mapped(doc)
     add_paragraph(doc, "")
@@ -221,14 +222,14 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p endif %}")
 
     # trends
-    doc.add_heading("Trends across periods", level=1)
+    doc.add_heading("{{ words.trends_heading }}", level=1)
     add_paragraph(doc, "{{ trends_note }}")
     add_paragraph(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
     add_paragraph(doc, "{%p for tr in trends %}")
     add_paragraph(doc, "{{ tr.title }}", style="Heading 3")
     loop_table(
         doc,
-        ["Mission", "Periods and {{ tr.headline }}", "Change"],
+        ["{{ words.mission }}", "{{ words.periods_and }} {{ tr.headline }}", "{{ words.change }}"],
         ["{{ r.label }}", "{{ r.path }}", "{{ r.change }}"],
         "for r in tr.rows",
         [3.5, 8.5, 5.0],
@@ -236,14 +237,22 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p endfor %}")
 
     # recurring recommendations, rule by rule
-    doc.add_heading("Recommended actions, rule by rule", level=1)
+    doc.add_heading("{{ words.actions_heading }}", level=1)
     add_paragraph(doc, "{{ recurring_note }}")
     actions = loop_table(
         doc,
-        ["#", "Missions", "Priority", "Recommended action", "For whom", "Policy", "Framework"],
+        [
+            "#",
+            "{{ words.missions }}",
+            "{{ words.priority }}",
+            "{{ words.action }}",
+            "{{ words.for_whom }}",
+            "{{ words.policy }}",
+            "{{ words.framework }}",
+        ],
         [
             "{{ x.number }}",
-            "{{ x.count }}: {{ x.missions }}",
+            "{{ x.count }}{{ words.colon }}{{ x.missions }}",
             "{{ x.priority_label }}",
             "{{ x.action }}",
             "{{ x.for_whom }}",
@@ -261,12 +270,12 @@ def build(path: Path = DEFAULT) -> Path:
 
     # the last period's actions, followed up (only when some mission follows them up)
     add_paragraph(doc, "{%p if follow_up %}")
-    doc.add_heading("Actions of the last period, followed up", level=1)
+    doc.add_heading("{{ words.follow_up_heading }}", level=1)
     add_paragraph(doc, "{{ follow_up_note }}", style="Caption")
     loop_table(
         doc,
-        ["Mission", "Framework, period", "Actions of the last period", "Done", "In progress", "Dropped",
-         "Not started"],
+        ["{{ words.mission }}", "{{ words.framework_period }}", "{{ words.last_actions }}", "{{ words.done }}",
+         "{{ words.in_progress }}", "{{ words.dropped }}", "{{ words.not_started }}"],
         ["{{ f.label }}", "{{ f.framework }}, {{ f.period }}", "{{ f.text }}", "{{ f.done }}", "{{ f.in_progress }}",
          "{{ f.dropped }}", "{{ f.not_started }}"],
         "for f in follow_up",
@@ -276,19 +285,19 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p endif %}")
 
     # coverage, confidence, gaps
-    doc.add_heading("Coverage, confidence and intelligence gaps", level=1)
+    doc.add_heading("{{ words.coverage_heading }}", level=1)
     add_paragraph(doc, "{{ coverage_note }}", style="Caption")
     loop_table(
         doc,
         [
-            "Mission",
-            "Framework, period",
-            "Answered",
-            "Unknown",
-            "Required open",
-            "Low conf.",
-            "No sources",
-            "Confidence",
+            "{{ words.mission }}",
+            "{{ words.framework_period }}",
+            "{{ words.answered }}",
+            "{{ words.unknown }}",
+            "{{ words.required_open }}",
+            "{{ words.low_confidence }}",
+            "{{ words.no_sources }}",
+            "{{ words.confidence }}",
         ],
         [
             "{{ c.label }}",
@@ -303,8 +312,8 @@ def build(path: Path = DEFAULT) -> Path:
         "for c in coverage",
         [2.2, 3.0, 2.0, 1.9, 1.8, 1.6, 1.6, 2.9],
     )
-    doc.add_heading("Intelligence gaps (answers 'unknown')", level=2)
-    add_paragraph(doc, "{% if not gaps %}No assessment answered 'unknown' to any question.{% endif %}")
+    doc.add_heading("{{ words.gaps_heading }}", level=2)
+    add_paragraph(doc, "{% if not gaps %}{{ words.no_gaps }}{% endif %}")
     add_paragraph(doc, "{%p for g in gaps %}")
     add_paragraph(doc, "{{ g.label }} — {{ g.framework }}, {{ g.period }}", bold=True)
     add_paragraph(doc, "{%p for item in g.lines %}")
@@ -317,21 +326,32 @@ def build(path: Path = DEFAULT) -> Path:
 
     # annex: the assessments
     doc.add_page_break()
-    doc.add_heading("Annex: the assessments compared", level=1)
+    doc.add_heading("{{ words.annex_heading }}", level=1)
     add_paragraph(doc, "{{ assessments_note }}")
     loop_table(
         doc,
-        ["Mission", "Period", "Framework", "Updated", "Revisions", "Assessment id"],
-        ["{{ a.label }}", "{{ a.period }}", "{{ a.framework }}", "{{ a.updated }}", "{{ a.revisions }}", "{{ a.id }}"],
+        [
+            "{{ words.mission }}",
+            "{{ words.period }}",
+            "{{ words.framework }}",
+            "{{ words.language }}",
+            "{{ words.updated }}",
+            "{{ words.revisions }}",
+            "{{ words.assessment_id }}",
+        ],
+        [
+            "{{ a.label }}",
+            "{{ a.period }}",
+            "{{ a.framework }}",
+            "{{ a.language }}",
+            "{{ a.updated }}",
+            "{{ a.revisions }}",
+            "{{ a.id }}",
+        ],
         "for a in assessments",
-        [2.4, 1.8, 3.6, 2.2, 2.1, 4.9],
+        [2.3, 1.7, 3.2, 1.7, 2.2, 1.8, 4.1],
     )
-    add_paragraph(
-        doc,
-        "Generated by assess on {{ date }} from the store {{ store }}. Every figure comes from the payloads "
-        "embedded in the reports, verified by their SHA-256.",
-        style="Caption",
-    )
+    add_paragraph(doc, "{{ generated }}", style="Caption")
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
     return path

@@ -20,7 +20,7 @@ DESCRIPTIONS = {
     "marking": "the handling markings of the assessments compared, joined",
     "draft": "true when any assessment compared is a draft (a required question open): DRAFT on the cover and header",
     "draft_text": "how many of the assessments are drafts, in words ('' when none)",
-    "date": "the date the summary was made, YYYY-MM-DD",
+    "date": "the date the summary was made, written out in its language (22 November 2026, 22 novembre 2026)",
     "store": "the store it was made from",
     "selection": "the filters used (framework, missions, periods), in words",
     "facts": "the cover table: label and value of missions, frameworks, periods, date, handling",
@@ -64,6 +64,12 @@ DESCRIPTIONS = {
     "assessments_note": "what the annex lists",
     "assessments": "the annex: every assessment compared, with its framework version and source file",
     "heatmaps": "always empty: the summary has no heat maps",
+    "words": (
+        "the template's own words in the summary's language (--lang): headings and column headers, by key "
+        "(`words.glance` is 'At a glance', 'En bref' in French)"
+    ),
+    "generated": "the closing line: when and from which store the summary was made, in the summary's language",
+    "language": "the summary's language code (en, fr): its words, numbers, dates and framework texts",
 }
 
 

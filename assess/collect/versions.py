@@ -10,20 +10,23 @@ from pathlib import Path
 from ..diff import diff, text
 from ..errors import AssessError, Problem, problem
 from ..expressions import compile_expression
+from ..i18n import N_, domain
 from ..migrate import chain, migrate, migrated_question_ids
 from ..model import Answer, Answers, Framework, Question
 from ..model.migration import map_value, version_key
 from ..paths import releases
 from ..prose import unwrap
-from .comparison import Assessment, Comparison, MappedQuestion
+from .comparison import Assessment, MappedQuestion
 from .frameworks import BUNDLED, FrameworkFiles, framework_info
 from .store import Store
 from .verify import Refusal, answers_of
 
+_, _ngettext, _pgettext = domain("hq")
+
 SHOWN = 12
 """Questions named in a note; the rest are counted."""
-KINDS = {"renamed": "renamed", "remapped": "values remapped", "split": "split", "merged": "merged"}
-"""A declared move in words."""
+KINDS = {"renamed": N_("renamed"), "remapped": N_("values remapped"), "split": N_("split"), "merged": N_("merged")}
+"""A declared move in words (in English: translated where shown)."""
 
 
 @dataclass
@@ -255,13 +258,15 @@ def across(
             if qid in claimed:
                 continue
             if qid not in theirs:
-                why = reasons.get(qid) or f"not in version {target.version}, and no migration declares where it went"
+                why = reasons.get(qid) or _("not in version {version}, and no migration declares where it went").format(
+                    version=target.version
+                )
                 lost.setdefault(qid, {}).setdefault(why, []).append(version)
             elif sig is not None and theirs[qid] is not None and sig != theirs[qid]:
                 if old_fw is not None and _carries(old_fw, newest, qid, steps):
                     out.carried.add(qid)
                     continue
-                why = "changed, and migrating keeps its answers aside (no migration declares how they move)"
+                why = _("changed, and migrating keeps its answers aside (no migration declares how they move)")
                 lost.setdefault(qid, {}).setdefault(why, []).append(version)
     out.unmapped = [f"{q} ({'; '.join(', '.join(v) + ': ' + w for w, v in whys.items())})" for q, whys in lost.items()]
     out.unmapped_ids = set(lost)
@@ -347,15 +352,17 @@ def _columns(
 def _words(kinds: list[str]) -> str:
     """The kinds of move declared, in words: 'renamed, values remapped'."""
     moves = [k for k in dict.fromkeys(kinds) if k != "values remapped"]
-    return ", ".join(moves + (["values remapped"] if "values remapped" in kinds else []))
+    return ", ".join(_(k) for k in moves + (["values remapped"] if "values remapped" in kinds else []))
 
 
 def _how(kinds: list[str], old: tuple[str, ...], q: str) -> str:
     """How a question maps from one older version: 'renamed from vendor_checks, values remapped'."""
-    moves = [k for k in dict.fromkeys(kinds) if k != "values remapped"]
-    text = ", ".join(moves) + ("" if old == (q,) else " from " + ", ".join(old))
+    moves = [_(k) for k in dict.fromkeys(kinds) if k != "values remapped"]
+    text = ", ".join(moves)
+    if old != (q,):
+        text = _("{moves} from {old}").format(moves=text, old=", ".join(old))
     if "values remapped" in kinds:
-        text += ", values remapped" if moves else "values remapped"
+        text += ", " + _("values remapped") if moves else _("values remapped")
     return text
 
 
@@ -405,95 +412,7 @@ def _value(q: Question, a: Answer | None) -> str:
     if a is None or not a.is_answered:
         return "—"
     if a.na:
-        return "n/a"
+        return _("n/a")
     labels = {o.value: unwrap(o.label) for o in q.options}
     values = a.value if isinstance(a.value, list) else [a.value]
     return ", ".join(labels.get(v, str(v)) if not isinstance(v, list) else str(v) for v in values)  # type: ignore[arg-type]
-
-
-def note(
-    title: str,
-    fid: str,
-    versions: list[str],
-    common: int,
-    options_compared: bool,
-    changed: list[str],
-    not_compared: list[str],
-    x: Across,
-    added: dict[str, str] | None = None,
-) -> str:
-    """What a comparison of several versions of one framework compared, in words."""
-    what = (
-        "questions and their options compared"
-        if options_compared
-        else "question ids only: their options could not be compared, as a version's framework file is not at hand"
-    )
-    head = f"{title} ({fid}): assessments on versions {', '.join(versions)} are compared"
-    if not x.target:
-        text = f"{head} only on the {common} questions that did not change between them ({what})."
-    else:
-        shown = x.declared[:SHOWN]
-        more = f" and {len(x.declared) - SHOWN} more" if len(x.declared) > SHOWN else ""
-        text = (
-            f"{head} on the {common} questions that did not change between them ({what}) and, by the "
-            f"migrations version {x.target} declares, on {len(x.declared)} more their answers map to: "
-            f"{', '.join(shown)}{more}. Older answers are migrated to version {x.target} question by question; "
-            "scores stay as each report's own version computed them, and compare across versions where no change "
-            "between them (assess diff) alters how they are computed."
-        )
-        if x.kept:
-            text += f" {x.kept} answer(s) of the latest assessments could not move and were kept aside."
-    if x.unmapped:
-        text += f" Could not be mapped (answers kept aside, not compared): {_some(x.unmapped)}."
-    fresh = {q: v for q, v in (added or {}).items() if q not in x.unmapped_ids and q in changed}
-    changed = [q for q in changed if q not in x.unmapped_ids and q not in fresh]
-    for v in sorted(set(fresh.values()), key=version_key):
-        qs = sorted(q for q in fresh if fresh[q] == v)
-        how = "so not compared" if v == x.newest else "compared from that version on"
-        text += f" Added in version {v}, {how}: {_some(qs)}."
-    if changed:
-        text += f" Changed: {_some(changed)}."
-    if x.unlinked:
-        text += (
-            f" No migration is declared from version {', '.join(x.unlinked)} to {x.newest}, so its questions "
-            "that changed are not compared."
-        )
-    if x.missing:
-        text += (
-            f" The framework file of version {x.missing} is not at hand, so its declared migrations (if any) "
-            "could not be read."
-        )
-    if not_compared:
-        text += f" Scores not compared across versions, as what they depend on changed: {', '.join(not_compared)}."
-    return text
-
-
-def _some(items: list[str]) -> str:
-    return ", ".join(items[:SHOWN]) + (" …" if len(items) > SHOWN else "")
-
-
-def context(c: Comparison, per_table: int = 5) -> dict:
-    """The summary template's variables of the questions compared across versions: per framework whose older
-    answers were migrated, the mapped questions with each mission's answer, in tables of per_table missions."""
-    out = []
-    for v in c.frameworks:
-        if not v.mapped:
-            continue
-        rows = [{"question": f"{m.title} ({m.id})", "how": m.how, "cells": m.cells} for m in v.mapped]
-        tables = [
-            {
-                "columns": v.mapped_labels[i : i + per_table],
-                "rows": [dict(r, cells=r["cells"][i : i + per_table]) for r in rows],
-            }
-            for i in range(0, len(v.mapped_labels), per_table)
-        ]
-        out.append({"title": v.title, "target": v.target, "tables": tables})
-    note = (
-        "Where missions answered different versions of a framework, the older answers are migrated to the newest "
-        "version by the migrations it declares, so questions renamed, remapped, split or merged are compared too. "
-        "Each question below maps by such a declaration; the answers are shown as the newest version reads them. "
-        "Scores stay as each report's own version computed them."
-        if out
-        else ""
-    )
-    return {"versions_note": note, "versions": out}
