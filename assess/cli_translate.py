@@ -72,12 +72,12 @@ def _target(fid: str, declared: tuple[str, ...], lang: str | None, name: str) ->
     return lang
 
 
-def _write(path: str, text: str, force: bool, framework: Path) -> None:
+def _write(path: str, text: str, force: bool, framework: Path | None) -> None:
     """Write an output atomically: never onto the framework read (E907), an existing file only with force (E908)."""
     from .files import write_atomic
     from .outputs import same_file
 
-    if same_file(path, framework):
+    if framework is not None and same_file(path, framework):
         raise AssessError([problem(path, None, "E907")])
     if Path(path).exists() and not force:
         raise AssessError([problem(path, None, "E908")])
@@ -147,7 +147,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         for w in imported.warnings:
             echo(w, err=True)
         if args.in_place:
-            _write(str(path), out, True, Path("\0"))
+            _write(str(path), out, True, None)
         elif args.output and args.output != "-":
             _write(args.output, out, args.force, path)
         else:

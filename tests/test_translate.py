@@ -1,0 +1,178 @@
+"""Tests of assess translate: a framework's texts exported as a PO file, a filled one imported into the translations
+block (that block's lines only, atomically, never onto the framework unless asked), and the round trip."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from assess.loader import load_framework
+
+from conftest import ROOT, run_cli
+
+FIXTURE = ROOT / "tests" / "fixtures" / "riverside.yaml"
+
+HEAD = "# A comment above, kept.\n"
+
+
+@pytest.fixture
+def framework(tmp_path):
+    """A copy of the two-language fixture, with a comment at its head and one after its translations block."""
+    path = tmp_path / "riverside.yaml"
+    path.write_text(HEAD + FIXTURE.read_text(encoding="utf-8") + "# A comment at the end, kept.\n", encoding="utf-8")
+    return path
+
+
+def _export(path, *more: str) -> str:
+    r = run_cli("translate", "export", str(path), *more)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def _fill(po: str, fill) -> str:
+    """A PO file with each message's msgstr set by fill(message), written back by Babel as a PO editor would."""
+    catalog = read_po(io.StringIO(po))
+    for m in catalog:
+        if m.id:
+            m.string = fill(m)
+    out = io.BytesIO()
+    write_po(out, catalog, width=100, sort_output=False)
+    return out.getvalue().decode("utf-8")
+
+
+def test_export_writes_one_entry_per_text_with_its_place_its_line_and_its_translation(framework):
+    po = _export(framework, "--lang", "fr")
+    catalog = read_po(io.StringIO(po))
+    assert str(catalog.locale) == "fr"
+    entries = {m.context: m for m in catalog if m.id}
+    assert len(entries) == 36
+    text = framework.read_text(encoding="utf-8")
+    boats = entries["questions.boats.text"]
+    assert boats.id == "How many boats unload each week?"
+    assert boats.string == "Combien de bateaux déchargent chaque semaine ?"
+    line = text[: text.index("How many boats")].count("\n") + 1
+    assert boats.locations == [(str(framework), line)]
+    assert entries["questions.boats.guidance"].string == ""  # the one missing: to translate
+    assert entries["ratings.threat.bands.2.label"].string == "Élevée"
+    assert entries["scales.grade.labels.1"].id == "Negligible"
+    assert "{entity}" not in po or "Keep each {name}" in po
+    assert _export(framework, "--lang", "fr") == po  # the same bytes each time: nothing but the texts in it
+
+
+def test_export_then_fill_then_import_then_export_gives_the_same_po(framework):
+    before = framework.read_text(encoding="utf-8")
+    tricky = 'Comptez « ici » :\n- le registre ;\n- "les quais" \\ {entity}.'
+    filled = _fill(_export(framework, "--lang", "fr"), lambda m: m.string or tricky)
+    po = framework.parent / "fr.po"
+    po.write_text(filled, encoding="utf-8")
+    r = run_cli("translate", "import", str(framework), str(po), "--in-place")
+    assert r.returncode == 0, r.stderr
+    assert "1 translation imported (fr)" not in r.stderr and "36 translations imported (fr)" in r.stderr
+    after = framework.read_text(encoding="utf-8")
+    start = before.index("\ntranslations:\n")
+    assert after[:start] == before[:start]  # every line above the block, byte for byte
+    assert after.startswith(HEAD) and after.endswith("# A comment at the end, kept.\n")
+    assert _export(framework, "--lang", "fr") == filled
+    fw, warnings = load_framework(framework, "fr")
+    assert fw.questions["boats"].guidance == tricky
+    assert not [w for w in warnings if w.code == "W041"]
+    # importing the same file again changes nothing
+    r = run_cli("translate", "import", str(framework), str(po), "--in-place")
+    assert r.returncode == 0 and framework.read_text(encoding="utf-8") == after
+
+
+def test_import_changes_only_the_lines_of_its_language(framework):
+    text = framework.read_text(encoding="utf-8")
+    po = framework.parent / "fr.po"
+    po.write_text(_fill(_export(framework, "--lang", "fr"), lambda m: m.string or "Comptez."), encoding="utf-8")
+    out = framework.parent / "out.yaml"
+    r = run_cli("translate", "import", str(framework), str(po), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    old, new = text.splitlines(), out.read_text(encoding="utf-8").splitlines()
+    changed = [ln for ln in new if ln not in old]
+    assert changed == [
+        '      boats: {text: "Combien de bateaux déchargent chaque semaine ?", guidance: "Comptez.", unit: "bateaux"}'
+    ]
+    assert framework.read_text(encoding="utf-8") == text  # the framework given is left as it was
+
+
+def test_stale_fuzzy_and_unknown_entries_are_not_imported(framework):
+    po = _export(framework, "--lang", "fr")
+    po = po.replace('msgstr "Contrôle du port fluvial (jeu d\'essai)"', 'msgstr "Nouveau titre"')
+    po = po.replace('msgid "Riverside port check (test fixture)"', 'msgid "An old title"')
+    po = po.replace('msgctxt "description"', '#, fuzzy\nmsgctxt "description"')
+    po = po.replace('msgctxt "heatmaps.crew_map.title"', 'msgctxt "heatmaps.gone.title"')
+    path = framework.parent / "fr.po"
+    path.write_text(po, encoding="utf-8")
+    out = framework.parent / "out.yaml"
+    r = run_cli("translate", "import", str(framework), str(path), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert (
+        "title: the PO entry translates 'An old title', but the framework now says 'Riverside port check (test "
+        "fixture)'"
+        in r.stderr
+        and "[W043]" in r.stderr
+    )
+    assert "heatmaps.gone.title: the PO entry names no text of the framework" in r.stderr
+    assert "1 fuzzy PO entries not imported" in r.stderr
+    fw, _ = load_framework(out, "fr")
+    assert fw.title == "Contrôle du port fluvial (jeu d'essai)"  # the translation it had, kept
+    assert fw.heatmaps[0].title == "Équipages par emprise et par tort"
+
+
+def test_import_never_writes_onto_the_framework_unless_in_place(framework):
+    text = framework.read_text(encoding="utf-8")
+    po = framework.parent / "fr.po"
+    po.write_text(_export(framework, "--lang", "fr"), encoding="utf-8")
+    r = run_cli("translate", "import", str(framework), str(po), "-o", str(framework))
+    assert r.returncode == 2 and "[E907]" in r.stderr
+    r = run_cli("translate", "import", str(framework), str(po))
+    assert r.returncode == 0 and r.stdout.startswith(HEAD)  # standard output by default
+    other = framework.parent / "taken.yaml"
+    other.write_text("mine\n", encoding="utf-8")
+    r = run_cli("translate", "import", str(framework), str(po), "-o", str(other))
+    assert r.returncode == 2 and "[E908]" in r.stderr and other.read_text(encoding="utf-8") == "mine\n"
+    r = run_cli("translate", "export", str(framework), "--lang", "fr", "-o", str(other))
+    assert r.returncode == 2 and "[E908]" in r.stderr
+    assert framework.read_text(encoding="utf-8") == text
+    assert not [p.name for p in framework.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_first_translation_is_added_at_the_end_and_the_language_must_be_declared(tmp_path):
+    path = tmp_path / "plain.yaml"
+    path.write_text(
+        "id: plain\nversion: 1.0.0\ntitle: Plain  # no translation yet\nlanguages: [en, ar]\n"
+        "sections:\n  - id: s\n    title: Section\n    questions:\n      - {id: q, text: Why?, type: text}\n",
+        encoding="utf-8",
+    )
+    r = run_cli("translate", "export", str(path), "--lang", "fr")
+    assert r.returncode == 2 and "[E905]" in r.stderr
+    r = run_cli("translate", "export", str(path), "--lang", "en")
+    assert r.returncode == 2 and "[E911]" in r.stderr
+    arabic = {"title": "بسيط", "sections.s.title": "قسم", "questions.q.text": "لماذا؟"}
+    po = tmp_path / "ar.po"
+    po.write_text(_fill(_export(path), lambda m: arabic[m.context]), encoding="utf-8")  # the one other language
+    before = path.read_text(encoding="utf-8")
+    r = run_cli("translate", "import", str(path), str(po), "--in-place")
+    assert r.returncode == 0, r.stderr
+    after = path.read_text(encoding="utf-8")
+    assert after == before + (
+        'translations:\n  ar:\n    title: "بسيط"\n    sections:\n      s: {title: "قسم"}\n'
+        '    questions:\n      q: {text: "لماذا؟"}\n'
+    )
+    assert load_framework(path, "ar")[0].questions["q"].text == "لماذا؟"
+
+
+def test_a_po_file_for_another_language_or_not_a_po_file_is_refused(framework, tmp_path):
+    po = tmp_path / "fr.po"
+    po.write_text(_export(framework, "--lang", "fr"), encoding="utf-8")
+    r = run_cli("translate", "import", str(framework), str(po), "--lang", "ar")
+    assert r.returncode == 2 and "[E906]" in r.stderr
+    bad = tmp_path / "bad.po"
+    bad.write_text('msgid "x"\nmsgstr "y"\nthis is not a PO file\n', encoding="utf-8")
+    r = run_cli("translate", "import", str(framework), str(bad))
+    assert r.returncode == 2 and "[E904]" in r.stderr
+    shutil.copy(framework, tmp_path / "copy.yaml")
