@@ -1,0 +1,298 @@
+"""Headquarters across languages (issue 18): an English and a French report of one framework, each rendered by
+'assess report' (the French one with --lang fr), collected into one store and compared in one summary — in
+English and in French. Ids, answers and scores are the same whatever the language; only the words change: the
+French summary has French headings, decimal commas and dates written out, the CSV's machine columns are the same
+in both, and Arabic (a mission's name, a note) comes through intact."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from assess.cli import main
+from assess.collect.compare import CSV_COLUMNS, compare
+from assess.collect.store import Store
+from assess.errors import problem
+from assess.i18n import set_language
+from assess.loader import load_framework
+
+FRAMEWORK = """\
+id: harbour-watch
+version: 1.0.0
+title: "Harbour watch: crime at the mission's port"
+description: "How far organized crime reaches the port the mission depends on."
+languages: [en, fr]
+defaults: {required: true}
+sections:
+  - id: port
+    title: "Port control"
+    rating: threat
+    normalize: true
+    questions:
+      - id: control
+        text: "Who controls the docks?"
+        type: single
+        options:
+          - {value: state, label: "The port authority", score: 1}
+          - {value: gang, label: "A gang", score: 4}
+      - id: fees
+        text: "How high are the informal fees?"
+        type: single
+        options:
+          - {value: none, label: "None", score: 1}
+          - {value: some, label: "Some", score: 2.5}
+          - {value: heavy, label: "Heavy", score: 4}
+derived:
+  - {id: overall, title: "Overall threat", expr: "port", rating: threat}
+ratings:
+  threat:
+    title: "Threat"
+    bands:
+      - {min: 0, max: 0.5, label: "Low", colour: "#4A90C8"}
+      - {min: 0.5, max: 1, label: "High", colour: "#E8605A"}
+rules:
+  - id: gang_docks
+    when: "control == 'gang'"
+    priority: high
+    addressee: mission_support
+    finding: "A gang controls the docks."
+    action: "Screen the mission's port contractors."
+    reference: "Test brief, recommendation 1."
+translations:
+  fr:
+    title: "Veille portuaire : la criminalité au port de la mission"
+    description: "Jusqu'où la criminalité organisée atteint le port dont dépend la mission."
+    sections:
+      port: {title: "Contrôle du port"}
+    questions:
+      control:
+        text: "Qui contrôle les quais ?"
+        options:
+          state: {label: "L'autorité portuaire"}
+          gang: {label: "Un gang"}
+      fees:
+        text: "Quel est le niveau des droits informels ?"
+        options:
+          none: {label: "Aucun"}
+          some: {label: "Modéré"}
+          heavy: {label: "Lourd"}
+    derived:
+      overall: {title: "Menace globale"}
+    ratings:
+      threat:
+        title: "Menace"
+        bands:
+          "0": {label: "Faible"}
+          "0.5": {label: "Élevée"}
+    rules:
+      gang_docks: {finding: "Un gang contrôle les quais.", action: "Contrôler les prestataires portuaires de la mission."}
+"""
+ARABIC_MISSION = "بعثة الأمم المتحدة في الميناء (UNMAA)"
+ARABIC_NOTE = "مذكرة: العصابة تسيطر على الرصيف منذ آذار"
+
+
+def _answers(aid: str, fhash: str, mission: str, fees: str, note: str, language: str = "") -> str:
+    lang = f"language: {language}\n" if language else ""
+    return f"""\
+format: assess-answers/1
+id: "{aid}"
+framework: {{id: harbour-watch, version: "1.0.0", hash: "{fhash}", path: harbour.yaml}}
+{lang}metadata:
+  title: "Harbour watch 2026-H2"
+  mission: "{mission}"
+  period: "2026-H2"
+  marking: UN RESTRICTED
+  created: "2026-11-02T08:00:00Z"
+  updated: "2026-11-09T16:30:00Z"
+answers:
+  control: {{value: gang, note: "{note}"}}
+  fees: {{value: {fees}}}
+"""
+
+
+@pytest.fixture(scope="module")
+def hq(tmp_path_factory) -> dict:
+    """Two missions' reports of harbour-watch: UNMAA's in English (an Arabic mission name and note), MINUBB's in
+    French (its answers record `language: fr`, its report made with --lang fr), collected with the framework file."""
+    root = tmp_path_factory.mktemp("hq-languages")
+    fw_path = root / "harbour.yaml"
+    fw_path.write_text(FRAMEWORK, encoding="utf-8")
+    fhash = load_framework(fw_path)[0].hash
+    (root / "unmaa.answers.yaml").write_text(
+        _answers("4170bd82-db6e-4af5-b4b6-7232b9732440", fhash, ARABIC_MISSION, "some", ARABIC_NOTE), encoding="utf-8"
+    )
+    (root / "minubb.answers.yaml").write_text(
+        _answers("34487ee5-8cc0-4b67-86d1-71464675d615", fhash, "Mission B (MINUBB)", "heavy", "Le gang tient les quais.", "fr"),
+        encoding="utf-8",
+    )  # fmt: skip
+    try:
+        assert main(["report", str(root / "unmaa.answers.yaml"), "-o", str(root / "unmaa.docx")]) == 0
+        assert main(["report", str(root / "minubb.answers.yaml"), "--lang", "fr", "-o", str(root / "minubb.docx")]) == 0
+        store = root / "hq.sqlite"
+        paths = [str(root / "unmaa.docx"), str(root / "minubb.docx"), str(fw_path)]
+        assert main(["collect", *paths, "--store", str(store)]) == 0
+        out = {"root": root, "store": store}
+        for lang in ("en", "fr"):
+            docx, table = root / f"summary-{lang}.docx", root / f"summary-{lang}.csv"
+            argv = ["compare", "--store", str(store), "-o", str(docx), "--csv", str(table), "--lang", lang]
+            assert main(argv) == 0
+            out[lang] = (docx, table.read_text(encoding="utf-8-sig"))
+    finally:
+        set_language("en")
+    return out
+
+
+def _text(docx: Path) -> str:
+    doc = Document(str(docx))
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def _score_rows(docx: Path) -> dict[str, list[str]]:
+    """The scores table (first cell 'Score' or 'Score'): score title -> its cells, missions in column order."""
+    doc = Document(str(docx))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Score")
+    return {r.cells[0].text.strip(): [c.text for c in r.cells[1:]] for r in table.rows}
+
+
+def test_the_store_records_each_assessments_language(hq):
+    with Store(hq["store"]) as store:
+        rows = {r["mission"]: r["language"] for r in store.assessments()}
+        texts = {
+            r[0]: r[1]
+            for r in store.conn.execute(
+                "SELECT a.mission, s.title FROM scores s JOIN assessments a ON a.seq = s.seq WHERE s.score_id = 'port'"
+            )
+        }
+        data = {json.loads(d)["metadata"]["mission"]: d for (d,) in store.conn.execute("SELECT data FROM answer_files")}
+    assert rows == {ARABIC_MISSION: "en", "Mission B (MINUBB)": "fr"}
+    assert texts == {ARABIC_MISSION: "Port control", "Mission B (MINUBB)": "Contrôle du port"}  # as each report said
+    assert json.loads(data[ARABIC_MISSION])["answers"]["control"]["note"] == ARABIC_NOTE  # the JSON kept, intact
+
+
+def test_the_english_summary_shows_the_french_assessment_in_english_side_by_side(hq):
+    docx, _ = hq["en"]
+    scores = _score_rows(docx)
+    assert scores["Period"] == ["2026-H2", "2026-H2"]
+    assert scores["Port control"] == ["1.00 High", "0.75 High"]  # MINUBB's 'Contrôle du port', 'Élevée' in English
+    assert scores["Overall threat"] == ["1.00 High", "0.75 High"]
+    text = _text(docx)
+    assert "At a glance" in text and "Contrôle du port" not in text and "Élevée" not in text
+    assert "Screen the mission's port contractors." in text  # the French report's action, in English
+    assert re.search(r"written in several languages \(in English: UNMAA 2026-H2; in French: MINUBB 2026-H2\)", text)
+    assert "English (1), French (1)" in text
+
+
+def test_the_french_summary_has_french_headings_decimal_commas_and_dates(hq):
+    docx, _ = hq["fr"]
+    doc = Document(str(docx))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:3] == [
+        "En bref",
+        "Recommandations de politique générale par mission",
+        "À propos de cette synthèse",
+    ]
+    assert "Annexe\u00a0: les évaluations comparées" in headings
+    scores = _score_rows(docx)
+    assert scores["Période"] == ["2026-H2", "2026-H2"]
+    assert scores["Contrôle du port"] == ["1,00 Élevée", "0,75 Élevée"]  # UNMAA's English report, in French
+    assert scores["Menace globale"] == ["1,00 Élevée", "0,75 Élevée"]
+    text = _text(docx)
+    assert "Port control" not in text and "Overall threat" not in text
+    assert "Contrôler les prestataires portuaires de la mission." in text
+    assert "anglais (1), français (1)" in text
+    assert "en anglais\u00a0: UNMAA 2026-H2\u00a0; en français\u00a0: MINUBB 2026-H2" in text
+    assert re.search(r"Établi par assess le \d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
+                     r"octobre|novembre|décembre) \d{4}", text)  # fmt: skip
+    assert "9 novembre 2026" in text  # the annex's dates, written out
+    glance = next(t for t in doc.tables if t.rows[0].cells[0].text == "Mission, période")
+    assert [c.text for c in glance.rows[1].cells][2:3] == ["1,00 Élevée"]  # the gravest first: MINUBB
+    assert [c.text for c in glance.rows[1].cells][6] == "100\u00a0%"
+
+
+def test_the_csv_is_the_same_in_its_machine_columns_whatever_the_language(hq):
+    en = list(csv.DictReader(io.StringIO(hq["en"][1])))
+    fr = list(csv.DictReader(io.StringIO(hq["fr"][1])))
+    assert hq["en"][1].splitlines()[0] == hq["fr"][1].splitlines()[0] == ",".join(CSV_COLUMNS)  # same ids
+    words = {"score_title", "rating"}
+    assert [{k: v for k, v in r.items() if k not in words} for r in en] == [
+        {k: v for k, v in r.items() if k not in words} for r in fr
+    ]
+    assert {(r["mission"], r["language"], r["value"], r["display"]) for r in fr} == {
+        (ARABIC_MISSION, "en", "0.75", "0.75"),
+        ("Mission B (MINUBB)", "fr", "1.0", "1.00"),
+    }  # dot decimals, and the Arabic name as written
+    assert {r["score_title"] for r in en} == {"Port control", "Overall threat"}
+    assert {r["score_title"] for r in fr} == {"Contrôle du port", "Menace globale"}
+    assert {r["rating"] for r in fr} == {"Élevée"}
+
+
+def test_arabic_stays_intact_in_the_word_summary(hq):
+    with zipfile.ZipFile(hq["fr"][0]) as z:
+        core = z.read("docProps/core.xml").decode("utf-8")
+    assert ARABIC_MISSION in core  # the missions, as the document's keywords
+
+
+def test_compare_and_list_speak_french_and_list_says_each_language(hq, capsys):
+    try:
+        out = hq["root"] / "again.docx"
+        assert main(["compare", "--store", str(hq["store"]), "-o", str(out), "--lang", "fr"]) == 0
+        said = capsys.readouterr()
+        assert f"{out} écrit\u00a0: 2 évaluation(s), 2 mission(s), 1 cadre(s)" in said.out
+        assert main(["list", "--store", str(hq["store"]), "--lang", "fr"]) == 0
+        said = capsys.readouterr()
+    finally:
+        set_language("en")
+    lines = said.out.splitlines()
+    assert sorted(line.split()[3:7] for line in lines) == [
+        ["harbour-watch", "1.0.0", "en", "UNMAA"],
+        ["harbour-watch", "1.0.0", "fr", "MINUBB"],
+    ]  # the language after the version, as the store mixes them
+    assert "2 évaluation(s) dans" in said.err
+
+
+def test_texts_stay_in_their_own_words_when_the_framework_file_is_gone(hq, tmp_path):
+    """Without the framework file, the French report's texts cannot be rewritten: they stay French, and W070
+    says so; scores and ids are compared all the same."""
+    store = tmp_path / "hq.sqlite"
+    (tmp_path / "minubb.docx").write_bytes((hq["root"] / "minubb.docx").read_bytes())
+    (tmp_path / "harbour.yaml").write_text(FRAMEWORK, encoding="utf-8")
+    with Store(store) as s:
+        from assess.collect.collect import collect
+
+        assert not collect([tmp_path / "minubb.docx", tmp_path / "harbour.yaml"], s, jobs=1).rejected
+    (tmp_path / "harbour.yaml").unlink()
+    with Store(store) as s:
+        c = compare(s, lang="en")
+    reason = "their framework file is not at hand (collect it, or the reports beside it)"
+    fields = {"count": 1, "framework": "harbour-watch", "languages": "fr", "lang": "en", "reason": reason}
+    assert c.warnings == [problem(str(store), None, "W070", **fields)]
+    assert [ln.title for ln in c.frameworks[0].scores] == ["Contrôle du port", "Menace globale"]
+    assert c.frameworks[0].scores[0].cells[0].display == "1.00"
+
+
+def test_a_framework_without_the_summarys_language_says_so(hq, tmp_path):
+    """A framework with no French: a French summary shows its texts in English, and W071 says so once."""
+    english_only = FRAMEWORK.split("translations:")[0].replace("languages: [en, fr]\n", "")
+    (tmp_path / "harbour.yaml").write_text(english_only, encoding="utf-8")
+    fhash = load_framework(tmp_path / "harbour.yaml")[0].hash
+    (tmp_path / "a.answers.yaml").write_text(
+        _answers("4170bd82-db6e-4af5-b4b6-7232b9732440", fhash, "Mission A (UNMAA)", "some", "note"), encoding="utf-8"
+    )
+    store = tmp_path / "hq.sqlite"
+    with Store(store) as s:
+        from assess.collect.collect import collect
+
+        assert not collect([tmp_path / "a.answers.yaml"], s, jobs=1).rejected
+        c = compare(s, lang="fr")
+    fields = {"framework": "harbour-watch", "lang": "fr", "shown": "en"}
+    assert c.warnings == [problem(str(store), None, "W071", **fields)]
+    assert c.written == c.shown == {c.assessments[0].seq: "en"}
+    assert [ln.title for ln in c.frameworks[0].scores] == ["Port control", "Overall threat"]
