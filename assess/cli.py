@@ -90,6 +90,7 @@ def cmd_score(args) -> int:
 
 def cmd_report(args) -> int:
     """assess report: render the Word report (and its PDF, the plan of action) of an answers file (- for stdin)."""
+    from .i18n import set_language
     from .outputs import Batch, Output
     from .pipeline import score_file
     from .report import DEFAULT_TEMPLATE, Limits, render_report
@@ -102,11 +103,21 @@ def cmd_report(args) -> int:
     needs = Output(wanted, "--requirements", _("the collection plan"), "requirements") if wanted else None
     outputs = [o for o in (report, pdf, actions, needs) if o is not None]
     with Batch(outputs, args.force) as batch:
-        scored = score_file(args.answers, args.framework, batch, args.template or DEFAULT_TEMPLATE, stdin=True)
+        scored = score_file(
+            args.answers,
+            args.framework,
+            batch,
+            args.template or DEFAULT_TEMPLATE,
+            stdin=True,
+            lang=getattr(args, "lang", None),  # --lang, when given (it is never defaulted: arguments.py)
+        )
+        set_language(scored.language)  # the report's: --lang, else the setting, else the assessment's own
         result, warnings = scored.result, scored.warnings
         limits = Limits(seconds=args.timeout)
         with status(_("rendering the report of {name}…").format(name=scored.name)):
-            more = render_report(result, report, args.template, args.strict, scored.name, limits, batch)
+            more = render_report(
+                result, report, args.template, args.strict, scored.name, limits, batch, scored.language
+            )
         if pdf is not None and program is not None:
             from .office import convert
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import AssessError, Problem, problem
+from ..i18n import language, set_language
 from ..limits import long_texts
 from ..model import Result
 from ..outputs import Batch, Output
@@ -12,6 +13,7 @@ from ..paths import TEMPLATES as _TEMPLATES
 from ..schema import where
 from ..yamlsafe import MAX_TEMPLATE_BYTES, check_file
 from .context import build_context, heatmap_numbers
+from .localize import words
 from .payload import embed, make_payload, read_payload
 from .render import Limits, render_docx
 from .word import report_finish
@@ -30,12 +32,22 @@ def render_report(
     answers_file: str = "<answers>",
     limits: Limits = Limits(),
     batch: Batch | None = None,
+    lang: str | None = None,
 ) -> list[Problem]:
     """Write the report of a scored assessment to out; return warnings, or raise AssessError and write nothing.
 
     With batch (assess.outputs), out is one of its outputs: the report goes into its temp file, and the batch
     writes it with the command's other outputs. Without, out is written on its own, atomically (replacing a
-    file there, but never a file the report reads, a folder or a special file)."""
+    file there, but never a file the report reads, a folder or a special file). The report is written in lang (its
+    words, numbers and dates; the framework's texts are the language result's framework was loaded in), by default
+    the interface's language (assess.i18n.language)."""
+    if lang is not None and lang != language():
+        previous = language()
+        set_language(lang)
+        try:
+            return render_report(result, out, template, strict, answers_file, limits, batch)
+        finally:
+            set_language(previous)
     template = Path(template) if template else DEFAULT_TEMPLATE
     if strict and not result.complete:
         missing = [g for g in result.gaps if g.kind in ("required_missing", "too_few_entities")]
@@ -63,9 +75,11 @@ def render_report(
         hid = h["id"]
         images[f"heatmap:{hid}"] = heatmap_chart(result, hid, h["x_title"], h["y_title"], heatmap_numbers(result, hid))
 
+    words_context = {**context, "_": words}  # the template's words: {{ _("Scores") }} in the report's language
+
     def write(path: Path) -> None:
-        render_docx(template, context, images, path, limits, report_finish(result, context))
-        embed(path, make_payload(result))
+        render_docx(template, words_context, images, path, limits, report_finish(result, context))
+        embed(path, make_payload(result, language()))
 
     if batch is not None:
         batch.fill(out, write)

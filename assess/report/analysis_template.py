@@ -3,7 +3,9 @@ collection plan and the sources' grades in the method annex (assess.report.templ
 
 from __future__ import annotations
 
-from .docparts import add_paragraph, loop_table
+from .docparts import add_paragraph, loop_table, tag
+
+_ = tag  # the report's words, as template tags (extracted from these calls into the `report` catalogue)
 
 PORTRAIT_CM = 17.0
 """The text width of a portrait page of the report."""
@@ -15,10 +17,10 @@ def key_judgements(doc) -> None:
     """Page one's key judgements, right after the headline: each judgement, its likelihood (term and band) and,
     in a column of its own, the analytic confidence (ICD 203: never one sentence); nothing when none is written."""
     add_paragraph(doc, "{%p if bottom.judgements %}")
-    add_paragraph(doc, "Key judgements", style="Score")
+    add_paragraph(doc, _("Key judgements"), style="Score")
     loop_table(
         doc,
-        ["Key judgement", "Likelihood", "Analytic confidence"],
+        [_("Key judgement"), _("Likelihood"), _("Analytic confidence")],
         ["{{ j.number }}. {{ j.text }}", "{{ j.likelihood }}", "{{ j.confidence }}"],
         "for j in bottom.judgements",
         [10.0, 4.0, 3.0],
@@ -32,13 +34,13 @@ def outlook(doc) -> None:
     """The Assessment chapter's outlook: what the key judgements rest on and what to watch, and the trajectory of
     each group or market with its reasons; nothing when the assessment has neither."""
     add_paragraph(doc, "{%p if outlook.judgements or outlook.trajectories %}")
-    doc.add_heading("Outlook", level=2)
+    doc.add_heading(_("Outlook"), level=2)
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p if outlook.judgements %}")
-    add_paragraph(doc, "Key judgements: what they rest on, what to watch", style="Score")
+    add_paragraph(doc, _("Key judgements: what they rest on, what to watch"), style="Score")
     loop_table(
         doc,
-        ["No.", "Key judgement", "Rests on", "Indicators to watch"],
+        [_("No."), _("Key judgement"), _("Rests on"), _("Indicators to watch")],
         ["{{ j.number }}", "{{ j.text }}", "{{ j.basis }}", "{{ j.indicators }}"],
         "for j in outlook.judgements",
         [1.0, 5.6, 5.2, 5.2],
@@ -51,7 +53,7 @@ def outlook(doc) -> None:
     add_paragraph(doc, "{{ t.text }}", style="Caption")
     loop_table(
         doc,
-        ["Subject", "Trajectory", "Why; indicators to watch"],
+        [_("Subject"), _("Trajectory"), _("Why; indicators to watch")],
         ["{{ r.block }}", "{{ r.trajectory }}", "{{ r.note }}"],
         "for r in t.rows",
         [5.0, 2.4, 9.6],
@@ -66,16 +68,20 @@ def outlook(doc) -> None:
 def collection_plan(doc) -> None:
     """The collection plan, after the plan of action (on its landscape pages): one intelligence requirement per
     row, IR number, what to find out, why it matters, who could collect it."""
-    doc.add_heading("Collection plan", level=1)
+    doc.add_heading(_("Collection plan"), level=1)
     add_paragraph(
         doc,
-        "{% if requirements %}{{ requirements_note }}{% else %}No intelligence requirement: no question that weighs "
-        "much in a score is answered unknown or with low confidence.{% endif %}",
+        "{% if requirements %}{{ requirements_note }}{% else %}"
+        + _(
+            "No intelligence requirement: no question that weighs much in a score is answered unknown or with low "
+            "confidence."
+        )
+        + "{% endif %}",
     )
     add_paragraph(doc, "{%p if requirements %}")
     table = loop_table(
         doc,
-        ["IR", "What to find out", "Why it matters", "Collectors"],
+        [_("IR"), _("What to find out"), _("Why it matters"), _("Collectors")],
         ["{{ r.ir }}", "{{ r.what }}", "{{ r.why }}", "{{ r.collectors }}"],
         "for r in requirements",
         [1.6, 9.4, 9.7, 5.0],
@@ -96,7 +102,7 @@ def follow_up(doc) -> None:
     add_paragraph(doc, "{{ follow_up.note }}")
     loop_table(
         doc,
-        ["Action", "Period", "For", "Addressee", "Status", "Note"],
+        [_("Action"), _("Period"), _("For"), _("Addressee"), _("Status"), _("Note")],
         ["{{ f.number }}. {{ f.action }}", "{{ f.period }}", "{{ f.for_whom }}", "{{ f.addressee }}"]
         + ["{{ f.status }}", "{{ f.note }}"],
         "for f in follow_up.rows",
@@ -115,18 +121,25 @@ def kept_aside(doc) -> None:
     add_paragraph(doc, "{{ kept_aside.note }}")
     add_paragraph(doc, "{%p for k in kept_aside.rows %}")
     add_paragraph(
-        doc, "{{ k.id }} (version {{ k.version }}){% if k.block %} — {{ k.block }}{% endif %}", style="Question"
+        doc,
+        "{{ k.id }} (" + _("version {version}", version="k.version") + "){% if k.block %} — {{ k.block }}{% endif %}",
+        style="Question",
     )
     add_paragraph(
-        doc, "Answer: {{ k.answer }}{% if k.confidence %} · Confidence: {{ k.confidence }}{% endif %}", style="Answer"
+        doc,
+        _("Answer: {answer}", answer="k.answer")
+        + "{% if k.confidence %} · "
+        + _("Confidence: {confidence}", confidence="k.confidence")
+        + "{% endif %}",
+        style="Answer",
     )
     add_paragraph(doc, "{%p if k.sources_text %}")
-    add_paragraph(doc, "Sources: {{ k.sources_text }}", style="Note")
+    add_paragraph(doc, _("Sources: {sources}", sources="k.sources_text"), style="Note")
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p if k.note %}")
     add_paragraph(doc, "{{ k.note }}", style="Note")
     add_paragraph(doc, "{%p endif %}")
-    add_paragraph(doc, "Kept aside: {{ k.reason }}", style="Note")
+    add_paragraph(doc, _("Kept aside: {reason}", reason="k.reason"), style="Note")
     add_paragraph(doc, "{%p endfor %}")
     add_paragraph(doc, "{%p endif %}")
 
@@ -134,10 +147,10 @@ def kept_aside(doc) -> None:
 def grade_annex(doc) -> None:
     """The method annex's sources: the grading system's official meanings, which grades count as low, and per
     top-level section the answers, those without a source and the sources by grade."""
-    add_paragraph(doc, "Sources are graded on the {{ method.grading }}. {{ method.grades.low }}")
+    add_paragraph(doc, _("Sources are graded on the {system}.", system="method.grading") + " {{ method.grades.low }}")
     loop_table(
         doc,
-        ["Source reliability", "Official meaning"],
+        [_("Source reliability"), _("Official meaning")],
         ["{{ g.grade }}", "{{ g.meaning }}"],
         "for g in method.grades.reliability",
         [3.0, 14.0],
@@ -146,17 +159,25 @@ def grade_annex(doc) -> None:
     add_paragraph(doc, "")
     loop_table(
         doc,
-        ["Information credibility", "Official meaning"],
+        [_("Information credibility"), _("Official meaning")],
         ["{{ g.grade }}", "{{ g.meaning }}"],
         "for g in method.grades.credibility",
         [3.0, 14.0],
         style="Table text",
     )
     add_paragraph(doc, "{%p if method.grade_summary %}")
-    doc.add_heading("Sources by section", level=2)
+    doc.add_heading(_("Sources by section"), level=2)
     loop_table(
         doc,
-        ["Section", "Answers", "Without source", "Sources", "Low-graded", "By reliability", "By credibility"],
+        [
+            _("Section"),
+            _("Answers"),
+            _("Without source"),
+            _("Sources"),
+            _("Low-graded"),
+            _("By reliability"),
+            _("By credibility"),
+        ],
         [
             "{{ s.section }}",
             "{{ s.answers }}",
@@ -173,7 +194,7 @@ def grade_annex(doc) -> None:
     )
     add_paragraph(
         doc,
-        "Answers counts the answered questions of each section; a source is low-graded as the method above says.",
+        _("Answers counts the answered questions of each section; a source is low-graded as the method above says."),
         style="Caption",
     )
     add_paragraph(doc, "{%p endif %}")

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import domain
 from ..model import Result, Score
 from ..numbers import trimmed
 from ..plan import PlanItem, plan
-from .followup import carried_text, follow_up_text, kept_text
+from .followup import carried_text, follow_up_text, kept_text, priority_word
+from .localize import day, numbers
 from .sourcing import conflicts_text, support_text
+
+_, ngettext, pgettext = domain("report")
 
 FINDINGS = (3, 5)
 """Fewest and most key findings on the bottom line."""
@@ -46,18 +50,21 @@ def scale_text(result: Result, s: Score) -> str:
     if not rng:
         return ""
     places = result.framework.precision
-    return f"{span(trimmed(rng[0], places), trimmed(rng[1], places))}, higher is {higher_is(s)}"
+    scale = numbers(span(trimmed(rng[0], places), trimmed(rng[1], places)))
+    if s.direction == "threat":
+        return _("{scale}, higher is worse").format(scale=scale)
+    return _("{scale}, higher is better").format(scale=scale)
 
 
 def higher_is(s: Score) -> str:
     """What a higher score means for a reader: 'worse' (a threat) or 'better' (a resilience)."""
-    return "worse" if s.direction == "threat" else "better"
+    return _("worse") if s.direction == "threat" else _("better")
 
 
 def span(low: str, high: str) -> str:
     """A range for a reader: '1–10', or '−9 to 9' (a true minus, and 'to') when an end is negative."""
     if low.startswith("-") or high.startswith("-"):
-        return f"{low.replace('-', MINUS, 1)} to {high.replace('-', MINUS, 1)}"
+        return _("{low} to {high}").format(low=low.replace("-", MINUS, 1), high=high.replace("-", MINUS, 1))
     return f"{low}–{high}"
 
 
@@ -70,15 +77,17 @@ def answered_any(result: Result) -> bool:
 def unrated_text(result: Result) -> str:
     """What the bottom line says of a headline score without a value."""
     if answered_any(result):
-        return "Not yet rated: too few of its questions are answered."
-    return "Not yet rated: no answers to its questions yet."
+        return _("Not yet rated: too few of its questions are answered.")
+    return _("Not yet rated: no answers to its questions yet.")
 
 
 def no_findings_text(result: Result) -> str:
     """What the bottom line says in place of findings while nothing is answered: how many required questions
     are open."""
     required = [q for q in result.questions if q.required and q.status != "hidden"]
-    return f"No findings yet: {result.coverage['required_missing']} of {len(required)} required questions are open."
+    return _("No findings yet: {open} of {required} required questions are open.").format(
+        open=result.coverage["required_missing"], required=len(required)
+    )
 
 
 def band_description(result: Result, s: Score) -> str:
@@ -95,18 +104,19 @@ def headline(result: Result, clean) -> dict:
     items = []
     for s in scores:
         scale = scale_text(result, s)
-        value = f"{s.display} on {scale}" if scale and s.value is not None else s.display
+        display = numbers(s.display)
+        value = _("{score} on {scale}").format(score=display, scale=scale) if scale and s.value is not None else display
         sentence = (
-            f"{s.title}: {value} — {s.rating or 'not rated'}."
+            _("{title}: {value} — {rating}.").format(title=s.title, value=value, rating=s.rating or _("not rated"))
             if s.value is not None
             else f"{s.title} — {unrated_text(result)}"
         )
         items.append(
             {
                 "title": s.title,
-                "display": s.display,
+                "display": display,
                 "scale": scale,
-                "rating": s.rating or "not rated",
+                "rating": s.rating or _("not rated"),
                 "description": clean(band_description(result, s), f"rating of {s.id}"),
                 "colour": (s.colour or "FFFFFF").lstrip("#"),
                 "sentence": sentence,
@@ -115,11 +125,14 @@ def headline(result: Result, clean) -> dict:
     if len(scores) == 2 and all(s.rating for s in scores):
         first, second = scores
         assert first.rating is not None and second.rating is not None  # checked just above
-        line = f"{first.rating} {first.title.lower()}, {second.rating.lower()} {second.title.lower()}"
+        line = _("{rating1} {title1}, {rating2} {title2}").format(
+            rating1=first.rating, title1=first.title.lower(), rating2=second.rating.lower(), title2=second.title.lower()
+        )
+        line = line[:1].upper() + line[1:]
     elif scores:
         line = ""
     else:
-        line = "No headline score: the framework declares none and has no overall score."
+        line = _("No headline score: the framework declares none and has no overall score.")
     return {"line": line, "scores": items}
 
 
@@ -151,7 +164,7 @@ def dates(result: Result) -> dict:
     value = answer.value if answer is not None and not answer.na else None
     cutoff = str(value)[:10] if value not in (None, "") else ""
     updated = ans.metadata.get("updated") or ans.metadata.get("created") or ""
-    return {"cutoff": cutoff or "not recorded", "updated": str(updated)[:10] or "not recorded"}
+    return {"cutoff": day(cutoff) or _("not recorded"), "updated": day(str(updated)[:10]) or _("not recorded")}
 
 
 def draft_text(result: Result) -> str:
@@ -159,7 +172,7 @@ def draft_text(result: Result) -> str:
     fw = result.framework
     missing = [g for g in result.gaps if g.kind in ("required_missing", "too_few_entities")]
     if result.complete and not missing:
-        return "Complete: every required question is answered."
+        return _("Complete: every required question is answered.")
     where: list[str] = []
     for g in missing:
         sid = g.id if g.id in fw.all_sections else getattr(fw.questions.get(g.id), "section", "")
@@ -168,9 +181,12 @@ def draft_text(result: Result) -> str:
             where.append(title)
     open_ = sum(g.kind == "required_missing" for g in missing)
     few = sum(g.kind == "too_few_entities" for g in missing)
-    parts = [f"{open_} required question(s) open"] if open_ else []
-    parts += [f"{few} section(s) with too few blocks"] if few else []
-    return "DRAFT — " + (" and ".join(parts) or "incomplete") + (f", in: {'; '.join(where)}." if where else ".")
+    parts = [_("{n} required question(s) open").format(n=open_)] if open_ else []
+    parts += [_("{n} section(s) with too few blocks").format(n=few)] if few else []
+    state = _(" and ").join(parts) or _("incomplete")
+    if where:
+        return _("DRAFT — {state}, in: {where}.").format(state=state, where="; ".join(where))
+    return _("DRAFT — {state}.").format(state=state)
 
 
 def bottom_line(result: Result, clean) -> dict:
@@ -182,7 +198,7 @@ def bottom_line(result: Result, clean) -> dict:
         "findings": [
             {
                 "number": i.number,
-                "priority": i.priority.capitalize(),
+                "priority": priority_word(i.priority),
                 "text": clean(first_sentence(i.finding) + _whom(i, first_sentence(i.finding)), "plan"),
             }
             for i in findings
@@ -190,7 +206,7 @@ def bottom_line(result: Result, clean) -> dict:
         "actions": [
             {
                 "number": i.number,
-                "priority": i.priority.capitalize(),
+                "priority": priority_word(i.priority),
                 "text": clean(first_sentence(i.action) + _whom(i, first_sentence(i.action)), "plan"),
                 "addressee": i.addressee,
             }
@@ -212,7 +228,7 @@ def plan_rows(result: Result, clean) -> list[dict]:
     return [
         {
             "number": i.number,
-            "priority": i.priority.capitalize(),
+            "priority": priority_word(i.priority),
             "rank": i.rank,
             "finding": clean(i.finding, f"plan item {i.number}"),
             "action": clean(i.action, f"plan item {i.number}"),

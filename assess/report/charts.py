@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..i18n import N_, domain
 from ..model import Rating, Result
+from . import localize
+
+_, ngettext, pgettext = domain("report")
 
 WIDTH_CM = 15.0
 """The width the report places every picture at: figures are drawn at that size, so a point is a point on paper."""
@@ -23,7 +27,7 @@ CM = 1 / 2.54
 """Inches in a centimetre: matplotlib sizes figures in inches."""
 CHAR_CM = 0.17
 """The width of an average DejaVu Sans character at 8 pt, a little generous: how text is wrapped to fit."""
-_DIRECTIONS = {"threat": "Threat: higher is worse", "resilience": "Resilience: higher is better"}
+_DIRECTIONS = {"threat": N_("Threat: higher is worse"), "resilience": N_("Resilience: higher is better")}
 NO_BAND = "#E6E6E6"
 """The fill of a stretch of scale no rating band covers."""
 
@@ -108,7 +112,7 @@ def groups(bars: list[Bar]) -> list[tuple[str, list[Bar]]]:
 
 def direction_words(direction: str) -> str:
     """What a higher score means, as the charts' panel headings say it."""
-    return _DIRECTIONS.get(direction, direction)
+    return _(_DIRECTIONS[direction]) if direction in _DIRECTIONS else direction
 
 
 def pyplot():
@@ -210,7 +214,7 @@ def scores_figure(result: Result):
         layout.append(("head", (direction, shared), 0.75))
         for b in items:
             lines = wrap(b.title, label_right - 0.15)
-            words = wrap(f"{b.display} {b.rating}".strip(), WIDTH_CM - value_left - 0.1, 2)
+            words = wrap(f"{localize.numbers(b.display)} {b.rating}".strip(), WIDTH_CM - value_left - 0.1, 2)
             layout.append(
                 ("bar", (b, lines, words, shared is None), max(0.7, 0.36 * max(len(lines), len(words)) + 0.22))
             )
@@ -231,9 +235,9 @@ def scores_figure(result: Result):
             if shared:  # one scale for the whole panel: its ends once, above the bars
                 ax.text(track[0], at, number(shared[0]), fontsize=FONT, color="#444444", va="center", ha="center")
                 ax.text(track[1], at, number(shared[1]), fontsize=FONT, color="#444444", va="center", ha="center")
-            scale = "scale: lowest to highest possible" if shared else "each on its own scale"
+            scale = _("scale: lowest to highest possible") if shared else _("each on its own scale")
             ax.text(sum(track) / 2, at, scale, fontsize=FONT, color="#444444", va="center", ha="center")
-            ax.text(value_left, at, "Score, rating", fontsize=FONT, color="#444444", va="center")
+            ax.text(value_left, at, _("Score, rating"), fontsize=FONT, color="#444444", va="center")
             ax.plot([0.15, WIDTH_CM - 0.15], [y + h - 0.05] * 2, color="#888888", linewidth=0.5)
         else:
             b, lines, words, ends = item
@@ -263,9 +267,9 @@ def scores_figure(result: Result):
                 linespacing=1.1,
             )
         y += h
-    notes = ["Rating bands shaded behind each bar"] if legend else []
+    notes = [_("Rating bands shaded behind each bar")] if legend else []
     if left_out:
-        notes.append(f"{left_out} more scores, of subsections, are in the score table")
+        notes.append(_("{n} more scores, of subsections, are in the score table").format(n=left_out))
     if notes:
         ax.text(0.15, y + 0.2, "; ".join(notes), fontsize=FONT, color="#444444", va="center")
     if legend:
@@ -274,8 +278,8 @@ def scores_figure(result: Result):
 
 
 def number(x: Fraction) -> str:
-    """A scale's end or a band's bound as a reader writes it: 3, 0.5, -9."""
-    return str(int(x)) if x.denominator == 1 else f"{float(x):g}"
+    """A scale's end or a band's bound as a reader writes it: 3, 0.5, -9 (0,5 in French)."""
+    return localize.number(str(int(x)) if x.denominator == 1 else f"{float(x):g}")
 
 
 def _track(ax, plt, b: Bar, track: tuple[float, float], mid: float) -> None:

@@ -8,41 +8,45 @@ from fractions import Fraction
 
 from .. import prose
 from ..errors import AssessError, Problem, problem
+from ..i18n import N_, domain
 from ..model import GAP_KINDS, PRIORITIES, Result, Score
 from ..numbers import decimal, half_up, shown, trimmed
 from .bottomline import bottom_line, plan_rows, scale_text, span
-from .followup import follow_up, kept_aside
+from .followup import PRIORITY_WORDS, follow_up, kept_aside
+from .localize import day, number, numbers
 from .matrices import matrices
 from .outlook import JUDGEMENTS_NOTE, OUTLOOK_NOTE, judgements, outlook
 from .sections import answers, body, paragraphs
 from .sourcing import grade_summary, grading_text, official, requirements, requirements_note
 
+_, ngettext, pgettext = domain("report")
+
 # characters XML 1.0 forbids: C0 controls but tab, newline and carriage return; surrogates; U+FFFE/U+FFFF
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 GAP_LABELS = {
-    "required_missing": "Required, not answered",
-    "too_few_entities": "Too few blocks",
-    "unknown": "Intelligence gap",
-    "no_sources": "No sources",
-    "no_justification": "No justification",
-    "low_confidence": "Low confidence",
-    "no_confidence": "No confidence stated",
+    "required_missing": N_("Required, not answered"),
+    "too_few_entities": N_("Too few blocks"),
+    "unknown": N_("Intelligence gap"),
+    "no_sources": N_("No sources"),
+    "no_justification": N_("No justification"),
+    "low_confidence": N_("Low confidence"),
+    "no_confidence": N_("No confidence stated"),
 }
 METADATA_LABELS = (
-    ("mission", "Mission"),
-    ("area", "Area"),
-    ("period", "Period"),
-    ("analyst", "Analyst"),
-    ("cutoff", "Information cut-off"),
-    ("updated", "Last updated"),
-    ("date", "Report generated"),
-    ("framework", "Framework"),
-    ("marking", "Handling"),
+    ("mission", N_("Mission")),
+    ("area", N_("Area")),
+    ("period", N_("Period")),
+    ("analyst", N_("Analyst")),
+    ("cutoff", N_("Information cut-off")),
+    ("updated", N_("Last updated")),
+    ("date", N_("Report generated")),
+    ("framework", N_("Framework")),
+    ("marking", N_("Handling")),
 )
 GAP_EXAMPLES = 3
 """Gaps of a kind the gaps table quotes; the annex lists them all."""
-RANGE_NOTE = (
+RANGE_NOTE = N_(
     "A range in brackets after a score is where it would lie if the answers marked unknown were known: counted "
     "at their scale's lowest and at its highest score. The score itself leaves them out, so a wide range shows a "
     "profile that rests on guesswork."
@@ -72,7 +76,7 @@ def _score_row(result: Result, s: Score, depth: int) -> dict:
         "id": s.id,
         "title": s.title,
         "indent": "    " * depth,
-        "display": s.display,
+        "display": numbers(s.display),
         "scale": scale_text(result, s),
         "rating": s.rating or "",
         "colour": (s.colour or "FFFFFF").lstrip("#"),
@@ -86,7 +90,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
     fw, ans = result.framework, result.answers
     clean = _Cleaner(answers_file)
     meta = {k: clean(v, f"metadata.{k}") for k, v in ans.metadata.items()}
-    today = _dt.date.today().isoformat()
+    today = day(_dt.date.today().isoformat())
     marking = meta.get("marking") or ""
     if not marking.strip():  # never a made-up marking on every page: the answers check says the same (E322)
         raise AssessError([problem(answers_file, None, "E322")])
@@ -112,7 +116,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
             {
                 "number": i,
                 "priority": x.priority,
-                "priority_label": x.priority.capitalize(),
+                "priority_label": _(PRIORITY_WORDS.get(x.priority, x.priority.capitalize())),
                 "finding": clean(prose.unwrap(x.finding), f"rule {x.rule}"),
                 "action": clean(prose.unwrap(x.action), f"rule {x.rule}"),
                 "reference": prose.unwrap(x.reference),
@@ -124,7 +128,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
             }
         )
     by_priority = [
-        {"priority": p, "label": p.capitalize(), "actions": [a for a in actions if a["priority"] == p]}
+        {"priority": p, "label": _(PRIORITY_WORDS[p]), "actions": [a for a in actions if a["priority"] == p]}
         for p in PRIORITIES
     ]
     by_priority = [g for g in by_priority if g["actions"]]
@@ -144,8 +148,10 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
                 {
                     "rank": rank or "–",
                     "name": clean(name, f"entities.{sid}"),
-                    "display": shown(value, places, "–")
-                    + (f" ({span(shown(sc.low, places), shown(sc.high, places))})" if ranged and sc else ""),
+                    "display": numbers(
+                        shown(value, places, "–")
+                        + (f" ({span(shown(sc.low, places), shown(sc.high, places))})" if ranged and sc else "")
+                    ),
                     "range": ranged,
                     "rating": (sc.rating if sc else "") or "",
                     "colour": ((sc.colour if sc else None) or "FFFFFF").lstrip("#"),
@@ -154,22 +160,23 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         rankings.append(
             {
                 "id": sid,
-                "title": f"Ranking: {sec.title}",
+                "title": _("Ranking: {title}").format(title=sec.title),
                 "by": by_title,
                 "rows": out_rows,
-                "note": f"{sec.repeat.label.capitalize()} blocks ranked by {by_title}, gravest first; "
-                "blocks without a score are listed last.",
+                "note": _(
+                    "{label} blocks ranked by {by}, gravest first; blocks without a score are listed last."
+                ).format(label=sec.repeat.label.capitalize(), by=by_title),
                 "range_note": "",
             }
         )
     first: dict | None = next((rk for rk in rankings if any(r["range"] for r in rk["rows"])), None)
     if first is not None:  # said once, under the first ranking that shows a range
-        first["range_note"] = RANGE_NOTE
+        first["range_note"] = _(RANGE_NOTE)
 
     heatmaps = []
     for hid, h in result.heatmaps.items():
-        numbers = heatmap_numbers(result, hid)
-        legend = "; ".join(f"{n} {clean(name, 'heat map')}" for name, n in numbers.items())
+        placed = heatmap_numbers(result, hid)
+        legend = "; ".join(f"{n} {clean(name, 'heat map')}" for name, n in placed.items())
         heatmaps.append(
             {
                 "id": hid,
@@ -178,28 +185,29 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
                 "x_title": prose.unwrap(fw.axis_title(h.heatmap.x)),
                 "y_title": prose.unwrap(fw.axis_title(h.heatmap.y)),
                 "legend": (
-                    f"Numbers in the cells: {legend}."
+                    _("Numbers in the cells: {legend}.").format(legend=legend)
                     if legend
-                    else "Nothing is placed yet: no block has both answers."
+                    else _("Nothing is placed yet: no block has both answers.")
                 ),
             }
         )
 
     sections = answers(result, clean)
     gaps = [
-        {"kind": GAP_LABELS[g.kind], "message": clean(prose.unwrap(g.message), f"gap {g.id}")}
+        {"kind": _(GAP_LABELS[g.kind]), "message": clean(prose.unwrap(g.message), f"gap {g.id}")}
         for g in sorted(result.gaps, key=lambda g: GAP_KINDS.index(g.kind))
     ]
     gap_table = []
     for kind in GAP_KINDS:
-        messages = [g["message"] for g in gaps if g["kind"] == GAP_LABELS[kind]]
+        messages = [g["message"] for g in gaps if g["kind"] == _(GAP_LABELS[kind])]
         if messages:
             more = len(messages) - GAP_EXAMPLES
             gap_table.append(
                 {
-                    "kind": GAP_LABELS[kind],
+                    "kind": _(GAP_LABELS[kind]),
                     "count": len(messages),
-                    "examples": "; ".join(messages[:GAP_EXAMPLES]) + (f"; and {more} more (annex)" if more > 0 else ""),
+                    "examples": "; ".join(messages[:GAP_EXAMPLES])
+                    + (_("; and {more} more (annex)").format(more=more) if more > 0 else ""),
                     "more": max(more, 0),
                     "messages": messages,
                 }
@@ -208,17 +216,19 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
     key_judgements, judged = judgements(result, clean, answers_file)
     clean.warnings.extend(judged)
     bottom["judgements"] = [{k: j[k] for k in ("number", "text", "likelihood", "confidence")} for j in key_judgements]
-    bottom["judgements_note"] = JUDGEMENTS_NOTE if key_judgements else ""
+    bottom["judgements_note"] = _(JUDGEMENTS_NOTE) if key_judgements else ""
     trajectories = outlook(result, clean)
 
     cov = result.coverage
-    status = (
-        f"{cov['answered']} of {cov['questions']} questions answered, {cov['not_applicable']} not "
-        f"applicable, {cov['unknown']} unknown (intelligence gaps), {cov['required_missing']} required "
-        f"still open. {len(result.recommendations)} recommended action(s)."
+    status = _(
+        "{answered} of {questions} questions answered, {not_applicable} not applicable, {unknown} unknown "
+        "(intelligence gaps), {required_missing} required still open. {actions} recommended action(s)."
+    ).format(
+        **{k: cov[k] for k in ("answered", "questions", "not_applicable", "unknown", "required_missing")},
+        actions=len(result.recommendations),
     )
     if not result.complete:
-        status = "This assessment is incomplete. " + status
+        status = _("This assessment is incomplete.") + " " + status
     facts_values = {
         **meta,
         "cutoff": bottom["cutoff"],
@@ -227,15 +237,22 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         "framework": f"{fw.title} {fw.version}",
         "marking": marking,
     }
-    facts = [{"label": label, "value": facts_values[key]} for key, label in METADATA_LABELS if facts_values.get(key)]
+    facts = [{"label": _(label), "value": facts_values[key]} for key, label in METADATA_LABELS if facts_values.get(key)]
 
     policy = fw.policy
     policy_text = (
-        "Unanswered, not-applicable and unknown answers are left out of every aggregate; each score "
-        "says how many inputs it counts."
+        _(
+            "Unanswered, not-applicable and unknown answers are left out of every aggregate; each score "
+            "says how many inputs it counts."
+        )
         if (policy.unanswered, policy.not_applicable, policy.unknown) == ("exclude",) * 3
-        else f"Unanswered answers count as {policy.unanswered}, not-applicable as {policy.not_applicable}, "
-        f"unknown as {policy.unknown}."
+        else _(
+            "Unanswered answers count as {unanswered}, not-applicable as {not_applicable}, unknown as {unknown}."
+        ).format(
+            unanswered=numbers(str(policy.unanswered)),
+            not_applicable=numbers(str(policy.not_applicable)),
+            unknown=numbers(str(policy.unknown)),
+        )
     )
     grading = grading_text(fw.grading)
     used_scales = {q.scale for q in fw.questions.values() if q.scale}
@@ -253,7 +270,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
                 "options": "; ".join(
                     f"{o.label}"
                     + (
-                        f" = {trimmed(o.score, 2)}"
+                        f" = {number(trimmed(o.score, 2))}"
                         if o.score is not None and not o.label.startswith(_written(o.value))
                         else ""
                     )
@@ -267,12 +284,12 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
             {
                 "title": rt.title or rt.id,
                 "bands": "; ".join(
-                    f"{b.label} {span(half_up(b.min, places), half_up(b.max, places))}" for b in rt.bands
+                    f"{b.label} {numbers(span(half_up(b.min, places), half_up(b.max, places)))}" for b in rt.bands
                 ),
                 "rows": [
                     {
                         "label": b.label,
-                        "range": span(half_up(b.min, places), half_up(b.max, places)),
+                        "range": numbers(span(half_up(b.min, places), half_up(b.max, places))),
                         "description": prose.unwrap(b.description),
                         "colour": (b.colour or "#FFFFFF").lstrip("#"),
                     }
@@ -305,8 +322,10 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         "complete": result.complete,
         "coverage": dict(cov),
         "scores": scores,
-        "scores_note": "Each score is shown on its own scale; what each rating band means is in the annex "
-        "'About this assessment', under Ratings.",
+        "scores_note": _(
+            "Each score is shown on its own scale; what each rating band means is in the annex "
+            "'About this assessment', under Ratings."
+        ),
         "chart": "",
         "quadrant": "",
         "bottom": bottom,
@@ -316,7 +335,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         "outlook": {
             "judgements": [j for j in key_judgements if j["basis"] or j["indicators"]],
             "trajectories": trajectories,
-            "note": OUTLOOK_NOTE if trajectories else "",
+            "note": _(OUTLOOK_NOTE) if trajectories else "",
         },
         "requirements": requirements(result, clean),
         "requirements_note": requirements_note(result),

@@ -3,11 +3,20 @@ is text to docxtpl), tables whose row a docxtpl loop repeats, fields, headings w
 
 from __future__ import annotations
 
+import json
+
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt, RGBColor
+
+
+def tag(message: str, **fields: str) -> str:
+    """The template tag that writes message in the report's language, from the `report` catalogue (a template calls
+    `_`, which the report gives it); fields fill its {placeholders} with template expressions (n='bottom.more')."""
+    args = "".join(f", {name}={expression}" for name, expression in fields.items())
+    return "{{ _(" + json.dumps(message, ensure_ascii=False) + args + ") }}"
 
 
 def field(paragraph, instr: str) -> None:

@@ -7,25 +7,47 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from ..carry import count_carried, kept_summary
+from ..i18n import N_, domain
 from ..model import FOLLOW_UP_LABELS, FOLLOW_UP_STATUSES, Answer, Answers, Result
 from ..numbers import decimal
+
+_, ngettext, pgettext = domain("report")
 
 Clean = Callable[[object, str], str]
 """The report's cleaner: text with the characters XML forbids removed, warning where."""
 
-TITLE = "Follow-up of the last period's actions"
+TITLE = N_("Follow-up of the last period's actions")
 """The heading of the follow-up table."""
-NOTE = (
+NOTE = N_(
     "Each action the plan of {period} recommended, and each action of an earlier period still open then, with the "
     "status and note the mission gave it in this period; Period says when each was recommended."
 )
 """What the follow-up table's caption says ({period}: the last period)."""
+PRIORITY_WORDS = {"critical": N_("Critical"), "high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
+"""A priority as the report names it."""
+STATUS_WORDS = {
+    "not_started": N_("Not started"),
+    "in_progress": N_("In progress"),
+    "done": N_("Done"),
+    "dropped": N_("Dropped"),
+}
+"""A followed-up action's status as the report names it (model.FOLLOW_UP_LABELS, in the report's language)."""
+
+
+def priority_word(priority: str) -> str:
+    """A priority in words, capitalised: 'High' ('Élevée' in French)."""
+    return _(PRIORITY_WORDS[priority]) if priority in PRIORITY_WORDS else priority.capitalize()
+
+
+def status_word(status: str) -> str:
+    """A followed-up action's status in words: 'In progress'."""
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else FOLLOW_UP_LABELS.get(status, status)
 
 
 def last_period(answers: Answers) -> str:
     """The period of the assessment this one continues, as written; 'the last period' when it is not known."""
     p = answers.predecessor
-    return (p.period if p is not None else "") or "the last period"
+    return (p.period if p is not None else "") or _("the last period")
 
 
 def counts(answers: Answers) -> dict[str, int]:
@@ -41,8 +63,8 @@ def tally(answers: Answers) -> str:
     n = counts(answers)
     if not n["total"]:
         return ""
-    rest = [f"{n[s]} {FOLLOW_UP_LABELS[s].lower()}" for s in ("in_progress", "dropped", "not_started") if n[s]]
-    return ", ".join([f"{n['done']} of {n['total']} done", *rest])
+    rest = [f"{n[s]} {status_word(s).lower()}" for s in ("in_progress", "dropped", "not_started") if n[s]]
+    return ", ".join([_("{done} of {total} done").format(done=n["done"], total=n["total"]), *rest])
 
 
 def follow_up(result: Result, clean: Clean) -> dict:
@@ -60,19 +82,22 @@ def follow_up(result: Result, clean: Clean) -> dict:
                 "action": clean(f.action, where),
                 "for_whom": clean(f.for_whom, where),
                 "addressee": clean(f.addressee, where),
-                "priority": f.priority.capitalize(),
+                "priority": priority_word(f.priority),
                 "period": clean(f.period, where) or "–",
-                "since": clean(f"Recommended in {f.period}." if f.period and f.period != period else "", where),
-                "status": FOLLOW_UP_LABELS.get(f.status, f.status),
+                "since": clean(
+                    _("Recommended in {period}.").format(period=f.period) if f.period and f.period != period else "",
+                    where,
+                ),
+                "status": status_word(f.status),
                 "note": clean(f.note, where),
             }
         )
     return {
-        "title": TITLE,
+        "title": _(TITLE),
         "rows": rows,
         "tally": f"{tally(ans)}." if rows else "",
         "counts": counts(ans),
-        "note": clean(NOTE.format(period=period), "predecessor.period") if rows else "",
+        "note": clean(_(NOTE).format(period=period), "predecessor.period") if rows else "",
     }
 
 
@@ -83,8 +108,17 @@ def carried_text(answers: Answers) -> str:
     if not n:
         return ""
     p = answers.predecessor
-    since = f"from {p.period}" if p is not None and p.period else "from the last period"
-    return f"{n} answer{'s' if n != 1 else ''} carried forward {since} {'are' if n != 1 else 'is'} still to review."
+    if p is not None and p.period:
+        return ngettext(
+            "{n} answer carried forward from {period} is still to review.",
+            "{n} answers carried forward from {period} are still to review.",
+            n,
+        ).format(n=n, period=p.period)
+    return ngettext(
+        "{n} answer carried forward from the last period is still to review.",
+        "{n} answers carried forward from the last period are still to review.",
+        n,
+    ).format(n=n)
 
 
 def follow_up_text(answers: Answers) -> str:
@@ -93,8 +127,12 @@ def follow_up_text(answers: Answers) -> str:
     nothing to follow up."""
     line = tally(answers)
     periods = {f.period for f in answers.follow_up}
-    of = "earlier periods" if len(periods) > 1 else (periods.pop() or last_period(answers)) if periods else ""
-    return f"Actions of {of} followed up: {line}." if line else ""
+    if not line:
+        return ""
+    if len(periods) > 1:
+        return _("Actions of earlier periods followed up: {tally}.").format(tally=line)
+    of = (periods.pop() or last_period(answers)) if periods else ""
+    return _("Actions of {period} followed up: {tally}.").format(period=of, tally=line)
 
 
 def open_since(answers: Answers) -> dict[str, str]:
@@ -103,12 +141,12 @@ def open_since(answers: Answers) -> dict[str, str]:
     p = answers.predecessor
     if p is None:
         return {}
-    return {r: p.period or "the last period" for r in p.requirements}
+    return {r: p.period or _("the last period") for r in p.requirements}
 
 
-KEPT_TITLE = "Annex: answers kept aside by a framework migration"
+KEPT_TITLE = N_("Annex: answers kept aside by a framework migration")
 """The heading of the annex that lists them."""
-KEPT_NOTE = (
+KEPT_NOTE = N_(
     "Answers to questions that a migration of the framework could not move to version {version}: each is kept in the "
     "answers file as it was given, under the question's id in the version named, and is not scored. "
     "Each says why it could not move."
@@ -145,8 +183,8 @@ def kept_aside(result: Result, clean: Clean) -> dict:
             }
         )
     return {
-        "title": KEPT_TITLE,
-        "note": KEPT_NOTE.format(version=fw.version) if rows else "",
+        "title": _(KEPT_TITLE),
+        "note": _(KEPT_NOTE).format(version=fw.version) if rows else "",
         "rows": rows,
     }
 
@@ -158,7 +196,7 @@ def written(a: Answer) -> str:
         return "Not applicable"
     v = a.value
     if v is None or v == "" or v == []:
-        return "Not answered"
+        return _("Not answered")
     items = v if isinstance(v, list) else [v]
     return ", ".join(
         decimal(x) if isinstance(x, Fraction) else ("yes" if x else "no") if isinstance(x, bool) else str(x)
@@ -170,4 +208,4 @@ def kept_text(result: Result) -> str:
     """Page one's sentence on the answers kept aside: '1 answer of mission-risk 1.1.0 was kept aside by the migration
     to 2.0.0: see the annex.'; '' when none was."""
     clause = kept_summary(result.answers, result.framework.id, result.framework.version)
-    return f"{clause}: see the annex." if clause else ""
+    return _("{clause}: see the annex.").format(clause=clause) if clause else ""

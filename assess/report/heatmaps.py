@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from ..i18n import domain
 from ..model import Band, Result
 from .charts import FONT, NO_BAND, WIDTH_CM, canvas, number, png, pyplot, wrap
 from .colours import text_on
+
+_, ngettext, pgettext = domain("report")
 
 EMPTY_CELL = "#F2F2F2"
 """The fill of a cell no rating colours."""
@@ -139,7 +142,7 @@ def heatmap_figure(result: Result, hid: str, x_title: str, y_title: str, numbers
     # the legend beside the matrix: each band with its range of products
     ly = top + 0.1
     if rating:
-        title = wrap(rating.title or "Rating", WIDTH_CM - legend_left - 0.1, 3)
+        title = wrap(rating.title or _("Rating"), WIDTH_CM - legend_left - 0.1, 3)
         ax.text(legend_left, ly, "\n".join(title), fontsize=FONT, fontweight="bold", va="top", linespacing=1.05)
         ly += 0.36 * len(title) + 0.45
         for band in reversed(rating.bands):
@@ -165,7 +168,7 @@ def heatmap_figure(result: Result, hid: str, x_title: str, y_title: str, numbers
     ax.text(
         legend_left,
         min(ly + 0.1, height - 1.0),
-        "\n".join(wrap("Numbers: the items placed in each cell", WIDTH_CM - legend_left - 0.1, 3)),
+        "\n".join(wrap(_("Numbers: the items placed in each cell"), WIDTH_CM - legend_left - 0.1, 3)),
         fontsize=FONT,
         color="#444444",
         va="top",

@@ -9,9 +9,13 @@ from fractions import Fraction
 from xml.sax.saxutils import escape
 
 from .. import prose
+from ..i18n import N_, domain
 from ..model import Framework, Option, Question, QuestionResult, Result, Score, Section, TableEntry
 from ..numbers import decimal, shown
 from .colours import text_on
+from .localize import number
+
+_, ngettext, pgettext = domain("report")
 
 WIDTH_CM = 16.6
 """The text width of an A4 portrait page with the template's margins: every table fits it."""
@@ -61,7 +65,7 @@ def _short(opt: Option) -> str:
     if opt.short:
         return opt.short
     if opt.score is not None and isinstance(opt.value, (int, Fraction)):  # a range step: its number
-        return decimal(opt.value)
+        return number(decimal(opt.value))
     return opt.label
 
 
@@ -72,7 +76,7 @@ def _answer(fw: Framework, q: Question, qr: QuestionResult | None) -> tuple[str,
     if qr.status == "unanswered":
         return "–", False
     if qr.status == "not_applicable":
-        return "n/a", False
+        return _(NOT_APPLICABLE), False
     opts: dict[object, Option] = {o.value: o for o in _options(fw, q)}
     if qr.status == "unknown":
         opt = opts.get(qr.value) if not isinstance(qr.value, list) else None
@@ -81,9 +85,9 @@ def _answer(fw: Framework, q: Question, qr: QuestionResult | None) -> tuple[str,
         return ", ".join(_short(opts[v]) if v in opts else str(v) for v in qr.value), False
     if qr.value in opts:
         opt = opts[qr.value]
-        return _short(opt), isinstance(opt.value, (int, Fraction)) and _short(opt) == decimal(opt.value)
+        return _short(opt), isinstance(opt.value, (int, Fraction)) and _short(opt) == number(decimal(opt.value))
     if isinstance(qr.value, (int, Fraction)) and not isinstance(qr.value, bool):
-        return decimal(qr.value), True  # the unit is the header's to say
+        return number(decimal(qr.value)), True  # the unit is the header's to say
     text = " ".join(prose.unwrap(qr.label or str(qr.value)).split())
     return (text if len(text) <= CELL_LIMIT else text[: CELL_LIMIT - 1].rstrip() + "…"), False
 
@@ -98,7 +102,7 @@ def _score_cell(score: Score | None, places: int) -> tuple[dict, bool]:
     """A score's cell: value and rating on the rating's fill; (cell, whether it has a rating)."""
     if score is None or score.value is None:
         return _cell("–"), False
-    text = shown(score.value, places) + (f"\n{score.rating}" if score.rating else "")
+    text = number(shown(score.value, places)) + (f"\n{score.rating}" if score.rating else "")
     return _cell(text, score.colour or PLAIN_FILL, right=True), bool(score.rating)
 
 
@@ -110,7 +114,7 @@ def _question_cell(
     text, right = _answer(fw, q, qr)
     if number is not None and qr is not None and qr.status == "answered":
         text, right = number, True
-    used = {text} & {"–", "n/a"}
+    used = {text} & {"–"} | ({"n/a"} if qr is not None and qr.status == "not_applicable" else set())
     centre = not right and 0 < len(text) <= 4
     if qr is not None and qr.status == "unknown":
         return _cell(text, UNKNOWN_FILL, right, centre=centre), used | {"unknown"}
@@ -121,20 +125,23 @@ def _question_cell(
     return _cell(text, right=right, centre=centre), used
 
 
+NOT_APPLICABLE = N_("n/a")
+"""A not-applicable answer in a cell."""
 LEGEND = {
-    "unknown": "? (grey): unknown, an intelligence gap",
-    "low": f"{LOW_MARK} (light grey): answered with low confidence",
-    "–": "–: not answered",
-    "n/a": "n/a: not applicable",
-    "hidden": "blank: not asked, its condition was not met",
+    "unknown": N_("? (grey): unknown, an intelligence gap"),
+    "low": N_("* (light grey): answered with low confidence"),
+    "–": N_("–: not answered"),
+    "n/a": N_("n/a: not applicable"),
+    "hidden": N_("blank: not asked, its condition was not met"),
 }
+"""What each mark of a table means, for its caption."""
 
 
 def _note(used: set[str], order: str, rated: bool) -> str:
     parts = [order] if order else []
     if rated:
-        parts.append("Scores show their value and rating on the rating's colour.")
-    marks = [text for key, text in LEGEND.items() if key in used]
+        parts.append(_("Scores show their value and rating on the rating's colour."))
+    marks = [_(text) for key, text in LEGEND.items() if key in used]
     if marks:
         parts.append("; ".join(marks) + ".")
     return " ".join(parts)
@@ -150,7 +157,7 @@ def _block_table(result: Result, sec: Section, clean: Clean) -> dict:
     blocks = result.answers.entities.get(sec.id, [])
     order = [e for _, e, _, _ in result.rankings.get(sec.id, ())] if sec.repeat and sec.repeat.rank_by else []
     ranked = sorted(blocks, key=lambda b: order.index(b.id) if b.id in order else len(order))
-    label = sec.repeat.label if sec.repeat else "Block"
+    label = sec.repeat.label if sec.repeat else _("Block")
     headers = [_header(fw, e) for e in entries]
     kinds = ["question" if e.id in fw.questions else "score" for e in entries]
     rows, used, rated = [], set(), False
@@ -172,8 +179,8 @@ def _block_table(result: Result, sec: Section, clean: Clean) -> dict:
         rows.append(row)
     rank_title = ""
     if sec.repeat and sec.repeat.rank_by and order:
-        by = "score" if sec.repeat.rank_by == sec.id else _header(fw, TableEntry(sec.repeat.rank_by))[1]
-        rank_title = f"Rows ranked by {by}, gravest first."
+        by = _("score") if sec.repeat.rank_by == sec.id else _header(fw, TableEntry(sec.repeat.rank_by))[1]
+        rank_title = _("Rows ranked by {by}, gravest first.").format(by=by)
     widths = [4.0] + [_weight(fw, e.id, k) for e, k in zip(entries, kinds, strict=True)]
     return {
         "header": [label[:1].upper() + label[1:]] + [h for h, _ in headers],
@@ -182,7 +189,7 @@ def _block_table(result: Result, sec: Section, clean: Clean) -> dict:
         "widths": _fit(widths),
         "rotate": len(entries) > ROTATE_AFTER,
         "note": _note(used, rank_title, rated),
-        "empty": f"No {label} recorded." if not rows else "",
+        "empty": _("No {label} recorded.").format(label=label) if not rows else "",
     }
 
 
@@ -210,13 +217,13 @@ def _list_table(result: Result, sec: Section, clean: Clean) -> dict:
     low = {g.id for g in result.gaps if g.kind == "low_confidence" and g.entity is None}
     rows, used, rated, banded = [], set(), False, False
     for e in sec.table.rows:
-        header, _ = _header(fw, e)
+        header = _header(fw, e)[0]
         if e.id in fw.questions:
             q = fw.questions[e.id]
             qr = by_key.get((e.id, None))
             # an indicator's score to the framework's precision, as its section's: 7.00 beside 6.40
-            number = shown(qr.score, fw.precision) if qr is not None and qr.score is not None else None
-            cell, marks = _question_cell(fw, q, qr, e.id in low, number)
+            score = number(shown(qr.score, fw.precision)) if qr is not None and qr.score is not None else None
+            cell, marks = _question_cell(fw, q, qr, e.id in low, score)
             cell = dict(cell, right=True, centre=False)
             used |= marks
             band = _band(fw, q, qr)
@@ -235,10 +242,14 @@ def _list_table(result: Result, sec: Section, clean: Clean) -> dict:
         rows.append([_cell(header, bold=e.id not in fw.questions), cell, rating])
     note = _note(used, "", False)
     if rated or banded:
-        rule = "Ratings are on their band's colour" + (", an indicator's by its section's bands." if banded else ".")
+        rule = (
+            _("Ratings are on their band's colour, an indicator's by its section's bands.")
+            if banded
+            else _("Ratings are on their band's colour.")
+        )
         note = f"{rule} {note}".strip()
     return {
-        "header": ["Indicator", "Score", "Rating"],
+        "header": [_("Indicator"), _("Score"), _("Rating")],
         "rows": rows,
         "key": [],
         "widths": _fit([9.0, 1.6, 2.6]),
@@ -392,7 +403,7 @@ def place_tables(document, tables: dict[str, dict]) -> None:
                 if matrix["rows"]:
                     para.addprevious(parse_xml(table_xml(matrix, table_style)))
                     if matrix.get("key"):
-                        key = "Key: " + "; ".join(matrix["key"]) + "."
+                        key = _("Key: {items}.").format(items="; ".join(matrix["key"]))
                         para.addprevious(parse_xml(_paragraph_xml(key, caption)))
                 else:
                     t.text = matrix.get("empty", "")

@@ -8,7 +8,10 @@ from collections.abc import Callable
 
 from .. import prose
 from ..errors import Problem, problem
+from ..i18n import N_, domain
 from ..model import QuestionResult, Result
+
+_, ngettext, pgettext = domain("report")
 
 Clean = Callable[[object, str], str]
 """The report's cleaner: text with the characters XML forbids removed, warning where."""
@@ -24,15 +27,15 @@ JUDGEMENT, LIKELIHOOD, CONFIDENCE, BASIS, INDICATORS, HORIZON = (
 """The questions of a key judgements block, as the builder names them."""
 TRAJECTORY = "trajectory"
 """The built-in scale whose answers the outlook table lists."""
-NOT_STATED = "not stated"
+NOT_STATED = N_("not stated")
 """What a likelihood or a confidence that was not answered reads."""
-JUDGEMENTS_NOTE = (
+JUDGEMENTS_NOTE = N_(
     "Likelihood is the probability of the judgement, in the estimative terms of ICD 203 (or the UK PHIA "
     "yardstick) with their bands; analytic confidence is how sound the information and reasoning behind it are. "
     "The two are stated apart and never combined in one sentence."
 )
 """What the bottom line says under the key judgements."""
-OUTLOOK_NOTE = (
+OUTLOOK_NOTE = N_(
     "Where each actor or market is heading, as the analyst judges it: rising, stable, falling or unknown, with "
     "the reasons and the indicators to watch (the answer's note)."
 )
@@ -66,7 +69,7 @@ def _text(q: QuestionResult | None) -> str:
 def _label(q: QuestionResult | None) -> str:
     """A choice answer's label ('Likely (55–80%)'), or 'not stated'."""
     if q is None or q.status not in ("answered", "unknown") or not q.label:
-        return NOT_STATED
+        return _(NOT_STATED)
     return q.label
 
 
@@ -86,7 +89,13 @@ def with_horizon(judgement: str, horizon: str) -> str:
     # a date or a time ('March 2027', 'mid-2027', 'end of 2026') takes 'by'; anything else is named a horizon
     own = re.match(r"(before|until|till|within|in|during|through|throughout|after|over|from|ahead of)\b", horizon, re.I)
     dated = re.match(rf"(\d|(mid|end|early|late|the end|the start)\b|{_MONTHS})", horizon, re.I)
-    said = horizon[0].lower() + horizon[1:] if own else f"by {horizon}" if dated else f"horizon: {horizon}"
+    said = (
+        horizon[0].lower() + horizon[1:]
+        if own
+        else _("by {horizon}").format(horizon=horizon)
+        if dated
+        else _("horizon: {horizon}").format(horizon=horizon)
+    )
     stop = judgement[-1] if judgement.endswith((".", "!", "?")) else ""
     return f"{judgement[: len(judgement) - len(stop)]} ({said}){stop or '.'}"
 
@@ -167,7 +176,7 @@ def outlook(result: Result, clean: Clean) -> list[dict]:
         table["rows"].append(
             {
                 "block": clean(prose.isolated(entity.name) if entity is not None else table["section"], where),
-                "trajectory": clean(q.label or ("Unknown" if q.status == "unknown" else ""), where),
+                "trajectory": clean(q.label or (_("Unknown") if q.status == "unknown" else ""), where),
                 "status": q.status,
                 "note": clean(prose.unwrap(answer.note) if answer is not None else "", where),
                 "order": order.get(q.entity or "", len(order)),

@@ -35,15 +35,19 @@ def canonical(data) -> bytes:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
 
 
-def make_payload(result: Result) -> dict:
-    """The answers and the result, as plain JSON data, with the framework they belong to."""
+def make_payload(result: Result, language: str | None = None) -> dict:
+    """The answers and the result, as plain JSON data, with the framework they belong to (and, for a report, the
+    language it is written in)."""
     fw = result.framework
-    return {
+    payload = {
         "format": FORMAT,
         "framework": {"id": fw.id, "version": fw.version, "hash": fw.hash},
         "answers": json.loads(json.dumps(to_data(result.answers), default=_plain)),
         "result": to_json_data(result),
     }
+    if language:
+        payload["language"] = language
+    return payload
 
 
 def _plain(v):

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from ..i18n import domain
 from ..model import Result
 from .charts import CM, FONT, NO_BAND, WIDTH_CM, Bar, number, png, pyplot, score_bars, wrap
 from .colours import PALETTE, tint
+from .localize import numbers
+
+_, ngettext, pgettext = domain("report")
 
 
 def quadrant_chart(result: Result) -> bytes | None:
@@ -30,11 +34,13 @@ def quadrant_axes(result: Result) -> tuple[Bar, Bar] | None:
 def quadrant_words(threat: Bar, resilience: Bar) -> dict[tuple[bool, bool], str]:
     """The words of each quadrant, by (threat above its mid-scale, resilience above its mid-scale)."""
     t, r = threat.title.lower(), resilience.title.lower()
-    return {
-        (hx, hy): f"{'High' if hx else 'Low'} {t}, {'high' if hy else 'low'} {r}"
-        for hx in (False, True)
-        for hy in (False, True)
+    said = {
+        (True, True): _("High {threat}, high {resilience}"),
+        (True, False): _("High {threat}, low {resilience}"),
+        (False, True): _("Low {threat}, high {resilience}"),
+        (False, False): _("Low {threat}, low {resilience}"),
     }
+    return {key: text.format(threat=t, resilience=r) for key, text in said.items()}
 
 
 def mid_scale(b: Bar) -> Fraction:
@@ -109,21 +115,26 @@ def quadrant_figure(result: Result):
     ax.set_yticks(_ticks(resilience))
     ax.set_xticklabels([number(Fraction(t).limit_denominator(100)) for t in _ticks(threat)], fontsize=FONT)
     ax.set_yticklabels([number(Fraction(t).limit_denominator(100)) for t in _ticks(resilience)], fontsize=FONT)
-    ax.set_xlabel("\n".join(wrap(f"{threat.title}: higher is worse", 8.0, 2)), fontsize=FONT)
-    ax.set_ylabel("\n".join(wrap(f"{resilience.title}: higher is better", 8.5, 2)), fontsize=FONT)
+    ax.set_xlabel("\n".join(wrap(_("{title}: higher is worse").format(title=threat.title), 8.0, 2)), fontsize=FONT)
+    ax.set_ylabel("\n".join(wrap(_("{title}: higher is better").format(title=resilience.title), 8.5, 2)), fontsize=FONT)
     ax.tick_params(length=2, width=0.5)
     for side in ax.spines.values():
         side.set_linewidth(0.5)
     # beside the plot: the point, the split, the two scores with their ratings
     lx = 10.9 / WIDTH_CM
     notes = [
-        ("●", "This assessment"),
-        ("", f"{threat.title}: {threat.display}" + (f" ({threat.rating})" if threat.rating else "")),
-        ("", f"{resilience.title}: {resilience.display}" + (f" ({resilience.rating})" if resilience.rating else "")),
+        ("●", _("This assessment")),
+        ("", f"{threat.title}: {numbers(threat.display)}" + (f" ({threat.rating})" if threat.rating else "")),
         (
             "",
-            f"Quadrants split at the middle of each scale ({number(mid_scale(threat))} and "
-            f"{number(mid_scale(resilience))}).",
+            f"{resilience.title}: {numbers(resilience.display)}"
+            + (f" ({resilience.rating})" if resilience.rating else ""),
+        ),
+        (
+            "",
+            _("Quadrants split at the middle of each scale ({threat} and {resilience}).").format(
+                threat=number(mid_scale(threat)), resilience=number(mid_scale(resilience))
+            ),
         ),
     ]
     y = 1 - 0.9 / height
@@ -145,7 +156,7 @@ def quadrant_figure(result: Result):
     for b in (threat, resilience):
         if not b.bands:
             continue
-        title = wrap(f"{b.bands.title or b.title} (strip along the axis)", 3.9, 2)
+        title = wrap(_("{title} (strip along the axis)").format(title=b.bands.title or b.title), 3.9, 2)
         fig.text(lx, 1 - y_cm / height, "\n".join(title), fontsize=FONT, va="top", fontweight="bold", linespacing=1.1)
         y_cm += 0.4 * len(title) + 0.15
         for band in b.bands.bands:

@@ -6,11 +6,17 @@ from __future__ import annotations
 import re
 
 from .. import prose
-from ..model import CARRIED_LABEL, Result
+from ..i18n import N_, domain
+from ..model import Result
 from ..numbers import shown
 from .bottomline import scale_text
+from .localize import day, numbers
 
-STATUS_ANSWERS = {"unanswered": "Not answered", "not_applicable": "Not applicable", "unknown": "Unknown"}
+_, ngettext, pgettext = domain("report")
+
+STATUS_ANSWERS = {"unanswered": N_("Not answered"), "not_applicable": N_("Not applicable"), "unknown": N_("Unknown")}
+CARRIED_WORDS = N_("carried forward — review")
+"""An answer carried forward and not yet reviewed, as the report says it (model.CARRIED_LABEL)."""
 HEADING_LEVELS = (2, 4)
 """Heading levels of sections in a chapter: the top sections Heading 2, deeper ones down to Heading 4."""
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
@@ -55,11 +61,13 @@ def body(result: Result, clean) -> list[dict]:
                     "heading": clean(sec.title, sec.id),
                     "level": heading_level(depth),
                     "sub_level": min(heading_level(depth) + 1, HEADING_LEVELS[1]),
-                    "score": score.display if scored and score is not None else "",
+                    "score": numbers(score.display) if scored and score is not None else "",
                     "scale": scale_text(result, score) if scored and score is not None else "",
                     "rating": (score.rating or "") if score is not None else "",
                     "description": one_paragraph(sec.description),
-                    "blocks": f"{blocks} {sec.repeat.label}(s) assessed" if sec.repeat is not None else "",
+                    "blocks": _("{n} {label}(s) assessed").format(n=blocks, label=sec.repeat.label)
+                    if sec.repeat is not None
+                    else "",
                 }
             )
             if sec.repeat is None:
@@ -96,9 +104,20 @@ def answers(result: Result, clean) -> list[dict]:
             number[0] += 1
             a = (blocks[entity].answers if entity else ans.answers).get(fq.id)
             where = f"{fq.id}" + (f" ({entity_name})" if entity_name else "")
-            answer = STATUS_ANSWERS.get(q.status) if q.status != "answered" else q.label
+            answer = (
+                (day(q.label) if fq.type == "date" else numbers(q.label) if fq.type == "number" else q.label)
+                if q.status == "answered"
+                else _(STATUS_ANSWERS[q.status])
+                if q.status in STATUS_ANSWERS
+                else None
+            )
             if q.status == "unknown":
-                answer = f"Unknown — {q.label}" if q.label and q.label.lower() != "unknown" else "Unknown"
+                unknown = _("Unknown")
+                answer = (
+                    f"{unknown} — {q.label}"
+                    if q.label and q.label.lower() not in ("unknown", unknown.lower())
+                    else unknown
+                )
             conf = ""
             if a is not None and a.confidence is not None and fw.confidence_scale:
                 opt = next((o for o in fw.confidence_scale.options if o.value == a.confidence), None)
@@ -121,12 +140,12 @@ def answers(result: Result, clean) -> list[dict]:
                     "status": q.status,
                     # '' where the question asks none (a key judgement states its confidence in its own question)
                     "confidence": conf
-                    or ("" if not fq.confidence else "not stated" if q.status in ("answered", "unknown") else "—"),
+                    or ("" if not fq.confidence else _("not stated") if q.status in ("answered", "unknown") else "—"),
                     "sources": sources,
                     "sources_text": "; ".join(x["ref"] + (f" ({x['grade']})" if x["grade"] else "") for x in sources),
                     "note": clean(a.note if a else "", where),
-                    "carried": CARRIED_LABEL if a is not None and a.carried else "",
-                    "score": shown(q.score, fw.precision, ""),
+                    "carried": _(CARRIED_WORDS) if a is not None and a.carried else "",
+                    "score": numbers(shown(q.score, fw.precision, "")),
                 }
             )
         heading = sec.title + (f" — {prose.isolated(entity_name)}" if entity_name else "")
@@ -137,7 +156,7 @@ def answers(result: Result, clean) -> list[dict]:
                 "level": heading_level(depth),
                 "description": one_paragraph(sec.description),
                 "entity": entity_name or "",
-                "score": score.display if score and score.value is not None else "",
+                "score": numbers(score.display) if score and score.value is not None else "",
                 "rating": (score.rating or "") if score else "",
                 "questions": questions,
             }

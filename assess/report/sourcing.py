@@ -5,29 +5,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..i18n import N_, domain
 from ..model import Recommendation, Result
 from ..model.grades import GRADE_OFFICIAL, GRADES, low_grade
 from ..numbers import trimmed
 from ..plan import PlanItem
 from ..prose import unwrap
 from .followup import open_since
+from .localize import number
+
+_, ngettext, pgettext = domain("report")
 
 Clean = Callable[[object, str], str]
 """The report's cleaner: text with the characters XML forbids removed, warning where."""
 
 SYSTEMS = {
-    "4x4": "4x4 system of Europol",
-    "admiralty": "admiralty code of NATO (AJP-2.1)",
+    "4x4": N_("4x4 system of Europol"),
+    "admiralty": N_("admiralty code of NATO (AJP-2.1)"),
 }
 """How the method note names each grading system."""
 SUPPORT = {
-    "single": "rests on a single source",
-    "low": "rests only on low-graded sources",
+    "single": N_("rests on a single source"),
+    "low": N_("rests only on low-graded sources"),
 }
 """What a finding's support says, by Recommendation.support."""
-GAPS = {"unknown": "Unknown", "low_confidence": "Low confidence"}
+GAPS = {"unknown": N_("Unknown"), "low_confidence": N_("Low confidence")}
 """What a requirement's status reads."""
-REQUIREMENTS_NOTE = (
+REQUIREMENTS_NOTE = N_(
     "Intelligence requirements for the next period: every question that weighs much in a score (weight "
     "{weight} or more) and was answered unknown or with low confidence. Why says what the gap costs: the score it "
     "weighs on and, where known, the range its score could lie in. The collectors are suggestions."
@@ -44,9 +48,10 @@ def grading_text(system: str) -> str:
     """The grading system in words, with its grades: '4x4 system of Europol (source reliability A, B, C, X;
     information credibility 1, 2, 3, 4)'."""
     reliability, credibility = grades(system)
-    return (
-        f"{SYSTEMS.get(system, system)} (source reliability {', '.join(reliability)}; information credibility "
-        f"{', '.join(credibility)})"
+    return _("{system} (source reliability {reliability}; information credibility {credibility})").format(
+        system=_(SYSTEMS[system]) if system in SYSTEMS else system,
+        reliability=", ".join(reliability),
+        credibility=", ".join(credibility),
     )
 
 
@@ -63,12 +68,14 @@ def low_text(system: str) -> str:
     low_c = [c for c in credibility if _low(system, good_r, c)]
 
     def either(items: list[str]) -> str:
-        return ", ".join(items[:-1]) + f" or {items[-1]}" if len(items) > 1 else "".join(items)
+        return ", ".join(items[:-1]) + _(" or {last}").format(last=items[-1]) if len(items) > 1 else "".join(items)
 
-    parts = ([f"its reliability is {either(low_r)}"] if low_r else []) + (
-        [f"its information's credibility is {either(low_c)}"] if low_c else []
+    parts = ([_("its reliability is {grades}").format(grades=either(low_r))] if low_r else []) + (
+        [_("its information's credibility is {grades}").format(grades=either(low_c))] if low_c else []
     )
-    return "A source counts as low-graded when " + ", or ".join(parts) + "." if parts else ""
+    if not parts:
+        return ""
+    return _("A source counts as low-graded when {conditions}.").format(conditions=_(", or ").join(parts))
 
 
 def official(system: str) -> dict:
@@ -89,7 +96,7 @@ def _counts(counts: dict[str, int], keys: str, total: int) -> str:
     parts = [f"{k}: {counts[k]}" for k in keys if counts.get(k)]
     ungraded = total - sum(counts.get(k, 0) for k in keys)
     if ungraded > 0:
-        parts.append(f"not graded: {ungraded}")
+        parts.append(_("not graded: {n}").format(n=ungraded))
     return " · ".join(parts) or "—"
 
 
@@ -140,13 +147,18 @@ def support_text(item: PlanItem, recommendations: tuple[Recommendation, ...]) ->
         return ""
     kinds = {x.support for x in weak}
     if len(weak) == len(fired) and len(kinds) == 1:
-        return SUPPORT[weak[0].support].capitalize() + "."
+        said = _(SUPPORT[weak[0].support])
+        return said[:1].upper() + said[1:] + "."
     by_kind: dict[str, list[str]] = {}
     for x in weak:
         names = by_kind.setdefault(x.support, [])
         if x.entity_name and x.entity_name not in names:
             names.append(x.entity_name)
-    return " ".join(f"For {'; '.join(names)}: {SUPPORT[kind]}." for kind, names in by_kind.items() if names)
+    return " ".join(
+        _("For {names}: {support}.").format(names="; ".join(names), support=_(SUPPORT[kind]))
+        for kind, names in by_kind.items()
+        if names
+    )
 
 
 def conflicts_text(item: PlanItem) -> str:
@@ -154,8 +166,10 @@ def conflicts_text(item: PlanItem) -> str:
     numbers = [str(n) for n in item.conflicts]
     if not numbers:
         return ""
-    listed = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + f" and {numbers[-1]}"
-    return f"Conflicts with action{'s' if len(numbers) > 1 else ''} {listed}: decide them together."
+    if len(numbers) == 1:
+        return _("Conflicts with action {number}: decide them together.").format(number=numbers[0])
+    listed = _("{items} and {last}").format(items=", ".join(numbers[:-1]), last=numbers[-1])
+    return _("Conflicts with actions {numbers}: decide them together.").format(numbers=listed)
 
 
 def requirements(result: Result, clean: Clean) -> list[dict]:
@@ -168,11 +182,14 @@ def requirements(result: Result, clean: Clean) -> list[dict]:
             "ir": f"IR-{r.number}",
             "what": clean(unwrap(r.what), f"requirement IR-{r.number}"),
             "why": clean(r.why, f"requirement IR-{r.number}"),
-            "gap": GAPS.get(r.status, r.status),
+            "gap": _(GAPS[r.status]) if r.status in GAPS else r.status,
             "section": r.section,
             "block": clean(r.entity_name or "", f"requirement IR-{r.number}"),
             "collectors": ", ".join(r.collectors),
-            "since": clean(f"Open since {since[r.id]}." if r.id in since else "", f"requirement IR-{r.number}"),
+            "since": clean(
+                _("Open since {period}.").format(period=since[r.id]) if r.id in since else "",
+                f"requirement IR-{r.number}",
+            ),
         }
         for r in result.requirements
     ]
@@ -180,4 +197,4 @@ def requirements(result: Result, clean: Clean) -> list[dict]:
 
 def requirements_note(result: Result) -> str:
     """The collection plan's caption, with the weight that makes a question high-weight."""
-    return REQUIREMENTS_NOTE.format(weight=trimmed(result.framework.collection_min_weight, 2))
+    return _(REQUIREMENTS_NOTE).format(weight=number(trimmed(result.framework.collection_min_weight, 2)))

@@ -14,7 +14,9 @@ from docx.shared import Cm, Pt, RGBColor
 
 from ..paths import TEMPLATES
 from .analysis_template import collection_plan, follow_up, grade_annex, kept_aside, key_judgements, outlook
-from .docparts import add_paragraph, field, heading, loop_table
+from .docparts import add_paragraph, field, heading, loop_table, tag
+
+_ = tag  # the report's words, as template tags (extracted from these calls into the `report` catalogue)
 
 DEFAULT = TEMPLATES / "assessment.docx"
 
@@ -145,8 +147,12 @@ def toc(doc) -> None:
         '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>',
         f'<w:r><w:instrText xml:space="preserve"> TOC \\o "1-{CONTENTS_LEVELS}" \\h \\z \\u </w:instrText></w:r>',
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
-        "<w:r><w:t>The contents are listed when the document is opened in Word (answer Yes to update its fields) "
-        "or updated with F9.</w:t></w:r>",
+        "<w:r><w:t>"
+        + _(
+            "The contents are listed when the document is opened in Word (answer Yes to update its fields) or updated "
+            "with F9."
+        )
+        + "</w:t></w:r>",
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
     )
     for run in runs:
@@ -160,22 +166,24 @@ def build(path: Path = DEFAULT) -> Path:
     # header and footer: the handling marking on every page, DRAFT while incomplete, the short title
     header = section.header.paragraphs[0]
     header.style = doc.styles["Marking"]
-    header.add_run("{{ marking }}{% if draft %} — DRAFT — incomplete{% endif %}")
+    header.add_run("{{ marking }}{% if draft %} — " + _("DRAFT — incomplete") + "{% endif %}")
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("{{ marking }} · {{ footer_title }} · page ")
+    footer.add_run("{{ marking }} · {{ footer_title }} · " + _("page") + " ")
     field(footer, "PAGE")
-    footer.add_run(" of ")
+    footer.add_run(" " + _("of") + " ")
     field(footer, "NUMPAGES")
 
     # cover: the marking once in the body, the title, the headline rating and the dates
     add_paragraph(doc, "{{ marking }}", style="Marking")
     add_paragraph(doc, "{%p if draft %}")
-    add_paragraph(doc, "DRAFT — incomplete assessment", style="Marking")
+    add_paragraph(doc, _("DRAFT — incomplete assessment"), style="Marking")
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{{ title }}", style="Title")
-    add_paragraph(doc, "{{ framework.title }}, version {{ framework.version }}", style="Subtitle")
-    add_paragraph(doc, "Headline rating", style="Score")
+    add_paragraph(
+        doc, _("{title}, version {version}", title="framework.title", version="framework.version"), style="Subtitle"
+    )
+    add_paragraph(doc, _("Headline rating"), style="Score")
     add_paragraph(doc, "{%p if bottom.headline.line %}")
     add_paragraph(doc, "{{ bottom.headline.line }}", style="Bottom line")
     add_paragraph(doc, "{%p endif %}")
@@ -193,8 +201,8 @@ def build(path: Path = DEFAULT) -> Path:
     doc.add_page_break()
 
     # executive summary: page one is the bottom line
-    doc.add_heading("Executive summary", level=1)
-    doc.add_heading("Bottom line", level=2)
+    doc.add_heading(_("Executive summary"), level=1)
+    doc.add_heading(_("Bottom line"), level=2)
     add_paragraph(doc, "{%p if bottom.headline.line %}")
     add_paragraph(doc, "{{ bottom.headline.line }}.", style="Bottom line")
     add_paragraph(doc, "{%p endif %}")
@@ -206,25 +214,40 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{{ bottom.none_yet }}", style="Bottom line")
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p if bottom.findings %}")
-    add_paragraph(doc, "Key findings", style="Score")
+    add_paragraph(doc, _("Key findings"), style="Score")
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p for f in bottom.findings %}")
-    add_paragraph(doc, "• {{ f.text }} (plan item {{ f.number }}, {{ f.priority|lower }})", style="Bottom line")
+    add_paragraph(
+        doc,
+        "• {{ f.text }} (" + _("plan item {number}", number="f.number") + ", {{ f.priority|lower }})",
+        style="Bottom line",
+    )
     add_paragraph(doc, "{%p endfor %}")
     add_paragraph(doc, "{%p if bottom.actions %}")
-    add_paragraph(doc, "Top actions", style="Score")
+    add_paragraph(doc, _("Top actions"), style="Score")
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p for a in bottom.actions %}")
     add_paragraph(
-        doc, "{{ a.number }}. {% if a.addressee %}{{ a.addressee }}: {% endif %}{{ a.text }}", style="Bottom line"
+        doc,
+        "{{ a.number }}. {% if a.addressee %}"
+        + _("{addressee}: {text}", addressee="a.addressee", text="a.text")
+        + "{% else %}{{ a.text }}{% endif %}",
+        style="Bottom line",
     )
     add_paragraph(doc, "{%p endfor %}")
     add_paragraph(
         doc,
-        "{% if bottom.more %}{{ bottom.more }} more action(s) in the plan of action. {% endif %}"
-        "{% if not plan and not bottom.none_yet %}No rule of the framework was triggered by these answers. "
-        "{% endif %}{{ bottom.draft }} Information cut-off: {{ bottom.cutoff }}; last updated: {{ bottom.updated }}; "
-        "report generated: {{ date }}.",
+        "{% if bottom.more %}"
+        + _("{n} more action(s) in the plan of action.", n="bottom.more")
+        + " {% endif %}{% if not plan and not bottom.none_yet %}"
+        + _("No rule of the framework was triggered by these answers.")
+        + " {% endif %}{{ bottom.draft }} "
+        + _(
+            "Information cut-off: {cutoff}; last updated: {updated}; report generated: {date}.",
+            cutoff="bottom.cutoff",
+            updated="bottom.updated",
+            date="date",
+        ),
         style="Bottom line",
     )
     add_paragraph(doc, "{%p if bottom.carried or bottom.follow_up %}")
@@ -235,10 +258,10 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p if bottom.kept_aside %}")
     add_paragraph(doc, "{{ bottom.kept_aside }}", style="Bottom line")
     add_paragraph(doc, "{%p endif %}")
-    doc.add_heading("Scores", level=2)
+    doc.add_heading(_("Scores"), level=2)
     loop_table(
         doc,
-        ["Score", "Value", "Scale", "Rating"],
+        [_("Score"), _("Value"), _("Scale"), _("Rating")],
         ["{{ s.indent }}{{ s.title }}", "{{ s.display }}", "{{ s.scale }}", "{% cellbg s.colour %}{{ s.rating }}"],
         "for s in scores",
         [8.0, 1.8, 4.2, 3.0],
@@ -249,11 +272,11 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p if quadrant %}")
     add_paragraph(doc, "{{ quadrant }}", align=WD_ALIGN_PARAGRAPH.CENTER)
     add_paragraph(doc, "{%p endif %}")
-    add_paragraph(doc, "Contents", style="TOC Heading")
+    add_paragraph(doc, _("Contents"), style="TOC Heading")
     toc(doc)
 
     # the assessment: each section once, its score on its scale, a repeatable section's blocks in its matrix
-    doc.add_heading("Assessment", level=1)
+    doc.add_heading(_("Assessment"), level=1)
     add_paragraph(doc, "{%p for h in heatmaps %}")
     add_paragraph(doc, "{{ h.title }}", style="Heading 2")
     add_paragraph(doc, "{{ h.image }}", align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -264,7 +287,7 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{{ rk.note }}")
     loop_table(
         doc,
-        ["Rank", "Name", "Score", "Rating"],
+        [_("Rank"), _("Name"), _("Score"), _("Rating")],
         ["{{ r.rank }}", "{{ r.name }}", "{{ r.display }}", "{% cellbg r.colour %}{{ r.rating }}"],
         "for r in rk.rows",
         [1.5, 9.5, 3.0, 3.0],
@@ -279,8 +302,11 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p if sec.score or sec.blocks %}")
     add_paragraph(
         doc,
-        "{% if sec.score %}Score {{ sec.score }}{% if sec.scale %} on {{ sec.scale }}{% endif %}"
-        "{% if sec.rating %} — {{ sec.rating }}{% endif %}. {% endif %}{{ sec.blocks }}",
+        "{% if sec.score %}{% if sec.scale %}"
+        + _("Score {score} on {scale}", score="sec.score", scale="sec.scale")
+        + "{% else %}"
+        + _("Score {score}", score="sec.score")
+        + "{% endif %}{% if sec.rating %} — {{ sec.rating }}{% endif %}. {% endif %}{{ sec.blocks }}",
         style="Score",
     )
     add_paragraph(doc, "{%p endif %}")
@@ -294,16 +320,19 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p endfor %}")
     add_paragraph(doc, "{%p endfor %}")
     outlook(doc)
-    doc.add_heading("Gaps", level=2)
+    doc.add_heading(_("Gaps"), level=2)
     add_paragraph(
         doc,
-        "{% if not gaps %}No gaps: every required question is answered, with sources and confidence."
-        "{% else %}What is missing or weak, by kind; the annex lists every one.{% endif %}",
+        "{% if not gaps %}"
+        + _("No gaps: every required question is answered, with sources and confidence.")
+        + "{% else %}"
+        + _("What is missing or weak, by kind; the annex lists every one.")
+        + "{% endif %}",
     )
     add_paragraph(doc, "{%p if gap_table %}")
     loop_table(
         doc,
-        ["Kind", "Count", "Examples"],
+        [_("Kind"), _("Count"), _("Examples")],
         ["{{ g.kind }}", "{{ g.count }}", "{{ g.examples }}"],
         "for g in gap_table",
         [3.6, 1.5, 11.9],
@@ -314,21 +343,25 @@ def build(path: Path = DEFAULT) -> Path:
 
     # the plan of action, on landscape pages: seven columns of sentences read better wide
     _section(doc, landscape=True)
-    doc.add_heading("Plan of action", level=1)
+    doc.add_heading(_("Plan of action"), level=1)
     add_paragraph(
         doc,
-        "{% if plan %}Each action once, for every group or block it concerns, gravest first, addressed to who must "
-        "act. Numbers, priorities and wording match the plan-of-action spreadsheet; Owner and Due are for the mission "
-        "to fill in. A finding that rests on a single source, or only on low-graded sources, says so; actions that "
-        "pull against each other are marked. The references for each action are in the annex 'References for the "
-        "actions'."
-        "{% elif bottom.none_yet %}{{ bottom.none_yet }}"
-        "{% else %}No rule of the framework was triggered by these answers.{% endif %}",
+        "{% if plan %}"
+        + _(
+            "Each action once, for every group or block it concerns, gravest first, addressed to who must act. "
+            "Numbers, priorities and wording match the plan-of-action spreadsheet; Owner and Due are for the mission "
+            "to fill in. A finding that rests on a single source, or only on low-graded sources, says so; actions "
+            "that pull against each other are marked. The references for each action are in the annex 'References "
+            "for the actions'."
+        )
+        + "{% elif bottom.none_yet %}{{ bottom.none_yet }}{% else %}"
+        + _("No rule of the framework was triggered by these answers.")
+        + "{% endif %}",
     )
     add_paragraph(doc, "{%p if plan %}")
     plan = loop_table(
         doc,
-        ["No.", "Priority", "Finding", "Action", "Addressee", "For whom", "Owner", "Due"],
+        [_("No."), _("Priority"), _("Finding"), _("Action"), _("Addressee"), _("For whom"), _("Owner"), _("Due")],
         ["{{ a.number }}", "{{ a.priority }}", "{{ a.finding }}", "{{ a.action }}", "{{ a.addressee }}"]
         + ["{{ a.for_whom }}", "", ""],
         "for a in plan",
@@ -346,22 +379,26 @@ def build(path: Path = DEFAULT) -> Path:
 
     # annexes: the answers question by question, the gaps, the references, the method
     _section(doc, landscape=False)
-    doc.add_heading("Annex: answers question by question", level=1)
+    doc.add_heading(_("Annex: answers question by question"), level=1)
     add_paragraph(doc, "{%p for sec in sections %}")
     heading(doc, "{{ sec.heading }}", "sec.level")
     add_paragraph(doc, "{%p if sec.score %}")
-    add_paragraph(doc, "Score {{ sec.score }}{% if sec.rating %} — {{ sec.rating }}{% endif %}.", style="Score")
+    add_paragraph(
+        doc, _("Score {score}", score="sec.score") + "{% if sec.rating %} — {{ sec.rating }}{% endif %}.", style="Score"
+    )
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p for q in sec.questions %}")
     add_paragraph(doc, "{{ q.number }}  {{ q.text }}", style="Question")
     add_paragraph(
         doc,
-        "Answer: {{ q.answer }}{% if q.carried %} ({{ q.carried }}){% endif %}"
-        "{% if q.confidence %} · Confidence: {{ q.confidence }}{% endif %}",
+        _("Answer: {answer}", answer="q.answer")
+        + "{% if q.carried %} ({{ q.carried }}){% endif %}{% if q.confidence %} · "
+        + _("Confidence: {confidence}", confidence="q.confidence")
+        + "{% endif %}",
         style="Answer",
     )
     add_paragraph(doc, "{%p if q.sources %}")
-    add_paragraph(doc, "Sources: {{ q.sources_text }}", style="Note")
+    add_paragraph(doc, _("Sources: {sources}", sources="q.sources_text"), style="Note")
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p if q.note %}")
     add_paragraph(doc, "{{ q.note }}", style="Note")
@@ -371,7 +408,7 @@ def build(path: Path = DEFAULT) -> Path:
     kept_aside(doc)
 
     add_paragraph(doc, "{%p if gap_table|selectattr('more')|list %}")
-    doc.add_heading("Annex: gaps", level=1)
+    doc.add_heading(_("Annex: gaps"), level=1)
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p for g in gap_table if g.more %}")
     add_paragraph(doc, "{{ g.kind }} ({{ g.count }})", style="Heading 2")
@@ -381,44 +418,51 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(doc, "{%p endfor %}")
 
     add_paragraph(doc, "{%p if plan %}")
-    doc.add_heading("Annex: references for the actions", level=1)
+    doc.add_heading(_("Annex: references for the actions"), level=1)
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p for a in plan %}")
     add_paragraph(
         doc,
         "{{ a.number }}. {{ a.reference }}{% if a.recommendations or a.see_also %} [{{ a.recommendations }}"
-        "{% if a.recommendations and a.see_also %}; {% endif %}{% if a.see_also %}see also {{ a.see_also }}"
-        "{% endif %}]{% endif %}",
+        "{% if a.recommendations and a.see_also %}; {% endif %}{% if a.see_also %}"
+        + _("see also {items}", items="a.see_also")
+        + "{% endif %}]{% endif %}",
         style="Answer",
     )
     add_paragraph(doc, "{%p endfor %}")
 
-    doc.add_heading("Annex: about this assessment", level=1)
+    doc.add_heading(_("Annex: about this assessment"), level=1)
     add_paragraph(doc, "{%p for para in framework.description %}")
     add_paragraph(doc, "{{ para }}")
     add_paragraph(doc, "{%p endfor %}")
-    doc.add_heading("Method", level=2)
+    doc.add_heading(_("Method"), level=2)
     add_paragraph(
         doc,
-        "Framework {{ method.framework_id }}, version {{ method.version }}, content hash "
-        "{{ method.hash }}. Scores are computed exactly and rounded half-up to {{ method.precision }} "
-        "decimal places for display. {{ method.policy }}",
+        _(
+            "Framework {id}, version {version}, content hash {hash}. Scores are computed exactly and rounded half-up "
+            "to {precision} decimal places for display.",
+            id="method.framework_id",
+            version="method.version",
+            hash="method.hash",
+            precision="method.precision",
+        )
+        + " {{ method.policy }}",
     )
     grade_annex(doc)
-    doc.add_heading("How each score was computed", level=2)
+    doc.add_heading(_("How each score was computed"), level=2)
     add_paragraph(doc, "{%p for m in method.scores %}")
-    add_paragraph(doc, "{{ m.title }}: {{ m.method }}", style="List Bullet")
+    add_paragraph(doc, _("{title}: {text}", title="m.title", text="m.method"), style="List Bullet")
     add_paragraph(doc, "{%p endfor %}")
-    doc.add_heading("Scales", level=2)
+    doc.add_heading(_("Scales"), level=2)
     add_paragraph(doc, "{%p for sc in method.scales %}")
-    add_paragraph(doc, "{{ sc.title }}: {{ sc.options }}", style="List Bullet")
+    add_paragraph(doc, _("{title}: {text}", title="sc.title", text="sc.options"), style="List Bullet")
     add_paragraph(doc, "{%p endfor %}")
-    doc.add_heading("Ratings", level=2)
+    doc.add_heading(_("Ratings"), level=2)
     add_paragraph(doc, "{%p for rt in method.ratings %}")
     add_paragraph(doc, "{{ rt.title }}", style="Score")
     loop_table(
         doc,
-        ["Rating", "Range", "Meaning"],
+        [_("Rating"), _("Range"), _("Meaning")],
         ["{% cellbg r.colour %}{{ r.label }}", "{{ r.range }}", "{{ r.description }}"],
         "for r in rt.rows",
         [2.6, 2.6, 11.8],
@@ -427,15 +471,18 @@ def build(path: Path = DEFAULT) -> Path:
     )
     add_paragraph(doc, "{%p endfor %}")
     add_paragraph(doc, "{%p if method.references %}")
-    doc.add_heading("References", level=2)
+    doc.add_heading(_("References"), level=2)
     add_paragraph(doc, "{%p endif %}")
     add_paragraph(doc, "{%p for ref in method.references %}")
     add_paragraph(doc, "{{ ref }}", style="List Bullet")
     add_paragraph(doc, "{%p endfor %}")
     add_paragraph(
         doc,
-        "Generated by assess on {{ date }}. The answers and the result are embedded in this document "
-        "as machine-readable data with a SHA-256 hash.",
+        _(
+            "Generated by assess on {date}. The answers and the result are embedded in this document as "
+            "machine-readable data with a SHA-256 hash.",
+            date="date",
+        ),
         style="Caption",
     )
     path.parent.mkdir(parents=True, exist_ok=True)

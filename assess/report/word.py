@@ -7,10 +7,17 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
+from ..i18n import domain
+from ..i18n import language as interface_language
 from ..model import Result
+from .localize import numbers
+
+_, ngettext, pgettext = domain("report")
 
 LANGUAGE = "en-GB"
 """The proofing language set on the document defaults."""
+WORD_LANGUAGES = {"en": LANGUAGE, "fr": "fr-FR", "ar": "ar-SA", "es": "es-ES", "pt": "pt-PT", "ru": "ru-RU"}
+"""The language tag Word is given for a language without a region (its usual one; any other is given as it is)."""
 APPLICATION = "assess"
 """The author when none is named, and the last to modify every document assess writes."""
 PROPERTY_LIMIT = 255
@@ -45,6 +52,9 @@ class Finish:
     category: str = ""
     alt: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Picture key ('chart', 'heatmap:<id>') -> (title, description) of its alt text."""
+    language: str = ""
+    """The document's language (en, fr, ar, pt-BR): its proofing language and docProps' dc:language; '' for
+    LANGUAGE and no dc:language (as before issue 18)."""
 
 
 def report_finish(result: Result, context: dict) -> Finish:
@@ -52,11 +62,11 @@ def report_finish(result: Result, context: dict) -> Finish:
     meta = context["metadata"]
     fw = result.framework
     keywords = [meta.get("mission"), meta.get("period"), context["marking"]]
-    alt = {"chart": ("Scores on their scales", scores_description(result))}
+    alt = {"chart": (_("Scores on their scales"), scores_description(result))}
     if quadrant := quadrant_description(result):
-        alt["quadrant"] = ("Quadrant of the threat and resilience scores", quadrant)
+        alt["quadrant"] = (_("Quadrant of the threat and resilience scores"), quadrant)
     for hid, h in result.heatmaps.items():
-        alt[f"heatmap:{hid}"] = (f"Heat map: {h.heatmap.title}", heatmap_description(result, hid))
+        alt[f"heatmap:{hid}"] = (_("Heat map: {title}").format(title=h.heatmap.title), heatmap_description(result, hid))
     return Finish(
         title=plain(context["title"]),
         subject=plain(f"{fw.title} {fw.version}"),
@@ -64,6 +74,7 @@ def report_finish(result: Result, context: dict) -> Finish:
         keywords=plain("; ".join(plain(k) for k in keywords if plain(k))),
         category=plain(context["marking"]),
         alt={key: (plain(title), plain(descr, ALT_LIMIT)) for key, (title, descr) in alt.items()},
+        language=interface_language(),
     )
 
 
@@ -75,21 +86,23 @@ def scores_description(result: Result) -> str:
     shown = score_bars(result)
     for direction, bars in groups(shown):
         items = "; ".join(
-            f"{plain(b.title, ALT_LIMIT)} {b.display} on a scale from {_number(b.low)} to {_number(b.high)}"
+            _("{title} {score} on a scale from {low} to {high}").format(
+                title=plain(b.title, ALT_LIMIT), score=numbers(b.display), low=_number(b.low), high=_number(b.high)
+            )
             + (f", {plain(b.rating)}" if b.rating else "")
             for b in bars
         )
         parts.append(f"{direction_words(direction)}: {items}")
+    left = len(score_bars(result, None)) - len(shown)
     return (
-        "Chart of the scores, each on its own scale from the lowest to the highest possible score, with the "
-        "rating bands shaded behind it. "
+        _(
+            "Chart of the scores, each on its own scale from the lowest to the highest possible score, with the "
+            "rating bands shaded behind it."
+        )
+        + " "
         + ". ".join(parts)
         + "."
-        + (
-            f" {left} more scores, of subsections, are in the score table."
-            if (left := len(score_bars(result, None)) - len(shown))
-            else ""
-        )
+        + (" " + _("{n} more scores, of subsections, are in the score table.").format(n=left) if left else "")
     )
 
 
@@ -105,19 +118,24 @@ def quadrant_description(result: Result) -> str:
     where = quadrant_words(threat, resilience)[above]
 
     def told(b) -> str:
-        return f"{plain(b.title)} {b.display} on a scale from {_number(b.low)} to {_number(b.high)}" + (
-            f" ({plain(b.rating)})" if b.rating else ""
-        )
+        return _("{title} {score} on a scale from {low} to {high}").format(
+            title=plain(b.title), score=numbers(b.display), low=_number(b.low), high=_number(b.high)
+        ) + (f" ({plain(b.rating)})" if b.rating else "")
 
-    return (
-        f"Quadrant chart of {plain(threat.title)} (across, higher is worse) against {plain(resilience.title)} "
-        f"(up, higher is better), split at the middle of each scale. This assessment: {told(threat)}, "
-        f"{told(resilience)}: in the quadrant {where.lower()}."
+    return _(
+        "Quadrant chart of {threat} (across, higher is worse) against {resilience} (up, higher is better), split at "
+        "the middle of each scale. This assessment: {threat_score}, {resilience_score}: in the quadrant {where}."
+    ).format(
+        threat=plain(threat.title),
+        resilience=plain(resilience.title),
+        threat_score=told(threat),
+        resilience_score=told(resilience),
+        where=where.lower(),
     )
 
 
 def _number(x) -> str:
-    return str(int(x)) if x.denominator == 1 else f"{float(x):g}"
+    return numbers(str(int(x)) if x.denominator == 1 else f"{float(x):g}")
 
 
 def heatmap_description(result: Result, hid: str) -> str:
@@ -135,10 +153,12 @@ def heatmap_description(result: Result, hid: str) -> str:
             rating = f" ({plain(bands[(i, j)].label)})" if (i, j) in bands else ""
             placed_here = ", ".join(plain(n) for n in names)
             cells.append(f"{plain(h.y_labels[j])} × {plain(h.x_labels[i])}{rating}: {placed_here}")
-    placed = "; ".join(cells) if cells else "nothing is placed yet"
+    placed = "; ".join(cells) if cells else _("nothing is placed yet")
     return (
-        f"Heat map {plain(h.heatmap.title)} of {y_title} (rows) by {x_title} (columns)"
-        + (", each cell shaded and named by its rating" if bands else "")
+        _("Heat map {title} of {rows} (rows) by {columns} (columns)").format(
+            title=plain(h.heatmap.title), rows=y_title, columns=x_title
+        )
+        + (_(", each cell shaded and named by its rating") if bands else "")
         + f": {placed}."
     )
 
@@ -159,10 +179,16 @@ def trends_description(trends: list[dict]) -> str:
 def finish(document, f: Finish, now: _dt.datetime | None = None) -> None:
     """Set the properties, the proofing language and the table rows of a rendered python-docx document."""
     set_properties(document, f, now)
-    set_language(document)
+    set_language(document, word_language(f.language) if f.language else LANGUAGE)
     keep_rows(document)
     if fill_contents(document):
         update_fields_on_open(document)
+    right_to_left(document)
+
+
+def word_language(lang: str) -> str:
+    """The tag Word knows a language by: fr → fr-FR, en → en-GB, pt-BR as it is."""
+    return WORD_LANGUAGES.get(lang, lang)
 
 
 def set_properties(document, f: Finish, now: _dt.datetime | None = None) -> None:
@@ -187,6 +213,8 @@ def set_properties(document, f: Finish, now: _dt.datetime | None = None) -> None
         (_DCTERMS, "created"): stamp,
         (_DCTERMS, "modified"): stamp,
     }
+    if f.language:
+        values[(_DC, "language")] = word_language(f.language)
     root = part.element
     for (ns, name), value in values.items():
         tag = f"{{{ns}}}{name}"
@@ -356,3 +384,41 @@ def _outline_levels(document) -> dict[str, int]:
         elif lvl is not None and lvl.get(qn("w:val")).isdigit() and int(lvl.get(qn("w:val"))) < 9:
             out[sid] = int(lvl.get(qn("w:val"))) + 1
     return out
+
+
+# elements that follow w:bidi in a paragraph's properties, and w:rtl in a run's (ECMA-376 CT_PPrBase, CT_RPr)
+_AFTER_BIDI = (
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+_AFTER_RTL = ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")
+
+
+def right_to_left(document) -> int:
+    """Mark every paragraph of the body (table cells too) whose text reads right to left, its first strong character
+    Arabic or Hebrew (assess.l10n.is_rtl), with <w:bidi/>, and each of its runs with <w:rtl/>: Word then lays it
+    out from the right, punctuation and numbers in place. Left-to-right paragraphs are left as they are. Returns
+    how many were marked."""
+    from docx.oxml.ns import qn  # python-docx is heavy: loaded with the rendering
+
+    from ..l10n import is_rtl
+
+    marked = 0
+    for p in document.element.body.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        if not text.strip() or not is_rtl(text):
+            continue
+        ppr = p.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = p.makeelement(qn("w:pPr"), {})
+            p.insert(0, ppr)
+        _child(ppr, "w:bidi", before=_AFTER_BIDI).attrib.pop(qn("w:val"), None)
+        for r in p.iter(qn("w:r")):
+            rpr = r.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = r.makeelement(qn("w:rPr"), {})
+                r.insert(0, rpr)
+            _child(rpr, "w:rtl", before=_AFTER_RTL).attrib.pop(qn("w:val"), None)
+        marked += 1
+    return marked
