@@ -14,11 +14,53 @@ from .yamlsafe import load_file
 CATALOGUE = FRAMEWORKS / "catalogue" / "recommendations.yaml"
 
 
-def catalogue() -> dict:
-    """The catalogue: briefs by id, and the list of recommendations with id, brief, group and text."""
+ENTRY_TEXTS = ("group", "text", "note", "reason")
+"""The texts of a recommendation a translation may give (its brief's title, its section and lines stay as published)."""
+
+
+def catalogue(lang: str | None = None) -> dict:
+    """The catalogue: briefs by id, and the list of recommendations with id, brief, group and text; with lang, one of
+    its `languages` (the texts' own first), each entry's texts in that language where its `translations` block has
+    them (else as written)."""
     data = load_file(CATALOGUE).data
     assert isinstance(data, dict), f"{CATALOGUE} must hold a mapping"
-    return data
+    return translated(data, lang)
+
+
+def translated(data: dict, lang: str | None) -> dict:
+    """Catalogue data with its entries' texts in lang where its translations block has them."""
+    block = ((data.get("translations") or {}).get(lang) or {}).get("recommendations") or {} if lang else {}
+    if not block:
+        return data
+    recs = []
+    for rec in data.get("recommendations", []):
+        own = block.get(rec.get("id")) or {}
+        recs.append({**rec, **{k: v for k, v in own.items() if k in ENTRY_TEXTS and isinstance(v, str) and v.strip()}})
+    return {**data, "recommendations": recs}
+
+
+def translation_problems(data: dict) -> list[str]:
+    """What is wrong with a catalogue's translations: a language it does not declare (E902's sense), an entry or a
+    text it does not have (E901's); and each entry text without a translation in a declared language (W040's)."""
+    declared = data.get("languages") or ["en"]
+    recs = {r["id"]: r for r in data.get("recommendations", [])}
+    out = []
+    for lang, tr in (data.get("translations") or {}).items():
+        if lang not in declared[1:]:
+            out.append(f"translations.{lang}: not one of the other declared languages {declared[1:]}")
+        for rid, texts in ((tr or {}).get("recommendations") or {}).items():
+            for key in texts if rid in recs else ["(entry)"]:
+                if rid not in recs or key not in ENTRY_TEXTS or not recs[rid].get(key):
+                    out.append(f"translations.{lang}.recommendations.{rid}.{key}: translates nothing")
+    for lang in declared[1:]:
+        block = ((data.get("translations") or {}).get(lang) or {}).get("recommendations") or {}
+        for rid, rec in recs.items():
+            out += [
+                f"translations.{lang}.recommendations.{rid}.{key}: missing"
+                for key in ENTRY_TEXTS
+                if rec.get(key) and not (block.get(rid) or {}).get(key)
+            ]
+    return out
 
 
 @dataclass

@@ -161,7 +161,9 @@ def cmd_new(args) -> int:
     if args.last:  # the next period: what was carried is said, for the planner to review
         created = start_next_period(resolve_framework(args.framework), Path(args.last), out, args.period, meta)
     else:
-        created = start_assessment(resolve_framework(args.framework), out, meta)
+        created = start_assessment(resolve_framework(args.framework), out, meta, lang=getattr(args, "lang", None))
+    for w in created.warnings:
+        echo(w, err=True)
     for line in said.created(out, created.framework, created.answers, args.period, args.last):
         echo(line)
     if args.no_open:

@@ -353,9 +353,25 @@ def _framework(out: _Out, old: Framework, new: Framework) -> None:
         ("confidence low", old.confidence_low, new.confidence_low, ("findings", "minor")),
         ("collection min_weight", old.collection_min_weight, new.collection_min_weight, ("findings", "minor")),
         *((k, getattr(old, k), getattr(new, k), ("text", "patch")) for k in ("title", "description", "authors")),
+        ("languages", old.languages, new.languages, ("text", "patch")),
     ]
     for name, o, n, how in pairs:
         out.field("framework", new.id, name, o, n, how)
+    for lang in dict.fromkeys([*old.translated, *new.translated]):  # a translation is text only: a patch
+        o_, n_ = old.translated.get(lang), new.translated.get(lang)
+        if o_ != n_:
+            count = [f"{x[0]} texts" if x else "none" for x in (o_, n_)]
+            same_count = o_ and n_ and o_[0] == n_[0]
+            out.add(
+                "framework",
+                new.id,
+                "changed",
+                "text",
+                "patch",
+                field=f"translations {lang}",
+                old=count[0],
+                new=count[1] + (", changed" if same_count else ""),
+            )
     for name in ("changelog", "references"):
         o, n = getattr(old, name), getattr(new, name)
         if o != n:

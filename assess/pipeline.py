@@ -286,18 +286,30 @@ class Created:
     """What was written."""
     framework: Framework
     """The framework it is for."""
+    warnings: tuple[Problem, ...] = ()
+    """What the planner is told: the language asked for is not the framework's (W055)."""
 
 
 def start_assessment(
-    framework: Path, out: str | Path, metadata: dict[str, str], fw: Framework | None = None
+    framework: Path, out: str | Path, metadata: dict[str, str], fw: Framework | None = None, lang: str | None = None
 ) -> Created:
-    """Create a new answers file at out for a framework file (loaded unless given), pinning a framework that is
-    not bundled by its path; refuse an existing file and metadata that score and report would refuse."""
+    """Create a new answers file at out for a framework file (loaded unless given, in the language lang resolves
+    to), pinning a framework that is not bundled by its path and recording the language of the framework's texts
+    (fw.language: the one asked for where the framework has it, else its own, W055); refuse an existing file and
+    metadata that score and report would refuse."""
+    warnings: list[Problem] = []
     if fw is None:
-        fw, _ = load_framework(framework)
-    answers = new_answers(fw, metadata, pin_for(framework, Path(out)))
+        asked = resolve(lang)
+        fw, found = load_framework(framework, asked)
+        warnings = [w for w in found if w.code != "W042"]  # said by W055, with the language recorded
+        if fw.language != asked:
+            languages = ", ".join(fw.languages)
+            warnings.append(
+                problem(str(framework), None, "W055", fid=fw.id, lang=asked, languages=languages, used=fw.language)
+            )
+    answers = new_answers(fw, metadata, pin_for(framework, Path(out)), language=fw.language)
     create(out, answers)
-    return Created(answers, fw)
+    return Created(answers, fw, tuple(warnings))
 
 
 # ---------------------------------------------------------------------------- the next period (issue 17)

@@ -70,7 +70,7 @@ def test_the_built_in_blocks_and_scales_speak_french():
     fw, _ = load_framework(FIXTURE, "fr")
     kj = fw.all_sections["key_judgements"]
     assert kj.repeat is not None and kj.repeat.label == "jugement clé"
-    assert fw.questions["kj_likelihood"].text == "Quelle en est la probabilité\u00a0?"
+    assert fw.questions["kj_likelihood"].text == "Quelle en est la probabilité\u202f?"
     labels = [o.label for o in fw.questions["kj_likelihood"].options]
     assert [label.split(" (")[0] for label in labels] == [
         "Quasiment aucune chance",
@@ -195,7 +195,8 @@ def test_the_pipeline_opens_answers_in_the_language_asked_for_else_their_own(tmp
     opened = open_answers(out, lang="fr")
     assert opened.language == "fr" and opened.framework.title.startswith("Contrôle")
     text = out.read_text(encoding="utf-8")
-    out.write_text(text.replace("\nmetadata:", "\nlanguage: fr\nmetadata:", 1), encoding="utf-8")
+    assert "\nlanguage: en\n" in text  # assess new records the language it was started in
+    out.write_text(text.replace("\nlanguage: en\n", "\nlanguage: fr\n", 1), encoding="utf-8")
     opened = open_answers(out)
     assert opened.answers.language == "fr" and opened.framework.language == "fr" and opened.language == "fr"
     assert open_answers(out, lang="en").framework.title.startswith("Riverside")
@@ -207,3 +208,53 @@ def test_the_format_reference_documents_each_kind_of_translation():
     for part in ("### translation", "### question_translation", "| `repeat_label` |", "| `languages` |"):
         assert part in page
     assert Path(FIXTURE).exists()
+
+
+def test_a_changed_translation_is_a_text_only_change_in_diff():
+    from assess.diff import diff
+
+    text = FIXTURE.read_text(encoding="utf-8")
+    old, _ = framework_from_text(text, "old.yaml")
+    new, _ = framework_from_text(text.replace("Combien de bateaux", "Combien de navires"), "new.yaml")
+    changes = diff(old, new).changes
+    assert [(c.field, c.old, c.new, c.effect, c.bump) for c in changes] == [
+        ("translations fr", "35 texts", "35 texts, changed", "text", "patch")
+    ]
+    start = text.index("translations:\n")
+    plain, _ = framework_from_text(text[:start].replace("languages: [en, fr]\n", ""), "plain.yaml")
+    changes = diff(plain, old).changes
+    assert [(c.field, c.new, c.bump) for c in changes] == [
+        ("languages", "en, fr", "patch"),
+        ("translations fr", "35 texts", "patch"),
+    ]
+
+
+def test_the_recommendation_catalogue_takes_translations_of_its_entries():
+    from assess.catalogue import catalogue, translated, translation_problems
+
+    data = {
+        "languages": ["en", "fr"],
+        "recommendations": [
+            {"id": "unu_1a", "group": "1. Tools", "text": "Consider missions."},
+            {"id": "nupi_1", "group": "Prevention", "text": "Prevent crime.", "note": "Context."},
+        ],
+        "translations": {
+            "fr": {"recommendations": {"unu_1a": {"group": "1. Outils", "text": "Envisager des missions."}}}
+        },
+    }
+    fr = translated(data, "fr")["recommendations"]
+    assert [(r["group"], r["text"]) for r in fr] == [
+        ("1. Outils", "Envisager des missions."),
+        ("Prevention", "Prevent crime."),
+    ]
+    assert translated(data, None) is data and data["recommendations"][0]["text"] == "Consider missions."
+    assert translation_problems(data) == [
+        "translations.fr.recommendations.nupi_1.group: missing",
+        "translations.fr.recommendations.nupi_1.text: missing",
+        "translations.fr.recommendations.nupi_1.note: missing",
+    ]
+    data["translations"]["fr"]["recommendations"]["gone_1"] = {"text": "x"}
+    assert "translations.fr.recommendations.gone_1.(entry): translates nothing" in translation_problems(data)
+    bundled = catalogue()
+    assert catalogue("fr")["recommendations"][0]["id"] == bundled["recommendations"][0]["id"]
+    assert [p for p in translation_problems(bundled) if "translates nothing" in p or "declared" in p] == []

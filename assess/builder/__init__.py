@@ -15,7 +15,7 @@ from ..checks import translations as translation_checks
 from ..checks.context import Context, F
 from ..errors import problem
 from ..model import Framework, Policy
-from ..translations import block, language_name, languages, merge, pick, translated
+from ..translations import block, language_name, languages, lookup, merge, pick, texts, translated
 from ..yamlsafe import Located
 from .blocks import expand
 from .french import builtin
@@ -35,6 +35,13 @@ def _canon(v: object) -> str:
     if isinstance(v, (Decimal, Fraction)):
         return str(v)
     raise TypeError(type(v).__name__)
+
+
+def _coverage(data: dict[str, object], lang: str) -> tuple[int, str]:
+    """How many texts a language's block translates, and the block's hash."""
+    tr = block(data, lang)
+    keys = {t.key for t in texts(data)}
+    return sum(1 for k in keys if lookup(tr, k) is not None), content_hash(tr)
 
 
 def build_model(located: Located, lang: str | None = None) -> tuple[Framework, Context]:
@@ -139,6 +146,7 @@ def build_model(located: Located, lang: str | None = None) -> tuple[Framework, C
         migrations=migrations,
         language=language,
         languages=declared,
+        translated={lang: _coverage(source, lang) for lang in declared[1:]},
     )
     rules.check_conditions(cx, built_rules)
     rules.check_conflicts(cx, built_rules)

@@ -142,14 +142,14 @@ UNKNOWN: dict[str, str] = {"label": "Inconnu", "description": "Inconnu : une lac
 
 
 def _typeset(value: Any) -> Any:
-    """French typography: a non-breaking space inside « » and before : ; ? ! and %."""
+    """French typography: a non-breaking space inside « » and before : and %, a narrow one before ; ? and !."""
     if isinstance(value, dict):
         return {k: _typeset(v) for k, v in value.items()}
     if isinstance(value, str):
-        for plain, fixed in (("« ", "«\u00a0"), (" »", "\u00a0»"), (" :", "\u00a0:"), (" ;", "\u00a0;")):
+        for plain, fixed in (("« ", "«\u00a0"), (" »", "\u00a0»"), (" :", "\u00a0:"), (" %", "\u00a0%")):
             value = value.replace(plain, fixed)
-        for mark in "?!%":
-            value = value.replace(" " + mark, "\u00a0" + mark)
+        for mark in ";?!":
+            value = value.replace(" " + mark, "\u202f" + mark)
     return value
 
 
