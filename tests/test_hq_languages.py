@@ -10,15 +10,18 @@ import csv
 import io
 import json
 import re
+import sqlite3
 import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 from assess.cli import main
 from assess.collect.compare import CSV_COLUMNS, compare
 from assess.collect.store import Store
+from assess.collect.summary import render_summary
 from assess.errors import problem
 from assess.i18n import set_language
 from assess.loader import load_framework
@@ -208,7 +211,7 @@ def test_the_french_summary_has_french_headings_decimal_commas_and_dates(hq):
     assert "Port control" not in text and "Overall threat" not in text
     assert "Contrôler les prestataires portuaires de la mission." in text
     assert "anglais (1), français (1)" in text
-    assert "en anglais\u00a0: UNMAA 2026-H2\u00a0; en français\u00a0: MINUBB 2026-H2" in text
+    assert "en anglais\u00a0: UNMAA 2026-H2\u202f; en français\u00a0: MINUBB 2026-H2" in text
     assert re.search(r"Établi par assess le \d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
                      r"octobre|novembre|décembre) \d{4}", text)  # fmt: skip
     assert "9 novembre 2026" in text  # the annex's dates, written out
@@ -296,3 +299,26 @@ def test_a_framework_without_the_summarys_language_says_so(hq, tmp_path):
     assert c.warnings == [problem(str(store), None, "W071", **fields)]
     assert c.written == c.shown == {c.assessments[0].seq: "en"}
     assert [ln.title for ln in c.frameworks[0].scores] == ["Port control", "Overall threat"]
+
+
+def test_the_word_summary_says_its_language_and_lays_arabic_out_right_to_left(hq, tmp_path):
+    """The French summary is in French for Word (w:lang, dc:language); an Arabic mission name, shown whole where it
+    has no acronym, is a right-to-left paragraph (<w:bidi/>, its runs <w:rtl/>)."""
+    with zipfile.ZipFile(hq["fr"][0]) as z:
+        core, styles = z.read("docProps/core.xml").decode("utf-8"), z.read("word/styles.xml").decode("utf-8")
+    assert "<dc:language>fr" in core and 'w:val="fr-FR"' in styles
+    copy = tmp_path / "hq.sqlite"
+    with sqlite3.connect(hq["store"]) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    with Store(copy) as store:
+        store.conn.execute("UPDATE assessments SET mission = ? WHERE mission = ?", ("بعثة الميناء", ARABIC_MISSION))
+        c = compare(store, lang="en")
+    out = tmp_path / "summary.docx"
+    render_summary(c, out)
+    doc = Document(str(out))
+    cells = [cell for t in doc.tables for r in t.rows for cell in r.cells if cell.text.startswith("بعثة الميناء")]
+    assert cells
+    for cell in cells:
+        p = cell.paragraphs[0]._p
+        assert p.pPr is not None and p.pPr.find(qn("w:bidi")) is not None
+        assert all(r.find(f"{qn('w:rPr')}/{qn('w:rtl')}") is not None for r in p.iter(qn("w:r")))

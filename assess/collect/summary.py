@@ -107,6 +107,7 @@ def render_summary(
         keywords=plain("; ".join(sorted({a.mission for a in c.assessments}))),
         category=plain(context["marking"]),
         alt={"chart": (_("Trends"), plain(trends_description(drawn_trends(c, context["trends"])), ALT_LIMIT))},
+        language=c.language,  # Word's proofing language and dc:language
     )
 
     def write(path: Path) -> None:
