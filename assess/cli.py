@@ -171,21 +171,17 @@ def cmd_new(args) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         echo(_("not a terminal: open it later with 'assess open {path}'").format(path=out))
         return 0
-    return run_app(out)
+    return run_app(out, lang=getattr(args, "lang", None))
 
 
-def run_app(
-    answers: Path | None = None, framework: str | None = None, session=None, frameworks: list[Path] | None = None
-) -> int:
+def run_app(answers: Path | None = None, framework=None, session=None, frameworks: list[Path] | None = None, lang=None):
     """Open the planner's app (imports Textual only here), on an answers file or a session opened on it,
-    else on the start screen (which also lists the framework files given)."""
+    else on the start screen (which also lists the framework files given); lang: the --lang given."""
     from .tui.app import AssessApp
     from .tui.keyfile import default_keys, read_keys
 
     keys = read_keys(default_keys(AssessApp))  # the user's keys.yaml: the app shows its warnings, opens with the rest
-    AssessApp(
-        answers, framework, frameworks=frameworks, session=session, keymap=keys.keymap, key_warnings=keys.warnings
-    ).run()
+    AssessApp(answers, framework, frameworks, keys.keymap, session, keys.warnings, lang).run()
     return 0
 
 
@@ -222,7 +218,7 @@ def cmd_start(args) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         echo(_("assess start needs a terminal"), err=True)
         return 1
-    return run_app(frameworks=files)
+    return run_app(frameworks=files, lang=getattr(args, "lang", None))
 
 
 def _migration_offered(args) -> bool:
@@ -234,20 +230,21 @@ def _migration_offered(args) -> bool:
 
 def cmd_open(args) -> int:
     """assess open: open an answers file in the app (read-only with --read-only or when another session has it)."""
-    from .session import Session
+    from .tui.language import open_session
 
+    lang = getattr(args, "lang", None)  # else the assessment's own language, which the app then speaks
     # opened before the screen is taken over, so a script gets the message on stderr and exit 1
     try:
-        session = Session.open(args.answers, args.framework, read_only=args.read_only)
+        session = open_session(args.answers, args.framework, read_only=args.read_only, lang=lang)
     except AssessError as exc:
         terminal = not args.read_only and sys.stdin.isatty() and sys.stdout.isatty()
         if not any(p.code in LOCKED for p in exc.problems):
             if terminal and _migration_offered(args):
-                return run_app(Path(args.answers), args.framework)  # answers of an older version: the app offers
+                return run_app(Path(args.answers), args.framework, lang=lang)  # an older version's: the app offers
             raise
         if terminal:
             # the app opens a read-only file read-only and says why, and offers one another session holds
-            return run_app(Path(args.answers), args.framework)
+            return run_app(Path(args.answers), args.framework, lang=lang)
         import shlex
 
         for p in exc.problems:
@@ -261,7 +258,7 @@ def cmd_open(args) -> int:
         session.close()
         echo(_("assess open needs a terminal; the file opens fine"), err=True)
         return 1
-    return run_app(Path(args.answers), args.framework, session)
+    return run_app(Path(args.answers), args.framework, session, lang=lang)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -10,15 +10,19 @@ from textual.timer import Timer
 
 from ..errors import LOCKED, AssessError, Problem
 from ..files import write_atomic
+from ..i18n import N_, domain, language
 from ..loader import load_framework
 from ..paths import FRAMEWORKS
 from ..session import Session
 from .keys import OrderedKeys, settle
+from .language import open_session, word
 from .screens.blocks import show_stop
 from .screens.dialogs import ErrorDialog
 from .screens.held import POLL, ReadOnlyOffer, closed_note, freed, keep_place, offer_text, signature, updated_note
 from .screens.main import MainScreen
 from .screens.start import StartScreen
+
+_, ngettext, pgettext = domain("app")
 
 RECENT_MAX = 10
 
@@ -57,13 +61,14 @@ def user_frameworks() -> list[Path]:
 
 
 def framework_choices(paths: list[Path]) -> list[tuple[str, Path]]:
-    """Each framework file with the title and version it shows on the start screen, or why it cannot be read."""
+    """Each framework file with the title and version it shows on the start screen (in the interface language when
+    the framework has it), or why it cannot be read."""
     out = []
     for path in paths:
         try:
-            fw, _ = load_framework(path)
+            fw = load_framework(path, language())[0]
         except AssessError:
-            out.append((f"(cannot be read) {path.stem}", path))
+            out.append((_("(cannot be read) {name}").format(name=path.stem), path))
             continue
         out.append((f"{fw.title} {fw.version}", path))
     return out
@@ -75,14 +80,16 @@ class AssessApp(OrderedKeys):
     TITLE = "assess"
     CSS_PATH = "assess.tcss"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
         # F1 a priority: the help from everywhere, dialogs included (a dialog stops the keys that are not); '?' not
         # one, so a field that takes '?' as typed text keeps it (Textual leaves out keys a field consumes)
-        Binding("f1", "help", "Help", id="app.help", priority=True),
-        Binding("question_mark", "help", "Help (where ? types nothing)", id="app.help_key", show=False),
+        Binding("f1", "help", N_("Help"), id="app.help", priority=True),
+        Binding("question_mark", "help", N_("Help (where ? types nothing)"), id="app.help_key", show=False),
         # the app moves the focus itself, in the order the keys came: keys typed after Tab go to the next field
-        Binding("tab", "ordered_focus(1)", "Next field", id="app.focus_next", show=False, priority=True),
-        Binding("shift+tab", "ordered_focus(-1)", "Previous field", id="app.focus_previous", show=False, priority=True),
+        Binding("tab", "ordered_focus(1)", N_("Next field"), id="app.focus_next", show=False, priority=True),
+        Binding(
+            "shift+tab", "ordered_focus(-1)", N_("Previous field"), id="app.focus_previous", show=False, priority=True
+        ),
     ]
 
     def __init__(
@@ -93,10 +100,14 @@ class AssessApp(OrderedKeys):
         keymap: dict[str, str] | None = None,
         session: Session | None = None,
         key_warnings: list[Problem] | None = None,
+        lang: str | None = None,
     ):
         """session: one already open on answers (as `assess open` does to check the file first); key_warnings: what
-        the user's keys file (keyfile.py) left out of keymap, shown once the app has opened."""
+        the user's keys file (keyfile.py) left out of keymap, shown once the app has opened; lang: the --lang given
+        (else each assessment opens in the language it records, see language.open_session)."""
         super().__init__()
+        self.lang = lang
+        """The language asked for on the command line (--lang), or None."""
         self.answers_path, self.framework = answers, framework
         self.extra_frameworks = frameworks or []
         self.session: Session | None = None
@@ -118,7 +129,8 @@ class AssessApp(OrderedKeys):
             self.set_keymap(self.keymap)
         if self.key_warnings:  # the app opens with the rest of the file's keys, and says what it left out
             text = "\n".join(map(str, self.key_warnings))
-            self.notify(text, title="Keys file: entries left out", severity="warning", timeout=30, markup=False)
+            title = _("Keys file: entries left out")
+            self.notify(text, title=title, severity="warning", timeout=30, markup=False)
         if self._opened is not None and self.answers_path is not None:
             session, self._opened = self._opened, None
             if not self.offer_migration(self.answers_path, leave=True, session=session):
@@ -131,6 +143,18 @@ class AssessApp(OrderedKeys):
     def framework_list(self) -> list[tuple[str, Path]]:
         """The start screen's frameworks: the bundled ones, the user's, then those given on the command line."""
         return framework_choices([*sorted(FRAMEWORKS.glob("*.yaml")), *user_frameworks(), *self.extra_frameworks])
+
+    def get_system_commands(self, screen):
+        """Textual's commands in the palette (theme, quit, keys, screenshot…), named in the interface language."""
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=word(command.title), help=word(command.help))
+
+    def action_command_palette(self) -> None:
+        """Show the command palette, its prompt in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def action_help(self) -> None:
         """Show every key by context, the tree marks and how to remap keys (screens/help.py), after the keys before;
@@ -162,25 +186,26 @@ class AssessApp(OrderedKeys):
         the caller shows it). A file another session holds is offered read-only; quiet (from the command line),
         True is returned and Cancel leaves the app."""
         try:
-            session = Session.open(path, self.framework)
+            session = open_session(path, self.framework, lang=self.lang)
         except AssessError as exc:
             if not any(p.code in LOCKED for p in exc.problems) and self.offer_migration(path, leave=quiet):
                 return True  # answers an older version took, which this one does not: the offer says what moves
             message = "\n".join(map(str, exc.problems))
             if any(p.code == "E324" for p in exc.problems):  # read-only for its owner: looked at, never rewritten
                 try:
-                    session = Session.open(path, self.framework, read_only=True)
+                    session = open_session(path, self.framework, read_only=True, lang=self.lang)
                 except AssessError:
                     pass
                 else:
                     self.show_session(session, path)
-                    self.notify(message, title="Opened read-only", severity="warning", timeout=12, markup=False)
+                    title = _("Opened read-only")
+                    self.notify(message, title=title, severity="warning", timeout=12, markup=False)
                     return True
             if any(p.code in LOCKED for p in exc.problems):  # another session holds it: offered read-only
                 self.offer_read_only(path, exc.problems, leave=quiet)
                 return quiet
             if not quiet:
-                self.push_screen(ErrorDialog(f"Cannot open {path}", message))
+                self.push_screen(ErrorDialog(_("Cannot open {path}").format(path=path), message))
             return False
         if not self.offer_migration(path, leave=quiet, session=session):
             self.show_session(session, path)
@@ -213,9 +238,10 @@ class AssessApp(OrderedKeys):
                     self.exit()
                 return
             try:
-                session = Session.open(path, self.framework, read_only=True)
+                session = open_session(path, self.framework, read_only=True, lang=self.lang)
             except AssessError as exc:
-                self.push_screen(ErrorDialog(f"Cannot open {path}", "\n".join(map(str, exc.problems))))
+                title = _("Cannot open {path}").format(path=path)
+                self.push_screen(ErrorDialog(title, "\n".join(map(str, exc.problems))))
                 return
             self.show_session(session, path)
 
@@ -229,19 +255,25 @@ class AssessApp(OrderedKeys):
         self.session = session
         self._viewed_with = framework if framework is not None else self.framework
         remember(Path(path))
-        mode = " (read-only)" if session.read_only else ""
+        mode = _(" (read-only)") if session.read_only else ""
         self.sub_title = f"{session.answers.metadata.get('title', '')} — {Path(path).name}{mode}"
         self.push_screen(MainScreen(session))
         self._watch(session)
         if session.warnings:  # opened anyway: a text over its limit, metadata that score and report refuse
             shown = session.warnings[:5]
+            rest = len(session.warnings) - 5
             more = (
-                f"\n(and {len(session.warnings) - 5} more: run 'assess score' to see them all)"
-                if len(session.warnings) > 5
+                "\n"
+                + ngettext(
+                    "(and {n} more: run 'assess score' to see them all)",
+                    "(and {n} more: run 'assess score' to see them all)",
+                    rest,
+                ).format(n=rest)
+                if rest > 0
                 else ""
             )
             text = "\n".join(map(str, shown)) + more
-            self.notify(text, title="Opened with warnings", severity="warning", timeout=20, markup=False)
+            self.notify(text, title=_("Opened with warnings"), severity="warning", timeout=20, markup=False)
 
     def _watch(self, session: Session) -> None:
         """Look at a read-only session's file every POLL seconds, to show what the session holding it saves."""
@@ -274,7 +306,7 @@ class AssessApp(OrderedKeys):
             if session is None or not isinstance(screen, MainScreen):
                 return
             try:
-                fresh = Session.open(session.path, self._viewed_with, read_only=True)
+                fresh = open_session(session.path, self._viewed_with, read_only=True, lang=self.lang)
             except AssessError:
                 return
             self._disk = now

@@ -15,7 +15,10 @@ from textual.dom import DOMNode
 from textual.keys import Keys, _character_to_key, key_to_character
 
 from ..errors import AssessError, Problem, problem
+from ..i18n import domain
 from ..yamlsafe import load_file
+
+_, ngettext, pgettext = domain("app")
 
 ENV = "ASSESS_KEYS"
 """The environment variable naming a keys file to read instead of the one in the user's config folder."""
@@ -127,7 +130,7 @@ def read_keys(known: dict[str, list[str]], path: Path | None = None) -> KeyFile:
         at = located.pos((binding_id,), key=True)
         if binding_id not in known:
             near = difflib.get_close_matches(str(binding_id), known, n=1)
-            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            hint = _(" (did you mean '{id}'?)").format(id=near[0]) if near else ""
             out.warnings.append(problem(name, at, "W011", id=binding_id, hint=hint))
             continue
         raw = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else None
@@ -178,6 +181,6 @@ def listing(found: KeyFile, known: dict[str, list[str]]) -> list[str]:
     lines = []
     for binding_id, keys in known.items():
         shown = found.keymap.get(binding_id, ",".join(keys))
-        mark = "  (keys file)" if binding_id in found.keymap else ""
+        mark = "  " + _("(keys file)") if binding_id in found.keymap else ""
         lines.append(f"{binding_id:<{width}}  {shown.replace(',', ', ')}{mark}")
     return lines

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from ...i18n import domain
+
 if TYPE_CHECKING:
     from textual.dom import DOMNode
     from textual.screen import Screen
 
     from ..app import AssessApp
+
+_, ngettext, pgettext = domain("app")
 
 
 def assess_app(node: DOMNode) -> AssessApp:
@@ -20,7 +24,8 @@ def binding_keys(screen: Screen) -> dict[str, str]:
     """The key each binding id answers to on a screen, as remapped: its first where it has several ('ctrl+b' of
     'ctrl+b,alt+p')."""
     keys: dict[str, str] = {}
-    for _, binding, _, _ in screen.active_bindings.values():
+    for active in screen.active_bindings.values():
+        binding = active.binding
         if binding.id:
             keys.setdefault(binding.id, binding.key)
     return keys
@@ -30,8 +35,13 @@ def end_of_walk(screen: Screen, step: int, total: int) -> str:
     """What next (step 1) says at the last question, or previous (step -1) at the first, with the keys on."""
     key = binding_keys(screen)
     if step < 0:
-        return f"First question: 1 of {total}. {key['assess.next']} goes on."
-    return (
-        f"Last question: {total} of {total}. {key['assess.previous']} goes back, "
-        f"{key['assess.next_unanswered']} finds an open question, {key['assess.summary']} shows the summary."
+        return _("First question: 1 of {total}. {next} goes on.").format(total=total, next=key["assess.next"])
+    return _(
+        "Last question: {total} of {total}. {previous} goes back, {open} finds an open question, {summary} shows the "
+        "summary."
+    ).format(
+        total=total,
+        previous=key["assess.previous"],
+        open=key["assess.next_unanswered"],
+        summary=key["assess.summary"],
     )

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets.tree import TreeNode
 
 from ...errors import AssessError
+from ...i18n import domain
 from ...limits import MAX_NAME
 from ...session import Session, Slot
 from .. import walk
@@ -20,6 +21,8 @@ from .dialogs import ConfirmDialog, ErrorDialog, TextDialog
 
 if TYPE_CHECKING:
     from .main import MainScreen
+
+_, ngettext, pgettext = domain("app")
 
 
 def stop_shown(screen: MainScreen) -> Stop | None:
@@ -43,21 +46,28 @@ def offer(screen: MainScreen, stop: Stop) -> RegisterPane:
     add, on = key.get("assess.add_entity", "f3").upper(), key.get("assess.next", "ctrl+n")
     blocks = session.entities(stop.section)
     if stop.first:
-        text = f"{sec.title}: no {rep.label} yet. Press {add} (or Enter on the button) to add the first {rep.label}."
-        button = f"Add the first {rep.label}"
-    else:
-        text = (
-            f"{sec.title}: that was {rep.label} {len(blocks)} of {len(blocks)}, '{blocks[-1].name}'. Press {add} "
-            f"(or Enter on the button) to add another {rep.label}."
+        text = _("{section}: no {block} yet. Press {key} (or Enter on the button) to add the first {block}.").format(
+            section=sec.title, block=rep.label, key=add
         )
-        button = f"Add another {rep.label}"
+        button = _("Add the first {block}").format(block=rep.label)
+    else:
+        text = _(
+            "{section}: that was {block} {n} of {n}, '{name}'. Press {key} (or Enter on the button) to add another "
+            "{block}."
+        ).format(section=sec.title, block=rep.label, n=len(blocks), name=blocks[-1].name, key=add)
+        button = _("Add another {block}").format(block=rep.label)
     missing = walk.short(session, stop.section)
     if missing:
-        more = "" if stop.first else f": {missing} more to add"
-        text += f" The framework asks for at least {rep.min}{more}."
+        if stop.first:
+            text += " " + _("The framework asks for at least {n}.").format(n=rep.min)
+        else:
+            text += " " + _("The framework asks for at least {n}: {more} more to add.").format(n=rep.min, more=missing)
     last = walk.neighbour(session, stop, 1) is None
-    text += f" {key.get('assess.summary', 'ctrl+o')} shows the summary." if last else f" {on} goes on."
-    where = f"{sec.title} · {'no blocks yet' if stop.first else 'after the last block'}"
+    if last:
+        text += " " + _("{key} shows the summary.").format(key=key.get("assess.summary", "ctrl+o"))
+    else:
+        text += " " + _("{key} goes on.").format(key=on)
+    where = f"{sec.title} · {_('no blocks yet') if stop.first else _('after the last block')}"
     return RegisterPane(stop, where, text, button, read_only=session.read_only)
 
 
@@ -119,9 +129,15 @@ async def step(screen: MainScreen, step: int) -> None:
     elif isinstance(at, Stop) and step > 0:  # a section's stop ends the walk: no 'last question' to name
         key = binding_keys(screen)
         screen.notify(
-            f"The end of the walk: {len(screen.session.visible_slots())} questions before this section. "
-            f"{key['assess.previous']} goes back, {key['assess.next_unanswered']} finds an open question, "
-            f"{key['assess.summary']} shows the summary.",
+            _(
+                "The end of the walk: {n} questions before this section. {previous} goes back, {open} finds an open "
+                "question, {summary} shows the summary."
+            ).format(
+                n=len(screen.session.visible_slots()),
+                previous=key["assess.previous"],
+                open=key["assess.next_unanswered"],
+                summary=key["assess.summary"],
+            ),
             markup=False,
         )
     elif at is not None and screen.leave():  # what was typed is saved as by any other way out of the question
@@ -135,7 +151,7 @@ async def next_open(screen: MainScreen) -> None:
     if target is not None:
         await go(screen, target)
     else:
-        screen.notify("Every visible question is answered.")
+        screen.notify(_("Every visible question is answered."))
 
 
 async def show_first(screen: MainScreen, slot: Slot) -> None:
@@ -167,9 +183,9 @@ async def add_block(screen: MainScreen) -> None:
     if screen.refuse_if_read_only():
         return
     session = screen.session
-    section, _ = repeat_context(screen)
+    section = repeat_context(screen)[0]
     if section is None:
-        screen.notify("Move to a repeatable section in the tree first.", severity="warning")
+        screen.notify(_("Move to a repeatable section in the tree first."), severity="warning")
         return
     rep = session.fw.all_sections[section].repeat
     assert rep is not None  # repeat_context() names repeatable sections only
@@ -183,7 +199,7 @@ async def add_block(screen: MainScreen) -> None:
             screen.notify(str(exc), severity="error", markup=False)
             return
         except AssessError as exc:
-            screen.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
+            screen.app.push_screen(ErrorDialog(_("Could not save"), "\n".join(map(str, exc.problems))))
             return
         screen.nav.build()
         screen.refresh_status()
@@ -192,11 +208,11 @@ async def add_block(screen: MainScreen) -> None:
             await show_first(screen, first)
 
     dialog = TextDialog(
-        f"Name of the new {rep.label}:",
+        _("Name of the new {block}:").format(block=rep.label),
         max_length=MAX_NAME,
         check=lambda name: session.name_taken(section, name),  # the session refuses it too
-        blank=f"Type a name for the {rep.label}.",
-        discard=f"Discard the name typed for the new {rep.label}?",
+        blank=_("Type a name for the {block}.").format(block=rep.label),
+        discard=_("Discard the name typed for the new {block}?").format(block=rep.label),
     )
     await screen.app.push_screen(dialog, done)
 
@@ -205,9 +221,9 @@ def block_to_change(screen: MainScreen) -> str | None:
     """The block at the tree cursor (or of the current question) to rename or remove, if it may be."""
     if screen.refuse_if_read_only():
         return None
-    _, entity = repeat_context(screen)
+    entity = repeat_context(screen)[1]
     if entity is None:
-        screen.notify("Move to a block in the tree first.", severity="warning")
+        screen.notify(_("Move to a block in the tree first."), severity="warning")
     return entity
 
 
@@ -225,7 +241,7 @@ async def rename_block(screen: MainScreen) -> None:
     current = session.block(entity).name
     section = section_of(session, entity)
     rep = session.fw.all_sections[section].repeat
-    label = rep.label if rep else "block"
+    label = rep.label if rep else _("block")
 
     def done(name) -> None:
         if name:
@@ -235,19 +251,19 @@ async def rename_block(screen: MainScreen) -> None:
                 screen.notify(str(exc), severity="error", markup=False)
                 return
             except AssessError as exc:
-                screen.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
+                screen.app.push_screen(ErrorDialog(_("Could not save"), "\n".join(map(str, exc.problems))))
                 return
             screen.nav.build()
             if screen.current is not None:
                 screen.show(screen.current)  # the rebuilt tree opens again at the current question
 
     dialog = TextDialog(
-        "New name:",
+        _("New name:"),
         current,
         MAX_NAME,
         check=lambda name: session.name_taken(section, name, entity),  # its own name (in any case) is fine
-        blank=f"Type a name for the {label}.",
-        discard=f"Discard the new name typed for '{current}'?",
+        blank=_("Type a name for the {block}.").format(block=label),
+        discard=_("Discard the new name typed for '{name}'?").format(name=current),
     )
     await screen.app.push_screen(dialog, done)
 
@@ -271,7 +287,7 @@ async def remove_block(screen: MainScreen) -> None:
         try:
             session.remove_entity(entity)
         except AssessError as exc:
-            screen.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
+            screen.app.push_screen(ErrorDialog(_("Could not save"), "\n".join(map(str, exc.problems))))
             return
         if inside:
             screen.current = None  # a question of the block removed is gone with what was typed in it
@@ -283,7 +299,8 @@ async def remove_block(screen: MainScreen) -> None:
         target = after_removal(screen, section, ids.index(entity), at.qid if at else None)
         await go(screen, target)
 
-    await screen.app.push_screen(ConfirmDialog(f"Remove '{name}' and all its answers?", "Remove"), done)
+    question = _("Remove '{name}' and all its answers?").format(name=name)
+    await screen.app.push_screen(ConfirmDialog(question, _("Remove")), done)
 
 
 def after_removal(screen: MainScreen, section: str, index: int, qid: str | None) -> Place:

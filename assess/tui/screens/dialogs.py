@@ -14,12 +14,20 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
+from ...i18n import N_, domain
+from ..language import grouped
 from . import assess_app
+
+_, ngettext, pgettext = domain("app")
 
 
 def too_long(limit: int) -> str:
     """What a field says when more is typed or pasted than an answers file holds."""
-    return f"At most {limit:,} characters: an answers file holds no longer text. Nothing past that was added."
+    return ngettext(
+        "At most {limit} character: an answers file holds no longer text. Nothing past that was added.",
+        "At most {limit} characters: an answers file holds no longer text. Nothing past that was added.",
+        limit,
+    ).format(limit=grouped(limit))
 
 
 class LimitedInput(Input):
@@ -45,7 +53,7 @@ def limit_note(text: str = "") -> Static:
 class ErrorDialog(ModalScreen[None]):
     """Shows the same message the command line prints, never a traceback."""
 
-    BINDINGS = [Binding("escape,enter", "close", "Close", id="dialog.close")]
+    BINDINGS = [Binding("escape,enter", "close", N_("Close"), id="dialog.close")]
 
     def __init__(self, title: str, message: str):
         super().__init__()
@@ -56,7 +64,7 @@ class ErrorDialog(ModalScreen[None]):
         with Vertical(classes="dialog error"):
             yield Label(Content(self.title_text), classes="dialog-title")
             yield Static(self.message, id="error-message", markup=False)
-            yield Button("Close", id="close", variant="primary")
+            yield Button(_("Close"), id="close", variant="primary")
 
     def on_button_pressed(self) -> None:
         """Close the dialog."""
@@ -70,11 +78,11 @@ class ErrorDialog(ModalScreen[None]):
 class ConfirmDialog(ModalScreen[bool]):
     """Asks yes or no; escape means no."""
 
-    BINDINGS = [Binding("escape", "no", "Cancel", id="dialog.cancel")]
+    BINDINGS = [Binding("escape", "no", N_("Cancel"), id="dialog.cancel")]
 
-    def __init__(self, question: str, yes: str = "Yes"):
+    def __init__(self, question: str, yes: str = ""):
         super().__init__()
-        self.question, self.yes = question, yes
+        self.question, self.yes = question, yes or _("Yes")
 
     def compose(self) -> ComposeResult:
         """Lay out the question with the yes button and Cancel."""
@@ -82,7 +90,7 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Static(self.question, markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(self.yes, id="yes", variant="error")
-                yield Button("Cancel", id="no")
+                yield Button(_("Cancel"), id="no")
 
     def on_mount(self) -> None:
         """Start on Cancel, so an enter pressed by habit changes nothing."""
@@ -101,7 +109,7 @@ class TextDialog(ModalScreen[str | None]):
     """Asks for one line of text, e.g. the name of an armed group: a blank one or one check refuses is not taken
     (the reason shown under the field); escape or Cancel ask before discarding a changed text."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
 
     def __init__(
         self,
@@ -109,12 +117,16 @@ class TextDialog(ModalScreen[str | None]):
         value: str = "",
         max_length: int = 0,
         check: Callable[[str], str] | None = None,
-        blank: str = "Type some text.",
-        discard: str = "Discard the text typed?",
+        blank: str = "",
+        discard: str = "",
     ):
         super().__init__()
         self.prompt, self.value, self.max_length = prompt, value, max_length
-        self.check, self.blank, self.discard = check, blank, discard
+        self.check, self.blank, self.discard = (
+            check,
+            blank or _("Type some text."),
+            discard or _("Discard the text typed?"),
+        )
         """check: why a text is refused ('' when taken); blank: what a blank one gets; discard: the question
         escape asks when the text differs from how it opened."""
 
@@ -130,8 +142,8 @@ class TextDialog(ModalScreen[str | None]):
             refused.display = False
             yield refused
             with Horizontal(classes="buttons"):
-                yield Button("OK", id="ok", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("OK"), id="ok", variant="primary")
+                yield Button(_("Cancel"), id="cancel")
 
     def submit(self) -> None:
         """Answer the text typed, trimmed; or say under the field why it is not taken (blank, or refused by
@@ -190,7 +202,7 @@ def ask_discard(screen: Screen, question: str, discard: Callable[[], object]) ->
         if yes:
             discard()
 
-    screen.app.push_screen(ConfirmDialog(question, "Discard"), answer)
+    screen.app.push_screen(ConfirmDialog(question, _("Discard")), answer)
 
 
 def key_names(screen: Screen) -> dict[str, str]:
@@ -203,5 +215,7 @@ def show_hint(screen: Screen, save_id: str, verb: str) -> None:
     remapped)."""
     keys = key_names(screen)
     cancel = keys.get("dialog.cancel") or keys.get("new.back") or "esc"
-    hint = f"Enter: next field, then {verb} · {keys.get(save_id, 'ctrl+s')}: {verb} · {cancel}: Cancel"
+    hint = _("Enter: next field, then {verb} · {key}: {verb} · {cancel}: Cancel").format(
+        verb=verb, key=keys.get(save_id, "ctrl+s"), cancel=cancel
+    )
     screen.query_one("#form-hint", Static).update(hint)

@@ -12,11 +12,15 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static
 
 from ...errors import AssessError
+from ...i18n import N_, domain
 from ...limits import MAX_NOTE
 from ...model import FOLLOW_UP_LABELS, FOLLOW_UP_STATUSES, FollowUp, Predecessor
 from ...session import Session
+from ..language import priority, word
 from ..widgets.footer import KeyFooter
 from .undo import follow_up_notice
+
+_, ngettext, pgettext = domain("app")
 
 NOTE_SAVE_DELAY = 0.6
 """Seconds of pause in typing a note before it is saved (it is saved too on Enter, on leaving it, on Escape)."""
@@ -25,19 +29,19 @@ NOTE_SAVE_DELAY = 0.6
 def tally(items: list[FollowUp]) -> str:
     """The statuses counted: '4 of 9 done, 2 in progress, 1 dropped, 2 not started' (a status none has is left out)."""
     n = {s: sum(f.status == s for f in items) for s in FOLLOW_UP_STATUSES}
-    rest = [f"{n[s]} {FOLLOW_UP_LABELS[s].lower()}" for s in ("in_progress", "dropped", "not_started") if n[s]]
-    return ", ".join([f"{n['done']} of {len(items)} done", *rest])
+    rest = [f"{n[s]} {word(FOLLOW_UP_LABELS[s]).lower()}" for s in ("in_progress", "dropped", "not_started") if n[s]]
+    return ", ".join([_("{n} of {total} done").format(n=n["done"], total=len(items)), *rest])
 
 
 def action_text(i: int, f: FollowUp) -> str:
     """An action as its row shows it: '2. High — Brief the …', then for whom, who acts and when it was recommended."""
-    priority = f"{f.priority.capitalize()} — " if f.priority else ""
+    said = f"{priority(f.priority)} — " if f.priority else ""
     who = [
-        f"{label}: {text}"
-        for label, text in (("For", f.for_whom), ("Addressee", f.addressee), ("Recommended", f.period))
+        _("{label}: {text}").format(label=_(label), text=text)
+        for label, text in ((N_("For"), f.for_whom), (N_("Addressee"), f.addressee), (N_("Recommended"), f.period))
         if text
     ]
-    return f"{i + 1}. {priority}{f.action}" + (f"\n   {' · '.join(who)}" if who else "")
+    return f"{i + 1}. {said}{f.action}" + (f"\n   {' · '.join(who)}" if who else "")
 
 
 def follow_up_head(items: list[FollowUp], predecessor: Predecessor | None) -> str:
@@ -46,13 +50,17 @@ def follow_up_head(items: list[FollowUp], predecessor: Predecessor | None) -> st
     last = predecessor.period if predecessor is not None else ""
     periods = list(dict.fromkeys(f.period for f in items if f.period))
     if len(periods) > 1:
-        whose = "the actions of earlier periods"
+        whose = _("the actions of earlier periods")
     elif periods and last and periods[0] != last:
-        whose = f"the actions of {periods[0]}"
+        whose = _("the actions of {period}").format(period=periods[0])
     else:
         period = last or (periods[0] if periods else "")
-        whose = f"the last period's actions of {period}" if period else "the last period's actions"
-    return f"Follow-up of {whose}: {tally(items)}"
+        whose = (
+            _("the last period's actions of {period}").format(period=period)
+            if period
+            else _("the last period's actions")
+        )
+    return _("Follow-up of {whose}: {tally}").format(whose=whose, tally=tally(items))
 
 
 class FollowUpScreen(Screen[None]):
@@ -60,9 +68,9 @@ class FollowUpScreen(Screen[None]):
     Tab from field to field; Escape goes back."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="followup.back"),
-        Binding("ctrl+z", "undo(True)", "Undo", id="assess.undo", show=False, priority=True),
-        Binding("ctrl+y", "undo(False)", "Redo", id="assess.redo", show=False, priority=True),
+        Binding("escape", "back", N_("Back"), id="followup.back"),
+        Binding("ctrl+z", "undo(True)", N_("Undo"), id="assess.undo", show=False, priority=True),
+        Binding("ctrl+y", "undo(False)", N_("Redo"), id="assess.redo", show=False, priority=True),
     ]
 
     DEFAULT_CSS = """
@@ -85,17 +93,17 @@ class FollowUpScreen(Screen[None]):
         """The heading with the tally, one row per action, and the key footer."""
         items = self.session.answers.follow_up
         yield Static(self._head(), id="follow-up-head", markup=False)
-        options = [(FOLLOW_UP_LABELS[s], s) for s in FOLLOW_UP_STATUSES]
+        options = [(word(FOLLOW_UP_LABELS[s]), s) for s in FOLLOW_UP_STATUSES]
         with VerticalScroll(id="follow-ups"):
             for i, f in enumerate(items):
                 with Vertical(classes="follow-up"):
                     yield Static(action_text(i, f), classes="action", markup=False)
                     status = f.status if f.status in FOLLOW_UP_STATUSES else Select.NULL
                     with Horizontal(classes="row"):
-                        yield Label("Status")
+                        yield Label(_("Status"))
                         yield Select(options, value=status, allow_blank=False, compact=True, id=f"status-{i}")
-                        yield Label("Note")
-                        yield Input(f.note, placeholder="what the mission says of it", max_length=MAX_NOTE,
+                        yield Label(_("Note"))
+                        yield Input(f.note, placeholder=_("what the mission says of it"), max_length=MAX_NOTE,
                                     compact=True, id=f"note-{i}")  # fmt: skip
         yield KeyFooter()
 
@@ -120,7 +128,7 @@ class FollowUpScreen(Screen[None]):
             changed = self.session.set_follow_up(index, status=status, note=note)
         except (AssessError, ValueError, IndexError) as exc:
             text = "\n".join(map(str, exc.problems)) if isinstance(exc, AssessError) else str(exc)
-            self.notify(f"Not saved: {text}", severity="error", markup=False)
+            self.notify(_("Not saved: {reason}").format(reason=text), severity="error", markup=False)
             return
         if changed:
             self.query_one("#follow-up-head", Static).update(self._head())
@@ -176,9 +184,13 @@ class FollowUpScreen(Screen[None]):
         history = self.session.history
         change = history.to_undo() if back else history.to_redo()
         if change is None or change.kind != "follow_up" or change.index is None:
-            what = "undo" if back else "redo"
-            here = "" if change is None else " here: the last change is not a follow-up (Escape, then the same key)"
-            self.notify(f"Nothing to {what}{here}.", markup=False)
+            if change is None:
+                said = _("Nothing to undo.") if back else _("Nothing to redo.")
+            elif back:
+                said = _("Nothing to undo here: the last change is not a follow-up (Escape, then the same key).")
+            else:
+                said = _("Nothing to redo here: the last change is not a follow-up (Escape, then the same key).")
+            self.notify(said, markup=False)
             return
         try:
             self.session.undo() if back else self.session.redo()

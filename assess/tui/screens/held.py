@@ -18,12 +18,15 @@ from textual.widgets import Button, Static
 
 from ...answers import lock_path
 from ...errors import Problem
+from ...i18n import N_, domain
 from ...session import Session, Slot
 from ..walk import Place, Stop
 from .blocks import here, place_after
 
 if TYPE_CHECKING:
     from .main import MainScreen
+
+_, ngettext, pgettext = domain("app")
 
 POLL = 2.0
 """Seconds between two looks at a file opened read-only, for changes the session that holds it saves."""
@@ -63,7 +66,9 @@ def freed(path: Path) -> bool:
 
 def closed_note(path: Path) -> str:
     """What a read-only view says, once, when the session holding its file has closed it."""
-    return f"The other session has closed the file: reopen it to edit (ctrl+q, then assess open {path})."
+    return _("The other session has closed the file: reopen it to edit (ctrl+q, then assess open {path}).").format(
+        path=path
+    )
 
 
 def kept_place(old: Session, fresh: Session, at: Place | None) -> Place | None:
@@ -94,9 +99,10 @@ def holder(path: Path) -> str:
     parts = []
     pid = _flock_pid(st)
     if pid is not None:  # listed here: a process of this computer
-        parts.append(f"process {pid} on {socket.gethostname()}")
+        parts.append(_("process {pid} on {host}").format(pid=pid, host=socket.gethostname()))
     since = datetime.fromtimestamp(st.st_mtime)
-    parts.append("since " + since.strftime("%H:%M" if since.date() == datetime.now().date() else "%Y-%m-%d %H:%M"))
+    when = since.strftime("%H:%M" if since.date() == datetime.now().date() else "%Y-%m-%d %H:%M")
+    parts.append(_("since {time}").format(time=when))
     return ", ".join(parts)
 
 
@@ -104,16 +110,16 @@ def offer_text(path: Path, problems: list[Problem]) -> str:
     """What the read-only offer says: who holds the file (E312), or why it cannot be edited (E320)."""
     if any(p.code == "E312" for p in problems):  # the path on a line of its own: a long one is not cut mid-word
         who = holder(Path(path))
-        first = f"Another session holds this file:\n{os.path.abspath(path)}" + (f"\n({who})" if who else "")
+        first = _("Another session holds this file:") + f"\n{os.path.abspath(path)}" + (f"\n({who})" if who else "")
     else:
         first = "\n".join(map(str, problems))
-    return f"{first}\n\nOpen it read-only, to look without changing anything?"
+    return f"{first}\n\n" + _("Open it read-only, to look without changing anything?")
 
 
 class ReadOnlyOffer(ModalScreen[bool]):
     """Offers to open a file another session holds read-only: True to open it, False to leave it."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
 
     def __init__(self, text: str):
         super().__init__()
@@ -124,8 +130,8 @@ class ReadOnlyOffer(ModalScreen[bool]):
         with Vertical(classes="dialog", id="read-only-offer"):
             yield Static(self.text, id="offer", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Open read-only", id="open-read-only", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Open read-only"), id="open-read-only", variant="primary")
+                yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
         """Start on Open read-only: looking changes nothing, so Enter may do it."""
@@ -151,7 +157,7 @@ def signature(path: Path) -> tuple[int, int] | None:
 
 def updated_note() -> str:
     """The notice a read-only view shows when it redrew from the file on disk."""
-    return f"Updated from disk at {time.strftime('%H:%M:%S')}"
+    return _("Updated from disk at {time}").format(time=time.strftime("%H:%M:%S"))
 
 
 def keep_place(screen: MainScreen, fresh: Session) -> Stop | None:

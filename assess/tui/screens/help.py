@@ -17,36 +17,40 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ...i18n import N_, domain
 from ..keyfile import app_classes, keys_path
+from ..language import description, word
 from ..widgets.footer import KeyFooter, key_label
 from ..widgets.nav import CARRIED_MARK, MARKS, NavTree
 from ..widgets.question import QuestionPane
 from . import main, start, summary
 
+_, ngettext, pgettext = domain("app")
+
 MEANINGS = {
-    "answered": "answered",
-    "required": "required and still open",
-    "unanswered": "open",
-    "not_applicable": "not applicable",
-    "unknown": "unknown (an intelligence gap)",
-    "hidden": "hidden: a condition on another answer leaves it out",
+    "answered": N_("answered"),
+    "required": N_("required and still open"),
+    "unanswered": N_("open"),
+    "not_applicable": N_("not applicable"),
+    "unknown": N_("unknown (an intelligence gap)"),
+    "hidden": N_("hidden: a condition on another answer leaves it out"),
 }
 """What each tree mark (widgets/nav.py MARKS) means, by the status it marks."""
 
 CONTEXTS: list[tuple[str, type[DOMNode]]] = [
-    ("Main screen", main.MainScreen),
-    ("Question tree", NavTree),
-    ("Question pane", QuestionPane),
-    ("Summary", summary.SummaryScreen),
-    ("Start screen", start.StartScreen),
-    ("New-assessment form", start.NewScreen),
+    (N_("Main screen"), main.MainScreen),
+    (N_("Question tree"), NavTree),
+    (N_("Question pane"), QuestionPane),
+    (N_("Summary"), summary.SummaryScreen),
+    (N_("Start screen"), start.StartScreen),
+    (N_("New-assessment form"), start.NewScreen),
 ]
 """The app's places, in the order the help lists them (the app-wide keys come first, dialogs and others after)."""
 
 TEXTUAL_ONLY = ("scroll_", "page_", "cursor_left", "cursor_right")
 """Actions of Textual's own widgets left out of the help: scrolling and moving across, the same everywhere."""
 
-REMAP = (
+REMAP = N_(
     "Every key above can be remapped by its id in a keys file: keys.yaml in the user config folder ({path}; the "
     "ASSESS_KEYS environment variable names another file), one line per id, several keys separated by commas, "
     "for example 'assess.previous: alt+p' (inside tmux or screen, whose prefix is ctrl+b) or 'assess.next: ctrl+n, "
@@ -77,11 +81,11 @@ def rows(app: App, bindings: BindingsMap, textual_keys: bool = False) -> list[Ro
             continue
         if binding.id is None and (not textual_keys or binding.action.startswith(TEXTUAL_ONLY)):
             continue
-        keys, _ = found.setdefault(binding.id or binding.action, ([], binding))
+        keys = found.setdefault(binding.id or binding.action, ([], binding))[0]
         label = key_label(app, binding)
         if label not in keys:
             keys.append(label)
-    return _numbered([Row(" / ".join(keys), b.description, b.id or "(fixed)") for keys, b in found.values()])
+    return _numbered([Row(" / ".join(keys), description(b), b.id or _("(fixed)")) for keys, b in found.values()])
 
 
 def _numbered(found: list[Row]) -> list[Row]:
@@ -112,9 +116,9 @@ def _numbered(found: list[Row]) -> list[Row]:
 def contexts(app: App) -> list[tuple[str, list[Row]]]:
     """Every binding of the app by context: app-wide, each screen and pane, the dialogs, and any other screen or
     widget of the app with keys of its own (a new one shows here without a change to this module)."""
-    out = [("Everywhere", rows(app, app._bindings, textual_keys=True))]
-    listed = {cls for _, cls in CONTEXTS}
-    out += [(title, rows(app, cls._merged_bindings or BindingsMap(), cls is NavTree)) for title, cls in CONTEXTS]
+    out = [(_("Everywhere"), rows(app, app._bindings, textual_keys=True))]
+    listed = {cls for _title, cls in CONTEXTS}
+    out += [(_(title), rows(app, cls._merged_bindings or BindingsMap(), cls is NavTree)) for title, cls in CONTEXTS]
     dialog_rows: dict[str, Row] = {}
     others = []
     classes = app_classes(DOMNode)
@@ -135,13 +139,25 @@ def contexts(app: App) -> list[tuple[str, list[Row]]]:
                 dialog_rows[r.id] = Row(keys, r.does, r.id)
         elif found:
             others.append((_title(cls), found))
-    out += [("Dialogs", list(dialog_rows.values())), *others]
-    out.append(("This help", rows(app, HelpScreen._merged_bindings or BindingsMap())))
+    out += [(_("Dialogs"), list(dialog_rows.values())), *others]
+    out.append((_("This help"), rows(app, HelpScreen._merged_bindings or BindingsMap())))
     return [(title, found) for title, found in out if found]
 
 
+OTHER_PLACES = {
+    "FollowUpScreen": N_("Follow-up screen"),
+    "NextPeriodScreen": N_("Next period screen"),
+    "MigrateScreen": N_("Migrate screen"),
+    "ConfidenceSelect": N_("Confidence select"),
+}
+"""The names of the app's other places with keys of their own, in the interface language (others: the class's
+name in words)."""
+
+
 def _title(cls: type) -> str:
-    """A class's name in words: MetadataScreen -> 'Metadata screen'."""
+    """A class's name in words: MetadataScreen -> 'Metadata screen' (as OTHER_PLACES names it, when it does)."""
+    if cls.__name__ in OTHER_PLACES:
+        return _(OTHER_PLACES[cls.__name__])
     words = "".join(f" {c.lower()}" if c.isupper() else c for c in cls.__name__).split()
     return " ".join(words).capitalize()
 
@@ -158,7 +174,7 @@ def _wrapped(text: str, width: int) -> list[str]:
 def help_text(title: str, places: list[tuple[str, list[Row]]], width: int) -> Text:
     """The whole help for a width in cells: the title, each context's keys in three columns lined up through the
     page (key, what it does wrapped at words, id), the tree marks and the remapping note."""
-    keys = [r for _, found in places for r in found]
+    keys = [r for _place, found in places for r in found]
     kw = max([n for n in (cell_len(r.keys) for r in keys) if n <= KEY_WIDTH[1]] + [KEY_WIDTH[0]])
     iw = max([cell_len(r.id) for r in keys] + [0])
     longest = max([cell_len(r.does) for r in keys] + [0])
@@ -186,14 +202,15 @@ def help_text(title: str, places: list[tuple[str, list[Row]]], width: int) -> Te
                 if i == 0:
                     out.append("  " + r.id, style="dim")
                 out.append("\n")
-    head("Marks in the question tree")
+    head(_("Marks in the question tree"))
     for status, mark in MARKS.items():
         out.append(f"  {mark}", style="bold")
-        out.append(f"  {MEANINGS.get(status, status.replace('_', ' '))}\n")
+        out.append(f"  {word(MEANINGS[status]) if status in MEANINGS else status.replace('_', ' ')}\n")
     out.append(f"  {CARRIED_MARK}", style="bold")  # after a mark: the answer is the last period's, to review
-    out.append("  after the mark: carried forward from the last period, to review (confirm it or change it)\n")
-    head("Remapping keys")
-    for line in _wrapped(REMAP.format(path=keys_path()), width - 2):
+    out.append("  " + _("after the mark: carried forward from the last period, to review (confirm it or change it)"))
+    out.append("\n")
+    head(_("Remapping keys"))
+    for line in _wrapped(_(REMAP).format(path=keys_path()), width - 2):
         out.append(f"  {line}\n")
     out.rstrip()
     return out
@@ -216,7 +233,7 @@ class HelpBody(Static):
 class HelpScreen(Screen[None]):
     """The keys of the app by context, the tree marks and how to remap keys; Escape, F1, ? or q closes it."""
 
-    BINDINGS = [Binding("escape,f1,question_mark,q", "close", "Close help", id="help.close")]
+    BINDINGS = [Binding("escape,f1,question_mark,q", "close", N_("Close help"), id="help.close")]
 
     DEFAULT_CSS = """
     HelpScreen #help { height: 1fr; padding: 0 1; }
@@ -225,7 +242,7 @@ class HelpScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """The help's text in one scrolling column, over the key footer."""
         close = " / ".join(r.keys for r in rows(self.app, self._merged_bindings or BindingsMap()))
-        title = f"Keys, as bound now ({close} closes; arrows and PgUp/PgDn scroll)"
+        title = _("Keys, as bound now ({keys} closes; arrows and PgUp/PgDn scroll)").format(keys=close)
         with VerticalScroll(id="help"):
             yield HelpBody(title, contexts(self.app), id="help-body")
         yield KeyFooter()

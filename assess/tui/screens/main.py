@@ -12,6 +12,7 @@ from textual.widgets import Tree
 
 from ...errors import AssessError
 from ...files import read_only
+from ...i18n import N_, domain
 from ...session import Session, Slot
 from ..widgets.footer import KeyFooter
 from ..widgets.nav import NavTree, RowLine, carried, where_again, where_line
@@ -21,6 +22,8 @@ from ..widgets.status import StatusLine
 from . import assess_app, blocks, followup, metadata, source, undo
 from .dialogs import ErrorDialog
 from .palette import QuestionCommands
+
+_, ngettext, pgettext = domain("app")
 
 RESCORE_DELAY = 0.15
 
@@ -32,25 +35,25 @@ class MainScreen(Screen):
     BINDINGS = [
         # priority: the app runs these itself, in the order the keys came, and keys typed after them wait until
         # the next question (or dialog) has the focus, instead of landing in the field being left
-        Binding("ctrl+n", "step(1)", "Next", id="assess.next", priority=True),
+        Binding("ctrl+n", "step(1)", N_("Next"), id="assess.next", priority=True),
         # alt+p too (p for previous): ctrl+b is tmux's and screen's prefix key, which never reaches an app run inside
         # them; not alt+b, which terminals send as ESC b, read by Textual as ctrl+left (a word left in a field)
-        Binding("ctrl+b,alt+p", "step(-1)", "Previous", id="assess.previous", priority=True),
-        Binding("ctrl+g", "next_unanswered", "Next open", id="assess.next_unanswered", priority=True),
-        Binding("ctrl+o", "summary", "Summary", id="assess.summary", priority=True),
-        Binding("f3", "add_entity", "Add block", id="assess.add_entity", priority=True),
-        Binding("f2", "rename_entity", "Rename block", id="assess.rename_entity", priority=True),
-        Binding("f8", "remove_entity", "Remove block", id="assess.remove_entity", show=False, priority=True),
-        Binding("ctrl+r", "add_source", "Add source", id="assess.add_source", show=False, priority=True),
-        Binding("f6", "focus_tree", "Tree", id="assess.tree", show=False, priority=True),
-        Binding("f4", "metadata", "Details", id="assess.metadata", show=False, priority=True),
+        Binding("ctrl+b,alt+p", "step(-1)", N_("Previous"), id="assess.previous", priority=True),
+        Binding("ctrl+g", "next_unanswered", N_("Next open"), id="assess.next_unanswered", priority=True),
+        Binding("ctrl+o", "summary", N_("Summary"), id="assess.summary", priority=True),
+        Binding("f3", "add_entity", N_("Add block"), id="assess.add_entity", priority=True),
+        Binding("f2", "rename_entity", N_("Rename block"), id="assess.rename_entity", priority=True),
+        Binding("f8", "remove_entity", N_("Remove block"), id="assess.remove_entity", show=False, priority=True),
+        Binding("ctrl+r", "add_source", N_("Add source"), id="assess.add_source", show=False, priority=True),
+        Binding("f6", "focus_tree", N_("Tree"), id="assess.tree", show=False, priority=True),
+        Binding("f4", "metadata", N_("Details"), id="assess.metadata", show=False, priority=True),
         # one history everywhere: in the note or a text answer too (what was typed is saved first, and undone
         # first), not the TextArea's own undo of its typing
-        Binding("ctrl+z", "undo(True)", "Undo", id="assess.undo", show=False, priority=True),
-        Binding("ctrl+y", "undo(False)", "Redo", id="assess.redo", show=False, priority=True),
+        Binding("ctrl+z", "undo(True)", N_("Undo"), id="assess.undo", show=False, priority=True),
+        Binding("ctrl+y", "undo(False)", N_("Redo"), id="assess.redo", show=False, priority=True),
         # in force only on an answer carried forward from the last period: elsewhere ctrl+k is the field's own
-        Binding("ctrl+k", "confirm", "Confirm", id="assess.confirm", priority=True),
-        Binding("f7", "follow_up", "Follow-up", id="assess.follow_up", show=False, priority=True),
+        Binding("ctrl+k", "confirm", N_("Confirm"), id="assess.confirm", priority=True),
+        Binding("f7", "follow_up", N_("Follow-up"), id="assess.follow_up", show=False, priority=True),
     ]
 
     def __init__(self, session: Session):
@@ -119,8 +122,11 @@ class MainScreen(Screen):
         fields, error = pane.take_pending()
         if error:
             self.refused = (pane.slot.key, error)
-            then = "press ctrl+q again to quit without it" if quitting else "clear it to move on"
-            self.notify(f"{error} Not saved: correct it, or {then}.", severity="warning", markup=False)
+            if quitting:
+                said = _("{error} Not saved: correct it, or press ctrl+q again to quit without it.")
+            else:
+                said = _("{error} Not saved: correct it, or clear it to move on.")
+            self.notify(said.format(error=error), severity="warning", markup=False)
             pane.query_one("#answer").focus()
             return False
         if fields and not self.session.read_only:
@@ -168,10 +174,12 @@ class MainScreen(Screen):
         """In a read-only session, say so instead of changing anything."""
         if self.session.read_only:
             if read_only(self.session.path):
-                self.notify("Opened read-only: the file is read-only; make it writable to edit it.", severity="warning")
+                self.notify(
+                    _("Opened read-only: the file is read-only; make it writable to edit it."), severity="warning"
+                )
             else:
                 self.notify(
-                    "Opened read-only: changes are made in the session that holds the file.", severity="warning"
+                    _("Opened read-only: changes are made in the session that holds the file."), severity="warning"
                 )
         return self.session.read_only
 
@@ -200,7 +208,7 @@ class MainScreen(Screen):
                 elif was_carried and not carried(self.session, slot):  # changed: no longer to review
                     self.uncarried(slot)
         except AssessError as exc:
-            self.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
+            self.app.push_screen(ErrorDialog(_("Could not save"), "\n".join(map(str, exc.problems))))
             return
         # the answer is saved; scores, conditions and marks follow a moment later, once typing pauses
         if self._rescore_timer is not None:
@@ -319,15 +327,20 @@ class MainScreen(Screen):
         try:
             kept = self.session.confirm(slot.entity, slot.qid)  # False: what was typed, saved first, changed it
         except AssessError as exc:
-            self.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
+            self.app.push_screen(ErrorDialog(_("Could not save"), "\n".join(map(str, exc.problems))))
             return
         self.uncarried(slot)
         q = self.session.fw.questions[slot.qid]
         block = f" ({self.session.block(slot.entity).name})" if slot.entity else ""
-        done = "Confirmed as it is" if kept else "Confirmed with the change typed"
+        done = _("Confirmed as it is") if kept else _("Confirmed with the change typed")
         left = self.session.carried_count()
-        rest = f"{left} more carried forward to review." if left else "No answer carried forward is left to review."
-        self.notify(f"{done}: {q.text}{block}. {rest}", markup=False)
+        rest = (
+            ngettext("{n} more carried forward to review.", "{n} more carried forward to review.", left).format(n=left)
+            if left
+            else _("No answer carried forward is left to review.")
+        )
+        said = _("{done}: {question}{block}. {rest}").format(done=done, question=q.text, block=block, rest=rest)
+        self.notify(said, markup=False)
 
     def uncarried(self, slot: Slot) -> None:
         """The answer is no longer carried forward: its mark goes from the tree, the pane and the status line."""
@@ -345,8 +358,10 @@ class MainScreen(Screen):
     async def _follow_up(self) -> None:
         if not self.session.answers.follow_up:
             self.notify(
-                "No actions to follow up: this assessment was not started from an earlier period's "
-                "(the start screen's 'Next period', or assess new --from).",
+                _(
+                    "No actions to follow up: this assessment was not started from an earlier period's "
+                    "(the start screen's 'Next period', or assess new --from)."
+                ),
                 markup=False,
             )
             return

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
 from ...errors import AssessError, Problem
+from ...i18n import N_, domain
 from ...limits import MAX_METADATA, metadata_problems
 from ...session import DETAILS, Session
 from . import assess_app, binding_keys
@@ -25,17 +26,19 @@ from .wording import app_message
 if TYPE_CHECKING:
     from .main import MainScreen
 
+_, ngettext, pgettext = domain("app")
+
 FIELDS = (
-    ("title", "Title", True, "what the report is called"),
-    ("mission", "Mission", False, "e.g. MINUSKA"),
-    ("area", "Area", False, "e.g. Lakeside province"),
-    ("period", "Period", False, "2026, 2026-H2, 2026-Q3, 2026-07 or 2026-07-15"),
-    ("analyst", "Analyst", False, "who answers"),
-    ("marking", "Marking", True, "the handling marking, e.g. UN RESTRICTED"),
+    ("title", N_("Title"), True, N_("what the report is called")),
+    ("mission", N_("Mission"), False, N_("e.g. MINUSKA")),
+    ("area", N_("Area"), False, N_("e.g. Lakeside province")),
+    ("period", N_("Period"), False, N_("2026, 2026-H2, 2026-Q3, 2026-07 or 2026-07-15")),
+    ("analyst", N_("Analyst"), False, N_("who answers")),
+    ("marking", N_("Marking"), True, N_("the handling marking, e.g. UN RESTRICTED")),
 )
 """Each detail: (key, label, required, placeholder), in the order of the form."""
 assert tuple(key for key, *_ in FIELDS) == DETAILS  # the form edits what the session sets
-COMMAND = "Edit assessment details"
+COMMAND = N_("Edit assessment details")
 """The command palette's entry for the dialog."""
 FIELD_CODES = {"E322": "marking", "E323": "period"}
 """The field a problem of the metadata belongs to, by its code."""
@@ -50,10 +53,10 @@ def field_rows(values: dict[str, str], select_on_focus: bool = True) -> ComposeR
         value = values.get(key, "")
         over = len(value) > MAX_METADATA[key]
         with Horizontal(classes="form-row"):
-            yield Label(f"{label}{' *' if needed else ''}", classes="form-label")
+            yield Label(f"{_(label)}{' *' if needed else ''}", classes="form-label")
             yield LimitedInput(
                 value,
-                placeholder=hint,
+                placeholder=_(hint),
                 id=key,
                 max_length=0 if over else MAX_METADATA[key],
                 compact=True,
@@ -76,7 +79,11 @@ def read_values(screen: Screen) -> dict[str, str]:
 
 def problems_of(values: dict[str, str]) -> dict[str, str]:
     """What is wrong with the details, by field: a required one blank, a period that is not one (E323)."""
-    out = {key: f"Fill in the {label.lower()}." for key, label, needed, _ in FIELDS if needed and not values[key]}
+    out = {
+        key: _("Fill in the {field}.").format(field=_(label).lower())
+        for key, label, needed, _hint in FIELDS
+        if needed and not values[key]
+    }
     for p in metadata_problems(values, ""):  # the period, as score and collect read it
         out.setdefault(FIELD_CODES.get(p.code, "marking"), app_message(p, at_field=True))
     return out
@@ -114,9 +121,9 @@ class MetadataScreen(ModalScreen[bool]):
     moves to the next field, escape asks before discarding changes. Answers True once saved."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-        Binding("ctrl+s", "save", "Save", id="metadata.save", priority=True),
-        Binding("enter", "next_field", "Next field", id="metadata.next_field", show=False, priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="metadata.save", priority=True),
+        Binding("enter", "next_field", N_("Next field"), id="metadata.next_field", show=False, priority=True),
     ]
 
     def __init__(self, session: Session):
@@ -128,7 +135,7 @@ class MetadataScreen(ModalScreen[bool]):
         """Lay out the details filled in as the file holds them, Save and Cancel."""
         over = [key for key, value in self.start.items() if len(value) > MAX_METADATA[key]]
         with Vertical(classes="dialog form"):
-            yield Label("Assessment details", classes="dialog-title")
+            yield Label(_("Assessment details"), classes="dialog-title")
             yield from field_rows(self.start, select_on_focus=False)
             yield limit_note(too_long(MAX_METADATA[over[0]]) if over else "")
             general = Static("", id="form-error", classes="error", markup=False)
@@ -136,13 +143,13 @@ class MetadataScreen(ModalScreen[bool]):
             yield general
             yield Static(id="form-hint", classes="form-hint", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Save"), id="save", variant="primary")
+                yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
         """Start in the title, the cursor at its end and nothing selected."""
         self.query_one("#title", Input).focus()
-        show_hint(self, "metadata.save", "Save")
+        show_hint(self, "metadata.save", _("Save"))
 
     @on(Input.Changed)
     def edited(self, event: Input.Changed) -> None:
@@ -187,7 +194,7 @@ class MetadataScreen(ModalScreen[bool]):
         if read_values(self) == {key: value.strip() for key, value in self.start.items()}:
             self.dismiss(False)
         else:
-            ask_discard(self, "Discard the changes to the assessment details?", lambda: self.dismiss(False))
+            ask_discard(self, _("Discard the changes to the assessment details?"), lambda: self.dismiss(False))
 
 
 async def edit_metadata(screen: MainScreen) -> None:
@@ -200,7 +207,7 @@ async def edit_metadata(screen: MainScreen) -> None:
     def done(saved: bool | None) -> None:
         if saved:
             details_shown(screen)
-            screen.notify("Assessment details saved.")
+            screen.notify(_("Assessment details saved."))
 
     await screen.app.push_screen(MetadataScreen(session), done)
 
@@ -219,14 +226,15 @@ class MetadataCommands(Provider):
     async def discover(self) -> Hits:
         """Offer the command when nothing is typed yet."""
         if self._run is not None:
-            yield DiscoveryHit(COMMAND, self._run, help=self._help)
+            yield DiscoveryHit(_(COMMAND), self._run, help=self._help)
 
     async def search(self, query: str) -> Hits:
         """Offer the command when what is typed matches it."""
         matcher = self.matcher(query)
-        score = matcher.match(COMMAND)
+        command = _(COMMAND)
+        score = matcher.match(command)
         if score > 0 and self._run is not None:
-            yield Hit(score, matcher.highlight(COMMAND), self._run, help=self._help)
+            yield Hit(score, matcher.highlight(command), self._run, help=self._help)
 
     @property
     def _run(self) -> Callable[[], Awaitable[object]] | None:
@@ -237,4 +245,4 @@ class MetadataCommands(Provider):
     def _help(self) -> str:
         keys = binding_keys(self.screen)
         key = keys.get("assess.metadata")
-        return "Title, mission, area, period, analyst, handling marking" + (f" ({key})" if key else "")
+        return _("Title, mission, area, period, analyst, handling marking") + (f" ({key})" if key else "")

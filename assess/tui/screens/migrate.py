@@ -19,16 +19,19 @@ from ...answers import load_answers
 from ...diff import Change, affecting, diff
 from ...diffview import SYMBOLS, TERMINAL_CUT, effect_words, what
 from ...errors import AssessError, Problem
+from ...i18n import N_, domain
 from ...loader import load_framework
 from ...migrate import chain, migrate
 from ...model import Answers, Framework
 from ...paths import FRAMEWORKS, PREVIOUS, releases
 from ...pipeline import default_migrated_name, framework_for, migrate_file, pin_for
-from ...session import Session
+from ..language import open_session
 from ..widgets.footer import KeyFooter
 from . import assess_app
 from .dialogs import ErrorDialog
 from .wording import app_message
+
+_, ngettext, pgettext = domain("app")
 
 
 def old_framework(answers: Answers, path: Path, bundled: Path = FRAMEWORKS) -> Path | None:
@@ -44,7 +47,7 @@ def old_framework(answers: Answers, path: Path, bundled: Path = FRAMEWORKS) -> P
         if not candidate.is_file():
             continue
         try:
-            fw, _ = load_framework(candidate)
+            fw = load_framework(candidate)[0]
         except AssessError:
             continue
         if fw.id == pin.id and fw.version == pin.version:
@@ -118,9 +121,9 @@ def pending(path: Path, framework: str | None = None, bundled: Path = FRAMEWORKS
     and that framework declares the way from there (assess.migrate.chain); None otherwise (the same version, a file
     that does not read, no declared way: the app then opens it as before, with its warnings)."""
     try:
-        answers, _ = load_answers(path)
+        answers = load_answers(path)[0]
         fw_path = framework_for(answers, Path(path), framework)
-        fw, _ = load_framework(fw_path)
+        fw = load_framework(fw_path)[0]
         if answers.framework.id != fw.id or answers.framework.version == fw.version:
             return None
         if not chain(fw, answers.framework.version):
@@ -130,7 +133,7 @@ def pending(path: Path, framework: str | None = None, bundled: Path = FRAMEWORKS
     p = Pending(Path(path), answers, fw, fw_path, framework, old_framework(answers, Path(path), bundled))
     if p.old_path is not None:
         try:
-            old, _ = load_framework(p.old_path)
+            old = load_framework(p.old_path)[0]
             p.changes = [change_line(c) for c in affecting(diff(old, fw), answers)]
         except AssessError:
             p.old_path = None
@@ -172,25 +175,30 @@ def offer_text(p: Pending) -> Text:
 
     old = f"{p.fw.id} {p.old_version}"
     if p.old_path is None:
-        head(f"Changes of the framework: {old} not found")
-        out.append(
-            f"The file of {old} is not beside this assessment nor among the earlier releases assess ships "
-            f"(frameworks/{PREVIOUS}/), so the changes since cannot be listed; how the answers move is below.\n"
+        head(_("Changes of the framework: {old} not found").format(old=old))
+        said = _(
+            "The file of {old} is not beside this assessment nor among the earlier releases assess ships "
+            "({folder}/), so the changes since cannot be listed; how the answers move is below."
         )
+        out.append(said.format(old=old, folder=f"frameworks/{PREVIOUS}") + "\n")
     else:
-        head(f"Changes of the framework that touch this assessment ({len(p.changes)})")
-        out.append("".join(f"  {line}\n" for line in p.changes) or "None: only questions it did not answer changed.\n")
+        head(_("Changes of the framework that touch this assessment ({n})").format(n=len(p.changes)))
+        none = _("None: only questions it did not answer changed.") + "\n"
+        out.append("".join(f"  {line}\n" for line in p.changes) or none)
     if p.refused:
-        head("The migration is refused")
+        head(_("The migration is refused"))
         out.append("".join(f"{app_message(x)}\n" for x in p.refused))
-        out.append("Nothing can be migrated until the framework says how; it can still be looked at read-only.\n")
+        out.append(
+            _("Nothing can be migrated until the framework says how; it can still be looked at read-only.") + "\n"
+        )
         return out
-    head(f"How its answers move ({len(p.moves)})")
-    out.append("".join(f"  {line}\n" for line in p.moves) or "No answer changes its question or value.\n")
+    head(_("How its answers move ({n})").format(n=len(p.moves)))
+    out.append("".join(f"  {line}\n" for line in p.moves) or _("No answer changes its question or value.") + "\n")
     if p.kept:
-        head(f"Kept aside: in the new file and listed, never dropped ({len(p.kept)})")
+        head(_("Kept aside: in the new file and listed, never dropped ({n})").format(n=len(p.kept)))
         out.append("".join(f"  {line}\n" for line in p.kept))
-    out.append(f"\n{p.unchanged} answer{'s' * (p.unchanged != 1)} unchanged.")
+    n = p.unchanged
+    out.append("\n" + ngettext("{n} answer unchanged.", "{n} answers unchanged.", n).format(n=n))
     return out
 
 
@@ -207,7 +215,7 @@ class MigrateScreen(Screen[None]):
     MigrateScreen #migrate-buttons Button { margin-right: 1; }
     """
 
-    BINDINGS = [Binding("escape", "quit", "Quit, or back", id="migrate.quit", show=False)]
+    BINDINGS = [Binding("escape", "quit", N_("Quit, or back"), id="migrate.quit", show=False)]
 
     def __init__(self, pending: Pending, leave: bool = True):
         """leave: the app was opened on this file (Quit leaves it); else Back returns to the start screen."""
@@ -217,29 +225,33 @@ class MigrateScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Lay out the versions, what a migration would do, where it writes, and the three buttons."""
         p = self.pending
-        title = f"This assessment was made on {p.fw.id} {p.old_version}; this assess has {p.fw.version}"
-        yield Static(Content(title), id="migrate-title")
-        intro = (
-            f"Nothing is changed yet. Migrate writes a new file beside it, {p.out.name}, and opens it; "
-            f"{p.path.name} stays as it is."
+        title = _("This assessment was made on {framework} {old}; this assess has {new}").format(
+            framework=p.fw.id, old=p.old_version, new=p.fw.version
         )
+        yield Static(Content(title), id="migrate-title")
+        intro = _(
+            "Nothing is changed yet. Migrate writes a new file beside it, {new}, and opens it; {name} stays as it is."
+        ).format(new=p.out.name, name=p.path.name)
         there = p.out.exists() or p.out.is_symlink()
         if there:
-            intro = f"{p.out.name} is already there (migrated before?): open it, or move it away to migrate again."
+            intro = _("{new} is already there (migrated before?): open it, or move it away to migrate again.").format(
+                new=p.out.name
+            )
         yield Static(Content(intro), id="migrate-intro")
         with VerticalScroll(id="migrate-changes"):
             yield Static(Hanging(offer_text(p)), id="changes")
         note = Static("", id="migrate-note", classes="error", markup=False)
         note.display = False
         yield note
-        opener = Button(Content(f"Open {p.out.name}"), id="open-migrated")  # a name is text, not markup
+        opener = Button(Content(_("Open {name}").format(name=p.out.name)), id="open-migrated")  # text, not markup
         opener.display = there
         yield opener
         look = p.old_version if p.old_path is not None else p.fw.version
         with Horizontal(classes="buttons", id="migrate-buttons"):
-            yield Button("Migrate into a new file", id="migrate", variant="primary", disabled=bool(p.refused))
-            yield Button(Content(f"Open read-only on {look}"), id="read-only")  # a version is text, not markup
-            yield Button("Quit" if self.leave else "Back", id="quit")
+            yield Button(_("Migrate into a new file"), id="migrate", variant="primary", disabled=bool(p.refused))
+            look_on = _("Open read-only on {version}").format(version=look)
+            yield Button(Content(look_on), id="read-only")  # a version is text, not markup
+            yield Button(_("Quit") if self.leave else _("Back"), id="quit")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -273,10 +285,12 @@ class MigrateScreen(Screen[None]):
             done = migrate_file(p.path, p.framework, None, False, False)
         except AssessError as exc:
             if not (p.path.exists() or p.path.is_symlink()):  # moved or deleted since the offer opened
-                self.say(f"{p.path.name} is no longer there: it was moved or deleted after this offer opened. "
-                         f"Nothing was written. [{exc.problems[0].code}]")  # fmt: skip
+                gone = _(
+                    "{name} is no longer there: it was moved or deleted after this offer opened. Nothing was written."
+                ).format(name=p.path.name)
+                self.say(f"{gone} [{exc.problems[0].code}]")
                 return
-            self.say("\n".join(app_message(x) for x in exc.problems) + "\nNothing was written.")
+            self.say("\n".join(app_message(x) for x in exc.problems) + "\n" + _("Nothing was written."))
             if any(x.code == "E311" for x in exc.problems):  # made meanwhile: it can be opened
                 opener = self.query_one("#open-migrated", Button)
                 opener.display = True
@@ -306,14 +320,17 @@ class MigrateScreen(Screen[None]):
         framework = str(p.old_path) if p.old_path is not None else p.framework
         app = assess_app(self)
         try:
-            session = Session.open(p.path, framework, read_only=True)
+            session = open_session(p.path, framework, read_only=True, lang=app.lang)
         except AssessError as exc:
-            app.push_screen(ErrorDialog(f"Cannot open {p.path}", "\n".join(map(str, exc.problems))))
+            title = _("Cannot open {path}").format(path=p.path)
+            app.push_screen(ErrorDialog(title, "\n".join(map(str, exc.problems))))
             return
         self.dismiss()
         app.show_session(session, p.path, framework)
-        on = f"{p.fw.id} {session.fw.version}"
-        app.notify(f"Read-only on {on}: nothing is saved.", title="Opened read-only", timeout=8, markup=False)
+        said = _("Read-only on {framework} {version}: nothing is saved.").format(
+            framework=p.fw.id, version=session.fw.version
+        )
+        app.notify(said, title=_("Opened read-only"), timeout=8, markup=False)
 
     def action_quit(self) -> None:
         """Quit the app (opened on this file), or go back to the start screen; nothing was written."""

@@ -9,10 +9,14 @@ from textual.command import Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
+from ...i18n import domain
 from ...model import Answer, Question
 from ...numbers import decimal
 from ...session import Session, Slot
+from ..language import shown
 from ..widgets.nav import slot_label
+
+_, ngettext, pgettext = domain("app")
 
 ANSWER_SEARCHED = 200
 """How much of a written answer the palette searches and shows (a note-length text would only slow it)."""
@@ -23,7 +27,7 @@ def answer_text(q: Question, a: Answer | None) -> str:
     if a is None or not a.is_answered:
         return ""
     if a.na:
-        return "not applicable"
+        return _("not applicable")
     values = a.value if isinstance(a.value, list) else [a.value]
     words = []
     for v in values:
@@ -31,7 +35,7 @@ def answer_text(q: Question, a: Answer | None) -> str:
         if opt is not None:
             words.append(opt.label)
         elif isinstance(v, (int, Fraction)) and not isinstance(v, bool):
-            words.append(f"{decimal(Fraction(v))}{' ' + q.unit if q.unit else ''}")
+            words.append(f"{shown(decimal(Fraction(v)))}{' ' + q.unit if q.unit else ''}")
         else:
             words.append(" ".join(str(v).split()))
     text = ", ".join(words)

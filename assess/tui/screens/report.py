@@ -17,11 +17,14 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
 from ...errors import AssessError, Problem
+from ...i18n import N_, domain
 from ...model import Result
 from ...outputs import Batch, Output, check, os_problem, refusal
 from ...session import Session
 from .dialogs import ConfirmDialog, ErrorDialog
 from .wording import app_message
+
+_, ngettext, pgettext = domain("app")
 
 
 @dataclass(frozen=True)
@@ -35,9 +38,9 @@ class Request:
 
     def outputs(self) -> list[Output]:
         """The files to write, as `assess report -o REPORT --actions ACTIONS` names them."""
-        out = [Output(str(self.report), "-o", "the report", "report")]
+        out = [Output(str(self.report), "-o", _("the report"), "report")]
         if self.actions is not None:
-            out.append(Output(str(self.actions), "--actions", "the plan of action", "actions"))
+            out.append(Output(str(self.actions), "--actions", _("the plan of action"), "actions"))
         return out
 
 
@@ -55,14 +58,18 @@ def full_path(session: Session, typed: str) -> Path:
 def report_target(session: Session, typed: str) -> tuple[Path | None, str | None]:
     """The report's full path for what is typed (.docx added to a name without one), or None and why not."""
     if not typed.strip():
-        return None, "Give the report a file name (.docx)."
+        return None, _("Give the report a file name (.docx).")
     path = full_path(session, typed)
     if typed.rstrip().endswith(("/", os.sep)) or path.is_dir():
-        return None, f"{path} is a folder: give the report a file name in it, e.g. {path / 'report.docx'}"
+        return None, _("{path} is a folder: give the report a file name in it, e.g. {example}").format(
+            path=path, example=path / "report.docx"
+        )
     if not path.suffix:
         return path.with_name(path.name + ".docx"), None
     if path.suffix.lower() != ".docx":
-        return None, f"A report is a .docx file: {path.name} ends {path.suffix}; name it {path.stem}.docx"
+        return None, _("A report is a .docx file: {name} ends {suffix}; name it {stem}.docx").format(
+            name=path.name, suffix=path.suffix, stem=path.stem
+        )
     return path, None
 
 
@@ -73,11 +80,15 @@ def actions_target(session: Session, typed: str) -> tuple[Path | None, str | Non
         return None, None
     path = full_path(session, typed)
     if typed.rstrip().endswith(("/", os.sep)) or path.is_dir():
-        return None, f"{path} is a folder: give the plan of action a file name in it, e.g. {path / 'plan.csv'}"
+        return None, _("{path} is a folder: give the plan of action a file name in it, e.g. {example}").format(
+            path=path, example=path / "plan.csv"
+        )
     if not path.suffix:
-        return None, f"Say which: {path.name}.csv (a CSV file) or {path.name}.xlsx (a workbook)"
+        return None, _("Say which: {name}.csv (a CSV file) or {name}.xlsx (a workbook)").format(name=path.name)
     if path.suffix.lower() not in (".csv", ".xlsx"):
-        return None, f"A plan of action is a .csv file, or .xlsx for a workbook: {path.name} ends {path.suffix}"
+        return None, _("A plan of action is a .csv file, or .xlsx for a workbook: {name} ends {suffix}").format(
+            name=path.name, suffix=path.suffix
+        )
     return path, None
 
 
@@ -86,9 +97,9 @@ def inputs(session: Session) -> dict[str, str | Path | None]:
     from ...report import DEFAULT_TEMPLATE  # deferred: the report package loads only when a report is made
 
     return {
-        "the answers file": session.path,
-        "the framework": session.fw.path or None,
-        "the template": DEFAULT_TEMPLATE,
+        _("the answers file"): session.path,
+        _("the framework"): session.fw.path or None,
+        _("the template"): DEFAULT_TEMPLATE,
     }
 
 
@@ -101,7 +112,11 @@ def refused(session: Session, request: Request) -> list[str]:
     for out, problem in zip(outs, found, strict=True):
         path = Path(out.path)
         if problem is None and path.is_file() and (reason := refusal(path, out.kind)):
-            messages.append(f"{path} {reason}; it was left as it is: give another file name, or move it away")
+            messages.append(
+                _("{path} {reason}; it was left as it is: give another file name, or move it away").format(
+                    path=path, reason=reason
+                )
+            )
     return messages
 
 
@@ -146,13 +161,14 @@ def ask(screen: Screen, session: Session) -> None:
                 raise AssessError([os_problem(request.outputs()[0], exc)]) from None
         except AssessError as exc:
             message = "\n".join(map(app_message, exc.problems))
-            app.call_from_thread(_show, app, lambda: ErrorDialog("The report was not written", message))
+            title = _("The report was not written")
+            app.call_from_thread(_show, app, lambda: ErrorDialog(title, message))
             return
         app.call_from_thread(_show, app, lambda: WrittenDialog(request, warnings))
 
     def chosen(request: Request | None) -> None:
         if request is not None:
-            app.notify(f"Rendering {request.report}…", markup=False)
+            app.notify(_("Rendering {path}…").format(path=request.report), markup=False)
             app.run_worker(lambda: work(request), thread=True, group="report", description="render the report")
 
     app.push_screen(ReportDialog(session), chosen)
@@ -162,7 +178,7 @@ class ReportDialog(ModalScreen[Request | None]):
     """Asks for the report's path (default beside the answers file) and an optional plan of action; refuses what
     the command line refuses, and asks before replacing an earlier report."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
 
     def __init__(self, session: Session):
         super().__init__()
@@ -171,17 +187,17 @@ class ReportDialog(ModalScreen[Request | None]):
     def compose(self) -> ComposeResult:
         """Lay out the two paths, what they mean, and Render and Cancel."""
         with Vertical(classes="dialog", id="report-dialog"):
-            yield Label("Render the report", classes="dialog-title")
-            yield Label("Report (.docx):")
+            yield Label(_("Render the report"), classes="dialog-title")
+            yield Label(_("Report (.docx):"))
             yield Input(str(default_report(self.session)), id="report-path")
             yield Static(id="report-target", classes="target", markup=False)
-            yield Label("Plan of action (optional): a .csv file, or .xlsx for a workbook:")
-            yield Input(id="actions-path", placeholder="leave empty for none")
+            yield Label(_("Plan of action (optional): a .csv file, or .xlsx for a workbook:"))
+            yield Input(id="actions-path", placeholder=_("leave empty for none"))
             yield Static(id="actions-target", classes="target", markup=False)
-            yield Static("A name without a folder goes beside the answers file.", classes="hint", markup=False)
+            yield Static(_("A name without a folder goes beside the answers file."), classes="hint", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Render", id="render", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Render"), id="render", variant="primary")
+                yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
         """Start in the report's path, its end ready for a change of name; say under each field where it goes."""
@@ -194,7 +210,9 @@ class ReportDialog(ModalScreen[Request | None]):
         for key, target in (("report", report_target), ("actions", actions_target)):
             path, problem = target(self.session, self.query_one(f"#{key}-path", Input).value)
             note = self.query_one(f"#{key}-target", Static)
-            note.update(problem or (f"Will be written: {path}" if path else "No plan of action."))
+            note.update(
+                problem or (_("Will be written: {path}").format(path=path) if path else _("No plan of action."))
+            )
             note.set_class(problem is not None, "error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -218,7 +236,7 @@ class ReportDialog(ModalScreen[Request | None]):
     def request(self) -> Request | None:
         """The paths typed, in full (.docx added to a report's name without it); None when a field says why not,
         the cursor put there."""
-        report, _ = report_target(self.session, self.query_one("#report-path", Input).value)
+        report = report_target(self.session, self.query_one("#report-path", Input).value)[0]
         actions, wrong = actions_target(self.session, self.query_one("#actions-path", Input).value)
         self.show_targets()
         if report is None or wrong:
@@ -233,7 +251,7 @@ class ReportDialog(ModalScreen[Request | None]):
             return
         messages = refused(self.session, request)
         if messages:
-            self.app.push_screen(ErrorDialog("The report was not written", "\n".join(messages)))
+            self.app.push_screen(ErrorDialog(_("The report was not written"), "\n".join(messages)))
             return
         there = [Path(o.path) for o in request.outputs() if Path(o.path).exists()]
         if not there:
@@ -245,13 +263,13 @@ class ReportDialog(ModalScreen[Request | None]):
                 self.dismiss(request)
 
         names = "\n".join(map(str, there))
-        self.app.push_screen(ConfirmDialog(f"Replace what is there?\n{names}", "Replace"), replace)
+        self.app.push_screen(ConfirmDialog(_("Replace what is there?") + f"\n{names}", _("Replace")), replace)
 
 
 class WrittenDialog(ModalScreen[None]):
     """Says where each file went, in full, with its folder's path to select or copy."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="dialog.close")]
+    BINDINGS = [Binding("escape", "close", N_("Close"), id="dialog.close")]
 
     def __init__(self, request: Request, warnings: list[Problem]):
         super().__init__()
@@ -265,22 +283,26 @@ class WrittenDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """Lay out each file written, the folder's path (selectable), any warnings, and Copy and Close."""
         req = self.request
-        lines = [f"Report: {req.report}"]
+        lines = [_("Report: {path}").format(path=req.report)]
         if req.actions is not None:
-            lines.append(f"Plan of action: {req.actions}")
+            lines.append(_("Plan of action: {path}").format(path=req.actions))
         with Vertical(classes="dialog", id="written"):
-            yield Label("Report written", classes="dialog-title")
+            yield Label(_("Report written"), classes="dialog-title")
             yield Static("\n".join(lines), id="written-files", markup=False)
-            yield Label("In the folder:")
+            yield Label(_("In the folder:"))
             yield Input(self.folder, id="folder")
             if self.warnings:
                 yield Static(
-                    Content(f"{len(self.warnings)} warning(s):\n" + "\n".join(map(str, self.warnings))),
+                    Content(
+                        ngettext("{n} warning:", "{n} warnings:", len(self.warnings)).format(n=len(self.warnings))
+                        + "\n"
+                        + "\n".join(map(str, self.warnings))
+                    ),
                     id="written-warnings",
                 )
             with Horizontal(classes="buttons"):
-                yield Button("Copy folder path", id="copy")
-                yield Button("Close", id="close", variant="primary")
+                yield Button(_("Copy folder path"), id="copy")
+                yield Button(_("Close"), id="close", variant="primary")
 
     def on_mount(self) -> None:
         """Start on Close, so Enter closes the notice."""
@@ -290,7 +312,8 @@ class WrittenDialog(ModalScreen[None]):
         """Copy the folder's path to the clipboard (where the terminal allows it), or close."""
         if event.button.id == "copy":
             self.app.copy_to_clipboard(self.folder)
-            self.notify(f"Copied {self.folder} (where the terminal passes it to the clipboard)", markup=False)
+            said = _("Copied {path} (where the terminal passes it to the clipboard)").format(path=self.folder)
+            self.notify(said, markup=False)
         else:
             self.dismiss(None)
 

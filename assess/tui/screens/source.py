@@ -17,14 +17,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
 from ...errors import AssessError
+from ...i18n import N_, domain
 from ...limits import MAX_REF
 from ...model import GRADE_MEANINGS, GRADES, Source
+from ..language import word
 from . import assess_app
 from .dialogs import ErrorDialog, LimitedInput, ask_discard, limit_note, show_hint, too_long
 
 if TYPE_CHECKING:
     from ...session import Slot
     from .main import MainScreen
+
+_, ngettext, pgettext = domain("app")
 
 SourceValue = tuple[str, str | None, str | None]
 """What the dialog answers: (reference, reliability, credibility), a grade None when not given."""
@@ -35,9 +39,9 @@ def grade_meaning(grading: str, reliability: str | None, credibility: str | None
     personally to the source'."""
     rel_means, cred_means = GRADE_MEANINGS.get(grading, ({}, {}))
     if reliability is None and credibility is None:
-        return "Not graded yet: the source's reliability and the information's credibility."
-    rel = rel_means.get(reliability or "", "reliability not graded")
-    cred = cred_means.get(credibility or "", "credibility not graded")
+        return _("Not graded yet: the source's reliability and the information's credibility.")
+    rel = word(rel_means.get(reliability or "", "")) or _("reliability not graded")
+    cred = word(cred_means.get(credibility or "", "")) or _("credibility not graded")
     return f"{reliability or '?'}{credibility or '?'} — {rel} / {cred}"
 
 
@@ -47,9 +51,9 @@ class SourceDialog(ModalScreen[SourceValue | None]):
     anywhere; Cancel and escape ask before discarding what was typed."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-        Binding("ctrl+s", "add", "Add", id="source.add", priority=True),
-        Binding("enter", "enter", "Next field", id="source.next_field", show=False, priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel"),
+        Binding("ctrl+s", "add", N_("Add"), id="source.add", priority=True),
+        Binding("enter", "enter", N_("Next field"), id="source.next_field", show=False, priority=True),
     ]
 
     def __init__(self, grading: str, max_length: int = 0, source: Source | None = None):
@@ -68,39 +72,42 @@ class SourceDialog(ModalScreen[SourceValue | None]):
         rel_means, cred_means = GRADE_MEANINGS[self.grading]
         ref, r, c = self.start
         over = bool(self.max_length) and len(ref) > self.max_length  # a reference written longer by hand: kept
-        verb = "Edit source" if self.source else "Add a source"
+        if self.source:
+            title = _("Edit source ({grading} grading)").format(grading=self.grading)
+        else:
+            title = _("Add a source ({grading} grading)").format(grading=self.grading)
         with Vertical(classes="dialog source"):
-            yield Label(Content(f"{verb} ({self.grading} grading)"), classes="dialog-title")
+            yield Label(Content(title), classes="dialog-title")
             yield LimitedInput(
                 ref,
-                placeholder="Reference: document, report, interlocutor…",
+                placeholder=_("Reference: document, report, interlocutor…"),
                 id="ref",
                 max_length=0 if over else self.max_length,
             )
             yield limit_note(too_long(self.max_length) if over else "")
             with Vertical(classes="grades"):  # one above the other: each grade's meaning on one line at 80 columns
                 yield Select(
-                    [(Text(f"{g}: {rel_means[g]}"), g) for g in rel],  # rich Text: typing B finds B in the list
-                    prompt="Source reliability",
+                    [(Text(f"{g}: {word(rel_means[g])}"), g) for g in rel],  # rich Text: typing B finds B
+                    prompt=_("Source reliability"),
                     id="reliability",
                     value=r if r in list(rel) else Select.NULL,
                 )
                 yield Select(
-                    [(Text(f"{g}: {cred_means[g]}"), g) for g in cred],
-                    prompt="Information credibility",
+                    [(Text(f"{g}: {word(cred_means[g])}"), g) for g in cred],
+                    prompt=_("Information credibility"),
                     id="credibility",
                     value=c if c in list(cred) else Select.NULL,
                 )
             yield Static(grade_meaning(self.grading, r, c), id="grade-meaning", markup=False)
             yield Static(id="form-hint", classes="form-hint", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Save" if self.source else "Add", id="add", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Save") if self.source else _("Add"), id="add", variant="primary")
+                yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
         """Start in the reference."""
         self.query_one("#ref", Input).focus()
-        show_hint(self, "source.add", "Save" if self.source else "Add")
+        show_hint(self, "source.add", _("Save") if self.source else _("Add"))
 
     def value(self) -> SourceValue:
         """What the dialog holds now: (reference, reliability, credibility)."""
@@ -146,7 +153,7 @@ class SourceDialog(ModalScreen[SourceValue | None]):
         async def add() -> None:
             value = self.value()
             if not value[0]:
-                self.notify("Write the reference first.", severity="warning")
+                self.notify(_("Write the reference first."), severity="warning")
                 self.query_one("#ref", Input).focus()
                 return
             self.dismiss(value)
@@ -164,7 +171,7 @@ class SourceDialog(ModalScreen[SourceValue | None]):
         if self.value() == (self.start[0].strip(), *self.start[1:]):
             self.dismiss(None)
             return
-        question = "Discard the changes to this source?" if self.source else "Discard the source you typed?"
+        question = _("Discard the changes to this source?") if self.source else _("Discard the source you typed?")
         ask_discard(self, question, lambda: self.dismiss(None))
 
 
@@ -210,7 +217,7 @@ def _saved(screen: MainScreen, slot: Slot, change: Callable[[], object], index: 
     try:
         change()
     except AssessError as exc:
-        screen.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
+        screen.app.push_screen(ErrorDialog(_("Could not save"), "\n".join(map(str, exc.problems))))
         return
     if index is None:
         screen.show(slot)

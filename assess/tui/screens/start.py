@@ -20,11 +20,13 @@ from textual.widgets.option_list import Option
 from ...answers import DEFAULT_MARKING, load_answers
 from ...carry import newer
 from ...errors import AssessError
+from ...i18n import N_, domain, language
 from ...limits import MAX_METADATA, metadata_problems
 from ...loader import load_framework
 from ...migrate import migrate
 from ...model import Answers, Framework
-from ...pipeline import framework_for, start_assessment, start_next_period
+from ...pipeline import framework_for, start_next_period
+from ..language import start_in_language
 from ..widgets.footer import KeyFooter
 from . import assess_app
 from .dialogs import ErrorDialog, ask_discard, limit_note, move_on, show_hint
@@ -40,7 +42,9 @@ from .metadata import (
 )
 from .wording import app_message
 
-NEXT_PERIOD = "Next period from an earlier assessment…"
+_, ngettext, pgettext = domain("app")
+
+NEXT_PERIOD = N_("Next period from an earlier assessment…")
 """The start screen's entry for the form that starts the next period from an earlier assessment."""
 
 
@@ -48,10 +52,10 @@ class StartScreen(Screen):
     """Pick a framework to start an assessment, or open one."""
 
     BINDINGS = [
-        Binding("ctrl+o", "open", "Open file", id="start.open"),
+        Binding("ctrl+o", "open", N_("Open file"), id="start.open"),
         # the app opens the form itself, so that what is typed right after Enter lands in its title
-        Binding("enter", "new", "New assessment", id="start.new", show=False, priority=True),
-        Binding("ctrl+t", "next_period", "Next period", id="start.next_period"),
+        Binding("enter", "new", N_("New assessment"), id="start.new", show=False, priority=True),
+        Binding("ctrl+t", "next_period", N_("Next period"), id="start.next_period"),
     ]
 
     def __init__(self, frameworks: list[tuple[str, Path]], recent: list[Path]):
@@ -61,8 +65,8 @@ class StartScreen(Screen):
     def compose(self) -> ComposeResult:
         """Lay out the frameworks to start from, the recent assessments, and a field to open a file by path."""
         with VerticalScroll():
-            yield Label("assess — structured assessments of organized crime", classes="dialog-title")
-            yield Label("New assessment: pick a framework and press Enter")
+            yield Label(_("assess — structured assessments of organized crime"), classes="dialog-title")
+            yield Label(_("New assessment: pick a framework and press Enter"))
             yield OptionList(
                 *[
                     Option(Content(f"{title}  ({path.name})"), id=str(i))
@@ -70,17 +74,17 @@ class StartScreen(Screen):
                 ],
                 id="frameworks",
             )
-            yield Label("Resume a recent assessment")
+            yield Label(_("Resume a recent assessment"))
             yield OptionList(
                 *[Option(Content(str(p)), id=str(i)) for i, p in enumerate(self.recent)]
-                or [Option("No recent assessments.", disabled=True)],
+                or [Option(_("No recent assessments."), disabled=True)],
                 id="recent",
             )
-            yield Label("Open an answers file")
+            yield Label(_("Open an answers file"))
             with Horizontal(classes="row"):
-                yield Input(placeholder="path/to/assessment.yaml", id="path")
-                yield Button("Open", id="open")
-            yield Button(NEXT_PERIOD, id="next-period")
+                yield Input(placeholder=_("path/to/assessment.yaml"), id="path")
+                yield Button(_("Open"), id="open")
+            yield Button(_(NEXT_PERIOD), id="next-period")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -110,11 +114,12 @@ class StartScreen(Screen):
             index = pick()
             if index is None:
                 return
-            _, path = self.frameworks[index]
+            path = self.frameworks[index][1]
             try:
-                fw, _ = load_framework(path)
+                fw = load_framework(path, language())[0]
             except AssessError as exc:
-                await self.app.push_screen(ErrorDialog(f"Cannot read {path}", "\n".join(map(str, exc.problems))))
+                title = _("Cannot read {path}").format(path=path)
+                await self.app.push_screen(ErrorDialog(title, "\n".join(map(str, exc.problems))))
                 return
             form = NewScreen(path, fw)
             await self.app.push_screen(form)
@@ -158,15 +163,15 @@ class NewScreen(Screen):
     field to field; the file is created only by Create or ctrl+s; escape asks before discarding what was typed."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="new.back"),
-        Binding("ctrl+s", "create", "Create", id="new.create", priority=True),
-        Binding("enter", "next_field", "Next field", id="new.next_field", show=False, priority=True),
+        Binding("escape", "back", N_("Back"), id="new.back"),
+        Binding("ctrl+s", "create", N_("Create"), id="new.create", priority=True),
+        Binding("enter", "next_field", N_("Next field"), id="new.next_field", show=False, priority=True),
     ]
 
     def __init__(self, framework: Path, fw: Framework | None = None):
         super().__init__()
         self.framework = framework
-        self.fw = fw or load_framework(framework)[0]
+        self.fw = fw or load_framework(framework, language())[0]
         self.start = {key: "" for key, *_ in FIELDS} | {"title": self.fw.title, "marking": DEFAULT_MARKING}
         self.start_file = f"{self.fw.id}-assessment.yaml"
 
@@ -174,21 +179,22 @@ class NewScreen(Screen):
         """Lay out the details (title and marking filled in), the file to save as with where it will be, and Create."""
         fw = self.fw
         with VerticalScroll(classes="form"):
-            yield Label(Content(f"New assessment: {fw.title} {fw.version}"), classes="dialog-title")
+            title = _("New assessment: {title} {version}").format(title=fw.title, version=fw.version)
+            yield Label(Content(title), classes="dialog-title")
             yield from field_rows({k: v[: MAX_METADATA[k]] for k, v in self.start.items()})
             with Horizontal(classes="form-row"):
-                yield Label("Save as *", classes="form-label")
+                yield Label(_("Save as *"), classes="form-label")
                 yield Input(self.start_file, id="file", compact=True)
             yield Static(id="target", markup=False)
             yield limit_note()
             yield Static(id="form-hint", classes="form-hint", markup=False)
-            yield Button("Create and start", id="create", variant="primary")
+            yield Button(_("Create and start"), id="create", variant="primary")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         """Start typing in the title field (its text selected: what is typed replaces the framework's title)."""
         self.query_one("#title", Input).focus()
-        show_hint(self, "new.create", "Create")
+        show_hint(self, "new.create", _("Create"))
         self.show_target()
 
     def path(self) -> Path:
@@ -200,7 +206,7 @@ class NewScreen(Screen):
         error colour."""
         problem = problem or file_problem(self.path())
         target = self.query_one("#target", Static)
-        target.update(problem or f"Will be created: {self.path().resolve()}")
+        target.update(problem or _("Will be created: {path}").format(path=self.path().resolve()))
         target.set_class(problem is not None, "error")
 
     @on(Input.Changed)
@@ -237,7 +243,7 @@ class NewScreen(Screen):
         if problems:
             return
         try:
-            start_assessment(self.framework, path, values, self.fw)
+            start_in_language(self.framework, path, values, self.fw)
         except AssessError as exc:
             placed = problems_by_field(exc.problems, "file")
             self.show_target(placed.get("file"))
@@ -249,7 +255,7 @@ class NewScreen(Screen):
         """Go back to the start screen (escape); ask first when something was typed."""
         typed = read_values(self) != {k: v[: MAX_METADATA[k]].strip() for k, v in self.start.items()}
         if typed or self.query_one("#file", Input).value != self.start_file:
-            ask_discard(self, "Discard the new assessment's details?", self.app.pop_screen)
+            ask_discard(self, _("Discard the new assessment's details?"), self.app.pop_screen)
         else:
             self.app.pop_screen()
 
@@ -258,19 +264,23 @@ def file_problem(path: Path) -> str | None:
     """What stops the new-assessment form creating path, first problem first (a name, .yaml, the folder there, a
     folder, writable; the file not there yet), or None: what the line under 'Save as' and Create both say."""
     if not path.name:
-        return "Type the name of the file to create."
+        return _("Type the name of the file to create.")
     if path.suffix.lower() not in (".yaml", ".yml"):
-        return f"Save as a .yaml file, e.g. {path.stem or path.name}.yaml."
+        return _("Save as a .yaml file, e.g. {name}.yaml.").format(name=path.stem or path.name)
     full = path.resolve()
     folder = full.parent
     if not folder.exists():
-        return f"The folder {folder} does not exist; create it first, or choose a folder that exists."
+        return _("The folder {folder} does not exist; create it first, or choose a folder that exists.").format(
+            folder=folder
+        )
     if not folder.is_dir():
-        return f"{folder} is not a folder; choose a folder that exists."
+        return _("{folder} is not a folder; choose a folder that exists.").format(folder=folder)
     if full.exists() or full.is_symlink():
-        return f"Already there: {full}; choose another name."
+        return _("Already there: {path}; choose another name.").format(path=full)
     if not os.access(folder, os.W_OK | os.X_OK):
-        return f"Cannot create a file in the folder {folder} (not writable); choose a folder you can write to."
+        return _(
+            "Cannot create a file in the folder {folder} (not writable); choose a folder you can write to."
+        ).format(folder=folder)
     return None
 
 
@@ -280,21 +290,32 @@ def migration_note(last: Answers, earlier: Path, framework: str | None, done: bo
     2 moved, 1 kept aside.' (done: 'were migrated'), or why they cannot be; None when they stay as they are (the
     same version, or what creating refuses anyway: another framework, a later version, none found)."""
     try:
-        fw, _ = load_framework(framework_for(last, earlier, framework))
+        fw = load_framework(framework_for(last, earlier, framework))[0]
     except AssessError:
         return None
     pin = last.framework
     if pin.id != fw.id or pin.version == fw.version or newer(pin.version, fw.version):
         return None
-    made = f"Made on {pin.id} {pin.version}: its answers"
+    made = {"framework": pin.id, "old": pin.version, "new": fw.version}
     try:
         moved = migrate(last, fw, None, str(earlier))
     except AssessError as exc:
-        return f"{made} cannot be migrated to {fw.version}: {app_message(exc.problems[0])}"
+        return _("Made on {framework} {old}: its answers cannot be migrated to {new}: {reason}").format(
+            reason=app_message(exc.problems[0]), **made
+        )
     kept = len(moved.kept_aside)
-    verb = "were" if done else "will be"
-    aside = f", {kept} kept aside (listed in the new file)" if kept else ""
-    return f"{made} {verb} migrated to {fw.version} — {moved.moved} moved{aside}."
+    if done:
+        said = _("Made on {framework} {old}: its answers were migrated to {new} — {moved} moved")
+    else:
+        said = _("Made on {framework} {old}: its answers will be migrated to {new} — {moved} moved")
+    aside = (
+        ngettext(", {n} kept aside (listed in the new file)", ", {n} kept aside (listed in the new file)", kept).format(
+            n=kept
+        )
+        if kept
+        else ""
+    )
+    return said.format(moved=moved.moved, **made) + aside + "."
 
 
 class NextPeriodScreen(Screen):
@@ -303,9 +324,9 @@ class NextPeriodScreen(Screen):
     moves from field to field; Create or ctrl+s creates and opens it; escape asks before discarding what was typed."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="new.back"),
-        Binding("ctrl+s", "create", "Create", id="new.create", priority=True),
-        Binding("enter", "next_field", "Next field", id="new.next_field", show=False, priority=True),
+        Binding("escape", "back", N_("Back"), id="new.back"),
+        Binding("ctrl+s", "create", N_("Create"), id="new.create", priority=True),
+        Binding("enter", "next_field", N_("Next field"), id="new.next_field", show=False, priority=True),
     ]
 
     def __init__(self, earlier: Path | None = None):
@@ -317,11 +338,11 @@ class NextPeriodScreen(Screen):
         """Lay out the earlier file (what it is said under it), the new period, the file to save as with where it
         will be, and Create."""
         with VerticalScroll(classes="form"):
-            yield Label(NEXT_PERIOD.rstrip("…"), classes="dialog-title")
+            yield Label(_(NEXT_PERIOD).rstrip("…"), classes="dialog-title")
             rows = (
-                ("earlier", "Earlier *", self.start_earlier, "path/to/last-period.answers.yaml"),
-                ("period", "Period *", "", "the new period: 2027, 2027-H1, 2027-Q1, 2027-01 …"),
-                ("file", "Save as *", "", "path/to/new.answers.yaml"),
+                ("earlier", _("Earlier *"), self.start_earlier, _("path/to/last-period.answers.yaml")),
+                ("period", _("Period *"), "", _("the new period: 2027, 2027-H1, 2027-Q1, 2027-01 …")),
+                ("file", _("Save as *"), "", _("path/to/new.answers.yaml")),
             )
             for key, label, value, hint in rows:
                 with Horizontal(classes="form-row"):
@@ -333,19 +354,21 @@ class NextPeriodScreen(Screen):
                     yield field_error(key)
             yield Static(id="target", markup=False)
             yield Static(
-                "Its answers are copied, marked 'carried forward — review' until confirmed or changed; the earlier "
-                "period's actions come to follow up. The earlier file stays as it is.",
+                _(
+                    "Its answers are copied, marked 'carried forward — review' until confirmed or changed; the "
+                    "earlier period's actions come to follow up. The earlier file stays as it is."
+                ),
                 classes="hint",
                 markup=False,
             )
             yield Static(id="form-hint", classes="form-hint", markup=False)
-            yield Button("Create and start", id="create", variant="primary")
+            yield Button(_("Create and start"), id="create", variant="primary")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         """Start in the earlier file's field (what it holds selected: what is typed replaces it)."""
         self.query_one("#earlier", Input).focus()
-        show_hint(self, "new.create", "Create")
+        show_hint(self, "new.create", _("Create"))
         self.describe()
 
     def value(self, key: str) -> str:
@@ -368,12 +391,12 @@ class NextPeriodScreen(Screen):
         last = None
         if self.value("earlier"):
             try:
-                last, _ = load_answers(self.earlier())
+                last = load_answers(self.earlier())[0]
             except AssessError as exc:
                 info.update(app_message(exc.problems[0], at_field=True))
             else:
                 meta = last.metadata
-                period = f", period {meta['period']}" if meta.get("period") else ""
+                period = _(", period {period}").format(period=meta["period"]) if meta.get("period") else ""
                 said = f"{last.framework.id} {last.framework.version} — {meta.get('title', '')}{period}"
                 moving = migration_note(last, self.earlier(), assess_app(self).framework)
                 info.update(f"{said}\n{moving}" if moving else said)
@@ -390,11 +413,11 @@ class NextPeriodScreen(Screen):
         is blank, how it is filled in."""
         target = self.query_one("#target", Static)
         if problem is None and not self.value("file"):
-            target.update("Filled in once the earlier file and the period are typed; or type a name.")
+            target.update(_("Filled in once the earlier file and the period are typed; or type a name."))
             target.set_class(False, "error")
             return
         problem = problem or file_problem(self.path())
-        target.update(problem or f"Will be created: {self.path().resolve()}")
+        target.update(problem or _("Will be created: {path}").format(path=self.path().resolve()))
         target.set_class(problem is not None, "error")
 
     @on(Input.Changed)
@@ -419,11 +442,11 @@ class NextPeriodScreen(Screen):
         """What stops Create, by field: no earlier file, no period or not one, the file to create."""
         out: dict[str, str] = {}
         if not self.value("earlier"):
-            out["earlier"] = "Type the path of the earlier assessment's answers file."
+            out["earlier"] = _("Type the path of the earlier assessment's answers file.")
         elif not self.earlier().is_file():
-            out["earlier"] = f"No answers file there: {self.earlier().resolve()}."
+            out["earlier"] = _("No answers file there: {path}.").format(path=self.earlier().resolve())
         if not self.value("period"):
-            out["period"] = "Fill in the period the new assessment covers."
+            out["period"] = _("Fill in the period the new assessment covers.")
         for p in metadata_problems({"period": self.value("period")}, "") if "period" not in out else []:
             if p.code == "E323":  # the period only: the marking is the earlier file's
                 out["period"] = app_message(p, at_field=True)
@@ -448,22 +471,22 @@ class NextPeriodScreen(Screen):
             return
         app = assess_app(self)
         try:
-            last, _ = load_answers(self.earlier())
+            last = load_answers(self.earlier())[0]
             framework = framework_for(last, self.earlier(), app.framework)
             moved = migration_note(last, self.earlier(), app.framework, done=True)
             start_next_period(framework, self.earlier(), self.path(), self.value("period"))
         except AssessError as exc:
             text = "\n".join(app_message(p) for p in exc.problems)
-            await app.push_screen(ErrorDialog("Cannot start the next period", text))
+            await app.push_screen(ErrorDialog(_("Cannot start the next period"), text))
             return
         app.open_answers(self.path())
         if moved:  # never silent: the answers carried forward are the migrated ones
-            app.notify(moved, title="Answers migrated", timeout=15, markup=False)
+            app.notify(moved, title=_("Answers migrated"), timeout=15, markup=False)
 
     def action_back(self) -> None:
         """Go back to the start screen (escape); ask first when something was typed."""
         typed = (self.value("earlier"), self.value("period")) != (self.start_earlier, "")
         if typed or self.value("file") not in ("", self.suggested):
-            ask_discard(self, "Discard what was typed for the next period?", self.app.pop_screen)
+            ask_discard(self, _("Discard what was typed for the next period?"), self.app.pop_screen)
         else:
             self.app.pop_screen()

@@ -14,12 +14,16 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...i18n import N_, domain
 from ...model import GAP_KINDS, Gap, Recommendation, Result, Score
 from ...plan import PlanItem, plan
 from ...session import Session, Slot
+from ..language import priority, shown
 from ..widgets.footer import KeyFooter
 from ..widgets.status import done_count
 from . import report
+
+_, ngettext, pgettext = domain("app")
 
 WIDE = 100
 """From this width on, the scale column says 'higher is worse' in words; below, '▲ worse'."""
@@ -30,10 +34,11 @@ def scale_cell(result, s: Score, wide: bool) -> str:
     from ...report.bottomline import scale_text  # the report's own wording of a scale (one source)
 
     words = scale_text(result, s)
-    worse = "worse" if s.direction == "threat" else "better"
+    threat = s.direction == "threat"
+    worse = _("worse") if threat else _("better")
     if wide:
-        return words or f"higher is {worse}"
-    span = words.rpartition(", higher is ")[0]
+        return words or (_("higher is worse") if threat else _("higher is better"))
+    span = words.rpartition(", ")[0]  # the scale of '1-4, higher is worse' (no space after a decimal comma)
     return f"{span} ▲ {worse}" if span else f"▲ {worse}"
 
 
@@ -69,19 +74,25 @@ def coverage_text(result: Result) -> str:
     """The summary's first two lines, counting as the status line does: '9 of 58 questions done: 8 answered, 0 not
     applicable, 1 unknown', then '2 required open — incomplete (the report will be a DRAFT)'."""
     cov = result.coverage
-    return (
-        f"{done_count(cov)} of {cov['questions']} questions done: {cov['answered']} answered, "
-        f"{cov['not_applicable']} not applicable, {cov['unknown']} unknown\n{cov['required_missing']} required open — "
-        + ("complete" if result.complete else "incomplete (the report will be a DRAFT)")
+    first = _("{done} of {total} questions done: {answered} answered, {na} not applicable, {unknown} unknown").format(
+        done=done_count(cov),
+        total=cov["questions"],
+        answered=cov["answered"],
+        na=cov["not_applicable"],
+        unknown=cov["unknown"],
     )
+    state = _("complete") if result.complete else _("incomplete (the report will be a DRAFT)")
+    n = cov["required_missing"]
+    second = ngettext("{n} required open — {state}", "{n} required open — {state}", n).format(n=n, state=state)
+    return f"{first}\n{second}"
 
 
 class SummaryScreen(Screen[Slot | None]):
     """Dismissed with the question to jump to, or None."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="summary.back"),
-        Binding("ctrl+r", "report", "Render report", id="summary.report"),
+        Binding("escape", "back", N_("Back"), id="summary.back"),
+        Binding("ctrl+r", "report", N_("Render report"), id="summary.report"),
     ]
 
     def __init__(self, session: Session):
@@ -104,15 +115,17 @@ class SummaryScreen(Screen[Slot | None]):
         with VerticalScroll():
             yield Static(coverage_text(r), id="coverage", markup=False)
             yield DataTable(id="scores", cursor_type="row", zebra_stripes=True)
-            yield Label(f"Gaps ({len(r.gaps)}) by kind — Enter opens a kind, or jumps to the question", markup=False)
+            gaps = _("Gaps ({n}) by kind — Enter opens a kind, or jumps to the question").format(n=len(r.gaps))
+            yield Label(gaps, markup=False)
             yield OptionList(id="gaps")
-            yield Label(f"Recommended actions ({len(self.items)}) — Enter jumps to the question", markup=False)
+            actions = _("Recommended actions ({n}) — Enter jumps to the question").format(n=len(self.items))
+            yield Label(actions, markup=False)
             yield OptionList(
                 *[Option(self._action_prompt(x), id=str(i)) for i, x in enumerate(self.items)]
-                or [Option("No rule was triggered.", disabled=True)],
+                or [Option(_("No rule was triggered."), disabled=True)],
                 id="actions",
             )
-            yield Button("Render report (ctrl+r)", id="report", variant="primary", compact=True)
+            yield Button(_("Render report (ctrl+r)"), id="report", variant="primary", compact=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -135,11 +148,11 @@ class SummaryScreen(Screen[Slot | None]):
         r = self.session.result
         wide = self._width >= WIDE
         rows = [
-            (s.title, s.display, s.rating or "", scale_cell(r, s, wide))
+            (s.title, shown(s.display), s.rating or "", scale_cell(r, s, wide))
             for s in list(r.sections.values()) + list(r.derived.values())
             if (s.inputs or s.kind == "derived") and s.id != self.session.fw.judgements
         ]
-        heads = ("Score", "Value", "Rating", "Scale")
+        heads = (_("Score"), _("Value"), _("Rating"), _("Scale"))
         widths = [max([len(h)] + [len(row[i]) for row in rows]) for i, h in enumerate(heads)]
         room = self._width - 4 - 2 * len(heads)  # the screen's scroll bar and each cell's padding
         widths[0] = max(12, min(widths[0], room - sum(widths[1:])))
@@ -164,7 +177,7 @@ class SummaryScreen(Screen[Slot | None]):
                 options += [Option(self._gap_prompt(gaps[i]), id=str(i)) for i in members]
         listed = self.query_one("#gaps", OptionList)
         listed.clear_options()
-        listed.add_options(options or [Option("No gaps.", disabled=True)])
+        listed.add_options(options or [Option(_("No gaps."), disabled=True)])
         ids = [o.id for o in options]
         if highlight is None:
             highlight = next((i for i in ids if i is not None and not i.startswith("kind:")), None)
@@ -189,20 +202,24 @@ class SummaryScreen(Screen[Slot | None]):
         if gap.id in self.session.fw.questions:
             self.dismiss(Slot(gap.id, gap.entity))
         else:
-            self.notify(f"{gap.message}: a whole section, not one question.", markup=False)
+            self.notify(_("{gap}: a whole section, not one question.").format(gap=gap.message), markup=False)
 
     # ------------------------------------------------------------------ actions
     @staticmethod
     def _action_prompt(item: PlanItem) -> Group:
         lines: list[RenderableType] = [
-            Text.assemble((f"{item.number}. {item.priority.upper()}", "bold"), " ", item.finding.strip()),
+            Text.assemble((f"{item.number}. {priority(item.priority).upper()}", "bold"), " ", item.finding.strip()),
             Padding(Text(f"→ {item.addressee + ': ' if item.addressee else ''}{item.action.strip()}"), (0, 0, 0, 3)),
         ]
         if item.for_whom:
-            lines.append(Padding(Text(f"For: {item.for_whom}", style="italic"), (0, 0, 0, 3)))
+            lines.append(Padding(Text(_("For: {whom}").format(whom=item.for_whom), style="italic"), (0, 0, 0, 3)))
         if item.conflicts:
-            others = " and ".join(str(n) for n in item.conflicts)
-            said = f"Conflicts with action{'s' if len(item.conflicts) > 1 else ''} {others}: decide them together."
+            others = _(" and ").join(str(n) for n in item.conflicts)
+            said = ngettext(
+                "Conflicts with action {others}: decide them together.",
+                "Conflicts with actions {others}: decide them together.",
+                len(item.conflicts),
+            ).format(others=others)
             lines.append(Padding(Text(said, style="italic"), (0, 0, 0, 3)))
         return Group(*lines)
 
@@ -214,7 +231,7 @@ class SummaryScreen(Screen[Slot | None]):
         rec = next(x for x in self.session.result.recommendations if x.rule == item.rule)
         slot = action_target(self.session, rec)
         if slot is None:
-            self.notify("This action concerns the whole assessment, not one question.")
+            self.notify(_("This action concerns the whole assessment, not one question."))
             return
         self.dismiss(slot)
 
@@ -227,6 +244,8 @@ class SummaryScreen(Screen[Slot | None]):
     def action_report(self) -> None:
         """Ask where to write the report (and the plan of action), unless the session is read-only."""
         if self.session.read_only:  # the session that holds the file writes its report, from its answers
-            self.notify("Opened read-only: render the report in the session that holds the file.", severity="warning")
+            self.notify(
+                _("Opened read-only: render the report in the session that holds the file."), severity="warning"
+            )
             return
         report.ask(self, self.session)

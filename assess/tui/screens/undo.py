@@ -8,14 +8,21 @@ from typing import TYPE_CHECKING
 
 from ...errors import AssessError
 from ...history import Change
+from ...i18n import domain
 from ...model import CARRIED_LABEL, FOLLOW_UP_LABELS, Answer, Framework, Question
 from ...numbers import decimal
+from ..language import shown, word
 from . import blocks
 from .dialogs import ErrorDialog
-from .metadata import details_shown
+from .metadata import FIELDS, details_shown
 
 if TYPE_CHECKING:
     from .main import MainScreen
+
+_, ngettext, pgettext = domain("app")
+
+DETAIL_WORDS = {key: label for key, label, *_rest in FIELDS}
+"""Each detail's name in the details form (metadata.FIELDS), which a notice names it by."""
 
 SHORT = 40
 """Characters of a note or text answer a notice quotes."""
@@ -28,12 +35,12 @@ def _quote(text: str) -> str:
 
 def _value(q: Question, value: object) -> str:
     if isinstance(value, list):
-        return ", ".join(_value(q, v) for v in value) or "no answer"
+        return ", ".join(_value(q, v) for v in value) or _("no answer")
     option = q.option(value) if q.options else None
     if option is not None:
         return option.label or str(option.value)
     if isinstance(value, Fraction):
-        return decimal(value)
+        return shown(decimal(value))
     return _quote(str(value)) if isinstance(value, str) else str(value)
 
 
@@ -42,22 +49,23 @@ def held(fw: Framework, q: Question, a: Answer | None, other: Answer | None) -> 
     a, other = a or Answer(), other or Answer()
     if a.na != other.na or a.value != other.value:
         if a.na:
-            return "not applicable"
-        return "no answer" if a.value in (None, "", []) else _value(q, a.value)
+            return _("not applicable")
+        return _("no answer") if a.value in (None, "", []) else _value(q, a.value)
     if a.confidence != other.confidence:
         scale = fw.confidence_scale
         option = next((o for o in scale.options if o.value == a.confidence), None) if scale else None
         return (
-            f"confidence {option.label if option else a.confidence}"
+            _("confidence {level}").format(level=option.label if option else a.confidence)
             if a.confidence is not None
-            else ("no confidence stated")
+            else _("no confidence stated")
         )
     if a.note != other.note:
-        return f"the note {_quote(a.note)}" if a.note else "no note"
+        return _("the note {note}").format(note=_quote(a.note)) if a.note else _("no note")
     if a.carried != other.carried:  # confirmed (ctrl+k), nothing else changed
-        return CARRIED_LABEL if a.carried else "confirmed"
+        return word(CARRIED_LABEL) if a.carried else _("confirmed")
     n = len(a.sources)
-    return f"{n} source{'s' if n != 1 else ''}" + (f" ({_quote(a.sources[-1].ref)} last)" if n else "")
+    count = ngettext("{n} source", "{n} sources", n).format(n=n)
+    return count + (_(" ({source} last)").format(source=_quote(a.sources[-1].ref)) if n else "")
 
 
 def details_notice(change: Change, back: bool) -> str:
@@ -68,9 +76,11 @@ def details_notice(change: Change, back: bool) -> str:
     )
     was = dict(other)
     fields = [(k, v) for k, v in shown if v != was.get(k, "")]
-    keys = ", ".join(k for k, _ in fields)
-    values = ", ".join(_quote(v) if v else "blank" for _, v in fields)
-    return f"{'Undone' if back else 'Redone'}: assessment details ({keys}) {'back to' if back else 'to'} {values}."
+    keys = ", ".join(word(DETAIL_WORDS.get(k, k)).lower() for k, _v in fields)
+    values = ", ".join(_quote(v) if v else _("blank") for _k, v in fields)
+    if back:
+        return _("Undone: assessment details ({fields}) back to {values}.").format(fields=keys, values=values)
+    return _("Redone: assessment details ({fields}) to {values}.").format(fields=keys, values=values)
 
 
 def follow_up_notice(change: Change, back: bool) -> str:
@@ -78,17 +88,16 @@ def follow_up_notice(change: Change, back: bool) -> str:
     the note 'Two of four …'"."""
     now, then = (change.follow_up_before, change.follow_up_after)[:: 1 if back else -1]
     assert now is not None and then is not None  # both sides of a follow-up change are recorded
-    held = [FOLLOW_UP_LABELS.get(now.status, now.status)] if now.status != then.status else []
+    held = [word(FOLLOW_UP_LABELS.get(now.status, now.status))] if now.status != then.status else []
     if now.note != then.note:
-        held.append(f"the note {_quote(now.note)}" if now.note else "no note")
-    done = "Undone" if back else "Redone"
-    return f"{done}: follow-up of {_quote(now.action)} {'back to' if back else 'to'} {', '.join(held)}."
+        held.append(_("the note {note}").format(note=_quote(now.note)) if now.note else _("no note"))
+    said = _("Undone: follow-up of {action} back to {held}.") if back else _("Redone: follow-up of {action} to {held}.")
+    return said.format(action=_quote(now.action), held=", ".join(held))
 
 
 def notice(screen: MainScreen, change: Change, back: bool) -> str:
     """What an undo (back) or a redo did: 'Undone: <question> back to <what it held>'."""
     fw, session = screen.session.fw, screen.session
-    done = "Undone" if back else "Redone"
     if change.kind == "metadata":
         return details_notice(change, back)
     if change.kind == "follow_up":
@@ -97,21 +106,29 @@ def notice(screen: MainScreen, change: Change, back: bool) -> str:
         q = fw.questions[change.slot.qid]
         block = f" ({session.block(change.slot.entity).name})" if change.slot.entity else ""
         now, then = (change.before, change.after) if back else (change.after, change.before)
-        return f"{done}: {q.text}{block} {'back to' if back else 'to'} {held(fw, q, now, then)}."
+        said = _("Undone: {question}{block} back to {held}.") if back else _("Redone: {question}{block} to {held}.")
+        return said.format(question=q.text, block=block, held=held(fw, q, now, then))
     rep = fw.all_sections[change.section or ""].repeat
-    label = rep.label if rep else "block"
+    label = rep.label if rep else _("block")
     names = {e.id: e.name for e in (*change.blocks_before, *change.blocks_after)}
     old = next((e.name for e in change.blocks_before if e.id == change.entity), "")
     new = next((e.name for e in change.blocks_after if e.id == change.entity), "")
     name = names.get(change.entity or "", "")
     if change.kind == "rename":
         was, now_ = (new, old) if back else (old, new)
-        return f"{done}: the {label} '{was}' is named '{now_}' again."
+        said = (
+            _("Undone: the {block} '{was}' is named '{now}' again.")
+            if back
+            else _("Redone: the {block} '{was}' is named '{now}' again.")
+        )
+        return said.format(block=label, was=was, now=now_)
     if change.kind == "add":
-        return f"Undone: adding the {label} '{name}'." if back else f"Redone: the {label} '{name}' is added again."
-    if back:
-        return f"Undone: the {label} '{name}' is back, with its answers."
-    return f"Redone: the {label} '{name}' is removed again."
+        said = _("Undone: adding the {block} '{name}'.") if back else _("Redone: the {block} '{name}' is added again.")
+    elif back:
+        said = _("Undone: the {block} '{name}' is back, with its answers.")
+    else:
+        said = _("Redone: the {block} '{name}' is removed again.")
+    return said.format(block=label, name=name)
 
 
 async def undo(screen: MainScreen, back: bool) -> None:
@@ -126,10 +143,11 @@ async def undo(screen: MainScreen, back: bool) -> None:
     try:
         change = session.undo() if back else session.redo()
     except AssessError as exc:
-        screen.app.push_screen(ErrorDialog("Could not save", "\n".join(map(str, exc.problems))))
+        screen.app.push_screen(ErrorDialog(_("Could not save"), "\n".join(map(str, exc.problems))))
         return
     if change is None:
-        screen.notify(f"Nothing to {'undo' if back else 'redo'} in this session.", markup=False)
+        said = _("Nothing to undo in this session.") if back else _("Nothing to redo in this session.")
+        screen.notify(said, markup=False)
         return
     text = notice(screen, change, back)
     at = screen.current

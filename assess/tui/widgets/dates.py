@@ -6,7 +6,11 @@ import calendar
 import datetime as _dt
 import re
 
-FORMAT = "write YYYY-MM-DD, e.g. 2026-07-15"
+from ...i18n import N_, domain, language, primary
+
+_, ngettext, pgettext = domain("app")
+
+FORMAT = N_("write YYYY-MM-DD, e.g. 2026-07-15")
 _WHOLE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
 # what a date looks like while it is being typed: 2, 2026, 2026-, 2026-0, 2026-07-, 2026-07-1
 _PARTIAL = re.compile(r"\d{0,4}|\d{4}[-/.](\d{0,2})|\d{4}([-/.])(\d{1,2})\2\d{0,2}")
@@ -14,7 +18,9 @@ _PARTIAL = re.compile(r"\d{0,4}|\d{4}[-/.](\d{0,2})|\d{4}([-/.])(\d{1,2})\2\d{0,
 
 def _month_error(text: str, month: str) -> str:
     if len(month) == 2 and not 1 <= int(month) <= 12:
-        return f"'{text}' is not a date: there is no month {month}; {FORMAT}."
+        return _("'{text}' is not a date: there is no month {month}; {how}.").format(
+            text=text, month=month, how=_(FORMAT)
+        )
     return ""
 
 
@@ -28,15 +34,28 @@ def parse_date(text: str) -> tuple[str | None, str]:
         return None, ""
     m = _WHOLE.fullmatch(text)
     if not m:
-        return None, f"'{text}' is not a date; {FORMAT}."
+        return None, _("'{text}' is not a date; {how}.").format(text=text, how=_(FORMAT))
     year, month, day = int(m[1]), int(m[3]), int(m[4])
     if not 1 <= month <= 12:
-        return None, f"'{text}' is not a date: there is no month {m[3]}; {FORMAT}."
+        return None, _("'{text}' is not a date: there is no month {month}; {how}.").format(
+            text=text, month=m[3], how=_(FORMAT)
+        )
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
-        name = _dt.date(year, month, 1).strftime("%B")
-        return None, f"'{text}' is not a date: {name} {year} has {days} days."
+        return None, _("'{text}' is not a date: {month} has {days} days.").format(
+            text=text, month=month_name(year, month), days=days
+        )
     return f"{year:04d}-{month:02d}-{day:02d}", ""
+
+
+def month_name(year: int, month: int) -> str:
+    """A month and its year in words, in the interface language: 'February 2026', 'février 2026'."""
+    lang = language()
+    if primary(lang) == "en":
+        return _dt.date(year, month, 1).strftime("%B %Y")
+    from babel.dates import format_date
+
+    return format_date(_dt.date(year, month, 1), "LLLL y", locale=lang.replace("-", "_"))
 
 
 def typing_error(text: str) -> str:

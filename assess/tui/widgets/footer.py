@@ -13,6 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from ...i18n import N_
+from ..language import description, word
+
 ORDER = (
     "app.help",
     "assess.next",
@@ -50,7 +53,7 @@ for a binding without an id). Keys not named here follow when their binding says
 question pane's keys and ctrl+r come late: the pane writes each beside its field ('Note (alt+n)'), the others are
 written nowhere else."""
 
-SHORT = {"assess.rename_entity": "Rename", "assess.remove_entity": "Remove"}
+SHORT = {"assess.rename_entity": N_("Rename"), "assess.remove_entity": N_("Remove")}
 """Shorter words in the footer, so that 120 columns hold the block keys, details, tree, undo and redo (the help
 says them in full: 'Rename block')."""
 
@@ -117,12 +120,12 @@ class KeyFooter(Footer):
         shown, used = [], 0
         for _, _, binding, enabled, tooltip in sorted(by_id.values(), key=lambda item: item[:2]):
             label = key_label(self.app, binding)
-            words = SHORT.get(binding.id or "", binding.description)
+            words = word(SHORT[binding.id]) if binding.id in SHORT else description(binding)
             cells = cell_len(label) + 1 + cell_len(words) + 1  # compact: 'key description', a space after
             if used + cells > width:
                 continue  # left out whole; a shorter, less important one after it may still fit
             used += cells
-            shown.append((binding.key, label, words, binding.action, enabled, tooltip or ""))
+            shown.append((binding.key, label, words, binding.action, enabled, word(tooltip or "")))
         return tuple(shown)
 
     def compose(self) -> ComposeResult:
@@ -130,8 +133,8 @@ class KeyFooter(Footer):
         if not self._bindings_ready:
             return
         self._shown = self._keys(self.screen, self.size.width)
-        for key, label, description, action, enabled, tooltip in self._shown:
-            yield FooterKey(key, label, description, action, disabled=not enabled, tooltip=tooltip).data_bind(
+        for key, label, words, action, enabled, tooltip in self._shown:
+            yield FooterKey(key, label, words, action, disabled=not enabled, tooltip=tooltip).data_bind(
                 compact=Footer.compact
             )
 

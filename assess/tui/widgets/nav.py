@@ -11,20 +11,24 @@ from textual.binding import Binding
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
+from ...i18n import N_, domain
 from ...model import CARRIED_LABEL
 from ...session import Session, Slot
+from .. import language
 
 if TYPE_CHECKING:
     from .question import QuestionPane
 
+_, ngettext, pgettext = domain("app")
+
 MARKS = {"answered": "✔", "unanswered": "○", "required": "✖", "not_applicable": "∅", "unknown": "?", "hidden": "⊘"}
 WORDS = {
-    "answered": "answered",
-    "unanswered": "open",
-    "required": "required, open",
-    "not_applicable": "not applicable",
-    "unknown": "unknown",
-    "hidden": "hidden by a condition",
+    "answered": N_("answered"),
+    "unanswered": N_("open"),
+    "required": N_("required, open"),
+    "not_applicable": N_("not applicable"),
+    "unknown": N_("unknown"),
+    "hidden": N_("hidden by a condition"),
 }
 """A status mark in words, as the line under the tree says it."""
 CARRIED_MARK = "↻"
@@ -54,36 +58,21 @@ def slot_words(session: Session, slot: Slot) -> str:
     """A question's status in words and its full text: '✖ required, open — How exposed …?' ('✔ answered, ↻ carried
     forward — review — …' for an answer carried forward)."""
     state = slot_state(session, slot)
-    again = f", {CARRIED_MARK} {CARRIED_LABEL}" if carried(session, slot) else ""
-    return f"{MARKS[state]} {WORDS[state]}{again} — {session.fw.questions[slot.qid].text}"
+    again = f", {CARRIED_MARK} {language.word(CARRIED_LABEL)}" if carried(session, slot) else ""
+    return f"{MARKS[state]} {_(WORDS[state])}{again} — {session.fw.questions[slot.qid].text}"
 
 
 def plural(label: str, n: int) -> str:
     """The label of n blocks: 'risk' for one, else 'risks' ('entity' → 'entities', 'match' → 'matches'; each
-    noun of 'group or network' → 'groups or networks')."""
-    if n == 1:
-        return label
-    parts = label.split(" ")
-    ends = [i for i, w in enumerate(parts) if i + 1 < len(parts) and parts[i + 1] in ("or", "and")]
-    for i in [*ends, len(parts) - 1]:
-        parts[i] = _plural_word(parts[i])
-    return " ".join(parts)
-
-
-def _plural_word(word: str) -> str:
-    low = word.lower()
-    if not low or not low[-1].isalpha():
-        return word
-    if low.endswith("y") and len(low) > 1 and low[-2] not in "aeiou":
-        return word[:-1] + "ies"
-    if low.endswith(("s", "x", "z", "ch", "sh")):
-        return word + "es"
-    return word + "s"
+    noun of 'group or network' → 'groups or networks'), in the interface language (language.plural)."""
+    return language.plural(label, n)
 
 
 def count_of(label: str, n: int) -> str:
     """How many blocks a repeatable section holds, in words: 'no risks yet', '1 risk', '3 risks'."""
-    return f"no {plural(label, 0)} yet" if n == 0 else f"{n} {plural(label, n)}"
+    if n == 0:
+        return language.elide(_("no {blocks} yet").format(blocks=plural(label, 0)))
+    return f"{n} {plural(label, n)}"
 
 
 def where_line(session: Session, slot: Slot) -> str:
@@ -94,8 +83,12 @@ def where_line(session: Session, slot: Slot) -> str:
     block = f" — {session.block(slot.entity).name}" if slot.entity else ""
     keys = [v.key for v in session.visible_slots()]
     if slot.key not in keys:
-        return f"{sec.title}{block} · hidden by a condition ({len(keys)} questions shown)"
-    return f"{sec.title}{block} · question {keys.index(slot.key) + 1} of {len(keys)}"
+        shown = ngettext(
+            "hidden by a condition ({n} question shown)", "hidden by a condition ({n} questions shown)", len(keys)
+        ).format(n=len(keys))
+        return f"{sec.title}{block} · {shown}"
+    at = _("question {n} of {total}").format(n=keys.index(slot.key) + 1, total=len(keys))
+    return f"{sec.title}{block} · {at}"
 
 
 class NavTree(Tree):
@@ -103,8 +96,8 @@ class NavTree(Tree):
     opens (large frameworks open fast). Left and right (or Enter and space) close and open a section."""
 
     BINDINGS = [
-        Binding("left", "collapse", "Close section", id="tree.collapse", show=False),
-        Binding("right", "expand", "Open section", id="tree.expand", show=False),
+        Binding("left", "collapse", N_("Close section"), id="tree.collapse", show=False),
+        Binding("right", "expand", N_("Open section"), id="tree.expand", show=False),
     ]
 
     def __init__(self, session: Session, row: RowLine | None = None, **kw):
@@ -243,7 +236,7 @@ class NavTree(Tree):
     def relabel(self) -> None:
         """Redraw the labels whose status mark changed."""
         for key, node in self.nodes.items():
-            entity, _, qid = key.rpartition("/")
+            entity, _slash, qid = key.rpartition("/")
             label = slot_label(self.session, Slot(qid, entity or None))
             if str(node.label) != label:
                 node.set_label(Text(label))
@@ -298,7 +291,10 @@ class NavTree(Tree):
             return Text(f"{sec.title} — {count_of(sec.repeat.label, n)}")
         if kind == "entity":
             assert sec.repeat is not None
-            return Text(f"{self.session.block(data[2]).name} — {sec.repeat.label} in {sec.title}")
+            said = _("{name} — {block} in {section}").format(
+                name=self.session.block(data[2]).name, block=sec.repeat.label, section=sec.title
+            )
+            return Text(said)
         block = f" — {self.session.block(data[2]).name}" if data[2] else ""
         return Text(f"{sec.title}{block}")
 

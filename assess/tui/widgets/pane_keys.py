@@ -14,11 +14,19 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Collapsible, OptionList, Select, SelectionList, TextArea
 from textual.widgets.collapsible import CollapsibleTitle
 
+from ...i18n import N_, domain
 from ...model import Framework, Question
 from ..keys import OrderedKeys, settle
 
+_, ngettext, pgettext = domain("app")
+
 CONFIDENCE_KEYS = 9
 """Levels of a confidence scale with a key of their own (1 … 9, on the confidence field)."""
+
+
+CONFIDENCE_LEVEL = N_("Confidence {n}")
+"""What the digit keys of the confidence field do ('Confidence 2'): its translation is looked up with the number in
+place (see language.word)."""
 
 
 class ConfidenceSelect(Select):
@@ -26,7 +34,7 @@ class ConfidenceSelect(Select):
 
     BINDINGS = [
         # not alt+digit: Textual reads alt+1 … alt+0 as the characters a Mac keyboard types with them (¡ ™ £ …)
-        Binding(str(n), f"level({n})", f"Confidence {n}", id=f"question.confidence_{n}", show=False)
+        Binding(str(n), f"level({n})", CONFIDENCE_LEVEL.format(n=n), id=f"question.confidence_{n}", show=False)
         for n in range(1, CONFIDENCE_KEYS + 1)
     ]
 
@@ -40,20 +48,24 @@ class ConfidenceSelect(Select):
         if n <= len(levels):
             self.value = levels[n - 1]
         else:
-            self.notify(f"The confidence scale has {len(levels)} levels: 1 to {len(levels)}.", markup=False)
+            n = len(levels)
+            said = ngettext(
+                "The confidence scale has {n} level: 1 to {n}.", "The confidence scale has {n} levels: 1 to {n}.", n
+            )
+            self.notify(said.format(n=n), markup=False)
 
 
 BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     # priority: checked before the focused field sees the key, so they work from an input or the note too; alt keys
     # carry no character for Textual, so no text field takes them (and none of them types anything)
-    Binding("alt+r", "focus_answer", "Answer", id="question.answer", priority=True),
-    Binding("alt+c", "focus_confidence", "Confidence", id="question.confidence", priority=True),
-    Binding("alt+a", "toggle_na", "Not applicable", id="question.not_applicable", priority=True),
-    Binding("alt+u", "unknown", "Unknown", id="question.unknown", priority=True),
-    Binding("alt+n", "note", "Note", id="question.note", priority=True),
-    Binding("alt+g", "guidance", "Guidance", id="question.guidance", priority=True),
-    Binding("alt+e", "edit_source", "Edit source", id="question.edit_source", priority=True),
-    Binding("delete", "remove_source", "Remove source", id="question.remove_source", show=False),
+    Binding("alt+r", "focus_answer", N_("Answer"), id="question.answer", priority=True),
+    Binding("alt+c", "focus_confidence", N_("Confidence"), id="question.confidence", priority=True),
+    Binding("alt+a", "toggle_na", N_("Not applicable"), id="question.not_applicable", priority=True),
+    Binding("alt+u", "unknown", N_("Unknown"), id="question.unknown", priority=True),
+    Binding("alt+n", "note", N_("Note"), id="question.note", priority=True),
+    Binding("alt+g", "guidance", N_("Guidance"), id="question.guidance", priority=True),
+    Binding("alt+e", "edit_source", N_("Edit source"), id="question.edit_source", priority=True),
+    Binding("delete", "remove_source", N_("Remove source"), id="question.remove_source", show=False),
 ]
 
 
@@ -118,7 +130,7 @@ class KeyedPane(VerticalScroll, can_focus=False):
     def refused_read_only(self) -> bool:
         """In a read-only view, say that nothing changes (and change nothing on screen either)."""
         if self.read_only:
-            self.notify("Opened read-only: nothing can be changed here.", severity="warning", markup=False)
+            self.notify(_("Opened read-only: nothing can be changed here."), severity="warning", markup=False)
         return self.read_only
 
     # ------------------------------------------------------------------ answer
@@ -130,7 +142,7 @@ class KeyedPane(VerticalScroll, can_focus=False):
             if answer.focusable:
                 answer.focus()
             elif self.read_only:
-                self.say("Opened read-only: the answer cannot be changed here.")
+                self.say(_("Opened read-only: the answer cannot be changed here."))
 
         self.in_order(work)
 
@@ -146,14 +158,14 @@ class KeyedPane(VerticalScroll, can_focus=False):
             return hint
         (first, low), (last, high) = levels[0], levels[-1]
         ends = f"{first} {low.label} … {last} {high.label}"
-        return ends if len(ends) <= 20 else f"type {first}–{last}"
+        return ends if len(ends) <= 20 else _("type {first}–{last}").format(first=first, last=last)
 
     def action_focus_confidence(self) -> None:
         """Put the focus on the confidence, where a digit sets it (or Enter opens its list)."""
 
         def work() -> None:
             if not self.confidence_levels():
-                self.say("This question asks for no confidence.")
+                self.say(_("This question asks for no confidence."))
                 return
             self.query_one("#confidence", Select).focus()
 
@@ -165,7 +177,7 @@ class KeyedPane(VerticalScroll, can_focus=False):
 
         def work() -> None:
             if not self.q.allow_na:
-                self.say("This question cannot be marked not applicable.")
+                self.say(_("This question cannot be marked not applicable."))
                 return
             if not self.refused_read_only():
                 self.query_one("#na", Checkbox).toggle()
@@ -179,8 +191,10 @@ class KeyedPane(VerticalScroll, can_focus=False):
             index = next((i for i, o in enumerate(self.q.options) if o.unknown), None)
             if index is None or self.q.type not in ("single", "scale", "yesno", "multiple"):
                 self.say(
-                    "This question has no 'unknown' answer: leave it open (it stays listed as a gap) and say in the "
-                    f"note ({self.key('question.note')}) what is missing."
+                    _(
+                        "This question has no 'unknown' answer: leave it open (it stays listed as a gap) and say in "
+                        "the note ({key}) what is missing."
+                    ).format(key=self.key("question.note"))
                 )
                 return
             if not self.refused_read_only():
@@ -215,7 +229,7 @@ class KeyedPane(VerticalScroll, can_focus=False):
         def work() -> None:
             found = self.query("#guidance")
             if not found:
-                self.say("This question has no guidance.")
+                self.say(_("This question has no guidance."))
                 return
             guidance = found.first(Collapsible)
             guidance.collapsed = not guidance.collapsed
@@ -242,7 +256,7 @@ class KeyedPane(VerticalScroll, can_focus=False):
         def work() -> None:
             found = self.query("#sources")
             if not found:
-                self.say(f"No source to edit yet: {self.key('assess.add_source')} adds one.")
+                self.say(_("No source to edit yet: {key} adds one.").format(key=self.key("assess.add_source")))
                 return
             sources = found.first(OptionList)
             if sources.option_count == 1 or (self.screen.focused is sources and sources.highlighted is not None):
@@ -253,7 +267,7 @@ class KeyedPane(VerticalScroll, can_focus=False):
                 sources.focus()
                 if sources.highlighted is None:
                     sources.highlighted = 0
-                self.say("Choose the source with ↑ ↓, then Enter edits it.")
+                self.say(_("Choose the source with ↑ ↓, then Enter edits it."))
 
         self.in_order(work)
 

@@ -25,13 +25,17 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from ...errors import problem
+from ...i18n import domain
 from ...limits import MAX_NOTE
 from ...model import CARRIED_LABEL, GRADE_MEANINGS, Answer, Framework, Question, Source
 from ...numbers import decimal
 from ...session import Slot
 from ...yamlsafe import NumberError, number
+from ..language import grouped, shown, word
 from .dates import parse_date, typing_error
 from .pane_keys import ConfidenceSelect, KeyedPane
+
+_, ngettext, pgettext = domain("app")
 
 TEXT_SAVE_DELAY = 0.6
 
@@ -46,7 +50,8 @@ def source_line(s: Source, grading: str) -> str:
     """A source as the pane lists it: the reference, then its two grades with what they mean."""
     rel_means, cred_means = GRADE_MEANINGS.get(grading, ({}, {}))
     grades = f"{s.reliability or '?'}{s.credibility or '?'}"
-    meaning = "; ".join(m for m in (rel_means.get(s.reliability or ""), cred_means.get(s.credibility or "")) if m)
+    means = (rel_means.get(s.reliability or ""), cred_means.get(s.credibility or ""))
+    meaning = "; ".join(word(m) for m in means if m)
     return f"{s.ref}  — {grades}" + (f" ({meaning})" if meaning else "")
 
 
@@ -113,7 +118,9 @@ class QuestionPane(KeyedPane):
         try:  # built whole first: a question that cannot be drawn must not take the app (and the file) with it
             widgets = list(self._widgets())
         except Exception as exc:
-            self.broken = f"This question cannot be shown ({type(exc).__name__}: {exc}); the file is unchanged."
+            self.broken = _("This question cannot be shown ({error}); the file is unchanged.").format(
+                error=f"{type(exc).__name__}: {exc}"
+            )
             yield Static(self.where, classes="where", markup=False)
             yield Static(self.broken, id="answer", classes="error", markup=False)
             return
@@ -122,14 +129,16 @@ class QuestionPane(KeyedPane):
     def _widgets(self) -> ComposeResult:
         q = self.q
         yield Static(self.where, classes="where", markup=False)
-        flags = [f for f, on_ in (("required", q.required), ("sources expected", q.evidence != "none")) if on_]
+        flags = [f for f, on_ in ((_("required"), q.required), (_("sources expected"), q.evidence != "none")) if on_]
         over = " over-carried" if self.a.carried else ""
         yield Static(q.text + (f"  ({', '.join(flags)})" if flags else ""), classes="qtext" + over, markup=False)
         if self.a.carried:  # until confirmed (its key) or changed
-            yield Static(f"↻ {CARRIED_LABEL} ({self.key('assess.confirm')} confirms)", id="carried", markup=False)
+            said = _("↻ {label} ({key} confirms)").format(label=word(CARRIED_LABEL), key=self.key("assess.confirm"))
+            yield Static(said, id="carried", markup=False)
         if q.guidance.strip():
             # the Markdown is built when the planner opens the guidance, so moving between questions stays quick
-            yield Collapsible(title=f"Guidance ({self.key('question.guidance')})", collapsed=True, id="guidance")
+            title = _("Guidance ({key})").format(key=self.key("question.guidance"))
+            yield Collapsible(title=title, collapsed=True, id="guidance")
         yield from self.answer_widget()
         yield Static("", id="answer-error", classes="error", markup=False)
         yield from self.fields()
@@ -139,30 +148,33 @@ class QuestionPane(KeyedPane):
         q, a = self.q, self.a
         key = self.key
         if q.allow_na:
-            yield Checkbox(Content(f"Not applicable ({key('question.not_applicable')})"), a.na, id="na")
+            yield Checkbox(
+                Content(_("Not applicable ({key})").format(key=key("question.not_applicable"))), a.na, id="na"
+            )
         if self.confidence_levels():
             levels = self.confidence_levels()
             digits = [key(f"question.confidence_{i}") for i in range(1, len(levels) + 1)]
             opts = [(Content(f"{d} {o.label}".strip()), o.value) for d, o in zip(digits, levels, strict=True)]
             value = a.confidence if any(v == a.confidence for _, v in opts) else Select.NULL
-            label = Label(Content(f"Confidence ({key('question.confidence')})"), classes="field")
+            label = Label(Content(_("Confidence ({key})").format(key=key("question.confidence"))), classes="field")
             select = ConfidenceSelect(opts, prompt=self.confidence_hint(), value=value, id="confidence")
             yield Horizontal(label, select, classes="row")
-        edits = f" — Enter or {key('question.edit_source')} edits" if a.sources else ""
-        yield Label(Content(f"Sources ({len(a.sources)}){edits}"), id="sources-label")
+        edits = _(" — Enter or {key} edits").format(key=key("question.edit_source")) if a.sources else ""
+        yield Label(Content(_("Sources ({n})").format(n=len(a.sources)) + edits), id="sources-label")
         if a.sources:
             yield OptionList(
                 *[Option(Content(source_line(s, self.fw.grading)), id=str(i)) for i, s in enumerate(a.sources)],
                 id="sources",
             )
         # not tab stops: the keys shown on them do the same from anywhere in the pane (and a click still does)
-        buttons = [Button(Content(f"Add source ({key('assess.add_source')})"), id="add-source")]
+        buttons = [Button(Content(_("Add source ({key})").format(key=key("assess.add_source"))), id="add-source")]
         if a.sources:
-            buttons.append(Button(Content(f"Remove ({key('question.remove_source')})"), id="remove-source"))
+            remove = _("Remove ({key})").format(key=key("question.remove_source"))
+            buttons.append(Button(Content(remove), id="remove-source"))
         for button in buttons:
             button.can_focus = False
         yield Horizontal(*buttons, classes="row")
-        yield Label(Content(f"Note ({key('question.note')})"))
+        yield Label(Content(_("Note ({key})").format(key=key("question.note"))))
         yield TextArea(a.note, id="note", soft_wrap=True)
         note_error = Static("", id="note-error", classes="error", markup=False)
         note_error.display = False  # takes room only while it says something
@@ -223,14 +235,16 @@ class QuestionPane(KeyedPane):
             )
         elif q.type == "number":
             rng = (
-                f" ({_show(q.min)} to {_show(q.max)}{' ' + q.unit if q.unit else ''})"
+                _(" ({low} to {high}{unit})").format(
+                    low=shown(_show(q.min)), high=shown(_show(q.max)), unit=" " + q.unit if q.unit else ""
+                )
                 if q.min is not None or q.max is not None
                 else ""
             )
-            kind = "a whole number" if whole_numbers(q) else "a number"
+            kind = _("a whole number") if whole_numbers(q) else _("a number")
             yield Input(_show(a.value), placeholder=f"{kind}{rng}", id="answer")
         elif q.type == "date":
-            yield Input(_show(a.value), placeholder="YYYY-MM-DD", id="answer")
+            yield Input(_show(a.value), placeholder=_("YYYY-MM-DD"), id="answer")
         else:
             yield TextArea(_show(a.value), id="answer", soft_wrap=True)
 
@@ -262,7 +276,9 @@ class QuestionPane(KeyedPane):
         """Send the selected options as the answer, unless more are chosen than the question allows."""
         chosen = [self.q.options[i].value for i in sorted(event.selection_list.selected)]
         if self.q.max_choices and len(chosen) > self.q.max_choices:
-            self.query_one("#answer-error", Static).update(f"At most {self.q.max_choices} choices.")
+            most = self.q.max_choices
+            said = ngettext("At most {n} choice.", "At most {n} choices.", most).format(n=most)
+            self.query_one("#answer-error", Static).update(said)
             return
         self.show_error("")
         self.send(value=chosen or None, na=False)
@@ -293,8 +309,8 @@ class QuestionPane(KeyedPane):
     def show_error(self, error: str) -> None:
         """Say at the answer why the typed text is refused and what the file keeps instead; '' clears it."""
         if error:
-            kept = "no answer" if self.a.value is None else _show(self.a.value)
-            error = f"{error} Not saved: the file keeps {kept}."
+            kept = _("no answer") if self.a.value is None else _show(self.a.value)
+            error = _("{error} Not saved: the file keeps {kept}.").format(error=error, kept=kept)
         line = self.query_one("#answer-error", Static)
         if line.content != error:  # as it was: no layout pass of the whole screen (on every choice otherwise)
             line.update(error)
@@ -312,12 +328,16 @@ class QuestionPane(KeyedPane):
                 value = Fraction(number(text.replace(",", ".")))
             except NumberError as exc:
                 if exc.code == "E013":
-                    return None, f"'{text}' is not a number."
+                    return None, _("'{text}' is not a number.").format(text=text)
                 return None, problem("", None, exc.code, **exc.fields).message
             if value.denominator != 1 and whole_numbers(q):
-                return None, f"{text} is not a whole number: type a whole number of {q.unit or 'items'}."
+                return None, _("{text} is not a whole number: type a whole number of {unit}.").format(
+                    text=text, unit=q.unit or _("items")
+                )
             if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):
-                return None, f"{text} is outside {_show(q.min)}..{_show(q.max)}."
+                return None, _("{text} is outside {low}..{high}.").format(
+                    text=text, low=shown(_show(q.min)), high=shown(_show(q.max))
+                )
             return (int(value) if value.denominator == 1 else value), ""
         return parse_date(text)
 
@@ -344,10 +364,10 @@ class QuestionPane(KeyedPane):
         """Why a note cannot be saved (longer than an answers file holds), or ''."""
         if len(text) <= MAX_NOTE:
             return ""
-        return (
-            f"The note is {len(text):,} characters, more than the {MAX_NOTE:,} an answers file holds; "
-            "shorten it. It is not saved until then."
-        )
+        return _(
+            "The note is {length} characters, more than the {limit} an answers file holds; shorten it. It is not "
+            "saved until then."
+        ).format(length=grouped(len(text)), limit=grouped(MAX_NOTE))
 
     def take_pending(self) -> tuple[dict, str]:
         """What the planner typed and has not yet been saved, as fields to save, or why the typed text is refused.

@@ -13,7 +13,9 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
+from ...i18n import domain
 from ...model import Result, Score
+from ..language import shown
 from .nav import count_of
 
 if TYPE_CHECKING:
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
 BOTTOM_LINE = "assess.report.bottomline"
 """The report's bottom line, whose headline scores and wording the line reuses: imported after the first frame
 (the report package costs about a tenth of the app's start), see StatusLine."""
+
+_, ngettext, pgettext = domain("app")
 
 SEPARATOR = " · "
 GAP = 2
@@ -40,11 +44,14 @@ def progress_texts(result: Result, review: int = 0) -> list[str]:
     missing = cov["required_missing"]
     # a repeatable section short of the blocks its framework asks for (an empty risk register): never 'all answered'
     short = "".join(f"{SEPARATOR}{few}" for few in too_few(result))
-    first = f"{done} done{SEPARATOR}{missing} required open{short}" if missing else f"{done} done{short}"
+    done_words = _("{done} done").format(done=done)
+    required = ngettext("{n} required open", "{n} required open", missing).format(n=missing)
+    req = ngettext("{n} req. open", "{n} req. open", missing).format(n=missing)
+    first = f"{done_words}{SEPARATOR}{required}{short}" if missing else f"{done_words}{short}"
     # the answers carried forward still to confirm: the words around it shortened, the required open left out, before
     # it is (at 80 columns '108/117 · 2 req. open · 107 to review · 1.76 High ▲worse')
-    tail = f"{SEPARATOR}{review} to review"
-    shorter = [f"{done} done{SEPARATOR}{missing} req. open{short}", f"{done}{SEPARATOR}{missing} req. open{short}"]
+    tail = SEPARATOR + _("{n} to review").format(n=review)
+    shorter = [f"{done_words}{SEPARATOR}{req}{short}", f"{done}{SEPARATOR}{req}{short}"]
     review_text = [f"{p}{tail}" for p in [first, *(shorter if missing else [f"{done}{short}"]), done]] if review else []
     if not missing:
         return [*review_text, first, f"{done}{short}", done]
@@ -52,7 +59,7 @@ def progress_texts(result: Result, review: int = 0) -> list[str]:
         *review_text,
         first,
         *shorter,
-        f"{done}{SEPARATOR}{missing} req. open",
+        f"{done}{SEPARATOR}{req}",
         done,
     ]
 
@@ -69,7 +76,7 @@ def too_few(result: Result) -> list[str]:
         sec = fw.all_sections.get(gap.id) if gap.kind == "too_few_entities" else None
         if sec is not None and sec.repeat is not None:
             n = len(result.answers.entities.get(sec.id, []))
-            out.append(f"{count_of(sec.repeat.label, n)} ({sec.repeat.min} needed)")
+            out.append(_("{blocks} ({n} needed)").format(blocks=count_of(sec.repeat.label, n), n=sec.repeat.min))
     return out
 
 
@@ -77,13 +84,14 @@ def score_texts(result: Result, s: Score) -> list[str]:
     """A headline score, longest first: 'Risk 2.17 High (1–4, higher is worse)', 'Risk 2.17 High, higher is
     worse', 'Risk 2.17 High ▲worse', '2.17 High ▲worse'; 'Risk not yet rated' while it has no value."""
     if s.value is None:
-        return [f"{s.title} not yet rated", "not yet rated"]
-    value = f"{s.display} {s.rating}" if s.rating else s.display
+        return [_("{title} not yet rated").format(title=s.title), _("not yet rated")]
+    value = f"{shown(s.display)} {s.rating}" if s.rating else shown(s.display)
     bottom = importlib.import_module(BOTTOM_LINE)
-    worse = bottom.higher_is(s)
+    worse = _("worse") if s.direction == "threat" else _("better")
     scale = bottom.scale_text(result, s)
     out = [f"{s.title} {value} ({scale})"] if scale else []
-    return [*out, f"{s.title} {value}, higher is {worse}", f"{s.title} {value} ▲{worse}", f"{value} ▲{worse}"]
+    higher = _("{title} {value}, higher is {worse}").format(title=s.title, value=value, worse=worse)
+    return [*out, higher, f"{s.title} {value} ▲{worse}", f"{value} ▲{worse}"]
 
 
 def _candidates(result: Result, headline: bool, review: int = 0) -> Iterator[tuple[str, list[str]]]:
@@ -121,7 +129,7 @@ def status_line(
     review), the headline score(s) with rating and direction (in words where room allows; not when headline is
     False), and the marking on the right; parts are shortened, then left out whole, so no word is cut and no
     separator dangles."""
-    lead = ["READ-ONLY"] if read_only else []
+    lead = [_("READ-ONLY")] if read_only else []
     least = cell_len(SEPARATOR.join([*lead, progress_texts(result)[-1]]))
     marking = " ".join(marking.split())
     mark = fit_marking(marking, max(width - least - GAP, 1)) if marking else ""  # a long one leaves progress room
@@ -135,7 +143,7 @@ def status_line(
     for i, part in enumerate(chosen):
         if i:
             line.append(SEPARATOR, style="dim")
-        line.append(part, style="bold reverse" if part == "READ-ONLY" else "")
+        line.append(part, style="bold reverse" if read_only and i == 0 else "")
     if mark:
         line.append(" " * max(width - line.cell_len - cell_len(mark), GAP if chosen else 0))
         line.append(mark, style="bold")
