@@ -12,8 +12,11 @@ from .answers import FORMAT as ANSWERS_FORMAT
 from .answers import now
 from .collect.periods import period_range
 from .errors import AssessError, problem
+from .i18n import domain
 from .model import Answer, Answers, Entity, Event, FollowUp, Framework, Pin, Predecessor
 from .plan import PlanItem
+
+_, ngettext, pgettext = domain("cli")
 
 CLOSED = ("done", "dropped")
 """Follow-up statuses that end an action: it is not carried into the period after."""
@@ -187,8 +190,16 @@ def kept_summary(answers: Answers, fid: str, version: str) -> str:
     if not kept:
         return ""
     n, versions = len(kept), list(dict.fromkeys(k.version for k in kept))
-    some = f"{n} answer{'s' if n != 1 else ''}"
-    was = "was" if n == 1 else "were"
     if len(versions) == 1:
-        return f"{some} of {fid} {versions[0]} {was} kept aside by the migration to {version}"
-    return f"{some} of earlier versions of {fid} ({', '.join(versions)}) {was} kept aside by migrations to {version}"
+        one = ngettext(
+            "{n} answer of {fid} {old} was kept aside by the migration to {version}",
+            "{n} answers of {fid} {old} were kept aside by the migration to {version}",
+            n,
+        )
+        return one.format(n=n, fid=fid, old=versions[0], version=version)
+    several = ngettext(
+        "{n} answer of earlier versions of {fid} ({old}) was kept aside by migrations to {version}",
+        "{n} answers of earlier versions of {fid} ({old}) were kept aside by migrations to {version}",
+        n,
+    )
+    return several.format(n=n, fid=fid, old=", ".join(versions), version=version)

@@ -263,6 +263,7 @@ def cmd_open(args) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The command line's parser: every command, its options, help with examples, and what each completes to."""
+    said.speak_argparse()  # usage:, options, -h's help in the interface's language
     ap = Parser(
         prog="assess",
         description=_("Structured assessments of organized crime in conflict and fragile settings."),

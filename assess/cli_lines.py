@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .i18n import domain
+from .i18n import N_, domain
 
 if TYPE_CHECKING:
     from .model import Answers, Framework, Result
@@ -78,3 +78,31 @@ def created(
         line.format(path=out, title=fw.title, version=fw.version, period=period, last=last, id=answers.id),
         carried.format(carried=count_carried(answers), follow=len(answers.follow_up)),
     ]
+
+
+ARGPARSE = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("expected one argument"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid %(type)s value: %(value)r"),
+)
+"""argparse's own words that assess's help and usage errors show, translated in the cli catalogue (their
+%-placeholders are argparse's and stay as they are)."""
+
+
+def speak_argparse() -> None:
+    """Make argparse's own words (usage:, options, -h's help, its usage errors) come from the cli catalogue, in the
+    interface's language when they are shown; English passes through unchanged."""
+    import argparse
+
+    argparse._ = _  # type: ignore[attr-defined]  # argparse looks its gettext up in its module at each call

@@ -9,16 +9,19 @@ from pathlib import Path
 
 from .answers import load_answers
 from .errors import AssessError, Problem, problem
+from .i18n import N_, domain
 from .model import Answers
 from .outputs import KINDS, identify
 from .yamlsafe import Located
 
+_, ngettext, pgettext = domain("cli")
+
 HEAD = 1024 * 1024
 """Most of a file read to tell its kind (a framework's sections may start far down)."""
 
-COMPARE = "give two framework files (or PATH@REV) to compare"
+COMPARE = N_("give two framework files (or PATH@REV) to compare")
 """diff's fix."""
-OPEN = "give an answers file, which names its framework ('assess new FRAMEWORK -o FILE' starts one)"
+OPEN = N_("give an answers file, which names its framework ('assess new FRAMEWORK -o FILE' starts one)")
 """The fix of the commands that open an answers file (score, report, …)."""
 
 _FORMAT = re.compile(r'^\{?\s*["\']?format["\']?\s*:\s*["\']?assess-(answers|result)/', re.M)
@@ -55,16 +58,16 @@ def not_a_framework(name: str, fix: str, file: Path | None = None, text: str | N
     """E608 when the file (or text) is an answers file, E609 when another command wrote it; None otherwise."""
     found = kind(head(file) if text is None and file is not None else text or "", file)
     if found == "answers":
-        return problem(name, None, "E608", fix=fix)
-    return problem(name, None, "E609", what=KINDS[found], fix=fix) if found in KINDS else None
+        return problem(name, None, "E608", fix=_(fix))
+    return problem(name, None, "E609", what=_(KINDS[found]), fix=_(fix)) if found in KINDS else None
 
 
 def not_answers(name: str, fix: str, file: Path | None = None, text: str | None = None) -> Problem | None:
     """E610 when the file (or text) is a framework, E611 when another command wrote it; None otherwise."""
     found = kind(head(file) if text is None and file is not None else text or "", file)
     if found == "framework":
-        return problem(name, None, "E610", fix=fix)
-    return problem(name, None, "E611", what=KINDS[found], fix=fix) if found in KINDS else None
+        return problem(name, None, "E610", fix=_(fix))
+    return problem(name, None, "E611", what=_(KINDS[found]), fix=_(fix)) if found in KINDS else None
 
 
 def open_answers_file(file: str | Path, fix: str = OPEN) -> tuple[Answers, Located]:

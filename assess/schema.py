@@ -16,8 +16,11 @@ from platformdirs import user_cache_dir
 
 from .errors import Problem, problem
 from .files import write_atomic
+from .i18n import N_, domain
 from .paths import FRAMEWORKS
 from .yamlsafe import Located
+
+_, ngettext, pgettext = domain("cli")
 
 if TYPE_CHECKING:  # jsonschema is imported when needed (see validator); its types only name what it returns
     from jsonschema import Draft202012Validator, ValidationError
@@ -27,13 +30,13 @@ JSON = dict[str, Any]
 
 SCHEMA_DIR = FRAMEWORKS
 _TYPE_WORDS = {
-    "object": "a mapping (key: value lines)",
-    "array": "a list ('- ' items)",
-    "string": "text",
-    "number": "a number",
-    "integer": "a whole number",
-    "boolean": "true or false",
-    "null": "nothing",
+    "object": N_("a mapping (key: value lines)"),
+    "array": N_("a list ('- ' items)"),
+    "string": N_("text"),
+    "number": N_("a number"),
+    "integer": N_("a whole number"),
+    "boolean": N_("true or false"),
+    "null": N_("nothing"),
 }
 
 
@@ -55,18 +58,18 @@ def validator(name: str) -> Draft202012Validator:
 def describe(value: object) -> str:
     """How a value looks to a user, for 'expected X, got Y' messages."""
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
-        return f"'{str(value).lower()}' (true/false)"
+        return _("'{value}' (true/false)").format(value=str(value).lower())
     if isinstance(value, (int, Decimal)):
-        return f"the number {value}"
+        return _("the number {value}").format(value=value)
     if isinstance(value, str):
         short = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text '{short}'"
+        return _("the text '{text}'").format(text=short)
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     return type(value).__name__
 
 
@@ -78,13 +81,13 @@ def where(path: Iterable[str | int]) -> str:
             out += f"[{p}]"
         else:
             out += ("." if out else "") + str(p)
-    return out or "top level"
+    return out or _("top level")
 
 
 def _expected(types: str | list[str]) -> str:
     if isinstance(types, str):
         types = [types]
-    return " or ".join(_TYPE_WORDS.get(t, t) for t in types)
+    return _(" or ").join(_(_TYPE_WORDS[t]) if t in _TYPE_WORDS else t for t in types)
 
 
 @cache
@@ -162,7 +165,8 @@ def _explain(err: ValidationError, located: Located) -> list[Problem]:
         )
     if kind == "required":
         missing = [r for r in err.validator_value if isinstance(inst, dict) and r not in inst]
-        return [problem(name, located.pos(path), "E101", key=m, hint=f" to {w}" if path else "") for m in missing]
+        hint = _(" to {where}").format(where=w) if path else ""
+        return [problem(name, located.pos(path), "E101", key=m, hint=hint) for m in missing]
     if kind == "additionalProperties" and isinstance(inst, dict):
         allowed = list(sch.get("properties", {}))
         out = []
@@ -170,7 +174,11 @@ def _explain(err: ValidationError, located: Located) -> list[Problem]:
             if key in allowed or not sch.get("properties"):
                 continue
             close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; allowed here: {', '.join(allowed)}"
+            hint = (
+                _("; did you mean '{key}'?").format(key=close[0])
+                if close
+                else _("; allowed here: {keys}").format(keys=", ".join(allowed))
+            )
             out.append(problem(name, located.pos(path + (key,), key=True), "E102", key=key, hint=hint))
         return out
     if kind == "type":
@@ -191,12 +199,12 @@ def _explain(err: ValidationError, located: Located) -> list[Problem]:
     if kind in ("maximum", "exclusiveMaximum"):
         return [problem(name, located.pos(path), "E106", where=w, value=inst, limit=err.validator_value)]
     if kind == "pattern":
-        hint = sch.get("x-hint") or f"does not match {err.validator_value}"
+        hint = sch.get("x-hint") or _("does not match {pattern}").format(pattern=err.validator_value)
         return [problem(name, located.pos(path), "E107", where=w, value=inst, pattern_hint=hint)]
     if kind == "minItems":
         return [problem(name, located.pos(path), "E108", where=w, limit=err.validator_value)]
     if kind == "maxLength":
         return [problem(name, located.pos(path), "E110", where=w, length=len(inst), limit=err.validator_value)]
     if kind == "minLength":
-        return [problem(name, located.pos(path), "E109", where=w, detail="must not be empty")]
+        return [problem(name, located.pos(path), "E109", where=w, detail=_("must not be empty"))]
     return [problem(name, located.pos(path), "E109", where=w, detail=err.message)]
