@@ -55,8 +55,8 @@ def export(located: Located, lang: str) -> str:
     )
     tr = block(data, lang)
     seen: set[Key] = set()
-    for t in texts(data):
-        if t.key in seen:
+    for t in texts(data, every=True):
+        if t.key in seen or (t.optional and lookup(tr, t.key) is None):
             continue
         seen.add(t.key)
         notes = ["Markdown: keep its marks (**, -, links)."] if t.key[-1] in _MARKDOWN else []
@@ -98,7 +98,7 @@ def read(raw: bytes, name: str, located: Located) -> Imported:
         raise AssessError([problem(name, None, "E904", reason=str(exc) or type(exc).__name__)]) from None
     data = located.data
     assert isinstance(data, dict)
-    by_context = {t.context: t for t in texts(data)}
+    by_context = {t.context: t for t in texts(data, every=True)}
     out = Imported(lang=str(catalog.locale).replace("_", "-") if catalog.locale else "")
     fuzzy = 0
     for m in catalog:
@@ -140,7 +140,7 @@ def merged(located: Located, lang: str, imported: dict[Key, str]) -> list[tuple[
     assert isinstance(data, dict)
     old = block(data, lang)
     order: list[Key] = []
-    for t in texts(data):
+    for t in texts(data, every=True):
         if t.key not in order:
             order.append(t.key)
     known = set(order)

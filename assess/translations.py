@@ -15,6 +15,10 @@ Key = tuple[str, ...]
 DEFAULT_LANGUAGES = ("en",)
 """The languages of a framework that declares none: its texts are in English."""
 
+BLOCK_TITLES = {"key_judgements": "Key judgements and outlook"}
+"""The title of each ready-made block when the framework gives none (the schema's default, which its check writes
+into the data): the block's own text, translated in the code, not the framework's."""
+
 _OPTION = ("label", "description", "short")
 _SCALE = ("title", "description")
 _SECTION = ("title", "description", "guidance")
@@ -31,6 +35,8 @@ class Text:
     """Its place in the framework data (for its line:col)."""
     source: str
     """The text as the framework writes it, in its default language."""
+    optional: bool = False
+    """A text a translation may give but need not: a ready-made block's default title (the code translates it)."""
 
     @property
     def context(self) -> str:
@@ -78,13 +84,14 @@ def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def texts(data: dict[str, Any]) -> list[Text]:
-    """Every translatable text of framework data (or of a part given the same shape), in document order."""
+def texts(data: dict[str, Any], every: bool = False) -> list[Text]:
+    """Every translatable text of framework data (or of a part given the same shape), in document order; with every,
+    also the optional ones (Text.optional)."""
     out: list[Text] = []
 
-    def add(key: Key, where: Where, value: object) -> None:
-        if isinstance(value, str) and value.strip():
-            out.append(Text(key, where, value))
+    def add(key: Key, where: Where, value: object, optional: bool = False) -> None:
+        if isinstance(value, str) and value.strip() and (every or not optional):
+            out.append(Text(key, where, value, optional))
 
     for top, value in data.items():
         if top in ("title", "description"):
@@ -133,7 +140,8 @@ def _sections(add: Any, entries: list[dict[str, Any]], where: Where) -> None:
     for i, s in enumerate(entries):
         at = (*where, i)
         if "include" in s:
-            add(("includes", str(s.get("id", s["include"])), "title"), (*at, "title"), s.get("title"))
+            optional = s.get("title") == BLOCK_TITLES.get(s["include"])
+            add(("includes", str(s.get("id", s["include"])), "title"), (*at, "title"), s.get("title"), optional)
             continue
         sid = str(s.get("id"))
         for f in _SECTION:
@@ -159,10 +167,10 @@ def translated(data: dict[str, Any], tr: dict[str, Any]) -> tuple[dict[str, Any]
     out = _copy(data)
     missing: list[Text] = []
     seen: set[Key] = set()
-    for t in texts(data):
+    for t in texts(data, every=True):
         found = lookup(tr, t.key)
         if found is None:
-            if t.key not in seen:
+            if t.key not in seen and not t.optional:
                 missing.append(t)
         else:
             _put(out, t.where, found)

@@ -258,3 +258,16 @@ def test_the_recommendation_catalogue_takes_translations_of_its_entries():
     bundled = catalogue()
     assert catalogue("fr")["recommendations"][0]["id"] == bundled["recommendations"][0]["id"]
     assert [p for p in translation_problems(bundled) if "translates nothing" in p or "declared" in p] == []
+
+
+def test_a_ready_made_block_without_a_title_of_its_own_has_its_french_title_from_the_code():
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        '{include: key_judgements, title: "Outlook"}', "{include: key_judgements}"
+    )
+    plain = text.replace('      key_judgements: {title: "Perspectives"}\n', "").replace("    includes:\n", "")
+    fw, warnings = framework_from_text(plain, "fw.yaml", "fr")
+    assert fw.all_sections["key_judgements"].title == "Jugements clés et perspectives"
+    assert [w.message.split(";")[0] for w in warnings if w.code == "W041"] == ["texts without a French translation: 1"]
+    # a framework may still give the default title a translation of its own (it is optional, never missing)
+    fw, _ = framework_from_text(text.replace('{title: "Perspectives"}', '{title: "Jugements clés"}'), "fw.yaml", "fr")
+    assert fw.all_sections["key_judgements"].title == "Jugements clés"

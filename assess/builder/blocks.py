@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..checks.context import Context, Spec, Where
-from ..translations import translated
+from ..translations import BLOCK_TITLES, translated
 
 KEY_JUDGEMENTS = "key_judgements"
 """The role of the key judgements section, and its default id."""
@@ -39,7 +39,7 @@ def key_judgements(spec: Spec, texts: Spec | None = None) -> Spec:
     if not texts:
         return section
     own = {"sections": {section["id"]: texts.get("section", {})}, "questions": texts.get("questions", {})}
-    if "title" in spec:  # the title the framework gives the block, already in its language
+    if spec.get("title", BLOCK_TITLES[KEY_JUDGEMENTS]) != BLOCK_TITLES[KEY_JUDGEMENTS]:  # its own, translated
         own["sections"][section["id"]] = {k: v for k, v in own["sections"][section["id"]].items() if k != "title"}
     out: Spec = translated({"sections": [section]}, own)[0]["sections"][0]
     return out
@@ -49,7 +49,7 @@ def _key_judgements(spec: Spec) -> Spec:
     """key_judgements() in English."""
     return {
         "id": spec.get("id", KEY_JUDGEMENTS),
-        "title": spec.get("title", "Key judgements and outlook"),
+        "title": spec.get("title", BLOCK_TITLES[KEY_JUDGEMENTS]),
         "description": "The analysis's key judgements, each with its likelihood and, apart, the analytic confidence.",
         "guidance": GUIDANCE,
         "scored": False,

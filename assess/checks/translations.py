@@ -29,7 +29,7 @@ def check(located: Located, builtin: dict[str, dict[str, Any]]) -> list[Problem]
     assert isinstance(data, dict)
     out: list[Problem] = []
     declared = languages(data)
-    known = _tree([t.key for t in texts({"scales": {k: v for k, v in builtin.items()}}) + texts(data)])
+    known = _tree([t.key for t in texts({"scales": builtin}) + texts(data, every=True)])
     for lang, tr in (data.get("translations") or {}).items():
         at: tuple[str | int, ...] = ("translations", lang)
         if lang == declared[0]:
