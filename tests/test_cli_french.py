@@ -206,3 +206,19 @@ def test_every_message_formats_in_french_with_every_value_it_is_given(code):
     assert message != template.format(**fields) or not words, "not translated"
     assert all(f"<{name}>" in message for name in names if "!r" not in template), message
     assert " :" not in message and " ;" not in message, f"a plain space before a colon or semicolon: {message}"
+
+
+def test_argparse_and_the_schema_explain_themselves_in_french(write, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--lang", "fr", "score"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and err.startswith(f"utilisation{NBSP}: assess score")
+    assert f"assess score{NBSP}: erreur{NBSP}: les arguments suivants sont obligatoires{NBSP}: ANSWERS" in err
+    typo = str(write("typo.yaml", "id: x\nversion: 1.0.0\ntitle: X\nsectons: []\nsections:\n  - {id: s, title: 3}\n"))
+    assert main(["validate", "--lang", "fr", typo]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"{typo}:4:1: clé inconnue «{NBSP}sectons{NBSP}»{NNBSP}; vouliez-vous dire «{NBSP}sections{NBSP}»{NNBSP}? [E102]"
+        in err
+    )
+    assert f"sections[0].title{NBSP}: du texte attendu, le nombre 3 trouvé [E103]" in err
