@@ -1,0 +1,164 @@
+"""The Word report in French (issue 18): every heading, label, table header and sentence from the `report`
+catalogue, the framework's own texts in French, numbers with a decimal comma and dates written out (python-docx,
+and LibreOffice's PDF text); the language recorded in the document and its payload; the English report as before."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from assess.i18n import catalogue, set_language
+from assess.locales import po_path, read
+from assess.pipeline import score_file
+from assess.report import render_report
+from assess.report.payload import read_payload
+from assess.report.render import text_of
+
+from conftest import ROOT, need, run_cli
+
+FIXTURE = ROOT / "tests" / "fixtures" / "quayside.answers.yaml"  # language: fr, a framework in English and French
+FRENCH_EXAMPLE = ROOT / "frameworks" / "examples" / "fr" / "crime-politics-nexus.answers.yaml"
+HEADINGS_FR = ("Résumé analytique", "L'essentiel", "Évaluation", "Plan d'action", "Plan de collecte")
+NBSP = "\u00a0"
+
+
+def all_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+def headings(document) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name.startswith("Heading") and p.text.strip()]
+
+
+def report_of(answers: Path, out: Path, lang: str | None = None) -> Path:
+    """The report of an answers file as `assess report` makes it: in the assessment's language unless lang says."""
+    scored = score_file(answers, lang=lang)
+    set_language(scored.language)
+    render_report(scored.result, out, answers_file=scored.name, lang=scored.language)
+    return out
+
+
+@pytest.fixture(scope="module")
+def french(tmp_path_factory):
+    out = report_of(FIXTURE, tmp_path_factory.mktemp("fr") / "rapport.docx")
+    set_language("en")
+    return out
+
+
+def test_the_french_report_has_french_headings_labels_and_framework_texts(french):
+    d = docx.Document(french)
+    text = all_text(d)
+    found = headings(d)
+    for heading in HEADINGS_FR + (f"Annexe{NBSP}: réponses question par question", "Méthode", "Appréciations"):
+        assert heading in found, (heading, found)
+    for english in (
+        "Executive summary",
+        "Bottom line",
+        "Plan of action",
+        "Annex:",
+        "Headline rating",
+        "Information cut-off",
+    ):
+        assert english not in text
+    # the cover's facts and the tables' headers
+    assert "Date d'arrêt de l'information" in text and "Rapport établi le" in text and "Diffusion" in text
+    score_table = next(t for t in d.tables if t.rows[0].cells[0].text == "Score")
+    assert [c.text for c in score_table.rows[0].cells] == ["Score", "Valeur", "Échelle", "Appréciation"]
+    # the framework's texts as its French gives them: section titles, questions, options, rating words, actions
+    assert "Marchés illicites" in found and "Illicit markets" not in text
+    assert "Quelle est l'ampleur du marché des armes ?" in text
+    assert f"Réponse{NBSP}: Élevé" in text
+    assert "Cartographier les routes des armes sur les quais." in text
+    row = next(r for r in score_table.rows if r.cells[0].text == "Marchés illicites")
+    assert [c.text for c in row.cells] == ["Marchés illicites", "3,00", "1–4, plus élevé est plus grave", "Élevée"]
+
+
+def test_numbers_have_a_decimal_comma_and_dates_are_written_out(french):
+    d = docx.Document(french)
+    text = all_text(d)
+    # the headline: its score with a comma, its scale, its French rating; French typography before the colon
+    assert f"Marchés illicites{NBSP}: 3,00 sur 1–4, plus élevé est plus grave — Élevée." in text
+    assert "3.00" not in text and "0,00–2,00" in text  # the ratings' ranges too
+    # the information cut-off (a date question), the file's last update and the date answered, written out
+    assert f"Date d'arrêt de l'information{NBSP}: 1 décembre 2026" in text
+    assert "dernière mise à jour" in text and "20 novembre 2026" in text
+    assert f"Réponse{NBSP}: 1 décembre 2026" in text
+    assert "2026-12-01" not in text and "2026-11-20" not in text
+    # the ids, the answers' values and the hash do not change with the language
+    assert "quayside-check" in text and "IR-1" in text
+
+
+def test_the_document_and_its_payload_record_the_language(french):
+    with zipfile.ZipFile(french) as z:
+        styles = z.read("word/styles.xml").decode()
+        core = z.read("docProps/core.xml").decode()
+    assert re.search(r'<w:docDefaults>.*<w:lang w:val="fr-FR"', styles, re.S)
+    assert "<dc:language>fr-FR</dc:language>" in core
+    payload = read_payload(french)
+    assert payload["language"] == "fr" and payload["answers"]["language"] == "fr"
+    markets = next(s for s in payload["result"]["sections"] if s["id"] == "markets")
+    assert markets["score"] == 3 and markets["display"] == "3.00"  # the payload's numbers never change language
+
+
+def test_lang_en_gives_the_english_report_of_a_french_assessment(tmp_path):
+    d = docx.Document(report_of(FIXTURE, tmp_path / "report.docx", lang="en"))
+    text = all_text(d)
+    assert "Executive summary" in headings(d) and "Illicit markets" in headings(d)
+    assert "Illicit markets: 3.00 on 1–4, higher is worse — High." in text
+    assert "Information cut-off: 2026-12-01" in text  # English reports keep their ISO dates, as before
+    assert "décembre" not in text and "Résumé" not in text
+    assert read_payload(tmp_path / "report.docx")["language"] == "en"
+
+
+def test_the_templates_words_all_come_from_the_french_catalogue():
+    words = [m for t in text_of(ROOT / "templates" / "assessment.docx") for m in re.findall(r'_\("([^"]+)"', t)]
+    assert len(words) > 60
+    po = read(po_path("report", "fr"))
+    untranslated = [w for w in words if w not in po or not po[w].string or po[w].fuzzy]
+    assert untranslated == []
+    assert catalogue("report", "fr").gettext("Executive summary") == "Résumé analytique"
+
+
+def test_a_template_cannot_reach_past_the_sandbox_through_its_words(tmp_path):
+    from docx import Document
+
+    template = tmp_path / "t.docx"
+    doc = Document()
+    doc.add_paragraph('{{ _("{x.__class__}|{y}|{title}", x=title, y=marking) }}')
+    doc.save(template)
+    out = tmp_path / "r.docx"
+    scored = score_file(FIXTURE)
+    render_report(scored.result, out, template, lang="en")
+    text = all_text(docx.Document(out))
+    # only plain {name} fields are filled: '{x.__class__}' is left as it is, never evaluated
+    assert "{x.__class__}|UN RESTRICTED|{title}" in text
+
+
+def test_the_french_example_gives_a_french_report_and_pdf(tmp_path):
+    need("soffice", "pdftotext")
+    out = tmp_path / "rapport.docx"
+    r = run_cli("report", str(FRENCH_EXAMPLE), "-o", str(out), "--pdf", timeout=300)
+    assert r.returncode == 0, r.stderr
+    d = docx.Document(out)
+    text = all_text(d)
+    for heading in HEADINGS_FR:
+        assert heading in headings(d)
+    assert re.search(r"Indice des liens entre criminalité et politique\xa0: 2,26 sur 0–3", text)
+    assert "Très grave" in text  # the framework's French rating word
+    assert re.search(r"\b\d{1,2} (novembre|décembre|octobre) 2026\b", text)
+    assert read_payload(out)["language"] == "fr"
+    pdf = subprocess.run(["pdftotext", "-layout", str(out.with_suffix(".pdf")), "-"], capture_output=True, text=True)
+    words = " ".join(pdf.stdout.split())
+    assert "Résumé analytique" in words and "L'essentiel" in words and "Plan d'action" in words
+    assert "2,26 sur 0–3" in words
+    assert re.search(r"rapport établi le \d{1,2} \w+ 20\d\d", words)
+    assert "Executive summary" not in words
