@@ -63,7 +63,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         line = _("{file}: on {fid} {version} already; nothing to migrate")
         echo(line.format(file=args.answers, fid=pin.id, version=pin.version))
         return 0
-    echo(f"{args.answers}: {m.answers.history[-1].summary}")
+    pin, first = m.answers.framework, m.steps[0].split(" → ")[0]
+    moved = ngettext("{moved} answer moved, {kept} kept aside", "{moved} answers moved, {kept} kept aside", m.moved)
+    said = moved.format(moved=m.moved, kept=len(m.kept_aside)) if m.moves else _("nothing to move, re-pinned")
+    echo(f"{args.answers}: {pin.id} {first} → {pin.version}: {said}")  # the history's summary, in the language
     several = len(m.steps) > 1
     for move in m.moves:
         if move.kind != "kept aside":

@@ -7,24 +7,30 @@ import json
 from dataclasses import asdict
 
 from .diff import BUMPS, KINDS, SEMVER, Change, Diff
+from .i18n import N_, domain
 from .terminal import UNSAFE
+
+_, ngettext, pgettext = domain("cli")
 
 SYMBOLS = {"added": "+", "removed": "-", "changed": "~", "renamed": "→", "moved": "→"}
 """The mark before each change: added, removed, changed, renamed or moved."""
 
 TITLES = {
-    "framework": "Framework",
-    "scale": "Scales",
-    "section": "Sections",
-    "question": "Questions",
-    "option": "Options",
-    "derived": "Derived scores",
-    "rating": "Ratings",
-    "rule": "Rules",
-    "heatmap": "Heat maps",
-    "migration": "Migrations",
+    "framework": N_("Framework"),
+    "scale": N_("Scales"),
+    "section": N_("Sections"),
+    "question": N_("Questions"),
+    "option": N_("Options"),
+    "derived": N_("Derived scores"),
+    "rating": N_("Ratings"),
+    "rule": N_("Rules"),
+    "heatmap": N_("Heat maps"),
+    "migration": N_("Migrations"),
 }
 """Each kind's heading."""
+
+CHANGES = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed")}
+"""The changes what() names by a word of the interface (renamed and moved are sentences of their own)."""
 
 CUT = 70
 """Longest old or new value shown in Markdown (JSON has them in full)."""
@@ -37,9 +43,9 @@ def effect_words(c: Change) -> str:
     """What the change does to an assessment, in words."""
     if c.effect == "answers":
         if c.kind == "migration":
-            return "says how answers move"
-        return "invalidates answers" if c.bump == "major" else "allows new answers"
-    return {"scores": "changes scores", "findings": "changes findings", "text": "text only"}[c.effect]
+            return _("says how answers move")
+        return _("invalidates answers") if c.bump == "major" else _("allows new answers")
+    return {"scores": _("changes scores"), "findings": _("changes findings"), "text": _("text only")}[c.effect]
 
 
 def _short(value: str, cut: int, start: int = 0) -> str:
@@ -61,27 +67,32 @@ def _pair(old: str, new: str, cut: int) -> tuple[str, str]:
 def what(c: Change, cut: int = CUT) -> str:
     """The change in words: 'added', 'renamed from q_old', "score: 1 → 2", …"""
     if c.change == "renamed":
-        return f"renamed from {c.old}"
+        return _("renamed from {old}").format(old=c.old)
     if c.change == "moved":
-        return f"moved from {c.old or '(top)'} to {c.new or '(top)'}"
+        return _("moved from {old} to {new}").format(old=c.old or _("(top)"), new=c.new or _("(top)"))
     if c.change == "changed":
         old, new = _pair(c.old, c.new, cut)
-        return f"{c.field}: {old or '(none)'} → {new or '(none)'}"
+        none = _("(none)")
+        return f"{c.field}: {old or none} → {new or none}"
     detail = _short(c.field or c.new or c.old, cut)
-    return f"{c.change}" + (f": {detail}" if detail else "")
+    change = _(CHANGES[c.change]) if c.change in CHANGES else c.change
+    return change + (_(": {detail}").format(detail=detail) if detail else "")
 
 
 def _mark(c: Change) -> str:
     if not c.migrated:
         return ""
-    return " (declared: answers kept aside)" if c.change == "removed" and c.field.startswith("kept") else " (migrated)"
+    kept = c.change == "removed" and c.field.startswith("kept")
+    return _(" (declared: answers kept aside)") if kept else _(" (migrated)")
 
 
 def header(d: Diff) -> str:
     """'id old → new: declared bump X, required Y', with a note when the versions are not x.y.z."""
-    line = f"{d.new_id} {d.old_version} → {d.new_version}: declared {d.declared()}, required {d.required()}"
+    line = _("{fid} {old} → {new}: declared {declared}, required {required}").format(
+        fid=d.new_id, old=d.old_version, new=d.new_version, declared=d.declared(), required=d.required()
+    )
     if not (SEMVER.fullmatch(d.old_version) and SEMVER.fullmatch(d.new_version)):
-        line += " (versions not x.y.z: compared as text)"
+        line += _(" (versions not x.y.z: compared as text)")
     return line
 
 
@@ -89,11 +100,11 @@ def to_text(d: Diff) -> str:
     """The diff for a terminal: a header, then the changes grouped by kind, one line each."""
     lines = [header(d)]
     if not d.changes:
-        lines.append("no changes")
+        lines.append(_("no changes"))
     for kind in KINDS:
         group = [c for c in d.changes if c.kind == kind]
         if group:
-            lines += ["", f"{TITLES[kind]} ({len(group)})"]
+            lines += ["", f"{_(TITLES[kind])} ({len(group)})"]
             lines += [
                 f"  {SYMBOLS[c.change]} {c.id}  {what(c, TERMINAL_CUT)} — {effect_words(c)}{_mark(c)}" for c in group
             ]
@@ -112,15 +123,15 @@ def to_markdown(d: Diff) -> str:
     """The diff for a pull request: a heading line, the version check, and one table per kind."""
     lines = [f"**{cell(header(d))}**", ""]
     if not d.changes:
-        lines.append("No changes.")
+        lines.append(_("No changes."))
     for kind in KINDS:
         group = [c for c in d.changes if c.kind == kind]
         if not group:
             continue
         lines += [
-            f"### {TITLES[kind]} ({len(group)})",
+            f"### {_(TITLES[kind])} ({len(group)})",
             "",
-            "| | id | change | effect | bump |",
+            _("| | id | change | effect | bump |"),
             "|---|---|---|---|---|",
         ]
         for c in group:
@@ -148,17 +159,20 @@ def check(d: Diff, shown: int = 5) -> tuple[bool, list[str]]:
     """The version check: whether the declared bump covers the required one, and lines saying so (the first
     changes that require more than is declared, with what each requires)."""
     declared, required = d.declared(), d.required()
+    old, new = d.old_version, d.new_version
     if declared == "downgrade":
-        return False, [f"version check failed: {d.old_version} → {d.new_version} goes back; raise the version"]
+        return False, [_("version check failed: {old} → {new} goes back; raise the version").format(old=old, new=new)]
     if BUMPS.index(declared) >= BUMPS.index(required):
-        return True, [f"version check passed: {declared} bump declared, {required} required"]
+        passed = _("version check passed: {declared} bump declared, {required} required")
+        return True, [passed.format(declared=declared, required=required)]
     over = [c for c in d.changes if BUMPS.index(c.bump) > BUMPS.index(declared)]
-    bump = "keeps the version" if declared == "none" else f"is a {declared} bump"
-    lines = [
-        f"version check failed: {d.old_version} → {d.new_version} {bump}, but the changes require a {required} "
-        f"one ({len(over)} change(s) need more):"
-    ]
+    bump = _("keeps the version") if declared == "none" else _("is a {declared} bump").format(declared=declared)
+    failed = _(
+        "version check failed: {old} → {new} {bump}, but the changes require a {required} one "
+        "({count} change(s) need more):"
+    )
+    lines = [failed.format(old=old, new=new, bump=bump, required=required, count=len(over))]
     lines += [f"  {c.bump}: {c.kind} {c.id} {what(c, TERMINAL_CUT)} — {effect_words(c)}" for c in over[:shown]]
     if len(over) > shown:
-        lines.append(f"  … and {len(over) - shown} more")
+        lines.append(_("  … and {count} more").format(count=len(over) - shown))
     return False, lines
