@@ -1,12 +1,15 @@
 """Answers pinned to an earlier release of a bundled framework score and report with that release, saying so."""
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from assess.answers import load_answers
 from assess.cli import main
 from assess.errors import AssessError
+from assess.loader import load_framework
 from assess.pipeline import open_for_editing, released, score_file, score_files
 
 ROOT = Path(__file__).parent.parent
@@ -20,7 +23,8 @@ def test_the_earlier_example_scores_with_its_own_release_and_a_warning_naming_mi
     assert main(["score", str(answers)]) == 0
     err = capsys.readouterr().err
     assert "answers were made for mission-risk 1.1.0: scored with that release" in err
-    assert "'assess migrate' moves them to 2.0.0 [W030]" in err
+    current = load_framework(ROOT / "frameworks" / "mission-risk.yaml")[0].version  # 2.0.1 since its French
+    assert f"'assess migrate' moves them to {current} [W030]" in err
     scored = score_file(answers)
     assert scored.result.framework.version == "1.1.0"
     as_named = score_files(answers, RELEASE)  # the same scores as with the release named outright
@@ -54,3 +58,24 @@ def test_a_release_is_found_only_by_the_pins_version_and_hash(tmp_path):
     assert released(answers) is None
     answers.framework.hash = None
     assert released(answers) is None
+
+
+def test_answers_on_the_release_before_the_french_translation_score_with_it_and_migrate_by_re_pinning(tmp_path):
+    """crime-politics-nexus 2.0.1 adds French and changes no answer: answers made on 2.0.0 score with the 2.0.0
+    release assess keeps, and migrate re-pins them without any declared step (one major version)."""
+    release = ROOT / "frameworks" / "previous" / "crime-politics-nexus-2.0.0-cd698445.yaml"
+    old = load_framework(release)[0]
+    example = ROOT / "frameworks" / "examples" / "crime-politics-nexus.answers.yaml"
+    text = example.read_text(encoding="utf-8")
+    current = load_framework(ROOT / "frameworks" / "crime-politics-nexus.yaml")[0]
+    answers = tmp_path / "cpn.answers.yaml"
+    answers.write_text(
+        re.sub(r"(?m)^  version: .*$", "  version: 2.0.0", text.replace(current.hash, old.hash), count=1),
+        encoding="utf-8",
+    )
+    scored = score_file(answers)
+    assert scored.result.framework.version == "2.0.0" and [w.code for w in scored.warnings] == ["W030"]
+    assert main(["migrate", str(answers), "-o", str(tmp_path / "moved.answers.yaml")]) == 0
+    moved, before = load_answers(tmp_path / "moved.answers.yaml")[0], load_answers(answers)[0]
+    assert (moved.framework.version, moved.framework.hash) == (current.version, current.hash)
+    assert moved.answers == before.answers and moved.entities == before.entities
