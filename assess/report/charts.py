@@ -10,7 +10,8 @@ from typing import Any
 
 from ..i18n import N_, domain
 from ..model import Rating, Result
-from . import localize
+from .localize import number as localized
+from .localize import numbers
 
 _, ngettext, pgettext = domain("report")
 
@@ -214,7 +215,7 @@ def scores_figure(result: Result):
         layout.append(("head", (direction, shared), 0.75))
         for b in items:
             lines = wrap(b.title, label_right - 0.15)
-            words = wrap(f"{localize.numbers(b.display)} {b.rating}".strip(), WIDTH_CM - value_left - 0.1, 2)
+            words = wrap(f"{numbers(b.display)} {b.rating}".strip(), WIDTH_CM - value_left - 0.1, 2)
             layout.append(
                 ("bar", (b, lines, words, shared is None), max(0.7, 0.36 * max(len(lines), len(words)) + 0.22))
             )
@@ -279,7 +280,7 @@ def scores_figure(result: Result):
 
 def number(x: Fraction) -> str:
     """A scale's end or a band's bound as a reader writes it: 3, 0.5, -9 (0,5 in French)."""
-    return localize.number(str(int(x)) if x.denominator == 1 else f"{float(x):g}")
+    return localized(str(int(x)) if x.denominator == 1 else f"{float(x):g}")
 
 
 def _track(ax, plt, b: Bar, track: tuple[float, float], mid: float) -> None:
