@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
+from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.timer import Timer
 
 from ..errors import LOCKED, AssessError, Problem
@@ -25,6 +28,8 @@ from .screens.start import StartScreen
 _, ngettext, pgettext = domain("app")
 
 RECENT_MAX = 10
+KEYS_HELP = N_("Every key by context, as bound now, with what it does (as F1 shows them)")
+"""The palette's Keys command: the app's help, in place of Textual's panel of keys."""
 
 
 def _state_file() -> Path:
@@ -144,9 +149,12 @@ class AssessApp(OrderedKeys):
         """The start screen's frameworks: the bundled ones, the user's, then those given on the command line."""
         return framework_choices([*sorted(FRAMEWORKS.glob("*.yaml")), *user_frameworks(), *self.extra_frameworks])
 
-    def get_system_commands(self, screen):
-        """Textual's commands in the palette (theme, quit, keys, screenshot…), named in the interface language."""
+    def get_system_commands(self, screen: Screen) -> Iterator[SystemCommand]:
+        """Textual's commands in the palette (theme, quit, screenshot…), named in the interface language; its Keys
+        opens the app's help (every key by context, in that language) rather than Textual's panel."""
         for command in super().get_system_commands(screen):
+            if command.title == "Keys":
+                command = command._replace(help=KEYS_HELP, callback=self.action_help)
             yield command._replace(title=word(command.title), help=word(command.help))
 
     def action_command_palette(self) -> None:

@@ -67,7 +67,8 @@ def offer(screen: MainScreen, stop: Stop) -> RegisterPane:
         text += " " + _("{key} shows the summary.").format(key=key.get("assess.summary", "ctrl+o"))
     else:
         text += " " + _("{key} goes on.").format(key=on)
-    where = f"{sec.title} · {_('no blocks yet') if stop.first else _('after the last block')}"
+    state = _("no blocks yet") if stop.first else _("after the last block")
+    where = f"{sec.title} · {state}"
     return RegisterPane(stop, where, text, button, read_only=session.read_only)
 
 

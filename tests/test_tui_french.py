@@ -1,0 +1,265 @@
+"""Tests the planner's app in French (issue 18): the screens, keys and help in French under the pilot, a new
+assessment recording its language, an Arabic note saved byte for byte, and the start screen in a real terminal."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+from textual import events
+from textual.widgets import DataTable, Input, OptionList, Static, TextArea, Tree
+from textual.widgets._footer import FooterKey
+
+from assess.answers import create, new_answers
+from assess.i18n import language, set_language
+from assess.loader import load_framework
+from assess.tui.app import AssessApp
+from assess.tui.language import plural
+from assess.tui.screens.help import HelpScreen
+from assess.tui.screens.main import MainScreen
+from assess.tui.screens.start import NewScreen, StartScreen
+from assess.tui.widgets.nav import count_of
+from assess.tui.widgets.status import StatusLine
+
+from conftest import ROOT, need
+
+BILINGUAL = ROOT / "tests" / "fixtures" / "bilingual.yaml"
+"""A small framework written in English with a French translation (languages: [en, fr])."""
+
+ARABIC = "المصدر: تقرير فريق الخبراء، الصفحة ١٢ — «سري»"
+"""An Arabic note as an analyst types or pastes it: letters, Arabic digits, guillemets and punctuation."""
+
+
+def started(tmp_path: Path, lang: str = "fr", name: str = "a.yaml") -> Path:
+    """An answers file of the bilingual framework that records lang as its language."""
+    fw, _ = load_framework(BILINGUAL)
+    out = tmp_path / name
+    create(out, new_answers(fw, {"title": "Essai"}, str(BILINGUAL), language=lang))
+    return out
+
+
+async def settle(pilot, check, tries: int = 200) -> None:
+    for _ in range(tries):
+        if check():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app never got there")
+
+
+def texts(screen) -> str:
+    """Every line of text the screen's widgets show, as a planner reads them (the tree's labels included)."""
+    out = []
+    for w in screen.walk_children():
+        if isinstance(w, FooterKey):
+            out.append(f"{w.key_display} {w.description}")
+        elif isinstance(w, Static):
+            out.append(str(w.render()))
+        elif isinstance(w, Tree):
+            out += [str(n.label) for n in w.root.children]
+    return "\n".join(out)
+
+
+def footer(screen) -> list[str]:
+    return [w.description for w in screen.query(FooterKey)]
+
+
+async def test_the_main_screen_in_french_labels_keys_and_help(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    path = started(tmp_path)
+    app = AssessApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.pause()
+        assert language() == "fr"  # the file's language, LANG being C.UTF-8
+        shown = texts(app.screen)
+        # the framework's texts in French: section titles, the question, its options, the block label
+        assert "Marchés" in shown and "Groupes armés (pas encore de groupes armés)" in shown
+        assert "Quelle est l'ampleur de la contrebande d'or ?  (obligatoire)" in shown
+        assert "Marchés · question 1 sur 2" in shown
+        options = app.screen.query_one("#answer", OptionList)
+        assert [str(options.get_option_at_index(i).prompt).strip() for i in range(2)] == ["Faible", "Élevé"]
+        # the app's own words in French
+        assert "Orientations (alt+g)" in shown and "Confiance (alt+c)" in shown and "Note (alt+n)" in shown
+        status = str(app.screen.query_one(StatusLine).render())
+        assert status.startswith("0/2 traitées · 1 obligatoire ouverte")
+        # the keys' descriptions in the footer
+        assert footer(app.screen)[:4] == ["Aide", "Suivante", "Précédente", "Ouverte suiv."]
+        assert "Next" not in footer(app.screen)
+        # the help: every context and key in French, the ids as they are
+        await pilot.press("f1")
+        await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
+        body = str(app.screen.query_one("#help-body").render())
+        assert "Écran principal" in body and "Arbre des questions" in body and "Boîtes de dialogue" in body
+        assert "Ajouter une source" in body and "assess.add_source" in body
+        assert "Confiance 1…9" in body  # the digits of the confidence field, numbered in French
+        assert "Marques dans l’arbre des questions" in body and "Réattribuer les touches" in body
+        for english in ("Main screen", "Add source", "Close help", "Everywhere"):
+            assert english not in body
+        assert "Fermer l’aide" in footer(app.screen)
+
+
+async def test_the_summary_and_a_number_in_french(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    path = started(tmp_path)
+    app = AssessApp(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("enter")  # Faible
+        await pilot.press("ctrl+n")
+        await settle(pilot, lambda: "Saisies l'an dernier" in texts(app.screen))
+        answer = app.screen.query_one("#answer", Input)
+        assert answer.placeholder == "un nombre (de 0 à 500)"
+        await pilot.press(*"12,5", "ctrl+o")
+        await settle(pilot, lambda: type(app.screen).__name__ == "SummaryScreen")
+        shown = texts(app.screen)
+        done = "Questions traitées : 2 sur 2 (répondues : 2 ; sans objet : 0 ; inconnues : 0)"
+        assert done.replace(" :", "\u00a0:").replace(" ;", "\u00a0;") in shown
+        table = app.screen.query_one("#scores", DataTable)
+        assert [str(c.label) for c in table.columns.values()] == ["Score", "Valeur", "Niveau", "Échelle"]
+        assert [str(cell) for cell in table.get_row_at(0)][:2] == ["Marchés", "1,00"]  # a decimal comma
+        actions = app.screen.query_one("#actions", OptionList)
+        assert "Actions recommandées (0)" in shown
+        assert str(actions.get_option_at_index(0).prompt) == "Aucune règle n’a été déclenchée."
+    saved = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert saved["answers"]["seizures"]["value"] == 12.5  # the file keeps the number, whatever the language
+
+
+async def test_a_new_assessment_made_in_french_records_its_language(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    set_language("fr")  # as `assess start --lang fr` (or LANG=fr_FR.UTF-8) sets it
+    out = tmp_path / "nouvelle.yaml"
+    app = AssessApp(frameworks=[BILINGUAL])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, StartScreen))
+        shown = texts(app.screen)
+        assert "Nouvelle évaluation\u00a0: choisissez un référentiel et appuyez sur Entrée" in shown
+        assert "Reprendre une évaluation récente" in shown and "Ouvrir un fichier de réponses" in shown
+        frameworks = app.screen.query_one("#frameworks", OptionList)
+        last = frameworks.option_count - 1
+        assert str(frameworks.get_option_at_index(last).prompt).startswith("Contrôle de la contrebande d'or 1.0.0")
+        frameworks.highlighted = last
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, NewScreen))
+        assert "Nouvelle évaluation\u00a0: Contrôle de la contrebande d'or 1.0.0" in texts(app.screen)
+        assert footer(app.screen)[:3] == ["Aide", "Créer", "Retour"]
+        app.screen.query_one("#file", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+    text = out.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert data["language"] == "fr" and data["metadata"]["title"] == "Contrôle de la contrebande d'or"
+    assert list(data)[list(data).index("framework") + 1] == "language"  # written right after framework:
+
+
+async def test_an_english_assessment_opens_in_english_and_lang_overrides_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    path = started(tmp_path, lang="en")
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")  # the file's own language comes before the locale
+    app = AssessApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert "Markets · question 1 of 2" in texts(app.screen) and footer(app.screen)[1] == "Next"
+    app = AssessApp(path, lang="fr")  # --lang comes before the file's
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert "Marchés · question 1 sur 2" in texts(app.screen) and footer(app.screen)[1] == "Suivante"
+
+
+async def test_an_arabic_note_and_french_punctuation_are_saved_byte_for_byte(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    path = started(tmp_path)
+    app = AssessApp(path)
+    french = "Voir [b]le rapport[/b] du « Groupe d’experts » : l'annexe 3 ; est-ce sûr ?"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("alt+n")
+        note = app.screen.query_one("#note", TextArea)
+        await settle(pilot, lambda: app.focused is note)
+        typed, pasted = ARABIC[:8], ARABIC[8:]
+        await pilot.press(*typed)  # typed letter by letter
+        app.post_message(events.Paste(pasted))  # and the rest pasted, as the terminal sends it
+        await settle(pilot, lambda: note.text == ARABIC)
+        await pilot.press("ctrl+n")  # leaving the question saves the note
+        await settle(pilot, lambda: ARABIC.encode() in path.read_bytes())
+        await pilot.press("alt+n")
+        note = app.screen.query_one("#note", TextArea)
+        await settle(pilot, lambda: app.focused is note)
+        app.post_message(events.Paste(french))
+        await settle(pilot, lambda: note.text == french)
+        await pilot.press("ctrl+b")
+        await settle(pilot, lambda: french.encode() in path.read_bytes())
+        shown = app.screen.query_one("#note", TextArea).text
+        assert shown == ARABIC  # shown back as typed: data, never markup
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["answers"]["gold"]["note"] == ARABIC
+    assert data["answers"]["seizures"]["note"] == french
+
+
+def test_block_labels_are_counted_in_french():
+    set_language("fr")
+    assert plural("groupe armé", 3) == "groupes armés"
+    assert plural("réseau ou groupe", 2) == "réseaux ou groupes"
+    assert plural("acteur de la menace", 2) == "acteurs de la menace"
+    assert plural("zone à risque", 2) == "zones à risque"
+    assert count_of("acteur", 0) == "pas encore d’acteurs"
+    assert count_of("groupe armé", 1) == "1 groupe armé"
+    set_language("en")
+    assert count_of("entity", 0) == "no entities yet" and count_of("group or network", 2) == "2 groups or networks"
+
+
+class Tmux:
+    """A real terminal on a private tmux server (its own socket), 80x24 by default."""
+
+    def __init__(self, command: str, width: int = 80, height: int = 24):
+        need("tmux")
+        self.socket = f"assess-h4-{uuid.uuid4().hex[:8]}"
+        self.run("new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height), command)
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=False)
+        return done.stdout
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "t")
+
+    def wait_for(self, text: str, timeout: float = 30) -> str:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} not on screen:\n{self.screen()}")
+
+    def close(self) -> None:
+        self.run("kill-server")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="tmux")
+def test_the_start_screen_in_french_in_a_real_terminal(tmp_path):
+    env = " ".join(
+        [
+            "LANG=fr_FR.UTF-8",
+            f"XDG_STATE_HOME={tmp_path / 'state'}",
+            f"XDG_DATA_HOME={tmp_path / 'data'}",
+            f"PYTHONPATH={ROOT}",
+        ]
+    )
+    term = Tmux(f"env -u LC_ALL -u LC_MESSAGES -u ASSESS_LANG {env} {sys.executable} -m assess start {BILINGUAL}")
+    try:
+        shown = term.wait_for("Reprendre une évaluation récente")
+        assert "assess — évaluations structurées de la criminalité organisée" in shown
+        assert "Nouvelle évaluation : choisissez un référentiel et appuyez sur Entrée" in shown.replace("\u00a0", " ")
+        assert "Ouvrir un fichier de réponses" in shown and "Aucune évaluation récente." in shown
+        assert "Nouvelle évaluation" in shown.splitlines()[-1]  # the footer's keys, in French
+        assert "Contrôle de la contrebande d'or 1.0.0" in term.wait_for("Contrôle")
+    finally:
+        term.close()
+    assert os.environ.get("LANG") == "C.UTF-8"  # the test's own process stayed English
