@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .arguments import FILE, completes, examples
 from .errors import AssessError, Problem, problem
-from .i18n import domain, language
+from .i18n import domain
 from .terminal import echo
 from .yamlsafe import Located
 
@@ -179,7 +179,7 @@ def validate_translations(file: str, strict: bool) -> tuple[tuple[Problem, ...],
     lines = [
         "\n  "
         + _("{language} ({lang}): {done} of {total} texts translated").format(
-            language=language_name(lang, language()), lang=lang, done=done, total=total
+            language=language_name(lang), lang=lang, done=done, total=total
         )
         for lang, (done, total) in counts.items()
     ]

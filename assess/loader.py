@@ -13,6 +13,7 @@ from .builder import build_model, content_hash
 from .checks.translations import missing
 from .errors import AssessError, Problem, problem
 from .expressions import compile_expression, remember
+from .i18n import language
 from .model import Framework
 from .yamlsafe import Located
 
@@ -30,7 +31,8 @@ def load_framework(path: str | Path, lang: str | None = None) -> tuple[Framework
     path, its text, the language and the code that built it, so the next load of the same file (opening the app
     on a 1,000-question framework, say) skips parsing and checking; anything else in the cache is ignored."""
     text = yamlsafe.read_text(path)
-    key = cache.key(cache.code_digest(), str(path), text, lang or "")
+    # the interface's language too: the warnings kept with it are worded in that language
+    key = cache.key(cache.code_digest(), str(path), text, f"{lang or ''}/{language()}")
     kept = cache.read(key)
     if isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[0], Framework):
         fw, warnings, compiled = kept

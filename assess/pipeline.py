@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from .answers import answers_from_text, check, create, load_answers, new_answers
 from .errors import OPENS_ANYWAY, AssessError, Problem, problem
 from .filekind import open_answers_file
-from .i18n import resolve
+from .i18n import language as interface
+from .i18n import resolve, set_language
 from .loader import framework_from_text, load_framework
 from .model import Answers, Framework, Result
 from .paths import FRAMEWORKS, bundled_ids, releases
@@ -183,8 +184,13 @@ def _in_language(
     """A framework loaded in the language resolved from --lang (lang) and the assessment's own (recorded, '' for
     the framework's default), its warnings, and that language."""
     language = resolve(lang, recorded or fw.languages[0])
-    if language != fw.language:
-        fw, warnings = load_framework(path, language)
+    if language != fw.language or language != interface():
+        before = interface()
+        set_language(language)  # the framework's warnings worded in that language too, as what follows will be
+        try:
+            fw, warnings = load_framework(path, language)
+        finally:
+            set_language(before)
     return fw, warnings, language
 
 

@@ -195,9 +195,14 @@ def _put(data: Any, where: Where, value: str) -> None:
     node[where[-1]] = value
 
 
-def language_name(lang: str, display: str = "en") -> str:
-    """A language's name as a reader of display reads it ('French', 'français'); the code itself if unknown."""
+def language_name(lang: str, display: str | None = None) -> str:
+    """A language's name as a reader of display (default: the interface's language) reads it ('French',
+    'français'); the code itself if unknown."""
     from babel import Locale, UnknownLocaleError
+
+    from .i18n import language
+
+    display = display or language()
 
     try:
         name = Locale.parse(lang.replace("-", "_")).get_display_name(Locale.parse(display.replace("-", "_")))

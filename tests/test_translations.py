@@ -199,6 +199,10 @@ def test_the_pipeline_opens_answers_in_the_language_asked_for_else_their_own(tmp
     out.write_text(text.replace("\nlanguage: en\n", "\nlanguage: fr\n", 1), encoding="utf-8")
     opened = open_answers(out)
     assert opened.answers.language == "fr" and opened.framework.language == "fr" and opened.language == "fr"
+    from assess.i18n import language
+
+    (w041,) = [w for w in opened.framework_warnings if w.code == "W041"]
+    assert "French" not in w041.message and language() == "en"  # worded in the assessment's language; no leak
     assert open_answers(out, lang="en").framework.title.startswith("Riverside")
     assert score_file(out).language == "fr"
 
