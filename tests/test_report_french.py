@@ -162,3 +162,16 @@ def test_the_french_example_gives_a_french_report_and_pdf(tmp_path):
     assert "2,26 sur 0–3" in words
     assert re.search(r"rapport établi le \d{1,2} \w+ 20\d\d", words)
     assert "Executive summary" not in words
+
+
+def test_the_cores_fixed_wordings_are_in_the_report_catalogue(french):
+    from assess.model import ADDRESSEE_LABELS, COLLECTOR_LABELS, GRADE_OFFICIAL
+    from assess.report.words import ADDRESSEES, COLLECTORS, GRADE_MEANINGS
+
+    known = set(ADDRESSEES + COLLECTORS + GRADE_MEANINGS)
+    meanings = {m for system in GRADE_OFFICIAL.values() for grades in system for m in grades.values()}
+    assert set(ADDRESSEE_LABELS.values()) | set(COLLECTOR_LABELS.values()) | meanings <= known
+    text = all_text(docx.Document(french))
+    assert "Appui à la mission (achats, contrats, logistique)" in text  # the plan's addressee
+    assert "Source dont les informations se sont, dans la plupart des cas, révélées fiables" in text  # 4x4's B
+    assert "Mission support" not in text and "No doubt of the authenticity" not in text

@@ -12,6 +12,7 @@ from ..plan import PlanItem, plan
 from .followup import carried_text, follow_up_text, kept_text, priority_word
 from .localize import day, numbers
 from .sourcing import conflicts_text, support_text
+from .words import word
 
 _, ngettext, pgettext = domain("report")
 
@@ -208,7 +209,7 @@ def bottom_line(result: Result, clean) -> dict:
                 "number": i.number,
                 "priority": priority_word(i.priority),
                 "text": clean(first_sentence(i.action) + _whom(i, first_sentence(i.action)), "plan"),
-                "addressee": i.addressee,
+                "addressee": word(i.addressee),
             }
             for i in items[:ACTIONS]
         ],
@@ -233,7 +234,7 @@ def plan_rows(result: Result, clean) -> list[dict]:
             "finding": clean(i.finding, f"plan item {i.number}"),
             "action": clean(i.action, f"plan item {i.number}"),
             "for_whom": clean(i.for_whom, f"plan item {i.number}"),
-            "addressee": i.addressee,
+            "addressee": word(i.addressee),
             "conflicts": conflicts_text(i),
             "support": clean(support_text(i, result.recommendations), f"plan item {i.number}"),
             "reference": clean(i.reference, f"plan item {i.number}"),

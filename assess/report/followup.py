@@ -10,6 +10,7 @@ from ..carry import count_carried, kept_summary
 from ..i18n import N_, domain
 from ..model import FOLLOW_UP_LABELS, FOLLOW_UP_STATUSES, Answer, Answers, Result
 from ..numbers import decimal
+from .words import word
 
 _, ngettext, pgettext = domain("report")
 
@@ -81,7 +82,7 @@ def follow_up(result: Result, clean: Clean) -> dict:
                 "rule": f.rule,
                 "action": clean(f.action, where),
                 "for_whom": clean(f.for_whom, where),
-                "addressee": clean(f.addressee, where),
+                "addressee": clean(word(f.addressee), where),
                 "priority": priority_word(f.priority),
                 "period": clean(f.period, where) or "–",
                 "since": clean(

@@ -13,6 +13,7 @@ from ..plan import PlanItem
 from ..prose import unwrap
 from .followup import open_since
 from .localize import number
+from .words import word, words
 
 _, ngettext, pgettext = domain("report")
 
@@ -84,8 +85,8 @@ def official(system: str) -> dict:
     reliability, credibility = meanings
     return {
         "system": grading_text(system),
-        "reliability": [{"grade": g, "meaning": m} for g, m in reliability.items()],
-        "credibility": [{"grade": g, "meaning": m} for g, m in credibility.items()],
+        "reliability": [{"grade": g, "meaning": word(m)} for g, m in reliability.items()],
+        "credibility": [{"grade": g, "meaning": word(m)} for g, m in credibility.items()],
         "low": low_text(system),
     }
 
@@ -185,7 +186,7 @@ def requirements(result: Result, clean: Clean) -> list[dict]:
             "gap": _(GAPS[r.status]) if r.status in GAPS else r.status,
             "section": r.section,
             "block": clean(r.entity_name or "", f"requirement IR-{r.number}"),
-            "collectors": ", ".join(r.collectors),
+            "collectors": ", ".join(words(r.collectors)),
             "since": clean(
                 _("Open since {period}.").format(period=since[r.id]) if r.id in since else "",
                 f"requirement IR-{r.number}",
