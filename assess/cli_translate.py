@@ -124,7 +124,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .loader import framework_from_text
     from .pofile import language_indent, merged, newline_of, read, render, rewrite
     from .translations import block as block_of
-    from .translations import languages, lookup
+    from .translations import languages, lookup, pick
 
     try:
         path, text, located = _read(args.framework)
@@ -132,10 +132,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         assert isinstance(data, dict)
         raw = yamlsafe.read_bytes(args.po)
         imported = read(raw, args.po, located)
-        asked = getattr(args, "lang", None)
-        if asked and imported.lang and imported.lang != asked:
-            raise AssessError([problem(args.po, None, "E906", found=imported.lang, lang=asked)])
-        lang = _target(str(data["id"]), languages(data), asked or imported.lang or None, str(path))
+        asked, declared = getattr(args, "lang", None), languages(data)
+        found = pick(imported.lang, declared) or imported.lang  # a PO editor's fr_FR is the framework's fr
+        if asked and found and found != (pick(asked, declared) or asked):
+            raise AssessError([problem(args.po, None, "E906", found=found, lang=asked)])
+        lang = _target(str(data["id"]), declared, pick(asked, declared) or asked or found or None, str(path))
         entries = merged(located, lang, imported.texts)
         block = render(lang, entries, language_indent(located, lang), newline=newline_of(text))
         out = rewrite(text, located, lang, block)

@@ -28,6 +28,8 @@ def check(located: Located, builtin: dict[str, dict[str, Any]]) -> list[Problem]
     data = located.data
     assert isinstance(data, dict)
     out: list[Problem] = []
+    if not data.get("translations"):
+        return out
     declared = languages(data)
     known = _tree([t.key for t in texts({"scales": builtin}) + texts(data, every=True)])
     for lang, tr in (data.get("translations") or {}).items():
