@@ -128,6 +128,16 @@ async def test_the_summary_and_a_number_in_french(tmp_path, monkeypatch):
         assert str(actions.get_option_at_index(0).prompt) == "Aucune règle n’a été déclenchée."
     saved = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert saved["answers"]["seizures"]["value"] == 12.5  # the file keeps the number, whatever the language
+    app = AssessApp(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await settle(pilot, lambda: "Saisies l'an dernier" in texts(app.screen))  # where the planner left off
+        answer = app.screen.query_one("#answer", Input)
+        assert answer.value == "12,5"  # shown as French writes it
+        answer.value = "1\u202f2,5"  # a grouping space, as French may paste it, is no digit
+        await pilot.press("ctrl+b")
+        await settle(pilot, lambda: "Quelle est l'ampleur" in texts(app.screen))
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]["seizures"]["value"] == 12.5
 
 
 async def test_a_new_assessment_made_in_french_records_its_language(tmp_path, monkeypatch):

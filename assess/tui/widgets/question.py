@@ -25,7 +25,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from ...errors import problem
-from ...i18n import domain
+from ...i18n import domain, language, primary
 from ...limits import MAX_NOTE
 from ...model import CARRIED_LABEL, GRADE_MEANINGS, Answer, Framework, Question, Source
 from ...numbers import decimal
@@ -53,6 +53,15 @@ def source_line(s: Source, grading: str) -> str:
     means = (rel_means.get(s.reliability or ""), cred_means.get(s.credibility or ""))
     meaning = "; ".join(word(m) for m in means if m)
     return f"{s.ref}  — {grades}" + (f" ({meaning})" if meaning else "")
+
+
+def digits(text: str) -> str:
+    """A typed number as assess reads numbers: a decimal comma as a point, and the spaces a locale groups thousands
+    with left out ('1 234,5' -> '1234.5'; ordinary spaces only in a language that groups with them)."""
+    text = text.replace("\u202f", "").replace("\u00a0", "")
+    if primary(language()) != "en":
+        text = text.replace(" ", "")
+    return text.replace(",", ".")
 
 
 def whole_numbers(q: Question) -> bool:
@@ -242,7 +251,7 @@ class QuestionPane(KeyedPane):
                 else ""
             )
             kind = _("a whole number") if whole_numbers(q) else _("a number")
-            yield Input(_show(a.value), placeholder=f"{kind}{rng}", id="answer")
+            yield Input(shown(_show(a.value)), placeholder=f"{kind}{rng}", id="answer")  # 12,5 in French
         elif q.type == "date":
             yield Input(_show(a.value), placeholder=_("YYYY-MM-DD"), id="answer")
         else:
@@ -320,12 +329,13 @@ class QuestionPane(KeyedPane):
         text = text.strip()
         if not text:
             return None, ""
-        if self.a.value is not None and text == _show(self.a.value):  # the answer as the file holds it, kept
+        kept = _show(self.a.value)
+        if self.a.value is not None and text in (kept, shown(kept)):  # the answer as the file holds it, kept
             return self.a.value, ""
         q = self.q
         if q.type == "number":
             try:  # the bounded reader of files: '1e999999999' must not freeze the app
-                value = Fraction(number(text.replace(",", ".")))
+                value = Fraction(number(digits(text)))
             except NumberError as exc:
                 if exc.code == "E013":
                     return None, _("'{text}' is not a number.").format(text=text)
