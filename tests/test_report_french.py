@@ -175,3 +175,24 @@ def test_the_cores_fixed_wordings_are_in_the_report_catalogue(french):
     assert "Appui à la mission (achats, contrats, logistique)" in text  # the plan's addressee
     assert "Source dont les informations se sont, dans la plupart des cas, révélées fiables" in text  # 4x4's B
     assert "Mission support" not in text and "No doubt of the authenticity" not in text
+
+
+def test_a_template_with_words_of_its_own_is_said_to_keep_them_w060(tmp_path):
+    from docx import Document
+
+    from assess.errors import problem
+
+    template = tmp_path / "hq.docx"
+    doc = Document()
+    doc.add_paragraph("Headquarters' own heading")
+    doc.add_paragraph("{{ title }}")
+    doc.save(template)
+    scored = score_file(FIXTURE)  # in French, the assessment's language
+    set_language(scored.language)
+    warnings = render_report(scored.result, tmp_path / "r.docx", template, lang="fr")
+    expected = problem(str(template), None, "W060", language="français", template="hq.docx")
+    assert [w.message for w in warnings if w.code == "W060"] == [expected.message]
+    assert "Headquarters' own heading" in all_text(docx.Document(tmp_path / "r.docx"))
+    # the default template, and any template in an English report, say nothing
+    assert not [w for w in render_report(scored.result, tmp_path / "d.docx", lang="fr") if w.code == "W060"]
+    assert not [w for w in render_report(scored.result, tmp_path / "e.docx", template, lang="en") if w.code == "W060"]

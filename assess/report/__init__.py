@@ -13,7 +13,7 @@ from ..paths import TEMPLATES as _TEMPLATES
 from ..schema import where
 from ..yamlsafe import MAX_TEMPLATE_BYTES, check_file
 from .context import build_context, heatmap_numbers
-from .localize import words
+from .localize import english, words
 from .payload import embed, make_payload, read_payload
 from .render import Limits, render_docx
 from .word import report_finish
@@ -21,7 +21,20 @@ from .word import report_finish
 TEMPLATES = _TEMPLATES
 DEFAULT_TEMPLATE = TEMPLATES / "assessment.docx"
 
-__all__ = ["DEFAULT_TEMPLATE", "Limits", "read_payload", "render_report"]
+__all__ = ["DEFAULT_TEMPLATE", "Limits", "own_words", "read_payload", "render_report"]
+
+
+def own_words(template: Path) -> list[Problem]:
+    """W060 when a report in another language than English is rendered with a template whose words are its own (it
+    calls no {{ _("…") }}): its headings stay as it writes them; [] otherwise."""
+    if english() or template.resolve() == DEFAULT_TEMPLATE.resolve():
+        return []
+    from ..translations import language_name
+    from .render import text_of
+
+    if any("_(" in text for text in text_of(template)):
+        return []
+    return [problem(str(template), None, "W060", language=language_name(language()), template=template.name)]
 
 
 def render_report(
@@ -63,6 +76,7 @@ def render_report(
         fields = [{"where": where(p), "length": n, "limit": most} for p, n, most in too_long]
         raise AssessError([problem(answers_file, None, "E423", **f) for f in fields])
     context, warnings = build_context(result, answers_file)
+    warnings += own_words(template)
     from .charts import scores_chart
     from .heatmaps import heatmap_chart
     from .quadrant import quadrant_chart
