@@ -19,7 +19,7 @@ DESCRIPTIONS = {
     " short_title",
     "marking": "the handling marking, e.g. UN RESTRICTED",
     "draft": "true while the assessment is incomplete",
-    "date": "the date the report was made, YYYY-MM-DD",
+    "date": "the date the report was made: YYYY-MM-DD in English, written out in another language (1 décembre 2026)",
     "metadata": "the answers file's metadata: title, mission, area, period, analyst, marking, created, updated",
     "facts": "the cover table: label and value of mission, area, period, analyst, information cut-off, last updated,"
     " report generated, framework, handling",
