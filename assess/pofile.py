@@ -19,6 +19,8 @@ _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
 FLOW_WIDTH = 120
 """The longest line a mapping of short texts is written on, as one line: {label: "Faible", short: "F"}."""
+_UNPRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+"""What YAML cannot hold as written (DEL, C1 controls, lone surrogates, non-characters): escaped."""
 _ODD = {"\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF"}
 
 
@@ -201,11 +203,11 @@ def _key(name: str) -> str:
 
 
 def _quoted(text: str) -> str:
-    """A YAML double-quoted scalar that reads back as text."""
+    """A YAML double-quoted scalar that reads back as text (what YAML does not print, escaped)."""
     out = json.dumps(text, ensure_ascii=False)
     for char, escape in _ODD.items():
         out = out.replace(char, escape)
-    return out
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04X}", out)
 
 
 def _scalar(head: str, text: str, indent: int) -> list[str]:
@@ -216,6 +218,7 @@ def _scalar(head: str, text: str, indent: int) -> list[str]:
         and not body.startswith((" ", "\n", "\t"))
         and not body.endswith("\n")
         and not any(c in body for c in "\r\t" + "".join(_ODD))
+        and not _UNPRINTABLE.search(body)
         and all(c == "\n" or c >= " " for c in body)
         and all(not ln.endswith(" ") for ln in body.split("\n"))
     )

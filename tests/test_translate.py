@@ -176,3 +176,30 @@ def test_a_po_file_for_another_language_or_not_a_po_file_is_refused(framework, t
     r = run_cli("translate", "import", str(framework), str(bad))
     assert r.returncode == 2 and "[E904]" in r.stderr
     shutil.copy(framework, tmp_path / "copy.yaml")
+
+
+def test_every_text_a_translator_can_type_reads_back_exactly_from_the_block_written():
+    from assess import yamlsafe
+    from assess.pofile import render
+
+    texts = [
+        "a\x7fb\x85c\u2028d\ufeffe",  # what YAML cannot hold as written is escaped
+        "two\nlines\x80",
+        " a leading space\nand a second line",
+        "a\ttab",
+        'quotes "q", a backslash \\ and {entity}',
+        "one line\n",
+        "Markdown:\n\n- **one**\n- two\n",
+        "« Guillemets » : espaces insécables\u00a0; fines\u202f!",
+        "لماذا؟ نص عربي",
+        "yes",
+    ]
+    entries = [(("questions", f"q{i}", "text"), t) for i, t in enumerate(texts)]
+    entries.append((("ratings", "r", "bands", "0.50", "label"), "Faible"))
+    entries.append((("questions", "q0", "options", "no", "label"), "Non"))
+    block = "translations:\n" + render("fr", entries, 2)
+    read = yamlsafe.parse(block, "block.yaml").data["translations"]["fr"]
+    assert [read["questions"][f"q{i}"]["text"] for i in range(len(texts))] == texts
+    assert read["ratings"]["r"]["bands"]["0.50"]["label"] == "Faible"
+    assert read["questions"]["q0"]["options"]["no"]["label"] == "Non"
+    assert "        text: |\n          Markdown:\n\n          - **one**\n" in block  # several lines: a literal block
