@@ -216,9 +216,10 @@ class Reader:
             described = f"{fw.id} {fw.version}"
             raise Rejected(problem(name, None, "E507", framework=described, detail=located(errors[0]) + more))
         warnings += [p for p in problems if p.is_warning]
-        fw = self.frameworks.in_language(fw, answers.language or fw.language)  # its texts in the assessment's words
+        lang = answers.language or fw.language  # the assessment's: its report's language, without a --lang
+        fw = self.frameworks.in_language(fw, lang)  # its texts in the assessment's words
         with speaking(fw.language):
-            payload = make_payload(score(fw, answers))
+            payload = make_payload(score(fw, answers), lang)  # as 'assess report' makes it: the same revision
         digest = hashlib.sha256(canonical(payload)).hexdigest()
         if self.held.frameworks.get(fw.hash) and digest in self.held.revisions:
             return Outcome(name, "unchanged", identity(payload)[0])
