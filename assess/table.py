@@ -38,6 +38,36 @@ FACTS = {
 PRIORITY_WORDS = {"critical": N_("CRITICAL"), "high": N_("HIGH"), "medium": N_("MEDIUM"), "low": N_("LOW")}
 """A recommended action's priority as the table marks it."""
 
+GAP_LINES = (
+    (r"Required question not answered: (?P<rest>.*)", N_("Required question not answered: {rest}")),
+    (r"Answered 'unknown' \(intelligence gap\): (?P<rest>.*)", N_("Answered 'unknown' (intelligence gap): {rest}")),
+    (r"No confidence stated: (?P<rest>.*)", N_("No confidence stated: {rest}")),
+    (r"Low confidence \(stated: (?P<stated>.*?)\): (?P<rest>.*)", N_("Low confidence (stated: {stated}): {rest}")),
+    (r"No sources \((?P<level>required|recommended)\): (?P<rest>.*)", N_("No sources ({level}): {rest}")),
+    (r"No justification \((?P<level>required|recommended)\): (?P<rest>.*)", N_("No justification ({level}): {rest}")),
+    (
+        r"(?P<title>.*): (?P<n>\d+) (?P<label>.*) block\(s\), at least (?P<least>\d+) needed",
+        N_("{title}: {n} {label} block(s), at least {least} needed"),
+    ),
+)
+"""How the scoring core words each kind of gap (in English, as the result and its JSON keep it), and the template
+the table says it with in the interface's language."""
+
+LEVELS = {"required": N_("required"), "recommended": N_("recommended"), "not stated": N_("not stated")}
+"""The words of evidence and justification levels, and the confidence not stated, as the table shows them."""
+
+
+def gap_line(message: str) -> str:
+    """A gap's message in the interface's language (the result keeps the core's English); as it is when it is none
+    of GAP_LINES."""
+    for pattern, template in GAP_LINES:
+        m = re.fullmatch(pattern, message, re.S)
+        if m:
+            fields = {k: _(LEVELS[v]) if k == "level" else v for k, v in m.groupdict().items()}
+            return _(template).format(**fields)
+    return message
+
+
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])")
 
 
@@ -110,7 +140,7 @@ def to_table(r: Result, width: int = 80, lang: str | None = None) -> str:
             spans = localized(span(ranked, fw.precision), lang) if ranked else ""
             out.append(f"{line}  ({spans})" if spans and len(line) + len(spans) + 4 <= width else line)
     if r.confidence:
-        confidence = ", ".join(f"{k} {v}" for k, v in r.confidence.items())
+        confidence = ", ".join(f"{_(LEVELS[k]) if k == 'not stated' else k} {v}" for k, v in r.confidence.items())
         out += ["", _("Confidence: {counts}").format(counts=confidence)]
     if r.recommendations:
         out += ["", _("Recommended actions ({count})").format(count=len(r.recommendations))]
@@ -136,5 +166,5 @@ def to_table(r: Result, width: int = 80, lang: str | None = None) -> str:
     if r.gaps:
         out += ["", _("Gaps ({count})").format(count=len(r.gaps))]
         for g in r.gaps:
-            out += textwrap.wrap(g.message, width, initial_indent="  - ", subsequent_indent="    ")
+            out += textwrap.wrap(gap_line(g.message), width, initial_indent="  - ", subsequent_indent="    ")
     return "\n".join(out) + "\n"

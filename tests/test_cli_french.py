@@ -222,3 +222,19 @@ def test_argparse_and_the_schema_explain_themselves_in_french(write, capsys):
         in err
     )
     assert f"sections[0].title{NBSP}: du texte attendu, le nombre 3 trouvé [E103]" in err
+
+
+def test_the_tables_gaps_are_said_in_french_and_the_json_keeps_the_cores_words(write, capsys):
+    write("markets.yaml", MARKETS.replace("scale: size}\n", "scale: size, required: true}\n"))
+    answers = write("markets.answers.yaml", ANSWERS.replace("  fuel: {value: large}\n", ""))
+    assert main(["score", "--lang", "fr", str(answers)]) == 0
+    table = capsys.readouterr().out
+    assert (
+        "\nLacunes (1)\n  - Question obligatoire sans réponse\u00a0: Quelle est la taille du marché du\n    carburant"
+        in table
+    )
+    assert main(["score", "--lang", "fr", str(answers), "--format", "json"]) == 0
+    gaps = json.loads(capsys.readouterr().out)["gaps"]
+    assert [g["message"] for g in gaps] == [
+        "Required question not answered: Quelle est la taille du marché du carburant ?"
+    ]
