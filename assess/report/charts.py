@@ -167,7 +167,7 @@ def _legend_rows(schemes: list[Rating], left: float, right: float) -> list[list[
     rows: list[list[tuple[float, str, str]]] = []
     for scheme in schemes:
         line: list[tuple[float, str, str]] = []
-        title = (scheme.title or scheme.id) + ":"
+        title = _("{title}:").format(title=scheme.title or scheme.id)
         x = left + len(title) * CHAR_CM + 0.2
         line.append((left, "", title))
         for band in scheme.bands:
@@ -212,7 +212,11 @@ def scores_figure(result: Result):
     for direction, items in groups(bars):
         scales = {(b.low, b.high) for b in items}
         shared = next(iter(scales)) if len(scales) == 1 else None
-        layout.append(("head", (direction, shared), 0.75))
+        # a heading or a scale note longer than its room (in French, say) takes a second line, never overlapping
+        head = wrap(direction_words(direction), label_right + 0.3, 2, 9)
+        scale = wrap(_("scale: lowest to highest possible") if shared else _("each on its own scale"), 5.9, 2)
+        extra = 0.36 * (max(len(head), len(scale)) - 1)
+        layout.append(("head", (direction, shared, head, scale), 0.75 + extra))
         for b in items:
             lines = wrap(b.title, label_right - 0.15)
             words = wrap(f"{numbers(b.display)} {b.rating}".strip(), WIDTH_CM - value_left - 0.1, 2)
@@ -230,14 +234,13 @@ def scores_figure(result: Result):
     y = 0.1
     for kind, item, h in layout:
         if kind == "head":
-            direction, shared = item
+            direction, shared, head, scale = item
             at = y + h / 2 + 0.05
-            ax.text(0.15, at, direction_words(direction), fontsize=9, fontweight="bold", va="center")
+            ax.text(0.15, at, "\n".join(head), fontsize=9, fontweight="bold", va="center")
             if shared:  # one scale for the whole panel: its ends once, above the bars
                 ax.text(track[0], at, number(shared[0]), fontsize=FONT, color="#444444", va="center", ha="center")
                 ax.text(track[1], at, number(shared[1]), fontsize=FONT, color="#444444", va="center", ha="center")
-            scale = _("scale: lowest to highest possible") if shared else _("each on its own scale")
-            ax.text(sum(track) / 2, at, scale, fontsize=FONT, color="#444444", va="center", ha="center")
+            ax.text(sum(track) / 2, at, "\n".join(scale), fontsize=FONT, color="#444444", va="center", ha="center")
             ax.text(value_left, at, _("Score, rating"), fontsize=FONT, color="#444444", va="center")
             ax.plot([0.15, WIDTH_CM - 0.15], [y + h - 0.05] * 2, color="#888888", linewidth=0.5)
         else:
