@@ -275,7 +275,7 @@ def test_texts_stay_in_their_own_words_when_the_framework_file_is_gone(hq, tmp_p
     with Store(store) as s:
         c = compare(s, lang="en")
     reason = "their framework file is not at hand (collect it, or the reports beside it)"
-    fields = {"count": 1, "framework": "harbour-watch", "languages": "fr", "lang": "en", "reason": reason}
+    fields = {"count": 1, "framework": "harbour-watch", "languages": "French", "language": "English", "reason": reason}
     assert c.warnings == [problem(str(store), None, "W070", **fields)]
     assert [ln.title for ln in c.frameworks[0].scores] == ["Contrôle du port", "Menace globale"]
     assert c.frameworks[0].scores[0].cells[0].display == "1.00"
@@ -295,7 +295,7 @@ def test_a_framework_without_the_summarys_language_says_so(hq, tmp_path):
 
         assert not collect([tmp_path / "a.answers.yaml"], s, jobs=1).rejected
         c = compare(s, lang="fr")
-    fields = {"framework": "harbour-watch", "lang": "fr", "shown": "en"}
+    fields = {"framework": "harbour-watch", "lang": "fr", "language": "French", "shown": "English"}
     assert c.warnings == [problem(str(store), None, "W071", **fields)]
     assert c.written == c.shown == {c.assessments[0].seq: "en"}
     assert [ln.title for ln in c.frameworks[0].scores] == ["Port control", "Overall threat"]

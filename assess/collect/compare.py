@@ -27,11 +27,13 @@ from .comparison import (
     ScoreLine,
     Trend,
     comparable_run,
+    short_mission,
+    shorten,
 )
 from .followup import CSV_COLUMNS as FOLLOW_UP_COLUMNS
 from .followup import csv_cells, follow_up
 from .glance import bands, change_words, glance, headline, known_frameworks, policy, scales
-from .languages import Languages, translate
+from .languages import Languages, distinct, translate
 from .periods import parse_period
 from .store import Filters, Store
 from .versions import Across, across, shared
@@ -164,21 +166,8 @@ def _assessment(r: dict) -> Assessment:
     )
 
 
-def short_mission(mission: str, width: int = 28) -> str:
-    """A mission's acronym when its name carries one in brackets, e.g. UNIMVA; else the name shortened."""
-    m = re.search(r"\(([A-Z][A-Z0-9-]{2,11})\)", mission or "")
-    if m:
-        return m.group(1)
-    return shorten(mission or _("(no mission)"), width)
-
-
 FOR_WHOM_CHARS = 240
 """The blocks an action concerns, shortened in a table cell to this many characters."""
-
-
-def shorten(text: str, width: int) -> str:
-    """text cut to width characters, with an ellipsis when it was longer."""
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def short_title(title: str) -> str:
@@ -205,11 +194,12 @@ def _labels(group: list[Assessment]) -> dict[tuple[str, str], str]:
     areas: dict[str, set[str]] = {}
     for a in group:
         areas.setdefault(a.mission, set()).add(a.area)
-    return {
+    labels = {
         (a.mission, a.area): short_mission(a.mission)
         + (f" · {shorten(a.area, 24)}" if len(areas[a.mission]) > 1 else "")
         for a in group
     }
+    return distinct(labels, group)
 
 
 def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, list[dict]], fw=None):

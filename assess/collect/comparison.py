@@ -3,6 +3,7 @@ and CSV show): assessments, their scores by framework, trends, recurring recomme
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..errors import Problem
@@ -11,6 +12,19 @@ from .store import Filters
 from .words import number
 
 _, _ngettext, _pgettext = domain("hq")
+
+
+def shorten(text: str, width: int) -> str:
+    """text cut to width characters, with an ellipsis when it was longer."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def short_mission(mission: str, width: int = 28) -> str:
+    """A mission's acronym when its name carries one in brackets, e.g. UNIMVA; else the name shortened."""
+    m = re.search(r"\(([A-Z][A-Z0-9-]{2,11})\)", mission or "")
+    if m:
+        return m.group(1)
+    return shorten(mission or _("(no mission)"), width)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from ..errors import AssessError
-from ..i18n import domain
+from ..i18n import domain, language
 from ..model import Framework
 from ..paths import FRAMEWORKS, bundled_ids
 from ..plan import BRIEFS, recommendation_label
@@ -157,13 +157,14 @@ def glance(views: list[FrameworkView], coverage: list[Coverage], fired: dict[int
     return rows
 
 
-@lru_cache(maxsize=1)
-def _catalogue() -> dict[str, dict]:
-    """The policy recommendations of frameworks/catalogue/recommendations.yaml, by id."""
+@lru_cache(maxsize=4)
+def _catalogue(lang: str) -> dict[str, dict]:
+    """The policy recommendations of frameworks/catalogue/recommendations.yaml, by id, their texts in lang where
+    the catalogue has them."""
     from ..catalogue import catalogue  # YAML, read only when a comparison counts recommendations
 
     try:
-        data = catalogue()
+        data = catalogue(lang)
     except (AssessError, OSError, AssertionError):
         return {}
     items = data.get("recommendations") or []
@@ -172,8 +173,8 @@ def _catalogue() -> dict[str, dict]:
 
 def policy_key(rec_id: str) -> tuple[str, str]:
     """The row a recommendation counts in, as readers write it, and what it says: a brief's numbered group
-    ('UNU-CPR 3', for unu_3a to unu_3e), else the recommendation itself ('NUPI 1')."""
-    entry = _catalogue().get(rec_id) or {}
+    ('UNU-CPR 3', for unu_3a to unu_3e), else the recommendation itself ('NUPI 1'), in the interface's language."""
+    entry = _catalogue(language()).get(rec_id) or {}
     group = str(entry.get("group") or "")
     numbered = re.match(r"^(\d+)\.\s*(.+)$", group)
     prefix = rec_id.partition("_")[0]

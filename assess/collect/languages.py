@@ -18,12 +18,13 @@ from .. import i18n
 from ..errors import Problem, problem
 from ..i18n import N_, domain
 from ..model import Framework
-from .comparison import Assessment
+from .comparison import Assessment, shorten
 from .frameworks import FrameworkFiles
 from .rows import revision
 from .store import Store
 from .verify import Refusal, recompute
 from .versions import newest_framework
+from .words import language_name
 
 _, _ngettext, _pgettext = domain("hq")
 
@@ -111,6 +112,23 @@ class Languages:
         return len({lang for lang in self.written.values() if lang}) > 1
 
 
+def distinct(labels: dict[tuple[str, str], str], group: list[Assessment]) -> dict[tuple[str, str], str]:
+    """Column labels (mission, area) -> label, told apart where two missions' names shorten alike: one mission
+    named in English and in French ('MINUVEL') by the language each wrote in, 'MINUVEL (fr)', else by its name."""
+    keys: dict[str, list[tuple[str, str]]] = {}
+    for key, label in labels.items():
+        keys.setdefault(label, []).append(key)
+    langs = {(a.mission, a.area): a.language for a in group}
+    out = dict(labels)
+    for label, same in keys.items():
+        if len(same) < 2:
+            continue
+        told = len({langs.get(k, "") for k in same}) == len(same) and all(langs.get(k) for k in same)
+        for k in same:
+            out[k] = f"{label} ({langs[k]})" if told else f"{label} · {shorten(k[0], 40)}"
+    return out
+
+
 def translate(store: Store, assessments: list[Assessment], lang: str) -> Languages:
     """The texts of the assessments written in another language than lang, rewritten in lang where their framework
     has it: each rescored from its answers with its framework loaded in lang (W070 where it cannot be; W071 for a
@@ -142,11 +160,11 @@ def translate(store: Store, assessments: list[Assessment], lang: str) -> Languag
             out.texts[a.seq], out.shown[a.seq] = texts, fw.language
         if fw is not None and fw.language != lang and group[0].framework_id not in out.frameworks:
             out.frameworks[group[0].framework_id] = fw.language
-            fields = {"framework": group[0].framework_id, "lang": lang, "shown": fw.language}
-            out.warnings.append(problem(str(store.path), None, "W071", **fields))
+            fields = {"framework": group[0].framework_id, "lang": lang, "language": language_name(lang)}
+            out.warnings.append(problem(str(store.path), None, "W071", shown=language_name(fw.language), **fields))
     for fid, left in sorted(kept.items()):
-        langs = ", ".join(sorted({out.written[a.seq] or "?" for a in left}))
-        said = {"framework": fid, "languages": langs, "lang": lang, "reason": _(REASONS[why[fid]])}
+        langs = ", ".join(sorted({language_name(out.written[a.seq]) for a in left}))
+        said = {"framework": fid, "languages": langs, "language": language_name(lang), "reason": _(REASONS[why[fid]])}
         out.warnings.append(problem(str(store.path), None, "W070", count=len(left), **said))
     return out
 
