@@ -267,8 +267,8 @@ WARNINGS: dict[str, str] = {
     "W060": "the report is in {language}, but the template {template} writes its own words as they are (it has no {{{{ _(\"…\") }}}} tags): its headings and labels stay in the template's language; use the default template, or write its words as {{{{ _(\"Executive summary\") }}}}",
     # languages (issue 18): the app
     # languages (issue 18): headquarters
-    "W070": "{count} assessment(s) of {framework} written in {languages} keep their own words in this summary in {lang}: {reason}",
-    "W071": "{framework} has no translation to {lang}: its titles, ratings and actions are shown in {shown}; ask its authors for one ('assess translate export {framework} --lang {lang}')",
+    "W070": "{count} assessment(s) of {framework} written in {languages} keep their own words in this summary in {language}: {reason}",
+    "W071": "{framework} has no translation to {language}: its titles, ratings and actions are shown in {shown}; ask its authors for one ('assess translate export {framework} --lang {lang}')",
     "W501": "the assessment has no id (it was started before 'assess new' gave one); it is identified by {basis}",
     "W503": "assessment {id}: this revision has the same 'updated' time ({updated}) as the current one but other content; it is kept as history and the current one stays: ask the mission which is right and to save it again (each save sets a new time)",
     "W504": "{framework}: no migration is declared from version {old} to {new}, so assessments on {old} are compared on the questions that did not change only; declare the migration in version {new} (its 'migrations' block) to compare them on every question that maps",
