@@ -40,12 +40,18 @@ def quadrant_words(threat: Bar, resilience: Bar) -> dict[tuple[bool, bool], str]
         (False, True): _("Low {threat}, high {resilience}"),
         (False, False): _("Low {threat}, low {resilience}"),
     }
-    return {key: text.format(threat=t, resilience=r) for key, text in said.items()}
+    filled = {key: text.format(threat=t, resilience=r) for key, text in said.items()}
+    return {key: text[:1].upper() + text[1:] for key, text in filled.items()}  # a French one starts with the title
 
 
 def mid_scale(b: Bar) -> Fraction:
     """The middle of a score's possible range, where the quadrant splits."""
     return (b.low + b.high) / 2
+
+
+def told(b: Bar) -> str:
+    """A score as the quadrant's notes give it: '6.40 (High)'."""
+    return numbers(b.display) + (f" ({b.rating})" if b.rating else "")
 
 
 def quadrant_figure(result: Result):
@@ -124,12 +130,8 @@ def quadrant_figure(result: Result):
     lx = 10.9 / WIDTH_CM
     notes = [
         ("●", _("This assessment")),
-        ("", f"{threat.title}: {numbers(threat.display)}" + (f" ({threat.rating})" if threat.rating else "")),
-        (
-            "",
-            f"{resilience.title}: {numbers(resilience.display)}"
-            + (f" ({resilience.rating})" if resilience.rating else ""),
-        ),
+        ("", _("{title}: {text}").format(title=threat.title, text=told(threat))),
+        ("", _("{title}: {text}").format(title=resilience.title, text=told(resilience))),
         (
             "",
             _("Quadrants split at the middle of each scale ({threat} and {resilience}).").format(
