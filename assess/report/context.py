@@ -54,6 +54,15 @@ RANGE_NOTE = N_(
 """What a ranking says, once, of the ranges under unknown answers."""
 
 
+TREATMENTS = {"exclude": N_("exclude"), "zero": N_("zero"), "lowest": N_("lowest"), "highest": N_("highest")}
+"""How a policy treats an answer, in the method note's words (the framework format's values)."""
+
+
+def treatment(value: str) -> str:
+    """A policy's treatment in the report's language ('zero', 'zéro')."""
+    return _(TREATMENTS[value]) if value in TREATMENTS else value
+
+
 class _Cleaner:
     """Removes characters XML forbids, keeping a warning that names where they were."""
 
@@ -249,9 +258,9 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         else _(
             "Unanswered answers count as {unanswered}, not-applicable as {not_applicable}, unknown as {unknown}."
         ).format(
-            unanswered=numbers(str(policy.unanswered)),
-            not_applicable=numbers(str(policy.not_applicable)),
-            unknown=numbers(str(policy.unknown)),
+            unanswered=treatment(policy.unanswered),
+            not_applicable=treatment(policy.not_applicable),
+            unknown=treatment(policy.unknown),
         )
     )
     grading = grading_text(fw.grading)
