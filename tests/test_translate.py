@@ -203,3 +203,36 @@ def test_every_text_a_translator_can_type_reads_back_exactly_from_the_block_writ
     assert read["ratings"]["r"]["bands"]["0.50"]["label"] == "Faible"
     assert read["questions"]["q0"]["options"]["no"]["label"] == "Non"
     assert "        text: |\n          Markdown:\n\n          - **one**\n" in block  # several lines: a literal block
+
+
+PLAIN = (
+    "id: plain\nversion: 1.0.0\ntitle: Plain\nlanguages: [en, fr, ar]\n{translations}"
+    "sections:\n  - id: s\n    title: Section\n    questions:\n      - {{id: q, text: Why?, type: text}}\n"
+)
+
+
+def test_a_block_in_the_middle_of_the_file_is_replaced_in_place_and_crlf_kept(tmp_path):
+    middle = "translations:\n  fr:\n    title: Simple  # old\n  ar:\n    title: بسيط\n"
+    path = tmp_path / "plain.yaml"
+    path.write_bytes(PLAIN.format(translations=middle).replace("\n", "\r\n").encode("utf-8"))
+    r = run_cli("translate", "export", str(path))
+    assert r.returncode == 2 and "[E910]" in r.stderr  # two languages to translate into: which one?
+    fill = {"title": "Simple", "sections.s.title": "Partie", "questions.q.text": "Pourquoi ?"}
+    po = tmp_path / "fr.po"
+    po.write_text(_fill(_export(path, "--lang", "fr"), lambda m: fill[m.context]), encoding="utf-8")
+    r = run_cli("translate", "import", str(path), str(po), "--in-place")
+    assert r.returncode == 0, r.stderr
+    expected = PLAIN.format(
+        translations='translations:\n  fr:\n    title: "Simple"\n    sections:\n      s: {title: "Partie"}\n'
+        '    questions:\n      q: {text: "Pourquoi ?"}\n  ar:\n    title: بسيط\n'
+    )
+    assert path.read_bytes() == expected.replace("\n", "\r\n").encode("utf-8")
+
+
+def test_a_translations_block_written_on_one_line_is_not_rewritten(tmp_path):
+    path = tmp_path / "plain.yaml"
+    path.write_text(PLAIN.format(translations="translations: {fr: {title: Simple}}\n"), encoding="utf-8")
+    po = tmp_path / "fr.po"
+    po.write_text(_export(path, "--lang", "fr"), encoding="utf-8")
+    r = run_cli("translate", "import", str(path), str(po), "--in-place")
+    assert r.returncode == 2 and "[E909]" in r.stderr and f"{path}:5:16:" in r.stderr  # at its language
