@@ -11,7 +11,7 @@ from ..i18n import domain
 from ..report.colours import AA, BLACK, contrast, tint
 from .compare import Comparison, shorten
 from .comparison import FrameworkView, comparable_run
-from .words import number
+from .words import colon, number
 
 _, _ngettext, _pgettext = domain("hq")
 
@@ -123,7 +123,9 @@ def trend_chart(c: Comparison) -> bytes | None:
         )
         ax.tick_params(axis="y", labelsize=8)
         ax.yaxis.set_major_formatter(lambda y, _pos: number(f"{y:g}"))  # 2,5 in French
-        heading = f"{textwrap.shorten(v.title, 60, placeholder='…')}: {textwrap.shorten(title, 40, placeholder='…')}"
+        heading = (
+            textwrap.shorten(v.title, 60, placeholder="…") + colon() + textwrap.shorten(title, 40, placeholder="…")
+        )
         if total > len(lines):
             heading += " " + _("({count} of {total} missions)").format(count=len(lines), total=total)
         ax.set_title(heading, fontsize=8, loc="left")

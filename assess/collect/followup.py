@@ -9,6 +9,7 @@ from ..i18n import domain
 from .comparison import Assessment, Comparison, FollowUpCount, FollowUpLine, FrameworkView
 from .rows import follow_up_counts
 from .store import Store
+from .words import colon
 
 _, _ngettext, _pgettext = domain("hq")
 
@@ -55,7 +56,7 @@ def csv_cells(c: Comparison, a: Assessment) -> tuple[int | str, ...]:
 def text_lines(c: Comparison) -> list[str]:
     """One line per mission that follows up actions: 'UNIMVA (Mission risk management, 2027-H1): Actions of the
     last period: 4 of 9 done (2 in progress, 1 dropped)'."""
-    return [f"{x.label} ({x.framework}, {x.assessment.period or '—'}): {x.counts.text}" for x in c.follow_up]
+    return [f"{x.label} ({x.framework}, {x.assessment.period or '—'}){colon()}{x.counts.text}" for x in c.follow_up]
 
 
 def context(c: Comparison) -> dict:
