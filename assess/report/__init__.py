@@ -13,7 +13,7 @@ from ..paths import TEMPLATES as _TEMPLATES
 from ..schema import where
 from ..yamlsafe import MAX_TEMPLATE_BYTES, check_file
 from .context import build_context, heatmap_numbers
-from .localize import english, words
+from .localize import english, say
 from .payload import embed, make_payload, read_payload
 from .render import Limits, render_docx
 from .word import report_finish
@@ -89,7 +89,7 @@ def render_report(
         hid = h["id"]
         images[f"heatmap:{hid}"] = heatmap_chart(result, hid, h["x_title"], h["y_title"], heatmap_numbers(result, hid))
 
-    words_context = {**context, "_": words}  # the template's words: {{ _("Scores") }} in the report's language
+    words_context = {**context, "_": say}  # the template's words: {{ _("Scores") }} in the report's language
 
     def write(path: Path) -> None:
         render_docx(template, words_context, images, path, limits, report_finish(result, context))

@@ -22,7 +22,7 @@ def english() -> bool:
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
-def words(message: str, **fields: object) -> str:
+def say(message: str, **fields: object) -> str:
     """A message of the catalogue in the report's language, its {placeholders} filled: what a template's
     `{{ _("…", n=…) }}` calls. Only plain {name} placeholders are filled (never str.format, whose '{x.attr}' would
     reach past the template's sandbox); one without a field stays as it is."""
