@@ -140,28 +140,30 @@ def translate(store: Store, assessments: list[Assessment], lang: str) -> Languag
         by_hash.setdefault(a.hash, []).append(a)
     kept: dict[str, list[Assessment]] = {}  # a framework's assessments left in their own words, and why
     why: dict[str, str] = {}
-    answers = store.answer_files([a.seq for a in assessments if a.language != lang])
+    todo: list[tuple[Assessment, Framework]] = []  # those written in another language than their framework's here
     for group in by_hash.values():
         found = newest_framework(store, group, group[0], None)
         fw = files.in_language(found, lang) if found is not None else None
         for a in group:
             out.written[a.seq] = a.language or (found.language if found is not None else "")
             out.shown[a.seq] = out.written[a.seq]
-            if fw is None or out.written[a.seq] == fw.language:
-                if fw is None and out.written[a.seq] != lang:
-                    kept.setdefault(a.framework_id, []).append(a)
-                    why[a.framework_id] = "framework"
-                continue
-            texts, reason = _rescored(a, answers.get(a.seq), fw)
-            if texts is None:
+            if fw is not None and out.written[a.seq] != fw.language:
+                todo.append((a, fw))
+            elif fw is None and out.written[a.seq] != lang:
                 kept.setdefault(a.framework_id, []).append(a)
-                why.setdefault(a.framework_id, reason)
-                continue
-            out.texts[a.seq], out.shown[a.seq] = texts, fw.language
+                why[a.framework_id] = "framework"
         if fw is not None and fw.language != lang and group[0].framework_id not in out.frameworks:
             out.frameworks[group[0].framework_id] = fw.language
             fields = {"framework": group[0].framework_id, "lang": lang, "language": language_name(lang)}
             out.warnings.append(problem(str(store.path), None, "W071", shown=language_name(fw.language), **fields))
+    answers = store.answer_files([a.seq for a, _fw in todo])  # only theirs: a store may hold thousands
+    for a, fw in todo:
+        texts, reason = _rescored(a, answers.get(a.seq), fw)
+        if texts is None:
+            kept.setdefault(a.framework_id, []).append(a)
+            why.setdefault(a.framework_id, reason)
+        else:
+            out.texts[a.seq], out.shown[a.seq] = texts, fw.language
     for fid, left in sorted(kept.items()):
         langs = ", ".join(sorted({language_name(out.written[a.seq]) for a in left}))
         said = {"framework": fid, "languages": langs, "language": language_name(lang), "reason": _(REASONS[why[fid]])}
