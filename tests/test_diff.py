@@ -545,14 +545,14 @@ def test_a_text_only_patch_of_mission_risk_passes_the_version_check(tmp_path, ca
     from assess.paths import FRAMEWORKS
 
     text = (FRAMEWORKS / "mission-risk.yaml").read_text(encoding="utf-8")
-    assert text.count("\nversion: 2.0.0\n") == 1
+    assert text.count("\nversion: 2.0.1\n") == 1
     question = 'text: "Scope of the review: tasking, offices and functions covered, period"'
     assert text.count(question) == 1
-    patched = text.replace("\nversion: 2.0.0\n", "\nversion: 2.0.1\n").replace(question, question[:-1] + ' (dates)"')
+    patched = text.replace("\nversion: 2.0.1\n", "\nversion: 2.0.2\n").replace(question, question[:-1] + ' (dates)"')
     new = write(tmp_path, "mission-risk.yaml", patched)
     assert main(["diff", str(FRAMEWORKS / "mission-risk.yaml"), new, "--check-version"]) == 0, capsys.readouterr()
     out, err = capsys.readouterr()
-    assert out.startswith("mission-risk 2.0.0 → 2.0.1: declared patch, required patch\n")
+    assert out.startswith("mission-risk 2.0.1 → 2.0.2: declared patch, required patch\n")
     assert "text only" in out and "version check passed: patch bump declared, patch required" in err
 
 

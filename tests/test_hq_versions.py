@@ -312,7 +312,7 @@ def test_one_missions_answers_before_and_after_the_bundled_mission_risk_change_s
         assert (result.collected, result.rejected) == (2, [])
         c = compare(store, framework="mission-risk")
     (view,) = c.frameworks
-    assert view.versions == ["1.1.0", "2.0.0"] and view.target == "2.0.0"
+    assert view.versions == ["1.1.0", "2.0.1"] and view.target == "2.0.1"
     assert view.mapped_labels == ["UNMIRT · 2026-H1", "UNMIRT · 2026-H2"]
     rows = {m.id: m for m in view.mapped}
     channels = rows["reporting_channels"]
@@ -411,10 +411,10 @@ def test_one_1_1_0_report_keeps_every_missions_mission_risk_headline_and_trend(t
     assert main(["compare", "--store", str(store), "-o", str(out), "--csv", str(out_csv)]) == 0
     printed = capsys.readouterr()
     (note,) = [line for line in printed.err.splitlines() if "(mission-risk)" in line]
-    assert "versions 1.1.0, 2.0.0 are compared on the 48 questions that did not change between them (questions and " \
+    assert "versions 1.1.0, 2.0.1 are compared on the 48 questions that did not change between them (questions and " \
         "their options compared) and, by the migrations" in note  # fmt: skip
     assert "((" not in note and "))" not in note
-    assert "Added in version 2.0.0, so not compared: ownership_disclosure." in note
+    assert "Added in version 2.0.1, so not compared: ownership_disclosure." in note
     assert "Changed:" not in note and "could not move" not in note and "Scores not compared" not in note
     glance = {row[0]: row[1:4] for row in Document(str(out)).tables[0].rows[1:] for row in [[c.text for c in row.cells]]
               if "Mission risk" in row[1]}  # fmt: skip
