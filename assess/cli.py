@@ -49,7 +49,7 @@ def cmd_validate(args) -> int:
     for f in args.files:
         try:
             checked, more = checked_with_previous(f, args.previous)
-            untranslated, counts = validate_translations(f, args.strict)  # W040 each; with --strict E912, an error
+            untranslated, counts = validate_translations(f, args.strict, checked.framework)  # W040s; --strict: E912
         except AssessError as exc:
             failed += 1
             for p in exc.problems:

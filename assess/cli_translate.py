@@ -10,6 +10,7 @@ from pathlib import Path
 from .arguments import FILE, completes, examples
 from .errors import AssessError, Problem, problem
 from .i18n import domain
+from .model import Framework
 from .terminal import echo
 from .yamlsafe import Located
 
@@ -166,16 +167,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def validate_translations(file: str, strict: bool) -> tuple[tuple[Problem, ...], str]:
-    """What validate says of a framework file's translations: W040 for each text missing in a declared language (E912
-    with --strict: an error), and per language a line 'French (fr): 35 of 36 texts translated', each after a line
-    break; nothing for standard input."""
+def validate_translations(file: str, strict: bool, fw: Framework) -> tuple[tuple[Problem, ...], str]:
+    """What validate says of a framework file's translations (fw: as checked): W040 for each text missing in a
+    declared language (E912 with --strict: an error), and per language a line 'French (fr): 35 of 36 texts
+    translated', each after a line break. Standard input, read once already, gets the lines (and E913 with --strict)."""
     from .loader import untranslated
     from .translations import language_name
 
-    if file == "-":
-        return (), ""
-    missing, counts = untranslated(file, strict)
+    missing: list[Problem] = []
+    if file != "-":
+        missing = untranslated(file, strict)[0]
+    elif strict:
+        missing = [
+            problem(fw.path or file, None, "E913", count=total - done, language=language_name(lang))
+            for lang, (done, total, _hash) in fw.translated.items()
+            if done < total
+        ]
     if strict and missing:
         raise AssessError(missing)
     lines = [
@@ -183,6 +190,6 @@ def validate_translations(file: str, strict: bool) -> tuple[tuple[Problem, ...],
         + _("{language} ({lang}): {done} of {total} texts translated").format(
             language=language_name(lang), lang=lang, done=done, total=total
         )
-        for lang, (done, total) in counts.items()
+        for lang, (done, total, _hash) in fw.translated.items()
     ]
     return tuple(missing), "".join(lines)

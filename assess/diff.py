@@ -360,7 +360,7 @@ def _framework(out: _Out, old: Framework, new: Framework) -> None:
     for lang in dict.fromkeys([*old.translated, *new.translated]):  # a translation is text only: a patch
         o_, n_ = old.translated.get(lang), new.translated.get(lang)
         if o_ != n_:
-            count = [f"{x[0]} texts" if x else "none" for x in (o_, n_)]
+            count = [f"{x[0]} of {x[1]} texts" if x else "none" for x in (o_, n_)]
             same_count = o_ and n_ and o_[0] == n_[0]
             out.add(
                 "framework",

@@ -55,6 +55,7 @@ MESSAGES: dict[str, str] = {
     "E910": "give --lang: {fid}'s languages are {languages}, the texts' own ({default}) first",
     "E911": "{lang} is the framework's own language ({fid}'s texts are written in it); give a language to translate into: {others}",
     "E912": "no {language} translation of {key} ({lang}); add it under translations.{lang} (assess translate export, then import): validate --strict refuses a missing translation",
+    "E913": "texts without a {language} translation: {count}; validate --strict refuses a missing translation (give the file itself, not standard input, to have each one listed)",
     # languages (issue 18): the command line's own messages
     # languages (issue 18): the report
     # languages (issue 18): the app

@@ -222,14 +222,14 @@ def test_a_changed_translation_is_a_text_only_change_in_diff():
     new, _ = framework_from_text(text.replace("Combien de bateaux", "Combien de navires"), "new.yaml")
     changes = diff(old, new).changes
     assert [(c.field, c.old, c.new, c.effect, c.bump) for c in changes] == [
-        ("translations fr", "35 texts", "35 texts, changed", "text", "patch")
+        ("translations fr", "35 of 36 texts", "35 of 36 texts, changed", "text", "patch")
     ]
     start = text.index("translations:\n")
     plain, _ = framework_from_text(text[:start].replace("languages: [en, fr]\n", ""), "plain.yaml")
     changes = diff(plain, old).changes
     assert [(c.field, c.new, c.bump) for c in changes] == [
         ("languages", "en, fr", "patch"),
-        ("translations fr", "35 texts", "patch"),
+        ("translations fr", "35 of 36 texts", "patch"),
     ]
 
 
@@ -275,3 +275,20 @@ def test_a_ready_made_block_without_a_title_of_its_own_has_its_french_title_from
     # a framework may still give the default title a translation of its own (it is optional, never missing)
     fw, _ = framework_from_text(text.replace('{title: "Perspectives"}', '{title: "Jugements clés"}'), "fw.yaml", "fr")
     assert fw.all_sections["key_judgements"].title == "Jugements clés"
+
+
+def test_validate_of_standard_input_counts_the_translations_and_strict_refuses_a_missing_one():
+    import os
+    import subprocess
+    import sys
+
+    def validate(*more: str) -> subprocess.CompletedProcess:
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        text = FIXTURE.read_text(encoding="utf-8")
+        cmd = [sys.executable, "-m", "assess", "validate", *more, "-"]
+        return subprocess.run(cmd, input=text, capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+
+    r = validate()
+    assert r.returncode == 0 and "French (fr): 35 of 36 texts translated" in r.stdout
+    r = validate("--strict")
+    assert r.returncode == 1 and "<stdin>: texts without a French translation: 1; validate --strict refuses" in r.stderr

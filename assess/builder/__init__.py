@@ -37,11 +37,11 @@ def _canon(v: object) -> str:
     raise TypeError(type(v).__name__)
 
 
-def _coverage(data: dict[str, object], lang: str) -> tuple[int, str]:
-    """How many texts a language's block translates, and the block's hash."""
+def _coverage(data: dict[str, object], lang: str) -> tuple[int, int, str]:
+    """How many texts a language's block translates, of how many, and the block's hash."""
     tr = block(data, lang)
     keys = {t.key for t in texts(data)}
-    return sum(1 for k in keys if lookup(tr, k) is not None), content_hash(tr)
+    return sum(1 for k in keys if lookup(tr, k) is not None), len(keys), content_hash(tr)
 
 
 def build_model(located: Located, lang: str | None = None) -> tuple[Framework, Context]:

@@ -467,8 +467,8 @@ class Framework:
     """The language its texts are in (one of languages: the one asked for, else the default)."""
     languages: tuple[str, ...] = ("en",)
     """The languages it has texts in, its default (the texts' own) first."""
-    translated: dict[str, tuple[int, str]] = field(default_factory=dict)
-    """Of each other language: how many of its texts the translations block gives, and the block's hash (for diff)."""
+    translated: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    """Of each other language: how many texts its block translates, of how many, and the block's hash (for diff)."""
 
     def rating_for(self, scheme: str | None) -> Rating | None:
         """The rating scheme named, or the framework's default one, or None."""
