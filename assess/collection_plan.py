@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .i18n import N_
 from .model import Requirement, Result
 from .output import BOM, csv_text
 from .prose import unwrap
@@ -29,7 +30,7 @@ REQUIREMENT_COLUMNS = (
 """The collection plan's CSV columns: where it comes from (so plans can be merged), the IR as the report quotes it
 and its number (which sorts), the stable id a next period's plan keeps, what to find out and why, the gap
 (unknown, low confidence), the suggested collectors, and owner, due date, status to fill."""
-GAPS = {"unknown": "unknown", "low_confidence": "low confidence"}
+GAPS = {"unknown": N_("unknown"), "low_confidence": N_("low confidence")}
 """What a requirement's status reads in the file."""
 
 _DATED_PERIOD = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")

@@ -9,56 +9,59 @@ from pathlib import Path
 
 from .collection_plan import GAPS
 from .errors import Problem, problem
+from .i18n import N_, catalogue, domain, interface_languages
 from .model import Requirement, Result
 from .plan import PlanItem, plan
 from .prose import unwrap
 from .report.sourcing import conflicts_text, support_text
 
+_, ngettext, pgettext = domain("cli")
+
 MARK = "assess-plan-of-action/1"
 """The value of the workbook's custom property 'assess': tells a later run the file is a plan it wrote."""
-SHEET = "Plan of action"
+SHEET = N_("Plan of action")
 """The first sheet: one row per item of the plan, its header in row 1."""
-ABOUT = "About"
+ABOUT = N_("About")
 """The second sheet: what assessment the plan comes from."""
 COLUMNS: tuple[tuple[str, int], ...] = (
-    ("No.", 6),
-    ("Priority", 10),
-    ("Rank", 6),
-    ("Finding", 48),
-    ("Action", 48),
-    ("Addressee", 24),
-    ("For whom", 24),
-    ("Caution", 30),
-    ("Recommendations", 18),
-    ("Reference", 40),
-    ("Section", 24),
-    ("Rule", 22),
-    ("Owner", 18),
-    ("Due date", 12),
-    ("Status", 13),
+    (N_("No."), 6),
+    (N_("Priority"), 10),
+    (N_("Rank"), 6),
+    (N_("Finding"), 48),
+    (N_("Action"), 48),
+    (N_("Addressee"), 24),
+    (N_("For whom"), 24),
+    (N_("Caution"), 30),
+    (N_("Recommendations"), 18),
+    (N_("Reference"), 40),
+    (N_("Section"), 24),
+    (N_("Rule"), 22),
+    (N_("Owner"), 18),
+    (N_("Due date"), 12),
+    (N_("Status"), 13),
 )
 """The plan sheet's columns: header and width (in characters)."""
 REQUIREMENTS_MARK = "assess-collection-plan/1"
 """The mark of a workbook 'assess report --requirements' wrote (its own kind of output)."""
-REQUIREMENTS_SHEET = "Collection plan"
+REQUIREMENTS_SHEET = N_("Collection plan")
 """The collection plan's sheet: one row per intelligence requirement, in the plan of action's workbook (second
 sheet) and in the collection plan's own."""
 REQUIREMENT_COLUMNS: tuple[tuple[str, int], ...] = (
-    ("IR", 7),
-    ("What to find out", 48),
-    ("Why it matters", 48),
-    ("Section", 22),
-    ("Block", 22),
-    ("Gap", 14),
-    ("Collectors", 24),
-    ("Owner", 18),
-    ("Due date", 12),
-    ("Status", 13),
+    (N_("IR"), 7),
+    (N_("What to find out"), 48),
+    (N_("Why it matters"), 48),
+    (N_("Section"), 22),
+    (N_("Block"), 22),
+    (N_("Gap"), 14),
+    (N_("Collectors"), 24),
+    (N_("Owner"), 18),
+    (N_("Due date"), 12),
+    (N_("Status"), 13),
 )
 """The collection plan sheet's columns: header and width (in characters)."""
 FILLED = ("Owner", "Due date", "Status")
 """The columns the mission fills in: a workbook with entries there is not replaced without --force."""
-STATUSES = ("Open", "In progress", "Done", "Dropped")
+STATUSES = (N_("Open"), N_("In progress"), N_("Done"), N_("Dropped"))
 """The Status column's drop-down."""
 CELL_LIMIT = 32767
 """Characters a spreadsheet cell holds (Excel's limit; longer text is cut, with a warning)."""
@@ -83,6 +86,17 @@ def clean(text: object, where: str, warnings: list[Problem], name: str = "the pl
     return value
 
 
+def _priority(priority: str) -> str:
+    """A priority as the Priority column writes it, in the interface's language (the Rank column sorts)."""
+    words = {
+        "critical": pgettext("priority", "critical"),
+        "high": pgettext("priority", "high"),
+        "medium": pgettext("priority", "medium"),
+        "low": pgettext("priority", "low"),
+    }
+    return words.get(priority, priority)
+
+
 def item_row(item: PlanItem, result: Result | None = None) -> tuple[object, ...]:
     """One plan item as the plan sheet's cells, in COLUMNS' order (Owner, Due date and Status empty); with the
     result, the Caution column says what the finding rests on where that is thin."""
@@ -91,11 +105,11 @@ def item_row(item: PlanItem, result: Result | None = None) -> tuple[object, ...]
     )
     return (
         item.number,
-        item.priority,
+        _priority(item.priority),
         item.rank,
         item.finding,
         item.action,
-        item.addressee,
+        _(item.addressee) if item.addressee else "",
         item.for_whom,
         caution,
         "; ".join(item.recommendations),
@@ -112,21 +126,22 @@ def about_rows(result: Result, items: Sequence[PlanItem]) -> list[tuple[str, str
     """The About sheet: label and value of the assessment, its framework, its state and the handling marking."""
     m, fw = result.answers.metadata, result.framework
     missing = result.coverage.get("required_missing", 0)
-    state = "complete" if result.complete else f"DRAFT — incomplete ({missing} required question(s) open)"
+    draft = _("DRAFT — incomplete ({missing} required question(s) open)").format(missing=missing)
+    note = _("Headquarters collect the Word report (.docx), which carries the data; this workbook tracks it.")
     return [
-        ("Title", str(m.get("title") or fw.title)),
-        ("Assessment id", result.answers.id or ""),
-        ("Mission", str(m.get("mission") or "")),
-        ("Area", str(m.get("area") or "")),
-        ("Period", str(m.get("period") or "")),
-        ("Analyst", str(m.get("analyst") or "")),
-        ("Framework", f"{fw.title} {fw.version} ({fw.id})"),
-        ("State", state),
-        ("Actions", str(len(items))),
-        ("Requirements", str(len(result.requirements))),
-        ("Handling", str(m.get("marking") or "")),
-        ("Written", dt.date.today().isoformat()),
-        ("Note", "Headquarters collect the Word report (.docx), which carries the data; this workbook tracks it."),
+        (_("Title"), str(m.get("title") or fw.title)),
+        (_("Assessment id"), result.answers.id or ""),
+        (_("Mission"), str(m.get("mission") or "")),
+        (_("Area"), str(m.get("area") or "")),
+        (_("Period"), str(m.get("period") or "")),
+        (_("Analyst"), str(m.get("analyst") or "")),
+        (_("Framework"), f"{fw.title} {fw.version} ({fw.id})"),
+        (_("State"), _("complete") if result.complete else draft),
+        (_("Actions"), str(len(items))),
+        (_("Requirements"), str(len(result.requirements))),
+        (_("Handling"), str(m.get("marking") or "")),
+        (_("Written"), dt.date.today().isoformat()),
+        (_("Note"), note),
     ]
 
 
@@ -147,11 +162,11 @@ def _sheet(ws, columns: tuple[tuple[str, int], ...], rows: list[tuple[str, tuple
     wrap = Alignment(wrap_text=True, vertical="top")
     head_fill = PatternFill("solid", fgColor="D9D9D9")  # black on it: 15:1, well over WCAG AA
     for col, (title, width) in enumerate(columns, 1):
-        cell = ws.cell(row=1, column=col, value=title)
+        cell = ws.cell(row=1, column=col, value=_(title))
         cell.font, cell.fill, cell.alignment = Font(bold=True), head_fill, wrap
         ws.column_dimensions[get_column_letter(col)].width = width
-    titles = [title for title, _ in columns]
-    due = titles.index("Due date") + 1
+    due = [title for title, _width in columns].index("Due date") + 1
+    titles = [_(title) for title, _width in columns]
     for r, (label, cells) in enumerate(rows, 2):
         for col, value in enumerate(cells, 1):
             cell = ws.cell(row=r, column=col)
@@ -165,13 +180,14 @@ def _sheet(ws, columns: tuple[tuple[str, int], ...], rows: list[tuple[str, tuple
     last = get_column_letter(len(columns))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{last}{max(2, len(rows) + 1)}"
+    statuses = [_(s) for s in STATUSES]
     status = DataValidation(
         type="list",
-        formula1='"' + ",".join(STATUSES) + '"',
+        formula1='"' + ",".join(statuses) + '"',
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="Status",
-        error="Choose a status from the list: " + ", ".join(STATUSES) + ".",
+        errorTitle=_("Status"),
+        error=_("Choose a status from the list: {statuses}.").format(statuses=", ".join(statuses)),
     )
     status.add(f"{last}2:{last}1048576")
     dates = DataValidation(
@@ -180,15 +196,15 @@ def _sheet(ws, columns: tuple[tuple[str, int], ...], rows: list[tuple[str, tuple
         formula1="1",
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="Due date",
-        error="Type a date, e.g. 2026-12-31.",
+        errorTitle=_("Due date"),
+        error=_("Type a date, e.g. 2026-12-31."),
     )
     due_letter = get_column_letter(due)
     dates.add(f"{due_letter}2:{due_letter}1048576")
     ws.add_data_validation(status)
     ws.add_data_validation(dates)
     ws.oddHeader.center.text = _header_footer(context["marking"] + context["draft"])
-    ws.oddFooter.center.text = _header_footer(context["marking"]) + " — page &P of &N"
+    ws.oddFooter.center.text = _header_footer(context["marking"]) + _(" — page &P of &N")
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToHeight = 0
@@ -204,7 +220,7 @@ def requirement_cells(r: Requirement) -> tuple[object, ...]:
         r.why,
         r.section,
         r.entity_name or "",
-        GAPS.get(r.status, r.status),
+        _(GAPS[r.status]) if r.status in GAPS else r.status,
         ", ".join(r.collectors),
         "",
         None,
@@ -214,7 +230,7 @@ def requirement_cells(r: Requirement) -> tuple[object, ...]:
 
 def _requirements_sheet(wb, result: Result, context: dict) -> None:
     """Add the Collection plan sheet: one row per intelligence requirement."""
-    ws = wb.create_sheet(REQUIREMENTS_SHEET)
+    ws = wb.create_sheet(_(REQUIREMENTS_SHEET))
     rows = [(f"IR-{r.number}", requirement_cells(r)) for r in result.requirements]
     _sheet(ws, REQUIREMENT_COLUMNS, rows, context)
     for r in range(2, len(rows) + 2):
@@ -236,20 +252,20 @@ def _workbook(result: Result, path: Path, name: str, mark: str, subject: str, sh
         "warnings": warnings,
         "name": name,
         "marking": marking,
-        "draft": "" if result.complete else " — DRAFT — incomplete",
+        "draft": "" if result.complete else _(" — DRAFT — incomplete"),
     }
     for sheet in sheets:
         sheet(wb, context)
-    about = wb.create_sheet(ABOUT)
+    about = wb.create_sheet(_(ABOUT))
     rows = about_rows(result, plan(result))
     for r, (label, value) in enumerate(rows, 1):
         about.cell(row=r, column=1, value=label).font = Font(bold=True)
         cell = about.cell(row=r, column=2)
-        cell.value = clean(value, f"About, {label}", [] if label == "Handling" else warnings, name)
+        cell.value = clean(value, f"{_(ABOUT)}, {label}", [] if label == _("Handling") else warnings, name)
         cell.data_type, cell.alignment = "s", Alignment(wrap_text=True, vertical="top")
     about.column_dimensions["A"].width, about.column_dimensions["B"].width = 16, 90
     props = wb.properties
-    props.title = clean(dict(rows)["Title"], "", [])[:255]
+    props.title = clean(rows[0][1], "", [])[:255]
     props.subject = clean(f"{subject} — {result.framework.title} {result.framework.version}", "", [])[:255]
     props.creator = clean(result.answers.metadata.get("analyst") or "assess", "", [])[:255]
     props.keywords = clean(
@@ -270,14 +286,14 @@ def write_plan(result: Result, path: Path, name: str = "the plan of action") -> 
 
     def actions(wb, context: dict) -> None:
         rows = [(f"item {i.number}", item_row(i, result)) for i in plan(result)]
-        _sheet(wb.create_sheet(SHEET), COLUMNS, rows, context)
+        _sheet(wb.create_sheet(_(SHEET)), COLUMNS, rows, context)
 
     return _workbook(
         result,
         path,
         name,
         MARK,
-        "Plan of action",
+        _("Plan of action"),
         (actions, lambda wb, context: _requirements_sheet(wb, result, context)),
     )
 
@@ -290,9 +306,15 @@ def write_requirements(result: Result, path: Path, name: str = "the collection p
         path,
         name,
         REQUIREMENTS_MARK,
-        "Collection plan",
+        _("Collection plan"),
         (lambda wb, context: _requirements_sheet(wb, result, context),),
     )
+
+
+def _in_every_language(word: str) -> set[str]:
+    """A word of the workbook as every language of the interface writes it (a plan written in French is read in
+    English too)."""
+    return {catalogue("cli", lang).gettext(word) for lang in interface_languages()}
 
 
 def filled_row(path: Path) -> str | None:
@@ -303,11 +325,13 @@ def filled_row(path: Path) -> str | None:
     try:
         with open(path, "rb") as fh:
             wb = load_workbook(fh, read_only=True, data_only=True)
-            sheets = [wb[n] for n in (SHEET, REQUIREMENTS_SHEET) if n in wb.sheetnames] or wb.worksheets[:1]
+            names = [_in_every_language(n) for n in (SHEET, REQUIREMENTS_SHEET)]
+            sheets = [wb[n] for n in wb.sheetnames if any(n in named for named in names)] or wb.worksheets[:1]
+            filled = set().union(*(_in_every_language(t) for t in FILLED))
             for k, ws in enumerate(sheets):
                 rows = ws.iter_rows(values_only=True)
                 header = next(rows, ())
-                watched = [i for i, title in enumerate(header) if title in FILLED]
+                watched = [i for i, title in enumerate(header) if title in filled]
                 for n, row in enumerate(rows, 2):
                     if any(i < len(row) and row[i] not in (None, "") for i in watched):
                         return f"row {n}" + (f" of its {ws.title} sheet" if k else "")

@@ -238,3 +238,22 @@ def test_the_tables_gaps_are_said_in_french_and_the_json_keeps_the_cores_words(w
     assert [g["message"] for g in gaps] == [
         "Required question not answered: Quelle est la taille du marché du carburant ?"
     ]
+
+
+def test_the_plan_workbook_speaks_french_and_a_french_plan_begun_is_known_in_any_language(markets):
+    openpyxl = pytest.importorskip("openpyxl")
+    from assess.pipeline import score_file
+    from assess.workbook import filled_row, write_plan
+
+    set_language("fr")
+    book = markets.parent / "plan.xlsx"
+    assert write_plan(score_file(str(markets), lang="fr").result, book) == []
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == ["Plan d'action", "Plan de collecte", "À propos"]
+    assert [c.value for c in wb["Plan d'action"][1]][-3:] == ["Responsable", "Échéance", "Statut"]
+    assert wb["À propos"]["A8"].value == "État" and wb["À propos"]["B8"].value == "complète"
+    assert filled_row(book) is None
+    wb["Plan d'action"]["M2"] = "Cne Martin"  # the mission names an owner
+    wb.save(book)
+    set_language("en")
+    assert filled_row(book) == "row 2"  # read in English too: not replaced without --force
