@@ -158,7 +158,7 @@ def translate(store: Store, assessments: list[Assessment], lang: str) -> Languag
             out.warnings.append(problem(str(store.path), None, "W071", shown=language_name(fw.language), **fields))
     answers = store.answer_files([a.seq for a, _fw in todo])  # only theirs: a store may hold thousands
     for a, fw in todo:
-        texts, reason = _rescored(a, answers.get(a.seq), fw)
+        texts, reason = _rescored(a, answers.get(a.seq), fw, lang)
         if texts is None:
             kept.setdefault(a.framework_id, []).append(a)
             why.setdefault(a.framework_id, reason)
@@ -179,12 +179,13 @@ REASONS = {
 """Why an assessment's texts stay in its own language, by key."""
 
 
-def _rescored(a: Assessment, data: dict | None, fw: Framework) -> tuple[Texts | None, str]:
-    """An assessment's texts as its answers give them with fw (in the summary's language), or None and why not."""
+def _rescored(a: Assessment, data: dict | None, fw: Framework, lang: str) -> tuple[Texts | None, str]:
+    """An assessment's texts as its answers give them with fw (in the summary's language, lang, as its gaps are
+    worded), or None and why not."""
     if data is None:
         return None, "answers"
     try:
-        with speaking(fw.language):
+        with speaking(lang):
             payload = recompute({"answers": data}, fw, a.source)
             rev = revision(payload, a.revision, a.source, "answers", [])
     except (Refusal, KeyError, TypeError, ValueError):

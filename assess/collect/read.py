@@ -152,9 +152,10 @@ class Reader:
         if framework is None:
             tried = " or ".join(f"'{n}'" for n in names)
             raise Rejected(problem(name, None, "E518", framework=described, hash=fhash, names=tried))
-        framework = self.frameworks.in_language(framework, recorded_language(payload) or framework.language)
+        lang = recorded_language(payload) or framework.language  # the report's language (its gaps are worded in it)
+        framework = self.frameworks.in_language(framework, lang)
         try:
-            with speaking(framework.language):  # the report's texts and gaps recomputed in its own words
+            with speaking(lang):  # the report's texts and gaps recomputed in its own words
                 recomputed = verify.recompute(payload, framework, name)
         except verify.Refusal as exc:
             raise Rejected(problem(name, None, exc.code, framework=described, detail=exc.detail)) from None
@@ -218,7 +219,7 @@ class Reader:
         warnings += [p for p in problems if p.is_warning]
         lang = answers.language or fw.language  # the assessment's: its report's language, without a --lang
         fw = self.frameworks.in_language(fw, lang)  # its texts in the assessment's words
-        with speaking(fw.language):
+        with speaking(lang):
             payload = make_payload(score(fw, answers), lang)  # as 'assess report' makes it: the same revision
         digest = hashlib.sha256(canonical(payload)).hexdigest()
         if self.held.frameworks.get(fw.hash) and digest in self.held.revisions:
