@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .i18n import domain
 from .model import PRIORITIES, Framework, Result, Rule
 from .model.framework import ADDRESSEE_LABELS
 from .prose import isolated, unwrap
+
+_, ngettext, pgettext = domain("cli")
 
 PRIORITY_RANK: dict[str, int] = {p: i for i, p in enumerate(PRIORITIES, 1)}
 """Sorting key a spreadsheet can use: 1 critical, 2 high, 3 medium, 4 low."""
@@ -64,8 +67,11 @@ def _sentence(text: str) -> str:
 def _each(text: str, label: str) -> str:
     """A rule's text for several blocks: "Risk '{entity}'", "the risk '{entity}'", "{entity}" -> "each risk listed"."""
     word = re.escape(label.split()[-1])
-    named = re.compile(rf"(?:\b(?:the\s+)?{word}\s+)?['‘“]?\{{entity\}}['’”]?", re.IGNORECASE)
-    return _sentence(named.sub(f"each {label} listed", text))
+    article = r"(?:(?:the|le|la|les)\s+|l['’])?"  # English or French: "the risk 'X'", "le risque « X »"
+    quoted = r"(?:['‘“]|«\s?)?\{entity\}(?:['’”]|\s?»)?"
+    named = re.compile(rf"(?:\b{article}{word}\s+)?{quoted}", re.IGNORECASE)
+    each = _("each {label} listed").format(label=label)
+    return _sentence(named.sub(lambda _m: each, text))
 
 
 def merged(framework: Framework, rule_id: str) -> tuple[str, str] | None:
