@@ -84,7 +84,8 @@ def add_commands(sub) -> None:
         ),
     )
     _filters(p)
-    completes(p.add_argument("-o", "--output", required=True, metavar="SUMMARY.docx"), FILE)
+    summary_help = _("the Word summary to write, in --lang's language")
+    completes(p.add_argument("-o", "--output", required=True, metavar="SUMMARY.docx", help=summary_help), FILE)
     csv_help = _("also write one row per assessment and score (-: print it)")
     completes(p.add_argument("--csv", metavar="FILE", help=csv_help), FILE)
     p.add_argument("--pdf", action="store_true", help=PDF_HELP.format(docx="SUMMARY.docx", pdf="SUMMARY.pdf"))
