@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import AssessError, Problem, problem
-from .translations import Key, Text, block, lookup, texts
+from .translations import Key, block, lookup, texts
 from .yamlsafe import Located
 
 _MARKDOWN = ("description", "guidance", "finding", "action")
@@ -234,8 +234,8 @@ def rewrite(text: str, located: Located, lang: str, new_block: str) -> str:
     lines = text.splitlines(keepends=True)
     keys = located.keys
     if ("translations",) not in keys:
-        tail = "" if not lines or lines[-1].endswith(("\n", "\r")) else _newline(text)
-        return text + tail + "translations:" + _newline(text) + new_block
+        tail = "" if not lines or lines[-1].endswith(("\n", "\r")) else newline_of(text)
+        return text + tail + "translations:" + newline_of(text) + new_block
     top_line = keys[("translations",)][0]
     if ("translations", lang) in keys:
         line, col = keys[("translations", lang)]
@@ -257,8 +257,8 @@ def language_indent(located: Located, lang: str) -> int:
     return cols.get(lang, next(iter(cols.values()), 2))
 
 
-def _newline(text: str) -> str:
-    """The file's line ending."""
+def newline_of(text: str) -> str:
+    """The line ending a file's text uses (\\r\\n or \\n)."""
     return "\r\n" if "\r\n" in text else "\n"
 
 
@@ -278,9 +278,4 @@ def _block_end(lines: list[str], first: int, indent: int) -> int:
     return last
 
 
-def newline_of(text: str) -> str:
-    """The line ending a file's text uses (\\r\\n or \\n)."""
-    return _newline(text)
-
-
-__all__ = ["Imported", "Text", "export", "language_indent", "merged", "newline_of", "read", "render", "rewrite"]
+__all__ = ["Imported", "export", "language_indent", "merged", "newline_of", "read", "render", "rewrite"]
