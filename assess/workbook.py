@@ -77,10 +77,11 @@ def clean(text: object, where: str, warnings: list[Problem], name: str = "the pl
     value = "" if text is None else str(text)
     value, removed = _FORBIDDEN.subn("", value)
     if removed:
-        detail = f"{removed} character(s) that a spreadsheet cannot hold were removed"
+        detail = _("{count} character(s) that a spreadsheet cannot hold were removed").format(count=removed)
         warnings.append(problem(name, None, "W009", where=where, detail=detail))
     if len(value) > CELL_LIMIT:
-        detail = f"text of {len(value)} characters was cut to {CELL_LIMIT}, the most a cell holds"
+        cut = _("text of {length} characters was cut to {limit}, the most a cell holds")
+        detail = cut.format(length=len(value), limit=CELL_LIMIT)
         warnings.append(problem(name, None, "W009", where=where, detail=detail))
         value = value[: CELL_LIMIT - 1] + "…"
     return value
@@ -285,7 +286,7 @@ def write_plan(result: Result, path: Path, name: str = "the plan of action") -> 
     name or the framework) stays text and never becomes a formula; numbers (No., Rank) are numbers."""
 
     def actions(wb, context: dict) -> None:
-        rows = [(f"item {i.number}", item_row(i, result)) for i in plan(result)]
+        rows = [(_("item {number}").format(number=i.number), item_row(i, result)) for i in plan(result)]
         _sheet(wb.create_sheet(_(SHEET)), COLUMNS, rows, context)
 
     return _workbook(
