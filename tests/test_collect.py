@@ -807,6 +807,7 @@ def test_the_word_summary_shows_scores_trends_recurring_and_gaps(hq, tmp_path, c
         "UNIMVA",
         "2026-H2",
         "goci-profile 1.1.0",
+        "English",  # the language it was written in (issue 18)
         "2026-10-20",
         "2",
         "2b6f1c9e-4d1a-4f0e-9c41-6a1d2c7e9b10",

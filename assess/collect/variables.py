@@ -20,7 +20,7 @@ DESCRIPTIONS = {
     "marking": "the handling markings of the assessments compared, joined",
     "draft": "true when any assessment compared is a draft (a required question open): DRAFT on the cover and header",
     "draft_text": "how many of the assessments are drafts, in words ('' when none)",
-    "date": "the date the summary was made, written out in its language (22 November 2026, 22 novembre 2026)",
+    "date": "the date the summary was made: YYYY-MM-DD in English, written out in another language (22 novembre 2026)",
     "store": "the store it was made from",
     "selection": "the filters used (framework, missions, periods), in words",
     "facts": "the cover table: label and value of missions, frameworks, periods, date, handling",

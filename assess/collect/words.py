@@ -89,7 +89,10 @@ def number(text: str) -> str:
 
 
 def date(value: _dt.date | str) -> str:
-    """A date (or an ISO 8601 text) written out in the interface's language: 1 December 2026, 1 décembre 2026."""
+    """A date (or an ISO 8601 text) as the interface's language writes it: 1 décembre 2026; in English as summaries
+    (and reports) have always shown it, 2026-12-01."""
+    if i18n.primary(i18n.language()) == i18n.SOURCE:
+        return value.isoformat() if isinstance(value, _dt.date) else value
     return l10n.date(value, i18n.language())
 
 
