@@ -263,6 +263,7 @@ WARNINGS: dict[str, str] = {
     "W043": "{key}: the PO entry translates '{msgid}', but the framework now says '{source}' (it changed since the export); not imported: export again and translate the new text",
     "W044": "{key}: the PO entry names no text of the framework (removed or renamed since the export); not imported",
     "W045": "{count} fuzzy PO entries not imported (a PO editor marks a translation fuzzy until someone checks it); review them, then import again",
+    "W046": "translations.{lang}.{key} names {found} where the source names {names}: assess fills in the source's names only, so write each as the source does",
     # languages (issue 18): the command line's own messages
     # languages (issue 18): the report
     "W060": "the report is in {language}, but the template {template} writes its own words as they are (it has no {{{{ _(\"…\") }}}} tags): its headings and labels stay in the template's language; use the default template, or write its words as {{{{ _(\"Executive summary\") }}}}",

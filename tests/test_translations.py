@@ -292,3 +292,17 @@ def test_validate_of_standard_input_counts_the_translations_and_strict_refuses_a
     assert r.returncode == 0 and "French (fr): 35 of 36 texts translated" in r.stdout
     r = validate("--strict")
     assert r.returncode == 1 and "<stdin>: texts without a French translation: 1; validate --strict refuses" in r.stderr
+
+
+def test_a_translation_that_changes_the_names_assess_fills_in_is_warned_of_at_the_translation():
+    text = FIXTURE.read_text(encoding="utf-8")
+    text = text.replace('finding: "A gang controls the docks."', 'finding: "{entity} controls the docks."')
+    text = text.replace('finding: "Un gang contrôle les quais."', 'finding: "{entité} contrôle les quais."')
+    _, warnings = framework_from_text(text, "fw.yaml")
+    (w,) = [w for w in warnings if w.code == "W046"]
+    assert (w.line, w.col) == _pos(text, '"{entité}')
+    assert w.message.startswith(
+        "translations.fr.rules.gang_docks.finding names {entité} where the source names {entity}"
+    )
+    fixed = text.replace('"{entité} contrôle', '"{entity} contrôle')
+    assert not [w for w in framework_from_text(fixed, "fw.yaml")[1] if w.code == "W046"]

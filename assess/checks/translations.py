@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..errors import Problem, problem
-from ..translations import Key, block, language_name, languages, texts, translated
+from ..translations import Key, block, language_name, languages, lookup, texts, translated
 from ..yamlsafe import Located
+
+_NAME = re.compile(r"\{[^\W\d]\w*\}")
+"""A name assess fills in a text, such as {entity}."""
 
 _KINDS = {
     "sections": "section",
@@ -42,6 +46,32 @@ def check(located: Located, builtin: dict[str, dict[str, Any]]) -> list[Problem]
             )
         if isinstance(tr, dict):
             _walk(located, tr, known, at, (), out)
+            out += _placeholders(located, str(lang), tr, data)
+    return out
+
+
+def _placeholders(loc: Located, lang: str, tr: dict[str, Any], data: dict[str, Any]) -> list[Problem]:
+    """W046 for each translation whose {entity}-style names are not the source text's (assess fills the source's)."""
+    out = []
+    for t in texts(data, every=True):
+        found = lookup(tr, t.key)
+        if found is None:
+            continue
+        want, have = set(_NAME.findall(t.source)), set(_NAME.findall(found))
+        if want != have:
+            pos = loc.pos(("translations", lang, *t.key))
+            names = ", ".join(sorted(want)) or "none"
+            out.append(
+                problem(
+                    loc.file,
+                    pos,
+                    "W046",
+                    key=t.context,
+                    lang=lang,
+                    names=names,
+                    found=", ".join(sorted(have)) or "none",
+                )
+            )
     return out
 
 
