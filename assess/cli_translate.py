@@ -141,7 +141,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         entries = merged(located, lang, imported.texts)
         block = render(lang, entries, language_indent(located, lang), newline=newline_of(text))
         out = rewrite(text, located, lang, block)
-        framework_from_text(out, str(path))  # what is written loads, or nothing is written
+        shown = str(path) if args.in_place else args.output if args.output not in (None, "-") else "<stdout>"
+        _, checked = framework_from_text(out, shown)  # what is written loads, or nothing is written
+        imported.warnings += [w for w in checked if w.code == "W046"]  # a name such as {entity} the PO changed
         again = yamlsafe.parse(out, str(path)).data
         assert isinstance(again, dict)
         lost = [k for k, v in entries if lookup(block_of(again, lang), k) != v]
