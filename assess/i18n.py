@@ -20,7 +20,6 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-
 LOCALE = Path(__file__).parent / "locale"
 """Where the catalogues are: locale/<language>/LC_MESSAGES/<domain>.po and .mo."""
 
@@ -148,6 +147,6 @@ def domain(
     return gettext, ngettext, pgettext
 
 
-def N_(message: str) -> str:  # noqa: N802 — the name gettext's tools look for
+def N_(message: str) -> str:
     """Mark a string for translation where it is defined; it is translated where shown, with _()."""
     return message

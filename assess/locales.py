@@ -1,4 +1,4 @@
-"""Provides the gettext catalogues' upkeep with Babel: extract, update, compile, check and count (python -m assess.locales).
+"""Provides the gettext catalogues' upkeep with Babel: update, compile, check, count (python -m assess.locales).
 
 Each domain of assess/i18n.py is extracted from its own files; the `cli` domain also holds every message of
 errors.py, with its code as the context. A translator edits locale/<language>/LC_MESSAGES/<domain>.po (any PO

@@ -9,6 +9,7 @@ import pytest
 from assess import l10n
 from assess.answers import answers_from_text, dumps
 from assess.i18n import from_locale, resolve
+
 from conftest import ROOT, run_cli
 
 EXAMPLE = ROOT / "frameworks" / "examples" / "oc-threat.answers.yaml"
@@ -39,7 +40,10 @@ def test_the_language_is_lang_then_the_setting_then_the_assessment_then_the_loca
     assert resolve(explicit, recorded) == expected
 
 
-@pytest.mark.parametrize(("name", "code"), [("fr_FR.UTF-8", "fr"), ("ar_EG", "ar"), ("sr_RS@latin", "sr"), ("C", None), ("", None), ("fr_FR_x", None)])
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("fr_FR.UTF-8", "fr"), ("ar_EG", "ar"), ("sr_RS@latin", "sr"), ("C", None), ("", None), ("fr_FR_x", None)],
+)
 def test_a_locale_name_gives_its_language(name, code):
     assert from_locale(name) == code
 
