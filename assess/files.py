@@ -10,18 +10,22 @@ import stat
 import tempfile
 from pathlib import Path
 
+from .i18n import N_, domain
+
+_, ngettext, pgettext = domain("cli")
+
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, N_("a folder")),
+    (stat.S_ISFIFO, N_("a named pipe (FIFO)")),
+    (stat.S_ISCHR, N_("a character device")),
+    (stat.S_ISBLK, N_("a block device")),
+    (stat.S_ISSOCK, N_("a socket")),
 )
 
 
 def special_kind(mode: int) -> str:
     """What a file that is not a regular file is, in words ('a named pipe (FIFO)'), from its st_mode."""
-    return next((kind for test, kind in _KINDS if test(mode)), "a special file")
+    return _(next((kind for test, kind in _KINDS if test(mode)), N_("a special file")))
 
 
 def umask() -> int:

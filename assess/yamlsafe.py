@@ -16,6 +16,9 @@ from yaml import events as ev
 
 from .errors import AssessError, problem
 from .files import special_kind
+from .i18n import domain
+
+_, ngettext, pgettext = domain("cli")
 
 MAX_BYTES = 32 * 1024 * 1024
 MAX_TEMPLATE_BYTES = 64 * 1024 * 1024
@@ -71,7 +74,7 @@ class Located:
 
 def not_a_file(mode: int) -> str:
     """What a path given as a file to read is instead, as E017 says it ('a character device (such as /dev/zero)')."""
-    return special_kind(mode) + (" (such as /dev/zero)" if stat.S_ISCHR(mode) else "")
+    return special_kind(mode) + (_(" (such as /dev/zero)") if stat.S_ISCHR(mode) else "")
 
 
 def _regular(name: str, st: os.stat_result, limit: int, too_big: str) -> None:
