@@ -15,25 +15,26 @@ _, ngettext, pgettext = domain("cli")
 
 
 def valid(name: str, fw: Framework, warnings: int) -> str:
-    """validate's line for a framework that passed: its id, version and what it holds, and its warnings."""
-    line = _(
-        "{name}: valid — {fid} {version}, {sections} sections, {questions} questions, {derived} derived scores, "
-        "{rules} rules"
-    ).format(
-        name=name,
-        fid=fw.id,
-        version=fw.version,
-        sections=len(fw.all_sections),
-        questions=len(fw.questions),
-        derived=len(fw.derived),
-        rules=len(fw.rules),
+    """validate's line for a framework that passed: its id, version and what it holds, and its warnings (each count
+    in the plural form the interface's language gives it; English keeps its '1 sections')."""
+    s, q, d, r = len(fw.all_sections), len(fw.questions), len(fw.derived), len(fw.rules)
+    counts = {
+        "sections": ngettext("{n} sections", "{n} sections", s).format(n=s),
+        "questions": ngettext("{n} questions", "{n} questions", q).format(n=q),
+        "derived": ngettext("{n} derived scores", "{n} derived scores", d).format(n=d),
+        "rules": ngettext("{n} rules", "{n} rules", r).format(n=r),
+    }
+    line = _("{name}: valid — {fid} {version}, {sections}, {questions}, {derived}, {rules}")
+    line = line.format(name=name, fid=fw.id, version=fw.version, **counts)
+    return line + (
+        ngettext(", {count} warning(s)", ", {count} warning(s)", warnings).format(count=warnings) if warnings else ""
     )
-    return line + (_(", {count} warning(s)").format(count=warnings) if warnings else "")
 
 
 def failed(count: int, total: int) -> str:
     """validate's last line when some files have problems."""
-    return _("{failed} of {total} file(s) have problems").format(failed=count, total=total)
+    line = ngettext("{failed} of {total} file(s) have problems", "{failed} of {total} file(s) have problems", count)
+    return line.format(failed=count, total=total)
 
 
 def report_written(
