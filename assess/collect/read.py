@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..answers import check, from_located
 from ..errors import AssessError, Problem, problem
+from ..i18n import domain
 from ..loader import build
 from ..paths import releases
 from ..pipeline import pinned_framework
@@ -31,6 +32,8 @@ from .frameworks import (
 from .languages import speaking
 from .refusals import REASON_OF, Rejected, first_problem, head, located, payload_refusal, what_it_is
 from .rows import FrameworkInfo, Revision, identity, recorded_language, revision
+
+_, _ngettext, _pgettext = domain("hq")
 
 STATUSES = ("collected", "superseded", "history", "unchanged", "framework", "rejected")
 """What can become of a file."""
@@ -94,7 +97,7 @@ class Reader:
 
     def read(self, file: tuple[Path, bool]) -> tuple[Outcome | ToStore, list[Problem]]:
         """Read one (path, named explicitly): what to store, or what became of it; and its warnings."""
-        path, _ = file
+        path, _named = file
         warnings: list[Problem] = []
         kind = file_kind(path)  # a pipe would block reading, a device never end: neither is opened
         if kind:
@@ -139,7 +142,7 @@ class Reader:
             if not (isinstance(fid, str) and fid and isinstance(fhash, str) and fhash):
                 raise TypeError
         except (KeyError, TypeError):
-            detail = "the payload names no framework, so 'assess report' did not make it"
+            detail = _("the payload names no framework, so 'assess report' did not make it")
             raise Rejected(problem(name, None, "E505", detail=detail)) from None
         if fhash in self.held.frameworks and digest in self.held.revisions:  # the common case of a report seen before
             return Outcome(name, "unchanged", identity(payload)[0])
@@ -150,7 +153,7 @@ class Reader:
         framework = self.frameworks.by_hash(candidates, fhash)
         described = f"{fid} {payload['framework']['version']}"
         if framework is None:
-            tried = " or ".join(f"'{n}'" for n in names)
+            tried = _(" or ").join(f"'{n}'" for n in names)
             raise Rejected(problem(name, None, "E518", framework=described, hash=fhash, names=tried))
         lang = recorded_language(payload) or framework.language  # the report's language (its gaps are worded in it)
         framework = self.frameworks.in_language(framework, lang)
@@ -166,7 +169,11 @@ class Reader:
             rev.language = framework.language
             info = None if fhash in self.held.frameworks else payload_framework_info(recomputed)
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
-            detail = f"its result lacks {exc}" if isinstance(exc, KeyError) else f"its result is malformed ({exc})"
+            detail = (
+                _("its result lacks {key}").format(key=exc)
+                if isinstance(exc, KeyError)
+                else _("its result is malformed ({reason})").format(reason=exc)
+            )
             raise Rejected(problem(name, None, "E504", detail=detail)) from None
         material, wording = verify.difference(own, rev)
         if material:
@@ -189,15 +196,15 @@ class Reader:
         try:
             answers, located_data = from_located(located_data)
         except AssessError as exc:
-            detail = f"not an answers file: {first_problem(exc)}"
+            detail = _("not an answers file: {problem}").format(problem=first_problem(exc))
             raise Rejected(problem(name, None, "E506", detail=detail)) from None
         fw_path = pinned_framework(answers, path, self.bundled)
         if fw_path is None:
             known = ", ".join(sorted(p.stem for p in self.bundled.glob("*.yaml"))) or "none"
-            detail = (
-                f"'{answers.framework.id}' is neither beside the answers nor bundled (bundled: {known}); "
-                "put the framework file beside the answers and pin it with 'path'"
-            )
+            detail = _(
+                "'{framework}' is neither beside the answers nor bundled (bundled: {known}); put the framework file "
+                "beside the answers and pin it with 'path'"
+            ).format(framework=answers.framework.id, known=known)
             raise Rejected(problem(name, None, "E505", detail=detail))
         fw, error = self.frameworks.load(fw_path)
         pin = answers.framework
@@ -206,14 +213,14 @@ class Reader:
             earlier = self.frameworks.by_hash([*released, path.parent / f"{pin.id}-{pin.version}.yaml"], pin.hash)
             fw, error = (earlier, None) if earlier is not None else (fw, error)
         if fw is None:
-            detail = (
-                f"the framework file {fw_path} has problems: {first_problem(error)}; run 'assess validate {fw_path}'"
+            detail = _("the framework file {path} has problems: {problem}; run 'assess validate {path}'").format(
+                path=fw_path, problem=first_problem(error)
             )
             raise Rejected(problem(name, None, "E505", detail=detail))
         problems = check(fw, answers, located_data)
         errors = [p for p in problems if not p.is_warning]
         if errors:
-            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            more = " " + _("(and {count} more)").format(count=len(errors) - 1) if len(errors) > 1 else ""
             described = f"{fw.id} {fw.version}"
             raise Rejected(problem(name, None, "E507", framework=described, detail=located(errors[0]) + more))
         warnings += [p for p in problems if p.is_warning]
@@ -233,9 +240,11 @@ class Reader:
         """A framework file: its questions, to compare versions (raises Rejected when it has problems)."""
         name = str(path)
         try:
-            built, _ = build(located_data)
+            built, _warnings = build(located_data)
         except AssessError as exc:
-            detail = f"this framework file has problems: {first_problem(exc)}; run 'assess validate {name}'"
+            detail = _("this framework file has problems: {problem}; run 'assess validate {path}'").format(
+                problem=first_problem(exc), path=name
+            )
             raise Rejected(problem(name, None, "E505", detail=detail)) from None
         if self.held.frameworks.get(built.hash):
             return Outcome(name, "framework")

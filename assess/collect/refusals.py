@@ -6,7 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import AssessError, Problem, problem
+from ..i18n import domain
 from ..report.payload import PayloadRefused
+
+_, _ngettext, _pgettext = domain("hq")
 
 REASONS = {
     "missing": "no such file or folder",
@@ -75,16 +78,21 @@ def payload_refusal(path: Path, exc: PayloadRefused) -> Problem:
         if exc.head.startswith(b"PK"):
             # as collect always said it: without closing brackets at the end of the zip reader's error
             inner = exc.cause.rstrip(")")
-            return problem(name, None, "E502", detail=f"it starts as a zip archive but cannot be read ({inner})")
+            return problem(
+                name,
+                None,
+                "E502",
+                detail=_("it starts as a zip archive but cannot be read ({reason})").format(reason=inner),
+            )
         return problem(name, None, "E501", detail=what_it_is(path, exc.head))
     if kind == "no-payload":
         if not exc.word:
-            return problem(name, None, "E501", detail="it is a zip archive without a Word document")
+            return problem(name, None, "E501", detail=_("it is a zip archive without a Word document"))
         return problem(
             name,
             None,
             "E503",
-            detail=(
+            detail=_(
                 "this Word document carries no assess payload; it was not made by 'assess report', or the payload "
                 "was removed"
             ),
@@ -92,9 +100,9 @@ def payload_refusal(path: Path, exc: PayloadRefused) -> Problem:
     if kind == "format":
         return problem(name, None, "E514", detail=exc.reason)
     if kind == "altered":
-        detail = "its SHA-256 does not match its content, so it was changed after the report was made"
+        detail = _("its SHA-256 does not match its content, so it was changed after the report was made")
     elif kind == "corrupt":
-        detail = f"the payload part is not well-formed XML ({exc.cause})"
+        detail = _("the payload part is not well-formed XML ({reason})").format(reason=exc.cause)
     else:  # doctype, not-json
         detail = exc.reason
     return problem(name, None, "E504", detail=detail)
@@ -112,23 +120,26 @@ def head(path: Path, n: int = 8) -> bytes:
 def what_it_is(path: Path, first: bytes) -> str:
     """What a file that is not a .docx is, from its first bytes, in words."""
     if not first:
-        return "the file is empty"
+        return _("the file is empty")
     if first.startswith(b"%PDF"):
-        return "it is a PDF, which carries no payload: collect the .docx it was made from (report --pdf writes both)"
+        return _("it is a PDF, which carries no payload: collect the .docx it was made from (report --pdf writes both)")
     if first.startswith(b"\xd0\xcf\x11\xe0"):
-        return "it is an old Word .doc file; save it as .docx"
+        return _("it is an old Word .doc file; save it as .docx")
     if all(32 <= b < 127 or b in (9, 10, 13) for b in first) or first.startswith(b"\xef\xbb\xbf"):
-        return f"it is a text file ({path.suffix or 'no extension'}), not a Word document"
-    return "it is not a zip archive as every .docx is"
+        return _("it is a text file ({suffix}), not a Word document").format(suffix=path.suffix or _("no extension"))
+    return _("it is not a zip archive as every .docx is")
 
 
 def first_problem(exc: AssessError | None) -> str:
     """The first problem of an error, where it is and its code (and how many more there are), in words."""
     if exc is None or not exc.problems:
-        return "unknown problem"
-    return located(exc.problems[0]) + (f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else "")
+        return _("unknown problem")
+    more = " " + _("(and {count} more)").format(count=len(exc.problems) - 1) if len(exc.problems) > 1 else ""
+    return located(exc.problems[0]) + more
 
 
 def located(p: Problem) -> str:
     """A problem with its line and column, when it has them, and its code."""
-    return f"line {p.line}, column {p.col}: {p.message} [{p.code}]" if p.line else f"{p.message} [{p.code}]"
+    if not p.line:
+        return f"{p.message} [{p.code}]"
+    return _("line {line}, column {col}: {message}").format(line=p.line, col=p.col, message=p.message) + f" [{p.code}]"
