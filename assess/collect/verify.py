@@ -13,21 +13,24 @@ from functools import cache
 from .. import schema
 from ..answers import check, from_located
 from ..errors import AssessError
+from ..i18n import N_, domain
 from ..model import Answer, Answers, Framework
 from ..report.payload import describe, make_payload
 from ..scoring import score
 from ..yamlsafe import Located
 from .rows import Revision
 
+_, _ngettext, _pgettext = domain("hq")
+
 SCHEMA = "payload.schema.json"
 _FRACTION = re.compile(r"^-?[0-9]{1,1000}/[0-9]{1,1000}$")
 _TYPES = {
-    "object": "a JSON object",
-    "array": "a list",
-    "string": "text",
-    "number": "a number",
-    "integer": "a whole number",
-    "boolean": "true or false",
+    "object": N_("a JSON object"),
+    "array": N_("a list"),
+    "string": N_("text"),
+    "number": N_("a number"),
+    "integer": N_("a whole number"),
+    "boolean": N_("true or false"),
     "null": "null",
 }
 
@@ -53,9 +56,7 @@ def shape(payload) -> str | None:
         # minute before naming the limit they break
         if exc.rule in ("maxItems", "maxProperties", "maxLength") and isinstance(exc.value, list | dict | str):
             where = schema.where(tuple(p for p in exc.path[1:] if isinstance(p, str | int)))
-            what = {"maxItems": "items", "maxProperties": "keys", "maxLength": "characters"}[exc.rule]
-            text = "text of " if exc.rule == "maxLength" else ""
-            return f"{where}: {text}{len(exc.value)} {what}, over the limit of {exc.rule_definition}"
+            return f"{where}: {_over(exc.rule, len(exc.value), exc.rule_definition)}"
     except Exception:  # any other refusal is explained by jsonschema, which finds the most telling error
         pass
     from jsonschema.exceptions import best_match  # deferred: heavier still, needed only for a wrong shape
@@ -84,31 +85,45 @@ def _fast():
     return fastjsonschema.compile(flat, use_formats=False)
 
 
+def _over(rule: str, n: int, limit: object) -> str:
+    """A size over its limit, in words: 'text of 5000 characters, over the limit of 4096'."""
+    text = {
+        "maxLength": _("text of {count} characters, over the limit of {limit}"),
+        "maxItems": _("{count} items, over the limit of {limit}"),
+        "maxProperties": _("{count} keys, over the limit of {limit}"),
+    }[rule]
+    return text.format(count=n, limit=limit)
+
+
 def _explain(err) -> str:
     kind, limit, value = err.validator, err.validator_value, err.instance
     if kind == "type":
         types = [limit] if isinstance(limit, str) else limit
-        return f"expected {' or '.join(_TYPES.get(t, t) for t in types)}, got {describe(value)}"
+        expected = _(" or ").join(_(_TYPES[t]) if t in _TYPES else t for t in types)
+        return _("expected {expected}, got {value}").format(expected=expected, value=describe(value))
     if kind == "required":
         missing = [k for k in limit if isinstance(value, dict) and k not in value]
-        return f"'{missing[0] if missing else limit[0]}' is missing"
+        return _("'{key}' is missing").format(key=missing[0] if missing else limit[0])
     if kind == "additionalProperties":
         extra = sorted(set(value) - set(err.schema.get("properties", {})))
-        return f"unknown key '{_short(extra[0] if extra else '?')}'"
+        return _("unknown key '{key}'").format(key=_short(extra[0] if extra else "?"))
     if kind in ("maximum", "minimum"):
         bound = str(int(limit)) if float(limit).is_integer() and abs(limit) < 1e16 else f"{limit:g}"
-        return f"{describe(value)} is {'above the maximum' if kind == 'maximum' else 'below the minimum'} {bound}"
-    if kind == "maxLength":
-        return f"text of {len(value)} characters, over the limit of {limit}"
-    if kind in ("maxItems", "maxProperties"):
-        return f"{len(value)} {'items' if kind == 'maxItems' else 'keys'}, over the limit of {limit}"
+        said = (
+            _("{value} is above the maximum {bound}")
+            if kind == "maximum"
+            else _("{value} is below the minimum {bound}")
+        )
+        return said.format(value=describe(value), bound=bound)
+    if kind in ("maxLength", "maxItems", "maxProperties"):
+        return _over(kind, len(value), limit)
     if kind in ("enum", "const"):
         allowed = ", ".join(str(v) for v in (limit if kind == "enum" else [limit]))
-        return f"{describe(value)} is not one of: {allowed}"
+        return _("{value} is not one of: {allowed}").format(value=describe(value), allowed=allowed)
     if kind == "pattern":
-        return f"{describe(value)} is not of the documented form"
+        return _("{value} is not of the documented form").format(value=describe(value))
     if kind == "propertyNames":
-        return "a key is too long"
+        return _("a key is too long")
     return _short(err.message)
 
 
@@ -118,7 +133,7 @@ def answers_of(payload: dict, fw: Framework, name: str) -> Answers:
     if data.get("id") == "":  # an answers file without an id writes it empty
         del data["id"]
     try:
-        answers, _ = from_located(Located(data, name))
+        answers, _located = from_located(Located(data, name))
     except AssessError as exc:
         raise Refusal("E516", f"answers: {_first(exc)}") from None
     scored = fw.confidence_scale is not None and any(not isinstance(o.value, str) for o in fw.confidence_scale.options)
@@ -172,47 +187,47 @@ def recompute(payload: dict, fw: Framework, name: str) -> dict:
 
 
 _ROWS = {
-    "answers": ("answers", "question", "question_id"),
-    "scores": ("scores", "score", "score_id"),
-    "recommendations": ("recommended actions", "recommended action", "rule"),
-    "gaps": ("gaps", "gap", "question_id"),
+    "answers": (N_("answers"), N_("question"), "question_id"),
+    "scores": (N_("scores"), N_("score"), "score_id"),
+    "recommendations": (N_("recommended actions"), N_("recommended action"), "rule"),
+    "gaps": (N_("gaps"), N_("gap"), "question_id"),
 }
 """Each list of rows: its rows in words (plural, singular), and the field that names a row."""
 _FIELD_WORDS = {
     "answers": {
-        "question_id": "question",
-        "entity_id": "entity",
-        "status": "status",
-        "value": "value",
-        "label": "label",
-        "score": "score",
-        "confidence": "confidence",
-        "sources": "sources",
+        "question_id": N_("question"),
+        "entity_id": N_("entity"),
+        "status": N_("status"),
+        "value": N_("value"),
+        "label": N_("label"),
+        "score": N_("score"),
+        "confidence": N_("confidence"),
+        "sources": N_("sources"),
     },
     "scores": {
-        "kind": "kind",
-        "score_id": "id",
-        "entity_id": "entity",
-        "entity_name": "entity name",
-        "title": "title",
-        "depth": "depth",
-        "exact": "exact score",
-        "value": "score",
-        "display": "shown score",
-        "rating": "rating",
-        "colour": "colour",
-        "direction": "direction",
+        "kind": N_("kind"),
+        "score_id": N_("id"),
+        "entity_id": N_("entity"),
+        "entity_name": N_("entity name"),
+        "title": N_("title"),
+        "depth": N_("depth"),
+        "exact": N_("exact score"),
+        "value": N_("score"),
+        "display": N_("shown score"),
+        "rating": N_("rating"),
+        "colour": N_("colour"),
+        "direction": N_("direction"),
     },
     "recommendations": {
-        "rule": "rule",
-        "priority": "priority",
-        "finding": "finding",
-        "action": "action",
-        "section_id": "section",
-        "entity_id": "entity",
-        "entity_name": "entity name",
+        "rule": N_("rule"),
+        "priority": N_("priority"),
+        "finding": N_("finding"),
+        "action": N_("action"),
+        "section_id": N_("section"),
+        "entity_id": N_("entity"),
+        "entity_name": N_("entity name"),
     },
-    "gaps": {"kind": "kind", "question_id": "id", "entity_id": "entity", "message": "message"},
+    "gaps": {"kind": N_("kind"), "question_id": N_("id"), "entity_id": N_("entity"), "message": N_("message")},
 }
 """Each field of each kind of row, in words."""
 _FIELDS = (
@@ -248,11 +263,17 @@ def difference(own: Revision, recomputed: Revision) -> tuple[str | None, str | N
         if isinstance(a, dict) and isinstance(b, dict):
             key = next(k for k in sorted(set(a) | set(b), key=str) if a.get(k) != b.get(k))
             said, given = _show(a.get(key)), _show(b.get(key))
-            return f"{name.replace('_', ' ')} '{key}': the report says {said}, its answers give {given}", None
-        return f"{name.replace('_', ' ')}: the report says {_show(a)}, its answers give {_show(b)}", None
+            field = f"{name.replace('_', ' ')} '{key}'"
+            return _("{field}: the report says {said}, its answers give {given}").format(
+                field=field, said=said, given=given
+            ), None
+        said, given = _show(a), _show(b)
+        return _("{field}: the report says {said}, its answers give {given}").format(
+            field=name.replace("_", " "), said=said, given=given
+        ), None
     if own.gaps != recomputed.gaps:
         i = next(i for i, (x, y) in enumerate(zip(own.gaps, recomputed.gaps, strict=True)) if x != y)
-        return None, f"the message of gap '{own.gaps[i].question_id}'"
+        return None, _("the message of gap '{id}'").format(id=own.gaps[i].question_id)
     return None, None
 
 
@@ -260,14 +281,22 @@ def _rows(name: str, a: list, b: list) -> str:
     """The first difference between two lists of rows of one kind, in words."""
     plural, singular, naming = _ROWS[name]
     if len(a) != len(b):
-        return f"the report lists {len(a)} {plural}, its answers give {len(b)}"
+        return _("the report lists {count} {rows}, its answers give {given}").format(
+            count=len(a), rows=_(plural), given=len(b)
+        )
     x, y = next((x, y) for x, y in zip(a, b, strict=True) if x != y)
-    where = f"{singular} '{getattr(x, naming)}'" + (f" of block '{x.entity_id}'" if x.entity_id else "")
+    where = f"{_(singular)} '{getattr(x, naming)}'"
+    if x.entity_id:
+        where = _("{row} of block '{block}'").format(row=where, block=x.entity_id)
     if name == "scores" and (x.display, x.rating) != (y.display, y.rating):
-        return f"{where}: the report says {x.display} ({x.rating}), its answers give {y.display} ({y.rating})"
+        return _("{row}: the report says {said}, its answers give {given}").format(
+            row=where, said=f"{x.display} ({x.rating})", given=f"{y.display} ({y.rating})"
+        )
     f = next(f for f in x._fields if getattr(x, f) != getattr(y, f))
     said, given = _show(getattr(x, f)), _show(getattr(y, f))
-    return f"{where}: its {_FIELD_WORDS[name][f]} is {said} in the report, {given} from its answers"
+    return _("{row}: its {field} is {said} in the report, {given} from its answers").format(
+        row=where, field=_(_FIELD_WORDS[name][f]), said=said, given=given
+    )
 
 
 def _show(v) -> str:
@@ -280,5 +309,5 @@ def _short(text: str, n: int = 60) -> str:
 
 def _first(exc: AssessError) -> str:
     p = exc.problems[0]
-    more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
+    more = " " + _("(and {count} more)").format(count=len(exc.problems) - 1) if len(exc.problems) > 1 else ""
     return f"{p.message} [{p.code}]{more}"
