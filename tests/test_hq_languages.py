@@ -19,6 +19,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from assess.cli import main
+from assess.collect.collect import collect
 from assess.collect.compare import CSV_COLUMNS, compare
 from assess.collect.store import Store
 from assess.collect.summary import render_summary
@@ -268,8 +269,6 @@ def test_texts_stay_in_their_own_words_when_the_framework_file_is_gone(hq, tmp_p
     (tmp_path / "minubb.docx").write_bytes((hq["root"] / "minubb.docx").read_bytes())
     (tmp_path / "harbour.yaml").write_text(FRAMEWORK, encoding="utf-8")
     with Store(store) as s:
-        from assess.collect.collect import collect
-
         assert not collect([tmp_path / "minubb.docx", tmp_path / "harbour.yaml"], s, jobs=1).rejected
     (tmp_path / "harbour.yaml").unlink()
     with Store(store) as s:
@@ -291,8 +290,6 @@ def test_a_framework_without_the_summarys_language_says_so(hq, tmp_path):
     )
     store = tmp_path / "hq.sqlite"
     with Store(store) as s:
-        from assess.collect.collect import collect
-
         assert not collect([tmp_path / "a.answers.yaml"], s, jobs=1).rejected
         c = compare(s, lang="fr")
     fields = {"framework": "harbour-watch", "lang": "fr", "language": "French", "shown": "English"}
@@ -322,3 +319,18 @@ def test_the_word_summary_says_its_language_and_lays_arabic_out_right_to_left(hq
         p = cell.paragraphs[0]._p
         assert p.pPr is not None and p.pPr.find(qn("w:bidi")) is not None
         assert all(r.find(f"{qn('w:rPr')}/{qn('w:rtl')}") is not None for r in p.iter(qn("w:r")))
+
+
+def test_a_french_answers_file_and_its_report_are_one_revision(hq, tmp_path):
+    """Collected from its answers file, a French assessment is scored as its report was made, in French (its
+    language recorded, its texts in French): the report collected after it is unchanged, not a second revision."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for name in ("harbour.yaml", "minubb.answers.yaml", "minubb.docx"):
+        (folder / name).write_bytes((hq["root"] / name).read_bytes())
+    with Store(tmp_path / "hq.sqlite") as store:
+        first = collect([folder / "minubb.answers.yaml"], store, jobs=1)
+        again = collect([folder / "minubb.docx"], store, jobs=1)
+        row = store.conn.execute("SELECT language, framework_title, source_kind FROM assessments").fetchall()
+    assert (first.collected, again.unchanged, again.collected) == (1, 1, 0)
+    assert row == [("fr", "Veille portuaire : la criminalité au port de la mission", "answers")]
