@@ -196,3 +196,13 @@ def test_a_template_with_words_of_its_own_is_said_to_keep_them_w060(tmp_path):
     # the default template, and any template in an English report, say nothing
     assert not [w for w in render_report(scored.result, tmp_path / "d.docx", lang="fr") if w.code == "W060"]
     assert not [w for w in render_report(scored.result, tmp_path / "e.docx", template, lang="en") if w.code == "W060"]
+
+
+def test_a_language_the_report_does_not_speak_gives_the_english_report(tmp_path):
+    scored = score_file(FIXTURE, lang="de")  # the fixture's framework has no German: its default texts, English
+    out = tmp_path / "bericht.docx"
+    render_report(scored.result, out, lang="de")
+    text = all_text(docx.Document(out))
+    assert "Executive summary" in text and "Illicit markets: 3.00 on 1–4" in text
+    assert "Information cut-off: 2026-12-01" in text and "Dezember" not in text  # no German date in English words
+    assert read_payload(out)["language"] == "de"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from ..i18n import SOURCE, domain, language, primary
+from ..i18n import SOURCE, domain, language, primary, speaks
 
 _, ngettext, pgettext = domain("report")
 
@@ -15,8 +15,9 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def english() -> bool:
-    """Whether the report is written in the language of the source strings (then it reads exactly as before)."""
-    return primary(language()) == SOURCE
+    """Whether the report is written as in English, reading exactly as before: in English, or in a language the
+    interface does not speak (its words are then English, and so are its numbers and dates, W057)."""
+    return primary(language()) == SOURCE or not speaks(language())
 
 
 _FIELD = re.compile(r"\{(\w+)\}")

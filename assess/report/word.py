@@ -7,10 +7,10 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
-from ..i18n import domain
+from ..i18n import domain, primary
 from ..i18n import language as interface_language
 from ..model import Result
-from .localize import numbers
+from .localize import english, numbers
 
 _, ngettext, pgettext = domain("report")
 
@@ -74,7 +74,8 @@ def report_finish(result: Result, context: dict) -> Finish:
         keywords=plain("; ".join(plain(k) for k in keywords if plain(k))),
         category=plain(context["marking"]),
         alt={key: (plain(title), plain(descr, ALT_LIMIT)) for key, (title, descr) in alt.items()},
-        language=interface_language(),
+        # the words' language: a language the interface does not speak leaves the words, and the proofing, English
+        language="" if english() and primary(interface_language()) != "en" else interface_language(),
     )
 
 
