@@ -194,13 +194,13 @@ def written(a: Answer) -> str:
     """An answer kept aside as it was written (its question's options are no longer the framework's to name): a list
     joined, a number in decimals, true and false as yes and no, 'Not applicable' or 'Not answered'."""
     if a.na:
-        return "Not applicable"
+        return _("Not applicable")
     v = a.value
     if v is None or v == "" or v == []:
         return _("Not answered")
     items = v if isinstance(v, list) else [v]
     return ", ".join(
-        decimal(x) if isinstance(x, Fraction) else ("yes" if x else "no") if isinstance(x, bool) else str(x)
+        decimal(x) if isinstance(x, Fraction) else (_("yes") if x else _("no")) if isinstance(x, bool) else str(x)
         for x in items
     )
 

@@ -172,9 +172,9 @@ def trends_description(trends: list[dict]) -> str:
             paths = "; ".join(
                 f"{r['label']} {r['path']}" + (f" ({r['change']})" if r["change"] else "") for r in t["rows"]
             )
-            scale = f" (axis {t['scale']}, the whole scale)" if t.get("scale") else ""
+            scale = " " + _("(axis {scale}, the whole scale)").format(scale=t["scale"]) if t.get("scale") else ""
             parts.append(f"{t['title']}, {t['headline']}{scale}: {paths}")
-    return "Line chart of headline scores by period: " + " | ".join(parts) + "."
+    return _("Line chart of headline scores by period: {parts}.").format(parts=" | ".join(parts))
 
 
 def finish(document, f: Finish, now: _dt.datetime | None = None) -> None:
