@@ -109,9 +109,9 @@ def chain(fw: Framework, version: str) -> list[Migration]:
 
 def _chain(fw: Framework, version: str, name: str) -> list[Migration]:
     start = first_step(fw.migrations, version) if version != fw.version else len(fw.migrations)
-    # nothing says how any earlier version's answers move; within one major version they need not (the version
-    # policy: a minor or patch change, a translation say, leaves every answer valid), so they are re-pinned
-    undeclared = not fw.migrations and version.split(".")[0] != fw.version.split(".")[0]
+    # nothing says how any earlier version's answers move; a patch need not say it (the version policy: a patch
+    # changes text only, a translation say), so answers of an earlier patch of the same minor version are re-pinned
+    undeclared = not fw.migrations and version.split(".")[:2] != fw.version.split(".")[:2]
     if start is None or undeclared or version_key(version) > version_key(fw.version):
         declared = ", ".join(m.step for m in fw.migrations) or "no migrations"
         fields = {"fid": fw.id, "found": version, "version": fw.version, "steps": declared}

@@ -12,6 +12,7 @@ import pytest
 
 from assess.answers import dumps, load_answers
 from assess.files import write_atomic
+from assess.loader import load_framework
 from assess.model import CARRIED_LABEL, Answer, Answers, FollowUp, KeptAside, Pin, Predecessor
 from assess.report.followup import KEPT_TITLE, follow_up, follow_up_text, kept_aside, tally
 
@@ -184,15 +185,20 @@ def test_page_one_names_the_period_when_every_action_followed_up_was_recommended
     assert follow_up_text(answers) == "Actions of 2026-H2 followed up: 0 of 1 done, 1 not started."
 
 
+CURRENT = load_framework(ROOT / "frameworks" / "mission-risk.yaml")[0].version
+"""mission-risk's version now (2.0.1 since its French: the migration of 1.1.0 answers ends there)."""
+
+
 @pytest.fixture(scope="module")
 def kept(tmp_path_factory):
-    """The mission-risk example of 2026-H1 migrated to 2.0.0 (one answer kept aside), its score text and report."""
+    """The mission-risk example of 2026-H1 migrated to the current version (2.0.0's migration keeps one answer
+    aside), its score text and report."""
     folder = tmp_path_factory.mktemp("kept")
     old = folder / "risk-2026-H1.answers.yaml"
     shutil.copy(ROOT / "frameworks" / "examples" / "previous-period" / "mission-risk.2026-H1.answers.yaml", old)
     r = run_cli("migrate", str(old))
     assert r.returncode == 0, r.stderr
-    moved = folder / "risk-2026-H1-2.0.0.answers.yaml"
+    moved = folder / f"risk-2026-H1-{CURRENT}.answers.yaml"
     answers, _ = load_answers(moved)
     assert [k.id for k in answers.kept_aside] == ["open_investigations"]
     scored = run_cli("score", str(moved))
@@ -206,7 +212,7 @@ def kept(tmp_path_factory):
 def test_score_says_how_many_answers_were_kept_aside_and_where(kept):
     _, text, _ = kept
     assert (
-        "1 answer of mission-risk 1.1.0 was kept aside by the migration to 2.0.0 (not scored): listed under "
+        f"1 answer of mission-risk 1.1.0 was kept aside by the migration to {CURRENT} (not scored): listed under "
         "kept_aside in the answers file and in the report's annex."
     ) in text
 
@@ -214,7 +220,7 @@ def test_score_says_how_many_answers_were_kept_aside_and_where(kept):
 def test_the_report_says_on_page_one_and_shows_in_its_annex_the_answer_kept_aside(kept):
     k, _, parts = kept
     summary = parts[parts.index("Executive summary") : parts.index("Scores")]
-    assert "1 answer of mission-risk 1.1.0 was kept aside by the migration to 2.0.0: see the annex." in summary
+    assert f"1 answer of mission-risk 1.1.0 was kept aside by the migration to {CURRENT}: see the annex." in summary
     at = len(parts) - 1 - parts[::-1].index(KEPT_TITLE)  # the heading, after the table of contents' entry
     assert parts[at + 2 : at + 7] == [
         "open_investigations (version 1.1.0)",
