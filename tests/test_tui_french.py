@@ -29,7 +29,7 @@ from assess.tui.widgets.status import StatusLine
 
 from conftest import ROOT, need
 
-BILINGUAL = ROOT / "tests" / "fixtures" / "bilingual.yaml"
+BILINGUAL = ROOT / "tests" / "fixtures" / "languages" / "bilingual.yaml"
 """A small framework written in English with a French translation (languages: [en, fr])."""
 
 ARABIC = "المصدر: تقرير فريق الخبراء، الصفحة ١٢ — «سري»"
