@@ -118,11 +118,13 @@ async def test_the_summary_and_a_number_in_french(tmp_path, monkeypatch):
         await pilot.press(*"12,5", "ctrl+o")
         await settle(pilot, lambda: type(app.screen).__name__ == "SummaryScreen")
         shown = texts(app.screen)
-        done = "Questions traitées : 2 sur 2 (répondues : 2 ; sans objet : 0 ; inconnues : 0)"
-        assert done.replace(" :", "\u00a0:").replace(" ;", "\u00a0;") in shown
+        assert "Traitées\u00a0: 2 questions sur 2 (répondues 2, sans objet 0, inconnues 0)" in shown
         table = app.screen.query_one("#scores", DataTable)
         assert [str(c.label) for c in table.columns.values()] == ["Score", "Valeur", "Niveau", "Échelle"]
         assert [str(cell) for cell in table.get_row_at(0)][:2] == ["Marchés", "1,00"]  # a decimal comma
+        gaps = app.screen.query_one("#gaps", OptionList)
+        kinds = [str(gaps.get_option_at_index(i).prompt) for i in range(gaps.option_count)]
+        assert kinds[0] == "▾ Degré de confiance non indiqué (2)"  # the kind of gap in the report's words
         actions = app.screen.query_one("#actions", OptionList)
         assert "Actions recommandées (0)" in shown
         assert str(actions.get_option_at_index(0).prompt) == "Aucune règle n’a été déclenchée."

@@ -43,10 +43,12 @@ def scale_cell(result, s: Score, wide: bool) -> str:
 
 
 def gap_labels() -> dict[str, str]:
-    """Each kind of gap as the report names it (Required, not answered; Intelligence gap; No sources...)."""
+    """Each kind of gap as the report names it (Required, not answered; Intelligence gap; No sources...), in the
+    interface's language (the report's catalogue)."""
     from ...report.context import GAP_LABELS  # the report's table of gaps uses the same words
 
-    return GAP_LABELS
+    report_words = domain("report")[0]
+    return {kind: report_words(label) for kind, label in GAP_LABELS.items()}
 
 
 def action_target(session: Session, rec: Recommendation) -> Slot | None:
