@@ -170,6 +170,30 @@ async def test_a_new_assessment_made_in_french_records_its_language(tmp_path, mo
     assert list(data)[list(data).index("framework") + 1] == "language"  # written right after framework:
 
 
+async def test_a_framework_without_french_records_its_own_language_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    english = tmp_path / "english.yaml"
+    text = BILINGUAL.read_text(encoding="utf-8")
+    english.write_text(text[: text.index("translations:")].replace("languages: [en, fr]", "languages: [en]"))
+    set_language("fr")
+    out = tmp_path / "nouvelle.yaml"
+    app = AssessApp(frameworks=[english])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, StartScreen))
+        frameworks = app.screen.query_one("#frameworks", OptionList)
+        frameworks.highlighted = frameworks.option_count - 1
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, NewScreen))
+        app.screen.query_one("#file", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        said = [(n.title, str(n.message)) for n in app._notifications]
+        assert any(title == "Créée avec des avertissements" and "[W055]" in message for title, message in said)
+        assert language() == "en"  # the assessment is in English: the app now speaks it
+        assert "Markets · question 1 of 2" in texts(app.screen)
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["language"] == "en"
+
+
 async def test_an_english_assessment_opens_in_english_and_lang_overrides_it(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     path = started(tmp_path, lang="en")

@@ -8,10 +8,8 @@ from pathlib import Path
 
 from textual.binding import Binding
 
-from ..answers import create, new_answers
 from ..i18n import N_, domain, language, set_language
-from ..model import Framework
-from ..pipeline import open_for_editing, pin_for
+from ..pipeline import open_for_editing
 from ..session import Session
 
 _, ngettext, pgettext = domain("app")
@@ -123,21 +121,21 @@ def shown(text: str) -> str:
     return number(text, lang)
 
 
+LANGUAGE_WARNINGS = ("W041", "W042")
+"""The framework's warnings the app shows on opening: texts without a translation to the assessment's language,
+or a framework without that language (its texts shown in their own)."""
+
+
 def open_session(path: str | Path, framework: str | None = None, read_only: bool = False, lang: str | None = None):
     """Open an answers file as Session.open does, with its framework's texts in the assessment's language (lang: the
     --lang given; else the user's setting, the language the file records, the locale), and the app's words in it."""
     opened = open_for_editing(path, framework, lang=lang)
     session = Session(opened.framework, opened.answers, Path(path), read_only=read_only)
-    session.warnings = list(opened.warnings)
+    # texts shown in another language than the assessment's (W041, W042) are said, with what else opened anyway
+    said = [w for w in opened.framework_warnings if w.code in LANGUAGE_WARNINGS]
+    session.warnings = [*said, *opened.warnings]
     set_language(opened.language)
     return session
-
-
-def start_in_language(framework: Path, out: Path, metadata: dict[str, str], fw: Framework) -> None:
-    """Create a new answers file as pipeline.start_assessment does, recording the language its framework was loaded
-    in for the form (fw.language: the interface's language when the framework has it, else its own)."""
-    answers = new_answers(fw, metadata, pin_for(framework, Path(out)), language=fw.language)
-    create(out, answers)
 
 
 LINKS = {"en": ("or", "and"), "fr": ("ou", "et")}

@@ -25,8 +25,7 @@ from ...limits import MAX_METADATA, metadata_problems
 from ...loader import load_framework
 from ...migrate import migrate
 from ...model import Answers, Framework
-from ...pipeline import framework_for, start_next_period
-from ..language import start_in_language
+from ...pipeline import framework_for, start_assessment, start_next_period
 from ..widgets.footer import KeyFooter
 from . import assess_app
 from .dialogs import ErrorDialog, ask_discard, limit_note, move_on, show_hint
@@ -242,14 +241,18 @@ class NewScreen(Screen):
         show_problems(self, problems)
         if problems:
             return
-        try:
-            start_in_language(self.framework, path, values, self.fw)
+        try:  # in the interface's language where the framework has it, else its own, and said so (W055)
+            created = start_assessment(self.framework, path, values, lang=language())
         except AssessError as exc:
             placed = problems_by_field(exc.problems, "file")
             self.show_target(placed.get("file"))
             show_problems(self, placed)
             return
-        assess_app(self).open_answers(path)
+        app = assess_app(self)
+        if created.warnings:  # said in the form's language, before the assessment opens in its own
+            text = "\n".join(map(str, created.warnings))
+            app.notify(text, title=_("Created with warnings"), severity="warning", timeout=20, markup=False)
+        app.open_answers(path)
 
     def action_back(self) -> None:
         """Go back to the start screen (escape); ask first when something was typed."""
