@@ -19,8 +19,10 @@ from textual.widgets._footer import FooterKey
 from assess.answers import create, new_answers
 from assess.i18n import language, set_language
 from assess.loader import load_framework
+from assess.model import FollowUp
 from assess.tui.app import AssessApp
 from assess.tui.language import plural
+from assess.tui.screens.followup import action_text, tally
 from assess.tui.screens.help import HelpScreen
 from assess.tui.screens.main import MainScreen
 from assess.tui.screens.start import NewScreen, StartScreen
@@ -248,6 +250,16 @@ def test_block_labels_are_counted_in_french():
     assert count_of("groupe armé", 1) == "1 groupe armé"
     set_language("en")
     assert count_of("entity", 0) == "no entities yet" and count_of("group or network", 2) == "2 groups or networks"
+
+
+def test_the_follow_up_counts_agree_in_french():
+    items = [FollowUp("r", "a", status="done"), *(FollowUp("r", x, status="dropped") for x in "bc"), FollowUp("r", "d")]
+    assert tally(items) == "1 of 4 done, 2 dropped, 1 not started"
+    set_language("fr")
+    assert tally(items) == "1 sur 4 réalisée, 2 abandonnées, 1 non commencée"
+    assert action_text(0, FollowUp("r", "Informer la JMAC", priority="high", for_whom="JMAC")) == (
+        "1. Élevée — Informer la JMAC\n   Pour\u00a0: JMAC"
+    )
 
 
 class Tmux:

@@ -29,8 +29,14 @@ NOTE_SAVE_DELAY = 0.6
 def tally(items: list[FollowUp]) -> str:
     """The statuses counted: '4 of 9 done, 2 in progress, 1 dropped, 2 not started' (a status none has is left out)."""
     n = {s: sum(f.status == s for f in items) for s in FOLLOW_UP_STATUSES}
-    rest = [f"{n[s]} {word(FOLLOW_UP_LABELS[s]).lower()}" for s in ("in_progress", "dropped", "not_started") if n[s]]
-    return ", ".join([_("{n} of {total} done").format(n=n["done"], total=len(items)), *rest])
+    counted = {
+        "in_progress": ngettext("{n} in progress", "{n} in progress", n["in_progress"]),
+        "dropped": ngettext("{n} dropped", "{n} dropped", n["dropped"]),
+        "not_started": ngettext("{n} not started", "{n} not started", n["not_started"]),
+    }
+    rest = [counted[s].format(n=n[s]) for s in ("in_progress", "dropped", "not_started") if n[s]]
+    done = ngettext("{n} of {total} done", "{n} of {total} done", n["done"]).format(n=n["done"], total=len(items))
+    return ", ".join([done, *rest])
 
 
 def action_text(i: int, f: FollowUp) -> str:
