@@ -240,6 +240,30 @@ async def test_an_arabic_note_and_french_punctuation_are_saved_byte_for_byte(tmp
     assert data["answers"]["seizures"]["note"] == french
 
 
+async def test_a_repeatable_section_in_french_and_an_arabic_block_name(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    path = started(tmp_path)
+    app = AssessApp(path)
+    name = "جبهة تحرير الشمال"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("ctrl+n", "ctrl+n")
+        await settle(pilot, lambda: bool(app.screen.query("#offer")))
+        offer = str(app.screen.query_one("#offer", Static).render())
+        assert offer.startswith("Groupes armés\u00a0: pas encore de groupe armé. Appuyez sur F3")
+        assert "Groupes armés · aucun bloc pour l’instant" in texts(app.screen)
+        await pilot.press("f3")
+        await settle(pilot, lambda: type(app.screen).__name__ == "TextDialog")
+        assert "Nom du nouvel élément (groupe armé)\u00a0:" in texts(app.screen)
+        app.post_message(events.Paste(name))
+        await pilot.press("enter")
+        await settle(pilot, lambda: "Groupes armés (1 groupe armé)" in texts(app.screen))
+        assert "Quelle est la violence du groupe ?" in texts(app.screen)
+    assert name.encode() in path.read_bytes()
+    blocks = yaml.safe_load(path.read_text(encoding="utf-8"))["entities"]["groups"]
+    assert [b["name"] for b in blocks] == [name]
+
+
 def test_block_labels_are_counted_in_french():
     set_language("fr")
     assert plural("groupe armé", 3) == "groupes armés"

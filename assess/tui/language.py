@@ -194,7 +194,8 @@ def _french_plural(word_: str) -> str:
 
 
 def elide(text: str) -> str:
-    """French elision in a sentence built around a name: 'de acteurs' → "d'acteurs" (other languages unchanged)."""
+    """French elision of 'de' before a vowel in a sentence built around a name: 'de acteurs' → 'd’acteurs' (other
+    languages unchanged; an aspirated h is left alone, as the words around a name cannot tell it)."""
     if language().split("-")[0] != "fr":
         return text
-    return re.sub(r"\b([dDlL]e|[qQ]ue) (?=[aeiouyhâàéèêëîïôûAEIOUYHÂÀÉÈÊÎÔÛ])", lambda m: m[1][0] + "’", text)
+    return re.sub(r"\b([dD])e (?=[aeiouyâàéèêëîïôûAEIOUYÂÀÉÈÊÎÔÛ])", lambda m: m[1] + "’", text)

@@ -14,6 +14,7 @@ from ...i18n import domain
 from ...limits import MAX_NAME
 from ...session import Session, Slot
 from .. import walk
+from ..language import elide
 from ..walk import Place, Stop
 from ..widgets.register import RegisterPane
 from . import binding_keys, end_of_walk
@@ -49,6 +50,7 @@ def offer(screen: MainScreen, stop: Stop) -> RegisterPane:
         text = _("{section}: no {block} yet. Press {key} (or Enter on the button) to add the first {block}.").format(
             section=sec.title, block=rep.label, key=add
         )
+        text = elide(text)  # French: 'pas encore d'acteur' before a vowel
         button = _("Add the first {block}").format(block=rep.label)
     else:
         text = _(
