@@ -123,7 +123,7 @@ def pending(path: Path, framework: str | None = None, bundled: Path = FRAMEWORKS
     try:
         answers = load_answers(path)[0]
         fw_path = framework_for(answers, Path(path), framework)
-        fw = load_framework(fw_path)[0]
+        fw = load_framework(fw_path)[0]  # in its own language: the version it is compared with may have no other
         if answers.framework.id != fw.id or answers.framework.version == fw.version:
             return None
         if not chain(fw, answers.framework.version):
