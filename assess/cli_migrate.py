@@ -16,6 +16,7 @@ from .terminal import echo
 _, ngettext, pgettext = domain("cli")
 
 if TYPE_CHECKING:
+    from .migrate import Move
     from .pipeline import Checked
 
 EXAMPLE = "mission-risk.2026-H1.answers.yaml"
@@ -70,13 +71,13 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     several = len(m.steps) > 1
     for move in m.moves:
         if move.kind != "kept aside":
-            echo(f"  {move.step + ': ' if several else ''}{move}")
+            echo(_move_line(move, several))
     if m.kept_aside:
         line = _("kept aside in the file ({count}), listed under kept_aside, never dropped:")
         echo(line.format(count=len(m.kept_aside)))
         for move in m.moves:
             if move.kind == "kept aside":
-                echo(f"  {move.step + ': ' if several else ''}{move}")
+                echo(_move_line(move, several))
     if not done.written:
         echo(_("dry run: nothing written (would write {path})").format(path=done.out))
     elif done.backup is not None:
@@ -84,6 +85,24 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     else:
         echo(_("written: {path}").format(path=done.out))
     return 0
+
+
+def _move_line(move: Move, several: bool) -> str:
+    """One move as migrate prints it (str(move) in English), its kind in the interface's language; the step first
+    when there are several."""
+    step = f"{move.step}: " if several else ""
+    if move.kind == "kept aside":
+        return "  " + step + _("{old} kept aside: {detail}").format(old=move.old, detail=move.detail)
+    kinds = {
+        "renamed": pgettext("move", "renamed"),
+        "split": pgettext("move", "split"),
+        "merged": pgettext("move", "merged"),
+        "remapped": pgettext("move", "remapped"),
+        "section": pgettext("move", "section"),
+    }
+    kind = kinds.get(move.kind, move.kind)
+    said = _("{kind}; {detail}").format(kind=kind, detail=move.detail) if move.detail else kind
+    return f"  {step}{move.old} → {move.new} ({said})"
 
 
 def _wrong_kind(answers: str, to: str | None) -> Problem | None:
