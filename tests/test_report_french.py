@@ -21,7 +21,9 @@ from assess.report.render import text_of
 
 from conftest import ROOT, need, run_cli
 
-FIXTURE = ROOT / "tests" / "fixtures" / "quayside.answers.yaml"  # language: fr, a framework in English and French
+FIXTURE = (
+    ROOT / "tests" / "fixtures" / "languages" / "quayside.answers.yaml"
+)  # language: fr, a framework in English and French
 FRENCH_EXAMPLE = ROOT / "frameworks" / "examples" / "fr" / "crime-politics-nexus.answers.yaml"
 HEADINGS_FR = ("Résumé analytique", "L'essentiel", "Évaluation", "Plan d'action", "Plan de collecte")
 NBSP = "\u00a0"

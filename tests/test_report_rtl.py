@@ -19,7 +19,7 @@ from assess.report.word import right_to_left
 
 from conftest import ROOT, need, run_cli
 
-FIXTURE = ROOT / "tests" / "fixtures" / "quayside.answers.yaml"
+FIXTURE = ROOT / "tests" / "fixtures" / "languages" / "quayside.answers.yaml"
 NOTE = "يُهرَّب الوقود عبر الميناء الشمالي ليلاً."  # the fuel answer's note, as the fixture writes it
 SOURCE = "تقرير فريق الخبراء، المرفق 4"
 GROUP = "جماعة الميناء"

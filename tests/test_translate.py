@@ -13,7 +13,7 @@ from assess.loader import load_framework
 
 from conftest import ROOT, run_cli
 
-FIXTURE = ROOT / "tests" / "fixtures" / "riverside.yaml"
+FIXTURE = ROOT / "tests" / "fixtures" / "languages" / "riverside.yaml"
 
 HEAD = "# A comment above, kept.\n"
 

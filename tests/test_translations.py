@@ -13,7 +13,7 @@ from assess.loader import framework_from_text, load_framework
 
 from conftest import ROOT, run_cli
 
-FIXTURE = ROOT / "tests" / "fixtures" / "riverside.yaml"
+FIXTURE = ROOT / "tests" / "fixtures" / "languages" / "riverside.yaml"
 
 
 def _pos(text: str, needle: str) -> tuple[int, int]:
