@@ -286,9 +286,11 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
     from .cli_diff import add_parser as add_diff
     from .cli_migrate import add_parser as add_migrate
+    from .cli_translate import add_parser as add_translate
 
     add_diff(sub)  # diff: two versions of a framework
     add_migrate(sub)  # migrate: answers to a newer version of their framework
+    add_translate(sub, p)  # translate: a framework's texts as a PO file, and back; validate --strict
     p = sub.add_parser(
         "score",
         help=_("score an answers file and print the result"),
@@ -309,11 +311,9 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_score)
     p = sub.add_parser(
         "report",
-    from .cli_translate import add_parser as add_translate
         help=_("render the Word assessment report of an answers file"),
         epilog=examples(
             f"assess report {EXAMPLE} -o report.docx",
-    add_translate(sub, p)  # translate: a framework's texts as a PO file, and back; validate --strict
             f"assess report {EXAMPLE} -o report.docx --actions actions.csv --strict",
             f"assess report {EXAMPLE} -o report.docx --pdf --actions plan.xlsx   (also report.pdf and a workbook)",
             f"assess report {EXAMPLE} -o report.docx --requirements collection.csv",
