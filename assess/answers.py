@@ -16,7 +16,7 @@ from . import files, schema, yamlwrite
 from .continuity import head_data, read_continuity, tail_data
 from .errors import AssessError, Problem, problem
 from .files import write_atomic  # noqa: F401  (callers import it from here)
-from .limits import Pos, long_texts, metadata_problems
+from .limits import Pos, default_marking, long_texts, metadata_problems
 from .model import CHOICE_TYPES, GRADES, Answer, Answers, Entity, Framework, Pin, Question, Source
 from .model.grades import LEGACY_4X4, grade_list
 from .numbers import decimal
@@ -24,8 +24,8 @@ from .yamlsafe import Located, NumberError, Path_, load_file, not_a_file, number
 
 FORMAT = "assess-answers/1"
 METADATA_KEYS = ("title", "mission", "area", "period", "analyst", "marking", "created", "updated")
-DEFAULT_MARKING = "UN RESTRICTED"
-"""The handling marking of a new assessment when none is given (an explicitly empty one is refused: E322)."""
+DEFAULT_MARKING = default_marking()
+"""The handling marking of a new assessment in English when none is given (limits.MARKINGS: by language)."""
 Data = dict[str, Any]
 """A mapping of an answers file as plain data: as read (once the schema let it through), or to be written."""
 
@@ -454,11 +454,11 @@ def new_answers(
     fw: Framework, metadata: dict[str, str], framework_path: str | None = None, language: str = ""
 ) -> Answers:
     """A fresh assessment of a framework, with a new id, the framework pinned and the language it is written in.
-    Without a marking it gets DEFAULT_MARKING; an empty one is kept empty, for create() to refuse (E322)."""
+    Without a marking it gets its language's default one; an empty one is kept empty, for create() to refuse (E322)."""
     meta = {k: v for k, v in metadata.items() if v}
     meta.setdefault("title", fw.title)
     if "marking" not in metadata:
-        meta["marking"] = DEFAULT_MARKING
+        meta["marking"] = default_marking(language)
     elif not (metadata["marking"] or "").strip():
         meta["marking"] = ""
     meta["created"] = meta["updated"] = now()

@@ -60,12 +60,12 @@ LANG_HELP = (
 
 
 def language_code(text: str) -> str:
-    """argparse type of --lang: a language code such as fr, en or pt-BR, or a locale name such as fr_FR (E925
-    otherwise)."""
+    """argparse type of --lang: a language code such as fr, en or pt-BR, in any case, or a locale name such as
+    fr_FR.UTF-8 (E925 otherwise)."""
     from .errors import problem
-    from .i18n import from_locale, valid
+    from .i18n import from_locale, normalize
 
-    code = text if valid(text) else from_locale(text) if "_" in text else None  # fr_FR as in $LANG: fr
+    code = from_locale(text) if "." in text or "@" in text else normalize(text)  # FR, fr-fr, fr_FR.UTF-8
     if not code:
         raise argparse.ArgumentTypeError(f"{problem('--lang', None, 'E925', lang=text).message} [E925]")
     return code
@@ -86,32 +86,41 @@ def requested_language(argv: Sequence[str]) -> str | None:
 
 
 def choose_language(argv: Sequence[str]) -> str:
-    """Set the interface's language from argv's --lang, $ASSESS_LANG or the locale, before the parser is built;
-    say when $ASSESS_LANG is not a language code (W056) or when the language asked for has no interface (W057)."""
+    """Set the interface's language from argv's --lang, $ASSESS_LANG or the locale, before the parser is built; say
+    (in that language) when $ASSESS_LANG is not a language code (W056) or when the language asked for has no
+    interface, whose words are then in the user's own language or English (W057). translate's --lang names the
+    language translated into, not the interface's."""
     import os
 
     from .errors import problem
-    from .i18n import interface_languages, resolve, set_language, setting_language, speaks
+    from .i18n import interface_languages, language, resolve, set_language, setting_language, speaks
 
-    asked = requested_language(argv)
+    asked = None if _command(argv) == "translate" else requested_language(argv)
     setting = os.environ.get("ASSESS_LANG", "").strip()
-    if setting and not setting_language():
-        echo(problem("ASSESS_LANG", None, "W056", value=setting), err=True)
     lang = resolve(asked)
     set_language(lang)
+    if setting and not setting_language():
+        echo(problem("ASSESS_LANG", None, "W056", value=setting), err=True)
     if (asked or setting_language()) and not speaks(lang):
-        echo(
-            problem(
-                "--lang" if asked else "ASSESS_LANG",
-                None,
-                "W057",
-                lang=lang,
-                available=", ".join(interface_languages()),
-                content=" (a framework's texts are in that language where it has them)",
-            ),
-            err=True,
-        )
+        from .translations import language_name
+
+        where, now = "--lang" if asked else "ASSESS_LANG", language()
+        fields = {"lang": lang, "available": ", ".join(interface_languages()), "fallback": language_name(now, now)}
+        echo(problem(where, None, "W057", **fields), err=True)
     return lang
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The subcommand argv names (its first word that is not an option or an option's value), if any."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def examples(*lines: str) -> str:

@@ -255,7 +255,7 @@ WARNINGS: dict[str, str] = {
     # languages (issue 18): the language asked for and the one an answers file records (assess/i18n.py)
     "W055": "{fid} has no {lang} texts (its languages: {languages}); the assessment is recorded in {used}, its framework's own language",
     "W056": "ASSESS_LANG={value!r} is not a language code such as fr, en or pt-BR; it is ignored",
-    "W057": "the interface has no {lang} (it speaks {available}): its own words are in English{content}",
+    "W057": "the interface has no {lang} (it speaks {available}): its own words are in {fallback}, and a framework's texts in {lang} where it has them",
     # languages (issue 18): framework translations, translate export/import
     "W040": "no {language} translation of {key} ({lang}); add it under translations.{lang} (assess translate export, then import)",
     "W041": "texts without a {language} translation: {count}; they are shown in {default} (assess validate lists them)",

@@ -43,6 +43,14 @@ def valid(code: str) -> bool:
     return bool(CODE.match(code))
 
 
+def normalize(text: str) -> str | None:
+    """A language code as typed (FR, fr-fr, pt_br) written as assess keeps it (fr, fr-FR, pt-BR); None if not one."""
+    m = re.match(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}))?$", text.strip())
+    if not m:
+        return None
+    return m[1].lower() + (f"-{m[2].upper()}" if m[2] else "")
+
+
 def from_locale(value: str) -> str | None:
     """The language of a POSIX locale name, without its region (fr_FR.UTF-8 → fr, ar_EG → ar), or None (C,
     POSIX, unreadable): frameworks and catalogues are by language, and a region rarely changes what they say."""
@@ -75,17 +83,32 @@ def resolve(explicit: str | None = None, recorded: str | None = None) -> str:
         return setting
     if recorded and valid(recorded):
         return recorded
-    for name in ENVIRONMENT:
-        value = os.environ.get(name)
-        if value:  # the first one set decides, as in POSIX
-            return from_locale(value) or SOURCE
-    return SOURCE
+    return _locale_language() or SOURCE  # the first variable set decides, as in POSIX
 
 
 def set_language(lang: str) -> None:
-    """Make lang the interface's language for the rest of the process."""
+    """Make lang the interface's language for the rest of the process; a language the interface does not speak
+    gives the user's own where it does ($ASSESS_LANG, then the locale), else English (fallback())."""
     global _current
-    _current = lang
+    _current = lang if speaks(lang) else fallback()
+
+
+def fallback() -> str:
+    """The interface's language when the one asked for has no catalogues: the user's setting, else the locale's,
+    where the interface speaks it; else English."""
+    for lang in (setting_language(), _locale_language()):
+        if lang and speaks(lang):
+            return lang
+    return SOURCE
+
+
+def _locale_language() -> str | None:
+    """The language of the locale environment (LC_ALL, LC_MESSAGES, LANG: the first set), or None."""
+    for name in ENVIRONMENT:
+        value = os.environ.get(name)
+        if value:
+            return from_locale(value)
+    return None
 
 
 def language() -> str:
@@ -98,6 +121,7 @@ def primary(lang: str) -> str:
     return lang.split("-", 1)[0]
 
 
+@cache
 def interface_languages() -> tuple[str, ...]:
     """The languages the interface is written or translated in: English and each one with catalogues."""
     found = sorted(p.name for p in LOCALE.iterdir() if p.is_dir() and (p / "LC_MESSAGES").is_dir())

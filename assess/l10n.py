@@ -75,7 +75,7 @@ def _as_date(value: dt.date | str) -> dt.date | dt.datetime | None:
 
 
 def date(value: dt.date | str, lang: str) -> str:
-    """A date written out in lang: 1 December 2026, 1 décembre 2026 (an ISO text is read; other text returned)."""
+    """A date written out in lang: 1 December 2026, 1er décembre 2026 (an ISO text is read; other text returned)."""
     when = _as_date(value)
     if when is None:
         return str(value)
@@ -84,7 +84,10 @@ def date(value: dt.date | str, lang: str) -> str:
     day = when.date() if isinstance(when, dt.datetime) else when
     if lang == "en" or lang.startswith("en-"):
         return f"{day.day} {day:%B %Y}"  # the day before the month, as the UN writes English dates
-    return format_date(day, format="long", locale=_locale(lang))  # type: ignore[arg-type]
+    text = format_date(day, format="long", locale=_locale(lang))  # type: ignore[arg-type]
+    if day.day == 1 and lang.split("-", 1)[0] == "fr" and text.startswith("1 "):
+        text = "1er " + text[2:]  # French writes the first of the month as an ordinal: 1er décembre 2026
+    return text
 
 
 def datetime_(value: dt.datetime | str, lang: str) -> str:
@@ -104,10 +107,17 @@ def datetime_(value: dt.datetime | str, lang: str) -> str:
 
 
 def is_rtl(text: str) -> bool:
-    """True when the first strong character of text is right-to-left (Arabic, Hebrew…): the paragraph reads
-    right to left. Text with no letters is left to right."""
+    """True when most strong characters of text are right-to-left (Arabic, Hebrew…): the paragraph reads right to
+    left. A French sentence that starts with an Arabic name stays left to right; on a tie the first strong
+    character decides; text with no letters is left to right."""
+    rtl = ltr = 0
+    first = ""
     for ch in text:
         kind = unicodedata.bidirectional(ch)
         if kind in STRONG_CLASSES:
-            return kind in RTL_CLASSES
-    return False
+            first = first or kind
+            if kind in RTL_CLASSES:
+                rtl += 1
+            else:
+                ltr += 1
+    return rtl > ltr or (rtl == ltr and first in RTL_CLASSES)

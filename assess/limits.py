@@ -29,6 +29,16 @@ MAX_FOLLOW_UP: dict[str, int] = {
 }
 
 
+MARKINGS = {"en": "UN RESTRICTED", "fr": "NU – DIFFUSION RESTREINTE"}
+"""The handling marking of a new assessment when none is given, by the language it is written in (an explicitly
+empty one is refused: E322); a language not listed gets the English one."""
+
+
+def default_marking(lang: str = "") -> str:
+    """The handling marking a new assessment written in lang gets when none is given."""
+    return MARKINGS.get(lang.split("-", 1)[0], MARKINGS["en"])
+
+
 class Pos(Protocol):
     """Where a path into an answers file is, as problem() takes it: (line, col), or None when not known."""
 

@@ -181,9 +181,10 @@ class Opened:
 def _in_language(
     path: Path, fw: Framework, warnings: list[Problem], lang: str | None, recorded: str
 ) -> tuple[Framework, list[Problem], str]:
-    """A framework loaded in the language resolved from --lang (lang) and the assessment's own (recorded, '' for
-    the framework's default), its warnings, and that language."""
-    language = resolve(lang, recorded or fw.languages[0])
+    """A framework loaded in the language resolved from --lang (lang) and the assessment's own (recorded; '' for a
+    file written before assessments recorded one, which follows the user's language), its warnings, and that
+    language."""
+    language = resolve(lang, recorded or None)
     if language != fw.language or language != interface():
         before = interface()
         set_language(language)  # the framework's warnings worded in that language too, as what follows will be

@@ -65,18 +65,25 @@ def test_numbers_keep_their_digits_and_take_the_locales_separators(text, lang, s
 
 
 def test_dates_are_written_out_in_the_language():
-    assert l10n.date("2026-12-01", "fr") == "1 décembre 2026"
+    assert l10n.date("2026-12-01", "fr") == "1er décembre 2026"  # the first of the month, as French writes it
+    assert l10n.date("2026-12-02", "fr") == "2 décembre 2026"
     assert l10n.date(dt.date(2026, 12, 1), "en") == "1 December 2026"
-    assert l10n.datetime_("2026-12-01T14:05:00Z", "fr").startswith("1 décembre 2026")
+    assert l10n.datetime_("2026-12-01T14:05:00Z", "fr").startswith("1er décembre 2026")
     assert l10n.datetime_("2026-12-01T14:05:00Z", "fr").endswith("14:05 UTC")
     assert l10n.date("not a date", "fr") == "not a date"
 
 
 @pytest.mark.parametrize(
     ("text", "rtl"),
-    [("ملاحظة المحلل", True), ("  «٣ مصادر» then English", True), ("12, rue de la Paix ملاحظة", False), ("", False)],
+    [
+        ("ملاحظة المحلل", True),
+        ("  «مصادر ثلاثة» then", True),
+        ("جماعة الميناء: Jusqu'où le groupe étend-il son emprise ?", False),  # a French sentence naming a group
+        ("12, rue de la Paix ملاحظة", False),
+        ("", False),
+    ],
 )
-def test_a_text_is_right_to_left_when_its_first_letter_is(text, rtl):
+def test_a_text_is_right_to_left_when_most_of_its_letters_are(text, rtl):
     assert l10n.is_rtl(text) is rtl
 
 
@@ -112,3 +119,38 @@ def test_a_language_without_an_interface_is_said_once_and_the_command_runs():
 def test_a_locale_name_given_to_lang_is_taken():
     result = run_cli("validate", "frameworks/oc-threat.yaml", "--lang=fr_FR", cwd=ROOT)
     assert result.returncode == 0 and "W057" not in result.stderr
+
+
+def test_a_language_without_an_interface_gives_the_users_own_where_it_has_one(monkeypatch):
+    from assess.i18n import language, set_language
+
+    set_language("de")
+    assert language() == "en"  # LANG=C.UTF-8 in the tests
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    set_language("de")
+    assert language() == "fr"
+    set_language("fr-CA")
+    assert language() == "fr-CA"  # the French catalogue, by its language
+
+
+def test_a_file_that_records_no_language_follows_the_users(monkeypatch):
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    example = ROOT / "frameworks" / "examples" / "selvara" / "mission-risk.2026-H2.answers.yaml"
+    assert "\nlanguage:" not in example.read_text(encoding="utf-8")  # written before assessments recorded one
+    result = run_cli("score", str(example))
+    assert result.returncode == 0 and "Gestion des risques de la mission" in result.stdout
+    assert "Mission risk management" not in result.stdout
+
+
+def test_translates_lang_names_the_target_and_leaves_the_interface_to_the_user(monkeypatch, tmp_path):
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    result = run_cli("translate", "export", str(tmp_path / "missing.yaml"), "--lang", "ar")
+    assert result.returncode != 0 and "impossible de lire le fichier" in result.stderr
+
+
+def test_lang_is_read_in_any_case_and_a_new_french_assessment_gets_the_french_marking(tmp_path):
+    out = tmp_path / "nouvelle.answers.yaml"
+    result = run_cli("new", "mission-risk", "-o", str(out), "--no-open", "--lang", "FR")
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "\nlanguage: fr\n" in text and 'marking: "NU – DIFFUSION RESTREINTE"' in text

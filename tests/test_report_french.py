@@ -91,9 +91,9 @@ def test_numbers_have_a_decimal_comma_and_dates_are_written_out(french):
     assert f"Marchés illicites{NBSP}: 3,00 sur 1–4, plus élevé est plus grave — Élevée." in text
     assert "3.00" not in text and "0,00–2,00" in text  # the ratings' ranges too
     # the information cut-off (a date question), the file's last update and the date answered, written out
-    assert f"Date d'arrêt de l'information{NBSP}: 1 décembre 2026" in text
+    assert f"Date d'arrêt de l'information{NBSP}: 1er décembre 2026" in text
     assert "dernière mise à jour" in text and "20 novembre 2026" in text
-    assert f"Réponse{NBSP}: 1 décembre 2026" in text
+    assert f"Réponse{NBSP}: 1er décembre 2026" in text
     assert "2026-12-01" not in text and "2026-11-20" not in text
     # the ids, the answers' values and the hash do not change with the language
     assert "quayside-check" in text and "IR-1" in text
@@ -207,4 +207,4 @@ def test_a_language_the_report_does_not_speak_gives_the_english_report(tmp_path)
     text = all_text(docx.Document(out))
     assert "Executive summary" in text and "Illicit markets: 3.00 on 1–4" in text
     assert "Information cut-off: 2026-12-01" in text and "Dezember" not in text  # no German date in English words
-    assert read_payload(out)["language"] == "de"
+    assert read_payload(out)["language"] == "en"  # the language its words are in: the interface has no German
