@@ -9,7 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .i18n import N_, domain
 from .terminal import colour, echo
+
+_, ngettext, pgettext = domain("cli")
 
 if TYPE_CHECKING:
     from .outputs import Output
@@ -43,8 +46,14 @@ class Parser(argparse.ArgumentParser):
             which = self
             if self.commands is not None:
                 which = self.commands.choices.get(getattr(parsed, self.commands.dest, None) or "", self)
-            which.error(f"unrecognized arguments: {' '.join(extras)}")
+            which.error(_("unrecognized arguments: {arguments}").format(arguments=" ".join(extras)))
         return parsed
+
+    def add_argument(self, *args, **kwargs):
+        """argparse's add_argument, its help in the interface's language (the shared helps below are marked N_)."""
+        if isinstance(kwargs.get("help"), str) and kwargs["help"] != argparse.SUPPRESS:
+            kwargs["help"] = _(kwargs["help"])
+        return super().add_argument(*args, **kwargs)
 
     def exit(self, status: int = 0, message: str | None = None):
         """Print the message (made visible) on standard error and exit with status."""
@@ -53,7 +62,7 @@ class Parser(argparse.ArgumentParser):
         sys.exit(status)
 
 
-LANG_HELP = (
+LANG_HELP = N_(
     "the language to work in (fr, en, ar…): the interface's words and the framework's texts; default: "
     "$ASSESS_LANG, else the assessment's own language, else the locale ($LANG)"
 )
@@ -125,18 +134,23 @@ def _command(argv: Sequence[str]) -> str | None:
 
 def examples(*lines: str) -> str:
     """A help epilog of example commands, one a line, run from a checkout (whose frameworks/ holds the examples)."""
-    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
+    return _("examples:") + "\n" + "\n".join(f"  {line}" for line in lines)
 
 
-FORCE_HELP = "replace an existing file that is not an earlier output of the same kind (see the README)"
+FORCE_HELP = N_("replace an existing file that is not an earlier output of the same kind (see the README)")
 
-FRAMEWORK_HELP = "a framework file or the id of a bundled framework (default: the one the answers pin)"
+FRAMEWORK_HELP = N_("a framework file or the id of a bundled framework (default: the one the answers pin)")
 
-PDF_HELP = (
+PDF_HELP = N_(
     "also write {pdf} beside {docx}, converted by LibreOffice (apt-get install -y libreoffice-writer-nogui; "
     "$ASSESS_SOFFICE names its program); headquarters collect the .docx, which carries the data, not the PDF"
 )
 """--pdf's help, for report and compare."""
+
+
+def pdf_help(docx: str, pdf: str) -> str:
+    """--pdf's help for a command whose -o is docx, in the interface's language."""
+    return _(PDF_HELP).format(docx=docx, pdf=pdf)
 
 
 def pdf_output(args: argparse.Namespace, of: str) -> tuple[Output, str] | tuple[None, None]:

@@ -14,7 +14,6 @@ from .arguments import (
     FORCE_HELP,
     FRAMEWORK,
     FRAMEWORK_HELP,
-    PDF_HELP,
     SHELLS,
     Parser,
     Version,
@@ -22,6 +21,7 @@ from .arguments import (
     completes,
     completion_preamble,
     examples,
+    pdf_help,
     pdf_output,
     seconds,
 )
@@ -325,7 +325,7 @@ def parser() -> argparse.ArgumentParser:
     file_option(p, "--template", metavar="FILE", help=_("a .docx template (default: templates/assessment.docx)"))
     framework_option(p)
     p.add_argument("--strict", action="store_true", help=_("refuse an incomplete assessment instead of a DRAFT"))
-    p.add_argument("--pdf", action="store_true", help=PDF_HELP.format(docx="OUT.docx", pdf="OUT.pdf"))
+    p.add_argument("--pdf", action="store_true", help=pdf_help("OUT.docx", "OUT.pdf"))
     file_option(
         p,
         "--actions",

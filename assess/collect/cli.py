@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..arguments import FILE, FORCE_HELP, FRAMEWORK, PDF_HELP, completes, examples, pdf_output, seconds
+from ..arguments import FILE, FORCE_HELP, FRAMEWORK, completes, examples, pdf_help, pdf_output, seconds
 from ..errors import AssessError
 from ..i18n import N_, domain
 from ..terminal import clear_status, echo, live, show_status, status
@@ -88,7 +88,7 @@ def add_commands(sub) -> None:
     completes(p.add_argument("-o", "--output", required=True, metavar="SUMMARY.docx", help=summary_help), FILE)
     csv_help = _("also write one row per assessment and score (-: print it)")
     completes(p.add_argument("--csv", metavar="FILE", help=csv_help), FILE)
-    p.add_argument("--pdf", action="store_true", help=PDF_HELP.format(docx="SUMMARY.docx", pdf="SUMMARY.pdf"))
+    p.add_argument("--pdf", action="store_true", help=pdf_help("SUMMARY.docx", "SUMMARY.pdf"))
     template_help = _("a .docx template (default: templates/summary.docx)")
     completes(p.add_argument("--template", metavar="FILE", help=template_help), FILE)
     p.add_argument("--timeout", type=seconds, default=60, metavar="S", help=_("stop a template after S seconds"))
