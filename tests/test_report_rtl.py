@@ -1,6 +1,8 @@
-"""Right-to-left text in the Word report (issue 18): a paragraph whose first strong character is Arabic (a note, a
-source, a block's name) gets <w:bidi/> and its runs <w:rtl/>, in the body and in table cells; left-to-right
-paragraphs are left as they were; the Arabic comes through intact, in the XML, the payload and LibreOffice's PDF."""
+"""Right-to-left text in the Word report (issue 18): a paragraph that is mostly Arabic (a note, a source, a block's
+name) gets <w:bidi/>, in the body and in table cells; in any paragraph only the Arabic stretches are runs with
+<w:rtl/> (an Arabic name in a French sentence; not the French quoted in an Arabic note); a French sentence that
+starts with an Arabic name stays left to right; the Arabic comes through intact, in the XML, the payload and
+LibreOffice's PDF, and the French around it in its order."""
 
 from __future__ import annotations
 
@@ -45,7 +47,20 @@ def bidi(p) -> bool:
 
 def runs_rtl(p) -> bool:
     runs = [r for r in p.iter(qn("w:r")) if r.find(qn("w:t")) is not None]
-    return bool(runs) and all(r.find(f"{qn('w:rPr')}/{qn('w:rtl')}") is not None for r in runs)
+    return bool(runs) and all(rtl(r) for r in runs)
+
+
+def rtl(r) -> bool:
+    return r.find(f"{qn('w:rPr')}/{qn('w:rtl')}") is not None
+
+
+def runs(p) -> list[tuple[str, bool]]:
+    """Each run's text and whether it is right to left."""
+    return [(text(r), rtl(r)) for r in p.iter(qn("w:r")) if r.find(qn("w:t")) is not None]
+
+
+ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+LATIN_LETTER = re.compile("[A-Za-zÀ-ÿ]")
 
 
 @pytest.fixture(scope="module", params=["fr", "en"])
@@ -73,31 +88,56 @@ def test_an_arabic_block_name_is_right_to_left_in_its_table_cell(report):
     assert cells and all(bidi(p) and runs_rtl(p) for p in cells)
 
 
-def test_left_to_right_paragraphs_are_left_as_they_were(report):
+def test_a_sentence_that_starts_with_an_arabic_name_stays_left_to_right(report):
+    # the collection plan's 'جماعة الميناء: Jusqu'où le groupe étend-il son emprise ?' (English: 'How far …')
+    question = next(p for p in paragraphs(report) if text(p).startswith(GROUP) and text(p).endswith("?"))
+    assert not bidi(question), text(question)
+    assert runs(question)[0] == (GROUP, True)  # the name alone is right to left
+    assert not any(flag for _, flag in runs(question)[1:]), runs(question)
+    # a paragraph that starts in French with an Arabic stretch: only that stretch is a right-to-left run
+    low = next(p for p in paragraphs(report) if GROUP in text(p) and not text(p).startswith(GROUP) and not bidi(p))
+    assert (GROUP, True) in runs(low)
+    assert not any(flag for t, flag in runs(low) if t != GROUP)
+
+
+def test_only_right_to_left_stretches_are_right_to_left_runs(report):
     ps = paragraphs(report)
-    # a paragraph that starts in a left-to-right language keeps its direction, its Arabic intact
-    sources = next(p for p in ps if SOURCE in text(p))
-    assert text(sources).startswith("Sources") and not bidi(sources)
-    assert not any(bidi(p) for p in ps if "Routes through the north quay" in text(p))
-    # only paragraphs whose first strong character is right to left are marked
     from assess.l10n import is_rtl
 
     marked = [text(p) for p in ps if bidi(p)]
     assert marked and all(is_rtl(t) for t in marked)
     assert len(marked) == sum(1 for p in ps if text(p).strip() and is_rtl(text(p)))
+    assert not any(bidi(p) for p in ps if "Routes through the north quay" in text(p))
+    for p in ps:
+        for t, flag in runs(p):
+            # a right-to-left run holds no Latin letter; a left-to-right one no Arabic letter
+            assert not (LATIN_LETTER.search(t) if flag else ARABIC_LETTER.search(t)), (text(p), runs(p))
+    sources = next(p for p in ps if SOURCE in text(p))  # 'Sources : <Arabic> (B2)', mostly Arabic
+    assert bidi(sources) and ("Sources", False) in runs(sources) and ("B2", False) in runs(sources)
 
 
-def test_a_mixed_paragraph_follows_its_first_strong_character():
+def test_a_paragraph_takes_the_direction_of_most_of_its_letters():
     document = docx.Document()
     rtl_first = document.add_paragraph(f"{GROUP} — UNPOL")
-    ltr_first = document.add_paragraph(f"UNPOL — {GROUP}")
+    french = document.add_paragraph(f"{GROUP}: Jusqu'où le groupe étend-il son emprise ?")
+    note = document.add_paragraph("ملاحظة المحلل: مصدر واحد — l'analyste dit « oui »")
+    source = document.add_paragraph("Sources : تقرير الشرطة — rapport « PNUD »")
     neutral_first = document.add_paragraph(f"« 12 » {GROUP} UNPOL")
     plain = document.add_paragraph("6,40")
-    assert right_to_left(document) == 2
-    assert bidi(rtl_first._p) and runs_rtl(rtl_first._p)
-    assert bidi(neutral_first._p)
-    assert not bidi(ltr_first._p) and not bidi(plain._p)
-    assert ltr_first._p.find(f".//{qn('w:rtl')}") is None
+    bold = document.add_paragraph("Selon la police : ")
+    bold.add_run(GROUP).bold = True
+    assert right_to_left(document) == 3
+    assert bidi(rtl_first._p) and bidi(note._p) and bidi(neutral_first._p)
+    assert not bidi(french._p) and not bidi(source._p) and not bidi(plain._p) and not bidi(bold._p)
+    assert runs(rtl_first._p) == [(GROUP + " — ", True), ("UNPOL", False)]
+    assert runs(french._p) == [(GROUP, True), (": Jusqu'où le groupe étend-il son emprise ?", False)]
+    assert runs(note._p) == [("ملاحظة المحلل: مصدر واحد — ", True), ("l'analyste dit « oui", False), (" »", True)]
+    assert runs(source._p) == [("Sources : ", False), ("تقرير الشرطة", True), (" — rapport « PNUD »", False)]
+    assert runs(bold._p) == [("Selon la police : ", False), (GROUP, True)]
+    assert bold.runs[1].bold  # a split or marked run keeps its formatting
+    assert plain._p.find(f".//{qn('w:rtl')}") is None
+    # the pieces keep their spaces (xml:space="preserve")
+    assert [r.text for r in note.runs] == ["ملاحظة المحلل: مصدر واحد — ", "l'analyste dit « oui", " »"]
 
 
 def test_the_payload_keeps_the_arabic_exactly(report):
@@ -120,3 +160,7 @@ def test_libreoffice_keeps_the_arabic_intact_in_the_pdf(tmp_path):
     assert "الوقود عبر الميناء الشمالي" in words
     assert "فريق الخبراء" in words
     assert "Résumé analytique" in words  # and the French around it
+    # a French question after an Arabic name reads in its order, its question mark at its end
+    flat = " ".join(words.split())
+    assert "Jusqu'où le groupe étend-il son emprise ?" in flat
+    assert "? Jusqu'où" not in flat

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..i18n import domain, primary
@@ -397,29 +398,98 @@ _AFTER_RTL = ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:
 
 
 def right_to_left(document) -> int:
-    """Mark every paragraph of the body (table cells too) whose text reads right to left, its first strong character
-    Arabic or Hebrew (assess.l10n.is_rtl), with <w:bidi/>, and each of its runs with <w:rtl/>: Word then lays it
-    out from the right, punctuation and numbers in place. Left-to-right paragraphs are left as they are. Returns
-    how many were marked."""
+    """Lay out right-to-left text for Word, in the body and table cells: a paragraph that is mostly Arabic or Hebrew
+    (assess.l10n.is_rtl) gets <w:bidi/>, and in every paragraph the runs are split by direction so that only the
+    right-to-left stretches get <w:rtl/> (an Arabic name in a French sentence; not the French quoted in an Arabic
+    note). Paragraphs with no right-to-left letter are left as they are. Returns how many paragraphs read right to
+    left."""
     from docx.oxml.ns import qn  # python-docx is heavy: loaded with the rendering
 
     from ..l10n import is_rtl
 
     marked = 0
     for p in document.element.body.iter(qn("w:p")):
-        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
-        if not text.strip() or not is_rtl(text):
+        runs = [r for r in p.iter(qn("w:r")) if next(r.iterancestors(qn("w:p")), None) is p]
+        text = "".join(t.text or "" for r in runs for t in r.iter(qn("w:t")))
+        if not any(_direction(ch) == "r" for ch in text):
             continue
-        ppr = p.find(qn("w:pPr"))
-        if ppr is None:
-            ppr = p.makeelement(qn("w:pPr"), {})
-            p.insert(0, ppr)
-        _child(ppr, "w:bidi", before=_AFTER_BIDI).attrib.pop(qn("w:val"), None)
-        for r in p.iter(qn("w:r")):
-            rpr = r.find(qn("w:rPr"))
-            if rpr is None:
-                rpr = r.makeelement(qn("w:rPr"), {})
-                r.insert(0, rpr)
-            _child(rpr, "w:rtl", before=_AFTER_RTL).attrib.pop(qn("w:val"), None)
-        marked += 1
+        rtl = is_rtl(text)
+        if rtl:
+            ppr = p.find(qn("w:pPr"))
+            if ppr is None:
+                ppr = p.makeelement(qn("w:pPr"), {})
+                p.insert(0, ppr)
+            _child(ppr, "w:bidi", before=_AFTER_BIDI).attrib.pop(qn("w:val"), None)
+            marked += 1
+        where = directions(text, rtl)
+        at = 0
+        for r in runs:
+            texts = list(r.iter(qn("w:t")))
+            length = sum(len(t.text or "") for t in texts)
+            own = where[at : at + length]
+            at += length
+            if len(texts) == 1 and len(set(own)) > 1:
+                _split(r, texts[0], own)
+            elif own.count("r") * 2 > len(own) or (not own and rtl):
+                _mark_rtl(r)
     return marked
+
+
+def _direction(ch: str) -> str:
+    """'r' for a right-to-left letter or Arabic digit, 'l' for a left-to-right letter, '' for anything else."""
+    kind = unicodedata.bidirectional(ch)
+    return "r" if kind in ("R", "AL", "AN") else "l" if kind == "L" else ""
+
+
+def directions(text: str, rtl: bool) -> str:
+    """The direction of each character of a paragraph's text ('r' or 'l'): a letter its own, a digit that of the
+    letter before it; a stretch of spaces and punctuation that of the characters either side when they agree, else
+    the paragraph's (rtl)."""
+    base = "r" if rtl else "l"
+    own, last = [], base
+    for ch in text:  # European digits take the direction of the letter before them (Unicode's rule W7)
+        own.append(_direction(ch) or (last if unicodedata.bidirectional(ch) == "EN" else ""))
+        last = own[-1] if own[-1] and unicodedata.bidirectional(ch) != "EN" else last
+    out = list(own)
+    i = 0
+    while i < len(own):
+        if own[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(own) and not own[j]:
+            j += 1
+        before = own[i - 1] if i else base
+        after = own[j] if j < len(own) else base
+        out[i:j] = [before if before == after else base] * (j - i)
+        i = j
+    return "".join(out)
+
+
+def _split(run, t, where: str) -> None:
+    """Split a run of one w:t into runs of one direction each, its properties copied; the right-to-left ones get
+    <w:rtl/>."""
+    import copy
+
+    text, pristine, at = t.text or "", copy.deepcopy(run), 0
+    for n, piece in enumerate(m.group() for m in re.finditer(r"r+|l+", where)):
+        new = run if n == 0 else copy.deepcopy(pristine)
+        new_t = t if n == 0 else next(new.iter(t.tag))
+        new_t.text, at = text[at : at + len(piece)], at + len(piece)
+        new_t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        if piece[0] == "r":
+            _mark_rtl(new)
+        if n:
+            run.addnext(new)
+            run = new
+
+
+def _mark_rtl(run) -> None:
+    """Give a run <w:rtl/> in its properties (made when it has none)."""
+    from docx.oxml.ns import qn
+
+    rpr = run.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = run.makeelement(qn("w:rPr"), {})
+        run.insert(0, rpr)
+    _child(rpr, "w:rtl", before=_AFTER_RTL).attrib.pop(qn("w:val"), None)
