@@ -249,7 +249,7 @@ def test_compare_and_list_speak_french_and_list_says_each_language(hq, capsys):
         out = hq["root"] / "again.docx"
         assert main(["compare", "--store", str(hq["store"]), "-o", str(out), "--lang", "fr"]) == 0
         said = capsys.readouterr()
-        assert f"{out} écrit\u00a0: 2 évaluation(s), 2 mission(s), 1 cadre(s)" in said.out
+        assert f"{out} écrit\u00a0: 2 évaluations, 2 missions, 1 cadre\n" in said.out  # French plurals (ngettext)
         assert main(["list", "--store", str(hq["store"]), "--lang", "fr"]) == 0
         said = capsys.readouterr()
     finally:
@@ -259,7 +259,7 @@ def test_compare_and_list_speak_french_and_list_says_each_language(hq, capsys):
         ["harbour-watch", "1.0.0", "en", "UNMAA"],
         ["harbour-watch", "1.0.0", "fr", "MINUBB"],
     ]  # the language after the version, as the store mixes them
-    assert "2 évaluation(s) dans" in said.err
+    assert "2 évaluations dans" in said.err
 
 
 def test_texts_stay_in_their_own_words_when_the_framework_file_is_gone(hq, tmp_path):
@@ -336,3 +336,48 @@ def test_a_french_answers_file_and_its_report_are_one_revision(hq, tmp_path):
         row = store.conn.execute("SELECT language, framework_title, source_kind FROM assessments").fetchall()
     assert (first.collected, again.unchanged, again.collected) == (1, 1, 0)
     assert row == [("fr", "Veille portuaire : la criminalité au port de la mission", "answers")]
+
+
+def test_one_mission_that_filed_in_two_languages_counts_once(hq, tmp_path):
+    """A mission that filed one assessment in English and one in French is one mission in every count (issue 18
+    fault 5): by the acronym its names share ('MINUCC'), or by the English acronym its French name also gives
+    ('(MINUB, UNMIB en anglais)'); its two columns stay side by side, and an action it alone triggered recurs in
+    no other mission."""
+    fw = tmp_path / "harbour.yaml"
+    fw.write_bytes((hq["root"] / "harbour.yaml").read_bytes())
+    fhash = load_framework(fw)[0].hash
+    files = [
+        ("c-en", "UN Mission in Cove (MINUCC)", "gang", ""),
+        ("c-fr", "Mission des Nations Unies à Cove (MINUCC)", "gang", "fr"),
+        ("b-en", "UN Mission in the Bay (UNMIB)", "gang", ""),
+        ("b-fr", "Mission des Nations Unies dans la baie (MINUB, UNMIB en anglais)", "gang", "fr"),
+        ("d-en", "UN Mission in the Delta (UNMD)", "state", ""),
+    ]
+    ids = iter(f"0000000{i}-0000-4000-8000-00000000000{i}" for i in range(1, 6))
+    for name, mission, control, lang in files:
+        text = _answers(next(ids), fhash, mission, "some", "-", lang).replace(
+            "control: {value: gang", "control: {value: " + control
+        )
+        (tmp_path / f"{name}.answers.yaml").write_text(text, encoding="utf-8")
+    store = tmp_path / "hq.sqlite"
+    assert main(["collect", str(tmp_path), "--store", str(store)]) == 0
+    said = {}
+    try:
+        for lang in ("en", "fr"):
+            out = tmp_path / f"summary-{lang}.docx"
+            assert main(["compare", "--store", str(store), "-o", str(out), "--lang", lang]) == 0
+            said[lang] = _text(out)
+    finally:
+        set_language("en")
+    en, fr = said["en"], said["fr"]
+    assert "5 assessment(s) from 3 mission(s) on 1 framework(s)" in en  # English byte for byte as before
+    assert "5 évaluations de 3 missions sur 1 cadre" in fr
+    assert "\nMINUCC, UNMD, UNMIB\n" in en and "\nMINUB, MINUCC, UNMD\n" in fr  # « À propos »: each once
+    # the docks rule fired in MINUCC (twice: en and fr) and in UNMIB/MINUB (twice): two missions, not four
+    assert "1 recur in more than one mission, 0 in one mission only." in en
+    assert "1 revient dans plus d'une mission, 0 dans une seule." in fr
+    assert "\n2: MINUCC, UNMIB\n" in en and "\n2\u00a0: MINUB, MINUCC\n" in fr
+    with Store(store) as s:
+        c = compare(s, lang="fr")
+    labels = [label for v in c.frameworks for label in v.labels]
+    assert labels == ["MINUB", "MINUCC (en)", "MINUCC (fr)", "UNMD", "UNMIB"]  # the columns stay side by side

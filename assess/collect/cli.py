@@ -14,7 +14,7 @@ from ..errors import AssessError
 from ..i18n import N_, domain
 from ..terminal import clear_status, echo, live, show_status, status
 
-_, _ngettext, _pgettext = domain("hq")
+_, ngettext, _pgettext = domain("hq")
 
 STORE_HELP = N_("the store, a SQLite file (default: $ASSESS_STORE, else collect.sqlite in your user data folder)")
 
@@ -168,7 +168,12 @@ def cmd_compare(args) -> int:
         batch.prepare({"the store": store_path, "the template": args.template or TEMPLATE})
         with status(_("reading the store…")), Store(store_path, create=False) as store:
             c = compare(store, framework, args.mission, args.since, args.until, language())
-        with status(_("rendering the summary of {count} assessment(s)…").format(count=len(c.assessments))):
+        n = len(c.assessments)
+        with status(
+            ngettext(
+                "rendering the summary of {count} assessment(s)…", "rendering the summary of {count} assessment(s)…", n
+            ).format(count=n)
+        ):
             render_summary(c, summary, args.template, Limits(seconds=args.timeout), batch)
         if pdf is not None and program is not None:
             from ..office import convert
@@ -179,10 +184,15 @@ def cmd_compare(args) -> int:
         if table:
             batch.put(table, to_csv(c, bom=not table.to_stdout))  # a byte-order mark in a file only
         batch.commit()
-    missions = len({a.mission for a in c.assessments})
+    missions = len({a.one_mission for a in c.assessments})
     echo(
-        _("wrote {path}: {assessments} assessment(s), {missions} mission(s), {frameworks} framework(s)").format(
-            path=summary.path, assessments=len(c.assessments), missions=missions, frameworks=len(c.frameworks)
+        _("wrote {path}: {assessments}, {missions}, {frameworks}").format(
+            path=summary.path,
+            assessments=ngettext("{count} assessment(s)", "{count} assessment(s)", n).format(count=n),
+            missions=ngettext("{count} mission(s)", "{count} mission(s)", missions).format(count=missions),
+            frameworks=ngettext("{count} framework(s)", "{count} framework(s)", len(c.frameworks)).format(
+                count=len(c.frameworks)
+            ),
         ),
         err=batch.to_stdout,
     )
@@ -193,7 +203,12 @@ def cmd_compare(args) -> int:
     for w in c.warnings:
         echo(w, err=True)
     if table and not table.to_stdout:
-        echo(_("wrote {path}: {count} row(s)").format(path=table.path, count=len(c.score_rows)))
+        rows = len(c.score_rows)
+        echo(
+            ngettext("wrote {path}: {count} row(s)", "wrote {path}: {count} row(s)", rows).format(
+                path=table.path, count=rows
+            )
+        )
     for line in text_lines(c):  # each mission's follow-up of the last period's actions
         echo(line, err=batch.to_stdout)
     return 0
@@ -242,10 +257,13 @@ def cmd_list(args) -> int:
     for line in list_lines(rows):
         echo(line)
     selection = describe(framework, args.mission, args.since, args.until)
+    n = len(rows)
     counted = (
-        _("{count} revision(s) in {path} ({selection})")
+        ngettext("{count} revision(s) in {path} ({selection})", "{count} revision(s) in {path} ({selection})", n)
         if args.all
-        else _("{count} assessment(s) in {path} ({selection})")
+        else ngettext(
+            "{count} assessment(s) in {path} ({selection})", "{count} assessment(s) in {path} ({selection})", n
+        )
     )
     echo(counted.format(count=len(rows), path=path, selection=selection), err=True)
     return 0

@@ -8,6 +8,7 @@ import json
 import re
 import sqlite3
 from collections import Counter
+from dataclasses import replace
 from itertools import pairwise
 
 from .. import i18n
@@ -27,6 +28,7 @@ from .comparison import (
     ScoreLine,
     Trend,
     comparable_run,
+    same_missions,
     short_mission,
     shorten,
 )
@@ -38,8 +40,9 @@ from .periods import parse_period
 from .store import Filters, Store
 from .versions import Across, across, shared
 from .versions_text import note as version_note
+from .words import colon, semicolon
 
-_, _ngettext, _pgettext = domain("hq")
+_, ngettext, _pgettext = domain("hq")
 
 __all__ = [
     "CSV_COLUMNS", "Comparison", "compare", "describe", "for_whom", "short_mission", "short_title", "shorten", "to_csv",
@@ -66,7 +69,9 @@ def compare(
         raise AssessError([problem(str(store.path), None, "E512", path=store.path, filters=selection)])
     assessments = sorted((_assessment(r) for r in rows), key=lambda a: (a.framework_id, a.mission, a.area, a.order))
     tongues = translate(store, assessments, lang or i18n.language())
-    assessments = [tongues.assessment(a) for a in assessments]
+    languages = {a.mission: a.language for a in sorted(assessments, key=lambda a: a.order)}
+    one = same_missions(languages, tongues.lang)  # one mission that wrote in two languages counts once
+    assessments = [replace(tongues.assessment(a), counted_as=one[a.mission]) for a in assessments]
     notes = []
     if since or until:
         loose = [
@@ -74,9 +79,12 @@ def compare(
         ]
         if loose:
             notes.append(
-                _(
+                ngettext(
                     "{count} assessment(s) whose period does not read as a date range (for example '{period}') "
-                    "were left out by --since/--until."
+                    "were left out by --since/--until.",
+                    "{count} assessment(s) whose period does not read as a date range (for example '{period}') "
+                    "were left out by --since/--until.",
+                    len(loose),
                 ).format(count=len(loose), period=loose[0]["period"])
             )
     by_seq: dict[int, list[dict]] = {}
@@ -181,8 +189,10 @@ def for_whom(blocks: dict[str, list[str]]) -> str:
     if not blocks:
         return "—"
     if len(blocks) == 1:
-        return shorten("; ".join(unwrap(n) for names in blocks.values() for n in names), FOR_WHOM_CHARS)
-    text = " · ".join(f"{short_mission(m)}: {'; '.join(unwrap(n) for n in names)}" for m, names in blocks.items())
+        return shorten(semicolon().join(unwrap(n) for names in blocks.values() for n in names), FOR_WHOM_CHARS)
+    text = " · ".join(
+        short_mission(m) + colon() + semicolon().join(unwrap(n) for n in names) for m, names in blocks.items()
+    )
     return shorten(text, FOR_WHOM_CHARS)
 
 
@@ -380,7 +390,7 @@ def _recurring(
     first; a rule that fired for several blocks worded as the plan of action words it ("each group listed")."""
     blocks, files = blocks or {}, files or {}
     found: dict[tuple[str, str], dict] = {}
-    for a in latest:
+    for a in sorted(latest, key=lambda a: a.mission != a.one_mission):  # its blocks as the mission's name is written
         for r in fired.get(a.seq, []):
             x = found.setdefault(
                 (a.framework_id, r["rule"]),
@@ -394,11 +404,11 @@ def _recurring(
                 },
             )
             x["action"] = min(x["action"], r["action"])
-            x["missions"].add(a.mission)
+            x["missions"].add(a.one_mission)
             x["assessments"] = x.get("assessments", 0) + 1
             names = blocks.get((a.seq, r["rule"]), [])
-            if names:
-                mine = x["blocks"].setdefault(a.mission, [])
+            if names and (a.mission == a.one_mission or a.one_mission not in x["blocks"]):
+                mine = x["blocks"].setdefault(a.one_mission, [])
                 mine += [n for n in names if n not in mine]
     out = []
     for (fid, rule), x in found.items():

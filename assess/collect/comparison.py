@@ -11,7 +11,7 @@ from ..i18n import domain
 from .store import Filters
 from .words import number
 
-_, _ngettext, _pgettext = domain("hq")
+_, ngettext, _pgettext = domain("hq")
 
 
 def shorten(text: str, width: int) -> str:
@@ -19,12 +19,51 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+_ACRONYM = r"[A-Z][A-Z0-9-]{2,11}"
+
+
+def mission_acronyms(mission: str) -> list[str]:
+    """The acronyms a mission's name gives in brackets, its own first: 'MINURT' in '… (MINURT) (fictive)'; both
+    where it also gives its name in another language, '(MINURT, UNMIRT en anglais)' or '(MINURT/UNMIRT)'."""
+    out: list[str] = []
+    for inside in re.findall(r"\(([^()]*)\)", mission or ""):
+        if re.match(_ACRONYM + r"\b", inside.strip()):
+            out += [a for a in re.findall(r"\b" + _ACRONYM + r"\b", inside) if a not in out]
+    return out
+
+
 def short_mission(mission: str, width: int = 28) -> str:
     """A mission's acronym when its name carries one in brackets, e.g. UNIMVA; else the name shortened."""
-    m = re.search(r"\(([A-Z][A-Z0-9-]{2,11})\)", mission or "")
-    if m:
-        return m.group(1)
+    acronyms = mission_acronyms(mission)
+    if acronyms:
+        return acronyms[0]
     return shorten(mission or _("(no mission)"), width)
+
+
+def same_missions(names: dict[str, str], lang: str) -> dict[str, str]:
+    """Mission name -> the name it counts under: names that share an acronym in brackets (or, without one, are
+    equal but for case and spacing) are one mission, which a mission that wrote in several languages is; named
+    as it wrote in lang where it did. names: mission name -> the language it was written in."""
+    keys = {m: [a.casefold() for a in mission_acronyms(m)] or [" ".join(m.split()).casefold()] for m in names}
+    parent = {k: k for ks in keys.values() for k in ks}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for ks in keys.values():
+        for k in ks[1:]:
+            parent[root(k)] = root(ks[0])
+    groups: dict[str, list[str]] = {}
+    for m, ks in keys.items():
+        groups.setdefault(root(ks[0]), []).append(m)
+    out = {}
+    for same in groups.values():
+        first = min(same, key=lambda m: (names[m] != lang, m))
+        out.update(dict.fromkeys(same, first))
+    return out
 
 
 @dataclass(frozen=True)
@@ -77,6 +116,14 @@ class Assessment:
     """Required questions open."""
     language: str = ""
     """The language its texts were written in, as collected ('' when not recorded: its framework's default)."""
+    counted_as: str = ""
+    """The mission name it counts under (assess.collect.comparison.same_missions): one mission that wrote in
+    several languages is counted once; '' until compare() sets it."""
+
+    @property
+    def one_mission(self) -> str:
+        """The mission it counts under: its counted_as, else its own name."""
+        return self.counted_as or self.mission
 
     @property
     def order(self) -> tuple:
@@ -175,9 +222,18 @@ class FollowUpCount:
     def detail(self) -> str:
         """'4 of 9 done (2 in progress, 1 dropped)'."""
         more = [_("{count} in progress").format(count=self.in_progress)] if self.in_progress else []
-        more += [_("{count} dropped").format(count=self.dropped)] if self.dropped else []
+        more += (
+            [ngettext("{count} dropped", "{count} dropped", self.dropped).format(count=self.dropped)]
+            if self.dropped
+            else []
+        )
         tail = f" ({', '.join(more)})" if more else ""
-        return _("{done} of {total} done").format(done=self.done, total=self.total) + tail
+        return (
+            ngettext("{done} of {total} done", "{done} of {total} done", self.done).format(
+                done=self.done, total=self.total
+            )
+            + tail
+        )
 
 
 @dataclass

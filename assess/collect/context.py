@@ -14,7 +14,7 @@ from .compare import Comparison, for_whom, short_mission, short_title, shorten
 from .comparison import FrameworkView, comparable_run, trend_path
 from .followup import context as follow_up_context
 from .versions_text import context as versions_context
-from .words import date, language_name, number, semicolon, words
+from .words import colon, date, language_name, number, semicolon, words
 
 _, ngettext, _pgettext = domain("hq")
 
@@ -63,7 +63,7 @@ def _glance(c: Comparison) -> list[dict]:
     for g in c.glance:
         cells = g.headline
         if len(cells) > 1:
-            score = "; ".join(f"{t} {number(x.display)} {x.rating}".strip() if x else f"{t} —" for t, x in cells)
+            score = semicolon().join(f"{t} {number(x.display)} {x.rating}".strip() if x else f"{t} —" for t, x in cells)
         else:
             x = cells[0][1] if cells else None
             score = f"{number(x.display)} {x.rating}".strip() if x else "—"
@@ -116,7 +116,7 @@ def _policy(c: Comparison) -> list[dict]:
 def build_context(c: Comparison, today: str | None = None) -> dict:
     """The comparison as plain data for the template, in the interface's language (the comparison's)."""
     today = date(today or _dt.date.today().isoformat())
-    missions = sorted({a.mission for a in c.assessments}, key=lambda m: (short_mission(m), m))
+    missions = sorted({a.one_mission for a in c.assessments}, key=lambda m: (short_mission(m), m))
     periods = sorted(
         {a.period for a in c.assessments if a.period},
         key=lambda p: (next((a.period_start or "" for a in c.assessments if a.period == p), ""), p),
@@ -194,11 +194,22 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
     if not c.recurring:
         recurring_note = _("No rule of any framework was triggered by the latest assessments.")
     else:
-        recurring_note = _(
-            "The {count} recommended action(s) of the latest assessments, one per framework rule (its groups or "
-            "blocks listed, as in each report's plan of action), by priority, then by how many missions they recur "
-            "in; {multi} recur in more than one mission, {single} in one mission only."
-        ).format(count=len(c.recurring), multi=len(multi), single=single)
+        n = len(c.recurring)
+        recurring_note = _("{actions}; {multi}, {single}.").format(
+            actions=ngettext(
+                "The {count} recommended action(s) of the latest assessments, one per framework rule (its groups or "
+                "blocks listed, as in each report's plan of action), by priority, then by how many missions they recur "
+                "in",
+                "The {count} recommended action(s) of the latest assessments, one per framework rule (its groups or "
+                "blocks listed, as in each report's plan of action), by priority, then by how many missions they recur "
+                "in",
+                n,
+            ).format(count=n),
+            multi=ngettext(
+                "{count} recur in more than one mission", "{count} recur in more than one mission", len(multi)
+            ).format(count=len(multi)),
+            single=ngettext("{count} in one mission only", "{count} in one mission only", single).format(count=single),
+        )
         if len(c.recurring) > len(shown):
             recurring_note += " " + _(
                 "The first {shown} are listed; {more} more are in each mission's report, in its plan of action."
@@ -214,7 +225,8 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
             "low_confidence": x.low_confidence,
             "no_sources": x.no_sources,
             "confidence": shorten(
-                " · ".join(f"{k}: {n}" for k, n in sorted(x.confidence.items(), key=lambda kv: (-kv[1], kv[0]))), 80
+                " · ".join(f"{k}{colon()}{n}" for k, n in sorted(x.confidence.items(), key=lambda kv: (-kv[1], kv[0]))),
+                80,
             )
             or _("not stated"),
         }
@@ -253,9 +265,12 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
         }
         for a in newest[:ANNEX_ROWS]
     ]
-    annex_note = _("{count} assessment(s), the current revision of each, newest first").format(
-        count=len(c.assessments)
-    ) + (
+    n = len(c.assessments)
+    annex_note = ngettext(
+        "{count} assessment(s), the current revision of each, newest first",
+        "{count} assessment(s), the current revision of each, newest first",
+        n,
+    ).format(count=n) + (
         _("; the first {shown} are listed here and every one is in the CSV.").format(shown=ANNEX_ROWS)
         if len(c.assessments) > ANNEX_ROWS
         else "."
@@ -277,19 +292,38 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
         else (_(", period {period}").format(period=periods[0]) if periods else "")
     )
     everywhere = sum(1 for p in c.policy if len(p.counts) == len(c.policy_missions))
+    open_gaps = sum(x.unknown for x in c.coverage)
     status = (
-        _("{assessments} assessment(s) from {missions} mission(s) on {frameworks} framework(s){span}.").format(
-            assessments=len(c.assessments), missions=len(missions), frameworks=n_fw, span=span
+        _("{assessments} from {missions} on {frameworks}{span}.").format(
+            assessments=ngettext("{count} assessment(s)", "{count} assessment(s)", n).format(count=n),
+            missions=ngettext("{count} mission(s)", "{count} mission(s)", len(missions)).format(count=len(missions)),
+            frameworks=ngettext("{count} framework(s)", "{count} framework(s)", n_fw).format(count=n_fw),
+            span=span,
         )
         + " "
         + (
-            _("{count} policy recommendation(s) are called for in every mission;").format(count=everywhere) + " "
+            ngettext(
+                "{count} policy recommendation(s) are called for in every mission;",
+                "{count} policy recommendation(s) are called for in every mission;",
+                everywhere,
+            ).format(count=everywhere)
+            + " "
             if len(c.policy_missions) > 1
             else ""
         )
-        + _("{multi} recommended action(s) recur across missions; {gaps} intelligence gap(s) are open in the latest "
-            "assessments.").format(multi=len(multi), gaps=sum(x.unknown for x in c.coverage))
-    )  # fmt: skip
+        + _("{multi}; {gaps}").format(
+            multi=ngettext(
+                "{count} recommended action(s) recur across missions",
+                "{count} recommended action(s) recur across missions",
+                len(multi),
+            ).format(count=len(multi)),
+            gaps=ngettext(
+                "{count} intelligence gap(s) are open in the latest assessments.",
+                "{count} intelligence gap(s) are open in the latest assessments.",
+                open_gaps,
+            ).format(count=open_gaps),
+        )
+    )
     facts = [
         (_("Selection"), c.selection),
         (_("Assessments"), str(len(c.assessments))),

@@ -13,7 +13,7 @@ from ..model import Framework
 from ..paths import FRAMEWORKS, bundled_ids
 from ..plan import BRIEFS, recommendation_label
 from .comparison import Assessment, Cell, Coverage, FrameworkView, GlanceRow, PolicyRow, ScoreLine
-from .words import number
+from .words import colon, number, semicolon
 
 _, _ngettext, _pgettext = domain("hq")
 
@@ -128,7 +128,7 @@ def glance(views: list[FrameworkView], coverage: list[Coverage], fired: dict[int
                     words = change_words(
                         before.value if before else None, cell.value if cell else None, direction
                     ) or _("not comparable")
-                    moves.append(f"{title}: {words}" if len(axes) > 1 else words)
+                    moves.append(title + colon() + words if len(axes) > 1 else words)
             known = [g for g in grave if g is not None]
             ranked = [(g, i) for i, g in enumerate(grave) if g is not None]
             worst = max(ranked)[1] if ranked else 0  # the graver axis gives the fill
@@ -144,7 +144,7 @@ def glance(views: list[FrameworkView], coverage: list[Coverage], fired: dict[int
                     framework=v.title,
                     headline=cells,
                     severity=sev,
-                    change="; ".join(moves),
+                    change=semicolon().join(moves),
                     critical=priorities.count("critical"),
                     high=priorities.count("high"),
                     coverage=_("{percent}%").format(percent=round(100 * answered / questions)) if questions else "—",
@@ -191,11 +191,11 @@ def policy(
     """The recommendation x mission matrix of the latest assessments: its rows (most widespread first), its
     missions, and the rules that fired whose recommendations are not known (their framework file is not at hand)."""
     leads = {fid: {r.id: r.recommendations for r in fw.rules} for fid, fw in frameworks.items()}
-    missions = sorted({mission_label(a.mission) for a in latest})
+    missions = sorted({mission_label(a.one_mission) for a in latest})
     found: dict[str, dict] = {}
     unmapped: set[tuple[str, str]] = set()
     for a in latest:
-        m = mission_label(a.mission)
+        m = mission_label(a.one_mission)
         for r in fired.get(a.seq, []):
             rule = (a.framework_id, r["rule"])
             if a.framework_id not in leads or r["rule"] not in leads[a.framework_id]:

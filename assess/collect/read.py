@@ -33,7 +33,7 @@ from .languages import speaking
 from .refusals import REASON_OF, Rejected, first_problem, head, located, payload_refusal, what_it_is
 from .rows import FrameworkInfo, Revision, identity, recorded_language, revision
 
-_, _ngettext, _pgettext = domain("hq")
+_, ngettext, _pgettext = domain("hq")
 
 STATUSES = ("collected", "superseded", "history", "unchanged", "framework", "rejected")
 """What can become of a file."""
@@ -220,7 +220,12 @@ class Reader:
         problems = check(fw, answers, located_data)
         errors = [p for p in problems if not p.is_warning]
         if errors:
-            more = " " + _("(and {count} more)").format(count=len(errors) - 1) if len(errors) > 1 else ""
+            more = (
+                " "
+                + ngettext("(and {count} more)", "(and {count} more)", len(errors) - 1).format(count=len(errors) - 1)
+                if len(errors) > 1
+                else ""
+            )
             described = f"{fw.id} {fw.version}"
             raise Rejected(problem(name, None, "E507", framework=described, detail=located(errors[0]) + more))
         warnings += [p for p in problems if p.is_warning]

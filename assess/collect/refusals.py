@@ -9,7 +9,7 @@ from ..errors import AssessError, Problem, problem
 from ..i18n import domain
 from ..report.payload import PayloadRefused
 
-_, _ngettext, _pgettext = domain("hq")
+_, ngettext, _pgettext = domain("hq")
 
 REASONS = {
     "missing": "no such file or folder",
@@ -134,7 +134,14 @@ def first_problem(exc: AssessError | None) -> str:
     """The first problem of an error, where it is and its code (and how many more there are), in words."""
     if exc is None or not exc.problems:
         return _("unknown problem")
-    more = " " + _("(and {count} more)").format(count=len(exc.problems) - 1) if len(exc.problems) > 1 else ""
+    more = (
+        " "
+        + ngettext("(and {count} more)", "(and {count} more)", len(exc.problems) - 1).format(
+            count=len(exc.problems) - 1
+        )
+        if len(exc.problems) > 1
+        else ""
+    )
     return located(exc.problems[0]) + more
 
 

@@ -157,7 +157,7 @@ def build(path: Path = DEFAULT) -> Path:
             "{{ g.draft }}",
         ],
         "for g in glance",
-        [1.9, 2.8, 2.5, 2.1, 1.65, 1.1, 1.75, 1.65, 1.45],
+        [1.9, 2.8, 2.4, 2.0, 1.4, 1.35, 1.7, 2.0, 1.35],  # French headers fit whole (Obligatoires, Élevée)
         right=(4, 5, 6, 7),
     )  # fmt: skip
     for row in glance.rows:  # nine columns: a size smaller than the body

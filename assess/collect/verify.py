@@ -20,7 +20,7 @@ from ..scoring import score
 from ..yamlsafe import Located
 from .rows import Revision
 
-_, _ngettext, _pgettext = domain("hq")
+_, ngettext, _pgettext = domain("hq")
 
 SCHEMA = "payload.schema.json"
 _FRACTION = re.compile(r"^-?[0-9]{1,1000}/[0-9]{1,1000}$")
@@ -309,5 +309,12 @@ def _short(text: str, n: int = 60) -> str:
 
 def _first(exc: AssessError) -> str:
     p = exc.problems[0]
-    more = " " + _("(and {count} more)").format(count=len(exc.problems) - 1) if len(exc.problems) > 1 else ""
+    more = (
+        " "
+        + ngettext("(and {count} more)", "(and {count} more)", len(exc.problems) - 1).format(
+            count=len(exc.problems) - 1
+        )
+        if len(exc.problems) > 1
+        else ""
+    )
     return f"{p.message} [{p.code}]{more}"

@@ -8,7 +8,7 @@ from ..model.migration import version_key
 from .comparison import Comparison
 from .versions import SHOWN, Across
 
-_, _ngettext, _pgettext = domain("hq")
+_, ngettext, _pgettext = domain("hq")
 
 
 def note(
@@ -44,9 +44,11 @@ def note(
             "between them (assess diff) alters how they are computed."
         ).format(**fields, target=x.target, count=len(x.declared), mapped=", ".join(x.declared[:SHOWN]) + more)
         if x.kept:
-            text += " " + _("{count} answer(s) of the latest assessments could not move and were kept aside.").format(
-                count=x.kept
-            )
+            text += " " + ngettext(
+                "{count} answer(s) of the latest assessments could not move and were kept aside.",
+                "{count} answer(s) of the latest assessments could not move and were kept aside.",
+                x.kept,
+            ).format(count=x.kept)
     if x.unmapped:
         text += " " + _("Could not be mapped (answers kept aside, not compared): {questions}.").format(
             questions=_some(x.unmapped)
