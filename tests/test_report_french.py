@@ -37,6 +37,18 @@ def all_text(document) -> str:
     return "\n".join(parts)
 
 
+def broken_headers(report: Path) -> list[str]:
+    """The table header words of a report that LibreOffice's PDF (beside it) splits across lines: 'Responsa|ble'."""
+    heads = {w for t in docx.Document(report).tables for c in t.rows[0].cells for w in re.findall(r"\w[\w'-]+", c.text)}
+    pdf = subprocess.run(["pdftotext", str(report.with_suffix(".pdf")), "-"], capture_output=True, text=True).stdout
+    return [
+        f"{w[:k]}|{w[k:]}"
+        for w in sorted(heads)
+        for k in range(2, len(w))
+        if re.search(rf"(?<!\w){re.escape(w[:k])}\n+{re.escape(w[k:])}(?!\w)", pdf)
+    ]
+
+
 def headings(document) -> list[str]:
     return [p.text for p in document.paragraphs if p.style.name.startswith("Heading") and p.text.strip()]
 
@@ -164,6 +176,18 @@ def test_the_french_example_gives_a_french_report_and_pdf(tmp_path):
     assert "2,26 sur 0–3" in words
     assert re.search(r"rapport établi le \d{1,2} \w+ 20\d\d", words)
     assert "Executive summary" not in words
+    # every table header word whole on its line (Responsable, Échéance, Nombre, Réponses once broke)
+    assert {"Responsable", "Échéance", "Nombre"} <= set(words.split())
+    assert broken_headers(out) == []
+
+
+def test_the_english_reports_table_headers_fit_too(tmp_path):
+    need("soffice", "pdftotext")
+    out = tmp_path / "report.docx"
+    r = run_cli("report", str(FRENCH_EXAMPLE), "-o", str(out), "--pdf", "--lang", "en", timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert {"Owner", "Due", "Count"} <= set(all_text(docx.Document(out)).split())
+    assert broken_headers(out) == []
 
 
 def test_the_cores_fixed_wordings_are_in_the_report_catalogue(french):

@@ -188,7 +188,7 @@ def grade_annex(doc) -> None:
             "{{ s.credibility }}",
         ],
         "for s in method.grade_summary",
-        [4.0, 1.7, 1.8, 1.7, 1.8, 3.0, 3.0],
+        [3.7, 2.0, 1.8, 1.7, 1.8, 3.0, 3.0],
         right=(1, 2, 3, 4),
         style="Table text",
     )

@@ -335,7 +335,7 @@ def build(path: Path = DEFAULT) -> Path:
         [_("Kind"), _("Count"), _("Examples")],
         ["{{ g.kind }}", "{{ g.count }}", "{{ g.examples }}"],
         "for g in gap_table",
-        [3.6, 1.5, 11.9],
+        [3.6, 1.9, 11.5],
         right=(1,),
         style="Table text",
     )
@@ -365,7 +365,7 @@ def build(path: Path = DEFAULT) -> Path:
         ["{{ a.number }}", "{{ a.priority }}", "{{ a.finding }}", "{{ a.action }}", "{{ a.addressee }}"]
         + ["{{ a.for_whom }}", "", ""],
         "for a in plan",
-        [1.0, 1.6, 6.3, 7.4, 2.9, 3.0, 1.8, 1.7],
+        [1.0, 1.6, 5.8, 6.9, 2.9, 3.0, 2.5, 2.0],
         right=(0,),
         style="Table text",
     )
