@@ -4,14 +4,17 @@ block) and what validate says of translations: each one missing, and how many ea
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from .arguments import FILE, completes, examples
 from .errors import AssessError, Problem, problem
 from .i18n import domain
 from .model import Framework
 from .terminal import echo
+from .translations import Key, lookup
 from .yamlsafe import Located
 
 _, ngettext, pgettext = domain("cli")
@@ -97,6 +100,17 @@ def _read(ref: str) -> tuple[Path, str, Located]:
     return path, text, yamlsafe.parse(text, str(path))
 
 
+def reference(path: Path) -> str:
+    """A framework's path as a PO file's '#:' lines name it, for translators on other machines: as given when given
+    relative, else relative to the current folder when it is in it, else its file name alone."""
+    if not path.is_absolute():
+        return path.as_posix()
+    for here, there in ((Path.cwd(), Path(os.path.normpath(path))), (Path.cwd().resolve(), path.resolve())):
+        if there.is_relative_to(here):
+            return there.relative_to(here).as_posix()
+    return path.name
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """assess translate export: the framework's texts in a PO file, each with its translation so far."""
     from .pofile import export
@@ -107,7 +121,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         data = located.data
         assert isinstance(data, dict)
         lang = _target(str(data["id"]), languages(data), getattr(args, "lang", None), str(path))
-        po = export(located, lang)
+        po = export(located, lang, reference(path))
         if args.output and args.output != "-":
             _write(args.output, po, args.force, path)
         else:
@@ -123,9 +137,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     """assess translate import: the PO file's translations written into the framework's block for its language."""
     from . import yamlsafe
     from .loader import framework_from_text
-    from .pofile import language_indent, merged, newline_of, read, render, rewrite
+    from .pofile import language_indent, merged, newline_of, patch, read, render, rewrite
     from .translations import block as block_of
-    from .translations import languages, lookup, pick
+    from .translations import languages, pick
 
     try:
         path, text, located = _read(args.framework)
@@ -138,15 +152,20 @@ def cmd_import(args: argparse.Namespace) -> int:
         if asked and found and found != (pick(asked, declared) or asked):
             raise AssessError([problem(args.po, None, "E906", found=found, lang=asked)])
         lang = _target(str(data["id"]), declared, pick(asked, declared) or asked or found or None, str(path))
+        refused = imported.refusal(args.po, lang)  # a control character, or a line break in a one-line text
+        if refused is not None:
+            raise refused
+        before = block_of(data, lang)
         entries = merged(located, lang, imported.texts)
-        block = render(lang, entries, language_indent(located, lang), newline=newline_of(text))
-        out = rewrite(text, located, lang, block)
+        # the texts that change, where they are written (a hand-written block keeps its layout), else the block anew
+        out = patch(text, lang, {k: v for k, v in imported.texts.items() if lookup(before, k) != v})
+        if out is None or _lost(out, str(path), lang, entries):
+            block = render(lang, entries, language_indent(located, lang), newline=newline_of(text))
+            out = rewrite(text, located, lang, block)
         shown = str(path) if args.in_place else args.output if args.output not in (None, "-") else "<stdout>"
         _, checked = framework_from_text(out, shown)  # what is written loads, or nothing is written
         imported.warnings += [w for w in checked if w.code == "W046"]  # a name such as {entity} the PO changed
-        again = yamlsafe.parse(out, str(path)).data
-        assert isinstance(again, dict)
-        lost = [k for k, v in entries if lookup(block_of(again, lang), k) != v]
+        lost = _lost(out, str(path), lang, entries)
         if lost:  # never: the block writer escapes what YAML cannot hold; refuse rather than write a wrong text
             raise RuntimeError(f"translations written that do not read back: {lost[:3]}")
         for w in imported.warnings:
@@ -161,12 +180,41 @@ def cmd_import(args: argparse.Namespace) -> int:
         for p in exc.problems:
             echo(p, err=True)
         return 2
-    n = len(imported.texts)
-    echo(
-        ngettext("{n} translation imported ({lang})", "{n} translations imported ({lang})", n).format(n=n, lang=lang),
-        err=True,
-    )
+    echo(_tally(imported.texts, before, lang), err=True)
     return 0
+
+
+def _lost(text: str, name: str, lang: str, entries: list[tuple[Key, str]]) -> list[Key]:
+    """The keys of the entries a framework's text does not read back as given (none, when it is right)."""
+    from . import yamlsafe
+    from .translations import block
+
+    try:
+        again = yamlsafe.parse(text, name).data
+    except AssessError:
+        return [k for k, _v in entries] or [("",)]
+    tr = block(again, lang) if isinstance(again, dict) else {}
+    return [k for k, v in entries if lookup(tr, k) != v]
+
+
+def _tally(texts: dict[Key, str], before: dict[str, Any], lang: str) -> str:
+    """What an import did, said once it is written: '303 translations imported (fr): 1 changed, 302 unchanged'
+    (a count of nothing left out; added: a text the block had no translation of)."""
+    changed = added = 0
+    for key, text in texts.items():
+        old = lookup(before, key)
+        added += old is None
+        changed += old is not None and old != text
+    n = len(texts)
+    unchanged = n - changed - added
+    head = ngettext("{n} translation imported ({lang})", "{n} translations imported ({lang})", n)
+    parts = [
+        ngettext("{n} changed", "{n} changed", changed).format(n=changed) if changed else "",
+        ngettext("{n} added", "{n} added", added).format(n=added) if added else "",
+        ngettext("{n} unchanged", "{n} unchanged", unchanged).format(n=unchanged) if unchanged else "",
+    ]
+    said = head.format(n=n, lang=lang)
+    return _("{imported}: {parts}").format(imported=said, parts=", ".join(p for p in parts if p)) if n else said
 
 
 def validate_translations(file: str, strict: bool, fw: Framework) -> tuple[tuple[Problem, ...], str]:

@@ -56,6 +56,8 @@ MESSAGES: dict[str, str] = {
     "E911": "{lang} is the framework's own language ({fid}'s texts are written in it); give a language to translate into: {others}",
     "E912": "no {language} translation of {key} ({lang}); add it under translations.{lang} (assess translate export, then import): validate --strict refuses a missing translation",
     "E913": "texts without a {language} translation: {count}; validate --strict refuses a missing translation (give the file itself, not standard input, to have each one listed)",
+    "E914": "translations.{lang}.{key} holds a control character ({char}), which would reach the terminal and the report as it is; remove it (only a text of several lines, a description, guidance, finding or action, may hold a line break or a tab)",
+    "E915": "translations.{lang}.{key} holds a line break ({char}), but it is a one-line text (a title, label, short label, header, question or unit); write it on one line",
     # languages (issue 18): the command line's own messages
     # languages (issue 18): the report
     # languages (issue 18): the app

@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
 from .errors import AssessError, Problem, problem
-from .translations import Key, block, lookup, texts
+from .translations import Key, block, lookup, texts, unfit
 from .yamlsafe import Located
 
 _MARKDOWN = ("description", "guidance", "finding", "action")
@@ -35,9 +37,10 @@ def _date(data: dict[str, Any]) -> dt.datetime:
     return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def export(located: Located, lang: str) -> str:
+def export(located: Located, lang: str, reference: str | None = None) -> str:
     """The PO file of a framework's texts for a language: one entry per text, msgctxt its place (questions.x.text),
-    msgid the source text, msgstr its translation ('' when it has none), '#:' the source's file:line."""
+    msgid the source text, msgstr its translation ('' when it has none), '#:' the source's file (reference, else
+    located's):line."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
 
@@ -68,7 +71,7 @@ def export(located: Located, lang: str) -> str:
         catalog.add(
             t.source,
             lookup(tr, t.key) or "",
-            locations=[(located.file, line)],
+            locations=[(reference or located.file, line)],
             auto_comments=notes,
             context=t.context,
         )
@@ -87,11 +90,20 @@ class Imported:
     """Entries not taken: stale (W043), of nothing (W044), fuzzy (W045)."""
     lang: str = ""
     """The PO file's language (its Language header), '' when it names none."""
+    refused: list[tuple[tuple[int, int] | None, str, str, str]] = field(default_factory=list)
+    """Translations not taken, which refuse the file: where, the text's key, E914 (a control character) or E915 (a
+    line break in a one-line text), and the character (U+0007)."""
+
+    def refusal(self, name: str, lang: str) -> AssessError | None:
+        """The error of a file holding translations unfit to show (E914, E915, at the PO file's lines), else None."""
+        if not self.refused:
+            return None
+        return AssessError([problem(name, at, c, lang=lang, key=key, char=char) for at, key, c, char in self.refused])
 
 
 def read(raw: bytes, name: str, located: Located) -> Imported:
     """The translations a PO file holds for a framework's texts: empty and fuzzy entries skipped, and those whose msgid
-    is no longer the source text (W043) or whose msgctxt names no text (W044)."""
+    is no longer the source text (W043) or whose msgctxt names no text (W044); those unfit to show kept apart."""
     from babel.messages.pofile import PoFileError, read_po
 
     try:
@@ -114,6 +126,8 @@ def read(raw: bytes, name: str, located: Located) -> Imported:
             out.warnings.append(problem(name, _line(m), "W044", key=m.context or m.id))
         elif t.source != m.id:
             out.warnings.append(problem(name, _line(m), "W043", key=t.context, msgid=_cut(m.id), source=_cut(t.source)))
+        elif found := unfit(t.key, m.string):
+            out.refused.append((_line(m), t.context, *found))
         else:
             out.texts[t.key] = m.string
     if fuzzy:
@@ -251,6 +265,40 @@ def rewrite(text: str, located: Located, lang: str, new_block: str) -> str:
     return "".join(lines[:start]) + new_block + "".join(lines[end:])
 
 
+def patch(text: str, lang: str, changes: dict[Key, str]) -> str | None:
+    """A framework's text with the translations.<lang> texts given changed where they are written, each on its one
+    line (a hand-written block keeps its layout and comments), or None when one cannot be: a text of several lines
+    (old or new), or one the block lacks."""
+    if any("\n" in v for v in changes.values()):
+        return None
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    spans = []
+    for key, value in changes.items():
+        node = _node(root, ("translations", lang, *key))
+        if node is None or node.style not in ("", None, '"', "'") or node.start_mark.line != node.end_mark.line:
+            return None
+        spans.append((node.start_mark.line, node.start_mark.column, node.end_mark.column, _quoted(value)))
+    lines = text.splitlines(keepends=True)
+    for line, start, end, written in sorted(spans, reverse=True):  # right to left: earlier columns stay put
+        lines[line] = lines[line][:start] + written + lines[line][end:]
+    return "".join(lines)
+
+
+def _node(node: Any, path: tuple[str, ...]) -> Any:
+    """The YAML node at a path of mapping keys, or None."""
+    for part in path:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        found = [v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part]
+        if len(found) != 1:
+            return None
+        node = found[0]
+    return node if isinstance(node, yaml.ScalarNode) else None
+
+
 def language_indent(located: Located, lang: str) -> int:
     """The column (0-based) a language's key is written at: its own, its neighbours', else 2."""
     cols = {k[1]: col - 1 for k, (_, col) in located.keys.items() if len(k) == 2 and k[0] == "translations"}
@@ -278,4 +326,4 @@ def _block_end(lines: list[str], first: int, indent: int) -> int:
     return last
 
 
-__all__ = ["Imported", "export", "language_indent", "merged", "newline_of", "read", "render", "rewrite"]
+__all__ = ["Imported", "export", "language_indent", "merged", "newline_of", "patch", "read", "render", "rewrite"]

@@ -3,6 +3,7 @@ texts a language has no translation of (the `languages:` and `translations:` blo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,15 @@ DEFAULT_LANGUAGES = ("en",)
 BLOCK_TITLES = {"key_judgements": "Key judgements and outlook"}
 """The title of each ready-made block when the framework gives none (the schema's default, which its check writes
 into the data): the block's own text, translated in the code, not the framework's."""
+
+MULTILINE = ("description", "guidance", "finding", "action")
+"""The fields whose texts may run over several lines (Markdown in the schema); every other one is one line (a title,
+label, short label, header, question text, unit)."""
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""A control character no text holds: C0 but tab and line feed, DEL, C1."""
+_BREAK = re.compile("[\n\t\u2028\u2029]")
+"""What a one-line text holds not: a line break, or a tab."""
 
 _OPTION = ("label", "description", "short")
 _SCALE = ("title", "description")
@@ -74,6 +84,19 @@ def lookup(tr: dict[str, Any], key: Key) -> str | None:
             return None
         node = node[part]
     return node if isinstance(node, str) and node.strip() else None
+
+
+def unfit(key: Key, text: str) -> tuple[str, str] | None:
+    """What makes a translation unfit to show, as a code and the character: a control character (E914, say
+    U+0007), or a line break or tab in a one-line field (E915); None when it is fit."""
+    found = _CONTROL.search(text)
+    if found is None and key[-1] not in MULTILINE:
+        found = _BREAK.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    code = "E915" if char in "\n\u2028\u2029" and key[-1] not in MULTILINE else "E914"
+    return code, f"U+{ord(char):04X}"
 
 
 def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -197,12 +220,14 @@ def _put(data: Any, where: Where, value: str) -> None:
 
 def language_name(lang: str, display: str | None = None) -> str:
     """A language's name as a reader of display (default: the interface's language) reads it ('French',
-    'français'); the code itself if unknown."""
+    'français'), never in the language named (W042 under --lang de in English: 'German', not 'Deutsch'); the code
+    itself if unknown."""
     from babel import Locale, UnknownLocaleError
 
-    from .i18n import language
+    from .i18n import SOURCE, language, speaks
 
-    display = display or language()
+    if display is None:  # the interface's, and English where the interface does not speak it: so are its words
+        display = language() if speaks(language()) else SOURCE
 
     try:
         name = Locale.parse(lang.replace("-", "_")).get_display_name(Locale.parse(display.replace("-", "_")))

@@ -26,8 +26,8 @@ def framework(tmp_path):
     return path
 
 
-def _export(path, *more: str) -> str:
-    r = run_cli("translate", "export", str(path), *more)
+def _export(path, *more: str, cwd=None) -> str:
+    r = run_cli("translate", "export", str(path), *more, cwd=cwd)
     assert r.returncode == 0, r.stderr
     return r.stdout
 
@@ -54,7 +54,7 @@ def test_export_writes_one_entry_per_text_with_its_place_its_line_and_its_transl
     assert boats.id == "How many boats unload each week?"
     assert boats.string == "Combien de bateaux déchargent chaque semaine ?"
     line = text[: text.index("How many boats")].count("\n") + 1
-    assert boats.locations == [(str(framework), line)]
+    assert boats.locations == [("riverside.yaml", line)]  # outside the current folder: its name, never /tmp/...
     assert entries["questions.boats.guidance"].string == ""  # the one missing: to translate
     assert entries["ratings.threat.bands.2.label"].string == "Élevée"
     assert entries["scales.grade.labels.1"].id == "Negligible"
@@ -70,7 +70,7 @@ def test_export_then_fill_then_import_then_export_gives_the_same_po(framework):
     po.write_text(filled, encoding="utf-8")
     r = run_cli("translate", "import", str(framework), str(po), "--in-place")
     assert r.returncode == 0, r.stderr
-    assert "1 translation imported (fr)" not in r.stderr and "36 translations imported (fr)" in r.stderr
+    assert r.stderr.endswith("36 translations imported (fr): 1 added, 35 unchanged\n"), r.stderr
     after = framework.read_text(encoding="utf-8")
     start = before.index("\ntranslations:\n")
     assert after[:start] == before[:start]  # every line above the block, byte for byte
@@ -82,6 +82,7 @@ def test_export_then_fill_then_import_then_export_gives_the_same_po(framework):
     # importing the same file again changes nothing
     r = run_cli("translate", "import", str(framework), str(po), "--in-place")
     assert r.returncode == 0 and framework.read_text(encoding="utf-8") == after
+    assert r.stderr.endswith("36 translations imported (fr): 36 unchanged\n"), r.stderr
 
 
 def test_import_changes_only_the_lines_of_its_language(framework):
@@ -233,6 +234,82 @@ def test_a_translations_block_written_on_one_line_is_not_rewritten(tmp_path):
     path = tmp_path / "plain.yaml"
     path.write_text(PLAIN.format(translations="translations: {fr: {title: Simple}}\n"), encoding="utf-8")
     po = tmp_path / "fr.po"
-    po.write_text(_export(path, "--lang", "fr"), encoding="utf-8")
+    po.write_text(_fill(_export(path, "--lang", "fr"), lambda m: m.string or "Partie"), encoding="utf-8")
     r = run_cli("translate", "import", str(path), str(po), "--in-place")
     assert r.returncode == 2 and "[E909]" in r.stderr and f"{path}:5:16:" in r.stderr  # at its language
+    # a change of the one translation it has is made where it is written
+    filled = _fill(_export(path, "--lang", "fr"), lambda m: "Très simple" if m.id == "Plain" else "")
+    po.write_text(filled, encoding="utf-8")
+    r = run_cli("translate", "import", str(path), str(po), "--in-place")
+    assert r.returncode == 0, r.stderr
+    assert path.read_text(encoding="utf-8") == PLAIN.format(translations='translations: {fr: {title: "Très simple"}}\n')
+
+
+HAND_WRITTEN = """\
+translations:
+  fr:   # written by hand
+    questions: {q: {text: 'Pourquoi ?'}}
+    title: Simple  # the title
+    sections:
+      s: {title: Partie,
+          description: "Une partie."}
+"""
+
+
+def test_an_import_that_changes_translations_changes_only_their_lines_of_a_hand_written_block(tmp_path):
+    path = tmp_path / "plain.yaml"
+    text = PLAIN.replace("title: Section\n", "title: Section\n    description: A part.\n")
+    path.write_text(text.format(translations=HAND_WRITTEN), encoding="utf-8")
+    changed = {"title": 'Simple, "vraiment"', "questions.q.text": "Pourquoi donc ?"}
+    po = tmp_path / "fr.po"
+    po.write_text(_fill(_export(path, "--lang", "fr"), lambda m: changed.get(m.context, m.string)), encoding="utf-8")
+    r = run_cli("translate", "import", str(path), str(po), "--in-place")
+    assert r.returncode == 0, r.stderr
+    block = HAND_WRITTEN.replace("'Pourquoi ?'", '"Pourquoi donc ?"').replace("Simple ", '"Simple, \\"vraiment\\"" ')
+    assert path.read_text(encoding="utf-8") == text.format(translations=block)  # layout and comments kept
+    assert r.stderr.endswith("4 translations imported (fr): 2 changed, 2 unchanged\n"), r.stderr
+    assert load_framework(path, "fr")[0].title == 'Simple, "vraiment"'
+    r = run_cli("translate", "import", str(path), str(po), "--in-place")  # again: nothing to change
+    assert r.returncode == 0 and path.read_text(encoding="utf-8") == text.format(translations=block)
+
+
+def test_the_po_file_names_the_framework_as_given_or_relative_to_the_current_folder(framework):
+    relative = _export("riverside.yaml", "--lang", "fr", cwd=framework.parent)
+    assert "#: riverside.yaml:" in relative and str(framework.parent) not in relative
+    bundled = _export("mission-risk", "--lang", "fr")  # in the current folder (the repository)
+    assert "\n#: frameworks/mission-risk.yaml:13\n" in bundled and str(ROOT) not in bundled
+    assert str(ROOT) not in _export(
+        str(ROOT / "frameworks" / ".." / "frameworks" / "mission-risk.yaml"), "--lang", "fr"
+    )
+
+
+@pytest.mark.parametrize(
+    ("context", "text", "code", "char"),
+    [
+        ("ratings.threat.bands.2.label", "Grave\x07\x1b[31mrouge", "E914", "U+0007"),
+        ("ratings.threat.bands.2.label", "Très\ngrave", "E915", "U+000A"),
+        ("scales.level.title", "Ni\tveau", "E914", "U+0009"),
+        ("description", "Un texte\x85 de plusieurs lignes", "E914", "U+0085"),
+    ],
+)
+def test_a_translation_with_a_control_character_or_a_line_break_in_a_label_is_refused(
+    framework, context, text, code, char
+):
+    before = framework.read_text(encoding="utf-8")
+    po = framework.parent / "fr.po"
+    filled = _fill(_export(framework, "--lang", "fr"), lambda m: text if m.context == context else m.string)
+    po.write_text(filled, encoding="utf-8")
+    r = run_cli("translate", "import", str(framework), str(po), "--in-place")
+    assert r.returncode == 2 and f"translations.fr.{context} holds a" in r.stderr and f"({char})" in r.stderr
+    lines = po.read_text(encoding="utf-8").splitlines()
+    at = lines.index(f'msgctxt "{context}"') + 2  # the entry's msgid
+    assert f"fr.po:{at}:1: translations.fr.{context} holds a" in r.stderr, r.stderr
+    assert r.stderr.rstrip().endswith(f"[{code}]") and framework.read_text(encoding="utf-8") == before
+
+
+def test_a_description_may_run_over_lines_and_hold_a_tab():
+    from assess.translations import unfit
+
+    assert unfit(("rules", "r", "action"), "- un\n- deux\tet trois") is None
+    assert unfit(("questions", "q", "text"), "Pourquoi\u2028donc ?") == ("E915", "U+2028")
+    assert unfit(("questions", "q", "text"), "Pourquoi\x7f ?") == ("E914", "U+007F")

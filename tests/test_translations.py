@@ -306,3 +306,43 @@ def test_a_translation_that_changes_the_names_assess_fills_in_is_warned_of_at_th
     )
     fixed = text.replace('"{entité} contrôle', '"{entity} contrôle')
     assert not [w for w in framework_from_text(fixed, "fw.yaml")[1] if w.code == "W046"]
+
+
+def test_validate_refuses_a_control_character_or_a_line_break_in_a_one_line_translation(tmp_path):
+    text = FIXTURE.read_text(encoding="utf-8")
+    text = text.replace('low: {label: "Faible", short: "F"}', 'low: {label: "Fai\\u0007\\e[31mble", short: "F"}')
+    text = text.replace('"5": "Grave"}', '"5": "Gra\\nve"}')
+    text = text.replace('description: "Une priorité."', 'description: "Une priorité :\\n-\\tà traiter."')
+    path = tmp_path / "fw.yaml"
+    path.write_text(text, encoding="utf-8")
+    r = run_cli("validate", str(path))
+    assert r.returncode == 1 and "valid" not in r.stdout
+    line, col = _pos(text, '"Fai\\u0007')
+    assert (
+        f"{path}:{line}:{col}: translations.fr.scales.level.options.low.label holds a control character (U+0007)"
+        in (r.stderr)
+    )
+    line, col = _pos(text, '"Gra\\nve"')
+    assert f"{path}:{line}:{col}: translations.fr.scales.grade.labels.5 holds a line break (U+000A), but it is a " in (
+        r.stderr
+    )
+    assert [ln[-6:] for ln in r.stderr.splitlines() if "[E91" in ln] == ["[E914]", "[E915]"]  # not the description
+    fixed = text.replace("Fai\\u0007\\e[31mble", "Faible").replace("Gra\\nve", "Grave")
+    fw, _ = framework_from_text(fixed, "fw.yaml", "fr")
+    assert fw.ratings["threat"].bands[1].description == "Une priorité :\n-\tà traiter."  # several lines: a tab too
+
+
+def test_a_language_is_named_in_the_interface_language_never_in_its_own(monkeypatch):
+    from assess import i18n
+
+    (w,) = [w for w in load_framework(FIXTURE, "de")[1] if w.code == "W042"]
+    assert "German" in w.message and "English" in w.message and "Deutsch" not in w.message
+    i18n.set_language("fr")
+    (w,) = [w for w in load_framework(FIXTURE, "de")[1] if w.code == "W042"]
+    assert "allemand" in w.message and "anglais" in w.message and "Deutsch" not in w.message
+    (w,) = [w for w in load_framework(FIXTURE, "ar")[1] if w.code == "W042"]
+    assert "arabe" in w.message and "العربية" not in w.message
+    # an interface language without catalogues: its words are English, and so are the names
+    monkeypatch.setattr(i18n, "language", lambda: "de")
+    (w,) = [w for w in framework_from_text(FIXTURE.read_text(encoding="utf-8"), "fw.yaml", "ar")[1] if w.code == "W042"]
+    assert "Arabic" in w.message and "Englisch" not in w.message

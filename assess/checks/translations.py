@@ -1,5 +1,6 @@
 """Provides the checks of a framework's translations: a block for an undeclared language (E902) or the default one
-(E903), a translation of nothing the framework has (E901), and each text a language has no translation of (W040)."""
+(E903), a translation of nothing the framework has (E901), one holding a control character (E914) or, in a one-line
+text, a line break (E915), and each text a language has no translation of (W040)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from typing import Any
 
 from ..errors import Problem, problem
-from ..translations import Key, block, language_name, languages, lookup, texts, translated
+from ..translations import Key, block, language_name, languages, lookup, texts, translated, unfit
 from ..yamlsafe import Located
 
 _NAME = re.compile(r"\{[^\W\d]\w*\}")
@@ -27,8 +28,8 @@ _KINDS = {
 
 
 def check(located: Located, builtin: dict[str, dict[str, Any]]) -> list[Problem]:
-    """E901, E902 and E903 of framework data that passed the schema; builtin: the built-in scales, by id, whose
-    texts a block may translate too."""
+    """E901, E902, E903, E914 and E915 of framework data that passed the schema; builtin: the built-in scales, by id,
+    whose texts a block may translate too."""
     data = located.data
     assert isinstance(data, dict)
     out: list[Problem] = []
@@ -46,8 +47,21 @@ def check(located: Located, builtin: dict[str, dict[str, Any]]) -> list[Problem]
             )
         if isinstance(tr, dict):
             _walk(located, tr, known, at, (), out)
+            _characters(located, tr, at, (), out)
             out += _placeholders(located, str(lang), tr, data)
     return out
+
+
+def _characters(loc: Located, tr: dict[str, Any], at: tuple[str | int, ...], key: Key, out: list[Problem]) -> None:
+    """E914 for each translation holding a control character, E915 for a line break in a one-line text, at its
+    line:col."""
+    for name, value in tr.items():
+        here = (*key, str(name))
+        if isinstance(value, dict):
+            _characters(loc, value, (*at, name), here, out)
+        elif isinstance(value, str) and (found := unfit(here, value)):
+            code, char = found
+            out.append(problem(loc.file, loc.pos((*at, name)), code, lang=str(at[1]), key=".".join(here), char=char))
 
 
 def _placeholders(loc: Located, lang: str, tr: dict[str, Any], data: dict[str, Any]) -> list[Problem]:
