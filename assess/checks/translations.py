@@ -8,23 +8,27 @@ import re
 from typing import Any
 
 from ..errors import Problem, problem
+from ..i18n import N_, domain
 from ..translations import Key, block, language_name, languages, lookup, texts, translated, unfit
 from ..yamlsafe import Located
+
+_, ngettext, pgettext = domain("cli")
 
 _NAME = re.compile(r"\{[^\W\d]\w*\}")
 """A name assess fills in a text, such as {entity}."""
 
 _KINDS = {
-    "sections": "section",
-    "questions": "question",
-    "tables": "table column or row",
-    "scales": "scale",
-    "ratings": "rating scheme",
-    "derived": "derived score",
-    "rules": "rule",
-    "heatmaps": "heat map",
-    "includes": "included block",
+    "sections": N_("the framework has no section '{id}'"),
+    "questions": N_("the framework has no question '{id}'"),
+    "tables": N_("the framework has no table column or row '{id}'"),
+    "scales": N_("the framework has no scale '{id}'"),
+    "ratings": N_("the framework has no rating scheme '{id}'"),
+    "derived": N_("the framework has no derived score '{id}'"),
+    "rules": N_("the framework has no rule '{id}'"),
+    "heatmaps": N_("the framework has no heat map '{id}'"),
+    "includes": N_("the framework has no included block '{id}'"),
 }
+"""What E901 says of a translation of a thing the framework lacks, by the kind of thing."""
 
 
 def check(located: Located, builtin: dict[str, dict[str, Any]]) -> list[Problem]:
@@ -74,7 +78,7 @@ def _placeholders(loc: Located, lang: str, tr: dict[str, Any], data: dict[str, A
         want, have = set(_NAME.findall(t.source)), set(_NAME.findall(found))
         if want != have:
             pos = loc.pos(("translations", lang, *t.key))
-            names = ", ".join(sorted(want)) or "none"
+            names = ", ".join(sorted(want)) or pgettext("W046: no names", "none")
             out.append(
                 problem(
                     loc.file,
@@ -83,7 +87,7 @@ def _placeholders(loc: Located, lang: str, tr: dict[str, Any], data: dict[str, A
                     key=t.context,
                     lang=lang,
                     names=names,
-                    found=", ".join(sorted(have)) or "none",
+                    found=", ".join(sorted(have)) or pgettext("W046: no names", "none"),
                 )
             )
     return out
@@ -124,17 +128,23 @@ def _walk(
 def _some(names: list[str]) -> str:
     """A few names, and how many in all when there are more."""
     if not names:
-        return "nothing"
-    return ", ".join(names[:8]) + (f" … ({len(names)} in all)" if len(names) > 8 else "")
+        return _("nothing")
+    if len(names) <= 8:
+        return ", ".join(names)
+    return _("{names} … ({count} in all)").format(names=", ".join(names[:8]), count=len(names))
 
 
 def _why(key: Key, known: dict[str, Any]) -> str:
     """What is wrong with a key, as E901 says it."""
     if len(key) == 2 and key[0] in _KINDS:
-        return f"the framework has no {_KINDS[key[0]]} '{key[1]}'"
-    if len(key) >= 2 and key[-2] in ("options", "bands", "labels"):
-        return f"there is no {'band with min' if key[-2] == 'bands' else key[-2][:-1]} '{key[-1]}' there"
-    return f"the source has no '{key[-1]}' text there"
+        return _(_KINDS[key[0]]).format(id=key[1])
+    if len(key) >= 2 and key[-2] == "options":
+        return _("there is no option '{id}' there").format(id=key[-1])
+    if len(key) >= 2 and key[-2] == "bands":
+        return _("there is no band with min '{id}' there").format(id=key[-1])
+    if len(key) >= 2 and key[-2] == "labels":
+        return _("there is no label '{id}' there").format(id=key[-1])
+    return _("the source has no '{name}' text there").format(name=key[-1])
 
 
 def missing(located: Located, code: str = "W040") -> tuple[list[Problem], dict[str, tuple[int, int]]]:
