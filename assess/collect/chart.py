@@ -13,7 +13,7 @@ from .compare import Comparison, shorten
 from .comparison import FrameworkView, comparable_run
 from .words import colon, number
 
-_, _ngettext, _pgettext = domain("hq")
+_, ngettext, _pgettext = domain("hq")
 
 LINES = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 """Trend lines: the Okabe & Ito (2008) colours, told apart with every common colour vision deficiency; each
@@ -127,7 +127,9 @@ def trend_chart(c: Comparison) -> bytes | None:
             textwrap.shorten(v.title, 60, placeholder="…") + colon() + textwrap.shorten(title, 40, placeholder="…")
         )
         if total > len(lines):
-            heading += " " + _("({count} of {total} missions)").format(count=len(lines), total=total)
+            heading += " " + ngettext(
+                "({count} of {total} missions)", "({count} of {total} missions)", len(lines)
+            ).format(count=len(lines), total=total)
         ax.set_title(heading, fontsize=8, loc="left")
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.2, 1.0), frameon=False)

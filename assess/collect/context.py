@@ -277,14 +277,20 @@ def build_context(c: Comparison, today: str | None = None) -> dict:
     )
     drafts = [a for a in c.assessments if not a.complete]
     latest_drafts = [g for g in c.glance if g.draft]
+    count = len(latest_drafts) if latest_drafts else len(drafts)
     draft_text = (
-        _("{count} of the {total} latest assessments are drafts (required questions open)")
+        ngettext(
+            "{count} of the {total} latest assessments are drafts (required questions open)",
+            "{count} of the {total} latest assessments are drafts (required questions open)",
+            count,
+        )
         if latest_drafts
-        else _("{count} of the {total} assessments compared are drafts (required questions open)")
-    ).format(
-        count=len(latest_drafts) if latest_drafts else len(drafts),
-        total=len(c.glance) if latest_drafts else len(c.assessments),
-    )
+        else ngettext(
+            "{count} of the {total} assessments compared are drafts (required questions open)",
+            "{count} of the {total} assessments compared are drafts (required questions open)",
+            count,
+        )
+    ).format(count=count, total=len(c.glance) if latest_drafts else len(c.assessments))
     n_fw = len(c.frameworks)
     span = (
         _(", periods {first} to {last}").format(first=periods[0], last=periods[-1])

@@ -279,7 +279,7 @@ def build(path: Path = DEFAULT) -> Path:
         ["{{ f.label }}", "{{ f.framework }}, {{ f.period }}", "{{ f.text }}", "{{ f.done }}", "{{ f.in_progress }}",
          "{{ f.dropped }}", "{{ f.not_started }}"],
         "for f in follow_up",
-        [2.2, 3.4, 4.6, 1.5, 1.9, 1.7, 1.7],
+        [2.0, 2.9, 3.8, 1.8, 1.7, 2.45, 2.35],  # French headers fit whole (Réalisées, Abandonnées, commencées)
         right=(3, 4, 5, 6),
     )  # fmt: skip
     add_paragraph(doc, "{%p endif %}")
@@ -310,7 +310,7 @@ def build(path: Path = DEFAULT) -> Path:
             "{{ c.confidence }}",
         ],
         "for c in coverage",
-        [2.2, 3.0, 2.0, 1.9, 1.8, 1.6, 1.6, 2.9],
+        [2.0, 2.6, 1.9, 1.85, 2.2, 1.6, 1.6, 3.25],  # French headers fit whole (Obligatoires)
     )
     doc.add_heading("{{ words.gaps_heading }}", level=2)
     add_paragraph(doc, "{% if not gaps %}{{ words.no_gaps }}{% endif %}")
