@@ -313,3 +313,18 @@ def test_a_description_may_run_over_lines_and_hold_a_tab():
     assert unfit(("rules", "r", "action"), "- un\n- deux\tet trois") is None
     assert unfit(("questions", "q", "text"), "Pourquoi\u2028donc ?") == ("E915", "U+2028")
     assert unfit(("questions", "q", "text"), "Pourquoi\x7f ?") == ("E914", "U+007F")
+
+
+def test_import_counts_in_french_with_french_plurals(framework):
+    import os
+    import subprocess
+    import sys
+
+    po = framework.parent / "fr.po"
+    filled = _fill(_export(framework, "--lang", "fr"), lambda m: "Nouveau titre" if m.context == "title" else m.string)
+    po.write_text(filled, encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), ASSESS_LANG="fr")
+    cmd = [sys.executable, "-m", "assess", "translate", "import", str(framework), str(po), "--in-place"]
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.endswith("35 traductions importées (fr)\u00a0: 1 modifiée, 34 inchangées\n"), r.stderr
