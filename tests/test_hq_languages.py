@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from assess.cli import main
 from assess.collect.collect import collect
 from assess.collect.compare import CSV_COLUMNS, compare
+from assess.collect.comparison import same_missions
 from assess.collect.store import Store
 from assess.collect.summary import render_summary
 from assess.errors import problem
@@ -381,3 +382,20 @@ def test_one_mission_that_filed_in_two_languages_counts_once(hq, tmp_path):
         c = compare(s, lang="fr")
     labels = [label for v in c.frameworks for label in v.labels]
     assert labels == ["MINUB", "MINUCC (en)", "MINUCC (fr)", "UNMD", "UNMIB"]  # the columns stay side by side
+
+
+def test_what_makes_two_mission_names_one_mission():
+    """An acronym in brackets shared, or the same name but for case and spacing; a bracket that is not an acronym
+    list ('(with UNDP support)') links nothing; named as the summary's language writes it."""
+    names = {
+        "UN Mission in the Bay (UNMIB) (fictional)": "en",
+        "Mission dans la baie (MINUB/UNMIB) (fictive)": "fr",
+        "MINUSEL": "en",
+        "minusel ": "fr",
+        "UN Mission in Cove (MINUCC) (with UNDP support)": "en",
+        "UN Office in Delta (UNOD) (with UNDP support)": "en",
+    }
+    one = same_missions(names, "fr")
+    assert one["UN Mission in the Bay (UNMIB) (fictional)"] == "Mission dans la baie (MINUB/UNMIB) (fictive)"
+    assert one["MINUSEL"] == one["minusel "] == "minusel "
+    assert len(set(one.values())) == 4  # Bay, MINUSEL, Cove, Delta: UNDP joins nothing

@@ -138,7 +138,8 @@ def describe(framework, missions, since, until) -> str:
     if framework:
         parts.append(_("framework {framework}").format(framework=framework))
     if missions:
-        parts.append(_("mission {missions}").format(missions=_(" or ").join(f"'{m}'" for m in missions)))
+        names = _(" or ").join(_("'{mission}'").format(mission=m) for m in missions)
+        parts.append(_("mission {missions}").format(missions=names))
     if since:
         parts.append(_("periods from {period}").format(period=since))
     if until:
