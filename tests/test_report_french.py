@@ -84,7 +84,7 @@ def test_the_french_report_has_french_headings_labels_and_framework_texts(french
     ):
         assert english not in text
     # the cover's facts and the tables' headers
-    assert "Date d'arrêt de l'information" in text and "Rapport établi le" in text and "Diffusion" in text
+    assert "Date d'arrêt de l'information" in text and "Rapport établi le" in text and "Mention de diffusion" in text
     score_table = next(t for t in d.tables if t.rows[0].cells[0].text == "Score")
     assert [c.text for c in score_table.rows[0].cells] == ["Score", "Valeur", "Échelle", "Appréciation"]
     # the framework's texts as its French gives them: section titles, questions, options, rating words, actions

@@ -10,7 +10,7 @@ from ..model import Result, Score
 from ..numbers import trimmed
 from ..plan import PlanItem, plan
 from .followup import carried_text, follow_up_text, kept_text, priority_word
-from .localize import day, numbers
+from .localize import day, listing, numbers
 from .sourcing import conflicts_text, support_text
 from .words import word
 
@@ -182,11 +182,17 @@ def draft_text(result: Result) -> str:
             where.append(title)
     open_ = sum(g.kind == "required_missing" for g in missing)
     few = sum(g.kind == "too_few_entities" for g in missing)
-    parts = [_("{n} required question(s) open").format(n=open_)] if open_ else []
-    parts += [_("{n} section(s) with too few blocks").format(n=few)] if few else []
+    parts = (
+        [ngettext("{n} required question(s) open", "{n} required question(s) open", open_).format(n=open_)]
+        if open_
+        else []
+    )
+    if few:
+        parts.append(ngettext("{n} section(s) with too few blocks", "{n} section(s) with too few blocks", few))
+        parts[-1] = parts[-1].format(n=few)
     state = _(" and ").join(parts) or _("incomplete")
     if where:
-        return _("DRAFT — {state}, in: {where}.").format(state=state, where="; ".join(where))
+        return _("DRAFT — {state}, in: {where}.").format(state=state, where=listing(where))
     return _("DRAFT — {state}.").format(state=state)
 
 

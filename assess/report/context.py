@@ -13,7 +13,7 @@ from ..model import GAP_KINDS, PRIORITIES, Result, Score
 from ..numbers import decimal, half_up, shown, trimmed
 from .bottomline import bottom_line, plan_rows, scale_text, span
 from .followup import PRIORITY_WORDS, follow_up, kept_aside
-from .localize import day, number, numbers
+from .localize import day, listing, number, numbers
 from .matrices import matrices
 from .outlook import JUDGEMENTS_NOTE, OUTLOOK_NOTE, judgements, outlook
 from .sections import answers, body, paragraphs
@@ -185,7 +185,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
     heatmaps = []
     for hid, h in result.heatmaps.items():
         placed = heatmap_numbers(result, hid)
-        legend = "; ".join(f"{n} {clean(name, 'heat map')}" for name, n in placed.items())
+        legend = listing(f"{n} {clean(name, 'heat map')}" for name, n in placed.items())
         heatmaps.append(
             {
                 "id": hid,
@@ -215,8 +215,12 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
                 {
                     "kind": _(GAP_LABELS[kind]),
                     "count": len(messages),
-                    "examples": "; ".join(messages[:GAP_EXAMPLES])
-                    + (_("; and {more} more (annex)").format(more=more) if more > 0 else ""),
+                    "examples": listing(messages[:GAP_EXAMPLES])
+                    + (
+                        ngettext("; and {more} more (annex)", "; and {more} more (annex)", more).format(more=more)
+                        if more > 0
+                        else ""
+                    ),
                     "more": max(more, 0),
                     "messages": messages,
                 }
@@ -276,7 +280,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         "scales": [
             {
                 "title": sc.title,
-                "options": "; ".join(
+                "options": listing(
                     f"{o.label}"
                     + (
                         f" = {number(trimmed(o.score, 2))}"
@@ -292,7 +296,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         "ratings": [
             {
                 "title": rt.title or rt.id,
-                "bands": "; ".join(
+                "bands": listing(
                     f"{b.label} {numbers(span(half_up(b.min, places), half_up(b.max, places)))}" for b in rt.bands
                 ),
                 "rows": [

@@ -19,6 +19,13 @@ def tag(message: str, **fields: str) -> str:
     return "{{ _(" + json.dumps(message, ensure_ascii=False) + args + ") }}"
 
 
+def ngettext(singular: str, plural: str, n: str) -> str:
+    """The template tag of a count's words (n: its template expression): extracted with a plural form into the
+    catalogue, the report picks the form by the number (assess.report.localize.say)."""
+    del plural  # the catalogue's; the tag names the message by its singular
+    return tag(singular, n=n)
+
+
 def field(paragraph, instr: str) -> None:
     """Insert a Word field (PAGE, NUMPAGES) as raw XML: python-docx has no fields API."""
     paragraph._p.append(

@@ -10,6 +10,7 @@ from ..carry import count_carried, kept_summary
 from ..i18n import N_, domain
 from ..model import FOLLOW_UP_LABELS, FOLLOW_UP_STATUSES, Answer, Answers, Result
 from ..numbers import decimal
+from .localize import listing
 from .words import word
 
 _, ngettext, pgettext = domain("report")
@@ -58,14 +59,24 @@ def counts(answers: Answers) -> dict[str, int]:
     return out
 
 
+def tally_word(status: str, n: int) -> str:
+    """A count of followed-up actions of a status but done, as the tally says it: '2 dropped' ('2 abandonnées')."""
+    if status == "in_progress":
+        return ngettext("{n} in progress", "{n} in progress", n).format(n=n)
+    if status == "dropped":
+        return ngettext("{n} dropped", "{n} dropped", n).format(n=n)
+    return ngettext("{n} not started", "{n} not started", n).format(n=n)
+
+
 def tally(answers: Answers) -> str:
     """The follow-up in one line: '4 of 9 done, 2 in progress, 1 dropped, 2 not started' (the statuses no action has
     left out, but done); '' when there is nothing to follow up."""
     n = counts(answers)
     if not n["total"]:
         return ""
-    rest = [f"{n[s]} {status_word(s).lower()}" for s in ("in_progress", "dropped", "not_started") if n[s]]
-    return ", ".join([_("{done} of {total} done").format(done=n["done"], total=n["total"]), *rest])
+    rest = [tally_word(s, n[s]) for s in ("in_progress", "dropped", "not_started") if n[s]]
+    done = ngettext("{done} of {total} done", "{done} of {total} done", n["done"])
+    return ", ".join([done.format(done=n["done"], total=n["total"]), *rest])
 
 
 def follow_up(result: Result, clean: Clean) -> dict:
@@ -178,7 +189,7 @@ def kept_aside(result: Result, clean: Clean) -> dict:
                 "block": clean(k.name or k.entity, where),
                 "answer": clean(written(a), where),
                 "confidence": clean(conf or ("" if a.confidence is None else str(a.confidence)), where),
-                "sources_text": "; ".join(sources),
+                "sources_text": listing(sources),
                 "note": clean(a.note, where),
                 "reason": clean(k.reason, where),
             }

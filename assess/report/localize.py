@@ -25,9 +25,14 @@ _FIELD = re.compile(r"\{(\w+)\}")
 
 def say(message: str, **fields: object) -> str:
     """A message of the catalogue in the report's language, its {placeholders} filled: what a template's
-    `{{ _("…", n=…) }}` calls. Only plain {name} placeholders are filled (never str.format, whose '{x.attr}' would
-    reach past the template's sandbox); one without a field stays as it is."""
+    `{{ _("…", n=…) }}` calls; a whole number n picks the catalogue's plural form where the message has one. Only
+    plain {name} placeholders are filled (never str.format, whose '{x.attr}' would reach past the template's
+    sandbox); one without a field stays as it is."""
+    n = fields.get("n")
     text = _(message)
+    if isinstance(n, int) and not isinstance(n, bool):  # a count: the catalogue's plural, where it has one
+        plural = ngettext(message, message, n)
+        text = plural if plural != message else text
     return _FIELD.sub(lambda m: str(fields[m.group(1)]) if m.group(1) in fields else m.group(), text)
 
 
@@ -57,3 +62,19 @@ def day(value: object) -> str:
     from ..l10n import date
 
     return date(value if isinstance(value, _dt.date) else str(value)[:10], language())
+
+
+def _french() -> bool:
+    """Whether the report follows French typography: a space before « : » (no-break) and before « ; ! ? »
+    (narrow no-break)."""
+    return not english() and primary(language()) == "fr"
+
+
+def listing(items) -> str:
+    """Items joined as the report lists them: 'a; b' ('a\u202f; b' in French)."""
+    return ("\u202f; " if _french() else "; ").join(items)
+
+
+def pair(label: str, value: object) -> str:
+    """A label and its value: 'A: 13' ('A\u00a0: 13' in French)."""
+    return f"{label}\u00a0: {value}" if _french() else f"{label}: {value}"

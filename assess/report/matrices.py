@@ -13,7 +13,7 @@ from ..i18n import N_, domain
 from ..model import Framework, Option, Question, QuestionResult, Result, Score, Section, TableEntry
 from ..numbers import decimal, shown
 from .colours import text_on
-from .localize import number
+from .localize import listing, number
 
 _, ngettext, pgettext = domain("report")
 
@@ -143,7 +143,7 @@ def _note(used: set[str], order: str, rated: bool) -> str:
         parts.append(_("Scores show their value and rating on the rating's colour."))
     marks = [_(text) for key, text in LEGEND.items() if key in used]
     if marks:
-        parts.append("; ".join(marks) + ".")
+        parts.append(listing(marks) + ".")
     return " ".join(parts)
 
 
@@ -403,7 +403,7 @@ def place_tables(document, tables: dict[str, dict]) -> None:
                 if matrix["rows"]:
                     para.addprevious(parse_xml(table_xml(matrix, table_style)))
                     if matrix.get("key"):
-                        key = _("Key: {items}.").format(items="; ".join(matrix["key"]))
+                        key = _("Key: {items}.").format(items=listing(matrix["key"]))
                         para.addprevious(parse_xml(_paragraph_xml(key, caption)))
                 else:
                     t.text = matrix.get("empty", "")

@@ -10,7 +10,7 @@ from ..i18n import N_, domain
 from ..model import Result
 from ..numbers import shown
 from .bottomline import scale_text
-from .localize import day, numbers
+from .localize import day, listing, numbers
 
 _, ngettext, pgettext = domain("report")
 
@@ -65,7 +65,9 @@ def body(result: Result, clean) -> list[dict]:
                     "scale": scale_text(result, score) if scored and score is not None else "",
                     "rating": (score.rating or "") if score is not None else "",
                     "description": one_paragraph(sec.description),
-                    "blocks": _("{n} {label}(s) assessed").format(n=blocks, label=sec.repeat.label)
+                    "blocks": ngettext("{n} {label}(s) assessed", "{n} {label}(s) assessed", blocks).format(
+                        n=blocks, label=sec.repeat.label
+                    )
                     if sec.repeat is not None
                     else "",
                 }
@@ -142,7 +144,7 @@ def answers(result: Result, clean) -> list[dict]:
                     "confidence": conf
                     or ("" if not fq.confidence else _("not stated") if q.status in ("answered", "unknown") else "—"),
                     "sources": sources,
-                    "sources_text": "; ".join(x["ref"] + (f" ({x['grade']})" if x["grade"] else "") for x in sources),
+                    "sources_text": listing(x["ref"] + (f" ({x['grade']})" if x["grade"] else "") for x in sources),
                     "note": clean(a.note if a else "", where),
                     "carried": _(CARRIED_WORDS) if a is not None and a.carried else "",
                     "score": numbers(shown(q.score, fw.precision, "")),

@@ -12,7 +12,7 @@ from ..numbers import trimmed
 from ..plan import PlanItem
 from ..prose import unwrap
 from .followup import open_since
-from .localize import number
+from .localize import number, pair
 from .words import word, words
 
 _, ngettext, pgettext = domain("report")
@@ -94,7 +94,7 @@ def official(system: str) -> dict:
 def _counts(counts: dict[str, int], keys: str, total: int) -> str:
     """Counts by grade as a reader reads them: 'A: 2 · B: 5 · not graded: 1' (a credibility's '2: 8' never reads as
     28); '—' when there are none."""
-    parts = [f"{k}: {counts[k]}" for k in keys if counts.get(k)]
+    parts = [pair(k, counts[k]) for k in keys if counts.get(k)]
     ungraded = total - sum(counts.get(k, 0) for k in keys)
     if ungraded > 0:
         parts.append(_("not graded: {n}").format(n=ungraded))

@@ -14,9 +14,10 @@ from docx.shared import Cm, Pt, RGBColor
 
 from ..paths import TEMPLATES
 from .analysis_template import collection_plan, follow_up, grade_annex, kept_aside, key_judgements, outlook
-from .docparts import add_paragraph, field, heading, loop_table, tag
+from .docparts import add_paragraph, field, heading, loop_table, ngettext, tag
 
 _ = tag  # the report's words, as template tags (extracted from these calls into the `report` catalogue)
+
 
 DEFAULT = TEMPLATES / "assessment.docx"
 
@@ -238,7 +239,9 @@ def build(path: Path = DEFAULT) -> Path:
     add_paragraph(
         doc,
         "{% if bottom.more %}"
-        + _("{n} more action(s) in the plan of action.", n="bottom.more")
+        + ngettext(
+            "{n} more action(s) in the plan of action.", "{n} more action(s) in the plan of action.", "bottom.more"
+        )
         + " {% endif %}{% if not plan and not bottom.none_yet %}"
         + _("No rule of the framework was triggered by these answers.")
         + " {% endif %}{{ bottom.draft }} "
