@@ -361,7 +361,8 @@ def parser() -> argparse.ArgumentParser:
     file_option(p, "-o", "--output", required=True, metavar="FILE")
     for k in ("title", "mission", "area", "period", "analyst"):
         p.add_argument(f"--{k}", default="")
-    p.add_argument("--marking", help=_("handling marking (default: UN RESTRICTED, or the last one's with --from)"))
+    marking = _("handling marking (default: its language's, UN RESTRICTED in English; with --from, the last one's)")
+    p.add_argument("--marking", help=marking)
     file_option(
         p,
         "--from",
@@ -448,9 +449,9 @@ def cmd_completion(args) -> int:
 
 
 def cmd_frameworks(args) -> int:
-    """assess frameworks: one line per bundled framework, its id and its file."""
+    """assess frameworks: one line per bundled framework, its id, its languages and its file."""
     for fid in bundled_ids():
-        echo(f"{fid:<24} {FRAMEWORKS / (fid + '.yaml')}")
+        echo(said.framework_line(fid, FRAMEWORKS / (fid + ".yaml")))
     return 0
 
 

@@ -51,14 +51,27 @@ def report_written(
         from .plan import plan
 
         items = len(plan(result))
-        line = _("wrote {path}: a plan of {items} action(s), from {n} recommended")
+        line = ngettext(
+            "wrote {path}: a plan of {items} action(s), from {n} recommended",
+            "wrote {path}: a plan of {items} action(s), from {n} recommended",
+            items,
+        )
         lines.append(line.format(path=actions.path, items=items, n=n))
     if needs and not needs.to_stdout:
-        line = _("wrote {path}: a collection plan of {count} intelligence requirement(s)")
-        lines.append(line.format(path=needs.path, count=len(result.requirements)))
+        count = len(result.requirements)
+        line = ngettext(
+            "wrote {path}: a collection plan of {count} intelligence requirement(s)",
+            "wrote {path}: a collection plan of {count} intelligence requirement(s)",
+            count,
+        )
+        lines.append(line.format(path=needs.path, count=count))
     state = _("complete") if result.complete else _("DRAFT — incomplete")
     fw = result.framework
-    line = _("wrote {path}: {title} {version}, {state}, {n} recommended action(s)")
+    line = ngettext(
+        "wrote {path}: {title} {version}, {state}, {n} recommended action(s)",
+        "wrote {path}: {title} {version}, {state}, {n} recommended action(s)",
+        n,
+    )
     lines.append(line.format(path=report.path, title=fw.title, version=fw.version, state=state, n=n))
     return lines
 
@@ -74,11 +87,44 @@ def created(
     from .carry import count_carried
 
     line = _("created {path}: {title} {version}, {period} after {last} (assessment {id})")
-    carried = _("{carried} answer(s) carried forward to review, {follow} action(s) to follow up")
-    return [
-        line.format(path=out, title=fw.title, version=fw.version, period=period, last=last, id=answers.id),
-        carried.format(carried=count_carried(answers), follow=len(answers.follow_up)),
-    ]
+    n, follow = count_carried(answers), len(answers.follow_up)
+    answers_said = ngettext(
+        "{carried} answer(s) carried forward to review", "{carried} answer(s) carried forward to review", n
+    ).format(carried=n)
+    actions_said = ngettext("{follow} action(s) to follow up", "{follow} action(s) to follow up", follow)
+    carried = _("{answers}, {actions}").format(answers=answers_said, actions=actions_said.format(follow=follow))
+    return [line.format(path=out, title=fw.title, version=fw.version, period=period, last=last, id=answers.id), carried]
+
+
+def framework_languages(path: Path) -> tuple[str, ...]:
+    """The languages a framework file declares (its top-level 'languages:', flow or block list; English when it
+    declares none), read from its lines without loading it, as 'assess frameworks' lists them."""
+    import re
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ()
+    for i, line in enumerate(lines):
+        m = re.match(r"languages:\s*(.*?)\s*(?:#.*)?$", line)
+        if not m:
+            continue
+        if m[1].startswith("["):
+            return tuple(x.strip().strip("'\"") for x in m[1].strip("[]").split(",") if x.strip())
+        found = []
+        for item in lines[i + 1 :]:
+            if not (hit := re.match(r"\s*-\s*['\"]?([\w-]+)", item)):
+                break
+            found.append(hit[1])
+        return tuple(found)
+    return ("en",)
+
+
+def framework_line(fid: str, path: Path) -> str:
+    """One line of 'assess frameworks': the framework's id, its languages (fr, en: the first is the one its texts
+    are written in) and its file."""
+    langs = ", ".join(framework_languages(path))
+    return f"{fid:<24} {langs:<8} {path}"
 
 
 ARGPARSE = (

@@ -65,16 +65,24 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         echo(line.format(file=args.answers, fid=pin.id, version=pin.version))
         return 0
     pin, first = m.answers.framework, m.steps[0].split(" → ")[0]
-    moved = ngettext("{moved} answer moved, {kept} kept aside", "{moved} answers moved, {kept} kept aside", m.moved)
-    said = moved.format(moved=m.moved, kept=len(m.kept_aside)) if m.moves else _("nothing to move, re-pinned")
+    kept = len(m.kept_aside)
+    moved = ngettext("{moved} answer moved", "{moved} answers moved", m.moved).format(moved=m.moved)
+    aside = ngettext("{kept} kept aside", "{kept} kept aside", kept).format(kept=kept)  # French agrees: mise(s)
+    said = (
+        _("{answers}, {actions}").format(answers=moved, actions=aside) if m.moves else _("nothing to move, re-pinned")
+    )
     echo(f"{args.answers}: {pin.id} {first} → {pin.version}: {said}")  # the history's summary, in the language
     several = len(m.steps) > 1
     for move in m.moves:
         if move.kind != "kept aside":
             echo(_move_line(move, several))
     if m.kept_aside:
-        line = _("kept aside in the file ({count}), listed under kept_aside, never dropped:")
-        echo(line.format(count=len(m.kept_aside)))
+        line = ngettext(
+            "kept aside in the file ({count}), listed under kept_aside, never dropped:",
+            "kept aside in the file ({count}), listed under kept_aside, never dropped:",
+            kept,
+        )
+        echo(line.format(count=kept))
         for move in m.moves:
             if move.kind == "kept aside":
                 echo(_move_line(move, several))

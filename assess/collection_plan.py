@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 
-from .i18n import N_
+from .i18n import N_, domain
 from .model import Requirement, Result
 from .output import BOM, csv_text
 from .prose import unwrap
+
+_, ngettext, pgettext = domain("cli")
 
 REQUIREMENT_COLUMNS = (
     "assessment_id",
@@ -43,7 +45,8 @@ def ir(r: Requirement) -> str:
 
 
 def requirement_row(r: Requirement) -> tuple[object, ...]:
-    """One requirement's own cells, text as written: IR, number, id, section, block, what, why, gap, collectors."""
+    """One requirement's own cells, text as written: IR, number, id, section, block, what, why, gap, collectors (the
+    gap and the collectors in the interface's language, as the why is)."""
     return (
         ir(r),
         r.number,
@@ -52,8 +55,8 @@ def requirement_row(r: Requirement) -> tuple[object, ...]:
         r.entity_name or "",
         unwrap(r.what),
         r.why,
-        GAPS.get(r.status, r.status),
-        "; ".join(r.collectors),
+        _(GAPS[r.status]) if r.status in GAPS else r.status,
+        "; ".join(_(c) for c in r.collectors),
     )
 
 

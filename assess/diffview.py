@@ -4,6 +4,7 @@ and the verdict of the version check."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 
 from .diff import BUMPS, KINDS, SEMVER, Change, Diff
@@ -48,6 +49,43 @@ def effect_words(c: Change) -> str:
     return {"scores": _("changes scores"), "findings": _("changes findings"), "text": _("text only")}[c.effect]
 
 
+def bump_word(bump: str) -> str:
+    """A version bump (none, patch, minor, major, downgrade) in the interface's language."""
+    words = {
+        "none": pgettext("version bump", "none"),
+        "patch": pgettext("version bump", "patch"),
+        "minor": pgettext("version bump", "minor"),
+        "major": pgettext("version bump", "major"),
+        "downgrade": pgettext("version bump", "downgrade"),
+    }
+    return words.get(bump, bump)
+
+
+def _field(name: str) -> str:
+    """A framework field the diff counts (changelog, references, translations fr) in the interface's language."""
+    lang = name.removeprefix("translations ") if name.startswith("translations ") else ""
+    if lang:
+        return _("translations {lang}").format(lang=lang)
+    return {"changelog": _("changelog"), "references": _("references")}.get(name, name)
+
+
+def _counted(value: str) -> str:
+    """A count the diff gives as a value ('303 of 303 texts', '2 entries, changed', 'none') in the interface's
+    language; any other value as it is."""
+    changed = value.endswith(", changed")
+    core = value.removesuffix(", changed")
+    if m := re.fullmatch(r"(\d+) of (\d+) texts", core):
+        done, total = int(m[1]), int(m[2])
+        core = ngettext("{done} of {total} texts", "{done} of {total} texts", total).format(done=done, total=total)
+    elif m := re.fullmatch(r"(\d+) entries", core):
+        core = ngettext("{count} entries", "{count} entries", int(m[1])).format(count=int(m[1]))
+    elif core == "none":
+        core = pgettext("no translation", "none")
+    else:
+        return value
+    return core + (_(", changed") if changed else "")
+
+
 def _short(value: str, cut: int, start: int = 0) -> str:
     """value on one line, cut to cut characters from about start (where two values begin to differ)."""
     flat = " ".join(value.split())
@@ -71,6 +109,11 @@ def what(c: Change, cut: int = CUT) -> str:
     if c.change == "moved":
         return _("moved from {old} to {new}").format(old=c.old or _("(top)"), new=c.new or _("(top)"))
     if c.change == "changed":
+        counted = c.kind == "framework" and (
+            c.field in ("changelog", "references") or c.field.startswith("translations")
+        )
+        if counted:  # counts, which the interface says in its words
+            return _("{field}: {old} → {new}").format(field=_field(c.field), old=_counted(c.old), new=_counted(c.new))
         old, new = _pair(c.old, c.new, cut)
         none = _("(none)")
         return f"{c.field}: {old or none} → {new or none}"
@@ -89,7 +132,11 @@ def _mark(c: Change) -> str:
 def header(d: Diff) -> str:
     """'id old → new: declared bump X, required Y', with a note when the versions are not x.y.z."""
     line = _("{fid} {old} → {new}: declared {declared}, required {required}").format(
-        fid=d.new_id, old=d.old_version, new=d.new_version, declared=d.declared(), required=d.required()
+        fid=d.new_id,
+        old=d.old_version,
+        new=d.new_version,
+        declared=bump_word(d.declared()),
+        required=bump_word(d.required()),
     )
     if not (SEMVER.fullmatch(d.old_version) and SEMVER.fullmatch(d.new_version)):
         line += _(" (versions not x.y.z: compared as text)")
@@ -136,7 +183,8 @@ def to_markdown(d: Diff) -> str:
         ]
         for c in group:
             effect = effect_words(c) + _mark(c)
-            lines.append(f"| {cell(SYMBOLS[c.change])} | {cell(c.id)} | {cell(what(c))} | {effect} | {c.bump} |")
+            bump = bump_word(c.bump)
+            lines.append(f"| {cell(SYMBOLS[c.change])} | {cell(c.id)} | {cell(what(c))} | {effect} | {bump} |")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -164,15 +212,24 @@ def check(d: Diff, shown: int = 5) -> tuple[bool, list[str]]:
         return False, [_("version check failed: {old} → {new} goes back; raise the version").format(old=old, new=new)]
     if BUMPS.index(declared) >= BUMPS.index(required):
         passed = _("version check passed: {declared} bump declared, {required} required")
-        return True, [passed.format(declared=declared, required=required)]
+        return True, [passed.format(declared=bump_word(declared), required=bump_word(required))]
     over = [c for c in d.changes if BUMPS.index(c.bump) > BUMPS.index(declared)]
-    bump = _("keeps the version") if declared == "none" else _("is a {declared} bump").format(declared=declared)
-    failed = _(
+    is_a = _("is a {declared} bump").format(declared=bump_word(declared))
+    bump = _("keeps the version") if declared == "none" else is_a
+    failed = ngettext(
         "version check failed: {old} → {new} {bump}, but the changes require a {required} one "
-        "({count} change(s) need more):"
+        "({count} change(s) need more):",
+        "version check failed: {old} → {new} {bump}, but the changes require a {required} one "
+        "({count} change(s) need more):",
+        len(over),
     )
-    lines = [failed.format(old=old, new=new, bump=bump, required=required, count=len(over))]
-    lines += [f"  {c.bump}: {c.kind} {c.id} {what(c, TERMINAL_CUT)} — {effect_words(c)}" for c in over[:shown]]
+    lines = [failed.format(old=old, new=new, bump=bump, required=bump_word(required), count=len(over))]
+    lines += [
+        _("  {bump}: {kind} {id} {what} — {effect}").format(
+            bump=bump_word(c.bump), kind=c.kind, id=c.id, what=what(c, TERMINAL_CUT), effect=effect_words(c)
+        )
+        for c in over[:shown]
+    ]
     if len(over) > shown:
         lines.append(_("  … and {count} more").format(count=len(over) - shown))
     return False, lines

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
+from .i18n import domain
 from .model import Result, Score
 from .numbers import fraction, json_exact, json_float, shown
 from .plan import plan
@@ -16,6 +17,8 @@ from .prose import unwrap
 from .table import ranked_score
 from .table import to_table as to_table  # the table is made in table.py; named here with the other formats
 from .terminal import UNSAFE
+
+_, ngettext, pgettext = domain("cli")
 
 RESULT_FORMAT = "assess-result/1"
 
@@ -82,7 +85,7 @@ def to_json_data(r: Result, warnings: Sequence = ()) -> dict:
     fw, p = r.framework, r.framework.precision
     entities = {}
     for sid, per in r.entity_scores.items():
-        ranks = {eid: rank for rank, eid, _, _ in r.rankings.get(sid, ())}
+        ranks = {eid: rank for rank, eid, _name, _value in r.rankings.get(sid, ())}
         blocks = []
         for e in r.answers.entities.get(sid, []):
             scores = per.get(e.id, {})
@@ -356,7 +359,7 @@ def actions_csv(r: Result, bom: bool = True) -> str:
             x.rank,
             x.finding,
             x.action,
-            x.addressee,
+            _(x.addressee) if x.addressee else "",  # in the interface's language, as the report and the workbook
             x.for_whom,
             "; ".join(x.recommendations),
             x.reference,

@@ -276,7 +276,12 @@ def score_file(
     """Open an answers file (see open_answers: every error refuses; with stdin, - is standard input; lang: the
     language asked for) and score it."""
     opened = open_answers(answers_file, framework, batch=batch, template=template, stdin=stdin, lang=lang)
-    result = score(opened.framework, opened.answers)
+    before = interface()
+    set_language(opened.language)  # the core words its gaps, methods and collection plan in the result's language
+    try:
+        result = score(opened.framework, opened.answers)
+    finally:
+        set_language(before)
     return Scored(result, opened.framework_warnings + opened.warnings, opened.name, opened.language)
 
 

@@ -64,13 +64,34 @@ def _sentence(text: str) -> str:
     return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
 
 
-def _each(text: str, label: str) -> str:
-    """A rule's text for several blocks: "Risk '{entity}'", "the risk '{entity}'", "{entity}" -> "each risk listed"."""
+FRENCH_ARTICLE = r"(?:\b(?P<art>(?:du|des|aux|au|de\s+la|à\s+la|de|les|le|la)\s+|(?:de\s+l|à\s+l|d|l)['’]))?"
+"""The article or preposition with article French writes before a block's name: 'du risque', 'à l'acteur', 'd'X'."""
+
+FRENCH_KEPT = {"du": "de ", "des": "de ", "de": "de ", "d": "de ", "au": "à ", "aux": "à ", "à": "à "}
+"""What stays of a French article or preposition before 'chaque …': the preposition (du → de, au → à), no article."""
+
+
+def _french_kept(article: str | None) -> str:
+    """The preposition of a French article ('du ' → 'de ', 'à l'' → 'à ', 'le ' → ''), kept before 'chaque'."""
+    if not article:
+        return ""
+    first = re.split(r"[\s'’]", article.strip(), maxsplit=1)[0].lower()
+    return FRENCH_KEPT.get(first, "")
+
+
+def _each(text: str, label: str, lang: str = "en") -> str:
+    """A rule's text for several blocks: "Risk '{entity}'", "the risk '{entity}'", "{entity}" -> "each risk listed";
+    in French the whole noun phrase, its article or preposition too ("du risque « {entity} »" -> "de chaque risque
+    de la liste", "l'acteur {entity}" -> "chaque acteur de la liste")."""
     word = re.escape(label.split()[-1])
-    article = r"(?:(?:the|le|la|les)\s+|l['’])?"  # English or French: "the risk 'X'", "le risque « X »"
     quoted = r"(?:['‘“]|«\s?)?\{entity\}(?:['’”]|\s?»)?"
-    named = re.compile(rf"(?:\b{article}{word}\s+)?{quoted}", re.IGNORECASE)
     each = _("each {label} listed").format(label=label)
+    if lang.split("-")[0] == "fr":
+        named = re.compile(rf"{FRENCH_ARTICLE}(?:{word}\s+)?{quoted}", re.IGNORECASE)
+        said = named.sub(lambda m: _french_kept(m["art"]) + each, text)
+        return _sentence(said)
+    article = r"(?:(?:the|le|la|les)\s+|l['’])?"  # "the risk 'X'" (and a French article, as before)
+    named = re.compile(rf"(?:\b{article}{word}\s+)?{quoted}", re.IGNORECASE)
     return _sentence(named.sub(lambda _m: each, text))
 
 
@@ -82,7 +103,8 @@ def merged(framework: Framework, rule_id: str) -> tuple[str, str] | None:
         return None
     scope = framework.all_sections.get(rule.scope or "")
     label = scope.repeat.label if scope is not None and scope.repeat is not None else "block"
-    return _each(unwrap(rule.finding), label), _each(unwrap(rule.action), label)
+    lang = framework.language
+    return _each(unwrap(rule.finding), label, lang), _each(unwrap(rule.action), label, lang)
 
 
 def _conflicts(rules: dict[str, Rule], fired: dict[str, list], ranked: list[str]) -> dict[str, tuple[int, ...]]:
@@ -127,7 +149,8 @@ def plan(result: Result) -> list[PlanItem]:
         if len(xs) > 1 and "{entity}" in rule.finding + rule.action:
             scope = fw.all_sections.get(rule.scope or "")
             label = scope.repeat.label if scope is not None and scope.repeat is not None else "block"
-            finding, action = _each(unwrap(rule.finding), label), _each(unwrap(rule.action), label)
+            lang = fw.language
+            finding, action = _each(unwrap(rule.finding), label, lang), _each(unwrap(rule.action), label, lang)
         elif first.entity_name:  # the block's name isolated where it has direction controls (prose.isolated)
             named = isolated(first.entity_name)
             finding = unwrap(rule.finding).replace("{entity}", named)

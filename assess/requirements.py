@@ -6,10 +6,14 @@ from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from functools import lru_cache
 
+from .i18n import domain, language
+from .l10n import number
 from .model import Answers, Framework, Gap, Question, QuestionResult, Requirement, Score, Section
 from .model.framework import COLLECTOR_LABELS
 from .numbers import shown, trimmed
 from .vocabulary import Collector
+
+_, ngettext, pgettext = domain("cli")
 
 Place = tuple[str, str, str] | None
 """Where a question is asked: None for the assessment, (repeatable section id, block id, block name)."""
@@ -48,7 +52,7 @@ def _ordered(
             blocks[rep] = {e.id: (n, e.name) for n, e in enumerate(answers.entities.get(rep, []))}
         n, name = blocks[rep].get(r.entity, (len(blocks[rep]), r.entity))
         keyed.append(((anchors[rep], n, position[r.id]), r, q, (rep, r.entity, name)))
-    for _, r, q, place in sorted(keyed, key=lambda k: k[0]):
+    for _key, r, q, place in sorted(keyed, key=lambda k: k[0]):
         yield r, q, place
 
 
@@ -64,8 +68,10 @@ def _where(fw: Framework, section: Section, place: Place) -> str:
     if place is None:
         return section.title
     rep = fw.all_sections[place[0]].repeat
-    named = f"{rep.label if rep else 'block'} '{place[2]}'"
-    return f"the score of {named}" if section.id == place[0] else f"{section.title} of {named}"
+    named = _("{label} '{name}'").format(label=rep.label if rep else _("block"), name=place[2])
+    if section.id == place[0]:
+        return _("the score of {block}").format(block=named)
+    return _("{section} of {block}").format(section=section.title, block=named)
 
 
 @lru_cache(maxsize=4096)
@@ -76,25 +82,27 @@ def _number(value: Fraction, places: int) -> str:
 
 
 def why(status: str, rated: str, weight: Fraction, where: str, sc: Score | None, places: int) -> str:
-    """Why a requirement matters, in words: its status, the score it weighs on and, for an unknown answer, the
-    range the unknowns leave that score in."""
+    """Why a requirement matters, in words of the interface's language, numbers with its separators: its status,
+    the score it weighs on and, for an unknown answer, the range the unknowns leave that score in."""
+    lang = language()
     out = (
-        "Unknown"
+        _("Unknown")
         if status == "unknown"
-        else f"Answered with low confidence (stated: {rated})"
+        else _("Answered with low confidence (stated: {stated})").format(stated=rated)
         if rated
-        else "Answered with low confidence"
+        else _("Answered with low confidence")
     )
-    out += f"; weighs {_number(weight, -1)} in {where}"
+    out += _("; weighs {weight} in {where}").format(weight=number(_number(weight, -1), lang), where=where)
     if sc is None:
         return out
     spans = ""
     if status == "unknown" and sc.low is not None and sc.high is not None:  # the range its unknowns span
-        spans = f"{_number(sc.low, places)}–{_number(sc.high, places)}"
+        spans = f"{number(_number(sc.low, places), lang)}–{number(_number(sc.high, places), lang)}"
     if sc.value is not None:
-        out += f", whose score is {sc.display}" + (f" and could be {spans}" if spans else "")
+        out += _(", whose score is {score}").format(score=number(sc.display, lang))
+        out += _(" and could be {range}").format(range=spans) if spans else ""
     elif spans:
-        out += f", which has no score yet and could be {spans}"
+        out += _(", which has no score yet and could be {range}").format(range=spans)
     return out
 
 

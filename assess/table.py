@@ -38,34 +38,8 @@ FACTS = {
 PRIORITY_WORDS = {"critical": N_("CRITICAL"), "high": N_("HIGH"), "medium": N_("MEDIUM"), "low": N_("LOW")}
 """A recommended action's priority as the table marks it."""
 
-GAP_LINES = (
-    (r"Required question not answered: (?P<rest>.*)", N_("Required question not answered: {rest}")),
-    (r"Answered 'unknown' \(intelligence gap\): (?P<rest>.*)", N_("Answered 'unknown' (intelligence gap): {rest}")),
-    (r"No confidence stated: (?P<rest>.*)", N_("No confidence stated: {rest}")),
-    (r"Low confidence \(stated: (?P<stated>.*?)\): (?P<rest>.*)", N_("Low confidence (stated: {stated}): {rest}")),
-    (r"No sources \((?P<level>required|recommended)\): (?P<rest>.*)", N_("No sources ({level}): {rest}")),
-    (r"No justification \((?P<level>required|recommended)\): (?P<rest>.*)", N_("No justification ({level}): {rest}")),
-    (
-        r"(?P<title>.*): (?P<n>\d+) (?P<label>.*) block\(s\), at least (?P<least>\d+) needed",
-        N_("{title}: {n} {label} block(s), at least {least} needed"),
-    ),
-)
-"""How the scoring core words each kind of gap (in English, as the result and its JSON keep it), and the template
-the table says it with in the interface's language."""
-
-LEVELS = {"required": N_("required"), "recommended": N_("recommended"), "not stated": N_("not stated")}
-"""The words of evidence and justification levels, and the confidence not stated, as the table shows them."""
-
-
-def gap_line(message: str) -> str:
-    """A gap's message in the interface's language (the result keeps the core's English); as it is when it is none
-    of GAP_LINES."""
-    for pattern, template in GAP_LINES:
-        m = re.fullmatch(pattern, message, re.S)
-        if m:
-            fields = {k: _(LEVELS[v]) if k == "level" else v for k, v in m.groupdict().items()}
-            return _(template).format(**fields)
-    return message
+LEVELS = {"not stated": N_("not stated")}
+"""The confidence not stated, as the table shows it (the gaps come worded in the interface's language)."""
 
 
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])")
@@ -97,12 +71,14 @@ def to_table(r: Result, width: int = 80, lang: str | None = None) -> str:
     cov = r.coverage
     status = _("complete") if r.complete else _("INCOMPLETE")
     said, score_word, value_word, rating_word = table_head(lang)
-    line = _(
-        "{status} — {answered} of {questions} questions answered, {na} not applicable, {unknown} unknown, "
-        "{missing} required missing"
-    )
-    counts = {"answered": cov["answered"], "questions": cov["questions"], "na": cov["not_applicable"]}
-    line = line.format(status=status, unknown=cov["unknown"], missing=cov["required_missing"], **counts)
+    answered = ngettext(  # French agrees with the count answered: 1 question sur 2 renseignée
+        "{answered} of {questions} questions answered", "{answered} of {questions} questions answered", cov["answered"]
+    ).format(answered=cov["answered"], questions=cov["questions"])
+    unknown = ngettext("{unknown} unknown", "{unknown} unknown", cov["unknown"]).format(unknown=cov["unknown"])
+    missing = ngettext("{missing} required missing", "{missing} required missing", cov["required_missing"])
+    line = _("{status} — {answered}, {na} not applicable, {unknown}, {missing}")
+    missing = missing.format(missing=cov["required_missing"])
+    line = line.format(status=status, answered=answered, na=cov["not_applicable"], unknown=unknown, missing=missing)
     out += textwrap.wrap(f"{said} {line}", width, subsequent_indent="  ")
     kept = kept_summary(r.answers, fw.id, fw.version)
     if kept:  # not scored, never dropped: said where they are
@@ -166,5 +142,5 @@ def to_table(r: Result, width: int = 80, lang: str | None = None) -> str:
     if r.gaps:
         out += ["", _("Gaps ({count})").format(count=len(r.gaps))]
         for g in r.gaps:
-            out += textwrap.wrap(gap_line(g.message), width, initial_indent="  - ", subsequent_indent="    ")
+            out += textwrap.wrap(g.message, width, initial_indent="  - ", subsequent_indent="    ")
     return "\n".join(out) + "\n"

@@ -77,7 +77,11 @@ def clean(text: object, where: str, warnings: list[Problem], name: str = "the pl
     value = "" if text is None else str(text)
     value, removed = _FORBIDDEN.subn("", value)
     if removed:
-        detail = _("{count} character(s) that a spreadsheet cannot hold were removed").format(count=removed)
+        detail = ngettext(
+            "{count} character(s) that a spreadsheet cannot hold were removed",
+            "{count} character(s) that a spreadsheet cannot hold were removed",
+            removed,
+        ).format(count=removed)
         warnings.append(problem(name, None, "W009", where=where, detail=detail))
     if len(value) > CELL_LIMIT:
         cut = _("text of {length} characters was cut to {limit}, the most a cell holds")
@@ -127,7 +131,11 @@ def about_rows(result: Result, items: Sequence[PlanItem]) -> list[tuple[str, str
     """The About sheet: label and value of the assessment, its framework, its state and the handling marking."""
     m, fw = result.answers.metadata, result.framework
     missing = result.coverage.get("required_missing", 0)
-    draft = _("DRAFT — incomplete ({missing} required question(s) open)").format(missing=missing)
+    draft = ngettext(
+        "DRAFT — incomplete ({missing} required question(s) open)",
+        "DRAFT — incomplete ({missing} required question(s) open)",
+        missing,
+    ).format(missing=missing)
     note = _("Headquarters collect the Word report (.docx), which carries the data; this workbook tracks it.")
     return [
         (_("Title"), str(m.get("title") or fw.title)),
@@ -222,7 +230,7 @@ def requirement_cells(r: Requirement) -> tuple[object, ...]:
         r.section,
         r.entity_name or "",
         _(GAPS[r.status]) if r.status in GAPS else r.status,
-        ", ".join(r.collectors),
+        ", ".join(_(c) for c in r.collectors),
         "",
         None,
         "",

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from ..i18n import N_
 from ..vocabulary import (
     Addressee,
     Aggregate,
@@ -32,38 +33,40 @@ CHOICE_TYPES: tuple[QuestionType, ...] = ("single", "multiple", "scale", "yesno"
 """Question types answered by choosing options."""
 
 ADDRESSEE_LABELS: dict[Addressee, str] = {
-    "mission_leadership": "Mission leadership (SRSG / Head of Mission)",
-    "jmac": "JMAC",
-    "unpol": "UN Police (SOC unit, crime analysis)",
-    "political_affairs": "Political affairs",
-    "mediation": "Mediation and good offices team",
-    "civil_affairs": "Civil affairs",
-    "rule_of_law": "Justice and corrections",
-    "ddr": "DDR and community violence reduction",
-    "human_rights": "Human rights",
-    "mission_support": "Mission support (procurement, contracts, logistics)",
-    "security": "Mission security and UNDSS",
-    "strategic_communications": "Strategic communications",
-    "un_hq": "UN Headquarters (DPPA / DPO)",
-    "panel": "Sanctions committee, through the Panel of Experts",
-    "un_country_team": "UN country team and UNODC",
-    "member_states": "Member States (through UN Headquarters)",
+    "mission_leadership": N_("Mission leadership (SRSG / Head of Mission)"),
+    "jmac": N_("JMAC"),
+    "unpol": N_("UN Police (SOC unit, crime analysis)"),
+    "political_affairs": N_("Political affairs"),
+    "mediation": N_("Mediation and good offices team"),
+    "civil_affairs": N_("Civil affairs"),
+    "rule_of_law": N_("Justice and corrections"),
+    "ddr": N_("DDR and community violence reduction"),
+    "human_rights": N_("Human rights"),
+    "mission_support": N_("Mission support (procurement, contracts, logistics)"),
+    "security": N_("Mission security and UNDSS"),
+    "strategic_communications": N_("Strategic communications"),
+    "un_hq": N_("UN Headquarters (DPPA / DPO)"),
+    "panel": N_("Sanctions committee, through the Panel of Experts"),
+    "un_country_team": N_("UN country team and UNODC"),
+    "member_states": N_("Member States (through UN Headquarters)"),
 }
-"""Who a rule's action is addressed to, by ADDRESSEES id, as the plan of action names them."""
+"""Who a rule's action is addressed to, by ADDRESSEES id, as the plan of action names them (marked for the cli
+catalogue: shown with its gettext in the interface's language)."""
 
 COLLECTOR_LABELS: dict[Collector, str] = {
-    "jmac": "JMAC",
-    "unpol": "UNPOL crime analysis",
-    "fusion_cell": "Military information / fusion cell",
-    "panel": "Panel of Experts",
-    "civil_society": "Civil society and open sources",
-    "political_affairs": "Political affairs",
-    "human_rights": "Human rights component",
-    "un_country_team": "UN country team and UNODC",
-    "mission_support": "Mission support (procurement, finance)",
-    "security": "Mission security and UNDSS",
+    "jmac": N_("JMAC"),
+    "unpol": N_("UNPOL crime analysis"),
+    "fusion_cell": N_("Military information / fusion cell"),
+    "panel": N_("Panel of Experts"),
+    "civil_society": N_("Civil society and open sources"),
+    "political_affairs": N_("Political affairs"),
+    "human_rights": N_("Human rights component"),
+    "un_country_team": N_("UN country team and UNODC"),
+    "mission_support": N_("Mission support (procurement, finance)"),
+    "security": N_("Mission security and UNDSS"),
 }
-"""Who could collect what a question asks, by COLLECTORS id, as the collection plan names them."""
+"""Who could collect what a question asks, by COLLECTORS id, as the collection plan names them (translated where
+shown, as ADDRESSEE_LABELS)."""
 
 
 @dataclass(frozen=True, slots=True)

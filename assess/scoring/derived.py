@@ -7,10 +7,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 from ..expressions import FACTS, ExpressionError, Missing, compile_expression
+from ..i18n import domain
 from ..model import PRIORITIES, Gap, Input, Recommendation, Score, low_grade
 from ..numbers import shown
 from .sections import ONE, make_score
 from .state import State
+
+_, ngettext, pgettext = domain("cli")
 
 
 def derived_scores(state: State, known: dict[str, object]) -> dict[str, Score]:
@@ -31,7 +34,7 @@ def derived_scores(state: State, known: dict[str, object]) -> dict[str, Score]:
         if number is not None:
             known[x.id] = number
         inputs = [_named(state, n, ns) for n in sorted(expr.names)]
-        out[x.id] = make_score(state, x, number, f"computed as {x.expr}", inputs)
+        out[x.id] = make_score(state, x, number, _("computed as {expression}").format(expression=x.expr), inputs)
     return out
 
 

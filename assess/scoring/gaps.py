@@ -5,8 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..i18n import N_, domain
 from ..model import GAP_KINDS, GRADES, Answer, Entity, Framework, Gap, Question, QuestionResult, low_grade
 from .state import QuestionState, Scope, State
+
+_, ngettext, pgettext = domain("cli")
+
+NO_SOURCES = {"required": N_("No sources (required): {text}"), "recommended": N_("No sources (recommended): {text}")}
+"""A question answered without sources, by its evidence level (the words of the interface's language)."""
+
+NO_JUSTIFICATION = {
+    "required": N_("No justification (required): {text}"),
+    "recommended": N_("No justification (recommended): {text}"),
+}
+"""A question answered without a note, by its justification level."""
 
 
 @dataclass(slots=True)
@@ -52,13 +64,13 @@ def tally(state: State) -> Tally:
         if sec.repeat and state.visible(sid):
             n = len(ans.entities.get(sid, []))
             if n < sec.repeat.min:
-                out.gaps.append(
-                    Gap(
-                        "too_few_entities",
-                        sid,
-                        f"{sec.title}: {n} {sec.repeat.label} block(s), at least {sec.repeat.min} needed",
-                    )
+                few = ngettext(  # the English says block(s) as it always did; other languages agree in number
+                    "{title}: {n} {label} block(s), at least {least} needed",
+                    "{title}: {n} {label} block(s), at least {least} needed",
+                    n,
                 )
+                said = few.format(title=sec.title, n=n, label=sec.repeat.label, least=sec.repeat.min)
+                out.gaps.append(Gap("too_few_entities", sid, said))
     out.gaps.sort(key=lambda g: GAP_KINDS.index(g.kind))
     return out
 
@@ -100,9 +112,13 @@ def _question(
     cov[st] += 1
     if st == "unanswered" and q.required:
         cov["required_missing"] += 1
-        gaps.append(Gap("required_missing", qid, f"Required question not answered: {q.text}{ename}", eid))
+        gaps.append(
+            Gap("required_missing", qid, _("Required question not answered: {text}").format(text=q.text + ename), eid)
+        )
     if st == "unknown":
-        gaps.append(Gap("unknown", qid, f"Answered 'unknown' (intelligence gap): {q.text}{ename}", eid))
+        gaps.append(
+            Gap("unknown", qid, _("Answered 'unknown' (intelligence gap): {text}").format(text=q.text + ename), eid)
+        )
     if st != "answered":
         return
     assert a is not None  # an answered question has an answer
@@ -110,18 +126,22 @@ def _question(
     if q.confidence:
         if a.confidence is None:
             out.confidence["not stated"] = out.confidence.get("not stated", 0) + 1
-            gaps.append(Gap("no_confidence", qid, f"No confidence stated: {q.text}{ename}", eid))
+            gaps.append(Gap("no_confidence", qid, _("No confidence stated: {text}").format(text=q.text + ename), eid))
         else:
             scale, low = state.fw.confidence_scale, state.fw.confidence_low
             opt = next((o for o in scale.options if o.value == a.confidence), None) if scale else None
             key = opt.label if opt else str(a.confidence)
             out.confidence[key] = out.confidence.get(key, 0) + 1
             if opt and opt.score is not None and low is not None and opt.score <= low:
-                gaps.append(Gap("low_confidence", qid, f"Low confidence (stated: {key}): {q.text}{ename}", eid))
+                said = _("Low confidence (stated: {stated}): {text}").format(stated=key, text=q.text + ename)
+                gaps.append(Gap("low_confidence", qid, said, eid))
     if q.evidence != "none" and not a.sources:
-        gaps.append(Gap("no_sources", qid, f"No sources ({q.evidence}): {q.text}{ename}", eid))
+        said = _(NO_SOURCES[q.evidence]) if q.evidence in NO_SOURCES else f"No sources ({q.evidence}): {{text}}"
+        gaps.append(Gap("no_sources", qid, said.format(text=q.text + ename), eid))
     if q.justification != "none" and not a.note.strip():
-        gaps.append(Gap("no_justification", qid, f"No justification ({q.justification}): {q.text}{ename}", eid))
+        level = q.justification
+        said = _(NO_JUSTIFICATION[level]) if level in NO_JUSTIFICATION else f"No justification ({level}): {{text}}"
+        gaps.append(Gap("no_justification", qid, said.format(text=q.text + ename), eid))
 
 
 def top_section(fw: Framework, sid: str) -> str:

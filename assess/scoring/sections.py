@@ -5,22 +5,42 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from fractions import Fraction
 
+from ..i18n import N_, domain
 from ..model import Derived, Input, Score, Section
 from ..numbers import shown
 from .state import QuestionState, Scope, State
+
+gettext, ngettext, pgettext = domain("cli")  # not "_": the loops here unpack into _
 
 ZERO = Fraction(0)
 ONE = Fraction(1)
 
 METHOD = {
-    "mean": "mean",
-    "weighted_mean": "weighted mean",
-    "sum": "sum",
-    "min": "lowest",
-    "max": "highest",
-    "product": "product",
+    "mean": N_("mean"),
+    "weighted_mean": N_("weighted mean"),
+    "sum": N_("sum"),
+    "min": N_("lowest"),
+    "max": N_("highest"),
+    "product": N_("product"),
 }
-"""Each aggregate as the explanation of a score names it."""
+"""Each aggregate as the explanation of a score names it (translated where the method is worded)."""
+
+
+def _left_out(status: str) -> str:
+    """Why an input was left out of a score (its status, as the method says it) in the interface's language."""
+    words = {
+        "hidden": pgettext("left out of a score", "hidden"),
+        "no score": pgettext("left out of a score", "no score"),
+        "unanswered": pgettext("left out of a score", "unanswered"),
+        "unknown": pgettext("left out of a score", "unknown"),
+        "not applicable": pgettext("left out of a score", "not applicable"),
+    }
+    return words.get(status, status)
+
+
+HIDDEN = "hidden by its condition"
+"""The method of a score hidden by its condition: kept in English whatever the language, as readers (the report)
+recognise such a score by it."""
 
 _HIDDEN = QuestionState("hidden", None, None, "")
 
@@ -122,20 +142,27 @@ def section_score(state: State, s: Section, scope: Scope) -> Score:
     value = aggregate(s.aggregate, items) if visible else None
     if s.aggregate == "product" and len(items) < len(inputs):
         value = None  # a product with a factor missing means nothing
-    method = _method(s, inputs, len(items)) if visible else "hidden by its condition"
+    method = _method(s, inputs, len(items)) if visible else HIDDEN
     entity = scope[1] if scope else None
     return make_score(state, s, value, method, inputs, entity)
 
 
 def _method(s: Section, inputs: list[Input], counted: int) -> str:
+    """How a section's score was computed, in the interface's language: the aggregate, the inputs counted and
+    those left out, and why."""
     if not inputs:
-        return "not scored: no scored questions"
-    method = f"{METHOD[s.aggregate]} of {counted} of {len(inputs)} inputs"
+        return gettext("not scored: no scored questions")
+    total = len(inputs)
+    of = ngettext("{how} of {counted} of {total} inputs", "{how} of {counted} of {total} inputs", total)
+    method = of.format(how=gettext(METHOD[s.aggregate]), counted=counted, total=total)
     if s.normalize:
-        method += ", each mapped to 0..1 over its range"
-    left = sorted({i.status.replace("_", " ") for i in inputs if not i.counted})
+        method += gettext(", each mapped to 0..1 over its range")
+    statuses = {i.status.replace("_", " ") for i in inputs if not i.counted}
+    left = sorted(_left_out(w) for w in statuses)
     if left:
-        method += f"; {sum(1 for i in inputs if not i.counted)} left out ({', '.join(left)})"
+        n = sum(1 for i in inputs if not i.counted)
+        out = ngettext("; {n} left out ({why})", "; {n} left out ({why})", n)
+        method += out.format(n=n, why=gettext(", ").join(left))
     return method
 
 
@@ -158,7 +185,10 @@ def score_blocks(state: State, s: Section, only: Only = None) -> None:
             items.append((sc.value, ONE))
     how = "mean" if rep.aggregate == "weighted_mean" else rep.aggregate
     value = aggregate(how, items)
-    method = f"{METHOD[how]} over {len(items)} of {len(blocks)} {rep.label} blocks"
+    over = ngettext(
+        "{how} over {counted} of {total} {label} blocks", "{how} over {counted} of {total} {label} blocks", len(blocks)
+    )
+    method = over.format(how=gettext(METHOD[how]), counted=len(items), total=len(blocks), label=rep.label)
     if not visible:
-        method = "hidden by its condition"
+        method = HIDDEN
     state.scopes[None].scores[s.id] = make_score(state, s, value, method, inputs)
