@@ -232,3 +232,37 @@ def test_a_language_the_report_does_not_speak_gives_the_english_report(tmp_path)
     assert "Executive summary" in text and "Illicit markets: 3.00 on 1–4" in text
     assert "Information cut-off: 2026-12-01" in text and "Dezember" not in text  # no German date in English words
     assert read_payload(out)["language"] == "en"  # the language its words are in: the interface has no German
+
+
+def test_french_counts_agree_in_number_and_lists_take_french_spacing(tmp_path):
+    out = report_of(FRENCH_EXAMPLE, tmp_path / "rapport.docx")
+    set_language("en")
+    text = all_text(docx.Document(out))
+    assert "(s)" not in text
+    assert "PROJET — 2 questions obligatoires ouvertes" in text
+    assert re.search(r"\b\d+ blocs «\xa0acteur\xa0» évalués", text)
+    assert re.search(r"\b\d+ autres actions dans le plan d'action\.", text)
+    # lists and labels the report joins: U+202F before ';', U+00A0 before ':'
+    assert "Produits de la JMAC\u202f; Analyse criminelle" in text  # a multiple choice answer
+    assert "région militaire (fictif)\xa0: Quelle part" in text  # the collection plan's block and question
+    assert re.search(r"\bA\xa0: \d+", text)  # sources by grade
+    assert "Numéros, constatations et actions correspondent au tableur du plan d'action" in text
+    assert "Mention de diffusion" in text
+
+
+def test_a_count_picks_its_plural_form_in_french_and_english_reads_as_before():
+    from assess.report.followup import tally_word
+    from assess.report.localize import say
+
+    more = "{n} more action(s) in the plan of action."
+    set_language("fr")
+    try:
+        assert [tally_word("dropped", n) for n in (1, 2)] == ["1 abandonnée", "2 abandonnées"]
+        assert [say(more, n=n) for n in (1, 3)] == [
+            "1 autre action dans le plan d'action.",
+            "3 autres actions dans le plan d'action.",
+        ]
+    finally:
+        set_language("en")
+    assert [tally_word("dropped", n) for n in (1, 2)] == ["1 dropped", "2 dropped"]
+    assert say(more, n=1) == "1 more action(s) in the plan of action."

@@ -10,7 +10,7 @@ from ..model import Result, Score
 from ..numbers import trimmed
 from ..plan import PlanItem, plan
 from .followup import carried_text, follow_up_text, kept_text, priority_word
-from .localize import day, listing, numbers
+from .localize import day, listing, numbers, relist
 from .sourcing import conflicts_text, support_text
 from .words import word
 
@@ -145,7 +145,7 @@ def key_findings(items: list[PlanItem]) -> list[PlanItem]:
 
 def _whom(item: PlanItem, text: str) -> str:
     """The blocks an item concerns, where its text does not name them all (it says 'each ... listed')."""
-    return f" ({item.for_whom})" if any(name not in text for name in item.blocks) else ""
+    return f" ({relist(item.for_whom)})" if any(name not in text for name in item.blocks) else ""
 
 
 _SENTENCE_END = re.compile(r"(?<=[a-z)][.!?])\s+(?=[A-Z])")
@@ -239,7 +239,7 @@ def plan_rows(result: Result, clean) -> list[dict]:
             "rank": i.rank,
             "finding": clean(i.finding, f"plan item {i.number}"),
             "action": clean(i.action, f"plan item {i.number}"),
-            "for_whom": clean(i.for_whom, f"plan item {i.number}"),
+            "for_whom": clean(relist(i.for_whom), f"plan item {i.number}"),
             "addressee": word(i.addressee),
             "conflicts": conflicts_text(i),
             "support": clean(support_text(i, result.recommendations), f"plan item {i.number}"),

@@ -10,7 +10,7 @@ from ..carry import count_carried, kept_summary
 from ..i18n import N_, domain
 from ..model import FOLLOW_UP_LABELS, FOLLOW_UP_STATUSES, Answer, Answers, Result
 from ..numbers import decimal
-from .localize import listing
+from .localize import listing, relist
 from .words import word
 
 _, ngettext, pgettext = domain("report")
@@ -92,7 +92,7 @@ def follow_up(result: Result, clean: Clean) -> dict:
                 "number": i,
                 "rule": f.rule,
                 "action": clean(f.action, where),
-                "for_whom": clean(f.for_whom, where),
+                "for_whom": clean(relist(f.for_whom), where),
                 "addressee": clean(word(f.addressee), where),
                 "priority": priority_word(f.priority),
                 "period": clean(f.period, where) or "–",

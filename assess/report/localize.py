@@ -75,6 +75,11 @@ def listing(items) -> str:
     return ("\u202f; " if _french() else "; ").join(items)
 
 
+def relist(text: str) -> str:
+    """A list assess joined with '; ' (a multiple choice, the blocks an action is for) as listing() joins it."""
+    return text.replace("; ", "\u202f; ") if _french() else text
+
+
 def pair(label: str, value: object) -> str:
     """A label and its value: 'A: 13' ('A\u00a0: 13' in French)."""
     return f"{label}\u00a0: {value}" if _french() else f"{label}: {value}"

@@ -10,7 +10,7 @@ from ..i18n import N_, domain
 from ..model import Result
 from ..numbers import shown
 from .bottomline import scale_text
-from .localize import day, listing, numbers
+from .localize import day, listing, numbers, relist
 
 _, ngettext, pgettext = domain("report")
 
@@ -107,7 +107,15 @@ def answers(result: Result, clean) -> list[dict]:
             a = (blocks[entity].answers if entity else ans.answers).get(fq.id)
             where = f"{fq.id}" + (f" ({entity_name})" if entity_name else "")
             answer = (
-                (day(q.label) if fq.type == "date" else numbers(q.label) if fq.type == "number" else q.label)
+                (
+                    day(q.label)
+                    if fq.type == "date"
+                    else numbers(q.label)
+                    if fq.type == "number"
+                    else relist(q.label)
+                    if fq.type == "multiple"
+                    else q.label
+                )
                 if q.status == "answered"
                 else _(STATUS_ANSWERS[q.status])
                 if q.status in STATUS_ANSWERS

@@ -173,6 +173,12 @@ def conflicts_text(item: PlanItem) -> str:
     return _("Conflicts with actions {numbers}: decide them together.").format(numbers=listed)
 
 
+def _what(what: str, block: str) -> str:
+    """A requirement's question, after its block's name as the report's language writes a label ('Block : …')."""
+    text = unwrap(what)
+    return pair(block, text[len(block) + 2 :]) if block and text.startswith(f"{block}: ") else text
+
+
 def requirements(result: Result, clean: Clean) -> list[dict]:
     """The collection plan as the report's table shows it: IR number, what, why, collectors, and since when it is
     open where the last period's plan had it too."""
@@ -181,7 +187,7 @@ def requirements(result: Result, clean: Clean) -> list[dict]:
         {
             "number": r.number,
             "ir": f"IR-{r.number}",
-            "what": clean(unwrap(r.what), f"requirement IR-{r.number}"),
+            "what": clean(_what(r.what, r.entity_name or ""), f"requirement IR-{r.number}"),
             "why": clean(r.why, f"requirement IR-{r.number}"),
             "gap": _(GAPS[r.status]) if r.status in GAPS else r.status,
             "section": r.section,
