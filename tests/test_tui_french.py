@@ -89,7 +89,7 @@ async def test_the_main_screen_in_french_labels_keys_and_help(tmp_path, monkeypa
         # the app's own words in French
         assert "Orientations (alt+g)" in shown and "Confiance (alt+c)" in shown and "Note (alt+n)" in shown
         status = str(app.screen.query_one(StatusLine).render())
-        assert status.startswith("0/2 traitées · 1 obligatoire ouverte")
+        assert status.startswith("0/2 traitées · 1 oblig. ouv.")  # shortened beside the French marking
         # the keys' descriptions in the footer
         assert footer(app.screen)[:4] == ["Aide", "Suivante", "Précédente", "Ouverte suiv."]
         assert "Next" not in footer(app.screen)
@@ -120,7 +120,7 @@ async def test_the_summary_and_a_number_in_french(tmp_path, monkeypatch):
         await pilot.press(*"12,5", "ctrl+o")
         await settle(pilot, lambda: type(app.screen).__name__ == "SummaryScreen")
         shown = texts(app.screen)
-        assert "Traitées\u00a0: 2 questions sur 2 (répondues 2, sans objet 0, inconnues 0)" in shown
+        assert "Traitées\u00a0: 2 sur 2 (réponses\u00a0: 2, sans objet\u00a0: 0, inconnues\u00a0: 0)" in shown
         table = app.screen.query_one("#scores", DataTable)
         assert [str(c.label) for c in table.columns.values()] == ["Score", "Valeur", "Niveau", "Échelle"]
         assert [str(cell) for cell in table.get_row_at(0)][:2] == ["Marchés", "1,00"]  # a decimal comma
@@ -153,7 +153,7 @@ async def test_a_new_assessment_made_in_french_records_its_language(tmp_path, mo
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, lambda: isinstance(app.screen, StartScreen))
         shown = texts(app.screen)
-        assert "Nouvelle évaluation\u00a0: choisissez un référentiel et appuyez sur Entrée" in shown
+        assert "Nouvelle évaluation\u00a0: choisissez un cadre et appuyez sur Entrée" in shown
         assert "Reprendre une évaluation récente" in shown and "Ouvrir un fichier de réponses" in shown
         frameworks = app.screen.query_one("#frameworks", OptionList)
         last = frameworks.option_count - 1
@@ -328,7 +328,7 @@ def test_the_start_screen_in_french_in_a_real_terminal(tmp_path):
     try:
         shown = term.wait_for("Reprendre une évaluation récente")
         assert "assess — évaluations structurées de la criminalité organisée" in shown
-        assert "Nouvelle évaluation : choisissez un référentiel et appuyez sur Entrée" in shown.replace("\u00a0", " ")
+        assert "Nouvelle évaluation : choisissez un cadre et appuyez sur Entrée" in shown.replace("\u00a0", " ")
         assert "Ouvrir un fichier de réponses" in shown and "Aucune évaluation récente." in shown
         assert "Nouvelle évaluation" in shown.splitlines()[-1]  # the footer's keys, in French
         assert "Contrôle de la contrebande d'or 1.0.0" in term.wait_for("Contrôle")

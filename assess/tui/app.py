@@ -13,8 +13,9 @@ from textual.timer import Timer
 
 from ..errors import LOCKED, AssessError, Problem
 from ..files import write_atomic
-from ..i18n import N_, domain, language
+from ..i18n import N_, domain, language, primary
 from ..loader import load_framework
+from ..model import Framework
 from ..paths import FRAMEWORKS
 from ..session import Session
 from .keys import OrderedKeys, settle
@@ -23,6 +24,7 @@ from .screens.blocks import show_stop
 from .screens.dialogs import ErrorDialog
 from .screens.held import POLL, ReadOnlyOffer, closed_note, freed, keep_place, offer_text, signature, updated_note
 from .screens.main import MainScreen
+from .screens.palette import Palette, ScreenCommands
 from .screens.start import StartScreen
 
 _, ngettext, pgettext = domain("app")
@@ -67,15 +69,26 @@ def user_frameworks() -> list[Path]:
 
 def framework_choices(paths: list[Path]) -> list[tuple[str, Path]]:
     """Each framework file with the title and version it shows on the start screen (in the interface language when
-    the framework has it), or why it cannot be read."""
-    out = []
+    the framework has it), or why it cannot be read. When one of them lacks the interface language, each says the
+    languages it has, that one first ('[fr,en]'), so that a French user sees which exist in French."""
+    lang = primary(language())
+    read: list[tuple[Framework | None, Path]] = []
     for path in paths:
         try:
-            fw = load_framework(path, language())[0]
+            read.append((load_framework(path, language())[0], path))
         except AssessError:
+            read.append((None, path))
+    said = any(fw is not None and lang not in map(primary, fw.languages) for fw, _path in read)
+    out = []
+    for fw, path in read:
+        if fw is None:
             out.append((_("(cannot be read) {name}").format(name=path.stem), path))
             continue
-        out.append((f"{fw.title} {fw.version}", path))
+        title = f"{fw.title} {fw.version}"
+        if said:
+            codes = sorted(fw.languages, key=lambda code: primary(code) != lang)  # the interface's first
+            title += f" [{','.join(codes)}]"  # one word: never broken across two lines
+        out.append((title, path))
     return out
 
 
@@ -84,6 +97,7 @@ class AssessApp(OrderedKeys):
 
     TITLE = "assess"
     CSS_PATH = "assess.tcss"
+    COMMANDS = OrderedKeys.COMMANDS | {ScreenCommands}  # the screen's keys, found by what they do (screens/palette.py)
     BINDINGS = [
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
         # F1 a priority: the help from everywhere, dialogs included (a dialog stops the keys that are not); '?' not
@@ -159,10 +173,8 @@ class AssessApp(OrderedKeys):
 
     def action_command_palette(self) -> None:
         """Show the command palette, its prompt in the interface language."""
-        from textual.command import CommandPalette
-
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def action_help(self) -> None:
         """Show every key by context, the tree marks and how to remap keys (screens/help.py), after the keys before;

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.binding import Binding
 
-from ..i18n import N_, domain, language, set_language
+from ..i18n import N_, domain, language, primary, set_language
 from ..pipeline import open_for_editing
 from ..session import Session
 
@@ -199,3 +199,97 @@ def elide(text: str) -> str:
     if language().split("-")[0] != "fr":
         return text
     return re.sub(r"\b([dD])e (?=[aeiouyâàéèêëîïôûAEIOUYÂÀÉÈÊÎÔÛ])", lambda m: m[1] + "’", text)
+
+
+def punct(mark: str) -> str:
+    """A colon or semicolon (or ! ?) joining two texts the app builds, with the space the interface language puts
+    before it: 'A: text' in English, 'A\u00a0: texte' in French (a no-break space before ':', a narrow one before
+    ';', '!' and '?'); the ordinary space after it."""
+    if primary(language()) != "fr":
+        return mark + " "
+    return ("\u00a0" if mark == ":" else "\u202f") + mark + " "
+
+
+FEMININE_ENDINGS = (
+    "tion",
+    "sion",
+    "xion",
+    "té",
+    "ure",
+    "ance",
+    "ence",
+    "ette",
+    "elle",
+    "esse",
+    "euse",
+    "trice",
+    "ie",
+    "ise",
+    "ade",
+    "ude",
+    "onne",
+    "ille",
+    "ée",
+    "ité",
+)
+"""The endings of French nouns that are mostly feminine (organisation, entité, personne, entreprise…)."""
+FEMININE_WORDS = {
+    "zone",
+    "menace",
+    "milice",
+    "police",
+    "bande",
+    "cellule",
+    "force",
+    "source",
+    "région",
+    "province",
+    "affaire",
+    "ville",
+    "route",
+    "mine",
+    "faction",
+    "structure",
+    "filière",
+    "autorité",
+    "partie",
+}
+MASCULINE_WORDS = {
+    "comité",
+    "côté",
+    "traité",
+    "député",
+    "silence",
+    "génie",
+    "incendie",
+    "musée",
+    "lycée",
+    "trophée",
+    "parapluie",
+    "pâté",
+    "été",
+}
+"""French nouns a block may be named with whose gender their ending does not tell."""
+
+
+def feminine(label: str) -> bool:
+    """Whether a French block label is feminine, by its first word ('entité', 'organisation criminelle'); a guess
+    from its ending where it is not a word known here, masculine when nothing says otherwise ('acteur', 'risque')."""
+    head = label.split(" ")[0].lower() if label else ""
+    if head in MASCULINE_WORDS:
+        return False
+    return head in FEMININE_WORDS or head.endswith(FEMININE_ENDINGS)
+
+
+AGREED = (("un autre ", "une autre "), ("le premier ", "la première "), ("Un autre ", "Une autre "))
+"""The French words before a block label that agree with a feminine one."""
+
+
+def agree(text: str, label: str) -> str:
+    """A French sentence about a block agreed with the gender of its label: 'un autre', 'le premier' become
+    'une autre', 'la première' before a feminine one ('Ajouter une autre entité'); other languages unchanged."""
+    if primary(language()) != "fr" or not feminine(label):
+        return text
+    for masculine, feminine_ in AGREED:
+        text = text.replace(masculine + label, feminine_ + label)
+    return text

@@ -14,7 +14,7 @@ from ...i18n import domain
 from ...limits import MAX_NAME
 from ...session import Session, Slot
 from .. import walk
-from ..language import elide
+from ..language import agree, elide
 from ..walk import Place, Stop
 from ..widgets.register import RegisterPane
 from . import binding_keys, end_of_walk
@@ -51,13 +51,14 @@ def offer(screen: MainScreen, stop: Stop) -> RegisterPane:
             section=sec.title, block=rep.label, key=add
         )
         text = elide(text)  # French: 'pas encore d'acteur' before a vowel
-        button = _("Add the first {block}").format(block=rep.label)
+        button = agree(_("Add the first {block}").format(block=rep.label), rep.label)
     else:
         text = _(
             "{section}: that was {block} {n} of {n}, '{name}'. Press {key} (or Enter on the button) to add another "
             "{block}."
         ).format(section=sec.title, block=rep.label, n=len(blocks), name=blocks[-1].name, key=add)
-        button = _("Add another {block}").format(block=rep.label)
+        text = agree(text, rep.label)  # French: 'une autre entité'
+        button = agree(_("Add another {block}").format(block=rep.label), rep.label)
     missing = walk.short(session, stop.section)
     if missing:
         if stop.first:
@@ -131,12 +132,16 @@ async def step(screen: MainScreen, step: int) -> None:
         await go(screen, target)
     elif isinstance(at, Stop) and step > 0:  # a section's stop ends the walk: no 'last question' to name
         key = binding_keys(screen)
-        screen.notify(
-            _(
+        n = len(screen.session.visible_slots())
+        screen.notify(  # the English reads the same for one (as it did); French agrees: 1 question, 2 questions
+            ngettext(
                 "The end of the walk: {n} questions before this section. {previous} goes back, {open} finds an open "
-                "question, {summary} shows the summary."
+                "question, {summary} shows the summary.",
+                "The end of the walk: {n} questions before this section. {previous} goes back, {open} finds an open "
+                "question, {summary} shows the summary.",
+                n,
             ).format(
-                n=len(screen.session.visible_slots()),
+                n=n,
                 previous=key["assess.previous"],
                 open=key["assess.next_unanswered"],
                 summary=key["assess.summary"],

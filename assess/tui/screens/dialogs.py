@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from rich.cells import cell_len
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -219,3 +220,20 @@ def show_hint(screen: Screen, save_id: str, verb: str) -> None:
         verb=verb, key=keys.get(save_id, "ctrl+s"), cancel=cancel
     )
     screen.query_one("#form-hint", Static).update(hint)
+
+
+LABEL_WIDTH = 11
+"""The columns of a form's labels (assess.tcss .form-label), as English needs them."""
+
+
+def fit_labels(screen: Screen) -> None:
+    """Widen a form's labels, and the errors under its fields, to its longest label and a space where a language's
+    labels need more than LABEL_WIDTH ('Mention de diffusion *' in French); English keeps its 11 columns."""
+    labels = list(screen.query(".form-label").results(Label))
+    width = max((cell_len(str(label.content)) + 1 for label in labels), default=0)
+    if width <= LABEL_WIDTH:
+        return
+    for label in labels:
+        label.styles.width = width
+    for note in screen.query(".field-error"):
+        note.styles.padding = (0, 0, 0, width)

@@ -55,6 +55,8 @@ class MainScreen(Screen):
         Binding("ctrl+k", "confirm", N_("Confirm"), id="assess.confirm", priority=True),
         Binding("f7", "follow_up", N_("Follow-up"), id="assess.follow_up", show=False, priority=True),
     ]
+    PALETTE = ((N_("Render report"), "report", N_("the summary, then where to write the report")),)
+    """The commands the palette offers on this screen besides its keys: (title, action, help)."""
 
     def __init__(self, session: Session):
         super().__init__()
@@ -276,6 +278,18 @@ class MainScreen(Screen):
     def action_summary(self) -> None:
         """Save what was typed and show the summary of scores and gaps."""
         self.in_order(self._summary)
+
+    def action_report(self) -> None:
+        """The palette's Render report: save what was typed, show the summary and ask where to write the report."""
+
+        async def work() -> None:
+            from .summary import SummaryScreen
+
+            await self._summary()
+            if isinstance(self.app.screen, SummaryScreen):
+                self.app.screen.action_report()
+
+        self.in_order(work)
 
     async def _summary(self) -> None:
         from .summary import SummaryScreen

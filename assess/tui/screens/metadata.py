@@ -20,7 +20,7 @@ from ...i18n import N_, domain
 from ...limits import MAX_METADATA, metadata_problems
 from ...session import DETAILS, Session
 from . import assess_app, binding_keys
-from .dialogs import LimitedInput, ask_discard, limit_note, move_on, show_hint, too_long
+from .dialogs import LimitedInput, ask_discard, fit_labels, limit_note, move_on, show_hint, too_long
 from .wording import app_message
 
 if TYPE_CHECKING:
@@ -149,6 +149,7 @@ class MetadataScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         """Start in the title, the cursor at its end and nothing selected."""
         self.query_one("#title", Input).focus()
+        fit_labels(self)
         show_hint(self, "metadata.save", _("Save"))
 
     @on(Input.Changed)

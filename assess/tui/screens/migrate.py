@@ -25,7 +25,7 @@ from ...migrate import chain, migrate
 from ...model import Answers, Framework
 from ...paths import FRAMEWORKS, PREVIOUS, releases
 from ...pipeline import default_migrated_name, framework_for, migrate_file, pin_for
-from ..language import open_session
+from ..language import open_session, punct
 from ..widgets.footer import KeyFooter
 from . import assess_app
 from .dialogs import ErrorDialog
@@ -99,8 +99,8 @@ class Pending:
 def change_line(c: Change) -> str:
     """One change of the framework as the offer lists it, as `assess diff` prints it: what changed, and what it does
     to an assessment."""
-    migrated = " (migrated)" if c.migrated else ""
-    return f"{SYMBOLS[c.change]} {c.kind} {c.id}: {what(c, TERMINAL_CUT)} — {effect_words(c)}{migrated}"
+    migrated = _(" (migrated)") if c.migrated else ""
+    return f"{SYMBOLS[c.change]} {c.kind} {c.id}{punct(':')}{what(c, TERMINAL_CUT)} — {effect_words(c)}{migrated}"
 
 
 def dry_run(p: Pending) -> None:
@@ -112,7 +112,7 @@ def dry_run(p: Pending) -> None:
         return
     p.refused = []
     p.moves = [str(m) for m in done.moves if m.kind != "kept aside"]
-    p.kept = [f"{m.old}: {m.detail}" for m in done.moves if m.kind == "kept aside"]
+    p.kept = [f"{m.old}{punct(':')}{m.detail}" for m in done.moves if m.kind == "kept aside"]
     p.unchanged = done.unchanged
 
 

@@ -20,7 +20,7 @@ from ...errors import AssessError
 from ...i18n import N_, domain
 from ...limits import MAX_REF
 from ...model import GRADE_MEANINGS, GRADES, Source
-from ..language import word
+from ..language import punct, word
 from . import assess_app
 from .dialogs import ErrorDialog, LimitedInput, ask_discard, limit_note, show_hint, too_long
 
@@ -87,13 +87,13 @@ class SourceDialog(ModalScreen[SourceValue | None]):
             yield limit_note(too_long(self.max_length) if over else "")
             with Vertical(classes="grades"):  # one above the other: each grade's meaning on one line at 80 columns
                 yield Select(
-                    [(Text(f"{g}: {word(rel_means[g])}"), g) for g in rel],  # rich Text: typing B finds B
+                    [(Text(f"{g}{punct(':')}{word(rel_means[g])}"), g) for g in rel],  # rich Text: typing B finds B
                     prompt=_("Source reliability"),
                     id="reliability",
                     value=r if r in list(rel) else Select.NULL,
                 )
                 yield Select(
-                    [(Text(f"{g}: {word(cred_means[g])}"), g) for g in cred],
+                    [(Text(f"{g}{punct(':')}{word(cred_means[g])}"), g) for g in cred],
                     prompt=_("Information credibility"),
                     id="credibility",
                     value=c if c in list(cred) else Select.NULL,

@@ -28,7 +28,7 @@ from ...model import Answers, Framework
 from ...pipeline import framework_for, start_assessment, start_next_period
 from ..widgets.footer import KeyFooter
 from . import assess_app
-from .dialogs import ErrorDialog, ask_discard, limit_note, move_on, show_hint
+from .dialogs import ErrorDialog, ask_discard, fit_labels, limit_note, move_on, show_hint
 from .metadata import (
     FIELDS,
     clear_error,
@@ -179,7 +179,7 @@ class NewScreen(Screen):
         fw = self.fw
         with VerticalScroll(classes="form"):
             title = _("New assessment: {title} {version}").format(title=fw.title, version=fw.version)
-            yield Label(Content(title), classes="dialog-title")
+            yield Label(Content(title), classes="dialog-title one-line")  # a long title ends in … at 80 columns
             yield from field_rows({k: v[: MAX_METADATA[k]] for k, v in self.start.items()})
             with Horizontal(classes="form-row"):
                 yield Label(_("Save as *"), classes="form-label")
@@ -193,6 +193,7 @@ class NewScreen(Screen):
     def on_mount(self) -> None:
         """Start typing in the title field (its text selected: what is typed replaces the framework's title)."""
         self.query_one("#title", Input).focus()
+        fit_labels(self)
         show_hint(self, "new.create", _("Create"))
         self.show_target()
 
@@ -371,6 +372,7 @@ class NextPeriodScreen(Screen):
     def on_mount(self) -> None:
         """Start in the earlier file's field (what it holds selected: what is typed replaces it)."""
         self.query_one("#earlier", Input).focus()
+        fit_labels(self)
         show_hint(self, "new.create", _("Create"))
         self.describe()
 

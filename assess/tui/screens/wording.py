@@ -7,6 +7,7 @@ import string
 
 from ...errors import MESSAGES, Problem
 from ...i18n import N_, domain
+from ..language import punct
 
 _, ngettext, pgettext = domain("app")
 _cli, _cli_n, cli_pgettext = domain("cli")
@@ -71,5 +72,5 @@ def app_message(p: Problem, at_field: bool = False) -> str:
         text = _(APP_MESSAGES[p.code]).format(file=p.file, **fields)
     text = text[:1].upper() + text[1:]
     if fields is None and not at_field and p.file:
-        text = f"{p.file}: {text}"
+        text = f"{p.file}{punct(':')}{text}"
     return f"{text} [{p.code}]"

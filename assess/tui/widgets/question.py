@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -31,13 +32,16 @@ from ...model import CARRIED_LABEL, GRADE_MEANINGS, Answer, Framework, Question,
 from ...numbers import decimal
 from ...session import Slot
 from ...yamlsafe import NumberError, number
-from ..language import grouped, shown, word
-from .dates import parse_date, typing_error
+from ..language import grouped, punct, shown, word
+from .dates import parse_date, typing_error, written
 from .pane_keys import ConfidenceSelect, KeyedPane
 
 _, ngettext, pgettext = domain("app")
 
 TEXT_SAVE_DELAY = 0.6
+PLACEHOLDER_ROOM = 44
+"""The cells a number field shows of its placeholder at 80 columns: a longer one (a French range and unit) is said in
+full on a line under the field, the field saying only what to type."""
 
 
 def _show(v) -> str:
@@ -51,7 +55,7 @@ def source_line(s: Source, grading: str) -> str:
     rel_means, cred_means = GRADE_MEANINGS.get(grading, ({}, {}))
     grades = f"{s.reliability or '?'}{s.credibility or '?'}"
     means = (rel_means.get(s.reliability or ""), cred_means.get(s.credibility or ""))
-    meaning = "; ".join(word(m) for m in means if m)
+    meaning = punct(";").join(word(m) for m in means if m)
     return f"{s.ref}  — {grades}" + (f" ({meaning})" if meaning else "")
 
 
@@ -251,9 +255,12 @@ class QuestionPane(KeyedPane):
                 else ""
             )
             kind = _("a whole number") if whole_numbers(q) else _("a number")
-            yield Input(shown(_show(a.value)), placeholder=f"{kind}{rng}", id="answer")  # 12,5 in French
+            wide = cell_len(kind + rng) > PLACEHOLDER_ROOM
+            yield Input(shown(_show(a.value)), placeholder=kind if wide else kind + rng, id="answer")  # 12,5 in French
+            if wide:
+                yield Static(kind + rng, id="answer-range", classes="hint", markup=False)
         elif q.type == "date":
-            yield Input(_show(a.value), placeholder=_("YYYY-MM-DD"), id="answer")
+            yield Input(written(_show(a.value)), placeholder=_("YYYY-MM-DD"), id="answer")  # 31/10/2026 in French
         else:
             yield TextArea(_show(a.value), id="answer", soft_wrap=True)
 
@@ -301,8 +308,8 @@ class QuestionPane(KeyedPane):
         if not error and value != self.a.value:
             self.a.value = value
             self.send(value=value, na=False)
-        if not error and value is not None and self.q.type == "date" and event.input.value.strip() != value:
-            event.input.value = value  # 2026/7/5 is kept, and shown, as 2026-07-05
+        if not error and value is not None and self.q.type == "date" and event.input.value.strip() != written(value):
+            event.input.value = written(value)  # 2026/7/5 is kept, and shown, as 2026-07-05 (05/07/2026 in French)
 
     @on(Input.Changed, "#answer")
     def typing(self, event: Input.Changed) -> None:
@@ -317,8 +324,10 @@ class QuestionPane(KeyedPane):
 
     def show_error(self, error: str) -> None:
         """Say at the answer why the typed text is refused and what the file keeps instead; '' clears it."""
-        if error:
-            kept = _("no answer") if self.a.value is None else _show(self.a.value)
+        if error and self.a.value is None:  # a sentence of its own: French says « ne conserve aucune réponse »
+            error = _("{error} Not saved: the file keeps no answer.").format(error=error)
+        elif error:
+            kept = written(_show(self.a.value)) if self.q.type == "date" else _show(self.a.value)
             error = _("{error} Not saved: the file keeps {kept}.").format(error=error, kept=kept)
         line = self.query_one("#answer-error", Static)
         if line.content != error:  # as it was: no layout pass of the whole screen (on every choice otherwise)
@@ -386,8 +395,8 @@ class QuestionPane(KeyedPane):
         fields, self._pending = dict(self._pending), {}
         if self.broken:
             return {}, ""
-        if "value" in fields:
-            fields["value"] = fields["value"] or None
+        if "value" in fields:  # a text of spaces and line breaks only is no answer (nor counted as one)
+            fields["value"] = fields["value"] if fields["value"].strip() else None
         note = self.query_one("#note", TextArea).text
         error = "" if self.read_only or note == self.a.note else self.note_error(note)
         if error:  # a note typed or pasted past the limit (one written so in the file is left as it is)
@@ -409,8 +418,8 @@ class QuestionPane(KeyedPane):
         if not self._pending:
             return
         fields, self._pending = self._pending, {}
-        if "value" in fields:
-            fields["value"] = fields["value"] or None
+        if "value" in fields:  # a text of spaces and line breaks only is no answer (nor counted as one)
+            fields["value"] = fields["value"] if fields["value"].strip() else None
         self.send(**fields)
 
     @on(Checkbox.Changed, "#na")
