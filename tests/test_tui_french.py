@@ -13,19 +13,20 @@ from pathlib import Path
 import pytest
 import yaml
 from textual import events
-from textual.widgets import DataTable, Input, OptionList, Static, TextArea, Tree
+from textual.widgets import DataTable, Input, Label, OptionList, Static, TextArea, Tree
 from textual.widgets._footer import FooterKey
 
 from assess.answers import create, new_answers
 from assess.i18n import language, set_language
 from assess.loader import load_framework
 from assess.model import FollowUp
-from assess.tui.app import AssessApp
-from assess.tui.language import plural
+from assess.tui.app import AssessApp, framework_choices
+from assess.tui.language import agree, plural
 from assess.tui.screens.followup import action_text, tally
 from assess.tui.screens.help import HelpScreen
 from assess.tui.screens.main import MainScreen
 from assess.tui.screens.start import NewScreen, StartScreen
+from assess.tui.widgets.dates import parse_date, typing_error, written
 from assess.tui.widgets.nav import count_of
 from assess.tui.widgets.status import StatusLine
 
@@ -335,3 +336,147 @@ def test_the_start_screen_in_french_in_a_real_terminal(tmp_path):
     finally:
         term.close()
     assert os.environ.get("LANG") == "C.UTF-8"  # the test's own process stayed English
+
+
+FRENCH = """\
+id: dates-fr
+version: 1.0.0
+title: Contrôle des dates
+languages: [fr]
+grading: 4x4
+sections:
+  - id: period
+    title: Période
+    questions:
+      - {id: cutoff, text: Date d'arrêt de l'information, type: date, confidence: false}
+      - {id: ref, text: Sur quelle évaluation s'appuie-t-on ?, type: text, confidence: false}
+      - {id: worth, text: Valeur annuelle, type: number, min: 0, max: 1000000, unit: millions de dollars des États-Unis par an, confidence: false}
+  - id: entities
+    title: Entités
+    repeat: {label: entité}
+    questions:
+      - {id: threat, text: Quelle menace ?, type: text, confidence: false}
+"""
+"""A framework written in French only: a date, a free text, a number with a long unit, a repeatable section."""
+
+
+def test_a_date_is_taken_day_first_in_french_and_kept_as_the_file_writes_it():
+    set_language("fr")
+    assert parse_date("31/10/2026") == ("2026-10-31", "")
+    assert parse_date("5.7.2026") == ("2026-07-05", "")
+    assert parse_date("2026-10-31") == ("2026-10-31", "")  # the file's own way still taken
+    assert (
+        parse_date("31/02/2026")[1]
+        == "«\u00a031/02/2026\u00a0» n’est pas une date\u00a0: février 2026 compte 28 jours."
+    )
+    assert all(typing_error(t) == "" for t in ("3", "31", "31/", "31/1", "31/10/", "31/10/202", "2026-1"))
+    assert "il n’y a pas de mois 13" in typing_error("31/13")
+    assert "écrivez JJ/MM/AAAA ou AAAA-MM-JJ" in typing_error("31/10/26/")
+    assert written("2026-10-31") == "31/10/2026"
+    set_language("en")  # English types the date as the file keeps it: 10/31 or 31/10 would be a guess
+    assert parse_date("31/10/2026")[0] is None and written("2026-10-31") == "2026-10-31"
+
+
+async def test_dates_blank_text_long_ranges_and_the_palette_in_french(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    framework = tmp_path / "dates-fr.yaml"
+    framework.write_text(FRENCH, encoding="utf-8")
+    fw, _ = load_framework(framework)
+    path = tmp_path / "dates.yaml"
+    create(path, new_answers(fw, {"title": "Essai"}, str(framework), language="fr"))
+
+    def answers() -> dict:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
+
+    app = AssessApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        screen = app.screen
+        await settle(pilot, lambda: "Date d'arrêt de l'information" in texts(screen))
+        answer = screen.query_one("#answer", Input)
+        assert answer.placeholder == "JJ/MM/AAAA"
+        await pilot.press(*"31/13")
+        await pilot.pause()
+        error = screen.query_one("#answer-error", Static)
+        assert str(error.content) == (
+            "«\u00a031/13\u00a0» n’est pas une date\u00a0: il n’y a pas de mois 13\u202f; écrivez JJ/MM/AAAA ou AAAA-MM-JJ, "
+            "p. ex. 15/07/2026. Non enregistré\u00a0: le fichier ne conserve aucune réponse."
+        )
+        await pilot.press("ctrl+u", *"31/10/2026", "ctrl+n")
+        await settle(pilot, lambda: answers().get("cutoff", {}).get("value") == "2026-10-31")
+        # a text of line breaks and a space only (Down Down Enter meant for a list): no answer, not counted
+        await settle(pilot, lambda: "Sur quelle évaluation" in texts(screen))
+        await pilot.press("enter", "enter", "space", "ctrl+n")
+        await settle(pilot, lambda: "Valeur annuelle" in texts(screen))
+        assert answers().get("ref", {}).get("value") is None
+        # a range and unit longer than the field: said whole under it, the field saying what to type
+        assert screen.query_one("#answer", Input).placeholder == "un nombre"
+        assert str(screen.query_one("#answer-range", Static).content) == (
+            "un nombre (de 0 à 1\u202f000\u202f000 millions de dollars des États-Unis par an)"
+        )
+        await pilot.press("ctrl+b", "ctrl+b")
+        await settle(pilot, lambda: "Date d'arrêt de l'information" in texts(screen))
+        assert screen.query_one("#answer", Input).value == "31/10/2026"  # shown as French writes it
+        # the palette: its 'no matches' in French, the screen's keys found by their French words, accents aside
+        await pilot.press("ctrl+p", *"zzz")
+        await pilot.pause(0.8)
+        rows = [str(o.prompt.renderable) for o in app.screen.query_one("CommandList").options]  # centred
+        assert rows == ["Aucun résultat"]
+        await pilot.press(*["backspace"] * 3, *"precedente")
+        await pilot.pause(0.8)
+        rows = [str(o.prompt) for o in app.screen.query_one("CommandList").options]
+        assert "Précédente\nctrl+b" in rows
+        await pilot.press(*["backspace"] * 10, *"synth")
+        await pilot.pause(0.8)
+        await pilot.press("enter")
+        await settle(pilot, lambda: type(app.screen).__name__ == "SummaryScreen")
+        await pilot.press("escape")
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("ctrl+p", *"rapport")
+        await pilot.pause(0.8)
+        await pilot.press("enter")  # from the main screen: the summary, then where to write the report
+        await settle(pilot, lambda: type(app.screen).__name__ == "ReportDialog")
+        assert "Plan d’action (facultatif), fichier .csv ou classeur .xlsx\u00a0:" in texts(app.screen)
+    assert answers()["cutoff"]["value"] == "2026-10-31"  # the file keeps ISO
+
+
+def test_feminine_block_labels_agree_in_french():
+    set_language("fr")
+    assert agree("Ajouter un autre entité", "entité") == "Ajouter une autre entité"
+    assert agree("Ajouter le premier organisation criminelle", "organisation criminelle") == (
+        "Ajouter la première organisation criminelle"
+    )
+    assert agree("Ajouter un autre acteur", "acteur") == "Ajouter un autre acteur"
+    assert agree("Ajouter un autre groupe armé", "groupe armé") == "Ajouter un autre groupe armé"
+    assert agree("Ajouter un autre risque", "risque") == "Ajouter un autre risque"
+    set_language("en")
+    assert agree("Add another entité", "entité") == "Add another entité"
+
+
+async def test_the_start_screen_says_each_frameworks_languages_and_forms_fit_french_labels(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    english = ROOT / "frameworks" / "goci-profile.yaml"
+    assert next(t for t, _p in framework_choices([english])).endswith("1.1.0")  # English: nothing added
+    set_language("fr")
+    app = AssessApp(frameworks=[BILINGUAL, english])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, StartScreen))
+        frameworks = app.screen.query_one("#frameworks", OptionList)
+        shown = [str(frameworks.get_option_at_index(i).prompt) for i in range(frameworks.option_count)]
+        assert "Contrôle de la contrebande d'or 1.0.0 [fr,en]  (bilingual.yaml)" in shown
+        assert "Organized crime index profile 1.1.0 [en]  (goci-profile.yaml)" in shown
+        frameworks.highlighted = shown.index("Contrôle de la contrebande d'or 1.0.0 [fr,en]  (bilingual.yaml)")
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, NewScreen))
+        await pilot.pause()
+        labels = [str(label.content) for label in app.screen.query(".form-label").results(Label)]
+        assert "Mention de diffusion *" in labels
+        assert {label.size.width for label in app.screen.query(".form-label")} == {len("Mention de diffusion *") + 1}
+        await pilot.press("escape")
+        await settle(pilot, lambda: isinstance(app.screen, StartScreen))
+        await pilot.press("ctrl+t")
+        await settle(pilot, lambda: type(app.screen).__name__ == "NextPeriodScreen")
+        assert "Dernière évaluation *" in [
+            str(label.content) for label in app.screen.query(".form-label").results(Label)
+        ]
