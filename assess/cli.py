@@ -359,8 +359,8 @@ def parser() -> argparse.ArgumentParser:
     framework_help = _("a framework file or the id of a bundled framework")
     completes(p.add_argument("framework", metavar="FRAMEWORK", help=framework_help), FRAMEWORK)
     file_option(p, "-o", "--output", required=True, metavar="FILE")
-    for k in ("title", "mission", "area", "period", "analyst"):
-        p.add_argument(f"--{k}", default="")
+    for k, what in said.FACT_HELP.items():
+        p.add_argument(f"--{k}", default="", help=_(what))
     marking = _("handling marking (default: its language's, UN RESTRICTED in English; with --from, the last one's)")
     p.add_argument("--marking", help=marking)
     file_option(

@@ -127,6 +127,15 @@ def framework_line(fid: str, path: Path) -> str:
     return f"{fid:<24} {langs:<8} {path}"
 
 
+FACT_HELP = {
+    "title": N_("the assessment's title"),
+    "mission": N_("the mission, e.g. its name and acronym"),
+    "area": N_("the area assessed"),
+    "period": N_("the period assessed, e.g. 2026-H2"),
+    "analyst": N_("who assesses: the analyst or the team"),
+}
+"""assess new's metadata options, with their help."""
+
 ARGPARSE = (
     N_("usage: "),
     N_("positional arguments"),

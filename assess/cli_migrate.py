@@ -71,7 +71,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     said = (
         _("{answers}, {actions}").format(answers=moved, actions=aside) if m.moves else _("nothing to move, re-pinned")
     )
-    echo(f"{args.answers}: {pin.id} {first} → {pin.version}: {said}")  # the history's summary, in the language
+    line = _("{file}: {fid} {first} → {version}: {said}")  # the history's summary, in the language
+    echo(line.format(file=args.answers, fid=pin.id, first=first, version=pin.version, said=said))
     several = len(m.steps) > 1
     for move in m.moves:
         if move.kind != "kept aside":
@@ -98,7 +99,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def _move_line(move: Move, several: bool) -> str:
     """One move as migrate prints it (str(move) in English), its kind in the interface's language; the step first
     when there are several."""
-    step = f"{move.step}: " if several else ""
+    step = _("{step}: ").format(step=move.step) if several else ""
     if move.kind == "kept aside":
         return "  " + step + _("{old} kept aside: {detail}").format(old=move.old, detail=move.detail)
     kinds = {
