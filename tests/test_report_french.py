@@ -248,6 +248,10 @@ def test_french_counts_agree_in_number_and_lists_take_french_spacing(tmp_path):
     assert re.search(r"\bA\xa0: \d+", text)  # sources by grade
     assert "Numéros, constatations et actions correspondent au tableur du plan d'action" in text
     assert "Mention de diffusion" in text
+    # an 'unknown' option that says so is not said twice; a horizon's own brackets nest as square ones; no '?.'
+    assert "Inconnu — Inconnu" not in text and "Réponse\xa0: Inconnu (lacune de renseignement)" in text
+    assert "(d'ici 30 juin 2027 [fin de la période" in text
+    assert "?." not in text
 
 
 def test_a_count_picks_its_plural_form_in_french_and_english_reads_as_before():

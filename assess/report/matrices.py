@@ -13,7 +13,7 @@ from ..i18n import N_, domain
 from ..model import Framework, Option, Question, QuestionResult, Result, Score, Section, TableEntry
 from ..numbers import decimal, shown
 from .colours import text_on
-from .localize import listing, number
+from .localize import english, listing, number
 
 _, ngettext, pgettext = domain("report")
 
@@ -404,6 +404,7 @@ def place_tables(document, tables: dict[str, dict]) -> None:
                     para.addprevious(parse_xml(table_xml(matrix, table_style)))
                     if matrix.get("key"):
                         key = _("Key: {items}.").format(items=listing(matrix["key"]))
+                        key = key if english() else re.sub(r"([?!…])\.$", r"\1", key)  # not '?.' (not in English yet)
                         para.addprevious(parse_xml(_paragraph_xml(key, caption)))
                 else:
                     t.text = matrix.get("empty", "")

@@ -10,6 +10,7 @@ from .. import prose
 from ..errors import Problem, problem
 from ..i18n import N_, domain
 from ..model import QuestionResult, Result
+from .localize import english
 
 _, ngettext, pgettext = domain("report")
 
@@ -96,6 +97,8 @@ def with_horizon(judgement: str, horizon: str) -> str:
         if dated
         else _("horizon: {horizon}").format(horizon=horizon)
     )
+    if not english():  # brackets within brackets, as French (and English) typography writes them (English as before)
+        said = said.replace("(", "[").replace(")", "]")
     stop = judgement[-1] if judgement.endswith((".", "!", "?")) else ""
     return f"{judgement[: len(judgement) - len(stop)]} ({said}){stop or '.'}"
 

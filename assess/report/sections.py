@@ -10,7 +10,7 @@ from ..i18n import N_, domain
 from ..model import Result
 from ..numbers import shown
 from .bottomline import scale_text
-from .localize import day, listing, numbers, relist
+from .localize import day, english, listing, numbers, relist
 
 _, ngettext, pgettext = domain("report")
 
@@ -123,9 +123,12 @@ def answers(result: Result, clean) -> list[dict]:
             )
             if q.status == "unknown":
                 unknown = _("Unknown")
+                label = q.label or ""
                 answer = (
-                    f"{unknown} — {q.label}"
-                    if q.label and q.label.lower() not in ("unknown", unknown.lower())
+                    label  # the option says it already: 'Inconnu (lacune de renseignement)', not twice
+                    if not english() and label.casefold().startswith(unknown.casefold())
+                    else f"{unknown} — {label}"
+                    if label and label.lower() not in ("unknown", unknown.lower())
                     else unknown
                 )
             conf = ""

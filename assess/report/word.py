@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ..i18n import domain, primary
 from ..i18n import language as interface_language
 from ..model import Result
-from .localize import english, numbers
+from .localize import english, listing, numbers, pair
 
 _, ngettext, pgettext = domain("report")
 
@@ -87,14 +87,14 @@ def scores_description(result: Result) -> str:
     parts = []
     shown = score_bars(result)
     for direction, bars in groups(shown):
-        items = "; ".join(
+        items = listing(
             _("{title} {score} on a scale from {low} to {high}").format(
                 title=plain(b.title, ALT_LIMIT), score=numbers(b.display), low=_number(b.low), high=_number(b.high)
             )
             + (f", {plain(b.rating)}" if b.rating else "")
             for b in bars
         )
-        parts.append(f"{direction_words(direction)}: {items}")
+        parts.append(pair(direction_words(direction), items))
     left = len(score_bars(result, None)) - len(shown)
     return (
         _(
@@ -154,8 +154,8 @@ def heatmap_description(result: Result, hid: str) -> str:
         if names and i < len(h.x_labels) and j < len(h.y_labels):
             rating = f" ({plain(bands[(i, j)].label)})" if (i, j) in bands else ""
             placed_here = ", ".join(plain(n) for n in names)
-            cells.append(f"{plain(h.y_labels[j])} × {plain(h.x_labels[i])}{rating}: {placed_here}")
-    placed = "; ".join(cells) if cells else _("nothing is placed yet")
+            cells.append(pair(f"{plain(h.y_labels[j])} × {plain(h.x_labels[i])}{rating}", placed_here))
+    placed = listing(cells) if cells else _("nothing is placed yet")
     return (
         _("Heat map {title} of {rows} (rows) by {columns} (columns)").format(
             title=plain(h.heatmap.title), rows=y_title, columns=x_title
@@ -170,11 +170,11 @@ def trends_description(trends: list[dict]) -> str:
     parts = []
     for t in trends:
         if t["rows"]:
-            paths = "; ".join(
+            paths = listing(
                 f"{r['label']} {r['path']}" + (f" ({r['change']})" if r["change"] else "") for r in t["rows"]
             )
             scale = " " + _("(axis {scale}, the whole scale)").format(scale=t["scale"]) if t.get("scale") else ""
-            parts.append(f"{t['title']}, {t['headline']}{scale}: {paths}")
+            parts.append(pair(f"{t['title']}, {t['headline']}{scale}", paths))
     return _("Line chart of headline scores by period: {parts}.").format(parts=" | ".join(parts))
 
 
