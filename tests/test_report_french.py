@@ -270,3 +270,9 @@ def test_a_count_picks_its_plural_form_in_french_and_english_reads_as_before():
         set_language("en")
     assert [tally_word("dropped", n) for n in (1, 2)] == ["1 dropped", "2 dropped"]
     assert say(more, n=1) == "1 more action(s) in the plan of action."
+
+
+def test_strict_refuses_a_french_draft_counting_in_french(tmp_path):
+    r = run_cli("report", str(FRENCH_EXAMPLE), "-o", str(tmp_path / "r.docx"), "--strict", "--lang", "fr")
+    assert r.returncode != 0
+    assert "2 éléments manquants" in r.stderr and "item(s)" not in r.stderr

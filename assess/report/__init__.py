@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import AssessError, Problem, problem
-from ..i18n import language, set_language
+from ..i18n import domain, language, set_language
 from ..limits import long_texts
 from ..model import Result
 from ..outputs import Batch, Output
@@ -17,6 +17,8 @@ from .localize import english, say
 from .payload import embed, make_payload, read_payload
 from .render import Limits, render_docx
 from .word import report_finish
+
+_, ngettext, pgettext = domain("report")
 
 TEMPLATES = _TEMPLATES
 DEFAULT_TEMPLATE = TEMPLATES / "assessment.docx"
@@ -65,7 +67,14 @@ def render_report(
     if strict and not result.complete:
         missing = [g for g in result.gaps if g.kind in ("required_missing", "too_few_entities")]
         raise AssessError(
-            [problem(answers_file, None, "E404", detail=f"{len(missing)} item(s) missing")]
+            [
+                problem(
+                    answers_file,
+                    None,
+                    "E404",
+                    detail=ngettext("{n} item(s) missing", "{n} item(s) missing", len(missing)).format(n=len(missing)),
+                )
+            ]
             + [problem(answers_file, None, "E409", item=g.message) for g in missing]
         )
     if not template.exists():
