@@ -26,6 +26,22 @@ def ngettext(singular: str, plural: str, n: str) -> str:
     return tag(singular, n=n)
 
 
+def complex_sizes(doc) -> None:
+    """Give each style's complex-script text (Arabic, Hebrew) the size of its Latin text (w:szCs as w:sz): an
+    Arabic name in a French table cell is then the cell's size, not the document default's."""
+    from docx.oxml.ns import qn
+
+    for rpr in doc.styles.element.iter(qn("w:rPr")):
+        size = rpr.find(qn("w:sz"))
+        if size is None:
+            continue
+        cs = rpr.find(qn("w:szCs"))
+        if cs is None:
+            cs = rpr.makeelement(qn("w:szCs"), {})
+            size.addnext(cs)
+        cs.set(qn("w:val"), size.get(qn("w:val")))
+
+
 def field(paragraph, instr: str) -> None:
     """Insert a Word field (PAGE, NUMPAGES) as raw XML: python-docx has no fields API."""
     paragraph._p.append(

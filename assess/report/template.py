@@ -14,7 +14,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from ..paths import TEMPLATES
 from .analysis_template import collection_plan, follow_up, grade_annex, kept_aside, key_judgements, outlook
-from .docparts import add_paragraph, field, heading, loop_table, ngettext, tag
+from .docparts import add_paragraph, complex_sizes, field, heading, loop_table, ngettext, tag
 
 _ = tag  # the report's words, as template tags (extracted from these calls into the `report` catalogue)
 
@@ -488,6 +488,7 @@ def build(path: Path = DEFAULT) -> Path:
         ),
         style="Caption",
     )
+    complex_sizes(doc)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
     return path
