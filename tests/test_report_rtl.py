@@ -164,3 +164,16 @@ def test_libreoffice_keeps_the_arabic_intact_in_the_pdf(tmp_path):
     flat = " ".join(words.split())
     assert "Jusqu'où le groupe étend-il son emprise ?" in flat
     assert "? Jusqu'où" not in flat
+
+
+def test_arabic_text_takes_the_size_of_its_style_in_the_template():
+    from assess.report.template import DEFAULT
+
+    with zipfile.ZipFile(DEFAULT) as z:
+        from lxml import etree
+
+        styles = etree.fromstring(z.read("word/styles.xml"))
+    sized = [r for r in styles.iter(qn("w:rPr")) if r.find(qn("w:sz")) is not None]
+    assert sized
+    for rpr in sized:  # complex-script (Arabic) size as the Latin size: 'Table text' Arabic is not 11 pt
+        assert rpr.find(qn("w:szCs")).get(qn("w:val")) == rpr.find(qn("w:sz")).get(qn("w:val"))
