@@ -7,7 +7,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .arguments import FILE, completes, examples
 from .errors import AssessError, Problem, problem
@@ -15,7 +15,9 @@ from .i18n import domain
 from .model import Framework
 from .terminal import echo
 from .translations import Key, lookup
-from .yamlsafe import Located
+
+if TYPE_CHECKING:  # yaml is imported by the commands that read a framework, not by --help or --version
+    from .yamlsafe import Located
 
 _, ngettext, pgettext = domain("cli")
 
