@@ -472,6 +472,7 @@ async def test_the_start_screen_says_each_frameworks_languages_and_forms_fit_fre
         await pilot.pause()
         labels = [str(label.content) for label in app.screen.query(".form-label").results(Label)]
         assert "Mention de diffusion *" in labels
+        assert app.screen.query_one("#marking", Input).value == "NU – DIFFUSION RESTREINTE"  # in its language
         assert {label.size.width for label in app.screen.query(".form-label")} == {len("Mention de diffusion *") + 1}
         await pilot.press("escape")
         await settle(pilot, lambda: isinstance(app.screen, StartScreen))

@@ -17,11 +17,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...answers import DEFAULT_MARKING, load_answers
+from ...answers import load_answers
 from ...carry import newer
 from ...errors import AssessError
 from ...i18n import N_, domain, language
-from ...limits import MAX_METADATA, metadata_problems
+from ...limits import MAX_METADATA, default_marking, metadata_problems
 from ...loader import load_framework
 from ...migrate import migrate
 from ...model import Answers, Framework
@@ -171,7 +171,9 @@ class NewScreen(Screen):
         super().__init__()
         self.framework = framework
         self.fw = fw or load_framework(framework, language())[0]
-        self.start = {key: "" for key, *_ in FIELDS} | {"title": self.fw.title, "marking": DEFAULT_MARKING}
+        # the marking in the language the assessment is written in (limits.MARKINGS: French in French)
+        marking = default_marking(self.fw.language)
+        self.start = {key: "" for key, *_ in FIELDS} | {"title": self.fw.title, "marking": marking}
         self.start_file = f"{self.fw.id}-assessment.yaml"
 
     def compose(self) -> ComposeResult:
