@@ -255,7 +255,7 @@ WARNINGS: dict[str, str] = {
     "W024": "{where}: '{source}' is still a question of this version, so it keeps its answer: '{qid}' gets a copy of it ({kind}), the answer does not move",
     "W025": "{where}: option {value} of {old} is gone in {version} and no values map says where: answers holding it will be kept aside; map it under the step's questions (values) or scales",
     # languages (issue 18): the language asked for and the one an answers file records (assess/i18n.py)
-    "W055": "{fid} has no {lang} texts (its languages: {languages}); the assessment is recorded in {used}, its framework's own language",
+    "W055": "{fid} has no {lang} texts (its languages: {languages}): its questions and guidance are shown in {used}; the assessment is recorded in {lang}, the language it is written in (give --lang {used} to work in {used} throughout)",
     "W056": "ASSESS_LANG={value!r} is not a language code such as fr, en or pt-BR; it is ignored",
     "W057": "the interface has no {lang} (it speaks {available}): its own words are in {fallback}, and a framework's texts in {lang} where it has them",
     # languages (issue 18): framework translations, translate export/import

@@ -17,7 +17,7 @@ from .answers import answers_from_text, check, create, load_answers, new_answers
 from .errors import OPENS_ANYWAY, AssessError, Problem, problem
 from .filekind import open_answers_file
 from .i18n import language as interface
-from .i18n import resolve, set_language
+from .i18n import primary, resolve, set_language
 from .loader import framework_from_text, load_framework
 from .model import Answers, Framework, Result
 from .paths import FRAMEWORKS, bundled_ids, releases
@@ -306,20 +306,21 @@ def start_assessment(
     framework: Path, out: str | Path, metadata: dict[str, str], fw: Framework | None = None, lang: str | None = None
 ) -> Created:
     """Create a new answers file at out for a framework file (loaded unless given, in the language lang resolves
-    to), pinning a framework that is not bundled by its path and recording the language of the framework's texts
-    (fw.language: the one asked for where the framework has it, else its own, W055); refuse an existing file and
-    metadata that score and report would refuse."""
+    to), pinning a framework that is not bundled by its path and recording the language the assessment is written
+    in: the one asked for, whose interface the planner works in, even where the framework's texts are in another
+    (W055 says so); refuse an existing file and metadata that score and report would refuse."""
+    asked = resolve(lang)
     warnings: list[Problem] = []
     if fw is None:
-        asked = resolve(lang)
         fw, found = load_framework(framework, asked)
         warnings = [w for w in found if w.code != "W042"]  # said by W055, with the language recorded
-        if fw.language != asked:
-            languages = ", ".join(fw.languages)
-            warnings.append(
-                problem(str(framework), None, "W055", fid=fw.id, lang=asked, languages=languages, used=fw.language)
-            )
-    answers = new_answers(fw, metadata, pin_for(framework, Path(out)), language=fw.language)
+    written = fw.language if primary(fw.language) == primary(asked) else asked
+    if fw.language != written:
+        languages = ", ".join(fw.languages)
+        warnings.append(
+            problem(str(framework), None, "W055", fid=fw.id, lang=asked, languages=languages, used=fw.language)
+        )
+    answers = new_answers(fw, metadata, pin_for(framework, Path(out)), language=written)
     create(out, answers)
     return Created(answers, fw, tuple(warnings))
 

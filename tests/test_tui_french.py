@@ -173,7 +173,9 @@ async def test_a_new_assessment_made_in_french_records_its_language(tmp_path, mo
     assert list(data)[list(data).index("framework") + 1] == "language"  # written right after framework:
 
 
-async def test_a_framework_without_french_records_its_own_language_and_says_so(tmp_path, monkeypatch):
+async def test_a_framework_without_french_is_worked_in_french_with_its_own_texts_and_says_so(tmp_path, monkeypatch):
+    """A French planner starting an English-only framework keeps a French app (their notes are French) and sees the
+    framework's English questions; the file records French, the language it is written in (W055 says so)."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     english = tmp_path / "english.yaml"
     text = BILINGUAL.read_text(encoding="utf-8")
@@ -192,9 +194,9 @@ async def test_a_framework_without_french_records_its_own_language_and_says_so(t
         await settle(pilot, lambda: isinstance(app.screen, MainScreen))
         said = [(n.title, str(n.message)) for n in app._notifications]
         assert any(title == "Créée avec des avertissements" and "[W055]" in message for title, message in said)
-        assert language() == "en"  # the assessment is in English: the app now speaks it
-        assert "Markets · question 1 of 2" in texts(app.screen)
-    assert yaml.safe_load(out.read_text(encoding="utf-8"))["language"] == "en"
+        assert language() == "fr"  # the planner's language: the app does not switch to the framework's
+        assert "Markets · question 1 sur 2" in texts(app.screen)
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["language"] == "fr"
 
 
 async def test_an_english_assessment_opens_in_english_and_lang_overrides_it(tmp_path, monkeypatch):
