@@ -142,7 +142,7 @@ def compile_(domain: str, lang: str) -> Path:
     return mo
 
 
-def _fields(text: str) -> set[str]:
+def placeholders(text: str) -> set[str]:
     """The {placeholders} of a str.format text."""
     try:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
@@ -171,11 +171,11 @@ def problems(domain: str, lang: str) -> Iterator[str]:
             continue
         ids = [m.id] if isinstance(m.id, str) else list(m.id)
         strs = [m.string] if isinstance(m.string, str) else [s for s in m.string if s]
-        source = set().union(*(_fields(i) for i in ids))
+        source = set().union(*(placeholders(i) for i in ids))
         for s in strs:
-            wrong = _fields(s) != source if len(ids) == 1 else not _fields(s) <= source
+            wrong = placeholders(s) != source if len(ids) == 1 else not placeholders(s) <= source
             if wrong:
-                yield f"{path.name}: {ids[0][:50]!r}: placeholders {sorted(_fields(s))} ≠ {sorted(source)}"
+                yield f"{path.name}: {ids[0][:50]!r}: placeholders {sorted(placeholders(s))} ≠ {sorted(source)}"
 
 
 def stats(domain: str, lang: str) -> tuple[int, int]:
