@@ -219,7 +219,7 @@ def test_argparse_and_the_schema_explain_themselves_in_french(write, capsys):
         f"{typo}:4:1: clé inconnue «{NBSP}sectons{NBSP}»{NNBSP}; vouliez-vous dire «{NBSP}sections{NBSP}»{NNBSP}? [E102]"
         in err
     )
-    assert f"sections[0].title{NBSP}: du texte attendu, le nombre 3 trouvé [E103]" in err
+    assert f"sections[0].title{NBSP}: on attendait du texte, on a trouvé le nombre 3 [E103]" in err
 
 
 def test_the_tables_gaps_are_said_in_french_and_so_are_the_jsons(write, capsys):
