@@ -268,7 +268,7 @@ WARNINGS: dict[str, str] = {
     "W046": "translations.{lang}.{key} names {found} where the source names {names}: assess fills in the source's names only, so write each as the source does",
     # languages (issue 18): the command line's own messages
     # languages (issue 18): the report
-    "W060": "the report is in {language}, but the template {template} writes its own words as they are (it has no {{{{ _(\"…\") }}}} tags): its headings and labels stay in the template's language; use the default template, or write its words as {{{{ _(\"Executive summary\") }}}}",
+    "W060": 'the report is in {language}, but the template {template} writes its own words as they are (it has no {{{{ _("…") }}}} tags): its headings and labels stay in the template\'s language; use the default template, or write its words as {{{{ _("Executive summary") }}}}',
     # languages (issue 18): the app
     # languages (issue 18): headquarters
     "W070": "{count} assessment(s) of {framework} written in {languages} keep their own words in this summary in {language}: {reason}",
