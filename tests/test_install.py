@@ -70,7 +70,7 @@ def test_an_installed_wheel_carries_the_frameworks_and_templates(installed, tmp_
     assert not (bundled / "frameworks").is_symlink()  # the files themselves, not links to a checkout
     r = assess(installed, "frameworks", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    assert f"goci-profile             {bundled / 'frameworks' / 'goci-profile.yaml'}" in r.stdout
+    assert f"goci-profile             en       {bundled / 'frameworks' / 'goci-profile.yaml'}" in r.stdout
     r = assess(installed, "validate", *map(str, sorted((bundled / "frameworks").glob("*.yaml"))), cwd=tmp_path)
     assert r.returncode == 0, r.stdout + r.stderr
     r = assess(installed, "new", "oc-threat", "-o", "kessaria.yaml", "--no-open", "--title", "Kessaria", cwd=tmp_path)
@@ -80,3 +80,9 @@ def test_an_installed_wheel_carries_the_frameworks_and_templates(installed, tmp_
     assert r.returncode == 0, r.stderr
     text = "\n".join(p.text for p in Document(str(tmp_path / "risk.docx")).paragraphs)
     assert "Mission risk" in text
+    # the compiled catalogues travel with it: the report of the French example is in French
+    example = bundled / "frameworks" / "examples" / "fr" / "mission-risk.answers.yaml"
+    r = assess(installed, "report", str(example), "-o", "risque.docx", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    text = "\n".join(p.text for p in Document(str(tmp_path / "risque.docx")).paragraphs)
+    assert "Résumé analytique" in text and "Gestion des risques de la mission" in text
