@@ -239,7 +239,8 @@ def test_the_tables_gaps_are_said_in_french_and_so_are_the_jsons(write, capsys):
 
 
 def test_the_plan_workbook_speaks_french_and_a_french_plan_begun_is_known_in_any_language(markets):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl  # a dependency of assess (the plan workbook), imported only by the tests that read one
+
     from assess.pipeline import score_file
     from assess.workbook import filled_row, write_plan
 

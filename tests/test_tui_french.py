@@ -10,7 +10,6 @@ import time
 import uuid
 from pathlib import Path
 
-import pytest
 import yaml
 from textual import events
 from textual.widgets import DataTable, Input, Label, OptionList, Static, TextArea, Tree
@@ -317,7 +316,6 @@ class Tmux:
         self.run("kill-server")
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="tmux")
 def test_the_start_screen_in_french_in_a_real_terminal(tmp_path):
     env = " ".join(
         [
