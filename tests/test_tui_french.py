@@ -4,13 +4,11 @@ assessment recording its language, an Arabic note saved byte for byte, and the s
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
-import uuid
 from pathlib import Path
 
 import yaml
+from test_tui_terminal import Tmux  # a real terminal on its own tmux session, as the terminal tests drive it
 from textual import events
 from textual.widgets import DataTable, Input, Label, OptionList, Static, TextArea, Tree
 from textual.widgets._footer import FooterKey
@@ -29,7 +27,7 @@ from assess.tui.widgets.dates import parse_date, typing_error, written
 from assess.tui.widgets.nav import count_of
 from assess.tui.widgets.status import StatusLine
 
-from conftest import ROOT, need
+from conftest import ROOT
 
 BILINGUAL = ROOT / "tests" / "fixtures" / "languages" / "bilingual.yaml"
 """A small framework written in English with a French translation (languages: [en, fr])."""
@@ -286,34 +284,6 @@ def test_the_follow_up_counts_agree_in_french():
     assert action_text(0, FollowUp("r", "Informer la JMAC", priority="high", for_whom="JMAC")) == (
         "1. Élevée — Informer la JMAC\n   Pour\u00a0: JMAC"
     )
-
-
-class Tmux:
-    """A real terminal on a private tmux server (its own socket), 80x24 by default."""
-
-    def __init__(self, command: str, width: int = 80, height: int = 24):
-        need("tmux")
-        self.socket = f"assess-h4-{uuid.uuid4().hex[:8]}"
-        self.run("new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height), command)
-
-    def run(self, *args: str) -> str:
-        done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=False)
-        return done.stdout
-
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-t", "t")
-
-    def wait_for(self, text: str, timeout: float = 30) -> str:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            shown = self.screen()
-            if text in shown:
-                return shown
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} not on screen:\n{self.screen()}")
-
-    def close(self) -> None:
-        self.run("kill-server")
 
 
 def test_the_start_screen_in_french_in_a_real_terminal(tmp_path):

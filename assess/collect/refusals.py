@@ -134,15 +134,13 @@ def first_problem(exc: AssessError | None) -> str:
     """The first problem of an error, where it is and its code (and how many more there are), in words."""
     if exc is None or not exc.problems:
         return _("unknown problem")
-    more = (
-        " "
-        + ngettext("(and {count} more)", "(and {count} more)", len(exc.problems) - 1).format(
-            count=len(exc.problems) - 1
-        )
-        if len(exc.problems) > 1
-        else ""
-    )
-    return located(exc.problems[0]) + more
+    return located(exc.problems[0]) + and_more(exc)
+
+
+def and_more(exc: AssessError) -> str:
+    """' (and N more)' after an error's first problem, when it has more than one; '' otherwise."""
+    n = len(exc.problems) - 1
+    return " " + ngettext("(and {count} more)", "(and {count} more)", n).format(count=n) if n > 0 else ""
 
 
 def located(p: Problem) -> str:

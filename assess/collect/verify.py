@@ -18,6 +18,7 @@ from ..model import Answer, Answers, Framework
 from ..report.payload import describe, make_payload
 from ..scoring import score
 from ..yamlsafe import Located
+from .refusals import and_more
 from .rows import Revision
 
 _, ngettext, _pgettext = domain("hq")
@@ -309,12 +310,4 @@ def _short(text: str, n: int = 60) -> str:
 
 def _first(exc: AssessError) -> str:
     p = exc.problems[0]
-    more = (
-        " "
-        + ngettext("(and {count} more)", "(and {count} more)", len(exc.problems) - 1).format(
-            count=len(exc.problems) - 1
-        )
-        if len(exc.problems) > 1
-        else ""
-    )
-    return f"{p.message} [{p.code}]{more}"
+    return f"{p.message} [{p.code}]{and_more(exc)}"
