@@ -28,7 +28,7 @@ $(UV): scripts/uv.txt
 	@touch $@
 
 $(BIN)/.installed: $(UV) pyproject.toml uv.lock
-	@$(UV) sync --locked --quiet
+	@$(UV) sync --locked --all-extras --quiet
 	@touch $@
 
 run: $(BIN)/.installed
