@@ -211,6 +211,10 @@ MESSAGES: dict[str, str] = {
     "E521": "the .docx is ambiguous: {detail}; a report as 'assess report' wrote it never is: ask the mission for the report exactly as 'assess report' wrote it",
     "E522": "not a regular file but {kind}; collect reads only reports and answers files saved as regular files: remove it, or give the file itself",
     "E523": "assessment {id} belongs to mission '{held}' in the store, but this revision names mission '{found}'; a revision may only supersede one of the same mission, so nothing was stored: check with both missions which report is genuine (a new assessment needs its own id, from 'assess new')",
+    # the shared PostgreSQL store (issue 19): E524-E531
+    # store copy (issue 19): E532-E535
+    # mission keys and signed reports (issue 19): E536-E549
+    # collect's signature checks and the archive (issue 19): E550-E559
     # assess diff (issue 17): two versions of one framework, from files or git revisions
     "E601": "these are not two versions of one framework: the old one is framework '{old}', the new one '{new}'; compare two versions of the same framework (the same id)",
     "E602": "reading a git revision needs git, and git was not found; install git, or write the old version to a file (git show REV:PATH > old.yaml) and compare the two files",
@@ -278,6 +282,9 @@ WARNINGS: dict[str, str] = {
     "W504": "{framework}: no migration is declared from version {old} to {new}, so assessments on {old} are compared on the questions that did not change only; declare the migration in version {new} (its 'migrations' block) to compare them on every question that maps",
     "W505": "{framework}: the framework file of version {version} ({hash}) is not at hand, so its declared migrations cannot be read and older versions are compared on the questions that did not change only; collect that framework file, or put it beside its reports",
     "W506": "assessment {id} ({mission}, {period}): its answers could not be migrated from version {old} to {new} ({detail}); its answers are left out of the questions compared across versions (its scores are still compared)",
+    # the shared PostgreSQL store (issue 19): W507-W508
+    # mission keys and signed reports (issue 19): W509-W512
+    # collect's signature checks and the archive (issue 19): W513-W516
     "W502": "the report's result differs from the one its answers give only in wording ({detail}); the recomputed result is stored",
 }
 

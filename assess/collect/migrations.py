@@ -20,7 +20,7 @@ class StoreError(AssessError):
     """The store itself cannot be used (not a database, locked for too long, disk full): collection stops."""
 
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The schema this code reads and writes; a store with a lower version is migrated when opened."""
 
 #: The statements that bring a store from version n-1 to version n. Append, never edit a released step.
@@ -162,6 +162,23 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 3 (issue 18): the language each revision's texts are in; '' for revisions held before (read as their
     # framework's default language)
     3: ("ALTER TABLE assessments ADD COLUMN language TEXT NOT NULL DEFAULT ''",),
+    # 4 (issue 19): the missions' public keys headquarters trusts (assess key trust), the key that signed each
+    # revision (NULL: unsigned), and the SHA-256 of the file each revision was collected from (its name in the
+    # content-addressed archive, collect --archive); revisions held before have neither
+    4: (
+        """CREATE TABLE mission_keys (
+            fingerprint TEXT NOT NULL PRIMARY KEY,
+            mission TEXT NOT NULL,
+            public_key TEXT NOT NULL,
+            created TEXT NOT NULL,
+            trusted_at TEXT NOT NULL,
+            revoked_at TEXT,
+            revoked_reason TEXT
+        )""",
+        "CREATE INDEX mission_keys_mission ON mission_keys (mission)",
+        "ALTER TABLE assessments ADD COLUMN signed_by TEXT",
+        "ALTER TABLE assessments ADD COLUMN file_sha256 TEXT",
+    ),
 }
 
 

@@ -169,6 +169,10 @@ class Revision:
     language: str = ""
     """The language its texts are in (the payload's `language`, else its answers'; '' until the reader fills in the
     framework's default)."""
+    signed_by: str | None = None
+    """The fingerprint of the trusted mission key that signed the report (None: unsigned, or an answers file)."""
+    file_sha256: str | None = None
+    """SHA-256 of the file's bytes as collected: its name in the archive (collect --archive)."""
 
 
 @dataclass

@@ -31,6 +31,7 @@ __all__ = [
     "FrameworkInfo",
     "MissionConflict",
     "Revision",
+    "SignatureConflict",
     "Store",
     "StoreError",
     "default_path",
@@ -42,7 +43,7 @@ _ASSESSMENT_COLUMNS = (
     "title", "mission", "area", "period", "period_start", "period_end", "analyst", "marking", "created", "updated",
     "complete", "questions", "answered", "unanswered", "not_applicable", "unknown", "required_missing", "hidden",
     "confidence", "metadata", "n_answers", "n_scores", "n_recommendations", "n_gaps", "source", "source_kind",
-    "collected_at", "is_current", "language",
+    "collected_at", "is_current", "language", "signed_by", "file_sha256",
 )  # fmt: skip
 
 
@@ -77,6 +78,16 @@ class MissionConflict(Exception):
         self.assessment_id = assessment_id
         self.held = held
         self.found = found
+
+
+class SignatureConflict(Exception):
+    """An unsigned revision (or one signed by a key headquarters does not trust) of an assessment whose revisions
+    held were signed by its mission's key: not stored, so that a forged report cannot supersede a signed one."""
+
+    def __init__(self, assessment_id: str, fingerprint: str):
+        super().__init__(f"assessment {assessment_id} is signed by key {fingerprint}; this revision is not")
+        self.assessment_id = assessment_id
+        self.fingerprint = fingerprint
 
 
 def same_mission(a: str, b: str) -> bool:
@@ -226,6 +237,13 @@ class Store:
                 ).fetchall():
                     if not same_mission(held, mission):
                         raise MissionConflict(rev.assessment_id, held, mission)  # rolls the transaction back
+                if rev.signed_by is None:
+                    signed = c.execute(
+                        "SELECT signed_by FROM assessments WHERE assessment_id = ? AND signed_by IS NOT NULL",
+                        (rev.assessment_id,),
+                    ).fetchone()
+                    if signed:
+                        raise SignatureConflict(rev.assessment_id, signed[0])  # rolls the transaction back
                 period = rev.metadata.get("period", "")
                 row = c.execute(
                     "SELECT seq, updated FROM assessments WHERE assessment_id = ? AND period = ? AND is_current = 1",
@@ -272,6 +290,8 @@ class Store:
             "collected_at": collected_at,
             "is_current": int(current),
             "language": rev.language,
+            "signed_by": rev.signed_by,
+            "file_sha256": rev.file_sha256,
         }
         c.execute(_INSERT_ASSESSMENT, row)
         c.executemany(_INSERT_ANSWER, [(seq, n, *r) for n, r in enumerate(rev.answers)])
@@ -454,6 +474,45 @@ class Store:
             for r in self._rows("SELECT score_id, questions FROM framework_scores WHERE framework_hash = ?", (h,)):
                 out.setdefault(h, {})[r["score_id"]] = json.loads(r["questions"])
         return out
+
+    # ------------------------------------------------------------------ the missions' keys (assess key)
+
+    def put_key(self, key: dict) -> bool:
+        """Trust a mission's public key: a row of mission_keys by column name (fingerprint, mission, public_key,
+        created, trusted_at); False when the key is trusted already (nothing changes)."""
+        try:
+            with self.transaction() as c:
+                if c.execute("SELECT 1 FROM mission_keys WHERE fingerprint = ?", (key["fingerprint"],)).fetchone():
+                    return False
+                c.execute(
+                    "INSERT INTO mission_keys (fingerprint, mission, public_key, created, trusted_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    tuple(key[k] for k in ("fingerprint", "mission", "public_key", "created", "trusted_at")),
+                )
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+        return True
+
+    def revoke_key(self, fingerprint: str, when: str, reason: str) -> bool:
+        """Revoke a trusted key from now on; False when no key of that fingerprint is trusted (or it was revoked)."""
+        try:
+            with self.transaction() as c:
+                cur = c.execute(
+                    "UPDATE mission_keys SET revoked_at = ?, revoked_reason = ? "
+                    "WHERE fingerprint = ? AND revoked_at IS NULL",
+                    (when, reason, fingerprint),
+                )
+                return cur.rowcount == 1
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
+    def keys(self) -> list[dict]:
+        """Every key trusted (revoked ones too), by mission then date trusted, each with the number of revisions
+        held that it signed."""
+        return self._rows(
+            "SELECT k.*, (SELECT COUNT(*) FROM assessments a WHERE a.signed_by = k.fingerprint) AS signed "
+            "FROM mission_keys k ORDER BY k.mission, k.trusted_at, k.fingerprint"
+        )
 
     def counts(self) -> dict[str, int]:
         """How much the store holds: assessments (current revisions), revisions, frameworks."""
