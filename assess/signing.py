@@ -1,0 +1,180 @@
+"""Provides Ed25519 signatures of report payloads: a mission's key, its fingerprint, signing a digest, checking."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # cryptography is imported by the functions that need it: importing this module stays cheap
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+PREFIX = b"assess-signature/1\0"
+"""What every signed message starts with: a signature made for something else never verifies here."""
+KEY_BYTES = 32
+"""An Ed25519 public key's length, raw."""
+SIGNATURE_BYTES = 64
+"""An Ed25519 signature's length."""
+FINGERPRINT_PREFIX = "SHA256:"
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+_FINGERPRINT = re.compile(r"SHA256:[A-Za-z0-9+/]{43}")
+
+
+def fingerprint(public_key: bytes) -> str:
+    """The key's fingerprint, written the way OpenSSH writes one: 'SHA256:' and the unpadded base64 of the SHA-256
+    of the 32 raw bytes of the public key (of the raw bytes, so it differs from ssh-keygen's for the same key)."""
+    return FINGERPRINT_PREFIX + base64.b64encode(hashlib.sha256(public_key).digest()).decode("ascii").rstrip("=")
+
+
+def is_fingerprint(text: str) -> bool:
+    """Whether text is written as a fingerprint is ('SHA256:' and 43 base64 characters)."""
+    return _FINGERPRINT.fullmatch(text) is not None
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    """A mission's public key: what headquarters trusts, and what a signed report carries."""
+
+    mission: str
+    """The mission the key was made for (the name its reports give as 'mission')."""
+    key: bytes
+    """The 32 raw bytes of the Ed25519 public key."""
+    created: str
+    """When the key was made (ISO 8601 UTC, such as 2026-05-01T09:30:00Z)."""
+
+    @property
+    def fingerprint(self) -> str:
+        """The key's fingerprint ('SHA256:…')."""
+        return fingerprint(self.key)
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """A mission's private key, with which its reports are signed."""
+
+    mission: str
+    created: str
+    private: Ed25519PrivateKey
+
+    @property
+    def public(self) -> PublicKey:
+        """The public half: what the mission sends headquarters."""
+        return PublicKey(self.mission, raw_public(self.private), self.created)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A report payload's signature: who signed it, with which key, and the signature itself."""
+
+    mission: str
+    """The mission whose key signed (the signed message includes it)."""
+    fingerprint: str
+    """The fingerprint of public_key, as the signer stated it."""
+    public_key: bytes
+    """The 32 raw bytes of the signer's public key."""
+    value: bytes
+    """The 64-byte Ed25519 signature of message(mission, digest)."""
+
+
+def message(mission: str, digest: str) -> bytes:
+    """The bytes signed: b'assess-signature/1\\0', the mission in UTF-8, b'\\0', the digest's hex in ASCII.
+
+    Raises ValueError when the mission holds a NUL character (it would make the message ambiguous) or the digest is
+    not a SHA-256 in lowercase hex (64 characters)."""
+    if "\0" in mission:
+        raise ValueError("a mission's name cannot hold a NUL character")
+    if not _DIGEST.fullmatch(digest):
+        raise ValueError("the digest is not a SHA-256 in lowercase hex")
+    return PREFIX + mission.encode("utf-8") + b"\0" + digest.encode("ascii")
+
+
+def new_key(mission: str, created: str) -> SigningKey:
+    """A new Ed25519 key for mission, made at created (ISO 8601 UTC)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return SigningKey(mission, created, Ed25519PrivateKey.generate())
+
+
+def raw_public(private: Ed25519PrivateKey) -> bytes:
+    """The 32 raw bytes of a private key's public key."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    return private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def sign(key: SigningKey, digest: str) -> Signature:
+    """The signature of a payload's digest (its SHA-256 hex) by key, for key's mission."""
+    public = key.public
+    value = key.private.sign(message(key.mission, digest))
+    return Signature(key.mission, public.fingerprint, public.key, value)
+
+
+def valid(sig: Signature, digest: str) -> bool:
+    """Whether sig is a signature of digest for sig.mission, made by the key it carries, whose fingerprint it gives.
+
+    False for anything malformed (a key not 32 bytes, a signature not 64, a digest not hex): never raises. Whether
+    the key is one to trust is not decided here (collect decides, with the store's keys)."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    if len(sig.public_key) != KEY_BYTES or len(sig.value) != SIGNATURE_BYTES:
+        return False
+    if fingerprint(sig.public_key) != sig.fingerprint:
+        return False
+    try:
+        signed = message(sig.mission, digest)
+        Ed25519PublicKey.from_public_bytes(sig.public_key).verify(sig.value, signed)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def private_pem(key: SigningKey, passphrase: bytes | None) -> bytes:
+    """The private key as PEM (PKCS#8), encrypted with passphrase when one is given (the best encryption the
+    library has)."""
+    from cryptography.hazmat.primitives import serialization as s
+
+    protect: s.KeySerializationEncryption = s.BestAvailableEncryption(passphrase) if passphrase else s.NoEncryption()
+    return key.private.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, protect)
+
+
+class PassphraseError(ValueError):
+    """The PEM could not be opened for want of the right passphrase: needed (none given), wrong, or not needed."""
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+        """'needed', 'wrong' or 'unexpected'."""
+
+
+def pem_encrypted(pem: bytes) -> bool:
+    """Whether a PEM private key is encrypted (PKCS#8 'ENCRYPTED PRIVATE KEY', or an OpenSSL 'Proc-Type' header)."""
+    return b"-----BEGIN ENCRYPTED PRIVATE KEY-----" in pem or b"Proc-Type: 4,ENCRYPTED" in pem
+
+
+def load_private(pem: bytes, passphrase: bytes | None) -> Ed25519PrivateKey:
+    """The Ed25519 private key a PEM holds, decrypted with passphrase.
+
+    Raises PassphraseError (needed, wrong, unexpected) for the passphrase, ValueError for a PEM that does not hold
+    an Ed25519 private key."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    encrypted = pem_encrypted(pem)
+    if encrypted and not passphrase:
+        raise PassphraseError("needed")
+    try:
+        private = load_pem_private_key(pem, passphrase if encrypted else None)
+    except TypeError as exc:  # the library's way of saying a password is missing or not expected
+        raise PassphraseError("needed" if encrypted else "unexpected") from exc
+    except ValueError as exc:
+        if encrypted:  # a wrong passphrase decrypts to garbage, which does not parse
+            raise PassphraseError("wrong") from exc
+        raise ValueError(f"not a PEM private key ({exc})") from None
+    except Exception as exc:  # the library raises its own errors for some malformed inputs
+        raise ValueError(f"not a PEM private key ({type(exc).__name__})") from None
+    if not isinstance(private, Ed25519PrivateKey):
+        raise ValueError(f"not an Ed25519 key but {type(private).__name__.removeprefix('_')}")
+    return private
