@@ -214,6 +214,20 @@ MESSAGES: dict[str, str] = {
     # the shared PostgreSQL store (issue 19): E524-E531
     # store copy (issue 19): E532-E535
     # mission keys and signed reports (issue 19): E536-E549
+    "E536": "the mission's name {problem}; give it as the mission's reports name it (their 'mission'), such as MINUSKES: one line, at most {limit} characters",
+    "E537": "{path} exists, and a key file is never overwritten; give another folder with -o, or move the old file away first (a mission may hold several keys: see the README's 'Signed reports')",
+    "E538": "--passphrase: {problem}; type the same passphrase twice, or set ASSESS_KEY_PASSPHRASE (not empty) where no terminal can ask",
+    "E539": "the key is protected by a passphrase and none was given; set ASSESS_KEY_PASSPHRASE, or run the command in a terminal to be asked for it",
+    "E540": "wrong passphrase for this key; give the passphrase the key was made with (ASSESS_KEY_PASSPHRASE, or typed when asked)",
+    "E541": "not a key file that assess wrote: {detail}; give the MISSION.pub (or MISSION.key) file that 'assess key new' wrote",
+    "E542": "a private key (format: assess-signing-key/1), which must never leave the mission; give its public key, MISSION.pub, which 'assess key new' wrote beside it (a .key sent away is no longer secret: the mission makes a new key)",
+    "E543": "a public key (format: assess-public-key/1), which cannot sign; give the private key file, MISSION.key, that 'assess key new' wrote beside it",
+    "E544": "{field}: {problem}; give the file exactly as 'assess key new' wrote it (or ask the mission to send its .pub again)",
+    "E545": "the key was made for mission '{key_mission}', but the answers name mission '{mission}'; a mission signs its own reports only: give {mission}'s key (assess key new --mission \"{mission}\" makes one), or correct the answers' mission",
+    "E546": "the fingerprint {found} is not the fingerprint of the key the file holds ({computed}); the file was altered: ask the mission for its .pub again, and check the fingerprint with it by another channel (phone, in person)",
+    "E547": "key {fingerprint} is trusted already for mission '{held}', not '{found}'; a key belongs to one mission: ask both missions which is genuine (nothing was trusted)",
+    "E548": "key {fingerprint} of mission '{mission}' was revoked on {date} ({reason}), and revocation is final; the mission makes a new key ('assess key new') and sends its .pub",
+    "E549": "{detail}; run 'assess key list' to see the keys the store trusts, and give a fingerprint as it lists it (or its first 12 characters or more)",
     # collect's signature checks and the archive (issue 19): E550-E559
     # assess diff (issue 17): two versions of one framework, from files or git revisions
     "E601": "these are not two versions of one framework: the old one is framework '{old}', the new one '{new}'; compare two versions of the same framework (the same id)",
@@ -284,6 +298,10 @@ WARNINGS: dict[str, str] = {
     "W506": "assessment {id} ({mission}, {period}): its answers could not be migrated from version {old} to {new} ({detail}); its answers are left out of the questions compared across versions (its scores are still compared)",
     # the shared PostgreSQL store (issue 19): W507-W508
     # mission keys and signed reports (issue 19): W509-W512
+    "W509": "the private key file can be read by others than its owner (mode {mode}); run 'chmod 600 {path}' (ssh refuses such a key: assess warns and goes on)",
+    "W510": "key {fingerprint} was revoked already on {date} ({reason}); that revocation stays as it was",
+    "W511": "the folder holds no public key file (*.pub); give the .pub files the missions sent, or the folder that holds them",
+    "W512": "mission '{mission}' has another key trusted ({others}); both are valid until you revoke the old one: assess key revoke OLD-FINGERPRINT --reason rotated",
     # collect's signature checks and the archive (issue 19): W513-W516
     "W502": "the report's result differs from the one its answers give only in wording ({detail}); the recomputed result is stored",
 }
