@@ -187,6 +187,8 @@ MESSAGES: dict[str, str] = {
     "E421": "cannot write the PDF: it is converted by LibreOffice, and {program} was not found; nothing was written: install it (Debian, Ubuntu: sudo apt-get install -y {package}), or set {variable} to its program, or leave out --pdf",
     "E422": "cannot write the PDF: {reason}; nothing was written: check that LibreOffice converts documents here (soffice --headless --convert-to pdf FILE.docx), or leave out --pdf",
     "E423": "{where}: text is too long ({length} characters, at most {limit}); a report carries the answers to headquarters, whose collect refuses such a text: shorten it (the app saves none longer), then make the report again",
+    # signed reports (issue 19): the answers of a signed report must name their mission
+    "E424": "these answers name no mission ('mission:' under metadata), so their report cannot be signed: a signature says which mission sent it; give the answers the mission the key was made for ('{key_mission}'), or make the report unsigned (without --sign and ASSESS_SIGNING_KEY)",
     # headquarters collection
     "E501": "not a .docx report: {detail}; give the Word report that 'assess report' wrote, or its answers .yaml",
     "E502": "corrupt or truncated .docx (zip): {detail}; ask the mission to send the report again",
