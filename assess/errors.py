@@ -217,7 +217,7 @@ MESSAGES: dict[str, str] = {
     # store copy (issue 19): E532-E535
     # mission keys and signed reports (issue 19): E536-E549
     "E536": "the mission's name {problem}; give it as the mission's reports name it (their 'mission'), such as MINUSKES: one line, at most {limit} characters",
-    "E537": "{path} exists, and a key file is never overwritten; give another folder with -o, or move the old file away first (a mission may hold several keys: see the README's 'Signed reports')",
+    "E537": "the file exists, and a key file is never overwritten; give another folder with -o, or move the old file away first (a mission may hold several keys: see the README's 'Signed reports')",
     "E538": "--passphrase: {problem}; type the same passphrase twice, or set ASSESS_KEY_PASSPHRASE (not empty) where no terminal can ask",
     "E539": "the key is protected by a passphrase and none was given; set ASSESS_KEY_PASSPHRASE, or run the command in a terminal to be asked for it",
     "E540": "wrong passphrase for this key; give the passphrase the key was made with (ASSESS_KEY_PASSPHRASE, or typed when asked)",
