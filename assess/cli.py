@@ -407,6 +407,9 @@ def parser() -> argparse.ArgumentParser:
     from .collect.cli import add_commands
 
     add_commands(sub)  # headquarters: collect, compare, list
+    from .cli_keys import add_commands as add_keys
+
+    add_keys(sub)  # key: a mission's signing key; the keys headquarters trusts
     p = sub.add_parser(
         "completion",
         help=_("print a shell completion script (see the README's 'Shell completion')"),

@@ -229,7 +229,7 @@ MESSAGES: dict[str, str] = {
     "E546": "the fingerprint {found} is not the fingerprint of the key the file holds ({computed}); the file was altered: ask the mission for its .pub again, and check the fingerprint with it by another channel (phone, in person)",
     "E547": "key {fingerprint} is trusted already for mission '{held}', not '{found}'; a key belongs to one mission: ask both missions which is genuine (nothing was trusted)",
     "E548": "key {fingerprint} of mission '{mission}' was revoked on {date} ({reason}), and revocation is final; the mission makes a new key ('assess key new') and sends its .pub",
-    "E549": "{detail}; run 'assess key list' to see the keys the store trusts, and give a fingerprint as it lists it (or its first 12 characters or more)",
+    "E549": "{detail}; run 'assess key list' to see the keys the store trusts, and give a fingerprint as it lists it (or its start: 12 characters or more after SHA256:)",
     # collect's signature checks and the archive (issue 19): E550-E559
     # assess diff (issue 17): two versions of one framework, from files or git revisions
     "E601": "these are not two versions of one framework: the old one is framework '{old}', the new one '{new}'; compare two versions of the same framework (the same id)",
