@@ -206,9 +206,10 @@ class KeyFile:
     located: Located
 
 
-def read_key_file(path: str | Path) -> KeyFile:
+def read_key_file(path: str | Path, want: str | None = None) -> KeyFile:
     """Read a .pub or .key file and check every field (a .pub's fingerprint against its key too); AssessError
-    with a located, coded message for anything that is not as 'assess key new' wrote it."""
+    with a located, coded message for anything that is not as 'assess key new' wrote it. want: 'public' refuses a
+    .key (E542), 'private' a .pub (E543), before any other field is looked at."""
     name = str(path)
     doc = load_file(path, MAX_KEY_FILE_BYTES)  # E001-E018: unreadable, too large, not UTF-8, not YAML
     data = doc.data
@@ -224,6 +225,8 @@ def read_key_file(path: str | Path) -> KeyFile:
                 found=_shown(form), public=PUBLIC_FORMAT, private=PRIVATE_FORMAT
             )
         raise AssessError([problem(name, doc.pos(("format",)), "E541", detail=detail)])
+    if want is not None and (form == PRIVATE_FORMAT) != (want == "private"):
+        raise AssessError([problem(name, doc.pos(("format",)), "E543" if want == "private" else "E542")])
     fields = _FIELDS[str(form)]
     for k in data:
         if k not in fields:
@@ -289,18 +292,13 @@ def _shown(value: object) -> str:
 
 def read_public_key(path: str | Path) -> PublicKey:
     """The public key a .pub file holds, every field checked; a .key given instead is refused (E542)."""
-    kf = read_key_file(path)
-    if kf.private:
-        raise AssessError([problem(kf.path, kf.located.pos(("format",)), "E542")])
+    kf = read_key_file(path, "public")
     return PublicKey(kf.mission, kf.key, kf.created)
 
 
 def needs_passphrase(path: str | Path) -> bool:
     """Whether a .key file is protected by a passphrase (its fields checked: AssessError as read_signing_key)."""
-    kf = read_key_file(path)
-    if not kf.private:
-        raise AssessError([problem(kf.path, kf.located.pos(("format",)), "E543")])
-    return kf.encrypted
+    return read_key_file(path, "private").encrypted
 
 
 def read_signing_key(path: str | Path, passphrase: bytes | None, warnings: list[Problem] | None = None) -> SigningKey:
@@ -309,9 +307,7 @@ def read_signing_key(path: str | Path, passphrase: bytes | None, warnings: list[
     Refused: a .pub (E543), no passphrase for a protected key (E539), a wrong one (E540), a PEM that is not an
     Ed25519 key (E544), a fingerprint not the key's (E546). A file others may read gets W509, added to warnings
     when a list is given (the key is still read, as it is the user's own file)."""
-    kf = read_key_file(path)
-    if not kf.private:
-        raise AssessError([problem(kf.path, kf.located.pos(("format",)), "E543")])
+    kf = read_key_file(path, "private")
     if warnings is not None:
         warnings.extend(permission_warnings(path))
     where = kf.located.pos(("private_key",))
