@@ -231,6 +231,16 @@ MESSAGES: dict[str, str] = {
     "E548": "key {fingerprint} of mission '{mission}' was revoked on {date} ({reason}), and revocation is final; the mission makes a new key ('assess key new') and sends its .pub",
     "E549": "{detail}; run 'assess key list' to see the keys the store trusts, and give a fingerprint as it lists it (or its start: 12 characters or more after SHA256:)",
     # collect's signature checks and the archive (issue 19): E550-E559
+    "E550": "the report names mission '{mission}', but it is signed with key {fingerprint}, which headquarters trusts for mission '{key_mission}'; a mission signs its own reports only, so nothing was stored: ask mission '{mission}' for the report signed with its own key, and ask '{key_mission}' how its key came to sign it",
+    "E551": "the report is signed with {key_mission}'s key {fingerprint}, which headquarters revoked on {revoked} ({reason}); a report signed with a revoked key is refused, so nothing was stored: ask the mission for the report signed with its current key (revisions collected before the key was revoked stay in the store)",
+    "E552": "the report is not signed, and --require-signature refuses a report that is not; ask mission '{mission}' to sign it ('assess report ANSWERS -o REPORT.docx --sign KEY'), or collect without --require-signature",
+    "E553": "the report is signed with key {fingerprint} (of mission '{signer}'), which headquarters does not trust, and --require-signature refuses it; if the mission sent you that key, check its fingerprint with the mission and trust it ('assess key trust MISSION.pub'), then collect again",
+    "E554": "an answers file carries no signature, and --require-signature refuses what is not signed; collect the signed report the mission made from it ('assess report ANSWERS -o REPORT.docx --sign KEY'), or collect without --require-signature",
+    "E555": "assessment {id}: the revisions the store holds are signed with {key_mission}'s key {fingerprint}, but this revision is not signed with a key headquarters trusts; it may not supersede a signed one (it could be forged), so nothing was stored: ask the mission for this report signed with its key",
+    "E556": "the report's signature is refused, so nothing was stored: {detail}",
+    "E557": "the archive folder {archive} is {where} {folder}, a folder being collected: the next collect would collect the archived copies too; put the archive outside the folders you collect",
+    "E558": "cannot keep the collected files in the archive {archive}: {reason}; the files collected so far are stored and archived: fix the archive folder (a folder you may write, with room), then collect again to archive the rest",
+    "E559": "the file changed while it was collected (what was read is not what is on disk now), so nothing was stored; collect it again once whatever is writing it has finished",
     # assess diff (issue 17): two versions of one framework, from files or git revisions
     "E601": "these are not two versions of one framework: the old one is framework '{old}', the new one '{new}'; compare two versions of the same framework (the same id)",
     "E602": "reading a git revision needs git, and git was not found; install git, or write the old version to a file (git show REV:PATH > old.yaml) and compare the two files",
@@ -305,6 +315,9 @@ WARNINGS: dict[str, str] = {
     "W511": "the folder holds no public key file (*.pub); give the .pub files the missions sent, or the folder that holds them",
     "W512": "mission '{mission}' has another key trusted ({others}); both are valid until you revoke the old one: assess key revoke OLD-FINGERPRINT --reason rotated",
     # collect's signature checks and the archive (issue 19): W513-W516
+    "W513": "the report is not signed, though headquarters trusts the missions' keys: it was collected, but nothing shows it comes from mission '{mission}' unaltered; ask the mission to sign its reports ('assess report ... --sign KEY'), or collect with --require-signature to refuse what is not signed",
+    "W514": "the report is signed with key {fingerprint} (of mission '{signer}'), which headquarters does not trust, so it was collected as if unsigned; if the mission sent you that key, check its fingerprint with the mission and trust it ('assess key trust MISSION.pub')",
+    "W515": "the archive's copy {path} did not have the SHA-256 its name says (it was altered or damaged), so it was replaced with the collected file; check the archive's disk and who else writes to it",
     "W502": "the report's result differs from the one its answers give only in wording ({detail}); the recomputed result is stored",
 }
 

@@ -28,6 +28,13 @@ REASONS = {
     "ambiguous": "two parts of one name, or two payloads",
     "not-a-file": "not a regular file",
     "other-mission": "assessment id of another mission",
+    "key-of-another-mission": "signed with another mission's key",
+    "revoked-key": "signed with a revoked key",
+    "unsigned": "not signed (--require-signature)",
+    "untrusted-key": "signed with a key not trusted (--require-signature)",
+    "signed-before": "not signed, though the revisions held are",
+    "bad-signature": "signature not valid",
+    "changed-while-read": "changed while it was collected",
 }
 """Why a file is rejected, by key, in words."""
 
@@ -49,6 +56,14 @@ REASON_OF = {
     "E521": "ambiguous",
     "E522": "not-a-file",
     "E523": "other-mission",
+    "E550": "key-of-another-mission",
+    "E551": "revoked-key",
+    "E552": "unsigned",
+    "E553": "untrusted-key",
+    "E554": "unsigned",
+    "E555": "signed-before",
+    "E556": "bad-signature",
+    "E559": "changed-while-read",
 }
 """The key of REASONS each code of a refusal stands for."""
 
@@ -99,6 +114,8 @@ def payload_refusal(path: Path, exc: PayloadRefused) -> Problem:
         )
     if kind == "format":
         return problem(name, None, "E514", detail=exc.reason)
+    if kind == "bad-signature":
+        return problem(name, None, "E556", detail=exc.reason)
     if kind == "altered":
         detail = _("its SHA-256 does not match its content, so it was changed after the report was made")
     elif kind == "corrupt":
