@@ -20,6 +20,7 @@ from .files import new_mode, sync_folder
 from .i18n import domain
 from .signing import (
     KEY_BYTES,
+    UNREADABLE,
     PassphraseError,
     PublicKey,
     SigningKey,
@@ -316,7 +317,11 @@ def read_signing_key(path: str | Path, passphrase: bytes | None, warnings: list[
     except PassphraseError as exc:
         raise AssessError([problem(kf.path, None, "E539" if exc.kind == "needed" else "E540")]) from None
     except ValueError as exc:
-        raise AssessError([problem(kf.path, where, "E544", field="private_key", problem=str(exc))]) from None
+        if str(exc) == UNREADABLE:
+            why = _("is not a private key in PEM form")
+        else:
+            why = _("holds a key of another kind ({kind}), not an Ed25519 key").format(kind=exc)
+        raise AssessError([problem(kf.path, where, "E544", field="private_key", problem=why)]) from None
     computed = fingerprint(raw_public(private))
     if computed != kf.fingerprint:
         altered = problem(kf.path, kf.located.pos(("fingerprint",)), "E546", found=kf.fingerprint, computed=computed)

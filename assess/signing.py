@@ -140,6 +140,10 @@ def private_pem(key: SigningKey, passphrase: bytes | None) -> bytes:
     return key.private.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, protect)
 
 
+UNREADABLE = "unreadable"
+"""What load_private's ValueError says of a PEM that does not parse."""
+
+
 class PassphraseError(ValueError):
     """The PEM could not be opened for want of the right passphrase: needed (none given), wrong, or not needed."""
 
@@ -157,8 +161,8 @@ def pem_encrypted(pem: bytes) -> bool:
 def load_private(pem: bytes, passphrase: bytes | None) -> Ed25519PrivateKey:
     """The Ed25519 private key a PEM holds, decrypted with passphrase.
 
-    Raises PassphraseError (needed, wrong, unexpected) for the passphrase, ValueError for a PEM that does not hold
-    an Ed25519 private key."""
+    Raises PassphraseError (needed, wrong, unexpected) for the passphrase; ValueError for a PEM that does not hold
+    an Ed25519 private key: UNREADABLE when it does not parse, else the name of the kind of key it holds."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
@@ -172,9 +176,24 @@ def load_private(pem: bytes, passphrase: bytes | None) -> Ed25519PrivateKey:
     except ValueError as exc:
         if encrypted:  # a wrong passphrase decrypts to garbage, which does not parse
             raise PassphraseError("wrong") from exc
-        raise ValueError(f"not a PEM private key ({exc})") from None
-    except Exception as exc:  # the library raises its own errors for some malformed inputs
-        raise ValueError(f"not a PEM private key ({type(exc).__name__})") from None
+        raise ValueError(UNREADABLE) from None
+    except Exception:  # the library raises its own errors for some malformed inputs
+        raise ValueError(UNREADABLE) from None
     if not isinstance(private, Ed25519PrivateKey):
-        raise ValueError(f"not an Ed25519 key but {type(private).__name__.removeprefix('_')}")
+        raise ValueError(key_kind(private))
     return private
+
+
+def key_kind(private: object) -> str:
+    """The kind of a private key the library read, in words (RSA, ECDSA, Ed448, DSA, X25519, X448)."""
+    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, rsa, x448, x25519
+
+    kinds: tuple[tuple[type, str], ...] = (
+        (rsa.RSAPrivateKey, "RSA"),
+        (ec.EllipticCurvePrivateKey, "ECDSA"),
+        (ed448.Ed448PrivateKey, "Ed448"),
+        (dsa.DSAPrivateKey, "DSA"),
+        (x25519.X25519PrivateKey, "X25519"),
+        (x448.X448PrivateKey, "X448"),
+    )
+    return next((name for cls, name in kinds if isinstance(private, cls)), type(private).__name__)

@@ -346,7 +346,16 @@ def test_a_key_whose_pem_is_another_keys_is_refused(tmp_path):
     key_path.write_text(text.split("private_key:")[0] + "private_key: |\n  -----BEGIN PRIVATE KEY-----\n  AAAA\n")
     with pytest.raises(AssessError) as info:
         keyfiles.read_signing_key(key_path, None)
-    assert info.value.problems[0].code == "E544" and "private_key: not a PEM private key" in str(info.value)
+    assert info.value.problems[0].code == "E544" and "private_key: is not a private key in PEM form" in str(info.value)
+    from cryptography.hazmat.primitives import serialization as s
+    from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, generate_private_key
+
+    pem = generate_private_key(SECP256R1()).private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption())
+    indented = "".join("  " + line + "\n" for line in pem.decode().splitlines())
+    key_path.write_text(text.split("private_key:")[0] + "private_key: |\n" + indented)
+    with pytest.raises(AssessError) as info:
+        keyfiles.read_signing_key(key_path, None)
+    assert "private_key: holds a key of another kind (ECDSA), not an Ed25519 key" in str(info.value)
 
 
 # ---------------------------------------------------------------------------- trust, list, revoke
