@@ -128,7 +128,14 @@ def cmd_new(args: argparse.Namespace) -> int:
     passphrase = new_passphrase() if args.passphrase else None
     key = new_key(mission, now())
     key_path, pub_path = write_key_pair(key, folder, passphrase)
-    protected = _("protected by a passphrase") if passphrase else _("not protected by a passphrase")
+    protected = _("not protected by a passphrase")
+    if passphrase:
+        from .keyfiles import env_passphrase
+
+        given = env_passphrase() is not None
+        protected = (
+            _("protected by the passphrase in ASSESS_KEY_PASSPHRASE") if given else _("protected by a passphrase")
+        )
     echo(
         _("wrote {path}: the private key ({protected}); keep it secret, on the mission's computer").format(
             path=key_path, protected=protected
@@ -296,11 +303,13 @@ def key_table(keys: list[dict[str, Any]]) -> list[str]:
     revisions signed); nothing when there is no key."""
     if not keys:
         return []
-    head = [_("mission"), _("fingerprint"), _("created"), _("trusted"), _("status"), _("signed")]
+    head = [_("mission"), _("fingerprint"), _("created"), _("trusted on"), _("status"), _("revisions signed")]
     rows = [head]
     for k in keys:
         if k["revoked_at"]:
-            status = _("revoked {date} ({reason})").format(date=_day(k["revoked_at"]), reason=k["revoked_reason"] or "")
+            status = _("revoked on {date} ({reason})").format(
+                date=_day(k["revoked_at"]), reason=k["revoked_reason"] or ""
+            )
         else:
             status = _("active")
         rows.append([_cut(k["mission"], 30), k["fingerprint"], _day(k["created"]), _day(k["trusted_at"]), status,

@@ -184,7 +184,7 @@ def test_file_names_replace_what_a_file_name_cannot_hold():
 def test_a_passphrase_encrypts_the_key_and_only_the_right_one_opens_it(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("ASSESS_KEY_PASSPHRASE", "correct horse")
     code, out, _ = run("key", "new", "--mission", "MINUSKES", "-o", str(tmp_path), "--passphrase", capsys=capsys)
-    assert code == 0 and "(protected by a passphrase)" in out
+    assert code == 0 and "(protected by the passphrase in ASSESS_KEY_PASSPHRASE)" in out
     key_path = tmp_path / "MINUSKES.key"
     text = key_path.read_text()
     assert "-----BEGIN ENCRYPTED PRIVATE KEY-----" in text and "correct horse" not in text
@@ -389,7 +389,7 @@ def test_trust_list_and_revoke(tmp_path, store_address, capsys):
     code, out, err = run("key", "list", "--store", store, capsys=capsys)
     today = keyfiles.now()[:10]
     assert code == 0 and listed(out) == [
-        ["mission", "fingerprint", "created", "trusted", "status", "signed"],
+        ["mission", "fingerprint", "created", "trusted on", "status", "revisions signed"],
         ["MINUSKES", fp, pub.created[:10], today, "active", "0"],
     ]
     assert err.startswith("1 key in ")
@@ -398,7 +398,7 @@ def test_trust_list_and_revoke(tmp_path, store_address, capsys):
     assert code == 0 and out.splitlines()[0] == f"revoked MINUSKES {fp} (laptop stolen)"
     assert "reports signed with it are refused from now on; the 0 revisions it signed stay in" in out
     code, out, _ = run("key", "list", "--store", store, capsys=capsys)
-    assert listed(out)[1] == ["MINUSKES", fp, pub.created[:10], today, f"revoked {today} (laptop stolen)", "0"]
+    assert listed(out)[1] == ["MINUSKES", fp, pub.created[:10], today, f"revoked on {today} (laptop stolen)", "0"]
     # revoked again: the first revocation stays
     code, out, err = run("key", "revoke", fp, "--reason", "again", "--store", store, capsys=capsys)
     assert code == 0 and out == "" and "[W510]" in err and "(laptop stolen); that revocation stays" in err
@@ -447,7 +447,7 @@ def test_rotation_two_keys_trusted_for_one_mission_then_the_old_one_revoked(tmp_
     assert code == 0
     rows = listed(run("key", "list", "--store", store, capsys=capsys)[1])[1:]
     today = keyfiles.now()[:10]
-    assert sorted((r[1], r[4]) for r in rows) == sorted([(old, f"revoked {today} (rotated)"), (new, "active")])
+    assert sorted((r[1], r[4]) for r in rows) == sorted([(old, f"revoked on {today} (rotated)"), (new, "active")])
 
 
 def test_trust_a_folder_of_pub_files_and_refuse_an_empty_one(tmp_path, capsys):
