@@ -214,6 +214,12 @@ MESSAGES: dict[str, str] = {
     "E522": "not a regular file but {kind}; collect reads only reports and answers files saved as regular files: remove it, or give the file itself",
     "E523": "assessment {id} belongs to mission '{held}' in the store, but this revision names mission '{found}'; a revision may only supersede one of the same mission, so nothing was stored: check with both missions which report is genuine (a new assessment needs its own id, from 'assess new')",
     # the shared PostgreSQL store (issue 19): E524-E531
+    "E524": "the store {path} is a PostgreSQL database, and the PostgreSQL driver (psycopg) is not installed; install it with pip install 'assess[postgres]' (make installs it), or give a store file with --store",
+    "E525": "cannot connect to the store {path}: {reason}; check the address given with --store or $ASSESS_STORE (user, host, port, database: create the database first, with createdb) and that the server runs and lets this user in",
+    "E526": "the PostgreSQL database {path} holds no store; run 'assess collect' into it first, or give the right address with --store",
+    "E527": "the PostgreSQL store {path} failed: {reason}; nothing of the step that failed was stored: check the server (its log says more) and run the command again",
+    "E528": "the PostgreSQL database {path} keeps its text as {encoding}, not UTF-8, so names in other scripts would not be stored faithfully; give a database created with createdb --encoding=UTF8 --template=template0",
+    "E529": "'{path}' is not a PostgreSQL address: {reason}; write it as postgresql://USER@HOST:PORT/DATABASE (or give a store file)",
     # store copy (issue 19): E532-E535
     # mission keys and signed reports (issue 19): E536-E549
     "E536": "the mission's name {problem}; give it as the mission's reports name it (their 'mission'), such as MINUSKES: one line, at most {limit} characters",

@@ -16,17 +16,21 @@ from ..terminal import clear_status, echo, live, show_status, status
 
 _, ngettext, _pgettext = domain("hq")
 
-STORE_HELP = N_("the store, a SQLite file (default: $ASSESS_STORE, else collect.sqlite in your user data folder)")
+STORE_HELP = N_(
+    "the store: a SQLite file, or a PostgreSQL database as postgresql://USER@HOST:PORT/DATABASE "
+    "(default: $ASSESS_STORE, else collect.sqlite in your user data folder)"
+)
 
 
-def _store_path(arg: str | None) -> Path:
+def _store_path(arg: str | None) -> Path | str:
+    from .address import store_address
     from .store import default_path
 
-    return Path(arg) if arg else default_path()
+    return store_address(arg) if arg else default_path()
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
-    completes(p.add_argument("--store", metavar="FILE", help=_(STORE_HELP)), FILE)
+    completes(p.add_argument("--store", metavar="ADDRESS", help=_(STORE_HELP)), FILE)
     framework = p.add_argument(
         "--framework",
         metavar="FRAMEWORK",
@@ -61,7 +65,7 @@ def add_commands(sub) -> None:
         "paths", nargs="+", metavar="PATH", help=_("report, answers file, or folder (searched recursively)")
     )
     completes(paths, FILE)
-    completes(p.add_argument("--store", metavar="FILE", help=_(STORE_HELP)), FILE)
+    completes(p.add_argument("--store", metavar="ADDRESS", help=_(STORE_HELP)), FILE)
     p.add_argument(
         "-j",
         "--jobs",
@@ -251,7 +255,7 @@ def cmd_list(args) -> int:
 
     framework = framework_id(args.framework) if args.framework else None
     filters = Filters(framework, tuple(args.mission), since, until, current=not args.all)
-    with Store(_store_path(args.store), create=False) as store:
+    with Store(_store_path(args.store), create=False) as store, store.snapshot():
         rows = store.assessments(filters)
         path = store.path
     for line in list_lines(rows):

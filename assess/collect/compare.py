@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections import Counter
 from dataclasses import replace
 from itertools import pairwise
@@ -58,7 +57,13 @@ def compare(
     lang: str | None = None,
 ) -> Comparison:
     """Compare the current revisions the filters select, their framework texts in lang (default: the interface's
-    language; assess.collect.languages); AssessError E511 on a bad period, E512 on none."""
+    language; assess.collect.languages); AssessError E511 on a bad period, E512 on none. Reads one consistent
+    state of the store, whatever collects write meanwhile."""
+    with store.snapshot():
+        return _compare(store, framework, mission, since, until, lang)
+
+
+def _compare(store: Store, framework: str | None, mission, since: str | None, until: str | None, lang: str | None):
     missions = (mission,) if isinstance(mission, str) else tuple(mission or ())
     start = parse_period(since, "--since")[0] if since else None
     end = parse_period(until, "--until")[1] if until else None
@@ -364,20 +369,10 @@ def _coverage(store: Store, views: list[FrameworkView], tongues: Languages) -> l
 def _blocks(store: Store, seqs: list[int]) -> dict[tuple[int, str], list[str]]:
     """(assessment, rule) -> the names of the blocks the rule fired for, in the order they fired."""
     out: dict[tuple[int, str], list[str]] = {}
-    for i in range(0, len(seqs), 500):
-        part = seqs[i : i + 500]
-        try:
-            rows = store.conn.execute(
-                "SELECT seq, rule, entity_name FROM recommendations WHERE entity_name IS NOT NULL AND entity_name "
-                f"<> '' AND seq IN ({', '.join('?' * len(part))}) ORDER BY seq, n",
-                part,
-            ).fetchall()
-        except sqlite3.Error as exc:
-            raise AssessError([problem(str(store.path), None, "E509", path=store.path, reason=str(exc))]) from None
-        for seq, rule, name in rows:
-            names = out.setdefault((seq, rule), [])
-            if name not in names:
-                names.append(name)
+    for r in store.blocks(seqs):
+        names = out.setdefault((r["seq"], r["rule"]), [])
+        if r["entity_name"] not in names:
+            names.append(r["entity_name"])
     return out
 
 

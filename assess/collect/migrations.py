@@ -3,12 +3,14 @@ version's tables, and opening a connection to them (write-ahead logging, migrati
 
 Portable SQL: standard types (TEXT, INTEGER, REAL), explicit keys (no AUTOINCREMENT). What is SQLite's own is
 the journal mode (WAL), BEGIN IMMEDIATE and WITHOUT ROWID on the row tables (one b-tree per table instead of
-two; a server database drops the clause). The tables' columns are the fields of the records in
-assess.collect.rows, by name.
+two). PostgreSQL runs the same steps through for_postgres (assess.collect.postgres): WITHOUT ROWID dropped, REAL
+as DOUBLE PRECISION, the JSON columns as JSONB, a sequence for the revisions' numbers. The tables' columns are
+the fields of the records in assess.collect.rows, by name.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -180,6 +182,33 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE assessments ADD COLUMN file_sha256 TEXT",
     ),
 }
+
+
+JSON_COLUMNS: dict[str, tuple[str, ...]] = {
+    "assessments": ("confidence", "metadata"),
+    "answer_files": ("data",),
+    "framework_scores": ("questions",),
+}
+"""The columns that hold JSON text, by table: JSONB on PostgreSQL (queryable: metadata->>'mission')."""
+
+SEQUENCE = "assessments_seq"
+"""PostgreSQL's sequence of the revisions' numbers (assessments.seq)."""
+
+
+def for_postgres(version: int) -> tuple[str, ...]:
+    """The statements of MIGRATIONS[version] in PostgreSQL's dialect: WITHOUT ROWID dropped, REAL (4 bytes there)
+    as DOUBLE PRECISION, the JSON_COLUMNS as JSONB; step 1 also makes the sequence of the revisions' numbers."""
+    out = []
+    for statement in MIGRATIONS[version]:
+        sql = re.sub(r"\)\s*WITHOUT ROWID\s*$", ")", statement)
+        sql = re.sub(r"\bREAL\b", "DOUBLE PRECISION", sql)
+        table = re.match(r"\s*(?:CREATE TABLE|ALTER TABLE)\s+(\w+)", sql)
+        for column in JSON_COLUMNS.get(table.group(1), ()) if table else ():
+            sql = re.sub(rf"(?m)(^\s*|ADD COLUMN\s+){column} TEXT\b", rf"\g<1>{column} JSONB", sql)
+        out.append(sql)
+    if version == 1:
+        out.append(f"CREATE SEQUENCE {SEQUENCE} OWNED BY assessments.seq")
+    return tuple(out)
 
 
 def use_wal(conn: sqlite3.Connection, seconds: float = 60) -> None:

@@ -1,29 +1,33 @@
 """Provides the collection store: its writes and reads, the one place (with its schema, in migrations) that
-holds SQL. Portable SQL over sqlite3.
+holds SQL — portable SQL, written once in SQLite's dialect, over a SQLite file or a PostgreSQL database.
 
 Everything else in assess.collect speaks to the store through the methods below, the records of
-assess.collect.rows and plain Python data, so that a shared server database could take SQLite's place by
-reimplementing this module and its schema alone: the SQL sticks to standard types, standard joins and
-aggregates, explicit keys (no AUTOINCREMENT, no INSERT OR REPLACE, no upserts), and transactions. What is
-SQLite's own is marked: the connection, the PRAGMAs (busy timeout, cache), BEGIN IMMEDIATE and the integrity
-check here; WAL and WITHOUT ROWID in migrations.
+assess.collect.rows and plain Python data. The store's address picks its backend (assess.collect.address): a
+file path is a SQLite store (assess.collect.sqlite: its connection, PRAGMAs, BEGIN IMMEDIATE, integrity check),
+a postgresql:// URL a PostgreSQL one (assess.collect.postgres: placeholders translated, a sequence for the
+revisions' numbers, advisory locks per assessment). The SQL here sticks to standard types, standard joins and
+aggregates, explicit keys (no AUTOINCREMENT, no INSERT OR REPLACE; ON CONFLICT DO NOTHING only, which both
+accept) and transactions.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
-from ..errors import problem
-from .migrations import SCHEMA_VERSION, StoreError, migrate, use_wal
+from .address import is_url, store_address
+from .conflicts import MissionConflict, SignatureConflict, same_mission
+from .filters import Filters
+from .migrations import SCHEMA_VERSION, StoreError
+from .postgres import PostgreSQL
 from .rows import AnswerRow, FrameworkInfo, GapRow, QuestionRow, RecommendationRow, Revision, RuleRow, ScoreRow
+from .sqlite import SQLite
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -35,6 +39,7 @@ __all__ = [
     "Store",
     "StoreError",
     "default_path",
+    "is_url",
     "same_mission",
 ]
 
@@ -47,10 +52,10 @@ _ASSESSMENT_COLUMNS = (
 )  # fmt: skip
 
 
-def _insert(table: str, keys: tuple[str, ...], fields: tuple[str, ...]) -> str:
+def _insert(table: str, keys: tuple[str, ...], fields: tuple[str, ...], tail: str = "") -> str:
     """An INSERT of keys and then a record's fields, each into the column of its name."""
     columns = (*keys, *fields)
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}){tail}"
 
 
 _NAMED = ", ".join(":" + c for c in _ASSESSMENT_COLUMNS)  # each value by its column's name
@@ -59,7 +64,7 @@ _INSERT_ANSWER = _insert("answers", ("seq", "n"), AnswerRow._fields)
 _INSERT_SCORE = _insert("scores", ("seq", "n"), ScoreRow._fields)
 _INSERT_RECOMMENDATION = _insert("recommendations", ("seq", "n"), RecommendationRow._fields)
 _INSERT_GAP = _insert("gaps", ("seq", "n"), GapRow._fields)
-_INSERT_RULE = _insert("rules", ("framework_hash", "rule"), RuleRow._fields)
+_INSERT_RULE = _insert("rules", ("framework_hash", "rule"), RuleRow._fields, " ON CONFLICT DO NOTHING")
 _INSERT_QUESTION = _insert("framework_questions", ("framework_hash",), QuestionRow._fields)
 _INSERT_ANSWERS_FILE = _insert(
     "answer_files",
@@ -67,124 +72,44 @@ _INSERT_ANSWERS_FILE = _insert(
     ("follow_up_total", "follow_up_done", "follow_up_in_progress", "follow_up_dropped", "follow_up_not_started"),
 )
 _COVERAGE_KEYS = ("questions", "answered", "unanswered", "not_applicable", "unknown", "required_missing", "hidden")
+_CURRENT = Filters()  # every current revision
 _CHUNK = 500  # ids per IN (...) list: well under every database's limit on parameters
 
 
-class MissionConflict(Exception):
-    """A revision names another mission than the one its assessment id belongs to in the store: not stored."""
-
-    def __init__(self, assessment_id: str, held: str, found: str):
-        super().__init__(f"assessment {assessment_id} belongs to {held!r}, not {found!r}")
-        self.assessment_id = assessment_id
-        self.held = held
-        self.found = found
-
-
-class SignatureConflict(Exception):
-    """An unsigned revision (or one signed by a key headquarters does not trust) of an assessment whose revisions
-    held were signed by its mission's key: not stored, so that a forged report cannot supersede a signed one."""
-
-    def __init__(self, assessment_id: str, fingerprint: str):
-        super().__init__(f"assessment {assessment_id} is signed by key {fingerprint}; this revision is not")
-        self.assessment_id = assessment_id
-        self.fingerprint = fingerprint
-
-
-def same_mission(a: str, b: str) -> bool:
-    """Whether two mission names are the same mission: equal but for case and spacing."""
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
-
-
-def default_path() -> Path:
-    """$ASSESS_STORE, else collect.sqlite in the user's data folder (platformdirs)."""
+def default_path() -> Path | str:
+    """$ASSESS_STORE (a file path or a PostgreSQL URL), else collect.sqlite in the user's data folder (platformdirs)."""
     env = os.environ.get("ASSESS_STORE")
     if env:
-        return Path(env)
+        return store_address(env)
     return Path(platformdirs.user_data_dir("assess", appauthor=False)) / "collect.sqlite"
-
-
-# ---------------------------------------------------------------------------- what the store holds
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Which assessments a query covers."""
-
-    framework: str | None = None
-    """Framework id."""
-    missions: tuple[str, ...] = ()
-    """Parts of mission names, any of which matches (case-insensitive)."""
-    since: str | None = None
-    """First day: periods that end on or after it."""
-    until: str | None = None
-    """Last day: periods that start on or before it."""
-    current: bool = True
-    """Only the current revision of each assessment (False: history too)."""
-
-    def where(self, alias: str = "a") -> tuple[str, list]:
-        """A portable SQL condition over the assessments table, and its parameters."""
-        parts, params = [], []
-        if self.current:
-            parts.append(f"{alias}.is_current = 1")
-        if self.framework:
-            parts.append(f"{alias}.framework_id = ?")
-            params.append(self.framework)
-        if self.missions:
-            parts.append("(" + " OR ".join(f"LOWER({alias}.mission) LIKE ? ESCAPE '\\'" for _ in self.missions) + ")")
-            params += ["%" + _like(m.lower()) + "%" for m in self.missions]
-        if self.since:
-            parts.append(f"{alias}.period_end >= ?")
-            params.append(self.since)
-        if self.until:
-            parts.append(f"{alias}.period_start <= ?")
-            params.append(self.until)
-        return (" AND ".join(parts) or "1 = 1"), params
-
-
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 # ---------------------------------------------------------------------------- the store
 
 
 class Store:
-    """An open store: one SQLite file, created and migrated on first use."""
+    """An open store: a SQLite file or a PostgreSQL database (by its address), created and migrated on first use
+    (create=False: refused when there is none)."""
 
     def __init__(self, path: str | Path, create: bool = True):
-        self.path = Path(path)
+        address = store_address(path)
+        self._db: SQLite | PostgreSQL = (
+            PostgreSQL(address, create) if isinstance(address, str) else SQLite(address, create)
+        )
+        self.path: Path | str = self._db.path
+        """What messages show: the file's path, or the URL with any password hidden."""
+        self.kind: str = self._db.kind
+        """'sqlite' or 'postgresql'."""
+        self.conn: Any = self._db.conn
+        """The backend's own connection (sqlite3 or psycopg): for tests and tools, not for assess's code."""
         self._rules: set[tuple[str, str]] = set()  # (framework hash, rule) known to be held in the rules table
-        if not create and not self.path.is_file():
-            raise StoreError([problem(str(self.path), None, "E515", path=self.path)])
-        try:
-            if create:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(str(self.path), timeout=60, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise self._error(exc) from None
-        try:
-            self.conn.execute("PRAGMA busy_timeout = 60000")
-            use_wal(self.conn)
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            # foreign keys are declared (a server database enforces them) but not checked row by row here:
-            # a revision and its rows are written in one transaction, and check() finds any orphan
-            self.conn.execute("PRAGMA cache_size = -32768")
-            self.conn.execute("PRAGMA wal_autocheckpoint = 10000")  # checkpoint every ~40 MB, not every 4 MB
-            migrate(self.conn, self.path)
-        except sqlite3.Error as exc:
-            self.conn.close()
-            raise self._error(exc) from None
-        except BaseException:
-            self.conn.close()
-            raise
 
     def _error(self, exc: BaseException) -> StoreError:
-        reason = str(exc) if not isinstance(exc, OSError) else (exc.strerror or str(exc))
-        return StoreError([problem(str(self.path), None, "E509", path=self.path, reason=reason)])
+        return self._db.error(exc)
 
     def close(self) -> None:
         """Close the connection."""
-        self.conn.close()
+        self._db.close()
 
     def __enter__(self) -> Store:
         return self
@@ -193,26 +118,34 @@ class Store:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All statements inside commit together or not at all (a kill leaves the store as before)."""
+    def transaction(self) -> Iterator[Any]:
+        """All statements inside commit together or not at all (a kill leaves the store as before). Yields what
+        runs them: execute(sql, params) -> cursor and executemany(sql, rows), sql in SQLite's dialect (? and :name
+        placeholders) on either backend."""
+        db = self._db
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise self._error(exc) from None
+            c = db.begin()
+        except db.errors as exc:
+            raise db.error(exc) from None
         try:
-            yield self.conn
+            yield c
         except BaseException:
-            self._rollback()
+            db.rollback()
             raise
         try:
-            self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._rollback()
-            raise self._error(exc) from None
+            db.commit()
+        except db.errors as exc:
+            db.rollback()
+            raise db.error(exc) from None
 
-    def _rollback(self) -> None:
-        if self.conn.in_transaction:  # SQLite rolls back by itself on some errors (disk full)
-            self.conn.execute("ROLLBACK")
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read inside sees one consistent state of the store, whatever collects write meanwhile."""
+        try:
+            with self._db.snapshot():
+                yield
+        except self._db.errors as exc:
+            raise self._error(exc) from None
 
     # ------------------------------------------------------------------ writing
 
@@ -226,7 +159,9 @@ class Store:
         try:
             with self.transaction() as c:
                 if framework is not None:
+                    self._db.lock(c, 1, framework.hash)  # always the framework's before the assessment's
                     self._put_framework(c, framework)
+                self._db.lock(c, 2, rev.assessment_id)  # another collect's revisions of it wait for this one
                 held = c.execute("SELECT seq FROM assessments WHERE revision = ?", (rev.revision,)).fetchone()
                 if held:
                     self._backfill(c, held[0], rev)
@@ -249,13 +184,13 @@ class Store:
                     "SELECT seq, updated FROM assessments WHERE assessment_id = ? AND period = ? AND is_current = 1",
                     (rev.assessment_id, period),
                 ).fetchone()
-                seq = (c.execute("SELECT MAX(seq) FROM assessments").fetchone()[0] or 0) + 1
+                seq = self._db.next_seq(c)
                 newer = row is None or rev.updated > row[1]
                 if row is not None and newer:
                     c.execute("UPDATE assessments SET is_current = 0 WHERE seq = ?", (row[0],))
                 self._insert(c, seq, rev, collected_at, newer)
                 new_rules = self._put_rules(c, rev)
-        except sqlite3.Error as exc:
+        except self._db.errors as exc:
             raise self._error(exc) from None
         self._rules |= new_rules
         if row is None:
@@ -330,8 +265,9 @@ class Store:
         """Record a framework version; one read from its file replaces one reconstructed from a report."""
         try:
             with self.transaction() as c:
+                self._db.lock(c, 1, info.hash)
                 self._put_framework(c, info)
-        except sqlite3.Error as exc:
+        except self._db.errors as exc:
             raise self._error(exc) from None
 
     def _put_framework(self, c, info: FrameworkInfo) -> None:
@@ -355,13 +291,14 @@ class Store:
 
     # ------------------------------------------------------------------ reading
 
-    def _rows(self, sql: str, params: Iterable = ()) -> list[dict]:
+    def rows(self, sql: str, params: Iterable | dict = ()) -> list[dict]:
+        """The rows a query (in SQLite's dialect, ? or :name placeholders) returns, each a dict by column name."""
         try:
-            cur = self.conn.execute(sql, tuple(params))
-            names = [d[0] for d in cur.description]
-            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-        except sqlite3.Error as exc:
+            return self._db.rows(sql, params)
+        except self._db.errors as exc:
             raise self._error(exc) from None
+
+    _rows = rows  # its name before issue 19
 
     def _chunked(self, sql: str, seqs: list[int], params: Iterable = ()) -> list[dict]:
         """Run sql, whose '{seqs}' is replaced by a list of placeholders, over seqs in chunks."""
@@ -374,15 +311,8 @@ class Store:
     def revisions(self) -> set[str]:
         """Every revision the store holds (payload SHA-256s), to skip what was collected before; those held
         without their answers file (collected by a schema 1 store) are left out, so collecting them again adds it."""
-        try:
-            return {
-                r[0]
-                for r in self.conn.execute(
-                    "SELECT revision FROM assessments a WHERE EXISTS (SELECT 1 FROM answer_files f WHERE f.seq = a.seq)"
-                )
-            }
-        except sqlite3.Error as exc:
-            raise self._error(exc) from None
+        sql = "SELECT revision FROM assessments a WHERE EXISTS (SELECT 1 FROM answer_files f WHERE f.seq = a.seq)"
+        return {r["revision"] for r in self.rows(sql)}
 
     def frameworks_known(self) -> dict[str, tuple[str, bool]]:
         """Framework hash -> (framework id, whether its questions were read from the framework file)."""
@@ -391,7 +321,7 @@ class Store:
             for r in self._rows("SELECT framework_hash, framework_id, from_file FROM frameworks")
         }
 
-    def assessments(self, filters: Filters = Filters()) -> list[dict]:
+    def assessments(self, filters: Filters = _CURRENT) -> list[dict]:
         """Assessments (current revisions, or every revision), each with its number of revisions."""
         where, params = filters.where("a")
         return self._rows(
@@ -419,6 +349,14 @@ class Store:
             "MIN(u.reference) AS reference FROM recommendations r JOIN assessments a ON a.seq = r.seq "
             "LEFT JOIN rules u ON u.framework_hash = a.framework_hash AND u.rule = r.rule "
             "WHERE r.seq IN ({seqs}) GROUP BY r.seq, r.rule, r.priority",
+            seqs,
+        )
+
+    def blocks(self, seqs: list[int]) -> list[dict]:
+        """The named blocks (seq, rule, entity_name) each rule fired for in the given assessments, in order."""
+        return self._chunked(
+            "SELECT seq, rule, entity_name FROM recommendations WHERE entity_name IS NOT NULL AND entity_name <> '' "
+            "AND seq IN ({seqs}) ORDER BY seq, n",
             seqs,
         )
 
@@ -489,7 +427,7 @@ class Store:
                     "VALUES (?, ?, ?, ?, ?)",
                     tuple(key[k] for k in ("fingerprint", "mission", "public_key", "created", "trusted_at")),
                 )
-        except sqlite3.Error as exc:
+        except self._db.errors as exc:
             raise self._error(exc) from None
         return True
 
@@ -503,7 +441,7 @@ class Store:
                     (when, reason, fingerprint),
                 )
                 return cur.rowcount == 1
-        except sqlite3.Error as exc:
+        except self._db.errors as exc:
             raise self._error(exc) from None
 
     def keys(self) -> list[dict]:
@@ -514,6 +452,13 @@ class Store:
             "FROM mission_keys k ORDER BY k.mission, k.trusted_at, k.fingerprint"
         )
 
+    def sync_sequence(self) -> None:
+        """After rows were copied in with their seq (assess store copy): the next revision's number is past them."""
+        try:
+            self._db.sync_sequence()
+        except self._db.errors as exc:
+            raise self._error(exc) from None
+
     def counts(self) -> dict[str, int]:
         """How much the store holds: assessments (current revisions), revisions, frameworks."""
         row = self._rows("SELECT COUNT(*) AS revisions, SUM(is_current) AS assessments FROM assessments")[0]
@@ -523,9 +468,10 @@ class Store:
     def check(self) -> list[str]:
         """Inconsistencies, in words (none in a sound store): every assessment has one current revision
         and every revision all its rows."""
-        out = []
-        if self.conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":  # SQLite's own
-            out.append("the database file is damaged (integrity_check)")
+        try:
+            out = self._db.damaged()  # SQLite's integrity check (a server checks its own files)
+        except self._db.errors as exc:
+            raise self._error(exc) from None
         for r in self._rows(
             "SELECT assessment_id, period, SUM(is_current) AS n FROM assessments "
             "GROUP BY assessment_id, period HAVING SUM(is_current) <> 1"
