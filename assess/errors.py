@@ -286,6 +286,7 @@ WARNINGS: dict[str, str] = {
     # the report (issue 16)
     "W022": "{where}: the judgement says '{word}' in its own words; ICD 203 states the likelihood and the analytic confidence apart, in their own answers: take the word out of the judgement",
     "W030": "answers were made for {fid} {found}: scored with that release, kept in assess; 'assess migrate' moves them to {expected}",
+    "W031": "answers were made for {fid} {found}: scored with that release, kept in assess; {fid} {expected} declares no migration from {found}, so 'assess migrate' cannot move them: keep working on {found}, or start the next assessment on {expected} with 'assess new {fid}'",
     # declared migrations (issue 17)
     "W023": "{where}: '{qid}' of the previous version {version} is neither in this version nor named by a migration: its answers will be kept aside when migrated; declare where it goes (renamed_from, split_from, merged_from) or list it under removed with the reason",
     "W024": "{where}: '{source}' is still a question of this version, so it keeps its answer: '{qid}' gets a copy of it ({kind}), the answer does not move",

@@ -232,9 +232,16 @@ def open_answers(
     fw, fw_warnings = load_framework(path)
     release = released(answers) if as_made and not framework and answers.framework.version != fw.version else None
     if release is not None:  # scored as made, with the release they were made on; migrating is the planner's move
-        newest = fw.version
+        from .migrate import chain
+
+        newest, newest_fw = fw.version, fw
         fw, fw_warnings = load_framework(release)
-        fw_warnings = [*fw_warnings, problem(name, None, "W030", fid=fw.id, found=fw.version, expected=newest)]
+        try:  # W030 points to 'assess migrate' only where the newest release declares how these answers move
+            chain(newest_fw, fw.version)
+            code = "W030"
+        except AssessError:
+            code = "W031"
+        fw_warnings = [*fw_warnings, problem(name, None, code, fid=fw.id, found=fw.version, expected=newest)]
         path = release
     fw, fw_warnings, language = _in_language(path, fw, fw_warnings, lang, answers.language)
     problems = check(fw, answers, located)

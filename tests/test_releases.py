@@ -79,3 +79,24 @@ def test_answers_on_the_release_before_the_french_translation_score_with_it_and_
     moved, before = load_answers(tmp_path / "moved.answers.yaml")[0], load_answers(answers)[0]
     assert (moved.framework.version, moved.framework.hash) == (current.version, current.hash)
     assert moved.answers == before.answers and moved.entities == before.entities
+
+
+def test_answers_on_a_release_without_a_migration_path_are_not_sent_to_migrate(tmp_path, capsys):
+    """oc-threat 1.0.0 answers (before issue 16) score with that release; 2.0.0 declares no migration from 1.0.0, so
+    the warning (W031) says to keep working on 1.0.0 or start anew, instead of naming 'assess migrate', which refuses."""
+    release = ROOT / "frameworks" / "previous" / "oc-threat-1.0.0-a06b16a9.yaml"
+    old = load_framework(release)[0]
+    answers = tmp_path / "old.answers.yaml"
+    answers.write_text(
+        "format: assess-answers/1\nid: 0b6f1d2e-5a4c-4e3b-9f8a-7c6d5e4f3a21\nframework:\n  id: oc-threat\n"
+        f'  version: 1.0.0\n  hash: "{old.hash}"\nmetadata:\n  title: Threat assessment, 2026-H1\n'
+        "  mission: MINUSKES\n  marking: UN RESTRICTED\nanswers: {}\n",
+        encoding="utf-8",
+    )
+    assert main(["score", str(answers)]) == 0
+    err = capsys.readouterr().err
+    current = load_framework(ROOT / "frameworks" / "oc-threat.yaml")[0].version
+    assert f"oc-threat {current} declares no migration from 1.0.0, so 'assess migrate' cannot move them" in err
+    assert "[W031]" in err and "[W030]" not in err
+    assert main(["migrate", str(answers), "-o", str(tmp_path / "moved.answers.yaml")]) != 0
+    assert "[E701]" in capsys.readouterr().err
