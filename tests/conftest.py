@@ -17,6 +17,9 @@ from assess.errors import AssessError
 from assess.loader import framework_from_text
 from assess.scoring import score
 
+# the headquarters tests' PostgreSQL server and store addresses (pgserver) and the reports they collect (hqfiles)
+pytest_plugins = ["pgserver", "hqfiles"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
@@ -48,6 +51,7 @@ PACKAGES = {
     "pdfinfo": "poppler-utils",
     "tmux": "tmux",
     "git": "git",
+    "initdb": "postgresql",  # the PostgreSQL server; tests/pgserver.py also looks in /usr/lib/postgresql/*/bin
 }
 
 

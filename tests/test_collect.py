@@ -15,14 +15,15 @@ import subprocess
 import sys
 import time
 import zipfile
-from fractions import Fraction
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 from docx import Document
+from hqfiles import EXAMPLES, NAMES, reports_like
+from pgserver import BACKENDS, dump, fetch, new_address
 
-from assess.answers import check, dumps, load_answers
+from assess.answers import dumps, load_answers
 from assess.cli import main
 from assess.collect.collect import collect
 from assess.collect.compare import CSV_COLUMNS, compare, to_csv
@@ -41,94 +42,8 @@ from assess.report.word import PROPERTY_LIMIT, plain
 from assess.scoring import score
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "frameworks" / "examples"
-NAMES = sorted(p.name.split(".")[0] for p in EXAMPLES.glob("*.answers.yaml"))
-
-
-# ---------------------------------------------------------------------------- making reports
-
-
-def scored(answers, fw=None):
-    fw = fw or load_framework(ROOT / "frameworks" / f"{answers.framework.id}.yaml")[0]
-    errors = [p for p in check(fw, answers) if not p.is_warning]
-    assert not errors, errors
-    return score(fw, answers)
-
-
-def variant(name: str, folder: Path, stem: str, values: dict | None = None, fw=None, **metadata):
-    """An example's answers with metadata and some values changed: written as .yaml and rendered as .docx."""
-    answers, _ = load_answers(EXAMPLES / f"{name}.answers.yaml")
-    answers.metadata.update(metadata)
-    for qid, v in (values or {}).items():
-        answers.answers[qid].value = v
-    yaml_path = folder / f"{stem}.answers.yaml"
-    yaml_path.write_text(dumps(answers), encoding="utf-8")
-    docx_path = folder / f"{stem}.docx"
-    render_report(scored(answers, fw), docx_path)
-    return yaml_path, docx_path
-
-
-@pytest.fixture(scope="session")
-def made(tmp_path_factory):
-    """The six example reports, two earlier periods and a later revision of goci-profile, and an oc-threat
-    assessment on a changed framework version (oc-threat 2.1.0)."""
-    root = tmp_path_factory.mktemp("collect")
-    inbox = root / "inbox"
-    inbox.mkdir()
-    for name in NAMES:
-        answers, _ = load_answers(EXAMPLES / f"{name}.answers.yaml")
-        render_report(scored(answers), inbox / f"{name}.docx")
-    extra = root / "extra"
-    extra.mkdir()
-    periods = {
-        "2025-H2": variant(
-            "goci-profile",
-            extra,
-            "unimva-2025-H2",
-            {"human_trafficking": 5, "human_smuggling": 5},
-            period="2025-H2",
-            updated="2025-12-10T09:00:00Z",
-        ),
-        "2026-H1": variant(
-            "goci-profile",
-            extra,
-            "unimva-2026-H1",
-            {"human_trafficking": Fraction(11, 2), "human_smuggling": 6},
-            period="2026-H1",
-            updated="2026-06-10T09:00:00Z",
-        ),
-    }
-    revised = variant(
-        "goci-profile", root, "unimva-2026-H2-revised", {"human_smuggling": 8}, updated="2026-10-20T10:00:00Z"
-    )
-    older = variant(
-        "goci-profile", root, "unimva-2026-H2-older", {"human_smuggling": 6}, updated="2026-10-01T10:00:00Z"
-    )
-    # oc-threat 2.1.0 (a variant of the bundled version): a market's scale can no longer be answered unknown
-    v11 = root / "v11"
-    v11.mkdir()
-    text = (ROOT / "frameworks" / "oc-threat.yaml").read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^version: .*$", "version: 2.1.0", text, count=1)
-    text = re.sub(r"(  market_scale5:\n(?:    .*\n)+?)      - value: unknown\n(?:        .*\n)+", r"\1", text, count=1)
-    assert "market is known to exist" not in text
-    (v11 / "oc-threat-2.1.0.yaml").write_text(text, encoding="utf-8")
-    fw11, _ = load_framework(v11 / "oc-threat-2.1.0.yaml")
-    answers, _ = load_answers(EXAMPLES / "oc-threat.answers.yaml")
-    answers.id = "7e57a11e-0000-4000-8000-000000000011"
-    answers.framework.version, answers.framework.hash = "2.1.0", fw11.hash
-    answers.framework.path = "oc-threat-2.1.0.yaml"
-    answers.metadata.update(mission="UN Mission in Testland (UNMT)", updated="2026-11-01T10:00:00Z")
-    (v11 / "unmt.answers.yaml").write_text(dumps(answers), encoding="utf-8")
-    return {
-        "root": root,
-        "inbox": inbox,
-        "extra": extra,
-        "periods": periods,
-        "revised": revised,
-        "older": older,
-        "v11": v11,
-        "fw11": fw11,
-    }
+# the reports collected (made, reports_like) are tests/hqfiles.py's; the store each test collects into is a SQLite
+# file or a PostgreSQL database (store_address, tests/pgserver.py): every test of the store runs on both
 
 
 def run(*argv: str, capsys) -> tuple[int, str, str]:
@@ -140,25 +55,26 @@ def run(*argv: str, capsys) -> tuple[int, str, str]:
 # ---------------------------------------------------------------------------- collecting
 
 
-def test_collect_the_examples_then_again_changes_nothing(made, tmp_path):
-    with Store(tmp_path / "hq.sqlite") as store:
+def test_collect_the_examples_then_again_changes_nothing(made, store_address):
+    with Store(store_address) as store:
         first = collect([made["inbox"]], store)
         assert (first.collected, first.unchanged, first.superseded, len(first.rejected)) == (6, 0, 0, 0)
         assert first.summary() == "collected 6, unchanged 0, superseded 0, rejected 0"
-        before = store.conn.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+        before = fetch(store, "SELECT COUNT(*) FROM answers")[0][0]
         again = collect([made["inbox"], made["inbox"] / "oc-threat.docx"], store)
         assert (again.collected, again.unchanged) == (0, 6)  # the file named twice is collected once
         # the answers files the reports were made from carry the same payload: the same revisions
         answers = collect(sorted(EXAMPLES.glob("*.answers.yaml")), store)  # the six, not the Selvara case beside them
         assert answers.unchanged == 6 and answers.collected == 0
-        assert store.conn.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == before
+        assert fetch(store, "SELECT COUNT(*) FROM answers")[0][0] == before
         assert store.counts() == {"assessments": 6, "revisions": 6, "frameworks": 6}
         assert store.check() == []
-        row = store.conn.execute(
+        (row,) = fetch(
+            store,
             "SELECT framework_id, framework_version, framework_hash, mission, period, "
             "analyst, marking, source_kind, is_current FROM assessments WHERE framework_id = "
-            "'goci-profile'"
-        ).fetchone()
+            "'goci-profile'",
+        )
     assert row == (
         "goci-profile",
         "1.1.0",
@@ -172,31 +88,31 @@ def test_collect_the_examples_then_again_changes_nothing(made, tmp_path):
     )
 
 
-def test_every_answer_and_score_is_stored(made, tmp_path):
+def test_every_answer_and_score_is_stored(made, store_address):
     payload = read_payload(made["inbox"] / "oc-threat.docx")
-    with Store(tmp_path / "hq.sqlite") as store:
+    with Store(store_address) as store:
         collect([made["inbox"] / "oc-threat.docx"], store)
-        c = store.conn
-        assert c.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == len(payload["result"]["questions"])
-        status, value, conf, sources = c.execute(
+
+        def one(sql: str) -> tuple:
+            (row,) = fetch(store, sql)
+            return row
+
+        assert one("SELECT COUNT(*) FROM answers") == (len(payload["result"]["questions"]),)
+        status, value, conf, sources = one(
             "SELECT status, value, confidence, sources FROM answers WHERE question_id = 'active_groups_estimate'"
-        ).fetchone()
+        )
         assert (status, value, conf, sources) == ("answered", "23", '"medium"', 2)
-        groups = c.execute(
-            "SELECT exact, display, rating FROM scores WHERE kind = 'section' AND score_id = 'groups'"
-        ).fetchone()
+        groups = one("SELECT exact, display, rating FROM scores WHERE kind = 'section' AND score_id = 'groups'")
         g = next(s for s in payload["result"]["sections"] if s["id"] == "groups")
         assert groups == (g["exact"], g["display"], g["rating"]) == (g["exact"], "22.50", "Very high")
-        assert c.execute("SELECT COUNT(*) FROM scores WHERE kind = 'entity'").fetchone()[0] > 0
-        assert c.execute("SELECT COUNT(*) FROM recommendations").fetchone()[0] == len(
-            payload["result"]["recommendations"]
-        )
+        assert one("SELECT COUNT(*) FROM scores WHERE kind = 'entity'")[0] > 0
+        assert one("SELECT COUNT(*) FROM recommendations") == (len(payload["result"]["recommendations"]),)
         unknown = [x for x in payload["result"]["gaps"] if x["kind"] == "unknown"]
-        assert c.execute("SELECT COUNT(*) FROM gaps WHERE kind = 'unknown'").fetchone()[0] == len(unknown) == 11
+        assert one("SELECT COUNT(*) FROM gaps WHERE kind = 'unknown'") == (len(unknown),) == (11,)
 
 
-def test_a_newer_revision_supersedes_and_the_older_is_kept_as_history(made, tmp_path, capsys):
-    store_path = tmp_path / "hq.sqlite"
+def test_a_newer_revision_supersedes_and_the_older_is_kept_as_history(made, store_address, capsys):
+    store_path = store_address
     with Store(store_path) as store:
         collect([made["inbox"]], store)
         newer = collect([made["revised"][1]], store)
@@ -204,15 +120,16 @@ def test_a_newer_revision_supersedes_and_the_older_is_kept_as_history(made, tmp_
         late = collect([made["older"][0]], store)  # an older revision arriving late (as an answers file)
         assert late.history == 1 and "older revisions kept as history 1" in late.summary()
         assert store.check() == []
-        rows = store.conn.execute(
-            "SELECT updated, is_current FROM assessments WHERE framework_id = 'goci-profile' ORDER BY updated"
-        ).fetchall()
-        assert rows == [("2026-10-01T10:00:00Z", 0), ("2026-10-14T16:40:00Z", 0), ("2026-10-20T10:00:00Z", 1)]
-        smuggling = store.conn.execute(
+        held = fetch(
+            store, "SELECT updated, is_current FROM assessments WHERE framework_id = 'goci-profile' ORDER BY updated"
+        )
+        assert held == [("2026-10-01T10:00:00Z", 0), ("2026-10-14T16:40:00Z", 0), ("2026-10-20T10:00:00Z", 1)]
+        smuggling = fetch(
+            store,
             "SELECT x.value FROM answers x JOIN assessments a ON a.seq = x.seq WHERE a.is_current = 1 AND "
-            "x.question_id = 'human_smuggling'"
-        ).fetchone()[0]
-        assert smuggling == "8"
+            "x.question_id = 'human_smuggling'",
+        )
+        assert smuggling == [("8",)]
     code, out, err = run("list", "--store", str(store_path), "--framework", "goci-profile", capsys=capsys)
     assert code == 0 and len(out.splitlines()) == 1
     assert out.startswith("2026-10-20 10:00  2026-H2   goci-profile 1.1.0  UNIMVA  2b6f1c9e  Organized crime index")
@@ -223,8 +140,8 @@ def test_a_newer_revision_supersedes_and_the_older_is_kept_as_history(made, tmp_
     assert err == f"3 revision(s) in {store_path} (framework goci-profile)\n"
 
 
-def test_list_is_newest_first_and_filters(made, tmp_path, capsys):
-    store_path = tmp_path / "hq.sqlite"
+def test_list_is_newest_first_and_filters(made, store_address, tmp_path, capsys):
+    store_path = store_address
     assert run("collect", str(made["inbox"]), str(made["extra"]), "--store", str(store_path), capsys=capsys)[0] == 0
     code, out, err = run("list", "--store", str(store_path), capsys=capsys)
     lines = out.splitlines()
@@ -247,7 +164,7 @@ def test_list_is_newest_first_and_filters(made, tmp_path, capsys):
     code, _, err = run("list", "--store", str(store_path), "--since", "last year", capsys=capsys)
     assert code == 1
     assert err == f"{problem('--since', None, 'E511', value='last year')}\n"
-    none = tmp_path / "none.sqlite"
+    none = tmp_path / "none.sqlite"  # listing a store file that does not exist (SQLite's own) makes none
     code, _, err = run("list", "--store", str(none), capsys=capsys)
     assert code == 1 and str(problem(str(none), None, "E515", path=none)) in err and not none.exists()
 
@@ -397,9 +314,9 @@ def test_every_rejection_names_its_reason_and_the_rest_are_collected(made, bad, 
     }
 
 
-def test_collect_command_prints_why_and_exits_1(made, bad, tmp_path, capsys):
+def test_collect_command_prints_why_and_exits_1(made, bad, store_address, capsys):
     folder, _ = bad
-    store_path = tmp_path / "hq.sqlite"
+    store_path = store_address
     code, out, err = run(
         "collect", str(made["inbox"]), str(folder / "altered.docx"), "--store", str(store_path), capsys=capsys
     )
@@ -432,43 +349,36 @@ def test_folders_skip_other_files_and_read_framework_files(made, tmp_path):
 # ---------------------------------------------------------------------------- killed collects
 
 
-def _reports_for_kills(made, folder: Path, n: int) -> None:
-    base = made["inbox"] / "mission-risk.docx"
-    payload = read_payload(base)
-    strip(base, folder / ".bare")
-    for i in range(n):
-        p = copy.deepcopy(payload)
-        aid = f"00000000-0000-4000-8000-{i:012d}"
-        p["answers"]["id"] = p["result"]["assessment"]["id"] = aid
-        for meta in (p["answers"]["metadata"], p["result"]["assessment"]["metadata"]):
-            meta["mission"] = f"UN Mission {i % 7} (UNM{i % 7})"
-        out = folder / f"r{i:03d}.docx"
-        shutil.copyfile(folder / ".bare", out)
-        embed(out, p)
-    (folder / ".bare").unlink()
-
-
-def _contents(store_path: Path) -> set:
-    with Store(store_path) as store:
+def _contents(address: Path | str) -> set:
+    with Store(address) as store:
         return set(
-            store.conn.execute(
+            fetch(
+                store,
                 "SELECT assessment_id, period, revision, is_current, n_answers, n_scores, "
-                "n_recommendations, n_gaps FROM assessments"
-            ).fetchall()
+                "n_recommendations, n_gaps FROM assessments",
+            )
         )
 
 
-def test_a_collect_killed_at_any_moment_leaves_the_store_consistent_and_a_rerun_completes(made, tmp_path):
+def _mission_risk_like(made, folder: Path, n: int) -> list[Path]:
+    """n reports of mission-risk's example payload, as n other assessments."""
+    return reports_like(made["inbox"] / "mission-risk.docx", folder, range(n))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_collect_killed_at_any_moment_leaves_the_store_consistent_and_a_rerun_completes(
+    made, backend, request, tmp_path
+):
     folder = tmp_path / "inbox"
     folder.mkdir()
-    _reports_for_kills(made, folder, 60)
+    _mission_risk_like(made, folder, 60)
     shutil.copytree(made["extra"], folder / "extra")
     for name in NAMES:
         shutil.copyfile(EXAMPLES / f"{name}.answers.yaml", folder / f"{name}.answers.yaml")
     files, total = 60 + 4 + 6, 60 + 2 + 6  # each extra period is there as a report and as its answers file
     env = dict(os.environ, PYTHONPATH=str(ROOT))
 
-    def start(store: Path):
+    def start(store: Path | str):
         return subprocess.Popen(
             [sys.executable, "-m", "assess", "collect", str(folder), "--store", str(store)],
             env=env,
@@ -476,13 +386,14 @@ def test_a_collect_killed_at_any_moment_leaves_the_store_consistent_and_a_rerun_
             stderr=subprocess.DEVNULL,
         )
 
-    reference = tmp_path / "reference.sqlite"
+    (tmp_path / "reference").mkdir()
+    reference = new_address(request, backend, tmp_path / "reference")
     t = time.monotonic()
     assert start(reference).wait(timeout=300) == 0
     took = time.monotonic() - t
     expected = _contents(reference)
     assert len(expected) == total
-    store = tmp_path / "killed.sqlite"
+    store = new_address(request, backend, tmp_path)
     rng = random.Random(6)
     seen, partial = 0, 0
     for _ in range(14):
@@ -494,7 +405,7 @@ def test_a_collect_killed_at_any_moment_leaves_the_store_consistent_and_a_rerun_
         while _readers_of(store) and time.monotonic() < deadline:  # its readers see it gone and exit
             time.sleep(0.1)
         assert _readers_of(store) == []
-        if not store.exists():
+        if isinstance(store, Path) and not store.exists():  # killed before it made the SQLite file
             continue
         with Store(store) as s:
             assert s.check() == []
@@ -513,22 +424,11 @@ def test_a_collect_killed_at_any_moment_leaves_the_store_consistent_and_a_rerun_
     assert _contents(store) == expected
 
 
-def _dump(store_path: Path) -> dict[str, list]:
-    """Every row of every table, in key order (the time of collecting left out)."""
-    with Store(store_path) as store:
-        tables = [r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        out = {}
-        for t in tables:
-            cur = store.conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2")
-            names = [d[0] for d in cur.description]
-            out[t] = [{k: v for k, v in zip(names, row, strict=True) if k != "collected_at"} for row in cur.fetchall()]
-        return out
-
-
-def test_reader_processes_store_exactly_what_one_process_stores(made, bad, tmp_path):
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_reader_processes_store_exactly_what_one_process_stores(made, bad, backend, request, tmp_path):
     folder = tmp_path / "inbox"
     folder.mkdir()
-    _reports_for_kills(made, folder, 24)
+    _mission_risk_like(made, folder, 24)
     shutil.copytree(bad[0], folder / "bad")
     shutil.copytree(made["v11"], folder / "v11")  # a framework file, then answers on it, in that order
     shutil.copytree(made["inbox"], folder / "examples")
@@ -536,9 +436,11 @@ def test_reader_processes_store_exactly_what_one_process_stores(made, bad, tmp_p
     for copy_ in (1, 2):  # answers files without an id (W501), twice: the second copy is unchanged, unwarned
         text = (EXAMPLES / "goci-profile.answers.yaml").read_text(encoding="utf-8")
         (folder / f"noid-{copy_}.answers.yaml").write_text(re.sub(r"^id: .*\n", "", text, flags=re.M), encoding="utf-8")
-    results = {}
+    results, stores = {}, {}
     for jobs in (1, 3):
-        with Store(tmp_path / f"jobs{jobs}.sqlite") as store:
+        (tmp_path / f"jobs{jobs}").mkdir()
+        stores[jobs] = new_address(request, backend, tmp_path / f"jobs{jobs}")
+        with Store(stores[jobs]) as store:
             results[jobs] = collect([folder], store, jobs=jobs)
     assert [results[1].readers, results[3].readers] == [0, 3]  # only the second collect used readers
     one, three = results[1], results[3]
@@ -549,14 +451,14 @@ def test_reader_processes_store_exactly_what_one_process_stores(made, bad, tmp_p
         "collected 32, unchanged 2, superseded 0, frameworks read 1, rejected 12, other files ignored 1"
     )
     assert [Path(w.file).name for w in one.warnings if w.code == "W501"] == ["noid-1.answers.yaml"]
-    assert _dump(tmp_path / "jobs1.sqlite") == _dump(tmp_path / "jobs3.sqlite")
+    assert dump(stores[1]) == dump(stores[3])
 
 
 def test_a_collect_reads_in_process_when_no_reader_can_start(made, tmp_path, monkeypatch):
     """Where a process may not fork (a process limit, no /dev/shm), the files are read here instead."""
     folder = tmp_path / "inbox"
     folder.mkdir()
-    _reports_for_kills(made, folder, PARALLEL_MIN)
+    _mission_risk_like(made, folder, PARALLEL_MIN)
 
     def no_fork():
         raise BlockingIOError(11, "Resource temporarily unavailable")
@@ -583,19 +485,19 @@ def _readers_of(store: Path) -> list[int]:
 # ---------------------------------------------------------------------------- the store
 
 
-def test_store_schema_is_versioned_and_a_newer_one_is_refused(tmp_path):
-    path = tmp_path / "hq.sqlite"
+def test_store_schema_is_versioned_and_a_newer_one_is_refused(store_address, tmp_path):
+    path = store_address
     with Store(path) as store:
-        assert store.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
-            str(SCHEMA_VERSION),
-        )
-        assert store.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    with Store(path) as store:  # opening again migrates nothing
+        assert fetch(store, "SELECT value FROM meta WHERE key = 'schema_version'") == [(str(SCHEMA_VERSION),)]
+        if store.kind == "sqlite":  # SQLite's own: write-ahead logging, so that compare reads while collect writes
+            assert store.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    with Store(path) as store, store.transaction() as c:  # opening again migrates nothing
         assert store.counts()["revisions"] == 0
-        store.conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+        c.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(AssessError) as info:
         Store(path)
     assert str(info.value) == str(problem(str(path), None, "E510", path=path, found=99, known=SCHEMA_VERSION))
+    # a file that is not a database (SQLite's own; a server refusing is the store address tests')
     not_a_store = tmp_path / "not.sqlite"
     not_a_store.write_text("hello, I am not a database " * 100, encoding="utf-8")
     with pytest.raises(AssessError) as info:
@@ -605,7 +507,7 @@ def test_store_schema_is_versioned_and_a_newer_one_is_refused(tmp_path):
     )
 
 
-def test_default_store_is_in_the_user_data_folder(monkeypatch, tmp_path):
+def test_default_store_is_in_the_user_data_folder(monkeypatch, tmp_path):  # a file: SQLite's own
     import platformdirs
 
     from assess.collect.store import default_path
@@ -640,10 +542,11 @@ def test_periods_read_as_date_ranges(text, expected):
 # ---------------------------------------------------------------------------- comparing
 
 
-@pytest.fixture(scope="session")
-def hq(made, tmp_path_factory):
-    """A store with everything made: 6 missions, UNIMVA over three periods (revised), oc-threat on two versions."""
-    path = tmp_path_factory.mktemp("hq") / "hq.sqlite"
+@pytest.fixture(scope="session", params=BACKENDS)
+def hq(made, request, tmp_path_factory):
+    """A store with everything made: 6 missions, UNIMVA over three periods (revised), oc-threat on two versions;
+    once per backend."""
+    path = new_address(request, request.param, tmp_path_factory.mktemp("hq"))
     with Store(path) as store:
         result = collect([made["inbox"], made["extra"], made["revised"][1], made["v11"]], store)
         assert not result.rejected and result.superseded == 1
@@ -691,14 +594,14 @@ def test_compare_missions_trends_recurring_and_gaps(hq):
     assert cov[("UNIMVA", "goci-profile")].assessment.period == "2026-H2"
 
 
-def test_an_unknown_on_a_question_changed_between_versions_is_not_counted(made, tmp_path):
+def test_an_unknown_on_a_question_changed_between_versions_is_not_counted(made, store_address, tmp_path):
     """MINUSKES answers a market's scale 'unknown' on oc-threat 2.0.0; market_scale changed in 2.1.0 (UNMT's), so
     the comparison leaves that unknown and its gap out of the coverage, though the store keeps both."""
     answers, _ = load_answers(EXAMPLES / "oc-threat.answers.yaml")
     cocaine = next(b for b in answers.entities["markets"] if b.answers["market_kind"].value == "cocaine")
     cocaine.answers["market_scale"].value = "unknown"
     (tmp_path / "minuskes.answers.yaml").write_text(dumps(answers), encoding="utf-8")
-    with Store(tmp_path / "hq.sqlite") as store:
+    with Store(store_address) as store:
         result = collect([tmp_path / "minuskes.answers.yaml", made["v11"]], store)
         assert (result.collected, result.rejected) == (2, [])
         c = compare(store)
@@ -735,10 +638,11 @@ def test_compare_filters_and_refuses_an_empty_selection(hq):
 def test_csv_has_one_row_per_assessment_and_score(hq):
     with Store(hq) as store:
         c = compare(store)
-        n = store.conn.execute(
+        ((n,),) = fetch(
+            store,
             "SELECT COUNT(*) FROM scores s JOIN assessments a ON a.seq = s.seq WHERE "
-            "a.is_current = 1 AND s.kind IN ('section', 'derived')"
-        ).fetchone()[0]
+            "a.is_current = 1 AND s.kind IN ('section', 'derived')",
+        )
     rows = list(csv.DictReader(io.StringIO(to_csv(c, bom=False))))
     assert tuple(rows[0]) == CSV_COLUMNS and len(rows) == n
     gap = [r for r in rows if r["score"] == "criminality_resilience_gap"]
@@ -844,10 +748,11 @@ def test_summary_template_is_reproducible_from_the_builder(tmp_path):
     assert text_of(rebuilt) == text_of(SUMMARY_TEMPLATE)
 
 
-def test_two_collects_at_once_share_the_store(made, tmp_path):
-    """Both write revisions of the same frameworks (and the same rules) into one store at the same time."""
+def test_two_collects_at_once_share_the_store(made, store_address):
+    """Both write revisions of the same frameworks (and the same rules) into one store at the same time (four at
+    once on PostgreSQL, compared with one: test_store_concurrency.py)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    store = tmp_path / "hq.sqlite"
+    store = store_address
     six = sorted(EXAMPLES.glob("*.answers.yaml"))  # the six examples, not the Selvara case in their subfolder
     inputs = ([made["inbox"], *six], [made["extra"], made["revised"][1], made["older"][1]])
     procs = [
@@ -865,11 +770,12 @@ def test_two_collects_at_once_share_the_store(made, tmp_path):
     with Store(store) as s:
         assert s.check() == []
         assert s.counts() == {"assessments": 8, "revisions": 10, "frameworks": 6}
-        assert s.conn.execute(
+        assert fetch(
+            s,
             "SELECT COUNT(*) FROM recommendations r JOIN assessments a ON a.seq = r.seq "
             "LEFT JOIN rules u ON u.framework_hash = a.framework_hash AND u.rule = r.rule "
-            "WHERE u.rule IS NULL"
-        ).fetchone() == (0,)
+            "WHERE u.rule IS NULL",
+        ) == [(0,)]
 
 
 def _open_store_at_the_signal(path: str, start, errors) -> None:
@@ -880,16 +786,19 @@ def _open_store_at_the_signal(path: str, start, errors) -> None:
         errors.put(str(exc))
 
 
-def test_new_store_opened_by_several_processes_at_the_same_moment(tmp_path):
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_new_store_opened_by_several_processes_at_the_same_moment(backend, request, tmp_path):
     # two desks starting a collect into the same new store: SQLite refused the switch to WAL at once ('database
-    # is locked') in about one round in six before the store retried it
+    # is locked') in about one round in six before the store retried it; on PostgreSQL all three create the schema
+    # of the same new database
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
     errors = ctx.Queue()
     for round_ in range(20):
         start = ctx.Barrier(3)
-        path = str(tmp_path / f"hq{round_}.sqlite")
+        (tmp_path / str(round_)).mkdir()
+        path = str(new_address(request, backend, tmp_path / str(round_)))
         procs = [ctx.Process(target=_open_store_at_the_signal, args=(path, start, errors)) for _ in range(3)]
         for p in procs:
             p.start()
