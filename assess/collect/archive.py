@@ -124,7 +124,7 @@ class Archive:
     new: int = 0
     """Files this collect wrote to the archive."""
     kept: int = 0
-    """Files this collect found archived already (checked once)."""
+    """Files this collect found archived already (their copy's bytes checked once)."""
     checked: set[str] = field(default_factory=set)
     """Names in the archive whose bytes were checked against their SHA-256 by this collect."""
 
@@ -169,6 +169,7 @@ class Archive:
                 base.close()
             try:
                 if rel in self.checked:
+                    self.kept += 1
                     return path, None
                 held = _read_digest(folder, name)
                 if held == sha256:

@@ -106,7 +106,7 @@ class Trust:
         return problem(name, None, "E555", id=assessment_id, key_mission=mission, fingerprint=fingerprint)
 
     def mark(self, fingerprint: str | None) -> str:
-        """How assess list marks a revision: 'signed MISSION · SHA256:abcdefgh' (and whether the key is revoked
+        """How assess list marks a revision: 'signed MISSION · SHA256:abcdefgh' (', key revoked' when it is revoked
         since), or 'unsigned'."""
         if not fingerprint:
             return _("unsigned")
@@ -115,7 +115,7 @@ class Trust:
         if key is None:  # a key no longer in the store (a copy of it without its keys)
             return _("signed · {fingerprint}").format(fingerprint=short)
         mark = _("signed {mission} · {fingerprint}").format(mission=short_mission(key.mission, 20), fingerprint=short)
-        return mark + (" " + _("(key revoked since)") if key.revoked_at else "")
+        return mark + (", " + _("key revoked") if key.revoked_at else "")
 
 
 def short_fingerprint(fingerprint: str) -> str:
