@@ -10,13 +10,13 @@ import csv
 import io
 import json
 import re
-import sqlite3
 import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from pgserver import BACKENDS, fetch, new_address
 
 from assess.cli import main
 from assess.collect.collect import collect
@@ -123,9 +123,9 @@ answers:
 
 
 @pytest.fixture(scope="module")
-def hq(tmp_path_factory) -> dict:
-    """Two missions' reports of harbour-watch: UNMAA's in English (an Arabic mission name and note), MINUBB's in
-    French (its answers record `language: fr`, its report made with --lang fr), collected with the framework file."""
+def harbour(tmp_path_factory) -> Path:
+    """A folder with harbour-watch (harbour.yaml) and two missions' reports of it: UNMAA's in English (an Arabic
+    mission name and note), MINUBB's in French (its answers record `language: fr`, its report made with --lang fr)."""
     root = tmp_path_factory.mktemp("hq-languages")
     fw_path = root / "harbour.yaml"
     fw_path.write_text(FRAMEWORK, encoding="utf-8")
@@ -140,12 +140,24 @@ def hq(tmp_path_factory) -> dict:
     try:
         assert main(["report", str(root / "unmaa.answers.yaml"), "-o", str(root / "unmaa.docx")]) == 0
         assert main(["report", str(root / "minubb.answers.yaml"), "--lang", "fr", "-o", str(root / "minubb.docx")]) == 0
-        store = root / "hq.sqlite"
-        paths = [str(root / "unmaa.docx"), str(root / "minubb.docx"), str(fw_path)]
+    finally:
+        set_language("en")
+    return root
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def hq(harbour, request, tmp_path_factory) -> dict:
+    """harbour's two reports collected with the framework file (on each backend), and compared in English and in
+    French: the summaries and CSVs."""
+    root = harbour
+    folder = tmp_path_factory.mktemp("summaries")
+    try:
+        store = new_address(request, request.param, folder)
+        paths = [str(root / "unmaa.docx"), str(root / "minubb.docx"), str(root / "harbour.yaml")]
         assert main(["collect", *paths, "--store", str(store)]) == 0
-        out = {"root": root, "store": store}
+        out = {"root": root, "store": store, "backend": request.param}
         for lang in ("en", "fr"):
-            docx, table = root / f"summary-{lang}.docx", root / f"summary-{lang}.csv"
+            docx, table = folder / f"summary-{lang}.docx", folder / f"summary-{lang}.csv"
             argv = ["compare", "--store", str(store), "-o", str(docx), "--csv", str(table), "--lang", lang]
             assert main(argv) == 0
             out[lang] = (docx, table.read_text(encoding="utf-8-sig"))
@@ -170,13 +182,13 @@ def _score_rows(docx: Path) -> dict[str, list[str]]:
 def test_the_store_records_each_assessments_language(hq):
     with Store(hq["store"]) as store:
         rows = {r["mission"]: r["language"] for r in store.assessments()}
-        texts = {
-            r[0]: r[1]
-            for r in store.conn.execute(
-                "SELECT a.mission, s.title FROM scores s JOIN assessments a ON a.seq = s.seq WHERE s.score_id = 'port'"
+        texts = dict(
+            fetch(
+                store,
+                "SELECT a.mission, s.title FROM scores s JOIN assessments a ON a.seq = s.seq WHERE s.score_id = 'port'",
             )
-        }
-        data = {json.loads(d)["metadata"]["mission"]: d for (d,) in store.conn.execute("SELECT data FROM answer_files")}
+        )
+        data = {json.loads(d)["metadata"]["mission"]: d for (d,) in fetch(store, "SELECT data FROM answer_files")}
     assert rows == {ARABIC_MISSION: "en", "Mission B (MINUBB)": "fr"}
     assert texts == {ARABIC_MISSION: "Port control", "Mission B (MINUBB)": "Contrôle du port"}  # as each report said
     assert json.loads(data[ARABIC_MISSION])["answers"]["control"]["note"] == ARABIC_NOTE  # the JSON kept, intact
@@ -245,9 +257,9 @@ def test_arabic_stays_intact_in_the_word_summary(hq):
     assert ARABIC_MISSION in core  # the missions, as the document's keywords
 
 
-def test_compare_and_list_speak_french_and_list_says_each_language(hq, capsys):
+def test_compare_and_list_speak_french_and_list_says_each_language(hq, tmp_path, capsys):
     try:
-        out = hq["root"] / "again.docx"
+        out = tmp_path / "again.docx"
         assert main(["compare", "--store", str(hq["store"]), "-o", str(out), "--lang", "fr"]) == 0
         said = capsys.readouterr()
         assert f"{out} écrit\u00a0: 2 évaluations, 2 missions, 1 cadre\n" in said.out  # French plurals (ngettext)
@@ -263,11 +275,11 @@ def test_compare_and_list_speak_french_and_list_says_each_language(hq, capsys):
     assert "2 évaluations dans" in said.err
 
 
-def test_texts_stay_in_their_own_words_when_the_framework_file_is_gone(hq, tmp_path):
+def test_texts_stay_in_their_own_words_when_the_framework_file_is_gone(harbour, store_address, tmp_path):
     """Without the framework file, the French report's texts cannot be rewritten: they stay French, and W070
     says so; scores and ids are compared all the same."""
-    store = tmp_path / "hq.sqlite"
-    (tmp_path / "minubb.docx").write_bytes((hq["root"] / "minubb.docx").read_bytes())
+    store = store_address
+    (tmp_path / "minubb.docx").write_bytes((harbour / "minubb.docx").read_bytes())
     (tmp_path / "harbour.yaml").write_text(FRAMEWORK, encoding="utf-8")
     with Store(store) as s:
         assert not collect([tmp_path / "minubb.docx", tmp_path / "harbour.yaml"], s, jobs=1).rejected
@@ -281,7 +293,7 @@ def test_texts_stay_in_their_own_words_when_the_framework_file_is_gone(hq, tmp_p
     assert c.frameworks[0].scores[0].cells[0].display == "1.00"
 
 
-def test_a_framework_without_the_summarys_language_says_so(hq, tmp_path):
+def test_a_framework_without_the_summarys_language_says_so(store_address, tmp_path):
     """A framework with no French: a French summary shows its texts in English, and W071 says so once."""
     english_only = FRAMEWORK.split("translations:")[0].replace("languages: [en, fr]\n", "")
     (tmp_path / "harbour.yaml").write_text(english_only, encoding="utf-8")
@@ -289,7 +301,7 @@ def test_a_framework_without_the_summarys_language_says_so(hq, tmp_path):
     (tmp_path / "a.answers.yaml").write_text(
         _answers("4170bd82-db6e-4af5-b4b6-7232b9732440", fhash, "Mission A (UNMAA)", "some", "note"), encoding="utf-8"
     )
-    store = tmp_path / "hq.sqlite"
+    store = store_address
     with Store(store) as s:
         assert not collect([tmp_path / "a.answers.yaml"], s, jobs=1).rejected
         c = compare(s, lang="fr")
@@ -299,17 +311,17 @@ def test_a_framework_without_the_summarys_language_says_so(hq, tmp_path):
     assert [ln.title for ln in c.frameworks[0].scores] == ["Port control", "Overall threat"]
 
 
-def test_the_word_summary_says_its_language_and_lays_arabic_out_right_to_left(hq, tmp_path):
+def test_the_word_summary_says_its_language_and_lays_arabic_out_right_to_left(hq, request, tmp_path):
     """The French summary is in French for Word (w:lang, dc:language); an Arabic mission name, shown whole where it
     has no acronym, is a right-to-left paragraph (<w:bidi/>, its Arabic runs <w:rtl/>)."""
     with zipfile.ZipFile(hq["fr"][0]) as z:
         core, styles = z.read("docProps/core.xml").decode("utf-8"), z.read("word/styles.xml").decode("utf-8")
     assert "<dc:language>fr" in core and 'w:val="fr-FR"' in styles
-    copy = tmp_path / "hq.sqlite"
-    with sqlite3.connect(hq["store"]) as src, sqlite3.connect(copy) as dst:
-        src.backup(dst)
-    with Store(copy) as store:
-        store.conn.execute("UPDATE assessments SET mission = ? WHERE mission = ?", ("بعثة الميناء", ARABIC_MISSION))
+    with Store(new_address(request, hq["backend"], tmp_path)) as store:  # the two reports, UNMAA's renamed
+        files = [hq["root"] / "unmaa.docx", hq["root"] / "minubb.docx", hq["root"] / "harbour.yaml"]
+        assert not collect(files, store, jobs=1).rejected
+        with store.transaction() as c:
+            c.execute("UPDATE assessments SET mission = ? WHERE mission = ?", ("بعثة الميناء", ARABIC_MISSION))
         c = compare(store, lang="en")
     out = tmp_path / "summary.docx"
     render_summary(c, out)
@@ -324,28 +336,28 @@ def test_the_word_summary_says_its_language_and_lays_arabic_out_right_to_left(hq
         assert flags[0][0].startswith("بعثة الميناء") and flags[0][1] and not any(rtl for t, rtl in flags if "H" in t)
 
 
-def test_a_french_answers_file_and_its_report_are_one_revision(hq, tmp_path):
+def test_a_french_answers_file_and_its_report_are_one_revision(harbour, store_address, tmp_path):
     """Collected from its answers file, a French assessment is scored as its report was made, in French (its
     language recorded, its texts in French): the report collected after it is unchanged, not a second revision."""
     folder = tmp_path / "inbox"
     folder.mkdir()
     for name in ("harbour.yaml", "minubb.answers.yaml", "minubb.docx"):
-        (folder / name).write_bytes((hq["root"] / name).read_bytes())
-    with Store(tmp_path / "hq.sqlite") as store:
+        (folder / name).write_bytes((harbour / name).read_bytes())
+    with Store(store_address) as store:
         first = collect([folder / "minubb.answers.yaml"], store, jobs=1)
         again = collect([folder / "minubb.docx"], store, jobs=1)
-        row = store.conn.execute("SELECT language, framework_title, source_kind FROM assessments").fetchall()
+        row = fetch(store, "SELECT language, framework_title, source_kind FROM assessments")
     assert (first.collected, again.unchanged, again.collected) == (1, 1, 0)
     assert row == [("fr", "Veille portuaire : la criminalité au port de la mission", "answers")]
 
 
-def test_one_mission_that_filed_in_two_languages_counts_once(hq, tmp_path):
+def test_one_mission_that_filed_in_two_languages_counts_once(harbour, store_address, tmp_path):
     """A mission that filed one assessment in English and one in French is one mission in every count (issue 18
     fault 5): by the acronym its names share ('MINUCC'), or by the English acronym its French name also gives
     ('(MINUB, UNMIB en anglais)'); its two columns stay side by side, and an action it alone triggered recurs in
     no other mission."""
     fw = tmp_path / "harbour.yaml"
-    fw.write_bytes((hq["root"] / "harbour.yaml").read_bytes())
+    fw.write_bytes((harbour / "harbour.yaml").read_bytes())
     fhash = load_framework(fw)[0].hash
     files = [
         ("c-en", "UN Mission in Cove (MINUCC)", "gang", ""),
@@ -360,7 +372,7 @@ def test_one_mission_that_filed_in_two_languages_counts_once(hq, tmp_path):
             "control: {value: gang", "control: {value: " + control
         )
         (tmp_path / f"{name}.answers.yaml").write_text(text, encoding="utf-8")
-    store = tmp_path / "hq.sqlite"
+    store = store_address
     assert main(["collect", str(tmp_path), "--store", str(store)]) == 0
     said = {}
     try:

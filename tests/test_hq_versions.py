@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from pathlib import Path
 
 import pytest
 from docx import Document
+from pgserver import BACKENDS, new_address
 
 from assess.answers import dumps, new_answers
 from assess.cli import main
@@ -108,9 +108,9 @@ def _follow_up(*statuses: str) -> list[FollowUp]:
 
 
 @pytest.fixture(scope="module")
-def two_versions(tmp_path_factory):
-    """UNOLD answered version 1.1.0 (2026-H2, a report), UNNEW version 2.0.0 (2027-H1, an answers file following
-    up 9 actions); a store with both collected."""
+def versions_files(tmp_path_factory):
+    """UNOLD answered version 1.1.0 (2026-H2, a report: old_dir/unold.docx), UNNEW version 2.0.0 (2027-H1, an
+    answers file following up 9 actions: new_dir/unnew.answers.yaml)."""
     root = tmp_path_factory.mktemp("hqv")
     old_dir, new_dir = root / "old", root / "new"
     old_dir.mkdir()
@@ -139,11 +139,18 @@ def two_versions(tmp_path_factory):
         plan,
     )
     (new_dir / "unnew.answers.yaml").write_text(dumps(new), encoding="utf-8")
-    store = root / "hq.sqlite"
+    return {"root": root, "old": old, "new": new, "old_dir": old_dir, "new_dir": new_dir}
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def two_versions(versions_files, request, tmp_path_factory):
+    """versions_files and a store with both collected (its address: 'store'), once per backend."""
+    store = new_address(request, request.param, tmp_path_factory.mktemp("hqv-store"))
     with Store(store) as s:
-        result = collect([old_dir / "unold.docx", new_dir / "unnew.answers.yaml"], s, jobs=1)
+        files = [versions_files["old_dir"] / "unold.docx", versions_files["new_dir"] / "unnew.answers.yaml"]
+        result = collect(files, s, jobs=1)
         assert (result.collected, result.rejected) == (2, []), result.summary()
-    return {"root": root, "store": store, "old": old, "new": new, "old_dir": old_dir, "new_dir": new_dir}
+    return {**versions_files, "store": store}
 
 
 # ---------------------------------------------------------------------------- follow-up
@@ -204,25 +211,24 @@ def test_a_summary_without_follow_up_has_no_follow_up_section(two_versions, tmp_
 # ---------------------------------------------------------------------------- the store
 
 
-def test_a_schema_1_store_is_migrated_and_collecting_again_adds_the_answers_files(two_versions, tmp_path):
+def test_a_schema_1_store_is_migrated_and_collecting_again_adds_the_answers_files(versions_files, store_address):
     """A store written before issue 17 (schema 1) opens migrated; its revisions lack their answers files until
     collected again, which adds them and changes nothing else."""
-    store = tmp_path / "old.sqlite"
+    store = store_address
     with Store(store) as s:
-        collect([two_versions["new_dir"] / "unnew.answers.yaml"], s, jobs=1)
-    conn = sqlite3.connect(store)
-    conn.execute("DROP TABLE answer_files")
-    conn.execute("ALTER TABLE frameworks DROP COLUMN path")
-    conn.execute("ALTER TABLE assessments DROP COLUMN language")  # schema 3 (issue 18)
-    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
+        collect([versions_files["new_dir"] / "unnew.answers.yaml"], s, jobs=1)
+        with s.transaction() as c:  # back to schema 1: what steps 2 to 4 add taken away
+            c.execute("DROP TABLE answer_files")
+            c.execute("ALTER TABLE frameworks DROP COLUMN path")
+            c.execute("ALTER TABLE assessments DROP COLUMN language")  # schema 3 (issue 18)
+            c.execute("DROP TABLE mission_keys")  # schema 4 (issue 19)
+            c.execute("ALTER TABLE assessments DROP COLUMN signed_by")
+            c.execute("ALTER TABLE assessments DROP COLUMN file_sha256")
+            c.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with Store(store) as s:
-        assert s.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
-            str(SCHEMA_VERSION),
-        )
+        assert s.rows("SELECT value FROM meta WHERE key = 'schema_version'") == [{"value": str(SCHEMA_VERSION)}]
         assert compare(s).follow_up == []
-        result = collect([two_versions["new_dir"] / "unnew.answers.yaml"], s, jobs=1)
+        result = collect([versions_files["new_dir"] / "unnew.answers.yaml"], s, jobs=1)
         assert (result.unchanged, result.collected) == (1, 0)
         assert s.counts()["revisions"] == 1
         assert [x.counts.done for x in compare(s).follow_up] == [4]
@@ -276,7 +282,9 @@ def test_the_word_summary_shows_the_mapped_answers_side_by_side(two_versions, tm
     ]
 
 
-def test_without_a_declared_migration_versions_compare_on_unchanged_questions_and_say_so(two_versions, tmp_path):
+def test_without_a_declared_migration_versions_compare_on_unchanged_questions_and_say_so(
+    versions_files, store_address, tmp_path
+):
     """The newest version's file without its migrations block: today's behaviour, a note and W504 say so."""
     folder = tmp_path / "nomig"
     folder.mkdir()
@@ -285,8 +293,8 @@ def test_without_a_declared_migration_versions_compare_on_unchanged_questions_an
         fw, "hqt-2.0.0.yaml", "UN Third Mission (UNTHIRD)", "2027-H1", "2027-03-02T09:00:00Z", {"fuel": "no"}
     )
     (folder / "unthird.answers.yaml").write_text(dumps(other), encoding="utf-8")
-    with Store(tmp_path / "hq.sqlite") as store:
-        result = collect([two_versions["old_dir"] / "unold.docx", folder / "unthird.answers.yaml"], store, jobs=1)
+    with Store(store_address) as store:
+        result = collect([versions_files["old_dir"] / "unold.docx", folder / "unthird.answers.yaml"], store, jobs=1)
         assert result.rejected == []
         c = compare(store)
     (view,) = c.frameworks
@@ -300,14 +308,14 @@ def test_without_a_declared_migration_versions_compare_on_unchanged_questions_an
     assert [w.code for w in c.warnings] == ["W504"]
 
 
-def test_one_missions_answers_before_and_after_the_bundled_mission_risk_change_stand_side_by_side(tmp_path):
+def test_one_missions_answers_before_and_after_the_bundled_mission_risk_change_stand_side_by_side(store_address):
     """The bundled example (mission-risk 2.0.0, 2026-H2) and its previous period (1.1.0, 2026-H1, whose framework
     assess ships in frameworks/previous/): whistleblower_channels, renamed reporting_channels, is compared."""
     from assess.answers import load_answers
 
     examples = Path(__file__).resolve().parent.parent / "frameworks" / "examples"
     last = examples / "previous-period" / "mission-risk.2026-H1.answers.yaml"
-    with Store(tmp_path / "hq.sqlite") as store:
+    with Store(store_address) as store:
         result = collect([examples / "mission-risk.answers.yaml", last], store, jobs=1)
         assert (result.collected, result.rejected) == (2, [])
         c = compare(store, framework="mission-risk")
@@ -343,7 +351,7 @@ MERGED = (
 )
 
 
-def test_answers_a_migration_cannot_move_are_left_out_with_a_warning(two_versions, tmp_path):
+def test_answers_a_migration_cannot_move_are_left_out_with_a_warning(versions_files, store_address, tmp_path):
     """2.0.0 merges fuel and old_q with no rule to choose: UNOLD answered them differently (yes, no), so its
     answers cannot be migrated; W506 says so, its cells show nothing, and the rest is still compared."""
     folder = tmp_path / "merged"
@@ -352,8 +360,8 @@ def test_answers_a_migration_cannot_move_are_left_out_with_a_warning(two_version
     other = _answers(fw, "hqt-2.0.0.yaml", "UN Third Mission (UNTHIRD)", "2027-H1", "2027-03-02T09:00:00Z", {})
     other.answers["supplies"] = Answer(value="yes")
     (folder / "unthird.answers.yaml").write_text(dumps(other), encoding="utf-8")
-    with Store(tmp_path / "hq.sqlite") as store:
-        result = collect([two_versions["old_dir"] / "unold.docx", folder / "unthird.answers.yaml"], store, jobs=1)
+    with Store(store_address) as store:
+        result = collect([versions_files["old_dir"] / "unold.docx", folder / "unthird.answers.yaml"], store, jobs=1)
         assert result.rejected == []
         c = compare(store)
     (view,) = c.frameworks
@@ -365,14 +373,16 @@ def test_answers_a_migration_cannot_move_are_left_out_with_a_warning(two_version
     }
 
 
-def test_without_the_newest_versions_file_versions_compare_on_unchanged_questions(two_versions, tmp_path):
+def test_without_the_newest_versions_file_versions_compare_on_unchanged_questions(
+    versions_files, store_address, tmp_path
+):
     """The newest version's framework file gone from where it was collected (and not bundled): W505."""
     folder = tmp_path / "gone"
     folder.mkdir()
     for name in ("hqt-2.0.0.yaml", "unnew.answers.yaml"):
-        (folder / name).write_bytes((two_versions["new_dir"] / name).read_bytes())
-    with Store(tmp_path / "hq.sqlite") as store:
-        collect([two_versions["old_dir"] / "unold.docx", folder / "unnew.answers.yaml"], store, jobs=1)
+        (folder / name).write_bytes((versions_files["new_dir"] / name).read_bytes())
+    with Store(store_address) as store:
+        collect([versions_files["old_dir"] / "unold.docx", folder / "unnew.answers.yaml"], store, jobs=1)
         (folder / "hqt-2.0.0.yaml").unlink()
         c = compare(store)
     (view,) = c.frameworks
@@ -384,12 +394,11 @@ def test_without_the_newest_versions_file_versions_compare_on_unchanged_question
 # ---------------------------------------------------------------------------- the mission-risk examples as reports
 
 
-def test_one_1_1_0_report_keeps_every_missions_mission_risk_headline_and_trend(tmp_path, capsys):
-    """Issue 17 review: the 2026-H1 example reported on mission-risk 1.1.0, the 2026-H2 example and the twelve
-    Selvara files (current versions) reported, collected and compared as a user runs them. 1.1.0 -> 2.0.0 changes no
-    score (its changelog: 'No score changes'), so both missions keep the framework's headline, its change and
-    comparable scores; the note reads cleanly, calls the added question added, and counts no answer of an older
-    assessment as one of the latest."""
+@pytest.fixture(scope="module")
+def mission_risk_reports(tmp_path_factory) -> list[Path]:
+    """The 2026-H1 example reported on mission-risk 1.1.0, the 2026-H2 example and the twelve Selvara files
+    (current versions) reported as a user runs it."""
+    tmp_path = tmp_path_factory.mktemp("mission-risk-reports")
     root = Path(__file__).resolve().parents[1]
     examples = root / "frameworks" / "examples"
     (tmp_path / "selvara").mkdir()
@@ -403,9 +412,18 @@ def test_one_1_1_0_report_keeps_every_missions_mission_risk_headline_and_trend(t
         made.append(["report", str(path), "-o", str(tmp_path / "selvara" / name)])
     for args in made:
         assert main(args) == 0, args
-    reports = [tmp_path / "mr-h1.docx", tmp_path / "mr-h2.docx", *sorted((tmp_path / "selvara").glob("*.docx"))]
-    store = tmp_path / "hq.sqlite"
-    assert main(["collect", *map(str, reports), "--store", str(store)]) == 0
+    return [tmp_path / "mr-h1.docx", tmp_path / "mr-h2.docx", *sorted((tmp_path / "selvara").glob("*.docx"))]
+
+
+def test_one_1_1_0_report_keeps_every_missions_mission_risk_headline_and_trend(
+    mission_risk_reports, store_address, tmp_path, capsys
+):
+    """Issue 17 review: mission_risk_reports collected and compared as a user runs them. 1.1.0 -> 2.0.0 changes no
+    score (its changelog: 'No score changes'), so both missions keep the framework's headline, its change and
+    comparable scores; the note reads cleanly, calls the added question added, and counts no answer of an older
+    assessment as one of the latest."""
+    store = store_address
+    assert main(["collect", *map(str, mission_risk_reports), "--store", str(store)]) == 0
     capsys.readouterr()
     out, out_csv = tmp_path / "sum.docx", tmp_path / "sum.csv"
     assert main(["compare", "--store", str(store), "-o", str(out), "--csv", str(out_csv)]) == 0
@@ -437,17 +455,17 @@ def test_one_1_1_0_report_keeps_every_missions_mission_risk_headline_and_trend(t
 
 
 def test_a_score_a_version_changed_is_not_compared_across_versions_but_each_version_keeps_its_trend(
-    two_versions, tmp_path
+    versions_files, store_address
 ):
     """hqt 2.0.0 adds a scored question to Controls (lease): Controls does not compare between 1.1.0 and 2.0.0, yet
     UNNEW's two assessments on 2.0.0 keep Controls as headline and trend, and their CSV rows say comparable."""
-    fw = load_framework(two_versions["new_dir"] / "hqt-2.0.0.yaml")[0]
+    fw = load_framework(versions_files["new_dir"] / "hqt-2.0.0.yaml")[0]
     later = _answers(fw, "hqt-2.0.0.yaml", "UN New Mission (UNNEW)", "2027-H2", "2027-09-01T09:00:00Z",
                      {"vendor_screening": "full", "fuel": "yes", "lease": "yes"})  # fmt: skip
-    (two_versions["new_dir"] / "unnew-h2.answers.yaml").write_text(dumps(later), encoding="utf-8")
-    with Store(tmp_path / "hq.sqlite") as store:
-        files = [two_versions["old_dir"] / "unold.docx", two_versions["new_dir"] / "unnew.answers.yaml"]
-        result = collect([*files, two_versions["new_dir"] / "unnew-h2.answers.yaml"], store, jobs=1)
+    (versions_files["new_dir"] / "unnew-h2.answers.yaml").write_text(dumps(later), encoding="utf-8")
+    with Store(store_address) as store:
+        files = [versions_files["old_dir"] / "unold.docx", versions_files["new_dir"] / "unnew.answers.yaml"]
+        result = collect([*files, versions_files["new_dir"] / "unnew-h2.answers.yaml"], store, jobs=1)
         assert (result.collected, result.rejected) == (3, [])
         c = compare(store)
     (view,) = c.frameworks
@@ -500,10 +518,10 @@ V3 = (
 )
 
 
-@pytest.fixture(scope="module")
-def four_versions(tmp_path_factory):
+@pytest.fixture(scope="module", params=BACKENDS)
+def four_versions(request, tmp_path_factory):
     """UNMX on hqr 1.0.0 (2026-H1), 2.0.0 (2026-H2: renames b0 to b, adds 'extra'), 2.0.1 (2027-H1: a wording patch)
-    and 3.0.0 (2027-H2: rescores 'ad_hoc' 2 -> 2.5, makes 'c' a scale), collected and compared."""
+    and 3.0.0 (2027-H2: rescores 'ad_hoc' 2 -> 2.5, makes 'c' a scale), collected and compared (on each backend)."""
     root = tmp_path_factory.mktemp("hqr")
     files = []
     for n, (text, version, period) in enumerate(
@@ -519,7 +537,7 @@ def four_versions(tmp_path_factory):
         )
         files.append(root / version / "unmx.answers.yaml")
         files[-1].write_text(dumps(a), encoding="utf-8")
-    with Store(root / "hq.sqlite") as store:
+    with Store(new_address(request, request.param, root)) as store:
         assert collect(files, store, jobs=1).rejected == []
         return compare(store)
 

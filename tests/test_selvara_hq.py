@@ -12,6 +12,7 @@ from fractions import Fraction
 
 import pytest
 from docx import Document
+from pgserver import BACKENDS, new_address
 
 from assess.cli import main
 from assess.schema import is_valid
@@ -37,10 +38,10 @@ def _cli(*args: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def hq(tmp_path_factory) -> dict:
+@pytest.fixture(scope="module", params=BACKENDS)
+def hq(request, tmp_path_factory) -> dict:
     """An inbox as headquarters receives it: the six examples and a folder of the twelve Selvara files, collected into
-    a store and compared into summary.docx and summary.csv."""
+    a store (SQLite, then PostgreSQL) and compared into summary.docx and summary.csv."""
     root = tmp_path_factory.mktemp("selvara-hq")
     inbox = root / "inbox"
     (inbox / "selvara").mkdir(parents=True)
@@ -48,7 +49,7 @@ def hq(tmp_path_factory) -> dict:
         shutil.copy(path, inbox / path.name)
     for path in sorted(SELVARA.glob("*.answers.yaml")):
         shutil.copy(path, inbox / "selvara" / path.name)
-    store = root / "hq.sqlite"
+    store = new_address(request, request.param, root)
     collected = _cli("collect", str(inbox), "--store", str(store), "--jobs", "1")
     compared = _cli(
         "compare", "--store", str(store), "-o", str(root / "summary.docx"), "--csv", str(root / "summary.csv")

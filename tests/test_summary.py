@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from pgserver import BACKENDS, new_address
 
 from assess.answers import dumps, load_answers
 from assess.cli import main
@@ -44,10 +45,11 @@ def _write(folder: Path, stem: str, name: str, values: dict | None = None, **met
     (folder / f"{stem}.answers.yaml").write_text(dumps(answers), encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def hq(tmp_path_factory) -> Path:
+@pytest.fixture(scope="module", params=BACKENDS)
+def hq(request, tmp_path_factory) -> Path | str:
     """The six examples (mission-readiness with its two open required questions answered: complete), an earlier
-    UNIMVA period with more criminality, and an earlier UNISMAR period written '2026-03'."""
+    UNIMVA period with more criminality, and an earlier UNISMAR period written '2026-03'; in a SQLite store and
+    in a PostgreSQL one (the summary is the same whichever it is read from)."""
     root = tmp_path_factory.mktemp("summary")
     inbox = root / "inbox"
     inbox.mkdir()
@@ -64,7 +66,7 @@ def hq(tmp_path_factory) -> Path:
         updated="2026-06-30T12:00:00Z",
     )
     _write(inbox, "unismar-2026-03", "sanctions-coherence", period="2026-03", updated="2026-03-31T12:00:00Z")
-    path = root / "hq.sqlite"
+    path = new_address(request, request.param, root)
     with Store(path) as store:
         result = collect([inbox], store, jobs=1)
         assert not result.rejected, result.summary()
@@ -272,7 +274,7 @@ def test_trend_axes_are_the_whole_scale_and_the_alt_text_says_so(summary):
     assert round(dpi[0]) == DPI == 300
 
 
-def test_a_framework_without_a_declared_headline_falls_back_to_its_scores(tmp_path):
+def test_a_framework_without_a_declared_headline_falls_back_to_its_scores(store_address, tmp_path):
     """A framework assess does not ship (or one made before `headline`): its derived scores, then sections; its
     rules' policy recommendations are unknown, and the summary says so."""
     text = (ROOT / "frameworks" / "goci-profile.yaml").read_text(encoding="utf-8")
@@ -286,7 +288,7 @@ def test_a_framework_without_a_declared_headline_falls_back_to_its_scores(tmp_pa
     answers, _ = load_answers(EXAMPLES / "goci-profile.answers.yaml")
     answers.framework.id, answers.framework.hash, answers.framework.path = fw.id, fw.hash, "goci-local.yaml"
     (inbox / "local.answers.yaml").write_text(dumps(answers), encoding="utf-8")
-    with Store(tmp_path / "hq.sqlite") as store:
+    with Store(store_address) as store:
         result = collect([inbox], store, jobs=1)
         assert not result.rejected, result.summary()
         c = compare(store)
