@@ -93,15 +93,15 @@ def cmd_report(args) -> int:
     from .i18n import set_language
     from .outputs import Batch, Output
     from .pipeline import score_file
-    from .report import DEFAULT_TEMPLATE, Limits, render_report
+    from .report import DEFAULT_TEMPLATE, Limits, render_report, signing_key
 
     report = Output(args.output, "-o", _("the report"), "report")
     pdf, program = pdf_output(args, _("the report"))
     actions = Output(args.actions, "--actions", _("the plan of action"), "actions") if args.actions else None
-    workbook = actions is not None and actions.path.lower().endswith(".xlsx")
     wanted = args.requirements
     needs = Output(wanted, "--requirements", _("the collection plan"), "requirements") if wanted else None
     outputs = [o for o in (report, pdf, actions, needs) if o is not None]
+    key, key_warnings = signing_key(args.sign, outputs)  # --sign, else $ASSESS_SIGNING_KEY: before any work
     with Batch(outputs, args.force) as batch:
         scored = score_file(
             args.answers,
@@ -116,7 +116,7 @@ def cmd_report(args) -> int:
         limits = Limits(seconds=args.timeout)
         with status(_("rendering the report of {name}…").format(name=scored.name)):
             more = render_report(
-                result, report, args.template, args.strict, scored.name, limits, batch, scored.language
+                result, report, args.template, args.strict, scored.name, limits, batch, scored.language, key
             )
         if pdf is not None and program is not None:
             from .office import convert
@@ -124,11 +124,10 @@ def cmd_report(args) -> int:
             where, soffice = pdf.path, program
             with status(_("converting the report to PDF with LibreOffice…")):
                 batch.fill(pdf, lambda p: convert(batch.temp(report), p, soffice, "report", where))
-        if actions and workbook:
+        if actions and actions.path.lower().endswith(".xlsx"):
             from .workbook import write_plan
 
             book = actions.path
-
             batch.fill(actions, lambda p: more.extend(write_plan(result, p, book)))
         elif actions:
             from .output import actions_csv
@@ -144,9 +143,9 @@ def cmd_report(args) -> int:
 
             batch.put(needs, requirements_csv(result, bom=not needs.to_stdout))
         batch.commit()
-    for w in list(warnings) + list(result.warnings) + more:
+    for w in key_warnings + list(warnings) + list(result.warnings) + more:
         echo(w, err=True)
-    for line in said.report_written(result, report, pdf, actions, needs):
+    for line in said.report_written(result, report, pdf, actions, needs, key):
         echo(line, err=batch.to_stdout)
     return 0
 
@@ -344,6 +343,7 @@ def parser() -> argparse.ArgumentParser:
             "(-: print the CSV)"
         ),
     )
+    file_option(p, "--sign", metavar="KEY", help=_("sign with the mission's key file (default: $ASSESS_SIGNING_KEY)"))
     p.add_argument("--timeout", type=seconds, default=60, metavar="S", help=_("stop a template after S seconds"))
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(func=cmd_report)

@@ -10,6 +10,7 @@ from .i18n import N_, domain
 if TYPE_CHECKING:
     from .model import Answers, Framework, Result
     from .outputs import Output
+    from .signing import SigningKey
 
 _, ngettext, pgettext = domain("cli")
 
@@ -38,9 +39,15 @@ def failed(count: int, total: int) -> str:
 
 
 def report_written(
-    result: Result, report: Output, pdf: Output | None, actions: Output | None, needs: Output | None
+    result: Result,
+    report: Output,
+    pdf: Output | None,
+    actions: Output | None,
+    needs: Output | None,
+    key: SigningKey | None = None,
 ) -> list[str]:
-    """What assess report says it wrote: the PDF, the plan of action, the collection plan, then the report."""
+    """What assess report says it wrote: the PDF, the plan of action, the collection plan, then the report, and
+    who signed it (with key: its mission and fingerprint)."""
     n = len(result.recommendations)
     lines = []
     if pdf is not None:
@@ -73,6 +80,10 @@ def report_written(
         n,
     )
     lines.append(line.format(path=report.path, title=fw.title, version=fw.version, state=state, n=n))
+    if key is not None:
+        signer = key.public
+        said = _("signed by {mission} with key {fingerprint}")
+        lines.append(said.format(mission=signer.mission, fingerprint=signer.fingerprint))
     return lines
 
 

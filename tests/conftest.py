@@ -28,6 +28,8 @@ _HOME = Path(tempfile.mkdtemp(prefix="assess-tests-"))
 for _var in ("XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
     os.environ[_var] = str(_HOME / _var.lower())
 os.environ.pop("ASSESS_STORE", None)
+for _var in ("ASSESS_SIGNING_KEY", "ASSESS_KEY_PASSPHRASE"):  # a test signs with a key of its own (issue 19)
+    os.environ.pop(_var, None)
 # the tests speak English whatever the machine's locale; a test in another language asks for it (issue 18)
 for _var in ("ASSESS_LANG", "LC_ALL", "LC_MESSAGES"):
     os.environ.pop(_var, None)

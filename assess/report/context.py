@@ -11,6 +11,7 @@ from ..errors import AssessError, Problem, problem
 from ..i18n import N_, domain
 from ..model import GAP_KINDS, PRIORITIES, Result, Score
 from ..numbers import decimal, half_up, shown, trimmed
+from ..signing import PublicKey
 from .bottomline import bottom_line, plan_rows, scale_text, span
 from .followup import PRIORITY_WORDS, follow_up, kept_aside
 from .localize import day, listing, number, numbers
@@ -94,8 +95,11 @@ def _score_row(result: Result, s: Score, depth: int) -> dict:
     }
 
 
-def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict, list[Problem]]:
-    """Everything the template may show, as plain data (no images: the renderer adds them)."""
+def build_context(
+    result: Result, answers_file: str = "<answers>", signer: PublicKey | None = None
+) -> tuple[dict, list[Problem]]:
+    """Everything the template may show, as plain data (no images: the renderer adds them); with signer, the key
+    the report's payload is signed with, which the document information names (mission and fingerprint)."""
     fw, ans = result.framework, result.answers
     clean = _Cleaner(answers_file)
     meta = {k: clean(v, f"metadata.{k}") for k, v in ans.metadata.items()}
@@ -251,6 +255,10 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         "marking": marking,
     }
     facts = [{"label": _(label), "value": facts_values[key]} for key, label in METADATA_LABELS if facts_values.get(key)]
+    signed = None
+    if signer is not None:
+        signed = {"mission": clean(signer.mission, "the signing key's mission"), "fingerprint": signer.fingerprint}
+        facts.append({"label": _("Signed by"), "value": _("{mission} · key {fingerprint}").format(**signed)})
 
     policy = fw.policy
     policy_text = (
@@ -324,6 +332,7 @@ def build_context(result: Result, answers_file: str = "<answers>") -> tuple[dict
         "date": today,
         "metadata": meta,
         "facts": facts,
+        "signed": signed,
         "framework": {
             "id": fw.id,
             "version": fw.version,

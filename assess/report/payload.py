@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import os
@@ -19,8 +21,12 @@ from xml.sax.saxutils import escape, quoteattr
 from ..answers import to_data
 from ..errors import AssessError, problem
 from ..files import special_kind
+from ..i18n import domain
 from ..model import Result
 from ..output import to_json_data
+from ..signing import KEY_BYTES, SIGNATURE_BYTES, Signature, is_fingerprint, valid
+
+_, ngettext, pgettext = domain("report")
 
 NAMESPACE = "urn:assess:payload:1"
 FORMAT = "assess-payload/1"
@@ -28,6 +34,9 @@ _ITEM = re.compile(r"^customXml/item\d+\.xml$")
 _CT_PROPS = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
 _REL_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
 _REL_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps"
+SIGNED = ("signer", "key", "public-key", "signature")
+"""The attributes of a signed payload's <assess> element: the mission that signed, its key's fingerprint, the
+public key (base64 of its 32 raw bytes) and the Ed25519 signature (base64 of its 64 bytes); all or none."""
 
 
 def canonical(data) -> bytes:
@@ -56,13 +65,34 @@ def _plain(v):
     return str(v)
 
 
-def embed(docx_path: Path, payload: dict) -> None:
-    """Add the payload to a .docx as a custom XML part with its SHA-256; rewrites the file atomically."""
+def digest_of(payload: dict) -> str:
+    """The payload's SHA-256 (hex) as embed writes it and load_payload checks it: the one a signature signs."""
+    return hashlib.sha256(canonical(payload)).hexdigest()
+
+
+def signed_attributes(signature: Signature) -> dict[str, str]:
+    """The attributes (SIGNED) a signature adds to the <assess> element, by name."""
+    return {
+        "signer": signature.mission,
+        "key": signature.fingerprint,
+        "public-key": base64.b64encode(signature.public_key).decode("ascii"),
+        "signature": base64.b64encode(signature.value).decode("ascii"),
+    }
+
+
+def embed(docx_path: Path, payload: dict, signature: Signature | None = None) -> None:
+    """Add the payload to a .docx as a custom XML part with its SHA-256, and signature's attributes (SIGNED) when
+    it is signed; rewrites the file atomically. Raises ValueError for a signature that is not of this payload."""
     body = canonical(payload)
     digest = hashlib.sha256(body).hexdigest()
+    signed = ""
+    if signature is not None:
+        if not valid(signature, digest):
+            raise ValueError("the signature is not one of this payload's SHA-256")
+        signed = "".join(f" {name}={quoteattr(value)}" for name, value in signed_attributes(signature).items())
     item = (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<assess xmlns="{NAMESPACE}" format="{FORMAT}" '
-        f'sha256="{digest}">{escape(body.decode("utf-8"))}</assess>'
+        f'sha256="{digest}"{signed}>{escape(body.decode("utf-8"))}</assess>'
     ).encode()
     with zipfile.ZipFile(docx_path) as z:
         files = {info: z.read(info) for info in z.infolist()}
@@ -150,7 +180,7 @@ class PayloadRefused(AssessError):
         super().__init__([problem(name, None, "E406", reason=reason)])
         self.kind = kind
         """missing, not-regular, not-zip, too-large, ambiguous, no-payload, corrupt, doctype, altered, not-json,
-        shape or format."""
+        shape, format or (load_signed_payload) bad-signature."""
         self.reason = reason
         """The refusal in words (the E406 message)."""
         self.cause = cause
@@ -186,6 +216,72 @@ def read_payload(path: str | Path) -> dict:
 
 def load_payload(path: str | Path) -> tuple[dict, str]:
     """The payload and the SHA-256 it was verified against; raise PayloadRefused saying what is wrong."""
+    data, digest, _attributes = _load(path)
+    return data, digest
+
+
+def load_signed_payload(path: str | Path) -> tuple[dict, str, Signature | None]:
+    """The payload, the SHA-256 it was verified against, and its signature (None: unsigned), verified for that
+    SHA-256; raise PayloadRefused saying what is wrong (kind bad-signature: an incomplete or malformed signature,
+    or one that does not verify). Whether the signer's key is one to trust is not decided here."""
+    data, digest, attributes = _load(path)
+    return data, digest, signature_of(str(path), attributes, digest)
+
+
+def signature_of(name: str, attributes: dict[str, str], digest: str) -> Signature | None:
+    """The signature the <assess> element's attributes give, checked against digest (the payload's verified
+    SHA-256); None when there is none; raise PayloadRefused (bad-signature) for a partial, malformed or invalid one."""
+    present = [a for a in SIGNED if a in attributes]
+    if not present:
+        return None
+
+    def refuse(reason: str) -> NoReturn:
+        raise PayloadRefused(name, "bad-signature", reason)
+
+    if len(present) < len(SIGNED):
+        missing = ", ".join(a for a in SIGNED if a not in attributes)
+        refuse(
+            _(
+                "the payload's signature is incomplete (it lacks {missing}): it was altered after it was signed; "
+                "ask the mission for the report as it signed it"
+            ).format(missing=missing)
+        )
+    mission, key = attributes["signer"], attributes["key"]
+
+    def malformed(what: str) -> str:
+        return _("the payload's signature is malformed ({what}): it was altered after it was signed").format(what=what)
+
+    public_key, value = _base64(attributes["public-key"]), _base64(attributes["signature"])
+    if not mission.strip():
+        refuse(malformed(_("the signer is not named")))
+    if not is_fingerprint(key):
+        refuse(malformed(_("the key is not a fingerprint: SHA256: and 43 characters")))
+    if public_key is None or len(public_key) != KEY_BYTES:
+        refuse(malformed(_("the public key is not {n} bytes in base64").format(n=KEY_BYTES)))
+    if value is None or len(value) != SIGNATURE_BYTES:
+        refuse(malformed(_("the signature is not {n} bytes in base64").format(n=SIGNATURE_BYTES)))
+    signature = Signature(mission, key, public_key, value)
+    if not valid(signature, digest):
+        refuse(
+            _(
+                "the payload's signature does not verify: the payload or its signer was altered after it was "
+                "signed, or the signature was made by another key than the one it names; ask the mission for the "
+                "report as it signed it"
+            )
+        )
+    return signature
+
+
+def _base64(text: str) -> bytes | None:
+    """The bytes of strict base64 text, or None."""
+    try:
+        return base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        return None
+
+
+def _load(path: str | Path) -> tuple[dict, str, dict[str, str]]:
+    """The payload, the SHA-256 it was verified against and the <assess> element's attributes."""
     # Only a regular file is opened (never a pipe or a device). Nothing is trusted before it is read: the
     # zip's directory is bounded before it is listed, a .docx holding two parts of one name or two payloads
     # is refused, and a payload part is unpacked in chunks, stopping at MAX_PART_BYTES or MAX_RATIO.
@@ -265,7 +361,7 @@ def load_payload(path: str | Path) -> tuple[dict, str]:
         found_format = data.get("format")
         shown = repr(found_format) if len(repr(found_format)) <= 60 else repr(found_format)[:57] + "..."
         fail("format", f"unknown payload format {shown}; expected {FORMAT}")
-    return data, digest
+    return data, digest, dict(found[0].attrib)
 
 
 def describe(value) -> str:

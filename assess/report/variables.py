@@ -22,7 +22,9 @@ DESCRIPTIONS = {
     "date": "the date the report was made: YYYY-MM-DD in English, written out in another language (1 décembre 2026)",
     "metadata": "the answers file's metadata: title, mission, area, period, analyst, marking, created, updated",
     "facts": "the cover table: label and value of mission, area, period, analyst, information cut-off, last updated,"
-    " report generated, framework, handling",
+    " report generated, framework, handling, and who signed the report (assess report --sign)",
+    "signed": "who signed the report's data (assess report --sign): mission and fingerprint of its key; none when"
+    " unsigned",
     "framework": "id, version, title, hash, and the description as a list of paragraphs",
     "status_text": "one sentence on coverage and the number of recommended actions",
     "complete": "true when no required question is open",

@@ -56,12 +56,15 @@ class Finish:
     language: str = ""
     """The document's language (en, fr, ar, pt-BR): its proofing language and docProps' dc:language; '' for
     LANGUAGE and no dc:language (as before issue 18)."""
+    description: str = ""
+    """docProps' dc:description (Word's Comments): who signed a signed report; '' otherwise."""
 
 
 def report_finish(result: Result, context: dict) -> Finish:
     """The finish of an assessment report, from its scored result and its (cleaned) context."""
     meta = context["metadata"]
     fw = result.framework
+    signed = context.get("signed")
     keywords = [meta.get("mission"), meta.get("period"), context["marking"]]
     alt = {"chart": (_("Scores on their scales"), scores_description(result))}
     if quadrant := quadrant_description(result):
@@ -77,6 +80,7 @@ def report_finish(result: Result, context: dict) -> Finish:
         alt={key: (plain(title), plain(descr, ALT_LIMIT)) for key, (title, descr) in alt.items()},
         # the words' language: a language the interface does not speak leaves the words, and the proofing, English
         language="" if english() and primary(interface_language()) != "en" else interface_language(),
+        description=plain(_("Signed by {mission} · key {fingerprint}").format(**signed)) if signed else "",
     )
 
 
@@ -209,7 +213,7 @@ def set_properties(document, f: Finish, now: _dt.datetime | None = None) -> None
         (_DC, "creator"): plain(f.author) or APPLICATION,
         (_CP, "keywords"): plain(f.keywords),
         (_CP, "category"): plain(f.category),
-        (_DC, "description"): "",
+        (_DC, "description"): plain(f.description),
         (_CP, "lastModifiedBy"): APPLICATION,
         (_CP, "revision"): "1",
         (_DCTERMS, "created"): stamp,
