@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import App, ComposeResult
@@ -23,6 +24,9 @@ from ...outputs import Batch, Output, check, os_problem, refusal
 from ...session import Session
 from .dialogs import ConfirmDialog, ErrorDialog
 from .wording import app_message
+
+if TYPE_CHECKING:
+    from ...signing import PublicKey, SigningKey
 
 _, ngettext, pgettext = domain("app")
 
@@ -93,13 +97,15 @@ def actions_target(session: Session, typed: str) -> tuple[Path | None, str | Non
 
 
 def inputs(session: Session) -> dict[str, str | Path | None]:
-    """The files rendering reads, which no output may replace (as the command line checks them)."""
-    from ...report import DEFAULT_TEMPLATE  # deferred: the report package loads only when a report is made
+    """The files rendering reads, which no output may replace (as the command line checks them): the signing key
+    ($ASSESS_SIGNING_KEY) too."""
+    from ...report import DEFAULT_TEMPLATE, signing_key_path  # deferred: loaded only when a report is made
 
     return {
         _("the answers file"): session.path,
         _("the framework"): session.fw.path or None,
         _("the template"): DEFAULT_TEMPLATE,
+        _("the signing key"): signing_key_path(),
     }
 
 
@@ -120,15 +126,15 @@ def refused(session: Session, request: Request) -> list[str]:
     return messages
 
 
-def render(session: Session, result: Result, request: Request) -> list[Problem]:
-    """Write the report and the plan of action together, as `assess report` does (checked, then all or none);
-    return the warnings, or raise AssessError."""
+def render(session: Session, result: Result, request: Request, key: SigningKey | None = None) -> list[Problem]:
+    """Write the report and the plan of action together, as `assess report` does (checked, then all or none),
+    signed with key when one is given; return the warnings, or raise AssessError."""
     from ...report import Limits, render_report
 
     outs = request.outputs()
     with Batch(outs) as batch:
         batch.prepare(inputs(session))
-        more = render_report(result, outs[0], None, False, str(session.path), Limits(), batch)
+        more = render_report(result, outs[0], None, False, str(session.path), Limits(), batch, key=key)
         if len(outs) > 1 and outs[1].path.lower().endswith(".xlsx"):
             from ...workbook import write_plan
 
@@ -149,29 +155,112 @@ def _show(app: App, dialog: Callable[[], Screen]) -> None:
 
 def ask(screen: Screen, session: Session) -> None:
     """Ask where to write a session's report (over screen), then render it in a worker thread and show what was
-    written, or why not."""
+    written, or why not. With $ASSESS_SIGNING_KEY, the report is signed with that key, its passphrase asked in a
+    dialog when the key has one and $ASSESS_KEY_PASSPHRASE is not set."""
+    from ...report import signing_key_path
+
     result = session.result  # the answers as they are now, whatever is changed while it renders
     app = screen.app
+    key_path = signing_key_path()
 
-    def work(request: Request) -> None:
+    def failed(exc: AssessError) -> None:
+        message = "\n".join(map(app_message, exc.problems))
+        title = _("The report was not written")
+        app.call_from_thread(_show, app, lambda: ErrorDialog(title, message))
+
+    def work(request: Request, passphrase: bytes | None) -> None:
         try:
+            key, warnings = None, list[Problem]()
+            if key_path:
+                from ...keyfiles import read_signing_key
+
+                key = read_signing_key(key_path, passphrase, warnings)  # a wrong passphrase: nothing written
             try:
-                warnings = render(session, result, request)
+                warnings += render(session, result, request, key)
             except OSError as exc:  # one the batch does not word itself
                 raise AssessError([os_problem(request.outputs()[0], exc)]) from None
         except AssessError as exc:
-            message = "\n".join(map(app_message, exc.problems))
-            title = _("The report was not written")
-            app.call_from_thread(_show, app, lambda: ErrorDialog(title, message))
+            failed(exc)
             return
-        app.call_from_thread(_show, app, lambda: WrittenDialog(request, warnings))
+        signer = key.public if key is not None else None
+        app.call_from_thread(_show, app, lambda: WrittenDialog(request, warnings, signer))
+
+    def start(request: Request, passphrase: bytes | None) -> None:
+        app.notify(_("Rendering {path}…").format(path=request.report), markup=False)
+        app.run_worker(lambda: work(request, passphrase), thread=True, group="report", description="render the report")
 
     def chosen(request: Request | None) -> None:
-        if request is not None:
-            app.notify(_("Rendering {path}…").format(path=request.report), markup=False)
-            app.run_worker(lambda: work(request), thread=True, group="report", description="render the report")
+        if request is None:
+            return
+        if not key_path:
+            start(request, None)
+            return
+        from ...keyfiles import env_passphrase, needs_passphrase
+
+        try:
+            asked = needs_passphrase(key_path) and env_passphrase() is None
+        except AssessError as exc:  # not a key file: said as the command line says it
+            app.push_screen(ErrorDialog(_("The report was not written"), "\n".join(map(app_message, exc.problems))))
+            return
+        if not asked:
+            start(request, env_passphrase())
+            return
+
+        def typed(passphrase: str | None) -> None:
+            if passphrase:
+                start(request, passphrase.encode("utf-8"))
+            else:
+                app.notify(_("The report was not written: it is signed, and no passphrase was given"), markup=False)
+
+        app.push_screen(PassphraseDialog(key_path), typed)
 
     app.push_screen(ReportDialog(session), chosen)
+
+
+class PassphraseDialog(ModalScreen[str | None]):
+    """Asks the passphrase of the signing key, hidden as it is typed; None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
+
+    def __init__(self, path: str):
+        super().__init__()
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        """Lay out which key asks for it, the hidden field, and Sign and Cancel."""
+        with Vertical(classes="dialog", id="passphrase-dialog"):
+            yield Label(_("Passphrase of the signing key"), classes="dialog-title")
+            said = _("The report is signed with {path} ($ASSESS_SIGNING_KEY), which a passphrase protects.")
+            yield Static(Content(said.format(path=self.path)), id="passphrase-key")
+            yield Input(password=True, id="passphrase")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Sign and render"), id="sign", variant="primary")
+                yield Button(_("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        """Start in the field."""
+        self.query_one("#passphrase", Input).focus()
+
+    def submit(self) -> None:
+        """Close with what is typed; nothing typed keeps the dialog open."""
+        typed = self.query_one("#passphrase", Input).value
+        if typed:
+            self.dismiss(typed)
+
+    def on_input_submitted(self) -> None:
+        """Enter in the field signs and renders."""
+        self.submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Sign and render, or cancel."""
+        if event.button.id == "sign":
+            self.submit()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        """Close without rendering (escape)."""
+        self.dismiss(None)
 
 
 class ReportDialog(ModalScreen[Request | None]):
@@ -271,9 +360,9 @@ class WrittenDialog(ModalScreen[None]):
 
     BINDINGS = [Binding("escape", "close", N_("Close"), id="dialog.close")]
 
-    def __init__(self, request: Request, warnings: list[Problem]):
+    def __init__(self, request: Request, warnings: list[Problem], signer: PublicKey | None = None):
         super().__init__()
-        self.request, self.warnings = request, warnings
+        self.request, self.warnings, self.signer = request, warnings, signer
 
     @property
     def folder(self) -> str:
@@ -289,6 +378,12 @@ class WrittenDialog(ModalScreen[None]):
         with Vertical(classes="dialog", id="written"):
             yield Label(_("Report written"), classes="dialog-title")
             yield Static("\n".join(lines), id="written-files", markup=False)
+            if self.signer is not None:
+                signed = _("Signed by {mission} · key {fingerprint}")
+                yield Static(
+                    Content(signed.format(mission=self.signer.mission, fingerprint=self.signer.fingerprint)),
+                    id="written-signed",
+                )
             yield Label(_("In the folder:"))
             yield Input(self.folder, id="folder")
             if self.warnings:
