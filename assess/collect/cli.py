@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..arguments import FILE, FORCE_HELP, FRAMEWORK, completes, examples, pdf_help, pdf_output, seconds
 from ..errors import AssessError
 from ..i18n import N_, domain
 from ..terminal import clear_status, echo, live, show_status, status
+
+if TYPE_CHECKING:
+    from .archive import Archive
+    from .trust import Trust
 
 _, ngettext, _pgettext = domain("hq")
 
@@ -73,6 +78,19 @@ def add_commands(sub) -> None:
         metavar="N",
         help=_("processes reading files while one writes the store (default: one per CPU, at most 4; 1: none)"),
     )
+    p.add_argument(
+        "--require-signature",
+        action="store_true",
+        help=_(
+            "refuse what is not signed with a mission's key the store trusts: unsigned reports, reports signed with "
+            "a key not trusted, answers files"
+        ),
+    )
+    archive_help = _(
+        "keep each file collected, byte for byte, in this folder, named by its SHA-256 "
+        "(DIR/sha256/ab/HASH.docx; default: $ASSESS_ARCHIVE, else none)"
+    )
+    completes(p.add_argument("--archive", metavar="DIR", help=archive_help), FILE)
     p.set_defaults(func=cmd_collect)
     p = sub.add_parser(
         "compare",
@@ -108,6 +126,8 @@ def add_commands(sub) -> None:
     )
     _filters(p)
     p.add_argument("--all", action="store_true", help=_("also list the older revisions kept as history"))
+    listed_help = _("under each line, the file collected as the archive DIR keeps it (see collect --archive)")
+    completes(p.add_argument("--archive", metavar="DIR", help=listed_help), FILE)
     p.set_defaults(func=cmd_list)
 
 
@@ -132,7 +152,10 @@ def _progress(done: int, total: int, path: str) -> None:
 
 def cmd_collect(args) -> int:
     """assess collect: read reports and answers files into the store; exit 1 when any was rejected."""
+    import os
+
     from ..outputs import Output, same_as_input
+    from .archive import Archive, check_outside
     from .collect import collect
     from .store import Store
 
@@ -141,13 +164,29 @@ def cmd_collect(args) -> int:
     found = [same_as_input(out, {"a file to collect": p}) for p in args.paths]
     if any(found):
         raise AssessError([p for p in found if p][:1])
+    folder = args.archive or os.environ.get("ASSESS_ARCHIVE")
+    archive = Archive(Path(folder)) if folder else None
+    if archive is not None:
+        check_outside(archive.folder, args.paths)
+        archive.open()  # made (or refused) before the store is opened
     with Store(path) as store:
-        result = collect(args.paths, store, _progress if live() else None, jobs=args.jobs)
+        progress = _progress if live() else None
+        result = collect(
+            args.paths, store, progress, jobs=args.jobs, require_signature=args.require_signature, archive=archive
+        )
     for o in result.rejected:
         echo(o.problem, err=True)
     for w in result.warnings:
         echo(w, err=True)
     echo(_("{summary} (store {store})").format(summary=result.summary(), store=result.store))
+    if archive is not None:
+        echo(
+            ngettext(
+                "archive {folder}: {count} new file, {kept} held already",
+                "archive {folder}: {count} new files, {kept} held already",
+                archive.new,
+            ).format(folder=archive.folder, count=archive.new, kept=archive.kept)
+        )
     return 1 if result.rejected else 0
 
 
@@ -218,13 +257,17 @@ def cmd_compare(args) -> int:
     return 0
 
 
-def list_lines(rows: list[dict]) -> list[str]:
+def list_lines(rows: list[dict], trust: Trust | None = None, archive: Archive | None = None) -> list[str]:
     """One line per assessment: updated, period, framework and version (and the language its texts are in, when
-    the assessments listed are in several), mission, id, title."""
+    the assessments listed are in several), mission, id, title; whether it is signed, and by whom, when any listed
+    is (trust: the keys the store trusts); and, with an archive, a line under it naming the file it keeps."""
     from .compare import short_mission, shorten
+    from .trust import Trust
 
     out = []
     several = len({r.get("language") or "" for r in rows}) > 1
+    signed = any(r.get("signed_by") for r in rows)
+    trust = trust or Trust()
     for r in rows:
         when = r["updated"][:16].replace("T", " ") or "—"
         extra = []
@@ -234,20 +277,28 @@ def list_lines(rows: list[dict]) -> list[str]:
             extra.append(_("superseded"))
         if not r["complete"]:
             extra.append(_("draft"))
+        if signed:
+            extra.append(trust.mark(r.get("signed_by")))
         tail = f" ({', '.join(extra)})" if extra else ""
         lang = f" {r.get('language') or '—'}" if several else ""
         out.append(
             f"{when:<16}  {r['period'] or '—':<8}  {r['framework_id']} {r['framework_version']}{lang}  "
             f"{short_mission(r['mission'], 20)}  {r['assessment_id'][:8]}  {shorten(r['title'], 60)}{tail}"
         )
+        if archive is not None:
+            kept = archive.find(r.get("file_sha256"), r.get("source") or "")
+            out.append(_("  file: {path}").format(path=kept) if kept else _("  file: not archived"))
     return out
 
 
 def cmd_list(args) -> int:
     """assess list: one line per assessment the store holds that the filters select, newest first."""
+    from ..errors import problem
+    from .archive import Archive
     from .compare import describe
     from .periods import parse_period
     from .store import Filters, Store
+    from .trust import Trust
 
     since = parse_period(args.since, "--since")[0] if args.since else None
     until = parse_period(args.until, "--until")[1] if args.until else None
@@ -255,10 +306,14 @@ def cmd_list(args) -> int:
 
     framework = framework_id(args.framework) if args.framework else None
     filters = Filters(framework, tuple(args.mission), since, until, current=not args.all)
+    archive = Archive(Path(args.archive)) if args.archive else None
+    if archive is not None and not archive.folder.is_dir():
+        raise AssessError([problem(args.archive, None, "E508")])
     with Store(_store_path(args.store), create=False) as store, store.snapshot():
         rows = store.assessments(filters)
+        trust = Trust.of(store)
         path = store.path
-    for line in list_lines(rows):
+    for line in list_lines(rows, trust, archive):
         echo(line)
     selection = describe(framework, args.mission, args.since, args.until)
     n = len(rows)

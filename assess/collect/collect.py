@@ -7,7 +7,9 @@ keeps (assess.collect.rows), then written here. Many files are read by forked re
 (assess.collect.readers) while this one alone writes the store. A revision supersedes only one of the same
 mission. Every file is stored in its own transaction, so one bad file never stops the rest and a collect
 killed at any moment leaves the store consistent; running it again completes the work, and collecting the
-same report twice changes nothing.
+same report twice changes nothing. A report's signature is judged with the keys the store trusts, read once
+when the collect begins (assess.collect.trust); each file stored can be kept, byte for byte, in a content-addressed
+archive (assess.collect.archive), copied there before its revision is stored.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from pathlib import Path
 from ..answers import now
 from ..errors import Problem, problem
 from ..i18n import domain
+from .archive import Archive, Changed
 from .discover import expand
 from .frameworks import BUNDLED, framework_info
 from .read import STATUSES, Held, Outcome, Reader, ToStore
 from .readers import Readers, default_jobs
-from .store import MissionConflict, Store
+from .store import MissionConflict, SignatureConflict, Store
+from .trust import Trust
 
 __all__ = [
     "BUNDLED",
@@ -55,6 +59,10 @@ class CollectResult:
     """Problems that did not stop a file: version mismatches, missing ids."""
     readers: int = 0
     """How many reader processes read files (0: every file was read in the collecting process)."""
+    signatures: bool = False
+    """Whether signatures are in use (the store trusts a key, or one is required): the summary counts them."""
+    archive: Archive | None = None
+    """The archive the files were kept in, with how many were new to it."""
 
     def count(self, status: str) -> int:
         """How many files ended with this status (one of STATUSES)."""
@@ -81,12 +89,23 @@ class CollectResult:
         return self.count("history")
 
     @property
+    def signed(self) -> int:
+        """Files stored or unchanged whose signature by a trusted key was accepted."""
+        return sum(1 for o in self.outcomes if o.status in _ACCEPTED and o.signed_by)
+
+    @property
+    def unsigned(self) -> int:
+        """Files stored or unchanged without a trusted signature (answers files, unsigned reports)."""
+        return sum(1 for o in self.outcomes if o.status in _ACCEPTED and not o.signed_by)
+
+    @property
     def rejected(self) -> list[Outcome]:
         """The files refused, each with its reason."""
         return [o for o in self.outcomes if o.status == "rejected"]
 
     def summary(self) -> str:
-        """One line: collected, unchanged, superseded, rejected (and the rest when there are any)."""
+        """One line: collected, unchanged, superseded, rejected (and the rest when there are any; then, when
+        signatures are in use, how many of the files taken were signed)."""
         parts = [
             _("collected {count}").format(count=self.collected),
             _("unchanged {count}").format(count=self.unchanged),
@@ -99,7 +118,14 @@ class CollectResult:
         parts.append(_("rejected {count}").format(count=len(self.rejected)))
         if self.ignored:
             parts.append(_("other files ignored {count}").format(count=self.ignored))
-        return ", ".join(parts)
+        line = ", ".join(parts)
+        if self.signatures:
+            line += "; " + _("signed {signed}, unsigned {unsigned}").format(signed=self.signed, unsigned=self.unsigned)
+        return line
+
+
+_ACCEPTED = ("collected", "superseded", "history", "unchanged")
+"""The statuses of a file taken: stored, or held already."""
 
 
 def collect(
@@ -108,40 +134,51 @@ def collect(
     progress: Progress | None = None,
     bundled: Path = BUNDLED,
     jobs: int | None = None,
+    require_signature: bool = False,
+    archive: Archive | None = None,
 ) -> CollectResult:
     """Collect reports and answers files (and folders of them, recursively) into store.
 
     Never raises for a bad file: each is rejected with its reason and the rest go on. Raises StoreError
-    only when the store itself cannot be written (then every file after it would fail too).
+    only when the store itself cannot be written (then every file after it would fail too), and AssessError
+    (E558) when the archive cannot be.
 
     jobs: how many processes read and verify files while this one writes the store; None picks one per
-    CPU (up to 4), 0 or 1 reads in this process. Below readers.PARALLEL_MIN files everything runs here."""
-    return _Collector(store, bundled).run(paths, progress, default_jobs() if jobs is None else jobs)
+    CPU (up to 4), 0 or 1 reads in this process. Below readers.PARALLEL_MIN files everything runs here.
+    require_signature: refuse every file not signed with a key the store trusts (answers files too).
+    archive: keep each file taken (stored or unchanged) in it, copied before its revision is stored
+    (Archive.open() it first)."""
+    collector = _Collector(store, bundled, Trust.of(store, require_signature), archive)
+    return collector.run(paths, progress, default_jobs() if jobs is None else jobs)
 
 
 class _Collector:
     """One collect: files read (by readers, or here) and written to the store here, in order."""
 
-    def __init__(self, store: Store, bundled: Path):
+    def __init__(self, store: Store, bundled: Path, trust: Trust | None = None, archive: Archive | None = None):
         self.store = store
         self.bundled = bundled
+        self.trust = trust or Trust()  # read before the readers fork: they judge signatures with it
+        self.archive = archive
         known = store.frameworks_known()
         self.held = Held(store.revisions(), {h: from_file for h, (_fid, from_file) in known.items()})
         self.versions: dict[str, set[str]] = {}  # framework id -> the hashes (versions) the store holds
         for h, (fid, _from_file) in known.items():
             self.versions.setdefault(fid, set()).add(h)
-        self.reader = Reader(self.held, bundled)
+        self.reader = Reader(self.held, bundled, self.trust)
         self.started = now()  # collected_at of every revision this run stores
 
     def run(self, paths: Iterable[str | Path], progress: Progress | None, jobs: int = 1) -> CollectResult:
         files, missing, ignored = expand(paths)
-        result = CollectResult(str(self.store.path), ignored=ignored)
+        result = CollectResult(
+            str(self.store.path), ignored=ignored, signatures=self.trust.in_use, archive=self.archive
+        )
         for p in missing:
             result.outcomes.append(Outcome.rejected(str(p), problem(str(p), None, "E508")))
         total = len(files)
         readers = Readers(self.reader.read, jobs)
         for done, ((path, _named), (item, warnings)) in enumerate(zip(files, readers.run(files), strict=True), 1):
-            outcome = item if isinstance(item, Outcome) else self.write(item)
+            outcome = self.kept(item, result) if isinstance(item, Outcome) else self.write(item, result)
             if outcome.status == "unchanged" and not isinstance(item, Outcome):
                 # read as new by a reader that had not seen the copy stored meanwhile: say what reading it
                 # here would have said, without the made-up id's warning (W501) of a revision not stored
@@ -155,8 +192,26 @@ class _Collector:
         result.readers = readers.used
         return result
 
-    def write(self, item: ToStore) -> Outcome:
-        """Store what was read: each file in its own transaction."""
+    def kept(self, outcome: Outcome, result: CollectResult) -> Outcome:
+        """A file read as unchanged is archived too (it may have been collected before without --archive)."""
+        if outcome.status == "unchanged" and not self.archived(outcome.path, outcome.file_sha256, result):
+            return Outcome.rejected(outcome.path, problem(outcome.path, None, "E559"), outcome.assessment)
+        return outcome
+
+    def archived(self, name: str, sha256: str | None, result: CollectResult) -> bool:
+        """Keep the file in the archive (when there is one); False when it changed since it was read."""
+        if self.archive is None:
+            return True
+        try:
+            _path, warning = self.archive.put(name, sha256 or "")  # an AssessError (E558) stops the collect
+        except Changed:
+            return False
+        if warning:
+            result.warnings.append(warning)
+        return True
+
+    def write(self, item: ToStore, result: CollectResult) -> Outcome:
+        """Store what was read: each file in its own transaction, archived first (when there is an archive)."""
         info = item.framework
         if item.revision is None:
             assert info is not None, "a framework file's ToStore always carries its questions"
@@ -164,17 +219,25 @@ class _Collector:
             self.noted(info.id, info.hash, True)
             return Outcome(item.name, "framework")
         rev = item.revision
+        if not self.archived(item.name, rev.file_sha256, result):
+            return Outcome.rejected(item.name, problem(item.name, None, "E559"), rev.assessment_id)
         try:
             status = self.store.add(rev, self.started, info)  # a StoreError stops the collect: every next would fail
         except MissionConflict as exc:
             fields = {"id": exc.assessment_id, "held": exc.held, "found": exc.found}
             return Outcome.rejected(item.name, problem(item.name, None, "E523", **fields), rev.assessment_id)
+        except SignatureConflict as exc:
+            prob = self.trust.conflict(item.name, exc.assessment_id, exc.fingerprint)
+            return Outcome.rejected(item.name, prob, rev.assessment_id)
         self.held.revisions.add(rev.revision)
         self.noted(rev.framework_id, rev.framework_hash, bool(info and info.from_file))
+        warning = None
         if status == "tie":
-            warning = problem(item.name, None, "W503", id=rev.assessment_id, updated=rev.updated)
-            return Outcome(item.name, "history", rev.assessment_id, problem=warning)
-        return Outcome(item.name, status, rev.assessment_id)
+            status, warning = "history", problem(item.name, None, "W503", id=rev.assessment_id, updated=rev.updated)
+        sha256 = rev.file_sha256 or ""
+        return Outcome(
+            item.name, status, rev.assessment_id, problem=warning, signed_by=rev.signed_by, file_sha256=sha256
+        )
 
     def noted(self, fid: str, fhash: str, from_file: bool) -> None:
         """Remember a framework version the store now holds. Options matter only to compare versions, so

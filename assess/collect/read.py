@@ -1,11 +1,15 @@
 """Provides the reading of one file for collect, touching nothing but the file: a report's payload read and
 verified (assess.collect.verify), an answers file checked and scored with its framework, or a framework file
-read; what to store of it (ToStore), or what became of it (Outcome: unchanged, or rejected and why).
+read; what to store of it (ToStore), or what became of it (Outcome: unchanged, or rejected and why). Every
+file's SHA-256 is taken as it is read, and a report's signature is judged with the keys trusted
+(assess.collect.trust).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import os
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -17,10 +21,11 @@ from ..i18n import domain
 from ..loader import build
 from ..paths import releases
 from ..pipeline import pinned_framework
-from ..report.payload import PayloadRefused, canonical, file_kind, load_payload, make_payload
+from ..report.payload import PayloadRefused, canonical, file_kind, load_signed_payload, make_payload
 from ..scoring import score
 from ..yamlsafe import Located, load_file
 from . import verify
+from .archive import Changed, digest, identity
 from .discover import REPORT_SUFFIXES, YAML_SUFFIXES
 from .frameworks import (
     BUNDLED,
@@ -31,7 +36,9 @@ from .frameworks import (
 )
 from .languages import speaking
 from .refusals import REASON_OF, Rejected, first_problem, head, located, payload_refusal, what_it_is
-from .rows import FrameworkInfo, Revision, identity, recorded_language, revision
+from .rows import FrameworkInfo, Revision, recorded_language, revision
+from .rows import identity as assessment_identity
+from .trust import Trust
 
 _, ngettext, _pgettext = domain("hq")
 
@@ -53,6 +60,10 @@ class Outcome:
     """For a rejected file, a key of assess.collect.refusals.REASONS."""
     problem: Problem | None = None
     """For a rejected file, the message to show; for a stored one, a warning about it."""
+    signed_by: str | None = None
+    """For a file stored or unchanged: the fingerprint of the trusted key that signed it (None: unsigned)."""
+    file_sha256: str = ""
+    """For a file stored or unchanged: the SHA-256 of its bytes (as the archive names it)."""
 
     @classmethod
     def rejected(cls, path: str, prob: Problem, assessment: str = "") -> Outcome:
@@ -87,11 +98,13 @@ class Held:
 class Reader:
     """Reads files for one collect: each file alone, touching nothing but the file and the frameworks."""
 
-    def __init__(self, held: Held, bundled: Path = BUNDLED):
+    def __init__(self, held: Held, bundled: Path = BUNDLED, trust: Trust | None = None):
         self.held = held
         """What the store holds: a revision held is unchanged, a framework held is not stored again."""
         self.bundled = bundled
         """The bundled frameworks' folder."""
+        self.trust = trust or Trust()
+        """The keys trusted, to judge a report's signature (read from the store before readers fork)."""
         self.frameworks = FrameworkFiles()
         """The framework files read so far."""
 
@@ -102,10 +115,30 @@ class Reader:
         kind = file_kind(path)  # a pipe would block reading, a device never end: neither is opened
         if kind:
             return Outcome.rejected(str(path), problem(str(path), None, "E522", kind=kind)), []
+        before: tuple[int, ...] | None
         try:
-            return self._one(path, warnings), warnings
+            sha256, before = digest(path)  # the bytes the store records, and the archive keeps
+        except Changed:
+            return Outcome.rejected(str(path), problem(str(path), None, "E559")), []
+        except OSError:  # missing or unreadable: reading it says why
+            sha256, before = "", None
+        try:
+            got = self._one(path, warnings)
         except Rejected as exc:
             return Outcome.rejected(str(path), exc.problem), warnings
+        if got.revision is None if isinstance(got, ToStore) else got.status != "unchanged":
+            return got, warnings  # a framework file: not archived
+        try:
+            changed = before is None or identity(os.stat(path)) != before
+        except OSError:
+            changed = True
+        if changed:
+            return Outcome.rejected(str(path), problem(str(path), None, "E559")), warnings
+        if isinstance(got, Outcome):
+            return dataclasses.replace(got, file_sha256=sha256), warnings
+        assert got.revision is not None
+        got.revision.file_sha256 = sha256
+        return got, warnings
 
     def _one(self, path: Path, warnings: list[Problem]) -> Outcome | ToStore:
         suffix = path.suffix.lower()
@@ -123,7 +156,7 @@ class Reader:
         """A report: its payload read and verified, its result recomputed from its answers (raises Rejected)."""
         name = str(path)
         try:
-            payload, digest = load_payload(path)
+            payload, digest, signature = load_signed_payload(path)
         except PayloadRefused as exc:
             raise Rejected(payload_refusal(path, exc)) from None
         except (
@@ -145,10 +178,15 @@ class Reader:
             detail = _("the payload names no framework, so 'assess report' did not make it")
             raise Rejected(problem(name, None, "E505", detail=detail)) from None
         if fhash in self.held.frameworks and digest in self.held.revisions:  # the common case of a report seen before
-            return Outcome(name, "unchanged", identity(payload)[0])
+            aid, meta = assessment_identity(payload)
+            signed_by, warning = self.trust.report(name, signature, meta.get("mission", ""))  # or raises Rejected
+            warnings += [warning] if warning else []
+            return Outcome(name, "unchanged", aid, signed_by=signed_by)
         wrong = verify.shape(payload)
         if wrong:
             raise Rejected(problem(name, None, "E516", detail=wrong))
+        # judged before the result is recomputed: a report refused for its signature costs nothing more
+        signed_by, warning = self.trust.report(name, signature, assessment_identity(payload)[1].get("mission", ""))
         candidates, names = report_candidates(payload, path, self.bundled)
         framework = self.frameworks.by_hash(candidates, fhash)
         described = f"{fid} {payload['framework']['version']}"
@@ -179,6 +217,8 @@ class Reader:
         if material:
             raise Rejected(problem(name, None, "E517", detail=material))
         warnings += found + ([problem(name, None, "W502", detail=wording)] if wording else [])
+        warnings += [warning] if warning else []
+        rev.signed_by = signed_by
         return ToStore(name, rev, info)
 
     # ------------------------------------------------------------------ answers and framework files
@@ -198,6 +238,7 @@ class Reader:
         except AssessError as exc:
             detail = _("not an answers file: {problem}").format(problem=first_problem(exc))
             raise Rejected(problem(name, None, "E506", detail=detail)) from None
+        self.trust.answers_file(name)  # refused under --require-signature: an answers file is never signed
         fw_path = pinned_framework(answers, path, self.bundled)
         if fw_path is None:
             known = ", ".join(sorted(p.stem for p in self.bundled.glob("*.yaml"))) or "none"
@@ -235,7 +276,7 @@ class Reader:
             payload = make_payload(score(fw, answers), lang)  # as 'assess report' makes it: the same revision
         digest = hashlib.sha256(canonical(payload)).hexdigest()
         if self.held.frameworks.get(fw.hash) and digest in self.held.revisions:
-            return Outcome(name, "unchanged", identity(payload)[0])
+            return Outcome(name, "unchanged", assessment_identity(payload)[0])
         rev = revision(payload, digest, name, "answers", warnings)
         rev.language = fw.language
         info = None if self.held.frameworks.get(fw.hash) else framework_info(fw)
