@@ -419,17 +419,15 @@ class Store:
         """Trust a mission's public key: a row of mission_keys by column name (fingerprint, mission, public_key,
         created, trusted_at); False when the key is trusted already (nothing changes)."""
         try:
-            with self.transaction() as c:
-                if c.execute("SELECT 1 FROM mission_keys WHERE fingerprint = ?", (key["fingerprint"],)).fetchone():
-                    return False
-                c.execute(
+            with self.transaction() as c:  # two desks trusting the same key at once: one row, no error
+                cur = c.execute(
                     "INSERT INTO mission_keys (fingerprint, mission, public_key, created, trusted_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     tuple(key[k] for k in ("fingerprint", "mission", "public_key", "created", "trusted_at")),
                 )
+                return bool(cur.rowcount == 1)
         except self._db.errors as exc:
             raise self._error(exc) from None
-        return True
 
     def revoke_key(self, fingerprint: str, when: str, reason: str) -> bool:
         """Revoke a trusted key from now on; False when no key of that fingerprint is trusted (or it was revoked)."""
