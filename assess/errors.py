@@ -220,6 +220,7 @@ MESSAGES: dict[str, str] = {
     "E527": "the PostgreSQL store {path} failed: {reason}; nothing of the step that failed was stored: check the server (its log says more) and run the command again",
     "E528": "the PostgreSQL database {path} keeps its text as {encoding}, not UTF-8, so names in other scripts would not be stored faithfully; give a database created with createdb --encoding=UTF8 --template=template0",
     "E529": "'{path}' is not a PostgreSQL address: {reason}; write it as postgresql://USER@HOST:PORT/DATABASE (or give a store file)",
+    "E530": "its text holds a NUL character (\\0) in {field}, which a store cannot keep (PostgreSQL refuses it), so nothing of this file was stored; remove the character from the answers (it is invisible in most editors: search for \\0 or \\x00) and collect the file again",
     # store copy (issue 19): E532-E535
     # mission keys and signed reports (issue 19): E536-E549
     "E536": "the mission's name {problem}; give it as the mission's reports name it (their 'mission'), such as MINUSKES: one line, at most {limit} characters",

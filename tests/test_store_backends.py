@@ -238,6 +238,23 @@ def test_add_supersede_history_unchanged_and_tie_give_the_same_statuses(backend,
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_a_nul_character_in_a_text_refuses_that_file_alone_on_either_store(backend, request, tmp_path, capsys):
+    """PostgreSQL cannot keep NUL in text: the file is refused with its field named (E530), on SQLite alike, and the
+    other files of the collect are stored."""
+    good = _revision(tmp_path, "good", "2026-10-14T16:40:00Z")
+    bad = tmp_path / "nul.answers.yaml"
+    text = _revision(tmp_path, "other", "2026-10-20T10:00:00Z").read_text(encoding="utf-8")
+    (tmp_path / "other.answers.yaml").unlink()
+    bad.write_text(text.replace("analyst: ", 'analyst: "JMAC\\0 cell" #', 1), encoding="utf-8")
+    address = str(new_address(request, backend, tmp_path))
+    assert main(["collect", str(good), str(bad), "--store", address]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}: its text holds a NUL character (\\0) in metadata.analyst" in err and "[E530]" in err
+    with Store(address, create=False) as store:
+        assert [r["source"] for r in store.rows("SELECT source FROM assessments")] == [str(good)]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_a_snapshot_reads_one_state_while_another_connection_writes(backend, request, tmp_path):
     address = new_address(request, backend, tmp_path)
     first = _revision(tmp_path, "first", "2026-10-14T16:40:00Z")

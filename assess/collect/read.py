@@ -36,7 +36,7 @@ from .frameworks import (
 )
 from .languages import speaking
 from .refusals import REASON_OF, Rejected, first_problem, head, located, payload_refusal, what_it_is
-from .rows import FrameworkInfo, Revision, recorded_language, revision
+from .rows import FrameworkInfo, Revision, nul_field, recorded_language, revision
 from .rows import identity as assessment_identity
 from .trust import Trust
 
@@ -126,6 +126,10 @@ class Reader:
             got = self._one(path, warnings)
         except Rejected as exc:
             return Outcome.rejected(str(path), exc.problem), warnings
+        if isinstance(got, ToStore):
+            where = nul_field(got.revision, got.framework)
+            if where:
+                return Outcome.rejected(str(path), problem(str(path), None, "E530", field=where)), warnings
         if got.revision is None if isinstance(got, ToStore) else got.status != "unchanged":
             return got, warnings  # a framework file: not archived
         try:

@@ -35,6 +35,7 @@ REASONS = {
     "signed-before": "not signed, though the revisions held are",
     "bad-signature": "signature not valid",
     "changed-while-read": "changed while it was collected",
+    "nul-character": "a NUL character in its text",
 }
 """Why a file is rejected, by key, in words."""
 
@@ -56,6 +57,7 @@ REASON_OF = {
     "E521": "ambiguous",
     "E522": "not-a-file",
     "E523": "other-mission",
+    "E530": "nul-character",
     "E550": "key-of-another-mission",
     "E551": "revoked-key",
     "E552": "unsigned",

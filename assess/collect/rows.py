@@ -6,9 +6,11 @@ inserts a record by its field names and nothing depends on the position of a val
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -389,3 +391,39 @@ def _utc(text: str) -> str:
     if t.tzinfo is None:
         t = t.replace(tzinfo=_dt.UTC)
     return t.astimezone(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def nul_field(*records: object) -> str | None:
+    """The first field of these records (revisions, framework infos, rows) whose text holds a NUL character, by
+    its path ('metadata.title', 'answers_file.answers.q1.value'), or None: a PostgreSQL store cannot keep NUL in
+    text, so such a file is refused on either store alike."""
+
+    def walk(value: object, where: str) -> str | None:
+        if isinstance(value, str):
+            if where.endswith("answers_file") and value:  # JSON text: NUL is escaped in it
+                return walk(json.loads(value), where) if "\\u0000" in value else None
+            return where if "\x00" in value else None
+        if isinstance(value, dict):
+            items: Iterable[tuple[str, object]] = ((str(k), v) for k, v in value.items())
+            for k in value:
+                if isinstance(k, str) and "\x00" in k:
+                    return f"{where}.{k!r}".lstrip(".")
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            items = ((f.name, getattr(value, f.name)) for f in dataclasses.fields(value))
+        elif isinstance(value, tuple) and hasattr(value, "_fields"):
+            items = zip(value._fields, value, strict=True)
+        elif isinstance(value, list | tuple | set):
+            items = ((str(n), v) for n, v in enumerate(value))
+        else:
+            return None
+        for key, item in items:
+            found = walk(item, f"{where}.{key}" if where else key)
+            if found:
+                return found
+        return None
+
+    for record in records:
+        found = walk(record, "")
+        if found:
+            return found
+    return None
