@@ -4,7 +4,7 @@ run on, a SQLite file or a fresh database on that server (store_address, paramet
 The server is a cluster of its own, made with initdb in a temporary folder and started with pg_ctl on a free
 localhost port and a unix socket in that folder, without durability (fsync off: the tests' data is thrown away);
 it is started once per session, at the first test that needs it, and stopped (pg_ctl stop -m fast) and removed at
-the end, also when the session fails. PostgreSQL refuses to run as root: as root, its programs run as the user
+the end, also when the session fails; a watchdog stops and removes it when the session is killed instead. PostgreSQL refuses to run as root: as root, its programs run as the user
 postgres (runuser), or nobody where there is no such user, owning the folder. Where the server programs are not
 installed the tests that need them are skipped with the command that installs them, and fail under
 ASSESS_REQUIRE_TOOLS=1 (CI), as tests/conftest.py's need() does for the other programs.
@@ -18,6 +18,7 @@ import itertools
 import os
 import pwd
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -76,6 +77,7 @@ class PgServer:
         self._names = itertools.count(1)
         self._admin: Any = None
         self._started = False
+        self._watchdog: subprocess.Popen | None = None
 
     def _run(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -112,9 +114,26 @@ class PgServer:
             done = self._run(*pg_ctl, "-o", options, "start")
             if done.returncode == 0:
                 self._started = True
+                self._watch()
                 return
         log = self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
         raise RuntimeError(f"pg_ctl start failed: {done.stdout}{done.stderr}\n{log[-3000:]}")
+
+    def _watch(self) -> None:
+        """A watchdog in a session of its own: when this process ends without stopping the server (killed, or its
+        process group killed by a timeout), the server is stopped and its folder removed all the same."""
+        stop = [*self.prefix, str(self.programs / "pg_ctl"), "-D", str(self.data), "stop", "-m", "immediate"]
+        script = (
+            f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 1; done; "
+            f"{shlex.join(stop)} >/dev/null 2>&1; rm -rf {shlex.quote(str(self.folder))}"
+        )
+        self._watchdog = subprocess.Popen(
+            ["sh", "-c", script],
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     def url(self, dbname: str) -> str:
         """The address of a database of this server, as --store takes it."""
@@ -139,6 +158,10 @@ class PgServer:
             self._started = False
             self._run(str(self.programs / "pg_ctl"), "-D", str(self.data), "stop", "-m", "fast", "-w", "-t", "60")
         shutil.rmtree(self.folder, ignore_errors=True)
+        if self._watchdog is not None:  # nothing left for it to do
+            self._watchdog.kill()
+            self._watchdog.wait()
+            self._watchdog = None
 
 
 @pytest.fixture(scope="session")
