@@ -407,6 +407,9 @@ def parser() -> argparse.ArgumentParser:
     from .collect.cli import add_commands
 
     add_commands(sub)  # headquarters: collect, compare, list
+    from .collect.cli_store import add_commands as add_store
+
+    add_store(sub)  # store copy: a store into a new one, SQLite or PostgreSQL
     from .cli_keys import add_commands as add_keys
 
     add_keys(sub)  # key: a mission's signing key; the keys headquarters trusts
