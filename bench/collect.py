@@ -107,7 +107,10 @@ def variant(payload: dict, i: int) -> dict:
     return p
 
 
-def make_reports(folder: Path, n: int, base: str) -> float:
+def make_reports(folder: Path, n: int, base: str, derive=variant, which=None) -> float:
+    """Write reports FOLDER/report-NNNNN.docx, one per number in which (default: range(n)), each a genuine report
+    of the bundled example base (rendered once) whose payload derive(payload, number) rewrites; the seconds taken.
+    (bench/store.py passes its own derive and numbers.)"""
     t = time.perf_counter()
     result = _scored(EXAMPLES / f"{base}.answers.yaml")
     first = folder / "base.docx"
@@ -116,10 +119,10 @@ def make_reports(folder: Path, n: int, base: str) -> float:
     bare = folder.parent / "bare.docx"
     strip(first, bare)
     first.unlink()
-    for i in range(n):
+    for i in range(n) if which is None else which:
         out = folder / f"report-{i:05d}.docx"
         shutil.copyfile(bare, out)
-        embed(out, variant(payload, i))
+        embed(out, derive(payload, i))
     bare.unlink()
     return time.perf_counter() - t
 
