@@ -268,7 +268,7 @@ def _fill(src: Store, out: Store, c, tables: tuple[Table, ...], shown: str, prog
     try:
         counts = _copy_tables(src, out, c, tables, progress)
         out.sync_sequence()  # PostgreSQL: the next revision collected is numbered past the highest copied
-        _verify_tables(src, c, tables, shown, progress)
+        verify_copy(src, c, tables, shown, progress)
     except _failures(src, out) as exc:
         detail = " ".join(str(exc).split())
         raise AssessError([problem(shown, None, "E534", source=src.path, target=shown, detail=detail)]) from None
@@ -367,7 +367,7 @@ def _next_limit(page: list[tuple], limit: int) -> int:
 # ---------------------------------------------------------------------------- verifying
 
 
-def _verify_tables(src: Store, c, tables: tuple[Table, ...], shown: str, progress: Progress) -> None:
+def verify_copy(src: Store, c, tables: tuple[Table, ...], shown: str, progress: Progress) -> None:
     """E534 unless every table of the copy (read through c) holds the source's rows, equal column by column."""
 
     def copy(sql: str, params: tuple) -> list[tuple]:
