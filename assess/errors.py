@@ -222,7 +222,7 @@ MESSAGES: dict[str, str] = {
     "E529": "'{path}' is not a PostgreSQL address: {reason}; write it as postgresql://USER@HOST:PORT/DATABASE (or give a store file)",
     "E530": "its text holds a NUL character (\\0) in {field}, which a store cannot keep (PostgreSQL refuses it), so nothing of this file was stored; remove the character from the answers (it is invisible in most editors: search for \\0 or \\x00) and collect the file again",
     # store copy (issue 19): E532-E535
-    "E532": "the store {target} is not empty: it holds {revisions} revision(s) and {keys} mission key(s); 'assess store copy' writes only into a new or empty store, so nothing was written: give a new file, or an empty PostgreSQL database (createdb)",
+    "E532": "{target} is not empty: it holds {held}; 'assess store copy' writes only into a new file or an empty store, so nothing was written: give a new file, or an empty PostgreSQL database (createdb)",
     "E533": "{source} and {target} are the same store; give another destination: a new file, or an empty PostgreSQL database",
     "E534": "the copy of {source} into {target} failed ({detail}), so nothing was written into {target}; copy again into a new store, and if it fails again, report it with this message",
     "E535": "{source} is not a store of schema {known}, the one this assess copies ({detail}); copy a store that 'assess collect' made (a store of an older assess is brought up to date when any command opens it), or upgrade assess",

@@ -171,14 +171,27 @@ def test_a_destination_file_that_holds_anything_is_refused_and_left_as_it_was(so
     keyed = tmp_path / "keyed.sqlite"  # no assessment, but a key the desk trusts
     with Store(keyed) as store:
         store.put_key(KEY)
-    for destination, revisions, keys in ((full, len(contents(source)["assessments"]), 1), (keyed, 0, 1)):
+    other = tmp_path / "other.db"  # another program's database: not even opened as a store (that would migrate it)
+    db = sqlite3.connect(other)
+    db.execute("CREATE TABLE contacts (name TEXT)")
+    db.execute("CREATE TABLE assessments (note TEXT)")
+    db.commit()
+    db.close()
+    revisions = len(contents(source)["assessments"])
+    for destination, held in (
+        (full, f"{revisions} revision(s) and 1 mission key(s)"),
+        (keyed, "0 revision(s) and 1 mission key(s)"),
+        (other, "the tables of another program (contacts)"),
+    ):
         before = destination.read_bytes()
         code, out, err = run("store", "copy", source, destination, capsys=capsys)
         assert (code, out) == (1, "")
-        shown = str(destination)
-        assert err == f"{shown}: " + MESSAGES["E532"].format(target=shown, revisions=revisions, keys=keys) + " [E532]\n"
+        assert err == f"{destination}: " + MESSAGES["E532"].format(target=destination, held=held) + " [E532]\n"
         assert destination.read_bytes() == before
-        assert sorted(p.name for p in tmp_path.iterdir() if ".copying" in p.name) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full.sqlite", "keyed.sqlite", "other.db"]
+    code, out, err = run("store", "copy", source, tmp_path, capsys=capsys)  # a folder
+    assert (code, out) == (1, "")
+    assert err == f"{tmp_path}: " + MESSAGES["E017"].format(kind="a folder") + " [E017]\n"
 
 
 def test_an_empty_destination_file_is_replaced_by_the_copy(source, tmp_path, capsys):
@@ -196,7 +209,8 @@ def test_a_destination_database_that_holds_anything_is_refused_and_left_as_it_wa
     before = contents(url)
     code, out, err = run("store", "copy", source, url, capsys=capsys)
     assert (code, out) == (1, "")
-    assert "[E532]" in err and f"the store {url} is not empty" in err
+    held = f"{len(before['assessments'])} revision(s) and 1 mission key(s)"
+    assert err == f"{url}: " + MESSAGES["E532"].format(target=url, held=held) + " [E532]\n"
     assert contents(url) == before
 
 

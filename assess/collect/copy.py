@@ -20,6 +20,7 @@ import os
 import re
 import secrets
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import suppress
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import AssessError, problem
-from ..files import sync_folder, take_over, target
+from ..files import special_kind, sync_folder, take_over, target
 from ..i18n import domain
 from ..outputs import same_file
 from .address import is_url
@@ -192,7 +193,8 @@ def _refuse_unless_empty(shown: str, count: Callable[[str], int]) -> None:
     """E532 when the destination holds a revision or a key; count(table) -> its rows."""
     revisions, keys = count("assessments"), count("mission_keys")
     if revisions or keys:
-        raise AssessError([problem(shown, None, "E532", target=shown, revisions=revisions, keys=keys)])
+        held = _("{revisions} revision(s) and {keys} mission key(s)").format(revisions=revisions, keys=keys)
+        raise AssessError([problem(shown, None, "E532", target=shown, held=held)])
 
 
 def _to_file(src: Store, destination: Path, tables: tuple[Table, ...], progress: Progress) -> CopyResult:
@@ -237,14 +239,39 @@ def _sidecars(path: Path) -> tuple[Path, Path]:
 
 
 def _existing(path: Path) -> os.stat_result | None:
-    """The stat of the destination file when there is one (E532 when it holds anything), else None."""
+    """The stat of the destination file when there is one, else None; E532 when it holds anything (a store's
+    revision or key, or another program's tables), E017 when it is not a regular file."""
     try:
         before = os.stat(path)
     except FileNotFoundError:
         return None
+    if not stat.S_ISREG(before.st_mode):
+        raise AssessError([problem(str(path), None, "E017", kind=special_kind(before.st_mode))])
+    if not before.st_size:  # an empty file holds nothing
+        return before
+    other = _other_tables(path)
+    if other:
+        held = _("the tables of another program ({tables})").format(tables=", ".join(other))
+        raise AssessError([problem(str(path), None, "E532", target=path, held=held)])
     with Store(path, create=False) as old, old.snapshot():
         _refuse_unless_empty(str(path), lambda table: old.rows(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"])
     return before
+
+
+def _other_tables(path: Path) -> list[str]:
+    """The tables of a SQLite file that no store has, read without opening it as a store (which would migrate it:
+    make the store's tables in another program's database); none when it is no database (Store says so)."""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return []
+    try:
+        names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error:
+        return []
+    finally:
+        db.close()
+    return sorted(n for n in names - {t.name for t in schema()} if not n.startswith("sqlite_"))
 
 
 def _to_server(src: Store, destination: str, tables: tuple[Table, ...], progress: Progress) -> CopyResult:
