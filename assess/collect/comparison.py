@@ -32,12 +32,17 @@ def mission_acronyms(mission: str) -> list[str]:
     return out
 
 
+def mission_acronym(mission: str) -> str | None:
+    """The acronym headquarters shows a mission as (short_mission) and a key must be trusted for to sign its reports
+    (trust.mission_matches): the first its name gives in brackets, MINURT in '… (MINURT, UNMIRT en anglais)'; None
+    when it gives none."""
+    acronyms = mission_acronyms(mission)
+    return acronyms[0] if acronyms else None
+
+
 def short_mission(mission: str, width: int = 28) -> str:
     """A mission's acronym when its name carries one in brackets, e.g. UNIMVA; else the name shortened."""
-    acronyms = mission_acronyms(mission)
-    if acronyms:
-        return acronyms[0]
-    return shorten(mission or _("(no mission)"), width)
+    return mission_acronym(mission) or shorten(mission or _("(no mission)"), width)
 
 
 def same_missions(names: dict[str, str], lang: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import Problem, problem
 from ..i18n import domain
-from .comparison import mission_acronyms, short_mission
+from .comparison import mission_acronym, short_mission
 from .refusals import Rejected
 from .store import same_mission
 
@@ -106,7 +106,7 @@ class Trust:
         return problem(name, None, "E555", id=assessment_id, key_mission=mission, fingerprint=fingerprint)
 
     def mark(self, fingerprint: str | None) -> str:
-        """How assess list marks a revision: 'signed MISSION · SHA256:abcdefgh' (', key revoked' when it is revoked
+        """How assess list marks a revision: 'signed MISSION · SHA256:abcdefghijkl' (', key revoked' when revoked
         since), or 'unsigned'."""
         if not fingerprint:
             return _("unsigned")
@@ -119,19 +119,19 @@ class Trust:
 
 
 def short_fingerprint(fingerprint: str) -> str:
-    """A fingerprint's first characters, as a list shows it: SHA256:q3Xk9a0B."""
+    """A fingerprint's first characters, as a list shows it (12, as 'assess key revoke' needs): SHA256:q3Xk9a0BzT1c."""
     head, _sep, rest = fingerprint.partition(":")
-    return f"{head}:{rest[:8]}" if rest else fingerprint[:15]
+    return f"{head}:{rest[:12]}" if rest else fingerprint[:19]
 
 
 def mission_matches(key_mission: str, mission: str) -> bool:
-    """Whether a key trusted for key_mission may sign for mission: the same name but for case and spacing, or the
-    same acronym, a key of 'MINUSKES' signing for 'UN Stabilization Mission in Kessaria (MINUSKES)'."""
+    """Whether a key trusted for key_mission may sign for mission: only for the mission headquarters files the report
+    under. A name is filed under the acronym list and compare show it as, the first it gives in brackets
+    (comparison.mission_acronym), else under itself; the two must be the same but for case and spacing. So a key of
+    'MINUSKES' signs for 'UN Stabilization Mission in Kessaria (MINUSKES)', and for that name itself; but never for
+    another acronym a name lists: a key of MINUSEL may not sign for '… (MINUSKES, MINUSEL)', shown as MINUSKES's."""
+    if not key_mission.strip() or not mission.strip():
+        return False
     if same_mission(key_mission, mission):
         return True
-    return bool(_names(key_mission) & _names(mission))
-
-
-def _names(mission: str) -> set[str]:
-    """What a mission goes by: its name, and the acronyms it gives in brackets."""
-    return {" ".join(mission.split()).casefold(), *(a.casefold() for a in mission_acronyms(mission))} - {""}
+    return same_mission(mission_acronym(key_mission) or key_mission, mission_acronym(mission) or mission)

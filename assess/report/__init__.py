@@ -64,8 +64,9 @@ def signing_key(given: str | None, outputs: list[Output]) -> tuple[SigningKey | 
 def check_signer(result: Result, key: SigningKey, answers_file: str = "<answers>") -> None:
     """Raise AssessError unless key may sign the report of result: a mission signs its own reports only, so the
     answers must name a mission (E424), the key's by the rule collect checks the signer with (E545): the same name
-    but for case and spacing, or the acronym it gives in brackets (a key of MINUSKES signs for 'UN Stabilization
-    Mission in Kessaria (MINUSKES)')."""
+    but for case and spacing, or the acronym headquarters shows it as, the first it gives in brackets (a key of
+    MINUSKES signs for 'UN Stabilization Mission in Kessaria (MINUSKES)' and for '… (MINUSKES, MINUSEL)'; a key of
+    MINUSEL for neither)."""
     from ..collect.trust import mission_matches  # collect's own rule: what is signed here, collect accepts
 
     mission = str(result.answers.metadata.get("mission") or "")
