@@ -189,6 +189,8 @@ MESSAGES: dict[str, str] = {
     "E423": "{where}: text is too long ({length} characters, at most {limit}); a report carries the answers to headquarters, whose collect refuses such a text: shorten it (the app saves none longer), then make the report again",
     # signed reports (issue 19): the answers of a signed report must name their mission
     "E424": "these answers name no mission ('mission:' under metadata), so their report cannot be signed: a signature says which mission sent it; give the answers the mission the key was made for ('{key_mission}'), or make the report unsigned (without --sign and ASSESS_SIGNING_KEY)",
+    # a report whose answers hold a NUL character (issue 19): headquarters' store cannot keep one
+    "E425": "{where}: the text holds a NUL character (U+0000); a report carries the answers to headquarters, whose collect refuses such a text (its store cannot keep one): remove it, then make the report again",
     # headquarters collection
     "E501": "not a .docx report: {detail}; give the Word report that 'assess report' wrote, or its answers .yaml",
     "E502": "corrupt or truncated .docx (zip): {detail}; ask the mission to send the report again",

@@ -367,3 +367,90 @@ def test_embed_refuses_a_signature_of_another_payload(tmp_path, lake):
     with pytest.raises(ValueError, match="not one of this payload"):
         embed(report, {"format": "assess-payload/1"}, sign(key, "0" * 64))
     assert report.read_bytes() == before
+
+
+# ---------------------------------------------------------------------------- hostile input (issue 19, review)
+
+
+@pytest.mark.parametrize(
+    "signer",
+    ["MINUSKES\ncollected 1, unchanged 0 \u202eLEVART", "X" * 100_000],
+    ids=["line break and right-to-left override", "100,000 characters"],
+)
+def test_a_signer_that_is_no_missions_name_is_refused_even_with_a_valid_signature(signed, tmp_path, signer):
+    """Re-signed with a key of its own (any key verifies: trust is collect's), a signer holding a line break, a
+    right-to-left override or 100,000 characters is refused as a key's mission name would be, and never shown."""
+    out, _done = signed
+    impostor = new_key(signer, now())
+
+    def edit(root) -> None:
+        for name, value in signed_attributes(sign(impostor, root.get("sha256"))).items():
+            root.set(name, value)
+
+    copy = tampered(out, tmp_path / "resigned.docx", edit)
+    assert load_payload(copy)[0]["answers"]["metadata"]["mission"]  # the payload itself is intact
+    exc = refusal(copy)
+    assert exc.kind == "bad-signature" and exc.problems[0].code == "E406"
+    assert str(exc.problems[0]) == (
+        f"{copy}: the payload's signer is not a mission's name (one line of at most 200 characters, with no "
+        "control character), so no key of assess signs as it: the report was altered after it was signed, or not "
+        "made by 'assess report'; ask the mission for the report as it signed it [E406]"
+    )
+    store = tmp_path / "hq.sqlite"
+    done = run("collect", str(copy), "--store", str(store))
+    said = done.stdout + done.stderr
+    assert done.returncode != 0 and "[E556]" in said and "the payload's signer is not a mission's name" in said
+    assert not [line for line in said.splitlines() if line.startswith("collected 1")]
+    assert "LEVART" not in said and "\u202e" not in said and "XXXXX" not in said
+    assert max(map(len, said.splitlines())) < 1000
+
+
+def nul_answers(tmp_path: Path) -> Path:
+    """The lakeside assessment of MINUSKES with a NUL character in the note of an answer (YAML's "\\0")."""
+    from assess.pipeline import start_assessment
+
+    path = tmp_path / "nul.yaml"
+    start_assessment(LAKESIDE, path, {"title": "Lake check", "mission": "MINUSKES", "marking": "UN RESTRICTED"})
+    text = path.read_text(encoding="utf-8").replace(
+        "answers: {}", 'answers:\n  mandate: {value: "yes", note: "has a NUL \\0 inside"}'
+    )
+    assert "\\0" in text
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_answers_holding_a_nul_are_scored_but_their_report_is_refused_and_nothing_is_written(keys, tmp_path):
+    """Headquarters' collect refuses a text holding a NUL (E530): the report says so up front, naming the field, so
+    the mission does not learn it from headquarters; score, which writes nothing, still takes the answers."""
+    answers = nul_answers(tmp_path)
+    assert run("score", str(answers)).returncode == 0
+    out = tmp_path / "nul.docx"
+    for sign_with in ([], ["--sign", str(keys["minuskes"])]):
+        done = run("report", str(answers), "-o", str(out), "--actions", str(tmp_path / "plan.csv"), *sign_with)
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        refused = [line for line in done.stderr.splitlines() if line.endswith("[E425]")]
+        assert refused == [
+            f"{answers}: answers.mandate.note: the text holds a NUL character (U+0000); a report carries the answers "
+            "to headquarters, whose collect refuses such a text (its store cannot keep one): remove it, then make "
+            "the report again [E425]"
+        ]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["nul.yaml"]  # no report, plan or temp file
+
+
+async def test_the_apps_report_of_answers_holding_a_nul_writes_nothing_and_says_why(tmp_path):
+    from test_tui_signed import on, render, wait_for
+
+    from assess.tui.app import AssessApp
+
+    answers = nul_answers(tmp_path)
+    app = AssessApp(answers)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await render(pilot)
+        await wait_for(pilot, on(app, "ErrorDialog"))
+        shown = str(app.screen.query_one("#error-message").content)
+        assert shown == (  # the app's messages begin with a capital
+            f"{answers}: Answers.mandate.note: the text holds a NUL character (U+0000); a report carries the answers "
+            "to headquarters, whose collect refuses such a text (its store cannot keep one): remove it, then make "
+            "the report again [E425]"
+        )
+    assert not answers.with_suffix(".docx").exists()

@@ -16,7 +16,7 @@ from ..signing import SigningKey, sign
 from ..yamlsafe import MAX_TEMPLATE_BYTES, check_file
 from .context import build_context, heatmap_numbers
 from .localize import english, say
-from .payload import digest_of, embed, make_payload, read_payload
+from .payload import digest_of, embed, make_payload, nul_texts, read_payload
 from .render import Limits, render_docx
 from .word import report_finish
 
@@ -135,10 +135,14 @@ def render_report(
     if not template.exists():
         raise AssessError([problem(str(template), None, "E405", template=template.name, reason="no such file")])
     check_file(template, MAX_TEMPLATE_BYTES, too_big="E019")  # a pipe or device would hang the reading
-    too_long = list(long_texts(result.answers))  # a payload headquarters' collect would refuse (E516)
-    if too_long:
+    too_long = list(long_texts(result.answers))  # a payload headquarters' collect would refuse (E516, E530)
+    nul = nul_texts(result.answers)
+    if too_long or nul:
         fields = [{"where": where(p), "length": n, "limit": most} for p, n, most in too_long]
-        raise AssessError([problem(answers_file, None, "E423", **f) for f in fields])
+        raise AssessError(
+            [problem(answers_file, None, "E423", **f) for f in fields]
+            + [problem(answers_file, None, "E425", where=where(p)) for p in nul]
+        )
     context, warnings = build_context(result, answers_file, key.public if key is not None else None)
     warnings += own_words(template)
     from .charts import scores_chart

@@ -22,7 +22,8 @@ from ..answers import to_data
 from ..errors import AssessError, problem
 from ..files import special_kind
 from ..i18n import domain
-from ..model import Result
+from ..keyfiles import MAX_MISSION, check_mission
+from ..model import Answers, Result
 from ..output import to_json_data
 from ..signing import KEY_BYTES, SIGNATURE_BYTES, Signature, is_fingerprint, valid
 
@@ -68,6 +69,31 @@ def _plain(v):
 def digest_of(payload: dict) -> str:
     """The payload's SHA-256 (hex) as embed writes it and load_payload checks it: the one a signature signs."""
     return hashlib.sha256(canonical(payload)).hexdigest()
+
+
+def nul_texts(answers: Answers) -> list[tuple[str | int, ...]]:
+    """The path in the answers file (metadata.title, answers.q1.note) of each text of answers holding a NUL
+    character, which the payload would carry to headquarters, whose collect refuses it (E530: a store cannot keep
+    one); a key holding one is named by its repr. [] for none."""
+    found: list[tuple[str | int, ...]] = []
+
+    def walk(value: object, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, str):
+            if "\0" in value:
+                found.append(path)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                name = str(key)
+                if "\0" in name:
+                    name = repr(name)
+                    found.append(path + (name,))
+                walk(item, path + (name,))
+        elif isinstance(value, list | tuple):
+            for n, item in enumerate(value):
+                walk(item, path + (n,))
+
+    walk(to_data(answers), ())
+    return found
 
 
 def signed_attributes(signature: Signature) -> dict[str, str]:
@@ -254,6 +280,16 @@ def signature_of(name: str, attributes: dict[str, str], digest: str) -> Signatur
     public_key, value = _base64(attributes["public-key"]), _base64(attributes["signature"])
     if not mission.strip():
         refuse(malformed(_("the signer is not named")))
+    try:
+        check_mission(mission)  # as a key's mission: what a key may sign as, and safe to show on a terminal
+    except AssessError:
+        refuse(
+            _(
+                "the payload's signer is not a mission's name (one line of at most {limit} characters, with no "
+                "control character), so no key of assess signs as it: the report was altered after it was signed, "
+                "or not made by 'assess report'; ask the mission for the report as it signed it"
+            ).format(limit=MAX_MISSION)
+        )
     if not is_fingerprint(key):
         refuse(malformed(_("the key is not a fingerprint: SHA256: and 43 characters")))
     if public_key is None or len(public_key) != KEY_BYTES:
