@@ -19,7 +19,8 @@ from assess.cli import main
 from assess.collect.address import is_url, scrub, shown, store_address
 from assess.collect.collect import collect
 from assess.collect.migrations import JSON_COLUMNS, SCHEMA_VERSION
-from assess.collect.postgres import dialect
+from assess.collect.postgres import COPY_FROM, copy_of, dialect
+from assess.collect.rows import Revision
 from assess.collect.store import Store, StoreError, default_path
 
 PASSWORD = "hunter2-s3cret"
@@ -273,3 +274,87 @@ def test_the_sqlite_store_is_still_one_file_in_wal_mode(tmp_path):
     conn = sqlite3.connect(tmp_path / "hq.sqlite")
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     conn.close()
+
+
+# ---------------------------------------------------------------------------- PostgreSQL's fast writes
+
+TEXTS = [
+    "tab\there",
+    "line\nbreak\r\nand carriage",
+    "back\\slash \\N \\t \\.",
+    "",
+    "unicode: é ü ß 中文 🚀 \u2028 end",
+    "quote ' \" ; -- DROP TABLE answers",
+    "\\N",
+]
+FLOATS = [0.1, 1 / 3, 1e-300, 2.5e16, 123456789.12345678, 5e-324, 1.7976931348623157e308, -2.5, None]
+
+
+def _tricky(tmp_path: Path) -> tuple[Revision, str]:
+    """A real revision (the goci-profile example) whose rows hold every kind of value COPY must carry: text with
+    tabs, newlines, backslashes, '\\N' and unicode, '' beside NULL, floats that need all their digits."""
+    got: list[tuple] = []
+    with Store(tmp_path / "capture.sqlite") as store:
+        add = store.add
+
+        def keep(*a, **k):
+            got.append(a)
+            return add(*a, **k)
+
+        store.add = keep  # type: ignore[method-assign]
+        collect([_revision(tmp_path, "first", "2026-10-14T16:40:00Z")], store, jobs=1)
+    rev, collected_at = got[0][0], got[0][1]
+    t = lambda i: TEXTS[i % len(TEXTS)]  # noqa: E731
+    f = lambda i: FLOATS[i % len(FLOATS)]  # noqa: E731
+    rev.answers = [
+        a._replace(value=t(i), label=None if i % 3 else t(i + 1), score=f(i), entity_id=None if i % 2 else t(i + 2))
+        for i, a in enumerate(rev.answers)
+    ]
+    rev.scores = [
+        s._replace(value=f(i + 1), display=t(i), rating=None if i % 2 else t(i)) for i, s in enumerate(rev.scores)
+    ]
+    rev.recommendations = [r._replace(finding=t(i), action=t(i + 3)) for i, r in enumerate(rev.recommendations)]
+    rev.gaps = [g._replace(message=t(i), entity_id=None if i % 2 else "") for i, g in enumerate(rev.gaps)]
+    return rev, collected_at
+
+
+def test_rows_written_by_copy_read_back_exactly_as_sqlite_stores_them(pg_server, tmp_path):
+    """On PostgreSQL a revision's answers, scores, recommendations and gaps go by COPY: every value reads back as
+    written and as SQLite gives it — text byte for byte, NULL apart from '', floats to the last bit."""
+    rev, collected_at = _tricky(tmp_path)
+    assert min(len(rev.answers), len(rev.scores), len(rev.recommendations), len(rev.gaps)) >= COPY_FROM
+    assert copy_of("INSERT INTO gaps (seq, n, kind) VALUES (?, ?, ?)") == "COPY gaps (seq, n, kind) FROM STDIN"
+    assert copy_of("INSERT INTO rules (framework_hash, rule) VALUES (?, ?) ON CONFLICT DO NOTHING") is None
+    held = {}
+    for address in (tmp_path / "hq.sqlite", pg_server.create_database()):
+        with Store(address) as store:
+            assert store.add(rev, collected_at) == "collected"
+            held[store.kind] = {
+                t: [tuple(r.values()) for r in store.rows(f"SELECT * FROM {t} ORDER BY seq, n")]
+                for t in ("answers", "scores", "recommendations", "gaps")
+            }
+            assert store.check() == []
+    assert held["postgresql"] == held["sqlite"]
+    for table, rows in (("answers", rev.answers), ("scores", rev.scores), ("gaps", rev.gaps)):
+        assert held["postgresql"][table] == [(1, n, *r) for n, r in enumerate(rows)], table
+    floats = [r[7] for r in held["postgresql"]["answers"]]
+    assert floats[: len(FLOATS)] == FLOATS and all(type(x) is float for x in floats if x is not None)
+    assert [r[5] for r in held["postgresql"]["answers"]][: len(TEXTS)] == TEXTS
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_failing_row_stores_nothing_of_the_transaction(backend, request, tmp_path):
+    """A duplicate key among rows sent by COPY, or in a statement queued to go with the COMMIT, fails the whole
+    transaction: nothing of it is kept."""
+    driver = sqlite3.Error if backend == "sqlite" else pytest.importorskip("psycopg").Error
+    with Store(new_address(request, backend, tmp_path)) as store:
+        rows = [("k1", "1"), ("k2", "2"), ("k1", "3")]  # COPY (enough rows) with a duplicate
+        for sent in (rows, rows[:1] + rows[2:]):  # by COPY; queued
+            with pytest.raises((StoreError, driver)):
+                with store.transaction() as c:
+                    c.execute("INSERT INTO meta (key, value) VALUES ('before', 'x')")
+                    c.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", sent)
+            assert store.rows("SELECT key FROM meta ORDER BY key") == [{"key": "schema_version"}]
+        with store.transaction() as c:  # and the connection goes on
+            c.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", rows[:2])
+        assert [r["key"] for r in store.rows("SELECT key FROM meta ORDER BY key")] == ["k1", "k2", "schema_version"]

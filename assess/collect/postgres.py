@@ -21,6 +21,10 @@ from .address import scrub, shown
 from .migrations import SCHEMA_VERSION, SEQUENCE, StoreError, for_postgres
 
 _TOKEN = re.compile(r"'[^']*'|\"[^\"]*\"|\?|(?<![:\w]):([A-Za-z_]\w*)|%")
+_PLAIN_INSERT = re.compile(r"INSERT INTO (\w+) \(\s*(\w+(?:\s*,\s*\w+)*)\s*\) VALUES \((\s*\?(?:\s*,\s*\?)*\s*)\)")
+COPY_FROM = 3
+"""Rows from which a plain INSERT's rows go by COPY (two round trips) rather than pipelined INSERTs (one)."""
+_BEGIN = ("BEGIN", (), False)
 _IDLE = 0  # psycopg.pq.TransactionStatus.IDLE: no transaction open
 CONNECT_TIMEOUT = 15
 """Seconds to wait for the server when the address does not say (connect_timeout=)."""
@@ -43,29 +47,81 @@ def dialect(sql: str) -> str:
     return _TOKEN.sub(one, sql)
 
 
+@lru_cache(maxsize=256)
+def copy_of(sql: str) -> str | None:
+    """The COPY that does what a plain INSERT INTO t (columns) VALUES (?, …) does row by row; None for any other
+    statement (ON CONFLICT, RETURNING, expressions, named placeholders: those stay INSERTs)."""
+    m = _PLAIN_INSERT.fullmatch(sql.strip())
+    if m is None or len(m.group(2).split(",")) != m.group(3).count("?"):
+        return None
+    return f"COPY {m.group(1)} ({m.group(2)}) FROM STDIN"
+
+
 def _params(params: Iterable | dict) -> tuple | dict:
     return params if isinstance(params, dict) else tuple(params)
 
 
 class Statements:
     """What runs a transaction's statements (Store.transaction), in SQLite's dialect, like sqlite3's connection:
-    execute(sql, params) -> cursor (fetchone, fetchall, rowcount, iteration) and executemany(sql, rows)."""
+    execute(sql, params) -> cursor (fetchone, fetchall, rowcount, iteration) and executemany(sql, rows).
+
+    Fewer round trips to the server: statements whose results nobody reads (BEGIN, the advisory locks, and every
+    executemany) wait in a queue and go in one pipeline with the next statement that is executed, or with the
+    COMMIT; so an error of theirs is raised there, still inside the transaction. A plain INSERT given many rows
+    goes by COPY (one stream, the rows parsed by the server as text, as psycopg writes them: NULL, numbers and
+    floats exactly, JSON as its text), not as one INSERT executed per row."""
 
     def __init__(self, conn: Any):
-        self.conn = conn
+        self._conn = conn
+        self.queue: list[tuple[str, Any, bool]] = []  # (statement in psycopg's dialect, params, many rows)
+
+    @property
+    def conn(self) -> Any:
+        """The driver's connection, for what it alone does (its COPY): the statements queued sent first, so that
+        whatever runs on it runs inside the transaction."""
+        self.flush()
+        return self._conn
+
+    def _run(self, sql: str, params: Any, many: bool, cur: Any) -> None:
+        if many:
+            cur.executemany(sql, params)
+        else:
+            cur.execute(sql, params)
+
+    def flush(self, last: tuple[str, Any, bool] | None = None, cur: Any = None) -> None:
+        """Send the statements queued (and last, on cur) in one pipeline: one round trip, their results read."""
+        todo = [*self.queue, *([last] if last else [])]
+        self.queue = []
+        if len(todo) == 1:
+            self._run(*todo[0], cur or self._conn.cursor())
+        elif todo:
+            with self._conn.pipeline():
+                for k, (sql, params, many) in enumerate(todo):
+                    self._run(sql, params, many, cur if cur is not None and k == len(todo) - 1 else self._conn.cursor())
+
+    def later(self, sql: str, params: Iterable | dict = ()) -> None:
+        """Queue a statement (in SQLite's dialect) whose result is not read: sent with the next one."""
+        self.queue.append((dialect(sql), _params(params), False))
 
     def execute(self, sql: str, params: Iterable | dict = ()) -> Any:
-        """Run one statement; its cursor."""
-        cur = self.conn.cursor()
-        cur.execute(dialect(sql), _params(params))
+        """Run one statement (after those queued); its cursor."""
+        cur = self._conn.cursor()
+        self.flush((dialect(sql), _params(params), False), cur)
         return cur
 
     def executemany(self, sql: str, rows: Iterable[Iterable | dict]) -> Any:
-        """Run one statement once per row of parameters (pipelined: one round trip for them all)."""
-        cur = self.conn.cursor()
+        """Run one statement once per row of parameters: by COPY for a plain INSERT of many rows (sent at once),
+        else queued (sent, pipelined, with the next statement or the COMMIT). Its cursor (no rowcount)."""
+        cur = self._conn.cursor()
         batch = [_params(r) for r in rows]
-        if batch:
-            cur.executemany(dialect(sql), batch)
+        copy = copy_of(sql) if len(batch) >= COPY_FROM else None
+        if copy is not None and not any(isinstance(r, dict) for r in batch):
+            self.flush()  # COPY cannot be pipelined
+            with cur.copy(copy) as stream:
+                for r in batch:
+                    stream.write_row(r)
+        elif batch:
+            self.queue.append((dialect(sql), batch, True))
         return cur
 
 
@@ -77,6 +133,8 @@ class PostgreSQL:
     def __init__(self, url: str, create: bool = True):
         self.url = url
         self.path = shown(url)
+        self.statements: Statements | None = None
+        """The write transaction's, between begin and its commit or rollback."""
         try:
             import psycopg  # the optional extra assess[postgres]
             from psycopg.conninfo import conninfo_to_dict
@@ -152,25 +210,36 @@ class PostgreSQL:
             self.conn.execute("UPDATE meta SET value = %s WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
     def begin(self) -> Statements:
-        """Start a write transaction; what runs its statements."""
-        self.conn.execute("BEGIN")
-        return Statements(self.conn)
+        """Start a write transaction (its BEGIN sent with its first statement); what runs its statements."""
+        self.statements = Statements(self.conn)
+        self.statements.queue.append(_BEGIN)
+        return self.statements
 
     def commit(self) -> None:
-        """Commit the transaction begun."""
-        self.conn.execute("COMMIT")
+        """Commit the transaction begun: the statements still queued, then COMMIT, in one round trip (nothing
+        when nothing was sent)."""
+        c, self.statements = self.statements, None
+        if c is not None and c.queue != [_BEGIN]:  # else nothing was sent: no transaction to end
+            c.flush(("COMMIT", (), False))
 
     def rollback(self) -> None:
         """Roll back the transaction begun (nothing to do when the connection is lost: the server rolled back)."""
+        self.statements = None  # what was queued is dropped
         if self.conn.info.transaction_status != _IDLE and not self.conn.closed:
             try:
                 self.conn.execute("ROLLBACK")
             except self.errors:
                 pass
 
+    def _sent(self) -> None:
+        """Send what a write transaction has queued, so that a statement run on the connection itself runs in it."""
+        if self.statements is not None:
+            self.statements.flush()
+
     @contextmanager
     def snapshot(self) -> Iterator[None]:
         """A REPEATABLE READ READ ONLY transaction: every read inside sees the database as at the first."""
+        self._sent()
         if self.conn.info.transaction_status != _IDLE:
             yield
             return
@@ -182,6 +251,7 @@ class PostgreSQL:
 
     def rows(self, sql: str, params: Iterable | dict = ()) -> list[dict]:
         """The rows a query returns, each a dict by column name."""
+        self._sent()
         cur = self.conn.cursor()
         cur.execute(dialect(sql), _params(params))
         names = [d.name for d in cur.description or ()]
@@ -194,10 +264,11 @@ class PostgreSQL:
     def lock(self, c: Statements, kind: int, key: str) -> None:
         """Wait for, then hold until the transaction ends, the advisory lock of a framework (kind 1, by its hash)
         or an assessment (kind 2, by its id)."""
-        c.execute(f"SELECT pg_advisory_xact_lock({int(kind)}, hashtext(?))", (key,))
+        c.later(f"SELECT pg_advisory_xact_lock({int(kind)}, hashtext(?))", (key,))  # sent with the next statement
 
     def sync_sequence(self) -> None:
         """Set the sequence past the highest revision number held (after rows were copied in with theirs)."""
+        self._sent()
         sql = f"SELECT setval('{SEQUENCE}', COALESCE((SELECT MAX(seq) FROM assessments), 0) + 1, false)"
         self.conn.execute(sql)
 

@@ -162,32 +162,28 @@ class Store:
                     self._db.lock(c, 1, framework.hash)  # always the framework's before the assessment's
                     self._put_framework(c, framework)
                 self._db.lock(c, 2, rev.assessment_id)  # another collect's revisions of it wait for this one
-                held = c.execute("SELECT seq FROM assessments WHERE revision = ?", (rev.revision,)).fetchone()
-                if held:
-                    self._backfill(c, held[0], rev)
+                held = c.execute(  # all the checks below need, in one query (PostgreSQL: one round trip)
+                    "SELECT seq, revision, mission, signed_by, period, is_current, updated FROM assessments "
+                    "WHERE assessment_id = ? OR revision = ? ORDER BY seq",
+                    (rev.assessment_id, rev.revision),
+                ).fetchall()
+                same = [h[0] for h in held if h[1] == rev.revision]
+                if same:
+                    self._backfill(c, same[0], rev)
                     return "unchanged"
                 mission = rev.metadata.get("mission", "")
-                for (held,) in c.execute(
-                    "SELECT DISTINCT mission FROM assessments WHERE assessment_id = ?", (rev.assessment_id,)
-                ).fetchall():
-                    if not same_mission(held, mission):
-                        raise MissionConflict(rev.assessment_id, held, mission)  # rolls the transaction back
-                if rev.signed_by is None:
-                    signed = c.execute(
-                        "SELECT signed_by FROM assessments WHERE assessment_id = ? AND signed_by IS NOT NULL",
-                        (rev.assessment_id,),
-                    ).fetchone()
-                    if signed:
-                        raise SignatureConflict(rev.assessment_id, signed[0])  # rolls the transaction back
+                for h in held:  # each a revision of this assessment
+                    if not same_mission(h[2], mission):
+                        raise MissionConflict(rev.assessment_id, h[2], mission)  # rolls the transaction back
+                signed = [h[3] for h in held if h[3] is not None]
+                if rev.signed_by is None and signed:
+                    raise SignatureConflict(rev.assessment_id, signed[0])  # rolls the transaction back
                 period = rev.metadata.get("period", "")
-                row = c.execute(
-                    "SELECT seq, updated FROM assessments WHERE assessment_id = ? AND period = ? AND is_current = 1",
-                    (rev.assessment_id, period),
-                ).fetchone()
+                row = next(((h[0], h[6]) for h in held if h[4] == period and h[5] == 1), None)
                 seq = self._db.next_seq(c)
                 newer = row is None or rev.updated > row[1]
-                if row is not None and newer:
-                    c.execute("UPDATE assessments SET is_current = 0 WHERE seq = ?", (row[0],))
+                if row is not None and newer:  # executemany: PostgreSQL sends it with the next statement
+                    c.executemany("UPDATE assessments SET is_current = 0 WHERE seq = ?", [(row[0],)])
                 self._insert(c, seq, rev, collected_at, newer)
                 new_rules = self._put_rules(c, rev)
         except self._db.errors as exc:
@@ -228,7 +224,7 @@ class Store:
             "signed_by": rev.signed_by,
             "file_sha256": rev.file_sha256,
         }
-        c.execute(_INSERT_ASSESSMENT, row)
+        c.executemany(_INSERT_ASSESSMENT, [row])  # PostgreSQL: sent with the next statement; the rows by COPY
         c.executemany(_INSERT_ANSWER, [(seq, n, *r) for n, r in enumerate(rev.answers)])
         c.executemany(_INSERT_SCORE, [(seq, n, *r) for n, r in enumerate(rev.scores)])
         c.executemany(_INSERT_RECOMMENDATION, [(seq, n, *r) for n, r in enumerate(rev.recommendations)])
@@ -238,13 +234,16 @@ class Store:
     def _put_answers_file(self, c, seq: int, rev: Revision) -> None:
         if rev.answers_file:
             counts = rev.follow_up or (None,) * 5
-            c.execute(_INSERT_ANSWERS_FILE, (seq, rev.answers_file, *counts))
+            c.executemany(_INSERT_ANSWERS_FILE, [(seq, rev.answers_file, *counts)])  # PostgreSQL: with the COMMIT
 
     def _backfill(self, c, seq: int, rev: Revision) -> None:
-        """The answers file of a revision held from before the store kept them (schema 1), added when collected
-        again: the revision itself is unchanged."""
+        """What a revision held, collected again, adds where the store has none: its answers file (schema 1), file's
+        SHA-256 (schema 3), and the trusted key that signed this copy (whichever copy came first, it is signed)."""
         if not c.execute("SELECT 1 FROM answer_files WHERE seq = ?", (seq,)).fetchone():
             self._put_answers_file(c, seq, rev)
+        for column, value in (("signed_by", rev.signed_by), ("file_sha256", rev.file_sha256)):
+            if value:  # one recorded is never replaced
+                c.execute(f"UPDATE assessments SET {column} = ? WHERE seq = ? AND {column} IS NULL", (value, seq))
 
     def _put_rules(self, c, rev: Revision) -> set[tuple[str, str]]:
         """Each fired rule's reference, once per framework version (they are long and the same every time).
@@ -308,11 +307,12 @@ class Store:
             out += self._rows(sql.replace("{seqs}", ", ".join("?" * len(part))), [*params, *part])
         return out
 
-    def revisions(self) -> set[str]:
-        """Every revision the store holds (payload SHA-256s), to skip what was collected before; those held
-        without their answers file (collected by a schema 1 store) are left out, so collecting them again adds it."""
-        sql = "SELECT revision FROM assessments a WHERE EXISTS (SELECT 1 FROM answer_files f WHERE f.seq = a.seq)"
-        return {r["revision"] for r in self.rows(sql)}
+    def revisions(self) -> dict[str, bool]:
+        """Every revision held (payload SHA-256) -> whether a trusted key signed it, to skip what was collected; those
+        held without their answers file (schema 1) or file's SHA-256 (schema 3) are left out: collecting adds it."""
+        sql = "SELECT revision, signed_by FROM assessments a WHERE file_sha256 IS NOT NULL AND EXISTS "
+        rows = self.rows(sql + "(SELECT 1 FROM answer_files f WHERE f.seq = a.seq)")
+        return {r["revision"]: r["signed_by"] is not None for r in rows}
 
     def frameworks_known(self) -> dict[str, tuple[str, bool]]:
         """Framework hash -> (framework id, whether its questions were read from the framework file)."""
