@@ -218,6 +218,9 @@ class PostgreSQL:
     def commit(self) -> None:
         """Commit the transaction begun: the statements still queued, then COMMIT, in one round trip (nothing
         when nothing was sent)."""
+        # The COMMIT waits for the server's log to reach its disk (synchronous_commit on, PostgreSQL's default): most
+        # of a revision's time. An operator may trade it for speed (ALTER DATABASE … SET synchronous_commit = off:
+        # a crash of the server may lose its last commits, never their consistency); assess leaves that to them.
         c, self.statements = self.statements, None
         if c is not None and c.queue != [_BEGIN]:  # else nothing was sent: no transaction to end
             c.flush(("COMMIT", (), False))
