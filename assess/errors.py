@@ -224,10 +224,10 @@ MESSAGES: dict[str, str] = {
     "E529": "'{path}' is not a PostgreSQL address: {reason}; write it as postgresql://USER@HOST:PORT/DATABASE (or give a store file)",
     "E530": "its text holds a NUL character (\\0) in {field}, which a store cannot keep (PostgreSQL refuses it), so nothing of this file was stored; remove the character from the answers (it is invisible in most editors: search for \\0 or \\x00) and collect the file again",
     # store copy (issue 19): E532-E535
-    "E532": "{target} is not empty: it holds {held}; 'assess store copy' writes only into a new file or an empty store, so nothing was written: give a new file, or an empty PostgreSQL database (createdb)",
-    "E533": "{source} and {target} are the same store; give another destination: a new file, or an empty PostgreSQL database",
-    "E534": "the copy of {source} into {target} failed ({detail}), so nothing was written into {target}; copy again into a new store, and if it fails again, report it with this message",
-    "E535": "{source} is not a store of schema {known}, the one this assess copies ({detail}); copy a store that 'assess collect' made (a store of an older assess is brought up to date when any command opens it), or upgrade assess",
+    "E532": "not empty: it holds {held}; 'assess store copy' writes only into a new file or an empty store, so nothing was written: give as DST a new file, or an empty PostgreSQL database (createdb)",
+    "E533": "the same store as SRC, the store to copy; give as DST another store: a new file, or an empty PostgreSQL database",
+    "E534": "the copy of {source} into this store failed ({detail}), so nothing was written into it; copy again into a new store, and if it fails again, report it with this message",
+    "E535": "not a store this assess can copy: {detail}; give as SRC a store that 'assess collect' made: its file, or its postgresql:// address (a store of an older assess is brought up to date when any command opens it)",
     # mission keys and signed reports (issue 19): E536-E549
     "E536": "the mission's name {problem}; give it as the mission's reports name it (their 'mission'), such as MINUSKES: one line, at most {limit} characters",
     "E537": "the file exists, and a key file is never overwritten; give another folder with -o, or move the old file away first (a mission may hold several keys: see the README's 'Signed reports')",

@@ -1,6 +1,7 @@
 """assess store copy: a store copied into a new or empty store (SQLite or PostgreSQL, either way round) holds the
-same rows and lists and compares the same; a destination not empty, a missing source or the same store is refused
-and nothing written; a copy that differs or is killed leaves no destination."""
+same rows and lists and compares the same; a destination not empty (another program's tables too), a source that is
+no store or the same store is refused and nothing written, in messages that name SRC and DST (the command's own
+arguments); a copy that differs or is killed leaves no destination."""
 
 from __future__ import annotations
 
@@ -152,7 +153,7 @@ def test_postgresql_into_postgresql_and_the_same_database_refused(source, pg_ser
     for destination in (second, alias):
         code, out, err = run("store", "copy", second, destination, capsys=capsys)
         assert (code, out) == (1, "")
-        assert "[E533]" in err and "are the same store" in err
+        assert err == f"{destination}: " + MESSAGES["E533"] + " [E533]\n"
     assert contents(second) == contents(source)
 
 
@@ -160,6 +161,38 @@ def _empty_store(folder: Path) -> Path:
     path = folder / "empty.sqlite"
     Store(path).close()
     return path
+
+
+def _database(path: Path, *tables: str) -> Path:
+    """A SQLite database (another program's) with these tables, a row in each."""
+    db = sqlite3.connect(path)
+    for name in tables:
+        db.execute(f"CREATE TABLE {name} (note TEXT)")
+        db.execute(f"INSERT INTO {name} VALUES ('kept')")
+    db.commit()
+    db.close()
+    return path
+
+
+def _server_tables(url: str) -> list[tuple[str, list[tuple]]]:
+    """Every table of the database's public schema (where a store's tables are made), with its rows."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as db:
+        names = [r[0] for r in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")]
+        return [(name, db.execute(f"SELECT * FROM {name} ORDER BY 1").fetchall()) for name in names]
+
+
+def _server_database(pg_server, *tables: str, url: str | None = None) -> str:
+    """A new database (another program's; or the one at url) with these tables, a row in each; its address."""
+    import psycopg
+
+    url = url or pg_server.create_database()
+    with psycopg.connect(url, autocommit=True) as db:
+        for name in tables:
+            db.execute(f"CREATE TABLE {name} (note TEXT)")
+            db.execute(f"INSERT INTO {name} VALUES ('kept')")
+    return url
 
 
 # ---------------------------------------------------------------------------- refusals
@@ -171,24 +204,28 @@ def test_a_destination_file_that_holds_anything_is_refused_and_left_as_it_was(so
     keyed = tmp_path / "keyed.sqlite"  # no assessment, but a key the desk trusts
     with Store(keyed) as store:
         store.put_key(KEY)
-    other = tmp_path / "other.db"  # another program's database: not even opened as a store (that would migrate it)
-    db = sqlite3.connect(other)
-    db.execute("CREATE TABLE contacts (name TEXT)")
-    db.execute("CREATE TABLE assessments (note TEXT)")
-    db.commit()
-    db.close()
+    other = _database(tmp_path / "other.db", "contacts", "assessments")  # not even opened as a store (that
+    scores = _database(tmp_path / "scores.db", "scores")  # would migrate it): its tables are not a store's, even
+    beside = _database(_empty_store(tmp_path).rename(tmp_path / "beside.sqlite"), "contacts")  # those named as a
+    # store's are (no meta table); beside: a store, and another program's table beside it
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database\n", encoding="utf-8")
     revisions = len(contents(source)["assessments"])
     for destination, held in (
         (full, f"{revisions} revision(s) and 1 mission key(s)"),
         (keyed, "0 revision(s) and 1 mission key(s)"),
-        (other, "the tables of another program (contacts)"),
+        (other, "the tables of another program (assessments, contacts)"),
+        (scores, "the tables of another program (scores)"),
+        (beside, "the tables of another program (contacts)"),
+        (notes, "data that SQLite cannot read as a database (file is not a database)"),
     ):
         before = destination.read_bytes()
         code, out, err = run("store", "copy", source, destination, capsys=capsys)
         assert (code, out) == (1, "")
-        assert err == f"{destination}: " + MESSAGES["E532"].format(target=destination, held=held) + " [E532]\n"
+        assert err == f"{destination}: " + MESSAGES["E532"].format(held=held) + " [E532]\n"
         assert destination.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["full.sqlite", "keyed.sqlite", "other.db"]
+    names = ["beside.sqlite", "full.sqlite", "keyed.sqlite", "notes.txt", "other.db", "scores.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
     code, out, err = run("store", "copy", source, tmp_path, capsys=capsys)  # a folder
     assert (code, out) == (1, "")
     assert err == f"{tmp_path}: " + MESSAGES["E017"].format(kind="a folder") + " [E017]\n"
@@ -210,15 +247,59 @@ def test_a_destination_database_that_holds_anything_is_refused_and_left_as_it_wa
     code, out, err = run("store", "copy", source, url, capsys=capsys)
     assert (code, out) == (1, "")
     held = f"{len(before['assessments'])} revision(s) and 1 mission key(s)"
-    assert err == f"{url}: " + MESSAGES["E532"].format(target=url, held=held) + " [E532]\n"
+    assert err == f"{url}: " + MESSAGES["E532"].format(held=held) + " [E532]\n"
     assert contents(url) == before
 
 
-def test_a_missing_source_is_refused_and_nothing_is_made(tmp_path, capsys):
-    code, out, err = run("store", "copy", tmp_path / "none.sqlite", tmp_path / "copy.sqlite", capsys=capsys)
+def test_another_programs_database_is_refused_before_anything_is_written(source, pg_server, capsys):
+    """Its tables are looked at before it is opened as a store, which would make a store's tables beside them (or
+    fail on a name both use, scores, and roll back as a server's failure)."""
+    beside = pg_server.create_database()
+    Store(beside).close()  # an empty store, and another program's table beside it
+    _server_database(pg_server, "customers", url=beside)
+    for url, held in (
+        (_server_database(pg_server, "customers"), "customers"),
+        (_server_database(pg_server, "scores"), "scores"),  # a store's table's name: still not a store's
+        (_server_database(pg_server, "meta", "invoices"), "invoices, meta"),  # not a store's meta either
+        (beside, "customers"),
+    ):
+        before = _server_tables(url)
+        code, out, err = run("store", "copy", source, url, capsys=capsys)
+        assert (code, out) == (1, "")
+        held = f"the tables of another program ({held})"
+        assert err == f"{url}: " + MESSAGES["E532"].format(held=held) + " [E532]\n"
+        assert _server_tables(url) == before  # not a table added
+
+
+def test_a_source_that_is_no_store_is_refused_and_left_as_it_was(tmp_path, pg_server, capsys):
+    """Every refusal names SRC (the command's argument), not --store, the other commands' option; a file is looked
+    at before it is opened as a store, which would make a store's tables in another program's database."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    other = _database(folder / "other.db", "contacts", "scores")
+    empty = folder / "empty.sqlite"
+    empty.touch()
+    notes = folder / "notes.txt"
+    notes.write_text("not a database\n", encoding="utf-8")
+    nothing = pg_server.create_database()
+    for given, detail in (
+        (folder / "none.sqlite", "no such file"),
+        (other, "it holds the tables of another program (contacts, scores)"),
+        (empty, "it holds no store"),
+        (notes, "SQLite cannot read it as a database: file is not a database"),
+        (nothing, "it holds no store"),
+    ):
+        before = {p.name: p.read_bytes() for p in folder.iterdir()}
+        code, out, err = run("store", "copy", given, tmp_path / "copy.sqlite", capsys=capsys)
+        assert (code, out) == (1, "")
+        assert err == f"{given}: " + MESSAGES["E535"].format(detail=detail) + " [E535]\n"
+        assert "--store" not in err
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+        assert not (tmp_path / "copy.sqlite").exists()
+    assert _server_tables(nothing) == []
+    code, out, err = run("store", "copy", folder, tmp_path / "copy.sqlite", capsys=capsys)
     assert (code, out) == (1, "")
-    assert "[E515]" in err and "does not exist" in err
-    assert list(tmp_path.iterdir()) == []
+    assert err == f"{folder}: " + MESSAGES["E017"].format(kind="a folder") + " [E017]\n"
 
 
 def test_the_same_file_is_refused_under_any_name(source, tmp_path, capsys):
@@ -228,7 +309,7 @@ def test_the_same_file_is_refused_under_any_name(source, tmp_path, capsys):
     for destination in (source, link, Path(os.path.relpath(source))):
         code, out, err = run("store", "copy", source, destination, capsys=capsys)
         assert (code, out) == (1, "")
-        assert "[E533]" in err
+        assert err == f"{destination}: " + MESSAGES["E533"] + " [E533]\n"
     assert source.read_bytes() == before
 
 
@@ -288,7 +369,8 @@ def test_a_copy_that_differs_is_refused_and_leaves_no_file(source, tmp_path, mon
     destination = tmp_path / "copy.sqlite"
     code, out, err = run("store", "copy", source, destination, capsys=capsys)
     assert (code, out) == (1, "")
-    assert "[E534]" in err and detail in err and f"nothing was written into {destination}" in err
+    assert err.startswith(f"{destination}: the copy of {source} into this store failed (") and detail in err
+    assert "nothing was written into it" in err and err.endswith(" [E534]\n")
     assert list(tmp_path.iterdir()) == []  # neither the copy nor its temporary file
 
 

@@ -1,7 +1,7 @@
 """Provides assess store copy: one store's every table copied into a new or empty store (a SQLite file or a
 PostgreSQL database, either way round) and verified row for row before anything is committed.
 
-The tables, their columns and keys are read from the schema's own statements (migrations.MIGRATIONS), so a later
+The tables, their columns and keys are read from the schema's own statements (assess.collect.tables), so a later
 schema step is copied too. Rows are read page by page in key order (keyset pages of at most BATCH rows, fewer
 when they are large) inside one consistent read of the source, and written with executemany (SQLite) or COPY
 (PostgreSQL), so a store of any size is copied in bounded memory.
@@ -11,29 +11,35 @@ any moment leaves no destination, or the old empty one, never half a store. A Po
 in one transaction and verified inside it before COMMIT; its sequence of revision numbers is set past the
 highest one copied. The source is opened as every command opens a store: one of an older schema is migrated
 first (as 'assess list' would), one of a newer schema refused (E510).
+
+What a file or database holds is read before it is opened as a store, since opening one makes the store's tables
+in it: a source that holds no store is refused (E535), and a destination that holds another program's tables, or
+a store's revisions or keys, refused (E532), with nothing written.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import secrets
 import sqlite3
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import AssessError, problem
 from ..files import special_kind, sync_folder, take_over, target
 from ..i18n import domain
 from ..outputs import same_file
-from .address import is_url
-from .migrations import JSON_COLUMNS, MIGRATIONS, SCHEMA_VERSION
+from .address import scrub, shown, store_address
+from .migrations import SCHEMA_VERSION, StoreError
+from .postgres import CONNECT_TIMEOUT
 from .store import Store
+from .tables import Table, schema
 
 _, ngettext, _pgettext = domain("hq")
 
@@ -45,40 +51,6 @@ FIRST = 100
 
 PAGE_BYTES = 4 << 20
 """About the most text one page may hold (a page of answers files, some 40 KB each, holds about a hundred)."""
-
-META = ("meta", {"key": "TEXT", "value": "TEXT"}, ("key",))
-"""The schema's bookkeeping table (its version), which migrate() makes before the first step."""
-
-
-@dataclass(frozen=True)
-class Table:
-    """One table of the schema."""
-
-    name: str
-    columns: tuple[str, ...]
-    """Every column, in the order the schema adds them."""
-    types: tuple[str, ...]
-    """Each column's type (INTEGER, REAL, TEXT)."""
-    key: tuple[str, ...]
-    """The primary key's columns."""
-    json: tuple[str, ...] = ()
-    """The columns that hold JSON text, compared as parsed JSON (PostgreSQL keeps them as JSONB, which gives them
-    back with its own spacing and order of keys)."""
-    _at: tuple[int, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_at", tuple(self.columns.index(k) for k in self.key))
-
-    @property
-    def numeric_key(self) -> bool:
-        """Whether every key column is an INTEGER: both databases then order the rows alike, and the two copies
-        are compared page by page; a table keyed by text (ordered by each database's own collation) is compared
-        whole, sorted here (those are the small tables: frameworks, their questions and rules, keys)."""
-        return all(self.types[i] == "INTEGER" for i in self._at)
-
-    def key_of(self, row: tuple) -> tuple:
-        """A row's key (the row a tuple of the columns)."""
-        return tuple(row[i] for i in self._at)
 
 
 @dataclass(frozen=True)
@@ -96,71 +68,20 @@ class CopyResult:
 Progress = Callable[[str], None]
 
 
-# ---------------------------------------------------------------------------- the schema's tables
-
-_CREATE = re.compile(r"\s*CREATE TABLE (?:IF NOT EXISTS )?(\w+)\s*\((.*)\)[^)]*$", re.S)
-_ADD = re.compile(r"\s*ALTER TABLE (\w+) ADD COLUMN (\w+)\s+(\w+)")
-_DROP = re.compile(r"\s*DROP TABLE (?:IF EXISTS )?(\w+)")
-_CONSTRAINT = ("PRIMARY", "FOREIGN", "UNIQUE", "CHECK", "CONSTRAINT")
-
-
-def _parts(body: str) -> list[str]:
-    """A CREATE TABLE's body split at its top-level commas."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(body):
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if ch == "," and depth == 0:
-            parts.append(body[start:i].strip())
-            start = i + 1
-    parts.append(body[start:].strip())
-    return [p for p in parts if p]
-
-
-def _create(body: str) -> tuple[dict[str, str], tuple[str, ...]]:
-    """A CREATE TABLE's columns (name -> type) and primary key."""
-    columns: dict[str, str] = {}
-    key: tuple[str, ...] = ()
-    for part in _parts(body):
-        words = part.split()
-        if part.upper().startswith("PRIMARY KEY"):
-            key = tuple(c.strip() for c in part[part.index("(") + 1 : part.rindex(")")].split(","))
-        elif words[0].upper() not in _CONSTRAINT:
-            columns[words[0]] = words[1].upper()
-            if "PRIMARY KEY" in part.upper():
-                key = (words[0],)
-    return columns, key
-
-
-def schema(migrations: dict[int, tuple[str, ...]] = MIGRATIONS) -> tuple[Table, ...]:
-    """The tables the schema's statements make, in the order they make them (a table before those that refer to
-    it), each with its columns, primary key and JSON columns."""
-    columns: dict[str, dict[str, str]] = {META[0]: dict(META[1])}
-    keys: dict[str, tuple[str, ...]] = {META[0]: META[2]}
-    for version in sorted(migrations):
-        for statement in migrations[version]:
-            if m := _CREATE.match(statement):
-                columns[m.group(1)], keys[m.group(1)] = _create(m.group(2))
-            elif m := _ADD.match(statement):
-                columns[m.group(1)][m.group(2)] = m.group(3).upper()
-            elif m := _DROP.match(statement):
-                del columns[m.group(1)], keys[m.group(1)]
-    return tuple(
-        Table(name, tuple(cols), tuple(cols.values()), keys[name], JSON_COLUMNS.get(name, ()))
-        for name, cols in columns.items()
-    )
-
-
 # ---------------------------------------------------------------------------- copying
 
 
 def copy_store(source: str | Path, destination: str | Path, progress: Progress | None = None) -> CopyResult:
     """Copy every table of the store at source into the store at destination (new, or holding no assessment and
-    no key), verify the copy row for row, and only then commit it. Raises AssessError (E515 no source, E532 a
-    destination not empty, E533 the same store, E534 a copy that differs, E535 a source of another schema)."""
-    src_url, dst_url = is_url(str(source)), is_url(str(destination))
+    no key), verify the copy row for row, and only then commit it. Raises AssessError (E532 a destination not
+    empty, E533 the same store, E534 a copy that differs, E535 a source that is not a store this assess copies)."""
+    source, destination = store_address(source), store_address(destination)  # E529 before anything is opened
+    src_url, dst_url = isinstance(source, str), isinstance(destination, str)
+    if not src_url:
+        _check_source_file(Path(source))
     if not src_url and not dst_url and same_file(source, destination):
-        raise AssessError([problem(str(destination), None, "E533", source=source, target=destination)])
-    with Store(source, create=False) as src, src.snapshot():
+        raise AssessError([problem(str(destination), None, "E533")])
+    with _open_source(source) as src, src.snapshot():
         tables = schema()
         _check_schema(src, tables)
         if dst_url:
@@ -172,21 +93,68 @@ def _quiet(text: str) -> None:
     pass
 
 
+def _not_a_store(where: str, detail: str) -> AssessError:
+    """E535: the source is not a store this assess copies, and why (detail)."""
+    return AssessError([problem(where, None, "E535", detail=detail)])
+
+
+def _check_source_file(path: Path) -> None:
+    """E535 unless the source file holds a store, read without opening it as a store (which would make the store's
+    tables in any file, another program's database included); E017 when it is not a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise _not_a_store(str(path), _("no such file")) from None
+    if not stat.S_ISREG(mode):
+        raise AssessError([problem(str(path), None, "E017", kind=special_kind(mode))])
+    try:
+        names, store_here = _file_tables(path)
+    except sqlite3.Error as exc:
+        raise _not_a_store(str(path), _("SQLite cannot read it as a database: {reason}").format(reason=exc)) from None
+    if not store_here:
+        other = _foreign(names, store_here)
+        raise _not_a_store(
+            str(path),
+            _("it holds the tables of another program ({tables})").format(tables=", ".join(other))
+            if other
+            else _("it holds no store"),
+        )
+
+
+def _open_source(source: Path | str) -> Store:
+    """The source opened as a store (brought up to date when older, as every command does); E535 for a
+    PostgreSQL database that holds no store (rather than E526, whose fix names --store)."""
+    try:
+        return Store(source, create=False)
+    except StoreError as exc:
+        if [p.code for p in exc.problems] == ["E526"]:
+            raise _not_a_store(shown(str(source)), _("it holds no store")) from None
+        raise
+
+
+def _foreign(names: set[str], store_here: bool) -> list[str]:
+    """The tables that are not a store's: every one when there is no store (no meta table with a schema
+    version), else those the schema does not make."""
+    mine = {t.name for t in schema()} if store_here else set()
+    return sorted(n for n in names - mine if not n.startswith("sqlite_"))
+
+
 def _check_schema(src: Store, tables: tuple[Table, ...]) -> None:
     """E535 unless the source holds this assess's schema: its version, and the columns of each table. (Opening
     it brought an older store up to date, as every command does; a newer one was refused, E510.)"""
     version = {r["key"]: r["value"] for r in src.rows("SELECT key, value FROM meta")}.get("schema_version")
     detail = None
     if version != str(SCHEMA_VERSION):
-        detail = _("its schema version is {found}").format(found=version)
+        detail = _("its schema version is {found}, where this assess copies {known}").format(
+            found=version, known=SCHEMA_VERSION
+        )
     for t in tables:
         first = src.rows(f"SELECT * FROM {t.name} LIMIT 1")
         if detail is None and first and set(first[0]) != set(t.columns):
             other = ", ".join(sorted(set(first[0]) ^ set(t.columns)))
             detail = _("its table {table} differs in the columns {columns}").format(table=t.name, columns=other)
     if detail is not None:
-        shown = str(src.path)
-        raise AssessError([problem(shown, None, "E535", source=shown, known=SCHEMA_VERSION, detail=detail)])
+        raise _not_a_store(str(src.path), detail)
 
 
 def _refuse_unless_empty(shown: str, count: Callable[[str], int]) -> None:
@@ -194,7 +162,7 @@ def _refuse_unless_empty(shown: str, count: Callable[[str], int]) -> None:
     revisions, keys = count("assessments"), count("mission_keys")
     if revisions or keys:
         held = _("{revisions} revision(s) and {keys} mission key(s)").format(revisions=revisions, keys=keys)
-        raise AssessError([problem(shown, None, "E532", target=shown, held=held)])
+        raise AssessError([problem(shown, None, "E532", held=held)])
 
 
 def _to_file(src: Store, destination: Path, tables: tuple[Table, ...], progress: Progress) -> CopyResult:
@@ -249,44 +217,98 @@ def _existing(path: Path) -> os.stat_result | None:
         raise AssessError([problem(str(path), None, "E017", kind=special_kind(before.st_mode))])
     if not before.st_size:  # an empty file holds nothing
         return before
-    other = _other_tables(path)
-    if other:
-        held = _("the tables of another program ({tables})").format(tables=", ".join(other))
-        raise AssessError([problem(str(path), None, "E532", target=path, held=held)])
+    try:
+        names, store_here = _file_tables(path)
+    except sqlite3.Error as exc:
+        held = _("data that SQLite cannot read as a database ({reason})").format(reason=exc)
+        raise AssessError([problem(str(path), None, "E532", held=held)]) from None
+    _refuse_other_tables(str(path), _foreign(names, store_here))
     with Store(path, create=False) as old, old.snapshot():
         _refuse_unless_empty(str(path), lambda table: old.rows(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"])
     return before
 
 
-def _other_tables(path: Path) -> list[str]:
-    """The tables of a SQLite file that no store has, read without opening it as a store (which would migrate it:
-    make the store's tables in another program's database); none when it is no database (Store says so)."""
+def _refuse_other_tables(where: str, other: list[str]) -> None:
+    """E532 when the destination holds tables no store has: another program's."""
+    if other:
+        held = _("the tables of another program ({tables})").format(tables=", ".join(other))
+        raise AssessError([problem(where, None, "E532", held=held)])
+
+
+def _file_tables(path: Path) -> tuple[set[str], bool]:
+    """The tables of a SQLite file, and whether a store is there (a meta table with a schema version), read without
+    opening it as a store (which would migrate it: make the store's tables in another program's database). Raises
+    sqlite3.Error when SQLite cannot read it. Opened for writing, though nothing is written (read only where the
+    file is write-protected), so that closing it removes the journal files a database in WAL mode has (a read-only
+    connection leaves them beside it); never made when missing."""
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
     try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return []
-    try:
-        names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.Error:
-        return []
+        names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        return names, "meta" in names and _versioned(db.execute, sqlite3.Error)
     finally:
         db.close()
-    return sorted(n for n in names - {t.name for t in schema()} if not n.startswith("sqlite_"))
+
+
+def _versioned(execute: Callable, errors: type[BaseException] | tuple[type[BaseException], ...]) -> bool:
+    """Whether the meta table (execute's database's) is a store's: it holds the schema version."""
+    try:
+        return execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() is not None
+    except errors:  # another program's table named meta
+        return False
+
+
+_RELATIONS = (  # pg_class, not information_schema.tables, which leaves out tables this user may not read
+    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
+)
+
+
+def _server_tables(url: str) -> list[str]:
+    """The tables and views of the destination database's current schema (search_path's first: where a store's
+    tables are made) that are not a store's, read on a plain connection before it is opened as a store: that would
+    make the store's tables beside another program's (or fail on a name both use, such as scores). E529/E525 as
+    the store words them; without the driver, nothing (opening the store refuses it, E524, before writing)."""
+    try:
+        import psycopg
+        from psycopg.conninfo import conninfo_to_dict
+    except ImportError:
+        return []
+    where = shown(url)
+    try:
+        given = conninfo_to_dict(url)
+    except psycopg.Error as exc:
+        raise AssessError([problem(where, None, "E529", path=where, reason=_reason(exc, url))]) from None
+    options: dict[str, Any] = {"application_name": "assess"}
+    if "connect_timeout" not in given:  # as the store connects
+        options["connect_timeout"] = CONNECT_TIMEOUT
+    try:
+        with psycopg.connect(url, autocommit=True, **options) as conn:
+            names = {r[0] for r in conn.execute(_RELATIONS).fetchall()}
+            return _foreign(names, "meta" in names and _versioned(conn.execute, psycopg.Error))
+    except psycopg.Error as exc:
+        raise AssessError([problem(where, None, "E525", path=where, reason=_reason(exc, url))]) from None
+
+
+def _reason(exc: BaseException, url: str) -> str:
+    """The driver's or server's message on one line, without the address's password."""
+    return scrub(" ".join(str(exc).split()), url) or type(exc).__name__
 
 
 def _to_server(src: Store, destination: str, tables: tuple[Table, ...], progress: Progress) -> CopyResult:
-    """Copy into a PostgreSQL database in one transaction, verified before it commits."""
+    """Copy into a PostgreSQL database in one transaction, verified before it commits; E532 before anything is
+    written when it holds another program's tables."""
+    _refuse_other_tables(shown(destination), _server_tables(destination))
     with Store(destination) as out:
-        shown = str(out.path)
+        where = str(out.path)
         with out.transaction() as c:
             if src.kind == out.kind and _same_database(src, c):
-                raise AssessError([problem(shown, None, "E533", source=src.path, target=shown)])
-            _refuse_unless_empty(shown, lambda table: c.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+                raise AssessError([problem(where, None, "E533")])
+            _refuse_unless_empty(where, lambda table: c.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
             for t in reversed(tables):  # what an empty store may hold: frameworks a collect read and stored nothing of
                 if t.name != "meta":
                     c.execute(f"DELETE FROM {t.name}")
-            counts = _fill(src, out, c, tables, shown, progress)
-        return CopyResult(str(src.path), shown, tuple(counts.items()), _current(src), counts["assessments"])
+            counts = _fill(src, out, c, tables, where, progress)
+        return CopyResult(str(src.path), where, tuple(counts.items()), _current(src), counts["assessments"])
 
 
 def _fill(src: Store, out: Store, c, tables: tuple[Table, ...], shown: str, progress: Progress) -> dict[str, int]:
@@ -298,7 +320,7 @@ def _fill(src: Store, out: Store, c, tables: tuple[Table, ...], shown: str, prog
         verify_copy(src, c, tables, shown, progress)
     except _failures(src, out) as exc:
         detail = " ".join(str(exc).split())
-        raise AssessError([problem(shown, None, "E534", source=src.path, target=shown, detail=detail)]) from None
+        raise AssessError([problem(shown, None, "E534", source=src.path, detail=detail)]) from None
     return counts
 
 
@@ -438,7 +460,7 @@ def _compare(t: Table, theirs: list[tuple], ours: list[tuple], shown: str, sourc
         assert row is not None
         key = ", ".join(f"{k}={v!r}" for k, v in zip(t.key, t.key_of(row), strict=True))
         where = _("table {table}, row {key}: {detail}").format(table=t.name, key=key, detail=detail)
-        raise AssessError([problem(shown, None, "E534", source=source, target=shown, detail=where)])
+        raise AssessError([problem(shown, None, "E534", source=source, detail=where)])
 
 
 def _same(a: object, b: object) -> bool:
