@@ -15,7 +15,7 @@ from typing import Any
 from .arguments import FILE, completes, examples
 from .errors import AssessError, Problem, problem
 from .i18n import N_, domain
-from .terminal import echo
+from .terminal import echo, visible
 
 _, ngettext, pgettext = domain("cli")
 
@@ -97,7 +97,7 @@ def add_commands(sub: Any) -> None:
 
 
 def _store_option(p: argparse.ArgumentParser) -> None:
-    completes(p.add_argument("--store", metavar="STORE", help=_(STORE_HELP)), FILE)
+    completes(p.add_argument("--store", metavar="ADDRESS", help=_(STORE_HELP)), FILE)
 
 
 def _usage(p: argparse.ArgumentParser) -> int:
@@ -156,24 +156,41 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def new_passphrase() -> bytes:
-    """A new key's passphrase: $ASSESS_KEY_PASSPHRASE, else typed twice on the terminal (E538: not the same twice,
-    empty, or no terminal to ask)."""
+    """A new key's passphrase: $ASSESS_KEY_PASSPHRASE when set and not empty, else typed twice on the terminal.
+    Refused: shorter than MIN_PASSPHRASE characters (E531), empty, not the same twice, or no terminal to ask on
+    (E538)."""
     import getpass
+    import os
 
     from .keyfiles import PASSPHRASE_VARIABLE, env_passphrase
 
     given = env_passphrase()
     if given is not None:
-        return given
+        return long_enough(given.decode("utf-8"), PASSPHRASE_VARIABLE)
     if not sys.stdin.isatty():
-        why = _("no terminal to ask it on, and {variable} is not set").format(variable=PASSPHRASE_VARIABLE)
-        raise AssessError([problem("assess key new", None, "E538", problem=why)])
+        if os.environ.get(PASSPHRASE_VARIABLE) is None:
+            why = _("there is no terminal to ask it on, and {variable} is not set")
+        else:
+            why = _("there is no terminal to ask it on, and {variable} is empty")
+        raise AssessError([problem("assess key new", None, "E538", problem=why.format(variable=PASSPHRASE_VARIABLE))])
     first = getpass.getpass(_("passphrase for the new key: "))
     if not first:
         raise AssessError([problem("assess key new", None, "E538", problem=_("the passphrase is empty"))])
+    long_enough(first, _("the passphrase"))  # before it is typed again for nothing
     if getpass.getpass(_("the same passphrase again: ")) != first:
         raise AssessError([problem("assess key new", None, "E538", problem=_("the two passphrases differ"))])
     return first.encode("utf-8")
+
+
+def long_enough(passphrase: str, source: str) -> bytes:
+    """passphrase in UTF-8 when it has MIN_PASSPHRASE characters or more; else AssessError E531 naming source
+    (the variable, or 'the passphrase' typed)."""
+    from .keyfiles import MIN_PASSPHRASE
+
+    if len(passphrase) < MIN_PASSPHRASE:
+        short = problem("assess key new", None, "E531", source=source, length=len(passphrase), minimum=MIN_PASSPHRASE)
+        raise AssessError([short])
+    return passphrase.encode("utf-8")
 
 
 # ---------------------------------------------------------------------------- trust, list, revoke
@@ -300,7 +317,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def key_table(keys: list[dict[str, Any]]) -> list[str]:
     """The keys as a table: a header, then a row per key (mission, fingerprint, created, trusted on, status,
-    revisions signed); nothing when there is no key."""
+    revisions signed); nothing when there is no key. The columns are as wide as their text is on a terminal: as
+    echo shows it (a control character as an escape such as \\x1b), a wide character (CJK) taking two cells."""
+    from rich.cells import cell_len  # the width the app measures text with, here for the printed, visible() text
+
     if not keys:
         return []
     head = [_("mission"), _("fingerprint"), _("created"), _("trusted on"), _("status"), _("revisions signed")]
@@ -312,10 +332,11 @@ def key_table(keys: list[dict[str, Any]]) -> list[str]:
             )
         else:
             status = _("active")
-        rows.append([_cut(k["mission"], 30), k["fingerprint"], _day(k["created"]), _day(k["trusted_at"]), status,
-                     str(k.get("signed") or 0)])  # fmt: skip
-    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
-    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+        rows.append([_cut(k["mission"], 30), k["fingerprint"], _day(k["created"]), _day(k["trusted_at"]),
+                     status, str(k.get("signed") or 0)])  # fmt: skip
+    shown = [[visible(c) for c in r] for r in rows]
+    widths = [max(cell_len(r[i]) for r in shown) for i in range(len(head))]
+    return ["  ".join(c + " " * (w - cell_len(c)) for c, w in zip(r, widths, strict=True)).rstrip() for r in shown]
 
 
 def _day(when: str | None) -> str:
@@ -323,7 +344,18 @@ def _day(when: str | None) -> str:
 
 
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """text cut where it shows wider than width terminal cells (as visible() shows it), an ellipsis at the end."""
+    from rich.cells import cell_len
+
+    if cell_len(visible(text)) <= width:
+        return text
+    cut, used = "", 0
+    for c in text:
+        used += cell_len(visible(c))
+        if used > width - 1:
+            break
+        cut += c
+    return cut + "…"
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:

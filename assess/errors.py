@@ -223,6 +223,7 @@ MESSAGES: dict[str, str] = {
     "E528": "the PostgreSQL database {path} keeps its text as {encoding}, not UTF-8, so names in other scripts would not be stored faithfully; give a database created with createdb --encoding=UTF8 --template=template0",
     "E529": "'{path}' is not a PostgreSQL address: {reason}; write it as postgresql://USER@HOST:PORT/DATABASE (or give a store file)",
     "E530": "its text holds a NUL character (\\0) in {field}, which a store cannot keep (PostgreSQL refuses it), so nothing of this file was stored; remove the character from the answers (it is invisible in most editors: search for \\0 or \\x00) and collect the file again",
+    "E531": "{source} is {length} characters long, fewer than the {minimum} a key's passphrase needs: whoever gets a copy of the .key file can try passphrases on it offline, as fast as their computers go, and a short one is soon found; choose a longer one (a few words: easy to remember, slow to guess)",
     # store copy (issue 19): E532-E535
     "E532": "not empty: it holds {held}; 'assess store copy' writes only into a new file or an empty store, so nothing was written: give as DST a new file, or an empty PostgreSQL database (createdb)",
     "E533": "the same store as SRC, the store to copy; give as DST another store: a new file, or an empty PostgreSQL database",
@@ -231,10 +232,10 @@ MESSAGES: dict[str, str] = {
     # mission keys and signed reports (issue 19): E536-E549
     "E536": "the mission's name {problem}; give it as the mission's reports name it (their 'mission'), such as MINUSKES: one line, at most {limit} characters",
     "E537": "the file exists, and a key file is never overwritten; give another folder with -o, or move the old file away first (a mission may hold several keys: see the README's 'Signed reports')",
-    "E538": "--passphrase: {problem}; type the same passphrase twice, or set ASSESS_KEY_PASSPHRASE (not empty) where no terminal can ask",
+    "E538": "--passphrase: {problem}; run the command in a terminal and type the same passphrase twice when asked, or set ASSESS_KEY_PASSPHRASE to the passphrase (not empty)",
     "E539": "the key is protected by a passphrase and none was given; set ASSESS_KEY_PASSPHRASE, or run the command in a terminal to be asked for it",
     "E540": "wrong passphrase for this key; give the passphrase the key was made with (ASSESS_KEY_PASSPHRASE, or typed when asked)",
-    "E541": "not a key file that assess wrote: {detail}; give the MISSION.pub (or MISSION.key) file that 'assess key new' wrote",
+    "E541": "{source} cannot be read as a key: {detail}; {fix}",
     "E542": "a private key (format: assess-signing-key/1), which must never leave the mission; give its public key, MISSION.pub, which 'assess key new' wrote beside it (a .key sent away is no longer secret: the mission makes a new key)",
     "E543": "a public key (format: assess-public-key/1), which cannot sign; give the private key file, MISSION.key, that 'assess key new' wrote beside it",
     "E544": "{field}: {problem}; give the file exactly as 'assess key new' wrote it (or ask the mission to send its .pub again)",

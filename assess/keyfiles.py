@@ -31,7 +31,7 @@ from .signing import (
     private_pem,
     raw_public,
 )
-from .yamlsafe import Located, load_file
+from .yamlsafe import Located, not_a_file, parse, read_bytes
 from .yamlwrite import dumps
 
 _, ngettext, pgettext = domain("cli")
@@ -43,6 +43,11 @@ MAX_KEY_FILE_BYTES = 64 * 1024
 MAX_MISSION = 200
 """Most characters a mission's name may have."""
 PASSPHRASE_VARIABLE = "ASSESS_KEY_PASSPHRASE"
+SIGNING_KEY_VARIABLE = "ASSESS_SIGNING_KEY"
+"""The variable naming the key file reports are signed with when no --sign is given (assess.report's too)."""
+MIN_PASSPHRASE = 12
+"""Fewest characters of a new key's passphrase: whoever copies the .key file can try passphrases offline, without
+limit, so a short one falls to a guesser however slow each try is made (signing.KDF_ROUNDS)."""
 _FIELDS = {
     PUBLIC_FORMAT: ("format", "mission", "created", "fingerprint", "public_key"),
     PRIVATE_FORMAT: ("format", "mission", "created", "fingerprint", "private_key"),
@@ -212,11 +217,11 @@ def read_key_file(path: str | Path, want: str | None = None) -> KeyFile:
     with a located, coded message for anything that is not as 'assess key new' wrote it. want: 'public' refuses a
     .key (E542), 'private' a .pub (E543), before any other field is looked at."""
     name = str(path)
-    doc = load_file(path, MAX_KEY_FILE_BYTES)  # E001-E018: unreadable, too large, not UTF-8, not YAML
+    doc = _load(path)
     data = doc.data
     if not isinstance(data, dict):
         found = _("a list") if isinstance(data, list) else _("a single value")
-        raise AssessError([problem(name, doc.pos(()), "E541", detail=_("the file holds {found}").format(found=found))])
+        raise AssessError([not_a_key(name, doc.pos(()), _("it holds {found}").format(found=found))])
     form = data.get("format")
     if form not in _FIELDS:
         if "format" not in data:
@@ -225,7 +230,7 @@ def read_key_file(path: str | Path, want: str | None = None) -> KeyFile:
             detail = _("its format is {found}, not {public} or {private}").format(
                 found=_shown(form), public=PUBLIC_FORMAT, private=PRIVATE_FORMAT
             )
-        raise AssessError([problem(name, doc.pos(("format",)), "E541", detail=detail)])
+        raise AssessError([not_a_key(name, doc.pos(("format",)), detail)])
     if want is not None and (form == PRIVATE_FORMAT) != (want == "private"):
         raise AssessError([problem(name, doc.pos(("format",)), "E543" if want == "private" else "E542")])
     fields = _FIELDS[str(form)]
@@ -258,6 +263,73 @@ def read_key_file(path: str | Path, want: str | None = None) -> KeyFile:
             altered = problem(name, doc.pos(("fingerprint",)), "E546", found=stated, computed=fingerprint(key))
             raise AssessError([altered])
     return KeyFile(name, private, mission, created, stated, key, encrypted, doc)
+
+
+def not_a_key(name: str, pos: tuple[int, int] | None, detail: str) -> Problem:
+    """E541 for the file name, which cannot be read as a key for the reason detail: said of the signing key
+    $ASSESS_SIGNING_KEY names, with the fix to correct or unset the variable, when name is what it names (in the
+    app, in assess report without --sign); else of the file, with the fix to give the one 'assess key new' wrote."""
+    if named_by_environment(name):
+        source = _("the signing key named by ${variable} ({path})").format(variable=SIGNING_KEY_VARIABLE, path=name)
+        fix = _("fix the path, or unset {variable}").format(variable=SIGNING_KEY_VARIABLE)
+    else:
+        source = _("the file")
+        fix = _("give the MISSION.pub (or MISSION.key) file that 'assess key new' wrote")
+    return problem(name, pos, "E541", source=source, detail=detail, fix=fix)
+
+
+def named_by_environment(path: str | Path) -> bool:
+    """Whether path is the signing key file $ASSESS_SIGNING_KEY names (its text, as given)."""
+    named = os.environ.get(SIGNING_KEY_VARIABLE)
+    return bool(named) and named == str(path)
+
+
+def _load(path: str | Path) -> Located:
+    """A key file's YAML, read as any user's file is (assess.yamlsafe), refused in a key file's words: empty, too
+    large, binary, not UTF-8 or not YAML is not a key file (E541); one that cannot be read at all (missing, not
+    allowed, a folder) is said as any file is (E001, E017), but for $ASSESS_SIGNING_KEY's key (E541 naming it)."""
+    name = str(path)
+    try:
+        raw = read_bytes(path, MAX_KEY_FILE_BYTES)
+    except AssessError as exc:
+        first = exc.problems[0]
+        if first.code in ("E005", "E018"):
+            detail = _("it is larger than {limit} bytes, and a key file is under 1 KB").format(limit=MAX_KEY_FILE_BYTES)
+        elif named_by_environment(name):
+            detail = _why_unreadable(path) or first.message
+        else:
+            raise
+        raise AssessError([not_a_key(name, None, detail)]) from None
+    if b"\x00" in raw:
+        raise AssessError(
+            [not_a_key(name, None, _("it is not text (it holds NUL bytes, as a document or a picture does)"))]
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AssessError([not_a_key(name, None, _("it is not UTF-8 text"))]) from None
+    try:
+        return parse(text, name)
+    except AssessError as exc:
+        first = exc.problems[0]
+        if first.code == "E002":
+            raise AssessError([not_a_key(name, None, _("it is empty"))]) from None
+        if first.code == "E007":
+            pos = (first.line, first.col) if first.line else None
+            raise AssessError([not_a_key(name, pos, _("it is not YAML text, as a key file is"))]) from None
+        raise
+
+
+def _why_unreadable(path: str | Path) -> str | None:
+    """Why a file cannot be read, in the system's words ('No such file or directory'), or that it is a folder."""
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return _("it is {kind}").format(kind=not_a_file(st.st_mode))
+        os.close(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)))
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
 
 
 def _public_bytes(doc: Located, text: str) -> bytes:

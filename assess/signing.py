@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -18,6 +19,9 @@ KEY_BYTES = 32
 SIGNATURE_BYTES = 64
 """An Ed25519 signature's length."""
 FINGERPRINT_PREFIX = "SHA256:"
+KDF_ROUNDS = 600_000
+"""PBKDF2-HMAC-SHA256 iterations deriving the key that encrypts a private key from its passphrase: OWASP's
+figure for PBKDF2-HMAC-SHA256 (2023). About 0.1 s each time the key is opened; a guesser pays it for every try."""
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 _FINGERPRINT = re.compile(r"SHA256:[A-Za-z0-9+/]{43}")
 
@@ -131,13 +135,65 @@ def valid(sig: Signature, digest: str) -> bool:
     return True
 
 
-def private_pem(key: SigningKey, passphrase: bytes | None) -> bytes:
-    """The private key as PEM (PKCS#8), encrypted with passphrase when one is given (the best encryption the
-    library has)."""
+def private_pem(key: SigningKey, passphrase: bytes | None, rounds: int = KDF_ROUNDS) -> bytes:
+    """The private key as PEM (PKCS#8), encrypted with passphrase when one is given: PBES2, the key derived by
+    PBKDF2-HMAC-SHA256 of rounds iterations, AES-256-CBC (encrypt_pkcs8)."""
     from cryptography.hazmat.primitives import serialization as s
 
-    protect: s.KeySerializationEncryption = s.BestAvailableEncryption(passphrase) if passphrase else s.NoEncryption()
-    return key.private.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, protect)
+    if not passphrase:
+        return key.private.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption())
+    der = key.private.private_bytes(s.Encoding.DER, s.PrivateFormat.PKCS8, s.NoEncryption())
+    body = base64.b64encode(encrypt_pkcs8(der, passphrase, rounds)).decode("ascii")
+    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
+    return "\n".join(
+        ["-----BEGIN ENCRYPTED PRIVATE KEY-----", *lines, "-----END ENCRYPTED PRIVATE KEY-----", ""]
+    ).encode()
+
+
+def encrypt_pkcs8(
+    der: bytes, passphrase: bytes, rounds: int, salt: bytes | None = None, iv: bytes | None = None
+) -> bytes:
+    """An unencrypted PKCS#8 key (DER) encrypted with passphrase: the DER of an EncryptedPrivateKeyInfo (RFC 5958)
+    with PBES2 (RFC 8018): PBKDF2-HMAC-SHA256 of rounds iterations over a 16-byte random salt, AES-256-CBC with a
+    random IV. It is byte for byte what cryptography's BestAvailableEncryption writes, with the iteration count
+    chosen: that writes 2048, far too few, and its encryption_builder().kdf_rounds() is refused for PKCS#8 (only
+    OpenSSH and PKCS#12 take it, cryptography 50). Any PKCS#8 reader opens it (load_pem_private_key, openssl)."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    from cryptography.hazmat.primitives.hashes import SHA256
+    from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+    from cryptography.hazmat.primitives.padding import PKCS7
+
+    salt = salt if salt is not None else os.urandom(16)
+    iv = iv if iv is not None else os.urandom(16)
+    secret = PBKDF2HMAC(SHA256(), 32, salt, rounds).derive(passphrase)
+    padder = PKCS7(128).padder()
+    encryptor = Cipher(algorithms.AES(secret), modes.CBC(iv)).encryptor()
+    data = encryptor.update(padder.update(der) + padder.finalize()) + encryptor.finalize()
+    kdf = _der(0x30, _PBKDF2 + _der(0x30, _der(0x04, salt) + _der_integer(rounds) + _der(0x30, _HMAC_SHA256 + _NULL)))
+    cipher = _der(0x30, _AES256_CBC + _der(0x04, iv))
+    return _der(0x30, _der(0x30, _PBES2 + _der(0x30, kdf + cipher)) + _der(0x04, data))
+
+
+# the DER of the object identifiers of EncryptedPrivateKeyInfo's algorithms (RFC 8018 appendix C, RFC 3565)
+_PBES2 = bytes.fromhex("06092a864886f70d01050d")  # 1.2.840.113549.1.5.13
+_PBKDF2 = bytes.fromhex("06092a864886f70d01050c")  # 1.2.840.113549.1.5.12
+_HMAC_SHA256 = bytes.fromhex("06082a864886f70d0209")  # 1.2.840.113549.2.9
+_AES256_CBC = bytes.fromhex("060960864801650304012a")  # 2.16.840.1.101.3.4.1.42
+_NULL = b"\x05\x00"
+
+
+def _der(tag: int, content: bytes) -> bytes:
+    """A DER element: its tag, its length (short form under 128, else long form), its content."""
+    size = len(content)
+    if size < 0x80:
+        return bytes([tag, size]) + content
+    length = size.to_bytes((size.bit_length() + 7) // 8, "big")
+    return bytes([tag, 0x80 | len(length)]) + length + content
+
+
+def _der_integer(value: int) -> bytes:
+    """A DER INTEGER of a value >= 0 (a leading zero byte when its top bit is set)."""
+    return _der(0x02, value.to_bytes(value.bit_length() // 8 + 1, "big"))
 
 
 UNREADABLE = "unreadable"

@@ -7,6 +7,7 @@ import base64
 import dataclasses
 import hashlib
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -219,26 +220,146 @@ def test_key_new_asks_the_passphrase_twice_on_a_terminal(tmp_path, capsys, monke
 
     monkeypatch.delenv("ASSESS_KEY_PASSPHRASE", raising=False)
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
-    for typed, why in ((["one", "two"], "the two passphrases differ"), ([""], "the passphrase is empty")):
+    differ = ["correct horse battery", "correct horse battery!"]
+    for typed, why in ((differ, "the two passphrases differ"), ([""], "the passphrase is empty")):
         monkeypatch.setattr(getpass, "getpass", typist(*typed))
         code, out, err = run("key", "new", "--mission", "M", "-o", str(tmp_path), "--passphrase", capsys=capsys)
         assert code == 1 and out == "" and list(tmp_path.iterdir()) == []
         assert err == f"{problem('assess key new', None, 'E538', problem=why)}\n"
-    monkeypatch.setattr(getpass, "getpass", typist("s3cret", "s3cret"))
+    monkeypatch.setattr(getpass, "getpass", typist("s3cret s3cret", "s3cret s3cret"))
     code, _, _ = run("key", "new", "--mission", "M", "-o", str(tmp_path), "--passphrase", capsys=capsys)
-    assert code == 0 and keyfiles.read_signing_key(tmp_path / "M.key", b"s3cret").mission == "M"
+    assert code == 0 and keyfiles.read_signing_key(tmp_path / "M.key", b"s3cret s3cret").mission == "M"
 
 
-def test_key_new_passphrase_without_a_terminal_needs_the_variable(tmp_path):
-    env_free = dict(os.environ)
-    env_free.pop("ASSESS_KEY_PASSPHRASE", None)
+def test_key_new_refuses_a_passphrase_shorter_than_twelve_characters(tmp_path, capsys, monkeypatch):
+    import getpass
+
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(getpass, "getpass", typist("s3cret"))  # refused at once: not asked a second time
+    code, out, err = run("key", "new", "--mission", "M", "-o", str(tmp_path), "--passphrase", capsys=capsys)
+    assert code == 1 and out == "" and list(tmp_path.iterdir()) == []
+    short = problem("assess key new", None, "E531", source="the passphrase", length=6, minimum=12)
+    assert err == f"{short}\n"
+    assert err.startswith("assess key new: the passphrase is 6 characters long, fewer than the 12 a key's passphrase")
+    assert "can try passphrases on it offline" in err
+    monkeypatch.setenv("ASSESS_KEY_PASSPHRASE", "é" * 11)  # characters, not bytes: 22 bytes are still 11
+    code, out, err = run("key", "new", "--mission", "M", "-o", str(tmp_path), "--passphrase", capsys=capsys)
+    assert code == 1 and list(tmp_path.iterdir()) == []
+    assert (
+        err.startswith("assess key new: ASSESS_KEY_PASSPHRASE is 11 characters long, fewer than the 12")
+        and "[E531]" in err
+    )
+    monkeypatch.setenv("ASSESS_KEY_PASSPHRASE", "é" * 12)
+    code, out, err = run("key", "new", "--mission", "M", "-o", str(tmp_path), "--passphrase", capsys=capsys)
+    assert code == 0 and keyfiles.read_signing_key(tmp_path / "M.key", "é".encode() * 12).mission == "M"
+
+
+@pytest.mark.parametrize(("variable", "why"), [(None, "is not set"), ("", "is empty")], ids=["unset", "empty"])
+def test_key_new_passphrase_without_a_terminal_needs_the_variable(tmp_path, variable, why):
+    env = {k: v for k, v in os.environ.items() if k != "ASSESS_KEY_PASSPHRASE"}
+    if variable is not None:
+        env["ASSESS_KEY_PASSPHRASE"] = variable
     r = subprocess.run(
         [sys.executable, "-m", "assess", "key", "new", "--mission", "M", "-o", str(tmp_path), "--passphrase"],
-        capture_output=True, text=True, stdin=subprocess.DEVNULL, env=dict(env_free, PYTHONPATH=str(ROOT)),
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, env=dict(env, PYTHONPATH=str(ROOT)),
     )  # fmt: skip
     assert r.returncode == 1 and list(tmp_path.iterdir()) == [] and "Traceback" not in r.stderr
-    why = "no terminal to ask it on, and ASSESS_KEY_PASSPHRASE is not set"
-    assert r.stderr == f"{problem('assess key new', None, 'E538', problem=why)}\n"
+    said = f"there is no terminal to ask it on, and ASSESS_KEY_PASSPHRASE {why}"
+    assert r.stderr == f"{problem('assess key new', None, 'E538', problem=said)}\n"
+    # the fix is the variable or a terminal, not typing it twice on the terminal there is not
+    assert "; run the command in a terminal and type the same passphrase twice when asked, or set" in r.stderr
+
+
+# ---------------------------------------------------------------------------- the passphrase's encryption
+
+
+def der(data: bytes, at: int = 0) -> tuple[int, bytes, int]:
+    """The DER element at offset at: its tag, its content, the offset after it."""
+    tag, size, at = data[at], data[at + 1], at + 2
+    if size & 0x80:
+        count = size & 0x7F
+        size, at = int.from_bytes(data[at : at + count], "big"), at + count
+    return tag, data[at : at + size], at + size
+
+
+def der_children(content: bytes) -> list[tuple[int, bytes]]:
+    """The elements a SEQUENCE's content holds, as (tag, content)."""
+    found, at = [], 0
+    while at < len(content):
+        tag, inner, at = der(content, at)
+        found.append((tag, inner))
+    return found
+
+
+def pbes2(pem: bytes) -> dict[str, object]:
+    """What an ENCRYPTED PRIVATE KEY says of its encryption, read from its DER (RFC 5958, RFC 8018)."""
+    body = b"".join(line for line in pem.strip().splitlines() if not line.startswith(b"-----"))
+    _, top, _ = der(base64.b64decode(body))
+    (_, algorithm), (_, data) = der_children(top)
+    (_, scheme), (_, params) = der_children(algorithm)
+    (_, kdf), (_, cipher) = der_children(params)
+    (_, kdf_oid), (_, kdf_params) = der_children(kdf)
+    (_, salt), (_, rounds), (_, prf) = der_children(kdf_params)
+    (_, cipher_oid), (_, iv) = der_children(cipher)
+    return {
+        "scheme": scheme.hex(), "kdf": kdf_oid.hex(), "rounds": int.from_bytes(rounds, "big"),
+        "prf": der_children(prf)[0][1].hex(), "cipher": cipher_oid.hex(), "salt": salt, "iv": iv, "data": data,
+    }  # fmt: skip
+
+
+# the object identifiers: PBES2, PBKDF2, hmacWithSHA256, aes256-CBC (RFC 8018, RFC 3565)
+PBES2, PBKDF2, HMAC_SHA256, AES256_CBC = (
+    "2a864886f70d01050d",
+    "2a864886f70d01050c",
+    "2a864886f70d0209",
+    "60864801650304012a",
+)
+
+
+def test_a_new_keys_passphrase_is_stretched_by_600000_rounds_of_pbkdf2_sha256(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ASSESS_KEY_PASSPHRASE", "correct horse battery")
+    code, _, _ = run("key", "new", "--mission", "MINUSKES", "-o", str(tmp_path), "--passphrase", capsys=capsys)
+    assert code == 0
+    pem = keyfiles.read_key_file(tmp_path / "MINUSKES.key").key
+    assert pem.startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----\n")
+    said = pbes2(pem)
+    assert (said["scheme"], said["kdf"], said["prf"], said["cipher"]) == (PBES2, PBKDF2, HMAC_SHA256, AES256_CBC)
+    assert said["rounds"] == 600_000 == signing.KDF_ROUNDS
+    assert len(said["salt"]) == 16 and len(said["iv"]) == 16 and len(said["data"]) == 64  # 48 bytes of PKCS#8, padded
+    key = keyfiles.read_signing_key(tmp_path / "MINUSKES.key", b"correct horse battery")
+    assert key.public == keyfiles.read_public_key(tmp_path / "MINUSKES.pub")
+    # each key its own salt and IV
+    again = signing.private_pem(key, b"correct horse battery")
+    assert pbes2(again)["salt"] != said["salt"] and pbes2(again)["iv"] != said["iv"]
+
+
+def test_the_encryption_is_byte_for_byte_the_librarys_with_more_rounds():
+    from cryptography.hazmat.primitives import serialization as s
+
+    key = signing.new_key("MINUSKES", "2026-05-01T09:30:00Z")
+    theirs = key.private.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.BestAvailableEncryption(b"secret"))
+    said = pbes2(theirs)
+    assert said["rounds"] == 2048  # what BestAvailableEncryption gives, and why assess does not use it
+    plain = key.private.private_bytes(s.Encoding.DER, s.PrivateFormat.PKCS8, s.NoEncryption())
+    ours = signing.encrypt_pkcs8(plain, b"secret", 2048, said["salt"], said["iv"])
+    body = b"".join(line for line in theirs.splitlines() if not line.startswith(b"-----"))
+    assert ours == base64.b64decode(body)
+
+
+def test_a_key_written_before_with_2048_rounds_still_opens(tmp_path):
+    from cryptography.hazmat.primitives import serialization as s
+
+    key = signing.new_key("MINUSKES", "2026-05-01T09:30:00Z")
+    old = key.private.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.BestAvailableEncryption(b"s3cret"))
+    assert pbes2(old)["rounds"] == 2048
+    text = keyfiles.private_text(key, None)
+    indented = "".join("  " + line + "\n" for line in old.decode().splitlines())
+    path = tmp_path / "MINUSKES.key"
+    path.write_text(text.split("private_key:")[0] + "private_key: |\n" + indented)
+    assert keyfiles.needs_passphrase(path)  # and a passphrase shorter than new keys may have still opens it
+    assert keyfiles.read_signing_key(path, b"s3cret").public == key.public
+    with pytest.raises(AssessError, match=r"\[E540\]"):
+        keyfiles.read_signing_key(path, b"s3cret!")
 
 
 def test_a_private_key_others_can_read_is_warned_about_as_ssh_does(tmp_path, capsys):
@@ -274,8 +395,8 @@ def pub_text(key: signing.PublicKey | None = None, **fields: str) -> str:
 KEY = signing.new_key("MINUSKES", "2026-05-01T09:30:00Z").public
 OTHER = signing.new_key("MINUSKES", "2026-05-01T09:30:00Z").public
 HOSTILE = {
-    "not YAML": ("format: [\n", "E007", None),
-    "a list": ("- format\n- assess-public-key/1\n", "E541", "not a key file that assess wrote: the file holds a list"),
+    "not YAML": ("format: [\n", "E541", "the file cannot be read as a key: it is not YAML text, as a key file is"),
+    "a list": ("- format\n- assess-public-key/1\n", "E541", "the file cannot be read as a key: it holds a list"),
     "no format": (pub_text(KEY, format=None), "E541", "it has no 'format' line"),
     "another format": (pub_text(KEY, format="ssh-ed25519"), "E541", "its format is 'ssh-ed25519', not"),
     "missing field": (pub_text(KEY, created=None), "E544", "created: is missing"),
@@ -298,8 +419,11 @@ HOSTILE = {
     "control character in the mission": (pub_text(KEY, mission='"MINUS\\u001bKES"'), "E536", "U+001B"),
     "a private key": ("format: assess-signing-key/1\n", "E542", "a private key (format: assess-signing-key/1)"),
     "an alias": (pub_text(KEY, mission="&a MINUSKES", created="*a"), "E008", "aliases"),
-    "binary": ("format: \0\n", "E004", "the file looks binary"),
-    "too large": ("# " + "x" * 70_000 + "\n" + pub_text(KEY), "E005", "over the limit of 65536 bytes"),
+    "binary": ("format: \0\n", "E541", "it is not text (it holds NUL bytes, as a document or a picture does)"),
+    "not UTF-8": (pub_text(KEY, mission="MINUSK\udcc9S"), "E541", "it is not UTF-8 text"),
+    "too large": ("# " + "x" * 70_000 + "\n" + pub_text(KEY), "E541", "it is larger than 65536 bytes, and a key file"),
+    "empty": ("", "E541", "the file cannot be read as a key: it is empty; give the MISSION.pub (or MISSION.key)"),
+    "comments only": ("# a key\n", "E541", "it is empty"),
 }
 
 
@@ -307,17 +431,62 @@ HOSTILE = {
 def test_a_hostile_pub_file_is_refused_with_its_code_and_nothing_is_trusted(tmp_path, capsys, case):
     text, code, words = HOSTILE[case]
     pub = tmp_path / "MINUSKES.pub"
-    pub.write_text(text, encoding="utf-8")
+    pub.write_bytes(text.encode("utf-8", "surrogateescape"))
     with pytest.raises(AssessError) as info:
         keyfiles.read_public_key(pub)
     [found] = info.value.problems
     assert found.code == code and found.file == str(pub)
     if words:
         assert words in found.message
+    assert "framework" not in found.message and "split it" not in found.message  # a key file's own words
     store = tmp_path / "hq.sqlite"
     rc, out, err = run("key", "trust", str(pub), "--store", str(store), capsys=capsys)
     assert rc == 1 and out == "" and err == f"{found}\n"
     assert not store.exists()  # no key to trust: the store was not even made
+
+
+def test_key_show_of_a_word_report_says_it_is_not_a_key_file(tmp_path, capsys):
+    report = tmp_path / "R.docx"
+    report.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 400)  # a zip, 100 KB: a report, not a key
+    code, out, err = run("key", "show", str(report), capsys=capsys)
+    assert code == 1 and out == ""
+    assert err == (
+        f"{report}: the file cannot be read as a key: it is larger than 65536 bytes, and a key file is under 1 KB; "
+        "give the MISSION.pub (or MISSION.key) file that 'assess key new' wrote [E541]\n"
+    )
+    report.write_bytes(b"PK\x03\x04" + bytes(range(256)))  # a small one
+    code, out, err = run("key", "show", str(report), capsys=capsys)
+    assert code == 1 and "[E541]" in err and "it is not text" in err
+
+
+def test_a_signing_key_named_by_the_environment_says_so_when_it_cannot_be_read(tmp_path, capsys, monkeypatch):
+    from assess.report import SIGNING_KEY_VARIABLE
+
+    assert keyfiles.SIGNING_KEY_VARIABLE == SIGNING_KEY_VARIABLE == "ASSESS_SIGNING_KEY"
+    missing = tmp_path / "gone" / "MINUSKES.key"
+    monkeypatch.setenv("ASSESS_SIGNING_KEY", str(missing))
+    said = (
+        f"{missing}: the signing key named by $ASSESS_SIGNING_KEY ({missing}) cannot be read as a key: "
+        "No such file or directory; fix the path, or unset ASSESS_SIGNING_KEY [E541]"
+    )
+    with pytest.raises(AssessError) as info:  # the app asks this first: it shows the same message
+        keyfiles.needs_passphrase(missing)
+    assert str(info.value) == said
+    answers = tmp_path / "lake.yaml"  # not read: the key is read before any work
+    code, out, err = run("report", str(answers), "-o", str(tmp_path / "R.docx"), capsys=capsys)
+    assert code == 1 and out == "" and err == said + "\n"
+    monkeypatch.setenv("ASSESS_SIGNING_KEY", str(tmp_path))
+    with pytest.raises(AssessError, match=r"cannot be read as a key: it is a folder; fix the path, or unset"):
+        keyfiles.open_signing_key(tmp_path)
+    empty = tmp_path / "empty.key"
+    empty.write_text("")
+    monkeypatch.setenv("ASSESS_SIGNING_KEY", str(empty))
+    with pytest.raises(AssessError, match=r"\(.*empty.key\) cannot be read as a key: it is empty; fix the path"):
+        keyfiles.open_signing_key(empty)
+    # the same file given on the command line is said as any file is
+    monkeypatch.delenv("ASSESS_SIGNING_KEY")
+    code, out, err = run("report", str(answers), "-o", str(tmp_path / "R.docx"), "--sign", str(missing), capsys=capsys)
+    assert code == 1 and err == f"{missing}: cannot read the file: No such file or directory [E001]\n"
 
 
 def test_refusals_point_at_the_line_of_the_field(tmp_path):
@@ -363,8 +532,6 @@ def test_a_key_whose_pem_is_another_keys_is_refused(tmp_path):
 
 def listed(out: str) -> list[list[str]]:
     """The key table's rows (header first), split on its runs of two spaces or more."""
-    import re
-
     return [re.split(r"\s{2,}", line.strip()) for line in out.splitlines()]
 
 
@@ -464,6 +631,43 @@ def test_trust_a_folder_of_pub_files_and_refuse_an_empty_one(tmp_path, capsys):
     )
     assert code == 1 and out == ""
     assert err == f"{problem(str(empty), None, 'W511')}\n{problem(str(tmp_path / 'missing.pub'), None, 'E508')}\n"
+
+
+def test_key_list_aligns_its_columns_as_the_terminal_shows_them(tmp_path, capsys):
+    from rich.cells import cell_len
+
+    from assess.collect.store import Store
+
+    store = tmp_path / "hq.sqlite"
+    missions = (
+        "MINUSKES",
+        "国連コンゴ民主共和国ミッション",
+        "MINUS\u200bKES",
+    )  # full-width; a zero-width space, escaped
+    for i, mission in enumerate(missions):
+        _, pub = new_pair(tmp_path / str(i), mission)
+        assert run("key", "trust", str(pub), "--store", str(store), capsys=capsys)[0] == 0
+    other = signing.new_key("X", "2026-05-01T09:30:00Z").public
+    row = {"fingerprint": other.fingerprint, "mission": "KI\x1b[2JVU", "public_key": base64.b64encode(other.key).decode(),
+           "created": other.created, "trusted_at": keyfiles.now()}  # fmt: skip
+    with Store(store) as held:  # a name no .pub may give (a control character), from another desk's store
+        held.put_key(row)
+    code, out, _ = run("key", "list", "--store", str(store), capsys=capsys)
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 5 and "\x1b" not in out and "KI\\x1b[2JVU" in out and "MINUS\\u200bKES" in out
+    starts = {cell_len(line[: line.index("SHA256:" if i else "fingerprint")]) for i, line in enumerate(lines)}
+    assert len(starts) == 1  # every fingerprint starts in the same column of the terminal
+    dates = [re.search(r"\d{4}-\d\d-\d\d", line) for line in lines[1:]]
+    created = {cell_len(line[: m.start()]) for line, m in zip(lines[1:], dates, strict=True) if m}
+    assert created == {cell_len(lines[0][: lines[0].index("created")])}
+
+
+def test_store_options_are_called_address_as_collect_and_list_call_them(capsys):
+    for command in ("trust", "list", "revoke"):
+        with pytest.raises(SystemExit):
+            main(["key", command, "-h"])
+        shown = capsys.readouterr().out
+        assert "--store ADDRESS" in shown and "STORE" not in shown.replace("$ASSESS_STORE", "")
 
 
 def test_list_and_revoke_do_not_make_a_store(tmp_path, capsys):

@@ -49,7 +49,8 @@ def signing_key_path(given: str | None = None) -> str | None:
 def signing_key(given: str | None, outputs: list[Output]) -> tuple[SigningKey | None, list[Problem]]:
     """The key a report is signed with (signing_key_path), read, with its warnings (W509: others may read it);
     (None, []) for none. Raises AssessError before any work when an output names the key file (E412), or the key
-    cannot sign (E539 no passphrase and no terminal to ask on, E540 a wrong one, E543 a public key...)."""
+    cannot sign (E539 no passphrase and no terminal to ask on, E540 a wrong one, E543 a public key, E541 not a key
+    file, or one $ASSESS_SIGNING_KEY names that cannot be read: the message names the variable, to fix or unset)."""
     path = signing_key_path(given)
     if not path:
         return None, []
