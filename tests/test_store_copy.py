@@ -271,7 +271,7 @@ def test_another_programs_database_is_refused_before_anything_is_written(source,
         assert _server_tables(url) == before  # not a table added
 
 
-def test_a_source_that_is_no_store_is_refused_and_left_as_it_was(tmp_path, pg_server, capsys):
+def test_a_source_that_is_no_store_is_refused_and_left_as_it_was(source, tmp_path, pg_server, capsys):
     """Every refusal names SRC (the command's argument), not --store, the other commands' option; a file is looked
     at before it is opened as a store, which would make a store's tables in another program's database."""
     folder = tmp_path / "in"
@@ -282,12 +282,19 @@ def test_a_source_that_is_no_store_is_refused_and_left_as_it_was(tmp_path, pg_se
     notes = folder / "notes.txt"
     notes.write_text("not a database\n", encoding="utf-8")
     nothing = pg_server.create_database()
+    altered = folder / "altered.sqlite"  # a store whose table has a column this assess's schema does not
+    altered.write_bytes(source.read_bytes())
+    db = sqlite3.connect(altered)
+    db.execute("ALTER TABLE mission_keys ADD COLUMN note TEXT")
+    db.commit()
+    db.close()
     for given, detail in (
         (folder / "none.sqlite", "no such file"),
         (other, "it holds the tables of another program (contacts, scores)"),
         (empty, "it holds no store"),
         (notes, "SQLite cannot read it as a database: file is not a database"),
         (nothing, "it holds no store"),
+        (altered, "its table mission_keys differs in the columns note"),
     ):
         before = {p.name: p.read_bytes() for p in folder.iterdir()}
         code, out, err = run("store", "copy", given, tmp_path / "copy.sqlite", capsys=capsys)
