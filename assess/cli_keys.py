@@ -57,7 +57,10 @@ def add_commands(sub: Any) -> None:
     p.add_argument(
         "--passphrase",
         action="store_true",
-        help=_("protect the private key with a passphrase (asked twice, or $ASSESS_KEY_PASSPHRASE)"),
+        help=_(
+            "protect the private key with a passphrase of 12 characters or more (asked twice, or "
+            "$ASSESS_KEY_PASSPHRASE)"
+        ),
     )
     p.set_defaults(func=cmd_new)
     p = keys.add_parser(

@@ -670,6 +670,13 @@ def test_store_options_are_called_address_as_collect_and_list_call_them(capsys):
         assert "--store ADDRESS" in shown and "STORE" not in shown.replace("$ASSESS_STORE", "")
 
 
+def test_key_new_help_gives_the_shortest_passphrase_taken(capsys):
+    with pytest.raises(SystemExit):
+        main(["key", "new", "-h"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert f"a passphrase of {keyfiles.MIN_PASSPHRASE} characters or more" in shown
+
+
 def test_list_and_revoke_do_not_make_a_store(tmp_path, capsys):
     store = tmp_path / "nope.sqlite"
     for argv in (["key", "list"], ["key", "revoke", "SHA256:" + "A" * 43]):
