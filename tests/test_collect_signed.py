@@ -8,8 +8,12 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
+import random
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape, unescape
@@ -65,6 +69,14 @@ def report(
             meta["updated"] = updated
     shutil.copyfile(base[1], out)
     embed(out, payload, sign(key, digest_of(payload)) if key else None)
+    return out
+
+
+def answers_of(base: tuple[Path, Path], out: Path, n: int) -> Path:
+    """The answers file report(base, out, key, n) is the report of: the same payload, so the same revision."""
+    answers, _ = load_answers(base[0].parent / "goci.answers.yaml")
+    answers.id = f"00000000-0000-4000-8000-{n:012d}"
+    out.write_text(dumps(answers), encoding="utf-8")
     return out
 
 
@@ -124,7 +136,7 @@ def test_a_report_signed_with_the_missions_trusted_key_is_stored_signed(base, st
     assert out == f"collected 1, unchanged 0, superseded 0, rejected 0; signed 1, unsigned 0 (store {shown.path})\n"
     assert rows(store_address) == [("00000000-0000-4000-8000-000000000001", key.public.fingerprint, sha256(signed))]
     code, out, err = run(capsys, "list", "--store", str(store_address))
-    assert code == 0 and out.rstrip().endswith(f"signed UNMT · {key.public.fingerprint[:15]})")
+    assert code == 0 and out.rstrip().endswith(f"signed UNMT · {key.public.fingerprint[:19]})")
     # collected again: unchanged, and still counted as signed
     code, out, err = run(capsys, "collect", str(signed), "--store", str(store_address), "--require-signature")
     assert code == 0 and out.startswith("collected 0, unchanged 1, superseded 0, rejected 0; signed 1, unsigned 0")
@@ -269,7 +281,7 @@ def test_rotated_keys_both_collect_until_the_old_one_is_revoked(base, store_addr
     lines = out.splitlines()
     assert len(lines) == 3 and all("signed UNMT · SHA256:" in line for line in lines)
     assert [line for line in lines if "key revoked" in line] == [
-        line for line in lines if f"signed UNMT · {old.public.fingerprint[:15]}, key revoked)" in line
+        line for line in lines if f"signed UNMT · {old.public.fingerprint[:19]}, key revoked)" in line
     ]
     assert sum("key revoked" in line for line in lines) == 1
 
@@ -304,8 +316,7 @@ def test_an_unsigned_revision_may_not_supersede_a_signed_one(base, store_address
         "key_mission": "UNMT",
         "fingerprint": key.public.fingerprint,
     }
-    errors = [line for line in err.splitlines() if "[E555]" in line]
-    assert errors == [
+    assert err.splitlines() == [  # refused: no warning that it was collected unsigned (W513) or as if (W514)
         str(problem(str(forged), None, "E555", **fields)),
         str(problem(str(stranger), None, "E555", **fields)),
     ]
@@ -314,3 +325,107 @@ def test_an_unsigned_revision_may_not_supersede_a_signed_one(base, store_address
     newer = report(base, tmp_path / "newer-signed.docx", key, 1, updated="2026-11-03T10:00:00Z")
     code, out, err = run(capsys, "collect", str(newer), "--store", str(store_address))
     assert code == 0 and "superseded 1" in out
+
+
+# ---------------------------------------------------------------------------- a revision held unsigned, signed later
+
+
+def key_list_signed(store: Path | str, capsys) -> list[str]:
+    """The revisions each key signed, as 'assess key list' shows them (its last column)."""
+    code, out, _err = run(capsys, "key", "list", "--store", str(store))
+    assert code == 0
+    return [line.split()[-1] for line in out.splitlines()[1:]]
+
+
+def test_a_signed_copy_of_a_revision_held_unsigned_signs_it_whichever_comes_first(
+    base, store_address, tmp_path, capsys
+):
+    key = trusted(store_address, tmp_path / "keys", "UNMT", capsys)
+    fp = key.public.fingerprint
+    # each answers file and the signed report made from it hold one revision: assessment 1's answers come first,
+    # assessment 2's report
+    a1, r1 = answers_of(base, tmp_path / "a1.answers.yaml", 1), report(base, tmp_path / "r1.docx", key, 1)
+    a2, r2 = answers_of(base, tmp_path / "a2.answers.yaml", 2), report(base, tmp_path / "r2.docx", key, 2)
+    code, out, err = run(capsys, "collect", str(a1), str(r1), str(r2), str(a2), "--store", str(store_address))
+    assert (code, err) == (0, "")
+    assert out.startswith("collected 2, unchanged 2, superseded 0, rejected 0; signed 2, unsigned 2 (store ")
+    assert rows(store_address) == [
+        ("00000000-0000-4000-8000-000000000001", fp, sha256(a1)),  # the file stored first keeps its SHA-256
+        ("00000000-0000-4000-8000-000000000002", fp, sha256(r2)),
+    ]
+    assert key_list_signed(store_address, capsys) == ["2"]
+    code, out, err = run(capsys, "list", "--store", str(store_address))
+    assert code == 0 and [line.endswith(f"signed UNMT · {fp[:19]})") for line in out.splitlines()] == [True, True]
+    # held signed now: an unsigned revision may not supersede it, and nothing says it was collected
+    forged = report(base, tmp_path / "forged.docx", None, 1, updated="2099-01-01T00:00:00Z")
+    code, out, err = run(capsys, "collect", str(forged), "--store", str(store_address))
+    fields = {"id": "00000000-0000-4000-8000-000000000001", "key_mission": "UNMT", "fingerprint": fp}
+    assert code == 1 and err == f"{problem(str(forged), None, 'E555', **fields)}\n"
+    assert len(rows(store_address)) == 2
+
+
+def test_reports_collected_before_their_key_was_trusted_are_signed_when_collected_again(
+    base, store_address, tmp_path, capsys
+):
+    key = new_key("UNMT", now())
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    n = PARALLEL_MIN + 2  # read by forked readers, as a real inbox is
+    for i in range(n):
+        report(base, inbox / f"r{i:02d}.docx", key, i)
+    trusted(store_address, tmp_path / "other", "UNMO", capsys)  # the desk uses signatures, not yet UNMT's key
+    code, out, err = run(capsys, "collect", str(inbox), "--store", str(store_address))
+    assert code == 0 and f"collected {n}," in out and f"signed 0, unsigned {n}" in out
+    assert [line.split("[")[-1] for line in err.splitlines()] == ["W514]"] * n
+    assert {r[1] for r in rows(store_address)} == {None}
+    _key, pub = write_key_pair(key, tmp_path / "keys", None)
+    assert run(capsys, "key", "trust", str(pub), "--store", str(store_address))[0] == 0
+    code, out, err = run(capsys, "collect", str(inbox), "--store", str(store_address))
+    assert (code, err) == (0, "")
+    assert out.startswith(f"collected 0, unchanged {n}, superseded 0, rejected 0; signed {n}, unsigned 0 (store ")
+    assert {r[1] for r in rows(store_address)} == {key.public.fingerprint}
+    assert key_list_signed(store_address, capsys) == ["0", str(n)]  # UNMO's key, then UNMT's
+    code, out, err = run(capsys, "list", "--store", str(store_address))
+    assert sum(line.endswith(f"signed UNMT · {key.public.fingerprint[:19]})") for line in out.splitlines()) == n
+    # once signed, collected again: unchanged, still signed
+    code, out, err = run(capsys, "collect", str(inbox), "--store", str(store_address))
+    assert (code, err) == (0, "") and out.startswith(
+        f"collected 0, unchanged {n}, superseded 0, rejected 0; signed {n}"
+    )
+
+
+def test_signed_status_does_not_depend_on_how_many_collect_at_once(base, store_address, tmp_path, capsys):
+    key = trusted(store_address, tmp_path / "keys", "UNMT", capsys)
+    files = []
+    for i in range(6):
+        files += [answers_of(base, tmp_path / f"a{i}.answers.yaml", i), report(base, tmp_path / f"r{i}.docx", key, i)]
+    rng = random.Random(19)
+    shares = [rng.sample(files, len(files)) for _ in range(4)]  # every file, in its own order, to each collector
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    argv = [sys.executable, "-m", "assess", "collect", "--jobs", "1", "--store", str(store_address)]
+    collectors = [subprocess.Popen([*argv, *map(str, share)], env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True) for share in shares]  # fmt: skip
+    outs = [p.communicate(timeout=300) for p in collectors]
+    assert [p.returncode for p in collectors] == [0, 0, 0, 0], outs
+    assert [o for o, _err in outs if "; signed 6, unsigned 6 " not in o] == []  # each says what it was given
+    assert {r[1] for r in rows(store_address)} == {key.public.fingerprint}
+    assert len(rows(store_address)) == 6 and key_list_signed(store_address, capsys) == ["6"]
+
+
+def test_a_revision_held_without_its_files_sha256_gets_it_when_collected_again(base, store_address, tmp_path, capsys):
+    signed = report(base, tmp_path / "signed.docx", None, 1)
+    answers = answers_of(base, tmp_path / "a2.answers.yaml", 2)
+    assert run(capsys, "collect", str(signed), str(answers), "--store", str(store_address))[0] == 0
+    with Store(store_address) as s, s.transaction() as c:  # as a store of schema 3 holds them
+        c.execute("UPDATE assessments SET file_sha256 = NULL")
+    archive = tmp_path / "archive"
+    code, out, err = run(capsys, "collect", str(signed), str(answers), "--store", str(store_address), "--archive",
+                         str(archive))  # fmt: skip
+    assert (code, err) == (0, "") and out.startswith("collected 0, unchanged 2, superseded 0, rejected 0 (store ")
+    assert [r[2] for r in rows(store_address)] == [sha256(signed), sha256(answers)]
+    code, out, err = run(capsys, "list", "--store", str(store_address), "--archive", str(archive))
+    kept = [line.strip() for line in out.splitlines() if line.startswith("  ")]
+    assert sorted(kept) == sorted(
+        f"file: {archive / 'sha256' / h[:2] / (h + p.suffix)}"
+        for h, p in ((sha256(signed), signed), (sha256(answers), answers))
+    )

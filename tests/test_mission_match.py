@@ -120,4 +120,4 @@ def test_collect_refuses_a_report_signed_by_the_second_acronyms_key(store_addres
     capsys.readouterr()
     assert main(["list", "--store", str(store_address), "--mission", "MINUSKES"]) == 0
     line = capsys.readouterr().out.strip()
-    assert "  MINUSKES  " in line and line.endswith(f", signed MINUSKES · {minuskes.public.fingerprint[:15]})")
+    assert "  MINUSKES  " in line and line.endswith(f", signed MINUSKES · {minuskes.public.fingerprint[:19]})")

@@ -160,8 +160,9 @@ class _Collector:
         self.bundled = bundled
         self.trust = trust or Trust()  # read before the readers fork: they judge signatures with it
         self.archive = archive
-        known = store.frameworks_known()
-        self.held = Held(store.revisions(), {h: from_file for h, (_fid, from_file) in known.items()})
+        known, held = store.frameworks_known(), store.revisions()
+        frameworks = {h: from_file for h, (_fid, from_file) in known.items()}
+        self.held = Held(set(held), frameworks, {r for r, signed in held.items() if signed})
         self.versions: dict[str, set[str]] = {}  # framework id -> the hashes (versions) the store holds
         for h, (fid, _from_file) in known.items():
             self.versions.setdefault(fid, set()).add(h)
@@ -183,6 +184,8 @@ class _Collector:
                 # read as new by a reader that had not seen the copy stored meanwhile: say what reading it
                 # here would have said, without the made-up id's warning (W501) of a revision not stored
                 warnings = [w for w in warnings if w.code != "W501"]
+            if outcome.status == "rejected":  # a file refused (when read or stored) is told why alone: its warnings
+                warnings = []  # speak of a file taken (W513: 'it was collected')
             result.warnings += warnings
             if outcome.problem is not None and outcome.problem.is_warning:
                 result.warnings.append(outcome.problem)
@@ -230,6 +233,8 @@ class _Collector:
             prob = self.trust.conflict(item.name, exc.assessment_id, exc.fingerprint)
             return Outcome.rejected(item.name, prob, rev.assessment_id)
         self.held.revisions.add(rev.revision)
+        if rev.signed_by:  # signed now, if it was held unsigned
+            self.held.signed.add(rev.revision)
         self.noted(rev.framework_id, rev.framework_hash, bool(info and info.from_file))
         warning = None
         if status == "tie":

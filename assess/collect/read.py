@@ -12,7 +12,7 @@ import hashlib
 import os
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..answers import check, from_located
@@ -90,9 +90,11 @@ class Held:
     forked reader keeps what it inherited; the store itself finds a revision stored meanwhile unchanged)."""
 
     revisions: set[str]
-    """The payload SHA-256s of every revision held."""
+    """The payload SHA-256s of every revision held (but those the store lacks a part of: collected, it is added)."""
     frameworks: dict[str, bool]
     """Framework hash -> whether its questions were read from the framework file (not from a report)."""
+    signed: set[str] = field(default_factory=set)
+    """The revisions held that a trusted key signed: a signed copy of another is read whole and stored, signing it."""
 
 
 class Reader:
@@ -184,8 +186,9 @@ class Reader:
         if fhash in self.held.frameworks and digest in self.held.revisions:  # the common case of a report seen before
             aid, meta = assessment_identity(payload)
             signed_by, warning = self.trust.report(name, signature, meta.get("mission", ""))  # or raises Rejected
-            warnings += [warning] if warning else []
-            return Outcome(name, "unchanged", aid, signed_by=signed_by)
+            if signed_by is None or digest in self.held.signed:  # else the signed copy of one held unsigned: stored
+                warnings += [warning] if warning else []
+                return Outcome(name, "unchanged", aid, signed_by=signed_by)
         wrong = verify.shape(payload)
         if wrong:
             raise Rejected(problem(name, None, "E516", detail=wrong))
