@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import replace
-from itertools import pairwise
+from functools import lru_cache
+from itertools import groupby, pairwise
+from operator import itemgetter
 
 from .. import i18n
 from ..errors import AssessError, problem
@@ -72,11 +73,16 @@ def _compare(store: Store, framework: str | None, mission, since: str | None, un
     rows = store.assessments(filters)
     if not rows:
         raise AssessError([problem(str(store.path), None, "E512", path=store.path, filters=selection)])
-    assessments = sorted((_assessment(r) for r in rows), key=lambda a: (a.framework_id, a.mission, a.area, a.order))
-    tongues = translate(store, assessments, lang or i18n.language())
-    languages = {a.mission: a.language for a in sorted(assessments, key=lambda a: a.order)}
-    one = same_missions(languages, tongues.lang)  # one mission that wrote in two languages counts once
-    assessments = [replace(tongues.assessment(a), counted_as=one[a.mission]) for a in assessments]
+    lang = lang or i18n.language()
+    rows.sort(key=_row_order)
+    languages = {r["mission"]: r.get("language") or "" for r in rows}  # as each mission wrote last
+    one = same_missions(languages, lang)  # one mission that wrote in two languages counts once
+    parsed: dict[str, dict[str, int]] = {}  # confidence as stored -> as data: a store holds few distinct ones
+    assessments = sorted(
+        (_assessment(r, one[r["mission"]], parsed) for r in rows), key=lambda a: (a.framework_id, a.mission, a.area)
+    )  # stable: in each assessment's order within its framework, mission and area
+    tongues = translate(store, assessments, lang)
+    assessments = [tongues.assessment(a) for a in assessments]
     notes = []
     if since or until:
         loose = [
@@ -93,19 +99,27 @@ def _compare(store: Store, framework: str | None, mission, since: str | None, un
                 ).format(count=len(loose), period=loose[0]["period"])
             )
     by_seq: dict[int, list[dict]] = {}
-    for s in tongues.scores(store.scores(filters)):
-        by_seq.setdefault(s["seq"], []).append(s)
+    for seq, same in groupby(tongues.scores(store.scores(filters)), key=itemgetter("seq")):  # the store orders by seq
+        by_seq.setdefault(seq, []).extend(same)
     views, score_rows = [], []
     files = known_frameworks({a.framework_id for a in assessments}, tongues.lang)
-    for fid in sorted({a.framework_id for a in assessments}):
-        group = [a for a in assessments if a.framework_id == fid]
+    groups: dict[str, list[Assessment]] = {}
+    for a in assessments:
+        groups.setdefault(a.framework_id, []).append(a)
+    for fid in sorted(groups):
+        group = groups[fid]
         view, sh = _framework_view(store, group, by_seq, files.get(fid))
         views.append(view)
         if view.note:
             notes.append(view.note)
         top = max(group, key=lambda b: (_version_key(b.version), b.updated)).hash  # comparable: with the newest
+        together: dict[tuple[str, str], bool] = {}  # (version's hash, score id) -> compares with the newest
         for a in group:
-            score_rows += [(a, s, sh.together({a.hash, top}, s["score_id"])) for s in by_seq.get(a.seq, [])]
+            for s in by_seq.get(a.seq, []):
+                key = (a.hash, s["score_id"])
+                if key not in together:
+                    together[key] = sh.together({a.hash, top}, s["score_id"])
+                score_rows.append((a, s, together[key]))
     coverage = _coverage(store, views, tongues)
     latest = [a for v in views for a in v.columns]
     fired: dict[int, list[dict]] = {}
@@ -152,7 +166,18 @@ def describe(framework, missions, since, until) -> str:
     return ", ".join(parts) if parts else _("all assessments")
 
 
-def _assessment(r: dict) -> Assessment:
+def _row_order(r: dict) -> tuple:
+    """A store row's place among one mission's assessments: Assessment.order's, from the row."""
+    return (r["period_start"] or "9999", r["period"], r["updated"], r["seq"])
+
+
+def _assessment(r: dict, counted_as: str = "", parsed: dict[str, dict[str, int]] | None = None) -> Assessment:
+    """The assessment a store row holds, counted under counted_as; its confidence parsed once per distinct text
+    (parsed: a cache shared by the rows of one comparison, each assessment given its own copy)."""
+    text = r["confidence"] or "{}"
+    cache = {} if parsed is None else parsed
+    if text not in cache:
+        cache[text] = json.loads(text)
     return Assessment(
         seq=r["seq"],
         id=r["assessment_id"],
@@ -172,11 +197,12 @@ def _assessment(r: dict) -> Assessment:
         complete=bool(r["complete"]),
         source=r["source"],
         revisions=r.get("revisions") or 1,
-        confidence=json.loads(r["confidence"] or "{}"),
+        confidence=dict(cache[text]),
         questions=r.get("questions") or 0,
         answered=r.get("answered") or 0,
         required_missing=r.get("required_missing") or 0,
         language=r.get("language") or "",
+        counted_as=counted_as,
     )
 
 
@@ -202,8 +228,15 @@ def for_whom(blocks: dict[str, list[str]]) -> str:
     return shorten(text, FOR_WHOM_CHARS)
 
 
-def _cell(s: dict) -> Cell:
-    return Cell(s["display"], s["rating"] or "", s["colour"] or "", s["value"], s["exact"])
+def _cell(s: dict, cells: dict[tuple, Cell] | None = None) -> Cell:
+    """A score row's cell; with cells (a cache), one Cell per distinct content: a cell is frozen, so shared."""
+    key = (s["display"], s["rating"] or "", s["colour"] or "", s["value"], s["exact"])
+    if cells is None:
+        return Cell(*key)
+    hit = cells.get(key)
+    if hit is None:
+        hit = cells[key] = Cell(*key)
+    return hit
 
 
 def _labels(group: list[Assessment]) -> dict[tuple[str, str], str]:
@@ -211,9 +244,8 @@ def _labels(group: list[Assessment]) -> dict[tuple[str, str], str]:
     for a in group:
         areas.setdefault(a.mission, set()).add(a.area)
     labels = {
-        (a.mission, a.area): short_mission(a.mission)
-        + (f" · {shorten(a.area, 24)}" if len(areas[a.mission]) > 1 else "")
-        for a in group
+        (m, area): short_mission(m) + (f" · {shorten(area, 24)}" if len(areas[m]) > 1 else "")
+        for m, area in dict.fromkeys((a.mission, a.area) for a in group)
     }
     return distinct(labels, group)
 
@@ -228,7 +260,17 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
         v = versions_of[h]
         names[h] = v if sum(1 for x in hashes if versions_of[x] == v) == 1 else f"{v} ({h.split(':')[-1][:8]})"
     versions = sorted(names.values(), key=_version_key)
-    all_ids = [s["score_id"] for a in group for s in by_seq.get(a.seq, [])]
+    order: dict[str, dict] = {}  # score id -> its row: the newest version's first, then in the assessments' order
+    for s in by_seq.get(latest_version.seq, []):
+        order.setdefault(s["score_id"], s)
+    valued: set[str] = set()
+    for a in group:
+        for s in by_seq.get(a.seq, ()):
+            if s["score_id"] not in order:
+                order[s["score_id"]] = s
+            if s["value"] is not None:
+                valued.add(s["score_id"])
+    all_ids = list(order)  # each score id once: the versions' comparable scores are sets of them
     sh = shared(store, group, all_ids, latest_version, fw)
     per, changed, common, options_compared = sh.per, set(sh.changed), sh.common, sh.options_compared
     labels_by = _labels(group)
@@ -238,35 +280,33 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
         if key not in latest or a.order > latest[key].order:
             latest[key] = a
     columns = sorted(latest.values(), key=lambda a: (labels_by[(a.mission, a.area)], a.mission, a.area))
-    order: dict[str, dict] = {}
-    reference = by_seq.get(latest_version.seq, [])
-    for s in reference + [s for a in group for s in by_seq.get(a.seq, [])]:
-        order.setdefault(s["score_id"], s)
-    valued = {s["score_id"] for a in group for s in by_seq.get(a.seq, []) if s["value"] is not None}
     every, not_compared = [], []
     for sid, s in order.items():
         if sid not in valued:
             continue
         if not sh.together(set(hashes), sid):
             not_compared.append((sid, s["title"]))
-        cells = []
+        row: list[Cell | None] = []
         for a in columns:
             hit = next((x for x in by_seq.get(a.seq, []) if x["score_id"] == sid), None)
-            cells.append(_cell(hit) if hit else None)
-        every.append(ScoreLine(sid, s["title"], s["kind"], s["depth"], s["direction"], cells))
+            row.append(_cell(hit) if hit else None)
+        every.append(ScoreLine(sid, s["title"], s["kind"], s["depth"], s["direction"], row))
     # the table sets the latest assessments side by side: the scores that compare across their versions; the
     # headline is the framework's whatever the versions (each mission's own score, its trend where comparable)
     lines = [ln for ln in every if sh.together({a.hash for a in columns}, ln.id)]
     heads, declared = headline(fw, every)
     trends = []
+    cells: dict[tuple, Cell] = {}
     by_key: dict[tuple[str, str], list[Assessment]] = {}
     for a in group:
         by_key.setdefault((a.mission, a.area), []).append(a)
     for key in sorted(by_key, key=lambda k: (labels_by[k], k)):
         points = sorted(by_key[key], key=lambda a: a.order)
-        pts = [(a, {s["score_id"]: _cell(s) for s in by_seq.get(a.seq, [])}) for a in points]
+        pts = [(a, {s["score_id"]: _cell(s, cells) for s in by_seq.get(a.seq, [])}) for a in points]
         breaks: dict[str, set[int]] = {}  # a score stops comparing where a version changed how it is computed
         for (b, before), (a, now) in pairwise(pts):
+            if b.hash == a.hash:
+                continue  # one version: every score compares (Shared.between)
             for sid in before.keys() & now.keys():
                 if not sh.between(b.hash, a.hash, sid, all_ids):
                     breaks.setdefault(sid, set()).add(a.seq)
@@ -312,7 +352,9 @@ def _framework_view(store: Store, group: list[Assessment], by_seq: dict[int, lis
     return view, sh
 
 
+@lru_cache(maxsize=4096)
 def _version_key(v: str) -> tuple:
+    """A version's sort key ('1.10.0' after '1.9.2'); computed once per version text."""
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-+ ]", v.split(" ")[0]))
 
 

@@ -82,7 +82,7 @@ class Languages:
 
     def scores(self, rows: list[dict]) -> list[dict]:
         """Store score rows (seq, kind, score_id, title, rating…) with titles and ratings in the summary's language."""
-        for r in rows:
+        for r in rows if self.texts else ():
             t = self.texts.get(r["seq"])
             hit = t.scores.get((r["kind"], r["score_id"])) if t else None
             if hit is not None:

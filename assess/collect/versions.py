@@ -4,6 +4,7 @@ could not, in words; the mapped questions' answers side by side. Scores stay as 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,10 +73,16 @@ def newest_framework(
     candidates = [Path(p) for p in store.framework_paths([target.hash]).values()]
     candidates += [BUNDLED / f"{fid}.yaml"]
     candidates += releases(fid, version, BUNDLED)
+    folders: dict[str, Path] = {}  # each folder once, in the order the group gives them (100,000 sources, few folders)
     for a in group:
         if a.hash == target.hash and a.source:
-            folder = Path(a.source).parent
-            candidates += [folder / f"{fid}-{version}.yaml", folder / f"{fid}.yaml"]
+            head, name = os.path.split(a.source)
+            exact = name not in ("", ".", "..")  # else let Path say what the parent is
+            key = head if exact else a.source
+            if key not in folders:
+                folders[key] = Path(head or ".") if exact else Path(a.source).parent
+    for folder in dict.fromkeys(folders.values()):
+        candidates += [folder / f"{fid}-{version}.yaml", folder / f"{fid}.yaml"]
     return FrameworkFiles().by_hash(list(dict.fromkeys(candidates)), target.hash)
 
 
