@@ -375,7 +375,10 @@ def problem(file: str, pos: tuple[int, int] | None, code: str, **fields: object)
     """Build a Problem from a code of MESSAGES or WARNINGS and its fields."""
     template = pgettext(code, MESSAGES.get(code) or WARNINGS[code])  # in the interface's language (cli.po)
     line, col = pos if pos else (0, 0)
-    return Problem(str(file), line, col, code, template.format(**fields))
+    # a problem is one line: a line break in a field (a mission's name, a file's text) is shown as \\n, so no text
+    # read from a file can print a line of its own (a fake 'collected 1') under the program's
+    shown = {k: v.replace("\r", "\\r").replace("\n", "\\n") if isinstance(v, str) else v for k, v in fields.items()}
+    return Problem(str(file), line, col, code, template.format(**shown))
 
 
 class AssessError(Exception):

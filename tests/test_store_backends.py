@@ -358,3 +358,24 @@ def test_a_failing_row_stores_nothing_of_the_transaction(backend, request, tmp_p
         with store.transaction() as c:  # and the connection goes on
             c.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", rows[:2])
         assert [r["key"] for r in store.rows("SELECT key FROM meta ORDER BY key")] == ["k1", "k2", "schema_version"]
+
+
+def test_a_line_break_in_a_file_s_text_never_prints_a_line_of_its_own(tmp_path, capsys):
+    """A mission's name holding a line break (an attacker's fake 'collected 1, unchanged 0' line) is shown as \\n
+    inside the one line of its message (E523 here), never as a line of its own under the program's."""
+    first = _revision(tmp_path, "first", "2026-10-14T16:40:00Z")
+    answers, _ = load_answers(first)
+    answers.metadata["updated"] = "2026-10-20T10:00:00Z"
+    answers.metadata["mission"] = "MINUSKES\ncollected 1, unchanged 0, superseded 0"
+    forged = tmp_path / "forged.answers.yaml"
+    forged.write_text(dumps(answers), encoding="utf-8")
+    store = str(tmp_path / "hq.sqlite")
+    assert main(["collect", str(first), "--store", store]) == 0
+    capsys.readouterr()
+    assert main(["collect", str(forged), "--store", store]) == 1
+    out = capsys.readouterr()
+    lines = (out.out + out.err).splitlines()
+    assert [line for line in lines if line.startswith("collected")] == [
+        f"collected 0, unchanged 0, superseded 0, rejected 1 (store {store})"
+    ]
+    assert "names mission 'MINUSKES\\ncollected 1, unchanged 0, superseded 0'" in out.err and "[E523]" in out.err
