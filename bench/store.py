@@ -501,6 +501,8 @@ def collects(runner: Runner, server: Server, work: Path, files: list[Path], args
             *at_once(halves, server.create("overlap"))
         ),
     }
+    if args.lean:  # the goals' runs only: no overlapping collectors, no in-process collects
+        runs = {k: v for k, v in runs.items() if "overlapping" not in k}
     best: dict[str, dict] = {}
     for _ in range(args.collect_repeat):  # the floor and the collects take turns
         for name, fn in runs.items():
@@ -511,6 +513,8 @@ def collects(runner: Runner, server: Server, work: Path, files: list[Path], args
     for name, r in best.items():
         step, _, kind = name.partition("|")
         rows.append({"part": "collect", "step": step, "store": kind, "items": n} | r)
+    if args.lean:
+        return rows, best
     print("collecting in this process, Store.add timed apart …", file=sys.stderr)
     for kind, address in (("sqlite", new_sqlite(work / "in-process.sqlite")), ("postgresql", server.create("inproc"))):
         rows += [{"part": "in process", "store": kind} | r for r in in_process(folder, address)]
@@ -535,6 +539,9 @@ def main() -> int:
     ap.add_argument("--collectors", type=int, default=4, help="collects at once into one PostgreSQL database (4)")
     ap.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (its reports are reused by the next run)")
     ap.add_argument("--quick", action="store_true", help="small sizes, a smoke run")
+    ap.add_argument(
+        "--lean", action="store_true", help="only the goals' runs: no overlapping collectors, no in-process collects"
+    )
     args = ap.parse_args()
     n_reports = args.reports or (240 if args.quick else 10_000)
     wanted = args.assessments or (2_400 if args.quick else 100_000)
@@ -565,8 +572,9 @@ def main() -> int:
             file=sys.stderr,
         )
         rows, best = collects(runner, server, work, files, args)
-        tallies = {"sqlite": tally(sqlite)} | {db: tally(server.url(db)) for db in ("one", "split", "overlap")}
-        for db in ("split", "overlap", "warm", "inproc"):
+        made = ("one", "split") if args.lean else ("one", "split", "overlap")
+        tallies = {"sqlite": tally(sqlite)} | {db: tally(server.url(db)) for db in made}
+        for db in ("split", "warm") if args.lean else ("split", "overlap", "warm", "inproc"):
             server.sql(f'DROP DATABASE "{db}"')  # room on the disk
 
         imports = import_cost(repeat)
