@@ -18,9 +18,9 @@ from .. import i18n
 from ..errors import AssessError, problem
 from ..i18n import domain
 from ..model import PRIORITIES, Framework
-from ..output import csv_text
 from ..plan import merged
 from ..prose import unwrap
+from .compare_csv import BOM, CSV_COLUMNS, as_text, to_csv
 from .comparison import (
     Assessment,
     Cell,
@@ -35,8 +35,7 @@ from .comparison import (
     short_mission,
     shorten,
 )
-from .followup import CSV_COLUMNS as FOLLOW_UP_COLUMNS
-from .followup import csv_cells, follow_up
+from .followup import follow_up
 from .glance import bands, change_words, glance, headline, known_frameworks, policy, scales
 from .languages import Languages, distinct, translate
 from .periods import parse_period
@@ -47,8 +46,10 @@ from .words import colon, semicolon
 
 _, ngettext, _pgettext = domain("hq")
 
+# the CSV's names (compare_csv) stay importable from here, where they were before it was split out
 __all__ = [
-    "CSV_COLUMNS", "Comparison", "compare", "describe", "for_whom", "short_mission", "short_title", "shorten", "to_csv",
+    "BOM", "CSV_COLUMNS", "Comparison", "as_text", "compare", "describe", "for_whom", "short_mission", "short_title",
+    "shorten", "to_csv",
 ]  # fmt: skip
 
 
@@ -490,67 +491,3 @@ def _recurring(
     rank: dict[str, int] = {p: i for i, p in enumerate(PRIORITIES)}
     out.sort(key=lambda x: (-len(x.missions), -x.assessments, rank.get(x.priority, 9), x.framework_id, x.rule))
     return out
-
-
-# ---------------------------------------------------------------------------- CSV
-
-CSV_COLUMNS = (
-    "assessment", "revision", "framework", "version", "mission", "area", "period", "title", "updated", "complete",
-    "language", "kind", "score", "score_title", "exact", "value", "display", "rating", "comparable", *FOLLOW_UP_COLUMNS,
-)  # fmt: skip
-
-
-BOM = "\ufeff"
-"""Begins the CSV written to a file, so spreadsheets read it as UTF-8 (not printed to standard output)."""
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_DATE_LIKE = re.compile(
-    r"\s*(?:\d{1,4}\s*[-/.]\s*\d{1,2}(?:\s*[-/.]\s*\d{1,4})?(?:[ T]\d{1,2}:\d{2}.*)?"
-    rf"|\d{{1,2}}[-/ ]?{_MONTH}(?:[-/ ,]+\d{{2,4}})?|{_MONTH}[-/ ]?\d{{1,4}}(?:[-/ ,]+\d{{2,4}})?"
-    r"|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)\s*",
-    re.IGNORECASE,
-)
-_NUMBER_LIKE = re.compile(r"\s*[-+(]?\s*[$€£]?\s*(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*%?\)?\s*")
-
-
-def as_text(value: str, numbers: bool = True) -> str:
-    """A text cell a spreadsheet would turn into a date ('5/2', '1-2', '2024-03', 'March 2026') or, with numbers,
-    into a number ('3.10', '1e5', '12%'), with a leading ' so it stays the text written (as output.csv_text does
-    for a formula); other text as it is."""
-    if value and (_DATE_LIKE.fullmatch(value) or (numbers and _NUMBER_LIKE.fullmatch(value))):
-        return "'" + value
-    return value
-
-
-def to_csv(c: Comparison, bom: bool = True) -> str:
-    """One row per assessment and score (section and derived), for spreadsheets: a byte-order mark first (bom),
-    formula-safe (output.csv_text), and no text a spreadsheet would turn into a date or a number (as_text):
-    periods such as '2026-03' and exact fractions such as '5/2' stay as written. Titles as written:
-    prose.unwrap. Machine-readable in every language: the header row is the same column ids, numbers keep their dot
-    and yes/no stay as they are; titles and ratings are in the comparison's language, and the language column says
-    which language each assessment was written in."""
-    rows = [
-        (
-            a.id,
-            a.revision,
-            as_text(a.framework_id),
-            as_text(a.version),
-            as_text(a.mission),
-            as_text(a.area),
-            as_text(a.period),
-            as_text(unwrap(a.title)),
-            a.updated,
-            "yes" if a.complete else "no",
-            c.written.get(a.seq, a.language),
-            s["kind"],
-            as_text(s["score_id"]),
-            as_text(unwrap(s["title"])),
-            as_text(s["exact"] or "", numbers=False),
-            "" if s["value"] is None else s["value"],
-            s["display"],
-            as_text(s["rating"] or ""),
-            "yes" if comparable else "no",
-            *csv_cells(c, a),
-        )
-        for a, s, comparable in c.score_rows
-    ]
-    return (BOM if bom else "") + csv_text(CSV_COLUMNS, rows)
