@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -25,6 +26,7 @@ SHARED = ROOT.parent / "shared"
 
 # the tests and the programs they start keep their recent files, caches and stores out of the user's folders
 _HOME = Path(tempfile.mkdtemp(prefix="assess-tests-"))
+atexit.register(shutil.rmtree, _HOME, ignore_errors=True)  # removed when the session ends, not left in /tmp
 for _var in ("XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
     os.environ[_var] = str(_HOME / _var.lower())
 os.environ.pop("ASSESS_STORE", None)
